@@ -1,0 +1,127 @@
+/**
+ * The one place where calendar dates are handled.
+ *
+ * A calendar day is an ISO string "YYYY-MM-DD" everywhere (database `date`
+ * columns come back as these strings). "Today" is the date in Europe/London,
+ * never the server's zone. A placement covers the nights [start, end).
+ */
+import { DateTime } from "luxon";
+
+export const ZONE = "Europe/London";
+export type IsoDate = string;
+
+const ISO_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isIsoDate(value: unknown): value is IsoDate {
+  if (typeof value !== "string" || !ISO_RE.test(value)) return false;
+  return DateTime.fromISO(value, { zone: "utc" }).isValid;
+}
+
+function dt(date: IsoDate): DateTime {
+  const d = DateTime.fromISO(date, { zone: "utc" });
+  if (!ISO_RE.test(date) || !d.isValid) throw new RangeError(`Not a real date: ${date}`);
+  return d;
+}
+
+/** Today's date in Europe/London; `now` is an instant (default: the clock). */
+export function londonDate(now: Date = new Date()): IsoDate {
+  return DateTime.fromJSDate(now).setZone(ZONE).toISODate()!;
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return dt(date).plus({ days }).toISODate()!;
+}
+
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  return dt(date).plus({ months }).toISODate()!;
+}
+
+/** Whole days from `from` to `to` (nights stayed for a [from, to) range). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round(dt(to).diff(dt(from), "days").days);
+}
+
+export function compareDates(a: IsoDate, b: IsoDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function minDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a <= b ? a : b;
+}
+
+export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a >= b ? a : b;
+}
+
+/** Nights a half-open stay [start, end) shares with the half-open window [from, to). */
+export function overlapNights(
+  start: IsoDate,
+  end: IsoDate | null,
+  from: IsoDate,
+  to: IsoDate,
+): number {
+  const s = maxDate(start, from);
+  const e = end === null ? to : minDate(end, to);
+  return s < e ? daysBetween(s, e) : 0;
+}
+
+/** Every night in [from, to) as ISO dates. */
+export function eachNight(from: IsoDate, to: IsoDate): IsoDate[] {
+  const out: IsoDate[] = [];
+  for (let d = from; d < to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** Age in whole years on `on`. */
+export function ageOn(dateOfBirth: IsoDate, on: IsoDate): number {
+  return Math.floor(dt(on).diff(dt(dateOfBirth), "years").years);
+}
+
+/** "3 March 2026", the GOV.UK style for dates. */
+export function formatDate(date: IsoDate | null | undefined): string {
+  if (!date) return "";
+  return dt(date).setLocale("en-GB").toFormat("d MMMM yyyy");
+}
+
+export function formatShortDate(date: IsoDate | null | undefined): string {
+  if (!date) return "";
+  return dt(date).setLocale("en-GB").toFormat("d MMM yyyy");
+}
+
+/** Parses the three boxes of a GOV.UK date input; null when not a real date. */
+export function dateFromParts(day: string, month: string, year: string): IsoDate | null {
+  const d = Number(day.trim()), m = Number(month.trim()), y = Number(year.trim());
+  if (![d, m, y].every(Number.isInteger) || year.trim().length !== 4) return null;
+  const parsed = DateTime.fromObject({ year: y, month: m, day: d }, { zone: "utc" });
+  return parsed.isValid ? parsed.toISODate() : null;
+}
+
+export function dateToParts(date: IsoDate | null | undefined): { day: string; month: string; year: string } {
+  if (!date) return { day: "", month: "", year: "" };
+  const [year, month, day] = date.split("-");
+  return { day: String(Number(day)), month: String(Number(month)), year };
+}
+
+/** First day of the month holding `date`. */
+export function startOfMonth(date: IsoDate): IsoDate {
+  return date.slice(0, 8) + "01";
+}
+
+/** Monday of the ISO week holding `date`. */
+export function startOfWeek(date: IsoDate): IsoDate {
+  return dt(date).startOf("week").toISODate()!;
+}
+
+/** The last day of the quarter (31 Mar, 30 Jun, 30 Sep, 31 Dec) on or before `date`. */
+export function quarterEndOnOrBefore(date: IsoDate): IsoDate {
+  const d = dt(date);
+  const end = d.endOf("quarter").toISODate()!;
+  if (end === date) return end;
+  return d.startOf("quarter").minus({ days: 1 }).toISODate()!;
+}
+
+/** Start of the UK financial year (1 April) holding `date`. */
+export function financialYearStart(date: IsoDate): IsoDate {
+  const y = Number(date.slice(0, 4));
+  return date.slice(5) >= "04-01" ? `${y}-04-01` : `${y - 1}-04-01`;
+}
