@@ -9,6 +9,6 @@ afterEach(() => {
   const calls = errorSpy.mock.calls;
   errorSpy.mockRestore();
   if (calls.length > 0) {
-    throw new Error(`console.error was called during the test: ${calls.map((c) => c.map(String).join(" ")).join("\n")}`);
+    throw new Error(`console.error was called during the test: ${calls.map((c: unknown[]) => c.map(String).join(" ")).join("\n")}`);
   }
 });

@@ -1,0 +1,105 @@
+/**
+ * The waypoint command line: a published interface that councils' data teams
+ * script against. Keep commands and flags stable; change only by adding.
+ *
+ *   waypoint migrate
+ *   waypoint demo [--if-empty] [--households N] [--years Y] [--today D]
+ *   waypoint generate --households N --years Y [--seed S]
+ */
+import { parseArgs } from "node:util";
+import { openDatabase, migrateToLatest, type Database } from "~/db/connect";
+import { londonDate, isIsoDate } from "~/domain/dates";
+import { isEmpty, loadDemoData } from "~/demo/load";
+import path from "node:path";
+
+const USAGE = `Usage: waypoint <command> [options]
+
+Commands:
+  migrate                         apply database migrations
+  demo [--if-empty]               load the demo council (about 1,500 households in TA, 5 years)
+  generate --households N --years Y [--seed S]
+                                  load generated data of a chosen size into an empty database
+
+Uses DATABASE_URL when set, otherwise the embedded database in WAYPOINT_DATA_DIR (default ./data/pglite).`;
+
+async function open(): Promise<Database> {
+  const dataDir = process.env.WAYPOINT_DATA_DIR ?? path.resolve("data/pglite");
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir });
+  await migrateToLatest(database.db);
+  return database;
+}
+
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0 || n > 10_000_000) throw new UsageError(`--${name} must be a whole number greater than 0`);
+  return n;
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "migrate": {
+        const database = await open();
+        await database.close();
+        console.log("Migrations applied.");
+        return 0;
+      }
+      case "demo":
+      case "generate": {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            "if-empty": { type: "boolean", default: false },
+            households: { type: "string" },
+            years: { type: "string" },
+            seed: { type: "string" },
+            today: { type: "string" },
+          },
+          strict: true,
+        });
+        const households = positiveInt("households", values.households, 1500);
+        const years = positiveInt("years", values.years, 5);
+        const seed = positiveInt("seed", values.seed, 20261123);
+        const today = values.today ?? process.env.WAYPOINT_TODAY ?? londonDate();
+        if (!isIsoDate(today)) throw new UsageError("--today must be a date like 2026-11-23");
+        const database = await open();
+        try {
+          if (!(await isEmpty(database.db))) {
+            if (values["if-empty"]) {
+              console.log("The database already has data: demo data not loaded.");
+              return 0;
+            }
+            console.error("The database is not empty: demo data is loaded only into an empty database.");
+            return 1;
+          }
+          const t0 = Date.now();
+          const data = await loadDemoData(database.db, { today, households, years, seed }, (m) => console.log(m));
+          const secs = (Date.now() - t0) / 1000;
+          console.log(`Loaded ${data.households.length} households, ${data.placements.length} placements and ${data.units.length} units in ${secs.toFixed(1)} s (${Math.round(data.placements.length / secs)} placements a second).`);
+        } finally {
+          await database.close();
+        }
+        return 0;
+      }
+      case undefined:
+      case "help":
+      case "--help":
+        console.log(USAGE);
+        return command ? 0 : 2;
+      default:
+        console.error(`Unknown command: ${command}\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`${(e as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    console.error(e instanceof Error ? e.message : e);
+    return 1;
+  }
+}

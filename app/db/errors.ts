@@ -1,0 +1,38 @@
+/** Recognising the database's refusals, so each becomes a clear message and never a 500. */
+export interface PgError { code?: string; constraint?: string; detail?: string; message?: string }
+
+const asPg = (e: unknown): PgError => (typeof e === "object" && e !== null ? (e as PgError) : {});
+
+export const isUniqueViolation = (e: unknown) => asPg(e).code === "23505";
+export const isExclusionViolation = (e: unknown) => asPg(e).code === "23P01";
+export const isCheckViolation = (e: unknown) => asPg(e).code === "23514";
+export const isForeignKeyViolation = (e: unknown) => asPg(e).code === "23503";
+export const constraintOf = (e: unknown) => asPg(e).constraint;
+
+/** Connection refused, reset or terminated: the database is away, try again later. */
+export function isConnectionError(e: unknown): boolean {
+  const err = asPg(e);
+  const code = err.code ?? "";
+  if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"].includes(code)) return true;
+  const msg = err.message ?? "";
+  return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(msg);
+}
+
+/** Deadlock or serialisation failure: the transaction did nothing and may be run again. */
+export const isRetryable = (e: unknown) => ["40P01", "40001"].includes(asPg(e).code ?? "");
+
+/**
+ * Runs a whole transaction again when PostgreSQL chose it as a deadlock victim.
+ * Concurrent inserts under an exclusion constraint can deadlock each other; the
+ * loser did nothing, so trying again is safe and gives the officer the real answer.
+ */
+export async function retrying<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!isRetryable(e) || i >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * i));
+    }
+  }
+}

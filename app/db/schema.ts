@@ -1,0 +1,113 @@
+/** The database as Kysely sees it. Calendar days are "YYYY-MM-DD" strings. */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Id = Generated<number>;
+
+export type Role = "officer" | "manager" | "analyst" | "administrator";
+export type Duty = "s188" | "s190" | "s193" | "s200" | "review_or_appeal" | "other";
+export type ProviderType = "hotel" | "agent" | "landlord" | "housing_association" | "council" | "charity";
+export type Relationship = "lead" | "partner" | "child" | "other_adult";
+export type Destination =
+  | "social_housing" | "private_rented" | "supported_housing" | "returned_home"
+  | "other_council" | "lost_contact" | "other";
+
+export interface SettingsTable { key: string; value: unknown; updated_at: Generated<Date> }
+
+export interface UsersTable {
+  id: Id; email: string; name: string; role: Role; password_hash: string;
+  disabled_at: Date | null; created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  id: string; user_id: number; created_at: Generated<Date>; last_seen_at: Generated<Date>;
+  expires_at: Timestamp; revoked_at: Date | null; ip: string | null; user_agent: string | null;
+}
+
+export interface AuditEventsTable {
+  id: Id; at: Generated<Date>; user_id: number | null; action: string; entity: string;
+  entity_id: string; household_id: number | null; before: unknown; after: unknown;
+}
+
+export interface TaTypesTable { code: string; name: string; ta1_category: number; description: string; sort_order: number }
+
+export interface ProvidersTable {
+  id: Id; name: string; provider_type: ProviderType; email: string | null; phone: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface PropertiesTable {
+  id: Id; provider_id: number; name: string; address_line_1: string; town: string; postcode: string;
+  district_gss: string; brma: string | null; created_at: Generated<Date>;
+}
+
+export interface UnitsTable {
+  id: Id; unit_ref: string; property_id: number; name: Generated<string>; ta_type_code: string;
+  bedrooms: number; max_occupants: number; shared_kitchen: boolean; shared_bathroom: boolean;
+  shared_toilet: boolean; step_free: boolean; in_use_from: string | null; retired_on: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface OutOfServiceTable {
+  id: Id; unit_id: number; start_date: string; end_date: string | null; reason: string;
+  created_by: number | null; created_at: Generated<Date>; cancelled_at: Date | null;
+}
+
+export interface HouseholdsTable {
+  id: Id; case_ref: string; duty: Duty; step_free_needed: Generated<boolean>; support_needs: Generated<string>;
+  awaiting_since: string | null; created_by: number | null; created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+
+export interface HouseholdMembersTable {
+  id: Id; household_id: number; name: string; date_of_birth: string | null; relationship: Relationship;
+  sex: "female" | "male" | null; pregnant: Generated<boolean>; position: Generated<number>;
+}
+
+export interface PlacementsTable {
+  id: Id; household_id: number; unit_id: number; start_date: string; end_date: string | null; duty: Duty;
+  is_split: Generated<boolean>; placed_by: number | null; created_at: Generated<Date>;
+  end_reason: string | null; destination: Destination | null; ended_by: number | null; ended_at: Date | null;
+  cancelled_at: Date | null; cancelled_by: number | null; cancel_reason: string | null;
+  episode_id: number | null;
+}
+
+export interface UnitCalendarTable {
+  unit_id: number; nights: string; placement_id: number | null; out_of_service_id: number | null;
+}
+
+export interface EpisodesTable {
+  id: Id; household_id: number; start_date: string; end_date: string | null;
+  first_placement_id: number; last_placement_id: number; placements: number; destination: Destination | null;
+}
+
+export interface UnitFactsView {
+  unit_id: number; self_contained: boolean; is_bnb: boolean; district_gss: string; out_of_district: boolean;
+}
+
+export interface UnitRatesTable {
+  id: Id; unit_id: number; effective_from: string; amount_pence: number; basis: Generated<"night" | "week">;
+  created_by: number | null; created_at: Generated<Date>;
+}
+
+export interface DB {
+  unit_rates: UnitRatesTable;
+  settings: SettingsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  audit_events: AuditEventsTable;
+  ta_types: TaTypesTable;
+  providers: ProvidersTable;
+  properties: PropertiesTable;
+  units: UnitsTable;
+  out_of_service: OutOfServiceTable;
+  households: HouseholdsTable;
+  household_members: HouseholdMembersTable;
+  placements: PlacementsTable;
+  unit_calendar: UnitCalendarTable;
+  episodes: EpisodesTable;
+  unit_facts: UnitFactsView;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewHousehold = Insertable<HouseholdsTable>;
+export type HouseholdUpdate = Updateable<HouseholdsTable>;

@@ -1,0 +1,429 @@
+/**
+ * The spreadsheet import template, version 1: the one definition of its files
+ * and columns. The parser validates against it, and the app renders the
+ * documentation page and the downloadable blank templates from it, so the
+ * three cannot drift apart. docs/import-template.md is the published text;
+ * a test checks that it names the same columns.
+ *
+ * Councils' data teams script against this, so changing a column name, making
+ * an optional column required or narrowing a format is a new version.
+ * Adding an optional column or an allowed value is not.
+ */
+
+export const TEMPLATE_VERSION = 1 as const;
+
+/** The files in the order they are best imported (what each refers to comes first). */
+export const IMPORT_FILE_KINDS = [
+  "providers",
+  "units",
+  "unit_rates",
+  "households",
+  "members",
+  "placements",
+] as const;
+export type ImportFileKind = (typeof IMPORT_FILE_KINDS)[number];
+
+export const PROVIDER_TYPES = ["hotel", "agent", "landlord", "housing_association", "council", "charity"] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+/** The TA types a council starts with; a council may add its own (see ParseOptions.taTypes). */
+export const DEFAULT_TA_TYPES = [
+  "bnb",
+  "nightly_self_contained",
+  "hostel",
+  "private_leased",
+  "council_ha_stock",
+  "other",
+] as const;
+
+export const DUTIES = ["s188", "s190", "s193", "s200", "review_or_appeal", "other"] as const;
+export type Duty = (typeof DUTIES)[number];
+
+export const RELATIONSHIPS = ["lead", "partner", "child", "other_adult"] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+
+export const SEXES = ["female", "male"] as const;
+export type Sex = (typeof SEXES)[number];
+
+export const DESTINATIONS = [
+  "social_housing",
+  "private_rented",
+  "supported_housing",
+  "returned_home",
+  "other_council",
+  "lost_contact",
+  "other",
+] as const;
+export type Destination = (typeof DESTINATIONS)[number];
+
+/** Values accepted in a yes/no column, in any mix of upper and lower case. */
+export const YES_VALUES = ["yes", "y", "true"] as const;
+export const NO_VALUES = ["no", "n", "false"] as const;
+
+/** Upper bound on a nightly rate: £5,000.00. Catches pence typed as pounds. */
+export const MAX_NIGHTLY_RATE_PENCE = 500_000;
+
+/** Dates outside these years are refused as typing mistakes. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2100;
+
+export type ColumnFormat =
+  /** Free text on one line (or several when `multiline`), trimmed. */
+  | { type: "text"; maxLength: number; multiline?: boolean }
+  /** A reference matched exactly (after trimming) between files and with the database. */
+  | { type: "reference"; maxLength: number }
+  | { type: "date" }
+  /** Pounds and pence, read into integer pence. */
+  | { type: "money"; maxPence: number }
+  | { type: "yes_no" }
+  /**
+   * One of a list of codes, in any case. `configurable`: the council may replace
+   * the list (TA types), so the parser takes it from its options.
+   */
+  | { type: "code"; values: readonly string[]; configurable?: boolean }
+  | { type: "integer"; min: number; max: number }
+  | { type: "gss_code" }
+  | { type: "postcode" }
+  | { type: "email"; maxLength: number }
+  | { type: "phone" };
+
+export interface TemplateColumn {
+  name: string;
+  required: boolean;
+  format: ColumnFormat;
+  description: string;
+  /** An example value, as a council would write it. */
+  example: string;
+  /** What a blank cell means, for optional columns. */
+  blankMeans?: string;
+}
+
+export interface TemplateFile {
+  kind: ImportFileKind;
+  fileName: string;
+  description: string;
+  /** The column (or columns) that must be unique within the file. */
+  unique: readonly string[];
+  columns: readonly TemplateColumn[];
+}
+
+const REF_LENGTH = 50;
+const NAME_LENGTH = 200;
+
+const ref = (name: string, description: string, example: string): TemplateColumn => ({
+  name,
+  required: true,
+  format: { type: "reference", maxLength: REF_LENGTH },
+  description,
+  example,
+});
+const text = (name: string, maxLength: number, description: string, example: string): TemplateColumn => ({
+  name,
+  required: true,
+  format: { type: "text", maxLength },
+  description,
+  example,
+});
+const yesNo = (name: string, description: string, example: string): TemplateColumn => ({
+  name,
+  required: true,
+  format: { type: "yes_no" },
+  description,
+  example,
+});
+
+export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } = {
+  providers: {
+    kind: "providers",
+    fileName: "providers.csv",
+    description: "The organisations the council places households with: one row per provider.",
+    unique: ["provider_name"],
+    columns: [
+      text("provider_name", NAME_LENGTH, "The provider's name. Units refer to it, ignoring upper and lower case and repeated spaces.", "Northside Lettings Ltd"),
+      {
+        name: "provider_type",
+        required: true,
+        format: { type: "code", values: PROVIDER_TYPES },
+        description: "The kind of provider.",
+        example: "agent",
+      },
+      {
+        name: "email",
+        required: false,
+        format: { type: "email", maxLength: 254 },
+        description: "An email address for bookings.",
+        example: "bookings@northside.example",
+        blankMeans: "not known",
+      },
+      {
+        name: "phone",
+        required: false,
+        format: { type: "phone" },
+        description: "A telephone number for bookings.",
+        example: "0161 496 0000",
+        blankMeans: "not known",
+      },
+    ],
+  },
+  units: {
+    kind: "units",
+    fileName: "units.csv",
+    description: "The rooms and flats households are placed into: one row per unit (the smallest thing that is placed into).",
+    unique: ["unit_ref"],
+    columns: [
+      ref("unit_ref", "The council's reference for the unit, unique across all units.", "NS-0042"),
+      text("provider_name", NAME_LENGTH, "The provider of the unit: a provider_name in providers.csv or one already imported.", "Northside Lettings Ltd"),
+      text("property_name", NAME_LENGTH, "The building or property the unit is in.", "Albert House"),
+      text("address_line_1", NAME_LENGTH, "The first line of the unit's address.", "Flat 3, 12 Albert Road"),
+      text("town", 100, "The town or city.", "Manchester"),
+      {
+        name: "postcode",
+        required: true,
+        format: { type: "postcode" },
+        description: "The unit's postcode.",
+        example: "M14 5AB",
+      },
+      {
+        name: "district_gss",
+        required: true,
+        format: { type: "gss_code" },
+        description: "The GSS code of the local authority district the unit stands in (used for out-of-district placements).",
+        example: "E08000003",
+      },
+      {
+        name: "ta_type",
+        required: true,
+        format: { type: "code", values: DEFAULT_TA_TYPES, configurable: true },
+        description: "The type of temporary accommodation. A council may add its own types.",
+        example: "nightly_self_contained",
+      },
+      {
+        name: "bedrooms",
+        required: true,
+        format: { type: "integer", min: 0, max: 10 },
+        description: "Number of bedrooms; 0 for a studio or a single room.",
+        example: "2",
+      },
+      {
+        name: "max_occupants",
+        required: true,
+        format: { type: "integer", min: 1, max: 20 },
+        description: "The most people who may live in the unit.",
+        example: "4",
+      },
+      yesNo("shared_kitchen", "Whether the kitchen is shared with another household.", "no"),
+      yesNo("shared_bathroom", "Whether the bathroom is shared with another household.", "no"),
+      yesNo("shared_toilet", "Whether the toilet is shared with another household.", "no"),
+      yesNo("step_free", "Whether the unit can be reached and entered without steps.", "yes"),
+      {
+        name: "in_use_from",
+        required: false,
+        format: { type: "date" },
+        description: "The first day the unit could be placed into.",
+        example: "2025-04-01",
+        blankMeans: "in use since before any placement in the files",
+      },
+      {
+        name: "retired_on",
+        required: false,
+        format: { type: "date" },
+        description: "The first day the unit is no longer in use. It must not be before in_use_from.",
+        example: "",
+        blankMeans: "still in use",
+      },
+    ],
+  },
+  unit_rates: {
+    kind: "unit_rates",
+    fileName: "unit_rates.csv",
+    description:
+      "What each unit costs the council per night. A rate applies from its effective_from date until the unit's next rate starts.",
+    unique: ["unit_ref", "effective_from"],
+    columns: [
+      ref("unit_ref", "The unit: a unit_ref in units.csv or one already imported.", "NS-0042"),
+      {
+        name: "nightly_rate",
+        required: true,
+        format: { type: "money", maxPence: MAX_NIGHTLY_RATE_PENCE },
+        description: "The cost to the council per night, in pounds and pence. 0 is allowed (for example council stock).",
+        example: "£64.50",
+      },
+      {
+        name: "effective_from",
+        required: true,
+        format: { type: "date" },
+        description: "The first night the rate applies to.",
+        example: "2025-04-01",
+      },
+    ],
+  },
+  households: {
+    kind: "households",
+    fileName: "households.csv",
+    description: "The households the council has placed in temporary accommodation: one row per case.",
+    unique: ["case_ref"],
+    columns: [
+      ref("case_ref", "The council's own case reference, kept as it is so statutory returns do not count a case twice.", "HL/2025/00123"),
+      text("lead_name", NAME_LENGTH, "The lead applicant's full name.", "Amina Hassan"),
+      {
+        name: "duty",
+        required: true,
+        format: { type: "code", values: DUTIES },
+        description:
+          "The duty under which the household is accommodated: s188 (interim), s190, s193 (main duty), s200, review_or_appeal (pending a review or appeal), other.",
+        example: "s193",
+      },
+      {
+        name: "step_free_needed",
+        required: false,
+        format: { type: "yes_no" },
+        description: "Whether the household needs step-free access.",
+        example: "no",
+        blankMeans: "no",
+      },
+      {
+        name: "support_needs",
+        required: false,
+        format: { type: "text", maxLength: 2000, multiline: true },
+        description: "Support needs a housing officer should know about when placing the household.",
+        example: "Needs to stay near school in Moss Side",
+        blankMeans: "none recorded",
+      },
+    ],
+  },
+  members: {
+    kind: "members",
+    fileName: "members.csv",
+    description:
+      "The people in each household, including the lead applicant: one row per person. Children, bedroom need and household type are worked out from these rows.",
+    unique: [],
+    columns: [
+      ref("case_ref", "The household: a case_ref in households.csv or one already imported.", "HL/2025/00123"),
+      text("name", NAME_LENGTH, "The person's full name.", "Amina Hassan"),
+      {
+        name: "date_of_birth",
+        required: true,
+        format: { type: "date" },
+        description: "The person's date of birth. It must not be in the future.",
+        example: "14/07/1990",
+      },
+      {
+        name: "relationship",
+        required: true,
+        format: { type: "code", values: RELATIONSHIPS },
+        description: "The person's relationship to the lead applicant; exactly one member of each household is lead.",
+        example: "lead",
+      },
+      {
+        name: "pregnant",
+        required: false,
+        format: { type: "yes_no" },
+        description: "Whether the person is pregnant (it makes B&B unsuitable for the household).",
+        example: "no",
+        blankMeans: "no",
+      },
+      {
+        name: "sex",
+        required: false,
+        format: { type: "code", values: SEXES },
+        description: "female or male, used by the bedroom standard to decide who can share a bedroom.",
+        example: "female",
+        blankMeans: "not known",
+      },
+    ],
+  },
+  placements: {
+    kind: "placements",
+    fileName: "placements.csv",
+    description:
+      "Each household's stays in units: one row per stay. A stay covers the nights from start_date up to but not including end_date. A move to another unit ends one placement on the day the next starts (a transfer inside one episode).",
+    unique: [],
+    columns: [
+      ref("case_ref", "The household: a case_ref in households.csv or one already imported.", "HL/2025/00123"),
+      ref("unit_ref", "The unit: a unit_ref in units.csv or one already imported.", "NS-0042"),
+      {
+        name: "start_date",
+        required: true,
+        format: { type: "date" },
+        description: "The day the household moved in (the first night).",
+        example: "2025-06-02",
+      },
+      {
+        name: "end_date",
+        required: false,
+        format: { type: "date" },
+        description: "The day the household moved out (not a night of the stay). It must be after start_date.",
+        example: "2025-09-15",
+        blankMeans: "the household is still there",
+      },
+      {
+        name: "end_reason",
+        required: false,
+        format: { type: "text", maxLength: 500, multiline: true },
+        description: "Why the placement ended, in the council's words. Only with an end_date.",
+        example: "Moved to a larger unit",
+        blankMeans: "not recorded",
+      },
+      {
+        name: "destination",
+        required: false,
+        format: { type: "code", values: DESTINATIONS },
+        description:
+          "Where the household went when it left temporary accommodation. Only with an end_date, and blank when the household moved to another unit.",
+        example: "social_housing",
+        blankMeans: "still placed, moved to another unit, or not known",
+      },
+    ],
+  },
+};
+
+export function templateFile(kind: ImportFileKind): TemplateFile {
+  return IMPORT_TEMPLATE[kind];
+}
+
+/**
+ * The kind of file a name stands for: the file name (any folders stripped),
+ * ignoring case, must be one of the template's file names.
+ */
+export function fileKindFromName(name: string): ImportFileKind | null {
+  const base = name.split(/[\\/]/).pop()!.trim().toLowerCase();
+  for (const kind of IMPORT_FILE_KINDS) if (IMPORT_TEMPLATE[kind].fileName === base) return kind;
+  return null;
+}
+
+/**
+ * A blank template file: the header row alone. With `bom` (the default) it
+ * starts with a UTF-8 byte order mark so Excel opens and saves it as UTF-8.
+ */
+export function blankTemplateCsv(kind: ImportFileKind, { bom = true }: { bom?: boolean } = {}): string {
+  const header = IMPORT_TEMPLATE[kind].columns.map((c) => c.name).join(",");
+  return `${bom ? "\uFEFF" : ""}${header}\r\n`;
+}
+
+/** A short description of a column's format for documentation pages. */
+export function describeFormat(format: ColumnFormat, taTypes: readonly string[] = DEFAULT_TA_TYPES): string {
+  switch (format.type) {
+    case "text":
+      return `Text, up to ${format.maxLength.toLocaleString("en-GB")} characters${format.multiline ? " (line breaks allowed)" : ""}`;
+    case "reference":
+      return `Reference, up to ${format.maxLength} characters, matched exactly`;
+    case "date":
+      return "Date: YYYY-MM-DD or DD/MM/YYYY";
+    case "money":
+      return `Pounds and pence, like 57.00 or £57; from £0.00 to £${(format.maxPence / 100).toLocaleString("en-GB", { minimumFractionDigits: 2 })}`;
+    case "yes_no":
+      return "yes or no (also y, n, true, false)";
+    case "code":
+      return `One of: ${(format.configurable ? taTypes : format.values).join(", ")}`;
+    case "integer":
+      return `Whole number from ${format.min} to ${format.max}`;
+    case "gss_code":
+      return "GSS code: E, W, S or N and 8 digits";
+    case "postcode":
+      return "UK postcode";
+    case "email":
+      return "Email address";
+    case "phone":
+      return "Telephone number";
+  }
+}

@@ -1,0 +1,37 @@
+/** Configuration, parsed once at boot: a bad setting stops the app with a clear message. */
+import { z } from "zod";
+import path from "node:path";
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  WAYPOINT_DATA_DIR: z.string().min(1).default(path.resolve("data/pglite")),
+  SESSION_SECRET: z.string().min(16).optional(),
+  WAYPOINT_DEMO: z.enum(["0", "1"]).optional(),
+  WAYPOINT_COUNCIL_GSS: z.string().regex(/^[EWSN]\d{8}$/, "WAYPOINT_COUNCIL_GSS must be a GSS code like E08000012").optional(),
+  WAYPOINT_COUNCIL_NAME: z.string().min(1).optional(),
+  WAYPOINT_TODAY: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  WAYPOINT_TEST_CLOCK: z.enum(["0", "1"]).optional(),
+  NODE_ENV: z.string().optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Waypoint cannot start: bad configuration\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Demo mode: the embedded database with demo data, unless switched off. */
+export function isDemo(): boolean {
+  const e = env();
+  if (e.WAYPOINT_DEMO) return e.WAYPOINT_DEMO === "1";
+  return !e.DATABASE_URL;
+}

@@ -1,0 +1,201 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse,
+  useLocation, useMatches, useRouteError, useRouteLoaderData,
+} from "@remix-run/react";
+import { useContext, useEffect, type ReactNode } from "react";
+import { UNSAFE_DataRouterStateContext } from "react-router";
+import { useNonce } from "~/components/nonce";
+import { getUser } from "~/session.server";
+import { councilName } from "~/models/settings.server";
+import { can, type Permission } from "~/domain/permissions";
+import type { Role } from "~/db/schema";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/assets/govuk-frontend.min.css" },
+  { rel: "stylesheet", href: "/waypoint.css" },
+  { rel: "icon", href: "/assets/images/favicon.ico", sizes: "48x48" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, council] = await Promise.all([getUser(request), councilName()]);
+  return { user: user ? { name: user.name, role: user.role } : null, council };
+}
+
+const NAV: { to: string; label: string; permission: Permission }[] = [
+  { to: "/", label: "Today", permission: "view:households" },
+  { to: "/households", label: "Households", permission: "view:households" },
+  { to: "/units", label: "Units", permission: "view:stock" },
+  { to: "/providers", label: "Providers", permission: "view:stock" },
+  { to: "/reports", label: "Reports", permission: "view:reports" },
+  { to: "/admin", label: "Administration", permission: "manage:users" },
+];
+
+type Handle = { title?: string | ((data: unknown) => string) };
+
+/** The page title: the deepest route's title, with "Error: " when a form came back with errors. */
+function useTitle(council: string, fallback?: string): string {
+  const matches = useMatches();
+  const state = useContext(UNSAFE_DataRouterStateContext);
+  let title = fallback;
+  if (!title) {
+    for (const m of [...matches].reverse()) {
+      const h = m.handle as Handle | undefined;
+      if (h?.title) {
+        title = typeof h.title === "function" ? h.title(m.data) : h.title;
+        break;
+      }
+    }
+  }
+  const actionData = state?.actionData ?? {};
+  const hasErrors = Object.values(actionData).some((d) => {
+    const errors = (d as { errors?: Record<string, unknown> } | undefined)?.errors;
+    return !!errors && Object.values(errors).some(Boolean);
+  });
+  return `${hasErrors ? "Error: " : ""}${title ? `${title} – ` : ""}Waypoint – ${council}`;
+}
+
+function Document({ children, title }: { children: ReactNode; title?: string }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const council = data?.council ?? "Waypoint";
+  const pageTitle = useTitle(council, title);
+  const user = data?.user ?? null;
+  const location = useLocation();
+  useEffect(() => {
+    // Progressive enhancement only: every page works with JavaScript off.
+    document.body.classList.add("js-enabled", "govuk-frontend-supported");
+  }, []);
+  return (
+    <html lang="en" className="govuk-template">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <title>{pageTitle}</title>
+        <Meta />
+        <Links />
+      </head>
+      <body className="govuk-template__body">
+        <a href="#main-content" className="govuk-skip-link" data-module="govuk-skip-link">Skip to main content</a>
+        <header className="govuk-generic-header" role="banner">
+          <div className="govuk-generic-header__container govuk-width-container">
+            {user ? (
+              <div className="waypoint-header-user">
+                <span>{user.name}</span>{" "}
+                <Form method="post" action="/sign-out" className="waypoint-inline-form">
+                  <button type="submit" className="waypoint-link-button">Sign out</button>
+                </Form>
+              </div>
+            ) : null}
+            <div className="govuk-generic-header__logo">
+              <Link to="/" className="govuk-generic-header__homepage-link">{council} · Waypoint</Link>
+            </div>
+          </div>
+        </header>
+        {user ? <Navigation role={user.role} path={location.pathname} /> : null}
+        <div className="govuk-width-container">
+          <main className="govuk-main-wrapper" id="main-content">
+            {children}
+          </main>
+        </div>
+        <footer className="govuk-footer">
+          <div className="govuk-width-container">
+            <div className="govuk-footer__meta">
+              <div className="govuk-footer__meta-item govuk-footer__meta-item--grow">
+                <p className="govuk-body-s">Waypoint: temporary accommodation, run from data. Open source.</p>
+              </div>
+            </div>
+          </div>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function Navigation({ role, path }: { role: Role; path: string }) {
+  const items = NAV.filter((n) => can(role, n.permission));
+  const isActive = (to: string) => (to === "/" ? path === "/" : path === to || path.startsWith(`${to}/`));
+  return (
+    <div className="govuk-service-navigation">
+      <div className="govuk-width-container">
+        <div className="govuk-service-navigation__container">
+          <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
+            <ul className="govuk-service-navigation__list" id="navigation">
+              {items.map((n) => (
+                <li key={n.to} className={`govuk-service-navigation__item${isActive(n.to) ? " govuk-service-navigation__item--active" : ""}`}>
+                  <Link className="govuk-service-navigation__link" to={n.to} aria-current={isActive(n.to) ? "page" : undefined}>
+                    {isActive(n.to) ? <strong className="govuk-service-navigation__active-fallback">{n.label}</strong> : n.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export default function App() {
+  return (
+    <Document>
+      <Outlet />
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return (
+    <Document title={errorTitle(status)}>
+      <ErrorContent status={status} />
+    </Document>
+  );
+}
+
+function errorTitle(status: number) {
+  if (status === 404) return "Page not found";
+  if (status === 403) return "You do not have permission to see this page";
+  if (status === 503) return "Sorry, the service is unavailable";
+  return "Sorry, there is a problem with the service";
+}
+
+export function ErrorContent({ status }: { status: number }) {
+  if (status === 404) {
+    return (
+      <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-l">Page not found</h1>
+        <p className="govuk-body">If you typed the web address, check it is correct.</p>
+        <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
+        <p className="govuk-body"><Link className="govuk-link" to="/">Go to the start page</Link></p>
+      </div></div>
+    );
+  }
+  if (status === 403) {
+    return (
+      <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-l">You do not have permission to see this page</h1>
+        <p className="govuk-body">Your role does not allow this. Ask an administrator if you need access.</p>
+        <p className="govuk-body"><Link className="govuk-link" to="/">Go to the start page</Link></p>
+      </div></div>
+    );
+  }
+  if (status === 503) {
+    return (
+      <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-l">Sorry, the service is unavailable</h1>
+        <p className="govuk-body">The database cannot be reached just now. Nothing you entered has been saved.</p>
+        <p className="govuk-body">Try again in a few minutes.</p>
+      </div></div>
+    );
+  }
+  return (
+    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
+      <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
+      <p className="govuk-body">Try again later. If you were saving something, check whether it was saved before you enter it again.</p>
+    </div></div>
+  );
+}

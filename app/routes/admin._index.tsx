@@ -1,0 +1,23 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link } from "@remix-run/react";
+import { requireUser } from "~/session.server";
+
+export const handle = { title: "Administration" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, "manage:users");
+  return null;
+}
+
+export default function Admin() {
+  return (
+    <>
+      <h1 className="govuk-heading-l">Administration</h1>
+      <ul className="govuk-list">
+        <li><Link className="govuk-link" to="/admin/users">Users and roles</Link></li>
+        <li><Link className="govuk-link" to="/admin/ta-types">Types of temporary accommodation</Link></li>
+        <li><Link className="govuk-link" to="/admin/settings">Council settings</Link></li>
+      </ul>
+    </>
+  );
+}

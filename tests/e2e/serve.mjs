@@ -1,0 +1,30 @@
+// Starts the built app for browser tests on a fresh PostgreSQL database holding
+// the demo council as it stood on a fixed day, with the test clock enabled.
+import { spawn, spawnSync } from "node:child_process";
+import pg from "pg";
+
+const admin = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const name = "waypoint_e2e";
+const url = new URL(admin);
+url.pathname = `/${name}`;
+
+const client = new pg.Client({ connectionString: admin });
+await client.connect();
+await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+await client.query(`CREATE DATABASE ${name}`);
+await client.end();
+
+const env = {
+  ...process.env,
+  DATABASE_URL: url.toString(),
+  WAYPOINT_DEMO: "1",
+  WAYPOINT_TEST_CLOCK: "1",
+  WAYPOINT_TODAY: "2026-11-23",
+  NODE_ENV: "production",
+};
+const load = spawnSync(process.execPath, ["app/cli/waypoint.mjs", "demo", "--today", "2026-11-23"], { env, stdio: "inherit" });
+if (load.status !== 0) process.exit(load.status ?? 1);
+
+const server = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "./build/index.js"], { env, stdio: "inherit" });
+for (const s of ["SIGTERM", "SIGINT"]) process.on(s, () => server.kill(s));
+server.on("exit", (code) => process.exit(code ?? 0));
