@@ -25,9 +25,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const NAV: { to: string; label: string; permission: Permission }[] = [
   { to: "/", label: "Today", permission: "view:households" },
   { to: "/households", label: "Households", permission: "view:households" },
-  { to: "/units", label: "Units", permission: "view:stock" },
-  { to: "/providers", label: "Providers", permission: "view:stock" },
-  { to: "/reports", label: "Reports", permission: "view:reports" },
   { to: "/admin", label: "Administration", permission: "manage:users" },
 ];
 

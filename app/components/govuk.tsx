@@ -332,9 +332,7 @@ export function Pagination({ page, pages, href }: { page: number; pages: number;
         </div>
       ) : null}
       <ul className="govuk-pagination__list">
-        <li className="govuk-pagination__item govuk-pagination__item--current">
-          <span className="govuk-pagination__link-label">Page {page} of {pages}</span>
-        </li>
+        <li className="govuk-pagination__item">Page {page} of {pages}</li>
       </ul>
       {page < pages ? (
         <div className="govuk-pagination__next">

@@ -186,7 +186,19 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   const byType = new Map<string, GUnit[]>();
   for (const u of units) byType.set(u.ta_type_code, [...(byType.get(u.ta_type_code) ?? []), u]);
 
+  // A few B&B family rooms are kept clear for the last ten weeks so that the demo
+  // always holds families at known points of the six-week clock.
+  const reserveFrom = addDays(today, -70);
+  const reserved = new Set((byType.get("bnb") ?? []).filter((u) => u.max_occupants >= 3 && !u.retired_on && (u.in_use_from ?? start) <= reserveFrom).slice(0, 8).map((u) => u.id));
+  let scenario = false;
+
   function findUnit(types: string[], day: IsoDate, need: number, people: number, until: IsoDate | null): GUnit | null {
+    if (scenario) {
+      for (const id of reserved) {
+        if ((freeFrom.get(id) ?? start) <= day) return units[id - 1];
+      }
+      return null;
+    }
     for (const t of types) {
       const list = byType.get(t) ?? [];
       const offset = rnd.int(0, Math.max(0, list.length - 1));
@@ -195,6 +207,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
         if ((u.in_use_from ?? start) > day) continue;
         if (u.retired_on && (until === null || u.retired_on < until)) continue;
         if ((freeFrom.get(u.id) ?? start) > day) continue;
+        if (reserved.has(u.id) && (until === null || until > reserveFrom)) continue;
         if (!fits(u, need, people)) continue;
         return u;
       }
@@ -205,7 +218,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   let caseSeq = 0;
   function newHousehold(day: IsoDate, forceFamily = false): { h: GHousehold; comp: Composition; need: number; people: number } {
     const comp: Composition = forceFamily
-      ? { kind: rnd.chance(0.6) ? "single_parent" : "couple_children", children: rnd.int(1, 3) }
+      ? { kind: "single_parent", children: rnd.int(1, 2) }
       : rnd.weighted<Composition>([
         [{ kind: "single", children: 0 }, 44], [{ kind: "single_parent", children: rnd.int(1, 4) }, 31],
         [{ kind: "couple_children", children: rnd.int(1, 4) }, 15], [{ kind: "couple", children: 0 }, 5], [{ kind: "other", children: 0 }, 5],
@@ -268,7 +281,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     const closed = episodeEnd <= today;
     // First unit: families mostly go to self-contained; some to B&B in an emergency.
     const emergency = opts2.bnbDays !== undefined || (family ? rnd.chance(0.14) : rnd.chance(0.3));
-    const firstTypes = emergency ? ["bnb", "hostel"] : family
+    const firstTypes = opts2.bnbDays !== undefined ? ["bnb"] : emergency ? ["bnb", "hostel"] : family
       ? [rnd.weighted([["nightly_self_contained", 5], ["private_leased", 3], ["council_ha_stock", 2]] as const), "nightly_self_contained", "private_leased", "council_ha_stock", "other"]
       : [rnd.weighted([["hostel", 4], ["nightly_self_contained", 3], ["other", 1], ["council_ha_stock", 1]] as const), "hostel", "nightly_self_contained", "other", "bnb"];
     let firstEnd: IsoDate | null = closed ? episodeEnd : null;
@@ -320,10 +333,17 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   }
 
   // Families in B&B tonight at known points of the six-week clock.
+  scenario = true;
   for (const daysIn of [12, 30, 36, 40, 44, 58]) {
     const day = addDays(today, -daysIn + 1);
-    runEpisode(day, newHousehold(day, true), { bnbDays: 120, stay: 400 });
+    // Try a few families: a B&B room must have been free since that day.
+    for (let attempt = 0; attempt < 12; attempt++) {
+      const before = placements.length;
+      runEpisode(day, newHousehold(day, true), { bnbDays: 120, stay: 400 });
+      if (placements.length > before) break;
+    }
   }
+  scenario = false;
   // Households owed a duty with nothing secured yet.
   for (let k = 0; k < Math.max(6, Math.round(opts.households / 150)); k++) {
     const day = addDays(today, -rnd.int(0, 5));

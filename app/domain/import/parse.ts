@@ -290,7 +290,7 @@ export const IMPORT_MESSAGES = {
     `Household ${caseRef} already has a lead member on row ${firstRow}. Each household has exactly one lead`,
   noLead: (caseRef: string) => `Household ${caseRef} has no member with relationship lead in members.csv`,
   dateOfBirthFuture: () => `date_of_birth must be today or in the past`,
-  retiredBeforeInUse: () => `retired_on must be the same as or after in_use_from`,
+  retiredNotAfterInUse: () => `retired_on must be after in_use_from`,
   endNotAfterStart: () => `end_date must be after start_date`,
   blankWithoutEnd: (column: string) => `${column} must be blank when end_date is blank`,
   unknownReference: (column: string, value: string, thing: string, fileName: string) =>
@@ -707,9 +707,9 @@ class FileReader {
       if (!column) {
         this.slots.push(null);
         if (!at) {
-          this.problems.add(row, MSG.unknownColumn(cells[i].trim(), this.template.fileName, suggestColumn(name, columns)), {
-            column: cells[i].trim(),
-          });
+          const written = shown(cells[i].trim());
+          const suggestion = name.length <= 100 ? suggestColumn(name, columns) : null;
+          this.problems.add(row, MSG.unknownColumn(written, this.template.fileName, suggestion), { column: written });
         }
       } else {
         // a repeated column: the first one is read
@@ -792,8 +792,9 @@ class FileReader {
         const unitRef = str("unit_ref");
         this.rowReferences = { row, providerName: str("provider_name") };
         let ok = true;
-        if (typeof v.in_use_from === "string" && typeof v.retired_on === "string" && v.retired_on < v.in_use_from) {
-          add(MSG.retiredBeforeInUse(), "retired_on", v.retired_on);
+        // like a placement's end: the unit is in use on the nights [in_use_from, retired_on)
+        if (typeof v.in_use_from === "string" && typeof v.retired_on === "string" && v.retired_on <= v.in_use_from) {
+          add(MSG.retiredNotAfterInUse(), "retired_on", v.retired_on);
           ok = false;
         }
         if (unitRef !== undefined) {

@@ -107,7 +107,8 @@ export interface TemplateFile {
   columns: readonly TemplateColumn[];
 }
 
-const REF_LENGTH = 50;
+/** As long as the database allows for unit_ref and case_ref. */
+const REF_LENGTH = 60;
 const NAME_LENGTH = 200;
 
 const ref = (name: string, description: string, example: string): TemplateColumn => ({
@@ -227,7 +228,7 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
         name: "retired_on",
         required: false,
         format: { type: "date" },
-        description: "The first day the unit is no longer in use. It must not be before in_use_from.",
+        description: "The first day the unit is no longer in use. It must be after in_use_from.",
         example: "",
         blankMeans: "still in use",
       },

@@ -10,7 +10,8 @@
  * Every parser trims the cell first. A blank cell gets "Enter <column>":
  * callers deal with optional columns before calling.
  */
-import { dateFromParts, isIsoDate, type IsoDate } from "~/domain/dates";
+import { isIsoDate, type IsoDate } from "~/domain/dates";
+import { PARSE_POUNDS_REASONS, parsePounds } from "~/domain/money";
 import { MAX_YEAR, MIN_YEAR, NO_VALUES, YES_VALUES } from "./template";
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -131,32 +132,24 @@ export function parseDate(raw: string, field: string): ParseResult<IsoDate> {
   return ok(iso);
 }
 
-const MONEY = /^£?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
-
 /**
  * Pounds and pence into integer pence: "57", "57.00", "£57", "£1,234.50".
- * Pence, when given, must be 2 digits ("£1,234.5" and "57.123" are refused
- * rather than rounded); commas must group thousands.
+ * The grammar is the money module's (parsePounds); this adds the column's
+ * limit and says what is wrong in the column's words. Pence, when given, must
+ * be 2 digits ("£1,234.5" and "57.123" are refused rather than rounded).
  */
 export function parseMoney(raw: string, field: string, { maxPence }: { maxPence: number }): ParseResult<number> {
   const s = raw.trim();
   if (s === "") return fail(M.blank(field));
-  // -57, -£57, £-57 and the accountant's (£57) are all negative
-  const bracketed = /^\(.*\)$/.test(s);
-  const inner = bracketed ? s.slice(1, -1).trim() : s;
-  const negative = bracketed || /^£?[-−]/.test(inner);
-  const unsigned = inner.replace(/^(£?)[-−]/, "$1");
-  const m = MONEY.exec(unsigned);
-  if (!m) return fail(M.moneyFormat(field));
-  const [, whole, fraction] = m;
-  if (fraction !== undefined && fraction.length !== 2) return fail(M.moneyPence(field));
-  const digits = whole.replace(/,/g, "");
-  // more digits than any allowed amount: refuse before the arithmetic loses precision
-  if (digits.replace(/^0+/, "").length > 13) return fail(negative ? M.moneyNegative(field) : M.moneyTooBig(field, maxPence));
-  const pence = Number(digits) * 100 + Number(fraction ?? "0");
-  if (negative && pence > 0) return fail(M.moneyNegative(field));
-  if (pence > maxPence) return fail(M.moneyTooBig(field, maxPence));
-  return ok(pence);
+  // the accountant's negative: (£57.00)
+  if (/^\(.*\)$/.test(s) && parsePounds(s.slice(1, -1)).ok) return fail(M.moneyNegative(field));
+  const parsed = parsePounds(s);
+  if (parsed.ok) return parsed.pence > maxPence ? fail(M.moneyTooBig(field, maxPence)) : ok(parsed.pence);
+  if (parsed.reason === PARSE_POUNDS_REASONS.negative) return fail(M.moneyNegative(field));
+  if (parsed.reason === PARSE_POUNDS_REASONS.tooLarge) return fail(M.moneyTooBig(field, maxPence));
+  // readable but for the pence: "57.5", "57.123"
+  if (/\.\d+$/.test(s) && parsePounds(s.replace(/\.\d+$/, "")).ok) return fail(M.moneyPence(field));
+  return fail(M.moneyFormat(field));
 }
 
 const YES = new Set<string>(YES_VALUES);

@@ -235,11 +235,15 @@ describe("members", () => {
 });
 
 describe("units", () => {
-  it("refuses retired_on before in_use_from", async () => {
-    const units = GOOD["units.csv"].replace("yes,2025-04-01,", "yes,2025-04-01,31/03/2025").replace("TRUE,,2026-01-01", "TRUE,2026-01-01,2026-01-01");
+  it("refuses retired_on on or before in_use_from", async () => {
+    const units = GOOD["units.csv"]
+      .replace("yes,2025-04-01,", "yes,2025-04-01,31/03/2025")
+      .replace("TRUE,,2026-01-01", "TRUE,2026-01-01,2026-01-01")
+      .replace("Y,01/04/2025,", "Y,01/04/2025,02/04/2025");
     const parsed = await parseImportFile("units.csv", units, options);
     expect(parsed.problems).toEqual([
-      problem("units.csv", 2, "retired_on must be the same as or after in_use_from", { column: "retired_on", value: "2025-03-31" }),
+      problem("units.csv", 2, "retired_on must be after in_use_from", { column: "retired_on", value: "2025-03-31" }),
+      problem("units.csv", 5, "retired_on must be after in_use_from", { column: "retired_on", value: "2026-01-01" }),
     ]);
   });
 });

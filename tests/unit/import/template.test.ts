@@ -2,8 +2,11 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseImportBatch, parseImportFile } from "~/domain/import/parse";
 import {
-  IMPORT_FILE_KINDS, IMPORT_TEMPLATE, blankTemplateCsv, describeFormat, fileKindFromName,
+  DEFAULT_TA_TYPES, DESTINATIONS, DUTIES, IMPORT_FILE_KINDS, IMPORT_TEMPLATE, PROVIDER_TYPES, RELATIONSHIPS, SEXES,
+  blankTemplateCsv, describeFormat, fileKindFromName,
 } from "~/domain/import/template";
+import * as categories from "~/domain/categories";
+import type { Relationship, Sex } from "~/domain/household";
 import { GOOD, TODAY, goodFiles } from "./fixtures";
 
 const DOC = readFileSync(new URL("../../../docs/import-template.md", import.meta.url), "utf8");
@@ -29,6 +32,18 @@ describe("the template definition", () => {
     expect(describeFormat(taType.format, ["bnb", "refuge"])).toBe("One of: bnb, refuge");
     const rate = IMPORT_TEMPLATE.unit_rates.columns.find((c) => c.name === "nightly_rate")!;
     expect(describeFormat(rate.format)).toBe("Pounds and pence, like 57.00 or £57; from £0.00 to £5,000.00");
+  });
+
+  it("uses the same codes as the rest of the app", () => {
+    expect([...DUTIES]).toEqual(Object.keys(categories.DUTIES));
+    expect([...DESTINATIONS]).toEqual(Object.keys(categories.DESTINATIONS));
+    expect([...PROVIDER_TYPES]).toEqual(Object.keys(categories.PROVIDER_TYPES));
+    expect([...DEFAULT_TA_TYPES]).toEqual(categories.TA1_CATEGORIES.map((c) => c.code));
+    // checked by the compiler: every relationship and sex the template accepts is one the household rules know
+    const relationships: readonly Relationship[] = RELATIONSHIPS;
+    const sexes: readonly Sex[] = SEXES;
+    expect(relationships).toEqual(["lead", "partner", "child", "other_adult"]);
+    expect(sexes).toEqual(["female", "male"]);
   });
 
   it("gives every column an example that its own parser accepts", async () => {

@@ -1,0 +1,56 @@
+/** Households: search and the household page's facts. Set-based, paged. */
+import { sql } from "kysely";
+import type { Conn } from "./audit.server";
+import type { IsoDate } from "~/domain/dates";
+
+export interface HouseholdSearch { q: string; page: number }
+export const PAGE_SIZE = 25;
+
+/** Search by case reference, any member's name, or a date of birth (YYYY-MM-DD). */
+export async function searchHouseholds(db: Conn, { q, page }: HouseholdSearch, day: IsoDate) {
+  const term = q.trim();
+  let base = db.selectFrom("households as h");
+  if (term) {
+    const dob = /^\d{4}-\d{2}-\d{2}$/.test(term) ? term : null;
+    base = base.where((eb) => eb.or([
+      eb(sql`lower(h.case_ref)`, "=", term.toLowerCase()),
+      eb.exists(eb.selectFrom("household_members as m").select(sql`1`.as("x"))
+        .whereRef("m.household_id", "=", "h.id")
+        .where((e2) => dob ? e2("m.date_of_birth", "=", dob) : e2(sql`lower(m.name)`, "like", `%${term.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`))),
+    ]));
+  }
+  const total = await base.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+  const rows = await base
+    .leftJoin("household_members as lead", (j) => j.onRef("lead.household_id", "=", "h.id").on("lead.relationship", "=", "lead"))
+    .select((eb) => [
+      "h.id", "h.case_ref", "h.duty", "h.awaiting_since", "lead.name as lead_name",
+      eb.selectFrom("household_members as m").select(sql<number>`count(*)`.as("n")).whereRef("m.household_id", "=", "h.id").as("members"),
+      eb.selectFrom("placements as p").innerJoin("units as u", "u.id", "p.unit_id").select("u.unit_ref")
+        .whereRef("p.household_id", "=", "h.id").where("p.cancelled_at", "is", null)
+        .where("p.start_date", "<=", day).where((e) => e.or([e("p.end_date", "is", null), e("p.end_date", ">", day)]))
+        .orderBy("p.start_date", "desc").limit(1).as("current_unit"),
+    ])
+    .orderBy("h.id", "desc")
+    .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    .execute();
+  return { total: total.n, pages: Math.max(1, Math.ceil(total.n / PAGE_SIZE)), rows };
+}
+
+export async function getHousehold(db: Conn, id: number) {
+  const household = await db.selectFrom("households").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!household) throw new Response("Not Found", { status: 404 });
+  const members = await db.selectFrom("household_members").selectAll().where("household_id", "=", id).orderBy("position").orderBy("id").execute();
+  const placements = await db.selectFrom("placements as p")
+    .innerJoin("units as u", "u.id", "p.unit_id")
+    .innerJoin("properties as pr", "pr.id", "u.property_id")
+    .innerJoin("unit_facts as f", "f.unit_id", "u.id")
+    .innerJoin("ta_types as t", "t.code", "u.ta_type_code")
+    .select(["p.id", "p.start_date", "p.end_date", "p.destination", "p.end_reason", "p.episode_id", "p.cancelled_at", "p.duty",
+      "u.id as unit_id", "u.unit_ref", "u.name as unit_name", "pr.name as property_name", "pr.address_line_1", "pr.town", "pr.postcode",
+      "t.name as ta_type", "f.is_bnb", "f.out_of_district", "f.district_gss"])
+    .where("p.household_id", "=", id)
+    .orderBy("p.start_date", "desc").orderBy("p.id", "desc")
+    .execute();
+  const episodes = await db.selectFrom("episodes").selectAll().where("household_id", "=", id).orderBy("start_date", "desc").execute();
+  return { household, members, placements, episodes };
+}

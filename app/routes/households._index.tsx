@@ -1,0 +1,47 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/session.server";
+import { getDb } from "~/db.server";
+import { today } from "~/clock.server";
+import { searchHouseholds } from "~/models/households.server";
+import { Pagination, Table, Tag } from "~/components/govuk";
+import { DUTIES } from "~/domain/categories";
+import { searchParamsSchema } from "~/models/search.server";
+
+export const handle = { title: "Households" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, "view:households");
+  const params = searchParamsSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const { q, page } = params.success ? params.data : { q: "", page: 1 };
+  const result = await searchHouseholds(await getDb(), { q, page }, today(request));
+  return { q, page, ...result };
+}
+
+export default function Households() {
+  const { q, page, pages, total, rows } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 className="govuk-heading-l">Households</h1>
+      <Form method="get" role="search" className="govuk-!-margin-bottom-6">
+        <div className="govuk-form-group">
+          <label className="govuk-label govuk-label--s" htmlFor="q">Search by name, case reference or date of birth</label>
+          <div id="q-hint" className="govuk-hint">For a date of birth, use the format 2014-03-27</div>
+          <input className="govuk-input govuk-!-width-one-half" id="q" name="q" type="search" defaultValue={q} aria-describedby="q-hint" />
+          {" "}<button type="submit" className="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button">Search</button>
+        </div>
+      </Form>
+      <p className="govuk-body">{total.toLocaleString("en-GB")} {total === 1 ? "household" : "households"}{q ? <> matching <strong>{q}</strong></> : null}</p>
+      <Table caption={q ? "Search results" : "Most recently registered"} captionSize="s" rowKey={(r) => r.id} rows={rows}
+        empty="No households match. Check the spelling, or search by case reference."
+        columns={[
+          { header: "Case reference", cell: (r) => <Link className="govuk-link" to={`/households/${r.id}`}>{r.case_ref}</Link> },
+          { header: "Lead applicant", cell: (r) => r.lead_name ?? "Not recorded" },
+          { header: "People", cell: (r) => r.members, numeric: true },
+          { header: "Duty", cell: (r) => DUTIES[r.duty] },
+          { header: "Tonight", cell: (r) => r.current_unit ? r.current_unit : r.awaiting_since ? <Tag colour="orange">Awaiting a placement</Tag> : <Tag colour="grey">Not in TA</Tag> },
+        ]} />
+      <Pagination page={page} pages={pages} href={(p) => `?${new URLSearchParams({ q, page: String(p) })}`} />
+    </>
+  );
+}
