@@ -96,8 +96,10 @@ export async function placeHousehold(db: Kysely<DB>, actorId: number | null, inp
 async function checkPlacement(trx: Conn, input: PlaceInput): Promise<{ ok: true; duty: Duty } | { ok: false; field: string; message: string }> {
   const household = await trx.selectFrom("households").select(["id", "duty"]).where("id", "=", input.householdId).executeTakeFirst();
   if (!household) return { ok: false, field: "householdId", message: "Household not found" };
+  // Lock the unit first: concurrent bookings of one unit then queue here instead of
+  // deadlocking inside the exclusion constraint; the constraint stays the guarantee.
   const unit = await trx.selectFrom("units").select(["id", "max_occupants", "in_use_from", "retired_on", "unit_ref"])
-    .where("id", "=", input.unitId).executeTakeFirst();
+    .where("id", "=", input.unitId).forUpdate().executeTakeFirst();
   if (!unit) return { ok: false, field: "unitId", message: "Unit not found" };
   if (unit.in_use_from && input.startDate < unit.in_use_from) {
     return { ok: false, field: "startDate", message: `Unit ${unit.unit_ref} is not in use until ${formatDate(unit.in_use_from)}` };
