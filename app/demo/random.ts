@@ -1,15 +1,10 @@
 /** A small seeded random source, so demo data is the same on every machine. */
+import { mulberry32 } from "~/domain/stats";
 export class Random {
-  private state: number;
+  /** mulberry32, the same generator the statistics use for bootstrap resampling. */
+  readonly next: () => number;
   constructor(seed: number) {
-    this.state = seed >>> 0 || 1;
-  }
-  /** mulberry32: uniform in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed >>> 0 || 1);
   }
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
@@ -30,18 +25,17 @@ export class Random {
   }
   /** Log-normal with the given median and spread (sigma of the log). */
   lognormal(median: number, sigma: number): number {
-    const u1 = Math.max(this.next(), 1e-12), u2 = this.next();
-    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-    return median * Math.exp(sigma * z);
+    return median * Math.exp(sigma * this.normal());
   }
   poisson(mean: number): number {
-    if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.lognormalZ()));
+    if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.normal()));
     const l = Math.exp(-mean);
     let k = 0, p = 1;
     do { k++; p *= this.next(); } while (p > l);
     return k - 1;
   }
-  private lognormalZ(): number {
+  /** Standard normal (Box-Muller). */
+  private normal(): number {
     const u1 = Math.max(this.next(), 1e-12), u2 = this.next();
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }

@@ -2,6 +2,14 @@
 import { sql } from "kysely";
 import type { Conn } from "./audit.server";
 import type { IsoDate } from "~/domain/dates";
+import type { HouseholdMember } from "~/domain/household";
+import type { Selectable } from "kysely";
+import type { HouseholdMembersTable } from "~/db/schema";
+
+/** A stored member as the domain rules see it. */
+export function toDomainMember(m: Pick<Selectable<HouseholdMembersTable>, "name" | "date_of_birth" | "relationship" | "pregnant" | "sex">): HouseholdMember {
+  return { name: m.name, dateOfBirth: m.date_of_birth, relationship: m.relationship, pregnant: m.pregnant, sex: m.sex };
+}
 
 export interface HouseholdSearch { q: string; page: number }
 export const PAGE_SIZE = 25;

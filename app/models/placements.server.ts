@@ -8,6 +8,8 @@ import { sql, type Kysely } from "kysely";
 import type { DB, Duty } from "~/db/schema";
 import type { IsoDate } from "~/domain/dates";
 import { formatDate } from "~/domain/dates";
+import { occupantCount } from "~/domain/household";
+import { toDomainMember } from "./households.server";
 import { isCheckViolation, isExclusionViolation, retrying } from "~/db/errors";
 import { audit, type Conn } from "./audit.server";
 
@@ -107,12 +109,11 @@ async function checkPlacement(trx: Conn, input: PlaceInput): Promise<{ ok: true;
   if (unit.retired_on && (input.endDate === null || input.endDate > unit.retired_on)) {
     return { ok: false, field: "unitId", message: `Unit ${unit.unit_ref} is retired from ${formatDate(unit.retired_on)}` };
   }
-  const people = await trx.selectFrom("household_members").select(sql<number>`count(*)`.as("n"))
-    .where("household_id", "=", input.householdId)
-    .where((eb) => eb.or([eb("date_of_birth", "is", null), eb("date_of_birth", "<=", input.startDate)]))
-    .executeTakeFirstOrThrow();
-  if (people.n > unit.max_occupants) {
-    return { ok: false, field: "unitId", message: `The household has ${people.n} people and unit ${unit.unit_ref} takes at most ${unit.max_occupants}` };
+  const members = await trx.selectFrom("household_members").select(["name", "date_of_birth", "relationship", "pregnant", "sex"])
+    .where("household_id", "=", input.householdId).execute();
+  const people = occupantCount(members.map(toDomainMember), input.startDate);
+  if (people > unit.max_occupants) {
+    return { ok: false, field: "unitId", message: `The household has ${people} people and unit ${unit.unit_ref} takes at most ${unit.max_occupants}` };
   }
   if (!input.isSplit) {
     const overlapping = await trx.selectFrom("placements").select(["id", "start_date", "end_date"])

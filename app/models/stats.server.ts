@@ -2,6 +2,7 @@
 import { sql } from "kysely";
 import type { Conn } from "./audit.server";
 import type { IsoDate } from "~/domain/dates";
+import { dependentChildSql } from "./household-facts.server";
 
 export async function inTaOn(db: Conn, day: IsoDate) {
   const r = await sql<{ households: number; with_children: number; bnb: number }>`
@@ -15,7 +16,7 @@ export async function inTaOn(db: Conn, day: IsoDate) {
     SELECT count(*) AS households,
            count(*) FILTER (WHERE EXISTS (
              SELECT 1 FROM household_members m WHERE m.household_id = t.household_id
-               AND m.relationship = 'child' AND m.date_of_birth > (${day}::date - interval '18 years'))) AS with_children,
+               AND ${dependentChildSql("m", day)})) AS with_children,
            count(*) FILTER (WHERE t.is_bnb) AS bnb
     FROM tonight t`.execute(db);
   const row = r.rows[0];

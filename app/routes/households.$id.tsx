@@ -4,7 +4,7 @@ import { requireUser } from "~/session.server";
 import { getDb } from "~/db.server";
 import { today } from "~/clock.server";
 import { parseId } from "~/forms.server";
-import { getHousehold } from "~/models/households.server";
+import { getHousehold, toDomainMember } from "~/models/households.server";
 import { auditFor } from "~/models/audit.server";
 import { getSetting } from "~/models/settings.server";
 import { deriveHouseholdFacts, memberAge } from "~/domain/household";
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const day = today(request);
   const { household, members, placements, episodes } = await getHousehold(db, parseId(params.id));
   const councilGss = (await getSetting<string>(db, "council_gss")) ?? "";
-  const domainMembers = members.map((m) => ({ name: m.name, dateOfBirth: m.date_of_birth, relationship: m.relationship, pregnant: m.pregnant, sex: m.sex }));
+  const domainMembers = members.map(toDomainMember);
   const facts = deriveHouseholdFacts(domainMembers, day);
   const live = placements.filter((p) => !p.cancelled_at);
   const current = live.filter((p) => p.start_date <= day && (p.end_date === null || p.end_date > day));

@@ -1,0 +1,23 @@
+/**
+ * SQL mirrors of household rules in app/domain/household.ts, for set-based
+ * reports. The ages come from the domain constants, and tests/db check that
+ * each mirror agrees with the domain function member by member.
+ */
+import { sql, type RawBuilder } from "kysely";
+import { DEPENDENT_CHILD_MAX_AGE_IF_CHILD, DEPENDENT_CHILD_UNDER_AGE } from "~/domain/household";
+import type { IsoDate } from "~/domain/dates";
+
+/** Mirrors isDependentChild for the household_members row aliased `alias`. */
+export function dependentChildSql(alias: string, on: IsoDate): RawBuilder<boolean> {
+  const m = sql.ref(alias);
+  const under = `${DEPENDENT_CHILD_UNDER_AGE} years`;
+  const childUpTo = `${DEPENDENT_CHILD_MAX_AGE_IF_CHILD + 1} years`;
+  return sql<boolean>`coalesce((
+    ${m}.relationship NOT IN ('lead', 'partner')
+    AND (${m}.date_of_birth IS NULL OR ${m}.date_of_birth <= ${on}::date)
+    AND (
+      (${m}.date_of_birth IS NULL AND ${m}.relationship = 'child')
+      OR ${m}.date_of_birth > (${on}::date - ${under}::interval)::date
+      OR (${m}.relationship = 'child' AND ${m}.date_of_birth > (${on}::date - ${childUpTo}::interval)::date)
+    )), false)`;
+}
