@@ -4,7 +4,9 @@ import { spawn, spawnSync } from "node:child_process";
 import pg from "pg";
 
 const admin = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const name = "waypoint_e2e";
+// E2E_DB lets two checkouts run browser tests at once on one server.
+const name = process.env.E2E_DB ?? "waypoint_e2e";
+if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`E2E_DB must be a plain database name, not ${name}`);
 const url = new URL(admin);
 url.pathname = `/${name}`;
 

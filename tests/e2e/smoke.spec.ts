@@ -68,6 +68,7 @@ test("an administrator adds a user, who can then sign in; a bad form changes not
   // Disabling the account signs that person out at once.
   await page.getByLabel("Disabled").check();
   await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page).toHaveURL(/\/admin\/users$/); // saved: the form redirects to the list
   await other.reload();
   await expect(other).toHaveURL(/\/sign-in/);
   await other.close();

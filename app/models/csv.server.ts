@@ -1,0 +1,56 @@
+/**
+ * CSV writing for every download and export: RFC 4180 quoting, CRLF line ends, and
+ * a guard against spreadsheet formula injection (a cell starting with = + - @ or a
+ * tab is prefixed with an apostrophe, as OWASP advises) for text taken from users.
+ * Numbers are written as they are, so "-3" from a number stays a number.
+ */
+export type CsvValue = string | number | boolean | null | undefined;
+
+export function csvCell(value: CsvValue): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  let s = value;
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvLine(values: readonly CsvValue[]): string {
+  return `${values.map(csvCell).join(",")}\r\n`;
+}
+
+/** A whole CSV document from a header and rows (for small, in-memory reports). */
+export function toCsv(header: readonly string[], rows: Iterable<readonly CsvValue[]>): string {
+  let out = csvLine(header);
+  for (const r of rows) out += csvLine(r);
+  return out;
+}
+
+/** A streaming CSV document: header first, then each row as it arrives. */
+export async function* csvStream(header: readonly string[], rows: AsyncIterable<readonly CsvValue[]> | Iterable<readonly CsvValue[]>): AsyncGenerator<string> {
+  yield csvLine(header);
+  for await (const r of rows) yield csvLine(r);
+}
+
+/** A Response that streams CSV to the browser as a download. */
+export function csvResponse(filename: string, chunks: AsyncIterable<string> | string): Response {
+  const headers = {
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
+    "Cache-Control": "no-store",
+  };
+  if (typeof chunks === "string") return new Response(chunks, { headers });
+  const encoder = new TextEncoder();
+  const iterator = chunks[Symbol.asyncIterator]();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(encoder.encode(value));
+    },
+    async cancel() {
+      await iterator.return?.(undefined);
+    },
+  });
+  return new Response(body, { headers });
+}
