@@ -56,3 +56,6 @@ export function handleDataRequest(response: Response) {
   securityHeaders(response.headers, null);
   return response;
 }
+
+/** For app/cli/serve.mjs: closes the database once requests in flight have finished. */
+export { closeDatabase } from "~/db.server";

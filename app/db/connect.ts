@@ -5,7 +5,7 @@
  * No Remix here: the app, the command line and the tests all open the database
  * through this module.
  */
-import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from "kysely";
+import { Kysely, Migrator, PostgresDialect, type DatabaseConnection, type Dialect, type Driver, type Migration, type MigrationProvider } from "kysely";
 import { mkdirSync } from "node:fs";
 import type { DB } from "./schema";
 import { migrations } from "../../db/migrations/index";
@@ -24,7 +24,47 @@ const NUMERIC_OID = 1700;
 
 const asNumber = (v: string) => (v === null ? null : Number(v));
 
-export async function openPg(connectionString: string, poolSize = 10): Promise<Database> {
+/** Turns an error from the database into another (the app maps a lost connection to a 503). */
+export type ErrorMapper = (e: unknown) => unknown;
+
+/** A dialect whose every query error passes through `map`, including connecting and BEGIN/COMMIT. */
+function mappingDialect(inner: Dialect, map: ErrorMapper): Dialect {
+  return {
+    createAdapter: () => inner.createAdapter(),
+    createQueryCompiler: () => inner.createQueryCompiler(),
+    createIntrospector: (db) => inner.createIntrospector(db),
+    createDriver: (): Driver => {
+      const driver = inner.createDriver();
+      const wrapped = new WeakSet<DatabaseConnection>();
+      const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
+        try {
+          return await fn();
+        } catch (e) {
+          throw map(e);
+        }
+      };
+      return {
+        init: () => guard(() => driver.init()),
+        acquireConnection: () => guard(async () => {
+          const connection = await driver.acquireConnection();
+          if (!wrapped.has(connection)) {
+            const execute = connection.executeQuery.bind(connection);
+            connection.executeQuery = (q) => guard(() => execute(q));
+            wrapped.add(connection);
+          }
+          return connection;
+        }),
+        beginTransaction: (c, s) => driver.beginTransaction(c, s),
+        commitTransaction: (c) => driver.commitTransaction(c),
+        rollbackTransaction: (c) => driver.rollbackTransaction(c),
+        releaseConnection: (c) => driver.releaseConnection(c),
+        destroy: () => driver.destroy(),
+      };
+    },
+  };
+}
+
+export async function openPg(connectionString: string, poolSize = 10, mapError?: ErrorMapper): Promise<Database> {
   const pg = await import("pg");
   const { Pool, types } = pg.default ?? pg;
   const typeParser = (oid: number) => {
@@ -40,7 +80,8 @@ export async function openPg(connectionString: string, poolSize = 10): Promise<D
   });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on("error", (err) => console.warn(`database connection error: ${err.message}`));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const dialect = new PostgresDialect({ pool });
+  const db = new Kysely<DB>({ dialect: mapError ? mappingDialect(dialect, mapError) : dialect });
   return { db, engine: "pg", close: () => db.destroy() };
 }
 
@@ -82,6 +123,6 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
-  return opts.databaseUrl ? openPg(opts.databaseUrl) : openPglite(opts.dataDir);
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; mapError?: ErrorMapper }): Promise<Database> {
+  return opts.databaseUrl ? openPg(opts.databaseUrl, 10, opts.mapError) : openPglite(opts.dataDir);
 }

@@ -27,6 +27,6 @@ const env = {
 const load = spawnSync(process.execPath, ["app/cli/waypoint.mjs", "demo", "--today", "2026-11-23"], { env, stdio: "inherit" });
 if (load.status !== 0) process.exit(load.status ?? 1);
 
-const server = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "./build/index.js"], { env, stdio: "inherit" });
+const server = spawn(process.execPath, ["app/cli/serve.mjs", "./build/index.js"], { env, stdio: "inherit" });
 for (const s of ["SIGTERM", "SIGINT"]) process.on(s, () => server.kill(s));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Waypoint's HTTP server: remix-serve's set-up (compression, static files, access log)
+// plus a graceful shutdown. On SIGTERM or SIGINT it stops taking new connections,
+// lets requests in flight finish (up to WAYPOINT_SHUTDOWN_SECONDS, default 20), then
+// closes the database and exits. remix-serve exits as soon as it is told to, which
+// cuts off a placement being saved and leaves the embedded database unclosed.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import express from "express";
+import compression from "compression";
+import morgan from "morgan";
+import { createRequestHandler } from "@remix-run/express";
+import { installGlobals } from "@remix-run/node";
+
+const buildPath = path.resolve(process.argv[2] ?? "build/index.js");
+const build = await import(pathToFileURL(buildPath).href);
+installGlobals({ nativeFetch: build.future.v3_singleFetch });
+// The app closes its own database here, not in a signal handler of its own.
+globalThis.__waypointManagedShutdown = true;
+
+const app = express();
+app.disable("x-powered-by");
+app.use(compression());
+app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+if (process.env.WAYPOINT_ACCESS_LOG !== "0") app.use(morgan("tiny"));
+app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST;
+const server = host ? app.listen(port, host) : app.listen(port);
+server.on("listening", () => console.log(`Waypoint is listening on http://localhost:${port}`));
+server.on("error", (e) => {
+  console.error(`Waypoint could not listen on port ${port}: ${e.message}`);
+  process.exit(1);
+});
+
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  const grace = Number(process.env.WAYPOINT_SHUTDOWN_SECONDS ?? 20) * 1000;
+  console.log(`${signal}: finishing requests in flight, then stopping`);
+  const timer = setTimeout(() => {
+    console.error("Requests still running after the grace period: stopping anyway");
+    process.exit(1);
+  }, grace);
+  timer.unref();
+  server.close(async () => {
+    try {
+      await build.entry.module.closeDatabase?.();
+    } catch (e) {
+      console.error(`Closing the database failed: ${e?.message ?? e}`);
+    }
+    process.exit(0);
+  });
+  // Idle keep-alive connections would hold server.close() open until they time out.
+  server.closeIdleConnections?.();
+}
+for (const s of ["SIGTERM", "SIGINT"]) process.on(s, () => void shutdown(s));
