@@ -59,3 +59,11 @@ export function handleDataRequest(response: Response) {
 
 /** For app/cli/serve.mjs: closes the database once requests in flight have finished. */
 export { closeDatabase } from "~/db.server";
+
+/** Logs server errors, but not a request for a page that does not exist or a method a page does not take. */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  const status = (error as { status?: number } | null)?.status;
+  if (typeof status === "number" && status < 500) return;
+  console.error(error);
+}

@@ -142,8 +142,13 @@ export async function revokeSessionsOf(db: Conn, userId: number): Promise<void> 
     .where("user_id", "=", userId).where("revoked_at", "is", null).execute();
 }
 
+/**
+ * The client's address, as app/cli/serve.mjs found it (X-Forwarded-For is trusted only
+ * behind a configured proxy: a client must not choose its own address to dodge the
+ * sign-in throttle). Under other servers (remix dev) every client is "local".
+ */
 export function clientAddress(request: Request): string {
-  return (request.headers.get("x-forwarded-for") ?? "").split(",")[0].trim() || "local";
+  return request.headers.get("x-waypoint-client-address")?.slice(0, 100) || "local";
 }
 
 export type { User };

@@ -24,6 +24,30 @@ app.use(compression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 if (process.env.WAYPOINT_ACCESS_LOG !== "0") app.use(morgan("tiny"));
+// The client's address for sign-in throttling: the socket's, or X-Forwarded-For's
+// first hop only when WAYPOINT_TRUST_PROXY=1 says a proxy we trust sets it. A header
+// sent by the client itself is always replaced, so nobody can pick their own address.
+if (process.env.WAYPOINT_TRUST_PROXY === "1") app.set("trust proxy", true);
+app.use((req, _res, next) => {
+  req.headers["x-waypoint-client-address"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+  next();
+});
+// A form posted from another site is refused here with a 403. (Remix's own check would
+// answer it with a 500; requireUser checks the origin again for each action.)
+app.use((req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD") return next();
+  const origin = req.headers.origin;
+  if (!origin) return next();
+  let host = null;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    // an origin that is not a URL is refused below
+  }
+  const expected = req.headers["x-forwarded-host"] ?? req.headers.host;
+  if (host !== null && host === expected) return next();
+  res.status(403).type("text/plain").send("Forbidden: a form from another site cannot change anything here.");
+});
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
 
 const port = Number(process.env.PORT ?? 3000);

@@ -25,7 +25,7 @@ test("a wrong password gets a GOV.UK error and does not say whether the account 
 });
 
 for (const role of ["officer", "manager", "analyst", "administrator"] as const) {
-  test(`a ${role} signs in, sees today's figures and signs out`, async ({ page }) => {
+  test(`${/^[aeiou]/.test(role) ? "an" : "a"} ${role} signs in, sees today's figures and signs out`, async ({ page }) => {
     await signIn(page, role);
     await expect(page.getByText("households in temporary accommodation tonight")).toBeVisible();
     const nav = page.getByRole("navigation", { name: "Menu" });
