@@ -5,15 +5,19 @@
  * the server that other tests use. The app runs as in production (app/cli/serve.mjs).
  */
 import { test, expect } from "@playwright/test";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import pg from "pg";
-import { PASSWORD, USERS } from "./helpers";
+import { ADMIN_URL as ADMIN, createDemoDatabase, databaseUrl, signInOverHttp, startApp as startOwnApp } from "./support/own-server";
 
-const ADMIN = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const DB = `${process.env.E2E_DB ?? "waypoint_e2e"}_faults`;
 const PORT = Number(process.env.E2E_PORT ?? 3210) + 50;
 const BASE = `http://127.0.0.1:${PORT}`;
+const urlFor = (port: number | null) => databaseUrl(DB, port ?? undefined);
+const startApp = async (proxy: Proxy) => {
+  const app = await startOwnApp({ databaseUrl: urlFor(proxy.port), port: PORT });
+  return { app: app.process, output: app.output };
+};
+const signIn = () => signInOverHttp(BASE, "administrator");
 
 class Proxy {
   mode: "up" | "down" | "stalled" = "up";
@@ -60,45 +64,6 @@ class Proxy {
   }
 }
 
-function urlFor(port: number | null) {
-  const u = new URL(ADMIN);
-  if (port) {
-    u.hostname = "127.0.0.1";
-    u.port = String(port);
-  }
-  u.pathname = `/${DB}`;
-  return u.toString();
-}
-
-async function startApp(proxy: Proxy): Promise<{ app: ChildProcess; output: () => string }> {
-  let out = "";
-  const app = spawn(process.execPath, ["app/cli/serve.mjs", "build/index.js"], {
-    env: { ...process.env, DATABASE_URL: urlFor(proxy.port), PORT: String(PORT), NODE_ENV: "production", WAYPOINT_DEMO: "1", WAYPOINT_ACCESS_LOG: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  app.stdout!.on("data", (d) => (out += d));
-  app.stderr!.on("data", (d) => (out += d));
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return { app, output: () => out };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the app did not start: ${out}`);
-}
-
-async function signIn(): Promise<string> {
-  const res = await fetch(`${BASE}/sign-in`, {
-    method: "POST", redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email: USERS.administrator, password: PASSWORD, returnTo: "/" }),
-  });
-  expect(res.status).toBe(302);
-  return res.headers.get("set-cookie")!.split(";")[0];
-}
-
 /** Adds a user: an acknowledged write is a 302 to the users list. */
 async function addUser(cookie: string, n: number): Promise<number> {
   try {
@@ -116,15 +81,8 @@ async function addUser(cookie: string, n: number): Promise<number> {
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  const c = new pg.Client({ connectionString: ADMIN });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await c.query(`CREATE DATABASE ${DB}`);
-  await c.end();
-  const load = spawnSync(process.execPath, ["app/cli/waypoint.mjs", "demo", "--households", "40", "--years", "1", "--today", "2026-11-23"], {
-    env: { ...process.env, DATABASE_URL: urlFor(null) }, encoding: "utf8",
-  });
-  expect(load.status, load.stderr).toBe(0);
+  test.setTimeout(120_000);
+  await createDemoDatabase(DB);
 });
 
 test("a database outage gives a 503 'try again' page, the app recovers by itself, and no acknowledged write is lost", async () => {

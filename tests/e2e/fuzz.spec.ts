@@ -1,0 +1,176 @@
+/**
+ * Bad input, generated: every form in the app (found by reading the pages, so a new
+ * form is covered the day it is added) receives fast-check's random strings, huge
+ * values, wrong types, missing and repeated fields, odd Unicode and impossible dates.
+ * The app must never answer 500, and a request it refuses must change nothing: the
+ * database's fingerprint (every table's rows, sessions aside) is the same after it.
+ */
+import { test, expect } from "@playwright/test";
+import fc from "fast-check";
+import { readdirSync } from "node:fs";
+import pg from "pg";
+import { createDemoDatabase, signInOverHttp, startApp, type App } from "./support/own-server";
+import { urlForRouteFile } from "./support/routes";
+
+const DB = `${process.env.E2E_DB ?? "waypoint_e2e"}_fuzz`;
+const PORT = Number(process.env.E2E_PORT ?? 3210) + 51;
+const RUNS = Number(process.env.WAYPOINT_FUZZ_RUNS ?? 12);
+const SEED = Number(process.env.WAYPOINT_FUZZ_SEED ?? 20261125);
+
+/** Which table a route parameter's id comes from, by the segment before it. */
+const TABLE_FOR: Record<string, string> = {
+  households: "households", placements: "placements", units: "units", providers: "providers", properties: "properties",
+  users: "users", invoices: "invoices", trials: "trials", notices: "s208_notices", reviews: "s202_reviews", members: "household_members",
+};
+
+interface FoundForm { page: string; action: string; fields: Map<string, string[]>; multipart: boolean }
+
+let app: App;
+let db: pg.Client;
+let cookie: string;
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  const url = await createDemoDatabase(DB, 60);
+  db = new pg.Client({ connectionString: url });
+  await db.connect();
+  app = await startApp({ databaseUrl: url, port: PORT });
+  cookie = await signInOverHttp(app.base, "administrator");
+});
+
+test.afterAll(async () => {
+  app?.process.kill("SIGTERM");
+  await db?.end();
+});
+
+async function fingerprint(): Promise<string> {
+  const tables = await db.query<{ t: string }>(
+    "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('sessions', 'kysely_migration', 'kysely_migration_lock') ORDER BY 1",
+  );
+  const parts = await Promise.all(tables.rows.map(async ({ t }) => {
+    const r = await db.query(`SELECT count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS f FROM "${t}" x`);
+    return `${t}=${r.rows[0].f}`;
+  }));
+  return parts.join(";");
+}
+
+async function someId(table: string | undefined): Promise<string> {
+  if (!table) return "1";
+  try {
+    const r = await db.query(`SELECT id::text AS id FROM "${table}" ORDER BY id LIMIT 1`);
+    return r.rows[0]?.id ?? "1";
+  } catch {
+    return "1";
+  }
+}
+
+/** A real URL for a route file: each parameter becomes the first id of its table. */
+async function realUrl(file: string): Promise<string> {
+  const generic = urlForRouteFile(file)!;
+  const segs = generic.split("/");
+  for (let i = 0; i < segs.length; i++) if (segs[i] === "1") segs[i] = await someId(TABLE_FOR[segs[i - 1]]);
+  return segs.join("/");
+}
+
+function decode(s: string) {
+  return s.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+/** The post forms on a page, with each field's name and the values the page offers. */
+function formsOn(page: string, html: string): FoundForm[] {
+  const forms: FoundForm[] = [];
+  for (const m of html.matchAll(/<form([^>]*)>([\s\S]*?)<\/form>/g)) {
+    const attrs = m[1];
+    if (!/method="post"/i.test(attrs)) continue;
+    const action = decode(/action="([^"]*)"/.exec(attrs)?.[1] ?? page);
+    if (action.startsWith("/sign-out")) continue;
+    const fields = new Map<string, string[]>();
+    for (const f of m[2].matchAll(/<(input|select|textarea)([^>]*)>/g)) {
+      const name = /name="([^"]*)"/.exec(f[2])?.[1];
+      if (!name) continue;
+      const value = /value="([^"]*)"/.exec(f[2])?.[1];
+      const list = fields.get(decode(name)) ?? [];
+      if (value !== undefined) list.push(decode(value));
+      fields.set(decode(name), list);
+    }
+    for (const o of m[2].matchAll(/<select[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
+      const list = fields.get(decode(o[1])) ?? [];
+      for (const v of o[2].matchAll(/<option[^>]*value="([^"]*)"/g)) list.push(decode(v[1]));
+      fields.set(decode(o[1]), list);
+    }
+    forms.push({ page, action, fields, multipart: /multipart\/form-data/i.test(attrs) });
+  }
+  return forms;
+}
+
+const nasty = fc.oneof(
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.string({ unit: "grapheme-composite", maxLength: 20 }),
+  fc.constantFrom("", " ", "0", "-1", "1e308", "NaN", "99999999999999999999", "31", "02", "2026", "29/02/2025", "2025-02-29",
+    "<script>alert(1)</script>", "' OR 1=1 --", "\u0000", "\u202eevil", "£1,234.5", "null", "[object Object]", "../../etc/passwd"),
+  fc.integer().map(String),
+  fc.double().map(String),
+  fc.constant("x".repeat(50_000)),
+);
+
+/** One field's worth of input: the page's own value, something nasty, nothing, or repeated. */
+const fieldValue = (offered: string[]) => fc.oneof(
+  { weight: 3, arbitrary: offered.length ? fc.constantFrom(...offered) : nasty },
+  { weight: 4, arbitrary: nasty },
+  { weight: 1, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.array(nasty, { minLength: 2, maxLength: 3 }) },
+);
+
+test("every form survives generated bad input: never a 500, and a refused request changes nothing", async () => {
+  test.setTimeout(600_000);
+  const files = readdirSync("app/routes").filter((f) => /\.(tsx|ts)$/.test(f));
+  const forms: FoundForm[] = [];
+  for (const file of files) {
+    const url = await realUrl(file);
+    if (url === "/sign-out") continue;
+    const res = await fetch(`${app.base}${url}`, { headers: { cookie } });
+    if (res.status !== 200 || !(res.headers.get("content-type") ?? "").includes("text/html")) continue;
+    forms.push(...formsOn(url, await res.text()));
+  }
+  expect(forms.length).toBeGreaterThan(3);
+  const problems: string[] = [];
+  let before = await fingerprint();
+  let requests = 0;
+  for (const form of forms) {
+    const names = [...form.fields.keys()];
+    const record = fc.record(Object.fromEntries(names.map((n) => [n, fieldValue(form.fields.get(n)!)])), { noNullPrototype: true });
+    const extra = fc.option(fc.tuple(fc.string({ maxLength: 10 }), nasty), { nil: undefined });
+    await fc.assert(fc.asyncProperty(record, extra, async (values, more) => {
+      const body = new URLSearchParams();
+      for (const [k, v] of Object.entries(values)) {
+        if (v === undefined) continue;
+        for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+      }
+      if (more) body.append(more[0], more[1]);
+      const res = await fetch(`${app.base}${form.action}`, {
+        method: "POST", redirect: "manual", body,
+        headers: { cookie, origin: app.base, "Content-Type": "application/x-www-form-urlencoded" },
+      });
+      requests++;
+      const html = await res.text();
+      if (res.status >= 500) {
+        problems.push(`${form.action} answered ${res.status} to ${body.toString().slice(0, 300)}`);
+        return false;
+      }
+      const after = await fingerprint();
+      const refused = res.status >= 400 || (res.headers.get("location") ?? "").startsWith("/sign-in") || html.includes("govuk-error-summary");
+      if (refused && after !== before) {
+        const changed = after.split(";").filter((t) => !before.split(";").includes(t)).map((t) => t.split("=")[0]);
+        problems.push(`${form.action} refused (${res.status}) but changed ${changed.join(", ")} for ${body.toString().slice(0, 300)}`);
+        return false;
+      }
+      before = after;
+      return true;
+    }), { numRuns: RUNS, seed: SEED, endOnFailure: true }).catch(() => {});
+  }
+  console.log(`fuzz: ${forms.length} forms, ${requests} requests`);
+  expect(problems).toEqual([]);
+  expect(app.output()).not.toMatch(/Unhandled|uncaught/i);
+});
