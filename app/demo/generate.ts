@@ -170,6 +170,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   // --- Households and placements, simulated day by day ---------------------
   const households: GHousehold[] = [];
   const members: GMember[] = [];
+  const withPregnantMember = new Set<number>();
   const placements: GPlacement[] = [];
   const freeFrom = new Map<number, IsoDate>(); // unit -> first free night
   for (const u of units) freeFrom.set(u.id, u.in_use_from ?? start);
@@ -184,7 +185,11 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
 
   // An index of units by type for faster search.
   const byType = new Map<string, GUnit[]>();
-  for (const u of units) byType.set(u.ta_type_code, [...(byType.get(u.ta_type_code) ?? []), u]);
+  for (const u of units) {
+    const list = byType.get(u.ta_type_code);
+    if (list) list.push(u);
+    else byType.set(u.ta_type_code, [u]);
+  }
 
   // A few B&B family rooms are kept clear for the last ten weeks so that the demo
   // always holds families at known points of the six-week clock.
@@ -240,6 +245,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     const person = (rel: Relationship, female: boolean, age: number, pregnant = false) => {
       const dob = addDays(day, -(age * 365 + rnd.int(0, 364)));
       members.push({ household_id: id, name: `${rnd.pick(female ? FIRST_F : FIRST_M)} ${surname}`, date_of_birth: dob, relationship: rel, sex: female ? "female" : "male", pregnant, position: pos++ });
+      if (pregnant) withPregnantMember.add(id);
     };
     const pregnantLead = leadFemale && leadAge < 42 && rnd.chance(comp.children === 0 ? 0.06 : 0.04);
     person("lead", leadFemale, leadAge, pregnantLead);
@@ -275,7 +281,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
 
   function runEpisode(day: IsoDate, info: ReturnType<typeof newHousehold>, opts2: { bnbDays?: number; stay?: number } = {}) {
     const { h, comp, need, people } = info;
-    const family = comp.children > 0 || members.some((m) => m.household_id === h.id && m.pregnant);
+    const family = comp.children > 0 || withPregnantMember.has(h.id);
     const stay = Math.max(1, Math.round(opts2.stay ?? rnd.lognormal(family ? medianStay * 1.4 : medianStay * 0.7, sigma)));
     const episodeEnd = addDays(day, stay);
     const closed = episodeEnd <= today;
