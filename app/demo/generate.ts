@@ -172,7 +172,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   const members: GMember[] = [];
   const withPregnantMember = new Set<number>();
   const placements: GPlacement[] = [];
-  const freeFrom = new Map<number, IsoDate>(); // unit -> first free night
+  const freeFrom = new Map<number, IsoDate>(); // unit -> first free night (never before it is in use)
   for (const u of units) freeFrom.set(u.id, u.in_use_from ?? start);
 
   const days = daysBetween(start, today);
@@ -191,6 +191,36 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     else byType.set(u.ta_type_code, [u]);
   }
 
+  // Per type and size (bedrooms, maximum occupants), the first free night of each unit
+  // in a min-tree over the type's list, so a search skips occupied and too-small units
+  // instead of testing each in turn (quadratic at national scale). The trees keep the
+  // list's order, so the unit chosen is the one a plain scan would choose.
+  interface SizeTree { bedrooms: number; maxOccupants: number; tree: MinTree }
+  const sizeTrees = new Map<string, SizeTree[]>();
+  const treeOf = new Map<number, { tree: MinTree; index: number }>();
+  for (const [t, list] of byType) {
+    const groups = new Map<string, SizeTree>();
+    list.forEach((u, index) => {
+      const key = `${u.bedrooms}|${u.max_occupants}`;
+      let g = groups.get(key);
+      if (!g) {
+        g = { bedrooms: u.bedrooms, maxOccupants: u.max_occupants, tree: new MinTree(list.length) };
+        groups.set(key, g);
+      }
+      g.tree.set(index, dayNumber(freeFrom.get(u.id)!));
+      treeOf.set(u.id, { tree: g.tree, index });
+    });
+    sizeTrees.set(t, [...groups.values()]);
+  }
+  const setFree = (unitId: number, night: IsoDate) => {
+    freeFrom.set(unitId, night);
+    const at = treeOf.get(unitId)!;
+    at.tree.set(at.index, dayNumber(night));
+  };
+  // The simulation's current day. Searches never ask about an earlier day than this, so
+  // a unit retired by then can never be chosen again and leaves the trees.
+  let simulationDay = start;
+
   // A few B&B family rooms are kept clear for the last ten weeks so that the demo
   // always holds families at known points of the six-week clock.
   const reserveFrom = addDays(today, -70);
@@ -207,14 +237,29 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     for (const t of types) {
       const list = byType.get(t) ?? [];
       const offset = rnd.int(0, Math.max(0, list.length - 1));
-      for (let i = 0; i < list.length; i++) {
-        const u = list[(i + offset) % list.length];
-        if ((u.in_use_from ?? start) > day) continue;
-        if (u.retired_on && (until === null || u.retired_on < until)) continue;
-        if ((freeFrom.get(u.id) ?? start) > day) continue;
-        if (reserved.has(u.id) && (until === null || until > reserveFrom)) continue;
-        if (!fits(u, need, people)) continue;
-        return u;
+      const fitting = (sizeTrees.get(t) ?? []).filter((g) => fits({ bedrooms: g.bedrooms, max_occupants: g.maxOccupants, ta_type_code: t } as GUnit, need, people));
+      if (!fitting.length) continue;
+      // The first fitting unit in cyclic order from the offset that is free on the day,
+      // then the checks the trees do not hold.
+      const dayN = dayNumber(day);
+      const next = (lo: number, hi: number) => {
+        let best = -1;
+        for (const g of fitting) {
+          const i = g.tree.firstAtMost(lo, best === -1 ? hi : best, dayN);
+          if (i !== -1) best = i;
+        }
+        return best;
+      };
+      for (const [lo, hi] of [[offset, list.length], [0, offset]] as const) {
+        for (let i = next(lo, hi); i !== -1; i = next(i + 1, hi)) {
+          const u = list[i];
+          if (u.retired_on && (until === null || u.retired_on < until)) {
+            if (u.retired_on <= simulationDay) treeOf.get(u.id)!.tree.set(treeOf.get(u.id)!.index, Infinity);
+            continue;
+          }
+          if (reserved.has(u.id) && (until === null || until > reserveFrom)) continue;
+          return u;
+        }
       }
     }
     return null;
@@ -267,14 +312,14 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   function place(h: GHousehold, u: GUnit, from: IsoDate, to: IsoDate | null, duty: Duty): GPlacement {
     const p: GPlacement = { id: ++placementSeq, household_id: h.id, unit_id: u.id, start_date: from, end_date: to, duty, end_reason: null, destination: null };
     placements.push(p);
-    freeFrom.set(u.id, to === null ? "9999-12-31" : to);
+    setFree(u.id, to === null ? "9999-12-31" : to);
     if (to !== null && to <= today && rnd.chance(0.02)) {
       // Repairs between lets.
       const len = rnd.int(7, 45);
       const oosEnd = addDays(to, len);
       outOfService.push({ id: outOfService.length + 1, unit_id: u.id, start_date: to, end_date: oosEnd > today && rnd.chance(0.3) ? null : oosEnd, reason: rnd.pick(["Repairs after a leak", "Redecoration", "Gas safety work", "Damp and mould treatment", "Fire door replacement"]) });
       const last = outOfService[outOfService.length - 1];
-      freeFrom.set(u.id, last.end_date ?? "9999-12-31");
+      setFree(u.id, last.end_date ?? "9999-12-31");
     }
     return p;
   }
@@ -321,7 +366,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
       }
       // Nothing to move to: stays where they are.
       p1.end_date = closed ? episodeEnd : null;
-      freeFrom.set(first.id, p1.end_date ?? "9999-12-31");
+      setFree(first.id, p1.end_date ?? "9999-12-31");
     }
     if (p1.end_date !== null && p1.end_date === episodeEnd) {
       p1.destination = rnd.weighted(DESTINATION_WEIGHTS);
@@ -332,6 +377,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
 
   for (let i = 0; i < days; i++) {
     const day = addDays(start, i);
+    simulationDay = day;
     // Demand grows over the years, as it has nationally.
     const growth = 0.75 + 0.5 * (i / days);
     const n = rnd.poisson(arrivalsPerDay * growth);
@@ -366,4 +412,42 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     councilGss: DEMO_COUNCIL.gss, providers, properties, units, rates: uniqueRates, outOfService,
     households: kept, members: members.filter((m) => keptIds.has(m.household_id)), placements,
   };
+}
+
+const dayNumbers = new Map<string, number>();
+/** Days since 1970 for a YYYY-MM-DD date (cached: the simulation asks for the same days often). */
+function dayNumber(date: IsoDate): number {
+  let n = dayNumbers.get(date);
+  if (n === undefined) {
+    n = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+    dayNumbers.set(date, n);
+  }
+  return n;
+}
+
+/** A segment tree of numbers: set one, or find the first position in a range holding at most a value, in O(log n). */
+class MinTree {
+  private size = 1;
+  private min: Float64Array;
+  /** A tree of `length` positions, each Infinity until set. */
+  constructor(length: number) {
+    while (this.size < Math.max(1, length)) this.size *= 2;
+    this.min = new Float64Array(2 * this.size).fill(Infinity);
+  }
+  set(index: number, value: number) {
+    let i = this.size + index;
+    this.min[i] = value;
+    for (i >>= 1; i > 0; i >>= 1) this.min[i] = Math.min(this.min[2 * i], this.min[2 * i + 1]);
+  }
+  /** The first index in [lo, hi) whose value is <= limit, or -1. */
+  firstAtMost(lo: number, hi: number, limit: number): number {
+    return lo >= hi ? -1 : this.search(1, 0, this.size, lo, hi, limit);
+  }
+  private search(node: number, nodeLo: number, nodeHi: number, lo: number, hi: number, limit: number): number {
+    if (nodeHi <= lo || hi <= nodeLo || this.min[node] > limit) return -1;
+    if (nodeHi - nodeLo === 1) return nodeLo;
+    const mid = (nodeLo + nodeHi) >> 1;
+    const left = this.search(2 * node, nodeLo, mid, lo, hi, limit);
+    return left !== -1 ? left : this.search(2 * node + 1, mid, nodeHi, lo, hi, limit);
+  }
 }

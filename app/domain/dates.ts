@@ -28,8 +28,30 @@ export function londonDate(now: Date = new Date()): IsoDate {
   return DateTime.fromJSDate(now).setZone(ZONE).toISODate()!;
 }
 
+// Adding days to a calendar date and counting days between two are plain arithmetic
+// on days since 1970 (no zone, no clock change can affect a calendar date). They run
+// in every loop over nights, so they avoid building a luxon DateTime each time.
+const MS_PER_DAY = 86_400_000;
+
+function epochDay(date: IsoDate): number {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  const t = Date.UTC(y, m - 1, d);
+  const back = new Date(t);
+  if (!ISO_RE.test(date) || back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) {
+    throw new RangeError(`Not a real date: ${date}`);
+  }
+  return t / MS_PER_DAY;
+}
+
+function fromEpochDay(n: number): IsoDate {
+  return new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
 export function addDays(date: IsoDate, days: number): IsoDate {
-  return dt(date).plus({ days }).toISODate()!;
+  if (!Number.isInteger(days)) throw new RangeError(`Not a whole number of days: ${days}`);
+  return fromEpochDay(epochDay(date) + days);
 }
 
 export function addMonths(date: IsoDate, months: number): IsoDate {
@@ -38,7 +60,7 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
 
 /** Whole days from `from` to `to` (nights stayed for a [from, to) range). */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return Math.round(dt(to).diff(dt(from), "days").days);
+  return epochDay(to) - epochDay(from);
 }
 
 export function compareDates(a: IsoDate, b: IsoDate): number {

@@ -43,3 +43,23 @@ describe("dates", () => {
     expect(financialYearStart("2026-04-01")).toBe("2026-04-01");
   });
 });
+
+describe("day arithmetic without a clock", () => {
+  it("adds and counts days across month, leap-day, year and clock-change boundaries", () => {
+    expect(addDays("2024-02-28", 1)).toBe("2024-02-29");
+    expect(addDays("2025-02-28", 1)).toBe("2025-03-01");
+    expect(addDays("2026-03-28", 2)).toBe("2026-03-30"); // clocks go forward on 29 March 2026
+    expect(addDays("2026-10-24", 2)).toBe("2026-10-26"); // and back on 25 October
+    expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
+    expect(addDays("2026-01-01", -1)).toBe("2025-12-31");
+    expect(daysBetween("2026-03-28", "2026-03-30")).toBe(2);
+    expect(daysBetween("2024-01-01", "2025-01-01")).toBe(366);
+    expect(daysBetween("2026-11-23", "2026-11-01")).toBe(-22);
+  });
+  it("refuses a date that is not real, and a part of a day", () => {
+    expect(() => addDays("2025-02-29", 1)).toThrow(RangeError);
+    expect(() => daysBetween("2026-13-01", "2026-01-01")).toThrow(RangeError);
+    expect(() => addDays("26-1-1", 1)).toThrow(RangeError);
+    expect(() => addDays("2026-01-01", 0.5)).toThrow(RangeError);
+  });
+});
