@@ -145,3 +145,19 @@ export async function householdsInProperties(db: Conn, propertyIds: number[], on
   }
   return out;
 }
+
+/** One unit as the confirmation pages show it, with its suitability for the household on `on`. */
+export async function unitForHousehold(db: Conn, householdId: number, unitId: number, on: IsoDate) {
+  const u = await db.selectFrom("units as u")
+    .innerJoin("unit_facts as f", "f.unit_id", "u.id")
+    .innerJoin("properties as p", "p.id", "u.property_id")
+    .innerJoin("providers as pr", "pr.id", "p.provider_id")
+    .innerJoin("ta_types as t", "t.code", "u.ta_type_code")
+    .select(["u.id", "u.unit_ref", "u.name", "u.bedrooms", "u.max_occupants", "u.step_free", "u.retired_on", "f.is_bnb", "f.out_of_district",
+      "p.name as property_name", "p.address_line_1", "p.town", "p.postcode", "pr.name as provider_name", "t.name as ta_type"])
+    .where("u.id", "=", unitId).executeTakeFirst();
+  if (!u) throw new Response("Not Found", { status: 404 });
+  const needs = await householdNeeds(db, householdId, on);
+  const suitability = assessUnitForHousehold(needs, { isBnb: u.is_bnb, bedrooms: u.bedrooms, maxOccupants: u.max_occupants, stepFree: u.step_free });
+  return { unit: u, needs, suitability };
+}
