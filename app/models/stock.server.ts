@@ -286,3 +286,16 @@ export async function retireUnit(db: Kysely<DB>, actorId: number | null, unitId:
     throw e;
   }
 }
+
+/* --------------------------------------------------- choices for the forms */
+
+export const providerChoices = (db: Conn) => db.selectFrom("providers").select(["id", "name"]).orderBy("name").limit(5000).execute();
+export const taTypeChoices = (db: Conn) => db.selectFrom("ta_types").select(["code", "name"]).orderBy("sort_order").execute();
+/** Properties of one provider, or one property, for the unit form (a whole council's list would be too long). */
+export const propertyChoices = (db: Conn, providerId: number) => db.selectFrom("properties").select(["id", "name"]).where("provider_id", "=", providerId).orderBy("name").limit(2000).execute();
+
+/** The provider that owns a property (for the unit form's property choices). */
+export async function providerOfProperty(db: Conn, propertyId: number): Promise<number | null> {
+  const r = await db.selectFrom("properties").select("provider_id").where("id", "=", propertyId).executeTakeFirst();
+  return r?.provider_id ?? null;
+}
