@@ -58,6 +58,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+type Other = { householdId: number; caseRef: string; unitRef: string; type: keyof typeof TYPE; adults: number; children: number };
+
+function Others({ list }: { list: Other[] }) {
+  return (
+    <ul className="govuk-list">
+      {list.map((o) => (
+        <li key={o.householdId}><Link className="govuk-link" to={`/households/${o.householdId}`}>{o.caseRef}</Link> in {o.unitRef}: {TYPE[o.type]}, {o.adults} {o.adults === 1 ? "adult" : "adults"}, {o.children} {o.children === 1 ? "child" : "children"}</li>
+      ))}
+    </ul>
+  );
+}
+
 export default function FindUnit() {
   const d = useLoaderData<typeof loader>();
   const v = d.values;
@@ -145,12 +157,11 @@ export default function FindUnit() {
                     <div className="govuk-summary-list__row">
                       <dt className="govuk-summary-list__key">Others in the property that night</dt>
                       <dd className="govuk-summary-list__value">
-                        {u.sameProperty.length === 0 ? "Nobody else" : (
-                          <ul className="govuk-list">
-                            {u.sameProperty.map((o) => (
-                              <li key={o.householdId}><Link className="govuk-link" to={`/households/${o.householdId}`}>{o.caseRef}</Link> in {o.unitRef}: {TYPE[o.type]}, {o.adults} {o.adults === 1 ? "adult" : "adults"}, {o.children} {o.children === 1 ? "child" : "children"}</li>
-                            ))}
-                          </ul>
+                        {u.sameProperty.length === 0 ? "Nobody else" : u.sameProperty.length <= 5 ? <Others list={u.sameProperty} /> : (
+                          <details className="govuk-details govuk-!-margin-bottom-0">
+                            <summary className="govuk-details__summary"><span className="govuk-details__summary-text">{u.sameProperty.length} other households</span></summary>
+                            <div className="govuk-details__text"><Others list={u.sameProperty} /></div>
+                          </details>
                         )}
                       </dd>
                     </div>
