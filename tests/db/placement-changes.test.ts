@@ -120,6 +120,26 @@ describe(`placing, transferring, ending and correcting on ${ENGINE}`, () => {
     expect((await placement(placementId)).end_date).toBe("2026-03-12");
   });
 
+  it("refuses a second open placement unless it is recorded as a split placement", async () => {
+    const { h } = await placed("2026-03-01");
+    const second = await makeUnit(t.db);
+    const r = await placeHousehold(t.db, null, { householdId: h.id, unitId: second.id, startDate: "2026-03-05", endDate: null });
+    expect(r).toMatchObject({ ok: false, field: "unitId" });
+    if (!r.ok) expect(r.message).toMatch(/already has a placement.*split placement/);
+    expect((await placeHousehold(t.db, null, { householdId: h.id, unitId: second.id, startDate: "2026-03-05", endDate: null, isSplit: true })).ok).toBe(true);
+  });
+
+  it("refuses to end, correct or cancel another household's placement (tampered ids) and changes nothing", async () => {
+    const { placementId } = await placed("2026-03-01");
+    const other = await makeHousehold(t.db);
+    const before = await placement(placementId);
+    const refusal = { ok: false, message: "This placement does not belong to this household" };
+    expect(await endPlacement(t.db, null, { householdId: other.id, placementId, endDate: "2026-04-01", reason: "x", leavesTa: false, destination: null })).toMatchObject(refusal);
+    expect(await correctPlacementDates(t.db, null, { householdId: other.id, placementId, startDate: "2026-03-02", endDate: null, reason: "x" })).toMatchObject(refusal);
+    expect(await cancelPlacement(t.db, null, { householdId: other.id, placementId, reason: "x" })).toMatchObject(refusal);
+    expect(await placement(placementId)).toEqual(before);
+  });
+
   it("cancels a placement made in error: it leaves the calendar and the episodes", async () => {
     const { h, placementId, unit } = await placed("2026-03-01");
     expect(await cancelPlacement(t.db, null, { householdId: h.id, placementId, reason: "Wrong household" })).toMatchObject({ ok: true });
