@@ -195,3 +195,23 @@ describe(`stock on ${ENGINE}`, () => {
     expect(cal[1]).toMatchObject({ householdId: h.id, caseRef: h.case_ref });
   });
 });
+
+describe.skipIf(ENGINE !== "pg")("transfers at the same moment on real PostgreSQL", () => {
+  it("two officers transferring two households into one unit at once: exactly one wins, the other is left as it was", async () => {
+    const a = await placed("2026-03-01");
+    const b = await placed("2026-03-01");
+    const target = await makeUnit(t.db);
+    const other = await t.second();
+    const results = await Promise.all([
+      transferHousehold(t.db, null, { householdId: a.h.id, placementId: a.placementId, unitId: target.id, date: "2026-03-20" }),
+      transferHousehold(other.db, null, { householdId: b.h.id, placementId: b.placementId, unitId: target.id, date: "2026-03-21" }),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const loser = results[0].ok ? b : a;
+    const refused = results.find((r) => !r.ok)!;
+    expect(refused).toMatchObject({ ok: false, clash: { kind: "placement" } });
+    expect((await placement(loser.placementId)).end_date).toBeNull();
+    const nights = await t.db.selectFrom("unit_calendar").selectAll().where("unit_id", "=", target.id).execute();
+    expect(nights).toHaveLength(1);
+  });
+});
