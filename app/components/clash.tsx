@@ -5,7 +5,7 @@ import { fieldId, type FieldErrors } from "~/components/govuk";
 export interface ClashView { kind: "placement" | "out_of_service"; householdId?: number; caseRef?: string }
 
 export function clashHref(clash: ClashView, unitId: number): string {
-  return clash.kind === "placement" && clash.householdId ? `/households/${clash.householdId}` : `/units/${unitId}`;
+  return clash.kind === "placement" && clash.householdId ? `/households/${clash.householdId}` : `/stock/units/${unitId}`;
 }
 
 export function ClashLink({ clash, unitId }: { clash: ClashView; unitId: number }) {

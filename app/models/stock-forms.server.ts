@@ -90,8 +90,8 @@ export const propertySchema = z.object({
   name: requiredText("Enter the property's name"),
   addressLine1: requiredText("Enter the first line of the address"),
   town: requiredText("Enter the town or city"),
-  postcode: requiredText("Enter the postcode", 10).refine((s) => /^[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}$/.test(s), "Enter a real postcode, like L1 1AA"),
-  districtGss: requiredText("Enter the district's GSS code", 9).refine((s) => /^[EWSNewsn]\d{8}$/.test(s), "Enter the district's GSS code, like E08000012"),
+  postcode: z.string({ error: "Enter the postcode" }).trim().min(1, "Enter the postcode").refine((s) => /^[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}$/.test(s), "Enter a real postcode, like L1 1AA"),
+  districtGss: z.string({ error: "Enter the district's GSS code" }).trim().min(1, "Enter the district's GSS code").refine((s) => /^[EWSNewsn]\d{8}$/.test(s), "Enter the district's GSS code, like E08000012"),
   brma: optionalText(100),
 });
 

@@ -32,7 +32,7 @@ export default function Stock() {
       <p className="govuk-body">{total.toLocaleString("en-GB")} {total === 1 ? "unit" : "units"}{q ? <> matching <strong>{q}</strong></> : null}</p>
       <Table caption="Units" captionSize="s" rowKey={(r) => r.id} rows={rows} empty="No units match. Check the spelling, or search by provider."
         columns={[
-          { header: "Unit", cell: (r) => <><Link className="govuk-link" to={`/units/${r.id}`}>{r.unit_ref}</Link>{r.retired_on ? <> <Tag colour="grey">Retired {formatDate(r.retired_on)}</Tag></> : null}</> },
+          { header: "Unit", cell: (r) => <><Link className="govuk-link" to={`/stock/units/${r.id}`}>{r.unit_ref}</Link>{r.retired_on ? <> <Tag colour="grey">Retired {formatDate(r.retired_on)}</Tag></> : null}</> },
           { header: "Property", cell: (r) => <Link className="govuk-link" to={`/stock/properties/${r.property_id}`}>{r.property_name}</Link> },
           { header: "Town", cell: (r) => r.town },
           { header: "Provider", cell: (r) => <Link className="govuk-link" to={`/stock/providers/${r.provider_id}`}>{r.provider_name}</Link> },

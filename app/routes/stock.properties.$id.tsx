@@ -49,7 +49,7 @@ export default function Property() {
       ]} />
       <Table caption="Units" rowKey={(r) => r.id} rows={d.units} empty="No units yet."
         columns={[
-          { header: "Unit", cell: (r) => <><Link className="govuk-link" to={`/units/${r.id}`}>{r.unit_ref}</Link>{r.retired_on ? <> <Tag colour="grey">Retired {formatDate(r.retired_on)}</Tag></> : null}</> },
+          { header: "Unit", cell: (r) => <><Link className="govuk-link" to={`/stock/units/${r.id}`}>{r.unit_ref}</Link>{r.retired_on ? <> <Tag colour="grey">Retired {formatDate(r.retired_on)}</Tag></> : null}</> },
           { header: "Name", cell: (r) => r.name },
           { header: "Type", cell: (r) => r.ta_type },
           { header: "Bedrooms", cell: (r) => r.bedrooms, numeric: true },

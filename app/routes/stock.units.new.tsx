@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = parseForm(await request.formData(), unitSchema, prepareUnit);
   if (!form.ok) return { errors: form.errors, values: form.values };
   const r = await saveUnit(await getDb(), actor.id, null, form.data);
-  if (r.ok) throw redirect(`/units/${r.id}`);
+  if (r.ok) throw redirect(`/stock/units/${r.id}`);
   return { errors: { [r.field]: r.message }, values: form.values };
 }
 

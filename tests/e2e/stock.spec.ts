@@ -129,7 +129,47 @@ test("stock lists are searchable and paged, and bad input never breaks a page", 
   await page.getByRole("button", { name: "Add provider" }).click();
   await expect(page.getByRole("heading", { name: "Test Lettings Ltd" })).toBeVisible();
   await expectAccessible(page);
-  for (const url of ["/stock?page=-1&q=%00", "/units/999999999", "/units/abc", "/households/1/find-unit?start-day=31&start-month=2&start-year=2026"]) {
+
+  // A property and a unit, then the unit's page: out of service, then retired.
+  await page.getByRole("button", { name: "Add a property" }).click();
+  await page.getByLabel("Property name").fill("Canning Street Flats");
+  await page.getByLabel("Address line 1").fill("12 Canning Street");
+  await page.getByLabel("Town or city").fill("Liverpool");
+  await page.getByLabel("Postcode").fill("not a postcode");
+  await page.getByLabel("Local authority district (GSS code)").fill("E08000012");
+  await page.getByRole("button", { name: "Add property" }).click();
+  await expect(page.locator(".govuk-error-summary")).toContainText("Enter a real postcode, like L1 1AA");
+  await expect(page.getByLabel("Property name")).toHaveValue("Canning Street Flats");
+  await expectAccessible(page);
+  await page.getByLabel("Postcode").fill("L8 7NP");
+  await page.getByRole("button", { name: "Add property" }).click();
+  await expect(page.getByRole("heading", { name: "Canning Street Flats", level: 1 })).toBeVisible();
+  await page.getByRole("button", { name: "Add a unit" }).click();
+  await page.getByLabel("Unit reference").fill("PSL-TEST-1");
+  await page.getByLabel("Private sector leased").check();
+  await page.getByLabel("Bedrooms").fill("2");
+  await page.getByLabel("Maximum number of people").fill("4");
+  for (const q of ["Is the kitchen shared with another household?", "Is the bathroom shared with another household?", "Is the toilet shared with another household?"]) {
+    await page.getByRole("group", { name: q }).getByLabel("No").check();
+  }
+  await page.getByRole("group", { name: "Does the unit have step-free access?" }).getByLabel("Yes").check();
+  await page.getByRole("button", { name: "Add unit" }).click();
+  await expect(page.getByRole("heading", { name: /Unit PSL-TEST-1/ })).toBeVisible();
+  await expectAccessible(page);
+  await fillDate(page, "Start date (first night unavailable)", "1", "12", "2026");
+  await fillDate(page, "End date (available again), if known", "30", "11", "2026");
+  await page.getByLabel("Reason").fill("Redecoration");
+  await page.getByRole("button", { name: "Take out of service" }).click();
+  await expect(page.locator(".govuk-error-summary")).toContainText("End date must be after the start date");
+  await expectAccessible(page);
+  await fillDate(page, "End date (available again), if known", "8", "12", "2026");
+  await page.getByRole("button", { name: "Take out of service" }).click();
+  await expect(page.getByRole("table", { name: "Out-of-service periods" })).toContainText("Redecoration");
+  await fillDate(page, "Retire from", "1", "1", "2027");
+  await page.getByRole("button", { name: "Retire unit" }).click();
+  await expect(page.getByRole("heading", { name: /Unit PSL-TEST-1/ })).toContainText("Retired from 1 January 2027");
+  await expectAccessible(page);
+  for (const url of ["/stock?page=-1&q=%00", "/stock/units/999999999", "/stock/units/abc", "/households/1/find-unit?start-day=31&start-month=2&start-year=2026"]) {
     const res = await page.goto(url);
     expect(res?.status(), url).toBeLessThan(500);
   }

@@ -35,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(await request.formData(), unitSchema, prepareUnit);
   if (!form.ok) return { errors: form.errors, values: form.values };
   const r = await saveUnit(await getDb(), actor.id, id, form.data);
-  if (r.ok) throw redirect(`/units/${id}`);
+  if (r.ok) throw redirect(`/stock/units/${id}`);
   return { errors: { [r.field]: r.message }, values: form.values };
 }
 
@@ -44,7 +44,7 @@ export default function EditUnit() {
   const a = useActionData<typeof action>();
   return (
     <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to={`/units/${d.unitId}`}>Unit {d.unitRef}</BackLink>
+      <BackLink to={`/stock/units/${d.unitId}`}>Unit {d.unitRef}</BackLink>
       <ErrorSummary errors={a?.errors} order={ORDER} />
       <h1 className="govuk-heading-l">Change unit {d.unitRef}</h1>
       <UnitForm v={a?.values ?? d.values} e={a?.errors} submit="Save changes" taTypes={d.taTypes} properties={d.properties} />

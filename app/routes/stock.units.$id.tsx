@@ -57,21 +57,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const form = parseForm(formData, outOfServiceSchema, prepareOutOfService);
     if (!form.ok) return { intent, errors: form.errors, values: form.values, clash: null };
     const r = await addOutOfService(db, actor.id, { unitId, startDate: form.data.start!, endDate: form.data.end, reason: form.data.reason });
-    if (r.ok) throw redirect(`/units/${unitId}`);
+    if (r.ok) throw redirect(`/stock/units/${unitId}`);
     return { intent, errors: { [r.field === "endDate" ? "end" : "start"]: r.message }, values: form.values, clash: r.clash ?? null };
   }
   if (intent === "cancel-out-of-service") {
     const id = idParam.safeParse(formData.get("outOfServiceId"));
     if (!id.success) return { intent, errors: { _form: "Choose an out-of-service period to cancel" }, values: {}, clash: null };
     const r = await cancelOutOfService(db, actor.id, unitId, id.data);
-    if (r.ok) throw redirect(`/units/${unitId}`);
+    if (r.ok) throw redirect(`/stock/units/${unitId}`);
     return { intent, errors: { _form: r.message }, values: {}, clash: null };
   }
   if (intent === "retire") {
     const form = parseForm(formData, retireSchema, prepareRetire);
     if (!form.ok) return { intent, errors: form.errors, values: form.values, clash: null };
     const r = await retireUnit(db, actor.id, unitId, form.data.retiredOn!);
-    if (r.ok) throw redirect(`/units/${unitId}`);
+    if (r.ok) throw redirect(`/stock/units/${unitId}`);
     return { intent, errors: { retiredOn: r.message }, values: form.values, clash: r.clash ?? null };
   }
   return { intent, errors: { _form: "Choose what to do" }, values: {}, clash: null };
@@ -92,7 +92,7 @@ export default function UnitPage() {
         clashField={a?.intent === "retire" ? "retiredOn" : "start"} unitId={u.id} />
       <span className="govuk-caption-l">{u.property_name}, {u.town}</span>
       <h1 className="govuk-heading-l">Unit {u.unit_ref} {u.retired_on ? <Tag colour="grey">Retired from {formatDate(u.retired_on)}</Tag> : null}</h1>
-      {d.canEdit ? <ButtonLink secondary to={`/units/${u.id}/edit`}>Change the unit's details</ButtonLink> : null}
+      {d.canEdit ? <ButtonLink secondary to={`/stock/units/${u.id}/edit`}>Change the unit's details</ButtonLink> : null}
       <SummaryList rows={[
         { key: "Name", value: u.name || "None" },
         { key: "Property", value: <Link className="govuk-link" to={`/stock/properties/${u.property_id}`}>{u.property_name}, {u.address_line_1}, {u.town} {u.postcode}</Link> },
