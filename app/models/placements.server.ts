@@ -5,7 +5,7 @@
  * pass `db` get their own transaction.
  */
 import { sql, type Kysely } from "kysely";
-import type { DB, Duty } from "~/db/schema";
+import type { DB, Destination, Duty } from "~/db/schema";
 import type { IsoDate } from "~/domain/dates";
 import { formatDate } from "~/domain/dates";
 import { occupantCount } from "~/domain/household";
@@ -64,6 +64,8 @@ export interface PlaceInput {
   endDate: IsoDate | null;
   duty?: Duty;
   isSplit?: boolean;
+  /** When correcting a placement's own dates: leave it out of the household-overlap check. */
+  ignorePlacementId?: number;
 }
 
 /** Places a household in a unit, in its own transaction. */
@@ -95,7 +97,7 @@ export async function placeHousehold(db: Kysely<DB>, actorId: number | null, inp
   }
 }
 
-async function checkPlacement(trx: Conn, input: PlaceInput): Promise<{ ok: true; duty: Duty } | { ok: false; field: string; message: string }> {
+export async function checkPlacement(trx: Conn, input: PlaceInput): Promise<{ ok: true; duty: Duty } | { ok: false; field: string; message: string }> {
   const household = await trx.selectFrom("households").select(["id", "duty"]).where("id", "=", input.householdId).executeTakeFirst();
   if (!household) return { ok: false, field: "householdId", message: "Household not found" };
   // Lock the unit first: concurrent bookings of one unit then queue here instead of
@@ -118,6 +120,7 @@ async function checkPlacement(trx: Conn, input: PlaceInput): Promise<{ ok: true;
   if (!input.isSplit) {
     const overlapping = await trx.selectFrom("placements").select(["id", "start_date", "end_date"])
       .where("household_id", "=", input.householdId).where("cancelled_at", "is", null)
+      .$if(input.ignorePlacementId !== undefined, (q) => q.where("id", "!=", input.ignorePlacementId!))
       .where(sql<boolean>`daterange(start_date, end_date, '[)') && daterange(${input.startDate}::date, ${input.endDate}::date, '[)')`)
       .executeTakeFirst();
     if (overlapping) {
@@ -128,4 +131,157 @@ async function checkPlacement(trx: Conn, input: PlaceInput): Promise<{ ok: true;
     }
   }
   return { ok: true, duty: household.duty };
+}
+
+// ---------------------------------------------------------------------------
+// Transfer, end, correct and cancel. Each runs in ONE transaction; a refusal
+// part-way throws Refused so everything already written is rolled back.
+
+export type ChangeResult = PlaceResult;
+type Refusal = { ok: false; field: string; message: string; clash?: Clash };
+
+class Refused extends Error {
+  constructor(readonly result: Refusal) { super(result.message); }
+}
+
+/** The household's own placement, locked; anything else (another household's, tampered ids) is refused. */
+async function lockOwnPlacement(trx: Conn, householdId: number, placementId: number) {
+  const p = await trx.selectFrom("placements").selectAll().where("id", "=", placementId).forUpdate().executeTakeFirst();
+  if (!p || p.household_id !== householdId) throw new Refused({ ok: false, field: "_form", message: "This placement does not belong to this household" });
+  if (p.cancelled_at) throw new Refused({ ok: false, field: "_form", message: "This placement was cancelled and cannot be changed" });
+  return p;
+}
+
+async function run<T>(db: Kysely<DB>, fn: (trx: Conn) => Promise<T>, onClash: () => Promise<Refusal>): Promise<T | Refusal> {
+  try {
+    return await retrying(() => db.transaction().execute(fn));
+  } catch (e) {
+    if (e instanceof Refused) return e.result;
+    if (isExclusionViolation(e)) return onClash();
+    if (isCheckViolation(e)) return { ok: false, field: "endDate", message: "End date must be after the start date" };
+    throw e;
+  }
+}
+
+const clashRefusal = async (db: Conn, unitId: number, start: IsoDate, end: IsoDate | null, field: string, ignore?: number): Promise<Refusal> => {
+  const clash = await findClash(db, unitId, start, end, ignore);
+  if (clash) return { ok: false, field, message: clashMessage(clash), clash };
+  return { ok: false, field, message: "The unit was booked by someone else at the same moment. Search again." };
+};
+
+export interface TransferInput {
+  householdId: number;
+  /** The placement the household moves out of. */
+  placementId: number;
+  unitId: number;
+  /** Check-out from the old unit and check-in to the new one. */
+  date: IsoDate;
+}
+
+/**
+ * Moves a household from its current placement to another unit on a date: the
+ * old placement ends and the new one starts on the same date, in one
+ * transaction, so a refusal at any step leaves both as they were.
+ */
+export async function transferHousehold(db: Kysely<DB>, actorId: number | null, input: TransferInput): Promise<ChangeResult> {
+  let newEnd: IsoDate | null = null;
+  return run(db, async (trx) => {
+    const old = await lockOwnPlacement(trx, input.householdId, input.placementId);
+    if (input.date <= old.start_date || (old.end_date !== null && input.date >= old.end_date)) {
+      throw new Refused({
+        ok: false, field: "date",
+        message: `Transfer date must be after ${formatDate(old.start_date)}${old.end_date ? ` and before ${formatDate(old.end_date)}` : ""}, while the current placement runs`,
+      });
+    }
+    if (old.unit_id === input.unitId) throw new Refused({ ok: false, field: "unitId", message: "Choose a different unit from the one the household is in" });
+    // A planned end date carries over to the new placement.
+    newEnd = old.end_date;
+    const ended = await trx.updateTable("placements")
+      .set({ end_date: input.date, end_reason: "Transferred to another unit", destination: null, ended_by: actorId, ended_at: new Date() })
+      .where("id", "=", old.id).returningAll().executeTakeFirstOrThrow();
+    const checked = await checkPlacement(trx, { householdId: input.householdId, unitId: input.unitId, startDate: input.date, endDate: newEnd });
+    if (!checked.ok) throw new Refused(checked);
+    const row = await trx.insertInto("placements").values({
+      household_id: input.householdId, unit_id: input.unitId, start_date: input.date, end_date: newEnd,
+      duty: old.duty, placed_by: actorId,
+    }).returningAll().executeTakeFirstOrThrow();
+    await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
+    await audit(trx, { userId: actorId, action: "end (transfer)", entity: "placement", entityId: old.id, householdId: input.householdId, before: old, after: ended });
+    await audit(trx, { userId: actorId, action: "transfer", entity: "placement", entityId: row.id, householdId: input.householdId, after: row });
+    return { ok: true as const, placementId: row.id };
+  }, () => clashRefusal(db, input.unitId, input.date, newEnd, "unitId"));
+}
+
+export interface EndInput {
+  householdId: number;
+  placementId: number;
+  endDate: IsoDate;
+  reason: string;
+  /** The household leaves temporary accommodation (the episode ends): a destination is required. */
+  leavesTa: boolean;
+  destination: Destination | null;
+}
+
+/** Ends a placement on a date (the check-out: the last night is the night before). */
+export async function endPlacement(db: Kysely<DB>, actorId: number | null, input: EndInput): Promise<ChangeResult> {
+  if (input.leavesTa && !input.destination) return { ok: false, field: "destination", message: "Select where the household went" };
+  if (!input.leavesTa && input.destination) return { ok: false, field: "destination", message: "Do not give a destination when the household moves to another placement" };
+  let unitId = 0;
+  return run(db, async (trx) => {
+    const p = await lockOwnPlacement(trx, input.householdId, input.placementId);
+    unitId = p.unit_id;
+    if (input.endDate <= p.start_date) throw new Refused({ ok: false, field: "endDate", message: `End date must be after the placement started (${formatDate(p.start_date)})` });
+    const row = await trx.updateTable("placements")
+      .set({ end_date: input.endDate, end_reason: input.reason, destination: input.leavesTa ? input.destination : null, ended_by: actorId, ended_at: new Date() })
+      .where("id", "=", p.id).returningAll().executeTakeFirstOrThrow();
+    await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
+    await audit(trx, { userId: actorId, action: "end", entity: "placement", entityId: p.id, householdId: input.householdId, before: p, after: row });
+    return { ok: true as const, placementId: p.id };
+  }, async () => {
+    const p = await db.selectFrom("placements").select(["start_date"]).where("id", "=", input.placementId).executeTakeFirstOrThrow();
+    return clashRefusal(db, unitId, p.start_date, input.endDate, "endDate", input.placementId);
+  });
+}
+
+export interface CorrectInput {
+  householdId: number;
+  placementId: number;
+  startDate: IsoDate;
+  endDate: IsoDate | null;
+  reason: string;
+}
+
+/** Corrects a placement's dates entered by mistake; re-runs every placement check and audits before and after. */
+export async function correctPlacementDates(db: Kysely<DB>, actorId: number | null, input: CorrectInput): Promise<ChangeResult> {
+  if (input.endDate !== null && input.endDate <= input.startDate) return { ok: false, field: "endDate", message: "End date must be after the start date" };
+  let unitId = 0;
+  return run(db, async (trx) => {
+    const p = await lockOwnPlacement(trx, input.householdId, input.placementId);
+    unitId = p.unit_id;
+    if (p.destination && input.endDate === null) {
+      throw new Refused({ ok: false, field: "endDate", message: "This placement ended with the household leaving temporary accommodation: enter the end date" });
+    }
+    const checked = await checkPlacement(trx, {
+      householdId: input.householdId, unitId: p.unit_id, startDate: input.startDate, endDate: input.endDate,
+      isSplit: p.is_split, ignorePlacementId: p.id,
+    });
+    if (!checked.ok) throw new Refused(checked);
+    const row = await trx.updateTable("placements").set({ start_date: input.startDate, end_date: input.endDate })
+      .where("id", "=", p.id).returningAll().executeTakeFirstOrThrow();
+    await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
+    await audit(trx, { userId: actorId, action: "correct dates", entity: "placement", entityId: p.id, householdId: input.householdId, before: p, after: { ...row, correction_reason: input.reason } });
+    return { ok: true as const, placementId: p.id };
+  }, () => clashRefusal(db, unitId, input.startDate, input.endDate, "startDate", input.placementId));
+}
+
+/** Cancels a placement made in error: it leaves the unit's calendar and the household's episodes. */
+export async function cancelPlacement(db: Kysely<DB>, actorId: number | null, input: { householdId: number; placementId: number; reason: string }): Promise<ChangeResult> {
+  return run(db, async (trx) => {
+    const p = await lockOwnPlacement(trx, input.householdId, input.placementId);
+    const row = await trx.updateTable("placements").set({ cancelled_at: new Date(), cancelled_by: actorId, cancel_reason: input.reason })
+      .where("id", "=", p.id).returningAll().executeTakeFirstOrThrow();
+    await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
+    await audit(trx, { userId: actorId, action: "cancel", entity: "placement", entityId: p.id, householdId: input.householdId, before: p, after: row });
+    return { ok: true as const, placementId: p.id };
+  }, async () => ({ ok: false, field: "_form", message: "The placement could not be cancelled" }));
 }

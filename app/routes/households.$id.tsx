@@ -11,7 +11,8 @@ import { deriveHouseholdFacts, memberAge } from "~/domain/household";
 import { sixWeekRule, s208Notice } from "~/domain/rules";
 import { formatDate, daysBetween } from "~/domain/dates";
 import { DESTINATIONS, DUTIES } from "~/domain/categories";
-import { SummaryList, Table, Tag, WarningText } from "~/components/govuk";
+import { ButtonLink, SummaryList, Table, Tag, WarningText } from "~/components/govuk";
+import { can } from "~/domain/permissions";
 
 export const handle = { title: (d: { caseRef?: string }) => d?.caseRef ? `Household ${d.caseRef}` : "Household" };
 
@@ -19,7 +20,7 @@ const REL = { lead: "Lead applicant", partner: "Partner", child: "Child", other_
 const TYPE = { couple_with_children: "Couple with children", single_parent: "Single parent", single_adult: "Single adult", couple_no_children: "Couple without children", other: "Other" } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, "view:households");
+  const user = await requireUser(request, "view:households");
   const db = await getDb();
   const day = today(request);
   const { household, members, placements, episodes } = await getHousehold(db, parseId(params.id));
@@ -41,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const history = await auditFor(db, { householdId: household.id });
   return {
     caseRef: household.case_ref,
+    canPlace: can(user.role, "edit:placements"),
     household: { ...household, dutyLabel: DUTIES[household.duty] },
     members: members.map((m) => ({ id: m.id, name: m.name, relationship: REL[m.relationship], dob: formatDate(m.date_of_birth), age: memberAge(domainMembers[members.indexOf(m)], day), pregnant: m.pregnant })),
     facts: { occupants: facts.occupants, children: facts.dependentChildCount, pregnant: facts.hasPregnantMember, family: facts.familyForBnbRule, type: TYPE[facts.householdType], bedrooms: facts.bedroomNeed.bedrooms, bedroomExplanation: facts.bedroomNeed.explanation, lead1617: facts.leadAged16or17 },
@@ -48,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: p.id, unit: p.unit_ref, unitId: p.unit_id, where: `${p.property_name}${p.unit_name ? `, ${p.unit_name}` : ""}, ${p.town}`, type: p.ta_type,
       isBnb: p.is_bnb, outOfDistrict: p.out_of_district, start: formatDate(p.start_date), end: p.end_date ? formatDate(p.end_date) : null,
       nights: daysBetween(p.start_date, p.end_date && p.end_date < day ? p.end_date : day) , destination: p.destination ? DESTINATIONS[p.destination] : null,
-      cancelled: !!p.cancelled_at, current: current.some((c) => c.id === p.id), episodeId: p.episode_id,
+      cancelled: !!p.cancelled_at, changeable: !p.cancelled_at && (p.end_date === null || p.end_date > day), current: current.some((c) => c.id === p.id), episodeId: p.episode_id,
     })),
     episodes: episodes.map((e) => ({ id: e.id, start: formatDate(e.start_date), end: e.end_date ? formatDate(e.end_date) : null, days: daysBetween(e.start_date, e.end_date ?? day), placements: e.placements, destination: e.destination ? DESTINATIONS[e.destination] : null })),
     sixWeeks: sixWeeks ? { status: sixWeeks.status, used: sixWeeks.bnbDaysUsed, remaining: sixWeeks.daysRemaining, day42On: sixWeeks.day42On ? formatDate(sixWeeks.day42On) : null, inBnbTonight: sixWeeks.inBnbTonight } : null,
@@ -64,6 +66,7 @@ export default function HouseholdPage() {
     <>
       <span className="govuk-caption-l">Household</span>
       <h1 className="govuk-heading-l">{d.caseRef}</h1>
+      {d.canPlace ? <ButtonLink to={`/households/${d.household.id}/find-unit`}>Find a unit</ButtonLink> : null}
       {sw?.status === "breach" && sw.inBnbTonight ? (
         <WarningText>This family has been in B&amp;B for {sw.used} days: the six-week limit (42 days) is broken. Move them to self-contained accommodation now.</WarningText>
       ) : sw?.status === "warning" ? (
@@ -101,6 +104,13 @@ export default function HouseholdPage() {
         { header: "To", cell: (p) => p.end ?? "Open" },
         { header: "Nights", cell: (p) => p.nights, numeric: true },
         { header: "Left to", cell: (p) => p.destination ?? "" },
+        ...(d.canPlace ? [{ header: <span className="govuk-visually-hidden">Actions</span>, cell: (p: (typeof d.placements)[number]) => p.changeable ? (
+          <ul className="govuk-list govuk-body-s">
+            {(["transfer", "end", "correct"] as const).map((a) => (
+              <li key={a}><Link className="govuk-link" to={a === "transfer" ? `/households/${d.household.id}/find-unit?transfer=${p.id}` : `/households/${d.household.id}/placements/${p.id}/${a}`}>
+                {a === "transfer" ? "Transfer" : a === "end" ? "End placement" : "Correct dates"}<span className="govuk-visually-hidden"> (unit {p.unit})</span></Link></li>
+            ))}
+          </ul>) : null }] : []),
       ]} />
       <Table caption="Time in temporary accommodation (episodes)" rowKey={(e) => e.id} rows={d.episodes} empty="Not yet in temporary accommodation." columns={[
         { header: "Entered", cell: (e) => e.start },

@@ -1,0 +1,76 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/session.server";
+import { getDb } from "~/db.server";
+import { today } from "~/clock.server";
+import { idParam, parseForm, parseId } from "~/forms.server";
+import { unitForHousehold } from "~/models/find-unit.server";
+import { placeHousehold } from "~/models/placements.server";
+import { placeSchema, preparePlace } from "~/models/stock-forms.server";
+import { BackLink, Button, Checkboxes, DateInput } from "~/components/govuk";
+import { ErrorSummaryWithClash } from "~/components/clash";
+import { UnitSummary } from "~/components/unit-summary";
+import { dateToParts, isIsoDate } from "~/domain/dates";
+
+export const handle = { title: "Check and place the household" };
+
+const FIELD: Record<string, string> = { startDate: "start", endDate: "end", unitId: "unit", householdId: "unit" };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, "edit:placements");
+  const db = await getDb();
+  const householdId = parseId(params.id);
+  const url = new URL(request.url);
+  const unitId = idParam.safeParse(url.searchParams.get("unit"));
+  if (!unitId.success) throw redirect(`/households/${householdId}/find-unit`);
+  const household = await db.selectFrom("households").select(["id", "case_ref"]).where("id", "=", householdId).executeTakeFirst();
+  if (!household) throw new Response("Not Found", { status: 404 });
+  const startParam = url.searchParams.get("start");
+  const start = isIsoDate(startParam) ? startParam : today(request);
+  const endParam = url.searchParams.get("end");
+  const end = isIsoDate(endParam) && endParam > start ? endParam : null;
+  const found = await unitForHousehold(db, householdId, unitId.data, start);
+  const open = await db.selectFrom("placements").select("id").where("household_id", "=", householdId).where("cancelled_at", "is", null)
+    .where((eb) => eb.or([eb("end_date", "is", null), eb("end_date", ">", start)])).where("start_date", "<=", start).executeTakeFirst();
+  return { householdId, caseRef: household.case_ref, unitId: unitId.data, start: dateToParts(start), end: dateToParts(end), hasOpen: !!open, ...found };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireUser(request, "edit:placements");
+  const householdId = parseId(params.id);
+  const form = parseForm(await request.formData(), placeSchema, preparePlace);
+  if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
+  const db = await getDb();
+  const r = await placeHousehold(db, actor.id, { householdId, unitId: form.data.unitId, startDate: form.data.start!, endDate: form.data.end, isSplit: form.data.split });
+  if (r.ok) throw redirect(`/households/${householdId}`);
+  return { errors: { [FIELD[r.field] ?? "unit"]: r.message }, values: form.values, clash: r.clash ?? null };
+}
+
+export default function Place() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  const v = a?.values;
+  const part = (name: string, fallback: { day: string; month: string; year: string }) =>
+    v ? { day: v[`${name}-day`] ?? "", month: v[`${name}-month`] ?? "", year: v[`${name}-year`] ?? "" } : fallback;
+  return (
+    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
+      <BackLink to={`/households/${d.householdId}/find-unit`}>Find a unit</BackLink>
+      <ErrorSummaryWithClash errors={a?.errors} order={["start", "end", "unit"]} clash={a?.clash} clashField={a?.clash ? Object.keys(a.errors)[0] : undefined} unitId={d.unitId} />
+      <span className="govuk-caption-l">Household {d.caseRef}</span>
+      <h1 className="govuk-heading-l">Check and place the household</h1>
+      <UnitSummary d={d} error={a?.errors.unit} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="unitId" value={d.unitId} />
+        <DateInput name="start" legend="Start date (first night)" error={a?.errors.start} value={part("start", d.start)} />
+        <DateInput name="end" legend="End date (check-out), if known" hint="Leave empty for an open-ended placement" error={a?.errors.end} value={part("end", d.end)} />
+        {d.hasOpen ? (
+          <Checkboxes name="split" legend="The household already has a placement on this date" small
+            hint="Only for a household split across two units at once; otherwise transfer them instead"
+            choices={[{ value: "yes", label: "Record a split placement" }]} defaultValues={v?.split ? ["yes"] : []} />
+        ) : null}
+        <Button>Place household</Button>
+      </Form>
+    </div></div>
+  );
+}

@@ -1,0 +1,70 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/session.server";
+import { getDb } from "~/db.server";
+import { today } from "~/clock.server";
+import { idParam, parseForm, parseId } from "~/forms.server";
+import { unitForHousehold } from "~/models/find-unit.server";
+import { transferHousehold } from "~/models/placements.server";
+import { getOwnPlacement } from "~/models/placement-view.server";
+import { transferSchema, prepareTransfer } from "~/models/stock-forms.server";
+import { BackLink, Button, DateInput } from "~/components/govuk";
+import { ErrorSummaryWithClash } from "~/components/clash";
+import { UnitSummary } from "~/components/unit-summary";
+import { dateToParts, formatDate, isIsoDate } from "~/domain/dates";
+
+export const handle = { title: "Transfer the household" };
+
+const FIELD: Record<string, string> = { date: "date", startDate: "date", endDate: "date", unitId: "unit", _form: "_form" };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, "edit:placements");
+  const db = await getDb();
+  const householdId = parseId(params.id);
+  const placement = await getOwnPlacement(db, householdId, parseId(params.placementId));
+  const url = new URL(request.url);
+  const unitId = idParam.safeParse(url.searchParams.get("unit"));
+  if (!unitId.success) throw redirect(`/households/${householdId}/find-unit?transfer=${placement.id}`);
+  const dateParam = url.searchParams.get("date");
+  const date = isIsoDate(dateParam) ? dateParam : today(request);
+  const found = await unitForHousehold(db, householdId, unitId.data, date);
+  return {
+    householdId, caseRef: placement.case_ref, unitId: unitId.data, date: dateToParts(date),
+    from: { unitRef: placement.unit_ref, where: `${placement.property_name}, ${placement.town}`, start: formatDate(placement.start_date), end: placement.end_date ? formatDate(placement.end_date) : null },
+    ...found,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireUser(request, "edit:placements");
+  const householdId = parseId(params.id);
+  const placementId = parseId(params.placementId);
+  const form = parseForm(await request.formData(), transferSchema, prepareTransfer);
+  if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
+  const r = await transferHousehold(await getDb(), actor.id, { householdId, placementId, unitId: form.data.unitId, date: form.data.date! });
+  if (r.ok) throw redirect(`/households/${householdId}`);
+  return { errors: { [FIELD[r.field] ?? "unit"]: r.message }, values: form.values, clash: r.clash ?? null };
+}
+
+export default function Transfer() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  const v = a?.values;
+  return (
+    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
+      <BackLink to={`/households/${d.householdId}`}>Household {d.caseRef}</BackLink>
+      <ErrorSummaryWithClash errors={a?.errors} order={["date", "unit"]} clash={a?.clash} clashField={a?.clash ? Object.keys(a.errors)[0] : undefined} unitId={d.unitId} />
+      <span className="govuk-caption-l">Household {d.caseRef}</span>
+      <h1 className="govuk-heading-l">Transfer the household</h1>
+      <p className="govuk-body">From unit {d.from.unitRef} ({d.from.where}), placed from {d.from.start}{d.from.end ? ` to ${d.from.end}` : ""}. The current placement ends on the date of the move and the new one starts that day.</p>
+      <UnitSummary d={d} error={a?.errors.unit} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="unitId" value={d.unitId} />
+        <DateInput name="date" legend="Date of the move" hint="The first night in the new unit" error={a?.errors.date}
+          value={v ? { day: v["date-day"] ?? "", month: v["date-month"] ?? "", year: v["date-year"] ?? "" } : d.date} />
+        <Button>Transfer household</Button>
+      </Form>
+    </div></div>
+  );
+}

@@ -1,0 +1,70 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/session.server";
+import { getDb } from "~/db.server";
+import { parseForm, parseId } from "~/forms.server";
+import { getProperty, providerChoices, saveProperty } from "~/models/stock.server";
+import { propertySchema } from "~/models/stock-forms.server";
+import { BackLink, ButtonLink, ErrorSummary, SummaryList, Table, Tag } from "~/components/govuk";
+import { PropertyForm } from "~/components/stock-forms";
+import { can } from "~/domain/permissions";
+import { formatDate } from "~/domain/dates";
+
+export const handle = { title: (d: { name?: string }) => d?.name ? `Property ${d.name}` : "Property" };
+const ORDER = ["providerId", "name", "addressLine1", "town", "postcode", "districtGss", "brma"];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, "view:stock");
+  const db = await getDb();
+  const { property, units } = await getProperty(db, parseId(params.id));
+  const canEdit = can(user.role, "edit:stock");
+  return { name: property.name, property, units, canEdit, providers: canEdit ? await providerChoices(db) : [] };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireUser(request, "edit:stock");
+  const id = parseId(params.id);
+  const form = parseForm(await request.formData(), propertySchema);
+  if (!form.ok) return { errors: form.errors, values: form.values };
+  const r = await saveProperty(await getDb(), actor.id, id, form.data);
+  if (r.ok) throw redirect(`/stock/properties/${id}`);
+  return { errors: { [r.field]: r.message }, values: form.values };
+}
+
+export default function Property() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  const p = d.property;
+  return (
+    <>
+      <BackLink to={`/stock/providers/${p.provider_id}`}>{p.provider_name}</BackLink>
+      <ErrorSummary errors={a?.errors} order={ORDER} />
+      <span className="govuk-caption-l">Property of {p.provider_name}</span>
+      <h1 className="govuk-heading-l">{p.name}</h1>
+      <SummaryList rows={[
+        { key: "Address", value: `${p.address_line_1}, ${p.town} ${p.postcode}` },
+        { key: "District (GSS)", value: p.district_gss },
+        { key: "Broad rental market area", value: p.brma ?? "Not recorded" },
+      ]} />
+      <Table caption="Units" rowKey={(r) => r.id} rows={d.units} empty="No units yet."
+        columns={[
+          { header: "Unit", cell: (r) => <><Link className="govuk-link" to={`/stock/units/${r.id}`}>{r.unit_ref}</Link>{r.retired_on ? <> <Tag colour="grey">Retired {formatDate(r.retired_on)}</Tag></> : null}</> },
+          { header: "Name", cell: (r) => r.name },
+          { header: "Type", cell: (r) => r.ta_type },
+          { header: "Bedrooms", cell: (r) => r.bedrooms, numeric: true },
+          { header: "Sleeps", cell: (r) => r.max_occupants, numeric: true },
+        ]} />
+      {d.canEdit ? (
+        <>
+          <ButtonLink secondary to={`/stock/units/new?property=${p.id}`}>Add a unit</ButtonLink>
+          <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
+            <h2 className="govuk-heading-m">Change the property's details</h2>
+            <PropertyForm v={a?.values ?? { providerId: String(p.provider_id), name: p.name, addressLine1: p.address_line_1, town: p.town, postcode: p.postcode, districtGss: p.district_gss, brma: p.brma ?? "" }}
+              e={a?.errors} submit="Save changes" providers={d.providers} />
+          </div></div>
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/session.server";
+import { getDb } from "~/db.server";
+import { parseForm } from "~/forms.server";
+import { providerChoices, saveProperty } from "~/models/stock.server";
+import { propertySchema } from "~/models/stock-forms.server";
+import { BackLink, ErrorSummary } from "~/components/govuk";
+import { PropertyForm } from "~/components/stock-forms";
+
+export const handle = { title: "Add a property" };
+const ORDER = ["providerId", "name", "addressLine1", "town", "postcode", "districtGss", "brma"];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, "edit:stock");
+  const provider = new URL(request.url).searchParams.get("provider") ?? "";
+  return { provider: /^\d{1,15}$/.test(provider) ? provider : "", providers: await providerChoices(await getDb()) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireUser(request, "edit:stock");
+  const form = parseForm(await request.formData(), propertySchema);
+  if (!form.ok) return { errors: form.errors, values: form.values };
+  const r = await saveProperty(await getDb(), actor.id, null, form.data);
+  if (r.ok) throw redirect(`/stock/properties/${r.id}`);
+  return { errors: { [r.field]: r.message }, values: form.values };
+}
+
+export default function NewProperty() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
+      <BackLink to={d.provider ? `/stock/providers/${d.provider}` : "/stock/providers"}>Back</BackLink>
+      <ErrorSummary errors={a?.errors} order={ORDER} />
+      <h1 className="govuk-heading-l">Add a property</h1>
+      <PropertyForm v={a?.values ?? { providerId: d.provider }} e={a?.errors} submit="Add property" providers={d.providers} />
+    </div></div>
+  );
+}

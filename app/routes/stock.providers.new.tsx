@@ -1,0 +1,38 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData } from "@remix-run/react";
+import { requireUser } from "~/session.server";
+import { getDb } from "~/db.server";
+import { parseForm } from "~/forms.server";
+import { saveProvider } from "~/models/stock.server";
+import { providerSchema } from "~/models/stock-forms.server";
+import { BackLink, ErrorSummary } from "~/components/govuk";
+import { ProviderForm } from "~/components/stock-forms";
+
+export const handle = { title: "Add a provider" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, "edit:stock");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireUser(request, "edit:stock");
+  const form = parseForm(await request.formData(), providerSchema);
+  if (!form.ok) return { errors: form.errors, values: form.values };
+  const r = await saveProvider(await getDb(), actor.id, null, form.data);
+  if (r.ok) throw redirect(`/stock/providers/${r.id}`);
+  return { errors: { [r.field]: r.message }, values: form.values };
+}
+
+export default function NewProvider() {
+  const a = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
+      <BackLink to="/stock/providers">Providers</BackLink>
+      <ErrorSummary errors={a?.errors} order={["name", "providerType", "email", "phone"]} />
+      <h1 className="govuk-heading-l">Add a provider</h1>
+      <ProviderForm v={a?.values ?? {}} e={a?.errors} submit="Add provider" />
+    </div></div>
+  );
+}
