@@ -68,6 +68,26 @@ export interface PlaceInput {
   ignorePlacementId?: number;
 }
 
+/**
+ * Takes the locks a change to a household's placements needs, always in one order:
+ * the household first, then its units by ascending id. Two officers changing the
+ * same household queue; changes touching the same units queue; and no two
+ * transactions can each hold a lock the other waits for (a transfer from unit A to B
+ * beside one from B to A deadlocked before this). The exclusion constraint stays the
+ * guarantee against double booking; the locks only make the waiting orderly.
+ */
+async function lockForChange(trx: Conn, householdId: number, unitIds: number[]): Promise<void> {
+  await trx.selectFrom("households").select("id").where("id", "=", householdId).forUpdate().execute();
+  const ids = [...new Set(unitIds)].sort((a, b) => a - b);
+  for (const id of ids) await trx.selectFrom("units").select("id").where("id", "=", id).forUpdate().execute();
+}
+
+/** The unit of a placement (which never changes), read before taking the locks. */
+async function unitOfPlacement(trx: Conn, placementId: number): Promise<number[]> {
+  const p = await trx.selectFrom("placements").select("unit_id").where("id", "=", placementId).executeTakeFirst();
+  return p ? [p.unit_id] : [];
+}
+
 /** Places a household in a unit, in its own transaction. */
 export async function placeHousehold(db: Kysely<DB>, actorId: number | null, input: PlaceInput): Promise<PlaceResult> {
   if (input.endDate !== null && input.endDate <= input.startDate) {
@@ -75,6 +95,7 @@ export async function placeHousehold(db: Kysely<DB>, actorId: number | null, inp
   }
   try {
     return await retrying(() => db.transaction().execute(async (trx) => {
+      await lockForChange(trx, input.householdId, [input.unitId]);
       const checked = await checkPlacement(trx, input);
       if (!checked.ok) return checked;
       const row = await trx.insertInto("placements").values({
@@ -186,6 +207,7 @@ export interface TransferInput {
 export async function transferHousehold(db: Kysely<DB>, actorId: number | null, input: TransferInput): Promise<ChangeResult> {
   let newEnd: IsoDate | null = null;
   return run(db, async (trx) => {
+    await lockForChange(trx, input.householdId, [...(await unitOfPlacement(trx, input.placementId)), input.unitId]);
     const old = await lockOwnPlacement(trx, input.householdId, input.placementId);
     if (input.date <= old.start_date || (old.end_date !== null && input.date >= old.end_date)) {
       throw new Refused({
@@ -228,6 +250,7 @@ export async function endPlacement(db: Kysely<DB>, actorId: number | null, input
   if (!input.leavesTa && input.destination) return { ok: false, field: "destination", message: "Do not give a destination when the household moves to another placement" };
   let unitId = 0;
   return run(db, async (trx) => {
+    await lockForChange(trx, input.householdId, await unitOfPlacement(trx, input.placementId));
     const p = await lockOwnPlacement(trx, input.householdId, input.placementId);
     unitId = p.unit_id;
     if (input.endDate <= p.start_date) throw new Refused({ ok: false, field: "endDate", message: `End date must be after the placement started (${formatDate(p.start_date)})` });
@@ -256,6 +279,7 @@ export async function correctPlacementDates(db: Kysely<DB>, actorId: number | nu
   if (input.endDate !== null && input.endDate <= input.startDate) return { ok: false, field: "endDate", message: "End date must be after the start date" };
   let unitId = 0;
   return run(db, async (trx) => {
+    await lockForChange(trx, input.householdId, await unitOfPlacement(trx, input.placementId));
     const p = await lockOwnPlacement(trx, input.householdId, input.placementId);
     unitId = p.unit_id;
     if (p.destination && input.endDate === null) {
@@ -277,6 +301,7 @@ export async function correctPlacementDates(db: Kysely<DB>, actorId: number | nu
 /** Cancels a placement made in error: it leaves the unit's calendar and the household's episodes. */
 export async function cancelPlacement(db: Kysely<DB>, actorId: number | null, input: { householdId: number; placementId: number; reason: string }): Promise<ChangeResult> {
   return run(db, async (trx) => {
+    await lockForChange(trx, input.householdId, await unitOfPlacement(trx, input.placementId));
     const p = await lockOwnPlacement(trx, input.householdId, input.placementId);
     const row = await trx.updateTable("placements").set({ cancelled_at: new Date(), cancelled_by: actorId, cancel_reason: input.reason })
       .where("id", "=", p.id).returningAll().executeTakeFirstOrThrow();

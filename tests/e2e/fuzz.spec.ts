@@ -56,21 +56,32 @@ async function fingerprint(): Promise<string> {
   return parts.join(";");
 }
 
-async function someId(table: string | undefined): Promise<string> {
+/** An id for a route parameter: a household in TA now, and a placement of that household. */
+async function someId(table: string | undefined, chosen: Map<string, string>): Promise<string> {
   if (!table) return "1";
   try {
-    const r = await db.query(`SELECT id::text AS id FROM "${table}" ORDER BY id LIMIT 1`);
-    return r.rows[0]?.id ?? "1";
+    let r;
+    if (table === "households") {
+      r = await db.query("SELECT household_id::text AS id FROM placements WHERE end_date IS NULL AND cancelled_at IS NULL ORDER BY id LIMIT 1");
+    } else if (table === "placements" && chosen.has("households")) {
+      r = await db.query("SELECT id::text AS id FROM placements WHERE household_id = $1 ORDER BY end_date DESC NULLS FIRST LIMIT 1", [chosen.get("households")]);
+    } else {
+      r = await db.query(`SELECT id::text AS id FROM "${table}" ORDER BY id LIMIT 1`);
+    }
+    const id = r.rows[0]?.id ?? "1";
+    chosen.set(table, id);
+    return id;
   } catch {
     return "1";
   }
 }
 
-/** A real URL for a route file: each parameter becomes the first id of its table. */
+/** A real URL for a route file: each parameter becomes a real id from its table. */
 async function realUrl(file: string): Promise<string> {
   const generic = urlForRouteFile(file)!;
   const segs = generic.split("/");
-  for (let i = 0; i < segs.length; i++) if (segs[i] === "1") segs[i] = await someId(TABLE_FOR[segs[i - 1]]);
+  const chosen = new Map<string, string>();
+  for (let i = 0; i < segs.length; i++) if (segs[i] === "1") segs[i] = await someId(TABLE_FOR[segs[i - 1]], chosen);
   return segs.join("/");
 }
 
@@ -131,9 +142,13 @@ test("every form survives generated bad input: never a 500, and a refused reques
     const url = await realUrl(file);
     if (url === "/sign-out") continue;
     const res = await fetch(`${app.base}${url}`, { headers: { cookie } });
-    if (res.status !== 200 || !(res.headers.get("content-type") ?? "").includes("text/html")) continue;
+    if (res.status !== 200 || !(res.headers.get("content-type") ?? "").includes("text/html")) {
+      if (process.env.WAYPOINT_FUZZ_DEBUG) console.log(`skip ${url}: ${res.status}`);
+      continue;
+    }
     forms.push(...formsOn(url, await res.text()));
   }
+  if (process.env.WAYPOINT_FUZZ_DEBUG) console.log(forms.map((f) => `${f.page} -> ${f.action} [${[...f.fields.keys()].join(" ")}]`).join("\n"));
   expect(forms.length).toBeGreaterThan(3);
   const problems: string[] = [];
   let before = await fingerprint();
