@@ -1,0 +1,288 @@
+#!/usr/bin/env node
+// The benchmark: `npm run bench [-- --size large|national|H:Y] [--runs N] [--fresh]`.
+// Against the local PostgreSQL it loads the small data set (1,000 households in TA) and
+// the chosen one (default large: 10,000 households in TA, 10 years of history), starts
+// the production server on each, signs in, and requests every main page warm, many
+// times. It prints per page the median and 95th percentile time (HTTP on loopback, so
+// server time plus a fraction of a millisecond), each as a ratio to the same page at the
+// small size and to PostgreSQL's own time for `SELECT count(*) FROM placements` on the
+// same database (one pass over history); then 50 concurrent clients on the today page
+// and household search, and the server's peak memory. The table is also written to
+// tests/bench/last-run.txt. Data sets are kept between runs (databases waypoint_bench_*)
+// unless --fresh is given. Targets are checked as ratios, because these machines are
+// noisy; nothing here is a timed test.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import pg from "pg";
+
+const { values: args } = parseArgs({
+  options: {
+    size: { type: "string", default: "large" },
+    runs: { type: "string", default: "20" },
+    fresh: { type: "boolean", default: false },
+    out: { type: "string", default: "tests/bench/last-run.txt" },
+  },
+});
+const SIZES = { small: [1000, 10], large: [10000, 10], national: [130000, 8] };
+const TODAY = "2026-11-23";
+const RUNS = Number(args.runs);
+const ADMIN = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const PASSWORD = "waypoint-demo-2026";
+const ADMIN_USER = "admin@demo.waypoint.test";
+
+function sizeOf(name) {
+  if (SIZES[name]) return { name, households: SIZES[name][0], years: SIZES[name][1] };
+  const m = /^(\d+):(\d+)$/.exec(name);
+  if (!m) throw new Error(`--size must be small, large, national or HOUSEHOLDS:YEARS, not ${name}`);
+  return { name, households: Number(m[1]), years: Number(m[2]) };
+}
+
+function dbUrl(name) {
+  const u = new URL(ADMIN);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function query(url, text, params = []) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+/** The data set in its own database, generated once and kept (the key names size and seed). */
+async function ensureDataset(size) {
+  const name = `waypoint_bench_${size.households}_${size.years}`;
+  const key = `${size.households}:${size.years}:${TODAY}`;
+  const exists = (await query(ADMIN, "SELECT 1 FROM pg_database WHERE datname = $1", [name])).length > 0;
+  if (exists && !args.fresh) {
+    const rows = await query(dbUrl(name), "SELECT value #>> '{}' AS v FROM settings WHERE key = 'bench_dataset'").catch(() => []);
+    if (rows[0]?.v === key) return { name, url: dbUrl(name), loadSeconds: null };
+  }
+  await query(ADMIN, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await query(ADMIN, `CREATE DATABASE ${name}`);
+  const url = dbUrl(name);
+  console.log(`Loading ${size.households} households in TA over ${size.years} years into ${name}...`);
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, ["app/cli/waypoint.mjs", "generate", "--households", String(size.households), "--years", String(size.years), "--today", TODAY],
+    { env: { ...process.env, DATABASE_URL: url }, stdio: "inherit" });
+  if (r.status !== 0) throw new Error("generate failed");
+  await query(url, "ANALYZE");
+  await query(url, "INSERT INTO settings (key, value) VALUES ('bench_dataset', to_jsonb($1::text)) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key]);
+  return { name, url, loadSeconds: (Date.now() - t0) / 1000 };
+}
+
+async function startServer(url, port) {
+  const child = spawn(process.execPath, ["app/cli/serve.mjs", "build/index.js"], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), NODE_ENV: "production", WAYPOINT_TODAY: TODAY, WAYPOINT_ACCESS_LOG: "0", WAYPOINT_DEMO: "0" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return { child, base };
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error("server did not start");
+}
+
+async function signIn(base) {
+  const res = await fetch(`${base}/sign-in`, {
+    method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: ADMIN_USER, password: PASSWORD, returnTo: "/" }),
+  });
+  if (res.status !== 302) throw new Error(`sign-in failed: ${res.status}`);
+  return res.headers.get("set-cookie").split(";")[0];
+}
+
+/** Real ids and values for the page addresses, read from the data set. */
+async function fixtures(url) {
+  const one = async (text) => (await query(url, text).catch(() => [{}]))[0] ?? {};
+  const h = await one(`SELECT p.household_id AS id FROM placements p WHERE p.end_date IS NULL AND p.cancelled_at IS NULL ORDER BY p.id DESC LIMIT 1`);
+  const name = await one(`SELECT split_part(name, ' ', 2) AS surname FROM household_members WHERE relationship = 'lead' ORDER BY id LIMIT 1`);
+  const invoice = await one(`SELECT id FROM invoices ORDER BY id LIMIT 1`);
+  const trial = await one(`SELECT id FROM trials ORDER BY id LIMIT 1`);
+  return { household: h.id, surname: name.surname ?? "Smith", invoice: invoice.id, trial: trial.id };
+}
+
+const yearAgo = "2025-11-24";
+const tenYearsAgo = "2016-11-24";
+/** Every main page and report. kind: page | ten-year | export. */
+const PAGES = [
+  { name: "today", kind: "page", path: () => "/" },
+  { name: "household search", kind: "page", path: (f) => `/households?q=${encodeURIComponent(f.surname)}` },
+  { name: "household page", kind: "page", path: (f) => `/households/${f.household}` },
+  { name: "find a unit", kind: "page", path: (f) => `/households/${f.household}/find-unit?start-day=23&start-month=11&start-year=2026&nights=28` },
+  { name: "occupancy, a year", kind: "page", path: () => `/reports/occupancy?from=${yearAgo}&to=${TODAY}` },
+  { name: "occupancy, ten years", kind: "ten-year", path: () => `/reports/occupancy?from=${tenYearsAgo}&to=${TODAY}` },
+  { name: "length of stay", kind: "page", path: () => `/reports/length-of-stay?asOf=${TODAY}` },
+  { name: "flow", kind: "page", path: () => `/reports/flow?from=${yearAgo}&to=${TODAY}` },
+  { name: "TA1", kind: "page", path: () => `/reports/statutory?asOf=2026-09-30` },
+  { name: "spend", kind: "page", path: () => `/money` },
+  { name: "invoice check", kind: "page", path: (f) => (f.invoice ? `/money/invoices/${f.invoice}` : null) },
+  { name: "trial comparison", kind: "page", path: (f) => (f.trial ? `/trials/${f.trial}` : null) },
+  { name: "placements export", kind: "export", path: () => `/exports/placements.csv` },
+];
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+};
+
+async function timeGet(base, path, cookie) {
+  const t = performance.now();
+  const res = await fetch(`${base}${path}`, { headers: { cookie } });
+  await res.arrayBuffer();
+  return { ms: performance.now() - t, status: res.status };
+}
+
+async function measurePages(base, cookie, f) {
+  const out = {};
+  for (const page of PAGES) {
+    const path = page.path(f);
+    if (!path) {
+      out[page.name] = { skipped: "no data for it" };
+      continue;
+    }
+    const first = await timeGet(base, path, cookie);
+    if (first.status !== 200) {
+      out[page.name] = { skipped: `HTTP ${first.status} for ${path}` };
+      continue;
+    }
+    for (let i = 0; i < 2; i++) await timeGet(base, path, cookie);
+    const runs = page.kind === "export" ? Math.max(3, Math.floor(RUNS / 4)) : RUNS;
+    const ms = [];
+    for (let i = 0; i < runs; i++) ms.push((await timeGet(base, path, cookie)).ms);
+    out[page.name] = { median: pct(ms, 0.5), p95: pct(ms, 0.95), path };
+  }
+  return out;
+}
+
+async function countPass(url) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query("SELECT count(*) FROM placements");
+  const ms = [];
+  for (let i = 0; i < 15; i++) {
+    const t = performance.now();
+    await c.query("SELECT count(*) FROM placements");
+    ms.push(performance.now() - t);
+  }
+  await c.end();
+  return pct(ms, 0.5);
+}
+
+async function concurrent(base, path, cookie, clients = 50, each = 20) {
+  let errors = 0;
+  const ms = [];
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: clients }, async () => {
+    for (let i = 0; i < each; i++) {
+      try {
+        const r = await timeGet(base, path, cookie);
+        if (r.status !== 200) errors++;
+        ms.push(r.ms);
+      } catch {
+        errors++;
+      }
+    }
+  }));
+  const secs = (performance.now() - t0) / 1000;
+  return { p95: pct(ms, 0.95), median: pct(ms, 0.5), perSecond: (clients * each) / secs, errors };
+}
+
+function peakMemoryMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+async function benchOne(size, port) {
+  const ds = await ensureDataset(size);
+  const counts = (await query(ds.url, "SELECT (SELECT count(*) FROM households) AS households, (SELECT count(*) FROM placements) AS placements, (SELECT count(*) FROM placements WHERE end_date IS NULL AND cancelled_at IS NULL) AS open"))[0];
+  const server = await startServer(ds.url, port);
+  try {
+    const cookie = await signIn(server.base);
+    const f = await fixtures(ds.url);
+    const pages = await measurePages(server.base, cookie, f);
+    const pass = await countPass(ds.url);
+    const single = { today: pages["today"], search: pages["household search"] };
+    const crowdToday = await concurrent(server.base, "/", cookie);
+    const crowdSearch = await concurrent(server.base, PAGES[1].path(f), cookie);
+    return { size, ds, counts, pages, pass, single, crowdToday, crowdSearch, memory: peakMemoryMb(server.child.pid) };
+  } finally {
+    server.child.kill("SIGTERM");
+    await new Promise((r) => server.child.on("exit", r));
+  }
+}
+
+const fmt = (n, d = 1) => (n === undefined || n === null || Number.isNaN(n) ? "-" : n.toFixed(d));
+
+async function main() {
+  if (!existsSync("build/index.js") || process.env.WAYPOINT_BENCH_BUILD !== "0") {
+    const b = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
+    if (b.status !== 0) throw new Error("build failed");
+  }
+  const chosen = sizeOf(args.size);
+  const small = await benchOne(sizeOf("small"), 3401);
+  const big = chosen.name === "small" ? small : await benchOne(chosen, 3402);
+
+  const lines = [];
+  const say = (s = "") => {
+    lines.push(s);
+    console.log(s);
+  };
+  say(`Waypoint benchmark, ${new Date().toISOString()}, ${RUNS} warm requests per page, as on ${TODAY}`);
+  for (const r of [small, big]) {
+    say(`  ${r.size.name}: ${r.counts.households} households (${r.counts.open} in TA), ${r.counts.placements} placements; count(*) over placements ${fmt(r.pass, 2)} ms${r.ds.loadSeconds ? `; loaded in ${fmt(r.ds.loadSeconds)} s` : ""}`);
+  }
+  say();
+  say(`Page                    | small median/p95 ms | ${big.size.name} median/p95 ms | x small (p95) | x count(*) (median) | target`);
+  say(`------------------------|---------------------|${"-".repeat(big.size.name.length + 16)}|---------------|---------------------|-------`);
+  const misses = [];
+  for (const page of PAGES) {
+    const s = small.pages[page.name];
+    const b = big.pages[page.name];
+    if (!b || b.skipped || !s || s.skipped) {
+      say(`${page.name.padEnd(24)}| skipped: ${(b?.skipped ?? s?.skipped) ?? "?"}`);
+      continue;
+    }
+    const vsSmall = b.p95 / s.p95;
+    const vsPass = b.median / big.pass;
+    let target = "-";
+    if (page.kind !== "export") {
+      const okSmall = vsSmall <= 2;
+      const okPass = page.kind === "ten-year" ? vsPass <= 2 : vsPass <= 1;
+      target = okSmall && okPass ? "met" : `MISSED (${[!okSmall && "2x small", !okPass && (page.kind === "ten-year" ? "2x count" : "1x count")].filter(Boolean).join(", ")})`;
+      if (!(okSmall && okPass)) misses.push(page.name);
+    }
+    say(`${page.name.padEnd(24)}| ${`${fmt(s.median)} / ${fmt(s.p95)}`.padEnd(20)}| ${`${fmt(b.median)} / ${fmt(b.p95)}`.padEnd(big.size.name.length + 15)}| ${fmt(vsSmall, 2).padEnd(14)}| ${fmt(vsPass, 2).padEnd(20)}| ${target}`);
+  }
+  say();
+  for (const [label, crowd, single] of [["today", big.crowdToday, big.single.today], ["household search", big.crowdSearch, big.single.search]]) {
+    const ratio = crowd.p95 / single.p95;
+    const ok = ratio <= 4 && crowd.errors === 0;
+    if (!ok) misses.push(`50 clients on ${label}`);
+    say(`50 concurrent clients, ${label}: ${fmt(crowd.perSecond, 0)} requests/s, p95 ${fmt(crowd.p95)} ms = ${fmt(ratio, 2)}x one client, ${crowd.errors} errors: ${ok ? "met" : "MISSED"} (target 4x, no errors)`);
+  }
+  const memOk = big.memory < 300;
+  if (!memOk) misses.push("memory");
+  say(`Server peak memory (${big.size.name}): ${fmt(big.memory, 0)} MB: ${memOk ? "met" : "MISSED"} (target under 300 MB)`);
+  say();
+  say(misses.length ? `Targets missed: ${misses.join("; ")}` : "Every target met.");
+  writeFileSync(args.out, `${lines.join("\n")}\n`);
+  console.log(`\nWritten to ${args.out}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
