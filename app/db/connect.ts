@@ -88,10 +88,11 @@ export async function openPg(connectionString: string, poolSize = 10, mapError?:
 export async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite, types } = await import("@electric-sql/pglite");
   const { btree_gist } = await import("@electric-sql/pglite/contrib/btree_gist");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { PGliteDialect } = await import("kysely-pglite-dialect");
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, {
-    extensions: { btree_gist },
+    extensions: { btree_gist, pg_trgm },
     parsers: {
       [DATE_OID]: (v: string) => v,
       [INT8_OID]: asNumber,

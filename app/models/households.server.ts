@@ -13,6 +13,8 @@ export function toDomainMember(m: Pick<Selectable<HouseholdMembersTable>, "name"
 
 export interface HouseholdSearch { q: string; page: number }
 export const PAGE_SIZE = 25;
+/** Matches beyond this are shown as "more than 1,000". */
+export const COUNT_CAP = 1000;
 
 /** Search by case reference, any member's name, or a date of birth (YYYY-MM-DD). */
 export async function searchHouseholds(db: Conn, { q, page }: HouseholdSearch, day: IsoDate) {
@@ -27,7 +29,10 @@ export async function searchHouseholds(db: Conn, { q, page }: HouseholdSearch, d
         .where((e2) => dob ? e2("m.date_of_birth", "=", dob) : e2(sql`lower(m.name)`, "like", `%${term.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`))),
     ]));
   }
-  const total = await base.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+  // Counting every match of a common surname at national size reads tens of thousands
+  // of rows for a number nobody needs exactly: count up to a cap and say "more than".
+  const total = await db.selectFrom(base.select(sql`1`.as("x")).limit(COUNT_CAP + 1).as("m"))
+    .select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
   const rows = await base
     .leftJoin("household_members as lead", (j) => j.onRef("lead.household_id", "=", "h.id").on("lead.relationship", "=", "lead"))
     .select((eb) => [
@@ -41,7 +46,7 @@ export async function searchHouseholds(db: Conn, { q, page }: HouseholdSearch, d
     .orderBy("h.id", "desc")
     .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     .execute();
-  return { total: total.n, pages: Math.max(1, Math.ceil(total.n / PAGE_SIZE)), rows };
+  return { total: Math.min(total.n, COUNT_CAP), more: total.n > COUNT_CAP, pages: Math.max(1, Math.ceil(Math.min(total.n, COUNT_CAP) / PAGE_SIZE)), rows };
 }
 
 export async function getHousehold(db: Conn, id: number) {

@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Households() {
-  const { q, page, pages, total, rows } = useLoaderData<typeof loader>();
+  const { q, page, pages, total, more, rows } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">Households</h1>
@@ -31,7 +31,7 @@ export default function Households() {
           {" "}<button type="submit" className="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button">Search</button>
         </div>
       </Form>
-      <p className="govuk-body">{total.toLocaleString("en-GB")} {total === 1 ? "household" : "households"}{q ? <> matching <strong>{q}</strong></> : null}</p>
+      <p className="govuk-body">{more ? `More than ${total.toLocaleString("en-GB")} households` : `${total.toLocaleString("en-GB")} ${total === 1 ? "household" : "households"}`}{q ? <> matching <strong>{q}</strong></> : null}{more ? ". Add to your search to narrow it down" : null}</p>
       <Table caption={q ? "Search results" : "Most recently registered"} captionSize="s" rowKey={(r) => r.id} rows={rows}
         empty="No households match. Check the spelling, or search by case reference."
         columns={[

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { createTestDatabase, ENGINE, type TestDatabase } from "./harness";
+import { makeHousehold } from "./factories";
+import { COUNT_CAP, searchHouseholds } from "~/models/households.server";
+
+describe(`household search on ${ENGINE}`, () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => t?.close());
+
+  it("finds by part of any member's name in any case, by case reference in any case, and by date of birth", async () => {
+    const a = await makeHousehold(t.db, [{ name: "Aisha Okonkwo-Bright", dob: "1991-02-03" }, { name: "Tobi Okonkwo-Bright", dob: "2015-06-07" }]);
+    await makeHousehold(t.db, [{ name: "Grace Lowe", dob: "1980-01-01" }]);
+    const byName = await searchHouseholds(t.db, { q: "okonkwo", page: 1 }, "2026-11-23");
+    expect(byName.rows.map((r) => r.id)).toEqual([a.id]);
+    expect(byName.total).toBe(1);
+    expect(byName.more).toBe(false);
+    expect((await searchHouseholds(t.db, { q: a.case_ref.toLowerCase(), page: 1 }, "2026-11-23")).rows.map((r) => r.id)).toEqual([a.id]);
+    expect((await searchHouseholds(t.db, { q: "2015-06-07", page: 1 }, "2026-11-23")).rows.map((r) => r.id)).toEqual([a.id]);
+    expect((await searchHouseholds(t.db, { q: "100%_", page: 1 }, "2026-11-23")).total).toBe(0);
+  });
+
+  it("counts matches up to 1,000 and then says there are more", async () => {
+    await sql`INSERT INTO households (case_ref, duty) SELECT 'CAP-' || g, 's188' FROM generate_series(1, ${COUNT_CAP + 5}) g`.execute(t.db);
+    await sql`INSERT INTO household_members (household_id, name, relationship) SELECT id, 'Pat Capperfield', 'lead' FROM households WHERE case_ref LIKE 'CAP-%'`.execute(t.db);
+    const r = await searchHouseholds(t.db, { q: "capperfield", page: 1 }, "2026-11-23");
+    expect(r.total).toBe(COUNT_CAP);
+    expect(r.more).toBe(true);
+    expect(r.rows).toHaveLength(25);
+    expect(r.pages).toBe(40);
+  });
+});
