@@ -312,13 +312,14 @@ export interface TrialWindow {
 }
 
 /**
- * The change's window runs from its start to its end (or to tomorrow, i.e.
- * through today, while it runs); the before window is the same number of days
+ * The change's window runs from its start through its end date (inclusive),
+ * or through today while it runs; the before window is the same number of days
  * immediately before the start.
  */
 export function trialWindows(start: IsoDate, end: IsoDate | null, asOf: IsoDate): { trial: TrialWindow; before: TrialWindow; days: number } {
   const tomorrow = addDays(asOf, 1);
-  const to = end === null || end > tomorrow ? tomorrow : end;
+  const afterEnd = end === null ? null : addDays(end, 1);
+  const to = afterEnd === null || afterEnd > tomorrow ? tomorrow : afterEnd;
   const length = Math.max(0, daysBetween(start, to));
   return { trial: { from: start, to: to < start ? start : to }, before: { from: addDays(start, -length), to: start }, days: length };
 }
