@@ -316,3 +316,49 @@ export async function trialCsvRows(db: Conn, trial: Trial, asOf: IsoDate) {
     r.withChildren ? "with children" : "without children", r.taType, r.grossPence, r.pricedNights, r.bnbNights, r.destination ?? "",
   ] as const);
 }
+
+/* ---------------------------------------------------------------- forms */
+
+export interface TrialFormValues {
+  name: string; hypothesis: string; owner: string;
+  start: { day: string; month: string; year: string }; end: { day: string; month: string; year: string };
+  measures: string[]; selection: string; children: string; provider: string; taTypes: string[]; comparison: string;
+}
+
+/** Parses and checks the trial form: the data, or GOV.UK messages with the input kept. */
+export async function parseTrialForm(db: Conn, form: FormData): Promise<
+  { ok: true; data: TrialInput } | { ok: false; errors: Record<string, string>; values: TrialFormValues }
+> {
+  const input = trialFormInput(form);
+  const values = input as unknown as TrialFormValues;
+  const result = trialSchema.safeParse(input);
+  if (!result.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of result.error.issues) {
+      const key = String(issue.path[0] ?? "_form");
+      if (!errors[key]) errors[key] = issue.message;
+    }
+    return { ok: false, errors, values };
+  }
+  const refErrors = await checkReferences(db, result.data);
+  if (Object.keys(refErrors).length) return { ok: false, errors: refErrors, values };
+  return { ok: true, data: result.data };
+}
+
+/** The form's values for an existing trial. */
+export function trialToFormValues(t: Trial): TrialFormValues {
+  const parts = (d: string | null) => (d ? { day: String(Number(d.slice(8, 10))), month: String(Number(d.slice(5, 7))), year: d.slice(0, 4) } : { day: "", month: "", year: "" });
+  return {
+    name: t.name, hypothesis: t.hypothesis, owner: t.owner, start: parts(t.start_date), end: parts(t.end_date),
+    measures: t.measures, selection: t.selection, children: t.rule_children, provider: t.rule_provider_id === null ? "" : String(t.rule_provider_id),
+    taTypes: t.rule_ta_types, comparison: t.comparison,
+  };
+}
+
+/** Choices for the form. */
+export async function trialFormChoices(db: Conn) {
+  const providers = await db.selectFrom("providers").select(["id", "name"]).orderBy("name").execute();
+  const taTypes = await db.selectFrom("ta_types").select(["code", "name"]).orderBy("sort_order").execute();
+  const measures = (Object.keys(MEASURES) as TrialMeasure[]).map((m) => ({ value: m, label: MEASURES[m] }));
+  return { providers, taTypes, measures };
+}
