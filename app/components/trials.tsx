@@ -26,7 +26,7 @@ export function TrialFields({ values: v, errors = {}, providers, taTypes, measur
         choices={measures} defaultValues={v.measures} error={errors.measures} />
       <Radios name="selection" legend="Which households does the change touch?" defaultValue={v.selection} error={errors.selection} choices={[
         { value: "rule", label: "Chosen by a rule", hint: "Households entering TA on or after the start date that match the rule below" },
-        { value: "tagged", label: "Tagged one by one", hint: "Officers tag households from the household page. The rule below then picks the comparison households." },
+        { value: "tagged", label: "Tagged one by one", hint: "Officers tag households from the household page. Tagged households entering TA on or after the start date are counted; the rule below then picks the comparison households." },
       ]} />
       <h2 className="govuk-heading-m">Rule</h2>
       <p className="govuk-body">Each part is checked at entry to TA. Leave a part blank to include everyone.</p>

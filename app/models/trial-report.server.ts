@@ -3,7 +3,7 @@
  * interval. Used by the results page and the printable summary.
  */
 import type { Conn } from "./audit.server";
-import { trialGroups, publicTrial, type Trial } from "./trials.server";
+import { taggedBeforeStart, trialGroups, publicTrial, type Trial } from "./trials.server";
 import { addDays, formatDate, startOfWeek, type IsoDate } from "~/domain/dates";
 import { formatPence } from "~/domain/money";
 import { DESTINATIONS } from "~/domain/categories";
@@ -201,7 +201,8 @@ export async function trialReport(db: Conn, trial: Trial, asOf: IsoDate, weekly:
       measuresText: trial.measures.map((m: TrialMeasure) => MEASURES[m]),
       who: trial.selection === "rule"
         ? `${ruleText} entering TA from ${formatDate(trial.start_date)}${trial.end_date ? ` to ${formatDate(trial.end_date)}` : ""}`
-        : `Households tagged by officers, in TA at any time from ${formatDate(trial.start_date)}${trial.end_date ? ` to ${formatDate(trial.end_date)}` : ""} (their time in TA counted from the later of entry and the start)${rule.length ? `; compared with untagged ${ruleText.toLowerCase()}` : ""}`,
+        : `Households tagged by officers that entered TA from ${formatDate(trial.start_date)}${trial.end_date ? ` to ${formatDate(trial.end_date)}` : ""}${rule.length ? `; compared with untagged ${ruleText.toLowerCase()}` : ""}`,
+      taggedBeforeStart: trial.selection === "tagged" ? await taggedBeforeStart(db, trial) : 0,
     },
     asOf,
     asOfText: formatDate(asOf),

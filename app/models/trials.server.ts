@@ -183,9 +183,11 @@ export function comparisonGroups(choice: ComparisonChoice): TrialGroup[] {
  *   rule (at entry: children, provider, TA type); "before" is the same rule in the
  *   same number of days just before the start; "concurrent" is those entering in
  *   the window that the rule does not pick;
- * - chosen by tags: tagged households in TA at any time in the window, their clock
- *   starting at the later of entry and the change's start; the comparison groups
- *   are untagged households matching the rule (if any) in the same or the before window.
+ * - chosen by tags: tagged households entering TA in the window; the comparison
+ *   groups are untagged households matching the rule (if any) entering in the same
+ *   or the before window. A tagged household that entered TA before the change
+ *   started is not counted (see taggedBeforeStart): its stay began before the change
+ *   could touch it, and counting it from the start would flatter the change.
  * Length of stay runs from the clock's start to leaving TA, or to `asOf`
  * (still in TA: censored). Costs are gross, from unit_rates, with the rounding
  * of app/domain/money.ts (tested against costOfStay).
@@ -194,39 +196,36 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
   const w = trialWindows(trial.start_date, trial.end_date, asOf);
   const tagged = trial.selection === "tagged";
   const wanted = comparisonGroups(trial.comparison);
-  const r = await sql<EpisodeSqlRow>`
-    WITH cand AS (
+  const query = sql<EpisodeSqlRow>`
+    WITH cand AS MATERIALIZED (
       SELECT e.id, e.household_id, e.start_date, e.end_date, e.destination,
              EXISTS (SELECT 1 FROM trial_tags g WHERE g.trial_id = ${trial.id} AND g.household_id = e.household_id) AS is_tagged
       FROM episodes e
-      WHERE e.start_date < ${w.trial.to}::date
-        AND coalesce(e.end_date, 'infinity'::date) > ${w.before.from}::date
+      WHERE e.start_date >= ${w.before.from}::date AND e.start_date < ${w.trial.to}::date
         AND e.start_date <= ${asOf}::date
-    ), membership AS (
-      -- rule: by entry date; tags: in TA at any time in the window, clock from the later of entry and window start
-      SELECT c.*, g.grp, g.wfrom,
-             CASE WHEN ${tagged} THEN greatest(c.start_date, g.wfrom) ELSE c.start_date END AS origin
+    ), membership AS MATERIALIZED (
+      -- by entry to TA in each group's window; the clock starts at entry
+      SELECT c.*, g.grp, c.start_date AS origin
       FROM cand c
       CROSS JOIN (VALUES ('trial', ${w.trial.from}::date, ${w.trial.to}::date),
                          ('before', ${w.before.from}::date, ${w.before.to}::date),
                          ('concurrent', ${w.trial.from}::date, ${w.trial.to}::date)) AS g(grp, wfrom, wto)
-      WHERE CASE WHEN ${tagged}
-              THEN c.start_date < g.wto AND coalesce(c.end_date, 'infinity'::date) > g.wfrom
-              ELSE c.start_date >= g.wfrom AND c.start_date < g.wto END
+      WHERE c.start_date >= g.wfrom AND c.start_date < g.wto
         AND (g.grp = 'trial' OR g.grp = ANY(${wanted}::text[]))
         AND (NOT ${tagged} OR (g.grp = 'trial') = c.is_tagged)
-    ), at_origin AS (
-      SELECT m.*, fp.unit_id, u.ta_type_code, pr.provider_id,
-             EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = m.household_id
-                       AND ${dependentChildSql("hm", sql`m.origin`)}) AS with_children,
-             EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = m.household_id AND hm.pregnant) AS pregnant
+    ), origin_placement AS MATERIALIZED (
+      -- the placement holding the household on the night the clock starts
+      SELECT DISTINCT ON (m.grp, m.id) m.*, p.unit_id
       FROM membership m
-      CROSS JOIN LATERAL (
-        SELECT p.unit_id FROM placements p
-        WHERE p.episode_id = m.id AND p.cancelled_at IS NULL AND p.start_date <= m.origin
-        ORDER BY p.start_date DESC, p.id DESC LIMIT 1
-      ) fp
-      JOIN units u ON u.id = fp.unit_id
+      JOIN placements p ON p.episode_id = m.id AND p.cancelled_at IS NULL AND p.start_date <= m.origin
+      ORDER BY m.grp, m.id, p.start_date DESC, p.id DESC
+    ), at_origin AS MATERIALIZED (
+      SELECT o.*, u.ta_type_code, pr.provider_id,
+             EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = o.household_id
+                       AND ${dependentChildSql("hm", sql`o.origin`)}) AS with_children,
+             EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = o.household_id AND hm.pregnant) AS pregnant
+      FROM origin_placement o
+      JOIN units u ON u.id = o.unit_id
       JOIN properties pr ON pr.id = u.property_id
     ), ruled AS (
       SELECT a.*,
@@ -234,14 +233,14 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
              AND (${trial.rule_provider_id}::bigint IS NULL OR a.provider_id = ${trial.rule_provider_id}::bigint)
              AND (cardinality(${trial.rule_ta_types}::text[]) = 0 OR a.ta_type_code = ANY(${trial.rule_ta_types}::text[])) AS matches
       FROM at_origin a
-    ), chosen AS (
+    ), chosen AS MATERIALIZED (
       SELECT r.*,
              (r.end_date IS NOT NULL AND r.end_date <= ${asOf}::date) AS has_left,
              CASE WHEN r.end_date IS NOT NULL AND r.end_date <= ${asOf}::date THEN r.end_date ELSE ${asOf}::date END AS stop
       FROM ruled r
       WHERE CASE WHEN ${tagged} THEN (r.grp = 'trial' OR r.matches)
                  ELSE (CASE WHEN r.grp = 'concurrent' THEN NOT r.matches ELSE r.matches END) END
-    ), nights AS (
+    ), nights AS MATERIALIZED (
       -- each placement's nights inside [origin, stop)
       SELECT c.grp, c.id AS episode_id, p.id AS placement_id, p.unit_id, p.start_date AS p_start,
              greatest(p.start_date, c.origin) AS a0,
@@ -280,13 +279,28 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
     FROM chosen c
     LEFT JOIN cost k ON k.grp = c.grp AND k.episode_id = c.id
     LEFT JOIN bnb b ON b.grp = c.grp AND b.episode_id = c.id
-    ORDER BY c.grp, c.origin, c.id`.execute(db);
+    ORDER BY c.grp, c.origin, c.id`;
+  if (process.env.WAYPOINT_PROBE_SQL) {
+    const c = query.compile(db);
+    console.log(JSON.stringify({ sql: c.sql, params: c.parameters }));
+    return [];
+  }
+  const r = await query.execute(db);
   return r.rows.map((x) => ({
     group: x.grp, householdId: Number(x.household_id), origin: x.origin, days: Number(x.days), left: x.left,
     followUp: Number(x.follow_up), destination: x.destination, withChildren: x.with_children, taType: x.ta_type,
     bnbNights: Number(x.bnb_nights), pricedNights: Number(x.priced_nights), grossPence: Number(x.gross_pence),
     breach: x.family && Number(x.bnb_nights) > SIX_WEEK_LIMIT_DAYS, pseudonym: x.pseudonym,
   }));
+}
+
+/** Tagged households whose current or last episode began before the change started: not counted. */
+export async function taggedBeforeStart(db: Conn, trial: Trial): Promise<number> {
+  const r = await sql<{ n: number }>`
+    SELECT count(*) AS n FROM trial_tags g
+    WHERE g.trial_id = ${trial.id}
+      AND NOT EXISTS (SELECT 1 FROM episodes e WHERE e.household_id = g.household_id AND e.start_date >= ${trial.start_date}::date)`.execute(db);
+  return Number(r.rows[0].n);
 }
 
 export async function trialGroups(db: Conn, trial: Trial, asOf: IsoDate): Promise<TrialGroups> {

@@ -36,7 +36,7 @@ export default function TrialPage() {
         { key: "Owner", value: t.owner },
         { key: "Runs", value: `From ${t.startText}${t.endText ? ` to ${t.endText}` : ", still running"}` },
         { key: "Aims to move", value: <ul className="govuk-list">{t.measuresText.map((m) => <li key={m}>{m}</li>)}</ul> },
-        { key: "Households in the change", value: t.who },
+        { key: "Households in the change", value: <>{t.who}{t.taggedBeforeStart > 0 ? <p className="govuk-body govuk-!-margin-top-2">{t.taggedBeforeStart} tagged {t.taggedBeforeStart === 1 ? "household" : "households"} entered TA before the change started and {t.taggedBeforeStart === 1 ? "is" : "are"} not counted: {t.taggedBeforeStart === 1 ? "its" : "their"} stay began before the change could touch {t.taggedBeforeStart === 1 ? "it" : "them"}.</p> : null}</> },
         { key: "Figures as at", value: r.asOfText },
         { key: "Group sizes", value: <ul className="govuk-list">
           <li>In the change: {r.sizes.trial}</li>

@@ -38,4 +38,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (trial_id, household_id)
     )`.execute(db);
   await sql`CREATE INDEX trial_tags_household_idx ON trial_tags (household_id)`.execute(db);
+  // Trial groups reach an episode's placements by episode_id.
+  await sql`CREATE INDEX IF NOT EXISTS placements_episode_idx ON placements (episode_id)`.execute(db);
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "./harness";
 import { makeHousehold, makeUnit } from "./factories";
-import { createTrial, getTrial, setHouseholdTags, tagsForHousehold, trialCsvRows, trialGroups, updateTrial, type TrialInput } from "~/models/trials.server";
+import { createTrial, getTrial, setHouseholdTags, taggedBeforeStart, tagsForHousehold, trialCsvRows, trialGroups, updateTrial, type TrialInput } from "~/models/trials.server";
 import { costOfStay } from "~/domain/money";
 import { compareOutcomes } from "~/domain/trials";
 
@@ -102,24 +102,22 @@ describe(`trial groups on ${ENGINE}`, () => {
     expect((await trialGroups(t.db, without, AS_OF)).trial.map((r) => r.householdId)).toEqual([ids.H3]);
   });
 
-  it("chooses tagged households in TA during the change, clock from the change's start, against untagged ones", async () => {
+  it("chooses tagged households entering TA in the change's window, against untagged ones", async () => {
     const trial = await createTrial(t.db, null, { ...base, selection: "tagged", children: "any" });
     await setHouseholdTags(t.db, null, ids.H3, [trial.id]);
     await setHouseholdTags(t.db, null, ids.H5, [trial.id]);
     expect((await tagsForHousehold(t.db, ids.H5)).find((x) => x.id === trial.id)?.tagged).toBe(true);
     const g = await trialGroups(t.db, trial, AS_OF);
-    expect(g.trial.map((r) => [r.householdId, r.origin, r.days, r.left])).toEqual([
-      [ids.H5, "2026-05-01", 60, false],
-      [ids.H3, "2026-05-15", 10, true],
-    ]);
-    expect(g.concurrent!.map((r) => [r.householdId, r.origin, r.days])).toEqual([
-      [ids.H4, "2026-05-01", 4], [ids.H1, "2026-05-10", 30], [ids.H2, "2026-05-20", 41],
-    ]);
+    // H5 entered TA before the change started: tagged, but not counted.
+    expect(g.trial.map((r) => [r.householdId, r.origin, r.days, r.left])).toEqual([[ids.H3, "2026-05-15", 10, true]]);
+    expect(await taggedBeforeStart(t.db, trial)).toBe(1);
+    expect(g.concurrent!.map((r) => [r.householdId, r.origin, r.days])).toEqual([[ids.H1, "2026-05-10", 30], [ids.H2, "2026-05-20", 41]]);
     expect(g.before!.map((r) => [r.householdId, r.origin])).toEqual([[ids.H4, "2026-03-10"]]);
     // Untagging removes the household, and both changes are in the audit trail.
     await setHouseholdTags(t.db, null, ids.H3, []);
     const again = await trialGroups(t.db, trial, AS_OF);
-    expect(again.trial.map((r) => r.householdId)).toEqual([ids.H5]);
+    expect(again.trial).toEqual([]);
+    expect(again.concurrent!.map((r) => r.householdId)).toContain(ids.H3);
     const audits = await t.db.selectFrom("audit_events").select("action").where("entity", "=", "trial").where("household_id", "=", ids.H3).execute();
     expect(audits.map((a) => a.action).sort()).toEqual(["tag", "untag"]);
   });
