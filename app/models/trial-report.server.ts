@@ -191,7 +191,7 @@ export async function trialReport(db: Conn, trial: Trial, asOf: IsoDate, weekly:
   const rule: string[] = [];
   if (trial.rule_children !== "any") rule.push(trial.rule_children === "with" ? "with children" : "without children");
   if (provider) rule.push(`placed with ${provider} at entry`);
-  if (trial.rule_ta_types.length) rule.push(`entering ${trial.rule_ta_types.map((t) => names[t] ?? t).join(" or ")}`);
+  if (trial.rule_ta_types.length) rule.push(`placed in ${trial.rule_ta_types.map((t) => names[t] ?? t).join(" or ")} at entry`);
   const ruleText = rule.length ? `Households ${rule.join(", ")}` : "All households";
   return {
     trial: {

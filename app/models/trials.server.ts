@@ -280,11 +280,6 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
     LEFT JOIN cost k ON k.grp = c.grp AND k.episode_id = c.id
     LEFT JOIN bnb b ON b.grp = c.grp AND b.episode_id = c.id
     ORDER BY c.grp, c.origin, c.id`;
-  if (process.env.WAYPOINT_PROBE_SQL) {
-    const c = query.compile(db);
-    console.log(JSON.stringify({ sql: c.sql, params: c.parameters }));
-    return [];
-  }
   const r = await query.execute(db);
   return r.rows.map((x) => ({
     group: x.grp, householdId: Number(x.household_id), origin: x.origin, days: Number(x.days), left: x.left,
