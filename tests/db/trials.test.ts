@@ -153,6 +153,19 @@ describe(`trial groups on ${ENGINE}`, () => {
     for (const r of refs) expect(text).not.toContain(r.case_ref);
   });
 
+  it("offers the same rows as the named export trial-households", async () => {
+    const { getExport } = await import("~/exports/index.server");
+    const e = getExport("trial-households")!;
+    let text = "";
+    for await (const chunk of e.run(t.db, { asOf: AS_OF, today: AS_OF })) text += chunk;
+    const lines = text.trim().split("\r\n");
+    expect(lines[0]).toBe("trial_id,pseudonymous_id,group,entry_week,days_in_ta,censored,household_type,ta_type_at_entry,gross_cost_pence,priced_nights,bnb_nights,destination");
+    const trials = await t.db.selectFrom("trials").selectAll().execute();
+    let expected = 0;
+    for (const tr of trials) expected += (await trialCsvRows(t.db, tr, AS_OF)).length;
+    expect(lines.length - 1).toBe(expected);
+  });
+
   it("updates a trial, audits before and after, and refuses an end before the start in the database", async () => {
     const trial = await createTrial(t.db, null, base);
     const after = await updateTrial(t.db, null, trial.id, { ...base, name: "Renamed", end: "2026-06-01" });
