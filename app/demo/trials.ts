@@ -32,7 +32,8 @@ function unit(id: number, salt: number): number {
   x ^= x >>> 16;
   x = Math.imul(x, 0x45d9f3b) >>> 0;
   x ^= x >>> 16;
-  return x / 4294967296;
+  return (x >>> 0) / 4294967296; // ^ gives a signed 32-bit number: make it unsigned
+
 }
 
 const MOVE_ON_DESTINATIONS: Destination[] = ["private_rented", "private_rented", "social_housing", "supported_housing"];

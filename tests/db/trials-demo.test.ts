@@ -61,6 +61,11 @@ describe("the move-on transform", () => {
         expect(p.end_date).not.toBeNull();
         expect(o.end_date === null || p.end_date! < o.end_date).toBe(true);
         expect(p.end_date! <= TODAY).toBe(true);
+        const entry = a.placements.filter((x) => x.household_id === p.household_id).map((x) => x.start_date).sort()[0];
+        const days = (Date.parse(p.end_date!) - Date.parse(entry)) / 86_400_000;
+        expect(days).toBeGreaterThanOrEqual(28);
+        expect(days).toBeLessThanOrEqual(42);
+        expect(p.destination).not.toBeNull();
       }
     }
     expect(shortened).toBeGreaterThan(5);

@@ -11,6 +11,7 @@ test("the demo analyst sees the move-on offer as a clear effect and the preventi
   await expect(page.getByTestId("verdict-before")).toContainText("left TA sooner");
   await expect(page.getByText("Clear effect")).toBeVisible();
   await expectAccessible(page);
+  await page.screenshot({ path: "test-results/trial-move-on.png", fullPage: true });
   await page.goto("/trials");
   await page.getByRole("link", { name: "Prevention call for families" }).click();
   await expect(page.getByText("No detectable effect")).toBeVisible();
@@ -59,6 +60,9 @@ test("an analyst sets up a change with a rule, sees both groups and the outcomes
   await page.getByRole("link", { name: "Printable summary" }).click();
   await expect(page.getByRole("heading", { name: "Hostel move-on panel", level: 1 })).toBeVisible();
   await expectAccessible(page);
+  await page.emulateMedia({ media: "print" });
+  await page.screenshot({ path: "test-results/trial-print.png", fullPage: true });
+  await page.emulateMedia({ media: "screen" });
   const csv = await page.request.get(`${url}/households.csv`);
   expect(csv.status()).toBe(200);
   const text = await csv.text();
