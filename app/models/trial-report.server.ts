@@ -59,10 +59,13 @@ function makeUpRows(c: Comparison, taTypeNames: Record<string, string>) {
   for (const t of types) {
     rows.push({ label: `Entered in ${taTypeNames[t] ?? t}`, trial: share(a.taTypes[t] ?? 0, a.n), comparison: share(b.taTypes[t] ?? 0, b.n), flagged: flagged.has(t) });
   }
-  const flags = c.makeUpDifferences.map((d) => {
-    const what = d.what === "families" ? "households with children" : `households entering ${taTypeNames[d.what] ?? d.what}`;
-    return `The share of ${what} differs by ${Math.abs(d.differencePp).toFixed(0)} percentage points (${d.a.toFixed(0)}% against ${d.b.toFixed(0)}%), more than the ${MAKE_UP_THRESHOLD_PP} points this page allows before warning.`;
+  const parts = c.makeUpDifferences.map((d) => {
+    const what = d.what === "families" ? "households with children" : `entering ${taTypeNames[d.what] ?? d.what}`;
+    return `${what} (${d.a.toFixed(0)}% in the change against ${d.b.toFixed(0)}%)`;
   });
+  const flags = parts.length
+    ? [`These shares differ by more than the ${MAKE_UP_THRESHOLD_PP} percentage points this page allows before warning: ${parts.join("; ")}.`]
+    : [];
   return { rows, flags };
 }
 
@@ -190,9 +193,10 @@ export async function trialReport(db: Conn, trial: Trial, asOf: IsoDate, weekly:
   }
   const rule: string[] = [];
   if (trial.rule_children !== "any") rule.push(trial.rule_children === "with" ? "with children" : "without children");
-  if (provider) rule.push(`placed with ${provider} at entry`);
-  if (trial.rule_ta_types.length) rule.push(`placed in ${trial.rule_ta_types.map((t) => names[t] ?? t).join(" or ")} at entry`);
-  const ruleText = rule.length ? `Households ${rule.join(", ")}` : "All households";
+  if (provider) rule.push(`placed with ${provider}`);
+  if (trial.rule_ta_types.length) rule.push(`placed in ${trial.rule_ta_types.map((t) => names[t] ?? t).join(" or ")}`);
+  const period = `from ${formatDate(trial.start_date)}${trial.end_date ? ` to ${formatDate(trial.end_date)}` : ""}`;
+  const ruleText = rule.length ? `households ${rule.join(", ")} (checked at entry)` : "all households";
   return {
     trial: {
       ...publicTrial(trial),
@@ -200,8 +204,8 @@ export async function trialReport(db: Conn, trial: Trial, asOf: IsoDate, weekly:
       endText: trial.end_date ? formatDate(trial.end_date) : null,
       measuresText: trial.measures.map((m: TrialMeasure) => MEASURES[m]),
       who: trial.selection === "rule"
-        ? `${ruleText} entering TA from ${formatDate(trial.start_date)}${trial.end_date ? ` to ${formatDate(trial.end_date)}` : ""}`
-        : `Households tagged by officers that entered TA from ${formatDate(trial.start_date)}${trial.end_date ? ` to ${formatDate(trial.end_date)}` : ""}${rule.length ? `; compared with untagged ${ruleText.toLowerCase()}` : ""}`,
+        ? `${rule.length ? `Households ${rule.join(", ")} (checked at entry)` : "All households"}, entering TA ${period}`
+        : `Households tagged by officers, entering TA ${period}${rule.length ? `; compared with untagged ${ruleText}` : ""}`,
       taggedBeforeStart: trial.selection === "tagged" ? await taggedBeforeStart(db, trial) : 0,
     },
     asOf,

@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const trial = await getTrial(db, parseId(params.id));
   const m = new URL(request.url).searchParams.get("measure");
-  const report = await trialReport(db, trial, today(request), isWeeklyMeasure(m) ? m : "left_28");
+  const report = await trialReport(db, trial, today(request), isWeeklyMeasure(m) ? m : "left_90");
   return { report, canEdit: can(user.role, "edit:trials") };
 }
 

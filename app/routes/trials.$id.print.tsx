@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "view:reports");
   const db = await getDb();
   const trial = await getTrial(db, parseId(params.id));
-  const report = await trialReport(db, trial, today(request), "left_28");
+  const report = await trialReport(db, trial, today(request), "left_90");
   const council = (await getSetting<string>(db, "council_name")) ?? "";
   return { report, council };
 }
