@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "./harness";
 import { makeHousehold, makeUnit } from "./factories";
-import { createTrial, getTrial, setHouseholdTags, taggedBeforeStart, tagsForHousehold, trialCsvRows, trialGroups, updateTrial, type TrialInput } from "~/models/trials.server";
+import { createTrial, getTrial, parseTrialForm, setHouseholdTags, taggedBeforeStart, tagsForHousehold, trialCsvRows, trialGroups, updateTrial, type TrialInput } from "~/models/trials.server";
 import { costOfStay } from "~/domain/money";
 import { compareOutcomes } from "~/domain/trials";
 
@@ -151,6 +151,31 @@ describe(`trial groups on ${ENGINE}`, () => {
     const text = JSON.stringify(rows);
     const refs = await t.db.selectFrom("households").select("case_ref").execute();
     for (const r of refs) expect(text).not.toContain(r.case_ref);
+  });
+
+  it("turns bad form input into GOV.UK messages and keeps what was typed", async () => {
+    const form = (entries: [string, string][]) => { const f = new FormData(); for (const [k, v] of entries) f.append(k, v); return f; };
+    const ok: [string, string][] = [
+      ["name", "Panel"], ["hypothesis", ""], ["owner", "Squad"], ["start-day", "1"], ["start-month", "5"], ["start-year", "2026"],
+      ["end-day", ""], ["end-month", ""], ["end-year", ""], ["measures", "length_of_stay"], ["measures", "cost"],
+      ["selection", "rule"], ["children", "any"], ["provider", ""], ["taTypes", "bnb"], ["taTypes", "hostel"], ["comparison", "both"],
+    ];
+    const good = await parseTrialForm(t.db, form(ok));
+    expect(good.ok && good.data).toMatchObject({ start: "2026-05-01", end: null, measures: ["length_of_stay", "cost"], taTypes: ["bnb", "hostel"] });
+    const bad = await parseTrialForm(t.db, form([["name", " "], ["start-day", "31"], ["start-month", "2"], ["start-year", "2026"], ["measures", "nonsense"], ["comparison", "sideways"]]));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.errors).toMatchObject({
+        name: "Enter the name of the change", owner: "Enter who owns the change", start: "Start date must be a real date",
+        selection: "Select how households are chosen", comparison: "Select a comparison group",
+      });
+      expect(bad.errors.measures).toBe("Select the outcome measures the change aims to move");
+      expect(bad.values.start).toEqual({ day: "31", month: "2", year: "2026" });
+    }
+    const ends = await parseTrialForm(t.db, form([...ok.filter(([k]) => !k.startsWith("end")), ["end-day", "1"], ["end-month", "4"], ["end-year", "2026"]]));
+    expect(!ends.ok && ends.errors.end).toBe("End date must be after the start date");
+    const ghost = await parseTrialForm(t.db, form([...ok.filter(([k]) => k !== "provider" && k !== "taTypes"), ["provider", "999999"], ["taTypes", "castle"]]));
+    expect(!ghost.ok && ghost.errors).toEqual({ provider: "Select a provider from the list", taTypes: "Select TA types from the list" });
   });
 
   it("offers the same rows as the named export trial-households", async () => {

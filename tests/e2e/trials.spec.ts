@@ -51,6 +51,19 @@ test("an analyst sets up a change with a rule, sees both groups and the outcomes
   await expect(page.getByText(/Log-rank test/).first()).toBeVisible();
   await expectAccessible(page);
   await page.screenshot({ path: "test-results/trial-page.png", fullPage: false });
+  // Change the details: an end before the start is refused with the input kept; then saved.
+  await page.getByRole("link", { name: "Change the details" }).click();
+  await expectAccessible(page);
+  const end = page.getByRole("group", { name: "End date (optional)" });
+  await end.getByLabel("Day").fill("1");
+  await end.getByLabel("Month").fill("2");
+  await end.getByLabel("Year").fill("2026");
+  await page.getByRole("button", { name: "Save the change" }).click();
+  await expect(page.getByRole("link", { name: "End date must be after the start date" })).toBeVisible();
+  await expectAccessible(page);
+  await end.getByLabel("Month").fill("10");
+  await page.getByRole("button", { name: "Save the change" }).click();
+  await expect(page.getByText("From 1 March 2026 to 1 October 2026")).toBeVisible();
   // The weekly chart of another measure, without JavaScript needed.
   await page.getByLabel("Measure to chart").selectOption("entries");
   await page.getByRole("button", { name: "Show" }).click();
