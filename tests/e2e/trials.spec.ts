@@ -63,7 +63,7 @@ test("an analyst sets up a change with a rule, sees both groups and the outcomes
   await expectAccessible(page);
   await end.getByLabel("Month").fill("10");
   await page.getByRole("button", { name: "Save the change" }).click();
-  await expect(page.getByText("From 1 March 2026 to 1 October 2026")).toBeVisible();
+  await expect(page.getByText("From 1 March 2026 to 1 October 2026", { exact: true })).toBeVisible();
   // The weekly chart of another measure, without JavaScript needed.
   await page.getByLabel("Measure to chart").selectOption("entries");
   await page.getByRole("button", { name: "Show" }).click();
