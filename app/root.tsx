@@ -26,6 +26,7 @@ const NAV: { to: string; label: string; permission: Permission }[] = [
   { to: "/", label: "Today", permission: "view:households" },
   { to: "/households", label: "Households", permission: "view:households" },
   { to: "/stock", label: "Stock", permission: "view:stock" },
+  { to: "/trials", label: "Test and learn", permission: "view:reports" },
   { to: "/admin", label: "Administration", permission: "manage:users" },
 ];
 

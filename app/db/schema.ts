@@ -89,7 +89,18 @@ export interface UnitRatesTable {
   created_by: number | null; created_at: Generated<Date>;
 }
 
+export type TrialMeasure = "length_of_stay" | "left_within" | "cost" | "bnb" | "exits";
+export interface TrialsTable {
+  id: Id; name: string; hypothesis: Generated<string>; owner: string; start_date: string; end_date: string | null;
+  measures: Generated<TrialMeasure[]>; selection: "rule" | "tagged"; rule_children: Generated<"any" | "with" | "without">;
+  rule_provider_id: number | null; rule_ta_types: Generated<string[]>; comparison: "before_after" | "concurrent" | "both";
+  pseudonym_salt: Generated<string>; created_by: number | null; created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+export interface TrialTagsTable { trial_id: number; household_id: number; tagged_by: number | null; tagged_at: Generated<Date> }
+
 export interface DB {
+  trials: TrialsTable;
+  trial_tags: TrialTagsTable;
   unit_rates: UnitRatesTable;
   settings: SettingsTable;
   users: UsersTable;

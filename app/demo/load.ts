@@ -4,6 +4,7 @@ import type { DB } from "~/db/schema";
 import { hashPassword } from "~/domain/passwords";
 import { DEMO_PASSWORD, DEMO_USERS } from "~/demo/users";
 import { DEMO_COUNCIL, generateDemoData, type DemoData, type GenerateOptions } from "./generate";
+import { applyDemoTrialEffects, seedDemoTrials } from "./trials";
 
 async function insertBatches<T extends object>(trx: Transaction<DB>, table: keyof DB, rows: T[], size = 1000) {
   for (let i = 0; i < rows.length; i += size) {
@@ -18,7 +19,7 @@ export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
 }
 
 export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProgress?: (msg: string) => void): Promise<DemoData> {
-  const data = generateDemoData(opts);
+  const data = applyDemoTrialEffects(generateDemoData(opts), opts.today);
   onProgress?.(`generated ${data.households.length} households, ${data.placements.length} placements, ${data.units.length} units`);
   const hash = await hashPassword(DEMO_PASSWORD);
   await db.transaction().execute(async (trx) => {
@@ -54,6 +55,7 @@ export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProg
     for (let i = 0; i < ids.length; i += 5000) {
       await sql`SELECT rebuild_episodes(${sql.val(ids.slice(i, i + 5000))}::bigint[])`.execute(trx);
     }
+    await seedDemoTrials(trx, opts.today);
   });
   // Fresh statistics, or the planner guesses at tables it has never seen (a find-a-unit
   // search took 340 ms on the demo before ANALYZE and 120 ms after).

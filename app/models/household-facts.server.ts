@@ -7,8 +7,8 @@ import { sql, type RawBuilder } from "kysely";
 import { DEPENDENT_CHILD_MAX_AGE_IF_CHILD, DEPENDENT_CHILD_UNDER_AGE } from "~/domain/household";
 import type { IsoDate } from "~/domain/dates";
 
-/** Mirrors isDependentChild for the household_members row aliased `alias`. */
-export function dependentChildSql(alias: string, on: IsoDate): RawBuilder<boolean> {
+/** Mirrors isDependentChild for the household_members row aliased `alias`, on a date or a date expression. */
+export function dependentChildSql(alias: string, on: IsoDate | RawBuilder<unknown>): RawBuilder<boolean> {
   const m = sql.ref(alias);
   const under = `${DEPENDENT_CHILD_UNDER_AGE} years`;
   const childUpTo = `${DEPENDENT_CHILD_MAX_AGE_IF_CHILD + 1} years`;

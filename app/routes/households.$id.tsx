@@ -124,6 +124,7 @@ export default function HouseholdPage() {
         { header: "Who", cell: (h) => h.user },
         { header: "What", cell: (h) => `${h.action} ${h.entity}` },
       ]} />
+      <p className="govuk-body"><Link className="govuk-link" to={`/households/${d.household.id}/trials`}>Changes being tested with this household (test and learn)</Link></p>
       <p className="govuk-body"><Link className="govuk-link" to="/households">Back to households</Link></p>
     </>
   );

@@ -1,0 +1,45 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/session.server";
+import { getDb } from "~/db.server";
+import { parseId } from "~/forms.server";
+import { getTrial, parseTrialForm, trialFormChoices, trialToFormValues, updateTrial } from "~/models/trials.server";
+import { BackLink, Button, ErrorSummary } from "~/components/govuk";
+import { TRIAL_FIELD_ORDER, TrialFields } from "~/components/trials";
+
+export const handle = { title: (d: { name?: string }) => (d?.name ? `Change ${d.name}` : "Change") };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, "edit:trials");
+  const db = await getDb();
+  const trial = await getTrial(db, parseId(params.id));
+  return { id: trial.id, name: trial.name, values: trialToFormValues(trial), ...(await trialFormChoices(db)) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireUser(request, "edit:trials");
+  const db = await getDb();
+  const id = parseId(params.id);
+  await getTrial(db, id);
+  const form = await parseTrialForm(db, await request.formData());
+  if (!form.ok) return { errors: form.errors, values: form.values };
+  await updateTrial(db, actor.id, id, form.data);
+  throw redirect(`/trials/${id}`);
+}
+
+export default function EditTrial() {
+  const { id, name, values, ...choices } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
+      <BackLink to={`/trials/${id}`}>{name}</BackLink>
+      <ErrorSummary errors={data?.errors} order={TRIAL_FIELD_ORDER} />
+      <h1 className="govuk-heading-l">Change the details of {name}</h1>
+      <Form method="post" noValidate>
+        <TrialFields values={data?.values ?? values} errors={data?.errors} {...choices} />
+        <Button>Save the change</Button>
+      </Form>
+    </div></div>
+  );
+}

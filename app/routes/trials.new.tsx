@@ -1,0 +1,40 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/session.server";
+import { getDb } from "~/db.server";
+import { createTrial, parseTrialForm, trialFormChoices } from "~/models/trials.server";
+import { BackLink, Button, ErrorSummary } from "~/components/govuk";
+import { TRIAL_FIELD_ORDER, TrialFields } from "~/components/trials";
+
+export const handle = { title: "Record a change" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, "edit:trials");
+  return trialFormChoices(await getDb());
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireUser(request, "edit:trials");
+  const db = await getDb();
+  const form = await parseTrialForm(db, await request.formData());
+  if (!form.ok) return { errors: form.errors, values: form.values };
+  const trial = await createTrial(db, actor.id, form.data);
+  throw redirect(`/trials/${trial.id}`);
+}
+
+export default function NewTrial() {
+  const choices = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
+      <BackLink to="/trials">Test and learn</BackLink>
+      <ErrorSummary errors={data?.errors} order={TRIAL_FIELD_ORDER} />
+      <h1 className="govuk-heading-l">Record a change</h1>
+      <Form method="post" noValidate>
+        <TrialFields values={data?.values ?? { measures: ["length_of_stay"], comparison: "before_after", selection: "rule" }} errors={data?.errors} {...choices} />
+        <Button>Save the change</Button>
+      </Form>
+    </div></div>
+  );
+}
