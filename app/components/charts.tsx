@@ -101,12 +101,24 @@ export function LineChart({ id, title, description, series, yLabel, format = def
             <g key={s.name}>
               <polyline points={pts.map((p) => `${p.x},${p.y}`).join(" ")} fill="none" stroke={colour} strokeWidth={2.5} strokeDasharray={DASHES[si % DASHES.length]} />
               {showMarkers ? pts.map((p, i) => <Marker key={i} kind={MARKERS[si % MARKERS.length]} x={p.x} y={p.y} colour={colour} />) : null}
-              {last ? <text x={last.x + 8} y={last.y + 4 + si * 2} fontSize={12} fill={colour} fontWeight="bold">{s.name}</text> : null}
+              {last && s.name.length <= 18 ? <text x={last.x + 8} y={last.y + 4 + si * 2} fontSize={12} fill={colour} fontWeight="bold">{s.name}</text> : null}
             </g>
           );
         })}
         <line x1={PAD.left} x2={PAD.left + iw} y1={PAD.top + ih} y2={PAD.top + ih} stroke="#0b0c0c" />
       </svg>
+      {series.length > 1 ? (
+        <ul className="waypoint-chart__legend govuk-list govuk-body-s" aria-hidden="true">
+          {series.map((s, si) => (
+            <li key={s.name}>
+              <svg width="36" height="12" viewBox="0 0 36 12" aria-hidden="true" focusable="false">
+                <line x1={2} x2={34} y1={6} y2={6} stroke={COLOURS[si % COLOURS.length]} strokeWidth={2.5} strokeDasharray={DASHES[si % DASHES.length]} />
+                <Marker kind={MARKERS[si % MARKERS.length]} x={18} y={6} colour={COLOURS[si % COLOURS.length]} />
+              </svg>{" "}{s.name}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {note ? <div className="govuk-body-s govuk-!-margin-top-2">{note}</div> : null}
       <ChartTable id={id} title={title} xs={xs} series={series} format={format} />
     </figure>
