@@ -16,6 +16,10 @@ export interface ImportSetOptions {
   today?: IsoDate;
   /** Case reference prefix, so two sets can live in one database. */
   prefix?: string;
+  /** Unit reference prefix (default "U"). */
+  unitPrefix?: string;
+  /** Provider name suffix, to keep a set's providers apart from others. */
+  providerSuffix?: string;
 }
 
 export type ImportSet = Record<"providers.csv" | "units.csv" | "unit_rates.csv" | "households.csv" | "members.csv" | "placements.csv", string>;
@@ -54,7 +58,7 @@ export function generateImportSet(opts: ImportSetOptions): ImportSet {
     ["Station Hotel", "hotel", "", ""],
     ["Manchester City Council", "council", "", ""],
     ["Hope Street Hostel Trust", "charity", "hope@hostel.example", "+44 161 496 0999"],
-  ];
+  ].map(([name, ...rest]) => [`${name}${opts.providerSuffix ?? ""}`, ...rest]);
   const out = {
     providers: ["provider_name,provider_type,email,phone", ...providers.map((p) => p.map(csv).join(","))],
     units: ["unit_ref,provider_name,property_name,address_line_1,town,postcode,district_gss,ta_type,bedrooms,max_occupants,shared_kitchen,shared_bathroom,shared_toilet,step_free,in_use_from,retired_on"],
@@ -70,7 +74,7 @@ export function generateImportSet(opts: ImportSetOptions): ImportSet {
     const type = TA_TYPES[u % TA_TYPES.length];
     const provider = providers[type.provider][0];
     const property = Math.floor(u / 8);
-    const ref = `U-${String(u + 1).padStart(5, "0")}`;
+    const ref = `${opts.unitPrefix ?? "U"}-${String(u + 1).padStart(5, "0")}`;
     unitRefs.push(ref);
     const shared = type.shared ? "yes" : "no";
     const district = property % 5 === 0 ? "E08000007" : "E08000003";

@@ -46,6 +46,7 @@ function templateExport(kind: ImportFileKind, page: (db: Conn, after: number) =>
     name: kind,
     description: `Every row of ${IMPORT_TEMPLATE[kind].fileName} in the import template's columns: imports back to the same data`,
     params: [],
+    permission: "import:data",
     async *run(db) {
       yield csvLine(IMPORT_TEMPLATE[kind].columns.map((c) => c.name));
       for await (const row of keyset((after) => page(db, after))) yield templateLine(kind, row);
@@ -125,6 +126,7 @@ registerExport({
   name: "history",
   description: "Every household and its placement history in one file: the council's data to take away",
   params: [],
+  permission: "import:data",
   async *run(db: Conn) {
     yield csvLine(HISTORY_COLUMNS);
     let after = 0;
