@@ -92,8 +92,8 @@ export function generateImportSet(opts: ImportSetOptions): ImportSet {
   const free: (IsoDate | null)[] = unitRefs.map(() => start);
   let cursor = 0;
   const freeUnitFrom = (day: IsoDate): number | null => {
-    for (let tries = 0; tries < 60; tries++) {
-      const u = (cursor = (cursor + 7) % nUnits);
+    for (let tries = 0; tries < 200; tries++) {
+      const u = (cursor = (cursor + 1) % nUnits);
       const f = free[u];
       if (f !== null && f <= day) return u;
     }

@@ -77,6 +77,7 @@ export async function importCommand(args: string[], ctx: Context): Promise<numbe
       return 1;
     }
     printProblems(batch); // warnings
+    const checked = performance.now();
     const result = await writeImport(database.db, batch, { userId: null, dryRun: values["dry-run"] });
     if (!result.ok) {
       printProblems(batch, result.problems);
@@ -85,6 +86,7 @@ export async function importCommand(args: string[], ctx: Context): Promise<numbe
     }
     const secs = (performance.now() - t0) / 1000;
     for (const line of describeCounts(result.counts)) console.log(line);
+    console.log(`Read and checked in ${((checked - t0) / 1000).toFixed(1)} s, written in ${((performance.now() - checked) / 1000).toFixed(1)} s.`);
     console.log(`${result.dryRun ? "Dry run: nothing saved. " : "Imported "}${rows} rows from ${batch.files.length} ${batch.files.length === 1 ? "file" : "files"} in ${secs.toFixed(1)} s (${Math.round(rows / Math.max(secs, 0.001))} rows a second).`);
     return 0;
   } finally {

@@ -124,6 +124,8 @@ async function stage(trx: Transaction<DB>, table: string, columns: string, rows:
     const json = JSON.stringify(rows.slice(i, i + BATCH));
     await sql`INSERT INTO ${sql.table(table)} SELECT * FROM jsonb_to_recordset(${json}::jsonb) AS t(${sql.raw(columns)})`.execute(trx);
   }
+  // temporary tables have no statistics until analysed: without them the planner guesses badly
+  await sql.raw(`ANALYZE ${table}`).execute(trx);
 }
 
 async function count(trx: Conn, query: ReturnType<typeof sql<{ n: number }>>): Promise<number> {
@@ -337,9 +339,11 @@ async function writeRecords(trx: Transaction<DB>, batch: ImportBatch): Promise<I
       WITH i AS (
         INSERT INTO household_members (household_id, name, date_of_birth, relationship, pregnant, sex, position)
         SELECT s.household_id, s.name, s.date_of_birth, s.relationship, s.pregnant, s.sex,
-               coalesce((SELECT max(position) + 1 FROM household_members m WHERE m.household_id = s.household_id), 0)
-                 + row_number() OVER (PARTITION BY s.household_id ORDER BY s.row) - 1
-        FROM imp_members s WHERE s.member_id IS NULL
+               coalesce(last.position + 1, 0) + row_number() OVER (PARTITION BY s.household_id ORDER BY s.row) - 1
+        FROM imp_members s
+        LEFT JOIN (SELECT household_id, max(position) AS position FROM household_members
+                   WHERE household_id IN (SELECT household_id FROM imp_members) GROUP BY household_id) last ON last.household_id = s.household_id
+        WHERE s.member_id IS NULL
         ORDER BY s.row
         RETURNING id)
       SELECT count(*) AS n FROM i`);
@@ -349,8 +353,11 @@ async function writeRecords(trx: Transaction<DB>, batch: ImportBatch): Promise<I
   if (r.households.length > 0) {
     await sql`
       INSERT INTO household_members (household_id, name, relationship, position)
-      SELECT h.id, s.lead_name, 'lead', coalesce((SELECT max(position) + 1 FROM household_members m WHERE m.household_id = h.id), 0)
+      SELECT h.id, s.lead_name, 'lead', coalesce(last.position + 1, 0)
       FROM imp_households s JOIN households h ON h.case_ref = s.case_ref
+      LEFT JOIN (SELECT household_id, max(position) AS position FROM household_members
+                 WHERE household_id IN (SELECT h2.id FROM households h2 JOIN imp_households i ON i.case_ref = h2.case_ref)
+                 GROUP BY household_id) last ON last.household_id = h.id
       WHERE NOT EXISTS (SELECT 1 FROM household_members m WHERE m.household_id = h.id AND m.relationship = 'lead')
       ORDER BY s.row`.execute(trx);
   }

@@ -85,6 +85,37 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
     expect((audits[0].after as { counts: { households: { added: number } } }).counts.households.added).toBe(households);
   });
 
+  it("builds the episodes the files describe: a transfer keeps one episode, a gap starts another", async () => {
+    // the rule, worked out here from the CSV: a placement starting after every earlier one has ended starts an episode
+    const rows = SET["placements.csv"].trim().split("\r\n").slice(1).map((l) => l.split(","));
+    const iso = (d: string) => (d.includes("/") ? `${d.slice(6, 10)}-${d.slice(3, 5)}-${d.slice(0, 2)}` : d);
+    const byCase = new Map<string, { start: string; end: string }[]>();
+    for (const [caseRef, , start, end] of rows) {
+      const list = byCase.get(caseRef) ?? [];
+      list.push({ start: iso(start), end: end ? iso(end) : "9999-12-31" });
+      byCase.set(caseRef, list);
+    }
+    const expected: string[] = [];
+    for (const [caseRef, list] of byCase) {
+      list.sort((a, b) => a.start.localeCompare(b.start));
+      let reach = "";
+      let n = 0;
+      for (const p of list) {
+        if (reach === "" || p.start > reach) {
+          if (n) expected.push(`${caseRef}:${n}`);
+          n = 0;
+        }
+        n++;
+        if (p.end > reach) reach = p.end;
+      }
+      expected.push(`${caseRef}:${n}`);
+    }
+    const got = await sql<{ k: string }>`
+      SELECT h.case_ref || ':' || e.placements AS k FROM episodes e JOIN households h ON h.id = e.household_id
+      WHERE h.case_ref LIKE 'HL/%'`.execute(t.db);
+    expect(got.rows.map((r) => r.k).sort()).toEqual(expected.sort());
+  });
+
   it("changes nothing when the same files are imported again", async () => {
     const before = await tableCounts(t.db);
     const exportsBefore = await exportAll(t.db);
