@@ -49,8 +49,8 @@ function run(args: string[]): Promise<{ code: number; out: string; seconds: numb
   });
 }
 
-// about 1.9 placements per household in the generated set
-const households = Math.ceil(target / 1.9);
+// about 1.7 placements per household in the generated set
+const households = Math.ceil(target / 1.65);
 const dir = path.join(tmpdir(), `waypoint-bench-${process.pid}`);
 mkdirSync(dir, { recursive: true });
 const t0 = performance.now();
