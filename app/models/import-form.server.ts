@@ -14,7 +14,10 @@ export const MESSAGES = {
   notMultipart: "Select one or more CSV files to upload",
 };
 
-export async function receiveUpload(db: Kysely<DB>, request: Request, userId: number, today: IsoDate, parseMultipart: ParseMultipart): Promise<{ ok: true; id: string } | { ok: false; error: string }> {
+export async function receiveUpload(
+  db: Kysely<DB>, request: Request, userId: number, today: IsoDate, parseMultipart: ParseMultipart,
+  opts: { maxBytes?: number; onJob?: (job: Promise<void>) => void } = {},
+): Promise<{ ok: true; id: string } | { ok: false; error: string }> {
   if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return { ok: false, error: MESSAGES.notMultipart };
   await removeExpiredUploads(db);
   const id = await createUpload(db, userId);
@@ -28,7 +31,7 @@ export async function receiveUpload(db: Kysely<DB>, request: Request, userId: nu
       }
       if (files >= 6) throw new TooMany();
       // an empty file is kept: the check says it is empty, by name
-      bytes += await addUploadFile(db, id, files++, filename, data, bytes);
+      bytes += await addUploadFile(db, id, files++, filename, data, bytes, opts.maxBytes);
       return filename;
     });
   } catch (e) {
@@ -41,7 +44,8 @@ export async function receiveUpload(db: Kysely<DB>, request: Request, userId: nu
     await deleteUpload(db, id);
     return { ok: false, error: MESSAGES.none };
   }
-  void startCheck(db, id, userId, today);
+  const job = startCheck(db, id, userId, today);
+  opts.onJob?.(job);
   return { ok: true, id };
 }
 

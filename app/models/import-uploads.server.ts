@@ -59,7 +59,7 @@ export async function createUpload(db: Kysely<DB>, userId: number): Promise<stri
  * Stores one file as it arrives, in 1 MB chunks; refuses the upload once all
  * its files pass MAX_UPLOAD_BYTES. Returns the bytes stored.
  */
-export async function addUploadFile(db: Kysely<DB>, uploadId: string, fileNo: number, fileName: string, data: AsyncIterable<Uint8Array>, bytesBefore: number): Promise<number> {
+export async function addUploadFile(db: Kysely<DB>, uploadId: string, fileNo: number, fileName: string, data: AsyncIterable<Uint8Array>, bytesBefore: number, maxBytes = MAX_UPLOAD_BYTES): Promise<number> {
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let seq = 0;
@@ -72,7 +72,7 @@ export async function addUploadFile(db: Kysely<DB>, uploadId: string, fileNo: nu
   };
   for await (const part of data) {
     total += part.byteLength;
-    if (bytesBefore + total > MAX_UPLOAD_BYTES) throw new UploadTooLarge();
+    if (bytesBefore + total > maxBytes) throw new UploadTooLarge();
     pending.push(part);
     pendingBytes += part.byteLength;
     if (pendingBytes >= CHUNK_BYTES) await flush();
