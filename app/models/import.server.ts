@@ -233,6 +233,7 @@ async function writeRecords(trx: Transaction<DB>, batch: ImportBatch): Promise<I
     for (const c of clashes.rows) {
       refuse("units", c.row, `Property ${c.property_name} is on row ${c.first_row} with a different town, postcode or district_gss. A property has one town, postcode and district: make them the same, or use a different property_name`, "property_name", c.property_name);
     }
+    if (problems.length > 0) throw new Refused(problems);
     await sql`
       WITH first AS (
         SELECT DISTINCT ON (provider_id, lower(property_name)) * FROM imp_units ORDER BY provider_id, lower(property_name), row)
@@ -327,6 +328,7 @@ async function writeRecords(trx: Transaction<DB>, batch: ImportBatch): Promise<I
     for (const x of otherLeads.rows) {
       refuse("members", x.row, `Household ${x.case_ref} already has a lead member in Waypoint, ${x.lead}. Each household has exactly one lead: give ${x.lead} another relationship in this file, or make this row not the lead`, "relationship", "lead");
     }
+    if (problems.length > 0) throw new Refused(problems);
     counts.members.updated = await count(trx, sql<{ n: number }>`
       WITH u AS (
         UPDATE household_members m SET name = s.name, date_of_birth = s.date_of_birth, relationship = s.relationship, pregnant = s.pregnant, sex = s.sex

@@ -20,7 +20,7 @@ const TITLES = {
 export const handle = { title: (data: { state: keyof typeof TITLES } | undefined) => (data ? TITLES[data.state] : "Import") };
 
 // Without JavaScript, a page that refreshes itself shows the job's progress.
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data?.running ? [{ httpEquiv: "refresh", content: "2" }] : []);
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data?.running ? [{ httpEquiv: "refresh", content: "3" }] : []);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, "import:data");

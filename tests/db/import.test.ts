@@ -204,6 +204,36 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
     expect(ep.rows[0]).toEqual({ end_date: "2026-02-27", destination: "social_housing" });
   });
 
+  it("makes a lead from households.csv alone, and completes it when members.csv comes later", async () => {
+    const first = await runImport(t.db, { "households.csv": "case_ref,lead_name,duty\r\nLATE/1,Lena Late,s188\r\n" });
+    expect(first.result.ok).toBe(true);
+    const lead = () => t.db.selectFrom("household_members as m").innerJoin("households as h", "h.id", "m.household_id")
+      .select(["m.name", "m.date_of_birth", "m.relationship"]).where("h.case_ref", "=", "LATE/1").execute();
+    expect(await lead()).toEqual([{ name: "Lena Late", date_of_birth: null, relationship: "lead" }]);
+    const second = await runImport(t.db, { "members.csv": "case_ref,name,date_of_birth,relationship\r\nLATE/1,Lena Late,1990-05-05,lead\r\nLATE/1,Leo Late,2020-01-01,child\r\n" });
+    expect(second.result.ok).toBe(true);
+    if (second.result.ok) expect(second.result.counts.members).toEqual({ added: 1, updated: 1, unchanged: 0 });
+    expect(await lead()).toEqual([
+      { name: "Lena Late", date_of_birth: "1990-05-05", relationship: "lead" },
+      { name: "Leo Late", date_of_birth: "2020-01-01", relationship: "child" },
+    ]);
+    // a different lead for a household that has one is refused by name
+    const third = await runImport(t.db, { "members.csv": "case_ref,name,date_of_birth,relationship\r\nLATE/1,Lars Late,1991-01-01,lead\r\n" });
+    expect(third.result.ok).toBe(false);
+    if (!third.result.ok) expect(third.result.problems[0]).toMatchObject({ file: "members.csv", row: 2, column: "relationship", message: expect.stringMatching(/already has a lead member in Waypoint, Lena Late/) });
+  });
+
+  it("refuses two units of one property with different postcodes, naming the first row", async () => {
+    const header = "unit_ref,provider_name,property_name,address_line_1,town,postcode,district_gss,ta_type,bedrooms,max_occupants,shared_kitchen,shared_bathroom,shared_toilet,step_free";
+    const { result } = await runImport(t.db, {
+      "providers.csv": "provider_name,provider_type\r\nClash Lets,agent\r\n",
+      "units.csv": `${header}\r\nCL-1,Clash Lets,Clash House,1 Clash Road,Leeds,LS1 1AA,E08000035,hostel,1,2,no,no,no,no\r\nCL-2,Clash Lets,Clash House,2 Clash Road,Leeds,LS2 2BB,E08000035,hostel,1,2,no,no,no,no\r\n`,
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems).toEqual([expect.objectContaining({ file: "units.csv", row: 3, column: "property_name", message: expect.stringMatching(/on row 2 with a different town, postcode or district_gss/) })]);
+    expect(await t.db.selectFrom("providers").select("id").where("name", "=", "Clash Lets").execute()).toEqual([]);
+  });
+
   it("refuses bad files of every kind with a clear message and saves nothing", async () => {
     const before = await tableCounts(t.db);
     const cases: [string, string | Uint8Array, RegExp][] = [
