@@ -89,3 +89,39 @@ test("an officer cannot import", async ({ page }) => {
   const res = await page.goto("/import");
   expect(res?.status()).toBe(403);
 });
+
+test("a long check shows its progress, updating itself, with a link to check again without JavaScript", async ({ page }) => {
+  // a job part-way through, as the server records it on the upload's row
+  const pg = (await import("pg")).default;
+  const url = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
+  url.pathname = `/${process.env.E2E_DB ?? "waypoint_e2e"}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  const id = "0123456789abcdef0123456789abcdef";
+  try {
+    await client.query("DELETE FROM import_uploads WHERE id = $1", [id]);
+    await client.query(
+      `INSERT INTO import_uploads (id, user_id, expires_at, status, bytes_total, bytes_done, phase, updated_at)
+       SELECT $1, id, now() + interval '1 hour', 'checking', 40000000, 16000000, 'Reading and checking every row', now() + interval '1 hour'
+       FROM users WHERE email = 'admin@demo.waypoint.test'`, [id]);
+    await signIn(page, "administrator");
+    await page.goto(`/import/${id}`);
+    await expect(page.getByRole("heading", { name: "Checking your files" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Check progress" })).toBeVisible();
+    await expect(page.getByRole("progressbar", { name: "Files read: 40%" })).toBeVisible();
+    await expect(page.getByText("15.3 MB of 38.1 MB read")).toBeVisible();
+    await expectAccessible(page);
+    await page.screenshot({ path: "test-results/import-progress.png", fullPage: true });
+    // the page asks again by itself: move the job on and see it without reloading
+    await client.query("UPDATE import_uploads SET bytes_done = 32000000 WHERE id = $1", [id]);
+    await expect(page.getByRole("progressbar", { name: "Files read: 80%" })).toBeVisible({ timeout: 10_000 });
+    // another user's upload is not found
+    await page.context().clearCookies();
+    await signIn(page, "manager");
+    const res = await page.goto(`/import/${id}`);
+    expect(res?.status()).toBe(404);
+  } finally {
+    await client.query("DELETE FROM import_uploads WHERE id = $1", [id]);
+    await client.end();
+  }
+});
