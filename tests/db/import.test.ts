@@ -144,7 +144,7 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
     } finally {
       await other.close();
     }
-  });
+  }, 120_000); // a second database: on PGlite a fresh one takes seconds to create
 
   it("refuses a broken copy with every problem listed and saves nothing", async () => {
     const before = await tableCounts(t.db);
