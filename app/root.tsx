@@ -27,6 +27,7 @@ const NAV: { to: string; label: string; permission: Permission }[] = [
   { to: "/households", label: "Households", permission: "view:households" },
   { to: "/stock", label: "Stock", permission: "view:stock" },
   { to: "/trials", label: "Test and learn", permission: "view:reports" },
+  { to: "/import", label: "Import", permission: "import:data" },
   { to: "/admin", label: "Administration", permission: "manage:users" },
 ];
 

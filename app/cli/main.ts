@@ -5,12 +5,15 @@
  *   waypoint migrate
  *   waypoint demo [--if-empty] [--households N] [--years Y] [--today D]
  *   waypoint generate --households N --years Y [--seed S]
+ *   waypoint import <folder-or-file>... [--dry-run]
+ *   waypoint export [<name>] [--from D] [--to D] [--as-of D] [--out file]
  */
 import { parseArgs } from "node:util";
 import { openDatabase, migrateToLatest, type Database } from "~/db/connect";
 import { londonDate, isIsoDate } from "~/domain/dates";
 import { isEmpty, loadDemoData } from "~/demo/load";
 import path from "node:path";
+import { importCommand, exportCommand } from "./data";
 
 const USAGE = `Usage: waypoint <command> [options]
 
@@ -19,6 +22,15 @@ Commands:
   demo [--if-empty]               load the demo council (about 1,500 households in TA, 5 years)
   generate --households N --years Y [--seed S]
                                   load generated data of a chosen size into an empty database
+  import <folder-or-file>... [--dry-run]
+                                  import the spreadsheet template's CSV files (a folder holding any of
+                                  providers.csv, units.csv, unit_rates.csv, households.csv, members.csv,
+                                  placements.csv, or the files themselves) in one transaction; every
+                                  problem is listed and nothing is saved if there is any error.
+                                  --dry-run checks everything and saves nothing
+  export [<name>] [--from D] [--to D] [--as-of D] [--out file]
+                                  write a named export as CSV to standard output (or --out file);
+                                  with no name, list the exports and the flags each takes
 
 Uses DATABASE_URL when set, otherwise the embedded database in WAYPOINT_DATA_DIR (default ./data/pglite).`;
 
@@ -85,6 +97,10 @@ export async function main(argv: string[]): Promise<number> {
         }
         return 0;
       }
+      case "import":
+        return await importCommand(rest, { open, usage: USAGE });
+      case "export":
+        return await exportCommand(rest, { open, usage: USAGE });
       case undefined:
       case "help":
       case "--help":

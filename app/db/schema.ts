@@ -46,6 +46,8 @@ export interface UnitsTable {
   bedrooms: number; max_occupants: number; shared_kitchen: boolean; shared_bathroom: boolean;
   shared_toilet: boolean; step_free: boolean; in_use_from: string | null; retired_on: string | null;
   created_at: Generated<Date>;
+  /** The unit's own first address line when it is not its property's (imports). */
+  address_line_1: string | null;
 }
 
 export interface OutOfServiceTable {
@@ -98,9 +100,23 @@ export interface TrialsTable {
 }
 export interface TrialTagsTable { trial_id: number; household_id: number; tagged_by: number | null; tagged_at: Generated<Date> }
 
+export type ImportStatus = "checking" | "checked" | "importing" | "imported" | "failed";
+
+export interface ImportUploadsTable {
+  id: string; user_id: number; created_at: Generated<Date>; updated_at: Generated<Date>; expires_at: Timestamp;
+  status: ImportStatus; bytes_total: Generated<number>; bytes_done: Generated<number>; phase: Generated<string>;
+  result: unknown;
+}
+
+export interface ImportUploadChunksTable {
+  upload_id: string; file_no: number; file_name: string; seq: number; data: Uint8Array;
+}
+
 export interface DB {
   trials: TrialsTable;
   trial_tags: TrialTagsTable;
+  import_uploads: ImportUploadsTable;
+  import_upload_chunks: ImportUploadChunksTable;
   unit_rates: UnitRatesTable;
   settings: SettingsTable;
   users: UsersTable;

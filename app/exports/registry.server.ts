@@ -6,6 +6,7 @@
  */
 import type { Conn } from "~/models/audit.server";
 import type { IsoDate } from "~/domain/dates";
+import type { Permission } from "~/domain/permissions";
 
 export interface ExportParams {
   /** First day of the period (inclusive). */
@@ -23,6 +24,8 @@ export interface CsvExport {
   description: string;
   /** Which of from/to/asOf it reads; the CLI refuses a flag an export does not take. */
   params: readonly ("from" | "to" | "asOf")[];
+  /** Who may download it from the app (default "view:reports"). */
+  permission?: Permission;
   /** CSV text, header first, streamed (large exports must not build the file in memory). */
   run(db: Conn, params: ExportParams): AsyncIterable<string>;
 }
