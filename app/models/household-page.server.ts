@@ -9,7 +9,8 @@ import { getHousehold, toDomainMember } from "./households.server";
 import { getSetting } from "./settings.server";
 import { deriveHouseholdFacts, memberAge } from "~/domain/household";
 import { moveOnOverdue, s202Review, s208Notice, sixWeekRule } from "~/domain/rules";
-import { daysBetween, formatDate, type IsoDate } from "~/domain/dates";
+import { addDays, daysBetween, formatDate, type IsoDate } from "~/domain/dates";
+import { S208_FLAG_AFTER_END_DAYS } from "./today.server";
 import { DESTINATIONS, DUTIES } from "~/domain/categories";
 import { NOTICE_METHODS, PATHWAYS, REVIEW_OUTCOMES } from "./casework-forms.server";
 import { RELATIONSHIPS } from "./household-form.server";
@@ -44,6 +45,8 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
         const n = sent.get(p.id);
         const r = s208Notice({ councilGss, unitGss: p.district_gss, madeAvailableOn: p.start_date, sentOn: n?.sent_on ?? null, asOf: day });
         return {
+          // Flagged while the placement lasts and for a while after, so old history does not shout for ever.
+          flag: r.status === "overdue" && (p.end_date === null || p.end_date > addDays(day, -S208_FLAG_AFTER_END_DAYS)),
           placementId: p.id, unitRef: p.unit_ref, district: p.district_gss, status: r.status, due: r.dueDate ? formatDate(r.dueDate) : null,
           daysOverdue: r.daysOverdue, sentOn: n ? formatDate(n.sent_on) : null, sentTo: n?.sent_to ?? null, method: n ? NOTICE_METHODS[n.method] : null,
         };

@@ -43,7 +43,7 @@ export default function HouseholdPage() {
       ) : sw?.status === "unsuitable_16_17" ? (
         <WarningText>B&amp;B is unsuitable for a 16 or 17 year old applicant. Move them now.</WarningText>
       ) : null}
-      {d.notices.filter((n) => n.status === "overdue").map((n) => (
+      {d.notices.filter((n) => n.flag).map((n) => (
         <WarningText key={n.placementId}>The notice to the receiving council for unit {n.unitRef} (s208) was due by {n.due} and is {n.daysOverdue} {n.daysOverdue === 1 ? "day" : "days"} overdue.{" "}
           <Link className="govuk-link" to={`/households/${d.household.id}/placements/${n.placementId}/notice`}>Record the notice for unit {n.unitRef}</Link></WarningText>
       ))}
