@@ -114,7 +114,8 @@ export function readHouseholdForm(form: FormData, today: IsoDate): HouseholdForm
     const m = memberSchema(i + 1).safeParse({ ...r, pregnant: r.pregnant });
     if (!m.success) {
       for (const issue of m.error.issues) {
-        const key = `m${i}-${String(issue.path[0])}`;
+        // A tampered hidden id has no field to point at: report it for the whole form.
+        const key = issue.path[0] === "id" ? "_form" : `m${i}-${String(issue.path[0])}`;
         errors[key] ??= issue.message;
       }
       return;
