@@ -68,9 +68,9 @@ export default function Today() {
       <List id="reviews" title="Suitability review decisions overdue (s202)" rows={l.reviews.rows} total={l.reviews.total} empty="No review decision is overdue." />
       <List id="move-on" title="Move-on plans past their target date" rows={l.moveOn.rows} total={l.moveOn.total} empty="No move-on plan is past its target date." />
 
-      <h2 className="govuk-heading-m">Moves today</h2>
-      <List id="arrivals" title="Arrivals due today" rows={l.arrivals} empty="No arrivals due today." />
-      <List id="departures" title="Departures due today" rows={l.departures} empty="No departures due today." />
+      <h2 className="govuk-heading-m">Arrivals and departures</h2>
+      <List id="arrivals" title="Arrivals (placements starting)" rows={l.arrivals} empty="No arrivals due today." />
+      <List id="departures" title="Departures (placements ending)" rows={l.departures} empty="No departures due today." />
 
       <h2 className="govuk-heading-m">Awaiting a placement</h2>
       <List id="awaiting" title="Households owed a duty with no accommodation secured" rows={l.awaiting.rows} total={l.awaiting.total} empty="No household is awaiting a placement." />
