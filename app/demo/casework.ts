@@ -16,7 +16,7 @@ export async function loadDemoCasework(trx: Transaction<DB>, today: IsoDate): Pr
     INSERT INTO move_on_plans (household_id, pathway, target_date, next_action, owner_id)
     SELECT DISTINCT ON (p.household_id) p.household_id,
       (ARRAY['social_housing','private_rented','supported_housing','returned_home','other'])[1 + p.household_id % 5],
-      ${today}::date + ((p.household_id % 61)::int - 20),
+      ${today}::date + ((p.household_id % 97)::int - 8),
       (ARRAY['Chase the housing association for a viewing date','Check affordability for the private rented offer',
              'Referral sent to supported housing panel: await decision','Call family about a return home',
              'Review the housing register banding'])[1 + p.household_id % 5],
@@ -25,7 +25,7 @@ export async function loadDemoCasework(trx: Transaction<DB>, today: IsoDate): Pr
     WHERE ${current} AND p.household_id % 5 IN (0, 1)
     ORDER BY p.household_id`.execute(trx);
 
-  // Notices for every out-of-district placement that ended, and three in four of the current ones.
+  // Notices for every out-of-district placement that ended, and all but one in 25 of the current ones.
   await sql`
     INSERT INTO s208_notices (placement_id, household_id, sent_on, sent_to, method, recorded_by)
     SELECT p.id, p.household_id, LEAST(p.start_date + (p.id % 17)::int, ${today}::date),
@@ -36,7 +36,7 @@ export async function loadDemoCasework(trx: Transaction<DB>, today: IsoDate): Pr
       ${officer}
     FROM placements p JOIN unit_facts f ON f.unit_id = p.unit_id
     WHERE p.cancelled_at IS NULL AND f.out_of_district AND p.start_date <= ${today}::date
-      AND NOT (${current} AND p.id % 4 = 0)`.execute(trx);
+      AND NOT (${current} AND p.id % 25 = 0)`.execute(trx);
 
   // A few suitability reviews, some decided, some still pending.
   await sql`

@@ -14,7 +14,7 @@ import { isFamilyForBnbRule, isLeadAged16or17 } from "~/domain/household";
 import { moveOnOverdue, s202Review, s208Notice, sixWeekRule, SIX_WEEK_WARNING_FROM_DAY, S208_NOTICE_DAYS, S202_DECISION_DAYS } from "~/domain/rules";
 
 /** Most rows shown in one list; the count above it is always the full number. */
-export const LIST_LIMIT = 100;
+export const LIST_LIMIT = 20;
 /** An unsent s208 notice stays on Today until 28 days after the placement ended. */
 export const S208_FLAG_AFTER_END_DAYS = 28;
 

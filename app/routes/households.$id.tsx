@@ -110,7 +110,7 @@ export default function HouseholdPage() {
       <h2 className="govuk-heading-m" id="notices">Notices to receiving councils (s208)</h2>
       {d.noDistrictSet ? <p className="govuk-body">The council&apos;s own district is not set, so out-of-district placements cannot be found. An administrator can set it in Administration.</p>
         : d.notices.length === 0 ? <p className="govuk-body">No out-of-district placements.</p> : (
-        <Table caption="Notices to receiving councils" captionSize="s" rowKey={(n) => n.placementId} rows={d.notices} columns={[
+        <Table caption={<span className="govuk-visually-hidden">Notices to receiving councils</span>} captionSize="s" rowKey={(n) => n.placementId} rows={d.notices} columns={[
           { header: "Unit", cell: (n) => n.unitRef },
           { header: "District", cell: (n) => n.district },
           { header: "Due by", cell: (n) => n.due },
@@ -125,7 +125,7 @@ export default function HouseholdPage() {
 
       <h2 className="govuk-heading-m" id="reviews">Suitability reviews (s202)</h2>
       {d.reviews.length === 0 ? <p className="govuk-body">No review requested.</p> : (
-        <Table caption="Suitability reviews" captionSize="s" rowKey={(r) => r.id} rows={d.reviews} columns={[
+        <Table caption={<span className="govuk-visually-hidden">Suitability reviews</span>} captionSize="s" rowKey={(r) => r.id} rows={d.reviews} columns={[
           { header: "Offer", cell: (r) => r.offered },
           { header: "Requested", cell: (r) => <>{r.requested}{r.requestedLate ? <> <Tag colour="orange">After 21 days</Tag></> : null}</> },
           { header: "Decision due", cell: (r) => r.due },

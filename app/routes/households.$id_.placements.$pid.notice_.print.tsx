@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const age = memberAge(dm[i], p.start_date);
       return `${m.name}, ${REL[m.relationship]}${age !== null ? `, aged ${age}` : ""}${m.pregnant ? ", pregnant" : ""}`;
     }),
-    address: [p.unit_name, p.property_name, p.address_line_1, p.town, p.postcode].filter(Boolean),
+    address: [...new Set([p.unit_name, p.property_name, p.address_line_1, p.town, p.postcode].filter(Boolean))],
     district: p.district_gss, madeAvailable: formatDate(p.start_date), duty: DUTIES[p.duty], sent: notice ? `${formatDate(notice.sent_on)} to ${notice.sent_to}` : null,
   };
 }
@@ -48,7 +48,7 @@ export default function NoticePrint() {
         { key: "Applicant's name", value: d.applicant },
         { key: "Our case reference", value: d.caseRef },
         { key: "Number of household members", value: `${d.people}${d.children ? `, of whom ${d.children} dependent ${d.children === 1 ? "child" : "children"}` : ""}${d.pregnant ? "; a member is pregnant" : ""}` },
-        { key: "Description of household members", value: <ul className="govuk-list">{d.members.map((m, i) => <li key={i}>{m}</li>)}</ul> },
+        { key: "Description of household members (ages on the date made available)", value: <ul className="govuk-list">{d.members.map((m, i) => <li key={i}>{m}</li>)}</ul> },
         { key: "Address of the accommodation", value: <>{d.address.map((l, i) => <span key={i}>{l}<br /></span>)}</> },
         { key: "District (GSS code)", value: d.district },
         { key: "Date the accommodation was made available", value: d.madeAvailable },
