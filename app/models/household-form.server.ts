@@ -37,7 +37,7 @@ export interface MemberRow { id: string; name: string; dob: { day: string; month
 
 const header = z.object({
   case_ref: z.string().trim().min(1, "Enter the case reference").max(60, "Case reference must be 60 characters or fewer")
-    .regex(/^[A-Za-z0-9][A-Za-z0-9 /_.-]*$/, "Case reference must only include letters, numbers, spaces, hyphens, slashes, full stops and underscores"),
+    .regex(/^[^\p{Cc}]*$/u, "Case reference must not include control characters"),
   duty: z.enum(Object.keys(DUTIES) as [Duty, ...Duty[]], { error: "Select the duty the household is owed" }),
   step_free: z.enum(["yes", "no"], { error: "Select yes if the household needs step-free access" }),
   support_needs: z.string().trim().max(2000, "Support needs must be 2000 characters or fewer").default(""),
