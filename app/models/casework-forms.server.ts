@@ -43,3 +43,9 @@ export const decisionSchema = z.object({
   decided_on: govukDate("date of the decision"),
 });
 export const prepareDecision = (v: Values) => ({ ...v, decided_on: dateField(v, "decided_on") });
+
+export const notificationTypeSchema = z.object({
+  code: z.string().trim().toLowerCase().min(1, "Enter a code").regex(/^[a-z][a-z0-9_]{0,39}$/, "Code must start with a letter and only include lower case letters, numbers and underscores, up to 40 characters"),
+  name: z.string().trim().min(1, "Enter a name").max(200, "Name must be 200 characters or fewer"),
+  active: z.enum(["yes", "no"], { error: "Select whether officers can use this type" }).transform((v) => v === "yes"),
+});

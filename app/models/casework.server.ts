@@ -237,3 +237,17 @@ export async function s208NoticeContents(db: Conn, householdId: number, placemen
   const notice = await db.selectFrom("s208_notices").selectAll().where("placement_id", "=", placementId).executeTakeFirst();
   return { placement: p, members, notice: notice ?? null, day };
 }
+
+// ---------------------------------------------------------------------------
+// Notification types (reference data)
+
+export async function saveNotificationType(db: Conn, actorId: number, input: { code: string; name: string; active: boolean }): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const before = await trx.selectFrom("notification_types").selectAll().where("code", "=", input.code).forUpdate().executeTakeFirst();
+    if (before?.statutory && !input.active) throw new Refusal("active", "The s208 notice is the law and cannot be switched off");
+    const after = before
+      ? await trx.updateTable("notification_types").set({ name: input.name, active: input.active }).where("code", "=", input.code).returningAll().executeTakeFirstOrThrow()
+      : await trx.insertInto("notification_types").values({ code: input.code, name: input.name, active: input.active, sort_order: 100 }).returningAll().executeTakeFirstOrThrow();
+    await audit(trx, { userId: actorId, action: before ? "update" : "create", entity: "notification_type", entityId: input.code, before, after });
+  });
+}

@@ -4,7 +4,7 @@ import { createTestDatabase, ENGINE, type TestDatabase } from "./harness";
 import { makeHousehold, makeUnit } from "./factories";
 import { setSetting } from "~/models/settings.server";
 import {
-  Refusal, createReview, decideReview, householdSnapshot, recordS208Notice, registerHousehold, saveMoveOnPlan, setAwaiting, updateHousehold,
+  Refusal, createReview, decideReview, householdSnapshot, recordS208Notice, registerHousehold, saveMoveOnPlan, saveNotificationType, setAwaiting, updateHousehold,
 } from "~/models/casework.server";
 import type { HouseholdInput } from "~/models/household-form.server";
 import { arrivalsAndDepartures, awaitingPlacement, bnbWarnings, moveOnPastTarget, s202Overdue, s208Overdue, todayLists } from "~/models/today.server";
@@ -272,5 +272,19 @@ describe(`Today on ${ENGINE}`, () => {
     const all = await todayLists(t.db, "2027-03-03");
     expect(all.arrivals).toHaveLength(1);
     expect(all.departures).toHaveLength(1);
+  });
+});
+
+describe(`notification types on ${ENGINE}`, () => {
+  it("adds a type, switches it off, and keeps s208 on", async () => {
+    await saveNotificationType(t.db, officer, { code: "housing_register", name: "Housing register team", active: true });
+    await saveNotificationType(t.db, officer, { code: "school", name: "School", active: false });
+    const rows = await t.db.selectFrom("notification_types").select(["code", "active"]).orderBy("code").execute();
+    expect(rows).toEqual([
+      { code: "gp", active: true }, { code: "health_visitor", active: true }, { code: "housing_register", active: true },
+      { code: "s208", active: true }, { code: "school", active: false },
+    ]);
+    await expect(saveNotificationType(t.db, officer, { code: "s208", name: "Receiving council", active: false })).rejects.toMatchObject({ field: "active" });
+    expect(await t.db.selectFrom("audit_events").select("action").where("entity", "=", "notification_type").orderBy("id").execute()).toEqual([{ action: "create" }, { action: "update" }]);
   });
 });
