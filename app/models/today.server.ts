@@ -4,7 +4,7 @@
  * of candidates in SQL (using the indexes), then applies the rule from
  * app/domain/rules.ts to that set only, so it stays fast at 150,000 households.
  */
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import type { Conn } from "./audit.server";
 import { getSetting } from "./settings.server";
 import { dependentChildSql } from "./household-facts.server";
@@ -21,6 +21,27 @@ export const S208_FLAG_AFTER_END_DAYS = 28;
 export interface TodayRow { householdId: number; caseRef: string; lead: string | null; detail: string; href: string; linkText: string }
 
 const leadName = sql<string | null>`(SELECT name FROM household_members lm WHERE lm.household_id = h.id AND lm.relationship = 'lead' LIMIT 1)`;
+
+/**
+ * One pass over a list query: the full count and the first LIST_LIMIT rows, with
+ * the lead applicant's name looked up for those rows only. The inner query must
+ * select the household id as `hid`; `orderBy` names its columns.
+ */
+async function firstRows<R extends { household_id: number; lead: string | null }>(db: Conn, inner: RawBuilder<unknown>, orderBy: string[]) {
+  // MATERIALIZED: filter first, then sort the (small) result. Without it the
+  // planner may walk a date index over the whole placements table to honour
+  // the ORDER BY ... LIMIT.
+  const order = sql.join(orderBy.map((c) => sql.ref(`c.${c}`)));
+  const r = await sql<Omit<R, "lead"> & { hid: number; total: number }>`
+    WITH c AS MATERIALIZED (${inner})
+    SELECT c.*, c.hid AS household_id, count(*) OVER () AS total FROM c ORDER BY ${order} LIMIT ${LIST_LIMIT}`.execute(db);
+  const ids = r.rows.map((x) => x.hid);
+  const leads = ids.length
+    ? await db.selectFrom("household_members").select(["household_id", "name"]).where("household_id", "in", ids).where("relationship", "=", "lead").execute()
+    : [];
+  const lead = new Map(leads.map((l) => [l.household_id, l.name]));
+  return { total: r.rows[0]?.total ?? 0, rows: r.rows.map((x) => ({ ...x, lead: lead.get(x.hid) ?? null }) as unknown as R) };
+}
 
 export async function arrivalsAndDepartures(db: Conn, day: IsoDate) {
   const rows = await sql<{ id: number; household_id: number; case_ref: string; lead: string | null; unit_ref: string; start_date: string; end_date: string | null; kind: "arrival" | "departure" }>`
@@ -102,13 +123,12 @@ export async function s208Overdue(db: Conn, day: IsoDate) {
     WHERE p.cancelled_at IS NULL AND f.out_of_district AND p.start_date <= ${lastStart}::date
       AND (p.end_date IS NULL OR p.end_date > ${endedAfter}::date)
       AND NOT EXISTS (SELECT 1 FROM s208_notices n WHERE n.placement_id = p.id)`;
-  const total = await sql<{ n: number }>`SELECT count(*) AS n ${base}`.execute(db);
-  const rows = await sql<{ id: number; household_id: number; case_ref: string; lead: string | null; start_date: string; district_gss: string; unit_ref: string }>`
-    SELECT p.id, p.household_id, h.case_ref, ${leadName} AS lead, p.start_date, f.district_gss,
+  const rows = await firstRows<{ id: number; household_id: number; case_ref: string; lead: string | null; start_date: string; district_gss: string; unit_ref: string }>(db, sql`
+    SELECT p.id, p.household_id AS hid, h.case_ref, p.start_date, f.district_gss,
            (SELECT unit_ref FROM units u WHERE u.id = p.unit_id) AS unit_ref
-    ${base} ORDER BY p.start_date, p.id LIMIT ${LIST_LIMIT}`.execute(db);
+    ${base}`, ["start_date", "id"]);
   return {
-    total: total.rows[0].n,
+    total: rows.total,
     rows: rows.rows.map((r): TodayRow => {
       const s = s208Notice({ councilGss, unitGss: r.district_gss, madeAvailableOn: r.start_date, asOf: day });
       return {
@@ -126,12 +146,11 @@ export async function moveOnPastTarget(db: Conn, day: IsoDate) {
     JOIN households h ON h.id = m.household_id
     JOIN episodes e ON e.household_id = m.household_id AND e.start_date <= ${day}::date AND (e.end_date IS NULL OR e.end_date > ${day}::date)
     WHERE m.target_date < ${day}::date`;
-  const total = await sql<{ n: number }>`SELECT count(*) AS n ${base}`.execute(db);
-  const rows = await sql<{ household_id: number; case_ref: string; lead: string | null; target_date: string; end_date: string | null }>`
-    SELECT m.household_id, h.case_ref, ${leadName} AS lead, m.target_date, e.end_date ${base}
-    ORDER BY m.target_date, m.household_id LIMIT ${LIST_LIMIT}`.execute(db);
+  const rows = await firstRows<{ household_id: number; case_ref: string; lead: string | null; target_date: string; end_date: string | null }>(db, sql`
+    SELECT m.household_id AS hid, h.case_ref, m.target_date, e.end_date ${base}
+    `, ["target_date", "hid"]);
   return {
-    total: total.rows[0].n,
+    total: rows.total,
     rows: rows.rows.flatMap((r): TodayRow[] => {
       const o = moveOnOverdue({ targetDate: r.target_date, episodeEnd: r.end_date, asOf: day });
       if (!o.overdue) return [];
@@ -146,12 +165,11 @@ export async function s202Overdue(db: Conn, day: IsoDate) {
   const latestRequest = addDays(day, -S202_DECISION_DAYS);
   const base = sql`FROM suitability_reviews r JOIN households h ON h.id = r.household_id
     WHERE r.outcome IS NULL AND r.requested_on <= ${latestRequest}::date`;
-  const total = await sql<{ n: number }>`SELECT count(*) AS n ${base}`.execute(db);
-  const rows = await sql<{ id: number; household_id: number; case_ref: string; lead: string | null; offered_on: string; requested_on: string }>`
-    SELECT r.id, r.household_id, h.case_ref, ${leadName} AS lead, r.offered_on, r.requested_on ${base}
-    ORDER BY r.requested_on, r.id LIMIT ${LIST_LIMIT}`.execute(db);
+  const rows = await firstRows<{ id: number; household_id: number; case_ref: string; lead: string | null; offered_on: string; requested_on: string }>(db, sql`
+    SELECT r.id, r.household_id AS hid, h.case_ref, r.offered_on, r.requested_on ${base}
+    `, ["requested_on", "id"]);
   return {
-    total: total.rows[0].n,
+    total: rows.total,
     rows: rows.rows.map((r): TodayRow => {
       const s = s202Review({ offeredOn: r.offered_on, requestedOn: r.requested_on, asOf: day });
       return { householdId: r.household_id, caseRef: r.case_ref, lead: r.lead, href: `/households/${r.household_id}/reviews/${r.id}`, linkText: `Record the decision for ${r.case_ref}`,
@@ -165,15 +183,14 @@ export async function awaitingPlacement(db: Conn, day: IsoDate) {
   const base = sql`FROM households h WHERE h.awaiting_since IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.household_id = h.id AND p.cancelled_at IS NULL
       AND p.start_date <= ${day}::date AND (p.end_date IS NULL OR p.end_date > ${day}::date))`;
-  const total = await sql<{ n: number }>`SELECT count(*) AS n ${base}`.execute(db);
-  const rows = await sql<{ id: number; case_ref: string; lead: string | null; awaiting_since: string }>`
-    SELECT h.id, h.case_ref, ${leadName} AS lead, h.awaiting_since ${base}
-    ORDER BY h.awaiting_since, h.id LIMIT ${LIST_LIMIT}`.execute(db);
+  const rows = await firstRows<{ household_id: number; case_ref: string; lead: string | null; awaiting_since: string }>(db, sql`
+    SELECT h.id AS hid, h.case_ref, h.awaiting_since ${base}
+    `, ["awaiting_since", "hid"]);
   return {
-    total: total.rows[0].n,
+    total: rows.total,
     rows: rows.rows.map((r): TodayRow => {
       const days = daysBetween(r.awaiting_since, day);
-      return { householdId: r.id, caseRef: r.case_ref, lead: r.lead, href: `/households/${r.id}`, linkText: r.case_ref,
+      return { householdId: r.household_id, caseRef: r.case_ref, lead: r.lead, href: `/households/${r.household_id}`, linkText: r.case_ref,
         detail: `Awaiting since ${formatDate(r.awaiting_since)} (${days} ${days === 1 ? "day" : "days"})` };
     }),
   };
