@@ -57,6 +57,15 @@ test("an officer registers a family, plans its move-on, records an s208 notice a
   await expect(fact("Awaiting a placement")).toContainText("Yes, since 23 November 2026");
   await expectAccessible(page);
 
+  // Edit it: audited.
+  await page.getByRole("link", { name: `Edit household ${caseRef}` }).click();
+  await expectAccessible(page);
+  await expect(member(page, 3).getByLabel("Full name")).toHaveValue("Kemi Okafor");
+  await page.getByLabel("Support needs").fill("Fleeing domestic abuse");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(fact("Support needs")).toHaveText("Fleeing domestic abuse");
+  await expect(page.getByRole("table", { name: "History" })).toContainText("update household");
+
   // A move-on plan.
   await page.getByRole("link", { name: "Add a move-on plan" }).click();
   await expectAccessible(page);
@@ -137,4 +146,50 @@ test.describe("with JavaScript off", () => {
     await page.getByRole("link", { name: "Open the household that already has this case reference" }).click();
     await expect(page.getByRole("heading", { name: existing, level: 1 })).toBeVisible();
   });
+});
+
+test("an officer records a late s202 review request and its decision; bad dates are refused", async ({ page }) => {
+  await signIn(page, "officer");
+  await page.goto("/households");
+  await page.locator("table tbody tr td:first-child a").nth(3).click();
+  await page.getByRole("link", { name: "Record a review request" }).click();
+  await expectAccessible(page);
+  const date = async (legend: string, d: string, m: string, y: string) => {
+    const g = page.getByRole("group", { name: legend });
+    await g.getByLabel("Day").fill(d); await g.getByLabel("Month").fill(m); await g.getByLabel("Year").fill(y);
+  };
+  await date("Date of the offer", "1", "9", "2026");
+  await date("Date of the request", "30", "2", "2026");
+  await page.getByRole("button", { name: "Record request" }).click();
+  await expect(page.getByRole("link", { name: "Date of the request must be a real date" })).toBeVisible();
+  await expectAccessible(page);
+  await date("Date of the request", "25", "9", "2026");
+  await page.getByRole("button", { name: "Record request" }).click();
+  const reviews = page.getByRole("table", { name: "Suitability reviews" });
+  await expect(reviews).toContainText("After 21 days");
+  await expect(reviews).toContainText("19 November 2026");
+  await expect(reviews).toContainText("Overdue");
+  await expect(page.locator(".govuk-warning-text", { hasText: "(s202) was due by 19 November 2026" })).toBeVisible();
+  await reviews.getByRole("link", { name: /Record the decision/ }).click();
+  await expectAccessible(page);
+  await page.getByLabel("Not upheld").check();
+  await date("Date of the decision", "23", "11", "2026");
+  await page.getByRole("button", { name: "Record decision" }).click();
+  await expect(page.getByRole("table", { name: "Suitability reviews" })).toContainText("23 November 2026 (late)");
+  await expectAccessible(page);
+});
+
+test("an administrator adds a notification type", async ({ page }) => {
+  await signIn(page, "administrator");
+  await page.goto("/admin");
+  await page.getByRole("link", { name: "Notification types" }).click();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Save type" }).click();
+  await expect(page.getByRole("link", { name: "Enter a code" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Code").fill("social_care");
+  await page.getByLabel("Name").fill("Children's social care");
+  await page.getByLabel("Yes").check();
+  await page.getByRole("button", { name: "Save type" }).click();
+  await expect(page.getByRole("table", { name: "Types" })).toContainText("Children's social care");
 });
