@@ -112,11 +112,37 @@ export interface ImportUploadChunksTable {
   upload_id: string; file_no: number; file_name: string; seq: number; data: Uint8Array;
 }
 
+export type MoveOnPathway = "social_housing" | "private_rented" | "supported_housing" | "returned_home" | "other";
+export type NoticeMethod = "email" | "post" | "portal" | "other";
+export type ReviewOutcome = "upheld" | "not_upheld" | "withdrawn";
+
+export interface MoveOnPlansTable {
+  id: Id; household_id: number; pathway: MoveOnPathway; target_date: string; next_action: Generated<string>;
+  owner_id: number; created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+
+export interface S208NoticesTable {
+  id: Id; placement_id: number; household_id: number; sent_on: string; sent_to: string; method: NoticeMethod;
+  recorded_by: number | null; created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+
+export interface SuitabilityReviewsTable {
+  id: Id; household_id: number; placement_id: number | null; offered_on: string; requested_on: string;
+  outcome: ReviewOutcome | null; decided_on: string | null; notes: Generated<string>; created_by: number | null;
+  created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+
+export interface NotificationTypesTable { code: string; name: string; statutory: Generated<boolean>; active: Generated<boolean>; sort_order: Generated<number> }
+
 export interface DB {
   trials: TrialsTable;
   trial_tags: TrialTagsTable;
   import_uploads: ImportUploadsTable;
   import_upload_chunks: ImportUploadChunksTable;
+  move_on_plans: MoveOnPlansTable;
+  s208_notices: S208NoticesTable;
+  suitability_reviews: SuitabilityReviewsTable;
+  notification_types: NotificationTypesTable;
   unit_rates: UnitRatesTable;
   settings: SettingsTable;
   users: UsersTable;

@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "~/db/schema";
 import { hashPassword } from "~/domain/passwords";
 import { DEMO_PASSWORD, DEMO_USERS } from "~/demo/users";
+import { loadDemoCasework } from "./casework";
 import { DEMO_COUNCIL, generateDemoData, type DemoData, type GenerateOptions } from "./generate";
 import { applyDemoTrialEffects, seedDemoTrials } from "./trials";
 
@@ -56,6 +57,7 @@ export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProg
       await sql`SELECT rebuild_episodes(${sql.val(ids.slice(i, i + 5000))}::bigint[])`.execute(trx);
     }
     await seedDemoTrials(trx, opts.today);
+    await loadDemoCasework(trx, opts.today);
   });
   // Fresh statistics, or the planner guesses at tables it has never seen (a find-a-unit
   // search took 340 ms on the demo before ANALYZE and 120 ms after).

@@ -5,6 +5,8 @@ import { getDb } from "~/db.server";
 import { today } from "~/clock.server";
 import { formatDate } from "~/domain/dates";
 import { inTaOn } from "~/models/stats.server";
+import { todayLists, type TodayRow } from "~/models/today.server";
+import { Table } from "~/components/govuk";
 
 export const handle = { title: "Today" };
 
@@ -13,11 +15,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const day = today(request);
   const counts = await inTaOn(db, day);
-  return { user: { name: user.name }, dayLabel: formatDate(day), counts };
+  const lists = await todayLists(db, day);
+  return { user: { name: user.name }, dayLabel: formatDate(day), counts, lists };
+}
+
+function List({ id, title, rows, total, empty }: { id: string; title: string; rows: TodayRow[]; total?: number; empty: string }) {
+  const n = total ?? rows.length;
+  return (
+    <section aria-labelledby={id} className="govuk-!-margin-bottom-6">
+      <h3 className="govuk-heading-s" id={id}>{title} ({n})</h3>
+      {rows.length === 0 ? <p className="govuk-body">{empty}</p> : (
+        <>
+          <Table caption={<span className="govuk-visually-hidden">{title}</span>} captionSize="s" rowKey={(r, i) => `${r.href}-${i}`} rows={rows} columns={[
+            { header: "Household", cell: (r) => <Link className="govuk-link" to={r.href}>{r.linkText}</Link> },
+            { header: "Lead applicant", cell: (r) => r.lead ?? "Not recorded" },
+            { header: "Details", cell: (r) => r.detail },
+          ]} />
+          {n > rows.length ? <p className="govuk-body-s">Showing the first {rows.length} of {n}.</p> : null}
+        </>
+      )}
+    </section>
+  );
 }
 
 export default function Today() {
-  const { user, dayLabel, counts } = useLoaderData<typeof loader>();
+  const { user, dayLabel, counts, lists: l } = useLoaderData<typeof loader>();
+  const problems = l.breaches.length + l.under18.length + l.notices.total + l.reviews.total;
   return (
     <>
       <span className="govuk-caption-l">{dayLabel}</span>
@@ -35,6 +58,22 @@ export default function Today() {
         </div>
       </div>
       <p className="govuk-body"><Link className="govuk-link" to="/households">Find a household</Link></p>
+
+      <h2 className="govuk-heading-m">Breaches and warnings</h2>
+      <p className="govuk-body">{problems === 0 ? "No breaches of the law today." : `${problems} ${problems === 1 ? "breach needs" : "breaches need"} action today.`}</p>
+      <List id="breaches" title="Families in B&B past the six-week limit" rows={l.breaches} empty="No family is in B&B past day 42." />
+      <List id="under18" title="16 or 17 year old applicants in B&B" rows={l.under18} empty="No 16 or 17 year old applicant is in B&B." />
+      <List id="warnings" title="Families in B&B from day 35" rows={l.warnings} empty="No family is in B&B between day 35 and day 42." />
+      <List id="notices" title="Notices to receiving councils overdue (s208)" rows={l.notices.rows} total={l.notices.total} empty="No s208 notice is overdue." />
+      <List id="reviews" title="Suitability review decisions overdue (s202)" rows={l.reviews.rows} total={l.reviews.total} empty="No review decision is overdue." />
+      <List id="move-on" title="Move-on plans past their target date" rows={l.moveOn.rows} total={l.moveOn.total} empty="No move-on plan is past its target date." />
+
+      <h2 className="govuk-heading-m">Arrivals and departures</h2>
+      <List id="arrivals" title="Arrivals (placements starting)" rows={l.arrivals} empty="No arrivals due today." />
+      <List id="departures" title="Departures (placements ending)" rows={l.departures} empty="No departures due today." />
+
+      <h2 className="govuk-heading-m">Awaiting a placement</h2>
+      <List id="awaiting" title="Households owed a duty with no accommodation secured" rows={l.awaiting.rows} total={l.awaiting.total} empty="No household is awaiting a placement." />
     </>
   );
 }

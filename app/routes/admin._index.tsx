@@ -16,6 +16,7 @@ export default function Admin() {
       <ul className="govuk-list">
         <li><Link className="govuk-link" to="/admin/users">Users and roles</Link></li>
         <li><Link className="govuk-link" to="/admin/ta-types">Types of temporary accommodation</Link></li>
+        <li><Link className="govuk-link" to="/admin/notification-types">Notification types</Link></li>
         <li><Link className="govuk-link" to="/admin/settings">Council settings</Link></li>
       </ul>
     </>

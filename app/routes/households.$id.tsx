@@ -1,62 +1,31 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/session.server";
 import { getDb } from "~/db.server";
 import { today } from "~/clock.server";
 import { parseId } from "~/forms.server";
-import { getHousehold, toDomainMember } from "~/models/households.server";
-import { auditFor } from "~/models/audit.server";
-import { getSetting } from "~/models/settings.server";
-import { deriveHouseholdFacts, memberAge } from "~/domain/household";
-import { sixWeekRule, s208Notice } from "~/domain/rules";
-import { formatDate, daysBetween } from "~/domain/dates";
-import { DESTINATIONS, DUTIES } from "~/domain/categories";
-import { ButtonLink, SummaryList, Table, Tag, WarningText } from "~/components/govuk";
+import { householdPage } from "~/models/household-page.server";
+import { setAwaiting } from "~/models/casework.server";
 import { can } from "~/domain/permissions";
+import { Button, ButtonLink, SummaryList, Table, Tag, WarningText } from "~/components/govuk";
 
 export const handle = { title: (d: { caseRef?: string }) => d?.caseRef ? `Household ${d.caseRef}` : "Household" };
 
-const REL = { lead: "Lead applicant", partner: "Partner", child: "Child", other_adult: "Other adult" } as const;
-const TYPE = { couple_with_children: "Couple with children", single_parent: "Single parent", single_adult: "Single adult", couple_no_children: "Couple without children", other: "Other" } as const;
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, "view:households");
-  const db = await getDb();
-  const day = today(request);
-  const { household, members, placements, episodes } = await getHousehold(db, parseId(params.id));
-  const councilGss = (await getSetting<string>(db, "council_gss")) ?? "";
-  const domainMembers = members.map(toDomainMember);
-  const facts = deriveHouseholdFacts(domainMembers, day);
-  const live = placements.filter((p) => !p.cancelled_at);
-  const current = live.filter((p) => p.start_date <= day && (p.end_date === null || p.end_date > day));
-  const openEpisode = episodes.find((e) => e.start_date <= day && (e.end_date === null || e.end_date > day));
-  const sixWeeks = openEpisode
-    ? sixWeekRule({
-        placements: live.filter((p) => p.episode_id === openEpisode.id).map((p) => ({ start: p.start_date, end: p.end_date, isBnb: p.is_bnb })),
-        family: facts.familyForBnbRule, lead16or17: facts.leadAged16or17, asOf: day,
-      })
-    : null;
-  const notices = councilGss
-    ? current.filter((p) => p.out_of_district).map((p) => ({ unitRef: p.unit_ref, ...s208Notice({ councilGss, unitGss: p.district_gss, madeAvailableOn: p.start_date, sentOn: null, asOf: day }) }))
-    : [];
-  const history = await auditFor(db, { householdId: household.id });
-  return {
-    caseRef: household.case_ref,
-    canPlace: can(user.role, "edit:placements"),
-    household: { ...household, dutyLabel: DUTIES[household.duty] },
-    members: members.map((m) => ({ id: m.id, name: m.name, relationship: REL[m.relationship], dob: formatDate(m.date_of_birth), age: memberAge(domainMembers[members.indexOf(m)], day), pregnant: m.pregnant })),
-    facts: { occupants: facts.occupants, children: facts.dependentChildCount, pregnant: facts.hasPregnantMember, family: facts.familyForBnbRule, type: TYPE[facts.householdType], bedrooms: facts.bedroomNeed.bedrooms, bedroomExplanation: facts.bedroomNeed.explanation, lead1617: facts.leadAged16or17 },
-    placements: placements.map((p) => ({
-      id: p.id, unit: p.unit_ref, unitId: p.unit_id, where: `${p.property_name}${p.unit_name ? `, ${p.unit_name}` : ""}, ${p.town}`, type: p.ta_type,
-      isBnb: p.is_bnb, outOfDistrict: p.out_of_district, start: formatDate(p.start_date), end: p.end_date ? formatDate(p.end_date) : null,
-      nights: daysBetween(p.start_date, p.end_date && p.end_date < day ? p.end_date : day) , destination: p.destination ? DESTINATIONS[p.destination] : null,
-      cancelled: !!p.cancelled_at, changeable: !p.cancelled_at && (p.end_date === null || p.end_date > day), current: current.some((c) => c.id === p.id), episodeId: p.episode_id,
-    })),
-    episodes: episodes.map((e) => ({ id: e.id, start: formatDate(e.start_date), end: e.end_date ? formatDate(e.end_date) : null, days: daysBetween(e.start_date, e.end_date ?? day), placements: e.placements, destination: e.destination ? DESTINATIONS[e.destination] : null })),
-    sixWeeks: sixWeeks ? { status: sixWeeks.status, used: sixWeeks.bnbDaysUsed, remaining: sixWeeks.daysRemaining, day42On: sixWeeks.day42On ? formatDate(sixWeeks.day42On) : null, inBnbTonight: sixWeeks.inBnbTonight } : null,
-    notices: notices.map((n) => ({ unitRef: n.unitRef, status: n.status, due: n.dueDate ? formatDate(n.dueDate) : null, daysOverdue: n.daysOverdue })),
-    history: history.map((h) => ({ id: h.id, at: new Date(h.at).toLocaleString("en-GB", { timeZone: "Europe/London" }), action: h.action, entity: h.entity, user: h.user_name ?? "System" })),
-  };
+  const page = await householdPage(await getDb(), parseId(params.id), today(request));
+  return { ...page, canEdit: can(user.role, "edit:households"), canPlace: can(user.role, "edit:placements") };
+}
+
+/** Marks the household as awaiting a placement (duty owed, no accommodation secured), or clears it. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, "edit:households");
+  const id = parseId(params.id);
+  const intent = (await request.formData()).get("intent");
+  if (intent !== "awaiting" && intent !== "not-awaiting") throw new Response("Bad Request", { status: 400 });
+  await setAwaiting(await getDb(), user.id, id, intent === "awaiting", today(request));
+  return redirect(`/households/${id}`);
 }
 
 export default function HouseholdPage() {
@@ -67,6 +36,7 @@ export default function HouseholdPage() {
       <span className="govuk-caption-l">Household</span>
       <h1 className="govuk-heading-l">{d.caseRef}</h1>
       {d.canPlace ? <ButtonLink to={`/households/${d.household.id}/find-unit`}>Find a unit</ButtonLink> : null}
+      {d.canEdit ? <p className="govuk-body"><Link className="govuk-link" to={`/households/${d.household.id}/edit`}>Edit<span className="govuk-visually-hidden"> household {d.caseRef}</span></Link></p> : null}
       {sw?.status === "breach" && sw.inBnbTonight ? (
         <WarningText>This family has been in B&amp;B for {sw.used} days: the six-week limit (42 days) is broken. Move them to self-contained accommodation now.</WarningText>
       ) : sw?.status === "warning" ? (
@@ -74,8 +44,15 @@ export default function HouseholdPage() {
       ) : sw?.status === "unsuitable_16_17" ? (
         <WarningText>B&amp;B is unsuitable for a 16 or 17 year old applicant. Move them now.</WarningText>
       ) : null}
-      {d.notices.filter((n) => n.status === "overdue").map((n) => (
-        <WarningText key={n.unitRef}>The notice to the receiving council for unit {n.unitRef} (s208) was due by {n.due} and is {n.daysOverdue} {n.daysOverdue === 1 ? "day" : "days"} overdue.</WarningText>
+      {d.notices.filter((n) => n.flag).map((n) => (
+        <WarningText key={n.placementId}>The notice to the receiving council for unit {n.unitRef} (s208) was due by {n.due} and is {n.daysOverdue} {n.daysOverdue === 1 ? "day" : "days"} overdue.{" "}
+          <Link className="govuk-link" to={`/households/${d.household.id}/placements/${n.placementId}/notice`}>Record the notice for unit {n.unitRef}</Link></WarningText>
+      ))}
+      {d.moveOn?.overdue ? (
+        <WarningText>The move-on plan&apos;s target date ({d.moveOn.target}) has passed: {d.moveOn.daysOverdue} {d.moveOn.daysOverdue === 1 ? "day" : "days"} overdue.</WarningText>
+      ) : null}
+      {d.reviews.filter((r) => r.status === "overdue").map((r) => (
+        <WarningText key={r.id}>The decision on the suitability review requested on {r.requested} (s202) was due by {r.due} and is {r.daysOverdue} {r.daysOverdue === 1 ? "day" : "days"} overdue.</WarningText>
       ))}
       <SummaryList rows={[
         { key: "Duty", value: d.household.dutyLabel },
@@ -87,6 +64,14 @@ export default function HouseholdPage() {
         { key: "Bedroom need (bedroom standard)", value: <>{d.facts.bedrooms}<ul className="govuk-list govuk-body-s">{d.facts.bedroomExplanation.map((e, i) => <li key={i}>{e}</li>)}</ul></> },
         { key: "Step-free access needed", value: d.household.step_free_needed ? "Yes" : "No" },
         { key: "Support needs", value: d.household.support_needs || "None recorded" },
+        { key: "Awaiting a placement", value: d.household.awaitingSince ? `Yes, since ${d.household.awaitingSince}` : "No",
+          action: d.canEdit ? (
+            <Form method="post">
+              {d.household.awaitingSince
+                ? <Button secondary name="intent" value="not-awaiting">Clear<span className="govuk-visually-hidden"> awaiting a placement</span></Button>
+                : <Button secondary name="intent" value="awaiting">Mark as awaiting a placement</Button>}
+            </Form>
+          ) : undefined },
         ...(sw && sw.status !== "not_applicable" ? [{ key: "B&B days used (of 42)", value: `${sw.used}` }] : []),
       ]} />
       <Table caption="Members" rowKey={(m) => m.id} rows={d.members} columns={[
@@ -119,6 +104,45 @@ export default function HouseholdPage() {
         { header: "Placements", cell: (e) => e.placements, numeric: true },
         { header: "Destination", cell: (e) => e.destination ?? "" },
       ]} />
+      <h2 className="govuk-heading-m" id="move-on">Move-on plan</h2>
+      {d.moveOn ? (
+        <SummaryList rows={[
+          { key: "Pathway", value: d.moveOn.pathway },
+          { key: "Target date", value: <>{d.moveOn.target}{d.moveOn.overdue ? <> <Tag colour="red">Past target</Tag></> : null}</> },
+          { key: "Next action", value: d.moveOn.nextAction || "None recorded" },
+          { key: "Owner", value: d.moveOn.owner },
+        ]} />
+      ) : <p className="govuk-body">No move-on plan yet.</p>}
+      {d.canEdit ? <p className="govuk-body"><Link className="govuk-link" to={`/households/${d.household.id}/move-on`}>{d.moveOn ? "Change the move-on plan" : "Add a move-on plan"}</Link></p> : null}
+
+      <h2 className="govuk-heading-m" id="notices">Notices to receiving councils (s208)</h2>
+      {d.noDistrictSet ? <p className="govuk-body">The council&apos;s own district is not set, so out-of-district placements cannot be found. An administrator can set it in Administration.</p>
+        : d.notices.length === 0 ? <p className="govuk-body">No out-of-district placements.</p> : (
+        <Table caption={<span className="govuk-visually-hidden">Notices to receiving councils</span>} captionSize="s" rowKey={(n) => n.placementId} rows={d.notices} columns={[
+          { header: "Unit", cell: (n) => n.unitRef },
+          { header: "District", cell: (n) => n.district },
+          { header: "Due by", cell: (n) => n.due },
+          { header: "Status", cell: (n) => n.status === "overdue" ? <Tag colour="red">Overdue</Tag> : n.status === "due" ? <Tag colour="yellow">Due</Tag> : n.status === "sent_late" ? <Tag colour="orange">Sent late</Tag> : <Tag colour="green">Sent</Tag> },
+          { header: "Sent", cell: (n) => n.sentOn ? `${n.sentOn} to ${n.sentTo} (${n.method})` : "" },
+          { header: "Actions", cell: (n) => <>
+            {d.canEdit ? <><Link className="govuk-link" to={`/households/${d.household.id}/placements/${n.placementId}/notice`}>{n.sentOn ? "Change" : "Record as sent"}<span className="govuk-visually-hidden"> notice for unit {n.unitRef}</span></Link><br /></> : null}
+            <Link className="govuk-link" to={`/households/${d.household.id}/placements/${n.placementId}/notice/print`}>Print<span className="govuk-visually-hidden"> notice for unit {n.unitRef}</span></Link>
+          </> },
+        ]} />
+      )}
+
+      <h2 className="govuk-heading-m" id="reviews">Suitability reviews (s202)</h2>
+      {d.reviews.length === 0 ? <p className="govuk-body">No review requested.</p> : (
+        <Table caption={<span className="govuk-visually-hidden">Suitability reviews</span>} captionSize="s" rowKey={(r) => r.id} rows={d.reviews} columns={[
+          { header: "Offer", cell: (r) => r.offered },
+          { header: "Requested", cell: (r) => <>{r.requested}{r.requestedLate ? <> <Tag colour="orange">After 21 days</Tag></> : null}</> },
+          { header: "Decision due", cell: (r) => r.due },
+          { header: "Outcome", cell: (r) => r.outcome ? `${r.outcome}, ${r.decided}${r.decidedLate ? " (late)" : ""}` : r.status === "overdue" ? <Tag colour="red">Overdue</Tag> : <Tag colour="yellow">Pending</Tag> },
+          { header: "Actions", cell: (r) => d.canEdit && !r.outcome ? <Link className="govuk-link" to={`/households/${d.household.id}/reviews/${r.id}`}>Record the decision<span className="govuk-visually-hidden"> on the review requested {r.requested}</span></Link> : "" },
+        ]} />
+      )}
+      {d.canEdit ? <p className="govuk-body"><Link className="govuk-link" to={`/households/${d.household.id}/reviews/new`}>Record a review request</Link></p> : null}
+
       <Table caption="History" rowKey={(h) => h.id} rows={d.history} empty="No changes recorded in Waypoint yet." columns={[
         { header: "When", cell: (h) => h.at },
         { header: "Who", cell: (h) => h.user },

@@ -4,25 +4,27 @@ import { requireUser } from "~/session.server";
 import { getDb } from "~/db.server";
 import { today } from "~/clock.server";
 import { searchHouseholds } from "~/models/households.server";
-import { Pagination, Table, Tag } from "~/components/govuk";
+import { ButtonLink, Pagination, Table, Tag } from "~/components/govuk";
+import { can } from "~/domain/permissions";
 import { DUTIES } from "~/domain/categories";
 import { searchParamsSchema } from "~/models/search.server";
 
 export const handle = { title: "Households" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "view:households");
+  const user = await requireUser(request, "view:households");
   const params = searchParamsSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const { q, page } = params.success ? params.data : { q: "", page: 1 };
   const result = await searchHouseholds(await getDb(), { q, page }, today(request));
-  return { q, page, ...result };
+  return { q, page, ...result, canRegister: can(user.role, "edit:households") };
 }
 
 export default function Households() {
-  const { q, page, pages, total, more, rows } = useLoaderData<typeof loader>();
+  const { q, page, pages, total, more, rows, canRegister } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">Households</h1>
+      {canRegister ? <ButtonLink to="/households/new">Register a household</ButtonLink> : null}
       <Form method="get" role="search" className="govuk-!-margin-bottom-6">
         <div className="govuk-form-group">
           <label className="govuk-label govuk-label--s" htmlFor="q">Search by name, case reference or date of birth</label>
