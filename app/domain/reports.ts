@@ -223,3 +223,4 @@ export function quarterEnds(day: IsoDate, count: number): IsoDate[] {
 }
 
 export const nextDay = (d: IsoDate) => addDays(d, 1);
+
