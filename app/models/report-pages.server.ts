@@ -30,7 +30,9 @@ function chartBucket(from: IsoDate, to: IsoDate): "day" | "week" | "month" {
 }
 
 export async function occupancyPage(db: Conn, p: { from: IsoDate; to: IsoDate; group: OccupancyGroup }) {
-  const [totals, daily] = await Promise.all([occupancyTotals(db, p), occupancyDaily(db, p)]);
+  const totals = await occupancyTotals(db, p);
+  // Per-night counts per group only where the chart can show each group; otherwise all units together.
+  const daily = await occupancyDaily(db, { ...p, group: totals.rows.length <= 6 ? p.group : "all" });
   const rows = [totals.all, ...(p.group === "all" ? [] : totals.rows)];
   const csv: CsvTable = {
     filename: `occupancy-${p.group}-${p.from}-to-${p.to}.csv`,
@@ -54,7 +56,7 @@ export async function occupancyPage(db: Conn, p: { from: IsoDate; to: IsoDate; g
     return [...acc.values()].map((x) => ({ x: x.label, y: x.available > 0 ? Math.round((x.occupied / x.available) * 1000) / 10 : null }));
   };
   const series: Series[] = [{ name: "All units", points: sumSeries([...daily.values()]) }];
-  if (p.group !== "all" && daily.size <= 6) {
+  if (p.group !== "all" && totals.rows.length <= 6) {
     for (const [k, list] of daily) series.push({ name: names.get(k) ?? k, points: sumSeries([list]) });
   }
   return {
@@ -65,9 +67,11 @@ export async function occupancyPage(db: Conn, p: { from: IsoDate; to: IsoDate; g
   };
 }
 
+/** Monday of the week holding d (UTC arithmetic: called once per night of a long period). */
 function weekStart(d: IsoDate): IsoDate {
-  const dow = (new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7;
-  return addDays(d, -dow);
+  const t = new Date(`${d}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() - ((t.getUTCDay() + 6) % 7));
+  return t.toISOString().slice(0, 10);
 }
 
 // ---------------------------------------------------------------------------

@@ -136,18 +136,27 @@ export async function occupancyDaily(db: Conn, opts: { from: IsoDate; to: IsoDat
     if (!byGroup.has(x.grp)) byGroup.set(x.grp, new Map());
     byGroup.get(x.grp)!.set(x.d, { da: Number(x.da), doc: Number(x.doc) });
   }
+  const nights = nightsOf(opts.from, opts.to);
   const out = new Map<string, DailyOccupancy[]>();
   for (const [grp, changes] of byGroup) {
     const days: DailyOccupancy[] = [];
     let available = 0;
     let occupied = 0;
-    for (let d = opts.from; d <= opts.to; d = addDays(d, 1)) {
+    for (const d of nights) {
       const c = changes.get(d);
       if (c) { available += c.da; occupied += c.doc; }
       days.push({ day: d, available, occupied });
     }
     out.set(grp, days);
   }
+  return out;
+}
+
+/** Every date from `from` to `to`, both included (plain UTC arithmetic: calendar dates have no time zone). */
+function nightsOf(from: IsoDate, to: IsoDate): IsoDate[] {
+  const out: IsoDate[] = [];
+  const end = Date.parse(`${to}T00:00:00Z`);
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= end; t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 

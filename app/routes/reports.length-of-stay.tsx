@@ -51,7 +51,7 @@ export default function LengthOfStay() {
           <p className="govuk-body">An episode runs from entering TA to leaving it; moves between units are part of one episode. Days are nights in TA. The 95% confidence intervals come from the Kaplan-Meier estimate with Greenwood's variance. "Not reached" means too few households have left to know yet.</p>
           <div className="waypoint-table-scroll">
           <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-table__caption--s">Length of stay by {report.splitLabel.toLowerCase()}, in days</caption>
+            <caption className="govuk-table__caption govuk-table__caption--s">Length of stay, split by: {report.splitLabel}, in days</caption>
             <thead className="govuk-table__head">
               <tr className="govuk-table__row">
                 <th scope="col" className="govuk-table__header">Group</th>
