@@ -429,11 +429,16 @@ export async function losObservations(db: Conn, asOf: IsoDate, split: LosSplit):
 export interface LosGroup { key: string; summary: LosSummary }
 
 export async function lengthOfStay(db: Conn, asOf: IsoDate, split: LosSplit): Promise<{ all: LosSummary; groups: LosGroup[] }> {
-  const [allObs, groupObs] = await Promise.all([
-    losObservations(db, asOf, "none"),
-    split === "none" ? Promise.resolve(new Map<string, TiedObservations[]>()) : losObservations(db, asOf, split),
-  ]);
-  const all = losSummary(allObs.get("all") ?? []);
+  // One query: the whole is the groups' tied rows merged (each episode is in exactly one group).
+  const groupObs = await losObservations(db, asOf, split);
+  const merged = new Map<string, TiedObservations>();
+  for (const rows of groupObs.values()) for (const r of rows) {
+    const k = `${r.time}|${r.event}`;
+    const cur = merged.get(k);
+    if (cur) cur.n += r.n; else merged.set(k, { ...r });
+  }
+  const all = losSummary([...merged.values()]);
+  if (split === "none") groupObs.clear();
   const groups = [...groupObs.entries()].map(([key, rows]) => ({ key, summary: losSummary(rows) }));
   return { all, groups };
 }
@@ -489,13 +494,27 @@ export async function flow(db: Conn, opts: { from: IsoDate; to: IsoDate; interva
       WHERE end_date BETWEEN ${from}::date AND ${to}::date GROUP BY 1 ORDER BY 2 DESC, 1`.execute(db),
   ]);
   const buckets = flowBuckets(from, to, opts.interval);
-  const sumIn = (rows: { d: string; n: number }[], s: IsoDate, e: IsoDate) => rows.reduce((acc, x) => acc + (x.d >= s && x.d <= e ? Number(x.n) : 0), 0);
+  // Each per-day count into its bucket (binary search on the bucket starts): linear in days, not days times buckets.
+  const bucketOf = (d: IsoDate) => {
+    let lo = 0, hi = buckets.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (buckets[mid].start <= d) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  };
+  const perBucket = (rows: { d: string; n: number }[]) => {
+    const out = new Array<number>(buckets.length).fill(0);
+    for (const x of rows) out[bucketOf(x.d)] += Number(x.n);
+    return out;
+  };
+  const [entriesBy, exitsBy, transfersBy] = [perBucket(entries.rows), perBucket(exits.rows), perBucket(transfers.rows)];
   let inTa = Number(base.rows[0].n);
-  const rows: FlowRow[] = buckets.map((b) => {
-    const en = sumIn(entries.rows, b.start, b.end);
-    const ex = sumIn(exits.rows, b.start, b.end);
+  const rows: FlowRow[] = buckets.map((b, i) => {
+    const en = entriesBy[i];
+    const ex = exitsBy[i];
     inTa += en - ex;
-    return { start: b.start, end: b.end, entries: en, exits: ex, transfers: sumIn(transfers.rows, b.start, b.end), netChange: en - ex, inTaAtEnd: inTa };
+    return { start: b.start, end: b.end, entries: en, exits: ex, transfers: transfersBy[i], netChange: en - ex, inTaAtEnd: inTa };
   });
   return {
     inTaAtStart: Number(base.rows[0].n),
