@@ -93,5 +93,11 @@ export function householdFilterParams(url: URL, today: IsoDate): { filter: House
     filter.group = group as OccupancyGroup;
     filter.key = key;
   }
+  const destination = sp.get("destination");
+  if (destination && /^[a-z_]{1,40}$/.test(destination)) {
+    const from = readDate(sp, "from", asOf, errors);
+    if (from > asOf) errors.from = "Start date must be the same as or before the end date";
+    filter.exit = { from, destination };
+  }
   return { filter, errors };
 }

@@ -332,6 +332,8 @@ export interface HouseholdFilter {
   /** Occupancy group: households placed on the night of asOf in units of this group. */
   group?: OccupancyGroup;
   key?: string;
+  /** Flow: households whose episode ended from `from` to asOf (both included), with this destination ("not_recorded" for none). */
+  exit?: { from: IsoDate; destination: string };
 }
 
 export const LIST_PAGE_SIZE = 50;
@@ -364,10 +366,15 @@ function filterPredicate(f: HouseholdFilter, gss: string | null): RawBuilder<boo
 
 export async function householdsBehind(db: Conn, f: HouseholdFilter, page: number) {
   const gss = await councilGss(db);
-  const base = f.line === "no_accommodation_secured"
+  const base = f.exit
+    ? sql`SELECT e.household_id, lp.unit_id, e.start_date AS episode_start, u.ta_type_code
+          FROM episodes e JOIN placements lp ON lp.id = e.last_placement_id JOIN units u ON u.id = lp.unit_id
+          WHERE e.end_date BETWEEN ${f.exit.from}::date AND ${f.asOf}::date
+            AND coalesce(e.destination, 'not_recorded') = ${f.exit.destination}`
+    : f.line === "no_accommodation_secured"
     ? sql`SELECT a.household_id, NULL::bigint AS unit_id, NULL::date AS episode_start, NULL::text AS ta_type_code FROM (${awaitingSql(f.asOf)}) a`
     : sql`SELECT household_id, unit_id, episode_start, ta_type_code FROM facts WHERE ${filterPredicate(f, gss)}`;
-  const withTonight = f.line === "no_accommodation_secured" ? sql`` : sql`WITH ${tonightCte(f.asOf, gss)}`;
+  const withTonight = f.exit || f.line === "no_accommodation_secured" ? sql`` : sql`WITH ${tonightCte(f.asOf, gss)}`;
   const r = await sql<{ total: number }>`${withTonight} SELECT count(*) AS total FROM (${base}) b`.execute(db);
   const total = Number(r.rows[0].total);
   const rows = await sql<{ id: number; case_ref: string; lead_name: string | null; unit_ref: string | null; ta_type: string | null; episode_start: string | null }>`

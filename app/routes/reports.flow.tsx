@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { can } from "~/domain/permissions";
 import { requireUser } from "~/session.server";
 import { getDb } from "~/db.server";
 import { today } from "~/clock.server";
@@ -13,18 +14,20 @@ import { Download, ReportBack, ReportFilters, num, qs } from "~/components/repor
 export const handle = { title: "Flow" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "view:reports");
+  const user = await requireUser(request, "view:reports");
+  const links = can(user.role, "view:households");
   const url = new URL(request.url);
   const { from, to, errors } = periodParams(url, today(request));
   const interval = intervalParam(url);
   const form = { from: dateToParts(from), to: dateToParts(to), interval };
-  if (Object.keys(errors).length) return { errors, form, report: null, query: "" };
+  const range = { from, to };
+  if (Object.keys(errors).length) return { errors, form, report: null, query: "", links, range };
   const report = await flowPage(await getDb(), { from, to, interval });
-  return { errors, form, report: { ...report, csv: undefined, destinationsCsv: undefined }, query: qs({ from, to, interval }) };
+  return { errors, form, report: { ...report, csv: undefined, destinationsCsv: undefined }, query: qs({ from, to, interval }), links, range };
 }
 
 export default function Flow() {
-  const { errors, form, report, query } = useLoaderData<typeof loader>();
+  const { errors, form, report, query, links, range } = useLoaderData<typeof loader>();
   return (
     <>
       <ReportBack />
@@ -67,6 +70,18 @@ export default function Flow() {
           <BarChart id="destinations" title="Exits by destination" seriesNames={["Exits"]}
             bars={report.destinations.map((d) => ({ label: d.name, values: [d.n] }))} format={(v) => v.toLocaleString("en-GB")} />
           <Download to={`/reports/csv/exit-destinations?${query}`}>Download exits by destination as CSV</Download>
+          {links && report.destinations.length ? (
+            <>
+              <h3 className="govuk-heading-s">Households behind each destination</h3>
+              <ul className="govuk-list">
+                {report.destinations.map((d) => (
+                  <li key={d.destination}>
+                    <Link className="govuk-link" to={`/reports/households?${qs({ from: range.from, asOf: range.to, destination: d.destination })}`}>{d.name}: {num(d.n)} households</Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
         </>
       ) : null}
     </>

@@ -401,6 +401,11 @@ describe(`length of stay and flow on ${ENGINE}`, () => {
     expect(f.rows[f.rows.length - 1].end).toBe("2025-05-20");
     const exits = f.rows.reduce((s, r) => s + r.exits, 0);
     expect(f.destinations.reduce((s, d) => s + d.n, 0)).toBe(exits);
+    // The households behind each destination are exactly that many.
+    for (const d of f.destinations) {
+      const r = await householdsBehind(t.db, { asOf: "2025-05-20", exit: { from: "2024-02-10", destination: d.destination } }, 1);
+      expect(r.total, d.destination).toBe(d.n);
+    }
   });
 });
 

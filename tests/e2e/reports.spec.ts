@@ -137,6 +137,12 @@ test("an analyst reads flow per month and per week, and the CSV matches", async 
   expect(weeks.length).toBeGreaterThan(months.length);
   expect(weeks.reduce((s, r) => s + n(r[2]), 0)).toBe(months.reduce((s, r) => s + n(r[2]), 0));
   await expectAccessible(page);
+  // The households behind a destination: the same number.
+  const social = page.getByRole("link", { name: /^Social housing: [\d,]+ households$/ });
+  const count = n((await social.innerText()).split(":")[1]);
+  await social.click();
+  await expect(page.getByText(`${count.toLocaleString("en-GB")} households.`)).toBeVisible();
+  await expectAccessible(page);
 });
 
 test("a manager reads TA1 and TA2 at a quarter end; they reconcile, link to the households, and the CSV matches", async ({ page }) => {
