@@ -28,6 +28,7 @@ const NAV: { to: string; label: string; permission: Permission }[] = [
   { to: "/stock", label: "Stock", permission: "view:stock" },
   { to: "/trials", label: "Test and learn", permission: "view:reports" },
   { to: "/import", label: "Import", permission: "import:data" },
+  { to: "/reports", label: "Reports", permission: "view:reports" },
   { to: "/admin", label: "Administration", permission: "manage:users" },
 ];
 

@@ -3,3 +3,4 @@ export * from "./registry.server";
 // Each area adds one import line here, e.g.: import "./reports.server";
 import "./trials.server";
 import "./data.server";
+import "./reports.server";

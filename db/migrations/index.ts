@@ -4,6 +4,7 @@ import * as core from "./2026_11_23_0001_core";
 import * as rates from "./2026_11_23_0002_rates";
 import * as casework from "./2026_11_25_0004_casework";
 import * as imports from "./2026_11_25_0006_imports";
+import * as reports from "./2026_11_25_0007_reports";
 import * as trials from "./2026_11_25_0008_trials";
 import * as search from "./2026_11_25_0009_search";
 
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_0002_rates": rates,
   "2026_11_25_0004_casework": casework,
   "2026_11_25_0006_imports": imports,
+  "2026_11_25_0007_reports": reports,
   "2026_11_25_0008_trials": trials,
   "2026_11_25_0009_search": search,
 };

@@ -1,0 +1,59 @@
+/**
+ * CSV downloads of the report pages (the same rows the page shows) and of the
+ * named report exports (the same as `waypoint export <name>`).
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/session.server";
+import { getDb } from "~/db.server";
+import { today } from "~/clock.server";
+import { csvResponse, toCsv } from "~/models/csv.server";
+import { asOfParam, intervalParam, losSplitParam, occupancyGroupParam, periodParams } from "~/models/report-params.server";
+import { flowPage, lengthOfStayPage, occupancyPage, statutoryPage, type CsvTable } from "~/models/report-pages.server";
+import { getExport } from "~/exports/index.server";
+
+const REPORT_EXPORTS = ["ta1", "ta2", "occupancy", "length-of-stay", "flow", "statutory-extract"];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, "view:reports");
+  const url = new URL(request.url);
+  const day = today(request);
+  const db = await getDb();
+  const name = params.name ?? "";
+  const bad = (errors: Record<string, string>) => new Response(`${Object.values(errors).join("\n")}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const send = (t: CsvTable) => csvResponse(t.filename, toCsv(t.header, t.rows));
+  switch (name) {
+    case "occupancy-page": {
+      const p = periodParams(url, day);
+      if (Object.keys(p.errors).length) return bad(p.errors);
+      return send((await occupancyPage(db, { from: p.from, to: p.to, group: occupancyGroupParam(url) })).csv);
+    }
+    case "length-of-stay-page": {
+      const p = asOfParam(url, day);
+      if (Object.keys(p.errors).length) return bad(p.errors);
+      return send((await lengthOfStayPage(db, { asOf: p.asOf, split: losSplitParam(url) })).csv);
+    }
+    case "flow-page":
+    case "exit-destinations": {
+      const p = periodParams(url, day);
+      if (Object.keys(p.errors).length) return bad(p.errors);
+      const f = await flowPage(db, { from: p.from, to: p.to, interval: intervalParam(url) });
+      return send(name === "flow-page" ? f.csv : f.destinationsCsv);
+    }
+    case "ta1-page":
+    case "ta2-page": {
+      const p = asOfParam(url, day, true);
+      if (Object.keys(p.errors).length) return bad(p.errors);
+      const s = await statutoryPage(db, { asOf: p.asOf });
+      return send(name === "ta1-page" ? s.ta1Csv : s.ta2Csv);
+    }
+  }
+  const e = REPORT_EXPORTS.includes(name) ? getExport(name) : undefined;
+  if (!e) throw new Response("Not Found", { status: 404 });
+  const errors: Record<string, string> = {};
+  const asOf = e.params.includes("asOf") ? asOfParam(url, day, true) : null;
+  const period = e.params.includes("from") ? periodParams(url, day) : null;
+  Object.assign(errors, asOf?.errors ?? {}, period?.errors ?? {});
+  if (Object.keys(errors).length) return bad(errors);
+  const filename = `${name}-${asOf ? asOf.asOf : `${period!.from}-to-${period!.to}`}.csv`;
+  return csvResponse(filename, e.run(db, { today: day, asOf: asOf?.asOf, from: period?.from, to: period?.to }));
+}
