@@ -58,7 +58,11 @@ test("an analyst reads occupancy, changes the grouping and the period, and the C
     expect(n(rows[i][1])).toBe(Number(csv[i + 1][2]));
     expect(n(rows[i][2])).toBe(Number(csv[i + 1][3]));
     expect(n(rows[i][3])).toBe(Number(csv[i + 1][4]));
-    expect(n(rows[i][4])).toBeCloseTo(Number(csv[i + 1][5]) * 100, 1);
+    // Both are the same rate, occupied / available, each rounded as it is shown: a
+    // percentage to one decimal place on the page, a fraction to four in the CSV.
+    const rate = n(rows[i][2]) / n(rows[i][1]);
+    expect(Math.abs(n(rows[i][4]) - rate * 100)).toBeLessThanOrEqual(0.05 + 1e-9);
+    expect(Math.abs(Number(csv[i + 1][5]) - rate)).toBeLessThanOrEqual(0.00005 + 1e-12);
   }
   // The type rows add up to all units.
   expect(rows.slice(1).reduce((s, r) => s + n(r[1]), 0)).toBe(n(rows[0][1]));
