@@ -4,6 +4,7 @@ import type { DB } from "~/db/schema";
 import { hashPassword } from "~/domain/passwords";
 import { DEMO_PASSWORD, DEMO_USERS } from "~/demo/users";
 import { DEMO_COUNCIL, generateDemoData, type DemoData, type GenerateOptions } from "./generate";
+import { loadDemoMoney } from "./money";
 
 async function insertBatches<T extends object>(trx: Transaction<DB>, table: keyof DB, rows: T[], size = 1000) {
   for (let i = 0; i < rows.length; i += size) {
@@ -39,6 +40,7 @@ export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProg
       await sql`SELECT setval(pg_get_serial_sequence(${t}, 'id'), (SELECT coalesce(max(id), 1) FROM ${sql.table(t)}))`.execute(trx);
     }
     await sql`SELECT rebuild_episodes(array_agg(id)) FROM households`.execute(trx);
+    await loadDemoMoney(trx, data, opts.today);
   });
   return data;
 }

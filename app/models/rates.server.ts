@@ -132,7 +132,7 @@ export async function correctCharge(db: Kysely<DB>, actorId: number | null, unit
  * starting that day, or has no rate to change.
  */
 export async function bulkRateChange(db: Kysely<DB>, actorId: number | null, input: { providerId: number; taType: string | null; effectiveFrom: IsoDate; basisPoints: number }): Promise<Outcome> {
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx): Promise<Outcome> => {
     const units = await sql<{ unit_id: number; unit_ref: string; amount_pence: number | null; basis: RateBasis | null; same_day: boolean }>`
       SELECT u.id AS unit_id, u.unit_ref, r.amount_pence, r.basis, r.effective_from = ${input.effectiveFrom}::date AS same_day
       FROM units u JOIN properties p ON p.id = u.property_id
