@@ -25,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const NAV: { to: string; label: string; permission: Permission }[] = [
   { to: "/", label: "Today", permission: "view:households" },
   { to: "/households", label: "Households", permission: "view:households" },
+  { to: "/money", label: "Money", permission: "view:money" },
   { to: "/admin", label: "Administration", permission: "manage:users" },
 ];
 

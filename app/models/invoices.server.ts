@@ -17,14 +17,14 @@ import { formatPence, parsePounds, type RatePeriod } from "~/domain/money";
 export const invoiceHeaderSchema = z.object({
   providerId: z.coerce.number({ error: "Select the provider" }).int().positive("Select the provider"),
   invoiceRef: z.string().trim().min(1, "Enter the invoice reference").max(60, "The invoice reference must be 60 characters or fewer"),
-  receivedOn: govukDate("date the invoice was received"),
+  receivedOn: govukDate("date the invoice was received").transform((d) => d as IsoDate),
 });
 
 export const invoiceLineSchema = z.object({
   unitRef: z.string().trim().min(1, "Enter the unit reference").max(60, "The unit reference must be 60 characters or fewer"),
   householdRef: z.string().trim().max(60, "The household reference must be 60 characters or fewer").optional().default(""),
-  firstNight: govukDate("first night"),
-  lastNight: govukDate("last night"),
+  firstNight: govukDate("first night").transform((d) => d as IsoDate),
+  lastNight: govukDate("last night").transform((d) => d as IsoDate),
   amount: z.string().optional().default("").transform((s, ctx) => {
     const r = parsePounds(s);
     if (!r.ok) { ctx.addIssue({ code: "custom", message: r.reason === "Enter an amount" ? "Enter the amount" : r.reason }); return z.NEVER; }

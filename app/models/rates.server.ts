@@ -28,18 +28,18 @@ const amountField = (what: string) => z.string().optional().default("").transfor
 });
 
 export const rateSchema = z.object({
-  effectiveFrom: govukDate("date the rate starts"),
+  effectiveFrom: govukDate("date the rate starts").transform((d) => d as IsoDate),
   amount: amountField("rate"),
   basis: z.enum(["night", "week"], { error: "Select whether the rate is per night or per week" }),
 });
 export const chargeSchema = z.object({
-  effectiveFrom: govukDate("date the charge starts"),
+  effectiveFrom: govukDate("date the charge starts").transform((d) => d as IsoDate),
   amount: amountField("weekly charge"),
 });
 export const bulkSchema = z.object({
   providerId: z.coerce.number({ error: "Select a provider" }).int().positive("Select a provider"),
   taType: z.string().trim().optional().default(""),
-  effectiveFrom: govukDate("date the new rates start"),
+  effectiveFrom: govukDate("date the new rates start").transform((d) => d as IsoDate),
   change: z.string().optional().default("").transform((s, ctx) => {
     const r = parsePercent(s);
     if (!r.ok) { ctx.addIssue({ code: "custom", message: r.reason }); return z.NEVER; }

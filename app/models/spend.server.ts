@@ -160,3 +160,23 @@ export async function forecastYear(db: Conn, today: IsoDate, basisNights = 28): 
     yearGrossPence: t.grossPence + fg, yearSubsidyPence: t.subsidyPence + fs, yearNetPence: t.netPence + fg - fs,
   };
 }
+
+export type SpendView = "month" | "ta_type" | "provider" | "district";
+export const SPEND_VIEWS: Record<SpendView, string> = {
+  month: "Spend per month, last 24 months",
+  ta_type: "Spend per type of accommodation, this financial year to date",
+  provider: "Spend per provider, this financial year to date",
+  district: "Spend per district, this financial year to date",
+};
+
+/** One view's rows: the page and its CSV download both call this, so their numbers are the same. */
+export async function spendView(db: Conn, today: IsoDate, view: SpendView): Promise<SpendRow[]> {
+  if (view === "month") return monthlySpend(db, today);
+  const rows = await spendBy(db, { from: financialYearStart(addDays(today, -1)), to: today, group: view });
+  return rows.sort((a, b) => b.grossPence - a.grossPence || a.label.localeCompare(b.label));
+}
+
+/** Average cost of a priced night, in pence (rounded half up), or null. */
+export function averageNightly(r: SpendRow): number | null {
+  return r.pricedNights > 0 ? Math.floor((2 * r.grossPence + r.pricedNights) / (2 * r.pricedNights)) : null;
+}
