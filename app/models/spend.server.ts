@@ -39,6 +39,11 @@ export function pieces(from: IsoDate, to: IsoDate, byMonth: boolean, filter?: Ra
     : sql`SELECT ${from}::date AS m_from, ${to}::date AS m_to`;
   return sql`
     WITH months AS (${months}),
+    -- Materialised once and hash-joined: joined as views, the window functions were
+    -- re-evaluated per placement (minutes on the demo data).
+    rp AS MATERIALIZED (SELECT * FROM unit_rate_periods),
+    cp AS MATERIALIZED (SELECT * FROM unit_charge_periods),
+    caps AS MATERIALIZED (SELECT unit_id, weekly_cap_pence FROM unit_subsidy_caps),
     raw AS (
       SELECT p.id AS placement_id, p.household_id, p.unit_id, mo.m_from AS month,
              greatest(p.start_date, r.effective_from, c.effective_from, mo.m_from, ${from}::date) AS a,
@@ -47,10 +52,10 @@ export function pieces(from: IsoDate, to: IsoDate, byMonth: boolean, filter?: Ra
              greatest(p.start_date, r.effective_from) AS anchor,
              r.amount_pence, r.basis, c.weekly_pence AS charge_pence
       FROM placements p
-      JOIN unit_rate_periods r ON r.unit_id = p.unit_id
+      JOIN rp r ON r.unit_id = p.unit_id
         AND r.effective_from < least(coalesce(p.end_date, 'infinity'::date), ${to}::date)
         AND coalesce(r.effective_to, 'infinity'::date) > greatest(p.start_date, ${from}::date)
-      JOIN unit_charge_periods c ON c.unit_id = p.unit_id
+      JOIN cp c ON c.unit_id = p.unit_id
         AND c.effective_from < least(coalesce(p.end_date, 'infinity'::date), coalesce(r.effective_to, 'infinity'::date), ${to}::date)
         AND coalesce(c.effective_to, 'infinity'::date) > greatest(p.start_date, r.effective_from, ${from}::date)
       JOIN months mo ON mo.m_from < least(coalesce(p.end_date, 'infinity'::date), ${to}::date)
@@ -63,7 +68,7 @@ export function pieces(from: IsoDate, to: IsoDate, byMonth: boolean, filter?: Ra
              segment_pence(raw.amount_pence, raw.basis, raw.anchor, raw.a, raw.b) AS gross,
              cap.weekly_cap_pence AS cap,
              CASE WHEN raw.basis = 'night' THEN raw.amount_pence * 7 ELSE raw.amount_pence END AS council_weekly
-      FROM raw JOIN unit_subsidy_caps cap ON cap.unit_id = raw.unit_id
+      FROM raw JOIN caps cap ON cap.unit_id = raw.unit_id
       WHERE raw.a < raw.b
     )
     SELECT priced.*,

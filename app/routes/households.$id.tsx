@@ -7,6 +7,8 @@ import { parseId } from "~/forms.server";
 import { getHousehold, toDomainMember } from "~/models/households.server";
 import { auditFor } from "~/models/audit.server";
 import { getSetting } from "~/models/settings.server";
+import { placementCosts } from "~/models/cost.server";
+import { formatPence } from "~/domain/money";
 import { deriveHouseholdFacts, memberAge } from "~/domain/household";
 import { sixWeekRule, s208Notice } from "~/domain/rules";
 import { formatDate, daysBetween } from "~/domain/dates";
@@ -39,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? current.filter((p) => p.out_of_district).map((p) => ({ unitRef: p.unit_ref, ...s208Notice({ councilGss, unitGss: p.district_gss, madeAvailableOn: p.start_date, sentOn: null, asOf: day }) }))
     : [];
   const history = await auditFor(db, { householdId: household.id });
+  const costs = await placementCosts(db, placements.map((p) => ({ id: p.id, unit_id: p.unit_id, start_date: p.start_date, end_date: p.end_date, cancelled: !!p.cancelled_at })), day);
   return {
     caseRef: household.case_ref,
     household: { ...household, dutyLabel: DUTIES[household.duty] },
@@ -49,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       isBnb: p.is_bnb, outOfDistrict: p.out_of_district, start: formatDate(p.start_date), end: p.end_date ? formatDate(p.end_date) : null,
       nights: daysBetween(p.start_date, p.end_date && p.end_date < day ? p.end_date : day) , destination: p.destination ? DESTINATIONS[p.destination] : null,
       cancelled: !!p.cancelled_at, current: current.some((c) => c.id === p.id), episodeId: p.episode_id,
+      cost: costs.get(p.id) ? formatPence(costs.get(p.id)!.grossPence) : "", net: costs.get(p.id)?.netPence != null ? formatPence(costs.get(p.id)!.netPence!) : "",
     })),
     episodes: episodes.map((e) => ({ id: e.id, start: formatDate(e.start_date), end: e.end_date ? formatDate(e.end_date) : null, days: daysBetween(e.start_date, e.end_date ?? day), placements: e.placements, destination: e.destination ? DESTINATIONS[e.destination] : null })),
     sixWeeks: sixWeeks ? { status: sixWeeks.status, used: sixWeeks.bnbDaysUsed, remaining: sixWeeks.daysRemaining, day42On: sixWeeks.day42On ? formatDate(sixWeeks.day42On) : null, inBnbTonight: sixWeeks.inBnbTonight } : null,
@@ -101,6 +105,8 @@ export default function HouseholdPage() {
         { header: "To", cell: (p) => p.end ?? "Open" },
         { header: "Nights", cell: (p) => p.nights, numeric: true },
         { header: "Left to", cell: (p) => p.destination ?? "" },
+        { header: "Cost so far", cell: (p) => p.cost, numeric: true },
+        { header: "Estimated net cost", cell: (p) => p.net, numeric: true },
       ]} />
       <Table caption="Time in temporary accommodation (episodes)" rowKey={(e) => e.id} rows={d.episodes} empty="Not yet in temporary accommodation." columns={[
         { header: "Entered", cell: (e) => e.start },
