@@ -6,10 +6,8 @@ import type { LhaTable } from "~/domain/money";
 import { parsePounds } from "~/domain/money";
 import { audit, type Conn } from "./audit.server";
 
-export const LHA_CATEGORIES: { code: LhaCategoryCode; label: string }[] = [
-  { code: "shared", label: "Shared accommodation" }, { code: "1bed", label: "1 bedroom" }, { code: "2bed", label: "2 bedrooms" },
-  { code: "3bed", label: "3 bedrooms" }, { code: "4bed", label: "4 bedrooms" },
-];
+import { LHA_CATEGORIES } from "~/domain/spend-views";
+export { LHA_CATEGORIES };
 const MAX_LHA_PENCE = 1_000_000;
 
 export async function getLha(db: Conn) {

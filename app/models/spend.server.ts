@@ -166,13 +166,8 @@ export async function forecastYear(db: Conn, today: IsoDate, basisNights = 28): 
   };
 }
 
-export type SpendView = "month" | "ta_type" | "provider" | "district";
-export const SPEND_VIEWS: Record<SpendView, string> = {
-  month: "Spend per month, last 24 months",
-  ta_type: "Spend per type of accommodation, this financial year to date",
-  provider: "Spend per provider, this financial year to date",
-  district: "Spend per district, this financial year to date",
-};
+import { SPEND_VIEWS, type SpendView } from "~/domain/spend-views";
+export { SPEND_VIEWS, type SpendView };
 
 /** One view's rows: the page and its CSV download both call this, so their numbers are the same. */
 export async function spendView(db: Conn, today: IsoDate, view: SpendView): Promise<SpendRow[]> {

@@ -5,7 +5,8 @@ import { getDb } from "~/db.server";
 import { parseForm } from "~/forms.server";
 import { can } from "~/domain/permissions";
 import { formatPence, penceToPounds2dp } from "~/domain/money";
-import { getLha, LHA_CATEGORIES, lhaSchema, saveLha } from "~/models/lha.server";
+import { getLha, lhaSchema, saveLha } from "~/models/lha.server";
+import { LHA_CATEGORIES } from "~/domain/spend-views";
 import { BackLink, Button, ErrorSummary, Input, NotificationBanner, Radios, Table, Tag } from "~/components/govuk";
 
 export const handle = { title: "Local housing allowance rates, January 2011" };

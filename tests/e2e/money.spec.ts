@@ -13,7 +13,7 @@ async function tableRows(page: Page, caption: string) {
 test("a manager sees the year's spend, subsidy and net cost, and the spend CSV matches the page", async ({ page }) => {
   await signIn(page, "manager");
   await page.getByRole("link", { name: "Money", exact: true }).click();
-  await expect(page.getByRole("heading", { name: "Money", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Money", level: 1 })).toBeVisible({ timeout: 30_000 });
   await expectAccessible(page);
   const gross = await page.locator(".govuk-summary-list__row", { hasText: "Gross cost to date" }).locator("dd").innerText();
   const subsidy = await page.locator(".govuk-summary-list__row", { hasText: "Estimated subsidy to date" }).locator("dd").innerText();
