@@ -2,6 +2,11 @@ import { test, expect, type Page } from "@playwright/test";
 import { readFile } from "node:fs/promises";
 import { expectAccessible, signIn } from "./helpers";
 
+/** One CSV line (no line breaks inside cells): quoted cells with doubled quotes. */
+function splitCsvLine(line: string): string[] {
+  return [...line.matchAll(/(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/g)].map((m) => (m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]));
+}
+
 const poundsToPence = (s: string) => Math.round(Number(s.replace(/[£,]/g, "")) * 100);
 
 async function tableRows(page: Page, caption: string) {
@@ -31,7 +36,7 @@ test("a manager sees the year's spend, subsidy and net cost, and the spend CSV m
     page.waitForEvent("download"),
     page.getByRole("link", { name: /Download spend per type of accommodation/ }).click(),
   ]);
-  const csv = (await readFile((await download.path())!, "utf8")).trim().split(/\r\n/).map((l) => l.split(","));
+  const csv = (await readFile((await download.path())!, "utf8")).trim().split(/\r\n/).map(splitCsvLine);
   expect(csv[0]).toEqual(["group", "label", "nights", "households", "gross", "subsidy", "net", "average_nightly_rate"]);
   const byLabel = new Map(csv.slice(1).map((r) => [r[1], r]));
   for (const row of types) {
