@@ -11,7 +11,7 @@
  */
 import { sql, type RawBuilder } from "kysely";
 import type { Conn } from "./audit.server";
-import { addDays, addMonths, daysBetween, financialYearStart, startOfMonth, type IsoDate } from "~/domain/dates";
+import { addDays, addMonths, daysBetween, financialYearStart, formatDate, startOfMonth, type IsoDate } from "~/domain/dates";
 import { runRateForecast } from "~/domain/money";
 
 export type SpendGroup = "all" | "month" | "ta_type" | "provider" | "district" | "placement" | "household";
@@ -124,7 +124,9 @@ export async function monthlySpend(db: Conn, today: IsoDate, months = 24): Promi
   const out: SpendRow[] = [];
   for (let m = from; m <= lastNight; m = addMonths(m, 1)) {
     const k = m.slice(0, 7);
-    out.push(byKey.get(k) ?? emptyRow(k, k));
+    const row = byKey.get(k) ?? emptyRow(k, k);
+    // The month holding the last night is only part of a month: say so beside the figure.
+    out.push(m === startOfMonth(lastNight) && addMonths(m, 1) > today ? { ...row, label: `${k} (to ${formatDate(lastNight)})` } : row);
   }
   return out;
 }

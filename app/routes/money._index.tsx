@@ -34,7 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type Row = SpendRow & { average: number | null };
-const pounds = (v: number) => `£${Math.round(v).toLocaleString("en-GB")}`;
+/** Short axis and bar labels (the tables carry the exact figures): £750k, £2.3m. */
+const pounds = (v: number) => (Math.abs(v) >= 1_000_000 ? `£${(v / 1_000_000).toLocaleString("en-GB", { maximumFractionDigits: 1 })}m`
+  : Math.abs(v) >= 1_000 ? `£${Math.round(v / 1_000).toLocaleString("en-GB")}k` : `£${Math.round(v).toLocaleString("en-GB")}`);
 const toPounds = (p: number) => p / 100;
 
 function SpendTable({ caption, rows, first }: { caption: string; rows: Row[]; first: string }) {
