@@ -13,6 +13,7 @@ import { addRate, bulkRateChange, correctRate } from "~/models/rates.server";
 import { estimateStayCost } from "~/models/cost.server";
 import { applyPercentChange } from "~/domain/money";
 import { eachNight } from "~/domain/dates";
+import { getExport } from "~/exports/index.server";
 
 let t: TestDatabase;
 const opts = { today: "2026-11-23", households: 250, years: 2, seed: 20261123 };
@@ -97,5 +98,25 @@ describe(`rates on ${ENGINE}`, () => {
     expect(e.grossPence).toBeGreaterThan(0);
     expect(e.subsidyPence).toBe(9000); // B&B: the (illustrative) 1-bedroom rate, for one week
     expect(e.netPence).toBe(e.grossPence - 9000);
+  });
+});
+
+describe(`the spend export on ${ENGINE}`, () => {
+  it("has exactly group,nights,gross,subsidy,net with a row all and one per TA type, both dates included", async () => {
+    const e = getExport("spend")!;
+    expect(e.params).toEqual(["from", "to"]);
+    let text = "";
+    for await (const chunk of e.run(t.db, { from: "2026-04-01", to: "2026-04-01", today: opts.today })) text += chunk;
+    const rows = text.trim().split("\r\n").map((l) => l.split(","));
+    expect(rows[0]).toEqual(["group", "nights", "gross", "subsidy", "net"]);
+    expect(rows.slice(1).map((r) => r[0])).toEqual(["all", "bnb", "nightly_self_contained", "hostel", "private_leased", "council_ha_stock", "other"]);
+    const [all, ...types] = rows.slice(1);
+    const inTa = await sql<{ n: number }>`SELECT count(*) AS n FROM placements WHERE cancelled_at IS NULL AND start_date <= '2026-04-01' AND (end_date IS NULL OR end_date > '2026-04-01')`.execute(t.db);
+    expect(Number(all[1])).toBe(inTa.rows[0].n); // one night: every household in TA that night
+    for (const col of [1, 2, 3, 4]) {
+      const sum = types.reduce((s, r) => s + Math.round(Number(r[col]) * 100), 0);
+      expect(sum).toBe(Math.round(Number(all[col]) * 100));
+    }
+    expect(all.slice(2).every((v) => /^-?\d+\.\d{2}$/.test(v))).toBe(true);
   });
 });
