@@ -133,3 +133,38 @@ test("rates: bad input is refused with GOV.UK messages and nothing is saved; the
   await page.goto("/money/invoices/new");
   await expectAccessible(page);
 });
+
+test("an invoice CSV with bad rows is refused whole with each row's reason; a good one is saved and checked", async ({ page }) => {
+  await signIn(page, "manager");
+  await page.goto("/money/invoices/new");
+  await page.getByLabel("Provider").selectOption({ index: 1 });
+  await page.getByLabel("Invoice reference").fill("E2E-CSV-1");
+  await page.getByLabel("Day").fill("20");
+  await page.getByLabel("Month").fill("11");
+  await page.getByLabel("Year").fill("2026");
+  const bad = "unit_ref,household_ref,first_night,last_night,amount\nNP-00001,,2026-10-01,2026-10-03,\"£1,234.5\"\nNP-00001,,31/02/2026,2026-10-03,10.00\n";
+  await page.getByLabel("Invoice lines as a CSV file (optional)").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+  await page.getByRole("button", { name: "Save and check the invoice" }).click();
+  await expect(page).toHaveTitle(/^Error: /);
+  await expect(page.locator(".govuk-error-summary")).toContainText("nothing was saved");
+  const problems = page.getByRole("table", { name: "Problems in the file" });
+  await expect(problems).toContainText("2");
+  await expect(problems).toContainText("amount");
+  await expect(problems).toContainText("first_night");
+  await expectAccessible(page);
+  await page.goto("/money/invoices");
+  await expect(page.getByRole("link", { name: "E2E-CSV-1" })).toHaveCount(0);
+
+  await page.goto("/money/invoices/new");
+  await page.getByLabel("Provider").selectOption({ index: 1 });
+  await page.getByLabel("Invoice reference").fill("E2E-CSV-1");
+  await page.getByLabel("Day").fill("20");
+  await page.getByLabel("Month").fill("11");
+  await page.getByLabel("Year").fill("2026");
+  const good = "unit_ref,household_ref,first_night,last_night,amount\nNO-SUCH-UNIT,,2026-10-01,2026-10-03,30.00\n";
+  await page.getByLabel("Invoice lines as a CSV file (optional)").setInputFiles({ name: "good.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+  await page.getByRole("button", { name: "Save and check the invoice" }).click();
+  await expect(page.getByRole("heading", { name: "Invoice E2E-CSV-1" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Lines" })).toContainText("Unknown unit");
+  await expectAccessible(page);
+});
