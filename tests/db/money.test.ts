@@ -8,7 +8,8 @@ import { createTestDatabase, ENGINE, type TestDatabase } from "./harness";
 import { loadDemoData } from "~/demo/load";
 import { generateDemoData } from "~/demo/generate";
 import { planDemoInvoices } from "~/demo/money";
-import { checkInvoices } from "~/models/invoices.server";
+import { checkInvoices, createInvoice } from "~/models/invoices.server";
+import { getLha, saveLha } from "~/models/lha.server";
 import { addRate, bulkRateChange, correctRate } from "~/models/rates.server";
 import { estimateStayCost } from "~/models/cost.server";
 import { applyPercentChange } from "~/domain/money";
@@ -118,5 +119,27 @@ describe(`the spend export on ${ENGINE}`, () => {
       expect(sum).toBe(Math.round(Number(all[col]) * 100));
     }
     expect(all.slice(2).every((v) => /^-?\d+\.\d{2}$/.test(v))).toBe(true);
+  });
+});
+
+describe(`reference data and invoice entry on ${ENGINE}`, () => {
+  it("saves an area's LHA figures with before and after in the audit trail", async () => {
+    await saveLha(t.db, null, { brma: "Central Liverpool", inLondon: false, illustrative: false, shared: 5600, "1bed": 9100, "2bed": 10600, "3bed": null, "4bed": 16100 });
+    const { brmas, table } = await getLha(t.db);
+    expect(brmas.find((b) => b.name === "Central Liverpool")?.illustrative).toBe(false);
+    expect(table["Central Liverpool"]).toEqual({ shared: 5600, "1bed": 9100, "2bed": 10600, "4bed": 16100 });
+    const ev = await t.db.selectFrom("audit_events").select(["before", "after"]).where("entity", "=", "lha_rates").executeTakeFirstOrThrow();
+    expect(ev.before).toMatchObject({ illustrative: true });
+    expect(ev.after).toMatchObject({ illustrative: false });
+  });
+
+  it("refuses a second invoice with the same reference from the same provider, saving nothing", async () => {
+    const p = await t.db.selectFrom("providers").select("id").orderBy("id").executeTakeFirstOrThrow();
+    const line = { lineNo: 1, unitRef: "X", householdRef: null, from: "2026-10-01", to: "2026-10-02", amountPence: 100 };
+    expect((await createInvoice(t.db, null, { providerId: p.id, invoiceRef: "DUP-1", receivedOn: "2026-11-01", lines: [line] })).ok).toBe(true);
+    const again = await createInvoice(t.db, null, { providerId: p.id, invoiceRef: "dup-1", receivedOn: "2026-11-02", lines: [line, { ...line, lineNo: 2 }] });
+    expect(again).toEqual({ ok: false, errors: { invoiceRef: "This provider already has an invoice with this reference" } });
+    const n = await t.db.selectFrom("invoice_lines").select(sql<number>`count(*)`.as("n")).where("unit_ref", "=", "X").executeTakeFirstOrThrow();
+    expect(n.n).toBe(1);
   });
 });
