@@ -29,6 +29,7 @@ const NAV: { to: string; label: string; permission: Permission }[] = [
   { to: "/trials", label: "Test and learn", permission: "view:reports" },
   { to: "/import", label: "Import", permission: "import:data" },
   { to: "/reports", label: "Reports", permission: "view:reports" },
+  { to: "/money", label: "Money", permission: "view:money" },
   { to: "/admin", label: "Administration", permission: "manage:users" },
 ];
 

@@ -134,6 +134,26 @@ export interface SuitabilityReviewsTable {
 
 export interface NotificationTypesTable { code: string; name: string; statutory: Generated<boolean>; active: Generated<boolean>; sort_order: Generated<number> }
 
+export interface UnitChargesTable {
+  id: Id; unit_id: number; effective_from: string; weekly_pence: number;
+  created_by: number | null; created_at: Generated<Date>;
+}
+
+export type LhaCategoryCode = "shared" | "1bed" | "2bed" | "3bed" | "4bed";
+export interface BrmasTable { name: string; in_london: Generated<boolean>; illustrative: Generated<boolean>; updated_at: Generated<Date> }
+export interface LhaRatesTable { brma: string; category: LhaCategoryCode; weekly_pence: number }
+
+export type InvoiceStatus = "received" | "approved" | "disputed";
+export interface InvoicesTable {
+  id: Id; provider_id: number; invoice_ref: string; received_on: string; status: Generated<InvoiceStatus>;
+  status_note: Generated<string>; decided_by: number | null; decided_at: Date | null;
+  created_by: number | null; created_at: Generated<Date>;
+}
+export interface InvoiceLinesTable {
+  id: Id; invoice_id: number; line_no: number; unit_ref: string; household_ref: string | null;
+  from_date: string; to_date: string; amount_pence: number;
+}
+
 export interface DB {
   trials: TrialsTable;
   trial_tags: TrialTagsTable;
@@ -144,6 +164,11 @@ export interface DB {
   suitability_reviews: SuitabilityReviewsTable;
   notification_types: NotificationTypesTable;
   unit_rates: UnitRatesTable;
+  unit_charges: UnitChargesTable;
+  brmas: BrmasTable;
+  lha_rates: LhaRatesTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
   settings: SettingsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -6,6 +6,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from "~/demo/users";
 import { loadDemoCasework } from "./casework";
 import { DEMO_COUNCIL, generateDemoData, type DemoData, type GenerateOptions } from "./generate";
 import { applyDemoTrialEffects, seedDemoTrials } from "./trials";
+import { loadDemoMoney } from "./money";
 
 async function insertBatches<T extends object>(trx: Transaction<DB>, table: keyof DB, rows: T[], size = 1000) {
   for (let i = 0; i < rows.length; i += size) {
@@ -58,6 +59,7 @@ export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProg
     }
     await seedDemoTrials(trx, opts.today);
     await loadDemoCasework(trx, opts.today);
+    await loadDemoMoney(trx, data, opts.today);
   });
   // Fresh statistics, or the planner guesses at tables it has never seen (a find-a-unit
   // search took 340 ms on the demo before ANALYZE and 120 ms after).

@@ -511,3 +511,38 @@ export function subsidyForStay(input: SubsidyForStayInput): StaySubsidy {
     reason: null, cap, segments,
   };
 }
+
+/* ------------------------------------------------------------ rate changes */
+
+/** The largest rate or charge the app accepts (£100,000 a night or a week): more is a typing slip. */
+export const MAX_RATE_PENCE = 10_000_000;
+
+/**
+ * A rate changed by a percentage given in basis points (350 = +3.5%, -200 = -2%), rounded
+ * half up to the penny. SQL mirror (bulk change): (2 * amount * (10000 + bp) + 10000) / 20000.
+ */
+export function applyPercentChange(amountPence: number, basisPoints: number): number {
+  if (!Number.isInteger(basisPoints) || basisPoints < -10_000) throw new RangeError(`Not a valid change: ${basisPoints} basis points`);
+  return mulDivRoundHalfUp(amountPence, 10_000 + basisPoints, 10_000);
+}
+
+/** "3.5" -> 350 basis points; "-2" -> -200. At most two decimals, between -50% and +100%. */
+export function parsePercent(text: string | null | undefined): { ok: true; basisPoints: number } | { ok: false; reason: string } {
+  const s = (text ?? "").trim().replace(/%$/, "").trim();
+  if (s === "") return { ok: false, reason: "Enter the percentage change" };
+  const m = /^([+-]?)(\d{1,3})(?:\.(\d{1,2}))?$/.exec(s);
+  if (!m) return { ok: false, reason: "Enter the percentage change as a number, like 3.5 or -2" };
+  const bp = (Number(m[2]) * 100 + Number((m[3] ?? "").padEnd(2, "0"))) * (m[1] === "-" ? -1 : 1);
+  if (bp < -5000 || bp > 10000) return { ok: false, reason: "The percentage change must be between -50 and 100" };
+  return { ok: true, basisPoints: bp };
+}
+
+/**
+ * Run-rate forecast: the last `basisNights` nights' figure spread evenly over the nights
+ * left, rounded half up. Assumes the nights and rates of the recent past carry on.
+ */
+export function runRateForecast(recentPence: number, basisNights: number, nightsLeft: number): number {
+  if (basisNights <= 0 || nightsLeft <= 0) return 0;
+  const sign = recentPence < 0 ? -1 : 1;
+  return sign * mulDivRoundHalfUp(Math.abs(recentPence), nightsLeft, basisNights);
+}

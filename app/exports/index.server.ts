@@ -4,3 +4,4 @@ export * from "./registry.server";
 import "./trials.server";
 import "./data.server";
 import "./reports.server";
+import "./money.server";

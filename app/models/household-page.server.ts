@@ -14,6 +14,8 @@ import { S208_FLAG_AFTER_END_DAYS } from "./today.server";
 import { DESTINATIONS, DUTIES } from "~/domain/categories";
 import { NOTICE_METHODS, PATHWAYS, REVIEW_OUTCOMES } from "./casework-forms.server";
 import { RELATIONSHIPS } from "./household-form.server";
+import { placementCosts } from "./cost.server";
+import { formatPence } from "~/domain/money";
 
 const TYPE = { couple_with_children: "Couple with children", single_parent: "Single parent", single_adult: "Single adult", couple_no_children: "Couple without children", other: "Other" } as const;
 
@@ -27,6 +29,7 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
     db.selectFrom("suitability_reviews").selectAll().where("household_id", "=", id).orderBy("requested_on", "desc").orderBy("id", "desc").execute(),
     auditFor(db, { householdId: id }),
   ]);
+  const costs = await placementCosts(db, placements.map((p) => ({ id: p.id, unit_id: p.unit_id, start_date: p.start_date, end_date: p.end_date, cancelled: !!p.cancelled_at })), day);
   const domainMembers = members.map(toDomainMember);
   const facts = deriveHouseholdFacts(domainMembers, day);
   const live = placements.filter((p) => !p.cancelled_at);
@@ -68,6 +71,7 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
       isBnb: p.is_bnb, outOfDistrict: p.out_of_district, start: formatDate(p.start_date), end: p.end_date ? formatDate(p.end_date) : null,
       nights: daysBetween(p.start_date, p.end_date && p.end_date < day ? p.end_date : day), destination: p.destination ? DESTINATIONS[p.destination] : null,
       cancelled: !!p.cancelled_at, changeable: !p.cancelled_at && (p.end_date === null || p.end_date > day), current: current.some((c) => c.id === p.id), episodeId: p.episode_id,
+      cost: costs.get(p.id) ? formatPence(costs.get(p.id)!.grossPence) : "", net: costs.get(p.id)?.netPence != null ? formatPence(costs.get(p.id)!.netPence!) : "",
     })),
     episodes: episodes.map((e) => ({ id: e.id, start: formatDate(e.start_date), end: e.end_date ? formatDate(e.end_date) : null, days: daysBetween(e.start_date, e.end_date ?? day), placements: e.placements, destination: e.destination ? DESTINATIONS[e.destination] : null })),
     sixWeeks: sixWeeks ? { status: sixWeeks.status, used: sixWeeks.bnbDaysUsed, remaining: sixWeeks.daysRemaining, day42On: sixWeeks.day42On ? formatDate(sixWeeks.day42On) : null, inBnbTonight: sixWeeks.inBnbTonight } : null,

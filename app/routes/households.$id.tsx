@@ -89,6 +89,8 @@ export default function HouseholdPage() {
         { header: "To", cell: (p) => p.end ?? "Open" },
         { header: "Nights", cell: (p) => p.nights, numeric: true },
         { header: "Left to", cell: (p) => p.destination ?? "" },
+        { header: "Cost so far", cell: (p) => p.cost, numeric: true },
+        { header: "Estimated net cost", cell: (p) => p.net, numeric: true },
         ...(d.canPlace ? [{ header: <span className="govuk-visually-hidden">Actions</span>, cell: (p: (typeof d.placements)[number]) => p.changeable ? (
           <ul className="govuk-list govuk-body-s">
             {(["transfer", "end", "correct"] as const).map((a) => (

@@ -3,6 +3,7 @@ import type { Migration } from "kysely";
 import * as core from "./2026_11_23_0001_core";
 import * as rates from "./2026_11_23_0002_rates";
 import * as casework from "./2026_11_25_0004_casework";
+import * as money from "./2026_11_25_0005_money";
 import * as imports from "./2026_11_25_0006_imports";
 import * as reports from "./2026_11_25_0007_reports";
 import * as trials from "./2026_11_25_0008_trials";
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_core": core,
   "2026_11_23_0002_rates": rates,
   "2026_11_25_0004_casework": casework,
+  "2026_11_25_0005_money": money,
   "2026_11_25_0006_imports": imports,
   "2026_11_25_0007_reports": reports,
   "2026_11_25_0008_trials": trials,

@@ -1,0 +1,184 @@
+/**
+ * Spend reports, set-based in SQL: the SQL mirror of costOfStay / subsidyForStay
+ * (app/domain/money.ts), tested to agree with it to the penny (tests/db/money-sql.test.ts).
+ *
+ * Every occupied night of a placement falls in exactly one "piece": placement ∩ rate
+ * period ∩ charge period ∩ (calendar month, when asked) ∩ window. A piece is priced with
+ * segment_pence() anchored at max(placement start, rate start), so month cuts add up to
+ * the uncut figure. Subsidy per piece: weekly S = min(charge (or the council's weekly
+ * cost), cap, council's weekly cost), priced as a weekly rate with the same anchor,
+ * never above the piece's gross. Unknown cap (no BRMA or LHA figure): subsidy NULL.
+ */
+import { sql, type RawBuilder } from "kysely";
+import type { Conn } from "./audit.server";
+import { addDays, addMonths, daysBetween, financialYearStart, formatDate, startOfMonth, type IsoDate } from "~/domain/dates";
+import { runRateForecast } from "~/domain/money";
+
+export type SpendGroup = "all" | "month" | "ta_type" | "provider" | "district" | "placement" | "household";
+
+export interface SpendRow {
+  key: string;
+  label: string;
+  nights: number;
+  pricedNights: number;
+  grossPence: number;
+  /** Subsidy over the nights whose cap is known. */
+  subsidyPence: number;
+  /** gross - subsidy (nights with unknown subsidy count at their full gross). */
+  netPence: number;
+  unknownSubsidyNights: number;
+  households: number;
+  placements: number;
+}
+
+/** The priced pieces of occupied nights in [from, to), optionally cut by calendar month. */
+export function pieces(from: IsoDate, to: IsoDate, byMonth: boolean, filter?: RawBuilder<boolean>): RawBuilder<unknown> {
+  const months = byMonth
+    ? sql`SELECT m::date AS m_from, (m + interval '1 month')::date AS m_to
+          FROM generate_series(date_trunc('month', ${from}::date), (${to}::date - 1)::timestamp, interval '1 month') AS m`
+    : sql`SELECT ${from}::date AS m_from, ${to}::date AS m_to`;
+  return sql`
+    WITH months AS (${months}),
+    -- Materialised once and hash-joined: joined as views, the window functions were
+    -- re-evaluated per placement (minutes on the demo data).
+    rp AS MATERIALIZED (SELECT * FROM unit_rate_periods),
+    cp AS MATERIALIZED (SELECT * FROM unit_charge_periods),
+    caps AS MATERIALIZED (SELECT unit_id, weekly_cap_pence FROM unit_subsidy_caps),
+    raw AS (
+      SELECT p.id AS placement_id, p.household_id, p.unit_id, mo.m_from AS month,
+             greatest(p.start_date, r.effective_from, c.effective_from, mo.m_from, ${from}::date) AS a,
+             least(coalesce(p.end_date, 'infinity'::date), coalesce(r.effective_to, 'infinity'::date),
+                   coalesce(c.effective_to, 'infinity'::date), mo.m_to, ${to}::date) AS b,
+             greatest(p.start_date, r.effective_from) AS anchor,
+             r.amount_pence, r.basis, c.weekly_pence AS charge_pence
+      FROM placements p
+      JOIN rp r ON r.unit_id = p.unit_id
+        AND r.effective_from < least(coalesce(p.end_date, 'infinity'::date), ${to}::date)
+        AND coalesce(r.effective_to, 'infinity'::date) > greatest(p.start_date, ${from}::date)
+      JOIN cp c ON c.unit_id = p.unit_id
+        AND c.effective_from < least(coalesce(p.end_date, 'infinity'::date), coalesce(r.effective_to, 'infinity'::date), ${to}::date)
+        AND coalesce(c.effective_to, 'infinity'::date) > greatest(p.start_date, r.effective_from, ${from}::date)
+      JOIN months mo ON mo.m_from < least(coalesce(p.end_date, 'infinity'::date), ${to}::date)
+        AND mo.m_to > greatest(p.start_date, ${from}::date)
+      WHERE p.cancelled_at IS NULL AND p.start_date < ${to}::date AND coalesce(p.end_date, 'infinity'::date) > ${from}::date
+        ${filter ? sql`AND ${filter}` : sql``}
+    ),
+    priced AS (
+      SELECT raw.*, (raw.b - raw.a) AS nights,
+             segment_pence(raw.amount_pence, raw.basis, raw.anchor, raw.a, raw.b) AS gross,
+             cap.weekly_cap_pence AS cap,
+             CASE WHEN raw.basis = 'night' THEN raw.amount_pence * 7 ELSE raw.amount_pence END AS council_weekly
+      FROM raw JOIN caps cap ON cap.unit_id = raw.unit_id
+      WHERE raw.a < raw.b
+    )
+    SELECT priced.*,
+           CASE WHEN cap IS NULL THEN NULL
+                WHEN amount_pence IS NULL THEN 0::bigint
+                ELSE least(gross, segment_pence(least(coalesce(charge_pence, council_weekly), cap, council_weekly), 'week', anchor, a, b))
+           END AS subsidy
+    FROM priced`;
+}
+
+const GROUPS: Record<SpendGroup, { key: RawBuilder<string>; label: RawBuilder<string>; joins: RawBuilder<unknown> }> = {
+  all: { key: sql`'all'`, label: sql`'All'`, joins: sql`` },
+  month: { key: sql`to_char(x.month, 'YYYY-MM')`, label: sql`to_char(x.month, 'YYYY-MM')`, joins: sql`` },
+  ta_type: { key: sql`u.ta_type_code`, label: sql`t.name`, joins: sql`JOIN units u ON u.id = x.unit_id JOIN ta_types t ON t.code = u.ta_type_code` },
+  provider: { key: sql`pr.id::text`, label: sql`pr.name`, joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id JOIN providers pr ON pr.id = p.provider_id` },
+  district: { key: sql`p.district_gss`, label: sql`p.district_gss`, joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id` },
+  placement: { key: sql`x.placement_id::text`, label: sql`x.placement_id::text`, joins: sql`` },
+  household: { key: sql`x.household_id::text`, label: sql`x.household_id::text`, joins: sql`` },
+};
+
+/** Gross, subsidy and net over [from, to) grouped one way; "month" cuts pieces at month ends. */
+export async function spendBy(db: Conn, opts: { from: IsoDate; to: IsoDate; group: SpendGroup; filter?: RawBuilder<boolean> }): Promise<SpendRow[]> {
+  if (opts.to <= opts.from) return [];
+  const g = GROUPS[opts.group];
+  const r = await sql<{ key: string; label: string; nights: number; priced_nights: number; gross: number; subsidy: number; unknown_nights: number; households: number; placements: number }>`
+    SELECT ${g.key} AS key, min(${g.label}) AS label,
+           sum(x.nights)::bigint AS nights,
+           coalesce(sum(x.nights) FILTER (WHERE x.amount_pence IS NOT NULL), 0)::bigint AS priced_nights,
+           sum(x.gross)::bigint AS gross,
+           coalesce(sum(x.subsidy), 0)::bigint AS subsidy,
+           coalesce(sum(x.nights) FILTER (WHERE x.subsidy IS NULL), 0)::bigint AS unknown_nights,
+           count(DISTINCT x.household_id) AS households,
+           count(DISTINCT x.placement_id) AS placements
+    FROM (${pieces(opts.from, opts.to, opts.group === "month", opts.filter)}) x
+    ${g.joins}
+    GROUP BY 1 ORDER BY 1`.execute(db);
+  return r.rows.map((x) => ({
+    key: x.key, label: x.label, nights: x.nights, pricedNights: x.priced_nights, grossPence: x.gross, subsidyPence: x.subsidy,
+    netPence: x.gross - x.subsidy, unknownSubsidyNights: x.unknown_nights, households: x.households, placements: x.placements,
+  }));
+}
+
+export const emptyRow = (key: string, label: string): SpendRow => ({
+  key, label, nights: 0, pricedNights: 0, grossPence: 0, subsidyPence: 0, netPence: 0, unknownSubsidyNights: 0, households: 0, placements: 0,
+});
+
+/** The 24 calendar months up to and including the month of the last night before `today`, each with a row. */
+export async function monthlySpend(db: Conn, today: IsoDate, months = 24): Promise<SpendRow[]> {
+  const lastNight = addDays(today, -1);
+  const from = addMonths(startOfMonth(lastNight), -(months - 1));
+  const rows = await spendBy(db, { from, to: today, group: "month" });
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  const out: SpendRow[] = [];
+  for (let m = from; m <= lastNight; m = addMonths(m, 1)) {
+    const k = m.slice(0, 7);
+    const row = byKey.get(k) ?? emptyRow(k, k);
+    // The month holding the last night is only part of a month: say so beside the figure.
+    out.push(m === startOfMonth(lastNight) && addMonths(m, 1) > today ? { ...row, label: `${k} (to ${formatDate(lastNight)})` } : row);
+  }
+  return out;
+}
+
+export interface Forecast {
+  fyFrom: IsoDate;
+  fyTo: IsoDate;
+  /** Nights of the financial year so far: [fyFrom, today). */
+  toDate: SpendRow;
+  basisNights: number;
+  recent: SpendRow;
+  nightsLeft: number;
+  forecastGrossPence: number;
+  forecastSubsidyPence: number;
+  forecastNetPence: number;
+  yearGrossPence: number;
+  yearSubsidyPence: number;
+  yearNetPence: number;
+}
+
+/**
+ * Financial year (April to March) to date, and the rest of the year at the run-rate of
+ * the last 28 nights. Nights from today to 31 March are forecast; tonight included.
+ */
+export async function forecastYear(db: Conn, today: IsoDate, basisNights = 28): Promise<Forecast> {
+  const fyFrom = financialYearStart(today);
+  const fyTo = addMonths(fyFrom, 12);
+  const [toDate] = await spendBy(db, { from: fyFrom, to: today, group: "all" });
+  const [recent] = await spendBy(db, { from: addDays(today, -basisNights), to: today, group: "all" });
+  const t = toDate ?? emptyRow("all", "All");
+  const r = recent ?? emptyRow("all", "All");
+  const nightsLeft = daysBetween(today, fyTo);
+  const fg = runRateForecast(r.grossPence, basisNights, nightsLeft);
+  const fs = runRateForecast(r.subsidyPence, basisNights, nightsLeft);
+  return {
+    fyFrom, fyTo, toDate: t, basisNights, recent: r, nightsLeft,
+    forecastGrossPence: fg, forecastSubsidyPence: fs, forecastNetPence: fg - fs,
+    yearGrossPence: t.grossPence + fg, yearSubsidyPence: t.subsidyPence + fs, yearNetPence: t.netPence + fg - fs,
+  };
+}
+
+import { SPEND_VIEWS, type SpendView } from "~/domain/spend-views";
+export { SPEND_VIEWS, type SpendView };
+
+/** One view's rows: the page and its CSV download both call this, so their numbers are the same. */
+export async function spendView(db: Conn, today: IsoDate, view: SpendView): Promise<SpendRow[]> {
+  if (view === "month") return monthlySpend(db, today);
+  const rows = await spendBy(db, { from: financialYearStart(addDays(today, -1)), to: today, group: view });
+  return rows.sort((a, b) => b.grossPence - a.grossPence || a.label.localeCompare(b.label));
+}
+
+/** Average cost of a priced night, in pence (rounded half up), or null. */
+export function averageNightly(r: SpendRow): number | null {
+  return r.pricedNights > 0 ? Math.floor((2 * r.grossPence + r.pricedNights) / (2 * r.pricedNights)) : null;
+}

@@ -1,0 +1,170 @@
+import { test, expect, type Page } from "@playwright/test";
+import { readFile } from "node:fs/promises";
+import { expectAccessible, signIn } from "./helpers";
+
+/** One CSV line (no line breaks inside cells): quoted cells with doubled quotes. */
+function splitCsvLine(line: string): string[] {
+  return [...line.matchAll(/(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/g)].map((m) => (m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]));
+}
+
+const poundsToPence = (s: string) => Math.round(Number(s.replace(/[£,]/g, "")) * 100);
+
+async function tableRows(page: Page, caption: string) {
+  const table = page.getByRole("table", { name: caption, exact: true });
+  await expect(table).toBeVisible();
+  return table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("th,td")].map((c) => (c as HTMLElement).innerText.trim())));
+}
+
+test("a manager sees the year's spend, subsidy and net cost, and the spend CSV matches the page", async ({ page }) => {
+  await signIn(page, "manager");
+  await page.getByRole("link", { name: "Money", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Money", level: 1 })).toBeVisible({ timeout: 30_000 });
+  await expectAccessible(page);
+  const gross = await page.locator(".govuk-summary-list__row", { hasText: "Gross cost to date" }).locator("dd").innerText();
+  const subsidy = await page.locator(".govuk-summary-list__row", { hasText: "Estimated subsidy to date" }).locator("dd").innerText();
+  const net = await page.locator(".govuk-summary-list__row", { hasText: "Net cost to date" }).locator("dd").innerText();
+  expect(poundsToPence(gross)).toBeGreaterThan(0);
+  expect(poundsToPence(subsidy)).toBeGreaterThan(0);
+  expect(poundsToPence(gross) - poundsToPence(subsidy)).toBe(poundsToPence(net));
+  await expect(page.locator("#forecast-assumption")).toContainText("run-rate");
+
+  // The per-type table adds up to the year's figures, and its CSV has the same numbers.
+  const types = await tableRows(page, "Spend per type of accommodation, this financial year to date");
+  expect(types.length).toBeGreaterThan(3);
+  expect(types.reduce((s, r) => s + poundsToPence(r[3]), 0)).toBe(poundsToPence(gross));
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: /Download spend per type of accommodation/ }).click(),
+  ]);
+  const csv = (await readFile((await download.path())!, "utf8")).trim().split(/\r\n/).map(splitCsvLine);
+  expect(csv[0]).toEqual(["group", "label", "nights", "households", "gross", "subsidy", "net", "average_nightly_rate"]);
+  const byLabel = new Map(csv.slice(1).map((r) => [r[1], r]));
+  for (const row of types) {
+    const c = byLabel.get(row[0])!;
+    expect(c, row[0]).toBeTruthy();
+    expect(Number(c[2])).toBe(Number(row[1].replace(/,/g, "")));
+    expect(poundsToPence(c[4])).toBe(poundsToPence(row[3]));
+    expect(poundsToPence(c[5])).toBe(poundsToPence(row[4]));
+    expect(poundsToPence(c[6])).toBe(poundsToPence(row[5]));
+  }
+  const months = await tableRows(page, "Spend per month, last 24 months");
+  expect(months).toHaveLength(24);
+});
+
+test("a manager opens an invoice with over-billing and sees each over-billed night", async ({ page }) => {
+  await signIn(page, "manager");
+  await page.goto("/money/invoices");
+  await expect(page.getByRole("heading", { name: "Provider invoices" })).toBeVisible();
+  await expectAccessible(page);
+  const rows = await tableRows(page, "Invoices");
+  const over = rows.filter((r) => poundsToPence(r[5]) > 0);
+  expect(over.length).toBeGreaterThanOrEqual(3);
+  let sawAfterCheckout = false, sawTwice = false, sawRate = false;
+  for (const r of over) {
+    await page.goto("/money/invoices");
+    await page.getByRole("link", { name: r[0], exact: true }).click();
+    await expect(page.getByRole("heading", { name: `Invoice ${r[0]}` })).toBeVisible();
+    const nights = await tableRows(page, "Over-billed nights").catch(() => [] as string[][]);
+    if (nights.some((n) => n[3].includes("after the household checked out"))) {
+      expect(nights.filter((n) => n[3].includes("after the household checked out"))).toHaveLength(3);
+      sawAfterCheckout = true;
+    }
+    if (nights.some((n) => n[3].startsWith("Billed twice"))) sawTwice = true;
+    if (await page.getByRole("table", { name: "Lines billed above the agreed rate" }).count()) sawRate = true;
+    await expectAccessible(page);
+  }
+  expect([sawAfterCheckout, sawTwice, sawRate]).toEqual([true, true, true]);
+  // Dispute the last one, with a reason; the decision is shown and audited.
+  await page.getByLabel("Dispute the invoice").check();
+  await page.getByRole("button", { name: "Save the decision" }).click();
+  await expect(page).toHaveTitle(/^Error: /);
+  await expect(page.locator(".govuk-error-summary")).toContainText("Say why the invoice is disputed");
+  await page.getByLabel("Dispute the invoice").check();
+  await page.getByLabel("Note").fill("Nights billed that nobody stayed");
+  await page.getByRole("button", { name: "Save the decision" }).click();
+  await expect(page.getByText("Invoice marked as disputed.")).toBeVisible();
+  await expect(page.getByRole("table", { name: "History" })).toContainText("dispute");
+  await expectAccessible(page);
+});
+
+test("rates: bad input is refused with GOV.UK messages and nothing is saved; the LHA table is labelled illustrative", async ({ page }) => {
+  await signIn(page, "manager");
+  await page.goto("/money/rates");
+  await expectAccessible(page);
+  await page.locator("table tbody tr td:first-child a").first().click();
+  await expect(page.getByRole("heading", { name: /Rates for unit/ })).toBeVisible();
+  await expectAccessible(page);
+  const before = await page.getByRole("table", { name: "Cost to the council" }).locator("tbody tr").count();
+  await page.getByLabel("Rate", { exact: true }).fill("£1,234.5");
+  await page.getByRole("button", { name: "Add rate" }).click();
+  await expect(page).toHaveTitle(/^Error: /);
+  const summary = page.locator(".govuk-error-summary");
+  await expect(summary).toContainText("Enter the date the rate starts");
+  await expect(summary).toContainText("pounds and pence");
+  await expect(page.getByLabel("Rate", { exact: true })).toHaveValue("£1,234.5");
+  await expectAccessible(page);
+  await page.getByLabel("Day").first().fill("31");
+  await page.getByLabel("Month").first().fill("2");
+  await page.getByLabel("Year").first().fill("2027");
+  await page.getByLabel("Rate", { exact: true }).fill("-5.00");
+  await page.getByRole("button", { name: "Add rate" }).click();
+  await expect(summary).toContainText("must be a real date");
+  await expect(summary).toContainText("£0.00 or more");
+  await page.getByLabel("Day").first().fill("1");
+  await page.getByLabel("Month").first().fill("3");
+  await page.getByLabel("Rate", { exact: true }).fill("71.50");
+  await page.getByRole("button", { name: "Add rate" }).click();
+  await expect(page.getByText("Rate saved.")).toBeVisible();
+  await expect(page.getByRole("table", { name: "Cost to the council" }).locator("tbody tr")).toHaveCount(before + 1);
+  // The same day again: refused.
+  await page.getByLabel("Day").first().fill("1");
+  await page.getByLabel("Month").first().fill("3");
+  await page.getByLabel("Year").first().fill("2027");
+  await page.getByLabel("Rate", { exact: true }).fill("80.00");
+  await page.getByRole("button", { name: "Add rate" }).click();
+  await expect(summary).toContainText("already has a rate starting on 1 March 2027");
+  await expect(page.getByRole("table", { name: "Cost to the council" }).locator("tbody tr")).toHaveCount(before + 1);
+
+  await page.goto("/money/rates/bulk");
+  await expectAccessible(page);
+  await page.goto("/money/lha");
+  await expect(page.getByText("Illustrative").first()).toBeVisible();
+  await expectAccessible(page);
+  await page.goto("/money/invoices/new");
+  await expectAccessible(page);
+});
+
+test("an invoice CSV with bad rows is refused whole with each row's reason; a good one is saved and checked", async ({ page }) => {
+  await signIn(page, "manager");
+  await page.goto("/money/invoices/new");
+  await page.getByLabel("Provider").selectOption({ index: 1 });
+  await page.getByLabel("Invoice reference").fill("E2E-CSV-1");
+  await page.getByLabel("Day").fill("20");
+  await page.getByLabel("Month").fill("11");
+  await page.getByLabel("Year").fill("2026");
+  const bad = "unit_ref,household_ref,first_night,last_night,amount\nNP-00001,,2026-10-01,2026-10-03,\"£1,234.5\"\nNP-00001,,31/02/2026,2026-10-03,10.00\n";
+  await page.getByLabel("Invoice lines as a CSV file (optional)").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+  await page.getByRole("button", { name: "Save and check the invoice" }).click();
+  await expect(page).toHaveTitle(/^Error: /);
+  await expect(page.locator(".govuk-error-summary")).toContainText("nothing was saved");
+  const problems = page.getByRole("table", { name: "Problems in the file" });
+  await expect(problems).toContainText("2");
+  await expect(problems).toContainText("amount");
+  await expect(problems).toContainText("first_night");
+  await expectAccessible(page);
+  await page.goto("/money/invoices");
+  await expect(page.getByRole("link", { name: "E2E-CSV-1" })).toHaveCount(0);
+
+  await page.goto("/money/invoices/new");
+  await page.getByLabel("Provider").selectOption({ index: 1 });
+  await page.getByLabel("Invoice reference").fill("E2E-CSV-1");
+  await page.getByLabel("Day").fill("20");
+  await page.getByLabel("Month").fill("11");
+  await page.getByLabel("Year").fill("2026");
+  const good = "unit_ref,household_ref,first_night,last_night,amount\nNO-SUCH-UNIT,,2026-10-01,2026-10-03,30.00\n";
+  await page.getByLabel("Invoice lines as a CSV file (optional)").setInputFiles({ name: "good.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+  await page.getByRole("button", { name: "Save and check the invoice" }).click();
+  await expect(page.getByRole("heading", { name: "Invoice E2E-CSV-1" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Lines" })).toContainText("Unknown unit");
+  await expectAccessible(page);
+});
