@@ -26,10 +26,10 @@ const NAV: { to: string; label: string; permission: Permission }[] = [
   { to: "/", label: "Today", permission: "view:households" },
   { to: "/households", label: "Households", permission: "view:households" },
   { to: "/stock", label: "Stock", permission: "view:stock" },
+  { to: "/money", label: "Money", permission: "view:money" },
+  { to: "/reports", label: "Reports", permission: "view:reports" },
   { to: "/trials", label: "Test and learn", permission: "view:reports" },
   { to: "/import", label: "Import", permission: "import:data" },
-  { to: "/reports", label: "Reports", permission: "view:reports" },
-  { to: "/money", label: "Money", permission: "view:money" },
   { to: "/admin", label: "Administration", permission: "manage:users" },
 ];
 
