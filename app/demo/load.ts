@@ -20,8 +20,13 @@ export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
   return r.n === 0 && u.n === 0;
 }
 
+/** The demo council exactly as it is loaded: generated, then the seeded changes' effects applied. */
+export function demoData(opts: GenerateOptions): DemoData {
+  return applyDemoTrialEffects(generateDemoData(opts), opts.today);
+}
+
 export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProgress?: (msg: string) => void): Promise<DemoData> {
-  const data = applyDemoTrialEffects(generateDemoData(opts), opts.today);
+  const data = demoData(opts);
   onProgress?.(`generated ${data.households.length} households, ${data.placements.length} placements, ${data.units.length} units`);
   const hash = await hashPassword(DEMO_PASSWORD);
   await db.transaction().execute(async (trx) => {

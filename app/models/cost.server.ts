@@ -6,7 +6,7 @@
 import type { Conn } from "./audit.server";
 import { getLha } from "./lha.server";
 import { addDays, type IsoDate } from "~/domain/dates";
-import { rateOnNight, subsidyForStay, type RatePeriod, type LhaTable } from "~/domain/money";
+import { formatPence, rateOnNight, subsidyForStay, type RatePeriod, type LhaTable } from "~/domain/money";
 
 interface UnitMoney { rates: RatePeriod[]; charges: RatePeriod[]; selfContained: boolean; bedrooms: number; brma: string | null; inLondon: boolean }
 
@@ -57,6 +57,23 @@ export async function estimateStayCost(db: Conn, input: { unitId: number; start:
   if (!u) throw new Response("Not Found", { status: 404 });
   const end = addDays(input.start, Math.max(1, input.nights));
   return estimate(u, lha, input.start, end, { from: input.start, to: end });
+}
+
+/** The same estimate for several units at once (a page of unit search results), loading them together. */
+export async function estimateStayCosts(db: Conn, input: { unitIds: number[]; start: IsoDate; nights: number }): Promise<Map<number, StayEstimate>> {
+  const { units, lha } = await loadUnits(db, input.unitIds);
+  const end = addDays(input.start, Math.max(1, input.nights));
+  const out = new Map<number, StayEstimate>();
+  for (const [id, u] of units) out.set(id, estimate(u, lha, input.start, end, { from: input.start, to: end }));
+  return out;
+}
+
+/** The estimate in words, for the unit search and the placement page. */
+export function stayCostText(e: StayEstimate | undefined, nights: number, openEnded: boolean): string {
+  if (!e || e.unpricedNights === e.nights) return "No rate recorded for this unit";
+  const span = openEnded ? `the first ${nights} nights` : `${nights} ${nights === 1 ? "night" : "nights"}`;
+  if (e.netPence === null) return `${formatPence(e.grossPence)} gross for ${span}; subsidy unknown (${e.explanation})`;
+  return `${formatPence(e.netPence)} for ${span} (${formatPence(e.grossPence)} gross less ${formatPence(e.subsidyPence ?? 0)} estimated housing benefit subsidy)`;
 }
 
 /** Cost so far (nights up to, not including, `today`) of each of these placements. */

@@ -78,7 +78,12 @@ export interface PlaceInput {
  */
 async function lockForChange(trx: Conn, householdId: number, unitIds: number[]): Promise<void> {
   await trx.selectFrom("households").select("id").where("id", "=", householdId).forUpdate().execute();
-  const ids = [...new Set(unitIds)].sort((a, b) => a - b);
+  // Every unit the household has been placed in too: rebuilding its episodes rewrites
+  // each of its placements twice, and PostgreSQL then re-checks their foreign keys,
+  // taking a share lock on each of those units. Unlocked, that share lock was the
+  // last link of a deadlock (1,000 concurrent attempts in tests/db/concurrency).
+  const history = await trx.selectFrom("placements").select("unit_id").distinct().where("household_id", "=", householdId).execute();
+  const ids = [...new Set([...unitIds, ...history.map((h) => h.unit_id)])].sort((a, b) => a - b);
   for (const id of ids) await trx.selectFrom("units").select("id").where("id", "=", id).forUpdate().execute();
 }
 

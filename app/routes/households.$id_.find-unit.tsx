@@ -9,6 +9,7 @@ import { findUnitSchema, prepareFindUnit, startValues } from "~/models/stock-for
 import { BackLink, Button, DateInput, ErrorSummary, Input, Pagination, Radios, Select, Checkboxes, Tag, WarningText } from "~/components/govuk";
 import { formatDate } from "~/domain/dates";
 import { formatPence } from "~/domain/money";
+import { estimateStayCosts, stayCostText } from "~/models/cost.server";
 
 export const handle = { title: (d: { errors?: unknown; caseRef?: string }) => `${d?.errors ? "Error: " : ""}Find a unit${d?.caseRef ? ` for ${d.caseRef}` : ""}` };
 
@@ -44,6 +45,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const result = await findUnits(db, householdId, {
     start, nights: f.nights, taType: taTypes.some((t) => t.code === f.type) ? f.type : null, district: f.district, stepFreeOnly: f.stepfree, page: f.page,
   });
+  // Cost where the decision is made: gross, estimated subsidy and net for the stay
+  // (four weeks when it is open-ended), from the money rules.
+  const estimateNights = f.nights ?? 28;
+  const estimates = await estimateStayCosts(db, { unitIds: result.units.map((u) => u.id), start, nights: estimateNights });
   const query = new URLSearchParams(Object.entries(values).filter(([k]) => k !== "page"));
   return {
     caseRef: household.case_ref, householdId, transfer, values, taTypes, errors: null,
@@ -52,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       total: result.total, pages: result.pages, page: f.page, query: query.toString(),
       needs: result.needs,
       units: result.units.map((u) => ({
-        ...u, costText: u.rate ? (u.rate.basis === "week" ? `${formatPence(u.rate.perNightPence)} a night (${formatPence(u.rate.amountPence)} a week)` : `${formatPence(u.rate.amountPence)} a night`) : "No rate recorded",
+        ...u, netText: stayCostText(estimates.get(u.id), estimateNights, f.nights === null), costText: u.rate ? (u.rate.basis === "week" ? `${formatPence(u.rate.perNightPence)} a night (${formatPence(u.rate.amountPence)} a week)` : `${formatPence(u.rate.amountPence)} a night`) : "No rate recorded",
       })),
     },
   };
@@ -153,6 +158,10 @@ export default function FindUnit() {
                     <div className="govuk-summary-list__row">
                       <dt className="govuk-summary-list__key">Cost on {r.startText}</dt>
                       <dd className="govuk-summary-list__value">{u.costText}</dd>
+                    </div>
+                    <div className="govuk-summary-list__row">
+                      <dt className="govuk-summary-list__key">Estimated net cost to the council</dt>
+                      <dd className="govuk-summary-list__value">{u.netText}</dd>
                     </div>
                     <div className="govuk-summary-list__row">
                       <dt className="govuk-summary-list__key">Others in the property that night</dt>

@@ -11,7 +11,9 @@ import { placeSchema, preparePlace } from "~/models/stock-forms.server";
 import { BackLink, Button, Checkboxes, DateInput } from "~/components/govuk";
 import { ErrorSummaryWithClash } from "~/components/clash";
 import { UnitSummary } from "~/components/unit-summary";
-import { dateToParts, isIsoDate } from "~/domain/dates";
+import { dateToParts, daysBetween, isIsoDate } from "~/domain/dates";
+import { formatPence } from "~/domain/money";
+import { estimateStayCosts, stayCostText } from "~/models/cost.server";
 
 export const handle = { title: "Check and place the household" };
 
@@ -33,7 +35,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await unitForHousehold(db, householdId, unitId.data, start);
   const open = await db.selectFrom("placements").select("id").where("household_id", "=", householdId).where("cancelled_at", "is", null)
     .where((eb) => eb.or([eb("end_date", "is", null), eb("end_date", ">", start)])).where("start_date", "<=", start).executeTakeFirst();
-  return { householdId, caseRef: household.case_ref, unitId: unitId.data, start: dateToParts(start), end: dateToParts(end), hasOpen: !!open, ...found };
+  const nights = end ? daysBetween(start, end) : 28;
+  const cost = (await estimateStayCosts(db, { unitIds: [unitId.data], start, nights })).get(unitId.data);
+  const costText = `${cost?.nightlyPence != null ? `${formatPence(cost.nightlyPence)} on the first night. ` : ""}Estimated net cost to the council: ${stayCostText(cost, nights, !end)}`;
+  return { householdId, caseRef: household.case_ref, unitId: unitId.data, start: dateToParts(start), end: dateToParts(end), hasOpen: !!open, costText, ...found };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -60,6 +65,7 @@ export default function Place() {
       <span className="govuk-caption-l">Household {d.caseRef}</span>
       <h1 className="govuk-heading-l">Check and place the household</h1>
       <UnitSummary d={d} error={a?.errors.unit} />
+      <p className="govuk-body"><strong>Cost:</strong> {d.costText}</p>
       <Form method="post" noValidate>
         <input type="hidden" name="unitId" value={d.unitId} />
         <DateInput name="start" legend="Start date (first night)" error={a?.errors.start} value={part("start", d.start)} />

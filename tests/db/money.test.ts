@@ -5,8 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "./harness";
-import { loadDemoData } from "~/demo/load";
-import { generateDemoData } from "~/demo/generate";
+import { demoData, loadDemoData } from "~/demo/load";
 import { planDemoInvoices } from "~/demo/money";
 import { checkInvoices, createInvoice } from "~/models/invoices.server";
 import { getLha, saveLha } from "~/models/lha.server";
@@ -27,7 +26,7 @@ afterAll(async () => { await t?.close(); });
 
 describe(`invoices on ${ENGINE}`, () => {
   it("finds exactly the planted over-billing and unbilled nights on the demo invoices", async () => {
-    const { planted, invoices } = planDemoInvoices(generateDemoData(opts), opts.today);
+    const { planted, invoices } = planDemoInvoices(demoData(opts), opts.today);
     expect(invoices.length).toBeGreaterThanOrEqual(6);
     expect(planted.voidNights).toHaveLength(1);
     expect(planted.wrongRate).toHaveLength(1);
