@@ -52,6 +52,9 @@ const PAGES: { path: () => string; allowed: Role[] }[] = [
   { path: () => "/trials", allowed: ALL },
   { path: () => "/trials/new", allowed: ["analyst", "administrator"] },
   { path: () => "/import", allowed: ["manager", "administrator"] },
+  { path: () => "/money", allowed: ALL },
+  { path: () => "/money/rates/bulk", allowed: ["manager", "administrator"] },
+  { path: () => "/money/invoices/new", allowed: ["manager", "administrator"] },
   { path: () => "/admin/users", allowed: ["administrator"] },
   { path: () => `/admin/users/${ids.user}`, allowed: ["administrator"] },
   { path: () => "/admin/ta-types", allowed: ["administrator"] },
@@ -70,6 +73,11 @@ const CHANGES: { path: () => string; form: () => Record<string, string>; refused
   { path: () => "/admin/ta-types", form: () => ({ code: "bnb", name: "Renamed", ta1_category: "2" }), refused: ["officer", "manager", "analyst"] },
   { path: () => "/admin/settings", form: () => ({ name: "Renamed council", gss: "E08000012" }), refused: ["officer", "manager", "analyst"] },
   { path: () => "/trials/new", form: () => ({ name: "Role test trial" }), refused: ["officer", "manager"] },
+  {
+    path: () => "/money/rates/bulk",
+    form: () => ({ providerId: "1", taType: "", "effectiveFrom-day": "1", "effectiveFrom-month": "4", "effectiveFrom-year": "2027", change: "50" }),
+    refused: ["officer", "analyst"],
+  },
 ];
 
 for (const role of ALL) {
@@ -92,7 +100,7 @@ test("a change posted by a role that may not make it is refused and changes noth
   const snapshot = async () => (await c.query(`SELECT
       (SELECT count(*) FROM audit_events) AS audit, (SELECT count(*) FROM households) AS households, (SELECT count(*) FROM users) AS users,
       (SELECT string_agg(name, ',' ORDER BY code) FROM ta_types) AS types, (SELECT end_date::text FROM placements WHERE id = $1) AS ended,
-      (SELECT value::text FROM settings WHERE key = 'council_name') AS council`, [ids.placement])).rows[0];
+      (SELECT value::text FROM settings WHERE key = 'council_name') AS council, (SELECT count(*) FROM unit_rates) AS rates`, [ids.placement])).rows[0];
   const before = await snapshot();
   const wrong: string[] = [];
   for (const change of CHANGES) {
