@@ -12,7 +12,8 @@
 // unless --fresh is given. Targets are checked as ratios, because these machines are
 // noisy; nothing here is a timed test.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
 
@@ -57,7 +58,11 @@ async function query(url, text, params = []) {
 /** The data set in its own database, generated once and kept (the key names size and seed). */
 async function ensureDataset(size) {
   const name = `waypoint_bench_${size.households}_${size.years}`;
-  const key = `${size.households}:${size.years}:${TODAY}`;
+  // The key names the size and the code that made the data (generator and migrations):
+  // a data set made by older code is made again.
+  const code = createHash("sha1");
+  for (const dir of ["app/demo", "db/migrations"]) for (const f of readdirSync(dir).sort()) code.update(readFileSync(`${dir}/${f}`));
+  const key = `${size.households}:${size.years}:${TODAY}:${code.digest("hex").slice(0, 12)}`;
   const exists = (await query(ADMIN, "SELECT 1 FROM pg_database WHERE datname = $1", [name])).length > 0;
   if (exists && !args.fresh) {
     const rows = await query(dbUrl(name), "SELECT value #>> '{}' AS v FROM settings WHERE key = 'bench_dataset'").catch(() => []);

@@ -4,6 +4,7 @@
  * values, wrong types, missing and repeated fields, odd Unicode and impossible dates.
  * The app must never answer 500, and a request it refuses must change nothing: the
  * database's fingerprint (every table's rows, sessions aside) is the same after it.
+ * Opening every page with GET first must not change the fingerprint either.
  */
 import { test, expect } from "@playwright/test";
 import fc from "fast-check";
@@ -138,6 +139,8 @@ test("every form survives generated bad input: never a 500, and a refused reques
   test.setTimeout(600_000);
   const files = readdirSync("app/routes").filter((f) => /\.(tsx|ts)$/.test(f));
   const forms: FoundForm[] = [];
+  // Opening every page (a GET) must change nothing.
+  const beforeGets = await fingerprint();
   for (const file of files) {
     const url = await realUrl(file);
     if (url === "/sign-out") continue;
@@ -148,6 +151,8 @@ test("every form survives generated bad input: never a 500, and a refused reques
     }
     forms.push(...formsOn(url, await res.text()));
   }
+  const afterGets = await fingerprint();
+  expect(afterGets.split(";").filter((t) => !beforeGets.split(";").includes(t)).map((t) => t.split("=")[0]), "tables changed by opening pages").toEqual([]);
   if (process.env.WAYPOINT_FUZZ_DEBUG) console.log(forms.map((f) => `${f.page} -> ${f.action} [${[...f.fields.keys()].join(" ")}]`).join("\n"));
   expect(forms.length).toBeGreaterThan(3);
   const problems: string[] = [];
