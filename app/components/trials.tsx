@@ -104,9 +104,11 @@ export function ComparisonResults({ c, headingLevel = 2, print = false }: { c: C
       <SummaryList rows={[
         { key: "In the change (gross)", value: c.cost.trial },
         { key: "Comparison (gross)", value: c.cost.comparison },
+        { key: "In the change (net of estimated subsidy)", value: c.cost.netTrial },
+        { key: "Comparison (net of estimated subsidy)", value: c.cost.netComparison },
         { key: "Difference (comparison minus change)", value: c.cost.difference },
       ]} />
-      <p className="govuk-body-s">Gross cost to the council from unit rates, per household, averaged over households; bootstrap 95% intervals with a fixed seed. Net cost (after housing benefit subsidy) will be added here when subsidy figures are recorded.</p>
+      <p className="govuk-body-s">Gross cost to the council from unit rates, per household, averaged over households; net cost is gross less the housing benefit subsidy estimated from the January 2011 LHA table (Money), for the households whose subsidy can be estimated. Bootstrap 95% intervals with a fixed seed.</p>
 
       <Sub className="govuk-heading-m">B&amp;B use</Sub>
       <SummaryList rows={[

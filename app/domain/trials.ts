@@ -58,6 +58,8 @@ export interface TrialEpisode {
   /** Nights with a rate in force, and their gross cost (pence). */
   pricedNights: number;
   grossPence: number;
+  /** Net cost to the council (gross less estimated housing benefit subsidy), pence; null when the subsidy is unknown. */
+  netPence?: number | null;
   /** Family whose B&B nights in the episode passed the six-week limit. */
   breach: boolean;
 }
@@ -142,6 +144,11 @@ export function weeklyCostValues(rows: readonly TrialEpisode[]): number[] {
   return rows.filter((r) => r.pricedNights > 0).map((r) => (r.grossPence / r.pricedNights) * 7);
 }
 
+/** Net cost per household per week in TA (pence), for households whose subsidy could be estimated. */
+export function weeklyNetCostValues(rows: readonly TrialEpisode[]): number[] {
+  return rows.filter((r) => r.pricedNights > 0 && r.netPence !== null && r.netPence !== undefined).map((r) => ((r.netPence as number) / r.pricedNights) * 7);
+}
+
 /* ------------------------------------------------------------ outcomes */
 
 export interface GroupOutcome {
@@ -152,6 +159,8 @@ export interface GroupOutcome {
   leftWithin: LeftWithin[];
   /** Mean gross cost per household-week (pence) with a bootstrap interval; null when no priced nights. */
   grossCostPerWeek: BootstrapInterval | null;
+  /** The same after estimated housing benefit subsidy; null when no household's subsidy could be estimated. */
+  netCostPerWeek: BootstrapInterval | null;
   /** B&B nights per 100 households, with a bootstrap interval. */
   bnbNightsPer100: BootstrapInterval | null;
   /** Six-week breaches per 100 households (Wilson interval × 100). */
@@ -175,6 +184,7 @@ export function groupOutcome(group: TrialGroup, rows: readonly TrialEpisode[]): 
     quantiles: survivalQuantiles(curve),
     leftWithin: LEFT_WITHIN_DAYS.map((d) => leftWithin(rows, d)),
     grossCostPerWeek: bootstrapCI(costs, boot),
+    netCostPerWeek: bootstrapCI(weeklyNetCostValues(rows), boot),
     bnbNightsPer100: bootstrapCI(rows.map((r) => r.bnbNights * 100), boot),
     breachesPer100: wilsonInterval(breaches, rows.length),
     exits: [...exits.entries()].map(([destination, count]) => ({ destination, count })).sort((a, b) => b.count - a.count || a.destination.localeCompare(b.destination)),

@@ -44,7 +44,7 @@ export interface ComparisonView {
   lengthOfStay: { rows: { group: string; n: number; exited: number; median: string; q25: string; q75: string }[]; test: string };
   kmChart: { series: { name: string; points: { x: string; y: number | null }[] }[] };
   leftWithin: { days: number; trial: string; comparison: string }[];
-  cost: { trial: string; comparison: string; difference: string };
+  cost: { trial: string; comparison: string; netTrial: string; netComparison: string; difference: string };
   bnb: { nightsTrial: string; nightsComparison: string; breachesTrial: string; breachesComparison: string };
   exits: { destination: string; trial: string; comparison: string }[];
 }
@@ -95,9 +95,9 @@ function leftWithinText(l: GroupOutcome["leftWithin"][number]): string {
   return `${interval(pct(l.interval.proportion), pct(l.interval.lower), pct(l.interval.upper))}, ${l.interval.k} of ${l.interval.n}`;
 }
 
-function costText(o: GroupOutcome): string {
-  const c = o.grossCostPerWeek;
-  if (!c) return "No priced nights";
+function costText(o: GroupOutcome, which: "grossCostPerWeek" | "netCostPerWeek" = "grossCostPerWeek"): string {
+  const c = o[which];
+  if (!c) return which === "netCostPerWeek" ? "Subsidy cannot be estimated (no LHA figure or rate)" : "No priced nights";
   return interval(formatPence(Math.round(c.estimate)), formatPence(Math.round(c.lower)), formatPence(Math.round(c.upper)));
 }
 
@@ -138,6 +138,8 @@ export function comparisonView(key: TrialGroup, c: Comparison, taTypeNames: Reco
     cost: {
       trial: costText(c.trial),
       comparison: costText(c.comparison),
+      netTrial: costText(c.trial, "netCostPerWeek"),
+      netComparison: costText(c.comparison, "netCostPerWeek"),
       difference: diff ? interval(signed(diff.estimate), signed(diff.lower), signed(diff.upper)) : "Not available",
     },
     bnb: {

@@ -4,6 +4,7 @@
  * B&B nights and gross cost as at a date. The statistics are in app/domain.
  */
 import { sql, type Selectable } from "kysely";
+import { placementCosts } from "./cost.server";
 import { z } from "zod";
 import type { Conn } from "./audit.server";
 import { audit } from "./audit.server";
@@ -160,7 +161,7 @@ export async function setHouseholdTags(db: Conn, actorId: number | null, househo
 interface EpisodeSqlRow {
   grp: TrialGroup; household_id: number; origin: string; days: number; left: boolean; follow_up: number;
   destination: string | null; with_children: boolean; ta_type: string; bnb_nights: number;
-  priced_nights: number; gross_pence: number; family: boolean; pseudonym: string;
+  priced_nights: number; gross_pence: number; family: boolean; pseudonym: string; episode_id: number;
 }
 
 export interface TrialGroups {
@@ -267,7 +268,7 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
       FROM nights n JOIN unit_facts f ON f.unit_id = n.unit_id AND f.is_bnb
       GROUP BY n.grp, n.episode_id
     )
-    SELECT c.grp, c.household_id, c.origin, (c.stop - c.origin) AS days, c.has_left AS left,
+    SELECT c.grp, c.id AS episode_id, c.household_id, c.origin, (c.stop - c.origin) AS days, c.has_left AS left,
            (${asOf}::date - c.origin) AS follow_up,
            CASE WHEN c.has_left THEN c.destination END AS destination,
            c.with_children, c.ta_type_code AS ta_type,
@@ -281,12 +282,37 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
     LEFT JOIN bnb b ON b.grp = c.grp AND b.episode_id = c.id
     ORDER BY c.grp, c.origin, c.id`;
   const r = await query.execute(db);
+  const net = await netByEpisode(db, [...new Set(r.rows.map((x) => Number(x.episode_id)))], asOf);
   return r.rows.map((x) => ({
     group: x.grp, householdId: Number(x.household_id), origin: x.origin, days: Number(x.days), left: x.left,
     followUp: Number(x.follow_up), destination: x.destination, withChildren: x.with_children, taType: x.ta_type,
     bnbNights: Number(x.bnb_nights), pricedNights: Number(x.priced_nights), grossPence: Number(x.gross_pence),
     breach: x.family && Number(x.bnb_nights) > SIX_WEEK_LIMIT_DAYS, pseudonym: x.pseudonym,
+    netPence: net.get(Number(x.episode_id)) ?? null,
   }));
+}
+
+/**
+ * Net cost of each episode's nights up to `asOf` (the clock starts at entry, so the
+ * trial's window is the episode's own), with the money rules' subsidy estimate:
+ * null where any placement's subsidy cannot be estimated (no LHA figure, no rate).
+ */
+async function netByEpisode(db: Conn, episodeIds: number[], asOf: IsoDate): Promise<Map<number, number | null>> {
+  const out = new Map<number, number | null>();
+  for (let i = 0; i < episodeIds.length; i += 5000) {
+    const ids = episodeIds.slice(i, i + 5000);
+    const placements = await db.selectFrom("placements").select(["id", "unit_id", "start_date", "end_date", "episode_id"])
+      .where("episode_id", "in", ids).where("cancelled_at", "is", null).execute();
+    const costs = await placementCosts(db, placements, asOf);
+    for (const p of placements) {
+      const c = costs.get(p.id);
+      const e = p.episode_id!;
+      const sofar = out.has(e) ? out.get(e)! : 0;
+      if (p.start_date >= asOf) continue;
+      out.set(e, sofar === null || !c || c.netPence === null ? null : sofar + c.netPence);
+    }
+  }
+  return out;
 }
 
 /** Tagged households whose current or last episode began before the change started: not counted. */
@@ -314,7 +340,7 @@ export async function trialGroups(db: Conn, trial: Trial, asOf: IsoDate): Promis
 
 export const TRIAL_CSV_HEADER = [
   "trial_id", "pseudonymous_id", "group", "entry_week", "days_in_ta", "censored", "household_type", "ta_type_at_entry",
-  "gross_cost_pence", "priced_nights", "bnb_nights", "destination",
+  "gross_cost_pence", "priced_nights", "bnb_nights", "destination", "net_cost_pence",
 ] as const;
 
 /** The anonymised rows behind a trial: no names, dates of birth, case references or exact dates. */
@@ -322,7 +348,7 @@ export async function trialCsvRows(db: Conn, trial: Trial, asOf: IsoDate) {
   const rows = await trialEpisodes(db, trial, asOf);
   return rows.map((r) => [
     trial.id, r.pseudonym, r.group, startOfWeek(r.origin), r.days, r.left ? "no" : "yes",
-    r.withChildren ? "with children" : "without children", r.taType, r.grossPence, r.pricedNights, r.bnbNights, r.destination ?? "",
+    r.withChildren ? "with children" : "without children", r.taType, r.grossPence, r.pricedNights, r.bnbNights, r.destination ?? "", r.netPence ?? "",
   ] as const);
 }
 

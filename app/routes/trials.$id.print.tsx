@@ -49,6 +49,7 @@ export default function TrialSummary() {
                 <tr className="govuk-table__row" key={l.days}><th scope="row" className="govuk-table__header">Left within {l.days} days</th><td className="govuk-table__cell">{l.trial}</td><td className="govuk-table__cell">{l.comparison}</td></tr>
               ))}
               <tr className="govuk-table__row"><th scope="row" className="govuk-table__header">Gross cost per household-week</th><td className="govuk-table__cell">{c.cost.trial}</td><td className="govuk-table__cell">{c.cost.comparison}</td></tr>
+              <tr className="govuk-table__row"><th scope="row" className="govuk-table__header">Net cost per household-week</th><td className="govuk-table__cell">{c.cost.netTrial}</td><td className="govuk-table__cell">{c.cost.netComparison}</td></tr>
               <tr className="govuk-table__row"><th scope="row" className="govuk-table__header">B&amp;B nights per 100 households</th><td className="govuk-table__cell">{c.bnb.nightsTrial}</td><td className="govuk-table__cell">{c.bnb.nightsComparison}</td></tr>
               <tr className="govuk-table__row"><th scope="row" className="govuk-table__header">Six-week breaches per 100 households</th><td className="govuk-table__cell">{c.bnb.breachesTrial}</td><td className="govuk-table__cell">{c.bnb.breachesComparison}</td></tr>
             </tbody>

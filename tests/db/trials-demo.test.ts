@@ -5,6 +5,7 @@ import { applyDemoTrialEffects } from "~/demo/trials";
 import { generateDemoData } from "~/demo/generate";
 import { trialGroups, type Trial } from "~/models/trials.server";
 import { compareOutcomes } from "~/domain/trials";
+import { placementCosts } from "~/models/cost.server";
 
 // The demo council as browser tests see it (2026-11-23), at the size `waypoint demo` loads.
 const TODAY = "2026-11-23";
@@ -28,6 +29,24 @@ describe(`demo trials on ${ENGINE}`, { timeout: 180_000 }, () => {
     expect(c.verdict).toBe("effect");
     expect(c.shows[0]).toMatch(/left TA sooner/);
     expect(c.trial.quantiles.median.time!).toBeLessThan(c.comparison.quantiles.median.time!);
+  });
+
+  it("prices each household's stay net of estimated subsidy, below its gross cost, and the same as the household page", async () => {
+    const g = await trialGroups(t.db, await trial("Move-on offer at day 28"), TODAY);
+    const priced = g.trial.filter((e) => e.pricedNights > 0);
+    const withNet = priced.filter((e) => e.netPence !== null && e.netPence !== undefined);
+    expect(withNet.length).toBeGreaterThan(priced.length / 2);
+    for (const e of withNet) expect(e.netPence!).toBeLessThanOrEqual(e.grossPence);
+    expect(withNet.some((e) => e.netPence! < e.grossPence)).toBe(true);
+    const c = compareOutcomes(g.trial, g.before!, "before");
+    expect(c.trial.netCostPerWeek!.estimate).toBeLessThan(c.trial.grossCostPerWeek!.estimate);
+    // One household, against the money rules as the household page applies them.
+    const one = withNet[0];
+    const placements = await t.db.selectFrom("placements").select(["id", "unit_id", "start_date", "end_date"])
+      .where("household_id", "=", one.householdId).where("cancelled_at", "is", null).where("start_date", ">=", one.origin).where("start_date", "<", TODAY).execute();
+    const costs = await placementCosts(t.db, placements, TODAY);
+    const net = placements.reduce((s, p) => s + (costs.get(p.id)?.netPence ?? 0), 0);
+    expect(one.netPence).toBe(net);
   });
 
   it("shows the prevention call as no detectable effect, with the size it could miss", async () => {

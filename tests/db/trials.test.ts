@@ -143,7 +143,7 @@ describe(`trial groups on ${ENGINE}`, () => {
     const rows = await trialCsvRows(t.db, trial, AS_OF);
     expect(rows).toHaveLength(4);
     const h1 = rows.find((r) => r[2] === "trial" && r[4] === 30)!;
-    expect(h1.slice(2)).toEqual(["trial", "2026-05-04", 30, "no", "with children", "bnb", 150000, 30, 30, "social_housing"]);
+    expect(h1.slice(2)).toEqual(["trial", "2026-05-04", 30, "no", "with children", "bnb", 150000, 30, 30, "social_housing", ""]); // net: no LHA figure for a test property, so blank
     expect(h1[1]).toMatch(/^[0-9a-f]{10}$/);
     const other = await createTrial(t.db, null, base);
     const rows2 = await trialCsvRows(t.db, other, AS_OF);
@@ -184,7 +184,7 @@ describe(`trial groups on ${ENGINE}`, () => {
     let text = "";
     for await (const chunk of e.run(t.db, { asOf: AS_OF, today: AS_OF })) text += chunk;
     const lines = text.trim().split("\r\n");
-    expect(lines[0]).toBe("trial_id,pseudonymous_id,group,entry_week,days_in_ta,censored,household_type,ta_type_at_entry,gross_cost_pence,priced_nights,bnb_nights,destination");
+    expect(lines[0]).toBe("trial_id,pseudonymous_id,group,entry_week,days_in_ta,censored,household_type,ta_type_at_entry,gross_cost_pence,priced_nights,bnb_nights,destination,net_cost_pence");
     const trials = await t.db.selectFrom("trials").selectAll().execute();
     let expected = 0;
     for (const tr of trials) expected += (await trialCsvRows(t.db, tr, AS_OF)).length;
