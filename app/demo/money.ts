@@ -78,8 +78,9 @@ export function planDemoInvoices(data: DemoData, today: IsoDate): { invoices: De
         const unitId = l.placement!.unit_id;
         const end = l.placement!.end_date;
         if (!end || end !== l.to || addDays(end, nights) > mEnd) return false;
-        return !(byUnit.get(unitId) ?? []).some((q) => q !== l.placement && q.start_date < addDays(end, nights) && (q.end_date === null || q.end_date > end))
-          && !data.placements.some((q) => q.unit_id === unitId && q !== l.placement && q.start_date < addDays(end, nights) && (q.end_date === null || q.end_date > end));
+        // byUnit holds every placement that overlaps the invoiced months, so it is enough.
+        const until = addDays(end, nights);
+        return !(byUnit.get(unitId) ?? []).some((q) => q !== l.placement && q.start_date < until && (q.end_date === null || q.end_date > end));
       };
       const typed = lines as (DemoInvoiceLine & { placement?: GPlacement })[];
       if (mi === 0 && planted.voidNights.length === 0) {
