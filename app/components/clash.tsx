@@ -1,6 +1,6 @@
 /** An error summary whose clash message links to the clashing booking: the household, or the unit page. */
 import { Link } from "@remix-run/react";
-import { fieldId, type FieldErrors } from "~/components/govuk";
+import { ErrorSummary, type FieldErrors } from "~/components/govuk";
 
 export interface ClashView { kind: "placement" | "out_of_service"; householdId?: number; caseRef?: string }
 
@@ -16,29 +16,12 @@ export function ClashLink({ clash, unitId }: { clash: ClashView; unitId: number 
   );
 }
 
-/** Same markup as ErrorSummary, with a link to the clash after the message for `clashField`. */
+/** The error summary, with a link to the clash after the message for `clashField`. */
 export function ErrorSummaryWithClash({ errors, order, clash, clashField, unitId }: {
   errors: FieldErrors | undefined; order?: string[]; clash?: ClashView | null; clashField?: string; unitId?: number;
 }) {
-  if (!errors) return null;
-  const keys = (order ?? Object.keys(errors)).filter((k) => errors[k]);
-  for (const k of Object.keys(errors)) if (errors[k] && !keys.includes(k)) keys.push(k);
-  if (keys.length === 0) return null;
   return (
-    <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1}>
-      <div role="alert">
-        <h2 className="govuk-error-summary__title">There is a problem</h2>
-        <div className="govuk-error-summary__body">
-          <ul className="govuk-list govuk-error-summary__list">
-            {keys.map((k) => (
-              <li key={k}>
-                <a href={k.startsWith("_") ? "#main-content" : `#${fieldId(k)}`}>{errors[k]}</a>
-                {clash && unitId && k === clashField ? <> (<ClashLink clash={clash} unitId={unitId} />)</> : null}
-              </li>
-            ))}
-          </ul>
-        </div>
-      </div>
-    </div>
+    <ErrorSummary errors={errors} order={order}
+      after={(k) => (clash && unitId && k === clashField ? <> (<ClashLink clash={clash} unitId={unitId} />)</> : null)} />
   );
 }

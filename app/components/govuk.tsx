@@ -9,9 +9,15 @@ export type FieldErrors = Record<string, string | undefined>;
 
 const cx = (...c: (string | false | null | undefined | 0)[]) => c.filter(Boolean).join(" ");
 
-export function ErrorSummary({ errors, order }: { errors: FieldErrors | undefined; order?: string[] }) {
+/**
+ * The GOV.UK error summary: one link per field error, in `order` first, then any other
+ * field with an error (so no error is left out of the summary). `after` may add
+ * something after a message, such as a link to a clashing booking.
+ */
+export function ErrorSummary({ errors, order, after }: { errors: FieldErrors | undefined; order?: string[]; after?: (key: string) => ReactNode }) {
   if (!errors) return null;
   const keys = (order ?? Object.keys(errors)).filter((k) => errors[k]);
+  for (const k of Object.keys(errors)) if (errors[k] && !keys.includes(k)) keys.push(k);
   if (keys.length === 0) return null;
   return (
     <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1}>
@@ -22,6 +28,7 @@ export function ErrorSummary({ errors, order }: { errors: FieldErrors | undefine
             {keys.map((k) => (
               <li key={k}>
                 <a href={k.startsWith("_") ? "#main-content" : `#${fieldId(k)}`}>{errors[k]}</a>
+                {after?.(k)}
               </li>
             ))}
           </ul>
