@@ -57,11 +57,12 @@ export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProg
     for (const t of ["providers", "properties", "units", "out_of_service", "households", "placements"]) {
       await sql`SELECT setval(pg_get_serial_sequence(${t}, 'id'), (SELECT coalesce(max(id), 1) FROM ${sql.table(t)}))`.execute(trx);
     }
-    // Episodes in chunks: one array of every household would be searched once per row.
-    const ids = data.households.map((h) => h.id);
-    for (let i = 0; i < ids.length; i += 5000) {
-      await sql`SELECT rebuild_episodes(${sql.val(ids.slice(i, i + 5000))}::bigint[])`.execute(trx);
-    }
+    // Statistics for the rows just loaded, inside this transaction: without them the
+    // planner takes the freshly filled tables for a few hundred rows.
+    await sql`ANALYZE households, placements, episodes`.execute(trx);
+    // Every household's episodes in one call: rebuild_episodes hash-joins a large id list
+    // in one pass over placements (migration 0013).
+    await sql`SELECT rebuild_episodes(${sql.val(data.households.map((h) => h.id))}::bigint[])`.execute(trx);
     await seedDemoTrials(trx, opts.today);
     await loadDemoCasework(trx, opts.today);
     await loadDemoMoney(trx, data, opts.today);

@@ -1,0 +1,72 @@
+/**
+ * rebuild_episodes, the same rule, planned safely at any size. Frozen.
+ *
+ * The 0006 version filtered with `household_id IN (SELECT unnest(ids))` and, on its
+ * first statement, `episode_id IS NOT NULL`. PostgreSQL estimates every unnest() at
+ * ten rows and, on freshly loaded tables, took the rows with an episode for very few:
+ * it then compared each of them with the whole id list (160 million comparisons for
+ * one chunk of 5,000 households), and the bulk load of 10,000 households over 10 years
+ * went from 19 s to over 400 s. Now:
+ * - a few households (a placement change): the household index, nothing else, is the
+ *   way in (no filter on episode_id or on cancellation that another index could serve);
+ * - many households (the demo load, an import): nested loops are switched off for the
+ *   call, so every join is a hash join over one pass, whatever the statistics say.
+ */
+import { sql, type Kysely } from "kysely";
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`
+    CREATE OR REPLACE FUNCTION rebuild_episodes(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+    DECLARE
+      bulk constant boolean := cardinality(ids) > 100;
+      nestloop constant text := current_setting('enable_nestloop');
+    BEGIN
+      IF bulk THEN
+        PERFORM set_config('enable_nestloop', 'off', true);
+      END IF;
+      UPDATE placements SET episode_id = NULL WHERE household_id IN (SELECT unnest(ids));
+      DELETE FROM episodes WHERE household_id IN (SELECT unnest(ids));
+      WITH mine AS MATERIALIZED (
+        SELECT id, household_id, start_date, end_date, destination, cancelled_at
+        FROM placements WHERE household_id IN (SELECT unnest(ids))
+      ), p AS (
+        SELECT id, household_id, start_date, end_date, destination,
+               max(coalesce(end_date, 'infinity'::date)) OVER (
+                 PARTITION BY household_id ORDER BY start_date, id
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+        FROM mine
+        WHERE cancelled_at IS NULL
+      ), marked AS (
+        SELECT *, sum(CASE WHEN prev_end IS NULL OR start_date > prev_end THEN 1 ELSE 0 END)
+                    OVER (PARTITION BY household_id ORDER BY start_date, id) AS grp
+        FROM p
+      ), agg AS (
+        SELECT household_id, grp,
+               min(start_date) AS start_date,
+               CASE WHEN bool_or(end_date IS NULL) THEN NULL ELSE max(end_date) END AS end_date,
+               (array_agg(id ORDER BY start_date, id))[1] AS first_id,
+               (array_agg(id ORDER BY coalesce(end_date, 'infinity'::date) DESC, start_date DESC, id DESC))[1] AS last_id,
+               (array_agg(destination ORDER BY coalesce(end_date, 'infinity'::date) DESC, start_date DESC, id DESC))[1] AS last_destination,
+               count(*) AS n
+        FROM marked GROUP BY household_id, grp
+      ), ins AS (
+        INSERT INTO episodes (household_id, start_date, end_date, first_placement_id, last_placement_id, placements, destination)
+        SELECT a.household_id, a.start_date, a.end_date, a.first_id, a.last_id, a.n,
+               CASE WHEN a.end_date IS NULL THEN NULL ELSE a.last_destination END
+        FROM agg a
+        RETURNING id, household_id, first_placement_id
+      )
+      UPDATE placements pl SET episode_id = ins.id
+      FROM marked m
+      JOIN agg ON agg.household_id = m.household_id AND agg.grp = m.grp
+      JOIN ins ON ins.first_placement_id = agg.first_id
+      WHERE pl.id = m.id;
+      IF bulk THEN
+        PERFORM set_config('enable_nestloop', nestloop, true);
+      END IF;
+    END $$`.execute(db);
+}
+
+export async function down(): Promise<void> {
+  // The 0006 version is restored by rolling back past 0006; this one changes no data.
+}
