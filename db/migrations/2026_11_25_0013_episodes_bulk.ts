@@ -24,7 +24,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       IF bulk THEN
         PERFORM set_config('enable_nestloop', 'off', true);
       END IF;
-      UPDATE placements SET episode_id = NULL WHERE household_id IN (SELECT unnest(ids));
+      -- IS DISTINCT FROM: skips rows with no episode without offering the planner the
+      -- episode index, whose statistics lag behind a bulk load
+      UPDATE placements SET episode_id = NULL
+      WHERE household_id IN (SELECT unnest(ids)) AND episode_id IS DISTINCT FROM NULL;
       DELETE FROM episodes WHERE household_id IN (SELECT unnest(ids));
       WITH mine AS MATERIALIZED (
         SELECT id, household_id, start_date, end_date, destination, cancelled_at
