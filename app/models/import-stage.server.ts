@@ -1,6 +1,6 @@
 /**
  * The staged half of an import: rows are streamed from the files into
- * temporary tables (5,000 rows per statement, one jsonb parameter, the same on
+ * temporary tables (5,000 rows per statement, one json parameter, the same on
  * pg and PGlite) and dropped from memory; the checks across rows and files are
  * then set-based SQL over those tables, and every problem is kept in a
  * temporary table too, to be read out a page at a time in reading order. So
@@ -121,7 +121,7 @@ const ID_COLUMNS: Partial<Record<ImportFileKind, string>> = {
   placements: "household_id bigint, unit_id bigint, duty text, placement_id bigint",
 };
 
-/** The columns of a kind's staging table as jsonb_to_recordset reads them: the template's, the row, whether it passed, the keys. */
+/** The columns of a kind's staging table as json_to_recordset reads them: the template's, the row, whether it passed, the keys. */
 function recordColumns(kind: ImportFileKind): string {
   const cols = ["row integer", "ok boolean", ...IMPORT_TEMPLATE[kind].columns.map((c) => `${c.name} ${SQL_TYPES[c.format.type]}`)];
   if (KEY_COLUMNS[kind]) cols.push(KEY_COLUMNS[kind]!);
@@ -229,7 +229,7 @@ export class ImportStage {
     this.problemBuffer = [];
     await sql`
       INSERT INTO ${sql.raw(this.problems)} (file_no, r, col, ord, row, column_name, value, message, severity)
-      SELECT * FROM jsonb_to_recordset(${json}::jsonb)
+      SELECT * FROM json_to_recordset(${json}::json)
         AS t(file_no integer, r integer, col integer, ord bigint, row integer, column_name text, value text, message text, severity text)`.execute(this.conn);
   }
 
@@ -237,12 +237,16 @@ export class ImportStage {
   sink(fileNo: number, kind: ImportFileKind, table: string, counter: { staged: number }): RowSink & { end(): Promise<void> } {
     let rows: Record<string, unknown>[] = [];
     const columns = recordColumns(kind);
+    // One batch is written while the next is read: the database works as the file streams in.
+    let inFlight: Promise<unknown> = Promise.resolve();
     const flushRows = async () => {
       if (rows.length === 0) return;
       const json = JSON.stringify(rows);
       rows = [];
-      await sql`INSERT INTO ${sql.raw(table)} (${sql.raw(columns.replace(/ [a-z]+(,|$)/g, "$1"))})
-        SELECT * FROM jsonb_to_recordset(${json}::jsonb) AS t(${sql.raw(columns)})`.execute(this.conn);
+      await inFlight;
+      inFlight = sql`INSERT INTO ${sql.raw(table)} (${sql.raw(columns.replace(/ [a-z]+(,|$)/g, "$1"))})
+        SELECT * FROM json_to_recordset(${json}::json) AS t(${sql.raw(columns)})`.execute(this.conn);
+      inFlight.catch(() => {}); // awaited (and thrown) at the next batch or the end
     };
     return {
       row: (row, values, ok) => {
@@ -255,7 +259,10 @@ export class ImportStage {
         if (this.problemBuffer.length >= BATCH) await this.flushProblems();
       },
       // at the end of the file: write out whatever is left
-      end: flushRows,
+      end: async () => {
+        await flushRows();
+        await inFlight;
+      },
     };
   }
 
