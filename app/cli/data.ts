@@ -13,8 +13,8 @@ import path from "node:path";
 import type { Writable } from "node:stream";
 import type { Database } from "~/db/connect";
 import { isIsoDate, londonDate } from "~/domain/dates";
-import type { ImportBatch, ImportProblem } from "~/domain/import/parse";
-import { checkImport, describeCounts, totalRows, writeImport } from "~/models/import.server";
+import type { ImportProblem } from "~/domain/import/parse";
+import { describeCounts, importFiles } from "~/models/import.server";
 import { allExports, getExport, type ExportParams } from "~/exports/index.server";
 
 interface Context {
@@ -28,10 +28,6 @@ export function formatProblem(p: ImportProblem): string {
   return `${p.severity === "warning" ? "Warning" : "Error"}: ${where}: ${p.message}${value}`;
 }
 
-function printProblems(batch: Pick<ImportBatch, "problems" | "files">, problems: ImportProblem[] = batch.problems) {
-  for (const p of problems) console.error(formatProblem(p));
-  for (const f of batch.files) if (f.problemsOmitted > 0) console.error(`${f.file}: ${f.problemsOmitted} more problems not listed`);
-}
 
 /** The CSV files named on the command line: each folder's .csv files, and files as given. */
 function filesFrom(paths: string[]): { name: string; path: string }[] | string {
@@ -69,25 +65,24 @@ export async function importCommand(args: string[], ctx: Context): Promise<numbe
   const database = await ctx.open();
   try {
     const t0 = performance.now();
-    const batch = await checkImport(database.db, files.map((f) => ({ name: f.name, content: createReadStream(f.path) })), { today });
-    const rows = totalRows(batch);
-    if (!batch.ok) {
-      printProblems(batch);
-      console.error(`Nothing imported: ${batch.errors} ${batch.errors === 1 ? "error" : "errors"} and ${batch.warnings} ${batch.warnings === 1 ? "warning" : "warnings"} in ${rows} rows.`);
-      return 1;
-    }
-    printProblems(batch); // warnings
-    const checked = performance.now();
-    const result = await writeImport(database.db, batch, { userId: null, dryRun: values["dry-run"] });
-    if (!result.ok) {
-      printProblems(batch, result.problems);
-      console.error(`Nothing imported: ${result.problems.length} ${result.problems.length === 1 ? "error" : "errors"}.`);
+    // every problem is listed, in file, row and column order, a page at a time
+    const result = await importFiles(database.db, files.map((f) => ({ name: f.name, content: createReadStream(f.path) })), {
+      today,
+      userId: null,
+      dryRun: values["dry-run"],
+      onProblems: (page) => {
+        for (const p of page) console.error(formatProblem(p));
+      },
+    });
+    const rows = result.rows;
+    if (!result.ok || !result.counts) {
+      console.error(`Nothing imported: ${result.errors} ${result.errors === 1 ? "error" : "errors"} and ${result.warnings} ${result.warnings === 1 ? "warning" : "warnings"} in ${rows} rows.`);
       return 1;
     }
     const secs = (performance.now() - t0) / 1000;
     for (const line of describeCounts(result.counts)) console.log(line);
-    console.log(`Read and checked in ${((checked - t0) / 1000).toFixed(1)} s, written in ${((performance.now() - checked) / 1000).toFixed(1)} s.`);
-    console.log(`${result.dryRun ? "Dry run: nothing saved. " : "Imported "}${rows} rows from ${batch.files.length} ${batch.files.length === 1 ? "file" : "files"} in ${secs.toFixed(1)} s (${Math.round(rows / Math.max(secs, 0.001))} rows a second).`);
+    console.log(`Read and checked in ${result.seconds.checked.toFixed(1)} s, written in ${result.seconds.written.toFixed(1)} s.`);
+    console.log(`${result.dryRun ? "Dry run: nothing saved. " : "Imported "}${rows} rows from ${result.files.length} ${result.files.length === 1 ? "file" : "files"} in ${secs.toFixed(1)} s (${Math.round(rows / Math.max(secs, 0.001))} rows a second).`);
     return 0;
   } finally {
     await database.close();

@@ -18,6 +18,17 @@ export interface Database {
   close(): Promise<void>;
 }
 
+const ENGINES = new WeakMap<object, Engine>();
+
+/**
+ * The engine behind a database opened here. PGlite has one connection, so work
+ * that must keep one session (temporary tables) needs no connection of its
+ * own there, and must not reserve it (that would stall every other query).
+ */
+export function engineOf(db: Kysely<DB>): Engine | undefined {
+  return ENGINES.get(db);
+}
+
 const DATE_OID = 1082;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -82,6 +93,7 @@ export async function openPg(connectionString: string, poolSize = 10, mapError?:
   pool.on("error", (err) => console.warn(`database connection error: ${err.message}`));
   const dialect = new PostgresDialect({ pool });
   const db = new Kysely<DB>({ dialect: mapError ? mappingDialect(dialect, mapError) : dialect });
+  ENGINES.set(db, "pg");
   return { db, engine: "pg", close: () => db.destroy() };
 }
 
@@ -101,6 +113,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
   });
   void types;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  ENGINES.set(db, "pglite");
   return {
     db,
     engine: "pglite",

@@ -112,6 +112,11 @@ export interface ImportUploadChunksTable {
   upload_id: string; file_no: number; file_name: string; seq: number; data: Uint8Array;
 }
 
+export interface ImportUploadProblemsTable {
+  upload_id: string; n: number; file: string; row: number | null; column_name: string | null; value: string | null;
+  message: string; severity: "error" | "warning";
+}
+
 export type MoveOnPathway = "social_housing" | "private_rented" | "supported_housing" | "returned_home" | "other";
 export type NoticeMethod = "email" | "post" | "portal" | "other";
 export type ReviewOutcome = "upheld" | "not_upheld" | "withdrawn";
@@ -159,6 +164,7 @@ export interface DB {
   trial_tags: TrialTagsTable;
   import_uploads: ImportUploadsTable;
   import_upload_chunks: ImportUploadChunksTable;
+  import_upload_problems: ImportUploadProblemsTable;
   move_on_plans: MoveOnPlansTable;
   s208_notices: S208NoticesTable;
   suitability_reviews: SuitabilityReviewsTable;

@@ -10,7 +10,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB, ImportStatus } from "~/db/schema";
 import type { IsoDate } from "~/domain/dates";
 import type { ImportFileSummary, ImportProblem } from "~/domain/import/parse";
-import { checkImport, totalRows, writeImport, type ImportCounts } from "~/models/import.server";
+import { importFiles, type ImportCounts } from "~/models/import.server";
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
@@ -21,7 +21,12 @@ const STALE_MINUTES = 15;
 export interface UploadResult {
   ok: boolean;
   files: ImportFileSummary[];
+  /**
+   * Kept for uploads checked before the problems had a table of their own;
+   * now empty, and the problems are in import_upload_problems (problemCount of them).
+   */
   problems: ImportProblem[];
+  problemCount?: number;
   errors: number;
   warnings: number;
   rows: number;
@@ -37,7 +42,14 @@ export interface UploadView {
   bytesDone: number;
   result: UploadResult | null;
   createdAt: Date;
+  /** One page of the problems (PROBLEMS_PER_PAGE), in file, row and column order. */
+  problems: ImportProblem[];
+  problemTotal: number;
+  page: number;
+  pages: number;
 }
+
+export const PROBLEMS_PER_PAGE = 100;
 
 export class UploadTooLarge extends Error {}
 
@@ -86,8 +98,8 @@ export async function deleteUpload(db: Kysely<DB>, uploadId: string): Promise<vo
   await db.deleteFrom("import_uploads").where("id", "=", uploadId).execute();
 }
 
-/** The upload if it belongs to the user and has not expired. */
-export async function getUpload(db: Kysely<DB>, uploadId: string, userId: number): Promise<UploadView | null> {
+/** The upload if it belongs to the user and has not expired, with one page of its problems (the first unless asked). */
+export async function getUpload(db: Kysely<DB>, uploadId: string, userId: number, pageParam: string | null = null): Promise<UploadView | null> {
   if (!/^[a-f0-9]{32}$/.test(uploadId)) return null;
   const row = await db.selectFrom("import_uploads")
     .select(["id", "status", "phase", "bytes_total", "bytes_done", "result", "created_at",
@@ -96,14 +108,35 @@ export async function getUpload(db: Kysely<DB>, uploadId: string, userId: number
     .executeTakeFirst();
   if (!row) return null;
   const stale = row.stale;
+  const result = stale ? ({ ok: false, files: [], problems: [], errors: 0, warnings: 0, rows: 0, message: "The work on these files stopped before it finished. Upload the files again." }) : (row.result as UploadResult | null);
+  const total = result ? (result.problemCount ?? result.problems.length) : 0;
+  const pages = Math.max(1, Math.ceil(total / PROBLEMS_PER_PAGE));
+  const page = Math.min(pages, Math.max(1, Number.parseInt(pageParam ?? "1", 10) || 1));
+  let problems: ImportProblem[] = [];
+  if (result?.problemCount !== undefined) {
+    const rows = await db.selectFrom("import_upload_problems").selectAll().where("upload_id", "=", uploadId)
+      .where("n", ">", (page - 1) * PROBLEMS_PER_PAGE).where("n", "<=", page * PROBLEMS_PER_PAGE).orderBy("n").execute();
+    problems = rows.map((p) => ({
+      file: p.file, row: p.row,
+      ...(p.column_name !== null && { column: p.column_name }),
+      ...(p.value !== null && { value: p.value }),
+      message: p.message, severity: p.severity,
+    }));
+  } else if (result) {
+    problems = result.problems.slice((page - 1) * PROBLEMS_PER_PAGE, page * PROBLEMS_PER_PAGE);
+  }
   return {
     id: row.id,
     status: stale ? "failed" : row.status,
     phase: row.phase,
     bytesTotal: row.bytes_total,
     bytesDone: row.bytes_done,
-    result: stale ? ({ ok: false, files: [], problems: [], errors: 0, warnings: 0, rows: 0, message: "The work on these files stopped before it finished. Upload the files again." }) : (row.result as UploadResult | null),
+    result,
     createdAt: row.created_at,
+    problems,
+    problemTotal: total,
+    page,
+    pages,
   };
 }
 
@@ -160,20 +193,29 @@ async function runJob(db: Kysely<DB>, uploadId: string, opts: { userId: number; 
   try {
     await p.phase("Reading and checking every row");
     const names = await fileNames(db, uploadId);
-    const batch = await checkImport(db, names.map((f) => ({ name: f.file_name, content: readFile(db, uploadId, f.file_no, (n) => p.add(n)) })), { today: opts.today });
-    const base = { files: batch.files, errors: batch.errors, warnings: batch.warnings, rows: totalRows(batch) };
-    if (!batch.ok) {
-      await finish(db, uploadId, "checked", { ok: false, problems: batch.problems, ...base });
+    await db.deleteFrom("import_upload_problems").where("upload_id", "=", uploadId).execute();
+    let n = 0;
+    const result = await importFiles(db, names.map((f) => ({ name: f.file_name, content: readFile(db, uploadId, f.file_no, (bytes) => p.add(bytes)) })), {
+      today: opts.today,
+      userId: opts.userId,
+      reference: uploadId,
+      dryRun: !opts.commit,
+      onWriting: () => p.phase(opts.commit ? "Saving to the database" : "Checking against the records already in Waypoint"),
+      // every problem, a page at a time, numbered in the order the page lists them
+      onProblems: async (page) => {
+        const rows = page.map((x) => ({ n: ++n, file: x.file, row: x.row, column_name: x.column ?? null, value: x.value ?? null, message: x.message, severity: x.severity }));
+        await sql`
+          INSERT INTO import_upload_problems (upload_id, n, file, row, column_name, value, message, severity)
+          SELECT ${uploadId}, * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            AS t(n integer, file text, row integer, column_name text, value text, message text, severity text)`.execute(db);
+      },
+    });
+    const base = { files: result.files, errors: result.errors, warnings: result.warnings, rows: result.rows, problems: [], problemCount: n };
+    if (!result.ok || !result.counts) {
+      await finish(db, uploadId, "checked", { ok: false, ...base });
       return;
     }
-    await p.phase(opts.commit ? "Saving to the database" : "Checking against the records already in Waypoint");
-    const written = await writeImport(db, batch, { userId: opts.userId, reference: uploadId, dryRun: !opts.commit });
-    if (!written.ok) {
-      const problems = [...batch.problems, ...written.problems];
-      await finish(db, uploadId, "checked", { ok: false, problems, ...base, errors: base.errors + written.problems.length });
-      return;
-    }
-    await finish(db, uploadId, opts.commit ? "imported" : "checked", { ok: true, problems: batch.problems, counts: written.counts, ...base });
+    await finish(db, uploadId, opts.commit ? "imported" : "checked", { ok: true, counts: result.counts, ...base });
   } catch (e) {
     console.error(`import ${uploadId} failed:`, e);
     await finish(db, uploadId, "failed", { ok: false, files: [], problems: [], errors: 0, warnings: 0, rows: 0, message: "Something went wrong while working on the files, and nothing was imported. Try again, or ask your administrator to look at the server's log." }).catch(() => {});

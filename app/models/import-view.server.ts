@@ -2,11 +2,11 @@
 import { IMPORT_FILE_KINDS, IMPORT_TEMPLATE } from "~/domain/import/template";
 import type { UploadView } from "~/models/import-uploads.server";
 
-const PAGE = 100;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 
-export function importPageView(u: UploadView, pageParam: string | null) {
+/** The page of problems is the one getUpload was asked for. */
+export function importPageView(u: UploadView) {
   const r = u.result;
   const state =
     u.status === "checking" ? "checking"
@@ -14,9 +14,6 @@ export function importPageView(u: UploadView, pageParam: string | null) {
     : u.status === "imported" ? "imported"
     : u.status === "failed" || !r ? "failed"
     : r.ok ? "checked_ok" : "checked_problems";
-  const problems = r?.problems ?? [];
-  const pages = Math.max(1, Math.ceil(problems.length / PAGE));
-  const page = Math.min(pages, Math.max(1, Number.parseInt(pageParam ?? "1", 10) || 1));
   const percent = u.bytesTotal > 0 ? Math.min(100, Math.floor((u.bytesDone / u.bytesTotal) * 100)) : 0;
   const counts = r?.counts
     ? IMPORT_FILE_KINDS.filter((k) => r.files.some((f) => f.kind === k)).map((k) => ({
@@ -39,10 +36,10 @@ export function importPageView(u: UploadView, pageParam: string | null) {
     errorsText: `${plural(r?.errors ?? 0, "error", "errors")} in ${plural(r?.files.length ?? 0, "file", "files")}`,
     omitted: (r?.files ?? []).reduce((n, f) => n + f.problemsOmitted, 0),
     counts,
-    problems: problems.slice((page - 1) * PAGE, page * PAGE),
-    total: problems.length,
-    page,
-    pages,
+    problems: u.problems,
+    total: u.problemTotal,
+    page: u.page,
+    pages: u.pages,
     message: r?.message ?? "",
   };
 }

@@ -27,9 +27,9 @@ const POLL_MS = 3000;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, "import:data");
-  const upload = await getUpload(await getDb(), params.id ?? "", user.id);
+  const upload = await getUpload(await getDb(), params.id ?? "", user.id, new URL(request.url).searchParams.get("page"));
   if (!upload) throw new Response("This upload does not exist or has expired. Upload the files again.", { status: 404 });
-  return importPageView(upload, new URL(request.url).searchParams.get("page"));
+  return importPageView(upload);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -8,6 +8,7 @@ import * as imports from "./2026_11_25_0006_imports";
 import * as reports from "./2026_11_25_0007_reports";
 import * as trials from "./2026_11_25_0008_trials";
 import * as search from "./2026_11_25_0009_search";
+import * as importProblems from "./2026_11_25_0010_import_problems";
 import * as episodesBulk from "./2026_11_25_0013_episodes_bulk";
 
 export const migrations: Record<string, Migration> = {
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_25_0007_reports": reports,
   "2026_11_25_0008_trials": trials,
   "2026_11_25_0009_search": search,
+  "2026_11_25_0010_import_problems": importProblems,
   "2026_11_25_0013_episodes_bulk": episodesBulk,
 };

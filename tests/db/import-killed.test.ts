@@ -34,11 +34,11 @@ describe.runIf(ENGINE === "pg")("an import killed part-way (PostgreSQL)", () => 
     const before = await counts();
     const child = spawn(process.execPath, ["app/cli/waypoint.mjs", "import", dir], { env: { ...process.env, DATABASE_URL: t.url! }, stdio: "ignore" });
     const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-    // Wait until it is writing (an INSERT running on its connection), then kill it outright.
+    // Wait until it is writing (an INSERT into Waypoint's tables, not the staging ones), then kill it outright.
     let writing = false;
     for (let i = 0; i < 600 && !writing; i++) {
       const r = await sql<{ n: number }>`SELECT count(*) AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query ILIKE '%insert into%'`.execute(t.db);
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query ~* 'insert into (providers|properties|units|unit_rates|households|household_members|placements)\\M'`.execute(t.db);
       writing = r.rows[0].n > 0;
       if (!writing) await new Promise((res) => setTimeout(res, 50));
     }

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createTestDatabase, ENGINE, type TestDatabase } from "./harness";
 import { makeHousehold, makeUnit } from "./factories";
-import { checkImport, writeImport, type ImportFileInput } from "~/models/import.server";
+import { importFiles, type ImportFileInput } from "~/models/import.server";
+import type { ImportProblem } from "~/domain/import/parse";
 import { getExport } from "~/exports/index.server";
 import { generateImportSet, type ImportSet } from "../import-set";
 import type { Conn } from "~/models/audit.server";
@@ -25,10 +26,13 @@ afterAll(async () => {
 
 const filesOf = (set: Partial<ImportSet>): ImportFileInput[] => Object.entries(set).map(([name, content]) => ({ name, content }));
 
-async function runImport(db: Conn & TestDatabase["db"], set: Partial<ImportSet> | ImportFileInput[], opts: { dryRun?: boolean } = {}) {
-  const batch = await checkImport(db, Array.isArray(set) ? set : filesOf(set), { today: TODAY });
-  if (!batch.ok) return { batch, result: { ok: false as const, problems: batch.problems } };
-  return { batch, result: await writeImport(db, batch, { userId: null, reference: "test", dryRun: opts.dryRun }) };
+/** Imports the files, collecting every problem (in file, row and column order) and the errors among them. */
+async function runImport(db: TestDatabase["db"], set: Partial<ImportSet> | ImportFileInput[], opts: { dryRun?: boolean } = {}) {
+  const problems: ImportProblem[] = [];
+  const result = await importFiles(db, Array.isArray(set) ? set : filesOf(set), {
+    today: TODAY, userId: null, reference: "test", dryRun: opts.dryRun, onProblems: (page) => void problems.push(...page),
+  });
+  return { result, problems, errors: problems.filter((p) => p.severity === "error") };
 }
 
 async function tableCounts(db: Conn): Promise<Record<string, number>> {
@@ -62,10 +66,10 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
     expect(dry.result.ok).toBe(true);
     expect(await tableCounts(t.db)).toEqual(before); // a dry run saves nothing
 
-    const { batch, result } = await runImport(t.db, SET);
-    expect(batch.problems.filter((p) => p.severity === "error")).toEqual([]);
+    const { errors, result } = await runImport(t.db, SET);
+    expect(errors).toEqual([]);
     expect(result.ok).toBe(true);
-    if (!result.ok) return;
+    if (!result.ok || !result.counts) return;
     const households = SET["households.csv"].trim().split("\r\n").length - 1;
     const placements = SET["placements.csv"].trim().split("\r\n").length - 1;
     expect(result.counts.households).toEqual({ added: households, updated: 0, unchanged: 0 });
@@ -121,7 +125,7 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
     const exportsBefore = await exportAll(t.db);
     const { result } = await runImport(t.db, SET);
     expect(result.ok).toBe(true);
-    if (!result.ok) return;
+    if (!result.ok || !result.counts) return;
     for (const counts of Object.values(result.counts)) expect(counts.added + counts.updated).toBe(0);
     expect(await tableCounts(t.db)).toEqual(before);
     expect(await exportAll(t.db)).toEqual(exportsBefore);
@@ -132,12 +136,12 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
     // the export re-imports into the same database without a change
     const again = await runImport(t.db, exported);
     expect(again.result.ok).toBe(true);
-    if (again.result.ok) for (const c of Object.values(again.result.counts)) expect(c.added + c.updated).toBe(0);
+    if (again.result.counts) for (const c of Object.values(again.result.counts)) expect(c.added + c.updated).toBe(0);
 
     const other = await createTestDatabase();
     try {
-      const { batch, result } = await runImport(other.db, exported);
-      expect(batch.problems.filter((p) => p.severity === "error")).toEqual([]);
+      const { errors, result } = await runImport(other.db, exported);
+      expect(errors).toEqual([]);
       expect(result.ok).toBe(true);
       expect(await exportAll(other.db)).toEqual(exported);
       expect(await tableCounts(other.db)).toEqual(await tableCounts(t.db));
@@ -158,9 +162,8 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
       // an unknown unit, and a placement overlapping the one before it in the same unit
       "placements.csv": SET["placements.csv"] + "HL/000003,NO-SUCH-UNIT,2025-01-01,2025-02-01,,\r\n",
     };
-    const { result, batch } = await runImport(t.db, broken);
+    const { result, errors: problems } = await runImport(t.db, broken);
     expect(result.ok).toBe(false);
-    const problems = batch.problems.filter((p) => p.severity === "error");
     const find = (file: string, column: string) => problems.filter((p) => p.file === file && p.column === column);
     expect(find("households.csv", "case_ref").map((p) => p.message).join()).toMatch(/already used on row 2/);
     expect(find("members.csv", "date_of_birth").map((p) => p.message).join()).toMatch(/not a real date/);
@@ -178,13 +181,12 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
     const a = await makeHousehold(t.db);
     await t.db.insertInto("placements").values({ household_id: a.id, unit_id: unit.id, start_date: "2025-01-01", end_date: "2025-03-01", duty: "s188" }).execute();
     const before = await tableCounts(t.db);
-    const { result } = await runImport(t.db, {
+    const { result, errors } = await runImport(t.db, {
       "households.csv": "case_ref,lead_name,duty\r\nOVER/1,Olu Over,s188\r\n",
       "placements.csv": `case_ref,unit_ref,start_date,end_date\r\nOVER/1,${unit.unit_ref},2025-02-01,2025-04-01\r\n`,
     });
     expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.problems).toEqual([
+    expect(errors).toEqual([
       expect.objectContaining({ file: "placements.csv", row: 2, column: "start_date", message: expect.stringMatching(/overlaps a placement already in Waypoint in unit .*night of 1 February 2025/) }),
     ]);
     expect(await tableCounts(t.db)).toEqual(before);
@@ -197,7 +199,7 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
       "placements.csv": `case_ref,unit_ref,start_date,end_date,end_reason,destination\r\n${caseRef},${unitRef},${start},2026-02-27,Offered a flat,social_housing\r\n`,
     });
     expect(result.ok).toBe(true);
-    if (result.ok) expect(result.counts.placements).toEqual({ added: 0, updated: 1, unchanged: 0 });
+    if (result.counts) expect(result.counts.placements).toEqual({ added: 0, updated: 1, unchanged: 0 });
     const ep = await sql<{ end_date: string; destination: string }>`
       SELECT e.end_date, e.destination FROM episodes e JOIN households h ON h.id = e.household_id
       WHERE h.case_ref = ${caseRef} ORDER BY e.start_date DESC LIMIT 1`.execute(t.db);
@@ -212,7 +214,7 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
     expect(await lead()).toEqual([{ name: "Lena Late", date_of_birth: null, relationship: "lead" }]);
     const second = await runImport(t.db, { "members.csv": "case_ref,name,date_of_birth,relationship\r\nLATE/1,Lena Late,1990-05-05,lead\r\nLATE/1,Leo Late,2020-01-01,child\r\n" });
     expect(second.result.ok).toBe(true);
-    if (second.result.ok) expect(second.result.counts.members).toEqual({ added: 1, updated: 1, unchanged: 0 });
+    if (second.result.counts) expect(second.result.counts.members).toEqual({ added: 1, updated: 1, unchanged: 0 });
     expect(await lead()).toEqual([
       { name: "Lena Late", date_of_birth: "1990-05-05", relationship: "lead" },
       { name: "Leo Late", date_of_birth: "2020-01-01", relationship: "child" },
@@ -220,17 +222,17 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
     // a different lead for a household that has one is refused by name
     const third = await runImport(t.db, { "members.csv": "case_ref,name,date_of_birth,relationship\r\nLATE/1,Lars Late,1991-01-01,lead\r\n" });
     expect(third.result.ok).toBe(false);
-    if (!third.result.ok) expect(third.result.problems[0]).toMatchObject({ file: "members.csv", row: 2, column: "relationship", message: expect.stringMatching(/already has a lead member in Waypoint, Lena Late/) });
+    expect(third.errors[0]).toMatchObject({ file: "members.csv", row: 2, column: "relationship", message: expect.stringMatching(/already has a lead member in Waypoint, Lena Late/) });
   });
 
   it("refuses two units of one property with different postcodes, naming the first row", async () => {
     const header = "unit_ref,provider_name,property_name,address_line_1,town,postcode,district_gss,ta_type,bedrooms,max_occupants,shared_kitchen,shared_bathroom,shared_toilet,step_free";
-    const { result } = await runImport(t.db, {
+    const { result, errors } = await runImport(t.db, {
       "providers.csv": "provider_name,provider_type\r\nClash Lets,agent\r\n",
       "units.csv": `${header}\r\nCL-1,Clash Lets,Clash House,1 Clash Road,Leeds,LS1 1AA,E08000035,hostel,1,2,no,no,no,no\r\nCL-2,Clash Lets,Clash House,2 Clash Road,Leeds,LS2 2BB,E08000035,hostel,1,2,no,no,no,no\r\n`,
     });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems).toEqual([expect.objectContaining({ file: "units.csv", row: 3, column: "property_name", message: expect.stringMatching(/on row 2 with a different town, postcode or district_gss/) })]);
+    expect(errors).toEqual([expect.objectContaining({ file: "units.csv", row: 3, column: "property_name", message: expect.stringMatching(/on row 2 with a different town, postcode or district_gss/) })]);
     expect(await t.db.selectFrom("providers").select("id").where("name", "=", "Clash Lets").execute()).toEqual([]);
   });
 
@@ -246,9 +248,9 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
       ["placements.csv", "case_ref,unit_ref,start_date,end_date\r\nHL/000001,U-00001,2025-02-01,2025-01-01\r\n", /end_date must be after start_date/],
     ];
     for (const [name, content, message] of cases) {
-      const { result } = await runImport(t.db, [{ name, content }]);
+      const { result, problems } = await runImport(t.db, [{ name, content }]);
       expect(result.ok, name).toBe(false);
-      if (!result.ok) expect(result.problems.map((p) => p.message).join("\n")).toMatch(message);
+      expect(problems.map((p) => p.message).join("\n")).toMatch(message);
     }
     // a BOM, blank lines and a quoted comma are fine
     const ok = await runImport(t.db, [{ name: "households.csv", content: "\uFEFFcase_ref,lead_name,duty,support_needs\r\n\r\nBOM/1,\"Hassan, Amina\",s188,\"a, b\"\r\n\r\n" }], { dryRun: true });

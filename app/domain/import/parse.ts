@@ -330,23 +330,27 @@ class Problems {
   constructor(
     readonly file: string,
     readonly cap: number,
+    /** When given, every problem goes here (none kept, no cap). */
+    readonly sink?: (p: ImportProblem) => void,
   ) {}
 
   add(row: number | null, message: string, { column, value, severity = "error" }: ProblemDetail = {}): void {
     if (severity === "error") this.errors++;
     else this.warnings++;
-    if (this.list.length >= this.cap) {
+    if (!this.sink && this.list.length >= this.cap) {
       this.omitted++;
       return;
     }
-    this.list.push({
+    const p: ImportProblem = {
       file: this.file,
       row,
       ...(column !== undefined && { column }),
       ...(value !== undefined && { value: shown(value) }),
       message,
       severity,
-    });
+    };
+    if (this.sink) this.sink(p);
+    else this.list.push(p);
   }
 
   static from(parsed: ParsedFileCommon, cap: number): Problems {
@@ -528,6 +532,8 @@ class FileReader {
   readonly problems: Problems;
   readonly taTypes: readonly string[];
   readonly today: IsoDate;
+  /** Streaming: rows go to the sink and only the checks inside one row are made here. */
+  readonly sink: RowSink | null;
 
   stopped = false;
   readable = true;
@@ -560,9 +566,11 @@ class FileReader {
     readonly kind: ImportFileKind,
     file: string,
     options: ParseOptions,
+    sink: RowSink | null = null,
   ) {
     this.template = IMPORT_TEMPLATE[kind];
-    this.problems = new Problems(file, options.maxProblemsPerFile ?? DEFAULT_MAX_PROBLEMS);
+    this.sink = sink;
+    this.problems = new Problems(file, options.maxProblemsPerFile ?? DEFAULT_MAX_PROBLEMS, sink ? (p) => sink.problem(p) : undefined);
     this.taTypes = options.taTypes ?? DEFAULT_TA_TYPES;
     this.today = options.today ?? londonDate();
     this.parser = csvParse({
@@ -643,7 +651,7 @@ class FileReader {
       }
     }
     if (this.headerRow === 0 && !this.stopped) this.unreadable(null, MSG.empty(this.template.fileName, this.headerNames()));
-    if (this.kind === "placements") this.checkPlacements(this.records as PlacementRecord[]);
+    if (this.kind === "placements" && !this.sink) this.checkPlacements(this.records as PlacementRecord[]);
   }
 
   private headerNames(): string {
@@ -760,6 +768,11 @@ class FileReader {
       }
     }
     this.rowReferences = null;
+    if (this.sink) {
+      if (!this.readRowChecks(values, row)) valid = false;
+      this.sink.row(row, values, valid);
+      return;
+    }
     if (!this.readKind(values, row)) valid = false;
     if (valid) this.records.push(this.build(values, row));
     else if (this.rowReferences) this.references.push(this.rowReferences);
@@ -769,6 +782,45 @@ class FileReader {
     const first = this.seen.get(key);
     if (first === undefined) this.seen.set(key, row);
     return first;
+  }
+
+  /**
+   * Streaming: only the checks inside one row (the rest are made in SQL over
+   * the staged rows, app/models/import-stage.server.ts). The same messages as
+   * readKind, in the same order.
+   */
+  private readRowChecks(v: Values, row: number): boolean {
+    const add = (message: string, column: string, value: string) => this.problems.add(row, message, { column, value });
+    switch (this.kind) {
+      case "units":
+        if (typeof v.in_use_from === "string" && typeof v.retired_on === "string" && v.retired_on <= v.in_use_from) {
+          return add(MSG.retiredNotAfterInUse(), "retired_on", v.retired_on), false;
+        }
+        return true;
+      case "members":
+        if (typeof v.date_of_birth === "string" && v.date_of_birth > this.today) {
+          return add(MSG.dateOfBirthFuture(), "date_of_birth", v.date_of_birth), false;
+        }
+        return true;
+      case "placements": {
+        let ok = true;
+        if (typeof v.start_date === "string" && typeof v.end_date === "string" && v.end_date <= v.start_date) {
+          add(MSG.endNotAfterStart(), "end_date", v.end_date);
+          ok = false;
+        }
+        if (v.end_date === null) {
+          for (const column of ["end_reason", "destination"]) {
+            if (typeof v[column] === "string") {
+              add(MSG.blankWithoutEnd(column), column, v[column] as string);
+              ok = false;
+            }
+          }
+        }
+        return ok;
+      }
+      default:
+        return true;
+    }
   }
 
   /**
@@ -1041,6 +1093,62 @@ export async function parseImportFile(
   }
   await reader.end();
   return reader.result();
+}
+
+/**
+ * Where a streamed file's rows go: every row read with the right number of
+ * cells, its values (a cell refused or blank is missing or null) and whether
+ * it passed the checks inside the row; and every problem found so far.
+ */
+export interface RowSink {
+  row(row: number, values: Readonly<Record<string, unknown>>, ok: boolean): void;
+  problem(p: ImportProblem): void;
+  /** Awaited between chunks of the file, so the sink can write out what it holds. */
+  drain?(): Promise<void>;
+}
+
+/** What a streamed file told about itself; its rows and problems went to the sink. */
+export interface StreamedFile {
+  file: string;
+  kind: ImportFileKind | null;
+  rowsRead: number;
+  /** False when the rows could not all be read (not a CSV, wrong encoding, a broken quote...). */
+  readable: boolean;
+  /** The column other files refer to this one by was read (providers, units, households). */
+  keysReadable: boolean;
+  /** members.csv: case_ref and relationship were read, so a household without a lead can be told. */
+  leadsReadable: boolean;
+}
+
+/**
+ * Reads one file as `parseImportFile` does, keeping nothing: each row goes to
+ * the sink as it is read, with the checks that need only that row made. The
+ * checks across rows and files are the sink's to make (in SQL, over the
+ * staged rows), with the same messages (IMPORT_MESSAGES).
+ */
+export async function streamImportFile(name: string, content: ImportContent, options: ParseOptions, sink: RowSink): Promise<StreamedFile> {
+  const kind = fileKindFromName(name);
+  if (kind === null) {
+    sink.problem({ file: name, row: null, message: MSG.unknownFile(name), severity: "error" });
+    return { file: name, kind: null, rowsRead: 0, readable: false, keysReadable: false, leadsReadable: false };
+  }
+  const reader = new FileReader(kind, name, options, sink);
+  for await (const chunk of chunksOf(content)) {
+    reader.push(chunk);
+    if (sink.drain) await sink.drain();
+    if (reader.stopped) break; // leaving the loop closes the stream
+  }
+  await reader.end();
+  if (sink.drain) await sink.drain();
+  const readable = reader.readable;
+  return {
+    file: name,
+    kind,
+    rowsRead: reader.rowsRead,
+    readable,
+    keysReadable: readable && reader.keys !== null,
+    leadsReadable: readable && reader.leadsReadable,
+  };
 }
 
 // ---------------------------------------------------------------- the batch
