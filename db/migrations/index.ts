@@ -8,6 +8,7 @@ import * as imports from "./2026_11_25_0006_imports";
 import * as reports from "./2026_11_25_0007_reports";
 import * as trials from "./2026_11_25_0008_trials";
 import * as search from "./2026_11_25_0009_search";
+import * as occupancyChanges from "./2026_11_25_0012_occupancy_changes";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_core": core,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_25_0007_reports": reports,
   "2026_11_25_0008_trials": trials,
   "2026_11_25_0009_search": search,
+  "2026_11_25_0012_occupancy_changes": occupancyChanges,
 };
