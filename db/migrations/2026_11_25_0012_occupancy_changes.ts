@@ -1,5 +1,5 @@
 /**
- * Speed at size (issue 8, ADR 0016): occupancy kept on write.
+ * Speed at size (issue 8, ADR 0016): occupancy kept on write, and an index for the invoice check.
  *
  * occupancy_changes is a ledger of changes per TA type and day: +1 where a unit's span of
  * use, an out-of-service period or a placement starts (clipped to the unit's span, as the
@@ -163,4 +163,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Backfill: every unit as if inserted now (its span and its calendar parts).
   await sql`${unitDeltas("SELECT id, ta_type_code, in_use_from, retired_on, 1 AS s FROM units")}`.execute(db);
+
+  // The invoice check finds the units of its lines by upper(unit_ref).
+  await sql`CREATE INDEX units_unit_ref_upper_idx ON units (upper(unit_ref))`.execute(db);
 }
