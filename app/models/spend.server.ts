@@ -57,9 +57,10 @@ export interface SpendRow {
  * rate and charge periods, so month pieces can be put back together (spendPage).
  */
 export function pieces(from: IsoDate, to: IsoDate, byMonth: boolean, filter?: RawBuilder<boolean>): RawBuilder<unknown> {
+  // Each piece's own calendar months (a lateral series), or the whole window as one "month".
   const months = byMonth
     ? sql`SELECT m::date AS m_from, (m + interval '1 month')::date AS m_to
-          FROM generate_series(date_trunc('month', ${from}::date), (${to}::date - 1)::timestamp, interval '1 month') AS m`
+          FROM generate_series(date_trunc('month', s.a0::timestamp), (s.b0 - 1)::timestamp, interval '1 month') AS m`
     : sql`SELECT ${from}::date AS m_from, ${to}::date AS m_to`;
   // Periods of one history table (rates or charges) of the window's units overlapping
   // [from, to), with a leading unpriced period from -infinity up to the first row.
@@ -75,8 +76,7 @@ export function pieces(from: IsoDate, to: IsoDate, byMonth: boolean, filter?: Ra
       ) x
       WHERE x.effective_from < ${to}::date`;
   return sql`
-    WITH months AS (${months}),
-    pl AS MATERIALIZED (
+    WITH pl AS MATERIALIZED (
       SELECT p.id, p.household_id, p.unit_id, p.start_date, p.end_date
       FROM placements p
       WHERE p.cancelled_at IS NULL AND p.start_date < ${to}::date AND coalesce(p.end_date, 'infinity'::date) > ${from}::date
@@ -98,11 +98,11 @@ export function pieces(from: IsoDate, to: IsoDate, byMonth: boolean, filter?: Ra
       FROM units_in u
     ),
     caps AS MATERIALIZED (SELECT unit_id, weekly_cap_pence FROM unit_subsidy_caps WHERE unit_id IN (SELECT unit_id FROM units_in)),
-    raw AS (
-      SELECT p.id AS placement_id, p.household_id, p.unit_id, mo.month, r.effective_from AS rate_from, c.effective_from AS charge_from,
-             greatest(p.start_date, r.effective_from, c.effective_from, mo.m_from, ${from}::date) AS a,
+    spans AS (
+      SELECT p.id AS placement_id, p.household_id, p.unit_id, r.effective_from AS rate_from, c.effective_from AS charge_from,
+             greatest(p.start_date, r.effective_from, c.effective_from, ${from}::date) AS a0,
              least(coalesce(p.end_date, 'infinity'::date), coalesce(r.effective_to, 'infinity'::date),
-                   coalesce(c.effective_to, 'infinity'::date), mo.m_to, ${to}::date) AS b,
+                   coalesce(c.effective_to, 'infinity'::date), ${to}::date) AS b0,
              greatest(p.start_date, r.effective_from) AS anchor,
              r.amount_pence, r.basis, c.weekly_pence AS charge_pence
       FROM pl p
@@ -112,8 +112,12 @@ export function pieces(from: IsoDate, to: IsoDate, byMonth: boolean, filter?: Ra
       JOIN cp c ON c.unit_id = p.unit_id
         AND c.effective_from < least(coalesce(p.end_date, 'infinity'::date), coalesce(r.effective_to, 'infinity'::date), ${to}::date)
         AND coalesce(c.effective_to, 'infinity'::date) > greatest(p.start_date, r.effective_from, ${from}::date)
-      JOIN (SELECT m_from AS month, m_from, m_to FROM months) mo ON mo.m_from < least(coalesce(p.end_date, 'infinity'::date), ${to}::date)
-        AND mo.m_to > greatest(p.start_date, ${from}::date)
+    ),
+    raw AS (
+      SELECT s.placement_id, s.household_id, s.unit_id, mo.m_from AS month, s.rate_from, s.charge_from,
+             greatest(s.a0, mo.m_from) AS a, least(s.b0, mo.m_to) AS b, s.anchor, s.amount_pence, s.basis, s.charge_pence
+      FROM spans s CROSS JOIN LATERAL (${months}) mo
+      WHERE s.a0 < s.b0
     ),
     priced AS (
       SELECT raw.*, (raw.b - raw.a) AS nights,
