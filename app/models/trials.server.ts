@@ -216,10 +216,14 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
         AND (NOT ${tagged} OR (g.grp = 'trial') = c.is_tagged)
     ), origin_placement AS MATERIALIZED (
       -- the placement holding the household on the night the clock starts
-      SELECT DISTINCT ON (m.grp, m.id) m.*, p.unit_id
+      -- (through the episode index, one episode at a time: not a pass over every placement)
+      SELECT m.*, p.unit_id
       FROM membership m
-      JOIN placements p ON p.episode_id = m.id AND p.cancelled_at IS NULL AND p.start_date <= m.origin
-      ORDER BY m.grp, m.id, p.start_date DESC, p.id DESC
+      CROSS JOIN LATERAL (
+        SELECT p.unit_id FROM placements p
+        WHERE p.episode_id = m.id AND p.cancelled_at IS NULL AND p.start_date <= m.origin
+        ORDER BY p.start_date DESC, p.id DESC LIMIT 1
+      ) p
     ), at_origin AS MATERIALIZED (
       SELECT o.*, u.ta_type_code, pr.provider_id,
              EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = o.household_id
