@@ -131,11 +131,18 @@ export async function checkInvoices(db: Conn, invoiceIds: readonly number[]): Pr
   const valid = lines.filter((l) => l.to_date > l.from_date);
   const from = valid.reduce<IsoDate | null>((m, l) => (m === null ? l.from_date : minDate(m, l.from_date)), null);
   const to = valid.reduce<IsoDate | null>((m, l) => (m === null ? l.to_date : maxDate(m, l.to_date)), null);
+  // The placements overlapping the invoices' period, found through the calendar's
+  // (unit, nights) index one unit at a time: by (unit, start date) every placement the
+  // units ever had was read, so the check slowed as years of history piled up.
   const placements = unitIds.length && from && to
-    ? await db.selectFrom("placements as p").innerJoin("households as h", "h.id", "p.household_id").innerJoin("units as u", "u.id", "p.unit_id")
-      .select(["p.id", "u.unit_ref", "h.case_ref", "p.start_date", "p.end_date"])
-      .where("p.unit_id", "in", unitIds).where("p.cancelled_at", "is", null)
-      .where("p.start_date", "<", to).where((eb) => eb.or([eb("p.end_date", "is", null), eb("p.end_date", ">", from)])).execute()
+    ? (await sql<{ id: number; unit_ref: string; case_ref: string; start_date: IsoDate; end_date: IsoDate | null }>`
+        SELECT p.id, u.unit_ref, h.case_ref, p.start_date, p.end_date
+        FROM unnest(${unitIds}::bigint[]) AS x(unit_id)
+        JOIN unit_calendar c ON c.unit_id = x.unit_id AND c.nights && daterange(${from}::date, ${to}::date, '[)') AND c.placement_id IS NOT NULL
+        JOIN placements p ON p.id = c.placement_id
+        JOIN households h ON h.id = p.household_id
+        JOIN units u ON u.id = p.unit_id
+        ORDER BY p.id`.execute(db)).rows
     : [];
   const others = refs.length && from && to
     ? await db.selectFrom("invoice_lines as l").innerJoin("invoices as i", "i.id", "l.invoice_id")

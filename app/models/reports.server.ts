@@ -85,8 +85,39 @@ function occupancyCtes(group: OccupancyGroup, gss: string | null, from: IsoDate,
 
 export interface OccupancyRow extends OccupancyMeasures { key: string; name: string }
 
-/** Totals per group for the period [from, to], both days included. */
+/**
+ * Totals per group for the period [from, to], both days included. All units and TA types
+ * read the changes kept on write (occupancy_changes, ADR 0016): a weighted sum over at most
+ * one row per type and day, whatever the size of history. Other groups are computed from
+ * the calendar (occupancyTotalsFromCalendar), which the kept figures always equal.
+ */
 export async function occupancyTotals(db: Conn, opts: { from: IsoDate; to: IsoDate; group: OccupancyGroup }): Promise<{ all: OccupancyRow; rows: OccupancyRow[] }> {
+  if (opts.group !== "all" && opts.group !== "ta_type") return occupancyTotalsFromCalendar(db, opts);
+  const end = addDays(opts.to, 1);
+  const r = await sql<{ grp: string; name: string; span_nights: number; occupied: number; out_of_service: number }>`
+    WITH w AS (
+      SELECT ta_type_code, (${end}::date - greatest(day, ${opts.from}::date)) AS n, units, out_of_service, occupied
+      FROM occupancy_changes WHERE day < ${end}::date
+    ), t AS (
+      SELECT ta_type_code, sum(units * n) AS span_nights, sum(out_of_service * n) AS out_of_service, sum(occupied * n) AS occupied
+      FROM w GROUP BY ta_type_code
+    )
+    SELECT ${opts.group === "all" ? sql`'all'` : sql`t.ta_type_code`} AS grp, min(${opts.group === "all" ? sql`'All units'` : sql`ty.name`}) AS name,
+           sum(t.span_nights)::bigint AS span_nights, sum(t.occupied)::bigint AS occupied, sum(t.out_of_service)::bigint AS out_of_service
+    FROM t JOIN ta_types ty ON ty.code = t.ta_type_code
+    WHERE t.span_nights > 0
+    GROUP BY 1 ORDER BY 2, 1`.execute(db);
+  const rows = r.rows.map((x) => ({
+    key: x.grp, name: x.name,
+    ...occupancyMeasures({ available: Number(x.span_nights) - Number(x.out_of_service), occupied: Number(x.occupied) }),
+  }));
+  const available = rows.reduce((s, x) => s + x.available, 0);
+  const occupied = rows.reduce((s, x) => s + x.occupied, 0);
+  return { all: { key: "all", name: "All units", ...occupancyMeasures({ available, occupied }) }, rows };
+}
+
+/** occupancyTotals computed from the calendar and the units (any group; the reference for the kept figures). */
+export async function occupancyTotalsFromCalendar(db: Conn, opts: { from: IsoDate; to: IsoDate; group: OccupancyGroup }): Promise<{ all: OccupancyRow; rows: OccupancyRow[] }> {
   const gss = await councilGss(db);
   const r = await sql<{ grp: string; name: string; span_nights: number; occupied: number; out_of_service: number }>`
     WITH ${occupancyCtes(opts.group, gss, opts.from, opts.to)},
@@ -119,20 +150,32 @@ export interface DailyOccupancy { day: IsoDate; available: number; occupied: num
  * not with units times days.
  */
 export async function occupancyDaily(db: Conn, opts: { from: IsoDate; to: IsoDate; group: OccupancyGroup }): Promise<Map<string, DailyOccupancy[]>> {
-  const gss = await councilGss(db);
-  const r = await sql<{ grp: string; d: string; da: number; doc: number }>`
-    WITH ${occupancyCtes(opts.group, gss, opts.from, opts.to)},
-    changes AS (
-      SELECT grp, lower(span) AS d, 1 AS da, 0 AS doc FROM spans
-      UNION ALL SELECT grp, upper(span), -1, 0 FROM spans
-      UNION ALL SELECT grp, lower(r), CASE WHEN occupied THEN 0 ELSE -1 END, CASE WHEN occupied THEN 1 ELSE 0 END FROM parts
-      UNION ALL SELECT grp, upper(r), CASE WHEN occupied THEN 0 ELSE 1 END, CASE WHEN occupied THEN -1 ELSE 0 END FROM parts
-    )
-    SELECT grp, d, sum(da) AS da, sum(doc) AS doc FROM changes
-    WHERE d <= ${opts.to}::date
-    GROUP BY grp, d ORDER BY grp, d`.execute(db);
+  if (opts.group === "all" || opts.group === "ta_type") return runningCounts(opts, await occupancyChangesByDay(db, opts));
+  return occupancyDailyFromCalendar(db, opts);
+}
+
+/**
+ * The kept changes per group and day for [from, to]: the changes on or before `from` summed
+ * into one row on `from` (the counts on the first night), then each later day's changes.
+ * Groups whose units are in use for no night of the period are left out, as in the totals.
+ */
+async function occupancyChangesByDay(db: Conn, opts: { from: IsoDate; to: IsoDate; group: OccupancyGroup }) {
+  const end = addDays(opts.to, 1);
+  const grp = opts.group === "all" ? sql`'all'` : sql`ta_type_code`;
+  const r = await sql<{ grp: string; d: string; da: number; doc: number; span_nights: number }>`
+    SELECT ${grp} AS grp, greatest(day, ${opts.from}::date)::text AS d, sum(units - out_of_service)::bigint AS da, sum(occupied)::bigint AS doc,
+           sum(units * (${end}::date - greatest(day, ${opts.from}::date)))::bigint AS span_nights
+    FROM occupancy_changes WHERE day < ${end}::date
+    GROUP BY 1, 2 ORDER BY 1, 2`.execute(db);
+  const span = new Map<string, number>();
+  for (const x of r.rows) span.set(x.grp, (span.get(x.grp) ?? 0) + Number(x.span_nights));
+  return r.rows.filter((x) => span.get(x.grp)! > 0);
+}
+
+/** Each night's counts from the changes per group and day (a running sum over the nights of the period). */
+function runningCounts(opts: { from: IsoDate; to: IsoDate }, rows: { grp: string; d: string; da: number; doc: number }[]): Map<string, DailyOccupancy[]> {
   const byGroup = new Map<string, Map<string, { da: number; doc: number }>>();
-  for (const x of r.rows) {
+  for (const x of rows) {
     if (!byGroup.has(x.grp)) byGroup.set(x.grp, new Map());
     byGroup.get(x.grp)!.set(x.d, { da: Number(x.da), doc: Number(x.doc) });
   }
@@ -150,6 +193,23 @@ export async function occupancyDaily(db: Conn, opts: { from: IsoDate; to: IsoDat
     out.set(grp, days);
   }
   return out;
+}
+
+/** occupancyDaily computed from the calendar and the units (any group; the reference for the kept figures). */
+export async function occupancyDailyFromCalendar(db: Conn, opts: { from: IsoDate; to: IsoDate; group: OccupancyGroup }): Promise<Map<string, DailyOccupancy[]>> {
+  const gss = await councilGss(db);
+  const r = await sql<{ grp: string; d: string; da: number; doc: number }>`
+    WITH ${occupancyCtes(opts.group, gss, opts.from, opts.to)},
+    changes AS (
+      SELECT grp, lower(span) AS d, 1 AS da, 0 AS doc FROM spans
+      UNION ALL SELECT grp, upper(span), -1, 0 FROM spans
+      UNION ALL SELECT grp, lower(r), CASE WHEN occupied THEN 0 ELSE -1 END, CASE WHEN occupied THEN 1 ELSE 0 END FROM parts
+      UNION ALL SELECT grp, upper(r), CASE WHEN occupied THEN 0 ELSE 1 END, CASE WHEN occupied THEN -1 ELSE 0 END FROM parts
+    )
+    SELECT grp, d, sum(da) AS da, sum(doc) AS doc FROM changes
+    WHERE d <= ${opts.to}::date
+    GROUP BY grp, d ORDER BY grp, d`.execute(db);
+  return runningCounts(opts, r.rows);
 }
 
 /** Every date from `from` to `to`, both included (plain UTC arithmetic: calendar dates have no time zone). */

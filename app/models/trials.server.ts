@@ -4,7 +4,7 @@
  * B&B nights and gross cost as at a date. The statistics are in app/domain.
  */
 import { sql, type Selectable } from "kysely";
-import { placementCosts } from "./cost.server";
+import { pieces } from "./spend.server";
 import { z } from "zod";
 import type { Conn } from "./audit.server";
 import { audit } from "./audit.server";
@@ -216,10 +216,14 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
         AND (NOT ${tagged} OR (g.grp = 'trial') = c.is_tagged)
     ), origin_placement AS MATERIALIZED (
       -- the placement holding the household on the night the clock starts
-      SELECT DISTINCT ON (m.grp, m.id) m.*, p.unit_id
+      -- (through the episode index, one episode at a time: not a pass over every placement)
+      SELECT m.*, p.unit_id
       FROM membership m
-      JOIN placements p ON p.episode_id = m.id AND p.cancelled_at IS NULL AND p.start_date <= m.origin
-      ORDER BY m.grp, m.id, p.start_date DESC, p.id DESC
+      CROSS JOIN LATERAL (
+        SELECT p.unit_id FROM placements p
+        WHERE p.episode_id = m.id AND p.cancelled_at IS NULL AND p.start_date <= m.origin
+        ORDER BY p.start_date DESC, p.id DESC LIMIT 1
+      ) p
     ), at_origin AS MATERIALIZED (
       SELECT o.*, u.ta_type_code, pr.provider_id,
              EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = o.household_id
@@ -282,7 +286,8 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
     LEFT JOIN bnb b ON b.grp = c.grp AND b.episode_id = c.id
     ORDER BY c.grp, c.origin, c.id`;
   const r = await query.execute(db);
-  const net = await netByEpisode(db, [...new Set(r.rows.map((x) => Number(x.episode_id)))], asOf);
+  const origins = r.rows.map((x) => x.origin).sort();
+  const net = await netByEpisode(db, [...new Set(r.rows.map((x) => Number(x.episode_id)))], origins[0] ?? null, asOf);
   return r.rows.map((x) => ({
     group: x.grp, householdId: Number(x.household_id), origin: x.origin, days: Number(x.days), left: x.left,
     followUp: Number(x.follow_up), destination: x.destination, withChildren: x.with_children, taType: x.ta_type,
@@ -295,23 +300,24 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
 /**
  * Net cost of each episode's nights up to `asOf` (the clock starts at entry, so the
  * trial's window is the episode's own), with the money rules' subsidy estimate:
- * null where any placement's subsidy cannot be estimated (no LHA figure, no rate).
+ * null where any placement's subsidy cannot be estimated (no LHA figure). Priced in SQL
+ * by the costing rule's mirror (pieces in spend.server.ts, tested against the domain to
+ * the penny): loading every rate of every unit into the domain functions took seconds at
+ * a large council's size.
  */
-async function netByEpisode(db: Conn, episodeIds: number[], asOf: IsoDate): Promise<Map<number, number | null>> {
+async function netByEpisode(db: Conn, episodeIds: number[], from: IsoDate | null, asOf: IsoDate): Promise<Map<number, number | null>> {
   const out = new Map<number, number | null>();
-  for (let i = 0; i < episodeIds.length; i += 5000) {
-    const ids = episodeIds.slice(i, i + 5000);
-    const placements = await db.selectFrom("placements").select(["id", "unit_id", "start_date", "end_date", "episode_id"])
-      .where("episode_id", "in", ids).where("cancelled_at", "is", null).execute();
-    const costs = await placementCosts(db, placements, asOf);
-    for (const p of placements) {
-      const c = costs.get(p.id);
-      const e = p.episode_id!;
-      const sofar = out.has(e) ? out.get(e)! : 0;
-      if (p.start_date >= asOf) continue;
-      out.set(e, sofar === null || !c || c.netPence === null ? null : sofar + c.netPence);
-    }
-  }
+  if (episodeIds.length === 0 || from === null || from >= asOf) return out;
+  const r = await sql<{ episode_id: number; known: boolean; net: number }>`
+    WITH x AS (${pieces(from, asOf, false, sql<boolean>`p.episode_id = ANY(${episodeIds}::bigint[])`)}),
+    per AS (
+      SELECT x.placement_id, bool_and(x.subsidy IS NOT NULL) AS known, sum(x.gross) - coalesce(sum(x.subsidy), 0) AS net
+      FROM x GROUP BY x.placement_id
+    )
+    SELECT p.episode_id, bool_and(per.known) AS known, sum(per.net)::bigint AS net
+    FROM per JOIN placements p ON p.id = per.placement_id
+    GROUP BY p.episode_id`.execute(db);
+  for (const x of r.rows) out.set(Number(x.episode_id), x.known ? Number(x.net) : null);
   return out;
 }
 

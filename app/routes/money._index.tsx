@@ -6,7 +6,7 @@ import { today } from "~/clock.server";
 import { can } from "~/domain/permissions";
 import { addDays, formatDate } from "~/domain/dates";
 import { formatPence } from "~/domain/money";
-import { averageNightly, forecastYear, spendView, type SpendRow } from "~/models/spend.server";
+import { averageNightly, spendPage, type SpendRow } from "~/models/spend.server";
 import { SPEND_VIEWS, type SpendView } from "~/domain/spend-views";
 import { getLha } from "~/models/lha.server";
 import { SummaryList, Table, WarningText } from "~/components/govuk";
@@ -18,10 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "view:money");
   const db = await getDb();
   const day = today(request);
-  const [months, byType, byProvider, byDistrict, forecast, lha] = await Promise.all([
-    spendView(db, day, "month"), spendView(db, day, "ta_type"), spendView(db, day, "provider"), spendView(db, day, "district"),
-    forecastYear(db, day), getLha(db),
-  ]);
+  const [spend, lha] = await Promise.all([spendPage(db, day), getLha(db)]);
+  const { month: months, ta_type: byType, provider: byProvider, district: byDistrict, forecast } = spend;
   const row = (r: SpendRow) => ({ ...r, average: averageNightly(r) });
   return {
     dayLabel: formatDate(day),

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "./harness";
-import { spendBy } from "~/models/spend.server";
+import { forecastYear, spendBy, spendPage, spendView } from "~/models/spend.server";
 import { subsidyForStay, type LhaTable, type RatePeriod } from "~/domain/money";
 import { addDays, addMonths, type IsoDate } from "~/domain/dates";
 import { Random } from "~/demo/random";
@@ -148,5 +148,33 @@ describe(`SQL costing agrees with the domain on ${ENGINE}`, () => {
     expect(months.reduce((s, r) => s + r.nights, 0)).toBe(all.nights);
     const direct = await sql<{ n: number }>`SELECT sum(upper(nights * daterange(${from}::date, ${to}::date)) - lower(nights * daterange(${from}::date, ${to}::date)))::bigint AS n FROM unit_calendar WHERE nights && daterange(${from}::date, ${to}::date) AND placement_id IS NOT NULL`.execute(t.db);
     expect(all.nights).toBe(direct.rows[0].n);
+  });
+
+  it("gives the money page in one pass the same figures as each view computed on its own", { timeout: 300_000 }, async () => {
+    // A stay where a month's piece has more subsidy than gross (weekly rate £50.00, weekly
+    // charge £49.99: the one night of June rounds to 715p of subsidy against 714p of cost), so
+    // the year's figure is not the sum of clamped month pieces but the uncut piece, clamped.
+    const prop = await t.db.selectFrom("properties").select("id").where("brma", "=", "Inner North London").executeTakeFirstOrThrow();
+    const u = await t.db.insertInto("units").values({ unit_ref: "CLAMP-1", property_id: prop.id, ta_type_code: "bnb", bedrooms: 1, max_occupants: 2,
+      shared_kitchen: true, shared_bathroom: false, shared_toilet: false, step_free: false }).returning("id").executeTakeFirstOrThrow();
+    await t.db.insertInto("unit_rates").values({ unit_id: u.id, effective_from: "2024-01-01", amount_pence: 5000, basis: "week" }).execute();
+    await t.db.insertInto("unit_charges").values({ unit_id: u.id, effective_from: "2024-01-01", weekly_pence: 4999 }).execute();
+    const hh = await t.db.selectFrom("households").select("id").limit(1).executeTakeFirstOrThrow();
+    await t.db.insertInto("placements").values({ household_id: hh.id, unit_id: u.id, start_date: "2025-05-01", end_date: "2025-06-02", duty: "s188", is_split: true }).execute();
+    const june = (await spendBy(t.db, { from: "2025-06-01", to: "2025-07-01", group: "placement", filter: sql`p.unit_id = ${u.id}` }))[0];
+    expect([june.grossPence, june.subsidyPence]).toEqual([714, 714]);
+    const whole = (await spendBy(t.db, { from: "2025-04-01", to: "2025-11-17", group: "placement", filter: sql`p.unit_id = ${u.id}` }))[0];
+    expect([whole.grossPence, whole.subsidyPence]).toEqual([22857, 22853]);
+
+    // 1 April: the views show the year just ended and the forecast a year with no night yet.
+    for (const today of ["2025-11-17", "2025-04-01", "2026-01-01", "2024-06-30", "2025-04-02"]) {
+      const page = await spendPage(t.db, today);
+      expect(page.month, `month ${today}`).toEqual(await spendView(t.db, today, "month"));
+      expect(page.ta_type, `ta_type ${today}`).toEqual(await spendView(t.db, today, "ta_type"));
+      expect(page.provider, `provider ${today}`).toEqual(await spendView(t.db, today, "provider"));
+      expect(page.district, `district ${today}`).toEqual(await spendView(t.db, today, "district"));
+      expect(page.forecast, `forecast ${today}`).toEqual(await forecastYear(t.db, today));
+      expect(page.ta_type.reduce((n, r) => n + r.nights, 0)).toBeGreaterThan(0);
+    }
   });
 });

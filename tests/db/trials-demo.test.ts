@@ -47,6 +47,19 @@ describe(`demo trials on ${ENGINE}`, { timeout: 180_000 }, () => {
     const costs = await placementCosts(t.db, placements, TODAY);
     const net = placements.reduce((s, p) => s + (costs.get(p.id)?.netPence ?? 0), 0);
     expect(one.netPence).toBe(net);
+    // Every household of both groups: the SQL pricing equals the domain functions, nulls included.
+    const eps = await t.db.selectFrom("episodes").select(["id", "household_id", "start_date"]).execute();
+    const episodeOf = new Map(eps.map((e) => [`${e.household_id}:${e.start_date}`, e.id]));
+    let compared = 0;
+    for (const e of [...g.trial, ...g.before!]) {
+      const ps = await t.db.selectFrom("placements").select(["id", "unit_id", "start_date", "end_date"])
+        .where("episode_id", "=", episodeOf.get(`${e.householdId}:${e.origin}`)!).where("cancelled_at", "is", null).where("start_date", "<", TODAY).execute();
+      const c = await placementCosts(t.db, ps, TODAY);
+      const want = ps.length === 0 || ps.some((p) => c.get(p.id)?.netPence == null) ? null : ps.reduce((s, p) => s + c.get(p.id)!.netPence!, 0);
+      expect(e.netPence ?? null, `household ${e.householdId}`).toBe(want);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(50);
   });
 
   it("shows the prevention call as no detectable effect, with the size it could miss", async () => {
