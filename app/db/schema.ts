@@ -80,6 +80,8 @@ export interface UnitCalendarTable {
 export interface EpisodesTable {
   id: Id; household_id: number; start_date: string; end_date: string | null;
   first_placement_id: number; last_placement_id: number; placements: number; destination: Destination | null;
+  /** The episode's 43rd night in TA1-category-1 (B&B) units; kept by rebuild_episodes (migration 0011). */
+  bnb_over_limit_on: Generated<string | null>;
 }
 
 export interface UnitFactsView {

@@ -6,7 +6,7 @@
 import type { Conn } from "./audit.server";
 import type { CsvValue } from "./csv.server";
 import {
-  flow, lengthOfStay, losBands, occupancyDaily, occupancyTotals, ta1, ta2, taTypes,
+  flow, lengthOfStay, losBands, occupancyDaily, occupancyTotals, statutoryCounts, taTypes,
   LOS_SPLITS, OCCUPANCY_GROUPS, type LosSplit, type OccupancyGroup,
 } from "./reports.server";
 import { addDays, daysBetween, formatDate, formatShortDate, type IsoDate } from "~/domain/dates";
@@ -140,7 +140,7 @@ export async function flowPage(db: Conn, p: { from: IsoDate; to: IsoDate; interv
 // ---------------------------------------------------------------------------
 
 export async function statutoryPage(db: Conn, p: { asOf: IsoDate }) {
-  const [counts, composition] = await Promise.all([ta1(db, p.asOf), ta2(db, p.asOf)]);
+  const { ta1: counts, ta2: composition } = await statutoryCounts(db, p.asOf);
   const ta1Rows = TA1_LINES.map((l) => ({ line: l, label: TA1_LINE_LABELS[l], n: counts[l] }));
   const ta2Rows = [...TA2_LINES.map((l) => ({ line: l as string, label: TA2_LABELS[l], n: composition[l] })), { line: "total", label: "Total", n: composition.total }];
   return {

@@ -11,7 +11,6 @@ import type { Conn } from "./audit.server";
 import { getSetting } from "./settings.server";
 import { dependentChildSql } from "./household-facts.server";
 import { addDays, type IsoDate } from "~/domain/dates";
-import { SIX_WEEK_LIMIT_DAYS } from "~/domain/rules";
 import {
   LOS_BANDS, TA1_LINES, TA2_LINES, flowBuckets, losSummary, occupancyMeasures,
   type FlowInterval, type LosBand, type LosSummary, type OccupancyMeasures, type Ta1Line, type TiedObservations,
@@ -238,8 +237,11 @@ function memberFactsSql(householdId: RawBuilder<unknown>, on: IsoDate | RawBuild
            count(*) FILTER (WHERE NOT dep) AS adults,
            coalesce(bool_or(NOT dep AND relationship = 'lead'), false) AS lead_adult,
            coalesce(bool_or(NOT dep AND relationship = 'partner'), false) AS partner_adult,
-           max(sex) FILTER (WHERE NOT dep) AS adult_sex
-    FROM (SELECT m.relationship, m.sex, ${dependentChildSql("m", on)} AS dep
+           max(sex) FILTER (WHERE NOT dep) AS adult_sex,
+           coalesce(bool_or(lead_16_17), false) AS lead_16_17
+    FROM (SELECT m.relationship, m.sex, ${dependentChildSql("m", on)} AS dep,
+                 (m.relationship = 'lead' AND m.date_of_birth <= (${d} - interval '16 years')::date
+                    AND m.date_of_birth > (${d} - interval '18 years')::date) AS lead_16_17
           FROM household_members m
           WHERE m.household_id = ${householdId} AND (m.date_of_birth IS NULL OR m.date_of_birth <= ${d})) r
   )`;
@@ -282,9 +284,13 @@ export const HOUSEHOLD_GROUPS: Record<string, string> = {
  * marked as split, then the latest to start, then the latest recorded. The
  * split unit is the extra room, so the main one says where the household lives
  * (see docs/decisions/0007-reports-count-each-household-once.md).
+ *
+ * The work grows with the households in TA on D: the placements are found through
+ * the index on end dates (those open or ending after D), the member facts in one
+ * lookup per household, and the six-week line reads the episode's stored 43rd B&B
+ * night (episodes.bnb_over_limit_on, kept on write: docs/decisions/0015).
  */
 function tonightCte(asOf: IsoDate, gss: string | null) {
-  const end = addDays(asOf, 1);
   return sql`
     tonight AS (
       SELECT DISTINCT ON (p.household_id)
@@ -301,16 +307,13 @@ function tonightCte(asOf: IsoDate, gss: string | null) {
     facts AS (
       SELECT n.*, e.start_date AS episode_start, f.children, f.adults,
              ${HOUSEHOLD_TYPE_FROM_FACTS} AS household_type, ${TA2_FROM_FACTS} AS ta2,
-             EXISTS (SELECT 1 FROM household_members l WHERE l.household_id = n.household_id AND l.relationship = 'lead'
-                       AND l.date_of_birth <= (${asOf}::date - interval '16 years')::date
-                       AND l.date_of_birth > (${asOf}::date - interval '18 years')::date) AS lead_16_17,
-             -- B&B nights (TA1 category 1) of the episode up to and including D, each night once
-             -- even where placements overlap (a split), as sixWeekRule counts them.
-             coalesce((SELECT sum(upper(x) - lower(x)) FROM unnest((
-                 SELECT range_agg(daterange(p2.start_date, least(coalesce(p2.end_date, ${end}::date), ${end}::date), '[)'))
-                 FROM placements p2 JOIN units u2 ON u2.id = p2.unit_id JOIN ta_types t2 ON t2.code = u2.ta_type_code
-                 WHERE p2.episode_id = n.episode_id AND p2.cancelled_at IS NULL AND t2.ta1_category = 1
-                   AND p2.start_date <= ${asOf}::date)) x), 0) AS bnb_nights
+             f.lead_16_17,
+             -- More than 42 B&B nights (TA1 category 1) in the episode up to and including D,
+             -- each night once even where placements overlap (a split), as sixWeekRule counts them.
+             -- Looked up for households in B&B only, so counting TA1 reads no episode otherwise.
+             CASE WHEN n.ta1_category = 1 THEN coalesce((
+               SELECT b.bnb_over_limit_on <= ${asOf}::date FROM episodes b WHERE b.id = n.episode_id), false)
+             ELSE false END AS bnb_over_limit
       FROM tonight n
       LEFT JOIN episodes e ON e.id = n.episode_id
       CROSS JOIN LATERAL ${memberFactsSql(sql`n.household_id`, asOf)} f
@@ -329,8 +332,8 @@ function ta1Predicate(line: Exclude<Ta1Line, "no_accommodation_secured">): RawBu
     case "council_ha_stock": return sql`ta1_category = 5`;
     case "other": return sql`ta1_category = 6`;
     case "bnb_with_children": return bnbKids;
-    case "bnb_with_children_over_6_weeks": return sql`${bnbKids} AND bnb_nights > ${sql.lit(SIX_WEEK_LIMIT_DAYS)}`;
-    case "bnb_with_children_over_6_weeks_awaiting_review": return sql`${bnbKids} AND bnb_nights > ${sql.lit(SIX_WEEK_LIMIT_DAYS)} AND duty = 'review_or_appeal'`;
+    case "bnb_with_children_over_6_weeks": return sql`${bnbKids} AND bnb_over_limit`;
+    case "bnb_with_children_over_6_weeks_awaiting_review": return sql`${bnbKids} AND bnb_over_limit AND duty = 'review_or_appeal'`;
     case "bnb_16_17": return sql`ta1_category = 1 AND lead_16_17`;
     case "in_another_district": return sql`in_another_district`;
     case "with_children": return sql`children > 0`;
@@ -347,38 +350,46 @@ function awaitingSql(asOf: IsoDate) {
 }
 
 export type Ta1Counts = Record<Ta1Line, number | null>;
+export type Ta2Counts = Record<(typeof TA2_LINES)[number] | "total", number>;
+
+/**
+ * TA1 and TA2 as at the night of D, in one pass over the households in TA: the TA1
+ * lines are counted per TA2 category and added up (every household is in exactly one).
+ * in_another_district is null while the council's district is not set.
+ */
+export async function statutoryCounts(db: Conn, asOf: IsoDate): Promise<{ ta1: Ta1Counts; ta2: Ta2Counts }> {
+  const gss = await councilGss(db);
+  const lines = TA1_LINES.filter((l) => l !== "no_accommodation_secured" && l !== "children") as Exclude<Ta1Line, "no_accommodation_secured" | "children">[];
+  const [r, awaiting] = await Promise.all([
+    sql<Record<string, number> & { ta2: string }>`
+      WITH ${tonightCte(asOf, gss)}
+      SELECT ta2, ${sql.join(lines.map((l) => sql`count(*) FILTER (WHERE ${ta1Predicate(l)}) AS ${sql.ref(l)}`))},
+             coalesce(sum(children), 0) AS children
+      FROM facts GROUP BY ta2`.execute(db),
+    sql<{ n: number }>`SELECT count(*) AS n FROM (${awaitingSql(asOf)}) a`.execute(db),
+  ]);
+  const ta1 = {} as Ta1Counts;
+  for (const l of TA1_LINES) ta1[l] = 0;
+  const ta2 = { total: 0 } as Ta2Counts;
+  for (const l of TA2_LINES) ta2[l] = 0;
+  for (const row of r.rows) {
+    for (const l of [...lines, "children" as const]) ta1[l] = (ta1[l] as number) + Number(row[l]);
+    ta2[row.ta2 as (typeof TA2_LINES)[number]] = Number(row.total);
+    ta2.total += Number(row.total);
+  }
+  ta1.no_accommodation_secured = Number(awaiting.rows[0].n);
+  if (gss === null) ta1.in_another_district = null;
+  return { ta1, ta2 };
+}
 
 /** The TA1 table as at the night of D. in_another_district is null while the council's district is not set. */
 export async function ta1(db: Conn, asOf: IsoDate): Promise<Ta1Counts> {
-  const gss = await councilGss(db);
-  const lines = TA1_LINES.filter((l) => l !== "no_accommodation_secured" && l !== "children") as Exclude<Ta1Line, "no_accommodation_secured" | "children">[];
-  const r = await sql<Record<string, number>>`
-    WITH ${tonightCte(asOf, gss)}
-    SELECT ${sql.join(lines.map((l) => sql`count(*) FILTER (WHERE ${ta1Predicate(l)}) AS ${sql.ref(l)}`))},
-           coalesce(sum(children), 0) AS children,
-           (SELECT count(*) FROM (${awaitingSql(asOf)}) a) AS no_accommodation_secured
-    FROM facts`.execute(db);
-  const row = r.rows[0];
-  const out = {} as Ta1Counts;
-  for (const l of TA1_LINES) out[l] = Number(row[l]);
-  if (gss === null) out.in_another_district = null;
-  return out;
+  return (await statutoryCounts(db, asOf)).ta1;
 }
-
-export type Ta2Counts = Record<(typeof TA2_LINES)[number] | "total", number>;
 
 /** TA2: households in TA on the night of D by composition; the lines add up to the total. */
 export async function ta2(db: Conn, asOf: IsoDate): Promise<Ta2Counts> {
-  const gss = await councilGss(db);
-  const r = await sql<{ ta2: string; n: number }>`
-    WITH ${tonightCte(asOf, gss)} SELECT ta2, count(*) AS n FROM facts GROUP BY ta2`.execute(db);
-  const out = { total: 0 } as Ta2Counts;
-  for (const l of TA2_LINES) out[l] = 0;
-  for (const x of r.rows) {
-    out[x.ta2 as (typeof TA2_LINES)[number]] = Number(x.n);
-    out.total += Number(x.n);
-  }
-  return out;
+  return (await statutoryCounts(db, asOf)).ta2;
 }
 
 // ---------------------------------------------------------------------------
