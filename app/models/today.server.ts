@@ -68,22 +68,26 @@ export async function arrivalsAndDepartures(db: Conn, day: IsoDate) {
  */
 export async function bnbWarnings(db: Conn, day: IsoDate) {
   const earliest = addDays(day, -(SIX_WEEK_WARNING_FROM_DAY - 1));
+  // B&B placements tonight first (MATERIALIZED: a few hundred rows at any size), then
+  // each one's episode, household and members by their indexes. Left to itself the
+  // planner hashed every member and every episode ever recorded (300 ms at the large size).
   const candidates = await sql<{ household_id: number; episode_id: number; case_ref: string }>`
-    SELECT DISTINCT p.household_id, p.episode_id, h.case_ref
-    FROM placements p
-    JOIN unit_facts f ON f.unit_id = p.unit_id
-    JOIN episodes e ON e.id = p.episode_id
-    JOIN households h ON h.id = p.household_id
-    WHERE p.cancelled_at IS NULL AND f.is_bnb
-      AND p.start_date <= ${day}::date AND (p.end_date IS NULL OR p.end_date > ${day}::date)
-      AND (
-        (e.start_date <= ${earliest}::date AND EXISTS (
-          SELECT 1 FROM household_members m WHERE m.household_id = p.household_id AND (m.pregnant OR ${dependentChildSql("m", day)})))
-        OR EXISTS (
-          SELECT 1 FROM household_members m WHERE m.household_id = p.household_id AND m.relationship = 'lead'
-            AND m.date_of_birth <= (${day}::date - interval '16 years')::date
-            AND m.date_of_birth > (${day}::date - interval '18 years')::date)
-      )`.execute(db);
+    WITH bnb AS MATERIALIZED (
+      SELECT DISTINCT p.household_id, p.episode_id
+      FROM placements p
+      JOIN unit_facts f ON f.unit_id = p.unit_id
+      WHERE p.cancelled_at IS NULL AND f.is_bnb
+        AND p.start_date <= ${day}::date AND (p.end_date IS NULL OR p.end_date > ${day}::date)
+    )
+    SELECT b.household_id, b.episode_id, (SELECT case_ref FROM households WHERE id = b.household_id) AS case_ref
+    FROM bnb b
+    CROSS JOIN LATERAL (
+      SELECT coalesce(bool_or(m.pregnant OR ${dependentChildSql("m", day)}), false) AS family,
+             coalesce(bool_or(m.relationship = 'lead'
+               AND m.date_of_birth <= (${day}::date - interval '16 years')::date
+               AND m.date_of_birth > (${day}::date - interval '18 years')::date), false) AS lead_16_17
+      FROM household_members m WHERE m.household_id = b.household_id) f
+    WHERE (f.family AND (SELECT start_date FROM episodes WHERE id = b.episode_id) <= ${earliest}::date) OR f.lead_16_17`.execute(db);
   if (candidates.rows.length === 0) return { breaches: [] as TodayRow[], warnings: [] as TodayRow[], under18: [] as TodayRow[] };
   const episodeIds = candidates.rows.map((c) => c.episode_id);
   const householdIds = [...new Set(candidates.rows.map((c) => c.household_id))];
@@ -116,17 +120,21 @@ export async function s208Overdue(db: Conn, day: IsoDate) {
   if (!councilGss) return { total: 0, rows: [] as TodayRow[] };
   const lastStart = addDays(day, -(S208_NOTICE_DAYS + 1));
   const endedAfter = addDays(day, -S208_FLAG_AFTER_END_DAYS);
-  const base = sql`
-    FROM placements p
-    JOIN unit_facts f ON f.unit_id = p.unit_id
-    JOIN households h ON h.id = p.household_id
-    WHERE p.cancelled_at IS NULL AND f.out_of_district AND p.start_date <= ${lastStart}::date
-      AND (p.end_date IS NULL OR p.end_date > ${endedAfter}::date)
-      AND NOT EXISTS (SELECT 1 FROM s208_notices n WHERE n.placement_id = p.id)`;
+  // Out-of-district placements of the window first (MATERIALIZED), then the notice and
+  // the case reference per placement: as joins, the planner hashed every notice and every
+  // household ever recorded.
   const rows = await firstRows<{ id: number; household_id: number; case_ref: string; lead: string | null; start_date: string; district_gss: string; unit_ref: string }>(db, sql`
-    SELECT p.id, p.household_id AS hid, h.case_ref, p.start_date, f.district_gss,
-           (SELECT unit_ref FROM units u WHERE u.id = p.unit_id) AS unit_ref
-    ${base}`, ["start_date", "id"]);
+    WITH ood AS MATERIALIZED (
+      SELECT p.id, p.household_id, p.start_date, p.unit_id, f.district_gss
+      FROM placements p
+      JOIN unit_facts f ON f.unit_id = p.unit_id
+      WHERE p.cancelled_at IS NULL AND f.out_of_district AND p.start_date <= ${lastStart}::date
+        AND (p.end_date IS NULL OR p.end_date > ${endedAfter}::date)
+    )
+    SELECT o.id, o.household_id AS hid, (SELECT h.case_ref FROM households h WHERE h.id = o.household_id) AS case_ref,
+           o.start_date, o.district_gss, (SELECT unit_ref FROM units u WHERE u.id = o.unit_id) AS unit_ref
+    FROM ood o
+    WHERE NOT EXISTS (SELECT 1 FROM s208_notices n WHERE n.placement_id = o.id)`, ["start_date", "id"]);
   return {
     total: rows.total,
     rows: rows.rows.map((r): TodayRow => {
