@@ -481,6 +481,14 @@ function losGroupSql(split: LosSplit): RawBuilder<string> {
   }
 }
 
+/**
+ * The unit of each episode's first placement (alias u), for the split by TA type at
+ * entry only: the other splits read episodes alone, not a join over every placement.
+ */
+function firstUnitJoin(split: LosSplit): RawBuilder<unknown> {
+  return split === "ta_type" ? sql`JOIN placements fp ON fp.id = e.first_placement_id JOIN units u ON u.id = fp.unit_id` : sql``;
+}
+
 /** Episodes started on or before D, tied by (group, days, ended) in SQL: one row per distinct stay length. */
 export async function losObservations(db: Conn, asOf: IsoDate, split: LosSplit): Promise<Map<string, TiedObservations[]>> {
   const r = await sql<{ grp: string; time: number; event: boolean; n: number }>`
@@ -488,9 +496,7 @@ export async function losObservations(db: Conn, asOf: IsoDate, split: LosSplit):
       SELECT ${losGroupSql(split)} AS grp,
              (e.end_date IS NOT NULL AND e.end_date <= ${asOf}::date) AS event,
              e.start_date, e.end_date
-      FROM episodes e
-      JOIN placements fp ON fp.id = e.first_placement_id
-      JOIN units u ON u.id = fp.unit_id
+      FROM episodes e ${firstUnitJoin(split)}
       WHERE e.start_date <= ${asOf}::date
     )
     SELECT grp, event, (CASE WHEN event THEN end_date ELSE ${asOf}::date END) - start_date AS time, count(*) AS n
@@ -526,9 +532,7 @@ export async function losBands(db: Conn, asOf: IsoDate, split: LosSplit): Promis
   const cases = LOS_BANDS.map((b) => sql`WHEN ${bandPredicate(b.code, asOf, sql`e.start_date`)} THEN ${b.code}`);
   const r = await sql<{ grp: string; band: LosBand; n: number }>`
     SELECT ${losGroupSql(split)} AS grp, CASE ${sql.join(cases, sql` `)} END AS band, count(*) AS n
-    FROM episodes e
-    JOIN placements fp ON fp.id = e.first_placement_id
-    JOIN units u ON u.id = fp.unit_id
+    FROM episodes e ${firstUnitJoin(split)}
     WHERE e.start_date <= ${asOf}::date AND (e.end_date IS NULL OR e.end_date > ${asOf}::date)
     GROUP BY 1, 2`.execute(db);
   const merged = new Map<string, { key: string; band: LosBand; n: number }>();
