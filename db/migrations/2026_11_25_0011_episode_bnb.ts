@@ -113,4 +113,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE INDEX household_members_facts_idx ON household_members (household_id)
     INCLUDE (relationship, date_of_birth, sex, pregnant)`.execute(db);
   await sql`DROP INDEX household_members_household_idx`.execute(db);
+
+  // Episodes open on a date, or ending in a period, with their start date in the index:
+  // flow's "in TA at the start" and length of stay's bands then read the households in
+  // TA and the period's exits, not every episode that ever started. It replaces the
+  // index on end_date alone (0007).
+  await sql`CREATE INDEX episodes_end_start_idx ON episodes (end_date, start_date)`.execute(db);
+  await sql`DROP INDEX IF EXISTS episodes_end_idx`.execute(db);
 }
