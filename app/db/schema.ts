@@ -82,6 +82,8 @@ export interface EpisodesTable {
   first_placement_id: number; last_placement_id: number; placements: number; destination: Destination | null;
   /** The episode's 43rd night in TA1-category-1 (B&B) units; kept by rebuild_episodes (migration 0011). */
   bnb_over_limit_on: Generated<string | null>;
+  /** The TA type of the unit of the episode's first placement; kept by trigger (migration 0011). */
+  entry_ta_type: Generated<string | null>;
 }
 
 export interface UnitFactsView {

@@ -5,7 +5,7 @@
  * hold both to a brute-force count.
  */
 import { addDays, addMonths, daysBetween, type IsoDate } from "./dates";
-import { kaplanMeier, survivalQuantiles, type KaplanMeierCurve, type SurvivalObservation } from "./stats";
+import { kaplanMeierOfCounts, survivalQuantiles, type KaplanMeierCurve, type SurvivalObservation } from "./stats";
 
 // ---------------------------------------------------------------------------
 // Occupancy
@@ -96,7 +96,7 @@ export function expandTies(rows: readonly TiedObservations[]): SurvivalObservati
 }
 
 export function losSummary(rows: readonly TiedObservations[]): LosSummary {
-  const curve = kaplanMeier(expandTies(rows));
+  const curve = kaplanMeierOfCounts(rows);
   const q = survivalQuantiles(curve);
   const ended = rows.reduce((s, r) => s + (r.event ? r.n : 0), 0);
   return {

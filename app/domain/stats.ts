@@ -114,12 +114,29 @@ export function kaplanMeier(
   observations: readonly SurvivalObservation[],
   options: { z?: number } = {},
 ): KaplanMeierCurve {
+  return kaplanMeierOfCounts(observations.map((o) => ({ time: o.time, event: o.event, n: 1 })), options);
+}
+
+/**
+ * kaplanMeier for observations given as counts: n households with this time and
+ * outcome. The same curve as kaplanMeier over the n copies of each row, to the last
+ * bit (the same sums in the same order), without making an object per household:
+ * length of stay hands over a few thousand distinct stay lengths, not every episode.
+ */
+export function kaplanMeierOfCounts(
+  rows: readonly { time: number; event: boolean; n: number }[],
+  options: { z?: number } = {},
+): KaplanMeierCurve {
   const z = options.z ?? Z_95;
   assertZ(z);
-  assertObservations(observations);
-  const sorted = [...observations].sort((a, b) => a.time - b.time);
+  assertObservations(rows as readonly SurvivalObservation[]);
+  for (const r of rows) {
+    if (!Number.isInteger(r.n) || r.n < 0) throw new RangeError(`A count of observations must be a whole number >= 0, got ${r.n}`);
+  }
+  const sorted = [...rows].sort((a, b) => a.time - b.time);
   const steps: KaplanMeierStep[] = [];
-  let atRisk = sorted.length;
+  let atRisk = sorted.reduce((sum, r) => sum + r.n, 0);
+  const n = atRisk;
   let survival = 1;
   let greenwood = 0; // Σ d / (n (n − d)) = Var(log S) by Greenwood
   let totalEvents = 0;
@@ -129,10 +146,11 @@ export function kaplanMeier(
     let events = 0;
     let censored = 0;
     while (i < sorted.length && sorted[i].time === time) {
-      if (sorted[i].event) events++;
-      else censored++;
+      if (sorted[i].event) events += sorted[i].n;
+      else censored += sorted[i].n;
       i++;
     }
+    if (events + censored === 0) continue;
     if (events > 0) {
       survival *= (atRisk - events) / atRisk;
       greenwood += events === atRisk ? Infinity : events / (atRisk * (atRisk - events));
@@ -152,7 +170,7 @@ export function kaplanMeier(
     });
     atRisk -= events + censored;
   }
-  return { n: sorted.length, events: totalEvents, z, steps };
+  return { n, events: totalEvents, z, steps };
 }
 
 /** Survival just after `t` (the step function is right-continuous; 1 before the first time). */

@@ -474,19 +474,11 @@ export type LosSplit = keyof typeof LOS_SPLITS;
 
 function losGroupSql(split: LosSplit): RawBuilder<string> {
   switch (split) {
-    case "ta_type": return sql`u.ta_type_code`;
+    case "ta_type": return sql`e.entry_ta_type`;
     case "entry_year": return sql`extract(year FROM e.start_date)::int::text`;
     case "household_type": return sql`(SELECT ${HOUSEHOLD_TYPE_FROM_FACTS} FROM ${memberFactsSql(sql`e.household_id`, sql`e.start_date`)} f)`;
     default: return sql`'all'`;
   }
-}
-
-/**
- * The unit of each episode's first placement (alias u), for the split by TA type at
- * entry only: the other splits read episodes alone, not a join over every placement.
- */
-function firstUnitJoin(split: LosSplit): RawBuilder<unknown> {
-  return split === "ta_type" ? sql`JOIN placements fp ON fp.id = e.first_placement_id JOIN units u ON u.id = fp.unit_id` : sql``;
 }
 
 /** Episodes started on or before D, tied by (group, days, ended) in SQL: one row per distinct stay length. */
@@ -496,7 +488,7 @@ export async function losObservations(db: Conn, asOf: IsoDate, split: LosSplit):
       SELECT ${losGroupSql(split)} AS grp,
              (e.end_date IS NOT NULL AND e.end_date <= ${asOf}::date) AS event,
              e.start_date, e.end_date
-      FROM episodes e ${firstUnitJoin(split)}
+      FROM episodes e
       WHERE e.start_date <= ${asOf}::date
     )
     SELECT grp, event, (CASE WHEN event THEN end_date ELSE ${asOf}::date END) - start_date AS time, count(*) AS n
@@ -532,7 +524,7 @@ export async function losBands(db: Conn, asOf: IsoDate, split: LosSplit): Promis
   const cases = LOS_BANDS.map((b) => sql`WHEN ${bandPredicate(b.code, asOf, sql`e.start_date`)} THEN ${b.code}`);
   const r = await sql<{ grp: string; band: LosBand; n: number }>`
     SELECT ${losGroupSql(split)} AS grp, CASE ${sql.join(cases, sql` `)} END AS band, count(*) AS n
-    FROM episodes e ${firstUnitJoin(split)}
+    FROM episodes e
     WHERE e.start_date <= ${asOf}::date AND (e.end_date IS NULL OR e.end_date > ${asOf}::date)
     GROUP BY 1, 2`.execute(db);
   const merged = new Map<string, { key: string; band: LosBand; n: number }>();

@@ -9,7 +9,7 @@ import * as reports from "./2026_11_25_0007_reports";
 import * as trials from "./2026_11_25_0008_trials";
 import * as search from "./2026_11_25_0009_search";
 import * as importProblems from "./2026_11_25_0010_import_problems";
-import * as episodeBnb from "./2026_11_25_0011_episode_bnb";
+import * as episodeFacts from "./2026_11_25_0011_episode_facts";
 import * as occupancyChanges from "./2026_11_25_0012_occupancy_changes";
 import * as episodesBulk from "./2026_11_25_0013_episodes_bulk";
 
@@ -23,7 +23,7 @@ export const migrations: Record<string, Migration> = {
   "2026_11_25_0008_trials": trials,
   "2026_11_25_0009_search": search,
   "2026_11_25_0010_import_problems": importProblems,
-  "2026_11_25_0011_episode_bnb": episodeBnb,
+  "2026_11_25_0011_episode_facts": episodeFacts,
   "2026_11_25_0012_occupancy_changes": occupancyChanges,
   "2026_11_25_0013_episodes_bulk": episodesBulk,
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  Z_95, bootstrapCI, bootstrapMeanDifferenceCI, chiSquare1PValue, erfc, kaplanMeier, logRankTest, mean, median,
+  Z_95, bootstrapCI, bootstrapMeanDifferenceCI, chiSquare1PValue, erfc, kaplanMeier, kaplanMeierOfCounts, logRankTest, mean, median,
   minimumDetectableDifference, mulberry32, shareLeftWithin, survivalQuantile, survivalQuantiles, wilsonInterval,
   type SurvivalObservation,
 } from "~/domain/stats";
@@ -419,5 +419,22 @@ describe("minimumDetectableDifference", () => {
   it("gives null when a median's interval is open-ended", () => {
     const sixMp = survivalQuantiles(kaplanMeier(SIX_MP)).median; // (13, not reached)
     expect(minimumDetectableDifference(sixMp, { se: 2 })).toBeNull();
+  });
+});
+
+describe("kaplanMeierOfCounts", () => {
+  it("gives kaplanMeier's curve over the expanded observations, to the last bit", () => {
+    const random = mulberry32(11);
+    for (let trial = 0; trial < 50; trial++) {
+      const rows = Array.from({ length: 1 + Math.floor(random() * 40) }, () => ({
+        time: Math.floor(random() * 30), event: random() < 0.6, n: Math.floor(random() * 5),
+      }));
+      const expanded = rows.flatMap((r) => Array.from({ length: r.n }, () => ({ time: r.time, event: r.event })));
+      expect(kaplanMeierOfCounts(rows)).toEqual(kaplanMeier(expanded));
+    }
+  });
+
+  it("refuses a count that is not a whole number", () => {
+    expect(() => kaplanMeierOfCounts([{ time: 1, event: true, n: 1.5 }])).toThrow(RangeError);
   });
 });

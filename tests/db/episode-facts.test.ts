@@ -1,5 +1,5 @@
 /**
- * episodes.bnb_over_limit_on (migration 0011) is kept on write by triggers. After a
+ * episodes.bnb_over_limit_on and entry_ta_type (migration 0011) are kept on write by triggers. After a
  * random sequence of every kind of write that can change it (place, transfer, end,
  * correct, cancel, a unit moved to another TA type, a TA type moved to another TA1
  * category, and the demo bulk load beneath it all), it must equal what the episode's
@@ -22,12 +22,16 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(async () => { await t?.close(); });
 
-/** The 43rd night in a TA1-category-1 unit of each episode, from its placements, each night once. */
-async function fromScratch(): Promise<Map<number, string | null>> {
-  const eps = await t.db.selectFrom("episodes").select(["id"]).execute();
+/**
+ * Per episode, from its placements: the 43rd night in a TA1-category-1 unit (each night
+ * once), then the TA type of its first placement's unit.
+ */
+async function fromScratch(): Promise<Map<number, string>> {
+  const eps = await t.db.selectFrom("episodes as e").innerJoin("placements as fp", "fp.id", "e.first_placement_id")
+    .innerJoin("units as u", "u.id", "fp.unit_id").select(["e.id", "u.ta_type_code"]).execute();
   const rows = await t.db.selectFrom("placements as p").innerJoin("units as u", "u.id", "p.unit_id").innerJoin("ta_types as tt", "tt.code", "u.ta_type_code")
     .select(["p.episode_id", "p.start_date", "p.end_date", "tt.ta1_category"]).where("p.cancelled_at", "is", null).execute();
-  const out = new Map<number, string | null>(eps.map((e) => [e.id, null]));
+  const nights = new Map<number, string | null>(eps.map((e) => [e.id, null]));
   const byEpisode = new Map<number, { start: string; end: string | null }[]>();
   for (const r of rows) {
     if (r.episode_id === null || r.ta1_category !== 1) continue;
@@ -51,20 +55,20 @@ async function fromScratch(): Promise<Map<number, string | null>> {
       if (before + n >= 43) { found = addDays(r.start, 42 - before); break; }
       before += n;
     }
-    out.set(id, found);
+    nights.set(id, found);
   }
-  return out;
+  return new Map(eps.map((e) => [e.id, `${nights.get(e.id)} ${e.ta_type_code}`]));
 }
 
-async function stored(): Promise<Map<number, string | null>> {
-  const rows = await t.db.selectFrom("episodes").select(["id", "bnb_over_limit_on"]).execute();
-  return new Map(rows.map((r) => [r.id, r.bnb_over_limit_on]));
+async function stored(): Promise<Map<number, string>> {
+  const rows = await t.db.selectFrom("episodes").select(["id", "bnb_over_limit_on", "entry_ta_type"]).execute();
+  return new Map(rows.map((r) => [r.id, `${r.bnb_over_limit_on} ${r.entry_ta_type}`]));
 }
 
-describe(`episodes.bnb_over_limit_on on ${ENGINE}`, { timeout: 300_000 }, () => {
+describe(`episodes.bnb_over_limit_on and entry_ta_type on ${ENGINE}`, { timeout: 300_000 }, () => {
   it("is right after the demo bulk load", async () => {
     const s = await stored();
-    expect([...s.values()].filter((v) => v !== null).length).toBeGreaterThan(0);
+    expect([...s.values()].filter((v) => !v.startsWith("null")).length).toBeGreaterThan(0);
     expect(s).toEqual(await fromScratch());
   });
 
@@ -113,10 +117,10 @@ describe(`episodes.bnb_over_limit_on on ${ENGINE}`, { timeout: 300_000 }, () => 
     await t.db.updateTable("ta_types").set({ ta1_category: 3 }).where("code", "=", "hostel").execute();
     expect(done).toBeGreaterThan(150);
     const kept = await stored();
-    expect([...kept.values()].filter((v) => v !== null).length).toBeGreaterThan(5);
+    expect([...kept.values()].filter((v) => !v.startsWith("null")).length).toBeGreaterThan(5);
     expect(kept).toEqual(await fromScratch());
     // and a refresh of every episode from scratch in SQL changes nothing
-    await sql`SELECT refresh_episode_bnb(array(SELECT id FROM episodes))`.execute(t.db);
+    await sql`SELECT refresh_episode_facts(array(SELECT id FROM episodes))`.execute(t.db);
     expect(await stored()).toEqual(kept);
   });
 });
