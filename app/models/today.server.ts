@@ -204,12 +204,11 @@ export async function awaitingPlacement(db: Conn, day: IsoDate) {
   };
 }
 
+/** Every list at once: on PostgreSQL they run side by side on the pool; PGlite queues them. */
 export async function todayLists(db: Conn, day: IsoDate) {
-  const moves = await arrivalsAndDepartures(db, day);
-  const bnb = await bnbWarnings(db, day);
-  const notices = await s208Overdue(db, day);
-  const moveOn = await moveOnPastTarget(db, day);
-  const reviews = await s202Overdue(db, day);
-  const awaiting = await awaitingPlacement(db, day);
+  const [moves, bnb, notices, moveOn, reviews, awaiting] = await Promise.all([
+    arrivalsAndDepartures(db, day), bnbWarnings(db, day), s208Overdue(db, day),
+    moveOnPastTarget(db, day), s202Overdue(db, day), awaitingPlacement(db, day),
+  ]);
   return { ...moves, ...bnb, notices, moveOn, reviews, awaiting };
 }

@@ -14,8 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const day = today(request);
-  const counts = await inTaOn(db, day);
-  const lists = await todayLists(db, day);
+  const [counts, lists] = await Promise.all([inTaOn(db, day), todayLists(db, day)]);
   return { user: { name: user.name }, dayLabel: formatDate(day), counts, lists };
 }
 
