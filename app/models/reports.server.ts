@@ -84,6 +84,17 @@ function occupancyCtes(group: OccupancyGroup, gss: string | null, from: IsoDate,
 
 export interface OccupancyRow extends OccupancyMeasures { key: string; name: string }
 
+/** Unit-nights per group as occupancy rows, with the all-units row summed from them. */
+function occupancyResult(totals: { grp: string; name: string; span_nights: number; occupied: number; out_of_service: number }[]): { all: OccupancyRow; rows: OccupancyRow[] } {
+  const rows = totals.map((x) => ({
+    key: x.grp, name: x.name,
+    ...occupancyMeasures({ available: Number(x.span_nights) - Number(x.out_of_service), occupied: Number(x.occupied) }),
+  }));
+  const available = rows.reduce((s, x) => s + x.available, 0);
+  const occupied = rows.reduce((s, x) => s + x.occupied, 0);
+  return { all: { key: "all", name: "All units", ...occupancyMeasures({ available, occupied }) }, rows };
+}
+
 /**
  * Totals per group for the period [from, to], both days included. All units and TA types
  * read the changes kept on write (occupancy_changes, ADR 0016): a weighted sum over at most
@@ -106,13 +117,7 @@ export async function occupancyTotals(db: Conn, opts: { from: IsoDate; to: IsoDa
     FROM t JOIN ta_types ty ON ty.code = t.ta_type_code
     WHERE t.span_nights > 0
     GROUP BY 1 ORDER BY 2, 1`.execute(db);
-  const rows = r.rows.map((x) => ({
-    key: x.grp, name: x.name,
-    ...occupancyMeasures({ available: Number(x.span_nights) - Number(x.out_of_service), occupied: Number(x.occupied) }),
-  }));
-  const available = rows.reduce((s, x) => s + x.available, 0);
-  const occupied = rows.reduce((s, x) => s + x.occupied, 0);
-  return { all: { key: "all", name: "All units", ...occupancyMeasures({ available, occupied }) }, rows };
+  return occupancyResult(r.rows);
 }
 
 /** occupancyTotals computed from the calendar and the units (any group; the reference for the kept figures). */
@@ -130,13 +135,7 @@ export async function occupancyTotalsFromCalendar(db: Conn, opts: { from: IsoDat
     SELECT s.grp, s.name, s.span_nights, coalesce(p.occupied, 0) AS occupied, coalesce(p.out_of_service, 0) AS out_of_service
     FROM span_totals s LEFT JOIN part_totals p ON p.grp = s.grp
     ORDER BY s.name, s.grp`.execute(db);
-  const rows = r.rows.map((x) => ({
-    key: x.grp, name: x.name,
-    ...occupancyMeasures({ available: Number(x.span_nights) - Number(x.out_of_service), occupied: Number(x.occupied) }),
-  }));
-  const available = rows.reduce((s, x) => s + x.available, 0);
-  const occupied = rows.reduce((s, x) => s + x.occupied, 0);
-  return { all: { key: "all", name: "All units", ...occupancyMeasures({ available, occupied }) }, rows };
+  return occupancyResult(r.rows);
 }
 
 export interface DailyOccupancy { day: IsoDate; available: number; occupied: number }
