@@ -185,13 +185,23 @@ async function countPass(url) {
   return pct(ms, 0.5);
 }
 
-/** 50 clients, each asking again the instant it is answered, for about 20 s (at least one request each). */
-async function concurrent(base, path, cookie, clients = 50, seconds = 20) {
+/**
+ * `clients` clients asking for one page for about `seconds` s (at least one request
+ * each). With no pause each asks again the instant it is answered: a closed loop, so 50
+ * clients on two cores queue about 25 deep whatever the page costs. With a pause (a
+ * random one, `meanPauseMs` on average) they are officers reading each page before the
+ * next: the load 50 people put on a server.
+ */
+async function crowd(base, path, cookie, { clients = 50, seconds = 20, meanPauseMs = 0 } = {}) {
   let errors = 0;
   const ms = [];
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pause = () => (meanPauseMs > 0 ? new Promise((r) => setTimeout(r, -Math.log(1 - rand()) * meanPauseMs)) : null);
   await Promise.all(Array.from({ length: clients }, async () => {
+    await pause();
     do {
       try {
         const r = await timeGet(base, path, cookie);
@@ -200,39 +210,11 @@ async function concurrent(base, path, cookie, clients = 50, seconds = 20) {
       } catch {
         errors++;
       }
+      await pause();
     } while (performance.now() < end);
   }));
   const secs = (performance.now() - t0) / 1000;
   return { p95: pct(ms, 0.95), median: pct(ms, 0.5), perSecond: ms.length / secs, errors };
-}
-
-/**
- * 50 officers at work: each asks for the page, reads it for a while (a random pause,
- * one second on average), and asks again. Unlike the closed loop above, where every
- * client asks again the instant it is answered (so 50 clients on two cores must queue
- * about 25 deep whatever the page costs), this is the load 50 people put on a server.
- */
-async function officers(base, path, cookie, users = 50, seconds = 20, meanPauseMs = 1000) {
-  let errors = 0;
-  const ms = [];
-  const end = performance.now() + seconds * 1000;
-  let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const pause = () => new Promise((r) => setTimeout(r, -Math.log(1 - rand()) * meanPauseMs));
-  await Promise.all(Array.from({ length: users }, async () => {
-    await pause();
-    while (performance.now() < end) {
-      try {
-        const r = await timeGet(base, path, cookie);
-        if (r.status !== 200) errors++;
-        ms.push(r.ms);
-      } catch {
-        errors++;
-      }
-      await pause();
-    }
-  }));
-  return { p95: pct(ms, 0.95), median: pct(ms, 0.5), perSecond: ms.length / seconds, errors };
 }
 
 function peakMemoryMb(pid) {
@@ -251,10 +233,10 @@ async function benchOne(size, port) {
     const pages = await measurePages(server.base, cookie, f);
     const pass = await countPass(ds.url);
     const single = { today: pages["today"], search: pages["household search"] };
-    const crowdToday = await concurrent(server.base, "/", cookie);
-    const crowdSearch = await concurrent(server.base, PAGES[1].path(f), cookie);
-    const officersToday = await officers(server.base, "/", cookie);
-    const officersSearch = await officers(server.base, PAGES[1].path(f), cookie);
+    const crowdToday = await crowd(server.base, "/", cookie);
+    const crowdSearch = await crowd(server.base, PAGES[1].path(f), cookie);
+    const officersToday = await crowd(server.base, "/", cookie, { meanPauseMs: 1000 });
+    const officersSearch = await crowd(server.base, PAGES[1].path(f), cookie, { meanPauseMs: 1000 });
     return { size, ds, counts, pages, pass, single, crowdToday, crowdSearch, officersToday, officersSearch, memory: peakMemoryMb(server.child.pid) };
   } finally {
     server.child.kill("SIGTERM");
