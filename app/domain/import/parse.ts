@@ -802,22 +802,8 @@ class FileReader {
           return add(MSG.dateOfBirthFuture(), "date_of_birth", v.date_of_birth), false;
         }
         return true;
-      case "placements": {
-        let ok = true;
-        if (typeof v.start_date === "string" && typeof v.end_date === "string" && v.end_date <= v.start_date) {
-          add(MSG.endNotAfterStart(), "end_date", v.end_date);
-          ok = false;
-        }
-        if (v.end_date === null) {
-          for (const column of ["end_reason", "destination"]) {
-            if (typeof v[column] === "string") {
-              add(MSG.blankWithoutEnd(column), column, v[column] as string);
-              ok = false;
-            }
-          }
-        }
-        return ok;
-      }
+      case "placements":
+        return placementDateChecks(v, add);
       default:
         return true;
     }
@@ -906,22 +892,7 @@ class FileReader {
       }
       case "placements": {
         this.rowReferences = { row, caseRef: str("case_ref"), unitRef: str("unit_ref") };
-        let ok = true;
-        const start = str("start_date");
-        const end = str("end_date");
-        if (start !== undefined && end !== undefined && end <= start) {
-          add(MSG.endNotAfterStart(), "end_date", end);
-          ok = false;
-        }
-        if (v.end_date === null) {
-          for (const column of ["end_reason", "destination"]) {
-            if (typeof v[column] === "string") {
-              add(MSG.blankWithoutEnd(column), column, v[column] as string);
-              ok = false;
-            }
-          }
-        }
-        return ok;
+        return placementDateChecks(v, add);
       }
     }
   }
@@ -1055,6 +1026,24 @@ class FileReader {
       leadCaseRefs: leadsReadable ? new Set(this.leadRows.keys()) : null,
     } as ParsedImportFile;
   }
+}
+
+/** A placement row's own date rules: the end after the start; no end reason or destination without an end. */
+function placementDateChecks(v: Values, add: (message: string, column: string, value: string) => void): boolean {
+  let ok = true;
+  if (typeof v.start_date === "string" && typeof v.end_date === "string" && v.end_date <= v.start_date) {
+    add(MSG.endNotAfterStart(), "end_date", v.end_date);
+    ok = false;
+  }
+  if (v.end_date === null) {
+    for (const column of ["end_reason", "destination"]) {
+      if (typeof v[column] === "string") {
+        add(MSG.blankWithoutEnd(column), column, v[column] as string);
+        ok = false;
+      }
+    }
+  }
+  return ok;
 }
 
 /**
