@@ -34,11 +34,11 @@ Commands:
 
 Uses DATABASE_URL when set, otherwise the embedded database in WAYPOINT_DATA_DIR (default ./data/pglite).`;
 
-async function open(): Promise<Database> {
+async function open(): Promise<Database & { migrated: string[] }> {
   const dataDir = process.env.WAYPOINT_DATA_DIR ?? path.resolve("data/pglite");
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir });
-  await migrateToLatest(database.db);
-  return database;
+  const migrated = await migrateToLatest(database.db);
+  return Object.assign(database, { migrated });
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -57,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       case "migrate": {
         const database = await open();
         await database.close();
+        if (database.migrated.length) console.log(`Applied: ${database.migrated.join(", ")}`);
         console.log("Migrations applied.");
         return 0;
       }

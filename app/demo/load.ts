@@ -8,6 +8,9 @@ import { DEMO_COUNCIL, generateDemoData, type DemoData, type GenerateOptions } f
 import { applyDemoTrialEffects, seedDemoTrials } from "./trials";
 import { loadDemoMoney } from "./money";
 
+/** Households per episode rebuild in a bulk load. */
+const EPISODE_CHUNK = 50_000;
+
 async function insertBatches<T extends object>(trx: Transaction<DB>, table: keyof DB, rows: T[], size = 1000) {
   for (let i = 0; i < rows.length; i += size) {
     await trx.insertInto(table).values(rows.slice(i, i + size) as never).execute();
@@ -60,9 +63,13 @@ export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProg
     // Statistics for the rows just loaded, inside this transaction: without them the
     // planner takes the freshly filled tables for a few hundred rows.
     await sql`ANALYZE households, placements, episodes`.execute(trx);
-    // Every household's episodes in one call: rebuild_episodes hash-joins a large id list
-    // in one pass over placements (migration 0013).
-    await sql`SELECT rebuild_episodes(${sql.val(data.households.map((h) => h.id))}::bigint[])`.execute(trx);
+    // Episodes in calls of up to 50,000 households: each call hash-joins its id list in one
+    // pass over placements (migration 0013). One call for 900,000 households took about
+    // seven minutes, its sorts and hashes spilling to disk.
+    const ids = data.households.map((h) => h.id);
+    for (let i = 0; i < ids.length; i += EPISODE_CHUNK) {
+      await sql`SELECT rebuild_episodes(${sql.val(ids.slice(i, i + EPISODE_CHUNK))}::bigint[])`.execute(trx);
+    }
     await seedDemoTrials(trx, opts.today);
     await loadDemoCasework(trx, opts.today);
     await loadDemoMoney(trx, data, opts.today);
