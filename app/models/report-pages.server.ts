@@ -3,6 +3,7 @@
  * the two cannot disagree: the page renders `table`, the download writes the
  * same rows.
  */
+import { keptUntilDataChanges } from "./report-cache.server";
 import type { Conn } from "./audit.server";
 import type { CsvValue } from "./csv.server";
 import {
@@ -30,6 +31,10 @@ function chartBucket(from: IsoDate, to: IsoDate): "day" | "week" | "month" {
 }
 
 export async function occupancyPage(db: Conn, p: { from: IsoDate; to: IsoDate; group: OccupancyGroup }) {
+  return keptUntilDataChanges(db, `occupancy:${p.from}:${p.to}:${p.group}`, () => occupancyPageNow(db, p));
+}
+
+async function occupancyPageNow(db: Conn, p: { from: IsoDate; to: IsoDate; group: OccupancyGroup }) {
   const totals = await occupancyTotals(db, p);
   // Per-night counts per group only where the chart can show each group; otherwise all units together.
   const daily = await occupancyDaily(db, { ...p, group: totals.rows.length <= 6 ? p.group : "all" });
@@ -79,6 +84,10 @@ function weekStart(d: IsoDate): IsoDate {
 const TA_TYPE_NAMES = async (db: Conn) => new Map((await taTypes(db)).map((t) => [t.code, t.name]));
 
 export async function lengthOfStayPage(db: Conn, p: { asOf: IsoDate; split: LosSplit }) {
+  return keptUntilDataChanges(db, `los:${p.asOf}:${p.split}`, () => lengthOfStayPageNow(db, p));
+}
+
+async function lengthOfStayPageNow(db: Conn, p: { asOf: IsoDate; split: LosSplit }) {
   const [{ all, groups }, bands, typeNames] = await Promise.all([lengthOfStay(db, p.asOf, p.split), losBands(db, p.asOf, p.split), TA_TYPE_NAMES(db)]);
   const allBands = await (p.split === "none" ? Promise.resolve(bands) : losBands(db, p.asOf, "none"));
   const name = (key: string) => (p.split === "ta_type" ? typeNames.get(key) ?? key : key === "all" ? "All episodes" : key);
@@ -113,6 +122,10 @@ export async function lengthOfStayPage(db: Conn, p: { asOf: IsoDate; split: LosS
 // ---------------------------------------------------------------------------
 
 export async function flowPage(db: Conn, p: { from: IsoDate; to: IsoDate; interval: FlowInterval }) {
+  return keptUntilDataChanges(db, `flow:${p.from}:${p.to}:${p.interval}`, () => flowPageNow(db, p));
+}
+
+async function flowPageNow(db: Conn, p: { from: IsoDate; to: IsoDate; interval: FlowInterval }) {
   const f = await flow(db, p);
   const label = (r: { start: IsoDate; end: IsoDate }) => (p.interval === "month" ? r.start.slice(0, 7) : `${formatShortDate(r.start)}`);
   const rows = f.rows.map((r) => ({ ...r, label: label(r), startLabel: formatDate(r.start), endLabel: formatDate(r.end) }));
@@ -140,6 +153,10 @@ export async function flowPage(db: Conn, p: { from: IsoDate; to: IsoDate; interv
 // ---------------------------------------------------------------------------
 
 export async function statutoryPage(db: Conn, p: { asOf: IsoDate }) {
+  return keptUntilDataChanges(db, `statutory:${p.asOf}`, () => statutoryPageNow(db, p));
+}
+
+async function statutoryPageNow(db: Conn, p: { asOf: IsoDate }) {
   const { ta1: counts, ta2: composition } = await statutoryCounts(db, p.asOf);
   const ta1Rows = TA1_LINES.map((l) => ({ line: l, label: TA1_LINE_LABELS[l], n: counts[l] }));
   const ta2Rows = [...TA2_LINES.map((l) => ({ line: l as string, label: TA2_LABELS[l], n: composition[l] })), { line: "total", label: "Total", n: composition.total }];

@@ -9,6 +9,7 @@
  * cost), cap, council's weekly cost), priced as a weekly rate with the same anchor,
  * never above the piece's gross. Unknown cap (no BRMA or LHA figure): subsidy NULL.
  */
+import { keptUntilDataChanges } from "./report-cache.server";
 import { sql, type RawBuilder } from "kysely";
 import type { Conn } from "./audit.server";
 import { addDays, addMonths, daysBetween, financialYearStart, formatDate, startOfMonth, type IsoDate } from "~/domain/dates";
@@ -266,6 +267,10 @@ export interface SpendPage {
  * spendView and forecastYear (tests/db/spend-page.test.ts).
  */
 export async function spendPage(db: Conn, today: IsoDate, basisNights = 28): Promise<SpendPage> {
+  return keptUntilDataChanges(db, `spend:${today}:${basisNights}`, () => spendPageNow(db, today, basisNights));
+}
+
+async function spendPageNow(db: Conn, today: IsoDate, basisNights = 28): Promise<SpendPage> {
   const lastNight = addDays(today, -1);
   const from = addMonths(startOfMonth(lastNight), -23);
   const viewFrom = financialYearStart(lastNight);

@@ -97,12 +97,14 @@ export async function bnbWarnings(db: Conn, day: IsoDate) {
       .where("p.episode_id", "in", episodeIds).where("p.cancelled_at", "is", null).execute(),
     db.selectFrom("household_members").selectAll().where("household_id", "in", householdIds).execute(),
   ]);
+  const membersOf = groupBy(members, (m) => m.household_id);
+  const placementsOf = groupBy(placements, (p) => p.episode_id);
   const breaches: TodayRow[] = [], warnings: TodayRow[] = [], under18: TodayRow[] = [];
   for (const c of candidates.rows) {
-    const dm = members.filter((m) => m.household_id === c.household_id).map(toDomainMember);
+    const dm = (membersOf.get(c.household_id) ?? []).map(toDomainMember);
     const lead = dm.find((m) => m.relationship === "lead");
     const r = sixWeekRule({
-      placements: placements.filter((p) => p.episode_id === c.episode_id).map((p) => ({ start: p.start_date, end: p.end_date, isBnb: p.is_bnb })),
+      placements: (placementsOf.get(c.episode_id) ?? []).map((p) => ({ start: p.start_date, end: p.end_date, isBnb: p.is_bnb })),
       family: isFamilyForBnbRule(dm, day), lead16or17: isLeadAged16or17(dm, day), asOf: day,
     });
     const base = { householdId: c.household_id, caseRef: c.case_ref, lead: lead?.name ?? null, href: `/households/${c.household_id}`, linkText: c.case_ref };
@@ -204,11 +206,33 @@ export async function awaitingPlacement(db: Conn, day: IsoDate) {
   };
 }
 
-/** Every list at once: on PostgreSQL they run side by side on the pool; PGlite queues them. */
+function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return m;
+}
+
+export interface TodayList { total: number; rows: TodayRow[] }
+const firstOf = (rows: TodayRow[]): TodayList => ({ total: rows.length, rows: rows.slice(0, LIST_LIMIT) });
+
+/**
+ * Every list at once, each as its full count and its first LIST_LIMIT rows (a national
+ * caseload has thousands of families in B&B: the page would be megabytes). On PostgreSQL
+ * the lists run side by side on the pool; PGlite queues them.
+ */
 export async function todayLists(db: Conn, day: IsoDate) {
   const [moves, bnb, notices, moveOn, reviews, awaiting] = await Promise.all([
     arrivalsAndDepartures(db, day), bnbWarnings(db, day), s208Overdue(db, day),
     moveOnPastTarget(db, day), s202Overdue(db, day), awaitingPlacement(db, day),
   ]);
-  return { ...moves, ...bnb, notices, moveOn, reviews, awaiting };
+  return {
+    arrivals: firstOf(moves.arrivals), departures: firstOf(moves.departures),
+    breaches: firstOf(bnb.breaches), warnings: firstOf(bnb.warnings), under18: firstOf(bnb.under18),
+    notices, moveOn, reviews, awaiting,
+  };
 }

@@ -2,6 +2,7 @@
  * The trial page's numbers, as words and table cells: every figure with its
  * interval. Used by the results page and the printable summary.
  */
+import { keptUntilDataChanges } from "./report-cache.server";
 import type { Conn } from "./audit.server";
 import { taggedBeforeStart, trialGroups, publicTrial, type Trial } from "./trials.server";
 import { addDays, formatDate, startOfWeek, type IsoDate } from "~/domain/dates";
@@ -169,6 +170,10 @@ export function isWeeklyMeasure(v: string | null): v is WeeklyMeasure {
 
 /** Everything the results page and the print view show, as plain data. */
 export async function trialReport(db: Conn, trial: Trial, asOf: IsoDate, weekly: WeeklyMeasure) {
+  return keptUntilDataChanges(db, `trial:${trial.id}:${asOf}:${weekly}`, () => trialReportNow(db, trial, asOf, weekly));
+}
+
+async function trialReportNow(db: Conn, trial: Trial, asOf: IsoDate, weekly: WeeklyMeasure) {
   const groups = await trialGroups(db, trial, asOf);
   const names = await taTypeNames(db);
   const provider = await providerName(db, trial.rule_provider_id);

@@ -5,7 +5,8 @@ import { getDb } from "~/db.server";
 import { today } from "~/clock.server";
 import { formatDate } from "~/domain/dates";
 import { inTaOn } from "~/models/stats.server";
-import { todayLists, type TodayRow } from "~/models/today.server";
+import { todayLists, type TodayList } from "~/models/today.server";
+import { keptUntilDataChanges } from "~/models/report-cache.server";
 import { Table } from "~/components/govuk";
 
 export const handle = { title: "Today" };
@@ -14,12 +15,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const day = today(request);
-  const [counts, lists] = await Promise.all([inTaOn(db, day), todayLists(db, day)]);
+  // Kept until any data changes: every officer opens this page, and it counts every
+  // household in TA (docs/decisions/0017-results-kept-until-data-changes.md).
+  const { counts, lists } = await keptUntilDataChanges(db, `today:${day}`, async () => {
+    const [counts, lists] = await Promise.all([inTaOn(db, day), todayLists(db, day)]);
+    return { counts, lists };
+  });
   return { user: { name: user.name }, dayLabel: formatDate(day), counts, lists };
 }
 
-function List({ id, title, rows, total, empty }: { id: string; title: string; rows: TodayRow[]; total?: number; empty: string }) {
-  const n = total ?? rows.length;
+function List({ id, title, list: { rows, total: n }, empty }: { id: string; title: string; list: TodayList; empty: string }) {
   return (
     <section aria-labelledby={id} className="govuk-!-margin-bottom-6">
       <h3 className="govuk-heading-s" id={id}>{title} ({n})</h3>
@@ -39,7 +44,7 @@ function List({ id, title, rows, total, empty }: { id: string; title: string; ro
 
 export default function Today() {
   const { user, dayLabel, counts, lists: l } = useLoaderData<typeof loader>();
-  const problems = l.breaches.length + l.under18.length + l.notices.total + l.reviews.total;
+  const problems = l.breaches.total + l.under18.total + l.notices.total + l.reviews.total;
   return (
     <>
       <span className="govuk-caption-l">{dayLabel}</span>
@@ -60,19 +65,19 @@ export default function Today() {
 
       <h2 className="govuk-heading-m">Breaches and warnings</h2>
       <p className="govuk-body">{problems === 0 ? "No breaches of the law today." : `${problems} ${problems === 1 ? "breach needs" : "breaches need"} action today.`}</p>
-      <List id="breaches" title="Families in B&B past the six-week limit" rows={l.breaches} empty="No family is in B&B past day 42." />
-      <List id="under18" title="16 or 17 year old applicants in B&B" rows={l.under18} empty="No 16 or 17 year old applicant is in B&B." />
-      <List id="warnings" title="Families in B&B from day 35" rows={l.warnings} empty="No family is in B&B between day 35 and day 42." />
-      <List id="notices" title="Notices to receiving councils overdue (s208)" rows={l.notices.rows} total={l.notices.total} empty="No s208 notice is overdue." />
-      <List id="reviews" title="Suitability review decisions overdue (s202)" rows={l.reviews.rows} total={l.reviews.total} empty="No review decision is overdue." />
-      <List id="move-on" title="Move-on plans past their target date" rows={l.moveOn.rows} total={l.moveOn.total} empty="No move-on plan is past its target date." />
+      <List id="breaches" title="Families in B&B past the six-week limit" list={l.breaches} empty="No family is in B&B past day 42." />
+      <List id="under18" title="16 or 17 year old applicants in B&B" list={l.under18} empty="No 16 or 17 year old applicant is in B&B." />
+      <List id="warnings" title="Families in B&B from day 35" list={l.warnings} empty="No family is in B&B between day 35 and day 42." />
+      <List id="notices" title="Notices to receiving councils overdue (s208)" list={l.notices} empty="No s208 notice is overdue." />
+      <List id="reviews" title="Suitability review decisions overdue (s202)" list={l.reviews} empty="No review decision is overdue." />
+      <List id="move-on" title="Move-on plans past their target date" list={l.moveOn} empty="No move-on plan is past its target date." />
 
       <h2 className="govuk-heading-m">Arrivals and departures</h2>
-      <List id="arrivals" title="Arrivals (placements starting)" rows={l.arrivals} empty="No arrivals due today." />
-      <List id="departures" title="Departures (placements ending)" rows={l.departures} empty="No departures due today." />
+      <List id="arrivals" title="Arrivals (placements starting)" list={l.arrivals} empty="No arrivals due today." />
+      <List id="departures" title="Departures (placements ending)" list={l.departures} empty="No departures due today." />
 
       <h2 className="govuk-heading-m">Awaiting a placement</h2>
-      <List id="awaiting" title="Households owed a duty with no accommodation secured" rows={l.awaiting.rows} total={l.awaiting.total} empty="No household is awaiting a placement." />
+      <List id="awaiting" title="Households owed a duty with no accommodation secured" list={l.awaiting} empty="No household is awaiting a placement." />
     </>
   );
 }

@@ -270,8 +270,10 @@ describe(`Today on ${ENGINE}`, () => {
     expect(r.arrivals.map((x) => [x.householdId, x.detail])).toEqual([[a.id, `Arrives at ${u1.unit_ref}`]]);
     expect(r.departures.map((x) => [x.householdId, x.detail])).toEqual([[b.id, `Leaves ${u2.unit_ref}`]]);
     const all = await todayLists(t.db, "2027-03-03");
-    expect(all.arrivals).toHaveLength(1);
-    expect(all.departures).toHaveLength(1);
+    expect(all.arrivals.total).toBe(1);
+    expect(all.arrivals.rows.map((x) => x.householdId)).toEqual([a.id]);
+    expect(all.departures.total).toBe(1);
+    expect(all.departures.rows.map((x) => x.householdId)).toEqual([b.id]);
   });
 });
 
