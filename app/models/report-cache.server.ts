@@ -14,8 +14,9 @@
 import { sql } from "kysely";
 import type { Conn } from "./audit.server";
 
-/** Results kept, at most: a few pages, each for a few dates and filters. */
-export const REPORT_CACHE_ENTRIES = 200;
+/** Results kept, at most: a few pages, each for a few dates and filters (a kept page is
+ * tens to hundreds of kilobytes, so this bounds the store to a few tens of megabytes). */
+export const REPORT_CACHE_ENTRIES = 50;
 
 interface Entry { version: string; value: Promise<unknown> }
 const entries = new Map<string, Entry>();

@@ -9,7 +9,7 @@ import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "./harness";
 import { makeHousehold, makeUnit } from "./factories";
 import { MARKED_TABLES } from "../../db/migrations/2026_11_25_0014_data_version";
-import { clearReportCache, dataVersion, keptUntilDataChanges, reportCacheStats } from "~/models/report-cache.server";
+import { clearReportCache, dataVersion, keptUntilDataChanges, REPORT_CACHE_ENTRIES, reportCacheStats } from "~/models/report-cache.server";
 import { statutoryPage } from "~/models/report-pages.server";
 import { placeHousehold } from "~/models/placements.server";
 
@@ -106,6 +106,17 @@ describe(`results kept until data changes on ${ENGINE}`, () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => keptUntilDataChanges(t.db, "together", compute)));
     expect(results).toEqual(Array(10).fill(1));
     expect(computed).toBe(1);
+  });
+
+  it("keeps at most REPORT_CACHE_ENTRIES results, dropping the least recently used", async () => {
+    let computed = 0;
+    const compute = async () => ++computed;
+    for (let i = 0; i < REPORT_CACHE_ENTRIES; i++) await keptUntilDataChanges(t.db, `key ${i}`, compute);
+    expect(await keptUntilDataChanges(t.db, "key 0", compute)).toBe(1); // used again: now the most recent
+    expect(await keptUntilDataChanges(t.db, "one more", compute)).toBe(REPORT_CACHE_ENTRIES + 1);
+    expect(reportCacheStats().entries).toBe(REPORT_CACHE_ENTRIES);
+    expect(await keptUntilDataChanges(t.db, "key 0", compute)).toBe(1);
+    expect(await keptUntilDataChanges(t.db, "key 1", compute)).toBe(REPORT_CACHE_ENTRIES + 2); // dropped, so computed again
   });
 
   it("does not keep a failed computation", async () => {
