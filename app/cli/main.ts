@@ -7,11 +7,13 @@
  *   waypoint generate --households N --years Y [--seed S]
  *   waypoint import <folder-or-file>... [--dry-run]
  *   waypoint export [<name>] [--from D] [--to D] [--as-of D] [--out file]
+ *   waypoint maintain
  */
 import { parseArgs } from "node:util";
 import { openDatabase, migrateToLatest, type Database } from "~/db/connect";
 import { londonDate, isIsoDate } from "~/domain/dates";
 import { isEmpty, loadDemoData } from "~/demo/load";
+import { foldOccupancyLedger } from "~/models/maintenance.server";
 import path from "node:path";
 import { importCommand, exportCommand } from "./data";
 
@@ -31,6 +33,8 @@ Commands:
   export [<name>] [--from D] [--to D] [--as-of D] [--out file]
                                   write a named export as CSV to standard output (or --out file);
                                   with no name, list the exports and the flags each takes
+  maintain                        nightly housekeeping: fold the occupancy ledger to one row per
+                                  TA type and day (no figure changes; writers wait while it runs)
 
 Uses DATABASE_URL when set, otherwise the embedded database in WAYPOINT_DATA_DIR (default ./data/pglite).`;
 
@@ -93,6 +97,16 @@ export async function main(argv: string[]): Promise<number> {
           const data = await loadDemoData(database.db, { today, households, years, seed }, (m) => console.log(m));
           const secs = (Date.now() - t0) / 1000;
           console.log(`Loaded ${data.households.length} households, ${data.placements.length} placements and ${data.units.length} units in ${secs.toFixed(1)} s (${Math.round(data.placements.length / secs)} placements a second).`);
+        } finally {
+          await database.close();
+        }
+        return 0;
+      }
+      case "maintain": {
+        const database = await open();
+        try {
+          const r = await foldOccupancyLedger(database.db);
+          console.log(`Occupancy ledger folded: ${r.before} rows to ${r.after}.`);
         } finally {
           await database.close();
         }

@@ -9,6 +9,8 @@ import { makeHousehold, makeUnit } from "./factories";
 import { importFiles, type ImportFileInput } from "~/models/import.server";
 import type { ImportProblem } from "~/domain/import/parse";
 import { getExport } from "~/exports/index.server";
+import { occupancyTotals } from "~/models/reports.server";
+import { placeHousehold } from "~/models/placements.server";
 import { generateImportSet, type ImportSet } from "../import-set";
 import type { Conn } from "~/models/audit.server";
 
@@ -340,4 +342,29 @@ describe(`waypoint import and export on ${ENGINE}`, () => {
     expect(dry.stdout).toMatch(/placements\.csv: 0 added, 0 updated, \d+ unchanged/);
     expect(dry.stdout).toMatch(/Dry run: nothing saved/);
   }, 120_000);
+
+  it("maintain folds the occupancy ledger without changing occupancy, and exits 0", async () => {
+    if (cliDb) {
+      // Two placements starting on the same day in the same type: two ledger rows for one day.
+      const [u1, u2] = [await makeUnit(cliDb.db, { ta_type_code: "hostel" }), await makeUnit(cliDb.db, { ta_type_code: "hostel" })];
+      for (const u of [u1, u2]) {
+        const h = await makeHousehold(cliDb.db);
+        expect((await placeHousehold(cliDb.db, null, { householdId: h.id, unitId: u.id, startDate: "2026-01-05", endDate: "2026-02-05" })).ok).toBe(true);
+      }
+    }
+    const before = cliDb ? await occupancyTotals(cliDb.db, { from: "2020-01-01", to: TODAY, group: "ta_type" }) : null;
+    const r = await run(["maintain"], env);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const m = /Occupancy ledger folded: (\d+) rows to (\d+)\./.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    if (cliDb) expect(Number(m![2])).toBeLessThan(Number(m![1]));
+    else expect(Number(m![2])).toBeLessThanOrEqual(Number(m![1]));
+    if (cliDb) {
+      const rows = await sql<{ n: string; keys: string }>`SELECT count(*) AS n, count(DISTINCT (ta_type_code, day)) AS keys FROM occupancy_changes`.execute(cliDb.db);
+      expect(Number(rows.rows[0].n)).toBe(Number(m![2]));
+      expect(rows.rows[0].n).toBe(rows.rows[0].keys); // one row per type and day
+      expect(await occupancyTotals(cliDb.db, { from: "2020-01-01", to: TODAY, group: "ta_type" })).toEqual(before);
+    }
+  }, 60_000);
 });
