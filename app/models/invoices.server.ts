@@ -3,6 +3,7 @@
  * against the nights actually occupied (checkInvoice in app/domain/invoices.ts). The
  * check loads everything for a set of invoices in a handful of queries, not per line.
  */
+import { keptUntilDataChanges } from "./report-cache.server";
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { DB, InvoiceStatus } from "~/db/schema";
@@ -191,6 +192,10 @@ export async function checkInvoices(db: Conn, invoiceIds: readonly number[]): Pr
 
 /** Checks of every invoice and their totals per provider. */
 export async function invoiceOverview(db: Conn) {
+  return keptUntilDataChanges(db, "invoices", () => invoiceOverviewNow(db));
+}
+
+async function invoiceOverviewNow(db: Conn) {
   const list = await listInvoices(db);
   const checks = await checkInvoices(db, list.map((i) => i.id));
   const rows = list.map((i) => ({ ...i, check: checks.get(i.id)! }));

@@ -6,6 +6,7 @@
  * "As at D" means the night of D: a placement covers it when start <= D < end
  * (or no end). An episode still open on the night of D is censored at D.
  */
+import { keptUntilDataChanges } from "./report-cache.server";
 import { sql, type RawBuilder } from "kysely";
 import type { Conn } from "./audit.server";
 import { getSetting } from "./settings.server";
@@ -435,6 +436,10 @@ function filterPredicate(f: HouseholdFilter, gss: string | null): RawBuilder<boo
 }
 
 export async function householdsBehind(db: Conn, f: HouseholdFilter, page: number) {
+  return keptUntilDataChanges(db, `households-behind:${JSON.stringify(f)}:${page}`, () => householdsBehindNow(db, f, page));
+}
+
+async function householdsBehindNow(db: Conn, f: HouseholdFilter, page: number) {
   const gss = await councilGss(db);
   const base = f.exit
     ? sql`SELECT e.household_id, lp.unit_id, e.start_date AS episode_start, u.ta_type_code

@@ -8,6 +8,7 @@ import { can } from "~/domain/permissions";
 import { addDays, eachNight, formatDate } from "~/domain/dates";
 import { formatPence } from "~/domain/money";
 import type { LineOutcome } from "~/domain/invoices";
+import { keptUntilDataChanges } from "~/models/report-cache.server";
 import { addInvoiceLine, checkInvoices, getInvoice, invoiceLineSchema, setInvoiceStatus, statusSchema } from "~/models/invoices.server";
 import { withDate } from "~/models/rates.server";
 import { auditFor } from "~/models/audit.server";
@@ -35,7 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const id = parseId(params.id);
   const inv = await getInvoice(db, id);
-  const check = (await checkInvoices(db, [id])).get(id)!;
+  // Kept until any data changes, as the other money pages are (ADR 0017).
+  const check = await keptUntilDataChanges(db, `invoice:${id}`, async () => (await checkInvoices(db, [id])).get(id)!);
   const overNights: { key: string; night: string; unit: string; line: number; problem: string }[] = [];
   for (const l of check.lines) {
     for (const o of l.outcomes) {

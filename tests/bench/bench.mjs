@@ -162,7 +162,7 @@ const PAGES = [
   { name: "flow", kept: true, kind: "page", path: () => `/reports/flow?from=${yearAgo}&to=${TODAY}` },
   { name: "TA1", kept: true, kind: "page", path: () => `/reports/statutory?asOf=2026-09-30` },
   { name: "spend", kept: true, kind: "page", path: () => `/money` },
-  { name: "invoice check", kind: "page", path: (f) => (f.invoice ? `/money/invoices/${f.invoice}` : null) },
+  { name: "invoice check", kept: true, kind: "page", path: (f) => (f.invoice ? `/money/invoices/${f.invoice}` : null) },
   { name: "trial comparison", kept: true, kind: "page", path: (f) => (f.trial ? `/trials/${f.trial}` : null) },
   { name: "placements export", kind: "export", path: () => `/exports/placements.csv` },
 ];
