@@ -90,7 +90,10 @@ export async function openPg(connectionString: string, poolSize = 10, mapError?:
     // No JIT compilation: the planner switches it on for any query it prices above
     // jit_above_cost, and on the reports at the large size compiling took 1.3 s of a
     // TA1 query that runs in 70 ms. Waypoint's queries are short; JIT never pays back.
-    options: "-c jit=off",
+    // work_mem 32 MB: at national size the sorts of the units by suitability and of the
+    // households in TA spilled to disk at the default 4 MB. A pool of 10 connections with
+    // a few sorts each stays well within a database server's memory.
+    options: "-c jit=off -c work_mem=32MB",
     types: { getTypeParser: typeParser as never },
   });
   // A dropped idle connection must not crash the process; the pool replaces it.

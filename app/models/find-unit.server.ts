@@ -16,6 +16,8 @@ import { toDomainMember } from "./households.server";
 import { dependentChildSql } from "./household-facts.server";
 
 export const FIND_PAGE_SIZE = 20;
+/** Free units beyond this are shown as "more than 1,000". */
+export const FIND_COUNT_CAP = 1000;
 
 export interface FindUnitQuery {
   start: IsoDate;
@@ -71,16 +73,38 @@ export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery)
     .innerJoin("unit_facts as f", "f.unit_id", "u.id")
     .where((eb) => eb.or([eb("u.in_use_from", "is", null), eb("u.in_use_from", "<=", q.start)]))
     .where((eb) => end === null ? eb("u.retired_on", "is", null) : eb.or([eb("u.retired_on", "is", null), eb("u.retired_on", ">=", end)]))
+    // Booked on a night of the stay: the booking ends after the stay starts and starts
+    // before it ends (the same as `nights && daterange(start, end)`, in the terms of the
+    // calendar's index by dates, migration 0017).
     .where((eb) => eb.not(eb.exists(eb.selectFrom("unit_calendar as c").select(sql`1`.as("x"))
       .whereRef("c.unit_id", "=", "u.id")
-      .where(sql<boolean>`c.nights && daterange(${q.start}::date, ${end}::date, '[)')`))));
+      .where(sql<boolean>`coalesce(upper(c.nights), 'infinity'::date) > ${q.start}::date`)
+      .where(sql<boolean>`lower(c.nights) < coalesce(${end}::date, 'infinity'::date)`))));
   if (q.taType) base = base.where("u.ta_type_code", "=", q.taType);
   if (q.district === "in") base = base.where("f.out_of_district", "=", false);
   if (q.district === "out") base = base.where("f.out_of_district", "=", true);
   if (q.stepFreeOnly) base = base.where("u.step_free", "=", true);
 
-  const total = await base.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
-  const rows = await base
+  // Counted up to a cap: the count stops at the cap's free unit instead of testing every
+  // unit in the stock against the calendar (153,000 units at national size). Nobody pages
+  // through more than a thousand units; the page says "more than 1,000".
+  const counted = await db.selectFrom(base.select(sql`1`.as("x")).limit(FIND_COUNT_CAP + 1).as("free"))
+    .select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+  const total = { n: Math.min(Number(counted.n), FIND_COUNT_CAP) };
+  const more = Number(counted.n) > FIND_COUNT_CAP;
+  // The page in two steps, so that rates are looked up only for the units that can be on
+  // it. First every free unit and its score, from one pass that finds the booked units
+  // (a hash anti-join over the calendar). Then the score of the last unit of the page in
+  // score order: every unit on the page scores at most that, so only those units are
+  // joined to their details and rate and put in the full order. In one step, the planner
+  // sorted the whole stock by score, then looked up the calendar and the rate of 30,000
+  // units in turn (600 ms at national size).
+  const offset = (q.page - 1) * FIND_PAGE_SIZE;
+  const rows = await db
+    .with((cte) => cte("free").materialized(), () => base.select(["u.id", "u.unit_ref", "u.name", "u.bedrooms", "u.max_occupants", "u.step_free",
+      "u.property_id", "u.ta_type_code", "f.is_bnb", "f.out_of_district", score.as("score")]))
+    .with("cutoff", (qb) => qb.selectFrom("free").select("free.score").orderBy("free.score").offset(offset + FIND_PAGE_SIZE - 1).limit(1))
+    .selectFrom("free as u")
     .innerJoin("properties as p", "p.id", "u.property_id")
     .innerJoin("providers as pr", "pr.id", "p.provider_id")
     .innerJoin("ta_types as t", "t.code", "u.ta_type_code")
@@ -89,14 +113,15 @@ export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery)
         .whereRef("r.unit_id", "=", "u.id").where("r.effective_from", "<=", q.start)
         .orderBy("r.effective_from", "desc").limit(1).as("rate"),
       (j) => j.onTrue())
-    .select(["u.id", "u.unit_ref", "u.name", "u.bedrooms", "u.max_occupants", "u.step_free", "f.is_bnb", "f.out_of_district",
+    .where(sql<boolean>`u.score <= coalesce((SELECT score FROM cutoff), 2147483647)`)
+    .select(["u.id", "u.unit_ref", "u.name", "u.bedrooms", "u.max_occupants", "u.step_free", "u.is_bnb", "u.out_of_district",
       "p.id as property_id", "p.name as property_name", "p.town", "pr.name as provider_name", "t.name as ta_type",
-      "rate.amount_pence", "rate.basis", score.as("score")])
-    .orderBy(score)
+      "rate.amount_pence", "rate.basis", "u.score"])
+    .orderBy("u.score")
     .orderBy(sql`rate.amount_pence IS NULL`)
     .orderBy(sql`CASE WHEN rate.basis = 'week' THEN rate.amount_pence / 7.0 ELSE rate.amount_pence END`)
     .orderBy("u.unit_ref")
-    .limit(FIND_PAGE_SIZE).offset((q.page - 1) * FIND_PAGE_SIZE)
+    .limit(FIND_PAGE_SIZE).offset(offset)
     .execute();
 
   const sameProperty = await householdsInProperties(db, rows.map((r) => r.property_id), q.start, householdId);
@@ -111,7 +136,7 @@ export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery)
   }));
   // SQL already ordered by the mirrored score; a stable sort by the domain's comparator keeps the rule in one place.
   units.sort((a, b) => compareUnitSuitability(a.suitability, b.suitability));
-  return { needs, end, total: total.n, pages: Math.max(1, Math.ceil(total.n / FIND_PAGE_SIZE)), units: units as (FoundUnit & { sqlScore: number })[] };
+  return { needs, end, total: total.n, more, pages: Math.max(1, Math.ceil(total.n / FIND_PAGE_SIZE)), units: units as (FoundUnit & { sqlScore: number })[] };
 }
 
 /** Who is placed in each of these properties on the night of `on` (a safeguarding aid), leaving out `exceptHousehold`. */

@@ -54,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     caseRef: household.case_ref, householdId, transfer, values, taTypes, errors: null,
     result: {
       start, startText: formatDate(start), end: result.end, endText: result.end ? formatDate(result.end) : null, nights: f.nights,
-      total: result.total, pages: result.pages, page: f.page, query: query.toString(),
+      total: result.total, more: result.more, pages: result.pages, page: f.page, query: query.toString(),
       needs: result.needs,
       units: result.units.map((u) => ({
         ...u, netText: stayCostText(estimates.get(u.id), estimateNights, f.nights === null), costText: u.rate ? (u.rate.basis === "week" ? `${formatPence(u.rate.perNightPence)} a night (${formatPence(u.rate.amountPence)} a week)` : `${formatPence(u.rate.amountPence)} a night`) : "No rate recorded",
@@ -110,7 +110,7 @@ export default function FindUnit() {
       </Form>
       {r ? (
         <>
-          <h2 className="govuk-heading-m">{r.total.toLocaleString("en-GB")} {r.total === 1 ? "unit" : "units"} free from {r.startText}{r.endText ? ` to ${r.endText}` : ", open-ended"}</h2>
+          <h2 className="govuk-heading-m">{r.more ? "More than " : ""}{r.total.toLocaleString("en-GB")} {r.total === 1 && !r.more ? "unit" : "units"} free from {r.startText}{r.endText ? ` to ${r.endText}` : ", open-ended"}</h2>
           <p className="govuk-body">
             The household needs {r.needs.bedroomNeed} {r.needs.bedroomNeed === 1 ? "bedroom" : "bedrooms"} for {r.needs.occupants} {r.needs.occupants === 1 ? "person" : "people"}
             {r.needs.familyForBnbRule ? "; it is a family, so B&B only in an emergency and for no more than 6 weeks" : ""}

@@ -13,6 +13,7 @@ import * as episodeFacts from "./2026_11_25_0011_episode_facts";
 import * as occupancyChanges from "./2026_11_25_0012_occupancy_changes";
 import * as episodesBulk from "./2026_11_25_0013_episodes_bulk";
 import * as dataVersion from "./2026_11_25_0014_data_version";
+import * as calendarByDates from "./2026_11_25_0017_calendar_by_dates";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_core": core,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_25_0012_occupancy_changes": occupancyChanges,
   "2026_11_25_0013_episodes_bulk": episodesBulk,
   "2026_11_25_0014_data_version": dataVersion,
+  "2026_11_25_0017_calendar_by_dates": calendarByDates,
 };

@@ -3,7 +3,9 @@ import { createTestDatabase, ENGINE, type TestDatabase } from "./harness";
 import { makeHousehold, makeUnit } from "./factories";
 import { placeHousehold } from "~/models/placements.server";
 import { addOutOfService } from "~/models/stock.server";
-import { findUnits, perNightPence, type FindUnitQuery } from "~/models/find-unit.server";
+import { FIND_COUNT_CAP, findUnits, perNightPence, type FindUnitQuery } from "~/models/find-unit.server";
+import { sql } from "kysely";
+import { Random } from "~/demo/random";
 
 let t: TestDatabase;
 beforeAll(async () => { t = await createTestDatabase(); });
@@ -76,5 +78,51 @@ describe(`find a unit on ${ENGINE}`, () => {
     expect(perNightPence(42000, "week")).toBe(6000);
     expect(perNightPence(10000, "week")).toBe(1429);
     expect(perNightPence(5500, "night")).toBe(5500);
+  });
+
+  it("counts free units up to 1,000 and then says there are more, still paging the most suitable first", async () => {
+    const h = await makeHousehold(t.db, [{ relationship: "lead", dob: "1985-01-01" }]);
+    const first = await makeUnit(t.db, { ta_type_code: "hostel", bedrooms: 1, max_occupants: 2, shared: true, providerType: "charity" });
+    await sql`INSERT INTO units (unit_ref, property_id, ta_type_code, bedrooms, max_occupants, shared_kitchen, shared_bathroom, shared_toilet, step_free)
+              SELECT 'CAPPED-' || g, property_id, ta_type_code, bedrooms, max_occupants, shared_kitchen, shared_bathroom, shared_toilet, step_free
+              FROM units, generate_series(1, ${FIND_COUNT_CAP + 5}) g WHERE id = ${first.id}`.execute(t.db);
+    const r = await findUnits(t.db, h.id, q({ start: "2031-01-01", taType: "hostel" }));
+    expect(r.total).toBe(FIND_COUNT_CAP);
+    expect(r.more).toBe(true);
+    expect(r.pages).toBe(FIND_COUNT_CAP / 20);
+    expect(r.units).toHaveLength(20);
+    const few = await findUnits(t.db, h.id, q({ start: "2031-01-01", taType: "private_leased" }));
+    expect(few.more).toBe(false);
+  });
+
+  it("pages through every free unit once, in the full order of suitability, then cost, then reference", async () => {
+    const rnd = new Random(7);
+    const start = "2033-03-01";
+    const family = await makeHousehold(t.db, [{ relationship: "lead", dob: "1990-01-01" }, { relationship: "child", dob: "2026-05-01" }]);
+    const types = ["bnb", "nightly_self_contained", "hostel", "private_leased"];
+    for (let i = 0; i < 45; i++) {
+      const u = await makeUnit(t.db, { ta_type_code: rnd.pick(types), bedrooms: rnd.int(0, 3), max_occupants: rnd.int(1, 4), shared: rnd.chance(0.5), providerType: rnd.pick(["hotel", "agent", "charity"] as const) });
+      if (rnd.chance(0.7)) {
+        const weekly = rnd.chance(0.5);
+        // Ties on purpose: a few amounts, some weekly amounts equal to 7 nights.
+        const night = rnd.pick([5000, 6000, 6000, 7000]);
+        await t.db.insertInto("unit_rates").values({ unit_id: u.id, effective_from: "2030-01-01", amount_pence: weekly ? night * 7 : night, basis: weekly ? "week" : "night" }).execute();
+      }
+      if (rnd.chance(0.3)) {
+        const other = await makeHousehold(t.db);
+        expect((await placeHousehold(t.db, null, { householdId: other.id, unitId: u.id, startDate: "2033-03-05", endDate: "2033-03-09" })).ok).toBe(true);
+      }
+    }
+    const all: Awaited<ReturnType<typeof findUnits>>["units"] = [];
+    const first = await findUnits(t.db, family.id, q({ start, nights: 14 }));
+    for (let page = 1; page <= first.pages; page++) all.push(...(await findUnits(t.db, family.id, q({ start, nights: 14, page }))).units);
+    expect(all.length).toBe(first.total);
+    expect(new Set(all.map((u) => u.id)).size).toBe(all.length);
+    const key = (u: (typeof all)[number]) => [u.suitability.score, u.rate === null ? 1 : 0, u.rate === null ? 0 : u.rate.basis === "week" ? u.rate.amountPence / 7 : u.rate.amountPence] as const;
+    for (let i = 1; i < all.length; i++) {
+      const [a, b] = [key(all[i - 1]), key(all[i])];
+      const cmp = a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (all[i - 1].unitRef < all[i].unitRef ? -1 : 1);
+      expect(cmp, `${all[i - 1].unitRef} before ${all[i].unitRef}`).toBeLessThan(0);
+    }
   });
 });
