@@ -383,10 +383,23 @@ export function logRankTest(
 ): LogRankResult {
   assertObservations(groupA);
   assertObservations(groupB);
-  const pooled = [
-    ...groupA.map((o) => ({ ...o, inA: true })),
-    ...groupB.map((o) => ({ ...o, inA: false })),
-  ].sort((a, b) => a.time - b.time);
+  // Each group's times, and its exit times, sorted (typed arrays: no object per household),
+  // walked together one distinct time at a time: the same counts at the same times in the
+  // same order as a sort of the pooled observations, so the same sums.
+  const sortedTimes = (g: readonly SurvivalObservation[], exitsOnly: boolean) => {
+    const t = new Float64Array(exitsOnly ? g.reduce((k, o) => k + (o.event ? 1 : 0), 0) : g.length);
+    let k = 0;
+    for (const o of g) if (!exitsOnly || o.event) t[k++] = o.time;
+    return t.sort();
+  };
+  const allA = sortedTimes(groupA, false);
+  const allB = sortedTimes(groupB, false);
+  const exitA = sortedTimes(groupA, true);
+  const exitB = sortedTimes(groupB, true);
+  let ia = 0;
+  let ib = 0;
+  let ea = 0;
+  let eb = 0;
   let atRiskA = groupA.length;
   let atRiskB = groupB.length;
   let observedA = 0;
@@ -394,24 +407,16 @@ export function logRankTest(
   let expectedA = 0;
   let expectedB = 0;
   let variance = 0;
-  let i = 0;
-  while (i < pooled.length) {
-    const time = pooled[i].time;
-    let dA = 0;
-    let dB = 0;
+  while (ia < allA.length || ib < allB.length) {
+    const time = ib >= allB.length || (ia < allA.length && allA[ia] < allB[ib]) ? allA[ia] : allB[ib];
     let leavingA = 0;
     let leavingB = 0;
-    while (i < pooled.length && pooled[i].time === time) {
-      const o = pooled[i];
-      if (o.inA) {
-        leavingA++;
-        if (o.event) dA++;
-      } else {
-        leavingB++;
-        if (o.event) dB++;
-      }
-      i++;
-    }
+    let dA = 0;
+    let dB = 0;
+    while (ia < allA.length && allA[ia] === time) { leavingA++; ia++; }
+    while (ib < allB.length && allB[ib] === time) { leavingB++; ib++; }
+    while (ea < exitA.length && exitA[ea] === time) { dA++; ea++; }
+    while (eb < exitB.length && exitB[eb] === time) { dB++; eb++; }
     const d = dA + dB;
     if (d > 0) {
       const n = atRiskA + atRiskB;
@@ -559,19 +564,123 @@ function resample(values: readonly number[], random: () => number): number[] {
   return out;
 }
 
-/**
- * mean(resample(values, random)) without building the resample: the same draws in the
- * same order and the same arithmetic (shift by the first drawn value), so the same number
- * to the last bit, without an array of n numbers per resample (the trial page draws
- * millions).
- */
-function resampledMean(values: readonly number[], random: () => number): number {
-  const n = values.length;
-  const shift = values[Math.floor(random() * n)];
+// The bootstrap of the mean, fast. mulberry32's state after k draws is seed + k·0x6d2b79f5
+// (mod 2^32), so any resample's draws can be started from its place in the stream, and the
+// generator is inlined below (a closure call per draw cost more than the draw). Each
+// resample is summed exactly as the plain loop did (mean of the resample, shifted by its first
+// draw: see tests/unit/bootstrap-fast.test.ts, which keeps it as the reference; the same draws, the same order, the
+// same arithmetic), so every replicate is the same number to the last bit; lists sharing
+// their draws are summed in one loop, the draw made once. The state is kept as a signed
+// 32-bit integer (the hash only shifts, xors and multiplies it: the same bits), which V8
+// keeps in a register: kept unsigned it ran three times slower. Measured on the trial page at
+// a national council's size (56,000 households a group, seven bootstraps of 2,000
+// resamples, machine shared): from about 13 s to about 2 s.
+
+const GOLDEN = 0x6d2b79f5;
+const TWO_TO_MINUS_32 = 1 / 4294967296;
+
+/** The generator's state after `draws` draws from `seed` (mulberry32's a). */
+function stateAfter(seed: number, draws: number): number {
+  // draws may pass 2^32: reduce it first so the product stays exact in Math.imul's terms.
+  const k = draws % 4294967296;
+  return ((seed >>> 0) + Math.imul(k >>> 0, GOLDEN)) >>> 0;
+}
+
+/** The mean of one resample of `v` (length n) drawn from generator state `a` (see resampledMeans3). */
+function resampledMean1(v: Float64Array, n: number, a: number): number {
+  a = (a + GOLDEN) | 0;
+  let t = Math.imul(a ^ (a >>> 15), a | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  const s0 = v[Math.floor((((t ^ (t >>> 14)) >>> 0) * TWO_TO_MINUS_32) * n)];
   let sum = 0;
-  sum += shift - shift;
-  for (let j = 1; j < n; j++) sum += values[Math.floor(random() * n)] - shift;
-  return shift + sum / n;
+  sum += s0 - s0;
+  for (let j = 1; j < n; j++) {
+    a = (a + GOLDEN) | 0;
+    t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    sum += v[Math.floor((((t ^ (t >>> 14)) >>> 0) * TWO_TO_MINUS_32) * n)] - s0;
+  }
+  return s0 + sum / n;
+}
+
+/**
+ * The mean of one resample of each of up to three lists of the same length n, all drawn
+ * with the same n draws starting at generator state `a` (mulberry32's a before the first
+ * draw), each shifted by its first drawn value as mean() does.
+ */
+function resampledMeans3(v0: Float64Array, v1: Float64Array, v2: Float64Array, n: number, a: number, out: Float64Array, at: number, stride: number): void {
+  a = (a + GOLDEN) | 0;
+  let t = Math.imul(a ^ (a >>> 15), a | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  let k = Math.floor((((t ^ (t >>> 14)) >>> 0) * TWO_TO_MINUS_32) * n);
+  const s0 = v0[k];
+  const s1 = v1[k];
+  const s2 = v2[k];
+  let sum0 = 0;
+  let sum1 = 0;
+  let sum2 = 0;
+  sum0 += s0 - s0;
+  sum1 += s1 - s1;
+  sum2 += s2 - s2;
+  for (let j = 1; j < n; j++) {
+    a = (a + GOLDEN) | 0;
+    t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    k = Math.floor((((t ^ (t >>> 14)) >>> 0) * TWO_TO_MINUS_32) * n);
+    sum0 += v0[k] - s0;
+    sum1 += v1[k] - s1;
+    sum2 += v2[k] - s2;
+  }
+  out[at] = s0 + sum0 / n;
+  out[at + stride] = s1 + sum1 / n;
+  out[at + 2 * stride] = s2 + sum2 / n;
+}
+
+/**
+ * The replicates of bootstrapCI's mean for each list (same seed and resamples for all):
+ * result[i][r] is the mean of resample r of lists[i], bit for bit. Lists of one length share
+ * their draws (bootstrapCI gives every list the same stream), so they are summed together.
+ */
+function meanReplicates(lists: readonly (readonly number[])[], seed: number, resamples: number): number[][] {
+  const out: number[][] = lists.map(() => []);
+  const byLength = new Map<number, number[]>();
+  lists.forEach((l, i) => {
+    if (l.length === 0) return;
+    const same = byLength.get(l.length);
+    if (same) same.push(i);
+    else byLength.set(l.length, [i]);
+  });
+  for (const [n, idx] of byLength) {
+    for (let g = 0; g < idx.length; g += 3) {
+      const part = idx.slice(g, g + 3);
+      if (part.length === 1) {
+        const v = Float64Array.from(lists[part[0]]);
+        const reps = new Array<number>(resamples);
+        for (let r = 0; r < resamples; r++) reps[r] = resampledMean1(v, n, stateAfter(seed, r * n));
+        out[part[0]] = reps;
+        continue;
+      }
+      const arrays = part.map((i) => Float64Array.from(lists[i]));
+      while (arrays.length < 3) arrays.push(arrays[0]);
+      const reps = new Float64Array(3 * resamples);
+      for (let r = 0; r < resamples; r++) {
+        resampledMeans3(arrays[0], arrays[1], arrays[2], n, stateAfter(seed, r * n), reps, r, resamples);
+      }
+      part.forEach((i, m) => { out[i] = Array.from(reps.subarray(m * resamples, (m + 1) * resamples)); });
+    }
+  }
+  return out;
+}
+
+/**
+ * bootstrapCI with the default statistic (the mean) for several lists at once, with the
+ * same options for each: the same intervals, bit for bit, as bootstrapCI on each list.
+ */
+export function bootstrapMeanCIs(lists: readonly (readonly number[])[], options: Omit<BootstrapOptions, "statistic"> = {}): (BootstrapInterval | null)[] {
+  const settings = bootstrapSettings(options);
+  for (const l of lists) assertFinite(l, "values");
+  const reps = meanReplicates(lists, settings.seed, settings.resamples);
+  return lists.map((l, i) => (l.length === 0 ? null : percentileInterval(mean(l), reps[i], settings)));
 }
 
 /** Quantile of sorted values by linear interpolation (R's default, type 7). */
@@ -614,7 +723,7 @@ export function bootstrapCI(values: readonly number[], options: BootstrapOptions
   const random = mulberry32(settings.seed);
   const replicates: number[] = [];
   if (statistic === mean) {
-    for (let r = 0; r < settings.resamples; r++) replicates.push(resampledMean(values, random));
+    return percentileInterval(mean(values), meanReplicates([values], settings.seed, settings.resamples)[0], settings);
   } else {
     for (let r = 0; r < settings.resamples; r++) replicates.push(statistic(resample(values, random)));
   }
@@ -635,11 +744,16 @@ export function bootstrapMeanDifferenceCI(
   assertFinite(groupA, "groupA");
   assertFinite(groupB, "groupB");
   if (groupA.length === 0 || groupB.length === 0) return null;
-  const random = mulberry32(settings.seed);
-  const replicates: number[] = [];
+  // Resample r draws groupA's nA values, then groupB's nB, from draw r·(nA + nB) of the stream.
+  const nA = groupA.length;
+  const nB = groupB.length;
+  const a = Float64Array.from(groupA);
+  const b = Float64Array.from(groupB);
+  const replicates: number[] = new Array<number>(settings.resamples);
   for (let r = 0; r < settings.resamples; r++) {
-    const a = resampledMean(groupA, random);
-    replicates.push(resampledMean(groupB, random) - a);
+    const start = r * (nA + nB);
+    const x = resampledMean1(a, nA, stateAfter(settings.seed, start));
+    replicates[r] = resampledMean1(b, nB, stateAfter(settings.seed, start + nA)) - x;
   }
   return percentileInterval(mean(groupB) - mean(groupA), replicates, settings);
 }

@@ -6,7 +6,7 @@
  */
 import { addDays, daysBetween, startOfWeek, type IsoDate } from "~/domain/dates";
 import {
-  bootstrapCI, bootstrapMeanDifferenceCI, kaplanMeier, logRankTest, mean, minimumDetectableDifference,
+  bootstrapMeanCIs, bootstrapMeanDifferenceCI, kaplanMeier, logRankTest, mean, minimumDetectableDifference,
   survivalQuantiles, wilsonInterval, type BootstrapInterval, type KaplanMeierCurve, type LogRankResult,
   type MinimumDetectableDifference, type ProportionInterval, type SurvivalObservation, type SurvivalQuantile,
 } from "~/domain/stats";
@@ -173,7 +173,8 @@ export interface GroupOutcome {
 export function groupOutcome(group: TrialGroup, rows: readonly TrialEpisode[]): GroupOutcome {
   const curve = kaplanMeier(observations(rows));
   const boot = { seed: TRIAL_BOOTSTRAP_SEED, resamples: 2000 };
-  const costs = weeklyCostValues(rows);
+  // The three bootstraps in one call: lists of one length (usually all three) share their draws.
+  const [gross, net, bnb] = bootstrapMeanCIs([weeklyCostValues(rows), weeklyNetCostValues(rows), rows.map((r) => r.bnbNights * 100)], boot);
   const exits = new Map<string, number>();
   for (const r of rows) if (r.left) exits.set(r.destination ?? "not_recorded", (exits.get(r.destination ?? "not_recorded") ?? 0) + 1);
   const breaches = rows.filter((r) => r.breach).length;
@@ -183,9 +184,9 @@ export function groupOutcome(group: TrialGroup, rows: readonly TrialEpisode[]): 
     curve,
     quantiles: survivalQuantiles(curve),
     leftWithin: LEFT_WITHIN_DAYS.map((d) => leftWithin(rows, d)),
-    grossCostPerWeek: bootstrapCI(costs, boot),
-    netCostPerWeek: bootstrapCI(weeklyNetCostValues(rows), boot),
-    bnbNightsPer100: bootstrapCI(rows.map((r) => r.bnbNights * 100), boot),
+    grossCostPerWeek: gross,
+    netCostPerWeek: net,
+    bnbNightsPer100: bnb,
     breachesPer100: wilsonInterval(breaches, rows.length),
     exits: [...exits.entries()].map(([destination, count]) => ({ destination, count })).sort((a, b) => b.count - a.count || a.destination.localeCompare(b.destination)),
     exited: rows.filter((r) => r.left).length,
@@ -230,8 +231,12 @@ export function describeMedian(q: SurvivalQuantile): string {
  * otherwise the minimum detectable difference says how big a change could hide
  * in the noise. Never claims the change caused a difference.
  */
-export function compareOutcomes(trialRows: readonly TrialEpisode[], comparisonRows: readonly TrialEpisode[], comparisonGroup: TrialGroup): Comparison {
-  const trial = groupOutcome("trial", trialRows);
+export function compareOutcomes(
+  trialRows: readonly TrialEpisode[], comparisonRows: readonly TrialEpisode[], comparisonGroup: TrialGroup,
+  /** groupOutcome("trial", trialRows) when the caller already has it (two comparisons share it). */
+  trialOutcome?: GroupOutcome,
+): Comparison {
+  const trial = trialOutcome ?? groupOutcome("trial", trialRows);
   const comparison = groupOutcome(comparisonGroup, comparisonRows);
   const logRank = logRankTest(observations(trialRows), observations(comparisonRows));
   const detectable = minimumDetectableDifference(trial.quantiles.median, comparison.quantiles.median);

@@ -9,7 +9,7 @@ import { addDays, formatDate, startOfWeek, type IsoDate } from "~/domain/dates";
 import { formatPence } from "~/domain/money";
 import { DESTINATIONS } from "~/domain/categories";
 import {
-  compareOutcomes, describeMedian, formatP, GROUP_NAMES, MAKE_UP_THRESHOLD_PP, MEASURES, WEEKLY_MEASURES, weeklySeries,
+  compareOutcomes, describeMedian, groupOutcome, formatP, GROUP_NAMES, MAKE_UP_THRESHOLD_PP, MEASURES, WEEKLY_MEASURES, weeklySeries,
   type Comparison, type GroupOutcome, type TrialEpisode, type TrialGroup, type TrialMeasure, type WeeklyMeasure,
 } from "~/domain/trials";
 import type { KaplanMeierCurve } from "~/domain/stats";
@@ -173,13 +173,14 @@ export async function trialReport(db: Conn, trial: Trial, asOf: IsoDate, weekly:
   return keptUntilDataChanges(db, `trial:${trial.id}:${asOf}:${weekly}`, () => trialReportNow(db, trial, asOf, weekly));
 }
 
-async function trialReportNow(db: Conn, trial: Trial, asOf: IsoDate, weekly: WeeklyMeasure) {
+export async function trialReportNow(db: Conn, trial: Trial, asOf: IsoDate, weekly: WeeklyMeasure) {
   const groups = await trialGroups(db, trial, asOf);
   const names = await taTypeNames(db);
   const provider = await providerName(db, trial.rule_provider_id);
   const comparisons: ComparisonView[] = [];
+  const trialOutcome = groupOutcome("trial", groups.trial); // once, for both comparisons
   const add = (key: TrialGroup, rows: TrialEpisode[] | null) => {
-    if (rows) comparisons.push(comparisonView(key, compareOutcomes(groups.trial, rows, key), names));
+    if (rows) comparisons.push(comparisonView(key, compareOutcomes(groups.trial, rows, key, trialOutcome), names));
   };
   add("before", groups.before);
   add("concurrent", groups.concurrent);

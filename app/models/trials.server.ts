@@ -161,7 +161,7 @@ export async function setHouseholdTags(db: Conn, actorId: number | null, househo
 interface EpisodeSqlRow {
   grp: TrialGroup; household_id: number; origin: string; days: number; left: boolean; follow_up: number;
   destination: string | null; with_children: boolean; ta_type: string; bnb_nights: number;
-  priced_nights: number; gross_pence: number; family: boolean; pseudonym: string; episode_id: number;
+  family: boolean; pseudonym: string; episode_id: number;
 }
 
 export interface TrialGroups {
@@ -190,8 +190,12 @@ export function comparisonGroups(choice: ComparisonChoice): TrialGroup[] {
  *   started is not counted (see taggedBeforeStart): its stay began before the change
  *   could touch it, and counting it from the start would flatter the change.
  * Length of stay runs from the clock's start to leaving TA, or to `asOf`
- * (still in TA: censored). Costs are gross, from unit_rates, with the rounding
- * of app/domain/money.ts (tested against costOfStay).
+ * (still in TA: censored). Costs, gross and net, are priced by episodeMoney with the
+ * rounding of app/domain/money.ts (tested against costOfStay).
+ * Set-based throughout: the candidate episodes' placements are read once by a hash join
+ * (the entry placement, its TA type and provider, and the B&B nights come from them), and
+ * each episode's facts at entry are worked out once, whichever group it falls in.
+ * tests/db/trials-reference.test.ts keeps the query this replaced and checks every row.
  */
 export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Promise<(TrialEpisode & { pseudonym: string })[]> {
   const w = trialWindows(trial.start_date, trial.end_date, asOf);
@@ -204,40 +208,47 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
       FROM episodes e
       WHERE e.start_date >= ${w.before.from}::date AND e.start_date < ${w.trial.to}::date
         AND e.start_date <= ${asOf}::date
-    ), membership AS MATERIALIZED (
-      -- by entry to TA in each group's window; the clock starts at entry
-      SELECT c.*, g.grp, c.start_date AS origin
+    ), pl AS MATERIALIZED (
+      -- every placement of the candidate episodes, read once (hash-joined: one index probe
+      -- per episode took a second at a national council's size); a placement starts inside
+      -- its episode, so on or after the before window's start
+      SELECT p.id, p.episode_id, p.unit_id, p.start_date, p.end_date, c.start_date AS entry, u.ta_type_code, pr.provider_id
       FROM cand c
+      JOIN placements p ON p.episode_id = c.id
+      JOIN units u ON u.id = p.unit_id
+      JOIN properties pr ON pr.id = u.property_id
+      WHERE p.cancelled_at IS NULL AND p.start_date >= ${w.before.from}::date
+    ), origin_unit AS (
+      -- the placement holding the household on the night the clock starts (the episode's entry)
+      SELECT DISTINCT ON (p.episode_id) p.episode_id, p.unit_id, p.ta_type_code, p.provider_id
+      FROM pl p
+      WHERE p.start_date <= p.entry
+      ORDER BY p.episode_id, p.start_date DESC, p.id DESC
+    ), at_origin AS MATERIALIZED (
+      -- each candidate episode as at its entry (the clock starts at entry): once per episode,
+      -- whichever group it falls in
+      SELECT c.*, c.start_date AS origin, o.ta_type_code, o.provider_id,
+             EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = c.household_id
+                       AND ${dependentChildSql("hm", sql`c.start_date`)}) AS with_children,
+             EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = c.household_id AND hm.pregnant) AS pregnant
+      FROM cand c
+      JOIN origin_unit o ON o.episode_id = c.id
+    ), membership AS (
+      -- by entry to TA in each group's window
+      SELECT a.*, g.grp
+      FROM at_origin a
       CROSS JOIN (VALUES ('trial', ${w.trial.from}::date, ${w.trial.to}::date),
                          ('before', ${w.before.from}::date, ${w.before.to}::date),
                          ('concurrent', ${w.trial.from}::date, ${w.trial.to}::date)) AS g(grp, wfrom, wto)
-      WHERE c.start_date >= g.wfrom AND c.start_date < g.wto
+      WHERE a.start_date >= g.wfrom AND a.start_date < g.wto
         AND (g.grp = 'trial' OR g.grp = ANY(${wanted}::text[]))
-        AND (NOT ${tagged} OR (g.grp = 'trial') = c.is_tagged)
-    ), origin_placement AS MATERIALIZED (
-      -- the placement holding the household on the night the clock starts
-      -- (through the episode index, one episode at a time: not a pass over every placement)
-      SELECT m.*, p.unit_id
-      FROM membership m
-      CROSS JOIN LATERAL (
-        SELECT p.unit_id FROM placements p
-        WHERE p.episode_id = m.id AND p.cancelled_at IS NULL AND p.start_date <= m.origin
-        ORDER BY p.start_date DESC, p.id DESC LIMIT 1
-      ) p
-    ), at_origin AS MATERIALIZED (
-      SELECT o.*, u.ta_type_code, pr.provider_id,
-             EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = o.household_id
-                       AND ${dependentChildSql("hm", sql`o.origin`)}) AS with_children,
-             EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = o.household_id AND hm.pregnant) AS pregnant
-      FROM origin_placement o
-      JOIN units u ON u.id = o.unit_id
-      JOIN properties pr ON pr.id = u.property_id
+        AND (NOT ${tagged} OR (g.grp = 'trial') = a.is_tagged)
     ), ruled AS (
       SELECT a.*,
              (${trial.rule_children} = 'any' OR a.with_children = (${trial.rule_children} = 'with'))
              AND (${trial.rule_provider_id}::bigint IS NULL OR a.provider_id = ${trial.rule_provider_id}::bigint)
              AND (cardinality(${trial.rule_ta_types}::text[]) = 0 OR a.ta_type_code = ANY(${trial.rule_ta_types}::text[])) AS matches
-      FROM at_origin a
+      FROM membership a
     ), chosen AS MATERIALIZED (
       SELECT r.*,
              (r.end_date IS NOT NULL AND r.end_date <= ${asOf}::date) AS has_left,
@@ -245,28 +256,13 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
       FROM ruled r
       WHERE CASE WHEN ${tagged} THEN (r.grp = 'trial' OR r.matches)
                  ELSE (CASE WHEN r.grp = 'concurrent' THEN NOT r.matches ELSE r.matches END) END
-    ), nights AS MATERIALIZED (
-      -- each placement's nights inside [origin, stop)
-      SELECT c.grp, c.id AS episode_id, p.id AS placement_id, p.unit_id, p.start_date AS p_start,
+    ), nights AS (
+      -- each placement's nights inside [origin, stop), for the B&B nights (the costs are
+      -- priced with the net cost, by episodeMoney)
+      SELECT c.grp, c.id AS episode_id, p.unit_id,
              greatest(p.start_date, c.origin) AS a0,
              least(coalesce(p.end_date, c.stop), c.stop) AS b0
-      FROM chosen c JOIN placements p ON p.episode_id = c.id AND p.cancelled_at IS NULL
-    ), rates AS (
-      SELECT r.unit_id, r.effective_from, r.amount_pence::bigint AS amount, r.basis,
-             lead(r.effective_from) OVER (PARTITION BY r.unit_id ORDER BY r.effective_from) AS next_from
-      FROM unit_rates r WHERE r.unit_id IN (SELECT unit_id FROM nights)
-    ), segments AS (
-      SELECT n.grp, n.episode_id, r.amount, r.basis,
-             greatest(n.p_start, r.effective_from) AS anchor,
-             greatest(n.a0, r.effective_from) AS a,
-             least(n.b0, coalesce(r.next_from, 'infinity'::date)) AS b
-      FROM nights n JOIN rates r ON r.unit_id = n.unit_id
-      WHERE n.a0 < n.b0 AND r.effective_from < n.b0 AND coalesce(r.next_from, 'infinity'::date) > n.a0
-    ), cost AS (
-      SELECT grp, episode_id, sum(b - a)::int AS priced_nights,
-             sum(CASE WHEN basis = 'night' THEN amount * (b - a)
-                      ELSE (2 * amount * (b - anchor) + 7) / 14 - (2 * amount * (a - anchor) + 7) / 14 END)::bigint AS gross_pence
-      FROM segments WHERE a < b GROUP BY grp, episode_id
+      FROM chosen c JOIN pl p ON p.episode_id = c.id
     ), bnb AS (
       SELECT n.grp, n.episode_id, sum(greatest(0, n.b0 - n.a0))::int AS bnb_nights
       FROM nights n JOIN unit_facts f ON f.unit_id = n.unit_id AND f.is_bnb
@@ -277,47 +273,59 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
            CASE WHEN c.has_left THEN c.destination END AS destination,
            c.with_children, c.ta_type_code AS ta_type,
            coalesce(b.bnb_nights, 0) AS bnb_nights,
-           coalesce(k.priced_nights, 0) AS priced_nights,
-           coalesce(k.gross_pence, 0) AS gross_pence,
            (c.with_children OR c.pregnant) AS family,
            substr(md5(${trial.pseudonym_salt} || ':' || c.household_id::text), 1, 10) AS pseudonym
     FROM chosen c
-    LEFT JOIN cost k ON k.grp = c.grp AND k.episode_id = c.id
     LEFT JOIN bnb b ON b.grp = c.grp AND b.episode_id = c.id
     ORDER BY c.grp, c.origin, c.id`;
   const r = await query.execute(db);
   const origins = r.rows.map((x) => x.origin).sort();
-  const net = await netByEpisode(db, [...new Set(r.rows.map((x) => Number(x.episode_id)))], origins[0] ?? null, asOf);
-  return r.rows.map((x) => ({
-    group: x.grp, householdId: Number(x.household_id), origin: x.origin, days: Number(x.days), left: x.left,
-    followUp: Number(x.follow_up), destination: x.destination, withChildren: x.with_children, taType: x.ta_type,
-    bnbNights: Number(x.bnb_nights), pricedNights: Number(x.priced_nights), grossPence: Number(x.gross_pence),
-    breach: x.family && Number(x.bnb_nights) > SIX_WEEK_LIMIT_DAYS, pseudonym: x.pseudonym,
-    netPence: net.get(Number(x.episode_id)) ?? null,
-  }));
+  const money = await episodeMoney(db, [...new Set(r.rows.map((x) => Number(x.episode_id)))], origins[0] ?? null, asOf);
+  return r.rows.map((x) => {
+    const m = money.get(Number(x.episode_id));
+    return {
+      group: x.grp, householdId: Number(x.household_id), origin: x.origin, days: Number(x.days), left: x.left,
+      followUp: Number(x.follow_up), destination: x.destination, withChildren: x.with_children, taType: x.ta_type,
+      bnbNights: Number(x.bnb_nights), pricedNights: m?.pricedNights ?? 0, grossPence: m?.grossPence ?? 0,
+      breach: x.family && Number(x.bnb_nights) > SIX_WEEK_LIMIT_DAYS, pseudonym: x.pseudonym,
+      netPence: m?.netPence ?? null,
+    };
+  });
 }
 
 /**
- * Net cost of each episode's nights up to `asOf` (the clock starts at entry, so the
- * trial's window is the episode's own), with the money rules' subsidy estimate:
- * null where any placement's subsidy cannot be estimated (no LHA figure). Priced in SQL
- * by the costing rule's mirror (pieces in spend.server.ts, tested against the domain to
- * the penny): loading every rate of every unit into the domain functions took seconds at
- * a large council's size.
+ * Gross and net cost of each episode's nights up to `asOf` (the clock starts at entry, so the
+ * trial's window is the episode's own), with the nights that had a rate in force, priced in
+ * SQL by the costing rule's mirror (pieces in spend.server.ts, tested against the domain to
+ * the penny): loading every rate of every unit into the domain functions took seconds at a
+ * large council's size.
+ * - grossPence and pricedNights: the pieces with a rate (a piece is a placement's nights in
+ *   one rate period and one charge period; cutting a weekly rate's nights at a charge change
+ *   does not change their sum, segment_pence being anchored at the rate's own start). This
+ *   was a second pricing of the same nights in trialEpisodes' query (a window over every rate
+ *   of every unit: a second or more at a national council's size); the figures are the same
+ *   (tests/db/trials.test.ts checks them against the domain's costOfStay).
+ * - netPence: gross less the money rules' subsidy estimate, or null where any placement's
+ *   subsidy cannot be estimated (no LHA figure).
  */
-async function netByEpisode(db: Conn, episodeIds: number[], from: IsoDate | null, asOf: IsoDate): Promise<Map<number, number | null>> {
-  const out = new Map<number, number | null>();
+async function episodeMoney(db: Conn, episodeIds: number[], from: IsoDate | null, asOf: IsoDate): Promise<Map<number, { grossPence: number; pricedNights: number; netPence: number | null }>> {
+  const out = new Map<number, { grossPence: number; pricedNights: number; netPence: number | null }>();
   if (episodeIds.length === 0 || from === null || from >= asOf) return out;
-  const r = await sql<{ episode_id: number; known: boolean; net: number }>`
+  const r = await sql<{ episode_id: number; known: boolean; net: number; gross: number; priced: number }>`
     WITH x AS (${pieces(from, asOf, false, sql<boolean>`p.episode_id = ANY(${episodeIds}::bigint[])`)}),
     per AS (
-      SELECT x.placement_id, bool_and(x.subsidy IS NOT NULL) AS known, sum(x.gross) - coalesce(sum(x.subsidy), 0) AS net
+      SELECT x.placement_id, bool_and(x.subsidy IS NOT NULL) AS known, sum(x.gross) - coalesce(sum(x.subsidy), 0) AS net,
+             sum(x.gross) FILTER (WHERE x.amount_pence IS NOT NULL) AS gross,
+             sum(x.nights) FILTER (WHERE x.amount_pence IS NOT NULL) AS priced
       FROM x GROUP BY x.placement_id
     )
-    SELECT p.episode_id, bool_and(per.known) AS known, sum(per.net)::bigint AS net
+    SELECT p.episode_id, bool_and(per.known) AS known, sum(per.net)::bigint AS net,
+           coalesce(sum(per.gross), 0)::bigint AS gross, coalesce(sum(per.priced), 0)::bigint AS priced
     FROM per JOIN placements p ON p.id = per.placement_id
     GROUP BY p.episode_id`.execute(db);
-  for (const x of r.rows) out.set(Number(x.episode_id), x.known ? Number(x.net) : null);
+  for (const x of r.rows) {
+    out.set(Number(x.episode_id), { grossPence: Number(x.gross), pricedNights: Number(x.priced), netPence: x.known ? Number(x.net) : null });
+  }
   return out;
 }
 

@@ -1,0 +1,37 @@
+/**
+ * Times the trial page computed afresh, and its parts:
+ * `npx tsx tests/bench/trial.ts postgres://.../waypoint_bench_130000_8 [runs]`.
+ */
+import { openDatabase } from "~/db/connect";
+import { getTrial, trialEpisodes, trialGroups } from "~/models/trials.server";
+import { trialReportNow } from "~/models/trial-report.server";
+import { compareOutcomes } from "~/domain/trials";
+import { sql } from "kysely";
+
+const url = process.argv[2];
+const runs = Number(process.argv[3] ?? 3);
+const day = "2026-11-23";
+const { db, close } = await openDatabase({ databaseUrl: url, dataDir: "" });
+const id = Number((await sql<{ id: number }>`SELECT id FROM trials ORDER BY id LIMIT 1`.execute(db)).rows[0].id);
+const trial = await getTrial(db, id);
+const groups = await trialGroups(db, trial, day);
+console.log(`trial ${id}: sizes trial ${groups.trial.length}, before ${groups.before?.length ?? "-"}, concurrent ${groups.concurrent?.length ?? "-"}`);
+const parts: [string, () => Promise<unknown>][] = [
+  ["trialEpisodes", () => trialEpisodes(db, trial, day)],
+  ["compareOutcomes", async () => {
+    if (groups.before) compareOutcomes(groups.trial, groups.before, "before");
+    if (groups.concurrent) compareOutcomes(groups.trial, groups.concurrent, "concurrent");
+  }],
+  ["trialReportNow", () => trialReportNow(db, trial, day, "left_90")],
+];
+for (const [name, f] of parts) {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await f();
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  console.log(`${name.padEnd(24)} ${ms[Math.floor(runs / 2)].toFixed(0)} ms (${ms.map((x) => x.toFixed(0)).join(", ")})`);
+}
+await close();
