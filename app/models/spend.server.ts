@@ -301,15 +301,16 @@ export async function spendPageNow(db: Conn, today: IsoDate, basisNights = 28): 
 }
 
 /**
- * The one query of spendPageNow, set-based so that its work grows with the stays of the
- * 24 months and not with their nights or months:
+ * The one query of spendPageNow, set-based: its work grows with the spans of the 24
+ * months and the months each covers (3.3 million month pieces at national size), each
+ * priced once with no row kept, sorted or looked up per unit:
  *
  * - Spans: each placement of the window cut by its unit's rate and charge periods, as in
  *   pieces() (same anchor, same start and end), joined to the unit's cap once per span.
- *   Rate and charge periods come from the period in force on the window's first night
- *   (or the unpriced lead-in) plus the periods starting inside the window (of every unit:
- *   a plain scan, cheaper than picking the window's units); a period's end past the
- *   window's end is read as open, which changes nothing once cut at the end.
+ *   Rate and charge periods overlapping the window come from one ordered pass over each
+ *   table (1.3 million rates: 0.5 s, against 1.5 s for 140,000 per-unit index lookups),
+ *   plus the unpriced lead-in for the window's units whose first period starts inside it
+ *   or that have none.
  * - Months: each span is cut at month starts (width_bucket over the 24 month starts finds
  *   its first and last month) and every piece is priced with segment_pence's formula,
  *   summed straight into its month: nothing of the 3 million pieces is kept or sorted.
@@ -353,6 +354,26 @@ function spendPageQuery(from: IsoDate, to: IsoDate, viewFrom: IsoDate, recentFro
       coalesce(sum(${x}.nights) FILTER (WHERE ${x}.sr IS NULL), 0)::bigint AS unknown_nights,
       count(DISTINCT ${x}.household_id) AS households,
       count(DISTINCT ${x}.placement_id) AS placements`);
+  // The periods of a history table (rates or charges) overlapping the window, as CTE `name`:
+  // one pass over the table in (unit, effective_from) order gives each row's end (the next
+  // row's start) and whether it is the unit's first; the window's units whose first row
+  // starts after the window's first night (or have none) get the unpriced lead-in period.
+  const periods = (name: string, table: "unit_rates" | "unit_charges", cols: string, nulls: string) => sql`
+    ${sql.raw(name)}_all AS MATERIALIZED (
+      SELECT * FROM (
+        SELECT unit_id, effective_from, lead(effective_from) OVER w AS effective_to, lag(effective_from) OVER w IS NULL AS is_first, ${sql.raw(cols)}
+        FROM ${sql.table(table)} WINDOW w AS (PARTITION BY unit_id ORDER BY effective_from)
+      ) h
+      WHERE is_first OR (coalesce(effective_to, 'infinity'::date) > ${from}::date AND effective_from < ${to}::date)
+    ),
+    ${sql.raw(name)} AS MATERIALIZED (
+      SELECT unit_id, effective_from, effective_to, ${sql.raw(cols.replace(/\S+ AS /g, ""))}
+      FROM ${sql.raw(name)}_all WHERE coalesce(effective_to, 'infinity'::date) > ${from}::date AND effective_from < ${to}::date
+      UNION ALL
+      SELECT u.unit_id, '-infinity'::date, f.effective_from, ${sql.raw(nulls)}
+      FROM units_in u LEFT JOIN ${sql.raw(name)}_all f ON f.unit_id = u.unit_id AND f.is_first
+      WHERE f.effective_from IS NULL OR f.effective_from > ${from}::date
+    )`;
   type Raw = { kind: string; key: string; label: string; nights: number; priced_nights: number; gross: number; subsidy: number; unknown_nights: number; households: number; placements: number };
   return sql<Raw>`
     WITH pl AS MATERIALIZED (
@@ -362,34 +383,8 @@ function spendPageQuery(from: IsoDate, to: IsoDate, viewFrom: IsoDate, recentFro
       WHERE p.cancelled_at IS NULL AND p.start_date < ${to}::date AND coalesce(p.end_date, 'infinity'::date) > ${from}::date
     ),
     units_in AS MATERIALIZED (SELECT DISTINCT unit_id FROM pl),
-    rp AS MATERIALIZED (
-      SELECT unit_id, effective_from, lead(effective_from) OVER (PARTITION BY unit_id ORDER BY effective_from) AS effective_to, amount_pence, basis
-      FROM (
-        SELECT u.unit_id, coalesce(x.effective_from, '-infinity'::date) AS effective_from, x.amount_pence::bigint AS amount_pence, x.basis
-        FROM units_in u
-        LEFT JOIN LATERAL (SELECT h.effective_from, h.amount_pence, h.basis FROM unit_rates h
-                           WHERE h.unit_id = u.unit_id AND h.effective_from <= ${from}::date
-                           ORDER BY h.effective_from DESC LIMIT 1) x ON true
-        UNION ALL
-        SELECT h.unit_id, h.effective_from, h.amount_pence::bigint, h.basis
-        FROM unit_rates h
-        WHERE h.effective_from > ${from}::date AND h.effective_from < ${to}::date
-      ) h
-    ),
-    cp AS MATERIALIZED (
-      SELECT unit_id, effective_from, lead(effective_from) OVER (PARTITION BY unit_id ORDER BY effective_from) AS effective_to, weekly_pence
-      FROM (
-        SELECT u.unit_id, coalesce(x.effective_from, '-infinity'::date) AS effective_from, x.weekly_pence::bigint AS weekly_pence
-        FROM units_in u
-        LEFT JOIN LATERAL (SELECT h.effective_from, h.weekly_pence FROM unit_charges h
-                           WHERE h.unit_id = u.unit_id AND h.effective_from <= ${from}::date
-                           ORDER BY h.effective_from DESC LIMIT 1) x ON true
-        UNION ALL
-        SELECT h.unit_id, h.effective_from, h.weekly_pence::bigint
-        FROM unit_charges h
-        WHERE h.effective_from > ${from}::date AND h.effective_from < ${to}::date
-      ) h
-    ),
+    ${periods("rp", "unit_rates", "amount_pence::bigint AS amount_pence, basis", "NULL::bigint, NULL::text")},
+    ${periods("cp", "unit_charges", "weekly_pence::bigint AS weekly_pence", "NULL::bigint")},
     caps AS MATERIALIZED (SELECT unit_id, weekly_cap_pence FROM unit_subsidy_caps),
     spans AS MATERIALIZED (
       SELECT s.*, CASE WHEN s.cap IS NULL THEN NULL WHEN s.amt IS NULL THEN 0::bigint ELSE least(coalesce(s.charge, s.cw), s.cap, s.cw) END AS sw
