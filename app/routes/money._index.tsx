@@ -14,6 +14,12 @@ import { BarChart, LineChart } from "~/components/charts";
 
 export const handle = { title: "Money" };
 
+/** Groups shown on the page, at most; the rest are in the CSV download. */
+const GROUPS_SHOWN = 25;
+function largest<T>(rows: SpendRow[], map: (r: SpendRow) => T) {
+  return { rows: rows.slice(0, GROUPS_SHOWN).map(map), total: rows.length };
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "view:money");
   const db = await getDb();
@@ -25,7 +31,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     dayLabel: formatDate(day),
     fy: { from: formatDate(forecast.fyFrom), to: formatDate(addDays(forecast.fyTo, -1)), lastNight: formatDate(addDays(day, -1)) },
     forecast,
-    months: months.map(row), byType: byType.map(row), byProvider: byProvider.map(row), byDistrict: byDistrict.map(row),
+    // The largest groups only: a national caseload has thousands of providers, and a page
+    // of every one of them is for nobody (the CSV download has them all).
+    months: months.map(row), byType: largest(byType, row), byProvider: largest(byProvider, row), byDistrict: largest(byDistrict, row),
     illustrative: lha.brmas.filter((b) => b.illustrative).map((b) => b.name),
     canEditRates: can(user.role, "edit:rates"), canEditInvoices: can(user.role, "edit:invoices"),
   };
@@ -55,15 +63,16 @@ function Download({ view }: { view: SpendView }) {
   return <p className="govuk-body"><a className="govuk-link" href={`/money/spend.csv?view=${view}`} download>Download {SPEND_VIEWS[view].charAt(0).toLowerCase() + SPEND_VIEWS[view].slice(1)} (CSV)</a></p>;
 }
 
-function GroupView({ id, view, rows, first, limit = 15 }: { id: string; view: SpendView; rows: Row[]; first: string; limit?: number }) {
+function GroupView({ id, view, groups: { rows, total }, first, limit = 15 }: { id: string; view: SpendView; groups: { rows: Row[]; total: number }; first: string; limit?: number }) {
   const shown = rows.slice(0, limit);
   return (
     <section className="govuk-!-margin-bottom-9" aria-labelledby={`${id}-heading`}>
       <h2 className="govuk-heading-m" id={`${id}-heading`}>{SPEND_VIEWS[view]}</h2>
-      <BarChart id={id} title={`Net cost and subsidy ${rows.length > limit ? `(the ${limit} largest of ${rows.length})` : ""}`.trim()} stacked seriesNames={["Net cost", "Estimated subsidy"]}
+      <BarChart id={id} title={`Net cost and subsidy ${total > limit ? `(the ${limit} largest of ${total.toLocaleString("en-GB")})` : ""}`.trim()} stacked seriesNames={["Net cost", "Estimated subsidy"]}
         bars={shown.map((r) => ({ label: r.label, values: [toPounds(r.netPence), toPounds(r.subsidyPence)] }))} format={pounds}
         description={`Bars of gross cost split into net cost and estimated subsidy, ${SPEND_VIEWS[view].toLowerCase()}. The numbers are in the tables below.`} />
       <SpendTable caption={SPEND_VIEWS[view]} rows={rows} first={first} />
+      {total > rows.length ? <p className="govuk-body">The table shows the {rows.length} largest of {total.toLocaleString("en-GB")}, by gross cost. The download has all of them.</p> : null}
       <Download view={view} />
     </section>
   );
@@ -110,9 +119,9 @@ export default function Money() {
         <SpendTable caption={SPEND_VIEWS.month} rows={d.months} first="Month" />
         <Download view="month" />
       </section>
-      <GroupView id="types" view="ta_type" rows={d.byType} first="Type" />
-      <GroupView id="providers" view="provider" rows={d.byProvider} first="Provider" />
-      <GroupView id="districts" view="district" rows={d.byDistrict} first="District (GSS code)" />
+      <GroupView id="types" view="ta_type" groups={d.byType} first="Type" />
+      <GroupView id="providers" view="provider" groups={d.byProvider} first="Provider" />
+      <GroupView id="districts" view="district" groups={d.byDistrict} first="District (GSS code)" />
       <p className="govuk-body-s">Gross cost prices each occupied night at the unit's rate in force that night (weekly rates spread over the week).
         Subsidy is an estimate: for bed and breakfast and other accommodation that is not self-contained, the January 2011 one-bedroom LHA rate;
         for self-contained accommodation, 90% of the January 2011 LHA rate for its size, at most £500 a week in London or £375 elsewhere;
