@@ -218,12 +218,16 @@ function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
 }
 
 export interface TodayList { total: number; rows: TodayRow[] }
-const firstOf = (rows: TodayRow[]): TodayList => ({ total: rows.length, rows: rows.slice(0, LIST_LIMIT) });
+const whole = (rows: TodayRow[]): TodayList => ({ total: rows.length, rows });
+
+/** The lists Today can show whole on request (the others are cut to LIST_LIMIT rows in SQL). */
+export const WHOLE_LISTS = ["breaches", "under18", "warnings", "arrivals", "departures"] as const;
 
 /**
- * Every list at once, each as its full count and its first LIST_LIMIT rows (a national
- * caseload has thousands of families in B&B: the page would be megabytes). On PostgreSQL
- * the lists run side by side on the pool; PGlite queues them.
+ * Every list at once, each as its full count and its rows: all of them for WHOLE_LISTS,
+ * the first LIST_LIMIT for the others. The page shows the first LIST_LIMIT of each unless
+ * asked for one list whole (a national caseload has thousands of families in B&B). On
+ * PostgreSQL the lists run side by side on the pool; PGlite queues them.
  */
 export async function todayLists(db: Conn, day: IsoDate) {
   const [moves, bnb, notices, moveOn, reviews, awaiting] = await Promise.all([
@@ -231,8 +235,8 @@ export async function todayLists(db: Conn, day: IsoDate) {
     moveOnPastTarget(db, day), s202Overdue(db, day), awaitingPlacement(db, day),
   ]);
   return {
-    arrivals: firstOf(moves.arrivals), departures: firstOf(moves.departures),
-    breaches: firstOf(bnb.breaches), warnings: firstOf(bnb.warnings), under18: firstOf(bnb.under18),
+    arrivals: whole(moves.arrivals), departures: whole(moves.departures),
+    breaches: whole(bnb.breaches), warnings: whole(bnb.warnings), under18: whole(bnb.under18),
     notices, moveOn, reviews, awaiting,
   };
 }

@@ -5,7 +5,7 @@ import { getDb } from "~/db.server";
 import { today } from "~/clock.server";
 import { formatDate } from "~/domain/dates";
 import { inTaOn } from "~/models/stats.server";
-import { todayLists, type TodayList } from "~/models/today.server";
+import { LIST_LIMIT, todayLists, WHOLE_LISTS, type TodayList } from "~/models/today.server";
 import { keptUntilDataChanges } from "~/models/report-cache.server";
 import { Table } from "~/components/govuk";
 
@@ -21,10 +21,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const [counts, lists] = await Promise.all([inTaOn(db, day), todayLists(db, day)]);
     return { counts, lists };
   });
-  return { user: { name: user.name }, dayLabel: formatDate(day), counts, lists };
+  // One list whole when asked for (?show=breaches); every other cut to its first rows.
+  const show = new URL(request.url).searchParams.get("show");
+  const cut = Object.fromEntries(Object.entries(lists).map(([id, l]: [string, TodayList]) =>
+    [id, { total: l.total, rows: id === show ? l.rows : l.rows.slice(0, LIST_LIMIT), whole: (WHOLE_LISTS as readonly string[]).includes(id) }])) as Record<keyof typeof lists, TodayList & { whole: boolean }>;
+  return { user: { name: user.name }, dayLabel: formatDate(day), counts, lists: cut };
 }
 
-function List({ id, title, list: { rows, total: n }, empty }: { id: string; title: string; list: TodayList; empty: string }) {
+function List({ id, title, list: { rows, total: n, whole }, empty }: { id: string; title: string; list: TodayList & { whole: boolean }; empty: string }) {
   return (
     <section aria-labelledby={id} className="govuk-!-margin-bottom-6">
       <h3 className="govuk-heading-s" id={id}>{title} ({n})</h3>
@@ -35,7 +39,9 @@ function List({ id, title, list: { rows, total: n }, empty }: { id: string; titl
             { header: "Lead applicant", cell: (r) => r.lead ?? "Not recorded" },
             { header: "Details", cell: (r) => r.detail },
           ]} />
-          {n > rows.length ? <p className="govuk-body-s">Showing the first {rows.length} of {n}.</p> : null}
+          {n > rows.length ? (
+            <p className="govuk-body-s">Showing the first {rows.length} of {n}.{whole ? <> <Link className="govuk-link" to={`?show=${id}#${id}`}>Show all {n}<span className="govuk-visually-hidden"> {title.toLowerCase()}</span></Link></> : null}</p>
+          ) : null}
         </>
       )}
     </section>

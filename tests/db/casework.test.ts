@@ -7,7 +7,7 @@ import {
   Refusal, createReview, decideReview, householdSnapshot, recordS208Notice, registerHousehold, saveMoveOnPlan, saveNotificationType, setAwaiting, updateHousehold,
 } from "~/models/casework.server";
 import type { HouseholdInput } from "~/models/household-form.server";
-import { arrivalsAndDepartures, awaitingPlacement, bnbWarnings, moveOnPastTarget, s202Overdue, s208Overdue, todayLists } from "~/models/today.server";
+import { arrivalsAndDepartures, awaitingPlacement, bnbWarnings, LIST_LIMIT, moveOnPastTarget, s202Overdue, s208Overdue, todayLists, WHOLE_LISTS } from "~/models/today.server";
 import { householdPage } from "~/models/household-page.server";
 import { addDays } from "~/domain/dates";
 
@@ -257,6 +257,20 @@ describe(`Today on ${ENGINE}`, () => {
     expect((await at("2026-02-13")).warnings).toEqual([]); // the family is past 42 by now, the moved household on day 34
     expect((await at("2026-02-14")).warnings).toEqual([[moved.id, "Day 35 of 42 in B&B: the limit is reached on 21 February 2026"]]);
     expect((await at("2026-02-22")).breaches).toContainEqual([moved.id, "Day 43 in B&B: 1 day past the six-week limit"]);
+  });
+
+  it("keeps every arrival of a busy day, for the page to show whole on request", async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < LIST_LIMIT + 3; i++) {
+      const u = await makeUnit(t.db, { shared: false, ta_type_code: "nightly_self_contained", providerType: "agent" });
+      const h = await makeHousehold(t.db);
+      await place(h.id, u.id, "2028-04-04", null);
+      ids.push(h.id);
+    }
+    const lists = await todayLists(t.db, "2028-04-04");
+    expect(lists.arrivals.total).toBe(LIST_LIMIT + 3);
+    expect(lists.arrivals.rows.map((r) => r.householdId).sort((a, b) => a - b)).toEqual(ids);
+    expect(WHOLE_LISTS).toContain("arrivals");
   });
 
   it("lists arrivals and departures due today, and keeps the headline counts", async () => {
