@@ -13,6 +13,7 @@ import { deriveHouseholdFacts, householdType, type HouseholdType } from "~/domai
 import { assessUnitForHousehold, compareUnitSuitability, type HouseholdNeeds, type UnitSuitability } from "~/domain/rules";
 import { mulDivRoundHalfUp, weeklyEquivalentPence, type RateBasis } from "~/domain/money";
 import { toDomainMember } from "./households.server";
+import { groupBy } from "~/domain/group-by";
 import { dependentChildSql } from "./household-facts.server";
 
 export const FIND_PAGE_SIZE = 20;
@@ -159,8 +160,7 @@ export async function householdsInProperties(db: Conn, propertyIds: number[], on
   const members = rows.length === 0 ? [] : await db.selectFrom("household_members")
     .select(["household_id", "name", "date_of_birth", "relationship", "pregnant", "sex"])
     .where("household_id", "in", rows.map((r) => r.id)).execute();
-  const byHousehold = new Map<number, typeof members>();
-  for (const m of members) byHousehold.set(m.household_id, [...(byHousehold.get(m.household_id) ?? []), m]);
+  const byHousehold = groupBy(members, (m) => m.household_id);
   for (const r of rows) {
     const ms = (byHousehold.get(r.id) ?? []).map(toDomainMember).filter((m) => !m.dateOfBirth || m.dateOfBirth <= on);
     const children = r.children ?? 0;

@@ -9,6 +9,7 @@ import type { Conn } from "./audit.server";
 import { getSetting } from "./settings.server";
 import { dependentChildSql } from "./household-facts.server";
 import { toDomainMember } from "./households.server";
+import { groupBy } from "~/domain/group-by";
 import { addDays, daysBetween, formatDate, type IsoDate } from "~/domain/dates";
 import { isFamilyForBnbRule, isLeadAged16or17 } from "~/domain/household";
 import { moveOnOverdue, s202Review, s208Notice, sixWeekRule, SIX_WEEK_WARNING_FROM_DAY, S208_NOTICE_DAYS, S202_DECISION_DAYS } from "~/domain/rules";
@@ -204,17 +205,6 @@ export async function awaitingPlacement(db: Conn, day: IsoDate) {
         detail: `Awaiting since ${formatDate(r.awaiting_since)} (${days} ${days === 1 ? "day" : "days"})` };
     }),
   };
-}
-
-function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
-  const m = new Map<K, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = m.get(k);
-    if (list) list.push(r);
-    else m.set(k, [r]);
-  }
-  return m;
 }
 
 export interface TodayList { total: number; rows: TodayRow[] }

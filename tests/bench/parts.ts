@@ -2,6 +2,7 @@
  * Times the parts of the kept pages computed afresh against a data set, to see which part
  * grows: `npx tsx tests/bench/parts.ts postgres://.../waypoint_bench_130000_8`.
  */
+import { timeParts } from "./time-parts";
 import { openDatabase } from "~/db/connect";
 import { arrivalsAndDepartures, awaitingPlacement, bnbWarnings, moveOnPastTarget, s202Overdue, s208Overdue } from "~/models/today.server";
 import { inTaOn } from "~/models/stats.server";
@@ -23,15 +24,5 @@ const parts: [string, () => Promise<unknown>][] = [
   ["losBands", () => losBands(db, day, "none")],
   ["flow", () => flow(db, { from: "2025-11-24", to: day, interval: "month" })],
 ];
-for (const [name, f] of parts) {
-  await f();
-  const ms: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const t = performance.now();
-    await f();
-    ms.push(performance.now() - t);
-  }
-  ms.sort((a, b) => a - b);
-  console.log(`${name.padEnd(24)} ${ms[1].toFixed(0)} ms`);
-}
+await timeParts(parts, 3);
 await close();

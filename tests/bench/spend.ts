@@ -2,6 +2,7 @@
  * Times the money page computed afresh (spendPageNow) and its parts against a data set:
  * `npx tsx tests/bench/spend.ts postgres://.../waypoint_bench_130000_8 [runs]`.
  */
+import { timeParts } from "./time-parts";
 import { openDatabase } from "~/db/connect";
 import { spendBy, spendPageNow } from "~/models/spend.server";
 import { addDays } from "~/domain/dates";
@@ -14,15 +15,5 @@ const parts: [string, () => Promise<unknown>][] = [
   ["spendPageNow", () => spendPageNow(db, day)],
   ["recent 28 nights", () => spendBy(db, { from: addDays(day, -28), to: day, group: "all" })],
 ];
-for (const [name, f] of parts) {
-  await f();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await f();
-    ms.push(performance.now() - t);
-  }
-  ms.sort((a, b) => a - b);
-  console.log(`${name.padEnd(24)} median ${ms[Math.floor(ms.length / 2)].toFixed(0)} ms (${ms.map((x) => x.toFixed(0)).join(", ")})`);
-}
+await timeParts(parts, runs);
 await close();

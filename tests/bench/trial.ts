@@ -2,6 +2,7 @@
  * Times the trial page computed afresh, and its parts:
  * `npx tsx tests/bench/trial.ts postgres://.../waypoint_bench_130000_8 [runs]`.
  */
+import { timeParts } from "./time-parts";
 import { openDatabase } from "~/db/connect";
 import { getTrial, trialEpisodes, trialGroups } from "~/models/trials.server";
 import { trialReportNow } from "~/models/trial-report.server";
@@ -24,14 +25,5 @@ const parts: [string, () => Promise<unknown>][] = [
   }],
   ["trialReportNow", () => trialReportNow(db, trial, day, "left_90")],
 ];
-for (const [name, f] of parts) {
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await f();
-    ms.push(performance.now() - t);
-  }
-  ms.sort((a, b) => a - b);
-  console.log(`${name.padEnd(24)} ${ms[Math.floor(runs / 2)].toFixed(0)} ms (${ms.map((x) => x.toFixed(0)).join(", ")})`);
-}
+await timeParts(parts, runs, { warm: false });
 await close();

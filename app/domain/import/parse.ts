@@ -13,6 +13,7 @@
  * spreadsheet user sees (the header is row 1, a blank line is a row, a cell
  * holding a line break is not), and the column.
  */
+import { groupBy } from "../group-by";
 import { isUtf8 } from "node:buffer";
 import { parse as csvParse, type CsvError, type Parser } from "csv-parse";
 import { formatDate, londonDate, type IsoDate } from "~/domain/dates";
@@ -962,14 +963,8 @@ class FileReader {
    */
   private checkPlacements(placements: PlacementRecord[]): void {
     const reported = new Set<string>();
-    const sweep = (groupBy: (p: PlacementRecord) => string, message: (other: PlacementRecord, p: PlacementRecord) => string) => {
-      const groups = new Map<string, PlacementRecord[]>();
-      for (const p of placements) {
-        const key = groupBy(p);
-        const group = groups.get(key);
-        if (group) group.push(p);
-        else groups.set(key, [p]);
-      }
+    const sweep = (keyOf: (p: PlacementRecord) => string, message: (other: PlacementRecord, p: PlacementRecord) => string) => {
+      const groups = groupBy(placements, keyOf);
       for (const group of groups.values()) {
         if (group.length < 2) continue;
         group.sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.row - b.row));
