@@ -4,8 +4,8 @@ import type { EntryContext, HandleDocumentRequestFunction } from "@remix-run/nod
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
-import { NonceContext } from "~/components/nonce";
-import { securityHeaders } from "~/security.server";
+import { NonceContext } from "~/lib/components/nonce";
+import { securityHeaders } from "~/lib/security.server";
 
 const ABORT_DELAY = 10_000;
 
@@ -58,7 +58,7 @@ export function handleDataRequest(response: Response) {
 }
 
 /** For app/cli/serve.mjs: closes the database once requests in flight have finished. */
-export { closeDatabase } from "~/db.server";
+export { closeDatabase } from "~/lib/db/app.server";
 
 /** Logs server errors, but not a request for a page that does not exist or a method a page does not take. */
 export function handleError(error: unknown, { request }: { request: Request }) {

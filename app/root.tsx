@@ -5,11 +5,11 @@ import {
 } from "@remix-run/react";
 import { useContext, useEffect, type ReactNode } from "react";
 import { UNSAFE_DataRouterStateContext } from "react-router";
-import { useNonce } from "~/components/nonce";
-import { getUser } from "~/session.server";
-import { councilName } from "~/models/settings.server";
-import { can, type Permission } from "~/domain/permissions";
-import type { Role } from "~/db/schema";
+import { useNonce } from "~/lib/components/nonce";
+import { getUser } from "~/lib/session.server";
+import { councilName } from "~/lib/council.server";
+import { can, type Permission } from "~/lib/permissions";
+import type { Role } from "~/lib/db/schema";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/assets/govuk-frontend.min.css" },

@@ -63,7 +63,7 @@ const vitestArgs = (out) => ["vitest", "run", "--reporter=default", "--reporter=
 let code = run("Unit and database tests on PostgreSQL", "npx", vitestArgs(join(tmp, "vitest-pg.json")), { WAYPOINT_TEST_ENGINE: "pg" });
 if (!countVitest(join(tmp, "vitest-pg.json")) || code !== 0) broken ||= code !== 0;
 
-code = run("Database tests on embedded PostgreSQL (PGlite)", "npx", [...vitestArgs(join(tmp, "vitest-pglite.json")), "tests/db"], { WAYPOINT_TEST_ENGINE: "pglite" });
+code = run("Database tests on embedded PostgreSQL (PGlite)", "npx", [...vitestArgs(join(tmp, "vitest-pglite.json")), ".db.test."], { WAYPOINT_TEST_ENGINE: "pglite" });
 if (!countVitest(join(tmp, "vitest-pglite.json")) || code !== 0) broken ||= code !== 0;
 
 code = run("Build", "npm", ["run", "build"]);

@@ -11,11 +11,11 @@ import { createReadStream, createWriteStream, readdirSync, statSync } from "node
 import { once } from "node:events";
 import path from "node:path";
 import type { Writable } from "node:stream";
-import type { Database } from "~/db/connect";
-import { isIsoDate, londonDate } from "~/domain/dates";
-import type { ImportProblem } from "~/domain/import/parse";
-import { describeCounts, importFiles } from "~/models/import.server";
-import { allExports, getExport, type ExportParams } from "~/exports/index.server";
+import type { Database } from "~/lib/db/connect";
+import { isIsoDate, londonDate } from "~/lib/dates";
+import type { ImportProblem } from "~/features/import/parse";
+import { describeCounts, importFiles } from "~/features/import/import.server";
+import { allExports, getExport, type ExportParams } from "~/features/exports.server";
 
 interface Context {
   open(): Promise<Database>;

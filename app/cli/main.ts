@@ -10,10 +10,10 @@
  *   waypoint maintain
  */
 import { parseArgs } from "node:util";
-import { openDatabase, migrateToLatest, type Database } from "~/db/connect";
-import { londonDate, isIsoDate } from "~/domain/dates";
+import { openDatabase, migrateToLatest, type Database } from "~/lib/db/connect";
+import { londonDate, isIsoDate } from "~/lib/dates";
 import { isEmpty, loadDemoData } from "~/demo/load";
-import { foldOccupancyLedger } from "~/models/maintenance.server";
+import { foldOccupancyLedger } from "~/features/admin/maintenance.server";
 import path from "node:path";
 import { importCommand, exportCommand } from "./data";
 

@@ -4,8 +4,8 @@
  * and a few s202 reviews. Deterministic (chosen by id), set-based, synthetic.
  */
 import { sql, type Transaction } from "kysely";
-import type { DB } from "~/db/schema";
-import type { IsoDate } from "~/domain/dates";
+import type { DB } from "~/lib/db/schema";
+import type { IsoDate } from "~/lib/dates";
 
 export async function loadDemoCasework(trx: Transaction<DB>, today: IsoDate): Promise<void> {
   const officer = sql`(SELECT id FROM users WHERE email = 'officer@demo.waypoint.test')`;

@@ -5,9 +5,9 @@
  * simulating arrivals day by day. Pure: no database here (see load.ts).
  * All names are synthetic.
  */
-import { addDays, daysBetween, type IsoDate } from "~/domain/dates";
+import { addDays, daysBetween, type IsoDate } from "~/lib/dates";
 import { Random } from "./random";
-import type { Destination, Duty, ProviderType, Relationship } from "~/db/schema";
+import type { Destination, Duty, ProviderType, Relationship } from "~/lib/db/schema";
 
 export interface GenerateOptions {
   today: IsoDate;

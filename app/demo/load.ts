@@ -1,7 +1,7 @@
 /** Loads generated demo data into an empty database in one transaction, in batches. */
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { DB } from "~/db/schema";
-import { hashPassword } from "~/domain/passwords";
+import type { DB } from "~/lib/db/schema";
+import { hashPassword } from "~/lib/passwords";
 import { DEMO_PASSWORD, DEMO_USERS } from "~/demo/users";
 import { loadDemoCasework } from "./casework";
 import { DEMO_COUNCIL, generateDemoData, type DemoData, type GenerateOptions } from "./generate";

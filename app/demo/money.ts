@@ -10,9 +10,9 @@
  * planDemoInvoices is pure so tests can compare the check with exactly what was planted.
  */
 import { sql, type Transaction } from "kysely";
-import type { DB } from "~/db/schema";
-import { addDays, addMonths, maxDate, minDate, startOfMonth, type IsoDate } from "~/domain/dates";
-import { costOfStay, type RatePeriod } from "~/domain/money";
+import type { DB } from "~/lib/db/schema";
+import { addDays, addMonths, maxDate, minDate, startOfMonth, type IsoDate } from "~/lib/dates";
+import { costOfStay, type RatePeriod } from "~/features/money/money";
 import type { DemoData, GPlacement } from "./generate";
 
 export const DEMO_BRMA = "Central Liverpool";

@@ -1,5 +1,5 @@
 /** A small seeded random source, so demo data is the same on every machine. */
-import { mulberry32 } from "~/domain/stats";
+import { mulberry32 } from "~/lib/stats";
 export class Random {
   /** mulberry32, the same generator the statistics use for bootstrap resampling. */
   readonly next: () => number;

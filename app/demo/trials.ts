@@ -8,9 +8,9 @@
  * Deterministic: the same data and day give the same result.
  */
 import type { Transaction } from "kysely";
-import type { DB, Destination } from "~/db/schema";
-import { addDays, type IsoDate } from "~/domain/dates";
-import { dependentChildren, type HouseholdMember } from "~/domain/household";
+import type { DB, Destination } from "~/lib/db/schema";
+import { addDays, type IsoDate } from "~/lib/dates";
+import { dependentChildren, type HouseholdMember } from "~/features/households/household";
 import type { DemoData, GPlacement } from "./generate";
 
 /** Days before "today" that each demo change started. */

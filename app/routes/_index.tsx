@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { formatDate } from "~/domain/dates";
-import { inTaOn } from "~/models/stats.server";
-import { LIST_LIMIT, todayLists, WHOLE_LISTS, type TodayList } from "~/models/today.server";
-import { keptUntilDataChanges } from "~/models/report-cache.server";
-import { Table } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { formatDate } from "~/lib/dates";
+import { inTaOn } from "~/features/reports/headline.server";
+import { LIST_LIMIT, todayLists, WHOLE_LISTS, type TodayList } from "~/features/casework/today.server";
+import { keptUntilDataChanges } from "~/lib/cache.server";
+import { Table } from "~/lib/components/govuk";
 
 export const handle = { title: "Today" };
 

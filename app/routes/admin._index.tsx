@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import { requireUser } from "~/session.server";
+import { requireUser } from "~/lib/session.server";
 
 export const handle = { title: "Administration" };
 

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseForm } from "~/forms.server";
-import { saveNotificationType, Refusal } from "~/models/casework.server";
-import { notificationTypeSchema } from "~/models/casework-forms.server";
-import { Button, ErrorSummary, Input, NotificationBanner, Radios, Table, Tag } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseForm } from "~/lib/forms.server";
+import { saveNotificationType, Refusal } from "~/features/casework/casework.server";
+import { notificationTypeSchema } from "~/features/casework/casework-forms.server";
+import { Button, ErrorSummary, Input, NotificationBanner, Radios, Table, Tag } from "~/lib/components/govuk";
 
 export const handle = { title: "Notification types" };
 

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseForm } from "~/forms.server";
-import { audit } from "~/models/audit.server";
-import { councilSettingsSchema } from "~/models/reference.server";
-import { getSetting, setSetting } from "~/models/settings.server";
-import { Button, ErrorSummary, Input, NotificationBanner } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseForm } from "~/lib/forms.server";
+import { audit } from "~/lib/audit.server";
+import { councilSettingsSchema } from "~/features/admin/reference.server";
+import { getSetting, setSetting } from "~/lib/settings.server";
+import { Button, ErrorSummary, Input, NotificationBanner } from "~/lib/components/govuk";
 
 export const handle = { title: "Council settings" };
 

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseForm } from "~/forms.server";
-import { audit } from "~/models/audit.server";
-import { taTypeSchema } from "~/models/reference.server";
-import { Button, ErrorSummary, Input, NotificationBanner, Select, Table } from "~/components/govuk";
-import { TA1_CATEGORIES } from "~/domain/categories";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseForm } from "~/lib/forms.server";
+import { audit } from "~/lib/audit.server";
+import { taTypeSchema } from "~/features/admin/reference.server";
+import { Button, ErrorSummary, Input, NotificationBanner, Select, Table } from "~/lib/components/govuk";
+import { TA1_CATEGORIES } from "~/lib/vocabulary";
 
 export const handle = { title: "Types of temporary accommodation" };
 

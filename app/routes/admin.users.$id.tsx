@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { updateUser, userEditSchema } from "~/models/users.server";
-import { parseForm, parseId } from "~/forms.server";
-import { BackLink, Button, ErrorSummary, Input, Radios } from "~/components/govuk";
-import { ROLES, ROLE_NAMES } from "~/domain/permissions";
-import { isUniqueViolation } from "~/db/errors";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { updateUser, userEditSchema } from "~/features/admin/users.server";
+import { parseForm, parseId } from "~/lib/forms.server";
+import { BackLink, Button, ErrorSummary, Input, Radios } from "~/lib/components/govuk";
+import { ROLES, ROLE_NAMES } from "~/lib/permissions";
+import { isUniqueViolation } from "~/lib/db/errors";
 
 export const handle = { title: (d: { user?: { name: string } }) => d?.user?.name ?? "User" };
 

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { listUsers } from "~/models/users.server";
-import { ButtonLink, Table, Tag } from "~/components/govuk";
-import { ROLE_NAMES } from "~/domain/permissions";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { listUsers } from "~/features/admin/users.server";
+import { ButtonLink, Table, Tag } from "~/lib/components/govuk";
+import { ROLE_NAMES } from "~/lib/permissions";
 
 export const handle = { title: "Users" };
 

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { createUser, userSchema, passwordSchema } from "~/models/users.server";
-import { parseForm } from "~/forms.server";
-import { BackLink, Button, ErrorSummary, Input, Radios } from "~/components/govuk";
-import { ROLES, ROLE_NAMES } from "~/domain/permissions";
-import { isUniqueViolation } from "~/db/errors";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { createUser, userSchema, passwordSchema } from "~/features/admin/users.server";
+import { parseForm } from "~/lib/forms.server";
+import { BackLink, Button, ErrorSummary, Input, Radios } from "~/lib/components/govuk";
+import { ROLES, ROLE_NAMES } from "~/lib/permissions";
+import { isUniqueViolation } from "~/lib/db/errors";
 
 export const handle = { title: "Add a user" };
 

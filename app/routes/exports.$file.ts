@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { can } from "~/domain/permissions";
-import { getExport } from "~/exports/index.server";
-import { csvResponse } from "~/models/csv.server";
-import { exportParams } from "~/models/export-request.server";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { can } from "~/lib/permissions";
+import { getExport } from "~/features/exports.server";
+import { csvResponse } from "~/lib/csv.server";
+import { exportParams } from "~/lib/export-request.server";
 
 /** /exports/<name>.csv: the same CSV as `waypoint export <name>`, streamed. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

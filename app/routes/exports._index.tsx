@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { can } from "~/domain/permissions";
-import { allExports } from "~/exports/index.server";
-import { exportParamLabel, exportQueryName } from "~/models/export-request.server";
+import { requireUser } from "~/lib/session.server";
+import { can } from "~/lib/permissions";
+import { allExports } from "~/features/exports.server";
+import { exportParamLabel, exportQueryName } from "~/lib/export-request.server";
 
 export const handle = { title: "Download data" };
 

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { getDb } from "~/db.server";
+import { getDb } from "~/lib/db/app.server";
 
 /** Health: 200 when the database answers, 503 when it does not. No sign-in, no data. */
 export async function loader() {

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { parseId } from "~/forms.server";
-import { householdPage } from "~/models/household-page.server";
-import { setAwaiting } from "~/models/casework.server";
-import { can } from "~/domain/permissions";
-import { Button, ButtonLink, SummaryList, Table, Tag, WarningText } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { parseId } from "~/lib/forms.server";
+import { householdPage } from "~/features/casework/case-page.server";
+import { setAwaiting } from "~/features/casework/casework.server";
+import { can } from "~/lib/permissions";
+import { Button, ButtonLink, SummaryList, Table, Tag, WarningText } from "~/lib/components/govuk";
 
 export const handle = { title: (d: { caseRef?: string }) => d?.caseRef ? `Household ${d.caseRef}` : "Household" };
 

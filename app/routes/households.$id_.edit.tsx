@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { parseId } from "~/forms.server";
-import { dateToParts } from "~/domain/dates";
-import { errorOrder, memberRows, readHouseholdForm, MAX_MEMBERS } from "~/models/household-form.server";
-import { householdSnapshot, updateHousehold, Refusal } from "~/models/casework.server";
-import { BackLink } from "~/components/govuk";
-import { HouseholdForm } from "~/components/household-form";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { parseId } from "~/lib/forms.server";
+import { dateToParts } from "~/lib/dates";
+import { errorOrder, memberRows, readHouseholdForm, MAX_MEMBERS } from "~/features/households/household-form.server";
+import { householdSnapshot, updateHousehold, Refusal } from "~/features/casework/casework.server";
+import { BackLink } from "~/lib/components/govuk";
+import { HouseholdForm } from "~/features/households/household-form";
 
 export const handle = { title: (d: { caseRef?: string }) => (d?.caseRef ? `Edit household ${d.caseRef}` : "Edit household") };
 

@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { parseForm, parseId, formValues } from "~/forms.server";
-import { findUnits } from "~/models/find-unit.server";
-import { findUnitSchema, prepareFindUnit, startValues } from "~/models/stock-forms.server";
-import { BackLink, Button, DateInput, ErrorSummary, Input, Pagination, Radios, Select, Checkboxes, Tag, WarningText } from "~/components/govuk";
-import { formatDate } from "~/domain/dates";
-import { formatPence } from "~/domain/money";
-import { estimateStayCosts, stayCostText } from "~/models/cost.server";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { parseForm, parseId, formValues } from "~/lib/forms.server";
+import { findUnits } from "~/features/placements/find-unit.server";
+import { findUnitSchema, prepareFindUnit, startValues } from "~/features/stock/stock-forms.server";
+import { BackLink, Button, DateInput, ErrorSummary, Input, Pagination, Radios, Select, Checkboxes, Tag, WarningText } from "~/lib/components/govuk";
+import { formatDate } from "~/lib/dates";
+import { formatPence } from "~/features/money/money";
+import { estimateStayCosts, stayCostText } from "~/features/money/cost.server";
 
 export const handle = { title: (d: { errors?: unknown; caseRef?: string }) => `${d?.errors ? "Error: " : ""}Find a unit${d?.caseRef ? ` for ${d.caseRef}` : ""}` };
 

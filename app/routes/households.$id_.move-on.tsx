@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseForm, parseId } from "~/forms.server";
-import { dateToParts } from "~/domain/dates";
-import { saveMoveOnPlan, Refusal } from "~/models/casework.server";
-import { PATHWAYS, moveOnSchema, prepareMoveOn } from "~/models/casework-forms.server";
-import { BackLink, Button, DateInput, ErrorSummary, Radios, Select, Textarea } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseForm, parseId } from "~/lib/forms.server";
+import { dateToParts } from "~/lib/dates";
+import { saveMoveOnPlan, Refusal } from "~/features/casework/casework.server";
+import { PATHWAYS, moveOnSchema, prepareMoveOn } from "~/features/casework/casework-forms.server";
+import { BackLink, Button, DateInput, ErrorSummary, Radios, Select, Textarea } from "~/lib/components/govuk";
 
 export const handle = { title: "Move-on plan" };
 

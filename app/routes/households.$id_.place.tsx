@@ -1,19 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { idParam, parseForm, parseId } from "~/forms.server";
-import { unitForHousehold } from "~/models/find-unit.server";
-import { placeHousehold } from "~/models/placements.server";
-import { placeSchema, preparePlace } from "~/models/stock-forms.server";
-import { BackLink, Button, Checkboxes, DateInput } from "~/components/govuk";
-import { ErrorSummaryWithClash } from "~/components/clash";
-import { UnitSummary } from "~/components/unit-summary";
-import { dateToParts, daysBetween, isIsoDate } from "~/domain/dates";
-import { formatPence } from "~/domain/money";
-import { estimateStayCosts, stayCostText } from "~/models/cost.server";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { idParam, parseForm, parseId } from "~/lib/forms.server";
+import { unitForHousehold } from "~/features/placements/find-unit.server";
+import { placeHousehold } from "~/features/placements/placements.server";
+import { placeSchema, preparePlace } from "~/features/stock/stock-forms.server";
+import { BackLink, Button, Checkboxes, DateInput } from "~/lib/components/govuk";
+import { ErrorSummaryWithClash } from "~/lib/components/clash";
+import { UnitSummary } from "~/features/stock/unit-summary";
+import { dateToParts, daysBetween, isIsoDate } from "~/lib/dates";
+import { formatPence } from "~/features/money/money";
+import { estimateStayCosts, stayCostText } from "~/features/money/cost.server";
 
 export const handle = { title: "Check and place the household" };
 

@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { parseForm, parseId } from "~/forms.server";
-import { addDays, dateToParts, formatDate } from "~/domain/dates";
-import { S208_NOTICE_DAYS } from "~/domain/rules";
-import { recordS208Notice, s208NoticeContents, Refusal } from "~/models/casework.server";
-import { NOTICE_METHODS, noticeSchema, prepareNotice } from "~/models/casework-forms.server";
-import { BackLink, Button, DateInput, ErrorSummary, Input, Radios, SummaryList } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { parseForm, parseId } from "~/lib/forms.server";
+import { addDays, dateToParts, formatDate } from "~/lib/dates";
+import { S208_NOTICE_DAYS } from "~/features/casework/rules";
+import { recordS208Notice, s208NoticeContents, Refusal } from "~/features/casework/casework.server";
+import { NOTICE_METHODS, noticeSchema, prepareNotice } from "~/features/casework/casework-forms.server";
+import { BackLink, Button, DateInput, ErrorSummary, Input, Radios, SummaryList } from "~/lib/components/govuk";
 
 export const handle = { title: "Notice to the receiving council (s208)" };
 

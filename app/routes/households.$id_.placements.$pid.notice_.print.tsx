@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { parseId } from "~/forms.server";
-import { formatDate } from "~/domain/dates";
-import { DUTIES } from "~/domain/categories";
-import { deriveHouseholdFacts, leadApplicant, memberAge } from "~/domain/household";
-import { toDomainMember } from "~/models/households.server";
-import { s208NoticeContents } from "~/models/casework.server";
-import { councilName } from "~/models/settings.server";
-import { BackLink, SummaryList } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { parseId } from "~/lib/forms.server";
+import { formatDate } from "~/lib/dates";
+import { DUTIES } from "~/lib/vocabulary";
+import { deriveHouseholdFacts, leadApplicant, memberAge } from "~/features/households/household";
+import { toDomainMember } from "~/features/households/households.server";
+import { s208NoticeContents } from "~/features/casework/casework.server";
+import { councilName } from "~/lib/council.server";
+import { BackLink, SummaryList } from "~/lib/components/govuk";
 
 export const handle = { title: "Notice of an out-of-district placement (s208)" };
 

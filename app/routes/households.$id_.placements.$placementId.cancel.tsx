@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseForm, parseId } from "~/forms.server";
-import { cancelPlacement } from "~/models/placements.server";
-import { getOwnPlacement } from "~/models/placement-view.server";
-import { cancelSchema } from "~/models/stock-forms.server";
-import { BackLink, Button, ErrorSummary, Textarea, WarningText } from "~/components/govuk";
-import { formatDate } from "~/domain/dates";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseForm, parseId } from "~/lib/forms.server";
+import { cancelPlacement } from "~/features/placements/placements.server";
+import { getOwnPlacement } from "~/features/placements/placement-view.server";
+import { cancelSchema } from "~/features/stock/stock-forms.server";
+import { BackLink, Button, ErrorSummary, Textarea, WarningText } from "~/lib/components/govuk";
+import { formatDate } from "~/lib/dates";
 
 export const handle = { title: "Cancel a placement made in error" };
 

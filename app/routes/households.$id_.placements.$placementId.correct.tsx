@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseForm, parseId } from "~/forms.server";
-import { correctPlacementDates } from "~/models/placements.server";
-import { getOwnPlacement } from "~/models/placement-view.server";
-import { correctSchema, prepareCorrect } from "~/models/stock-forms.server";
-import { BackLink, Button, DateInput, Textarea } from "~/components/govuk";
-import { ErrorSummaryWithClash } from "~/components/clash";
-import { dateToParts } from "~/domain/dates";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseForm, parseId } from "~/lib/forms.server";
+import { correctPlacementDates } from "~/features/placements/placements.server";
+import { getOwnPlacement } from "~/features/placements/placement-view.server";
+import { correctSchema, prepareCorrect } from "~/features/stock/stock-forms.server";
+import { BackLink, Button, DateInput, Textarea } from "~/lib/components/govuk";
+import { ErrorSummaryWithClash } from "~/lib/components/clash";
+import { dateToParts } from "~/lib/dates";
 
 export const handle = { title: "Correct the placement's dates" };
 

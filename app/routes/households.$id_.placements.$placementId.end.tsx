@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { parseForm, parseId } from "~/forms.server";
-import { endPlacement } from "~/models/placements.server";
-import { getOwnPlacement } from "~/models/placement-view.server";
-import { endSchema, prepareEnd } from "~/models/stock-forms.server";
-import { BackLink, Button, DateInput, Radios, Textarea } from "~/components/govuk";
-import { ErrorSummaryWithClash } from "~/components/clash";
-import { DESTINATIONS } from "~/domain/categories";
-import { dateToParts, formatDate } from "~/domain/dates";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { parseForm, parseId } from "~/lib/forms.server";
+import { endPlacement } from "~/features/placements/placements.server";
+import { getOwnPlacement } from "~/features/placements/placement-view.server";
+import { endSchema, prepareEnd } from "~/features/stock/stock-forms.server";
+import { BackLink, Button, DateInput, Radios, Textarea } from "~/lib/components/govuk";
+import { ErrorSummaryWithClash } from "~/lib/components/clash";
+import { DESTINATIONS } from "~/lib/vocabulary";
+import { dateToParts, formatDate } from "~/lib/dates";
 
 export const handle = { title: "End the placement" };
 

@@ -1,18 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { idParam, parseForm, parseId } from "~/forms.server";
-import { unitForHousehold } from "~/models/find-unit.server";
-import { transferHousehold } from "~/models/placements.server";
-import { getOwnPlacement } from "~/models/placement-view.server";
-import { transferSchema, prepareTransfer } from "~/models/stock-forms.server";
-import { BackLink, Button, DateInput } from "~/components/govuk";
-import { ErrorSummaryWithClash } from "~/components/clash";
-import { UnitSummary } from "~/components/unit-summary";
-import { dateToParts, formatDate, isIsoDate } from "~/domain/dates";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { idParam, parseForm, parseId } from "~/lib/forms.server";
+import { unitForHousehold } from "~/features/placements/find-unit.server";
+import { transferHousehold } from "~/features/placements/placements.server";
+import { getOwnPlacement } from "~/features/placements/placement-view.server";
+import { transferSchema, prepareTransfer } from "~/features/stock/stock-forms.server";
+import { BackLink, Button, DateInput } from "~/lib/components/govuk";
+import { ErrorSummaryWithClash } from "~/lib/components/clash";
+import { UnitSummary } from "~/features/stock/unit-summary";
+import { dateToParts, formatDate, isIsoDate } from "~/lib/dates";
 
 export const handle = { title: "Transfer the household" };
 

@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { parseForm, parseId } from "~/forms.server";
-import { formatDate } from "~/domain/dates";
-import { s202Review } from "~/domain/rules";
-import { decideReview, reviewOf, Refusal } from "~/models/casework.server";
-import { REVIEW_OUTCOMES, decisionSchema, prepareDecision } from "~/models/casework-forms.server";
-import { BackLink, Button, DateInput, ErrorSummary, Radios, SummaryList, WarningText } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { parseForm, parseId } from "~/lib/forms.server";
+import { formatDate } from "~/lib/dates";
+import { s202Review } from "~/features/casework/rules";
+import { decideReview, reviewOf, Refusal } from "~/features/casework/casework.server";
+import { REVIEW_OUTCOMES, decisionSchema, prepareDecision } from "~/features/casework/casework-forms.server";
+import { BackLink, Button, DateInput, ErrorSummary, Radios, SummaryList, WarningText } from "~/lib/components/govuk";
 
 export const handle = { title: "Record the review decision (s202)" };
 

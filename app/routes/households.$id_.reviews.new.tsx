@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { parseForm, parseId } from "~/forms.server";
-import { formatDate } from "~/domain/dates";
-import { createReview, Refusal } from "~/models/casework.server";
-import { prepareReview, reviewSchema } from "~/models/casework-forms.server";
-import { BackLink, Button, DateInput, ErrorSummary, Select, Textarea } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { parseForm, parseId } from "~/lib/forms.server";
+import { formatDate } from "~/lib/dates";
+import { createReview, Refusal } from "~/features/casework/casework.server";
+import { prepareReview, reviewSchema } from "~/features/casework/casework-forms.server";
+import { BackLink, Button, DateInput, ErrorSummary, Select, Textarea } from "~/lib/components/govuk";
 
 export const handle = { title: "Record a suitability review request (s202)" };
 

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseId } from "~/forms.server";
-import { setHouseholdTags, tagsForHousehold } from "~/models/trials.server";
-import { can } from "~/domain/permissions";
-import { formatDate } from "~/domain/dates";
-import { BackLink, Button, Checkboxes, NotificationBanner } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseId } from "~/lib/forms.server";
+import { setHouseholdTags, tagsForHousehold } from "~/features/trials/trials.server";
+import { can } from "~/lib/permissions";
+import { formatDate } from "~/lib/dates";
+import { BackLink, Button, Checkboxes, NotificationBanner } from "~/lib/components/govuk";
 
 export const handle = { title: (d: { caseRef?: string }) => (d?.caseRef ? `Changes for household ${d.caseRef}` : "Changes for a household") };
 

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { searchHouseholds } from "~/models/households.server";
-import { ButtonLink, Pagination, Table, Tag } from "~/components/govuk";
-import { can } from "~/domain/permissions";
-import { DUTIES } from "~/domain/categories";
-import { searchParamsSchema } from "~/models/search.server";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { searchHouseholds } from "~/features/households/households.server";
+import { ButtonLink, Pagination, Table, Tag } from "~/lib/components/govuk";
+import { can } from "~/lib/permissions";
+import { DUTIES } from "~/lib/vocabulary";
+import { searchParamsSchema } from "~/lib/list-params.server";
 
 export const handle = { title: "Households" };
 

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { errorOrder, memberRows, readHouseholdForm, MAX_MEMBERS } from "~/models/household-form.server";
-import { registerHousehold, Refusal } from "~/models/casework.server";
-import { BackLink } from "~/components/govuk";
-import { HouseholdForm } from "~/components/household-form";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { errorOrder, memberRows, readHouseholdForm, MAX_MEMBERS } from "~/features/households/household-form.server";
+import { registerHousehold, Refusal } from "~/features/casework/casework.server";
+import { BackLink } from "~/lib/components/govuk";
+import { HouseholdForm } from "~/features/households/household-form";
 
 export const handle = { title: "Register a household" };
 

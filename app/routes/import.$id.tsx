@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { BackLink, Button, NotificationBanner, Pagination, Table, WarningText } from "~/components/govuk";
-import { getUpload, startImport } from "~/models/import-uploads.server";
-import { importPageView } from "~/models/import-view.server";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { BackLink, Button, NotificationBanner, Pagination, Table, WarningText } from "~/lib/components/govuk";
+import { getUpload, startImport } from "~/features/import/import-uploads.server";
+import { importPageView } from "~/features/import/import-view.server";
 
 const TITLES = {
   checking: "Checking your files",

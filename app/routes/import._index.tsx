@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { Button, ErrorSummary } from "~/components/govuk";
-import { IMPORT_FILE_KINDS, IMPORT_TEMPLATE } from "~/domain/import/template";
-import { receiveUpload } from "~/models/import-form.server";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { Button, ErrorSummary } from "~/lib/components/govuk";
+import { IMPORT_FILE_KINDS, IMPORT_TEMPLATE } from "~/features/import/template";
+import { receiveUpload } from "~/features/import/import-form.server";
 
 export const handle = { title: "Import data" };
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/session.server";
-import { blankTemplateCsv, fileKindFromName } from "~/domain/import/template";
-import { csvResponse } from "~/models/csv.server";
+import { requireUser } from "~/lib/session.server";
+import { blankTemplateCsv, fileKindFromName } from "~/features/import/template";
+import { csvResponse } from "~/lib/csv.server";
 
 /** A blank template file: the header row, with a byte order mark so Excel keeps it UTF-8. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { BackLink, Table } from "~/components/govuk";
-import { describeFormat, IMPORT_FILE_KINDS, IMPORT_TEMPLATE, TEMPLATE_VERSION } from "~/domain/import/template";
-import { taTypeCodes } from "~/models/import.server";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { BackLink, Table } from "~/lib/components/govuk";
+import { describeFormat, IMPORT_FILE_KINDS, IMPORT_TEMPLATE, TEMPLATE_VERSION } from "~/features/import/template";
+import { taTypeCodes } from "~/features/import/import.server";
 
 export const handle = { title: "The import template" };
 

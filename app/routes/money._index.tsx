@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { can } from "~/domain/permissions";
-import { addDays, formatDate } from "~/domain/dates";
-import { formatPence } from "~/domain/money";
-import { averageNightly, spendPage, type SpendRow } from "~/models/spend.server";
-import { SPEND_VIEWS, type SpendView } from "~/domain/spend-views";
-import { getLha } from "~/models/lha.server";
-import { SummaryList, Table, WarningText } from "~/components/govuk";
-import { BarChart, LineChart } from "~/components/charts";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { can } from "~/lib/permissions";
+import { addDays, formatDate } from "~/lib/dates";
+import { formatPence } from "~/features/money/money";
+import { averageNightly, spendPage, type SpendRow } from "~/features/money/spend.server";
+import { SPEND_VIEWS, type SpendView } from "~/features/money/spend-views";
+import { getLha } from "~/features/money/lha.server";
+import { SummaryList, Table, WarningText } from "~/lib/components/govuk";
+import { BarChart, LineChart } from "~/lib/components/charts";
 
 export const handle = { title: "Money" };
 

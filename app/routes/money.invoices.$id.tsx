@@ -1,18 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseForm, parseId } from "~/forms.server";
-import { can } from "~/domain/permissions";
-import { addDays, eachNight, formatDate } from "~/domain/dates";
-import { formatPence } from "~/domain/money";
-import type { LineOutcome } from "~/domain/invoices";
-import { keptUntilDataChanges } from "~/models/report-cache.server";
-import { addInvoiceLine, checkInvoices, getInvoice, invoiceLineSchema, setInvoiceStatus, statusSchema } from "~/models/invoices.server";
-import { withDate } from "~/models/rates.server";
-import { auditFor } from "~/models/audit.server";
-import { BackLink, Button, DateInput, ErrorSummary, Input, NotificationBanner, Radios, SummaryList, Table, Tag, Textarea, WarningText } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseForm, parseId } from "~/lib/forms.server";
+import { can } from "~/lib/permissions";
+import { addDays, eachNight, formatDate } from "~/lib/dates";
+import { formatPence } from "~/features/money/money";
+import type { LineOutcome } from "~/features/invoices/invoices";
+import { keptUntilDataChanges } from "~/lib/cache.server";
+import { addInvoiceLine, checkInvoices, getInvoice, invoiceLineSchema, setInvoiceStatus, statusSchema } from "~/features/invoices/invoices.server";
+import { withDate } from "~/features/money/rates.server";
+import { auditFor } from "~/lib/audit.server";
+import { BackLink, Button, DateInput, ErrorSummary, Input, NotificationBanner, Radios, SummaryList, Table, Tag, Textarea, WarningText } from "~/lib/components/govuk";
 
 export const handle = { title: (d: { ref?: string }) => (d?.ref ? `Invoice ${d.ref}` : "Invoice") };
 

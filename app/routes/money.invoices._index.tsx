@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { can } from "~/domain/permissions";
-import { formatDate } from "~/domain/dates";
-import { formatPence } from "~/domain/money";
-import { invoiceOverview } from "~/models/invoices.server";
-import { BackLink, ButtonLink, Table, Tag } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { can } from "~/lib/permissions";
+import { formatDate } from "~/lib/dates";
+import { formatPence } from "~/features/money/money";
+import { invoiceOverview } from "~/features/invoices/invoices.server";
+import { BackLink, ButtonLink, Table, Tag } from "~/lib/components/govuk";
 
 export const handle = { title: "Provider invoices" };
 

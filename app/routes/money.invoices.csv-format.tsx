@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/session.server";
-import { BackLink, Table } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { BackLink, Table } from "~/lib/components/govuk";
 
 export const handle = { title: "Invoice lines CSV" };
 

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseForm } from "~/forms.server";
-import { createInvoice, invoiceHeaderSchema } from "~/models/invoices.server";
-import { listProviders, withDate } from "~/models/rates.server";
-import { parseInvoiceCsv, type CsvProblem } from "~/domain/invoice-csv";
-import { BackLink, Button, DateInput, ErrorSummary, Input, Select } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseForm } from "~/lib/forms.server";
+import { createInvoice, invoiceHeaderSchema } from "~/features/invoices/invoices.server";
+import { listProviders, withDate } from "~/features/money/rates.server";
+import { parseInvoiceCsv, type CsvProblem } from "~/features/invoices/invoice-csv";
+import { BackLink, Button, DateInput, ErrorSummary, Input, Select } from "~/lib/components/govuk";
 
 export const handle = { title: "Add an invoice" };
 

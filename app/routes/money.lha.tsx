@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseForm } from "~/forms.server";
-import { can } from "~/domain/permissions";
-import { formatPence, penceToPounds2dp } from "~/domain/money";
-import { getLha, lhaSchema, saveLha } from "~/models/lha.server";
-import { LHA_CATEGORIES } from "~/domain/spend-views";
-import { BackLink, Button, ErrorSummary, Input, NotificationBanner, Radios, Table, Tag } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseForm } from "~/lib/forms.server";
+import { can } from "~/lib/permissions";
+import { formatPence, penceToPounds2dp } from "~/features/money/money";
+import { getLha, lhaSchema, saveLha } from "~/features/money/lha.server";
+import { LHA_CATEGORIES } from "~/features/money/spend-views";
+import { BackLink, Button, ErrorSummary, Input, NotificationBanner, Radios, Table, Tag } from "~/lib/components/govuk";
 
 export const handle = { title: "Local housing allowance rates, January 2011" };
 

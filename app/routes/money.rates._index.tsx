@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { can } from "~/domain/permissions";
-import { formatDate } from "~/domain/dates";
-import { formatPence } from "~/domain/money";
-import { listUnitRates } from "~/models/rates.server";
-import { searchParamsSchema } from "~/models/search.server";
-import { BackLink, Pagination, Table } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { can } from "~/lib/permissions";
+import { formatDate } from "~/lib/dates";
+import { formatPence } from "~/features/money/money";
+import { listUnitRates } from "~/features/money/rates.server";
+import { searchParamsSchema } from "~/lib/list-params.server";
+import { BackLink, Pagination, Table } from "~/lib/components/govuk";
 
 export const handle = { title: "Rates and charges" };
 

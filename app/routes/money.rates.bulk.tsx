@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseForm } from "~/forms.server";
-import { formatDate } from "~/domain/dates";
-import { bulkRateChange, bulkSchema, listProviders, withDate } from "~/models/rates.server";
-import { BackLink, Button, DateInput, ErrorSummary, Input, NotificationBanner, Select } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseForm } from "~/lib/forms.server";
+import { formatDate } from "~/lib/dates";
+import { bulkRateChange, bulkSchema, listProviders, withDate } from "~/features/money/rates.server";
+import { BackLink, Button, DateInput, ErrorSummary, Input, NotificationBanner, Select } from "~/lib/components/govuk";
 
 export const handle = { title: "Change a provider's rates" };
 

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { csvResponse, toCsv } from "~/models/csv.server";
-import { averageNightly, spendView, SPEND_VIEWS, type SpendView } from "~/models/spend.server";
-import { penceToPounds2dp } from "~/domain/money";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { csvResponse, toCsv } from "~/lib/csv.server";
+import { averageNightly, spendView, SPEND_VIEWS, type SpendView } from "~/features/money/spend.server";
+import { penceToPounds2dp } from "~/features/money/money";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "view:money");

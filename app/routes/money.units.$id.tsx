@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { parseForm, parseId } from "~/forms.server";
-import { can } from "~/domain/permissions";
-import { dateToParts, formatDate } from "~/domain/dates";
-import { formatPence, penceToPounds2dp } from "~/domain/money";
-import { addCharge, addRate, chargeSchema, correctCharge, correctRate, getUnitMoney, rateSchema, withDate } from "~/models/rates.server";
-import { estimateStayCost } from "~/models/cost.server";
-import { auditFor } from "~/models/audit.server";
-import { BackLink, Button, DateInput, ErrorSummary, Input, NotificationBanner, Radios, SummaryList, Table } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { parseForm, parseId } from "~/lib/forms.server";
+import { can } from "~/lib/permissions";
+import { dateToParts, formatDate } from "~/lib/dates";
+import { formatPence, penceToPounds2dp } from "~/features/money/money";
+import { addCharge, addRate, chargeSchema, correctCharge, correctRate, getUnitMoney, rateSchema, withDate } from "~/features/money/rates.server";
+import { estimateStayCost } from "~/features/money/cost.server";
+import { auditFor } from "~/lib/audit.server";
+import { BackLink, Button, DateInput, ErrorSummary, Input, NotificationBanner, Radios, SummaryList, Table } from "~/lib/components/govuk";
 
 export const handle = { title: (d: { unitRef?: string }) => (d?.unitRef ? `Rates for unit ${d.unitRef}` : "Rates") };
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { today } from "~/clock.server";
-import { quarterEndOnOrBefore, formatDate } from "~/domain/dates";
+import { requireUser } from "~/lib/session.server";
+import { today } from "~/lib/clock.server";
+import { quarterEndOnOrBefore, formatDate } from "~/lib/dates";
 
 export const handle = { title: "Reports" };
 

@@ -3,13 +3,13 @@
  * named report exports (the same as `waypoint export <name>`).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { csvResponse, toCsv } from "~/models/csv.server";
-import { asOfParam, intervalParam, losSplitParam, occupancyGroupParam, periodParams } from "~/models/report-params.server";
-import { flowPage, lengthOfStayPage, occupancyPage, statutoryPage, type CsvTable } from "~/models/report-pages.server";
-import { getExport } from "~/exports/index.server";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { csvResponse, toCsv } from "~/lib/csv.server";
+import { asOfParam, intervalParam, losSplitParam, occupancyGroupParam, periodParams } from "~/features/reports/report-params.server";
+import { flowPage, lengthOfStayPage, occupancyPage, statutoryPage, type CsvTable } from "~/features/reports/report-pages.server";
+import { getExport } from "~/features/exports.server";
 
 const REPORT_EXPORTS = ["ta1", "ta2", "occupancy", "length-of-stay", "flow", "statutory-extract"];
 

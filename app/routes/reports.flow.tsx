@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { can } from "~/domain/permissions";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { dateToParts } from "~/domain/dates";
-import { intervalParam, periodParams } from "~/models/report-params.server";
-import { flowPage } from "~/models/report-pages.server";
-import { DateInput, Radios, Table } from "~/components/govuk";
-import { BarChart, LineChart } from "~/components/charts";
-import { Download, ReportBack, ReportFilters, num, qs } from "~/components/reports";
+import { can } from "~/lib/permissions";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { dateToParts } from "~/lib/dates";
+import { intervalParam, periodParams } from "~/features/reports/report-params.server";
+import { flowPage } from "~/features/reports/report-pages.server";
+import { DateInput, Radios, Table } from "~/lib/components/govuk";
+import { BarChart, LineChart } from "~/lib/components/charts";
+import { Download, ReportBack, ReportFilters, num, qs } from "~/features/reports/components";
 
 export const handle = { title: "Flow" };
 

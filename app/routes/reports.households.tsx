@@ -1,16 +1,16 @@
 /** The households behind a number in a report, counted by the same SQL as the report. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { formatDate } from "~/domain/dates";
-import { DESTINATIONS } from "~/domain/categories";
-import { LOS_BANDS, TA1_LINE_LABELS, TA2_LABELS } from "~/domain/reports";
-import { householdsBehind, OCCUPANCY_GROUPS, taTypes } from "~/models/reports.server";
-import { householdFilterParams, pageParam } from "~/models/report-params.server";
-import { ErrorSummary, Pagination, Table } from "~/components/govuk";
-import { ReportBack, num, qs } from "~/components/reports";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { formatDate } from "~/lib/dates";
+import { DESTINATIONS } from "~/lib/vocabulary";
+import { LOS_BANDS, TA1_LINE_LABELS, TA2_LABELS } from "~/features/reports/reports";
+import { householdsBehind, OCCUPANCY_GROUPS, taTypes } from "~/features/reports/reports.server";
+import { householdFilterParams, pageParam } from "~/features/reports/report-params.server";
+import { ErrorSummary, Pagination, Table } from "~/lib/components/govuk";
+import { ReportBack, num, qs } from "~/features/reports/components";
 
 export const handle = { title: "Households behind a number" };
 

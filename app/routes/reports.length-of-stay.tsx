@@ -1,17 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { can } from "~/domain/permissions";
-import { dateToParts } from "~/domain/dates";
-import { LOS_BANDS, WHY_NOT_AVERAGE } from "~/domain/reports";
-import { LOS_SPLITS } from "~/models/reports.server";
-import { asOfParam, losSplitParam } from "~/models/report-params.server";
-import { lengthOfStayPage } from "~/models/report-pages.server";
-import { DateInput, Select } from "~/components/govuk";
-import { LineChart } from "~/components/charts";
-import { Download, ReportBack, ReportFilters, days, num, qs } from "~/components/reports";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { can } from "~/lib/permissions";
+import { dateToParts } from "~/lib/dates";
+import { LOS_BANDS, WHY_NOT_AVERAGE } from "~/features/reports/reports";
+import { LOS_SPLITS } from "~/features/reports/reports.server";
+import { asOfParam, losSplitParam } from "~/features/reports/report-params.server";
+import { lengthOfStayPage } from "~/features/reports/report-pages.server";
+import { DateInput, Select } from "~/lib/components/govuk";
+import { LineChart } from "~/lib/components/charts";
+import { Download, ReportBack, ReportFilters, days, num, qs } from "~/features/reports/components";
 
 export const handle = { title: "Length of stay" };
 

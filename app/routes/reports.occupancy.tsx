@@ -1,17 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { can } from "~/domain/permissions";
-import { dateToParts } from "~/domain/dates";
-import { OCCUPANCY_DEFINITIONS } from "~/domain/reports";
-import { OCCUPANCY_GROUPS } from "~/models/reports.server";
-import { occupancyGroupParam, periodParams } from "~/models/report-params.server";
-import { occupancyPage } from "~/models/report-pages.server";
-import { DateInput, Select, Table } from "~/components/govuk";
-import { LineChart } from "~/components/charts";
-import { Download, ReportBack, ReportFilters, num, pct, qs } from "~/components/reports";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { can } from "~/lib/permissions";
+import { dateToParts } from "~/lib/dates";
+import { OCCUPANCY_DEFINITIONS } from "~/features/reports/reports";
+import { OCCUPANCY_GROUPS } from "~/features/reports/reports.server";
+import { occupancyGroupParam, periodParams } from "~/features/reports/report-params.server";
+import { occupancyPage } from "~/features/reports/report-pages.server";
+import { DateInput, Select, Table } from "~/lib/components/govuk";
+import { LineChart } from "~/lib/components/charts";
+import { Download, ReportBack, ReportFilters, num, pct, qs } from "~/features/reports/components";
 
 export const handle = { title: "Occupancy" };
 

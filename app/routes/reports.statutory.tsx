@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { can } from "~/domain/permissions";
-import { dateToParts, formatDate } from "~/domain/dates";
-import { quarterEnds } from "~/domain/reports";
-import { councilGss } from "~/models/reports.server";
-import { asOfParam } from "~/models/report-params.server";
-import { statutoryPage } from "~/models/report-pages.server";
-import { DateInput, WarningText } from "~/components/govuk";
-import { Download, ReportBack, ReportFilters, num, qs } from "~/components/reports";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { can } from "~/lib/permissions";
+import { dateToParts, formatDate } from "~/lib/dates";
+import { quarterEnds } from "~/features/reports/reports";
+import { councilGss } from "~/features/reports/reports.server";
+import { asOfParam } from "~/features/reports/report-params.server";
+import { statutoryPage } from "~/features/reports/report-pages.server";
+import { DateInput, WarningText } from "~/lib/components/govuk";
+import { Download, ReportBack, ReportFilters, num, qs } from "~/features/reports/components";
 
 export const handle = { title: "Statutory counts" };
 

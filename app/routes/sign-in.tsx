@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, Input, Button, Table } from "~/components/govuk";
-import { getUser } from "~/session.server";
-import { signIn, safeReturnTo, demoAccounts } from "~/models/users.server";
+import { ErrorSummary, Input, Button, Table } from "~/lib/components/govuk";
+import { getUser } from "~/lib/session.server";
+import { signIn, safeReturnTo, demoAccounts } from "~/features/admin/users.server";
 
 export const handle = { title: "Sign in" };
 

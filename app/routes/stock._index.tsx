@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { searchUnits } from "~/models/stock.server";
-import { searchParamsSchema } from "~/models/search.server";
-import { Pagination, Table, Tag } from "~/components/govuk";
-import { formatDate } from "~/domain/dates";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { searchUnits } from "~/features/stock/stock.server";
+import { searchParamsSchema } from "~/lib/list-params.server";
+import { Pagination, Table, Tag } from "~/lib/components/govuk";
+import { formatDate } from "~/lib/dates";
 
 export const handle = { title: "Stock" };
 

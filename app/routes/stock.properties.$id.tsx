@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseForm, parseId } from "~/forms.server";
-import { getProperty, providerChoices, saveProperty } from "~/models/stock.server";
-import { propertySchema } from "~/models/stock-forms.server";
-import { BackLink, ButtonLink, ErrorSummary, SummaryList, Table, Tag } from "~/components/govuk";
-import { PropertyForm } from "~/components/stock-forms";
-import { can } from "~/domain/permissions";
-import { formatDate } from "~/domain/dates";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseForm, parseId } from "~/lib/forms.server";
+import { getProperty, providerChoices, saveProperty } from "~/features/stock/stock.server";
+import { propertySchema } from "~/features/stock/stock-forms.server";
+import { BackLink, ButtonLink, ErrorSummary, SummaryList, Table, Tag } from "~/lib/components/govuk";
+import { PropertyForm } from "~/features/stock/stock-forms";
+import { can } from "~/lib/permissions";
+import { formatDate } from "~/lib/dates";
 
 export const handle = { title: (d: { name?: string }) => d?.name ? `Property ${d.name}` : "Property" };
 const ORDER = ["providerId", "name", "addressLine1", "town", "postcode", "districtGss", "brma"];

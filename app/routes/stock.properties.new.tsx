@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseForm } from "~/forms.server";
-import { providerChoices, saveProperty } from "~/models/stock.server";
-import { propertySchema } from "~/models/stock-forms.server";
-import { BackLink, ErrorSummary } from "~/components/govuk";
-import { PropertyForm } from "~/components/stock-forms";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseForm } from "~/lib/forms.server";
+import { providerChoices, saveProperty } from "~/features/stock/stock.server";
+import { propertySchema } from "~/features/stock/stock-forms.server";
+import { BackLink, ErrorSummary } from "~/lib/components/govuk";
+import { PropertyForm } from "~/features/stock/stock-forms";
 
 export const handle = { title: "Add a property" };
 const ORDER = ["providerId", "name", "addressLine1", "town", "postcode", "districtGss", "brma"];

@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseForm, parseId } from "~/forms.server";
-import { getProvider, saveProvider } from "~/models/stock.server";
-import { providerSchema } from "~/models/stock-forms.server";
-import { BackLink, ButtonLink, ErrorSummary, SummaryList, Table } from "~/components/govuk";
-import { ProviderForm } from "~/components/stock-forms";
-import { PROVIDER_TYPES } from "~/domain/categories";
-import { can } from "~/domain/permissions";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseForm, parseId } from "~/lib/forms.server";
+import { getProvider, saveProvider } from "~/features/stock/stock.server";
+import { providerSchema } from "~/features/stock/stock-forms.server";
+import { BackLink, ButtonLink, ErrorSummary, SummaryList, Table } from "~/lib/components/govuk";
+import { ProviderForm } from "~/features/stock/stock-forms";
+import { PROVIDER_TYPES } from "~/lib/vocabulary";
+import { can } from "~/lib/permissions";
 
 export const handle = { title: (d: { name?: string }) => d?.name ? `Provider ${d.name}` : "Provider" };
 

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { searchProviders } from "~/models/stock.server";
-import { searchParamsSchema } from "~/models/search.server";
-import { BackLink, ButtonLink, Pagination, Table } from "~/components/govuk";
-import { PROVIDER_TYPES } from "~/domain/categories";
-import { can } from "~/domain/permissions";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { searchProviders } from "~/features/stock/stock.server";
+import { searchParamsSchema } from "~/lib/list-params.server";
+import { BackLink, ButtonLink, Pagination, Table } from "~/lib/components/govuk";
+import { PROVIDER_TYPES } from "~/lib/vocabulary";
+import { can } from "~/lib/permissions";
 
 export const handle = { title: "Providers" };
 

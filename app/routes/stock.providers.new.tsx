@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseForm } from "~/forms.server";
-import { saveProvider } from "~/models/stock.server";
-import { providerSchema } from "~/models/stock-forms.server";
-import { BackLink, ErrorSummary } from "~/components/govuk";
-import { ProviderForm } from "~/components/stock-forms";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseForm } from "~/lib/forms.server";
+import { saveProvider } from "~/features/stock/stock.server";
+import { providerSchema } from "~/features/stock/stock-forms.server";
+import { BackLink, ErrorSummary } from "~/lib/components/govuk";
+import { ProviderForm } from "~/features/stock/stock-forms";
 
 export const handle = { title: "Add a provider" };
 

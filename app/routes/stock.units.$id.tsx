@@ -1,18 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { idParam, parseForm, parseId } from "~/forms.server";
-import { addOutOfService, cancelOutOfService, getUnit, retireUnit, unitCalendar } from "~/models/stock.server";
-import { outOfServiceSchema, prepareOutOfService, prepareRetire, retireSchema } from "~/models/stock-forms.server";
-import { BackLink, Button, ButtonLink, DateInput, SummaryList, Table, Tag, Textarea } from "~/components/govuk";
-import { ErrorSummaryWithClash } from "~/components/clash";
-import { PROVIDER_TYPES } from "~/domain/categories";
-import { can } from "~/domain/permissions";
-import { addDays, dateFromParts, dateToParts, daysBetween, formatDate } from "~/domain/dates";
-import { formatPence } from "~/domain/money";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { idParam, parseForm, parseId } from "~/lib/forms.server";
+import { addOutOfService, cancelOutOfService, getUnit, retireUnit, unitCalendar } from "~/features/stock/stock.server";
+import { outOfServiceSchema, prepareOutOfService, prepareRetire, retireSchema } from "~/features/stock/stock-forms.server";
+import { BackLink, Button, ButtonLink, DateInput, SummaryList, Table, Tag, Textarea } from "~/lib/components/govuk";
+import { ErrorSummaryWithClash } from "~/lib/components/clash";
+import { PROVIDER_TYPES } from "~/lib/vocabulary";
+import { can } from "~/lib/permissions";
+import { addDays, dateFromParts, dateToParts, daysBetween, formatDate } from "~/lib/dates";
+import { formatPence } from "~/features/money/money";
 
 export const handle = { title: (d: { unitRef?: string }) => `Unit ${d?.unitRef ?? ""}` };
 

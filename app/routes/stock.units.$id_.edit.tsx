@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseForm, parseId } from "~/forms.server";
-import { getUnit, propertyChoices, saveUnit, taTypeChoices } from "~/models/stock.server";
-import { prepareUnit, unitSchema } from "~/models/stock-forms.server";
-import { BackLink, ErrorSummary } from "~/components/govuk";
-import { UnitForm } from "~/components/stock-forms";
-import { dateToParts } from "~/domain/dates";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseForm, parseId } from "~/lib/forms.server";
+import { getUnit, propertyChoices, saveUnit, taTypeChoices } from "~/features/stock/stock.server";
+import { prepareUnit, unitSchema } from "~/features/stock/stock-forms.server";
+import { BackLink, ErrorSummary } from "~/lib/components/govuk";
+import { UnitForm } from "~/features/stock/stock-forms";
+import { dateToParts } from "~/lib/dates";
 
 export const handle = { title: (d: { unitRef?: string }) => `Change unit ${d?.unitRef ?? ""}` };
 const ORDER = ["propertyId", "unitRef", "name", "taTypeCode", "bedrooms", "maxOccupants", "sharedKitchen", "sharedBathroom", "sharedToilet", "stepFree", "inUseFrom"];

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { idParam, parseForm } from "~/forms.server";
-import { propertyChoices, providerOfProperty, saveUnit, taTypeChoices } from "~/models/stock.server";
-import { prepareUnit, unitSchema } from "~/models/stock-forms.server";
-import { BackLink, ErrorSummary } from "~/components/govuk";
-import { UnitForm } from "~/components/stock-forms";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { idParam, parseForm } from "~/lib/forms.server";
+import { propertyChoices, providerOfProperty, saveUnit, taTypeChoices } from "~/features/stock/stock.server";
+import { prepareUnit, unitSchema } from "~/features/stock/stock-forms.server";
+import { BackLink, ErrorSummary } from "~/lib/components/govuk";
+import { UnitForm } from "~/features/stock/stock-forms";
 
 export const handle = { title: "Add a unit" };
 const UNIT_ORDER = ["propertyId", "unitRef", "name", "taTypeCode", "bedrooms", "maxOccupants", "sharedKitchen", "sharedBathroom", "sharedToilet", "stepFree", "inUseFrom"];

@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { parseId } from "~/forms.server";
-import { getTrial } from "~/models/trials.server";
-import { isWeeklyMeasure, trialReport } from "~/models/trial-report.server";
-import { can } from "~/domain/permissions";
-import { WEEKLY_MEASURES } from "~/domain/trials";
-import { BackLink, Button, Select, SummaryList } from "~/components/govuk";
-import { LineChart } from "~/components/charts";
-import { ComparisonResults } from "~/components/trials";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { parseId } from "~/lib/forms.server";
+import { getTrial } from "~/features/trials/trials.server";
+import { isWeeklyMeasure, trialReport } from "~/features/trials/trial-report.server";
+import { can } from "~/lib/permissions";
+import { WEEKLY_MEASURES } from "~/features/trials/trials";
+import { BackLink, Button, Select, SummaryList } from "~/lib/components/govuk";
+import { LineChart } from "~/lib/components/charts";
+import { ComparisonResults } from "~/features/trials/components";
 
 export const handle = { title: (d: { report?: { trial: { name: string } } }) => d?.report?.trial.name ?? "Change" };
 

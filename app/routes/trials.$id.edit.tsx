@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { parseId } from "~/forms.server";
-import { getTrial, parseTrialForm, trialFormChoices, trialToFormValues, updateTrial } from "~/models/trials.server";
-import { BackLink, Button, ErrorSummary } from "~/components/govuk";
-import { TRIAL_FIELD_ORDER, TrialFields } from "~/components/trials";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { parseId } from "~/lib/forms.server";
+import { getTrial, parseTrialForm, trialFormChoices, trialToFormValues, updateTrial } from "~/features/trials/trials.server";
+import { BackLink, Button, ErrorSummary } from "~/lib/components/govuk";
+import { TRIAL_FIELD_ORDER, TrialFields } from "~/features/trials/components";
 
 export const handle = { title: (d: { name?: string }) => (d?.name ? `Change ${d.name}` : "Change") };
 

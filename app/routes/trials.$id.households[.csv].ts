@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { parseId } from "~/forms.server";
-import { getTrial, TRIAL_CSV_HEADER, trialCsvRows } from "~/models/trials.server";
-import { csvResponse, toCsv } from "~/models/csv.server";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { parseId } from "~/lib/forms.server";
+import { getTrial, TRIAL_CSV_HEADER, trialCsvRows } from "~/features/trials/trials.server";
+import { csvResponse, toCsv } from "~/lib/csv.server";
 
 /** The anonymised household-level data behind a trial: no names, dates of birth, case references or exact dates. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { today } from "~/clock.server";
-import { parseId } from "~/forms.server";
-import { getTrial } from "~/models/trials.server";
-import { trialReport } from "~/models/trial-report.server";
-import { getSetting } from "~/models/settings.server";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { parseId } from "~/lib/forms.server";
+import { getTrial } from "~/features/trials/trials.server";
+import { trialReport } from "~/features/trials/trial-report.server";
+import { getSetting } from "~/lib/settings.server";
 
 export const handle = { title: (d: { report?: { trial: { name: string } } }) => (d?.report ? `Summary: ${d.report.trial.name}` : "Summary") };
 

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { listTrials } from "~/models/trials.server";
-import { can } from "~/domain/permissions";
-import { formatDate } from "~/domain/dates";
-import { ButtonLink, Table } from "~/components/govuk";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { listTrials } from "~/features/trials/trials.server";
+import { can } from "~/lib/permissions";
+import { formatDate } from "~/lib/dates";
+import { ButtonLink, Table } from "~/lib/components/govuk";
 
 export const handle = { title: "Test and learn" };
 

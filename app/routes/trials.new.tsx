@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/session.server";
-import { getDb } from "~/db.server";
-import { createTrial, parseTrialForm, trialFormChoices } from "~/models/trials.server";
-import { BackLink, Button, ErrorSummary } from "~/components/govuk";
-import { TRIAL_FIELD_ORDER, TrialFields } from "~/components/trials";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { createTrial, parseTrialForm, trialFormChoices } from "~/features/trials/trials.server";
+import { BackLink, Button, ErrorSummary } from "~/lib/components/govuk";
+import { TRIAL_FIELD_ORDER, TrialFields } from "~/features/trials/components";
 
 export const handle = { title: "Record a change" };
 

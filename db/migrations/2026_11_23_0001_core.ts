@@ -294,7 +294,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 /** Facts about each unit derived from its facilities, provider and the council's district. */
 export async function upViews(db: Kysely<any>): Promise<void> {
-  // Mirrors isBnbUnderOrder in app/domain/rules.ts (tested to agree): not
+  // Mirrors isBnbUnderOrder in app/features/placements/rules.ts (tested to agree): not
   // self-contained, and not owned or managed by a council, housing association
   // or voluntary organisation (Homelessness (Suitability of Accommodation)
   // (England) Order 2003, article 2).

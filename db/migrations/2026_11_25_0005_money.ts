@@ -1,7 +1,7 @@
 /**
  * Money: the household's weekly charge, the January 2011 LHA reference table per broad
  * rental market area (BRMA), provider invoices, and the SQL mirror of the costing rule in
- * app/domain/money.ts (segment_pence and the rate/charge period views). Frozen.
+ * app/features/money/money.ts (segment_pence and the rate/charge period views). Frozen.
  */
 import { sql, type Kysely } from "kysely";
 
@@ -67,7 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE INDEX invoice_lines_unit_idx ON invoice_lines (upper(unit_ref), from_date)`.execute(db);
   await sql`CREATE INDEX unit_charges_unit_idx ON unit_charges (unit_id, effective_from)`.execute(db);
 
-  // SQL mirror of segmentPence (app/domain/money.ts): pence for nights [a, b) under one
+  // SQL mirror of segmentPence (app/features/money/money.ts): pence for nights [a, b) under one
   // rate, anchored at max(stay start, rate start). Weekly: W(k) = round_half_up(k*amount/7)
   // = (2*k*amount + 7) / 14 in integer arithmetic, and the segment costs W(b-anchor) - W(a-anchor).
   await sql`

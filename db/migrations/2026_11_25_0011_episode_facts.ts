@@ -21,7 +21,7 @@
  * category. An episode's placements are found by household and dates (a placement
  * belongs to the episode its start falls in), not by placements.episode_id, so the
  * trigger does not depend on the order of the statements inside rebuild_episodes.
- * tests/db/episode-facts.test.ts checks it against a rebuild from scratch after random
+ * tests/features/placements/episode-facts.db.test.ts checks it against a rebuild from scratch after random
  * writes. See docs/decisions/0015-episode-facts-kept-on-write.md.
  */
 import { sql, type Kysely } from "kysely";

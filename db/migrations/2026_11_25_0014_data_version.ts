@@ -3,7 +3,7 @@
  * changed data a page or report reads. Pages that aggregate many households (Today's
  * counts, TA1 and TA2, length of stay, flow, spend, a trial comparison) keep their last
  * result in the server process, tagged with the version it was computed at, and serve
- * it again while the version is unchanged (app/models/report-cache.server.ts, ADR 0017).
+ * it again while the version is unchanged (app/lib/cache.server.ts, ADR 0017).
  *
  * How it stays correct without slowing writers down:
  * - each data table has a statement trigger that, once per transaction, inserts a mark
@@ -18,7 +18,7 @@
  *
  * Tables left out: derived tables kept by triggers from tables that are marked
  * (unit_calendar, occupancy_changes), and tables no cached page reads (users, sessions,
- * audit_events, the import's upload tables). tests/db/data-version.test.ts fails if a
+ * audit_events, the import's upload tables). tests/lib/data-version.db.test.ts fails if a
  * table is in neither list.
  */
 import { sql, type Kysely } from "kysely";

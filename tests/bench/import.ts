@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { generateImportSet } from "../import-set";
+import { generateImportSet } from "../support/import-set";
 
 const { values } = parseArgs({ options: { placements: { type: "string", default: "100000" }, keep: { type: "boolean", default: false } } });
 const target = Number(values.placements);

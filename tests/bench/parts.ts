@@ -3,10 +3,10 @@
  * grows: `npx tsx tests/bench/parts.ts postgres://.../waypoint_bench_130000_8`.
  */
 import { timeParts } from "./time-parts";
-import { openDatabase } from "~/db/connect";
-import { arrivalsAndDepartures, awaitingPlacement, bnbWarnings, moveOnPastTarget, s202Overdue, s208Overdue } from "~/models/today.server";
-import { inTaOn } from "~/models/stats.server";
-import { flow, lengthOfStay, losBands, statutoryCounts } from "~/models/reports.server";
+import { openDatabase } from "~/lib/db/connect";
+import { arrivalsAndDepartures, awaitingPlacement, bnbWarnings, moveOnPastTarget, s202Overdue, s208Overdue } from "~/features/casework/today.server";
+import { inTaOn } from "~/features/reports/headline.server";
+import { flow, lengthOfStay, losBands, statutoryCounts } from "~/features/reports/reports.server";
 
 const url = process.argv[2];
 const day = "2026-11-23";

@@ -3,9 +3,9 @@
  * `npx tsx tests/bench/spend.ts postgres://.../waypoint_bench_130000_8 [runs]`.
  */
 import { timeParts } from "./time-parts";
-import { openDatabase } from "~/db/connect";
-import { spendBy, spendPageNow } from "~/models/spend.server";
-import { addDays } from "~/domain/dates";
+import { openDatabase } from "~/lib/db/connect";
+import { spendBy, spendPageNow } from "~/features/money/spend.server";
+import { addDays } from "~/lib/dates";
 
 const url = process.argv[2];
 const runs = Number(process.argv[3] ?? 3);

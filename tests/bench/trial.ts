@@ -3,10 +3,10 @@
  * `npx tsx tests/bench/trial.ts postgres://.../waypoint_bench_130000_8 [runs]`.
  */
 import { timeParts } from "./time-parts";
-import { openDatabase } from "~/db/connect";
-import { getTrial, trialEpisodes, trialGroups } from "~/models/trials.server";
-import { trialReportNow } from "~/models/trial-report.server";
-import { compareOutcomes } from "~/domain/trials";
+import { openDatabase } from "~/lib/db/connect";
+import { getTrial, trialEpisodes, trialGroups } from "~/features/trials/trials.server";
+import { trialReportNow } from "~/features/trials/trial-report.server";
+import { compareOutcomes } from "~/features/trials/trials";
 import { sql } from "kysely";
 
 const url = process.argv[2];

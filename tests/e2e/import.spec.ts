@@ -1,6 +1,6 @@
 import { test, expect, type Page } from "@playwright/test";
 import { expectAccessible, signIn } from "./helpers";
-import { generateImportSet } from "../import-set";
+import { generateImportSet } from "../support/import-set";
 
 const SET = generateImportSet({ households: 12, units: 12, seed: 5, today: "2026-11-01", prefix: "IMP", unitPrefix: "IMPU", providerSuffix: " (imported)" });
 const asFiles = (files: Record<string, string>) => Object.entries(files).map(([name, content]) => ({ name, mimeType: "text/csv", buffer: Buffer.from(content) }));

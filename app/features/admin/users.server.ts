@@ -1,0 +1,127 @@
+/** Users: sign-in, throttling, and the administrator's user management. */
+import { z } from "zod";
+import { sql } from "kysely";
+import { getDb } from "~/lib/db/app.server";
+import { isDemo } from "~/lib/env.server";
+import { createSession, clientAddress, revokeSessionsOf } from "~/lib/session.server";
+import { hashPassword, verifyPassword, DUMMY_HASH } from "~/lib/passwords";
+import { formValues, type Errors } from "~/lib/forms.server";
+import { audit } from "~/lib/audit.server";
+import { ROLES, ROLE_NAMES } from "~/lib/permissions";
+import type { Role } from "~/lib/db/schema";
+import { DEMO_PASSWORD, DEMO_USERS } from "~/demo/users";
+import type { Conn } from "~/lib/db/connect";
+
+export { DEMO_PASSWORD, DEMO_USERS };
+
+export async function demoAccounts() {
+  if (!isDemo()) return null;
+  const db = await getDb();
+  const rows = await db.selectFrom("users").select(["email", "role"])
+    .where("email", "in", DEMO_USERS.map((u) => u.email)).where("disabled_at", "is", null).orderBy("id").execute();
+  if (rows.length === 0) return null;
+  return { password: DEMO_PASSWORD, accounts: rows.map((r) => ({ email: r.email, role: ROLE_NAMES[r.role] })) };
+}
+
+/** Only a path on this site: never an open redirect to somewhere else. */
+export function safeReturnTo(value: unknown): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
+  if (value.startsWith("/sign-in") || value.startsWith("/sign-out")) return "/";
+  return value.slice(0, 500);
+}
+
+// Throttling, per account and per address, in a sliding window (per process).
+const WINDOW_MS = 15 * 60_000;
+const MAX_PER_ACCOUNT = 5;
+const MAX_PER_ADDRESS = 30;
+const failures = new Map<string, number[]>();
+
+function recent(key: string): number[] {
+  const now = Date.now();
+  const list = (failures.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
+  if (list.length) failures.set(key, list); else failures.delete(key);
+  return list;
+}
+function recordFailure(key: string) {
+  const list = recent(key);
+  list.push(Date.now());
+  failures.set(key, list);
+}
+export function resetThrottle() {
+  failures.clear();
+}
+
+const signInSchema = z.object({
+  email: z.string().trim().min(1, "Enter your email address").max(320, "Enter your email address").email("Enter an email address in the correct format, like name@example.com"),
+  password: z.string().min(1, "Enter your password").max(1000, "Enter your password"),
+});
+
+export async function signIn(request: Request): Promise<
+  { ok: true; cookie: string; returnTo: string } | { ok: false; errors: Errors; email: string }
+> {
+  const values = formValues(await request.formData());
+  const parsed = signInSchema.safeParse(values);
+  const email = (values.email ?? "").trim().slice(0, 320);
+  if (!parsed.success) {
+    const errors: Errors = {};
+    for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+    return { ok: false, errors, email };
+  }
+  const accountKey = `account:${parsed.data.email.toLowerCase()}`;
+  const addressKey = `address:${clientAddress(request)}`;
+  if (recent(accountKey).length >= MAX_PER_ACCOUNT || recent(addressKey).length >= MAX_PER_ADDRESS) {
+    return { ok: false, errors: { _form: "Too many attempts to sign in. Wait 15 minutes and try again." }, email };
+  }
+  const db = await getDb();
+  const user = await db.selectFrom("users").selectAll()
+    .where(sql`lower(email)`, "=", parsed.data.email.toLowerCase()).executeTakeFirst();
+  // Always check a hash, so an unknown address takes as long as a wrong password.
+  const ok = await verifyPassword(parsed.data.password, user?.password_hash ?? DUMMY_HASH);
+  if (!user || !ok || user.disabled_at) {
+    recordFailure(accountKey);
+    recordFailure(addressKey);
+    // One message whatever was wrong: no clue whether the account exists.
+    return { ok: false, errors: { email: "Enter a correct email address and password" }, email };
+  }
+  failures.delete(accountKey);
+  await audit(db, { userId: user.id, action: "sign-in", entity: "user", entityId: user.id });
+  const cookie = await createSession(request, user.id);
+  return { ok: true, cookie, returnTo: safeReturnTo(values.returnTo) };
+}
+
+export const userSchema = z.object({
+  name: z.string().trim().min(1, "Enter the person's name").max(200, "Name must be 200 characters or fewer"),
+  email: z.string().trim().min(1, "Enter an email address").max(320, "Email address must be 320 characters or fewer")
+    .email("Enter an email address in the correct format, like name@example.com"),
+  role: z.enum(ROLES as [Role, ...Role[]], { error: "Select a role" }),
+});
+
+export const userEditSchema = userSchema.extend({
+  status: z.enum(["active", "disabled"], { error: "Select whether the account is active" }),
+});
+
+export const passwordSchema = z.string().min(12, "Password must be 12 characters or more").max(200, "Password must be 200 characters or fewer");
+
+export async function listUsers(db: Conn) {
+  return db.selectFrom("users").select(["id", "name", "email", "role", "disabled_at", "created_at"]).orderBy("name").execute();
+}
+
+export async function createUser(db: Conn, actorId: number | null, input: { name: string; email: string; role: Role; password: string }) {
+  const row = await db.insertInto("users").values({
+    name: input.name, email: input.email, role: input.role, password_hash: await hashPassword(input.password),
+  }).returning(["id", "name", "email", "role"]).executeTakeFirstOrThrow();
+  await audit(db, { userId: actorId, action: "create", entity: "user", entityId: row.id, after: row });
+  return row;
+}
+
+export async function updateUser(db: Conn, actorId: number, id: number, input: { name: string; email: string; role: Role; disabled: boolean }) {
+  const before = await db.selectFrom("users").select(["id", "name", "email", "role", "disabled_at"]).where("id", "=", id).executeTakeFirst();
+  if (!before) throw new Response("Not Found", { status: 404 });
+  const after = await db.updateTable("users").set({
+    name: input.name, email: input.email, role: input.role,
+    disabled_at: input.disabled ? (before.disabled_at ?? new Date()) : null, updated_at: new Date(),
+  }).where("id", "=", id).returning(["id", "name", "email", "role", "disabled_at"]).executeTakeFirstOrThrow();
+  await audit(db, { userId: actorId, action: "update", entity: "user", entityId: id, before, after });
+  if (input.disabled || input.role !== before.role) await revokeSessionsOf(db, id);
+  return after;
+}

@@ -1,0 +1,160 @@
+/**
+ * The data exports: each file of the import template, in exactly its columns,
+ * so an export imports back to the same data; and `history`, the household and
+ * placement history in one file a council can take away. Each streams in
+ * keyset-paged batches (WHERE id > last ORDER BY id LIMIT n), so memory stays
+ * flat whatever the size.
+ */
+import { sql } from "kysely";
+import { csvCell, csvLine, type CsvValue } from "~/lib/csv.server";
+import { registerExport, type CsvExport } from "~/lib/exports.server";
+import { IMPORT_TEMPLATE, type ImportFileKind } from "~/features/import/template";
+import type { Conn } from "~/lib/db/connect";
+
+const PAGE = 2000;
+
+/**
+ * A cell of a template column. Free text and references go through the
+ * spreadsheet-formula guard; formats the importer validates strictly (dates,
+ * codes, numbers, money, phone numbers) cannot hold a formula and are written
+ * as they are, so "+44 161 496 0000" survives the round trip.
+ */
+function cellFor(kind: ImportFileKind, column: string, value: CsvValue): string {
+  const col = IMPORT_TEMPLATE[kind].columns.find((c) => c.name === column);
+  const guarded = !col || col.format.type === "text" || col.format.type === "reference";
+  if (guarded || typeof value !== "string") return csvCell(value);
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function templateLine(kind: ImportFileKind, row: Record<string, CsvValue>): string {
+  return `${IMPORT_TEMPLATE[kind].columns.map((c) => cellFor(kind, c.name, row[c.name])).join(",")}\r\n`;
+}
+
+/** Pages through a query by id: `page(after)` returns up to PAGE rows with an `id`, in id order. */
+async function* keyset<T extends { id: number }>(page: (after: number) => Promise<T[]>): AsyncGenerator<T> {
+  let after = 0;
+  for (;;) {
+    const rows = await page(after);
+    for (const r of rows) yield r;
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1].id;
+  }
+}
+
+function templateExport(kind: ImportFileKind, page: (db: Conn, after: number) => Promise<({ id: number } & Record<string, CsvValue>)[]>): CsvExport {
+  return {
+    name: kind,
+    description: `Every row of ${IMPORT_TEMPLATE[kind].fileName} in the import template's columns: imports back to the same data`,
+    params: [],
+    permission: "import:data",
+    async *run(db) {
+      yield csvLine(IMPORT_TEMPLATE[kind].columns.map((c) => c.name));
+      for await (const row of keyset((after) => page(db, after))) yield templateLine(kind, row);
+    },
+  };
+}
+
+const pounds = (pence: number) => (pence / 100).toFixed(2);
+
+registerExport(templateExport("providers", async (db, after) => {
+  const rows = await db.selectFrom("providers").select(["id", "name", "provider_type", "email", "phone"])
+    .where("id", ">", after).orderBy("id").limit(PAGE).execute();
+  return rows.map((r) => ({ id: r.id, provider_name: r.name, provider_type: r.provider_type, email: r.email, phone: r.phone }));
+}));
+
+registerExport(templateExport("units", async (db, after) => {
+  const rows = await db.selectFrom("units as u")
+    .innerJoin("properties as p", "p.id", "u.property_id")
+    .innerJoin("providers as pr", "pr.id", "p.provider_id")
+    .select(["u.id", "u.unit_ref", "pr.name as provider_name", "p.name as property_name", "u.address_line_1 as own_address", "p.address_line_1",
+      "p.town", "p.postcode", "p.district_gss", "u.ta_type_code", "u.bedrooms", "u.max_occupants", "u.shared_kitchen", "u.shared_bathroom",
+      "u.shared_toilet", "u.step_free", "u.in_use_from", "u.retired_on"])
+    .where("u.id", ">", after).orderBy("u.id").limit(PAGE).execute();
+  return rows.map((r) => ({
+    id: r.id, unit_ref: r.unit_ref, provider_name: r.provider_name, property_name: r.property_name,
+    address_line_1: r.own_address ?? r.address_line_1, town: r.town, postcode: r.postcode, district_gss: r.district_gss,
+    ta_type: r.ta_type_code, bedrooms: r.bedrooms, max_occupants: r.max_occupants, shared_kitchen: r.shared_kitchen,
+    shared_bathroom: r.shared_bathroom, shared_toilet: r.shared_toilet, step_free: r.step_free,
+    in_use_from: r.in_use_from, retired_on: r.retired_on,
+  }));
+}));
+
+registerExport(templateExport("unit_rates", async (db, after) => {
+  const rows = await db.selectFrom("unit_rates as r").innerJoin("units as u", "u.id", "r.unit_id")
+    .select(["r.id", "u.unit_ref", "r.amount_pence", "r.basis", "r.effective_from"])
+    .where("r.id", ">", after).orderBy("r.id").limit(PAGE).execute();
+  // A weekly rate is written as its nightly equivalent, to the penny.
+  return rows.map((r) => ({
+    id: r.id, unit_ref: r.unit_ref, effective_from: r.effective_from,
+    nightly_rate: pounds(r.basis === "week" ? Math.round(r.amount_pence / 7) : r.amount_pence),
+  }));
+}));
+
+registerExport(templateExport("households", async (db, after) => {
+  const rows = await db.selectFrom("households as h")
+    .leftJoin("household_members as m", (j) => j.onRef("m.household_id", "=", "h.id").on("m.relationship", "=", "lead"))
+    .select(["h.id", "h.case_ref", "m.name as lead_name", "h.duty", "h.step_free_needed", "h.support_needs"])
+    .where("h.id", ">", after).orderBy("h.id").limit(PAGE).execute();
+  return rows.map((r) => ({ ...r, support_needs: r.support_needs || null }));
+}));
+
+registerExport(templateExport("members", async (db, after) => {
+  const rows = await db.selectFrom("household_members as m").innerJoin("households as h", "h.id", "m.household_id")
+    .select(["m.id", "h.case_ref", "m.name", "m.date_of_birth", "m.relationship", "m.pregnant", "m.sex"])
+    .where("m.id", ">", after).orderBy("m.id").limit(PAGE).execute();
+  return rows;
+}));
+
+registerExport(templateExport("placements", async (db, after) => {
+  const rows = await db.selectFrom("placements as p")
+    .innerJoin("households as h", "h.id", "p.household_id")
+    .innerJoin("units as u", "u.id", "p.unit_id")
+    .select(["p.id", "h.case_ref", "u.unit_ref", "p.start_date", "p.end_date", "p.end_reason", "p.destination"])
+    .where("p.cancelled_at", "is", null)
+    .where("p.id", ">", after).orderBy("p.id").limit(PAGE).execute();
+  return rows;
+}));
+
+const HISTORY_COLUMNS = [
+  "case_ref", "lead_name", "duty", "step_free_needed", "support_needs", "members", "children",
+  "placement_no", "unit_ref", "ta_type", "provider_name", "property_name", "address_line_1", "town", "postcode", "district_gss",
+  "start_date", "end_date", "nights", "end_reason", "destination",
+] as const;
+
+/** The whole household and placement history in one file: one row per placement (or per household never placed). */
+registerExport({
+  name: "history",
+  description: "Every household and its placement history in one file: the council's data to take away",
+  params: [],
+  permission: "import:data",
+  async *run(db: Conn) {
+    yield csvLine(HISTORY_COLUMNS);
+    let after = 0;
+    for (;;) {
+      // a page of households with all their placements; the last household id is the cursor
+      const res = await sql<Record<string, CsvValue> & { id: number; placement_id: number | null }>`
+        WITH hh AS (SELECT * FROM households WHERE id > ${after} ORDER BY id LIMIT ${PAGE})
+        SELECT hh.id, hh.case_ref, lead.name AS lead_name, hh.duty, hh.step_free_needed, hh.support_needs,
+               (SELECT count(*) FROM household_members m WHERE m.household_id = hh.id) AS members,
+               (SELECT count(*) FROM household_members m WHERE m.household_id = hh.id AND m.relationship = 'child') AS children,
+               row_number() OVER (PARTITION BY hh.id ORDER BY p.start_date, p.id) AS placement_no,
+               u.unit_ref, u.ta_type_code AS ta_type, pr.name AS provider_name, pp.name AS property_name,
+               coalesce(u.address_line_1, pp.address_line_1) AS address_line_1, pp.town, pp.postcode, pp.district_gss,
+               p.start_date, p.end_date, (p.end_date - p.start_date) AS nights, p.end_reason, p.destination, p.id AS placement_id
+        FROM hh
+        LEFT JOIN household_members lead ON lead.household_id = hh.id AND lead.relationship = 'lead'
+        LEFT JOIN placements p ON p.household_id = hh.id AND p.cancelled_at IS NULL
+        LEFT JOIN units u ON u.id = p.unit_id
+        LEFT JOIN properties pp ON pp.id = u.property_id
+        LEFT JOIN providers pr ON pr.id = pp.provider_id
+        ORDER BY hh.id, p.start_date, p.id`.execute(db);
+      let households = 0;
+      for (const r of res.rows) {
+        if (r.id !== after) households++;
+        after = r.id;
+        yield csvLine(HISTORY_COLUMNS.map((c) => (c === "placement_no" && r.placement_id === null ? null : r[c])));
+      }
+      if (households < PAGE) return;
+    }
+  },
+});

@@ -1,0 +1,1271 @@
+/**
+ * Reading the import template's CSV files: the file-level half of the import.
+ *
+ * `parseImportFile` reads one file as it streams in (flat memory: it keeps the
+ * typed records and the problems, never the text), checks the bytes are a UTF-8
+ * CSV, the header against the template, each row's cells, and what can be
+ * checked inside the one file (duplicates, overlapping placements).
+ * `checkImportBatch` then checks the files imported together against each
+ * other and against references already in the database, and returns the
+ * ImportBatch the database half writes. `parseImportBatch` does both.
+ *
+ * Every problem is reported, not only the first, each with the file, the row a
+ * spreadsheet user sees (the header is row 1, a blank line is a row, a cell
+ * holding a line break is not), and the column.
+ */
+import { groupBy } from "~/lib/group-by";
+import { isUtf8 } from "node:buffer";
+import { parse as csvParse, type CsvError, type Parser } from "csv-parse";
+import { formatDate, londonDate, type IsoDate } from "~/lib/dates";
+import {
+  DEFAULT_TA_TYPES,
+  IMPORT_FILE_KINDS,
+  IMPORT_TEMPLATE,
+  TEMPLATE_VERSION,
+  fileKindFromName,
+  type Destination,
+  type Duty,
+  type ImportFileKind,
+  type ProviderType,
+  type Relationship,
+  type Sex,
+  type TemplateColumn,
+} from "./template";
+import {
+  parseCode,
+  parseDate,
+  parseEmail,
+  parseGssCode,
+  parseInteger,
+  parseMoney,
+  parsePhone,
+  parsePostcode,
+  parseReference,
+  parseText,
+  parseYesNo,
+  providerNameKey,
+  type ParseResult,
+} from "./values";
+
+// ---------------------------------------------------------------- types
+
+/** A file's content: text, bytes, or a stream of either (an upload as it arrives). */
+export type ImportContent = string | Uint8Array | AsyncIterable<string | Uint8Array>;
+
+export type ProblemSeverity = "error" | "warning";
+
+export interface ImportProblem {
+  /** The file name as given. */
+  file: string;
+  /** The spreadsheet row (header = 1); null for a problem with the whole file. */
+  row: number | null;
+  column?: string;
+  /** The cell as written (trimmed; cut to 100 characters). */
+  value?: string;
+  message: string;
+  /** Errors stop the import; warnings are shown and do not. */
+  severity: ProblemSeverity;
+}
+
+/** Each record carries the row it came from, so later refusals can point at it. */
+export interface ProviderRecord {
+  row: number;
+  providerName: string;
+  providerType: ProviderType;
+  email: string | null;
+  phone: string | null;
+}
+
+export interface UnitRecord {
+  row: number;
+  unitRef: string;
+  /** As written in units.csv; match it to a provider with providerNameKey. */
+  providerName: string;
+  propertyName: string;
+  addressLine1: string;
+  town: string;
+  /** Upper case with one space: "M14 5AB". */
+  postcode: string;
+  districtGss: string;
+  taType: string;
+  bedrooms: number;
+  maxOccupants: number;
+  sharedKitchen: boolean;
+  sharedBathroom: boolean;
+  sharedToilet: boolean;
+  stepFree: boolean;
+  inUseFrom: IsoDate | null;
+  /** The first day the unit is no longer in use; null while in use. */
+  retiredOn: IsoDate | null;
+}
+
+export interface UnitRateRecord {
+  row: number;
+  unitRef: string;
+  nightlyRatePence: number;
+  effectiveFrom: IsoDate;
+}
+
+export interface HouseholdRecord {
+  row: number;
+  caseRef: string;
+  leadName: string;
+  duty: Duty;
+  /** A blank cell is false. */
+  stepFreeNeeded: boolean;
+  supportNeeds: string | null;
+}
+
+export interface MemberRecord {
+  row: number;
+  caseRef: string;
+  name: string;
+  dateOfBirth: IsoDate;
+  relationship: Relationship;
+  /** A blank cell is false. */
+  pregnant: boolean;
+  sex: Sex | null;
+}
+
+export interface PlacementRecord {
+  row: number;
+  caseRef: string;
+  unitRef: string;
+  startDate: IsoDate;
+  /** Check-out day (not a night of the stay); null while the household is there. */
+  endDate: IsoDate | null;
+  endReason: string | null;
+  destination: Destination | null;
+}
+
+export interface ImportRecords {
+  providers: ProviderRecord[];
+  units: UnitRecord[];
+  unit_rates: UnitRateRecord[];
+  households: HouseholdRecord[];
+  members: MemberRecord[];
+  placements: PlacementRecord[];
+}
+
+export interface ParseOptions {
+  /** The council's TA type codes (default: DEFAULT_TA_TYPES). */
+  taTypes?: readonly string[];
+  /** Today in Europe/London (default: the clock); dates of birth may not be after it. */
+  today?: IsoDate;
+  /** Problems kept per file (default 1,000); the rest are counted in problemsOmitted. */
+  maxProblemsPerFile?: number;
+}
+
+/** The references on one row, kept for the cross-file checks (rows with problems too). */
+export interface RowReferences {
+  row: number;
+  caseRef?: string;
+  unitRef?: string;
+  providerName?: string;
+}
+
+interface ParsedFileCommon {
+  file: string;
+  /** Data rows read: the header and blank rows are not counted. */
+  rowsRead: number;
+  problems: ImportProblem[];
+  errors: number;
+  warnings: number;
+  /** Problems counted in errors and warnings but not kept in `problems`. */
+  problemsOmitted: number;
+  /** False when the rows could not be read at all (not a CSV, wrong encoding, no usable header...). */
+  readable: boolean;
+  /**
+   * What other files may refer to (provider names as providerNameKey, unit_refs,
+   * case_refs) with the first row holding each, rows with problems included.
+   * Null when the file's key column could not be read.
+   */
+  keys: ReadonlyMap<string, number> | null;
+  /**
+   * The references on rows that did not become records (the records carry
+   * their own), so the cross-file checks see rows with problems too.
+   */
+  references: RowReferences[];
+  /** members.csv: the case_refs that have a lead member (null for other files or when unreadable). */
+  leadCaseRefs: ReadonlySet<string> | null;
+}
+
+export type ParsedImportFile =
+  | { [K in ImportFileKind]: ParsedFileCommon & { kind: K; records: ImportRecords[K] } }[ImportFileKind]
+  | (ParsedFileCommon & { kind: null; records: never[] });
+
+/**
+ * References already in the database: a set, or a function given the
+ * references a batch needs and returning those that exist (one query for the
+ * lot). Provider names are compared as providerNameKey.
+ */
+export type ExistingLookup =
+  | ReadonlySet<string>
+  | ((values: readonly string[]) => Iterable<string> | Promise<Iterable<string>>);
+
+export interface ExistingReferences {
+  caseRefs?: ExistingLookup;
+  unitRefs?: ExistingLookup;
+  providerNames?: ExistingLookup;
+}
+
+export interface ImportFileSummary {
+  file: string;
+  kind: ImportFileKind | null;
+  rowsRead: number;
+  /** Rows that became records. */
+  records: number;
+  errors: number;
+  warnings: number;
+  problemsOmitted: number;
+}
+
+export interface ImportBatch {
+  templateVersion: typeof TEMPLATE_VERSION;
+  /** True when there are no errors (warnings allowed): the batch may be written. */
+  ok: boolean;
+  /** Counts per file, in the order given. */
+  files: ImportFileSummary[];
+  /** The valid rows of each file, typed and normalised; empty for a file not given. */
+  records: ImportRecords;
+  /** Sorted by file (order given), row and column. */
+  problems: ImportProblem[];
+  errors: number;
+  warnings: number;
+}
+
+// ---------------------------------------------------------------- messages
+
+const FILE_NAMES = IMPORT_FILE_KINDS.map((k) => IMPORT_TEMPLATE[k].fileName);
+const SAVE_AS = "In Excel, choose Save As and then CSV UTF-8 (Comma delimited) (*.csv)";
+
+/** Longest row read, in bytes: far above any real row, low enough to guard memory. */
+export const MAX_ROW_BYTES = 16 * 1024 * 1024;
+
+/** Every file-level, header, row and cross-file message. Cell messages are in VALUE_MESSAGES. */
+export const IMPORT_MESSAGES = {
+  unknownFile: (name: string) =>
+    `"${name}" is not a file in the import template. Name each file as one of: ${FILE_NAMES.join(", ")}`,
+  duplicateFile: (fileName: string, other: string) =>
+    `Only one ${fileName} can be imported at a time, and "${other}" is also in this import`,
+  empty: (fileName: string, header: string) =>
+    `The file is empty. ${fileName} must start with a header row naming its columns: ${header}`,
+  zip: () => `The file is an Excel workbook or a zip file, not a CSV file. ${SAVE_AS}`,
+  xls: () => `The file is an Excel 97-2003 workbook, not a CSV file. ${SAVE_AS}`,
+  pdf: () => `The file is a PDF, not a CSV file. Upload the data saved as CSV UTF-8 (Comma delimited) (*.csv)`,
+  binary: () =>
+    `The file is not a CSV file: it holds binary data (NUL bytes). Upload the data saved as CSV UTF-8 (Comma delimited) (*.csv)`,
+  utf16: () => `The file is saved as UTF-16 (Unicode Text), not UTF-8. ${SAVE_AS}`,
+  notUtf8: () =>
+    `The file is not saved as UTF-8: this row has a character that cannot be read (a file saved as CSV (Comma delimited) stores £ and accented letters differently). ${SAVE_AS}`,
+  semicolons: () =>
+    `The columns are separated by semicolons (;), not commas. Save the file as CSV UTF-8 (Comma delimited) (*.csv), which uses commas`,
+  tabs: () =>
+    `The columns are separated by tabs, not commas. Save the file as CSV UTF-8 (Comma delimited) (*.csv), which uses commas`,
+  notHeader: (header: string) => `The first row must be the header row, naming the columns: ${header}`,
+  missingColumns: (names: readonly string[]) => `The header row is missing the required columns: ${names.join(", ")}`,
+  unknownColumn: (name: string, fileName: string, suggestion: string | null) =>
+    suggestion
+      ? `${fileName} has no column called "${name}". Rename it to ${suggestion}`
+      : `${fileName} has no column called "${name}". Remove it, or check its name against the template`,
+  duplicateColumn: (name: string, letters: readonly string[]) =>
+    `The column ${name} appears more than once in the header row (columns ${letters.join(" and ")}). Keep one of them`,
+  unnamedColumnValue: (letter: string) =>
+    `Column ${letter} has a value but no name in the header row. Name the column from the template, or delete it`,
+  tooManyCells: (cells: number, header: number) =>
+    `This row has ${cells} cells, but the header row has ${header}. Check for a comma in a cell that is not inside quote marks`,
+  tooFewCells: (cells: number, header: number) =>
+    `This row has ${cells} ${cells === 1 ? "cell" : "cells"}, but the header row has ${header}`,
+  quoteNotClosed: () =>
+    `A quote mark (") opened in this row is never closed, so the rest of the file could not be read. Check the row's quote marks`,
+  quoteMisplaced: () =>
+    `This row has a quote mark (") in the wrong place, so the rest of the file could not be read. Put quote marks around a whole cell, and write a quote mark inside a cell as two ("")`,
+  rowTooBig: () =>
+    `This row is more than 16 MB, so the rest of the file could not be read. Check it for a quote mark (") that is never closed`,
+  unreadableRow: (detail: string) => `This row could not be read as CSV (${detail}), so the rest of the file could not be read`,
+  duplicateKey: (column: string, value: string, firstRow: number) => `${column} ${value} is already used on row ${firstRow}`,
+  duplicateRate: (unitRef: string, from: IsoDate, firstRow: number) =>
+    `Unit ${unitRef} already has a rate from ${formatDate(from)} on row ${firstRow}`,
+  duplicateMember: (firstRow: number) => `This person is already on row ${firstRow} (same case_ref, name and date_of_birth)`,
+  secondLead: (caseRef: string, firstRow: number) =>
+    `Household ${caseRef} already has a lead member on row ${firstRow}. Each household has exactly one lead`,
+  noLead: (caseRef: string) => `Household ${caseRef} has no member with relationship lead in members.csv`,
+  dateOfBirthFuture: () => `date_of_birth must be today or in the past`,
+  retiredNotAfterInUse: () => `retired_on must be after in_use_from`,
+  endNotAfterStart: () => `end_date must be after start_date`,
+  blankWithoutEnd: (column: string) => `${column} must be blank when end_date is blank`,
+  unknownReference: (column: string, value: string, thing: string, fileName: string) =>
+    `${column} ${value} does not match a ${thing} in ${fileName} or one already imported`,
+  unitOverlap: (otherRow: number, unitRef: string, night: IsoDate) =>
+    `This placement overlaps the placement on row ${otherRow} in unit ${unitRef}: both include the night of ${formatDate(night)}`,
+  householdOverlap: (otherRow: number, caseRef: string, night: IsoDate) =>
+    `This placement overlaps the placement on row ${otherRow} for household ${caseRef}: both include the night of ${formatDate(night)}. A household moving unit leaves one on the day it arrives at the next`,
+  destinationOnTransfer: (nextRow: number) =>
+    `destination must be blank because the household moved to another unit: the placement on row ${nextRow} starts on the end date`,
+  noDestination: () =>
+    `destination is blank, and the household did not move to another unit in placements.csv. Enter where the household went when it left temporary accommodation`,
+} as const;
+
+const MSG = IMPORT_MESSAGES;
+
+// ---------------------------------------------------------------- problems
+
+const MAX_VALUE_SHOWN = 100;
+const DEFAULT_MAX_PROBLEMS = 1_000;
+
+function shown(value: string): string {
+  return value.length > MAX_VALUE_SHOWN ? `${value.slice(0, MAX_VALUE_SHOWN)}…` : value;
+}
+
+interface ProblemDetail {
+  column?: string;
+  value?: string;
+  severity?: ProblemSeverity;
+}
+
+class Problems {
+  list: ImportProblem[] = [];
+  errors = 0;
+  warnings = 0;
+  omitted = 0;
+  constructor(
+    readonly file: string,
+    readonly cap: number,
+    /** When given, every problem goes here (none kept, no cap). */
+    readonly sink?: (p: ImportProblem) => void,
+  ) {}
+
+  add(row: number | null, message: string, { column, value, severity = "error" }: ProblemDetail = {}): void {
+    if (severity === "error") this.errors++;
+    else this.warnings++;
+    if (!this.sink && this.list.length >= this.cap) {
+      this.omitted++;
+      return;
+    }
+    const p: ImportProblem = {
+      file: this.file,
+      row,
+      ...(column !== undefined && { column }),
+      ...(value !== undefined && { value: shown(value) }),
+      message,
+      severity,
+    };
+    if (this.sink) this.sink(p);
+    else this.list.push(p);
+  }
+
+  static from(parsed: ParsedFileCommon, cap: number): Problems {
+    const p = new Problems(parsed.file, cap);
+    p.list = [...parsed.problems];
+    p.errors = parsed.errors;
+    p.warnings = parsed.warnings;
+    p.omitted = parsed.problemsOmitted;
+    return p;
+  }
+}
+
+/** Problems in reading order: by row (whole-file problems first), then column as in the template. */
+function sortProblems(list: ImportProblem[], kind: ImportFileKind | null): ImportProblem[] {
+  const columns = kind ? IMPORT_TEMPLATE[kind].columns.map((c) => c.name) : [];
+  return list
+    .map((p, i) => ({ p, i, column: p.column === undefined ? -1 : columns.indexOf(p.column) }))
+    .sort((a, b) => (a.p.row ?? 0) - (b.p.row ?? 0) || a.column - b.column || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+// ---------------------------------------------------------------- bytes
+
+const CHUNK = 64 * 1024;
+
+/** The content in pieces of at most 64 KB, so a large string or buffer streams too. */
+async function* chunksOf(content: ImportContent): AsyncGenerator<string | Uint8Array> {
+  if (typeof content === "string" || content instanceof Uint8Array) {
+    yield* slices(content);
+    return;
+  }
+  for await (const piece of content) yield* slices(piece);
+}
+
+function* slices(piece: string | Uint8Array): Generator<string | Uint8Array> {
+  if (typeof piece === "string") {
+    for (let i = 0; i < piece.length; ) {
+      let end = Math.min(i + CHUNK, piece.length);
+      // never split a surrogate pair
+      if (end < piece.length && /[\uD800-\uDBFF]/.test(piece[end - 1])) end--;
+      yield piece.slice(i, end);
+      i = end;
+    }
+  } else {
+    for (let i = 0; i < piece.length; i += CHUNK) yield piece.subarray(i, i + CHUNK);
+  }
+}
+
+const startsWith = (b: Uint8Array, sig: readonly number[]) => sig.every((x, i) => b[i] === x);
+
+/** What the first bytes say about a file that is not text. */
+function sniff(first: Uint8Array): string | null {
+  if (startsWith(first, [0x50, 0x4b, 0x03, 0x04]) || startsWith(first, [0x50, 0x4b, 0x05, 0x06])) return MSG.zip();
+  if (startsWith(first, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return MSG.xls();
+  if (startsWith(first, [0x25, 0x50, 0x44, 0x46, 0x2d])) return MSG.pdf();
+  if (startsWith(first, [0xff, 0xfe]) || startsWith(first, [0xfe, 0xff])) return MSG.utf16();
+  return null;
+}
+
+/** Bytes at the end of `b` that begin a character the next chunk completes. */
+function incompleteTail(b: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, b.length); back++) {
+    const c = b[b.length - back];
+    if ((c & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return need > back ? back : 0;
+  }
+  return 0;
+}
+
+/** Offset of the first byte that is not valid UTF-8, or -1. Only run once a chunk has failed. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = (c & 0xe0) === 0xc0 ? 1 : (c & 0xf0) === 0xe0 ? 2 : (c & 0xf8) === 0xf0 ? 3 : 0;
+    if (n === 0 || i + n >= b.length) return i;
+    let cp = c & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const d = b[i + k];
+      if ((d & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    const min = n === 1 ? 0x80 : n === 2 ? 0x800 : 0x10000;
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += n + 1;
+  }
+  return -1;
+}
+
+function countNewlines(b: Uint8Array, end = b.length): number {
+  let n = 0;
+  for (let i = b.indexOf(0x0a); i !== -1 && i < end; i = b.indexOf(0x0a, i + 1)) n++;
+  return n;
+}
+
+// ---------------------------------------------------------------- cells
+
+function columnLetter(index: number): string {
+  let s = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length];
+}
+
+function suggestColumn(name: string, columns: readonly TemplateColumn[]): string | null {
+  const squashed = name.replace(/[\s-]+/g, "_");
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const c of columns) {
+    if (c.name === squashed) return c.name;
+    const d = editDistance(squashed, c.name);
+    if (d < bestDistance) [best, bestDistance] = [c.name, d];
+  }
+  return best;
+}
+
+function parseCell(column: TemplateColumn, raw: string, taTypes: readonly string[]): ParseResult<unknown> {
+  const f = column.format;
+  const name = column.name;
+  switch (f.type) {
+    case "text":
+      return parseText(raw, name, f);
+    case "reference":
+      return parseReference(raw, name, f);
+    case "date":
+      return parseDate(raw, name);
+    case "money":
+      return parseMoney(raw, name, f);
+    case "yes_no":
+      return parseYesNo(raw, name);
+    case "code":
+      return parseCode(raw, name, f.configurable ? taTypes : f.values);
+    case "integer":
+      return parseInteger(raw, name, f);
+    case "gss_code":
+      return parseGssCode(raw, name);
+    case "postcode":
+      return parsePostcode(raw, name);
+    case "email":
+      return parseEmail(raw, name, f);
+    case "phone":
+      return parsePhone(raw, name);
+  }
+}
+
+// ---------------------------------------------------------------- one file
+
+/** A cell's parsed value: undefined when missing or refused, null when blank and optional. */
+type Values = Record<string, unknown>;
+
+const OPEN_END = "9999-12-31";
+
+/** The column other files refer to a file's rows by. */
+const KEY_COLUMNS: Partial<Record<ImportFileKind, string>> = {
+  providers: "provider_name",
+  units: "unit_ref",
+  households: "case_ref",
+};
+
+class FileReader {
+  readonly template;
+  readonly problems: Problems;
+  readonly taTypes: readonly string[];
+  readonly today: IsoDate;
+  /** Streaming: rows go to the sink and only the checks inside one row are made here. */
+  readonly sink: RowSink | null;
+
+  stopped = false;
+  readable = true;
+  started = false;
+  rowsRead = 0;
+
+  // UTF-8 checking across chunks
+  carry: Uint8Array | null = null;
+  linesBefore = 0;
+
+  // header
+  headerRow = 0;
+  headerLength = 0;
+  /** For each cell index: the template column it holds, "unnamed", or null (ignored). */
+  slots: (TemplateColumn | "unnamed" | null)[] = [];
+  present = new Set<string>();
+
+  records: unknown[] = [];
+  references: RowReferences[] = [];
+  keys: Map<string, number> | null = new Map();
+  leadRows = new Map<string, number>();
+  leadsReadable = false;
+  rowReferences: RowReferences | null = null;
+  seen = new Map<string, number>();
+
+  parser: Parser;
+  done: Promise<void>;
+
+  constructor(
+    readonly kind: ImportFileKind,
+    file: string,
+    options: ParseOptions,
+    sink: RowSink | null = null,
+  ) {
+    this.template = IMPORT_TEMPLATE[kind];
+    this.sink = sink;
+    this.problems = new Problems(file, options.maxProblemsPerFile ?? DEFAULT_MAX_PROBLEMS, sink ? (p) => sink.problem(p) : undefined);
+    this.taTypes = options.taTypes ?? DEFAULT_TA_TYPES;
+    this.today = options.today ?? londonDate();
+    this.parser = csvParse({
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      skip_records_with_error: true,
+      max_record_size: MAX_ROW_BYTES,
+      on_skip: (err) => {
+        this.onCsvError(err);
+        return undefined;
+      },
+      on_record: (record: string[], context) => {
+        if (!this.stopped) this.onRecord(record, context.records);
+        return null;
+      },
+    });
+    this.done = new Promise((resolve, reject) => {
+      this.parser.on("end", resolve);
+      this.parser.on("error", reject);
+    });
+    this.done.catch(() => {}); // awaited in end(); not when reading stopped early
+    this.parser.resume();
+  }
+
+  /** A problem after which the rest of the file is not read. */
+  private fatal(row: number | null, message: string): void {
+    this.problems.add(row, message);
+    this.stopped = true;
+  }
+
+  private unreadable(row: number | null, message: string): void {
+    this.fatal(row, message);
+    this.readable = false;
+  }
+
+  push(chunk: string | Uint8Array): void {
+    if (this.stopped || chunk.length === 0) return;
+    if (typeof chunk === "string") {
+      if (!this.started && chunk.startsWith("PK\u0003\u0004")) return this.unreadable(null, MSG.zip());
+      if (chunk.includes("\u0000")) return this.unreadable(null, MSG.binary());
+      if (this.carry) return this.unreadable(this.linesBefore + 1, MSG.notUtf8());
+      this.started = true;
+      this.parser.write(chunk);
+      return;
+    }
+    if (!this.started) {
+      const known = sniff(chunk);
+      if (known) return this.unreadable(null, known);
+    }
+    this.started = true;
+    if (chunk.indexOf(0) !== -1) return this.unreadable(null, MSG.binary());
+    const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const tail = incompleteTail(data);
+    const whole = tail ? data.subarray(0, data.length - tail) : data;
+    if (!isUtf8(whole)) {
+      const at = firstInvalidUtf8(whole);
+      return this.unreadable(this.linesBefore + countNewlines(whole, at === -1 ? whole.length : at) + 1, MSG.notUtf8());
+    }
+    this.carry = tail ? data.slice(data.length - tail) : null;
+    this.linesBefore += countNewlines(whole);
+    this.parser.write(chunk);
+  }
+
+  async end(): Promise<void> {
+    if (!this.stopped && this.carry) this.unreadable(this.linesBefore + 1, MSG.notUtf8());
+    if (this.stopped) {
+      this.parser.destroy();
+    } else {
+      this.parser.end();
+      try {
+        await this.done;
+      } catch (e) {
+        // record-level CSV errors come through on_skip; anything else is a bug
+        if (!(e instanceof Error && "code" in e && typeof e.code === "string" && e.code.startsWith("CSV_"))) throw e;
+        this.onCsvError(e as CsvError);
+      }
+    }
+    if (this.headerRow === 0 && !this.stopped) this.unreadable(null, MSG.empty(this.template.fileName, this.headerNames()));
+    if (this.kind === "placements" && !this.sink) this.checkPlacements(this.records as PlacementRecord[]);
+  }
+
+  private headerNames(): string {
+    return this.template.columns.map((c) => c.name).join(",");
+  }
+
+  private onCsvError(err: CsvError | undefined): void {
+    if (this.stopped || !err) return;
+    const row = typeof err.records === "number" ? err.records + 1 : null;
+    // the rows after this one were not read, so other files' references into it cannot be checked
+    this.readable = false;
+    switch (err.code) {
+      case "CSV_QUOTE_NOT_CLOSED":
+        return this.fatal(row, MSG.quoteNotClosed());
+      case "CSV_INVALID_CLOSING_QUOTE":
+      case "INVALID_OPENING_QUOTE":
+      case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
+        return this.fatal(row, MSG.quoteMisplaced());
+      case "CSV_MAX_RECORD_SIZE":
+        return this.fatal(row, MSG.rowTooBig());
+      default:
+        return this.fatal(row, MSG.unreadableRow(err.message));
+    }
+  }
+
+  private onRecord(cells: string[], row: number): void {
+    if (cells.every((c) => c.trim() === "")) return; // a blank row: skipped, still counted
+    if (this.headerRow === 0) return this.readHeader(cells, row);
+    this.rowsRead++;
+    if (cells.length !== this.headerLength) {
+      const message =
+        cells.length > this.headerLength
+          ? MSG.tooManyCells(cells.length, this.headerLength)
+          : MSG.tooFewCells(cells.length, this.headerLength);
+      this.problems.add(row, message);
+      return;
+    }
+    this.readRow(cells, row);
+  }
+
+  private readHeader(cells: string[], row: number): void {
+    this.headerRow = row;
+    this.headerLength = cells.length;
+    const columns = this.template.columns;
+    if (cells.length === 1 && cells[0].includes(";")) return this.unreadable(row, MSG.semicolons());
+    if (cells.length === 1 && cells[0].includes("\t")) return this.unreadable(row, MSG.tabs());
+    const names = cells.map((c) => c.trim().toLowerCase());
+    const byName = new Map(columns.map((c) => [c.name, c]));
+    if (!names.some((n) => byName.has(n))) return this.unreadable(row, MSG.notHeader(this.headerNames()));
+
+    const positions = new Map<string, number[]>();
+    names.forEach((name, i) => {
+      if (name === "") {
+        this.slots.push("unnamed");
+        return;
+      }
+      const column = byName.get(name);
+      const at = positions.get(name);
+      if (at) at.push(i);
+      else positions.set(name, [i]);
+      if (!column) {
+        this.slots.push(null);
+        if (!at) {
+          const written = shown(cells[i].trim());
+          const suggestion = name.length <= 100 ? suggestColumn(name, columns) : null;
+          this.problems.add(row, MSG.unknownColumn(written, this.template.fileName, suggestion), { column: written });
+        }
+      } else {
+        // a repeated column: the first one is read
+        this.slots.push(at ? null : column);
+        this.present.add(name);
+      }
+    });
+    for (const [name, at] of positions) {
+      if (at.length > 1 && byName.has(name)) this.problems.add(row, MSG.duplicateColumn(name, at.map(columnLetter)), { column: name });
+    }
+    const missing = columns.filter((c) => c.required && !this.present.has(c.name)).map((c) => c.name);
+    if (missing.length > 0) this.problems.add(row, MSG.missingColumns(missing));
+    const keyColumn = KEY_COLUMNS[this.kind];
+    if (keyColumn === undefined || !this.present.has(keyColumn)) this.keys = null;
+    this.leadsReadable = this.kind === "members" && this.present.has("relationship") && this.present.has("case_ref");
+  }
+
+  private readRow(cells: string[], row: number): void {
+    const values: Values = {};
+    let valid = true;
+    for (let i = 0; i < cells.length; i++) {
+      const slot = this.slots[i];
+      if (slot === null) continue;
+      const raw = cells[i];
+      if (slot === "unnamed") {
+        if (raw.trim() !== "") {
+          this.problems.add(row, MSG.unnamedColumnValue(columnLetter(i)), { value: raw.trim() });
+          valid = false;
+        }
+        continue;
+      }
+      const trimmed = raw.trim();
+      if (trimmed === "" && !slot.required) {
+        values[slot.name] = null;
+        continue;
+      }
+      const result = parseCell(slot, raw, this.taTypes);
+      if (result.ok) values[slot.name] = result.value;
+      else {
+        valid = false;
+        this.problems.add(row, result.reason, { column: slot.name, value: trimmed });
+      }
+    }
+    for (const c of this.template.columns) {
+      if (!(c.name in values)) {
+        if (c.required) valid = false;
+        else if (!this.present.has(c.name)) values[c.name] = null;
+      }
+    }
+    this.rowReferences = null;
+    if (this.sink) {
+      if (!this.readRowChecks(values, row)) valid = false;
+      this.sink.row(row, values, valid);
+      return;
+    }
+    if (!this.readKind(values, row)) valid = false;
+    if (valid) this.records.push(this.build(values, row));
+    else if (this.rowReferences) this.references.push(this.rowReferences);
+  }
+
+  private firstOf(key: string, row: number): number | undefined {
+    const first = this.seen.get(key);
+    if (first === undefined) this.seen.set(key, row);
+    return first;
+  }
+
+  /**
+   * Streaming: only the checks inside one row (the rest are made in SQL over
+   * the staged rows, app/features/import/import-stage.server.ts). The same messages as
+   * readKind, in the same order.
+   */
+  private readRowChecks(v: Values, row: number): boolean {
+    const add = (message: string, column: string, value: string) => this.problems.add(row, message, { column, value });
+    switch (this.kind) {
+      case "units":
+        if (typeof v.in_use_from === "string" && typeof v.retired_on === "string" && v.retired_on <= v.in_use_from) {
+          return add(MSG.retiredNotAfterInUse(), "retired_on", v.retired_on), false;
+        }
+        return true;
+      case "members":
+        if (typeof v.date_of_birth === "string" && v.date_of_birth > this.today) {
+          return add(MSG.dateOfBirthFuture(), "date_of_birth", v.date_of_birth), false;
+        }
+        return true;
+      case "placements":
+        return placementDateChecks(v, add);
+      default:
+        return true;
+    }
+  }
+
+  /**
+   * Keys, references, checks across cells and duplicates; false when the row
+   * is refused. Sets rowReferences, kept when the row becomes no record.
+   */
+  private readKind(v: Values, row: number): boolean {
+    const str = (name: string) => (typeof v[name] === "string" ? (v[name] as string) : undefined);
+    const add = (message: string, column?: string, value?: string) => this.problems.add(row, message, { column, value });
+    switch (this.kind) {
+      case "providers": {
+        const name = str("provider_name");
+        if (name === undefined) return true;
+        const key = providerNameKey(name);
+        if (this.keys && !this.keys.has(key)) this.keys.set(key, row);
+        const first = this.firstOf(key, row);
+        if (first !== undefined) return add(MSG.duplicateKey("provider_name", name, first), "provider_name", name), false;
+        return true;
+      }
+      case "units": {
+        const unitRef = str("unit_ref");
+        this.rowReferences = { row, providerName: str("provider_name") };
+        let ok = true;
+        // like a placement's end: the unit is in use on the nights [in_use_from, retired_on)
+        if (typeof v.in_use_from === "string" && typeof v.retired_on === "string" && v.retired_on <= v.in_use_from) {
+          add(MSG.retiredNotAfterInUse(), "retired_on", v.retired_on);
+          ok = false;
+        }
+        if (unitRef !== undefined) {
+          if (this.keys && !this.keys.has(unitRef)) this.keys.set(unitRef, row);
+          const first = this.firstOf(unitRef, row);
+          if (first !== undefined) {
+            add(MSG.duplicateKey("unit_ref", unitRef, first), "unit_ref", unitRef);
+            ok = false;
+          }
+        }
+        return ok;
+      }
+      case "unit_rates": {
+        const unitRef = str("unit_ref");
+        this.rowReferences = { row, unitRef };
+        const from = str("effective_from");
+        if (unitRef === undefined || from === undefined) return true;
+        const first = this.firstOf(`${unitRef}\u0000${from}`, row);
+        if (first !== undefined) return add(MSG.duplicateRate(unitRef, from, first), "effective_from", from), false;
+        return true;
+      }
+      case "households": {
+        const caseRef = str("case_ref");
+        if (caseRef === undefined) return true;
+        if (this.keys && !this.keys.has(caseRef)) this.keys.set(caseRef, row);
+        const first = this.firstOf(caseRef, row);
+        if (first !== undefined) return add(MSG.duplicateKey("case_ref", caseRef, first), "case_ref", caseRef), false;
+        return true;
+      }
+      case "members": {
+        const caseRef = str("case_ref");
+        this.rowReferences = { row, caseRef };
+        let ok = true;
+        const dob = str("date_of_birth");
+        if (dob !== undefined && dob > this.today) {
+          add(MSG.dateOfBirthFuture(), "date_of_birth", dob);
+          ok = false;
+        }
+        if (caseRef === undefined) return ok;
+        if (v.relationship === "lead") {
+          const firstLead = this.leadRows.get(caseRef);
+          if (firstLead === undefined) this.leadRows.set(caseRef, row);
+          else {
+            add(MSG.secondLead(caseRef, firstLead), "relationship", "lead");
+            ok = false;
+          }
+        }
+        const name = str("name");
+        if (name !== undefined && dob !== undefined) {
+          const first = this.firstOf(`${caseRef}\u0000${providerNameKey(name)}\u0000${dob}`, row);
+          if (first !== undefined) {
+            add(MSG.duplicateMember(first), "name", name);
+            ok = false;
+          }
+        }
+        return ok;
+      }
+      case "placements": {
+        this.rowReferences = { row, caseRef: str("case_ref"), unitRef: str("unit_ref") };
+        return placementDateChecks(v, add);
+      }
+    }
+  }
+
+  private build(v: Values, row: number): unknown {
+    const t = v as Record<string, never>;
+    switch (this.kind) {
+      case "providers":
+        return { row, providerName: t.provider_name, providerType: t.provider_type, email: t.email, phone: t.phone } satisfies ProviderRecord;
+      case "units":
+        return {
+          row,
+          unitRef: t.unit_ref,
+          providerName: t.provider_name,
+          propertyName: t.property_name,
+          addressLine1: t.address_line_1,
+          town: t.town,
+          postcode: t.postcode,
+          districtGss: t.district_gss,
+          taType: t.ta_type,
+          bedrooms: t.bedrooms,
+          maxOccupants: t.max_occupants,
+          sharedKitchen: t.shared_kitchen,
+          sharedBathroom: t.shared_bathroom,
+          sharedToilet: t.shared_toilet,
+          stepFree: t.step_free,
+          inUseFrom: t.in_use_from,
+          retiredOn: t.retired_on,
+        } satisfies UnitRecord;
+      case "unit_rates":
+        return { row, unitRef: t.unit_ref, nightlyRatePence: t.nightly_rate, effectiveFrom: t.effective_from } satisfies UnitRateRecord;
+      case "households":
+        return {
+          row,
+          caseRef: t.case_ref,
+          leadName: t.lead_name,
+          duty: t.duty,
+          stepFreeNeeded: t.step_free_needed ?? false,
+          supportNeeds: t.support_needs,
+        } satisfies HouseholdRecord;
+      case "members":
+        return {
+          row,
+          caseRef: t.case_ref,
+          name: t.name,
+          dateOfBirth: t.date_of_birth,
+          relationship: t.relationship,
+          pregnant: t.pregnant ?? false,
+          sex: t.sex,
+        } satisfies MemberRecord;
+      case "placements":
+        return {
+          row,
+          caseRef: t.case_ref,
+          unitRef: t.unit_ref,
+          startDate: t.start_date,
+          endDate: t.end_date,
+          endReason: t.end_reason,
+          destination: t.destination,
+        } satisfies PlacementRecord;
+    }
+  }
+
+  /**
+   * Overlaps of one unit or one household, and transfers: a placement whose
+   * end date is the start date of the same household's next placement.
+   */
+  private checkPlacements(placements: PlacementRecord[]): void {
+    const reported = new Set<string>();
+    const sweep = (keyOf: (p: PlacementRecord) => string, message: (other: PlacementRecord, p: PlacementRecord) => string) => {
+      const groups = groupBy(placements, keyOf);
+      for (const group of groups.values()) {
+        if (group.length < 2) continue;
+        group.sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.row - b.row));
+        // the placement reaching furthest so far: anything starting before its end overlaps it
+        let latest = group[0];
+        for (let i = 1; i < group.length; i++) {
+          const p = group[i];
+          const latestEnd = latest.endDate ?? OPEN_END;
+          if (p.startDate < latestEnd) {
+            const pair = `${latest.row}:${p.row}`;
+            if (!reported.has(pair)) {
+              reported.add(pair);
+              this.problems.add(p.row, message(latest, p), { column: "start_date", value: p.startDate });
+            }
+          }
+          if ((p.endDate ?? OPEN_END) > latestEnd) latest = p;
+        }
+      }
+      return groups;
+    };
+    sweep((p) => p.unitRef, (other, p) => MSG.unitOverlap(other.row, p.unitRef, p.startDate));
+    const households = sweep((p) => p.caseRef, (other, p) => MSG.householdOverlap(other.row, p.caseRef, p.startDate));
+
+    for (const group of households.values()) {
+      const startRows = new Map<IsoDate, number>();
+      for (const p of group) if (!startRows.has(p.startDate)) startRows.set(p.startDate, p.row);
+      for (const p of group) {
+        if (p.endDate === null) continue;
+        const nextRow = startRows.get(p.endDate);
+        if (nextRow !== undefined && p.destination !== null) {
+          this.problems.add(p.row, MSG.destinationOnTransfer(nextRow), { column: "destination", value: p.destination });
+        } else if (nextRow === undefined && p.destination === null) {
+          this.problems.add(p.row, MSG.noDestination(), { column: "destination", severity: "warning" });
+        }
+      }
+    }
+  }
+
+  result(): ParsedImportFile {
+    const readable = this.readable;
+    const leadsReadable = readable && this.leadsReadable;
+    return {
+      file: this.problems.file,
+      kind: this.kind,
+      records: this.records,
+      rowsRead: this.rowsRead,
+      problems: sortProblems(this.problems.list, this.kind),
+      errors: this.problems.errors,
+      warnings: this.problems.warnings,
+      problemsOmitted: this.problems.omitted,
+      readable,
+      keys: readable ? this.keys : null,
+      references: this.references,
+      leadCaseRefs: leadsReadable ? new Set(this.leadRows.keys()) : null,
+    } as ParsedImportFile;
+  }
+}
+
+/** A placement row's own date rules: the end after the start; no end reason or destination without an end. */
+function placementDateChecks(v: Values, add: (message: string, column: string, value: string) => void): boolean {
+  let ok = true;
+  if (typeof v.start_date === "string" && typeof v.end_date === "string" && v.end_date <= v.start_date) {
+    add(MSG.endNotAfterStart(), "end_date", v.end_date);
+    ok = false;
+  }
+  if (v.end_date === null) {
+    for (const column of ["end_reason", "destination"]) {
+      if (typeof v[column] === "string") {
+        add(MSG.blankWithoutEnd(column), column, v[column] as string);
+        ok = false;
+      }
+    }
+  }
+  return ok;
+}
+
+/**
+ * Reads one file of the template. The kind comes from the file name
+ * (providers.csv ... placements.csv, any case). Never throws for bad content:
+ * everything wrong is in `problems`.
+ */
+export async function parseImportFile(
+  name: string,
+  content: ImportContent,
+  options: ParseOptions = {},
+): Promise<ParsedImportFile> {
+  const kind = fileKindFromName(name);
+  if (kind === null) {
+    const problems = new Problems(name, options.maxProblemsPerFile ?? DEFAULT_MAX_PROBLEMS);
+    problems.add(null, MSG.unknownFile(name));
+    return {
+      file: name,
+      kind: null,
+      records: [],
+      rowsRead: 0,
+      problems: problems.list,
+      errors: problems.errors,
+      warnings: 0,
+      problemsOmitted: 0,
+      readable: false,
+      keys: null,
+      references: [],
+      leadCaseRefs: null,
+    };
+  }
+  const reader = new FileReader(kind, name, options);
+  for await (const chunk of chunksOf(content)) {
+    reader.push(chunk);
+    if (reader.stopped) break; // leaving the loop closes the stream
+  }
+  await reader.end();
+  return reader.result();
+}
+
+/**
+ * Where a streamed file's rows go: every row read with the right number of
+ * cells, its values (a cell refused or blank is missing or null) and whether
+ * it passed the checks inside the row; and every problem found so far.
+ */
+export interface RowSink {
+  row(row: number, values: Readonly<Record<string, unknown>>, ok: boolean): void;
+  problem(p: ImportProblem): void;
+  /** Awaited between chunks of the file, so the sink can write out what it holds. */
+  drain?(): Promise<void>;
+}
+
+/** What a streamed file told about itself; its rows and problems went to the sink. */
+export interface StreamedFile {
+  file: string;
+  kind: ImportFileKind | null;
+  rowsRead: number;
+  /** False when the rows could not all be read (not a CSV, wrong encoding, a broken quote...). */
+  readable: boolean;
+  /** The column other files refer to this one by was read (providers, units, households). */
+  keysReadable: boolean;
+  /** members.csv: case_ref and relationship were read, so a household without a lead can be told. */
+  leadsReadable: boolean;
+}
+
+/**
+ * Reads one file as `parseImportFile` does, keeping nothing: each row goes to
+ * the sink as it is read, with the checks that need only that row made. The
+ * checks across rows and files are the sink's to make (in SQL, over the
+ * staged rows), with the same messages (IMPORT_MESSAGES).
+ */
+export async function streamImportFile(name: string, content: ImportContent, options: ParseOptions, sink: RowSink): Promise<StreamedFile> {
+  const kind = fileKindFromName(name);
+  if (kind === null) {
+    sink.problem({ file: name, row: null, message: MSG.unknownFile(name), severity: "error" });
+    return { file: name, kind: null, rowsRead: 0, readable: false, keysReadable: false, leadsReadable: false };
+  }
+  const reader = new FileReader(kind, name, options, sink);
+  for await (const chunk of chunksOf(content)) {
+    reader.push(chunk);
+    if (sink.drain) await sink.drain();
+    if (reader.stopped) break; // leaving the loop closes the stream
+  }
+  await reader.end();
+  if (sink.drain) await sink.drain();
+  const readable = reader.readable;
+  return {
+    file: name,
+    kind,
+    rowsRead: reader.rowsRead,
+    readable,
+    keysReadable: readable && reader.keys !== null,
+    leadsReadable: readable && reader.leadsReadable,
+  };
+}
+
+// ---------------------------------------------------------------- the batch
+
+async function existingAmong(lookup: ExistingLookup | undefined, values: readonly string[], key: (s: string) => string = (s) => s) {
+  const found = new Set<string>();
+  if (!lookup || values.length === 0) return found;
+  if (typeof lookup === "function") {
+    for (const v of await lookup(values)) found.add(key(v));
+  } else {
+    const keys = new Set<string>();
+    for (const v of lookup) keys.add(key(v));
+    for (const v of values) if (keys.has(key(v))) found.add(key(v));
+  }
+  return found;
+}
+
+/** The references on every row of a file, in row order: its records' and the other rows'. */
+function referencesOf(file: ParsedImportFile): RowReferences[] {
+  const all: RowReferences[] = [...(file.records as RowReferences[]), ...file.references];
+  return all.sort((a, b) => a.row - b.row);
+}
+
+interface ReferenceCheck {
+  from: ImportFileKind;
+  field: "caseRef" | "unitRef" | "providerName";
+  column: string;
+  to: ImportFileKind;
+  thing: string;
+  lookup: keyof ExistingReferences;
+  key?: (s: string) => string;
+}
+
+const REFERENCE_CHECKS: readonly ReferenceCheck[] = [
+  { from: "units", field: "providerName", column: "provider_name", to: "providers", thing: "provider", lookup: "providerNames", key: providerNameKey },
+  { from: "unit_rates", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
+  { from: "members", field: "caseRef", column: "case_ref", to: "households", thing: "household", lookup: "caseRefs" },
+  { from: "placements", field: "caseRef", column: "case_ref", to: "households", thing: "household", lookup: "caseRefs" },
+  { from: "placements", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
+];
+
+/**
+ * Checks the files imported together against each other and against what the
+ * database already holds, and assembles the batch. References are refused
+ * when they match neither the batch nor `existing`; when the file they point
+ * into could not be read, they are not checked (that file's own error stands).
+ */
+export async function checkImportBatch(
+  files: readonly ParsedImportFile[],
+  options: { existing?: ExistingReferences; maxProblemsPerFile?: number } = {},
+): Promise<ImportBatch> {
+  const cap = options.maxProblemsPerFile ?? DEFAULT_MAX_PROBLEMS;
+  const existing = options.existing ?? {};
+  const sinks = files.map((f) => Problems.from(f, cap));
+  const byKind = new Map<ImportFileKind, ParsedImportFile>();
+  const sinkOf = new Map<ImportFileKind, Problems>();
+  files.forEach((f, i) => {
+    if (f.kind === null) return;
+    const first = byKind.get(f.kind);
+    if (first) {
+      sinks[i].add(null, MSG.duplicateFile(IMPORT_TEMPLATE[f.kind].fileName, first.file));
+      return;
+    }
+    byKind.set(f.kind, f);
+    sinkOf.set(f.kind, sinks[i]);
+  });
+
+  for (const check of REFERENCE_CHECKS) {
+    const from = byKind.get(check.from);
+    if (!from) continue;
+    const target = byKind.get(check.to);
+    if (target && !target.keys) continue;
+    const key = check.key ?? ((s: string) => s);
+    const inBatch = target?.keys ?? new Map<string, number>();
+    const unresolved = new Map<string, string>(); // key -> the value as first written
+    const references = referencesOf(from);
+    for (const r of references) {
+      const v = r[check.field];
+      if (v !== undefined && !inBatch.has(key(v)) && !unresolved.has(key(v))) unresolved.set(key(v), v);
+    }
+    const found = await existingAmong(existing[check.lookup], [...unresolved.values()], key);
+    const sink = sinkOf.get(check.from)!;
+    if (unresolved.size === 0) continue;
+    for (const r of references) {
+      const v = r[check.field];
+      if (v !== undefined && unresolved.has(key(v)) && !found.has(key(v))) {
+        sink.add(r.row, MSG.unknownReference(check.column, v, check.thing, IMPORT_TEMPLATE[check.to].fileName), {
+          column: check.column,
+          value: v,
+        });
+      }
+    }
+  }
+
+  // every household in households.csv needs a lead, when members.csv comes with it
+  const households = byKind.get("households");
+  const members = byKind.get("members");
+  if (households?.keys && members?.leadCaseRefs) {
+    const leads = members.leadCaseRefs;
+    const without = [...households.keys.keys()].filter((c) => !leads.has(c));
+    const known = await existingAmong(existing.caseRefs, without);
+    const sink = sinkOf.get("households")!;
+    for (const caseRef of without) {
+      if (!known.has(caseRef)) sink.add(households.keys.get(caseRef)!, MSG.noLead(caseRef), { column: "case_ref", value: caseRef });
+    }
+  }
+
+  const records: ImportRecords = { providers: [], units: [], unit_rates: [], households: [], members: [], placements: [] };
+  for (const [kind, f] of byKind) (records as Record<ImportFileKind, unknown[]>)[kind] = f.records;
+
+  // problems in reading order: file as given, then row and column
+  const problems = sinks.flatMap((sink, i) => sortProblems(sink.list, files[i].kind));
+
+  const summaries: ImportFileSummary[] = files.map((f, i) => ({
+    file: f.file,
+    kind: f.kind,
+    rowsRead: f.rowsRead,
+    records: f.kind !== null && byKind.get(f.kind) === f ? f.records.length : 0,
+    errors: sinks[i].errors,
+    warnings: sinks[i].warnings,
+    problemsOmitted: sinks[i].omitted,
+  }));
+  const errors = summaries.reduce((n, s) => n + s.errors, 0);
+  const warnings = summaries.reduce((n, s) => n + s.warnings, 0);
+  return { templateVersion: TEMPLATE_VERSION, ok: errors === 0, files: summaries, records, problems, errors, warnings };
+}
+
+/** Reads the files one after another, then checks them together. */
+export async function parseImportBatch(
+  files: Iterable<{ name: string; content: ImportContent }>,
+  options: ParseOptions & { existing?: ExistingReferences } = {},
+): Promise<ImportBatch> {
+  const parsed: ParsedImportFile[] = [];
+  for (const f of files) parsed.push(await parseImportFile(f.name, f.content, options));
+  return checkImportBatch(parsed, options);
+}

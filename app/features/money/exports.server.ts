@@ -1,0 +1,38 @@
+/**
+ * Money exports. `spend`: gross, estimated subsidy and net cost of the occupied nights in
+ * a period (both dates included), for all placements and per TA type code.
+ * Columns: group,nights,gross,subsidy,net (pounds, two decimals). A published interface.
+ */
+import { registerExport } from "~/lib/exports.server";
+import { csvLine } from "~/lib/csv.server";
+import { spendBy, type SpendRow } from "~/features/money/spend.server";
+import { addDays, financialYearStart } from "~/lib/dates";
+import { penceToPounds2dp } from "~/features/money/money";
+import type { Conn } from "~/lib/db/connect";
+
+export const SPEND_COLUMNS = ["group", "nights", "gross", "subsidy", "net"] as const;
+
+const money = (r: SpendRow) => [r.nights, penceToPounds2dp(r.grossPence), penceToPounds2dp(r.subsidyPence), penceToPounds2dp(r.netPence)];
+
+/** Rows of the spend export for nights from `from` to `to`, both included. */
+export async function spendExportRows(db: Conn, from: string, to: string): Promise<(string | number)[][]> {
+  const end = addDays(to, 1);
+  const [all] = await spendBy(db, { from, to: end, group: "all" });
+  const types = await db.selectFrom("ta_types").select("code").orderBy("sort_order").orderBy("code").execute();
+  const byType = new Map((await spendBy(db, { from, to: end, group: "ta_type" })).map((r) => [r.key, r]));
+  const zero = { nights: 0, grossPence: 0, subsidyPence: 0, netPence: 0 } as SpendRow;
+  return [["all", ...money(all ?? zero)], ...types.map((t) => [t.code, ...money(byType.get(t.code) ?? zero)])];
+}
+
+registerExport({
+  name: "spend",
+  description: "Gross cost, estimated housing benefit subsidy and net cost of the nights occupied in the period (both dates included): all, and per TA type",
+  params: ["from", "to"],
+  async *run(db, params) {
+    const to = params.to ?? addDays(params.today, -1);
+    const from = params.from ?? financialYearStart(to);
+    yield csvLine([...SPEND_COLUMNS]);
+    if (to < from) return;
+    for (const row of await spendExportRows(db, from, to)) yield csvLine(row);
+  },
+});

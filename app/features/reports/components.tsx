@@ -1,0 +1,41 @@
+/** Pieces shared by the report pages: the filter form and the download link. */
+import type { ReactNode } from "react";
+import { Form, Link } from "@remix-run/react";
+import { ErrorSummary, type FieldErrors } from "~/lib/components/govuk";
+
+export type DateParts = { day: string; month: string; year: string };
+
+export function ReportFilters({ errors, children, order }: { errors: FieldErrors; children: ReactNode; order?: string[] }) {
+  return (
+    <>
+      <ErrorSummary errors={errors} order={order} />
+      <Form method="get" className="waypoint-no-print waypoint-report-filters" aria-label="Filters">
+        {children}
+        <button type="submit" className="govuk-button" data-module="govuk-button">Show the report</button>
+      </Form>
+    </>
+  );
+}
+
+export function Download({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <p className="govuk-body waypoint-no-print">
+      <a className="govuk-link" href={to} download>{children}</a>
+    </p>
+  );
+}
+
+export function ReportBack() {
+  return <Link to="/reports" className="govuk-back-link waypoint-no-print">All reports</Link>;
+}
+
+export const num = (v: number | null | undefined) => (v === null || v === undefined ? "" : v.toLocaleString("en-GB"));
+export const pct = (rate: number | null) => (rate === null ? "Not available" : `${(rate * 100).toFixed(1)}%`);
+export const days = (v: number | null) => (v === null ? "Not reached" : `${(Math.round(v * 10) / 10).toLocaleString("en-GB")}`);
+
+/** A query string for links (ISO dates, so a link reproduces the view); empty values are left out. */
+export function qs(params: Record<string, string | number | undefined | null>): string {
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") sp.set(k, String(v));
+  return sp.toString();
+}

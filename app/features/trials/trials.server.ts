@@ -1,0 +1,413 @@
+/**
+ * Trials (process changes): records, tags, and the set-based query that puts
+ * each TA episode into the change's group or a comparison group, with its stay,
+ * B&B nights and gross cost as at a date. The statistics are in app/domain.
+ */
+import { sql, type Selectable } from "kysely";
+import { pieces } from "~/features/money/spend.server";
+import { z } from "zod";
+import { audit } from "~/lib/audit.server";
+import { dependentChildSql } from "~/features/households/household-facts.server";
+import type { TrialsTable } from "~/lib/db/schema";
+import { govukDate, requiredText } from "~/lib/forms.server";
+import { startOfWeek, type IsoDate } from "~/lib/dates";
+import { SIX_WEEK_LIMIT_DAYS } from "~/features/placements/six-weeks";
+import {
+  MEASURES, trialWindows, type ComparisonChoice, type TrialEpisode, type TrialGroup, type TrialMeasure,
+} from "~/features/trials/trials";
+import type { Conn } from "~/lib/db/connect";
+
+export type Trial = Selectable<TrialsTable>;
+
+/* --------------------------------------------------------------- input */
+
+const MEASURE_KEYS = Object.keys(MEASURES) as [TrialMeasure, ...TrialMeasure[]];
+
+export const trialSchema = z.object({
+  name: requiredText("Enter the name of the change"),
+  hypothesis: z.string().trim().max(2000, "Hypothesis must be 2000 characters or fewer"),
+  owner: requiredText("Enter who owns the change"),
+  start: govukDate("start date"),
+  end: govukDate("end date", { optional: true }),
+  measures: z.array(z.enum(MEASURE_KEYS, { error: "Select the outcome measures the change aims to move" }))
+    .min(1, "Select the outcome measures the change aims to move"),
+  selection: z.enum(["rule", "tagged"], { error: "Select how households are chosen" }),
+  children: z.enum(["any", "with", "without"], { error: "Select which households by children" }),
+  provider: z.string().regex(/^(|\d{1,15})$/, "Select a provider from the list"),
+  taTypes: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "Select TA types from the list")),
+  comparison: z.enum(["before_after", "concurrent", "both"], { error: "Select a comparison group" }),
+}).superRefine((v, ctx) => {
+  if (v.start && v.end && v.end <= v.start) ctx.addIssue({ code: "custom", path: ["end"], message: "End date must be after the start date" });
+});
+
+export type TrialInput = z.output<typeof trialSchema>;
+
+/** The form's fields, with the repeated checkbox fields kept as lists. */
+export function trialFormInput(form: FormData): Record<string, unknown> {
+  const one = (k: string) => (typeof form.get(k) === "string" ? (form.get(k) as string).slice(0, 5000) : "");
+  const many = (k: string) => form.getAll(k).filter((x): x is string => typeof x === "string").slice(0, 50);
+  const date = (k: string) => ({ day: one(`${k}-day`).trim(), month: one(`${k}-month`).trim(), year: one(`${k}-year`).trim() });
+  return {
+    name: one("name"), hypothesis: one("hypothesis"), owner: one("owner"), start: date("start"), end: date("end"),
+    measures: many("measures"), selection: one("selection"), children: one("children") || "any",
+    provider: one("provider"), taTypes: many("taTypes"), comparison: one("comparison"),
+  };
+}
+
+function toRow(input: TrialInput) {
+  return {
+    name: input.name, hypothesis: input.hypothesis, owner: input.owner,
+    start_date: input.start as IsoDate, end_date: input.end,
+    measures: input.measures, selection: input.selection, rule_children: input.children,
+    rule_provider_id: input.provider === "" ? null : Number(input.provider),
+    rule_ta_types: [...new Set(input.taTypes)].sort(), comparison: input.comparison,
+  };
+}
+
+/** Checks the provider and TA types exist; returns field errors (empty when fine). */
+export async function checkReferences(db: Conn, input: TrialInput): Promise<Record<string, string>> {
+  const errors: Record<string, string> = {};
+  if (input.provider !== "") {
+    const p = await db.selectFrom("providers").select("id").where("id", "=", Number(input.provider)).executeTakeFirst();
+    if (!p) errors.provider = "Select a provider from the list";
+  }
+  if (input.taTypes.length > 0) {
+    const known = await db.selectFrom("ta_types").select("code").where("code", "in", input.taTypes).execute();
+    if (known.length !== new Set(input.taTypes).size) errors.taTypes = "Select TA types from the list";
+  }
+  return errors;
+}
+
+/* --------------------------------------------------------------- CRUD */
+
+export async function createTrial(db: Conn, actorId: number | null, input: TrialInput): Promise<Trial> {
+  const run = async (trx: Conn) => {
+    const row = await trx.insertInto("trials").values({ ...toRow(input), created_by: actorId }).returningAll().executeTakeFirstOrThrow();
+    await audit(trx, { userId: actorId, action: "create", entity: "trial", entityId: row.id, after: publicTrial(row) });
+    return row;
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+export async function updateTrial(db: Conn, actorId: number | null, id: number, input: TrialInput): Promise<Trial> {
+  const run = async (trx: Conn) => {
+    const before = await trx.selectFrom("trials").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+    if (!before) throw new Response("Not Found", { status: 404 });
+    const after = await trx.updateTable("trials").set({ ...toRow(input), updated_at: new Date() }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
+    await audit(trx, { userId: actorId, action: "update", entity: "trial", entityId: id, before: publicTrial(before), after: publicTrial(after) });
+    return after;
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+/** The trial without its pseudonym salt (never shown, never audited). */
+export function publicTrial(t: Trial) {
+  const { pseudonym_salt: _salt, ...rest } = t;
+  return rest;
+}
+
+export async function getTrial(db: Conn, id: number): Promise<Trial> {
+  const t = await db.selectFrom("trials").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!t) throw new Response("Not Found", { status: 404 });
+  return t;
+}
+
+export async function listTrials(db: Conn) {
+  return db.selectFrom("trials as t")
+    .select(["t.id", "t.name", "t.owner", "t.start_date", "t.end_date", "t.selection", "t.comparison",
+      sql<number>`(SELECT count(*) FROM trial_tags g WHERE g.trial_id = t.id)`.as("tagged")])
+    .orderBy("t.start_date", "desc").orderBy("t.id", "desc").execute();
+}
+
+/* ---------------------------------------------------------------- tags */
+
+/** Trials that choose households by tag, with whether this household is tagged. */
+export async function tagsForHousehold(db: Conn, householdId: number) {
+  return db.selectFrom("trials as t")
+    .leftJoin("trial_tags as g", (j) => j.onRef("g.trial_id", "=", "t.id").on("g.household_id", "=", householdId))
+    .select(["t.id", "t.name", "t.start_date", "t.end_date", sql<boolean>`g.household_id IS NOT NULL`.as("tagged")])
+    .where("t.selection", "=", "tagged")
+    .orderBy("t.start_date", "desc").orderBy("t.id", "desc").execute();
+}
+
+/**
+ * Sets which tag-chosen trials this household belongs to: adds and removes
+ * tags to match `trialIds`, each change audited. Trials chosen by a rule are ignored.
+ */
+export async function setHouseholdTags(db: Conn, actorId: number | null, householdId: number, trialIds: number[]): Promise<{ added: number[]; removed: number[] }> {
+  const run = async (trx: Conn) => {
+    const h = await trx.selectFrom("households").select("id").where("id", "=", householdId).forUpdate().executeTakeFirst();
+    if (!h) throw new Response("Not Found", { status: 404 });
+    const current = await tagsForHousehold(trx, householdId);
+    const wanted = new Set(trialIds);
+    const added = current.filter((t) => !t.tagged && wanted.has(t.id)).map((t) => t.id);
+    const removed = current.filter((t) => t.tagged && !wanted.has(t.id)).map((t) => t.id);
+    if (added.length) {
+      await trx.insertInto("trial_tags").values(added.map((trial_id) => ({ trial_id, household_id: householdId, tagged_by: actorId })))
+        .onConflict((oc) => oc.doNothing()).execute();
+    }
+    if (removed.length) {
+      await trx.deleteFrom("trial_tags").where("household_id", "=", householdId).where("trial_id", "in", removed).execute();
+    }
+    for (const id of added) await audit(trx, { userId: actorId, action: "tag", entity: "trial", entityId: id, householdId, after: { trial_id: id, household_id: householdId } });
+    for (const id of removed) await audit(trx, { userId: actorId, action: "untag", entity: "trial", entityId: id, householdId, before: { trial_id: id, household_id: householdId } });
+    return { added, removed };
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+/* -------------------------------------------------------------- groups */
+
+interface EpisodeSqlRow {
+  grp: TrialGroup; household_id: number; origin: string; days: number; left: boolean; follow_up: number;
+  destination: string | null; with_children: boolean; ta_type: string; bnb_nights: number;
+  family: boolean; pseudonym: string; episode_id: number;
+}
+
+export interface TrialGroups {
+  asOf: IsoDate;
+  windows: ReturnType<typeof trialWindows>;
+  trial: TrialEpisode[];
+  before: TrialEpisode[] | null;
+  concurrent: TrialEpisode[] | null;
+}
+
+/** Which comparison groups a choice asks for. */
+export function comparisonGroups(choice: ComparisonChoice): TrialGroup[] {
+  return choice === "both" ? ["before", "concurrent"] : choice === "before_after" ? ["before"] : ["concurrent"];
+}
+
+/**
+ * Every TA episode in the change's group and its comparison group(s), as at
+ * `asOf`, in one set-based query:
+ * - chosen by a rule: episodes entering TA in the change's window that match the
+ *   rule (at entry: children, provider, TA type); "before" is the same rule in the
+ *   same number of days just before the start; "concurrent" is those entering in
+ *   the window that the rule does not pick;
+ * - chosen by tags: tagged households entering TA in the window; the comparison
+ *   groups are untagged households matching the rule (if any) entering in the same
+ *   or the before window. A tagged household that entered TA before the change
+ *   started is not counted (see taggedBeforeStart): its stay began before the change
+ *   could touch it, and counting it from the start would flatter the change.
+ * Length of stay runs from the clock's start to leaving TA, or to `asOf`
+ * (still in TA: censored). Costs, gross and net, are priced by episodeMoney with the
+ * rounding of app/features/money/money.ts (tested against costOfStay).
+ * Set-based throughout: the candidate episodes' placements are read once by a hash join
+ * (the entry placement, its TA type and provider, and the B&B nights come from them), and
+ * each episode's facts at entry are worked out once, whichever group it falls in.
+ * tests/features/trials/trials-reference.db.test.ts keeps the query this replaced and checks every row.
+ */
+export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Promise<(TrialEpisode & { pseudonym: string })[]> {
+  const w = trialWindows(trial.start_date, trial.end_date, asOf);
+  const tagged = trial.selection === "tagged";
+  const wanted = comparisonGroups(trial.comparison);
+  const query = sql<EpisodeSqlRow>`
+    WITH cand AS MATERIALIZED (
+      SELECT e.id, e.household_id, e.start_date, e.end_date, e.destination,
+             EXISTS (SELECT 1 FROM trial_tags g WHERE g.trial_id = ${trial.id} AND g.household_id = e.household_id) AS is_tagged
+      FROM episodes e
+      WHERE e.start_date >= ${w.before.from}::date AND e.start_date < ${w.trial.to}::date
+        AND e.start_date <= ${asOf}::date
+    ), pl AS MATERIALIZED (
+      -- every placement of the candidate episodes, read once (hash-joined: one index probe
+      -- per episode took a second at a national council's size); a placement starts inside
+      -- its episode, so on or after the before window's start
+      SELECT p.id, p.episode_id, p.unit_id, p.start_date, p.end_date, c.start_date AS entry, u.ta_type_code, pr.provider_id
+      FROM cand c
+      JOIN placements p ON p.episode_id = c.id
+      JOIN units u ON u.id = p.unit_id
+      JOIN properties pr ON pr.id = u.property_id
+      WHERE p.cancelled_at IS NULL AND p.start_date >= ${w.before.from}::date
+    ), origin_unit AS (
+      -- the placement holding the household on the night the clock starts (the episode's entry)
+      SELECT DISTINCT ON (p.episode_id) p.episode_id, p.unit_id, p.ta_type_code, p.provider_id
+      FROM pl p
+      WHERE p.start_date <= p.entry
+      ORDER BY p.episode_id, p.start_date DESC, p.id DESC
+    ), at_origin AS MATERIALIZED (
+      -- each candidate episode as at its entry (the clock starts at entry): once per episode,
+      -- whichever group it falls in
+      SELECT c.*, c.start_date AS origin, o.ta_type_code, o.provider_id,
+             EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = c.household_id
+                       AND ${dependentChildSql("hm", sql`c.start_date`)}) AS with_children,
+             EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = c.household_id AND hm.pregnant) AS pregnant
+      FROM cand c
+      JOIN origin_unit o ON o.episode_id = c.id
+    ), membership AS (
+      -- by entry to TA in each group's window
+      SELECT a.*, g.grp
+      FROM at_origin a
+      CROSS JOIN (VALUES ('trial', ${w.trial.from}::date, ${w.trial.to}::date),
+                         ('before', ${w.before.from}::date, ${w.before.to}::date),
+                         ('concurrent', ${w.trial.from}::date, ${w.trial.to}::date)) AS g(grp, wfrom, wto)
+      WHERE a.start_date >= g.wfrom AND a.start_date < g.wto
+        AND (g.grp = 'trial' OR g.grp = ANY(${wanted}::text[]))
+        AND (NOT ${tagged} OR (g.grp = 'trial') = a.is_tagged)
+    ), ruled AS (
+      SELECT a.*,
+             (${trial.rule_children} = 'any' OR a.with_children = (${trial.rule_children} = 'with'))
+             AND (${trial.rule_provider_id}::bigint IS NULL OR a.provider_id = ${trial.rule_provider_id}::bigint)
+             AND (cardinality(${trial.rule_ta_types}::text[]) = 0 OR a.ta_type_code = ANY(${trial.rule_ta_types}::text[])) AS matches
+      FROM membership a
+    ), chosen AS MATERIALIZED (
+      SELECT r.*,
+             (r.end_date IS NOT NULL AND r.end_date <= ${asOf}::date) AS has_left,
+             CASE WHEN r.end_date IS NOT NULL AND r.end_date <= ${asOf}::date THEN r.end_date ELSE ${asOf}::date END AS stop
+      FROM ruled r
+      WHERE CASE WHEN ${tagged} THEN (r.grp = 'trial' OR r.matches)
+                 ELSE (CASE WHEN r.grp = 'concurrent' THEN NOT r.matches ELSE r.matches END) END
+    ), nights AS (
+      -- each placement's nights inside [origin, stop), for the B&B nights (the costs are
+      -- priced with the net cost, by episodeMoney)
+      SELECT c.grp, c.id AS episode_id, p.unit_id,
+             greatest(p.start_date, c.origin) AS a0,
+             least(coalesce(p.end_date, c.stop), c.stop) AS b0
+      FROM chosen c JOIN pl p ON p.episode_id = c.id
+    ), bnb AS (
+      SELECT n.grp, n.episode_id, sum(greatest(0, n.b0 - n.a0))::int AS bnb_nights
+      FROM nights n JOIN unit_facts f ON f.unit_id = n.unit_id AND f.is_bnb
+      GROUP BY n.grp, n.episode_id
+    )
+    SELECT c.grp, c.id AS episode_id, c.household_id, c.origin, (c.stop - c.origin) AS days, c.has_left AS left,
+           (${asOf}::date - c.origin) AS follow_up,
+           CASE WHEN c.has_left THEN c.destination END AS destination,
+           c.with_children, c.ta_type_code AS ta_type,
+           coalesce(b.bnb_nights, 0) AS bnb_nights,
+           (c.with_children OR c.pregnant) AS family,
+           substr(md5(${trial.pseudonym_salt} || ':' || c.household_id::text), 1, 10) AS pseudonym
+    FROM chosen c
+    LEFT JOIN bnb b ON b.grp = c.grp AND b.episode_id = c.id
+    ORDER BY c.grp, c.origin, c.id`;
+  const r = await query.execute(db);
+  const origins = r.rows.map((x) => x.origin).sort();
+  const money = await episodeMoney(db, [...new Set(r.rows.map((x) => Number(x.episode_id)))], origins[0] ?? null, asOf);
+  return r.rows.map((x) => {
+    const m = money.get(Number(x.episode_id));
+    return {
+      group: x.grp, householdId: Number(x.household_id), origin: x.origin, days: Number(x.days), left: x.left,
+      followUp: Number(x.follow_up), destination: x.destination, withChildren: x.with_children, taType: x.ta_type,
+      bnbNights: Number(x.bnb_nights), pricedNights: m?.pricedNights ?? 0, grossPence: m?.grossPence ?? 0,
+      breach: x.family && Number(x.bnb_nights) > SIX_WEEK_LIMIT_DAYS, pseudonym: x.pseudonym,
+      netPence: m?.netPence ?? null,
+    };
+  });
+}
+
+/**
+ * Gross and net cost of each episode's nights up to `asOf` (the clock starts at entry, so the
+ * trial's window is the episode's own), with the nights that had a rate in force, priced in
+ * SQL by the costing rule's mirror (pieces in spend.server.ts, tested against the domain to
+ * the penny): loading every rate of every unit into the domain functions took seconds at a
+ * large council's size.
+ * - grossPence and pricedNights: the pieces with a rate (a piece is a placement's nights in
+ *   one rate period and one charge period; cutting a weekly rate's nights at a charge change
+ *   does not change their sum, segment_pence being anchored at the rate's own start). This
+ *   was a second pricing of the same nights in trialEpisodes' query (a window over every rate
+ *   of every unit: a second or more at a national council's size); the figures are the same
+ *   (tests/features/trials/trials.db.test.ts checks them against the domain's costOfStay).
+ * - netPence: gross less the money rules' subsidy estimate, or null where any placement's
+ *   subsidy cannot be estimated (no LHA figure).
+ */
+async function episodeMoney(db: Conn, episodeIds: number[], from: IsoDate | null, asOf: IsoDate): Promise<Map<number, { grossPence: number; pricedNights: number; netPence: number | null }>> {
+  const out = new Map<number, { grossPence: number; pricedNights: number; netPence: number | null }>();
+  if (episodeIds.length === 0 || from === null || from >= asOf) return out;
+  const r = await sql<{ episode_id: number; known: boolean; net: number; gross: number; priced: number }>`
+    WITH x AS (${pieces(from, asOf, false, sql<boolean>`p.episode_id = ANY(${episodeIds}::bigint[])`)}),
+    per AS (
+      SELECT x.placement_id, bool_and(x.subsidy IS NOT NULL) AS known, sum(x.gross) - coalesce(sum(x.subsidy), 0) AS net,
+             sum(x.gross) FILTER (WHERE x.amount_pence IS NOT NULL) AS gross,
+             sum(x.nights) FILTER (WHERE x.amount_pence IS NOT NULL) AS priced
+      FROM x GROUP BY x.placement_id
+    )
+    SELECT p.episode_id, bool_and(per.known) AS known, sum(per.net)::bigint AS net,
+           coalesce(sum(per.gross), 0)::bigint AS gross, coalesce(sum(per.priced), 0)::bigint AS priced
+    FROM per JOIN placements p ON p.id = per.placement_id
+    GROUP BY p.episode_id`.execute(db);
+  for (const x of r.rows) {
+    out.set(Number(x.episode_id), { grossPence: Number(x.gross), pricedNights: Number(x.priced), netPence: x.known ? Number(x.net) : null });
+  }
+  return out;
+}
+
+/** Tagged households whose current or last episode began before the change started: not counted. */
+export async function taggedBeforeStart(db: Conn, trial: Trial): Promise<number> {
+  const r = await sql<{ n: number }>`
+    SELECT count(*) AS n FROM trial_tags g
+    WHERE g.trial_id = ${trial.id}
+      AND NOT EXISTS (SELECT 1 FROM episodes e WHERE e.household_id = g.household_id AND e.start_date >= ${trial.start_date}::date)`.execute(db);
+  return Number(r.rows[0].n);
+}
+
+export async function trialGroups(db: Conn, trial: Trial, asOf: IsoDate): Promise<TrialGroups> {
+  const rows = await trialEpisodes(db, trial, asOf);
+  const wanted = comparisonGroups(trial.comparison);
+  return {
+    asOf,
+    windows: trialWindows(trial.start_date, trial.end_date, asOf),
+    trial: rows.filter((r) => r.group === "trial"),
+    before: wanted.includes("before") ? rows.filter((r) => r.group === "before") : null,
+    concurrent: wanted.includes("concurrent") ? rows.filter((r) => r.group === "concurrent") : null,
+  };
+}
+
+/* ----------------------------------------------------------------- CSV */
+
+export const TRIAL_CSV_HEADER = [
+  "trial_id", "pseudonymous_id", "group", "entry_week", "days_in_ta", "censored", "household_type", "ta_type_at_entry",
+  "gross_cost_pence", "priced_nights", "bnb_nights", "destination", "net_cost_pence",
+] as const;
+
+/** The anonymised rows behind a trial: no names, dates of birth, case references or exact dates. */
+export async function trialCsvRows(db: Conn, trial: Trial, asOf: IsoDate) {
+  const rows = await trialEpisodes(db, trial, asOf);
+  return rows.map((r) => [
+    trial.id, r.pseudonym, r.group, startOfWeek(r.origin), r.days, r.left ? "no" : "yes",
+    r.withChildren ? "with children" : "without children", r.taType, r.grossPence, r.pricedNights, r.bnbNights, r.destination ?? "", r.netPence ?? "",
+  ] as const);
+}
+
+/* ---------------------------------------------------------------- forms */
+
+export interface TrialFormValues {
+  name: string; hypothesis: string; owner: string;
+  start: { day: string; month: string; year: string }; end: { day: string; month: string; year: string };
+  measures: string[]; selection: string; children: string; provider: string; taTypes: string[]; comparison: string;
+}
+
+/** Parses and checks the trial form: the data, or GOV.UK messages with the input kept. */
+export async function parseTrialForm(db: Conn, form: FormData): Promise<
+  { ok: true; data: TrialInput } | { ok: false; errors: Record<string, string>; values: TrialFormValues }
+> {
+  const input = trialFormInput(form);
+  const values = input as unknown as TrialFormValues;
+  const result = trialSchema.safeParse(input);
+  if (!result.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of result.error.issues) {
+      const key = String(issue.path[0] ?? "_form");
+      if (!errors[key]) errors[key] = issue.message;
+    }
+    return { ok: false, errors, values };
+  }
+  const refErrors = await checkReferences(db, result.data);
+  if (Object.keys(refErrors).length) return { ok: false, errors: refErrors, values };
+  return { ok: true, data: result.data };
+}
+
+/** The form's values for an existing trial. */
+export function trialToFormValues(t: Trial): TrialFormValues {
+  const parts = (d: string | null) => (d ? { day: String(Number(d.slice(8, 10))), month: String(Number(d.slice(5, 7))), year: d.slice(0, 4) } : { day: "", month: "", year: "" });
+  return {
+    name: t.name, hypothesis: t.hypothesis, owner: t.owner, start: parts(t.start_date), end: parts(t.end_date),
+    measures: t.measures, selection: t.selection, children: t.rule_children, provider: t.rule_provider_id === null ? "" : String(t.rule_provider_id),
+    taTypes: t.rule_ta_types, comparison: t.comparison,
+  };
+}
+
+/** Choices for the form. */
+export async function trialFormChoices(db: Conn) {
+  const providers = await db.selectFrom("providers").select(["id", "name"]).orderBy("name").execute();
+  const taTypes = await db.selectFrom("ta_types").select(["code", "name"]).orderBy("sort_order").execute();
+  const measures = (Object.keys(MEASURES) as TrialMeasure[]).map((m) => ({ value: m, label: MEASURES[m] }));
+  return { providers, taTypes, measures };
+}

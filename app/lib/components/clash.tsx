@@ -1,0 +1,27 @@
+/** An error summary whose clash message links to the clashing booking: the household, or the unit page. */
+import { Link } from "@remix-run/react";
+import { ErrorSummary, type FieldErrors } from "~/lib/components/govuk";
+
+export interface ClashView { kind: "placement" | "out_of_service"; householdId?: number; caseRef?: string }
+
+export function clashHref(clash: ClashView, unitId: number): string {
+  return clash.kind === "placement" && clash.householdId ? `/households/${clash.householdId}` : `/stock/units/${unitId}`;
+}
+
+export function ClashLink({ clash, unitId }: { clash: ClashView; unitId: number }) {
+  return (
+    <Link className="govuk-link" to={clashHref(clash, unitId)}>
+      {clash.kind === "placement" ? `View household ${clash.caseRef ?? ""}` : "View the out-of-service period on the unit's page"}
+    </Link>
+  );
+}
+
+/** The error summary, with a link to the clash after the message for `clashField`. */
+export function ErrorSummaryWithClash({ errors, order, clash, clashField, unitId }: {
+  errors: FieldErrors | undefined; order?: string[]; clash?: ClashView | null; clashField?: string; unitId?: number;
+}) {
+  return (
+    <ErrorSummary errors={errors} order={order}
+      after={(k) => (clash && unitId && k === clashField ? <> (<ClashLink clash={clash} unitId={unitId} />)</> : null)} />
+  );
+}

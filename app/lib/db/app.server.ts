@@ -1,0 +1,83 @@
+/**
+ * The app's database: opened and migrated once per process. A failed start is
+ * not cached, so the next request tries again rather than failing for ever.
+ */
+import { openDatabase, migrateToLatest, type Database } from "~/lib/db/connect";
+import { isConnectionError } from "~/lib/db/errors";
+import { env } from "~/lib/env.server";
+import { setSetting } from "~/lib/settings.server";
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __waypointDb: Promise<Database> | undefined;
+  // Set by app/cli/serve.mjs, which closes the database itself after requests finish.
+  // eslint-disable-next-line no-var
+  var __waypointManagedShutdown: boolean | undefined;
+}
+
+/**
+ * What a request gets when PostgreSQL cannot be reached: a 503 "try again" page
+ * (the root error boundary), never a crash. Thrown from the query layer, so every
+ * loader and action gets it without a try/catch of its own.
+ */
+export function unavailable(): Response {
+  return new Response("The database cannot be reached just now. Try again in a few minutes.", {
+    status: 503, headers: { "Retry-After": "30" },
+  });
+}
+const mapError = (e: unknown) => (isConnectionError(e) ? unavailable() : e);
+
+export function getDatabase(): Promise<Database> {
+  if (!global.__waypointDb) {
+    const e = env();
+    const opening = (async () => {
+      const database = await openDatabase({ databaseUrl: e.DATABASE_URL, dataDir: e.WAYPOINT_DATA_DIR, mapError });
+      try {
+        await migrateToLatest(database.db);
+        if (e.WAYPOINT_COUNCIL_GSS) await setSetting(database.db, "council_gss", e.WAYPOINT_COUNCIL_GSS);
+      } catch (err) {
+        await database.close().catch(() => {});
+        throw err;
+      }
+      return database;
+    })();
+    global.__waypointDb = opening;
+    opening.catch(() => {
+      if (global.__waypointDb === opening) global.__waypointDb = undefined;
+    });
+    installShutdown();
+  }
+  return global.__waypointDb;
+}
+
+export async function getDb() {
+  try {
+    return (await getDatabase()).db;
+  } catch (e) {
+    throw mapError(e);
+  }
+}
+
+/** Closes the database (graceful shutdown). */
+export async function closeDatabase(): Promise<void> {
+  const pending = global.__waypointDb;
+  global.__waypointDb = undefined;
+  try {
+    if (pending) await (await pending).close();
+  } catch {
+    // closing a database that never opened
+  }
+}
+
+let shutdownInstalled = false;
+function installShutdown() {
+  if (shutdownInstalled || global.__waypointManagedShutdown) return;
+  shutdownInstalled = true;
+  // The embedded database keeps the process alive and must be closed cleanly.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, async () => {
+      await closeDatabase();
+      process.exit(0);
+    });
+  }
+}

@@ -1,0 +1,35 @@
+/** Who may do what. One list, read by every route and by the role-matrix test. */
+import type { Role } from "~/lib/db/schema";
+
+export const ROLES: readonly Role[] = ["officer", "manager", "analyst", "administrator"] as const;
+
+export const ROLE_NAMES: Record<Role, string> = {
+  officer: "Housing officer",
+  manager: "Manager",
+  analyst: "Analyst",
+  administrator: "Administrator",
+};
+
+const MATRIX = {
+  "view:households": ["officer", "manager", "analyst", "administrator"],
+  "edit:households": ["officer", "administrator"],
+  "view:stock": ["officer", "manager", "analyst", "administrator"],
+  "edit:stock": ["officer", "manager", "administrator"],
+  "edit:placements": ["officer", "administrator"],
+  "view:money": ["manager", "analyst", "administrator", "officer"],
+  "edit:rates": ["manager", "administrator"],
+  "edit:invoices": ["manager", "administrator"],
+  "view:reports": ["officer", "manager", "analyst", "administrator"],
+  "edit:trials": ["analyst", "administrator"],
+  "tag:trials": ["officer", "analyst", "administrator"],
+  "import:data": ["administrator", "manager"],
+  "manage:users": ["administrator"],
+  "manage:reference": ["administrator"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof MATRIX;
+export const PERMISSIONS = Object.keys(MATRIX) as Permission[];
+
+export function can(role: Role, permission: Permission): boolean {
+  return (MATRIX[permission] as readonly Role[]).includes(role);
+}
