@@ -14,6 +14,7 @@ import * as occupancyChanges from "./2026_11_25_0012_occupancy_changes";
 import * as episodesBulk from "./2026_11_25_0013_episodes_bulk";
 import * as dataVersion from "./2026_11_25_0014_data_version";
 import * as calendarByDates from "./2026_11_25_0017_calendar_by_dates";
+import * as definitions from "./2026_12_06_0018_definitions";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_core": core,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_25_0013_episodes_bulk": episodesBulk,
   "2026_11_25_0014_data_version": dataVersion,
   "2026_11_25_0017_calendar_by_dates": calendarByDates,
+  "2026_12_06_0018_definitions": definitions,
 };

@@ -1,5 +1,5 @@
 /**
- * The data version (migration 0014) and the results kept until data changes
+ * The data version (db/definitions/data-version.ts) and the results kept until data changes
  * (app/lib/cache.server.ts, ADR 0017): the version moves on once per committed
  * change and never for a read or a rollback; a kept result is served while nothing has
  * changed and never after a change has committed; the pages show a placement at once.
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../support/harness";
 import { makeHousehold, makeUnit } from "../support/factories";
-import { MARKED_TABLES } from "../../db/migrations/2026_11_25_0014_data_version";
+import { MARKED_TABLES } from "../../db/definitions/data-version";
 import { clearReportCache, dataVersion, keptUntilDataChanges, REPORT_CACHE_ENTRIES, reportCacheStats } from "~/lib/cache.server";
 import { statutoryPage } from "~/features/reports/report-pages.server";
 import { placeHousehold } from "~/features/placements/placements.server";
@@ -16,7 +16,7 @@ import { placeHousehold } from "~/features/placements/placements.server";
 /** Tables no kept result reads, or kept by triggers from marked tables. */
 const UNMARKED = [
   "audit_events", "data_change_marks", "data_version", "import_upload_chunks", "import_upload_problems", "import_uploads",
-  "kysely_migration", "kysely_migration_lock", "occupancy_changes", "sessions", "unit_calendar", "users",
+  "kysely_migration", "kysely_migration_lock", "occupancy_changes", "schema_definitions", "sessions", "unit_calendar", "users",
 ];
 
 let t: TestDatabase;

@@ -7,6 +7,7 @@ import { randomBytes, createHash } from "node:crypto";
 import pg from "pg";
 import { openPg, openPglite, migrateToLatest, type Database } from "~/lib/db/connect";
 import { migrations } from "../../db/migrations/index";
+import { definitions } from "../../db/definitions/index";
 
 export const ENGINE = (process.env.WAYPOINT_TEST_ENGINE ?? "pg") as "pg" | "pglite";
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -28,7 +29,8 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 }
 
 const templateName = () =>
-  `waypoint_tpl_${createHash("sha1").update(Object.keys(migrations).join(",")).update(String(Object.values(migrations).map((m) => m.up.toString()).join())).digest("hex").slice(0, 12)}`;
+  `waypoint_tpl_${createHash("sha1").update(Object.keys(migrations).join(",")).update(String(Object.values(migrations).map((m) => m.up.toString()).join()))
+    .update(definitions.map((d) => d.sql + (d.refresh ?? "")).join()).digest("hex").slice(0, 12)}`;
 
 async function ensureTemplate(): Promise<string> {
   const name = templateName();

@@ -5,10 +5,12 @@
  * No Remix here: the app, the command line and the tests all open the database
  * through this module.
  */
-import { Kysely, Migrator, PostgresDialect, type Transaction, type DatabaseConnection, type Dialect, type Driver, type Migration, type MigrationProvider } from "kysely";
+import { Kysely, Migrator, PostgresDialect, sql, type Transaction, type DatabaseConnection, type Dialect, type Driver, type Migration, type MigrationProvider } from "kysely";
 import { mkdirSync } from "node:fs";
 import type { DB } from "./schema";
+import { createHash } from "node:crypto";
 import { migrations } from "../../../db/migrations/index";
+import { definitions } from "../../../db/definitions/index";
 
 export type Engine = "pg" | "pglite";
 
@@ -140,11 +142,75 @@ class StaticMigrationProvider implements MigrationProvider {
   }
 }
 
+/**
+ * Brings the database up to date: the schema migrations (frozen, in order), then the
+ * current definitions of every function, trigger and view (db/definitions), applied again
+ * when any of them changed since they were last applied. Returns what was applied.
+ */
 export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  const migrated = (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  return [...migrated, ...(await applyDefinitions(db))];
+}
+
+/**
+ * SQL text split into its statements at each top-level semicolon (not inside quotes,
+ * dollar-quoted bodies or comments): PGlite runs one statement per query.
+ */
+export function sqlStatements(text: string): string[] {
+  const out: string[] = [];
+  const push = (statement: string) => {
+    if (statement.replace(/--[^\n]*/g, "").trim()) out.push(statement.trim());
+  };
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === "'" || c === '"') {
+      const close = text.indexOf(c, i + 1);
+      i = close < 0 ? text.length : close + 1;
+    } else if (c === "-" && text[i + 1] === "-") {
+      const nl = text.indexOf("\n", i);
+      i = nl < 0 ? text.length : nl + 1;
+    } else if (c === "$") {
+      const tag = /^\$[A-Za-z_]*\$/.exec(text.slice(i))?.[0];
+      if (tag) {
+        const close = text.indexOf(tag, i + tag.length);
+        i = close < 0 ? text.length : close + tag.length;
+      } else i++;
+    } else if (c === ";") {
+      push(text.slice(start, i));
+      start = ++i;
+    } else i++;
+  }
+  push(text.slice(start));
+  return out;
+}
+
+const hashOf = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** The definitions whose text differs from what the database last applied ("definition <name>" each). */
+export async function applyDefinitions(db: Kysely<DB>): Promise<string[]> {
+  const stale = async (conn: Kysely<DB>) => {
+    const applied = new Map((await conn.selectFrom("schema_definitions").select(["name", "hash"]).execute()).map((r) => [r.name, r.hash]));
+    return definitions.filter((d) => applied.get(d.name) !== hashOf(d.sql));
+  };
+  if ((await stale(db)).length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    // One process applies them; another starting at the same moment waits, then finds nothing to do.
+    await sql`SELECT pg_advisory_xact_lock(7272720018)`.execute(trx);
+    const changed = await stale(trx);
+    if (changed.length === 0) return [];
+    for (const d of definitions) for (const statement of sqlStatements(d.sql)) await sql.raw(statement).execute(trx);
+    for (const d of changed) if (d.refresh) await sql.raw(d.refresh).execute(trx);
+    for (const d of changed) {
+      await trx.insertInto("schema_definitions").values({ name: d.name, hash: hashOf(d.sql) })
+        .onConflict((oc) => oc.column("name").doUpdateSet({ hash: hashOf(d.sql), applied_at: sql`now()` })).execute();
+    }
+    return changed.map((d) => `definition ${d.name}`);
+  });
 }
 
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; mapError?: ErrorMapper }): Promise<Database> {

@@ -26,7 +26,7 @@ export interface SessionsTable {
 
 export interface AuditEventsTable {
   id: Id; at: Generated<Date>; user_id: number | null; action: string; entity: string;
-  entity_id: string; household_id: number | null; before: unknown; after: unknown;
+  entity_id: string; household_id: number | null; before: unknown | null; after: unknown | null;
 }
 
 export interface TaTypesTable { code: string; name: string; ta1_category: number; description: string; sort_order: number }
@@ -109,7 +109,7 @@ export type ImportStatus = "checking" | "checked" | "importing" | "imported" | "
 export interface ImportUploadsTable {
   id: string; user_id: number; created_at: Generated<Date>; updated_at: Generated<Date>; expires_at: Timestamp;
   status: ImportStatus; bytes_total: Generated<number>; bytes_done: Generated<number>; phase: Generated<string>;
-  result: unknown;
+  result: unknown | null;
 }
 
 export interface ImportUploadChunksTable {
@@ -163,7 +163,10 @@ export interface InvoiceLinesTable {
   from_date: string; to_date: string; amount_pence: number;
 }
 
+export interface SchemaDefinitionsTable { name: string; hash: string; applied_at: Generated<Date> }
+
 export interface DB {
+  schema_definitions: SchemaDefinitionsTable;
   trials: TrialsTable;
   trial_tags: TrialTagsTable;
   import_uploads: ImportUploadsTable;
