@@ -12,7 +12,8 @@ import { once } from "node:events";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import type { Database } from "~/lib/db/connect";
-import { isIsoDate, londonDate } from "~/lib/dates";
+import { isIsoDate } from "~/lib/dates";
+import { today as todayInLondon } from "~/lib/clock.server";
 import type { ImportProblem } from "~/features/import/parse";
 import { describeCounts, importFiles } from "~/features/import/import.server";
 import { allExports, getExport, type ExportParams } from "~/features/exports.server";
@@ -61,7 +62,7 @@ export async function importCommand(args: string[], ctx: Context): Promise<numbe
     console.error(files);
     return 2;
   }
-  const today = process.env.WAYPOINT_TODAY && isIsoDate(process.env.WAYPOINT_TODAY) ? process.env.WAYPOINT_TODAY : londonDate();
+  const today = todayInLondon();
   const database = await ctx.open();
   try {
     const t0 = performance.now();
@@ -133,7 +134,7 @@ export async function exportCommand(args: string[], ctx: Context): Promise<numbe
     console.error("--from must be on or before --to");
     return 2;
   }
-  const today = process.env.WAYPOINT_TODAY && isIsoDate(process.env.WAYPOINT_TODAY) ? process.env.WAYPOINT_TODAY : londonDate();
+  const today = todayInLondon();
   const params: ExportParams = { today, ...(given.from ? { from: given.from } : {}), ...(given.to ? { to: given.to } : {}), ...(given.asOf ? { asOf: given.asOf } : {}) };
   const database = await ctx.open();
   const out: Writable = values.out ? createWriteStream(values.out) : process.stdout;

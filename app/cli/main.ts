@@ -10,11 +10,11 @@
  *   waypoint maintain
  */
 import { parseArgs } from "node:util";
-import { openDatabase, migrateToLatest, type Database } from "~/lib/db/connect";
-import { londonDate, isIsoDate } from "~/lib/dates";
+import { openAppDatabase } from "~/lib/db/app.server";
+import { today as todayInLondon } from "~/lib/clock.server";
+import { isIsoDate } from "~/lib/dates";
 import { isEmpty, loadDemoData } from "~/demo/load";
 import { foldOccupancyLedger } from "~/features/admin/maintenance.server";
-import path from "node:path";
 import { importCommand, exportCommand } from "./data";
 
 const USAGE = `Usage: waypoint <command> [options]
@@ -38,12 +38,8 @@ Commands:
 
 Uses DATABASE_URL when set, otherwise the embedded database in WAYPOINT_DATA_DIR (default ./data/pglite).`;
 
-async function open(): Promise<Database & { migrated: string[] }> {
-  const dataDir = process.env.WAYPOINT_DATA_DIR ?? path.resolve("data/pglite");
-  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir });
-  const migrated = await migrateToLatest(database.db);
-  return Object.assign(database, { migrated });
-}
+/** The database the environment selects, migrated, with the council's district from WAYPOINT_COUNCIL_GSS as the app sets it. */
+const open = () => openAppDatabase();
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -81,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
         const households = positiveInt("households", values.households, 1500);
         const years = positiveInt("years", values.years, 5);
         const seed = positiveInt("seed", values.seed, 20261123);
-        const today = values.today ?? process.env.WAYPOINT_TODAY ?? londonDate();
+        const today = values.today ?? todayInLondon();
         if (!isIsoDate(today)) throw new UsageError("--today must be a date like 2026-11-23");
         const database = await open();
         try {

@@ -66,10 +66,10 @@ export default function Flow() {
               { header: "Net change", cell: (r) => (r.netChange > 0 ? `+${num(r.netChange)}` : num(r.netChange)), numeric: true },
               { header: "In TA at the end", cell: (r) => num(r.inTaAtEnd), numeric: true },
             ]} />
-          <Download to={`/reports/csv/flow-page?${query}`}>Download this table as CSV</Download>
+          <Download to={`/reports/csv/flow-page.csv?${query}`}>Download this table as CSV</Download>
           <BarChart id="destinations" title="Exits by destination" seriesNames={["Exits"]}
             bars={report.destinations.map((d) => ({ label: d.name, values: [d.n] }))} format={(v) => v.toLocaleString("en-GB")} />
-          <Download to={`/reports/csv/exit-destinations?${query}`}>Download exits by destination as CSV</Download>
+          <Download to={`/reports/csv/exit-destinations.csv?${query}`}>Download exits by destination as CSV</Download>
           {links && report.destinations.length ? (
             <>
               <h3 className="govuk-heading-s">Households behind each destination</h3>

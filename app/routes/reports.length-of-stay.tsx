@@ -80,7 +80,7 @@ export default function LengthOfStay() {
             </tbody>
           </table>
           </div>
-          <Download to={`/reports/csv/length-of-stay-page?${query}`}>Download length of stay as CSV</Download>
+          <Download to={`/reports/csv/length-of-stay-page.csv?${query}`}>Download length of stay as CSV</Download>
           <LineChart id="survival" title="Share still in TA, by months since entering, %"
             description="Kaplan-Meier estimate of the share of households still in TA after each number of months since they entered. The numbers are in the table below the chart."
             series={report.series} yLabel="Still in TA, %" format={(v) => `${v.toFixed(1)}%`}

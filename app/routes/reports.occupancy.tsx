@@ -61,7 +61,7 @@ export default function Occupancy() {
                 </Link>
               ) }] : []),
             ]} />
-          <Download to={`/reports/csv/occupancy-page?${query}`}>Download this table as CSV</Download>
+          <Download to={`/reports/csv/occupancy-page.csv?${query}`}>Download this table as CSV</Download>
           <LineChart id="occupancy-rate" title={`Occupancy rate per ${report.bucket === "day" ? "night" : report.bucket}, %`}
             description={`Occupancy rate, as a percentage, for each ${report.bucket === "day" ? "night" : report.bucket} from ${report.period}. The numbers are in the table below the chart.`}
             series={report.series} yLabel="Occupancy, %" format={(v) => `${v.toFixed(1)}%`} />

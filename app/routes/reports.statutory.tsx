@@ -70,7 +70,7 @@ export default function Statutory() {
               ))}
             </tbody>
           </table>
-          <Download to={`/reports/csv/ta1?${qs({ asOf })}`}>Download TA1 as CSV</Download>
+          <Download to={`/reports/csv/ta1.csv?${qs({ asOf })}`}>Download TA1 as CSV</Download>
           <div className="govuk-body">
             <p>How households are counted:</p>
             <ul className="govuk-list govuk-list--bullet">
@@ -101,10 +101,10 @@ export default function Statutory() {
               ))}
             </tbody>
           </table>
-          <Download to={`/reports/csv/ta2?${qs({ asOf })}`}>Download TA2 as CSV</Download>
+          <Download to={`/reports/csv/ta2.csv?${qs({ asOf })}`}>Download TA2 as CSV</Download>
           <h2 className="govuk-heading-m">Placement-level extract</h2>
           <p className="govuk-body">Every placement that had started by {report.asOfLabel}, as known on that date, with the council's case reference, the TA type and TA1 category, the district, dates, destination and duty, and which placement the TA1 count used. A data team can map it to the government's case-level return (H-CLIC).</p>
-          <Download to={`/reports/csv/statutory-extract?${qs({ asOf })}`}>Download the placement-level extract as CSV</Download>
+          <Download to={`/reports/csv/statutory-extract.csv?${qs({ asOf })}`}>Download the placement-level extract as CSV</Download>
         </>
       ) : null}
     </>

@@ -2,7 +2,7 @@
  * The app's database: opened and migrated once per process. A failed start is
  * not cached, so the next request tries again rather than failing for ever.
  */
-import { openDatabase, migrateToLatest, type Database } from "~/lib/db/connect";
+import { openDatabase, migrateToLatest, type Database, type ErrorMapper } from "~/lib/db/connect";
 import { isConnectionError } from "~/lib/db/errors";
 import { env } from "~/lib/env.server";
 import { setSetting } from "~/lib/settings.server";
@@ -27,20 +27,27 @@ export function unavailable(): Response {
 }
 const mapError = (e: unknown) => (isConnectionError(e) ? unavailable() : e);
 
+/**
+ * The database the environment selects (DATABASE_URL, else the embedded one in
+ * WAYPOINT_DATA_DIR), migrated, with the council's district from WAYPOINT_COUNCIL_GSS.
+ * The app and the command line both open it here.
+ */
+export async function openAppDatabase(opts: { mapError?: ErrorMapper } = {}): Promise<Database & { migrated: string[] }> {
+  const e = env();
+  const database = await openDatabase({ databaseUrl: e.DATABASE_URL, dataDir: e.WAYPOINT_DATA_DIR, mapError: opts.mapError });
+  try {
+    const migrated = await migrateToLatest(database.db);
+    if (e.WAYPOINT_COUNCIL_GSS) await setSetting(database.db, "council_gss", e.WAYPOINT_COUNCIL_GSS);
+    return Object.assign(database, { migrated });
+  } catch (err) {
+    await database.close().catch(() => {});
+    throw err;
+  }
+}
+
 export function getDatabase(): Promise<Database> {
   if (!global.__waypointDb) {
-    const e = env();
-    const opening = (async () => {
-      const database = await openDatabase({ databaseUrl: e.DATABASE_URL, dataDir: e.WAYPOINT_DATA_DIR, mapError });
-      try {
-        await migrateToLatest(database.db);
-        if (e.WAYPOINT_COUNCIL_GSS) await setSetting(database.db, "council_gss", e.WAYPOINT_COUNCIL_GSS);
-      } catch (err) {
-        await database.close().catch(() => {});
-        throw err;
-      }
-      return database;
-    })();
+    const opening = openAppDatabase({ mapError });
     global.__waypointDb = opening;
     opening.catch(() => {
       if (global.__waypointDb === opening) global.__waypointDb = undefined;

@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "edit:households");
   const id = parseId(params.id);
   const day = today(request);
-  const { placement: p, notice } = await s208NoticeContents(await getDb(), id, parseId(params.pid), day);
+  const { placement: p, notice } = await s208NoticeContents(await getDb(), id, parseId(params.placementId), day);
   const sent = dateToParts(notice?.sent_on ?? null);
   return {
     id, placementId: p.id, caseRef: p.case_ref, unitRef: p.unit_ref, district: p.district_gss,
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:households");
   const id = parseId(params.id);
-  const pid = parseId(params.pid);
+  const pid = parseId(params.placementId);
   const form = parseForm(await request.formData(), noticeSchema, prepareNotice);
   if (!form.ok) return { errors: form.errors, values: form.values };
   try {

@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "view:households");
   const id = parseId(params.id);
   const day = today(request);
-  const { placement: p, members, notice } = await s208NoticeContents(await getDb(), id, parseId(params.pid), day);
+  const { placement: p, members, notice } = await s208NoticeContents(await getDb(), id, parseId(params.placementId), day);
   const dm = members.map(toDomainMember);
   const facts = deriveHouseholdFacts(dm, p.start_date);
   const lead = leadApplicant(dm);

@@ -18,7 +18,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const day = today(request);
   const db = await getDb();
-  const name = params.name ?? "";
+  // Every CSV download ends in .csv: /reports/csv/<name>.csv
+  const file = params.file ?? "";
+  if (!file.endsWith(".csv")) throw new Response("Not Found", { status: 404 });
+  const name = file.slice(0, -".csv".length);
   const bad = (errors: Record<string, string>) => new Response(`${Object.values(errors).join("\n")}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const send = (t: CsvTable) => csvResponse(t.filename, toCsv(t.header, t.rows));
   switch (name) {

@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "edit:households");
   const id = parseId(params.id);
   const db = await getDb();
-  const r = await reviewOf(db, id, parseId(params.rid));
+  const r = await reviewOf(db, id, parseId(params.reviewId));
   const h = await db.selectFrom("households").select("case_ref").where("id", "=", id).executeTakeFirstOrThrow();
   const s = s202Review({ offeredOn: r.offered_on, requestedOn: r.requested_on, decidedOn: r.decided_on, asOf: today(request) });
   return {
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:households");
   const id = parseId(params.id);
-  const rid = parseId(params.rid);
+  const rid = parseId(params.reviewId);
   const form = parseForm(await request.formData(), decisionSchema, prepareDecision);
   if (!form.ok) return { errors: form.errors, values: form.values };
   try {
