@@ -6,7 +6,19 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/build/**", "public/assets/**", "node_modules/**", "data/**", "tests/.tmp/**", "test-results/**", "playwright-report/**", ".cache/**"] },
+  {
+    ignores: [
+      "build/**",
+      "public/build/**",
+      "public/assets/**",
+      "node_modules/**",
+      "data/**",
+      "tests/.tmp/**",
+      "test-results/**",
+      "playwright-report/**",
+      ".cache/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,7 +34,8 @@ export default tseslint.config(
       "react/prop-types": "off",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
       "@typescript-eslint/no-explicit-any": "off",
-      "no-duplicate-imports": "error",
+      // Apostrophes in GOV.UK text are intended; JSX renders them as typed.
+      "react/no-unescaped-entities": "off",
     },
   },
 );

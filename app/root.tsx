@@ -1,7 +1,17 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
-  Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse,
-  useLocation, useMatches, useRouteError, useRouteLoaderData,
+  Form,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useMatches,
+  useRouteError,
+  useRouteLoaderData,
 } from "@remix-run/react";
 import { useContext, useEffect, type ReactNode } from "react";
 import { UNSAFE_DataRouterStateContext } from "react-router";
@@ -78,19 +88,25 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
         <Links />
       </head>
       <body className="govuk-template__body">
-        <a href="#main-content" className="govuk-skip-link" data-module="govuk-skip-link">Skip to main content</a>
+        <a href="#main-content" className="govuk-skip-link" data-module="govuk-skip-link">
+          Skip to main content
+        </a>
         <header className="govuk-generic-header" role="banner">
           <div className="govuk-generic-header__container govuk-width-container">
             {user ? (
               <div className="waypoint-header-user">
                 <span>{user.name}</span>{" "}
                 <Form method="post" action="/sign-out" className="waypoint-inline-form">
-                  <button type="submit" className="waypoint-link-button">Sign out</button>
+                  <button type="submit" className="waypoint-link-button">
+                    Sign out
+                  </button>
                 </Form>
               </div>
             ) : null}
             <div className="govuk-generic-header__logo">
-              <Link to="/" className="govuk-generic-header__homepage-link">{council} · Waypoint</Link>
+              <Link to="/" className="govuk-generic-header__homepage-link">
+                {council} · Waypoint
+              </Link>
             </div>
           </div>
         </header>
@@ -126,7 +142,10 @@ function Navigation({ role, path }: { role: Role; path: string }) {
           <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
             <ul className="govuk-service-navigation__list" id="navigation">
               {items.map((n) => (
-                <li key={n.to} className={`govuk-service-navigation__item${isActive(n.to) ? " govuk-service-navigation__item--active" : ""}`}>
+                <li
+                  key={n.to}
+                  className={`govuk-service-navigation__item${isActive(n.to) ? " govuk-service-navigation__item--active" : ""}`}
+                >
                   <Link className="govuk-service-navigation__link" to={n.to} aria-current={isActive(n.to) ? "page" : undefined}>
                     {isActive(n.to) ? <strong className="govuk-service-navigation__active-fallback">{n.label}</strong> : n.label}
                   </Link>
@@ -168,36 +187,52 @@ function errorTitle(status: number) {
 export function ErrorContent({ status }: { status: number }) {
   if (status === 404) {
     return (
-      <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-        <h1 className="govuk-heading-l">Page not found</h1>
-        <p className="govuk-body">If you typed the web address, check it is correct.</p>
-        <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
-        <p className="govuk-body"><Link className="govuk-link" to="/">Go to the start page</Link></p>
-      </div></div>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">Page not found</h1>
+          <p className="govuk-body">If you typed the web address, check it is correct.</p>
+          <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/">
+              Go to the start page
+            </Link>
+          </p>
+        </div>
+      </div>
     );
   }
   if (status === 403) {
     return (
-      <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-        <h1 className="govuk-heading-l">You do not have permission to see this page</h1>
-        <p className="govuk-body">Your role does not allow this. Ask an administrator if you need access.</p>
-        <p className="govuk-body"><Link className="govuk-link" to="/">Go to the start page</Link></p>
-      </div></div>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">You do not have permission to see this page</h1>
+          <p className="govuk-body">Your role does not allow this. Ask an administrator if you need access.</p>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/">
+              Go to the start page
+            </Link>
+          </p>
+        </div>
+      </div>
     );
   }
   if (status === 503) {
     return (
-      <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-        <h1 className="govuk-heading-l">Sorry, the service is unavailable</h1>
-        <p className="govuk-body">The database cannot be reached just now. Nothing you entered has been saved.</p>
-        <p className="govuk-body">Try again in a few minutes.</p>
-      </div></div>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">Sorry, the service is unavailable</h1>
+          <p className="govuk-body">The database cannot be reached just now. Nothing you entered has been saved.</p>
+          <p className="govuk-body">Try again in a few minutes.</p>
+        </div>
+      </div>
     );
   }
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
-      <p className="govuk-body">Try again later. If you were saving something, check whether it was saved before you enter it again.</p>
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
+        <p className="govuk-body">Try again later. If you were saving something, check whether it was saved before you enter it again.</p>
+      </div>
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The whole test suite, as the README's `npm test` runs it:
+//  0. the linter and the formatter (ESLint, Prettier) on the whole tree,
 //  1. unit and database tests (Vitest) on real PostgreSQL,
 //  2. the database tests again on the embedded engine (PGlite),
 //  3. browser journeys (Playwright in Debian's Chromium) with axe scans,
@@ -60,10 +61,20 @@ function countPlaywright(file) {
 
 const vitestArgs = (out) => ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`];
 
-let code = run("Unit and database tests on PostgreSQL", "npx", vitestArgs(join(tmp, "vitest-pg.json")), { WAYPOINT_TEST_ENGINE: "pg" });
+// The linter (ESLint, TypeScript and React rules) and the formatter (Prettier), on the whole tree.
+let code = run("Lint and format (ESLint, Prettier)", "npm", ["run", "--silent", "lint"]);
+if (code === 0) totals.passed += 1;
+else {
+  totals.failed += 1;
+  broken = true;
+}
+
+code = run("Unit and database tests on PostgreSQL", "npx", vitestArgs(join(tmp, "vitest-pg.json")), { WAYPOINT_TEST_ENGINE: "pg" });
 if (!countVitest(join(tmp, "vitest-pg.json")) || code !== 0) broken ||= code !== 0;
 
-code = run("Database tests on embedded PostgreSQL (PGlite)", "npx", [...vitestArgs(join(tmp, "vitest-pglite.json")), ".db.test."], { WAYPOINT_TEST_ENGINE: "pglite" });
+code = run("Database tests on embedded PostgreSQL (PGlite)", "npx", [...vitestArgs(join(tmp, "vitest-pglite.json")), ".db.test."], {
+  WAYPOINT_TEST_ENGINE: "pglite",
+});
 if (!countVitest(join(tmp, "vitest-pglite.json")) || code !== 0) broken ||= code !== 0;
 
 code = run("Build", "npm", ["run", "build"]);
@@ -71,7 +82,9 @@ if (code !== 0) {
   totals.failed += 1;
   broken = true;
 } else {
-  code = run("Browser journeys (Playwright, Chromium, axe)", "npx", ["playwright", "test"], { PLAYWRIGHT_JSON: join(tmp, "playwright.json") });
+  code = run("Browser journeys (Playwright, Chromium, axe)", "npx", ["playwright", "test"], {
+    PLAYWRIGHT_JSON: join(tmp, "playwright.json"),
+  });
   if (!countPlaywright(join(tmp, "playwright.json"))) totals.failed += 1;
   broken ||= code !== 0;
   // Load: 100 signed-in clients for 30 s of pages and writes; passes with no 500 and no

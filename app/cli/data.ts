@@ -29,7 +29,6 @@ export function formatProblem(p: ImportProblem): string {
   return `${p.severity === "warning" ? "Warning" : "Error"}: ${where}: ${p.message}${value}`;
 }
 
-
 /** The CSV files named on the command line: each folder's .csv files, and files as given. */
 function filesFrom(paths: string[]): { name: string; path: string }[] | string {
   const files: { name: string; path: string }[] = [];
@@ -41,7 +40,9 @@ function filesFrom(paths: string[]): { name: string; path: string }[] | string {
       return `No such file or folder: ${p}`;
     }
     if (st.isDirectory()) {
-      const csvs = readdirSync(p).filter((n) => n.toLowerCase().endsWith(".csv")).sort();
+      const csvs = readdirSync(p)
+        .filter((n) => n.toLowerCase().endsWith(".csv"))
+        .sort();
       if (csvs.length === 0) return `The folder ${p} holds no .csv files`;
       for (const n of csvs) files.push({ name: n, path: path.join(p, n) });
     } else {
@@ -52,7 +53,12 @@ function filesFrom(paths: string[]): { name: string; path: string }[] | string {
 }
 
 export async function importCommand(args: string[], ctx: Context): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { "dry-run": { type: "boolean", default: false } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { "dry-run": { type: "boolean", default: false } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (positionals.length === 0) {
     console.error(`Name a folder or the CSV files to import.\n\n${ctx.usage}`);
     return 2;
@@ -67,23 +73,31 @@ export async function importCommand(args: string[], ctx: Context): Promise<numbe
   try {
     const t0 = performance.now();
     // every problem is listed, in file, row and column order, a page at a time
-    const result = await importFiles(database.db, files.map((f) => ({ name: f.name, content: createReadStream(f.path) })), {
-      today,
-      userId: null,
-      dryRun: values["dry-run"],
-      onProblems: (page) => {
-        for (const p of page) console.error(formatProblem(p));
+    const result = await importFiles(
+      database.db,
+      files.map((f) => ({ name: f.name, content: createReadStream(f.path) })),
+      {
+        today,
+        userId: null,
+        dryRun: values["dry-run"],
+        onProblems: (page) => {
+          for (const p of page) console.error(formatProblem(p));
+        },
       },
-    });
+    );
     const rows = result.rows;
     if (!result.ok || !result.counts) {
-      console.error(`Nothing imported: ${result.errors} ${result.errors === 1 ? "error" : "errors"} and ${result.warnings} ${result.warnings === 1 ? "warning" : "warnings"} in ${rows} rows.`);
+      console.error(
+        `Nothing imported: ${result.errors} ${result.errors === 1 ? "error" : "errors"} and ${result.warnings} ${result.warnings === 1 ? "warning" : "warnings"} in ${rows} rows.`,
+      );
       return 1;
     }
     const secs = (performance.now() - t0) / 1000;
     for (const line of describeCounts(result.counts)) console.log(line);
     console.log(`Read and checked in ${result.seconds.checked.toFixed(1)} s, written in ${result.seconds.written.toFixed(1)} s.`);
-    console.log(`${result.dryRun ? "Dry run: nothing saved. " : "Imported "}${rows} rows from ${result.files.length} ${result.files.length === 1 ? "file" : "files"} in ${secs.toFixed(1)} s (${Math.round(rows / Math.max(secs, 0.001))} rows a second).`);
+    console.log(
+      `${result.dryRun ? "Dry run: nothing saved. " : "Imported "}${rows} rows from ${result.files.length} ${result.files.length === 1 ? "file" : "files"} in ${secs.toFixed(1)} s (${Math.round(rows / Math.max(secs, 0.001))} rows a second).`,
+    );
     return 0;
   } finally {
     await database.close();
@@ -114,7 +128,11 @@ export async function exportCommand(args: string[], ctx: Context): Promise<numbe
   const name = positionals[0];
   const e = getExport(name);
   if (!e) {
-    console.error(`There is no export called "${name}". The exports are: ${allExports().map((x) => x.name).join(", ")}`);
+    console.error(
+      `There is no export called "${name}". The exports are: ${allExports()
+        .map((x) => x.name)
+        .join(", ")}`,
+    );
     return 2;
   }
   const given = { from: values.from, to: values.to, asOf: values["as-of"] };
@@ -122,7 +140,9 @@ export async function exportCommand(args: string[], ctx: Context): Promise<numbe
     if (value === undefined) continue;
     const flag = key === "asOf" ? "--as-of" : `--${key}`;
     if (!e.params.includes(key)) {
-      console.error(`The ${name} export does not take ${flag}.${e.params.length ? ` It takes: ${flagsOf(e.params)}` : " It takes no dates."}`);
+      console.error(
+        `The ${name} export does not take ${flag}.${e.params.length ? ` It takes: ${flagsOf(e.params)}` : " It takes no dates."}`,
+      );
       return 2;
     }
     if (!isIsoDate(value)) {
@@ -135,7 +155,12 @@ export async function exportCommand(args: string[], ctx: Context): Promise<numbe
     return 2;
   }
   const today = todayInLondon();
-  const params: ExportParams = { today, ...(given.from ? { from: given.from } : {}), ...(given.to ? { to: given.to } : {}), ...(given.asOf ? { asOf: given.asOf } : {}) };
+  const params: ExportParams = {
+    today,
+    ...(given.from ? { from: given.from } : {}),
+    ...(given.to ? { to: given.to } : {}),
+    ...(given.asOf ? { asOf: given.asOf } : {}),
+  };
   const database = await ctx.open();
   const out: Writable = values.out ? createWriteStream(values.out) : process.stdout;
   try {

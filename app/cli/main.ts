@@ -92,7 +92,9 @@ export async function main(argv: string[]): Promise<number> {
           const t0 = Date.now();
           const data = await loadDemoData(database.db, { today, households, years, seed }, (m) => console.log(m));
           const secs = (Date.now() - t0) / 1000;
-          console.log(`Loaded ${data.households.length} households, ${data.placements.length} placements and ${data.units.length} units in ${secs.toFixed(1)} s (${Math.round(data.placements.length / secs)} placements a second).`);
+          console.log(
+            `Loaded ${data.households.length} households, ${data.placements.length} placements and ${data.units.length} units in ${secs.toFixed(1)} s (${Math.round(data.placements.length / secs)} placements a second).`,
+          );
         } finally {
           await database.close();
         }

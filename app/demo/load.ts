@@ -13,13 +13,22 @@ const EPISODE_CHUNK = 50_000;
 
 async function insertBatches<T extends object>(trx: Transaction<DB>, table: keyof DB, rows: T[], size = 1000) {
   for (let i = 0; i < rows.length; i += size) {
-    await trx.insertInto(table).values(rows.slice(i, i + size) as never).execute();
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + size) as never)
+      .execute();
   }
 }
 
 export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
-  const r = await db.selectFrom("households").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
-  const u = await db.selectFrom("users").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom("households")
+    .select(sql<number>`count(*)`.as("n"))
+    .executeTakeFirstOrThrow();
+  const u = await db
+    .selectFrom("users")
+    .select(sql<number>`count(*)`.as("n"))
+    .executeTakeFirstOrThrow();
   return r.n === 0 && u.n === 0;
 }
 
@@ -33,11 +42,18 @@ export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProg
   onProgress?.(`generated ${data.households.length} households, ${data.placements.length} placements, ${data.units.length} units`);
   const hash = await hashPassword(DEMO_PASSWORD);
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto("settings").values([
-      { key: "council_name", value: JSON.stringify(DEMO_COUNCIL.name) },
-      { key: "council_gss", value: JSON.stringify(data.councilGss) },
-    ]).onConflict((oc) => oc.column("key").doUpdateSet((eb) => ({ value: eb.ref("excluded.value") }))).execute();
-    await trx.insertInto("users").values(DEMO_USERS.map((u) => ({ ...u, password_hash: hash }))).execute();
+    await trx
+      .insertInto("settings")
+      .values([
+        { key: "council_name", value: JSON.stringify(DEMO_COUNCIL.name) },
+        { key: "council_gss", value: JSON.stringify(data.councilGss) },
+      ])
+      .onConflict((oc) => oc.column("key").doUpdateSet((eb) => ({ value: eb.ref("excluded.value") })))
+      .execute();
+    await trx
+      .insertInto("users")
+      .values(DEMO_USERS.map((u) => ({ ...u, password_hash: hash })))
+      .execute();
     await insertBatches(trx, "providers", data.providers);
     await insertBatches(trx, "properties", data.properties);
     await insertBatches(trx, "units", data.units);

@@ -19,8 +19,21 @@ export const DEMO_BRMA = "Central Liverpool";
 /** Illustrative weekly figures in pence, NOT the published January 2011 rates. */
 export const DEMO_LHA: Record<string, number> = { shared: 5_500, "1bed": 9_000, "2bed": 10_500, "3bed": 11_800, "4bed": 16_000 };
 
-export interface DemoInvoiceLine { lineNo: number; unitRef: string; householdRef: string; from: IsoDate; to: IsoDate; amountPence: number }
-export interface DemoInvoice { providerId: number; invoiceRef: string; receivedOn: IsoDate; status: "received" | "approved"; lines: DemoInvoiceLine[] }
+export interface DemoInvoiceLine {
+  lineNo: number;
+  unitRef: string;
+  householdRef: string;
+  from: IsoDate;
+  to: IsoDate;
+  amountPence: number;
+}
+export interface DemoInvoice {
+  providerId: number;
+  invoiceRef: string;
+  receivedOn: IsoDate;
+  status: "received" | "approved";
+  lines: DemoInvoiceLine[];
+}
 export interface Planted {
   voidNights: { invoiceRef: string; unitRef: string; from: IsoDate; to: IsoDate }[];
   wrongRate: { invoiceRef: string; lineNo: number; excessPence: number }[];
@@ -53,8 +66,12 @@ export function planDemoInvoices(data: DemoData, today: IsoDate): { invoices: De
   // The three hotel or agent providers with the most placements in the period.
   const counts = new Map<number, number>();
   for (const [unitId, ps] of byUnit) counts.set(providerOf(unitId), (counts.get(providerOf(unitId)) ?? 0) + ps.length);
-  const chosen = [...counts].filter(([id]) => ["hotel", "agent"].includes(data.providers[id - 1].provider_type))
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 3).map(([id]) => id).sort((a, b) => a - b);
+  const chosen = [...counts]
+    .filter(([id]) => ["hotel", "agent"].includes(data.providers[id - 1].provider_type))
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, 3)
+    .map(([id]) => id)
+    .sort((a, b) => a - b);
 
   const invoices: DemoInvoice[] = [];
   chosen.forEach((providerId, pi) => {
@@ -64,12 +81,21 @@ export function planDemoInvoices(data: DemoData, today: IsoDate): { invoices: De
       const units = [...byUnit.keys()].filter((u) => providerOf(u) === providerId).sort((a, b) => a - b);
       for (const unitId of units) {
         for (const p of byUnit.get(unitId)!.sort((a, b) => (a.start_date < b.start_date ? -1 : 1))) {
-          const from = maxDate(p.start_date, m), to = p.end_date === null ? mEnd : minDate(p.end_date, mEnd);
+          const from = maxDate(p.start_date, m),
+            to = p.end_date === null ? mEnd : minDate(p.end_date, mEnd);
           if (from >= to || from >= today) continue;
           const cut = minDate(to, today);
           const cost = costOfStay(rates.get(unitId) ?? [], p.start_date, p.end_date, { from, to: cut });
           if (cost.unpricedNights > 0) continue;
-          lines.push({ lineNo: lines.length + 1, unitRef: unitById.get(unitId)!.unit_ref, householdRef: caseRef.get(p.household_id) ?? "", from, to: cut, amountPence: cost.pence, placement: p } as DemoInvoiceLine & { placement: GPlacement });
+          lines.push({
+            lineNo: lines.length + 1,
+            unitRef: unitById.get(unitId)!.unit_ref,
+            householdRef: caseRef.get(p.household_id) ?? "",
+            from,
+            to: cut,
+            amountPence: cost.pence,
+            placement: p,
+          } as DemoInvoiceLine & { placement: GPlacement });
         }
       }
       if (lines.length === 0) return;
@@ -80,7 +106,9 @@ export function planDemoInvoices(data: DemoData, today: IsoDate): { invoices: De
         if (!end || end !== l.to || addDays(end, nights) > mEnd) return false;
         // byUnit holds every placement that overlaps the invoiced months, so it is enough.
         const until = addDays(end, nights);
-        return !(byUnit.get(unitId) ?? []).some((q) => q !== l.placement && q.start_date < until && (q.end_date === null || q.end_date > end));
+        return !(byUnit.get(unitId) ?? []).some(
+          (q) => q !== l.placement && q.start_date < until && (q.end_date === null || q.end_date > end),
+        );
       };
       const typed = lines as (DemoInvoiceLine & { placement?: GPlacement })[];
       if (mi === 0 && planted.voidNights.length === 0) {
@@ -107,24 +135,37 @@ export function planDemoInvoices(data: DemoData, today: IsoDate): { invoices: De
         const l = typed.find((x) => x.from === m && x.placement!.start_date < m);
         if (l) {
           const night = addDays(m, -1);
-          const extra = costOfStay(rates.get(l.placement!.unit_id)!, l.placement!.start_date, l.placement!.end_date, { from: night, to: m });
+          const extra = costOfStay(rates.get(l.placement!.unit_id)!, l.placement!.start_date, l.placement!.end_date, {
+            from: night,
+            to: m,
+          });
           l.amountPence += extra.pence;
           l.from = night;
-          planted.duplicate.push({ invoiceRef: ref, unitRef: l.unitRef, night, alsoOn: `INV-${String(providerId).padStart(3, "0")}-${night.slice(0, 7)}` });
+          planted.duplicate.push({
+            invoiceRef: ref,
+            unitRef: l.unitRef,
+            night,
+            alsoOn: `INV-${String(providerId).padStart(3, "0")}-${night.slice(0, 7)}`,
+          });
         }
       }
       if (mi === 2 && planted.unbilled.length === 0) {
         // A line that stops two nights short of the check-out: nights the provider did not bill.
         const l = typed.find((x) => x.placement!.end_date === x.to && addDays(x.from, 3) < x.to);
         if (l) {
-          const cost = costOfStay(rates.get(l.placement!.unit_id)!, l.placement!.start_date, l.placement!.end_date, { from: l.from, to: addDays(l.to, -2) });
+          const cost = costOfStay(rates.get(l.placement!.unit_id)!, l.placement!.start_date, l.placement!.end_date, {
+            from: l.from,
+            to: addDays(l.to, -2),
+          });
           planted.unbilled.push({ invoiceRef: ref, unitRef: l.unitRef, from: addDays(l.to, -2), to: l.to });
           l.to = addDays(l.to, -2);
           l.amountPence = cost.pence;
         }
       }
       invoices.push({
-        providerId, invoiceRef: ref, receivedOn: addDays(mEnd, 3) < today ? addDays(mEnd, 3) : today,
+        providerId,
+        invoiceRef: ref,
+        receivedOn: addDays(mEnd, 3) < today ? addDays(mEnd, 3) : today,
         status: mi === 0 && pi === 2 ? "approved" : "received",
         lines: typed.map(({ placement: _p, ...l }) => l),
       });
@@ -136,16 +177,46 @@ export function planDemoInvoices(data: DemoData, today: IsoDate): { invoices: De
 /** Loads the demo money data inside the demo load transaction. */
 export async function loadDemoMoney(trx: Transaction<DB>, data: DemoData, today: IsoDate): Promise<Planted> {
   await trx.insertInto("brmas").values({ name: DEMO_BRMA, in_london: false, illustrative: true }).execute();
-  await trx.insertInto("lha_rates").values(Object.entries(DEMO_LHA).map(([category, weekly_pence]) => ({ brma: DEMO_BRMA, category: category as never, weekly_pence }))).execute();
+  await trx
+    .insertInto("lha_rates")
+    .values(Object.entries(DEMO_LHA).map(([category, weekly_pence]) => ({ brma: DEMO_BRMA, category: category as never, weekly_pence })))
+    .execute();
   // Council and housing association stock: a weekly charge to the household, below the cost.
-  const charges = data.units.filter((u) => u.ta_type_code === "council_ha_stock" && u.in_use_from)
-    .map((u) => ({ unit_id: u.id, effective_from: u.in_use_from!, weekly_pence: 8_500 + (u.bedrooms * 1_250) }));
-  for (let i = 0; i < charges.length; i += 1000) await trx.insertInto("unit_charges").values(charges.slice(i, i + 1000)).execute();
+  const charges = data.units
+    .filter((u) => u.ta_type_code === "council_ha_stock" && u.in_use_from)
+    .map((u) => ({ unit_id: u.id, effective_from: u.in_use_from!, weekly_pence: 8_500 + u.bedrooms * 1_250 }));
+  for (let i = 0; i < charges.length; i += 1000)
+    await trx
+      .insertInto("unit_charges")
+      .values(charges.slice(i, i + 1000))
+      .execute();
   const { invoices, planted } = planDemoInvoices(data, today);
   for (const inv of invoices) {
-    const row = await trx.insertInto("invoices").values({ provider_id: inv.providerId, invoice_ref: inv.invoiceRef, received_on: inv.receivedOn, status: inv.status, status_note: inv.status === "approved" ? "Checked: matches the nights occupied" : "" })
-      .returning("id").executeTakeFirstOrThrow();
-    await trx.insertInto("invoice_lines").values(inv.lines.map((l) => ({ invoice_id: row.id, line_no: l.lineNo, unit_ref: l.unitRef, household_ref: l.householdRef, from_date: l.from, to_date: l.to, amount_pence: l.amountPence }))).execute();
+    const row = await trx
+      .insertInto("invoices")
+      .values({
+        provider_id: inv.providerId,
+        invoice_ref: inv.invoiceRef,
+        received_on: inv.receivedOn,
+        status: inv.status,
+        status_note: inv.status === "approved" ? "Checked: matches the nights occupied" : "",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("invoice_lines")
+      .values(
+        inv.lines.map((l) => ({
+          invoice_id: row.id,
+          line_no: l.lineNo,
+          unit_ref: l.unitRef,
+          household_ref: l.householdRef,
+          from_date: l.from,
+          to_date: l.to,
+          amount_pence: l.amountPence,
+        })),
+      )
+      .execute();
   }
   await sql`SELECT 1`.execute(trx);
   return planted;

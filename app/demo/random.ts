@@ -30,13 +30,18 @@ export class Random {
   poisson(mean: number): number {
     if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.normal()));
     const l = Math.exp(-mean);
-    let k = 0, p = 1;
-    do { k++; p *= this.next(); } while (p > l);
+    let k = 0,
+      p = 1;
+    do {
+      k++;
+      p *= this.next();
+    } while (p > l);
     return k - 1;
   }
   /** Standard normal (Box-Muller). */
   private normal(): number {
-    const u1 = Math.max(this.next(), 1e-12), u2 = this.next();
+    const u1 = Math.max(this.next(), 1e-12),
+      u2 = this.next();
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
 }

@@ -33,7 +33,6 @@ function unit(id: number, salt: number): number {
   x = Math.imul(x, 0x45d9f3b) >>> 0;
   x ^= x >>> 16;
   return (x >>> 0) / 4294967296; // ^ gives a signed 32-bit number: make it unsigned
-
 }
 
 const MOVE_ON_DESTINATIONS: Destination[] = ["private_rented", "private_rented", "social_housing", "supported_housing"];
@@ -73,7 +72,9 @@ export function applyDemoTrialEffects(data: DemoData, today: IsoDate): DemoData 
     for (const p of stays) if (p.start_date >= leave) removed.add(p.id);
     const final = kept[kept.length - 1];
     changed.set(final.id, {
-      ...final, end_date: leave, destination: MOVE_ON_DESTINATIONS[Math.floor(unit(hid, 3) * MOVE_ON_DESTINATIONS.length)],
+      ...final,
+      end_date: leave,
+      destination: MOVE_ON_DESTINATIONS[Math.floor(unit(hid, 3) * MOVE_ON_DESTINATIONS.length)],
       end_reason: "Left temporary accommodation (move-on offer)",
     });
   }
@@ -88,30 +89,57 @@ export async function seedDemoTrials(trx: Transaction<DB>, today: IsoDate): Prom
   const d = demoTrialDates(today);
   const analyst = await trx.selectFrom("users").select("id").where("role", "=", "analyst").orderBy("id").executeTakeFirst();
   const by = analyst?.id ?? null;
-  await trx.insertInto("trials").values([
-    {
-      name: "Move-on offer at day 28",
-      hypothesis: "Offering every single household a move-on interview and a private rented offer at day 28 means they leave TA sooner, at lower cost.",
-      owner: "Move-on squad", start_date: d.moveOn, end_date: null, measures: ["length_of_stay", "left_within", "cost"],
-      selection: "rule", rule_children: "without", comparison: "before_after", created_by: by,
-    },
-    {
-      name: "Prevention call for families",
-      hypothesis: "A call from a prevention officer in the first week helps families in TA find a home sooner.",
-      owner: "Families squad", start_date: d.prevention, end_date: null, measures: ["length_of_stay", "bnb"],
-      selection: "rule", rule_children: "with", comparison: "before_after", created_by: by,
-    },
-    {
-      name: "Welcome call in week one",
-      hypothesis: "A welcome call from the household's officer in the first week cuts lost contact at exit.",
-      owner: "Officer practice group", start_date: d.welcome, end_date: null, measures: ["exits"],
-      selection: "tagged", comparison: "concurrent", created_by: by,
-    },
-  ]).execute();
+  await trx
+    .insertInto("trials")
+    .values([
+      {
+        name: "Move-on offer at day 28",
+        hypothesis:
+          "Offering every single household a move-on interview and a private rented offer at day 28 means they leave TA sooner, at lower cost.",
+        owner: "Move-on squad",
+        start_date: d.moveOn,
+        end_date: null,
+        measures: ["length_of_stay", "left_within", "cost"],
+        selection: "rule",
+        rule_children: "without",
+        comparison: "before_after",
+        created_by: by,
+      },
+      {
+        name: "Prevention call for families",
+        hypothesis: "A call from a prevention officer in the first week helps families in TA find a home sooner.",
+        owner: "Families squad",
+        start_date: d.prevention,
+        end_date: null,
+        measures: ["length_of_stay", "bnb"],
+        selection: "rule",
+        rule_children: "with",
+        comparison: "before_after",
+        created_by: by,
+      },
+      {
+        name: "Welcome call in week one",
+        hypothesis: "A welcome call from the household's officer in the first week cuts lost contact at exit.",
+        owner: "Officer practice group",
+        start_date: d.welcome,
+        end_date: null,
+        measures: ["exits"],
+        selection: "tagged",
+        comparison: "concurrent",
+        created_by: by,
+      },
+    ])
+    .execute();
   const welcome = await trx.selectFrom("trials").select("id").where("name", "=", "Welcome call in week one").executeTakeFirstOrThrow();
   // Tag every fifth household that entered TA since the welcome call started.
-  const entrants = await trx.selectFrom("episodes").select("household_id").distinct()
-    .where("start_date", ">=", d.welcome).where("start_date", "<=", today).orderBy("household_id").execute();
+  const entrants = await trx
+    .selectFrom("episodes")
+    .select("household_id")
+    .distinct()
+    .where("start_date", ">=", d.welcome)
+    .where("start_date", "<=", today)
+    .orderBy("household_id")
+    .execute();
   const tagged = entrants.filter((_, i) => i % 5 === 0).map((e) => ({ trial_id: welcome.id, household_id: e.household_id, tagged_by: by }));
   if (tagged.length) await trx.insertInto("trial_tags").values(tagged).execute();
 }

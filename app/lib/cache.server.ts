@@ -18,9 +18,13 @@ import type { Conn } from "~/lib/db/connect";
  * tens to hundreds of kilobytes, so this bounds the store to a few tens of megabytes). */
 export const REPORT_CACHE_ENTRIES = 50;
 
-interface Entry { version: string; value: Promise<unknown> }
+interface Entry {
+  version: string;
+  value: Promise<unknown>;
+}
 const entries = new Map<string, Entry>();
-let hits = 0, misses = 0;
+let hits = 0,
+  misses = 0;
 
 /** The current data version (an epoch unique to the database, and a counter). */
 export async function dataVersion(db: Conn): Promise<string> {

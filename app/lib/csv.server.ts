@@ -27,7 +27,10 @@ export function toCsv(header: readonly string[], rows: Iterable<readonly CsvValu
 }
 
 /** A streaming CSV document: header first, then each row as it arrives. */
-export async function* csvStream(header: readonly string[], rows: AsyncIterable<readonly CsvValue[]> | Iterable<readonly CsvValue[]>): AsyncGenerator<string> {
+export async function* csvStream(
+  header: readonly string[],
+  rows: AsyncIterable<readonly CsvValue[]> | Iterable<readonly CsvValue[]>,
+): AsyncGenerator<string> {
   yield csvLine(header);
   for await (const r of rows) yield csvLine(r);
 }

@@ -14,7 +14,9 @@ const ISO_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isIsoDate(value: unknown): value is IsoDate {
   if (typeof value !== "string" || !ISO_RE.test(value)) return false;
-  const y = Number(value.slice(0, 4)), m = Number(value.slice(5, 7)), d = Number(value.slice(8, 10));
+  const y = Number(value.slice(0, 4)),
+    m = Number(value.slice(5, 7)),
+    d = Number(value.slice(8, 10));
   if (m < 1 || m > 12 || d < 1) return false;
   const back = new Date(0);
   back.setUTCFullYear(y, m - 1, d);
@@ -39,11 +41,14 @@ export function londonDate(now: Date = new Date()): IsoDate {
  */
 function epochDay(date: IsoDate): number {
   if (!ISO_RE.test(date)) throw new RangeError(`Not a real date: ${date}`);
-  const y = Number(date.slice(0, 4)), m = Number(date.slice(5, 7)), d = Number(date.slice(8, 10));
+  const y = Number(date.slice(0, 4)),
+    m = Number(date.slice(5, 7)),
+    d = Number(date.slice(8, 10));
   const back = new Date(0);
   back.setUTCFullYear(y, m - 1, d); // not Date.UTC, which reads years 0-99 as 1900-1999
   const ms = back.getTime();
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) throw new RangeError(`Not a real date: ${date}`);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d)
+    throw new RangeError(`Not a real date: ${date}`);
   return ms / 86_400_000;
 }
 
@@ -81,12 +86,7 @@ export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
 }
 
 /** Nights a half-open stay [start, end) shares with the half-open window [from, to). */
-export function overlapNights(
-  start: IsoDate,
-  end: IsoDate | null,
-  from: IsoDate,
-  to: IsoDate,
-): number {
+export function overlapNights(start: IsoDate, end: IsoDate | null, from: IsoDate, to: IsoDate): number {
   const s = maxDate(start, from);
   const e = end === null ? to : minDate(end, to);
   return s < e ? daysBetween(s, e) : 0;
@@ -117,7 +117,9 @@ export function formatShortDate(date: IsoDate | null | undefined): string {
 
 /** Parses the three boxes of a GOV.UK date input; null when not a real date. */
 export function dateFromParts(day: string, month: string, year: string): IsoDate | null {
-  const d = Number(day.trim()), m = Number(month.trim()), y = Number(year.trim());
+  const d = Number(day.trim()),
+    m = Number(month.trim()),
+    y = Number(year.trim());
   if (![d, m, y].every(Number.isInteger) || year.trim().length !== 4) return null;
   const parsed = DateTime.fromObject({ year: y, month: m, day: d }, { zone: "utc" });
   return parsed.isValid ? parsed.toISODate() : null;

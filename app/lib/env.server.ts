@@ -7,9 +7,15 @@ const schema = z.object({
   WAYPOINT_DATA_DIR: z.string().min(1).default(path.resolve("data/pglite")),
   SESSION_SECRET: z.string().min(16).optional(),
   WAYPOINT_DEMO: z.enum(["0", "1"]).optional(),
-  WAYPOINT_COUNCIL_GSS: z.string().regex(/^[EWSN]\d{8}$/, "WAYPOINT_COUNCIL_GSS must be a GSS code like E08000012").optional(),
+  WAYPOINT_COUNCIL_GSS: z
+    .string()
+    .regex(/^[EWSN]\d{8}$/, "WAYPOINT_COUNCIL_GSS must be a GSS code like E08000012")
+    .optional(),
   WAYPOINT_COUNCIL_NAME: z.string().min(1).optional(),
-  WAYPOINT_TODAY: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  WAYPOINT_TODAY: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   WAYPOINT_TEST_CLOCK: z.enum(["0", "1"]).optional(),
   NODE_ENV: z.string().optional(),
 });

@@ -12,7 +12,11 @@ export function exportParamLabel(p: keyof typeof LABEL) {
   return LABEL[p];
 }
 
-export function exportParams(e: CsvExport, search: URLSearchParams, today: IsoDate): { ok: true; params: ExportParams } | { ok: false; message: string } {
+export function exportParams(
+  e: CsvExport,
+  search: URLSearchParams,
+  today: IsoDate,
+): { ok: true; params: ExportParams } | { ok: false; message: string } {
   const params: ExportParams = { today };
   for (const p of e.params) {
     const raw = (search.get(QUERY[p]) ?? "").trim();

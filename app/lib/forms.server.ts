@@ -8,9 +8,7 @@ import { dateFromParts, type IsoDate } from "~/lib/dates";
 export type Values = Record<string, string>;
 export type Errors = Record<string, string>;
 
-export type FormResult<T> =
-  | { ok: true; data: T; values: Values }
-  | { ok: false; errors: Errors; values: Values };
+export type FormResult<T> = { ok: true; data: T; values: Values } | { ok: false; errors: Errors; values: Values };
 
 /** The form's fields as strings; a repeated field keeps the last value unless listed as multi. */
 export function formValues(form: FormData): Values {
@@ -21,7 +19,11 @@ export function formValues(form: FormData): Values {
   return values;
 }
 
-export function parseForm<S extends z.ZodType>(form: FormData, schema: S, prepare?: (v: Values) => Record<string, unknown>): FormResult<z.output<S>> {
+export function parseForm<S extends z.ZodType>(
+  form: FormData,
+  schema: S,
+  prepare?: (v: Values) => Record<string, unknown>,
+): FormResult<z.output<S>> {
   const values = formValues(form);
   const input = prepare ? prepare(values) : values;
   const result = schema.safeParse(input);
@@ -53,45 +55,41 @@ export function dateField(values: Values, name: string) {
  */
 export function govukDate(label: string, opts: { optional?: boolean } = {}) {
   const Label = label.charAt(0).toUpperCase() + label.slice(1);
-  return z
-    .object({ day: z.string(), month: z.string(), year: z.string() })
-    .transform((p, ctx): IsoDate | null => {
-      const empty = [p.day, p.month, p.year].filter((x) => x === "").length;
-      if (empty === 3) {
-        if (opts.optional) return null;
-        ctx.addIssue({ code: "custom", message: `Enter the ${label}` });
-        return z.NEVER;
-      }
-      const missing = (["day", "month", "year"] as const).filter((k) => p[k] === "");
-      if (missing.length) {
-        ctx.addIssue({ code: "custom", message: `${Label} must include a ${missing.join(" and ")}` });
-        return z.NEVER;
-      }
-      if (!/^\d{4}$/.test(p.year)) {
-        ctx.addIssue({ code: "custom", message: `Year must include 4 numbers` });
-        return z.NEVER;
-      }
-      const iso = dateFromParts(p.day, p.month, p.year);
-      if (!iso) {
-        ctx.addIssue({ code: "custom", message: `${Label} must be a real date` });
-        return z.NEVER;
-      }
-      if (iso < "1900-01-01" || iso > "2100-12-31") {
-        ctx.addIssue({ code: "custom", message: `${Label} must be between 1900 and 2100` });
-        return z.NEVER;
-      }
-      return iso;
-    });
+  return z.object({ day: z.string(), month: z.string(), year: z.string() }).transform((p, ctx): IsoDate | null => {
+    const empty = [p.day, p.month, p.year].filter((x) => x === "").length;
+    if (empty === 3) {
+      if (opts.optional) return null;
+      ctx.addIssue({ code: "custom", message: `Enter the ${label}` });
+      return z.NEVER;
+    }
+    const missing = (["day", "month", "year"] as const).filter((k) => p[k] === "");
+    if (missing.length) {
+      ctx.addIssue({ code: "custom", message: `${Label} must include a ${missing.join(" and ")}` });
+      return z.NEVER;
+    }
+    if (!/^\d{4}$/.test(p.year)) {
+      ctx.addIssue({ code: "custom", message: `Year must include 4 numbers` });
+      return z.NEVER;
+    }
+    const iso = dateFromParts(p.day, p.month, p.year);
+    if (!iso) {
+      ctx.addIssue({ code: "custom", message: `${Label} must be a real date` });
+      return z.NEVER;
+    }
+    if (iso < "1900-01-01" || iso > "2100-12-31") {
+      ctx.addIssue({ code: "custom", message: `${Label} must be between 1900 and 2100` });
+      return z.NEVER;
+    }
+    return iso;
+  });
 }
 
 export const requiredText = (message: string, max = 200) =>
   z.string({ error: message }).trim().min(1, message).max(max, `Must be ${max} characters or fewer`);
 
-export const optionalText = (max = 2000) =>
-  z.string().trim().max(max, `Must be ${max} characters or fewer`).optional().default("");
+export const optionalText = (max = 2000) => z.string().trim().max(max, `Must be ${max} characters or fewer`).optional().default("");
 
-export const yesNo = (message: string) =>
-  z.enum(["yes", "no"], { error: message }).transform((v) => v === "yes");
+export const yesNo = (message: string) => z.enum(["yes", "no"], { error: message }).transform((v) => v === "yes");
 
 export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

@@ -24,11 +24,17 @@ async function cookieSecret(): Promise<string> {
   secretPromise ??= (async () => {
     const db = await getDb();
     const fresh = randomBytes(32).toString("base64url");
-    await db.insertInto("settings").values({ key: "session_secret", value: JSON.stringify(fresh) })
-      .onConflict((oc) => oc.column("key").doNothing()).execute();
+    await db
+      .insertInto("settings")
+      .values({ key: "session_secret", value: JSON.stringify(fresh) })
+      .onConflict((oc) => oc.column("key").doNothing())
+      .execute();
     const row = await db.selectFrom("settings").select("value").where("key", "=", "session_secret").executeTakeFirstOrThrow();
     return row.value as string;
-  })().catch((e) => { secretPromise = undefined; throw e; });
+  })().catch((e) => {
+    secretPromise = undefined;
+    throw e;
+  });
   return secretPromise;
 }
 
@@ -59,13 +65,16 @@ export interface SessionUser {
 export async function createSession(request: Request, userId: number): Promise<string> {
   const db = await getDb();
   const token = randomBytes(32).toString("base64url");
-  await db.insertInto("sessions").values({
-    id: hashToken(token),
-    user_id: userId,
-    expires_at: new Date(Date.now() + ABSOLUTE_HOURS * 3600_000),
-    ip: clientAddress(request),
-    user_agent: (request.headers.get("user-agent") ?? "").slice(0, 300),
-  }).execute();
+  await db
+    .insertInto("sessions")
+    .values({
+      id: hashToken(token),
+      user_id: userId,
+      expires_at: new Date(Date.now() + ABSOLUTE_HOURS * 3600_000),
+      ip: clientAddress(request),
+      user_agent: (request.headers.get("user-agent") ?? "").slice(0, 300),
+    })
+    .execute();
   const cookie = await sessionCookie();
   return cookie.serialize(token, { secure: isHttps(request), maxAge: ABSOLUTE_HOURS * 3600 });
 }
@@ -84,7 +93,17 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
   const row = await db
     .selectFrom("sessions as s")
     .innerJoin("users as u", "u.id", "s.user_id")
-    .select(["s.id as session_id", "s.last_seen_at", "s.expires_at", "s.revoked_at", "u.id", "u.name", "u.email", "u.role", "u.disabled_at"])
+    .select([
+      "s.id as session_id",
+      "s.last_seen_at",
+      "s.expires_at",
+      "s.revoked_at",
+      "u.id",
+      "u.name",
+      "u.email",
+      "u.role",
+      "u.disabled_at",
+    ])
     .where("s.id", "=", id)
     .executeTakeFirst();
   if (!row || row.revoked_at || row.disabled_at) return null;
@@ -92,7 +111,11 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
   if (new Date(row.expires_at).getTime() <= now) return null;
   if (now - new Date(row.last_seen_at).getTime() > IDLE_MINUTES * 60_000) return null;
   if (now - new Date(row.last_seen_at).getTime() > 60_000) {
-    await db.updateTable("sessions").set({ last_seen_at: sql`now()` }).where("id", "=", id).execute();
+    await db
+      .updateTable("sessions")
+      .set({ last_seen_at: sql`now()` })
+      .where("id", "=", id)
+      .execute();
   }
   return { id: row.id, name: row.name, email: row.email, role: row.role, sessionId: row.session_id };
 }
@@ -131,15 +154,23 @@ export async function destroySession(request: Request): Promise<string> {
   const token = await tokenFrom(request);
   if (token) {
     const db = await getDb();
-    await db.updateTable("sessions").set({ revoked_at: sql`now()` }).where("id", "=", hashToken(token)).execute();
+    await db
+      .updateTable("sessions")
+      .set({ revoked_at: sql`now()` })
+      .where("id", "=", hashToken(token))
+      .execute();
   }
   const cookie = await sessionCookie();
   return cookie.serialize("", { maxAge: 0, secure: isHttps(request) });
 }
 
 export async function revokeSessionsOf(db: Conn, userId: number): Promise<void> {
-  await db.updateTable("sessions").set({ revoked_at: sql`now()` })
-    .where("user_id", "=", userId).where("revoked_at", "is", null).execute();
+  await db
+    .updateTable("sessions")
+    .set({ revoked_at: sql`now()` })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .execute();
 }
 
 /**

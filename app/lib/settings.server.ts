@@ -7,6 +7,9 @@ export async function getSetting<T>(db: Conn, key: string): Promise<T | undefine
 }
 
 export async function setSetting(db: Conn, key: string, value: unknown): Promise<void> {
-  await db.insertInto("settings").values({ key, value: JSON.stringify(value) })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ value: JSON.stringify(value) })).execute();
+  await db
+    .insertInto("settings")
+    .values({ key, value: JSON.stringify(value) })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value: JSON.stringify(value) }))
+    .execute();
 }

@@ -110,11 +110,11 @@ function logLogBand(survival: number, seLog: number, z: number): { lower: number
  *
  * Options: `z` for the band (default 1.96, i.e. 95%).
  */
-export function kaplanMeier(
-  observations: readonly SurvivalObservation[],
-  options: { z?: number } = {},
-): KaplanMeierCurve {
-  return kaplanMeierOfCounts(observations.map((o) => ({ time: o.time, event: o.event, n: 1 })), options);
+export function kaplanMeier(observations: readonly SurvivalObservation[], options: { z?: number } = {}): KaplanMeierCurve {
+  return kaplanMeierOfCounts(
+    observations.map((o) => ({ time: o.time, event: o.event, n: 1 })),
+    options,
+  );
 }
 
 /**
@@ -211,11 +211,7 @@ export interface SurvivalQuantile {
  * Differs from R only if a band is not monotone (R then sorts the band; we
  * take the first crossing in time), which does not happen in practice.
  */
-function firstDropTo(
-  steps: readonly KaplanMeierStep[],
-  pick: (step: KaplanMeierStep) => number | null,
-  p: number,
-): number | null {
+function firstDropTo(steps: readonly KaplanMeierStep[], pick: (step: KaplanMeierStep) => number | null, p: number): number | null {
   const times: number[] = [0];
   const left: number[] = [0]; // share left = 1 − S; 0 at time 0
   for (const step of steps) {
@@ -377,10 +373,7 @@ export type LogRankResult =
  * on 1 df. It uses households still in TA properly, unlike a t-test of
  * finished stays. Empty groups give an untestable result, not an exception.
  */
-export function logRankTest(
-  groupA: readonly SurvivalObservation[],
-  groupB: readonly SurvivalObservation[],
-): LogRankResult {
+export function logRankTest(groupA: readonly SurvivalObservation[], groupB: readonly SurvivalObservation[]): LogRankResult {
   assertObservations(groupA);
   assertObservations(groupB);
   // Each group's times, and its exit times, sorted (typed arrays: no object per household),
@@ -413,10 +406,22 @@ export function logRankTest(
     let leavingB = 0;
     let dA = 0;
     let dB = 0;
-    while (ia < allA.length && allA[ia] === time) { leavingA++; ia++; }
-    while (ib < allB.length && allB[ib] === time) { leavingB++; ib++; }
-    while (ea < exitA.length && exitA[ea] === time) { dA++; ea++; }
-    while (eb < exitB.length && exitB[eb] === time) { dB++; eb++; }
+    while (ia < allA.length && allA[ia] === time) {
+      leavingA++;
+      ia++;
+    }
+    while (ib < allB.length && allB[ib] === time) {
+      leavingB++;
+      ib++;
+    }
+    while (ea < exitA.length && exitA[ea] === time) {
+      dA++;
+      ea++;
+    }
+    while (eb < exitB.length && exitB[eb] === time) {
+      dB++;
+      eb++;
+    }
     const d = dA + dB;
     if (d > 0) {
       const n = atRiskA + atRiskB;
@@ -591,14 +596,14 @@ function resampledMean1(v: Float64Array, n: number, a: number): number {
   a = (a + GOLDEN) | 0;
   let t = Math.imul(a ^ (a >>> 15), a | 1);
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  const s0 = v[Math.floor((((t ^ (t >>> 14)) >>> 0) * TWO_TO_MINUS_32) * n)];
+  const s0 = v[Math.floor(((t ^ (t >>> 14)) >>> 0) * TWO_TO_MINUS_32 * n)];
   let sum = 0;
   sum += s0 - s0;
   for (let j = 1; j < n; j++) {
     a = (a + GOLDEN) | 0;
     t = Math.imul(a ^ (a >>> 15), a | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    sum += v[Math.floor((((t ^ (t >>> 14)) >>> 0) * TWO_TO_MINUS_32) * n)] - s0;
+    sum += v[Math.floor(((t ^ (t >>> 14)) >>> 0) * TWO_TO_MINUS_32 * n)] - s0;
   }
   return s0 + sum / n;
 }
@@ -608,11 +613,20 @@ function resampledMean1(v: Float64Array, n: number, a: number): number {
  * with the same n draws starting at generator state `a` (mulberry32's a before the first
  * draw), each shifted by its first drawn value as mean() does.
  */
-function resampledMeans3(v0: Float64Array, v1: Float64Array, v2: Float64Array, n: number, a: number, out: Float64Array, at: number, stride: number): void {
+function resampledMeans3(
+  v0: Float64Array,
+  v1: Float64Array,
+  v2: Float64Array,
+  n: number,
+  a: number,
+  out: Float64Array,
+  at: number,
+  stride: number,
+): void {
   a = (a + GOLDEN) | 0;
   let t = Math.imul(a ^ (a >>> 15), a | 1);
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  let k = Math.floor((((t ^ (t >>> 14)) >>> 0) * TWO_TO_MINUS_32) * n);
+  let k = Math.floor(((t ^ (t >>> 14)) >>> 0) * TWO_TO_MINUS_32 * n);
   const s0 = v0[k];
   const s1 = v1[k];
   const s2 = v2[k];
@@ -626,7 +640,7 @@ function resampledMeans3(v0: Float64Array, v1: Float64Array, v2: Float64Array, n
     a = (a + GOLDEN) | 0;
     t = Math.imul(a ^ (a >>> 15), a | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    k = Math.floor((((t ^ (t >>> 14)) >>> 0) * TWO_TO_MINUS_32) * n);
+    k = Math.floor(((t ^ (t >>> 14)) >>> 0) * TWO_TO_MINUS_32 * n);
     sum0 += v0[k] - s0;
     sum1 += v1[k] - s1;
     sum2 += v2[k] - s2;
@@ -666,7 +680,9 @@ function meanReplicates(lists: readonly (readonly number[])[], seed: number, res
       for (let r = 0; r < resamples; r++) {
         resampledMeans3(arrays[0], arrays[1], arrays[2], n, stateAfter(seed, r * n), reps, r, resamples);
       }
-      part.forEach((i, m) => { out[i] = Array.from(reps.subarray(m * resamples, (m + 1) * resamples)); });
+      part.forEach((i, m) => {
+        out[i] = Array.from(reps.subarray(m * resamples, (m + 1) * resamples));
+      });
     }
   }
   return out;
@@ -676,7 +692,10 @@ function meanReplicates(lists: readonly (readonly number[])[], seed: number, res
  * bootstrapCI with the default statistic (the mean) for several lists at once, with the
  * same options for each: the same intervals, bit for bit, as bootstrapCI on each list.
  */
-export function bootstrapMeanCIs(lists: readonly (readonly number[])[], options: Omit<BootstrapOptions, "statistic"> = {}): (BootstrapInterval | null)[] {
+export function bootstrapMeanCIs(
+  lists: readonly (readonly number[])[],
+  options: Omit<BootstrapOptions, "statistic"> = {},
+): (BootstrapInterval | null)[] {
   const settings = bootstrapSettings(options);
   for (const l of lists) assertFinite(l, "values");
   const reps = meanReplicates(lists, settings.seed, settings.resamples);

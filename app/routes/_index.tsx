@@ -23,24 +23,66 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   // One list whole when asked for (?show=breaches); every other cut to its first rows.
   const show = new URL(request.url).searchParams.get("show");
-  const cut = Object.fromEntries(Object.entries(lists).map(([id, l]: [string, TodayList]) =>
-    [id, { total: l.total, rows: id === show ? l.rows : l.rows.slice(0, LIST_LIMIT), whole: (WHOLE_LISTS as readonly string[]).includes(id) }])) as Record<keyof typeof lists, TodayList & { whole: boolean }>;
+  const cut = Object.fromEntries(
+    Object.entries(lists).map(([id, l]: [string, TodayList]) => [
+      id,
+      { total: l.total, rows: id === show ? l.rows : l.rows.slice(0, LIST_LIMIT), whole: (WHOLE_LISTS as readonly string[]).includes(id) },
+    ]),
+  ) as Record<keyof typeof lists, TodayList & { whole: boolean }>;
   return { user: { name: user.name }, dayLabel: formatDate(day), counts, lists: cut };
 }
 
-function List({ id, title, list: { rows, total: n, whole }, empty }: { id: string; title: string; list: TodayList & { whole: boolean }; empty: string }) {
+function List({
+  id,
+  title,
+  list: { rows, total: n, whole },
+  empty,
+}: {
+  id: string;
+  title: string;
+  list: TodayList & { whole: boolean };
+  empty: string;
+}) {
   return (
     <section aria-labelledby={id} className="govuk-!-margin-bottom-6">
-      <h3 className="govuk-heading-s" id={id}>{title} ({n})</h3>
-      {rows.length === 0 ? <p className="govuk-body">{empty}</p> : (
+      <h3 className="govuk-heading-s" id={id}>
+        {title} ({n})
+      </h3>
+      {rows.length === 0 ? (
+        <p className="govuk-body">{empty}</p>
+      ) : (
         <>
-          <Table caption={<span className="govuk-visually-hidden">{title}</span>} captionSize="s" rowKey={(r, i) => `${r.href}-${i}`} rows={rows} columns={[
-            { header: "Household", cell: (r) => <Link className="govuk-link" to={r.href}>{r.linkText}</Link> },
-            { header: "Lead applicant", cell: (r) => r.lead ?? "Not recorded" },
-            { header: "Details", cell: (r) => r.detail },
-          ]} />
+          <Table
+            caption={<span className="govuk-visually-hidden">{title}</span>}
+            captionSize="s"
+            rowKey={(r, i) => `${r.href}-${i}`}
+            rows={rows}
+            columns={[
+              {
+                header: "Household",
+                cell: (r) => (
+                  <Link className="govuk-link" to={r.href}>
+                    {r.linkText}
+                  </Link>
+                ),
+              },
+              { header: "Lead applicant", cell: (r) => r.lead ?? "Not recorded" },
+              { header: "Details", cell: (r) => r.detail },
+            ]}
+          />
           {n > rows.length ? (
-            <p className="govuk-body-s">Showing the first {rows.length} of {n}.{whole ? <> <Link className="govuk-link" to={`?show=${id}#${id}`}>Show all {n}<span className="govuk-visually-hidden"> {title.toLowerCase()}</span></Link></> : null}</p>
+            <p className="govuk-body-s">
+              Showing the first {rows.length} of {n}.
+              {whole ? (
+                <>
+                  {" "}
+                  <Link className="govuk-link" to={`?show=${id}#${id}`}>
+                    Show all {n}
+                    <span className="govuk-visually-hidden"> {title.toLowerCase()}</span>
+                  </Link>
+                </>
+              ) : null}
+            </p>
           ) : null}
         </>
       )}
@@ -58,19 +100,34 @@ export default function Today() {
       <p className="govuk-body">Signed in as {user.name}.</p>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-third">
-          <p className="govuk-body"><span className="govuk-heading-xl govuk-!-margin-bottom-1">{counts.households}</span>households in temporary accommodation tonight</p>
+          <p className="govuk-body">
+            <span className="govuk-heading-xl govuk-!-margin-bottom-1">{counts.households}</span>households in temporary accommodation
+            tonight
+          </p>
         </div>
         <div className="govuk-grid-column-one-third">
-          <p className="govuk-body"><span className="govuk-heading-xl govuk-!-margin-bottom-1">{counts.withChildren}</span>of them with children</p>
+          <p className="govuk-body">
+            <span className="govuk-heading-xl govuk-!-margin-bottom-1">{counts.withChildren}</span>of them with children
+          </p>
         </div>
         <div className="govuk-grid-column-one-third">
-          <p className="govuk-body"><span className="govuk-heading-xl govuk-!-margin-bottom-1">{counts.bnb}</span>in bed and breakfast</p>
+          <p className="govuk-body">
+            <span className="govuk-heading-xl govuk-!-margin-bottom-1">{counts.bnb}</span>in bed and breakfast
+          </p>
         </div>
       </div>
-      <p className="govuk-body"><Link className="govuk-link" to="/households">Find a household</Link></p>
+      <p className="govuk-body">
+        <Link className="govuk-link" to="/households">
+          Find a household
+        </Link>
+      </p>
 
       <h2 className="govuk-heading-m">Breaches and warnings</h2>
-      <p className="govuk-body">{problems === 0 ? "No breaches of the law today." : `${problems} ${problems === 1 ? "breach needs" : "breaches need"} action today.`}</p>
+      <p className="govuk-body">
+        {problems === 0
+          ? "No breaches of the law today."
+          : `${problems} ${problems === 1 ? "breach needs" : "breaches need"} action today.`}
+      </p>
       <List id="breaches" title="Families in B&B past the six-week limit" list={l.breaches} empty="No family is in B&B past day 42." />
       <List id="under18" title="16 or 17 year old applicants in B&B" list={l.under18} empty="No 16 or 17 year old applicant is in B&B." />
       <List id="warnings" title="Families in B&B from day 35" list={l.warnings} empty="No family is in B&B between day 35 and day 42." />
@@ -83,7 +140,12 @@ export default function Today() {
       <List id="departures" title="Departures (placements ending)" list={l.departures} empty="No departures due today." />
 
       <h2 className="govuk-heading-m">Awaiting a placement</h2>
-      <List id="awaiting" title="Households owed a duty with no accommodation secured" list={l.awaiting} empty="No household is awaiting a placement." />
+      <List
+        id="awaiting"
+        title="Households owed a duty with no accommodation secured"
+        list={l.awaiting}
+        empty="No household is awaiting a placement."
+      />
     </>
   );
 }

@@ -14,10 +14,26 @@ export default function Admin() {
     <>
       <h1 className="govuk-heading-l">Administration</h1>
       <ul className="govuk-list">
-        <li><Link className="govuk-link" to="/admin/users">Users and roles</Link></li>
-        <li><Link className="govuk-link" to="/admin/ta-types">Types of temporary accommodation</Link></li>
-        <li><Link className="govuk-link" to="/admin/notification-types">Notification types</Link></li>
-        <li><Link className="govuk-link" to="/admin/settings">Council settings</Link></li>
+        <li>
+          <Link className="govuk-link" to="/admin/users">
+            Users and roles
+          </Link>
+        </li>
+        <li>
+          <Link className="govuk-link" to="/admin/ta-types">
+            Types of temporary accommodation
+          </Link>
+        </li>
+        <li>
+          <Link className="govuk-link" to="/admin/notification-types">
+            Notification types
+          </Link>
+        </li>
+        <li>
+          <Link className="govuk-link" to="/admin/settings">
+            Council settings
+          </Link>
+        </li>
       </ul>
     </>
   );

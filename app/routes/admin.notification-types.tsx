@@ -36,19 +36,50 @@ export default function NotificationTypes() {
       {data?.saved ? <NotificationBanner success>Saved {data.saved}.</NotificationBanner> : null}
       <ErrorSummary errors={data?.errors ?? undefined} order={["code", "name", "active"]} />
       <h1 className="govuk-heading-l">Notification types</h1>
-      <p className="govuk-body">Who is told when a household is placed. The notice to a receiving council (s208 Housing Act 1996) is the law.
-        Telling schools, health visitors and GPs was proposed in 2025 and is not law: switch each on or off as the council decides.</p>
-      <Table caption="Types" rowKey={(t) => t.code} rows={types} columns={[
-        { header: "Code", cell: (t) => <code>{t.code}</code> },
-        { header: "Name", cell: (t) => t.name },
-        { header: "Status", cell: (t) => <>{t.statutory ? <Tag colour="blue">Statutory</Tag> : null} {t.active ? <Tag colour="green">In use</Tag> : <Tag colour="grey">Not used</Tag>}</> },
-      ]} />
+      <p className="govuk-body">
+        Who is told when a household is placed. The notice to a receiving council (s208 Housing Act 1996) is the law. Telling schools,
+        health visitors and GPs was proposed in 2025 and is not law: switch each on or off as the council decides.
+      </p>
+      <Table
+        caption="Types"
+        rowKey={(t) => t.code}
+        rows={types}
+        columns={[
+          { header: "Code", cell: (t) => <code>{t.code}</code> },
+          { header: "Name", cell: (t) => t.name },
+          {
+            header: "Status",
+            cell: (t) => (
+              <>
+                {t.statutory ? <Tag colour="blue">Statutory</Tag> : null}{" "}
+                {t.active ? <Tag colour="green">In use</Tag> : <Tag colour="grey">Not used</Tag>}
+              </>
+            ),
+          },
+        ]}
+      />
       <h2 className="govuk-heading-m">Add a type or change one</h2>
       <Form method="post" noValidate>
-        <Input name="code" label="Code" hint="An existing code changes that type; a new code adds one." width="20" defaultValue={data?.values?.code} error={data?.errors?.code} />
+        <Input
+          name="code"
+          label="Code"
+          hint="An existing code changes that type; a new code adds one."
+          width="20"
+          defaultValue={data?.values?.code}
+          error={data?.errors?.code}
+        />
         <Input name="name" label="Name" defaultValue={data?.values?.name} error={data?.errors?.name} />
-        <Radios name="active" legend="Do officers use this type?" inline defaultValue={data?.values?.active} error={data?.errors?.active}
-          choices={[{ value: "yes", label: "Yes" }, { value: "no", label: "No" }]} />
+        <Radios
+          name="active"
+          legend="Do officers use this type?"
+          inline
+          defaultValue={data?.values?.active}
+          error={data?.errors?.active}
+          choices={[
+            { value: "yes", label: "Yes" },
+            { value: "no", label: "No" },
+          ]}
+        />
         <Button>Save type</Button>
       </Form>
     </>

@@ -19,7 +19,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "manage:reference");
   const form = parseForm(await request.formData(), councilSettingsSchema);
@@ -39,17 +38,31 @@ export default function Settings() {
   const data = useActionData<typeof action>();
   const v = data?.values ?? current;
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      {data?.saved ? <NotificationBanner success>Settings saved.</NotificationBanner> : null}
-      <ErrorSummary errors={data?.errors ?? undefined} order={["name", "gss"]} />
-      <h1 className="govuk-heading-l">Council settings</h1>
-      <Form method="post" noValidate>
-        <Input name="name" label="Council name" hint="Shown in the header of every page." defaultValue={v.name} error={data?.errors?.name} />
-        <Input name="gss" label="Council's own district (GSS code)" width="10" spellCheck={false}
-          hint="Units in any other district are out of district: a placement there needs a notice to that council (s208)."
-          defaultValue={v.gss} error={data?.errors?.gss} />
-        <Button>Save settings</Button>
-      </Form>
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        {data?.saved ? <NotificationBanner success>Settings saved.</NotificationBanner> : null}
+        <ErrorSummary errors={data?.errors ?? undefined} order={["name", "gss"]} />
+        <h1 className="govuk-heading-l">Council settings</h1>
+        <Form method="post" noValidate>
+          <Input
+            name="name"
+            label="Council name"
+            hint="Shown in the header of every page."
+            defaultValue={v.name}
+            error={data?.errors?.name}
+          />
+          <Input
+            name="gss"
+            label="Council's own district (GSS code)"
+            width="10"
+            spellCheck={false}
+            hint="Units in any other district are out of district: a placement there needs a notice to that council (s208)."
+            defaultValue={v.gss}
+            error={data?.errors?.gss}
+          />
+          <Button>Save settings</Button>
+        </Form>
+      </div>
+    </div>
   );
 }

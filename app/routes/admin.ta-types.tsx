@@ -16,7 +16,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { types: await db.selectFrom("ta_types").selectAll().orderBy("sort_order").orderBy("code").execute() };
 }
 
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "manage:reference");
   const form = parseForm(await request.formData(), taTypeSchema);
@@ -25,11 +24,19 @@ export async function action({ request }: ActionFunctionArgs) {
   await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("ta_types").selectAll().where("code", "=", form.data.code).executeTakeFirst();
     if (before) {
-      const after = await trx.updateTable("ta_types").set({ name: form.data.name, ta1_category: form.data.ta1_category })
-        .where("code", "=", form.data.code).returningAll().executeTakeFirstOrThrow();
+      const after = await trx
+        .updateTable("ta_types")
+        .set({ name: form.data.name, ta1_category: form.data.ta1_category })
+        .where("code", "=", form.data.code)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       await audit(trx, { userId: user.id, action: "update", entity: "ta_type", entityId: form.data.code, before, after });
     } else {
-      const after = await trx.insertInto("ta_types").values({ ...form.data, description: "", sort_order: 100 }).returningAll().executeTakeFirstOrThrow();
+      const after = await trx
+        .insertInto("ta_types")
+        .values({ ...form.data, description: "", sort_order: 100 })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       await audit(trx, { userId: user.id, action: "create", entity: "ta_type", entityId: form.data.code, after });
     }
   });
@@ -45,19 +52,38 @@ export default function TaTypes() {
       {data?.saved ? <NotificationBanner success>Saved {data.saved}.</NotificationBanner> : null}
       <ErrorSummary errors={data?.errors ?? undefined} order={["code", "name", "ta1_category"]} />
       <h1 className="govuk-heading-l">Types of temporary accommodation</h1>
-      <p className="govuk-body">Each type is counted under one of the six categories of the government's quarterly TA1 table.
-        Whether a unit counts as bed and breakfast under the 2003 Order follows from its shared facilities and its provider, not from its type.</p>
-      <Table caption="Types in use" rowKey={(t) => t.code} rows={types} columns={[
-        { header: "Code", cell: (t) => <code>{t.code}</code> },
-        { header: "Name", cell: (t) => t.name },
-        { header: "TA1 category", cell: (t) => `${t.ta1_category}. ${TA1_CATEGORIES[t.ta1_category - 1].name}` },
-      ]} />
+      <p className="govuk-body">
+        Each type is counted under one of the six categories of the government's quarterly TA1 table. Whether a unit counts as bed and
+        breakfast under the 2003 Order follows from its shared facilities and its provider, not from its type.
+      </p>
+      <Table
+        caption="Types in use"
+        rowKey={(t) => t.code}
+        rows={types}
+        columns={[
+          { header: "Code", cell: (t) => <code>{t.code}</code> },
+          { header: "Name", cell: (t) => t.name },
+          { header: "TA1 category", cell: (t) => `${t.ta1_category}. ${TA1_CATEGORIES[t.ta1_category - 1].name}` },
+        ]}
+      />
       <h2 className="govuk-heading-m">Add a type or change one</h2>
       <Form method="post" noValidate>
-        <Input name="code" label="Code" hint="An existing code changes that type; a new code adds one." width="20" defaultValue={data?.values?.code} error={data?.errors?.code} />
+        <Input
+          name="code"
+          label="Code"
+          hint="An existing code changes that type; a new code adds one."
+          width="20"
+          defaultValue={data?.values?.code}
+          error={data?.errors?.code}
+        />
         <Input name="name" label="Name" defaultValue={data?.values?.name} error={data?.errors?.name} />
-        <Select name="ta1_category" label="TA1 category" options={[{ value: "", label: "Select a category" }, ...categoryOptions]}
-          defaultValue={data?.values?.ta1_category} error={data?.errors?.ta1_category} />
+        <Select
+          name="ta1_category"
+          label="TA1 category"
+          options={[{ value: "", label: "Select a category" }, ...categoryOptions]}
+          defaultValue={data?.values?.ta1_category}
+          error={data?.errors?.ta1_category}
+        />
         <Button>Save type</Button>
       </Form>
     </>

@@ -23,7 +23,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { user: await load(parseId(params.id)) };
 }
 
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, "manage:users");
   const id = parseId(params.id);
@@ -35,8 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const db = await getDb();
   try {
-    await db.transaction().execute((trx) =>
-      updateUser(trx, actor.id, id, { ...form.data, disabled: form.data.status === "disabled" }));
+    await db.transaction().execute((trx) => updateUser(trx, actor.id, id, { ...form.data, disabled: form.data.status === "disabled" }));
   } catch (e) {
     if (isUniqueViolation(e)) return { errors: { email: "A user with this email address already exists" }, values: form.values };
     throw e;
@@ -49,20 +47,36 @@ export default function EditUser() {
   const data = useActionData<typeof action>();
   const v = data?.values ?? { name: user.name, email: user.email, role: user.role, status: user.disabled_at ? "disabled" : "active" };
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to="/admin/users">Users</BackLink>
-      <ErrorSummary errors={data?.errors} order={["name", "email", "role", "status"]} />
-      <h1 className="govuk-heading-l">{user.name}</h1>
-      <Form method="post" noValidate>
-        <Input name="name" label="Full name" defaultValue={v.name} error={data?.errors.name} />
-        <Input name="email" label="Email address" type="email" spellCheck={false} defaultValue={v.email} error={data?.errors.email} />
-        <Radios name="role" legend="Role" defaultValue={v.role} error={data?.errors.role}
-          choices={ROLES.map((r) => ({ value: r, label: ROLE_NAMES[r] }))} />
-        <Radios name="status" legend="Account" defaultValue={v.status} error={data?.errors.status} inline
-          hint="Disabling an account signs the person out everywhere at once."
-          choices={[{ value: "active", label: "Active" }, { value: "disabled", label: "Disabled" }]} />
-        <Button>Save changes</Button>
-      </Form>
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to="/admin/users">Users</BackLink>
+        <ErrorSummary errors={data?.errors} order={["name", "email", "role", "status"]} />
+        <h1 className="govuk-heading-l">{user.name}</h1>
+        <Form method="post" noValidate>
+          <Input name="name" label="Full name" defaultValue={v.name} error={data?.errors.name} />
+          <Input name="email" label="Email address" type="email" spellCheck={false} defaultValue={v.email} error={data?.errors.email} />
+          <Radios
+            name="role"
+            legend="Role"
+            defaultValue={v.role}
+            error={data?.errors.role}
+            choices={ROLES.map((r) => ({ value: r, label: ROLE_NAMES[r] }))}
+          />
+          <Radios
+            name="status"
+            legend="Account"
+            defaultValue={v.status}
+            error={data?.errors.status}
+            inline
+            hint="Disabling an account signs the person out everywhere at once."
+            choices={[
+              { value: "active", label: "Active" },
+              { value: "disabled", label: "Disabled" },
+            ]}
+          />
+          <Button>Save changes</Button>
+        </Form>
+      </div>
+    </div>
   );
 }

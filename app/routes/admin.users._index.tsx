@@ -19,12 +19,24 @@ export default function Users() {
     <>
       <h1 className="govuk-heading-l">Users</h1>
       <ButtonLink to="/admin/users/new">Add a user</ButtonLink>
-      <Table caption="Everyone who can sign in" rowKey={(u) => u.id} rows={users} columns={[
-        { header: "Name", cell: (u) => <Link className="govuk-link" to={`/admin/users/${u.id}`}>{u.name}</Link> },
-        { header: "Email address", cell: (u) => u.email },
-        { header: "Role", cell: (u) => ROLE_NAMES[u.role] },
-        { header: "Status", cell: (u) => (u.disabled_at ? <Tag colour="grey">Disabled</Tag> : <Tag colour="green">Active</Tag>) },
-      ]} />
+      <Table
+        caption="Everyone who can sign in"
+        rowKey={(u) => u.id}
+        rows={users}
+        columns={[
+          {
+            header: "Name",
+            cell: (u) => (
+              <Link className="govuk-link" to={`/admin/users/${u.id}`}>
+                {u.name}
+              </Link>
+            ),
+          },
+          { header: "Email address", cell: (u) => u.email },
+          { header: "Role", cell: (u) => ROLE_NAMES[u.role] },
+          { header: "Status", cell: (u) => (u.disabled_at ? <Tag colour="grey">Disabled</Tag> : <Tag colour="green">Active</Tag>) },
+        ]}
+      />
     </>
   );
 }

@@ -34,18 +34,31 @@ export default function NewUser() {
   const data = useActionData<typeof action>();
   const v = data?.values ?? {};
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to="/admin/users">Users</BackLink>
-      <ErrorSummary errors={data?.errors} order={["name", "email", "role", "password"]} />
-      <h1 className="govuk-heading-l">Add a user</h1>
-      <Form method="post" noValidate>
-        <Input name="name" label="Full name" defaultValue={v.name} error={data?.errors.name} />
-        <Input name="email" label="Email address" type="email" spellCheck={false} defaultValue={v.email} error={data?.errors.email} />
-        <Radios name="role" legend="Role" defaultValue={v.role} error={data?.errors.role}
-          choices={ROLES.map((r) => ({ value: r, label: ROLE_NAMES[r] }))} />
-        <Input name="password" label="Starting password" type="password" hint="At least 12 characters. Give it to the person in person." error={data?.errors.password} />
-        <Button>Add user</Button>
-      </Form>
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to="/admin/users">Users</BackLink>
+        <ErrorSummary errors={data?.errors} order={["name", "email", "role", "password"]} />
+        <h1 className="govuk-heading-l">Add a user</h1>
+        <Form method="post" noValidate>
+          <Input name="name" label="Full name" defaultValue={v.name} error={data?.errors.name} />
+          <Input name="email" label="Email address" type="email" spellCheck={false} defaultValue={v.email} error={data?.errors.email} />
+          <Radios
+            name="role"
+            legend="Role"
+            defaultValue={v.role}
+            error={data?.errors.role}
+            choices={ROLES.map((r) => ({ value: r, label: ROLE_NAMES[r] }))}
+          />
+          <Input
+            name="password"
+            label="Starting password"
+            type="password"
+            hint="At least 12 characters. Give it to the person in person."
+            error={data?.errors.password}
+          />
+          <Button>Add user</Button>
+        </Form>
+      </div>
+    </div>
   );
 }

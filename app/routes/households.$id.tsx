@@ -10,7 +10,7 @@ import { setAwaiting } from "~/features/casework/casework.server";
 import { can } from "~/lib/permissions";
 import { Button, ButtonLink, SummaryList, Table, Tag, WarningText } from "~/lib/components/govuk";
 
-export const handle = { title: (d: { caseRef?: string }) => d?.caseRef ? `Household ${d.caseRef}` : "Household" };
+export const handle = { title: (d: { caseRef?: string }) => (d?.caseRef ? `Household ${d.caseRef}` : "Household") };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, "view:households");
@@ -36,122 +36,371 @@ export default function HouseholdPage() {
       <span className="govuk-caption-l">Household</span>
       <h1 className="govuk-heading-l">{d.caseRef}</h1>
       {d.canPlace ? <ButtonLink to={`/households/${d.household.id}/find-unit`}>Find a unit</ButtonLink> : null}
-      {d.canEdit ? <p className="govuk-body"><Link className="govuk-link" to={`/households/${d.household.id}/edit`}>Edit<span className="govuk-visually-hidden"> household {d.caseRef}</span></Link></p> : null}
+      {d.canEdit ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/households/${d.household.id}/edit`}>
+            Edit<span className="govuk-visually-hidden"> household {d.caseRef}</span>
+          </Link>
+        </p>
+      ) : null}
       {sw?.status === "breach" && sw.inBnbTonight ? (
-        <WarningText>This family has been in B&amp;B for {sw.used} days: the six-week limit (42 days) is broken. Move them to self-contained accommodation now.</WarningText>
+        <WarningText>
+          This family has been in B&amp;B for {sw.used} days: the six-week limit (42 days) is broken. Move them to self-contained
+          accommodation now.
+        </WarningText>
       ) : sw?.status === "warning" ? (
-        <WarningText>Day {sw.used} of 42 in B&amp;B: the six-week limit is reached on {sw.day42On}. Find self-contained accommodation.</WarningText>
+        <WarningText>
+          Day {sw.used} of 42 in B&amp;B: the six-week limit is reached on {sw.day42On}. Find self-contained accommodation.
+        </WarningText>
       ) : sw?.status === "unsuitable_16_17" ? (
         <WarningText>B&amp;B is unsuitable for a 16 or 17 year old applicant. Move them now.</WarningText>
       ) : null}
-      {d.notices.filter((n) => n.flag).map((n) => (
-        <WarningText key={n.placementId}>The notice to the receiving council for unit {n.unitRef} (s208) was due by {n.due} and is {n.daysOverdue} {n.daysOverdue === 1 ? "day" : "days"} overdue.{" "}
-          <Link className="govuk-link" to={`/households/${d.household.id}/placements/${n.placementId}/notice`}>Record the notice for unit {n.unitRef}</Link></WarningText>
-      ))}
+      {d.notices
+        .filter((n) => n.flag)
+        .map((n) => (
+          <WarningText key={n.placementId}>
+            The notice to the receiving council for unit {n.unitRef} (s208) was due by {n.due} and is {n.daysOverdue}{" "}
+            {n.daysOverdue === 1 ? "day" : "days"} overdue.{" "}
+            <Link className="govuk-link" to={`/households/${d.household.id}/placements/${n.placementId}/notice`}>
+              Record the notice for unit {n.unitRef}
+            </Link>
+          </WarningText>
+        ))}
       {d.moveOn?.overdue ? (
-        <WarningText>The move-on plan&apos;s target date ({d.moveOn.target}) has passed: {d.moveOn.daysOverdue} {d.moveOn.daysOverdue === 1 ? "day" : "days"} overdue.</WarningText>
+        <WarningText>
+          The move-on plan&apos;s target date ({d.moveOn.target}) has passed: {d.moveOn.daysOverdue}{" "}
+          {d.moveOn.daysOverdue === 1 ? "day" : "days"} overdue.
+        </WarningText>
       ) : null}
-      {d.reviews.filter((r) => r.status === "overdue").map((r) => (
-        <WarningText key={r.id}>The decision on the suitability review requested on {r.requested} (s202) was due by {r.due} and is {r.daysOverdue} {r.daysOverdue === 1 ? "day" : "days"} overdue.</WarningText>
-      ))}
-      <SummaryList rows={[
-        { key: "Duty", value: d.household.dutyLabel },
-        { key: "Household type", value: d.facts.type },
-        { key: "People", value: d.facts.occupants },
-        { key: "Dependent children", value: d.facts.children },
-        { key: "Pregnant member", value: d.facts.pregnant ? "Yes" : "No" },
-        { key: "Family, for the B&B rule", value: d.facts.family ? "Yes: B&B only in an emergency, and for no more than 6 weeks" : "No" },
-        { key: "Bedroom need (bedroom standard)", value: <>{d.facts.bedrooms}<ul className="govuk-list govuk-body-s">{d.facts.bedroomExplanation.map((e, i) => <li key={i}>{e}</li>)}</ul></> },
-        { key: "Step-free access needed", value: d.household.step_free_needed ? "Yes" : "No" },
-        { key: "Support needs", value: d.household.support_needs || "None recorded" },
-        { key: "Awaiting a placement", value: d.household.awaitingSince ? `Yes, since ${d.household.awaitingSince}` : "No",
-          action: d.canEdit ? (
-            <Form method="post">
-              {d.household.awaitingSince
-                ? <Button secondary name="intent" value="not-awaiting">Clear<span className="govuk-visually-hidden"> awaiting a placement</span></Button>
-                : <Button secondary name="intent" value="awaiting">Mark as awaiting a placement</Button>}
-            </Form>
-          ) : undefined },
-        ...(sw && sw.status !== "not_applicable" ? [{ key: "B&B days used (of 42)", value: `${sw.used}` }] : []),
-      ]} />
-      <Table caption="Members" rowKey={(m) => m.id} rows={d.members} columns={[
-        { header: "Name", cell: (m) => m.name },
-        { header: "Relationship", cell: (m) => m.relationship },
-        { header: "Date of birth", cell: (m) => m.dob || "Not recorded" },
-        { header: "Age", cell: (m) => m.age ?? "", numeric: true },
-        { header: "Pregnant", cell: (m) => (m.pregnant ? "Yes" : "") },
-      ]} />
-      <Table caption="Placements" rowKey={(p) => p.id} rows={d.placements} empty="No placements yet." columns={[
-        { header: "Unit", cell: (p) => <>{p.unit} {p.current ? <Tag colour="green">Tonight</Tag> : null}{p.cancelled ? <Tag colour="grey">Cancelled</Tag> : null}</> },
-        { header: "Where", cell: (p) => <>{p.where}{p.outOfDistrict ? <> <Tag colour="purple">Out of district</Tag></> : null}</> },
-        { header: "Type", cell: (p) => <>{p.type}{p.isBnb ? <> <Tag colour="orange">B&amp;B</Tag></> : null}</> },
-        { header: "From", cell: (p) => p.start },
-        { header: "To", cell: (p) => p.end ?? "Open" },
-        { header: "Nights", cell: (p) => p.nights, numeric: true },
-        { header: "Left to", cell: (p) => p.destination ?? "" },
-        { header: "Cost so far", cell: (p) => p.cost, numeric: true },
-        { header: "Estimated net cost", cell: (p) => p.net, numeric: true },
-        ...(d.canPlace ? [{ header: <span className="govuk-visually-hidden">Actions</span>, cell: (p: (typeof d.placements)[number]) => p.changeable ? (
-          <ul className="govuk-list govuk-body-s">
-            {(["transfer", "end", "correct"] as const).map((a) => (
-              <li key={a}><Link className="govuk-link" to={a === "transfer" ? `/households/${d.household.id}/find-unit?transfer=${p.id}` : `/households/${d.household.id}/placements/${p.id}/${a}`}>
-                {a === "transfer" ? "Transfer" : a === "end" ? "End placement" : "Correct dates"}<span className="govuk-visually-hidden"> (unit {p.unit})</span></Link></li>
-            ))}
-          </ul>) : null }] : []),
-      ]} />
-      <Table caption="Time in temporary accommodation (episodes)" rowKey={(e) => e.id} rows={d.episodes} empty="Not yet in temporary accommodation." columns={[
-        { header: "Entered", cell: (e) => e.start },
-        { header: "Left", cell: (e) => e.end ?? "Still in TA" },
-        { header: "Days", cell: (e) => e.days, numeric: true },
-        { header: "Placements", cell: (e) => e.placements, numeric: true },
-        { header: "Destination", cell: (e) => e.destination ?? "" },
-      ]} />
-      <h2 className="govuk-heading-m" id="move-on">Move-on plan</h2>
+      {d.reviews
+        .filter((r) => r.status === "overdue")
+        .map((r) => (
+          <WarningText key={r.id}>
+            The decision on the suitability review requested on {r.requested} (s202) was due by {r.due} and is {r.daysOverdue}{" "}
+            {r.daysOverdue === 1 ? "day" : "days"} overdue.
+          </WarningText>
+        ))}
+      <SummaryList
+        rows={[
+          { key: "Duty", value: d.household.dutyLabel },
+          { key: "Household type", value: d.facts.type },
+          { key: "People", value: d.facts.occupants },
+          { key: "Dependent children", value: d.facts.children },
+          { key: "Pregnant member", value: d.facts.pregnant ? "Yes" : "No" },
+          { key: "Family, for the B&B rule", value: d.facts.family ? "Yes: B&B only in an emergency, and for no more than 6 weeks" : "No" },
+          {
+            key: "Bedroom need (bedroom standard)",
+            value: (
+              <>
+                {d.facts.bedrooms}
+                <ul className="govuk-list govuk-body-s">
+                  {d.facts.bedroomExplanation.map((e, i) => (
+                    <li key={i}>{e}</li>
+                  ))}
+                </ul>
+              </>
+            ),
+          },
+          { key: "Step-free access needed", value: d.household.step_free_needed ? "Yes" : "No" },
+          { key: "Support needs", value: d.household.support_needs || "None recorded" },
+          {
+            key: "Awaiting a placement",
+            value: d.household.awaitingSince ? `Yes, since ${d.household.awaitingSince}` : "No",
+            action: d.canEdit ? (
+              <Form method="post">
+                {d.household.awaitingSince ? (
+                  <Button secondary name="intent" value="not-awaiting">
+                    Clear<span className="govuk-visually-hidden"> awaiting a placement</span>
+                  </Button>
+                ) : (
+                  <Button secondary name="intent" value="awaiting">
+                    Mark as awaiting a placement
+                  </Button>
+                )}
+              </Form>
+            ) : undefined,
+          },
+          ...(sw && sw.status !== "not_applicable" ? [{ key: "B&B days used (of 42)", value: `${sw.used}` }] : []),
+        ]}
+      />
+      <Table
+        caption="Members"
+        rowKey={(m) => m.id}
+        rows={d.members}
+        columns={[
+          { header: "Name", cell: (m) => m.name },
+          { header: "Relationship", cell: (m) => m.relationship },
+          { header: "Date of birth", cell: (m) => m.dob || "Not recorded" },
+          { header: "Age", cell: (m) => m.age ?? "", numeric: true },
+          { header: "Pregnant", cell: (m) => (m.pregnant ? "Yes" : "") },
+        ]}
+      />
+      <Table
+        caption="Placements"
+        rowKey={(p) => p.id}
+        rows={d.placements}
+        empty="No placements yet."
+        columns={[
+          {
+            header: "Unit",
+            cell: (p) => (
+              <>
+                {p.unit} {p.current ? <Tag colour="green">Tonight</Tag> : null}
+                {p.cancelled ? <Tag colour="grey">Cancelled</Tag> : null}
+              </>
+            ),
+          },
+          {
+            header: "Where",
+            cell: (p) => (
+              <>
+                {p.where}
+                {p.outOfDistrict ? (
+                  <>
+                    {" "}
+                    <Tag colour="purple">Out of district</Tag>
+                  </>
+                ) : null}
+              </>
+            ),
+          },
+          {
+            header: "Type",
+            cell: (p) => (
+              <>
+                {p.type}
+                {p.isBnb ? (
+                  <>
+                    {" "}
+                    <Tag colour="orange">B&amp;B</Tag>
+                  </>
+                ) : null}
+              </>
+            ),
+          },
+          { header: "From", cell: (p) => p.start },
+          { header: "To", cell: (p) => p.end ?? "Open" },
+          { header: "Nights", cell: (p) => p.nights, numeric: true },
+          { header: "Left to", cell: (p) => p.destination ?? "" },
+          { header: "Cost so far", cell: (p) => p.cost, numeric: true },
+          { header: "Estimated net cost", cell: (p) => p.net, numeric: true },
+          ...(d.canPlace
+            ? [
+                {
+                  header: <span className="govuk-visually-hidden">Actions</span>,
+                  cell: (p: (typeof d.placements)[number]) =>
+                    p.changeable ? (
+                      <ul className="govuk-list govuk-body-s">
+                        {(["transfer", "end", "correct"] as const).map((a) => (
+                          <li key={a}>
+                            <Link
+                              className="govuk-link"
+                              to={
+                                a === "transfer"
+                                  ? `/households/${d.household.id}/find-unit?transfer=${p.id}`
+                                  : `/households/${d.household.id}/placements/${p.id}/${a}`
+                              }
+                            >
+                              {a === "transfer" ? "Transfer" : a === "end" ? "End placement" : "Correct dates"}
+                              <span className="govuk-visually-hidden"> (unit {p.unit})</span>
+                            </Link>
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null,
+                },
+              ]
+            : []),
+        ]}
+      />
+      <Table
+        caption="Time in temporary accommodation (episodes)"
+        rowKey={(e) => e.id}
+        rows={d.episodes}
+        empty="Not yet in temporary accommodation."
+        columns={[
+          { header: "Entered", cell: (e) => e.start },
+          { header: "Left", cell: (e) => e.end ?? "Still in TA" },
+          { header: "Days", cell: (e) => e.days, numeric: true },
+          { header: "Placements", cell: (e) => e.placements, numeric: true },
+          { header: "Destination", cell: (e) => e.destination ?? "" },
+        ]}
+      />
+      <h2 className="govuk-heading-m" id="move-on">
+        Move-on plan
+      </h2>
       {d.moveOn ? (
-        <SummaryList rows={[
-          { key: "Pathway", value: d.moveOn.pathway },
-          { key: "Target date", value: <>{d.moveOn.target}{d.moveOn.overdue ? <> <Tag colour="red">Past target</Tag></> : null}</> },
-          { key: "Next action", value: d.moveOn.nextAction || "None recorded" },
-          { key: "Owner", value: d.moveOn.owner },
-        ]} />
-      ) : <p className="govuk-body">No move-on plan yet.</p>}
-      {d.canEdit ? <p className="govuk-body"><Link className="govuk-link" to={`/households/${d.household.id}/move-on`}>{d.moveOn ? "Change the move-on plan" : "Add a move-on plan"}</Link></p> : null}
+        <SummaryList
+          rows={[
+            { key: "Pathway", value: d.moveOn.pathway },
+            {
+              key: "Target date",
+              value: (
+                <>
+                  {d.moveOn.target}
+                  {d.moveOn.overdue ? (
+                    <>
+                      {" "}
+                      <Tag colour="red">Past target</Tag>
+                    </>
+                  ) : null}
+                </>
+              ),
+            },
+            { key: "Next action", value: d.moveOn.nextAction || "None recorded" },
+            { key: "Owner", value: d.moveOn.owner },
+          ]}
+        />
+      ) : (
+        <p className="govuk-body">No move-on plan yet.</p>
+      )}
+      {d.canEdit ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/households/${d.household.id}/move-on`}>
+            {d.moveOn ? "Change the move-on plan" : "Add a move-on plan"}
+          </Link>
+        </p>
+      ) : null}
 
-      <h2 className="govuk-heading-m" id="notices">Notices to receiving councils (s208)</h2>
-      {d.noDistrictSet ? <p className="govuk-body">The council&apos;s own district is not set, so out-of-district placements cannot be found. An administrator can set it in Administration.</p>
-        : d.notices.length === 0 ? <p className="govuk-body">No out-of-district placements.</p> : (
-        <Table caption={<span className="govuk-visually-hidden">Notices to receiving councils</span>} captionSize="s" rowKey={(n) => n.placementId} rows={d.notices} columns={[
-          { header: "Unit", cell: (n) => n.unitRef },
-          { header: "District", cell: (n) => n.district },
-          { header: "Due by", cell: (n) => n.due },
-          { header: "Status", cell: (n) => n.status === "overdue" ? <Tag colour="red">Overdue</Tag> : n.status === "due" ? <Tag colour="yellow">Due</Tag> : n.status === "sent_late" ? <Tag colour="orange">Sent late</Tag> : <Tag colour="green">Sent</Tag> },
-          { header: "Sent", cell: (n) => n.sentOn ? `${n.sentOn} to ${n.sentTo} (${n.method})` : "" },
-          { header: "Actions", cell: (n) => <>
-            {d.canEdit ? <><Link className="govuk-link" to={`/households/${d.household.id}/placements/${n.placementId}/notice`}>{n.sentOn ? "Change" : "Record as sent"}<span className="govuk-visually-hidden"> notice for unit {n.unitRef}</span></Link><br /></> : null}
-            <Link className="govuk-link" to={`/households/${d.household.id}/placements/${n.placementId}/notice/print`}>Print<span className="govuk-visually-hidden"> notice for unit {n.unitRef}</span></Link>
-          </> },
-        ]} />
+      <h2 className="govuk-heading-m" id="notices">
+        Notices to receiving councils (s208)
+      </h2>
+      {d.noDistrictSet ? (
+        <p className="govuk-body">
+          The council&apos;s own district is not set, so out-of-district placements cannot be found. An administrator can set it in
+          Administration.
+        </p>
+      ) : d.notices.length === 0 ? (
+        <p className="govuk-body">No out-of-district placements.</p>
+      ) : (
+        <Table
+          caption={<span className="govuk-visually-hidden">Notices to receiving councils</span>}
+          captionSize="s"
+          rowKey={(n) => n.placementId}
+          rows={d.notices}
+          columns={[
+            { header: "Unit", cell: (n) => n.unitRef },
+            { header: "District", cell: (n) => n.district },
+            { header: "Due by", cell: (n) => n.due },
+            {
+              header: "Status",
+              cell: (n) =>
+                n.status === "overdue" ? (
+                  <Tag colour="red">Overdue</Tag>
+                ) : n.status === "due" ? (
+                  <Tag colour="yellow">Due</Tag>
+                ) : n.status === "sent_late" ? (
+                  <Tag colour="orange">Sent late</Tag>
+                ) : (
+                  <Tag colour="green">Sent</Tag>
+                ),
+            },
+            { header: "Sent", cell: (n) => (n.sentOn ? `${n.sentOn} to ${n.sentTo} (${n.method})` : "") },
+            {
+              header: "Actions",
+              cell: (n) => (
+                <>
+                  {d.canEdit ? (
+                    <>
+                      <Link className="govuk-link" to={`/households/${d.household.id}/placements/${n.placementId}/notice`}>
+                        {n.sentOn ? "Change" : "Record as sent"}
+                        <span className="govuk-visually-hidden"> notice for unit {n.unitRef}</span>
+                      </Link>
+                      <br />
+                    </>
+                  ) : null}
+                  <Link className="govuk-link" to={`/households/${d.household.id}/placements/${n.placementId}/notice/print`}>
+                    Print<span className="govuk-visually-hidden"> notice for unit {n.unitRef}</span>
+                  </Link>
+                </>
+              ),
+            },
+          ]}
+        />
       )}
 
-      <h2 className="govuk-heading-m" id="reviews">Suitability reviews (s202)</h2>
-      {d.reviews.length === 0 ? <p className="govuk-body">No review requested.</p> : (
-        <Table caption={<span className="govuk-visually-hidden">Suitability reviews</span>} captionSize="s" rowKey={(r) => r.id} rows={d.reviews} columns={[
-          { header: "Offer", cell: (r) => r.offered },
-          { header: "Requested", cell: (r) => <>{r.requested}{r.requestedLate ? <> <Tag colour="orange">After 21 days</Tag></> : null}</> },
-          { header: "Decision due", cell: (r) => r.due },
-          { header: "Outcome", cell: (r) => r.outcome ? `${r.outcome}, ${r.decided}${r.decidedLate ? " (late)" : ""}` : r.status === "overdue" ? <Tag colour="red">Overdue</Tag> : <Tag colour="yellow">Pending</Tag> },
-          { header: "Actions", cell: (r) => d.canEdit && !r.outcome ? <Link className="govuk-link" to={`/households/${d.household.id}/reviews/${r.id}`}>Record the decision<span className="govuk-visually-hidden"> on the review requested {r.requested}</span></Link> : "" },
-        ]} />
+      <h2 className="govuk-heading-m" id="reviews">
+        Suitability reviews (s202)
+      </h2>
+      {d.reviews.length === 0 ? (
+        <p className="govuk-body">No review requested.</p>
+      ) : (
+        <Table
+          caption={<span className="govuk-visually-hidden">Suitability reviews</span>}
+          captionSize="s"
+          rowKey={(r) => r.id}
+          rows={d.reviews}
+          columns={[
+            { header: "Offer", cell: (r) => r.offered },
+            {
+              header: "Requested",
+              cell: (r) => (
+                <>
+                  {r.requested}
+                  {r.requestedLate ? (
+                    <>
+                      {" "}
+                      <Tag colour="orange">After 21 days</Tag>
+                    </>
+                  ) : null}
+                </>
+              ),
+            },
+            { header: "Decision due", cell: (r) => r.due },
+            {
+              header: "Outcome",
+              cell: (r) =>
+                r.outcome ? (
+                  `${r.outcome}, ${r.decided}${r.decidedLate ? " (late)" : ""}`
+                ) : r.status === "overdue" ? (
+                  <Tag colour="red">Overdue</Tag>
+                ) : (
+                  <Tag colour="yellow">Pending</Tag>
+                ),
+            },
+            {
+              header: "Actions",
+              cell: (r) =>
+                d.canEdit && !r.outcome ? (
+                  <Link className="govuk-link" to={`/households/${d.household.id}/reviews/${r.id}`}>
+                    Record the decision<span className="govuk-visually-hidden"> on the review requested {r.requested}</span>
+                  </Link>
+                ) : (
+                  ""
+                ),
+            },
+          ]}
+        />
       )}
-      {d.canEdit ? <p className="govuk-body"><Link className="govuk-link" to={`/households/${d.household.id}/reviews/new`}>Record a review request</Link></p> : null}
+      {d.canEdit ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/households/${d.household.id}/reviews/new`}>
+            Record a review request
+          </Link>
+        </p>
+      ) : null}
 
-      <Table caption="History" rowKey={(h) => h.id} rows={d.history} empty="No changes recorded in Waypoint yet." columns={[
-        { header: "When", cell: (h) => h.at },
-        { header: "Who", cell: (h) => h.user },
-        { header: "What", cell: (h) => `${h.action} ${h.entity}` },
-      ]} />
-      <p className="govuk-body"><Link className="govuk-link" to={`/households/${d.household.id}/trials`}>Changes being tested with this household (test and learn)</Link></p>
-      <p className="govuk-body"><Link className="govuk-link" to="/households">Back to households</Link></p>
+      <Table
+        caption="History"
+        rowKey={(h) => h.id}
+        rows={d.history}
+        empty="No changes recorded in Waypoint yet."
+        columns={[
+          { header: "When", cell: (h) => h.at },
+          { header: "Who", cell: (h) => h.user },
+          { header: "What", cell: (h) => `${h.action} ${h.entity}` },
+        ]}
+      />
+      <p className="govuk-body">
+        <Link className="govuk-link" to={`/households/${d.household.id}/trials`}>
+          Changes being tested with this household (test and learn)
+        </Link>
+      </p>
+      <p className="govuk-body">
+        <Link className="govuk-link" to="/households">
+          Back to households
+        </Link>
+      </p>
     </>
   );
 }

@@ -19,14 +19,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const h = await householdSnapshot(await getDb(), id);
   if (!h) throw new Response("Not Found", { status: 404 });
   const values: Record<string, string> = {
-    case_ref: h.case_ref, duty: h.duty, step_free: h.step_free_needed ? "yes" : "no", support_needs: h.support_needs,
+    case_ref: h.case_ref,
+    duty: h.duty,
+    step_free: h.step_free_needed ? "yes" : "no",
+    support_needs: h.support_needs,
     member_count: String(Math.max(1, h.members.length)),
   };
   h.members.forEach((m, i) => {
     const dob = dateToParts(m.date_of_birth);
     Object.assign(values, {
-      [`m${i}-id`]: String(m.id), [`m${i}-name`]: m.name, [`m${i}-dob-day`]: dob.day, [`m${i}-dob-month`]: dob.month, [`m${i}-dob-year`]: dob.year,
-      [`m${i}-relationship`]: m.relationship, [`m${i}-sex`]: m.sex ?? "", ...(m.pregnant ? { [`m${i}-pregnant`]: "yes" } : {}),
+      [`m${i}-id`]: String(m.id),
+      [`m${i}-name`]: m.name,
+      [`m${i}-dob-day`]: dob.day,
+      [`m${i}-dob-month`]: dob.month,
+      [`m${i}-dob-year`]: dob.year,
+      [`m${i}-relationship`]: m.relationship,
+      [`m${i}-sex`]: m.sex ?? "",
+      ...(m.pregnant ? { [`m${i}-pregnant`]: "yes" } : {}),
     });
   });
   return { id, caseRef: h.case_ref, values, rows: memberRows(values), order: errorOrder(values), maxMembers: MAX_MEMBERS };
@@ -36,7 +45,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:households");
   const id = parseId(params.id);
   const form = readHouseholdForm(await request.formData(), today(request));
-  const base = { rows: memberRows(form.values), order: errorOrder(form.values), values: form.values, existingId: undefined as number | undefined };
+  const base = {
+    rows: memberRows(form.values),
+    order: errorOrder(form.values),
+    values: form.values,
+    existingId: undefined as number | undefined,
+  };
   if (form.kind === "rows") return { ...base, errors: {} as Record<string, string> };
   if (form.kind === "invalid") return { ...base, errors: form.errors as Record<string, string> };
   try {
@@ -53,12 +67,28 @@ export default function EditHousehold() {
   const data = useActionData<typeof action>();
   const d = data ?? { ...initial, errors: {} as Record<string, string>, existingId: undefined };
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to={`/households/${initial.id}`}>Household {initial.caseRef}</BackLink>
-      <span className="govuk-caption-l">Household {initial.caseRef}</span>
-      <h1 className="govuk-heading-l">Edit household</h1>
-      {d.existingId ? <p className="govuk-body"><Link className="govuk-link" to={`/households/${d.existingId}`}>Open the household that already has this case reference</Link></p> : null}
-      <HouseholdForm values={d.values} rows={d.rows} errors={d.errors} order={d.order} register={false} submitLabel="Save changes" maxMembers={initial.maxMembers} />
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/households/${initial.id}`}>Household {initial.caseRef}</BackLink>
+        <span className="govuk-caption-l">Household {initial.caseRef}</span>
+        <h1 className="govuk-heading-l">Edit household</h1>
+        {d.existingId ? (
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/households/${d.existingId}`}>
+              Open the household that already has this case reference
+            </Link>
+          </p>
+        ) : null}
+        <HouseholdForm
+          values={d.values}
+          rows={d.rows}
+          errors={d.errors}
+          order={d.order}
+          register={false}
+          submitLabel="Save changes"
+          maxMembers={initial.maxMembers}
+        />
+      </div>
+    </div>
   );
 }

@@ -21,12 +21,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const users = await db.selectFrom("users").select(["id", "name"]).where("disabled_at", "is", null).orderBy("name").execute();
   const t = dateToParts(plan?.target_date);
   return {
-    id, caseRef: h.case_ref, exists: !!plan,
+    id,
+    caseRef: h.case_ref,
+    exists: !!plan,
     pathways: Object.entries(PATHWAYS).map(([value, label]) => ({ value, label })),
     users: users.map((u) => ({ value: String(u.id), label: u.name })),
     values: {
-      pathway: plan?.pathway ?? "", "target-day": t.day, "target-month": t.month, "target-year": t.year,
-      next_action: plan?.next_action ?? "", owner: String(plan?.owner_id ?? user.id),
+      pathway: plan?.pathway ?? "",
+      "target-day": t.day,
+      "target-month": t.month,
+      "target-year": t.year,
+      next_action: plan?.next_action ?? "",
+      owner: String(plan?.owner_id ?? user.id),
     } as Record<string, string>,
   };
 }
@@ -37,7 +43,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(await request.formData(), moveOnSchema, prepareMoveOn);
   if (!form.ok) return { errors: form.errors, values: form.values };
   try {
-    await saveMoveOnPlan(await getDb(), user.id, id, { pathway: form.data.pathway, targetDate: form.data.target!, nextAction: form.data.next_action, ownerId: form.data.owner });
+    await saveMoveOnPlan(await getDb(), user.id, id, {
+      pathway: form.data.pathway,
+      targetDate: form.data.target!,
+      nextAction: form.data.next_action,
+      ownerId: form.data.owner,
+    });
   } catch (e) {
     if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
     throw e;
@@ -51,19 +62,45 @@ export default function MoveOnPlan() {
   const v = a?.values ?? d.values;
   const e = a?.errors ?? {};
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
-      <ErrorSummary errors={a?.errors} order={["pathway", "target", "next_action", "owner"]} />
-      <span className="govuk-caption-l">Household {d.caseRef}</span>
-      <h1 className="govuk-heading-l">{d.exists ? "Change the move-on plan" : "Add a move-on plan"}</h1>
-      <Form method="post" noValidate>
-        <Radios name="pathway" legend="Pathway out of temporary accommodation" defaultValue={v.pathway} error={e.pathway} choices={d.pathways} />
-        <DateInput name="target" legend="Target date" hint="When the household should have moved on. For example, 31 3 2027" error={e.target}
-          value={{ day: v["target-day"] ?? "", month: v["target-month"] ?? "", year: v["target-year"] ?? "" }} />
-        <Textarea name="next_action" label="Next action" hint="For example, chase the housing association for a viewing date" defaultValue={v.next_action} error={e.next_action} />
-        <Select name="owner" label="Owner" hint="The officer responsible for the plan" options={d.users} defaultValue={v.owner} error={e.owner} />
-        <Button>Save move-on plan</Button>
-      </Form>
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
+        <ErrorSummary errors={a?.errors} order={["pathway", "target", "next_action", "owner"]} />
+        <span className="govuk-caption-l">Household {d.caseRef}</span>
+        <h1 className="govuk-heading-l">{d.exists ? "Change the move-on plan" : "Add a move-on plan"}</h1>
+        <Form method="post" noValidate>
+          <Radios
+            name="pathway"
+            legend="Pathway out of temporary accommodation"
+            defaultValue={v.pathway}
+            error={e.pathway}
+            choices={d.pathways}
+          />
+          <DateInput
+            name="target"
+            legend="Target date"
+            hint="When the household should have moved on. For example, 31 3 2027"
+            error={e.target}
+            value={{ day: v["target-day"] ?? "", month: v["target-month"] ?? "", year: v["target-year"] ?? "" }}
+          />
+          <Textarea
+            name="next_action"
+            label="Next action"
+            hint="For example, chase the housing association for a viewing date"
+            defaultValue={v.next_action}
+            error={e.next_action}
+          />
+          <Select
+            name="owner"
+            label="Owner"
+            hint="The officer responsible for the plan"
+            options={d.users}
+            defaultValue={v.owner}
+            error={e.owner}
+          />
+          <Button>Save move-on plan</Button>
+        </Form>
+      </div>
+    </div>
   );
 }

@@ -33,12 +33,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const endParam = url.searchParams.get("end");
   const end = isIsoDate(endParam) && endParam > start ? endParam : null;
   const found = await unitForHousehold(db, householdId, unitId.data, start);
-  const open = await db.selectFrom("placements").select("id").where("household_id", "=", householdId).where("cancelled_at", "is", null)
-    .where((eb) => eb.or([eb("end_date", "is", null), eb("end_date", ">", start)])).where("start_date", "<=", start).executeTakeFirst();
+  const open = await db
+    .selectFrom("placements")
+    .select("id")
+    .where("household_id", "=", householdId)
+    .where("cancelled_at", "is", null)
+    .where((eb) => eb.or([eb("end_date", "is", null), eb("end_date", ">", start)]))
+    .where("start_date", "<=", start)
+    .executeTakeFirst();
   const nights = end ? daysBetween(start, end) : 28;
   const cost = (await estimateStayCosts(db, { unitIds: [unitId.data], start, nights })).get(unitId.data);
   const costText = `${cost?.nightlyPence != null ? `${formatPence(cost.nightlyPence)} on the first night. ` : ""}Estimated net cost to the council: ${stayCostText(cost, nights, !end)}`;
-  return { householdId, caseRef: household.case_ref, unitId: unitId.data, start: dateToParts(start), end: dateToParts(end), hasOpen: !!open, costText, ...found };
+  return {
+    householdId,
+    caseRef: household.case_ref,
+    unitId: unitId.data,
+    start: dateToParts(start),
+    end: dateToParts(end),
+    hasOpen: !!open,
+    costText,
+    ...found,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -47,7 +62,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(await request.formData(), placeSchema, preparePlace);
   if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
   const db = await getDb();
-  const r = await placeHousehold(db, actor.id, { householdId, unitId: form.data.unitId, startDate: form.data.start!, endDate: form.data.end, isSplit: form.data.split });
+  const r = await placeHousehold(db, actor.id, {
+    householdId,
+    unitId: form.data.unitId,
+    startDate: form.data.start!,
+    endDate: form.data.end,
+    isSplit: form.data.split,
+  });
   if (r.ok) throw redirect(`/households/${householdId}`);
   return { errors: { [FIELD[r.field] ?? "unit"]: r.message }, values: form.values, clash: r.clash ?? null };
 }
@@ -59,24 +80,45 @@ export default function Place() {
   const part = (name: string, fallback: { day: string; month: string; year: string }) =>
     v ? { day: v[`${name}-day`] ?? "", month: v[`${name}-month`] ?? "", year: v[`${name}-year`] ?? "" } : fallback;
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to={`/households/${d.householdId}/find-unit`}>Find a unit</BackLink>
-      <ErrorSummaryWithClash errors={a?.errors} order={["start", "end", "unit"]} clash={a?.clash} clashField={a?.clash ? Object.keys(a.errors)[0] : undefined} unitId={d.unitId} />
-      <span className="govuk-caption-l">Household {d.caseRef}</span>
-      <h1 className="govuk-heading-l">Check and place the household</h1>
-      <UnitSummary d={d} error={a?.errors.unit} />
-      <p className="govuk-body"><strong>Cost:</strong> {d.costText}</p>
-      <Form method="post" noValidate>
-        <input type="hidden" name="unitId" value={d.unitId} />
-        <DateInput name="start" legend="Start date (first night)" error={a?.errors.start} value={part("start", d.start)} />
-        <DateInput name="end" legend="End date (check-out), if known" hint="Leave empty for an open-ended placement" error={a?.errors.end} value={part("end", d.end)} />
-        {d.hasOpen ? (
-          <Checkboxes name="split" legend="The household already has a placement on this date" small
-            hint="Only for a household split across two units at once; otherwise transfer them instead"
-            choices={[{ value: "yes", label: "Record a split placement" }]} defaultValues={v?.split ? ["yes"] : []} />
-        ) : null}
-        <Button>Place household</Button>
-      </Form>
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/households/${d.householdId}/find-unit`}>Find a unit</BackLink>
+        <ErrorSummaryWithClash
+          errors={a?.errors}
+          order={["start", "end", "unit"]}
+          clash={a?.clash}
+          clashField={a?.clash ? Object.keys(a.errors)[0] : undefined}
+          unitId={d.unitId}
+        />
+        <span className="govuk-caption-l">Household {d.caseRef}</span>
+        <h1 className="govuk-heading-l">Check and place the household</h1>
+        <UnitSummary d={d} error={a?.errors.unit} />
+        <p className="govuk-body">
+          <strong>Cost:</strong> {d.costText}
+        </p>
+        <Form method="post" noValidate>
+          <input type="hidden" name="unitId" value={d.unitId} />
+          <DateInput name="start" legend="Start date (first night)" error={a?.errors.start} value={part("start", d.start)} />
+          <DateInput
+            name="end"
+            legend="End date (check-out), if known"
+            hint="Leave empty for an open-ended placement"
+            error={a?.errors.end}
+            value={part("end", d.end)}
+          />
+          {d.hasOpen ? (
+            <Checkboxes
+              name="split"
+              legend="The household already has a placement on this date"
+              small
+              hint="Only for a household split across two units at once; otherwise transfer them instead"
+              choices={[{ value: "yes", label: "Record a split placement" }]}
+              defaultValues={v?.split ? ["yes"] : []}
+            />
+          ) : null}
+          <Button>Place household</Button>
+        </Form>
+      </div>
+    </div>
   );
 }

@@ -19,7 +19,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "edit:placements");
   const householdId = parseId(params.id);
   const p = await getOwnPlacement(await getDb(), householdId, parseId(params.placementId));
-  return { householdId, placementId: p.id, caseRef: p.case_ref, unitId: p.unit_id, unitRef: p.unit_ref, where: `${p.property_name}, ${p.town}`, start: dateToParts(p.start_date), end: dateToParts(p.end_date) };
+  return {
+    householdId,
+    placementId: p.id,
+    caseRef: p.case_ref,
+    unitId: p.unit_id,
+    unitRef: p.unit_ref,
+    where: `${p.property_name}, ${p.town}`,
+    start: dateToParts(p.start_date),
+    end: dateToParts(p.end_date),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -29,7 +38,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(await request.formData(), correctSchema, prepareCorrect);
   if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
   const f = form.data;
-  const r = await correctPlacementDates(await getDb(), actor.id, { householdId, placementId, startDate: f.start!, endDate: f.end, reason: f.reason });
+  const r = await correctPlacementDates(await getDb(), actor.id, {
+    householdId,
+    placementId,
+    startDate: f.start!,
+    endDate: f.end,
+    reason: f.reason,
+  });
   if (r.ok) throw redirect(`/households/${householdId}`);
   return { errors: { [FIELD[r.field] ?? "start"]: r.message }, values: form.values, clash: r.clash ?? null };
 }
@@ -41,19 +56,41 @@ export default function CorrectDates() {
   const part = (name: string, fallback: { day: string; month: string; year: string }) =>
     v ? { day: v[`${name}-day`] ?? "", month: v[`${name}-month`] ?? "", year: v[`${name}-year`] ?? "" } : fallback;
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to={`/households/${d.householdId}`}>Household {d.caseRef}</BackLink>
-      <ErrorSummaryWithClash errors={a?.errors} order={["start", "end", "reason"]} clash={a?.clash} clashField={a?.clash ? Object.keys(a.errors)[0] : undefined} unitId={d.unitId} />
-      <span className="govuk-caption-l">Household {d.caseRef}</span>
-      <h1 className="govuk-heading-l">Correct the placement's dates</h1>
-      <p className="govuk-body">Unit {d.unitRef} ({d.where}). Use this only to put right dates entered by mistake: the change and your reason are kept in the household's history.</p>
-      <Form method="post" noValidate>
-        <DateInput name="start" legend="Start date (first night)" error={a?.errors.start} value={part("start", d.start)} />
-        <DateInput name="end" legend="End date (check-out)" hint="Leave empty if the placement is still open" error={a?.errors.end} value={part("end", d.end)} />
-        <Textarea name="reason" label="Why are the dates being corrected?" error={a?.errors.reason} defaultValue={v?.reason} />
-        <Button>Correct dates</Button>
-      </Form>
-      <p className="govuk-body">Placement made in error? <Link className="govuk-link" to={`/households/${d.householdId}/placements/${d.placementId}/cancel`}>Cancel the placement</Link></p>
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/households/${d.householdId}`}>Household {d.caseRef}</BackLink>
+        <ErrorSummaryWithClash
+          errors={a?.errors}
+          order={["start", "end", "reason"]}
+          clash={a?.clash}
+          clashField={a?.clash ? Object.keys(a.errors)[0] : undefined}
+          unitId={d.unitId}
+        />
+        <span className="govuk-caption-l">Household {d.caseRef}</span>
+        <h1 className="govuk-heading-l">Correct the placement's dates</h1>
+        <p className="govuk-body">
+          Unit {d.unitRef} ({d.where}). Use this only to put right dates entered by mistake: the change and your reason are kept in the
+          household's history.
+        </p>
+        <Form method="post" noValidate>
+          <DateInput name="start" legend="Start date (first night)" error={a?.errors.start} value={part("start", d.start)} />
+          <DateInput
+            name="end"
+            legend="End date (check-out)"
+            hint="Leave empty if the placement is still open"
+            error={a?.errors.end}
+            value={part("end", d.end)}
+          />
+          <Textarea name="reason" label="Why are the dates being corrected?" error={a?.errors.reason} defaultValue={v?.reason} />
+          <Button>Correct dates</Button>
+        </Form>
+        <p className="govuk-body">
+          Placement made in error?{" "}
+          <Link className="govuk-link" to={`/households/${d.householdId}/placements/${d.placementId}/cancel`}>
+            Cancel the placement
+          </Link>
+        </p>
+      </div>
+    </div>
   );
 }

@@ -21,7 +21,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "edit:placements");
   const householdId = parseId(params.id);
   const p = await getOwnPlacement(await getDb(), householdId, parseId(params.placementId));
-  return { householdId, caseRef: p.case_ref, unitId: p.unit_id, unitRef: p.unit_ref, where: `${p.property_name}, ${p.town}`, start: formatDate(p.start_date), end: dateToParts(p.end_date ?? today(request)) };
+  return {
+    householdId,
+    caseRef: p.case_ref,
+    unitId: p.unit_id,
+    unitRef: p.unit_ref,
+    where: `${p.property_name}, ${p.town}`,
+    start: formatDate(p.start_date),
+    end: dateToParts(p.end_date ?? today(request)),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -31,7 +39,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(await request.formData(), endSchema, prepareEnd);
   if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
   const f = form.data;
-  const r = await endPlacement(await getDb(), actor.id, { householdId, placementId, endDate: f.end!, reason: f.reason, leavesTa: f.leaving === "leaves", destination: f.destination });
+  const r = await endPlacement(await getDb(), actor.id, {
+    householdId,
+    placementId,
+    endDate: f.end!,
+    reason: f.reason,
+    leavesTa: f.leaving === "leaves",
+    destination: f.destination,
+  });
   if (r.ok) throw redirect(`/households/${householdId}`);
   return { errors: { [FIELD[r.field] ?? "end"]: r.message }, values: form.values, clash: r.clash ?? null };
 }
@@ -41,25 +56,58 @@ export default function EndPlacement() {
   const a = useActionData<typeof action>();
   const v = a?.values;
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to={`/households/${d.householdId}`}>Household {d.caseRef}</BackLink>
-      <ErrorSummaryWithClash errors={a?.errors} order={["end", "leaving", "destination", "reason"]} clash={a?.clash} clashField="end" unitId={d.unitId} />
-      <span className="govuk-caption-l">Household {d.caseRef}</span>
-      <h1 className="govuk-heading-l">End the placement</h1>
-      <p className="govuk-body">Unit {d.unitRef} ({d.where}), from {d.start}.</p>
-      <Form method="post" noValidate>
-        <DateInput name="end" legend="End date (check-out)" hint="The morning they leave: the last night is the night before" error={a?.errors.end}
-          value={v ? { day: v["end-day"] ?? "", month: v["end-month"] ?? "", year: v["end-year"] ?? "" } : d.end} />
-        <Radios name="leaving" legend="Is the household leaving temporary accommodation?" error={a?.errors.leaving} defaultValue={v?.leaving}
-          choices={[
-            { value: "leaves", label: "Yes, they are leaving temporary accommodation", hint: "Their time in temporary accommodation ends: record where they went" },
-            { value: "moves", label: "No, they are moving to another placement", hint: "Usually use Transfer instead, which does both in one step" },
-          ]} />
-        <Radios name="destination" legend="Where did the household go? (only if leaving temporary accommodation)" error={a?.errors.destination} defaultValue={v?.destination}
-          choices={Object.entries(DESTINATIONS).map(([value, label]) => ({ value, label }))} />
-        <Textarea name="reason" label="Why is the placement ending?" error={a?.errors.reason} defaultValue={v?.reason} />
-        <Button>End placement</Button>
-      </Form>
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/households/${d.householdId}`}>Household {d.caseRef}</BackLink>
+        <ErrorSummaryWithClash
+          errors={a?.errors}
+          order={["end", "leaving", "destination", "reason"]}
+          clash={a?.clash}
+          clashField="end"
+          unitId={d.unitId}
+        />
+        <span className="govuk-caption-l">Household {d.caseRef}</span>
+        <h1 className="govuk-heading-l">End the placement</h1>
+        <p className="govuk-body">
+          Unit {d.unitRef} ({d.where}), from {d.start}.
+        </p>
+        <Form method="post" noValidate>
+          <DateInput
+            name="end"
+            legend="End date (check-out)"
+            hint="The morning they leave: the last night is the night before"
+            error={a?.errors.end}
+            value={v ? { day: v["end-day"] ?? "", month: v["end-month"] ?? "", year: v["end-year"] ?? "" } : d.end}
+          />
+          <Radios
+            name="leaving"
+            legend="Is the household leaving temporary accommodation?"
+            error={a?.errors.leaving}
+            defaultValue={v?.leaving}
+            choices={[
+              {
+                value: "leaves",
+                label: "Yes, they are leaving temporary accommodation",
+                hint: "Their time in temporary accommodation ends: record where they went",
+              },
+              {
+                value: "moves",
+                label: "No, they are moving to another placement",
+                hint: "Usually use Transfer instead, which does both in one step",
+              },
+            ]}
+          />
+          <Radios
+            name="destination"
+            legend="Where did the household go? (only if leaving temporary accommodation)"
+            error={a?.errors.destination}
+            defaultValue={v?.destination}
+            choices={Object.entries(DESTINATIONS).map(([value, label]) => ({ value, label }))}
+          />
+          <Textarea name="reason" label="Why is the placement ending?" error={a?.errors.reason} defaultValue={v?.reason} />
+          <Button>End placement</Button>
+        </Form>
+      </div>
+    </div>
   );
 }

@@ -20,10 +20,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { placement: p, notice } = await s208NoticeContents(await getDb(), id, parseId(params.placementId), day);
   const sent = dateToParts(notice?.sent_on ?? null);
   return {
-    id, placementId: p.id, caseRef: p.case_ref, unitRef: p.unit_ref, district: p.district_gss,
-    madeAvailable: formatDate(p.start_date), due: formatDate(addDays(p.start_date, S208_NOTICE_DAYS)), exists: !!notice,
+    id,
+    placementId: p.id,
+    caseRef: p.case_ref,
+    unitRef: p.unit_ref,
+    district: p.district_gss,
+    madeAvailable: formatDate(p.start_date),
+    due: formatDate(addDays(p.start_date, S208_NOTICE_DAYS)),
+    exists: !!notice,
     methods: Object.entries(NOTICE_METHODS).map(([value, label]) => ({ value, label })),
-    values: { "sent_on-day": sent.day, "sent_on-month": sent.month, "sent_on-year": sent.year, sent_to: notice?.sent_to ?? "", method: notice?.method ?? "" } as Record<string, string>,
+    values: {
+      "sent_on-day": sent.day,
+      "sent_on-month": sent.month,
+      "sent_on-year": sent.year,
+      sent_to: notice?.sent_to ?? "",
+      method: notice?.method ?? "",
+    } as Record<string, string>,
   };
 }
 
@@ -34,7 +46,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(await request.formData(), noticeSchema, prepareNotice);
   if (!form.ok) return { errors: form.errors, values: form.values };
   try {
-    await recordS208Notice(await getDb(), user.id, id, pid, { sentOn: form.data.sent_on!, sentTo: form.data.sent_to, method: form.data.method }, today(request));
+    await recordS208Notice(
+      await getDb(),
+      user.id,
+      id,
+      pid,
+      { sentOn: form.data.sent_on!, sentTo: form.data.sent_to, method: form.data.method },
+      today(request),
+    );
   } catch (e) {
     if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
     throw e;
@@ -48,25 +67,44 @@ export default function RecordNotice() {
   const v = a?.values ?? d.values;
   const e = a?.errors ?? {};
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
-      <ErrorSummary errors={a?.errors} order={["sent_on", "sent_to", "method"]} />
-      <span className="govuk-caption-l">Household {d.caseRef}</span>
-      <h1 className="govuk-heading-l">Notice to the receiving council (s208)</h1>
-      <SummaryList rows={[
-        { key: "Unit", value: d.unitRef },
-        { key: "District (GSS code)", value: d.district },
-        { key: "Accommodation made available", value: d.madeAvailable },
-        { key: "Notice due by", value: d.due },
-      ]} />
-      <p className="govuk-body"><Link className="govuk-link" to={`/households/${d.id}/placements/${d.placementId}/notice/print`}>View the notice to print or send</Link></p>
-      <Form method="post" noValidate>
-        <DateInput name="sent_on" legend="Date sent" hint="For example, 20 11 2026" error={e.sent_on}
-          value={{ day: v["sent_on-day"] ?? "", month: v["sent_on-month"] ?? "", year: v["sent_on-year"] ?? "" }} />
-        <Input name="sent_to" label="Receiving council" hint={`The council for district ${d.district}`} defaultValue={v.sent_to} error={e.sent_to} />
-        <Radios name="method" legend="How it was sent" inline defaultValue={v.method} error={e.method} choices={d.methods} />
-        <Button>{d.exists ? "Save changes" : "Record as sent"}</Button>
-      </Form>
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
+        <ErrorSummary errors={a?.errors} order={["sent_on", "sent_to", "method"]} />
+        <span className="govuk-caption-l">Household {d.caseRef}</span>
+        <h1 className="govuk-heading-l">Notice to the receiving council (s208)</h1>
+        <SummaryList
+          rows={[
+            { key: "Unit", value: d.unitRef },
+            { key: "District (GSS code)", value: d.district },
+            { key: "Accommodation made available", value: d.madeAvailable },
+            { key: "Notice due by", value: d.due },
+          ]}
+        />
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/households/${d.id}/placements/${d.placementId}/notice/print`}>
+            View the notice to print or send
+          </Link>
+        </p>
+        <Form method="post" noValidate>
+          <DateInput
+            name="sent_on"
+            legend="Date sent"
+            hint="For example, 20 11 2026"
+            error={e.sent_on}
+            value={{ day: v["sent_on-day"] ?? "", month: v["sent_on-month"] ?? "", year: v["sent_on-year"] ?? "" }}
+          />
+          <Input
+            name="sent_to"
+            label="Receiving council"
+            hint={`The council for district ${d.district}`}
+            defaultValue={v.sent_to}
+            error={e.sent_to}
+          />
+          <Radios name="method" legend="How it was sent" inline defaultValue={v.method} error={e.method} choices={d.methods} />
+          <Button>{d.exists ? "Save changes" : "Record as sent"}</Button>
+        </Form>
+      </div>
+    </div>
   );
 }

@@ -25,36 +25,79 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const facts = deriveHouseholdFacts(dm, p.start_date);
   const lead = leadApplicant(dm);
   return {
-    id, council: await councilName(), caseRef: p.case_ref, applicant: lead?.name ?? "Not recorded",
-    people: facts.occupants, children: facts.dependentChildCount, pregnant: facts.hasPregnantMember,
+    id,
+    council: await councilName(),
+    caseRef: p.case_ref,
+    applicant: lead?.name ?? "Not recorded",
+    people: facts.occupants,
+    children: facts.dependentChildCount,
+    pregnant: facts.hasPregnantMember,
     members: members.map((m, i) => {
       const age = memberAge(dm[i], p.start_date);
       return `${m.name}, ${REL[m.relationship]}${age !== null ? `, aged ${age}` : ""}${m.pregnant ? ", pregnant" : ""}`;
     }),
     address: [...new Set([p.unit_name, p.property_name, p.address_line_1, p.town, p.postcode].filter(Boolean))],
-    district: p.district_gss, madeAvailable: formatDate(p.start_date), duty: DUTIES[p.duty], sent: notice ? `${formatDate(notice.sent_on)} to ${notice.sent_to}` : null,
+    district: p.district_gss,
+    madeAvailable: formatDate(p.start_date),
+    duty: DUTIES[p.duty],
+    sent: notice ? `${formatDate(notice.sent_on)} to ${notice.sent_to}` : null,
   };
 }
 
 export default function NoticePrint() {
   const d = useLoaderData<typeof loader>();
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
-      <span className="govuk-caption-l">{d.council}</span>
-      <h1 className="govuk-heading-l">Notice of an out-of-district placement</h1>
-      <p className="govuk-body">Section 208(2) of the Housing Act 1996: {d.council} gives notice that it has secured accommodation in your district for the household below.</p>
-      <SummaryList rows={[
-        { key: "Applicant's name", value: d.applicant },
-        { key: "Our case reference", value: d.caseRef },
-        { key: "Number of household members", value: `${d.people}${d.children ? `, of whom ${d.children} dependent ${d.children === 1 ? "child" : "children"}` : ""}${d.pregnant ? "; a member is pregnant" : ""}` },
-        { key: "Description of household members (ages on the date made available)", value: <ul className="govuk-list">{d.members.map((m, i) => <li key={i}>{m}</li>)}</ul> },
-        { key: "Address of the accommodation", value: <>{d.address.map((l, i) => <span key={i}>{l}<br /></span>)}</> },
-        { key: "District (GSS code)", value: d.district },
-        { key: "Date the accommodation was made available", value: d.madeAvailable },
-        { key: "Duty under which it was provided", value: d.duty },
-      ]} />
-      {d.sent ? <p className="govuk-body">Sent {d.sent}.</p> : <p className="govuk-body">Print this page or save it as a PDF to send it, then record it as sent.</p>}
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
+        <span className="govuk-caption-l">{d.council}</span>
+        <h1 className="govuk-heading-l">Notice of an out-of-district placement</h1>
+        <p className="govuk-body">
+          Section 208(2) of the Housing Act 1996: {d.council} gives notice that it has secured accommodation in your district for the
+          household below.
+        </p>
+        <SummaryList
+          rows={[
+            { key: "Applicant's name", value: d.applicant },
+            { key: "Our case reference", value: d.caseRef },
+            {
+              key: "Number of household members",
+              value: `${d.people}${d.children ? `, of whom ${d.children} dependent ${d.children === 1 ? "child" : "children"}` : ""}${d.pregnant ? "; a member is pregnant" : ""}`,
+            },
+            {
+              key: "Description of household members (ages on the date made available)",
+              value: (
+                <ul className="govuk-list">
+                  {d.members.map((m, i) => (
+                    <li key={i}>{m}</li>
+                  ))}
+                </ul>
+              ),
+            },
+            {
+              key: "Address of the accommodation",
+              value: (
+                <>
+                  {d.address.map((l, i) => (
+                    <span key={i}>
+                      {l}
+                      <br />
+                    </span>
+                  ))}
+                </>
+              ),
+            },
+            { key: "District (GSS code)", value: d.district },
+            { key: "Date the accommodation was made available", value: d.madeAvailable },
+            { key: "Duty under which it was provided", value: d.duty },
+          ]}
+        />
+        {d.sent ? (
+          <p className="govuk-body">Sent {d.sent}.</p>
+        ) : (
+          <p className="govuk-body">Print this page or save it as a PDF to send it, then record it as sent.</p>
+        )}
+      </div>
+    </div>
   );
 }

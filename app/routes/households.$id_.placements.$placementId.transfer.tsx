@@ -30,8 +30,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const date = isIsoDate(dateParam) ? dateParam : today(request);
   const found = await unitForHousehold(db, householdId, unitId.data, date);
   return {
-    householdId, caseRef: placement.case_ref, unitId: unitId.data, date: dateToParts(date),
-    from: { unitRef: placement.unit_ref, where: `${placement.property_name}, ${placement.town}`, start: formatDate(placement.start_date), end: placement.end_date ? formatDate(placement.end_date) : null },
+    householdId,
+    caseRef: placement.case_ref,
+    unitId: unitId.data,
+    date: dateToParts(date),
+    from: {
+      unitRef: placement.unit_ref,
+      where: `${placement.property_name}, ${placement.town}`,
+      start: formatDate(placement.start_date),
+      end: placement.end_date ? formatDate(placement.end_date) : null,
+    },
     ...found,
   };
 }
@@ -52,19 +60,35 @@ export default function Transfer() {
   const a = useActionData<typeof action>();
   const v = a?.values;
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to={`/households/${d.householdId}`}>Household {d.caseRef}</BackLink>
-      <ErrorSummaryWithClash errors={a?.errors} order={["date", "unit"]} clash={a?.clash} clashField={a?.clash ? Object.keys(a.errors)[0] : undefined} unitId={d.unitId} />
-      <span className="govuk-caption-l">Household {d.caseRef}</span>
-      <h1 className="govuk-heading-l">Transfer the household</h1>
-      <p className="govuk-body">From unit {d.from.unitRef} ({d.from.where}), placed from {d.from.start}{d.from.end ? ` to ${d.from.end}` : ""}. The current placement ends on the date of the move and the new one starts that day.</p>
-      <UnitSummary d={d} error={a?.errors.unit} />
-      <Form method="post" noValidate>
-        <input type="hidden" name="unitId" value={d.unitId} />
-        <DateInput name="date" legend="Date of the move" hint="The first night in the new unit" error={a?.errors.date}
-          value={v ? { day: v["date-day"] ?? "", month: v["date-month"] ?? "", year: v["date-year"] ?? "" } : d.date} />
-        <Button>Transfer household</Button>
-      </Form>
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/households/${d.householdId}`}>Household {d.caseRef}</BackLink>
+        <ErrorSummaryWithClash
+          errors={a?.errors}
+          order={["date", "unit"]}
+          clash={a?.clash}
+          clashField={a?.clash ? Object.keys(a.errors)[0] : undefined}
+          unitId={d.unitId}
+        />
+        <span className="govuk-caption-l">Household {d.caseRef}</span>
+        <h1 className="govuk-heading-l">Transfer the household</h1>
+        <p className="govuk-body">
+          From unit {d.from.unitRef} ({d.from.where}), placed from {d.from.start}
+          {d.from.end ? ` to ${d.from.end}` : ""}. The current placement ends on the date of the move and the new one starts that day.
+        </p>
+        <UnitSummary d={d} error={a?.errors.unit} />
+        <Form method="post" noValidate>
+          <input type="hidden" name="unitId" value={d.unitId} />
+          <DateInput
+            name="date"
+            legend="Date of the move"
+            hint="The first night in the new unit"
+            error={a?.errors.date}
+            value={v ? { day: v["date-day"] ?? "", month: v["date-month"] ?? "", year: v["date-year"] ?? "" } : d.date}
+          />
+          <Button>Transfer household</Button>
+        </Form>
+      </div>
+    </div>
   );
 }

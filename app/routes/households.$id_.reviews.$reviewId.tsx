@@ -21,8 +21,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const h = await db.selectFrom("households").select("case_ref").where("id", "=", id).executeTakeFirstOrThrow();
   const s = s202Review({ offeredOn: r.offered_on, requestedOn: r.requested_on, decidedOn: r.decided_on, asOf: today(request) });
   return {
-    id, reviewId: r.id, caseRef: h.case_ref, offered: formatDate(r.offered_on), requested: formatDate(r.requested_on),
-    requestedLate: s.requestedLate, due: formatDate(s.decisionDueDate), overdue: s.status === "overdue", daysOverdue: s.daysOverdue,
+    id,
+    reviewId: r.id,
+    caseRef: h.case_ref,
+    offered: formatDate(r.offered_on),
+    requested: formatDate(r.requested_on),
+    requestedLate: s.requestedLate,
+    due: formatDate(s.decisionDueDate),
+    overdue: s.status === "overdue",
+    daysOverdue: s.daysOverdue,
     outcomes: Object.entries(REVIEW_OUTCOMES).map(([value, label]) => ({ value, label })),
   };
 }
@@ -48,23 +55,36 @@ export default function DecideReview() {
   const v: Record<string, string> = a?.values ?? {};
   const e = a?.errors ?? {};
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
-      <ErrorSummary errors={a?.errors} order={["outcome", "decided_on"]} />
-      <span className="govuk-caption-l">Household {d.caseRef}</span>
-      <h1 className="govuk-heading-l">Record the review decision (s202)</h1>
-      {d.overdue ? <WarningText>The decision was due by {d.due} and is {d.daysOverdue} {d.daysOverdue === 1 ? "day" : "days"} overdue.</WarningText> : null}
-      <SummaryList rows={[
-        { key: "Offer", value: d.offered },
-        { key: "Requested", value: `${d.requested}${d.requestedLate ? " (after the 21 days)" : ""}` },
-        { key: "Decision due by", value: d.due },
-      ]} />
-      <Form method="post" noValidate>
-        <Radios name="outcome" legend="Outcome" defaultValue={v.outcome} error={e.outcome} choices={d.outcomes} />
-        <DateInput name="decided_on" legend="Date of the decision" hint="For example, 20 11 2026" error={e.decided_on}
-          value={{ day: v["decided_on-day"] ?? "", month: v["decided_on-month"] ?? "", year: v["decided_on-year"] ?? "" }} />
-        <Button>Record decision</Button>
-      </Form>
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
+        <ErrorSummary errors={a?.errors} order={["outcome", "decided_on"]} />
+        <span className="govuk-caption-l">Household {d.caseRef}</span>
+        <h1 className="govuk-heading-l">Record the review decision (s202)</h1>
+        {d.overdue ? (
+          <WarningText>
+            The decision was due by {d.due} and is {d.daysOverdue} {d.daysOverdue === 1 ? "day" : "days"} overdue.
+          </WarningText>
+        ) : null}
+        <SummaryList
+          rows={[
+            { key: "Offer", value: d.offered },
+            { key: "Requested", value: `${d.requested}${d.requestedLate ? " (after the 21 days)" : ""}` },
+            { key: "Decision due by", value: d.due },
+          ]}
+        />
+        <Form method="post" noValidate>
+          <Radios name="outcome" legend="Outcome" defaultValue={v.outcome} error={e.outcome} choices={d.outcomes} />
+          <DateInput
+            name="decided_on"
+            legend="Date of the decision"
+            hint="For example, 20 11 2026"
+            error={e.decided_on}
+            value={{ day: v["decided_on-day"] ?? "", month: v["decided_on-month"] ?? "", year: v["decided_on-year"] ?? "" }}
+          />
+          <Button>Record decision</Button>
+        </Form>
+      </div>
+    </div>
   );
 }

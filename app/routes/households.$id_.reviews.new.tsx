@@ -18,12 +18,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const h = await db.selectFrom("households").select(["id", "case_ref"]).where("id", "=", id).executeTakeFirst();
   if (!h) throw new Response("Not Found", { status: 404 });
-  const placements = await db.selectFrom("placements as p").innerJoin("units as u", "u.id", "p.unit_id")
-    .select(["p.id", "p.start_date", "u.unit_ref"]).where("p.household_id", "=", id).where("p.cancelled_at", "is", null)
-    .orderBy("p.start_date", "desc").limit(50).execute();
+  const placements = await db
+    .selectFrom("placements as p")
+    .innerJoin("units as u", "u.id", "p.unit_id")
+    .select(["p.id", "p.start_date", "u.unit_ref"])
+    .where("p.household_id", "=", id)
+    .where("p.cancelled_at", "is", null)
+    .orderBy("p.start_date", "desc")
+    .limit(50)
+    .execute();
   return {
-    id, caseRef: h.case_ref,
-    placements: [{ value: "", label: "Not about a particular placement" }, ...placements.map((p) => ({ value: String(p.id), label: `${p.unit_ref}, from ${formatDate(p.start_date)}` }))],
+    id,
+    caseRef: h.case_ref,
+    placements: [
+      { value: "", label: "Not about a particular placement" },
+      ...placements.map((p) => ({ value: String(p.id), label: `${p.unit_ref}, from ${formatDate(p.start_date)}` })),
+    ],
   };
 }
 
@@ -33,7 +43,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(await request.formData(), reviewSchema, prepareReview);
   if (!form.ok) return { errors: form.errors, values: form.values };
   try {
-    await createReview(await getDb(), user.id, id, { placementId: form.data.placement, offeredOn: form.data.offered_on!, requestedOn: form.data.requested_on!, notes: form.data.notes }, today(request));
+    await createReview(
+      await getDb(),
+      user.id,
+      id,
+      { placementId: form.data.placement, offeredOn: form.data.offered_on!, requestedOn: form.data.requested_on!, notes: form.data.notes },
+      today(request),
+    );
   } catch (e) {
     if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
     throw e;
@@ -48,18 +64,32 @@ export default function NewReview() {
   const e = a?.errors ?? {};
   const date = (n: string) => ({ day: v[`${n}-day`] ?? "", month: v[`${n}-month`] ?? "", year: v[`${n}-year`] ?? "" });
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
-      <ErrorSummary errors={a?.errors} order={["placement", "offered_on", "requested_on", "notes"]} />
-      <span className="govuk-caption-l">Household {d.caseRef}</span>
-      <h1 className="govuk-heading-l">Record a suitability review request (s202)</h1>
-      <Form method="post" noValidate>
-        <Select name="placement" label="Placement under review" options={d.placements} defaultValue={v.placement} error={e.placement} />
-        <DateInput name="offered_on" legend="Date of the offer" hint="The day the household was told of the offer. For example, 2 11 2026" value={date("offered_on")} error={e.offered_on} />
-        <DateInput name="requested_on" legend="Date of the request" hint="A household has 21 days from the offer to ask for a review. A later request can still be recorded." value={date("requested_on")} error={e.requested_on} />
-        <Textarea name="notes" label="Notes" hint="Optional" defaultValue={v.notes} error={e.notes} />
-        <Button>Record request</Button>
-      </Form>
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
+        <ErrorSummary errors={a?.errors} order={["placement", "offered_on", "requested_on", "notes"]} />
+        <span className="govuk-caption-l">Household {d.caseRef}</span>
+        <h1 className="govuk-heading-l">Record a suitability review request (s202)</h1>
+        <Form method="post" noValidate>
+          <Select name="placement" label="Placement under review" options={d.placements} defaultValue={v.placement} error={e.placement} />
+          <DateInput
+            name="offered_on"
+            legend="Date of the offer"
+            hint="The day the household was told of the offer. For example, 2 11 2026"
+            value={date("offered_on")}
+            error={e.offered_on}
+          />
+          <DateInput
+            name="requested_on"
+            legend="Date of the request"
+            hint="A household has 21 days from the offer to ask for a review. A later request can still be recorded."
+            value={date("requested_on")}
+            error={e.requested_on}
+          />
+          <Textarea name="notes" label="Notes" hint="Optional" defaultValue={v.notes} error={e.notes} />
+          <Button>Record request</Button>
+        </Form>
+      </div>
+    </div>
   );
 }

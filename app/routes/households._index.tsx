@@ -27,22 +27,61 @@ export default function Households() {
       {canRegister ? <ButtonLink to="/households/new">Register a household</ButtonLink> : null}
       <Form method="get" role="search" className="govuk-!-margin-bottom-6">
         <div className="govuk-form-group">
-          <label className="govuk-label govuk-label--s" htmlFor="q">Search by name, case reference or date of birth</label>
-          <div id="q-hint" className="govuk-hint">For a date of birth, use the format 2014-03-27</div>
-          <input className="govuk-input govuk-!-width-one-half" id="q" name="q" type="search" defaultValue={q} aria-describedby="q-hint" />
-          {" "}<button type="submit" className="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button">Search</button>
+          <label className="govuk-label govuk-label--s" htmlFor="q">
+            Search by name, case reference or date of birth
+          </label>
+          <div id="q-hint" className="govuk-hint">
+            For a date of birth, use the format 2014-03-27
+          </div>
+          <input className="govuk-input govuk-!-width-one-half" id="q" name="q" type="search" defaultValue={q} aria-describedby="q-hint" />{" "}
+          <button type="submit" className="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button">
+            Search
+          </button>
         </div>
       </Form>
-      <p className="govuk-body">{more ? `More than ${total.toLocaleString("en-GB")} households` : `${total.toLocaleString("en-GB")} ${total === 1 ? "household" : "households"}`}{q ? <> matching <strong>{q}</strong></> : null}{more ? ". Add to your search to narrow it down" : null}</p>
-      <Table caption={q ? "Search results" : "Most recently registered"} captionSize="s" rowKey={(r) => r.id} rows={rows}
+      <p className="govuk-body">
+        {more
+          ? `More than ${total.toLocaleString("en-GB")} households`
+          : `${total.toLocaleString("en-GB")} ${total === 1 ? "household" : "households"}`}
+        {q ? (
+          <>
+            {" "}
+            matching <strong>{q}</strong>
+          </>
+        ) : null}
+        {more ? ". Add to your search to narrow it down" : null}
+      </p>
+      <Table
+        caption={q ? "Search results" : "Most recently registered"}
+        captionSize="s"
+        rowKey={(r) => r.id}
+        rows={rows}
         empty="No households match. Check the spelling, or search by case reference."
         columns={[
-          { header: "Case reference", cell: (r) => <Link className="govuk-link" to={`/households/${r.id}`}>{r.case_ref}</Link> },
+          {
+            header: "Case reference",
+            cell: (r) => (
+              <Link className="govuk-link" to={`/households/${r.id}`}>
+                {r.case_ref}
+              </Link>
+            ),
+          },
           { header: "Lead applicant", cell: (r) => r.lead_name ?? "Not recorded" },
           { header: "People", cell: (r) => r.members, numeric: true },
           { header: "Duty", cell: (r) => DUTIES[r.duty] },
-          { header: "Tonight", cell: (r) => r.current_unit ? r.current_unit : r.awaiting_since ? <Tag colour="orange">Awaiting a placement</Tag> : <Tag colour="grey">Not in TA</Tag> },
-        ]} />
+          {
+            header: "Tonight",
+            cell: (r) =>
+              r.current_unit ? (
+                r.current_unit
+              ) : r.awaiting_since ? (
+                <Tag colour="orange">Awaiting a placement</Tag>
+              ) : (
+                <Tag colour="grey">Not in TA</Tag>
+              ),
+          },
+        ]}
+      />
       <Pagination page={page} pages={pages} href={(p) => `?${new URLSearchParams({ q, page: String(p) })}`} />
     </>
   );

@@ -21,7 +21,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:households");
   const day = today(request);
   const form = readHouseholdForm(await request.formData(), day);
-  const base = { rows: memberRows(form.values), order: errorOrder(form.values), values: form.values, existingId: undefined as number | undefined };
+  const base = {
+    rows: memberRows(form.values),
+    order: errorOrder(form.values),
+    values: form.values,
+    existingId: undefined as number | undefined,
+  };
   if (form.kind === "rows") return { ...base, errors: {} as Record<string, string> };
   if (form.kind === "invalid") return { ...base, errors: form.errors as Record<string, string> };
   try {
@@ -38,11 +43,27 @@ export default function RegisterHousehold() {
   const data = useActionData<typeof action>();
   const d = data ?? { ...initial, errors: {} as Record<string, string>, existingId: undefined };
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to="/households">Households</BackLink>
-      <h1 className="govuk-heading-l">Register a household</h1>
-      {d.existingId ? <p className="govuk-body"><Link className="govuk-link" to={`/households/${d.existingId}`}>Open the household that already has this case reference</Link></p> : null}
-      <HouseholdForm values={d.values} rows={d.rows} errors={d.errors} order={d.order} register submitLabel="Register household" maxMembers={initial.maxMembers} />
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to="/households">Households</BackLink>
+        <h1 className="govuk-heading-l">Register a household</h1>
+        {d.existingId ? (
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/households/${d.existingId}`}>
+              Open the household that already has this case reference
+            </Link>
+          </p>
+        ) : null}
+        <HouseholdForm
+          values={d.values}
+          rows={d.rows}
+          errors={d.errors}
+          order={d.order}
+          register
+          submitLabel="Register household"
+          maxMembers={initial.maxMembers}
+        />
+      </div>
+    </div>
   );
 }

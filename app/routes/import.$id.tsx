@@ -36,7 +36,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "import:data");
   const db = await getDb();
   const job = await startImport(db, params.id ?? "", user.id, today(request));
-  if (!job) return { error: "These files cannot be imported now: they have problems, are being imported already, or have expired. Upload them again." };
+  if (!job)
+    return {
+      error: "These files cannot be imported now: they have problems, are being imported already, or have expired. Upload them again.",
+    };
   void job;
   throw redirect(`/import/${params.id}`);
 }
@@ -53,107 +56,162 @@ export default function ImportUpload() {
     return () => clearInterval(timer);
   }, [v.running, revalidator]);
   const countsTable = v.counts ? (
-    <Table caption="What the import does" captionSize="m" rowKey={(r) => r.file} rows={v.counts}
+    <Table
+      caption="What the import does"
+      captionSize="m"
+      rowKey={(r) => r.file}
+      rows={v.counts}
       columns={[
         { header: "File", cell: (r) => r.file },
         { header: "Rows", cell: (r) => r.rows.toLocaleString("en-GB"), numeric: true },
         { header: v.state === "imported" ? "Added" : "To add", cell: (r) => r.added.toLocaleString("en-GB"), numeric: true },
         { header: v.state === "imported" ? "Updated" : "To update", cell: (r) => r.updated.toLocaleString("en-GB"), numeric: true },
         { header: "Already in Waypoint, unchanged", cell: (r) => r.unchanged.toLocaleString("en-GB"), numeric: true },
-      ]} />
+      ]}
+    />
   ) : null;
   const problemsTable = (caption: string) => (
     <>
-      <Table caption={caption} captionSize="m" rowKey={(_, i) => i} rows={v.problems}
+      <Table
+        caption={caption}
+        captionSize="m"
+        rowKey={(_, i) => i}
+        rows={v.problems}
         columns={[
           { header: "File", cell: (p) => p.file },
           { header: "Row", cell: (p) => (p.row === null ? "Whole file" : p.row), numeric: true },
           { header: "Column", cell: (p) => p.column ?? "" },
           { header: "Value", cell: (p) => p.value ?? "" },
           { header: "Problem", cell: (p) => p.message },
-        ]} />
+        ]}
+      />
       <Pagination page={v.page} pages={v.pages} href={(p) => `?page=${p}`} />
     </>
   );
 
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-full">
-      <BackLink to="/import">Import data</BackLink>
-      {actionData?.error ? <NotificationBanner title="Important"><p className="govuk-notification-banner__heading">{actionData.error}</p></NotificationBanner> : null}
-      <h1 className="govuk-heading-l">{TITLES[v.state]}</h1>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-full">
+        <BackLink to="/import">Import data</BackLink>
+        {actionData?.error ? (
+          <NotificationBanner title="Important">
+            <p className="govuk-notification-banner__heading">{actionData.error}</p>
+          </NotificationBanner>
+        ) : null}
+        <h1 className="govuk-heading-l">{TITLES[v.state]}</h1>
 
-      {v.running ? (
-        <>
-          <div role="status" aria-live="polite">
-            <p className="govuk-body">{v.phase || "Waiting to start"}.</p>
-            <div className="govuk-form-group">
-              <label className="govuk-label" htmlFor="import-progress">Files read: {v.percent}%</label>
-              <progress id="import-progress" max={100} value={v.percent}>{v.percent}%</progress>
+        {v.running ? (
+          <>
+            <div role="status" aria-live="polite">
+              <p className="govuk-body">{v.phase || "Waiting to start"}.</p>
+              <div className="govuk-form-group">
+                <label className="govuk-label" htmlFor="import-progress">
+                  Files read: {v.percent}%
+                </label>
+                <progress id="import-progress" max={100} value={v.percent}>
+                  {v.percent}%
+                </progress>
+              </div>
+              <p className="govuk-body">{v.readText}.</p>
             </div>
-            <p className="govuk-body">{v.readText}.</p>
-          </div>
-          <p className="govuk-body">
-            {v.state === "checking" ? "Nothing is saved until you confirm. " : ""}You can leave this page and come back: the work carries on.
-          </p>
-          <p className="govuk-body"><a className="govuk-link" href={`/import/${v.id}`}>Check progress</a></p>
-        </>
-      ) : null}
+            <p className="govuk-body">
+              {v.state === "checking" ? "Nothing is saved until you confirm. " : ""}You can leave this page and come back: the work carries
+              on.
+            </p>
+            <p className="govuk-body">
+              <a className="govuk-link" href={`/import/${v.id}`}>
+                Check progress
+              </a>
+            </p>
+          </>
+        ) : null}
 
-      {v.state === "checked_problems" ? (
-        <>
-          <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1}>
-            <div role="alert">
-              <h2 className="govuk-error-summary__title">There is a problem</h2>
-              <div className="govuk-error-summary__body">
-                <p className="govuk-body">{v.errorsText}. Nothing has been imported. Correct the files and upload them again.</p>
-                <ul className="govuk-list govuk-error-summary__list">
-                  <li><a href="#problems">See every problem, with its file, row and column</a></li>
-                </ul>
+        {v.state === "checked_problems" ? (
+          <>
+            <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1}>
+              <div role="alert">
+                <h2 className="govuk-error-summary__title">There is a problem</h2>
+                <div className="govuk-error-summary__body">
+                  <p className="govuk-body">{v.errorsText}. Nothing has been imported. Correct the files and upload them again.</p>
+                  <ul className="govuk-list govuk-error-summary__list">
+                    <li>
+                      <a href="#problems">See every problem, with its file, row and column</a>
+                    </li>
+                  </ul>
+                </div>
               </div>
             </div>
-          </div>
-          <Table caption="Files" captionSize="m" rowKey={(r) => r.file} rows={v.files}
-            columns={[
-              { header: "File", cell: (f) => f.file },
-              { header: "Rows read", cell: (f) => f.rowsRead.toLocaleString("en-GB"), numeric: true },
-              { header: "Errors", cell: (f) => f.errors.toLocaleString("en-GB"), numeric: true },
-              { header: "Warnings", cell: (f) => f.warnings.toLocaleString("en-GB"), numeric: true },
-            ]} />
-          {v.omitted > 0 ? <p className="govuk-body">{v.omitted.toLocaleString("en-GB")} more problems are counted but not listed (up to 1,000 are listed for each file).</p> : null}
-          <div id="problems">{problemsTable(`Problems (${v.total.toLocaleString("en-GB")})`)}</div>
-          <p className="govuk-body"><Link className="govuk-link" to="/import">Upload corrected files</Link></p>
-        </>
-      ) : null}
+            <Table
+              caption="Files"
+              captionSize="m"
+              rowKey={(r) => r.file}
+              rows={v.files}
+              columns={[
+                { header: "File", cell: (f) => f.file },
+                { header: "Rows read", cell: (f) => f.rowsRead.toLocaleString("en-GB"), numeric: true },
+                { header: "Errors", cell: (f) => f.errors.toLocaleString("en-GB"), numeric: true },
+                { header: "Warnings", cell: (f) => f.warnings.toLocaleString("en-GB"), numeric: true },
+              ]}
+            />
+            {v.omitted > 0 ? (
+              <p className="govuk-body">
+                {v.omitted.toLocaleString("en-GB")} more problems are counted but not listed (up to 1,000 are listed for each file).
+              </p>
+            ) : null}
+            <div id="problems">{problemsTable(`Problems (${v.total.toLocaleString("en-GB")})`)}</div>
+            <p className="govuk-body">
+              <Link className="govuk-link" to="/import">
+                Upload corrected files
+              </Link>
+            </p>
+          </>
+        ) : null}
 
-      {v.state === "checked_ok" ? (
-        <>
-          <p className="govuk-body">Every row of {v.rows.toLocaleString("en-GB")} was checked{v.warnings ? `, with ${v.warningsText}` : " and has no problems"}. Nothing has been saved yet.</p>
-          {countsTable}
-          {v.total > 0 ? problemsTable("Warnings (these do not stop the import)") : null}
-          <WarningText>The import is all or nothing: every file is saved together, or none of it is.</WarningText>
-          <Form method="post">
-            <div className="govuk-button-group">
-              <Button>Import</Button>
-              <Link className="govuk-link" to="/import">Cancel</Link>
-            </div>
-          </Form>
-        </>
-      ) : null}
+        {v.state === "checked_ok" ? (
+          <>
+            <p className="govuk-body">
+              Every row of {v.rows.toLocaleString("en-GB")} was checked{v.warnings ? `, with ${v.warningsText}` : " and has no problems"}.
+              Nothing has been saved yet.
+            </p>
+            {countsTable}
+            {v.total > 0 ? problemsTable("Warnings (these do not stop the import)") : null}
+            <WarningText>The import is all or nothing: every file is saved together, or none of it is.</WarningText>
+            <Form method="post">
+              <div className="govuk-button-group">
+                <Button>Import</Button>
+                <Link className="govuk-link" to="/import">
+                  Cancel
+                </Link>
+              </div>
+            </Form>
+          </>
+        ) : null}
 
-      {v.state === "imported" ? (
-        <>
-          <NotificationBanner success title="Success"><p className="govuk-notification-banner__heading">{v.rows.toLocaleString("en-GB")} rows imported.</p></NotificationBanner>
-          {countsTable}
-          <p className="govuk-body"><Link className="govuk-link" to="/households">View households</Link></p>
-        </>
-      ) : null}
+        {v.state === "imported" ? (
+          <>
+            <NotificationBanner success title="Success">
+              <p className="govuk-notification-banner__heading">{v.rows.toLocaleString("en-GB")} rows imported.</p>
+            </NotificationBanner>
+            {countsTable}
+            <p className="govuk-body">
+              <Link className="govuk-link" to="/households">
+                View households
+              </Link>
+            </p>
+          </>
+        ) : null}
 
-      {v.state === "failed" ? (
-        <>
-          <p className="govuk-body">{v.message}</p>
-          <p className="govuk-body"><Link className="govuk-link" to="/import">Upload the files again</Link></p>
-        </>
-      ) : null}
-    </div></div>
+        {v.state === "failed" ? (
+          <>
+            <p className="govuk-body">{v.message}</p>
+            <p className="govuk-body">
+              <Link className="govuk-link" to="/import">
+                Upload the files again
+              </Link>
+            </p>
+          </>
+        ) : null}
+      </div>
+    </div>
   );
 }

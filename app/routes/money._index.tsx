@@ -33,46 +33,91 @@ export async function loader({ request }: LoaderFunctionArgs) {
     forecast,
     // The largest groups only: a national caseload has thousands of providers, and a page
     // of every one of them is for nobody (the CSV download has them all).
-    months: months.map(row), byType: largest(byType, row), byProvider: largest(byProvider, row), byDistrict: largest(byDistrict, row),
+    months: months.map(row),
+    byType: largest(byType, row),
+    byProvider: largest(byProvider, row),
+    byDistrict: largest(byDistrict, row),
     illustrative: lha.brmas.filter((b) => b.illustrative).map((b) => b.name),
-    canEditRates: can(user.role, "edit:rates"), canEditInvoices: can(user.role, "edit:invoices"),
+    canEditRates: can(user.role, "edit:rates"),
+    canEditInvoices: can(user.role, "edit:invoices"),
   };
 }
 
 type Row = SpendRow & { average: number | null };
 /** Short axis and bar labels (the tables carry the exact figures): £750k, £2.3m. */
-const pounds = (v: number) => (Math.abs(v) >= 1_000_000 ? `£${(v / 1_000_000).toLocaleString("en-GB", { maximumFractionDigits: 1 })}m`
-  : Math.abs(v) >= 1_000 ? `£${Math.round(v / 1_000).toLocaleString("en-GB")}k` : `£${Math.round(v).toLocaleString("en-GB")}`);
+const pounds = (v: number) =>
+  Math.abs(v) >= 1_000_000
+    ? `£${(v / 1_000_000).toLocaleString("en-GB", { maximumFractionDigits: 1 })}m`
+    : Math.abs(v) >= 1_000
+      ? `£${Math.round(v / 1_000).toLocaleString("en-GB")}k`
+      : `£${Math.round(v).toLocaleString("en-GB")}`;
 const toPounds = (p: number) => p / 100;
 
 function SpendTable({ caption, rows, first }: { caption: string; rows: Row[]; first: string }) {
   return (
-    <Table caption={caption} captionSize="s" rowKey={(r) => r.key} rows={rows} empty="No occupied nights in this period." columns={[
-      { header: first, cell: (r) => r.label },
-      { header: "Nights", cell: (r) => r.nights.toLocaleString("en-GB"), numeric: true },
-      { header: "Households", cell: (r) => r.households.toLocaleString("en-GB"), numeric: true },
-      { header: "Gross cost", cell: (r) => formatPence(r.grossPence), numeric: true },
-      { header: "Estimated subsidy", cell: (r) => formatPence(r.subsidyPence), numeric: true },
-      { header: "Net cost", cell: (r) => formatPence(r.netPence), numeric: true },
-      { header: "Average a night", cell: (r) => (r.average === null ? "" : formatPence(r.average)), numeric: true },
-    ]} />
+    <Table
+      caption={caption}
+      captionSize="s"
+      rowKey={(r) => r.key}
+      rows={rows}
+      empty="No occupied nights in this period."
+      columns={[
+        { header: first, cell: (r) => r.label },
+        { header: "Nights", cell: (r) => r.nights.toLocaleString("en-GB"), numeric: true },
+        { header: "Households", cell: (r) => r.households.toLocaleString("en-GB"), numeric: true },
+        { header: "Gross cost", cell: (r) => formatPence(r.grossPence), numeric: true },
+        { header: "Estimated subsidy", cell: (r) => formatPence(r.subsidyPence), numeric: true },
+        { header: "Net cost", cell: (r) => formatPence(r.netPence), numeric: true },
+        { header: "Average a night", cell: (r) => (r.average === null ? "" : formatPence(r.average)), numeric: true },
+      ]}
+    />
   );
 }
 
 function Download({ view }: { view: SpendView }) {
-  return <p className="govuk-body"><a className="govuk-link" href={`/money/spend.csv?view=${view}`} download>Download {SPEND_VIEWS[view].charAt(0).toLowerCase() + SPEND_VIEWS[view].slice(1)} (CSV)</a></p>;
+  return (
+    <p className="govuk-body">
+      <a className="govuk-link" href={`/money/spend.csv?view=${view}`} download>
+        Download {SPEND_VIEWS[view].charAt(0).toLowerCase() + SPEND_VIEWS[view].slice(1)} (CSV)
+      </a>
+    </p>
+  );
 }
 
-function GroupView({ id, view, groups: { rows, total }, first, limit = 15 }: { id: string; view: SpendView; groups: { rows: Row[]; total: number }; first: string; limit?: number }) {
+function GroupView({
+  id,
+  view,
+  groups: { rows, total },
+  first,
+  limit = 15,
+}: {
+  id: string;
+  view: SpendView;
+  groups: { rows: Row[]; total: number };
+  first: string;
+  limit?: number;
+}) {
   const shown = rows.slice(0, limit);
   return (
     <section className="govuk-!-margin-bottom-9" aria-labelledby={`${id}-heading`}>
-      <h2 className="govuk-heading-m" id={`${id}-heading`}>{SPEND_VIEWS[view]}</h2>
-      <BarChart id={id} title={`Net cost and subsidy ${total > limit ? `(the ${limit} largest of ${total.toLocaleString("en-GB")})` : ""}`.trim()} stacked seriesNames={["Net cost", "Estimated subsidy"]}
-        bars={shown.map((r) => ({ label: r.label, values: [toPounds(r.netPence), toPounds(r.subsidyPence)] }))} format={pounds}
-        description={`Bars of gross cost split into net cost and estimated subsidy, ${SPEND_VIEWS[view].toLowerCase()}. The numbers are in the tables below.`} />
+      <h2 className="govuk-heading-m" id={`${id}-heading`}>
+        {SPEND_VIEWS[view]}
+      </h2>
+      <BarChart
+        id={id}
+        title={`Net cost and subsidy ${total > limit ? `(the ${limit} largest of ${total.toLocaleString("en-GB")})` : ""}`.trim()}
+        stacked
+        seriesNames={["Net cost", "Estimated subsidy"]}
+        bars={shown.map((r) => ({ label: r.label, values: [toPounds(r.netPence), toPounds(r.subsidyPence)] }))}
+        format={pounds}
+        description={`Bars of gross cost split into net cost and estimated subsidy, ${SPEND_VIEWS[view].toLowerCase()}. The numbers are in the tables below.`}
+      />
       <SpendTable caption={SPEND_VIEWS[view]} rows={rows} first={first} />
-      {total > rows.length ? <p className="govuk-body">The table shows the {rows.length} largest of {total.toLocaleString("en-GB")}, by gross cost. The download has all of them.</p> : null}
+      {total > rows.length ? (
+        <p className="govuk-body">
+          The table shows the {rows.length} largest of {total.toLocaleString("en-GB")}, by gross cost. The download has all of them.
+        </p>
+      ) : null}
       <Download view={view} />
     </section>
   );
@@ -85,47 +130,103 @@ export default function Money() {
     <>
       <h1 className="govuk-heading-l">Money</h1>
       <ul className="govuk-list">
-        <li><Link className="govuk-link" to="/money/invoices">Provider invoices, checked against the nights occupied</Link></li>
-        <li><Link className="govuk-link" to="/money/rates">Rates and charges per unit</Link>{d.canEditRates ? <> (<Link className="govuk-link" to="/money/rates/bulk">change a provider's rates</Link>)</> : null}</li>
-        <li><Link className="govuk-link" to="/money/lha">Local housing allowance rates (January 2011) used for subsidy</Link></li>
+        <li>
+          <Link className="govuk-link" to="/money/invoices">
+            Provider invoices, checked against the nights occupied
+          </Link>
+        </li>
+        <li>
+          <Link className="govuk-link" to="/money/rates">
+            Rates and charges per unit
+          </Link>
+          {d.canEditRates ? (
+            <>
+              {" "}
+              (
+              <Link className="govuk-link" to="/money/rates/bulk">
+                change a provider's rates
+              </Link>
+              )
+            </>
+          ) : null}
+        </li>
+        <li>
+          <Link className="govuk-link" to="/money/lha">
+            Local housing allowance rates (January 2011) used for subsidy
+          </Link>
+        </li>
       </ul>
       {d.illustrative.length ? (
-        <WarningText>Subsidy estimates use illustrative local housing allowance figures for {d.illustrative.join(", ")}, not the published January 2011 rates. An administrator can enter the published figures.</WarningText>
+        <WarningText>
+          Subsidy estimates use illustrative local housing allowance figures for {d.illustrative.join(", ")}, not the published January 2011
+          rates. An administrator can enter the published figures.
+        </WarningText>
       ) : null}
 
-      <h2 className="govuk-heading-m">This financial year: {d.fy.from} to {d.fy.to}</h2>
-      <SummaryList rows={[
-        { key: `Gross cost to date (nights to ${d.fy.lastNight})`, value: formatPence(f.toDate.grossPence) },
-        { key: "Estimated subsidy to date", value: formatPence(f.toDate.subsidyPence) },
-        { key: "Net cost to date", value: formatPence(f.toDate.netPence) },
-        { key: "Nights and households behind these figures", value: `${f.toDate.nights.toLocaleString("en-GB")} nights, ${f.toDate.households.toLocaleString("en-GB")} households` },
-        { key: `Forecast for the rest of the year (${f.nightsLeft} nights)`, value: `${formatPence(f.forecastGrossPence)} gross, ${formatPence(f.forecastSubsidyPence)} subsidy, ${formatPence(f.forecastNetPence)} net` },
-        { key: "Forecast for the whole year", value: `${formatPence(f.yearGrossPence)} gross, ${formatPence(f.yearSubsidyPence)} subsidy, ${formatPence(f.yearNetPence)} net` },
-      ]} />
-      <p className="govuk-body" id="forecast-assumption"><strong>Assumption:</strong> the forecast is a run-rate. The last {f.basisNights} nights cost {formatPence(f.recent.grossPence)} gross ({formatPence(f.recent.subsidyPence)} subsidy);
-        the same amount each {f.basisNights} nights is assumed from {d.dayLabel} to {d.fy.to}: the same number of households, in the same kinds of accommodation, at today's rates. It does not allow for growth, rate rises or moves.</p>
+      <h2 className="govuk-heading-m">
+        This financial year: {d.fy.from} to {d.fy.to}
+      </h2>
+      <SummaryList
+        rows={[
+          { key: `Gross cost to date (nights to ${d.fy.lastNight})`, value: formatPence(f.toDate.grossPence) },
+          { key: "Estimated subsidy to date", value: formatPence(f.toDate.subsidyPence) },
+          { key: "Net cost to date", value: formatPence(f.toDate.netPence) },
+          {
+            key: "Nights and households behind these figures",
+            value: `${f.toDate.nights.toLocaleString("en-GB")} nights, ${f.toDate.households.toLocaleString("en-GB")} households`,
+          },
+          {
+            key: `Forecast for the rest of the year (${f.nightsLeft} nights)`,
+            value: `${formatPence(f.forecastGrossPence)} gross, ${formatPence(f.forecastSubsidyPence)} subsidy, ${formatPence(f.forecastNetPence)} net`,
+          },
+          {
+            key: "Forecast for the whole year",
+            value: `${formatPence(f.yearGrossPence)} gross, ${formatPence(f.yearSubsidyPence)} subsidy, ${formatPence(f.yearNetPence)} net`,
+          },
+        ]}
+      />
+      <p className="govuk-body" id="forecast-assumption">
+        <strong>Assumption:</strong> the forecast is a run-rate. The last {f.basisNights} nights cost {formatPence(f.recent.grossPence)}{" "}
+        gross ({formatPence(f.recent.subsidyPence)} subsidy); the same amount each {f.basisNights} nights is assumed from {d.dayLabel} to{" "}
+        {d.fy.to}: the same number of households, in the same kinds of accommodation, at today's rates. It does not allow for growth, rate
+        rises or moves.
+      </p>
 
       <section className="govuk-!-margin-bottom-9" aria-labelledby="months-heading">
-        <h2 className="govuk-heading-m" id="months-heading">{SPEND_VIEWS.month}</h2>
-        <LineChart id="months" title="Gross cost, estimated subsidy and net cost per month" yLabel="Pounds" format={pounds}
+        <h2 className="govuk-heading-m" id="months-heading">
+          {SPEND_VIEWS.month}
+        </h2>
+        <LineChart
+          id="months"
+          title="Gross cost, estimated subsidy and net cost per month"
+          yLabel="Pounds"
+          format={pounds}
           series={[
             { name: "Gross", points: d.months.map((m) => ({ x: m.label, y: toPounds(m.grossPence) })) },
             { name: "Net", points: d.months.map((m) => ({ x: m.label, y: toPounds(m.netPence) })) },
             { name: "Subsidy", points: d.months.map((m) => ({ x: m.label, y: toPounds(m.subsidyPence) })) },
-          ]} />
-        <LineChart id="rate" title="Average cost of a night per month" yLabel="Pounds a night" fromZero={false}
+          ]}
+        />
+        <LineChart
+          id="rate"
+          title="Average cost of a night per month"
+          yLabel="Pounds a night"
+          fromZero={false}
           format={(v) => `£${v.toFixed(2)}`}
-          series={[{ name: "Average", points: d.months.map((m) => ({ x: m.label, y: m.average === null ? null : m.average / 100 })) }]} />
+          series={[{ name: "Average", points: d.months.map((m) => ({ x: m.label, y: m.average === null ? null : m.average / 100 })) }]}
+        />
         <SpendTable caption={SPEND_VIEWS.month} rows={d.months} first="Month" />
         <Download view="month" />
       </section>
       <GroupView id="types" view="ta_type" groups={d.byType} first="Type" />
       <GroupView id="providers" view="provider" groups={d.byProvider} first="Provider" />
       <GroupView id="districts" view="district" groups={d.byDistrict} first="District (GSS code)" />
-      <p className="govuk-body-s">Gross cost prices each occupied night at the unit's rate in force that night (weekly rates spread over the week).
-        Subsidy is an estimate: for bed and breakfast and other accommodation that is not self-contained, the January 2011 one-bedroom LHA rate;
-        for self-contained accommodation, 90% of the January 2011 LHA rate for its size, at most £500 a week in London or £375 elsewhere;
-        never more than the charge to the household or the council's own cost. Nights with no agreed rate are counted but not priced.</p>
+      <p className="govuk-body-s">
+        Gross cost prices each occupied night at the unit's rate in force that night (weekly rates spread over the week). Subsidy is an
+        estimate: for bed and breakfast and other accommodation that is not self-contained, the January 2011 one-bedroom LHA rate; for
+        self-contained accommodation, 90% of the January 2011 LHA rate for its size, at most £500 a week in London or £375 elsewhere; never
+        more than the charge to the household or the council's own cost. Nights with no agreed rate are counted but not priced.
+      </p>
     </>
   );
 }

@@ -15,12 +15,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { rows, providers } = await invoiceOverview(await getDb());
   return {
     canEdit: can(user.role, "edit:invoices"),
-    rows: rows.map((r) => ({ id: r.id, ref: r.invoice_ref, provider: r.provider_name, received: formatDate(r.received_on), status: r.status, lines: r.lines, totals: r.check.totals })),
+    rows: rows.map((r) => ({
+      id: r.id,
+      ref: r.invoice_ref,
+      provider: r.provider_name,
+      received: formatDate(r.received_on),
+      status: r.status,
+      lines: r.lines,
+      totals: r.check.totals,
+    })),
     providers,
   };
 }
 
-const STATUS_TAG = { received: <Tag colour="blue">To check</Tag>, approved: <Tag colour="green">Approved</Tag>, disputed: <Tag colour="red">Disputed</Tag> } as const;
+const STATUS_TAG = {
+  received: <Tag colour="blue">To check</Tag>,
+  approved: <Tag colour="green">Approved</Tag>,
+  disputed: <Tag colour="red">Disputed</Tag>,
+} as const;
 
 export default function Invoices() {
   const d = useLoaderData<typeof loader>();
@@ -28,28 +40,54 @@ export default function Invoices() {
     <>
       <BackLink to="/money">Money</BackLink>
       <h1 className="govuk-heading-l">Provider invoices</h1>
-      <p className="govuk-body">Each invoice line is checked night by night against the placements and the agreed rates: nights billed with nobody placed, at another rate, or on two invoices are over-billing; placement nights not billed are under-billing.</p>
+      <p className="govuk-body">
+        Each invoice line is checked night by night against the placements and the agreed rates: nights billed with nobody placed, at
+        another rate, or on two invoices are over-billing; placement nights not billed are under-billing.
+      </p>
       {d.canEdit ? <ButtonLink to="/money/invoices/new">Add an invoice</ButtonLink> : null}
-      <Table caption="Invoices" rowKey={(r) => r.id} rows={d.rows} empty="No invoices yet." columns={[
-        { header: "Invoice", cell: (r) => <Link className="govuk-link" to={`/money/invoices/${r.id}`}>{r.ref}</Link> },
-        { header: "Provider", cell: (r) => r.provider },
-        { header: "Received", cell: (r) => r.received },
-        { header: "Status", cell: (r) => STATUS_TAG[r.status] },
-        { header: "Billed", cell: (r) => formatPence(r.totals.billedPence), numeric: true },
-        { header: "Over-billed", cell: (r) => (r.totals.overBilledPence ? <strong>{formatPence(r.totals.overBilledPence)}</strong> : formatPence(0)), numeric: true },
-        { header: "Under-billed", cell: (r) => formatPence(r.totals.underBilledPence), numeric: true },
-        { header: "Not checked", cell: (r) => formatPence(r.totals.unverifiedPence), numeric: true },
-      ]} />
-      <Table caption="Totals per provider" rowKey={(p) => p.providerRef} rows={d.providers} empty="No invoices yet." columns={[
-        { header: "Provider", cell: (p) => p.providerRef },
-        { header: "Invoices", cell: (p) => p.invoices, numeric: true },
-        { header: "Billed", cell: (p) => formatPence(p.billedPence), numeric: true },
-        { header: "Nights with nobody placed", cell: (p) => formatPence(p.voidPence), numeric: true },
-        { header: "Billed twice", cell: (p) => formatPence(p.duplicatePence), numeric: true },
-        { header: "Above the agreed rate", cell: (p) => formatPence(p.rateExcessPence), numeric: true },
-        { header: "Over-billed", cell: (p) => formatPence(p.overBilledPence), numeric: true },
-        { header: "Under-billed", cell: (p) => formatPence(p.underBilledPence), numeric: true },
-      ]} />
+      <Table
+        caption="Invoices"
+        rowKey={(r) => r.id}
+        rows={d.rows}
+        empty="No invoices yet."
+        columns={[
+          {
+            header: "Invoice",
+            cell: (r) => (
+              <Link className="govuk-link" to={`/money/invoices/${r.id}`}>
+                {r.ref}
+              </Link>
+            ),
+          },
+          { header: "Provider", cell: (r) => r.provider },
+          { header: "Received", cell: (r) => r.received },
+          { header: "Status", cell: (r) => STATUS_TAG[r.status] },
+          { header: "Billed", cell: (r) => formatPence(r.totals.billedPence), numeric: true },
+          {
+            header: "Over-billed",
+            cell: (r) => (r.totals.overBilledPence ? <strong>{formatPence(r.totals.overBilledPence)}</strong> : formatPence(0)),
+            numeric: true,
+          },
+          { header: "Under-billed", cell: (r) => formatPence(r.totals.underBilledPence), numeric: true },
+          { header: "Not checked", cell: (r) => formatPence(r.totals.unverifiedPence), numeric: true },
+        ]}
+      />
+      <Table
+        caption="Totals per provider"
+        rowKey={(p) => p.providerRef}
+        rows={d.providers}
+        empty="No invoices yet."
+        columns={[
+          { header: "Provider", cell: (p) => p.providerRef },
+          { header: "Invoices", cell: (p) => p.invoices, numeric: true },
+          { header: "Billed", cell: (p) => formatPence(p.billedPence), numeric: true },
+          { header: "Nights with nobody placed", cell: (p) => formatPence(p.voidPence), numeric: true },
+          { header: "Billed twice", cell: (p) => formatPence(p.duplicatePence), numeric: true },
+          { header: "Above the agreed rate", cell: (p) => formatPence(p.rateExcessPence), numeric: true },
+          { header: "Over-billed", cell: (p) => formatPence(p.overBilledPence), numeric: true },
+          { header: "Under-billed", cell: (p) => formatPence(p.underBilledPence), numeric: true },
+        ]}
+      />
     </>
   );
 }

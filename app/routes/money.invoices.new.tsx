@@ -31,7 +31,10 @@ export async function action({ request }: ActionFunctionArgs) {
     else {
       const parsed = parseInvoiceCsv(await file.text());
       if (parsed.ok) lines = parsed.lines;
-      else { problems = parsed.problems.slice(0, 100); errors.file = `The file has ${parsed.problems.length} ${parsed.problems.length === 1 ? "problem" : "problems"}: nothing was saved. Fix them and upload it again`; }
+      else {
+        problems = parsed.problems.slice(0, 100);
+        errors.file = `The file has ${parsed.problems.length} ${parsed.problems.length === 1 ? "problem" : "problems"}: nothing was saved. Fix them and upload it again`;
+      }
     }
   }
   if (!form.ok || Object.keys(errors).length) return { errors, values: form.values, problems };
@@ -45,33 +48,82 @@ export default function NewInvoice() {
   const a = useActionData<typeof action>();
   const v = a?.values ?? {};
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to="/money/invoices">Provider invoices</BackLink>
-      <ErrorSummary errors={a?.errors} order={["providerId", "invoiceRef", "receivedOn", "file"]} />
-      <h1 className="govuk-heading-l">Add an invoice</h1>
-      <Form method="post" encType="multipart/form-data" noValidate>
-        <Select name="providerId" label="Provider" defaultValue={v.providerId} error={a?.errors.providerId}
-          options={[{ value: "", label: "Select the provider" }, ...providers.map((p) => ({ value: String(p.id), label: p.name }))]} />
-        <Input name="invoiceRef" label="Invoice reference" width="20" defaultValue={v.invoiceRef} error={a?.errors.invoiceRef} />
-        <DateInput name="receivedOn" legend="Date the invoice was received" hint="For example, 3 11 2026" error={a?.errors.receivedOn}
-          value={{ day: v["receivedOn-day"] ?? "", month: v["receivedOn-month"] ?? "", year: v["receivedOn-year"] ?? "" }} />
-        <div className={`govuk-form-group${a?.errors.file ? " govuk-form-group--error" : ""}`}>
-          <label className="govuk-label" htmlFor="file">Invoice lines as a CSV file (optional)</label>
-          <div className="govuk-hint" id="file-hint">Columns unit_ref, household_ref, first_night, last_night, amount. <Link className="govuk-link" to="/money/invoices/csv-format">How to lay out the file</Link>. Or leave this empty and add the lines one by one.</div>
-          {a?.errors.file ? <p id="file-error" className="govuk-error-message"><span className="govuk-visually-hidden">Error:</span> {a.errors.file}</p> : null}
-          <input className={`govuk-file-upload${a?.errors.file ? " govuk-file-upload--error" : ""}`} id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby={`file-hint${a?.errors.file ? " file-error" : ""}`} />
-        </div>
-        {a?.problems?.length ? (
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-table__caption--s">Problems in the file</caption>
-            <thead className="govuk-table__head"><tr className="govuk-table__row"><th scope="col" className="govuk-table__header">Row</th><th scope="col" className="govuk-table__header">Column</th><th scope="col" className="govuk-table__header">Problem</th></tr></thead>
-            <tbody className="govuk-table__body">
-              {a.problems.map((p, i) => <tr key={i} className="govuk-table__row"><td className="govuk-table__cell">{p.row}</td><td className="govuk-table__cell">{p.column ?? ""}</td><td className="govuk-table__cell">{p.message}</td></tr>)}
-            </tbody>
-          </table>
-        ) : null}
-        <Button>Save and check the invoice</Button>
-      </Form>
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to="/money/invoices">Provider invoices</BackLink>
+        <ErrorSummary errors={a?.errors} order={["providerId", "invoiceRef", "receivedOn", "file"]} />
+        <h1 className="govuk-heading-l">Add an invoice</h1>
+        <Form method="post" encType="multipart/form-data" noValidate>
+          <Select
+            name="providerId"
+            label="Provider"
+            defaultValue={v.providerId}
+            error={a?.errors.providerId}
+            options={[{ value: "", label: "Select the provider" }, ...providers.map((p) => ({ value: String(p.id), label: p.name }))]}
+          />
+          <Input name="invoiceRef" label="Invoice reference" width="20" defaultValue={v.invoiceRef} error={a?.errors.invoiceRef} />
+          <DateInput
+            name="receivedOn"
+            legend="Date the invoice was received"
+            hint="For example, 3 11 2026"
+            error={a?.errors.receivedOn}
+            value={{ day: v["receivedOn-day"] ?? "", month: v["receivedOn-month"] ?? "", year: v["receivedOn-year"] ?? "" }}
+          />
+          <div className={`govuk-form-group${a?.errors.file ? " govuk-form-group--error" : ""}`}>
+            <label className="govuk-label" htmlFor="file">
+              Invoice lines as a CSV file (optional)
+            </label>
+            <div className="govuk-hint" id="file-hint">
+              Columns unit_ref, household_ref, first_night, last_night, amount.{" "}
+              <Link className="govuk-link" to="/money/invoices/csv-format">
+                How to lay out the file
+              </Link>
+              . Or leave this empty and add the lines one by one.
+            </div>
+            {a?.errors.file ? (
+              <p id="file-error" className="govuk-error-message">
+                <span className="govuk-visually-hidden">Error:</span> {a.errors.file}
+              </p>
+            ) : null}
+            <input
+              className={`govuk-file-upload${a?.errors.file ? " govuk-file-upload--error" : ""}`}
+              id="file"
+              name="file"
+              type="file"
+              accept=".csv,text/csv"
+              aria-describedby={`file-hint${a?.errors.file ? " file-error" : ""}`}
+            />
+          </div>
+          {a?.problems?.length ? (
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-table__caption--s">Problems in the file</caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">
+                    Row
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Column
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Problem
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {a.problems.map((p, i) => (
+                  <tr key={i} className="govuk-table__row">
+                    <td className="govuk-table__cell">{p.row}</td>
+                    <td className="govuk-table__cell">{p.column ?? ""}</td>
+                    <td className="govuk-table__cell">{p.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          <Button>Save and check the invoice</Button>
+        </Form>
+      </div>
+    </div>
   );
 }

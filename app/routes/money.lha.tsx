@@ -29,36 +29,120 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Lha() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
-  const rates = d.edit ? d.table[d.edit.name] ?? {} : {};
-  const v: Record<string, string> = a?.values ?? (d.edit ? {
-    brma: d.edit.name, inLondon: d.edit.in_london ? "yes" : "no", published: d.edit.illustrative ? "no" : "yes",
-    ...Object.fromEntries(LHA_CATEGORIES.map((c) => [c.code, rates[c.code] === undefined ? "" : penceToPounds2dp(rates[c.code]!)])),
-  } : {});
+  const rates = d.edit ? (d.table[d.edit.name] ?? {}) : {};
+  const v: Record<string, string> =
+    a?.values ??
+    (d.edit
+      ? {
+          brma: d.edit.name,
+          inLondon: d.edit.in_london ? "yes" : "no",
+          published: d.edit.illustrative ? "no" : "yes",
+          ...Object.fromEntries(LHA_CATEGORIES.map((c) => [c.code, rates[c.code] === undefined ? "" : penceToPounds2dp(rates[c.code]!)])),
+        }
+      : {});
   return (
     <>
       <BackLink to="/money">Money</BackLink>
       {a?.saved ? <NotificationBanner success>Saved the rates for {a.saved}.</NotificationBanner> : null}
       <ErrorSummary errors={a?.errors ?? undefined} order={["brma", "inLondon", "illustrative", ...LHA_CATEGORIES.map((c) => c.code)]} />
       <h1 className="govuk-heading-l">Local housing allowance rates, January 2011</h1>
-      <p className="govuk-body">Housing benefit subsidy for temporary accommodation is frozen at the January 2011 local housing allowance (LHA) rates.
-        Waypoint estimates subsidy from this table: bed and breakfast and other accommodation that is not self-contained at the one-bedroom rate;
-        self-contained accommodation at 90% of the rate for its size, at most £500 a week in London and £375 elsewhere.</p>
-      <p className="govuk-body">Waypoint cannot reach the internet, so it does not ship the published table. Figures marked illustrative are examples for the demonstration, not the published rates: an administrator should replace them with the published January 2011 figures for the council's areas.</p>
-      <Table caption="Weekly rates per broad rental market area" rowKey={(b) => b.name} rows={d.brmas} empty="No areas yet." columns={[
-        { header: "Area", cell: (b) => <>{b.name} {b.illustrative ? <Tag colour="yellow">Illustrative</Tag> : <Tag colour="green">Published</Tag>}{b.in_london ? <> <Tag colour="blue">London</Tag></> : null}</> },
-        ...LHA_CATEGORIES.map((c) => ({ header: c.label, numeric: true, cell: (b: (typeof d.brmas)[number]) => { const r = d.table[b.name]?.[c.code]; return r === undefined ? "Not set" : formatPence(r); } })),
-        ...(d.canEdit ? [{ header: <span className="govuk-visually-hidden">Action</span>, cell: (b: (typeof d.brmas)[number]) => <a className="govuk-link" href={`?edit=${encodeURIComponent(b.name)}#lha-form`}>Change<span className="govuk-visually-hidden"> {b.name}</span></a> }] : []),
-      ]} />
+      <p className="govuk-body">
+        Housing benefit subsidy for temporary accommodation is frozen at the January 2011 local housing allowance (LHA) rates. Waypoint
+        estimates subsidy from this table: bed and breakfast and other accommodation that is not self-contained at the one-bedroom rate;
+        self-contained accommodation at 90% of the rate for its size, at most £500 a week in London and £375 elsewhere.
+      </p>
+      <p className="govuk-body">
+        Waypoint cannot reach the internet, so it does not ship the published table. Figures marked illustrative are examples for the
+        demonstration, not the published rates: an administrator should replace them with the published January 2011 figures for the
+        council's areas.
+      </p>
+      <Table
+        caption="Weekly rates per broad rental market area"
+        rowKey={(b) => b.name}
+        rows={d.brmas}
+        empty="No areas yet."
+        columns={[
+          {
+            header: "Area",
+            cell: (b) => (
+              <>
+                {b.name} {b.illustrative ? <Tag colour="yellow">Illustrative</Tag> : <Tag colour="green">Published</Tag>}
+                {b.in_london ? (
+                  <>
+                    {" "}
+                    <Tag colour="blue">London</Tag>
+                  </>
+                ) : null}
+              </>
+            ),
+          },
+          ...LHA_CATEGORIES.map((c) => ({
+            header: c.label,
+            numeric: true,
+            cell: (b: (typeof d.brmas)[number]) => {
+              const r = d.table[b.name]?.[c.code];
+              return r === undefined ? "Not set" : formatPence(r);
+            },
+          })),
+          ...(d.canEdit
+            ? [
+                {
+                  header: <span className="govuk-visually-hidden">Action</span>,
+                  cell: (b: (typeof d.brmas)[number]) => (
+                    <a className="govuk-link" href={`?edit=${encodeURIComponent(b.name)}#lha-form`}>
+                      Change<span className="govuk-visually-hidden"> {b.name}</span>
+                    </a>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
       {d.canEdit ? (
         <Form method="post" noValidate id="lha-form">
           <h2 className="govuk-heading-m">{d.edit ? `Change ${d.edit.name}` : "Add an area, or change one"}</h2>
-          <Input name="brma" label="Broad rental market area" hint="As written on the unit's property. An existing name changes that area." defaultValue={v.brma} error={a?.errors?.brma} />
-          <Radios name="inLondon" legend="Is the area in London?" hint="Self-contained accommodation in London is capped at £500 a week, elsewhere at £375" inline defaultValue={v.inLondon} error={a?.errors?.inLondon}
-            choices={[{ value: "yes", label: "Yes" }, { value: "no", label: "No" }]} />
-          <Radios name="illustrative" legend="Are these the published January 2011 figures?" inline defaultValue={v.illustrative ?? (v.published === "yes" ? "yes" : v.published === "no" ? "no" : undefined)} error={a?.errors?.illustrative}
-            choices={[{ value: "yes", label: "Yes, published" }, { value: "no", label: "No, illustrative" }]} />
+          <Input
+            name="brma"
+            label="Broad rental market area"
+            hint="As written on the unit's property. An existing name changes that area."
+            defaultValue={v.brma}
+            error={a?.errors?.brma}
+          />
+          <Radios
+            name="inLondon"
+            legend="Is the area in London?"
+            hint="Self-contained accommodation in London is capped at £500 a week, elsewhere at £375"
+            inline
+            defaultValue={v.inLondon}
+            error={a?.errors?.inLondon}
+            choices={[
+              { value: "yes", label: "Yes" },
+              { value: "no", label: "No" },
+            ]}
+          />
+          <Radios
+            name="illustrative"
+            legend="Are these the published January 2011 figures?"
+            inline
+            defaultValue={v.illustrative ?? (v.published === "yes" ? "yes" : v.published === "no" ? "no" : undefined)}
+            error={a?.errors?.illustrative}
+            choices={[
+              { value: "yes", label: "Yes, published" },
+              { value: "no", label: "No, illustrative" },
+            ]}
+          />
           {LHA_CATEGORIES.map((c) => (
-            <Input key={c.code} name={c.code} label={`${c.label}, a week`} prefix="£" width="10" inputMode="decimal" hint={c.code === "shared" ? "Leave blank if not known" : undefined} defaultValue={v[c.code]} error={a?.errors?.[c.code]} />
+            <Input
+              key={c.code}
+              name={c.code}
+              label={`${c.label}, a week`}
+              prefix="£"
+              width="10"
+              inputMode="decimal"
+              hint={c.code === "shared" ? "Leave blank if not known" : undefined}
+              defaultValue={v[c.code]}
+              error={a?.errors?.[c.code]}
+            />
           ))}
           <Button>Save the rates</Button>
         </Form>

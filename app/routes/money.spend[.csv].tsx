@@ -13,8 +13,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const day = today(request);
   const rows = await spendView(await getDb(), day, view as SpendView);
   const p = (v: number | null) => (v === null ? "" : penceToPounds2dp(v));
-  return csvResponse(`waypoint-spend-${view}-${day}.csv`, toCsv(
-    ["group", "label", "nights", "households", "gross", "subsidy", "net", "average_nightly_rate"],
-    rows.map((r) => [r.key, r.label, r.nights, r.households, p(r.grossPence), p(r.subsidyPence), p(r.netPence), p(averageNightly(r))]),
-  ));
+  return csvResponse(
+    `waypoint-spend-${view}-${day}.csv`,
+    toCsv(
+      ["group", "label", "nights", "households", "gross", "subsidy", "net", "average_nightly_rate"],
+      rows.map((r) => [r.key, r.label, r.nights, r.households, p(r.grossPence), p(r.subsidyPence), p(r.netPence), p(averageNightly(r))]),
+    ),
+  );
 }

@@ -8,7 +8,16 @@ import { parseForm, parseId } from "~/lib/forms.server";
 import { can } from "~/lib/permissions";
 import { dateToParts, formatDate } from "~/lib/dates";
 import { formatPence, penceToPounds2dp } from "~/features/money/money";
-import { addCharge, addRate, chargeSchema, correctCharge, correctRate, getUnitMoney, rateSchema, withDate } from "~/features/money/rates.server";
+import {
+  addCharge,
+  addRate,
+  chargeSchema,
+  correctCharge,
+  correctRate,
+  getUnitMoney,
+  rateSchema,
+  withDate,
+} from "~/features/money/rates.server";
 import { estimateStayCost } from "~/features/money/cost.server";
 import { auditFor } from "~/lib/audit.server";
 import { BackLink, Button, DateInput, ErrorSummary, Input, NotificationBanner, Radios, SummaryList, Table } from "~/lib/components/govuk";
@@ -27,14 +36,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const week = await estimateStayCost(db, { unitId, start: day, nights: 7 });
   const history = await auditFor(db, { entity: "unit_rate" });
   return {
-    unitRef: unit.unit_ref, unit, rates, charges, week, dayLabel: formatDate(day),
+    unitRef: unit.unit_ref,
+    unit,
+    rates,
+    charges,
+    week,
+    dayLabel: formatDate(day),
     canEdit: can(user.role, "edit:rates"),
     correct: rates.find((r) => r.id === correct) ?? null,
     correctCharge: charges.find((c) => c.id === correctChargeId) ?? null,
     saved: url.searchParams.get("saved"),
-    history: history.filter((h) => (h.after as { unit_id?: number } | null)?.unit_id === unitId).slice(0, 20)
-      .map((h) => ({ id: h.id, at: new Date(h.at).toLocaleString("en-GB", { timeZone: "Europe/London" }), who: h.user_name ?? "System", action: h.action,
-        before: h.before ? describe(h.before) : "", after: describe(h.after) })),
+    history: history
+      .filter((h) => (h.after as { unit_id?: number } | null)?.unit_id === unitId)
+      .slice(0, 20)
+      .map((h) => ({
+        id: h.id,
+        at: new Date(h.at).toLocaleString("en-GB", { timeZone: "Europe/London" }),
+        who: h.user_name ?? "System",
+        action: h.action,
+        before: h.before ? describe(h.before) : "",
+        after: describe(h.after),
+      })),
   };
 }
 
@@ -55,15 +77,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = parseForm(form, rateSchema, (v) => withDate(v, "effectiveFrom"));
     if (!parsed.ok) return { errors: parsed.errors, values: parsed.values, intent };
     const rateId = Number(form.get("rateId"));
-    const r = intent === "add-rate" ? await addRate(db, user.id, unitId, parsed.data) : await correctRate(db, user.id, unitId, rateId, parsed.data);
+    const r =
+      intent === "add-rate" ? await addRate(db, user.id, unitId, parsed.data) : await correctRate(db, user.id, unitId, rateId, parsed.data);
     if (!r.ok) return { errors: r.errors, values: parsed.values, intent };
     throw redirect(`/money/units/${unitId}?saved=rate`);
   }
   if (intent === "add-charge" || intent === "correct-charge") {
-    const parsed = parseForm(form, chargeSchema, (v) => ({ ...withDate(v, "chargeFrom"), effectiveFrom: withDate(v, "chargeFrom").chargeFrom, amount: v.chargeAmount }));
+    const parsed = parseForm(form, chargeSchema, (v) => ({
+      ...withDate(v, "chargeFrom"),
+      effectiveFrom: withDate(v, "chargeFrom").chargeFrom,
+      amount: v.chargeAmount,
+    }));
     if (!parsed.ok) return { errors: renameCharge(parsed.errors), values: parsed.values, intent };
     const chargeId = Number(form.get("chargeId"));
-    const r = intent === "add-charge" ? await addCharge(db, user.id, unitId, parsed.data) : await correctCharge(db, user.id, unitId, chargeId, parsed.data);
+    const r =
+      intent === "add-charge"
+        ? await addCharge(db, user.id, unitId, parsed.data)
+        : await correctCharge(db, user.id, unitId, chargeId, parsed.data);
     if (!r.ok) return { errors: renameCharge(r.errors), values: parsed.values, intent };
     throw redirect(`/money/units/${unitId}?saved=charge`);
   }
@@ -84,8 +114,27 @@ export default function UnitRates() {
   const a = useActionData<typeof action>();
   const rateForm = a && (a.intent === "add-rate" || a.intent === "correct-rate") ? a : null;
   const chargeForm = a && (a.intent === "add-charge" || a.intent === "correct-charge") ? a : null;
-  const rv = rateForm?.values ?? (d.correct ? { "effectiveFrom-day": dateToParts(d.correct.effective_from).day, "effectiveFrom-month": dateToParts(d.correct.effective_from).month, "effectiveFrom-year": dateToParts(d.correct.effective_from).year, amount: penceToPounds2dp(d.correct.amount_pence), basis: d.correct.basis } as Record<string, string> : undefined);
-  const cv = chargeForm?.values ?? (d.correctCharge ? { "chargeFrom-day": dateToParts(d.correctCharge.effective_from).day, "chargeFrom-month": dateToParts(d.correctCharge.effective_from).month, "chargeFrom-year": dateToParts(d.correctCharge.effective_from).year, chargeAmount: penceToPounds2dp(d.correctCharge.weekly_pence) } as Record<string, string> : undefined);
+  const rv =
+    rateForm?.values ??
+    (d.correct
+      ? ({
+          "effectiveFrom-day": dateToParts(d.correct.effective_from).day,
+          "effectiveFrom-month": dateToParts(d.correct.effective_from).month,
+          "effectiveFrom-year": dateToParts(d.correct.effective_from).year,
+          amount: penceToPounds2dp(d.correct.amount_pence),
+          basis: d.correct.basis,
+        } as Record<string, string>)
+      : undefined);
+  const cv =
+    chargeForm?.values ??
+    (d.correctCharge
+      ? ({
+          "chargeFrom-day": dateToParts(d.correctCharge.effective_from).day,
+          "chargeFrom-month": dateToParts(d.correctCharge.effective_from).month,
+          "chargeFrom-year": dateToParts(d.correctCharge.effective_from).year,
+          chargeAmount: penceToPounds2dp(d.correctCharge.weekly_pence),
+        } as Record<string, string>)
+      : undefined);
   const u = d.unit;
   return (
     <>
@@ -94,48 +143,159 @@ export default function UnitRates() {
       <ErrorSummary errors={a?.errors} order={["effectiveFrom", "amount", "basis", "chargeFrom", "chargeAmount"]} />
       <span className="govuk-caption-l">{u.provider_name}</span>
       <h1 className="govuk-heading-l">Rates for unit {u.unit_ref}</h1>
-      <SummaryList rows={[
-        { key: "Where", value: `${u.property_name}${u.name ? `, ${u.name}` : ""}, ${u.town}` },
-        { key: "Type", value: `${u.ta_type}, ${u.bedrooms} ${u.bedrooms === 1 ? "bedroom" : "bedrooms"}, ${u.self_contained ? "self-contained" : "not self-contained"}` },
-        { key: "Broad rental market area", value: u.brma ?? "Not recorded" },
-        { key: `A week from ${d.dayLabel}`, value: d.week.nights ? <>{formatPence(d.week.grossPence)} gross{d.week.netPence !== null ? <>, {formatPence(d.week.netPence)} net of an estimated {formatPence(d.week.subsidyPence ?? 0)} subsidy</> : <> (subsidy unknown: {d.week.explanation})</>}{d.week.unpricedNights ? ` (${d.week.unpricedNights} nights with no rate)` : ""}</> : "No rate" },
-      ]} />
-      <Table caption="Cost to the council" rowKey={(r) => r.id} rows={d.rates} empty="No rate recorded for this unit." columns={[
-        { header: "From", cell: (r) => formatDate(r.effective_from) },
-        { header: "Rate", cell: (r) => `${formatPence(r.amount_pence)} a ${r.basis === "week" ? "week" : "night"}`, numeric: true },
-        ...(d.canEdit ? [{ header: <span className="govuk-visually-hidden">Action</span>, cell: (r: (typeof d.rates)[number]) => <Link className="govuk-link" to={`?correct=${r.id}#rate-form`}>Correct<span className="govuk-visually-hidden"> the rate from {formatDate(r.effective_from)}</span></Link> }] : []),
-      ]} />
+      <SummaryList
+        rows={[
+          { key: "Where", value: `${u.property_name}${u.name ? `, ${u.name}` : ""}, ${u.town}` },
+          {
+            key: "Type",
+            value: `${u.ta_type}, ${u.bedrooms} ${u.bedrooms === 1 ? "bedroom" : "bedrooms"}, ${u.self_contained ? "self-contained" : "not self-contained"}`,
+          },
+          { key: "Broad rental market area", value: u.brma ?? "Not recorded" },
+          {
+            key: `A week from ${d.dayLabel}`,
+            value: d.week.nights ? (
+              <>
+                {formatPence(d.week.grossPence)} gross
+                {d.week.netPence !== null ? (
+                  <>
+                    , {formatPence(d.week.netPence)} net of an estimated {formatPence(d.week.subsidyPence ?? 0)} subsidy
+                  </>
+                ) : (
+                  <> (subsidy unknown: {d.week.explanation})</>
+                )}
+                {d.week.unpricedNights ? ` (${d.week.unpricedNights} nights with no rate)` : ""}
+              </>
+            ) : (
+              "No rate"
+            ),
+          },
+        ]}
+      />
+      <Table
+        caption="Cost to the council"
+        rowKey={(r) => r.id}
+        rows={d.rates}
+        empty="No rate recorded for this unit."
+        columns={[
+          { header: "From", cell: (r) => formatDate(r.effective_from) },
+          { header: "Rate", cell: (r) => `${formatPence(r.amount_pence)} a ${r.basis === "week" ? "week" : "night"}`, numeric: true },
+          ...(d.canEdit
+            ? [
+                {
+                  header: <span className="govuk-visually-hidden">Action</span>,
+                  cell: (r: (typeof d.rates)[number]) => (
+                    <Link className="govuk-link" to={`?correct=${r.id}#rate-form`}>
+                      Correct<span className="govuk-visually-hidden"> the rate from {formatDate(r.effective_from)}</span>
+                    </Link>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
       {d.canEdit ? (
         <Form method="post" noValidate id="rate-form" className="govuk-!-margin-bottom-9">
           <h2 className="govuk-heading-m">{d.correct ? `Correct the rate from ${formatDate(d.correct.effective_from)}` : "Add a rate"}</h2>
           <input type="hidden" name="intent" value={d.correct ? "correct-rate" : "add-rate"} />
           {d.correct ? <input type="hidden" name="rateId" value={d.correct.id} /> : null}
-          <DateInput name="effectiveFrom" legend="Date the rate starts" hint="For example, 1 4 2026" value={parts(rv, "effectiveFrom")} error={rateForm?.errors.effectiveFrom} />
-          <Input name="amount" label="Rate" prefix="£" width="10" inputMode="decimal" hint="In pounds and pence, like 65.00" defaultValue={rv?.amount} error={rateForm?.errors.amount} />
-          <Radios name="basis" legend="Per" inline defaultValue={rv?.basis ?? "night"} error={rateForm?.errors.basis} choices={[{ value: "night", label: "Night" }, { value: "week", label: "Week" }]} />
+          <DateInput
+            name="effectiveFrom"
+            legend="Date the rate starts"
+            hint="For example, 1 4 2026"
+            value={parts(rv, "effectiveFrom")}
+            error={rateForm?.errors.effectiveFrom}
+          />
+          <Input
+            name="amount"
+            label="Rate"
+            prefix="£"
+            width="10"
+            inputMode="decimal"
+            hint="In pounds and pence, like 65.00"
+            defaultValue={rv?.amount}
+            error={rateForm?.errors.amount}
+          />
+          <Radios
+            name="basis"
+            legend="Per"
+            inline
+            defaultValue={rv?.basis ?? "night"}
+            error={rateForm?.errors.basis}
+            choices={[
+              { value: "night", label: "Night" },
+              { value: "week", label: "Week" },
+            ]}
+          />
           <Button>{d.correct ? "Save the correction" : "Add rate"}</Button>
-          {d.correct ? <p className="govuk-body"><Link className="govuk-link" to=".">Cancel</Link></p> : null}
+          {d.correct ? (
+            <p className="govuk-body">
+              <Link className="govuk-link" to=".">
+                Cancel
+              </Link>
+            </p>
+          ) : null}
         </Form>
       ) : null}
-      <Table caption="Weekly charge to the household" rowKey={(c) => c.id} rows={d.charges} empty="No charge to the household recorded: subsidy is estimated on the council's cost." columns={[
-        { header: "From", cell: (c) => formatDate(c.effective_from) },
-        { header: "Charge", cell: (c) => `${formatPence(c.weekly_pence)} a week`, numeric: true },
-        ...(d.canEdit ? [{ header: <span className="govuk-visually-hidden">Action</span>, cell: (c: (typeof d.charges)[number]) => <Link className="govuk-link" to={`?correctCharge=${c.id}#charge-form`}>Correct<span className="govuk-visually-hidden"> the charge from {formatDate(c.effective_from)}</span></Link> }] : []),
-      ]} />
+      <Table
+        caption="Weekly charge to the household"
+        rowKey={(c) => c.id}
+        rows={d.charges}
+        empty="No charge to the household recorded: subsidy is estimated on the council's cost."
+        columns={[
+          { header: "From", cell: (c) => formatDate(c.effective_from) },
+          { header: "Charge", cell: (c) => `${formatPence(c.weekly_pence)} a week`, numeric: true },
+          ...(d.canEdit
+            ? [
+                {
+                  header: <span className="govuk-visually-hidden">Action</span>,
+                  cell: (c: (typeof d.charges)[number]) => (
+                    <Link className="govuk-link" to={`?correctCharge=${c.id}#charge-form`}>
+                      Correct<span className="govuk-visually-hidden"> the charge from {formatDate(c.effective_from)}</span>
+                    </Link>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
       {d.canEdit ? (
         <Form method="post" noValidate id="charge-form" className="govuk-!-margin-bottom-9">
-          <h2 className="govuk-heading-m">{d.correctCharge ? `Correct the charge from ${formatDate(d.correctCharge.effective_from)}` : "Add a weekly charge"}</h2>
+          <h2 className="govuk-heading-m">
+            {d.correctCharge ? `Correct the charge from ${formatDate(d.correctCharge.effective_from)}` : "Add a weekly charge"}
+          </h2>
           <input type="hidden" name="intent" value={d.correctCharge ? "correct-charge" : "add-charge"} />
           {d.correctCharge ? <input type="hidden" name="chargeId" value={d.correctCharge.id} /> : null}
-          <DateInput name="chargeFrom" legend="Date the charge starts" value={parts(cv, "chargeFrom")} error={chargeForm?.errors.chargeFrom} />
-          <Input name="chargeAmount" label="Weekly charge" prefix="£" width="10" inputMode="decimal" defaultValue={cv?.chargeAmount} error={chargeForm?.errors.chargeAmount} />
+          <DateInput
+            name="chargeFrom"
+            legend="Date the charge starts"
+            value={parts(cv, "chargeFrom")}
+            error={chargeForm?.errors.chargeFrom}
+          />
+          <Input
+            name="chargeAmount"
+            label="Weekly charge"
+            prefix="£"
+            width="10"
+            inputMode="decimal"
+            defaultValue={cv?.chargeAmount}
+            error={chargeForm?.errors.chargeAmount}
+          />
           <Button>{d.correctCharge ? "Save the correction" : "Add charge"}</Button>
         </Form>
       ) : null}
-      <Table caption="Changes to this unit's rates" rowKey={(h) => h.id} rows={d.history} empty="No changes recorded in Waypoint." columns={[
-        { header: "When", cell: (h) => h.at }, { header: "Who", cell: (h) => h.who }, { header: "What", cell: (h) => h.action },
-        { header: "Before", cell: (h) => h.before }, { header: "After", cell: (h) => h.after },
-      ]} />
+      <Table
+        caption="Changes to this unit's rates"
+        rowKey={(h) => h.id}
+        rows={d.history}
+        empty="No changes recorded in Waypoint."
+        columns={[
+          { header: "When", cell: (h) => h.at },
+          { header: "Who", cell: (h) => h.who },
+          { header: "What", cell: (h) => h.action },
+          { header: "Before", cell: (h) => h.before },
+          { header: "After", cell: (h) => h.after },
+        ]}
+      />
     </>
   );
 }

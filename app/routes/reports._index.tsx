@@ -18,12 +18,39 @@ export default function Reports() {
   return (
     <>
       <h1 className="govuk-heading-l">Reports</h1>
-      <p className="govuk-body">Each report takes a date or a period, so it can be reproduced for any past date, and downloads as CSV with the same numbers as the page.</p>
+      <p className="govuk-body">
+        Each report takes a date or a period, so it can be reproduced for any past date, and downloads as CSV with the same numbers as the
+        page.
+      </p>
       <ul className="govuk-list govuk-list--spaced">
-        <li><Link className="govuk-link govuk-!-font-weight-bold" to="/reports/occupancy">Occupancy</Link><br />Available, occupied and void unit-nights and the occupancy rate, by TA type, provider, property, district or area.</li>
-        <li><Link className="govuk-link govuk-!-font-weight-bold" to="/reports/length-of-stay">Length of stay</Link><br />How long households stay in TA, per episode, with households still in TA counted properly (Kaplan-Meier).</li>
-        <li><Link className="govuk-link govuk-!-font-weight-bold" to="/reports/flow">Flow</Link><br />Entries, exits and transfers per week or month, where households went, and the number in TA over time.</li>
-        <li><Link className="govuk-link govuk-!-font-weight-bold" to="/reports/statutory">Statutory counts (TA1 and TA2)</Link><br />The quarterly counts as at any quarter end (the last is {quarterEndLabel}), and a placement-level extract with case references.</li>
+        <li>
+          <Link className="govuk-link govuk-!-font-weight-bold" to="/reports/occupancy">
+            Occupancy
+          </Link>
+          <br />
+          Available, occupied and void unit-nights and the occupancy rate, by TA type, provider, property, district or area.
+        </li>
+        <li>
+          <Link className="govuk-link govuk-!-font-weight-bold" to="/reports/length-of-stay">
+            Length of stay
+          </Link>
+          <br />
+          How long households stay in TA, per episode, with households still in TA counted properly (Kaplan-Meier).
+        </li>
+        <li>
+          <Link className="govuk-link govuk-!-font-weight-bold" to="/reports/flow">
+            Flow
+          </Link>
+          <br />
+          Entries, exits and transfers per week or month, where households went, and the number in TA over time.
+        </li>
+        <li>
+          <Link className="govuk-link govuk-!-font-weight-bold" to="/reports/statutory">
+            Statutory counts (TA1 and TA2)
+          </Link>
+          <br />
+          The quarterly counts as at any quarter end (the last is {quarterEndLabel}), and a placement-level extract with case references.
+        </li>
       </ul>
     </>
   );

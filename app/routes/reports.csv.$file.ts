@@ -22,7 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const file = params.file ?? "";
   if (!file.endsWith(".csv")) throw new Response("Not Found", { status: 404 });
   const name = file.slice(0, -".csv".length);
-  const bad = (errors: Record<string, string>) => new Response(`${Object.values(errors).join("\n")}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const bad = (errors: Record<string, string>) =>
+    new Response(`${Object.values(errors).join("\n")}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const send = (t: CsvTable) => csvResponse(t.filename, toCsv(t.header, t.rows));
   switch (name) {
     case "occupancy-page": {

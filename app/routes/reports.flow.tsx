@@ -23,7 +23,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const range = { from, to };
   if (Object.keys(errors).length) return { errors, form, report: null, query: "", links, range };
   const report = await flowPage(await getDb(), { from, to, interval });
-  return { errors, form, report: { ...report, csv: undefined, destinationsCsv: undefined }, query: qs({ from, to, interval }), links, range };
+  return {
+    errors,
+    form,
+    report: { ...report, csv: undefined, destinationsCsv: undefined },
+    query: qs({ from, to, interval }),
+    links,
+    range,
+  };
 }
 
 export default function Flow() {
@@ -34,10 +41,24 @@ export default function Flow() {
       <h1 className="govuk-heading-l">Flow</h1>
       <ReportFilters errors={errors} order={["from", "to"]}>
         <div className="govuk-grid-row">
-          <div className="govuk-grid-column-one-third"><DateInput name="from" legend="From" value={form.from} error={errors.from} /></div>
-          <div className="govuk-grid-column-one-third"><DateInput name="to" legend="To" hint="Included" value={form.to} error={errors.to} /></div>
           <div className="govuk-grid-column-one-third">
-            <Radios name="interval" legend="Per" small inline defaultValue={form.interval} choices={[{ value: "week", label: "Week" }, { value: "month", label: "Month" }]} />
+            <DateInput name="from" legend="From" value={form.from} error={errors.from} />
+          </div>
+          <div className="govuk-grid-column-one-third">
+            <DateInput name="to" legend="To" hint="Included" value={form.to} error={errors.to} />
+          </div>
+          <div className="govuk-grid-column-one-third">
+            <Radios
+              name="interval"
+              legend="Per"
+              small
+              inline
+              defaultValue={form.interval}
+              choices={[
+                { value: "week", label: "Week" },
+                { value: "month", label: "Month" },
+              ]}
+            />
           </div>
         </div>
       </ReportFilters>
@@ -45,18 +66,33 @@ export default function Flow() {
         <>
           <h2 className="govuk-heading-m">{report.period}</h2>
           <p className="govuk-body">
-            {num(report.inTaAtStart)} households were in TA on the night of {report.dayBefore}. In the period {num(report.totals.entries)} entered TA,
-            {" "}{num(report.totals.exits)} left and {num(report.totals.transfers)} moved between units. An entry is the start of an episode; an exit is its end (the household's last night in TA is the night before); a transfer is a move to another unit within an episode.
+            {num(report.inTaAtStart)} households were in TA on the night of {report.dayBefore}. In the period {num(report.totals.entries)}{" "}
+            entered TA, {num(report.totals.exits)} left and {num(report.totals.transfers)} moved between units. An entry is the start of an
+            episode; an exit is its end (the household's last night in TA is the night before); a transfer is a move to another unit within
+            an episode.
           </p>
-          <LineChart id="flow-chart" title={`Entries and exits per ${form.interval}`}
+          <LineChart
+            id="flow-chart"
+            title={`Entries and exits per ${form.interval}`}
             series={[
               { name: "Entries", points: report.rows.map((r) => ({ x: r.label, y: r.entries })) },
               { name: "Exits", points: report.rows.map((r) => ({ x: r.label, y: r.exits })) },
               { name: "Transfers", points: report.rows.map((r) => ({ x: r.label, y: r.transfers })) },
-            ]} yLabel="Households" />
-          <LineChart id="in-ta-chart" title={`Households in TA at the end of each ${form.interval}`}
-            series={[{ name: "In TA", points: report.rows.map((r) => ({ x: r.label, y: r.inTaAtEnd })) }]} yLabel="Households" fromZero={false} />
-          <Table caption={`Entries, exits and transfers per ${form.interval}`} captionSize="s" rows={report.rows} rowKey={(r) => r.start}
+            ]}
+            yLabel="Households"
+          />
+          <LineChart
+            id="in-ta-chart"
+            title={`Households in TA at the end of each ${form.interval}`}
+            series={[{ name: "In TA", points: report.rows.map((r) => ({ x: r.label, y: r.inTaAtEnd })) }]}
+            yLabel="Households"
+            fromZero={false}
+          />
+          <Table
+            caption={`Entries, exits and transfers per ${form.interval}`}
+            captionSize="s"
+            rows={report.rows}
+            rowKey={(r) => r.start}
             columns={[
               { header: "From", cell: (r) => r.startLabel },
               { header: "To", cell: (r) => r.endLabel },
@@ -65,10 +101,16 @@ export default function Flow() {
               { header: "Transfers", cell: (r) => num(r.transfers), numeric: true },
               { header: "Net change", cell: (r) => (r.netChange > 0 ? `+${num(r.netChange)}` : num(r.netChange)), numeric: true },
               { header: "In TA at the end", cell: (r) => num(r.inTaAtEnd), numeric: true },
-            ]} />
+            ]}
+          />
           <Download to={`/reports/csv/flow-page.csv?${query}`}>Download this table as CSV</Download>
-          <BarChart id="destinations" title="Exits by destination" seriesNames={["Exits"]}
-            bars={report.destinations.map((d) => ({ label: d.name, values: [d.n] }))} format={(v) => v.toLocaleString("en-GB")} />
+          <BarChart
+            id="destinations"
+            title="Exits by destination"
+            seriesNames={["Exits"]}
+            bars={report.destinations.map((d) => ({ label: d.name, values: [d.n] }))}
+            format={(v) => v.toLocaleString("en-GB")}
+          />
           <Download to={`/reports/csv/exit-destinations.csv?${query}`}>Download exits by destination as CSV</Download>
           {links && report.destinations.length ? (
             <>
@@ -76,7 +118,12 @@ export default function Flow() {
               <ul className="govuk-list">
                 {report.destinations.map((d) => (
                   <li key={d.destination}>
-                    <Link className="govuk-link" to={`/reports/households?${qs({ from: range.from, asOf: range.to, destination: d.destination })}`}>{d.name}: {num(d.n)} households</Link>
+                    <Link
+                      className="govuk-link"
+                      to={`/reports/households?${qs({ from: range.from, asOf: range.to, destination: d.destination })}`}
+                    >
+                      {d.name}: {num(d.n)} households
+                    </Link>
                   </li>
                 ))}
               </ul>

@@ -27,16 +27,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (filter.ta2) parts.push(TA2_LABELS[filter.ta2]);
   if (filter.band) parts.push(`In TA ${LOS_BANDS.find((b) => b.code === filter.band)!.label.toLowerCase()}`);
   if (filter.group && filter.key) {
-    const name = filter.group === "ta_type" ? (await taTypes(db)).find((t) => t.code === filter.key)?.name ?? filter.key : filter.key;
-    parts.push(`${OCCUPANCY_GROUPS[filter.group]}: ${filter.group === "area" ? (filter.key === "in_area" ? "in the council's district" : "in another district") : name}`);
+    const name = filter.group === "ta_type" ? ((await taTypes(db)).find((t) => t.code === filter.key)?.name ?? filter.key) : filter.key;
+    parts.push(
+      `${OCCUPANCY_GROUPS[filter.group]}: ${filter.group === "area" ? (filter.key === "in_area" ? "in the council's district" : "in another district") : name}`,
+    );
   }
   if (filter.exit) {
     const dest = DESTINATIONS[filter.exit.destination as keyof typeof DESTINATIONS] ?? "Destination not recorded";
     parts.push(`Left TA from ${formatDate(filter.exit.from)} to ${formatDate(filter.asOf)}: ${dest}`);
   }
-  const params = { asOf: filter.asOf, line: filter.line, ta2: filter.ta2, band: filter.band, group: filter.group, key: filter.key, from: filter.exit?.from, destination: filter.exit?.destination };
+  const params = {
+    asOf: filter.asOf,
+    line: filter.line,
+    ta2: filter.ta2,
+    band: filter.band,
+    group: filter.group,
+    key: filter.key,
+    from: filter.exit?.from,
+    destination: filter.exit?.destination,
+  };
   return {
-    errors, page, ...result, params, exit: !!filter.exit,
+    errors,
+    page,
+    ...result,
+    params,
+    exit: !!filter.exit,
     title: parts.length ? parts.join(", ") : "Households in TA",
     asOfLabel: formatDate(filter.asOf),
     rows: result.rows.map((r) => ({ ...r, since: r.episode_start ? formatDate(r.episode_start) : "" })),
@@ -51,15 +66,30 @@ export default function HouseholdsBehind() {
       <ErrorSummary errors={errors} />
       <span className="govuk-caption-l">{exit ? "Episodes that ended in the period" : `Households as at the night of ${asOfLabel}`}</span>
       <h1 className="govuk-heading-l">{title}</h1>
-      <p className="govuk-body">{num(total)} {total === 1 ? "household" : "households"}. This list uses the same count as the report it came from.</p>
-      <Table caption="Households" captionSize="s" rows={rows} rowKey={(r) => r.id} empty="No households."
+      <p className="govuk-body">
+        {num(total)} {total === 1 ? "household" : "households"}. This list uses the same count as the report it came from.
+      </p>
+      <Table
+        caption="Households"
+        captionSize="s"
+        rows={rows}
+        rowKey={(r) => r.id}
+        empty="No households."
         columns={[
-          { header: "Case reference", cell: (r) => <Link className="govuk-link" to={`/households/${r.id}`}>{r.case_ref}</Link> },
+          {
+            header: "Case reference",
+            cell: (r) => (
+              <Link className="govuk-link" to={`/households/${r.id}`}>
+                {r.case_ref}
+              </Link>
+            ),
+          },
           { header: "Lead applicant", cell: (r) => r.lead_name ?? "Not recorded" },
           { header: exit ? "Last unit" : "Unit that night", cell: (r) => r.unit_ref ?? "None" },
           { header: "TA type", cell: (r) => r.ta_type ?? "" },
           { header: "In TA since", cell: (r) => r.since },
-        ]} />
+        ]}
+      />
       <Pagination page={page} pages={pages} href={(p) => `?${qs({ ...params, page: p })}`} />
     </>
   );

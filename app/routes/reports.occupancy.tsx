@@ -25,7 +25,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const groups = Object.entries(OCCUPANCY_GROUPS).map(([value, label]) => ({ value, label }));
   if (Object.keys(errors).length) return { errors, form, report: null, links: false, query: "", definitions, groups };
   const report = await occupancyPage(await getDb(), { from, to, group });
-  return { errors, form, report: { ...report, csv: undefined }, links: can(user.role, "view:households"), query: qs({ from, to, group }), to, definitions, groups };
+  return {
+    errors,
+    form,
+    report: { ...report, csv: undefined },
+    links: can(user.role, "view:households"),
+    query: qs({ from, to, group }),
+    to,
+    definitions,
+    groups,
+  };
 }
 
 export default function Occupancy() {
@@ -38,8 +47,12 @@ export default function Occupancy() {
       <h1 className="govuk-heading-l">Occupancy</h1>
       <ReportFilters errors={errors} order={["from", "to"]}>
         <div className="govuk-grid-row">
-          <div className="govuk-grid-column-one-third"><DateInput name="from" legend="From" hint="The first night of the period" value={form.from} error={errors.from} /></div>
-          <div className="govuk-grid-column-one-third"><DateInput name="to" legend="To" hint="The last night of the period (included)" value={form.to} error={errors.to} /></div>
+          <div className="govuk-grid-column-one-third">
+            <DateInput name="from" legend="From" hint="The first night of the period" value={form.from} error={errors.from} />
+          </div>
+          <div className="govuk-grid-column-one-third">
+            <DateInput name="to" legend="To" hint="The last night of the period (included)" value={form.to} error={errors.to} />
+          </div>
           <div className="govuk-grid-column-one-third">
             <Select name="group" label="Group by" defaultValue={form.group} options={groups} />
           </div>
@@ -48,28 +61,57 @@ export default function Occupancy() {
       {report ? (
         <>
           <h2 className="govuk-heading-m">{report.period}</h2>
-          <Table caption={`Occupancy, grouped by: ${report.groupLabel}`} captionSize="s" rows={report.rows} rowKey={(r) => r.key}
+          <Table
+            caption={`Occupancy, grouped by: ${report.groupLabel}`}
+            captionSize="s"
+            rows={report.rows}
+            rowKey={(r) => r.key}
             columns={[
               { header: report.groupLabel, cell: (r) => r.name },
               { header: "Available unit-nights", cell: (r) => num(r.available), numeric: true },
               { header: "Occupied unit-nights", cell: (r) => num(r.occupied), numeric: true },
               { header: "Void nights", cell: (r) => num(r.voids), numeric: true },
               { header: "Occupancy rate", cell: (r) => pct(r.rate), numeric: true },
-              ...(links ? [{ header: `Households placed on ${report.toLabel}`, cell: (r: (typeof report.rows)[number]) => (
-                <Link className="govuk-link" to={`/reports/households?${qs({ asOf: to, group: r.key === "all" ? undefined : form.group, key: r.key === "all" ? undefined : r.key })}`}>
-                  View<span className="govuk-visually-hidden"> households placed in {r.name} on {report.toLabel}</span>
-                </Link>
-              ) }] : []),
-            ]} />
+              ...(links
+                ? [
+                    {
+                      header: `Households placed on ${report.toLabel}`,
+                      cell: (r: (typeof report.rows)[number]) => (
+                        <Link
+                          className="govuk-link"
+                          to={`/reports/households?${qs({ asOf: to, group: r.key === "all" ? undefined : form.group, key: r.key === "all" ? undefined : r.key })}`}
+                        >
+                          View
+                          <span className="govuk-visually-hidden">
+                            {" "}
+                            households placed in {r.name} on {report.toLabel}
+                          </span>
+                        </Link>
+                      ),
+                    },
+                  ]
+                : []),
+            ]}
+          />
           <Download to={`/reports/csv/occupancy-page.csv?${query}`}>Download this table as CSV</Download>
-          <LineChart id="occupancy-rate" title={`Occupancy rate per ${report.bucket === "day" ? "night" : report.bucket}, %`}
+          <LineChart
+            id="occupancy-rate"
+            title={`Occupancy rate per ${report.bucket === "day" ? "night" : report.bucket}, %`}
             description={`Occupancy rate, as a percentage, for each ${report.bucket === "day" ? "night" : report.bucket} from ${report.period}. The numbers are in the table below the chart.`}
-            series={report.series} yLabel="Occupancy, %" format={(v) => `${v.toFixed(1)}%`} />
+            series={report.series}
+            yLabel="Occupancy, %"
+            format={(v) => `${v.toFixed(1)}%`}
+          />
           <h2 className="govuk-heading-m">How each measure is defined</h2>
           <ul className="govuk-list govuk-list--bullet">
-            {definitions.map((v) => <li key={v}>{v}</li>)}
+            {definitions.map((v) => (
+              <li key={v}>{v}</li>
+            ))}
           </ul>
-          <p className="govuk-body">Void nights are nights a unit was available and empty, whether or not it was paid for. A unit retired during the period counts until its retirement date; an out-of-service night (repairs) is not available.</p>
+          <p className="govuk-body">
+            Void nights are nights a unit was available and empty, whether or not it was paid for. A unit retired during the period counts
+            until its retirement date; an out-of-service night (repairs) is not available.
+          </p>
         </>
       ) : null}
     </>

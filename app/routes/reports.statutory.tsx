@@ -32,40 +32,81 @@ export default function Statutory() {
   const cell = (line: string, n: number | null, label: string, param: "line" | "ta2") => {
     if (n === null) return "Not known";
     if (!links || n === 0 || line === "children" || (param === "ta2" && line === "total")) return num(n);
-    return <Link className="govuk-link" to={`/reports/households?${qs({ asOf, [param]: line === "total" && param === "ta2" ? undefined : line })}`}>{num(n)}<span className="govuk-visually-hidden"> households: {label}</span></Link>;
+    return (
+      <Link
+        className="govuk-link"
+        to={`/reports/households?${qs({ asOf, [param]: line === "total" && param === "ta2" ? undefined : line })}`}
+      >
+        {num(n)}
+        <span className="govuk-visually-hidden"> households: {label}</span>
+      </Link>
+    );
   };
   return (
     <>
       <ReportBack />
       <h1 className="govuk-heading-l">Statutory counts</h1>
       <ReportFilters errors={errors} order={["asOf"]}>
-        <DateInput name="asOf" legend="As at" hint="Households in TA on the night of this date. The quarterly return uses the last day of the quarter." value={form.asOf} error={errors.asOf} />
+        <DateInput
+          name="asOf"
+          legend="As at"
+          hint="Households in TA on the night of this date. The quarterly return uses the last day of the quarter."
+          value={form.asOf}
+          error={errors.asOf}
+        />
       </ReportFilters>
-      <p className="govuk-body waypoint-no-print">Recent quarter ends:{" "}
-        {recent.map((q, i) => <span key={q.date}>{i > 0 ? ", " : ""}<Link className="govuk-link" to={`?${qs({ asOf: q.date })}`}>{q.label}</Link></span>)}
+      <p className="govuk-body waypoint-no-print">
+        Recent quarter ends:{" "}
+        {recent.map((q, i) => (
+          <span key={q.date}>
+            {i > 0 ? ", " : ""}
+            <Link className="govuk-link" to={`?${qs({ asOf: q.date })}`}>
+              {q.label}
+            </Link>
+          </span>
+        ))}
       </p>
       {report ? (
         <>
           <h2 className="govuk-heading-m">TA1: households in TA on the night of {report.asOfLabel}</h2>
-          {report.problems.length ? <WarningText>The table does not reconcile: {report.problems.join("; ")}.</WarningText> : (
+          {report.problems.length ? (
+            <WarningText>The table does not reconcile: {report.problems.join("; ")}.</WarningText>
+          ) : (
             <p className="govuk-body">The six categories add up to the total, and each household is counted once.</p>
           )}
-          {!gssSet ? <WarningText>The council's own district is not set, so households in another district cannot be counted. An administrator can set it in Administration.</WarningText> : null}
+          {!gssSet ? (
+            <WarningText>
+              The council's own district is not set, so households in another district cannot be counted. An administrator can set it in
+              Administration.
+            </WarningText>
+          ) : null}
           <table className="govuk-table">
             <caption className="govuk-table__caption govuk-table__caption--s">TA1 as at {report.asOfLabel}</caption>
             <thead className="govuk-table__head">
               <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Line</th>
-                <th scope="col" className="govuk-table__header">Code in the CSV</th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Households</th>
+                <th scope="col" className="govuk-table__header">
+                  Line
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Code in the CSV
+                </th>
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                  Households
+                </th>
               </tr>
             </thead>
             <tbody className="govuk-table__body">
               {report.ta1.map((r) => (
                 <tr key={r.line} className="govuk-table__row">
-                  <th scope="row" className="govuk-table__header">{r.label}</th>
-                  <td className="govuk-table__cell"><code>{r.line}</code></td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric" data-line={r.line}>{cell(r.line, r.n, r.label, "line")}</td>
+                  <th scope="row" className="govuk-table__header">
+                    {r.label}
+                  </th>
+                  <td className="govuk-table__cell">
+                    <code>{r.line}</code>
+                  </td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric" data-line={r.line}>
+                    {cell(r.line, r.n, r.label, "line")}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -74,12 +115,23 @@ export default function Statutory() {
           <div className="govuk-body">
             <p>How households are counted:</p>
             <ul className="govuk-list govuk-list--bullet">
-              <li>A household is in TA on the night of the date when a placement (not cancelled) started on or before it and ends after it, or has no end.</li>
-              <li>A household with a split placement (two units on the same night) is counted once, in its main placement: the one not marked as split.</li>
+              <li>
+                A household is in TA on the night of the date when a placement (not cancelled) started on or before it and ends after it, or
+                has no end.
+              </li>
+              <li>
+                A household with a split placement (two units on the same night) is counted once, in its main placement: the one not marked
+                as split.
+              </li>
               <li>The category comes from the TA type of that unit (set in Administration, TA types).</li>
-              <li>"Resident more than 6 weeks" counts every night in B&B in the household's current episode up to the date, across moves.</li>
+              <li>
+                "Resident more than 6 weeks" counts every night in B&B in the household's current episode up to the date, across moves.
+              </li>
               <li>"Awaiting review or appeal" uses the duty recorded on the placement.</li>
-              <li>"Duty owed, no accommodation secured" counts households awaiting a placement on that date; they are not in the total. It is recorded as it is now, so for a past date it can differ from what was known then.</li>
+              <li>
+                "Duty owed, no accommodation secured" counts households awaiting a placement on that date; they are not in the total. It is
+                recorded as it is now, so for a past date it can differ from what was known then.
+              </li>
             </ul>
           </div>
           <h2 className="govuk-heading-m">TA2: household composition</h2>
@@ -88,22 +140,34 @@ export default function Statutory() {
             <caption className="govuk-table__caption govuk-table__caption--s">TA2 as at {report.asOfLabel}</caption>
             <thead className="govuk-table__head">
               <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Household type</th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Households</th>
+                <th scope="col" className="govuk-table__header">
+                  Household type
+                </th>
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                  Households
+                </th>
               </tr>
             </thead>
             <tbody className="govuk-table__body">
               {report.ta2.map((r) => (
                 <tr key={r.line} className="govuk-table__row">
-                  <th scope="row" className="govuk-table__header">{r.label}</th>
-                  <td className="govuk-table__cell govuk-table__cell--numeric" data-line={r.line}>{cell(r.line, r.n, r.label, "ta2")}</td>
+                  <th scope="row" className="govuk-table__header">
+                    {r.label}
+                  </th>
+                  <td className="govuk-table__cell govuk-table__cell--numeric" data-line={r.line}>
+                    {cell(r.line, r.n, r.label, "ta2")}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
           <Download to={`/reports/csv/ta2.csv?${qs({ asOf })}`}>Download TA2 as CSV</Download>
           <h2 className="govuk-heading-m">Placement-level extract</h2>
-          <p className="govuk-body">Every placement that had started by {report.asOfLabel}, as known on that date, with the council's case reference, the TA type and TA1 category, the district, dates, destination and duty, and which placement the TA1 count used. A data team can map it to the government's case-level return (H-CLIC).</p>
+          <p className="govuk-body">
+            Every placement that had started by {report.asOfLabel}, as known on that date, with the council's case reference, the TA type
+            and TA1 category, the district, dates, destination and duty, and which placement the TA1 count used. A data team can map it to
+            the government's case-level return (H-CLIC).
+          </p>
           <Download to={`/reports/csv/statutory-extract.csv?${qs({ asOf })}`}>Download the placement-level extract as CSV</Download>
         </>
       ) : null}

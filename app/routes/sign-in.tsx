@@ -29,23 +29,35 @@ export default function SignIn() {
         <h1 className="govuk-heading-l">Sign in to Waypoint</h1>
         <Form method="post" noValidate>
           <input type="hidden" name="returnTo" value={returnTo} />
-          <Input name="email" label="Email address" type="email" autoComplete="username" spellCheck={false}
-            defaultValue={actionData?.email} error={actionData?.errors?.email} />
-          <Input name="password" label="Password" type="password" autoComplete="current-password"
-            error={actionData?.errors?.password} />
+          <Input
+            name="email"
+            label="Email address"
+            type="email"
+            autoComplete="username"
+            spellCheck={false}
+            defaultValue={actionData?.email}
+            error={actionData?.errors?.email}
+          />
+          <Input name="password" label="Password" type="password" autoComplete="current-password" error={actionData?.errors?.password} />
           <Button>Sign in</Button>
         </Form>
         {demo ? (
           <>
             <h2 className="govuk-heading-m">Demo accounts</h2>
-            <p className="govuk-body">This is a demonstration with made-up data. Each account has the password <code>{demo.password}</code>.</p>
+            <p className="govuk-body">
+              This is a demonstration with made-up data. Each account has the password <code>{demo.password}</code>.
+            </p>
             <div className="waypoint-demo-users">
-              <Table caption="One account for each role" captionSize="s" rowKey={(r) => r.email}
+              <Table
+                caption="One account for each role"
+                captionSize="s"
+                rowKey={(r) => r.email}
                 columns={[
                   { header: "Role", cell: (r) => r.role },
                   { header: "Email address", cell: (r) => r.email },
                 ]}
-                rows={demo.accounts} />
+                rows={demo.accounts}
+              />
             </div>
           </>
         ) : null}

@@ -11,7 +11,7 @@ import { PropertyForm } from "~/features/stock/stock-forms";
 import { can } from "~/lib/permissions";
 import { formatDate } from "~/lib/dates";
 
-export const handle = { title: (d: { name?: string }) => d?.name ? `Property ${d.name}` : "Property" };
+export const handle = { title: (d: { name?: string }) => (d?.name ? `Property ${d.name}` : "Property") };
 const ORDER = ["providerId", "name", "addressLine1", "town", "postcode", "districtGss", "brma"];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -42,27 +42,67 @@ export default function Property() {
       <ErrorSummary errors={a?.errors} order={ORDER} />
       <span className="govuk-caption-l">Property of {p.provider_name}</span>
       <h1 className="govuk-heading-l">{p.name}</h1>
-      <SummaryList rows={[
-        { key: "Address", value: `${p.address_line_1}, ${p.town} ${p.postcode}` },
-        { key: "District (GSS)", value: p.district_gss },
-        { key: "Broad rental market area", value: p.brma ?? "Not recorded" },
-      ]} />
-      <Table caption="Units" rowKey={(r) => r.id} rows={d.units} empty="No units yet."
+      <SummaryList
+        rows={[
+          { key: "Address", value: `${p.address_line_1}, ${p.town} ${p.postcode}` },
+          { key: "District (GSS)", value: p.district_gss },
+          { key: "Broad rental market area", value: p.brma ?? "Not recorded" },
+        ]}
+      />
+      <Table
+        caption="Units"
+        rowKey={(r) => r.id}
+        rows={d.units}
+        empty="No units yet."
         columns={[
-          { header: "Unit", cell: (r) => <><Link className="govuk-link" to={`/stock/units/${r.id}`}>{r.unit_ref}</Link>{r.retired_on ? <> <Tag colour="grey">Retired {formatDate(r.retired_on)}</Tag></> : null}</> },
+          {
+            header: "Unit",
+            cell: (r) => (
+              <>
+                <Link className="govuk-link" to={`/stock/units/${r.id}`}>
+                  {r.unit_ref}
+                </Link>
+                {r.retired_on ? (
+                  <>
+                    {" "}
+                    <Tag colour="grey">Retired {formatDate(r.retired_on)}</Tag>
+                  </>
+                ) : null}
+              </>
+            ),
+          },
           { header: "Name", cell: (r) => r.name },
           { header: "Type", cell: (r) => r.ta_type },
           { header: "Bedrooms", cell: (r) => r.bedrooms, numeric: true },
           { header: "Sleeps", cell: (r) => r.max_occupants, numeric: true },
-        ]} />
+        ]}
+      />
       {d.canEdit ? (
         <>
-          <ButtonLink secondary to={`/stock/units/new?property=${p.id}`}>Add a unit</ButtonLink>
-          <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-            <h2 className="govuk-heading-m">Change the property's details</h2>
-            <PropertyForm v={a?.values ?? { providerId: String(p.provider_id), name: p.name, addressLine1: p.address_line_1, town: p.town, postcode: p.postcode, districtGss: p.district_gss, brma: p.brma ?? "" }}
-              e={a?.errors} submit="Save changes" providers={d.providers} />
-          </div></div>
+          <ButtonLink secondary to={`/stock/units/new?property=${p.id}`}>
+            Add a unit
+          </ButtonLink>
+          <div className="govuk-grid-row">
+            <div className="govuk-grid-column-two-thirds">
+              <h2 className="govuk-heading-m">Change the property's details</h2>
+              <PropertyForm
+                v={
+                  a?.values ?? {
+                    providerId: String(p.provider_id),
+                    name: p.name,
+                    addressLine1: p.address_line_1,
+                    town: p.town,
+                    postcode: p.postcode,
+                    districtGss: p.district_gss,
+                    brma: p.brma ?? "",
+                  }
+                }
+                e={a?.errors}
+                submit="Save changes"
+                providers={d.providers}
+              />
+            </div>
+          </div>
         </>
       ) : null}
     </>

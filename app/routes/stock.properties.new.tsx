@@ -31,11 +31,13 @@ export default function NewProperty() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to={d.provider ? `/stock/providers/${d.provider}` : "/stock/providers"}>Back</BackLink>
-      <ErrorSummary errors={a?.errors} order={ORDER} />
-      <h1 className="govuk-heading-l">Add a property</h1>
-      <PropertyForm v={a?.values ?? { providerId: d.provider }} e={a?.errors} submit="Add property" providers={d.providers} />
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={d.provider ? `/stock/providers/${d.provider}` : "/stock/providers"}>Back</BackLink>
+        <ErrorSummary errors={a?.errors} order={ORDER} />
+        <h1 className="govuk-heading-l">Add a property</h1>
+        <PropertyForm v={a?.values ?? { providerId: d.provider }} e={a?.errors} submit="Add property" providers={d.providers} />
+      </div>
+    </div>
   );
 }

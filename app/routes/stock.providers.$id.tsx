@@ -11,7 +11,7 @@ import { ProviderForm } from "~/features/stock/stock-forms";
 import { PROVIDER_TYPES } from "~/lib/vocabulary";
 import { can } from "~/lib/permissions";
 
-export const handle = { title: (d: { name?: string }) => d?.name ? `Provider ${d.name}` : "Provider" };
+export const handle = { title: (d: { name?: string }) => (d?.name ? `Provider ${d.name}` : "Provider") };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, "view:stock");
@@ -39,28 +39,50 @@ export default function Provider() {
       <ErrorSummary errors={a?.errors} order={["name", "providerType", "email", "phone"]} />
       <span className="govuk-caption-l">Provider</span>
       <h1 className="govuk-heading-l">{p.name}</h1>
-      <Table caption="Properties" rowKey={(r) => r.id} rows={d.properties} empty="No properties yet."
+      <Table
+        caption="Properties"
+        rowKey={(r) => r.id}
+        rows={d.properties}
+        empty="No properties yet."
         columns={[
-          { header: "Name", cell: (r) => <Link className="govuk-link" to={`/stock/properties/${r.id}`}>{r.name}</Link> },
+          {
+            header: "Name",
+            cell: (r) => (
+              <Link className="govuk-link" to={`/stock/properties/${r.id}`}>
+                {r.name}
+              </Link>
+            ),
+          },
           { header: "Town", cell: (r) => r.town },
           { header: "Postcode", cell: (r) => r.postcode },
           { header: "District", cell: (r) => r.district_gss },
           { header: "Units", cell: (r) => r.units, numeric: true },
-        ]} />
+        ]}
+      />
       {d.canEdit ? (
         <>
-          <ButtonLink secondary to={`/stock/properties/new?provider=${p.id}`}>Add a property</ButtonLink>
-          <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-            <h2 className="govuk-heading-m">Change the provider's details</h2>
-            <ProviderForm v={a?.values ?? { name: p.name, providerType: p.provider_type, email: p.email ?? "", phone: p.phone ?? "" }} e={a?.errors} submit="Save changes" />
-          </div></div>
+          <ButtonLink secondary to={`/stock/properties/new?provider=${p.id}`}>
+            Add a property
+          </ButtonLink>
+          <div className="govuk-grid-row">
+            <div className="govuk-grid-column-two-thirds">
+              <h2 className="govuk-heading-m">Change the provider's details</h2>
+              <ProviderForm
+                v={a?.values ?? { name: p.name, providerType: p.provider_type, email: p.email ?? "", phone: p.phone ?? "" }}
+                e={a?.errors}
+                submit="Save changes"
+              />
+            </div>
+          </div>
         </>
       ) : (
-        <SummaryList rows={[
-          { key: "Type", value: PROVIDER_TYPES[p.provider_type] },
-          { key: "Email", value: p.email ?? "Not recorded" },
-          { key: "Phone", value: p.phone ?? "Not recorded" },
-        ]} />
+        <SummaryList
+          rows={[
+            { key: "Type", value: PROVIDER_TYPES[p.provider_type] },
+            { key: "Email", value: p.email ?? "Not recorded" },
+            { key: "Phone", value: p.phone ?? "Not recorded" },
+          ]}
+        />
       )}
     </>
   );

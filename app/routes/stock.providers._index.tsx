@@ -26,18 +26,43 @@ export default function Providers() {
       {canEdit ? <ButtonLink to="/stock/providers/new">Add a provider</ButtonLink> : null}
       <Form method="get" role="search" className="govuk-!-margin-bottom-6">
         <div className="govuk-form-group">
-          <label className="govuk-label govuk-label--s" htmlFor="q">Search providers by name</label>
-          <input className="govuk-input govuk-!-width-one-half" id="q" name="q" type="search" defaultValue={q} />
-          {" "}<button type="submit" className="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button">Search</button>
+          <label className="govuk-label govuk-label--s" htmlFor="q">
+            Search providers by name
+          </label>
+          <input className="govuk-input govuk-!-width-one-half" id="q" name="q" type="search" defaultValue={q} />{" "}
+          <button type="submit" className="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button">
+            Search
+          </button>
         </div>
       </Form>
-      <p className="govuk-body">{total.toLocaleString("en-GB")} {total === 1 ? "provider" : "providers"}{q ? <> matching <strong>{q}</strong></> : null}</p>
-      <Table caption="Providers" captionSize="s" rowKey={(r) => r.id} rows={rows} empty="No providers match."
+      <p className="govuk-body">
+        {total.toLocaleString("en-GB")} {total === 1 ? "provider" : "providers"}
+        {q ? (
+          <>
+            {" "}
+            matching <strong>{q}</strong>
+          </>
+        ) : null}
+      </p>
+      <Table
+        caption="Providers"
+        captionSize="s"
+        rowKey={(r) => r.id}
+        rows={rows}
+        empty="No providers match."
         columns={[
-          { header: "Name", cell: (r) => <Link className="govuk-link" to={`/stock/providers/${r.id}`}>{r.name}</Link> },
+          {
+            header: "Name",
+            cell: (r) => (
+              <Link className="govuk-link" to={`/stock/providers/${r.id}`}>
+                {r.name}
+              </Link>
+            ),
+          },
           { header: "Type", cell: (r) => PROVIDER_TYPES[r.provider_type] },
           { header: "Properties", cell: (r) => r.properties, numeric: true },
-        ]} />
+        ]}
+      />
       <Pagination page={page} pages={pages} href={(p) => `?${new URLSearchParams({ q, page: String(p) })}`} />
     </>
   );

@@ -28,11 +28,13 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewProvider() {
   const a = useActionData<typeof action>();
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to="/stock/providers">Providers</BackLink>
-      <ErrorSummary errors={a?.errors} order={["name", "providerType", "email", "phone"]} />
-      <h1 className="govuk-heading-l">Add a provider</h1>
-      <ProviderForm v={a?.values ?? {}} e={a?.errors} submit="Add provider" />
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to="/stock/providers">Providers</BackLink>
+        <ErrorSummary errors={a?.errors} order={["name", "providerType", "email", "phone"]} />
+        <h1 className="govuk-heading-l">Add a provider</h1>
+        <ProviderForm v={a?.values ?? {}} e={a?.errors} submit="Add provider" />
+      </div>
+    </div>
   );
 }

@@ -11,7 +11,19 @@ import { UnitForm } from "~/features/stock/stock-forms";
 import { dateToParts } from "~/lib/dates";
 
 export const handle = { title: (d: { unitRef?: string }) => `Change unit ${d?.unitRef ?? ""}` };
-const ORDER = ["propertyId", "unitRef", "name", "taTypeCode", "bedrooms", "maxOccupants", "sharedKitchen", "sharedBathroom", "sharedToilet", "stepFree", "inUseFrom"];
+const ORDER = [
+  "propertyId",
+  "unitRef",
+  "name",
+  "taTypeCode",
+  "bedrooms",
+  "maxOccupants",
+  "sharedKitchen",
+  "sharedBathroom",
+  "sharedToilet",
+  "stepFree",
+  "inUseFrom",
+];
 const yn = (b: boolean) => (b ? "yes" : "no");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -20,11 +32,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { unit: u } = await getUnit(db, parseId(params.id));
   const inUse = dateToParts(u.in_use_from);
   return {
-    unitId: u.id, unitRef: u.unit_ref, properties: await propertyChoices(db, u.provider_id), taTypes: await taTypeChoices(db),
+    unitId: u.id,
+    unitRef: u.unit_ref,
+    properties: await propertyChoices(db, u.provider_id),
+    taTypes: await taTypeChoices(db),
     values: {
-      propertyId: String(u.property_id), unitRef: u.unit_ref, name: u.name, taTypeCode: u.ta_type_code, bedrooms: String(u.bedrooms), maxOccupants: String(u.max_occupants),
-      sharedKitchen: yn(u.shared_kitchen), sharedBathroom: yn(u.shared_bathroom), sharedToilet: yn(u.shared_toilet), stepFree: yn(u.step_free),
-      "inUseFrom-day": inUse.day, "inUseFrom-month": inUse.month, "inUseFrom-year": inUse.year,
+      propertyId: String(u.property_id),
+      unitRef: u.unit_ref,
+      name: u.name,
+      taTypeCode: u.ta_type_code,
+      bedrooms: String(u.bedrooms),
+      maxOccupants: String(u.max_occupants),
+      sharedKitchen: yn(u.shared_kitchen),
+      sharedBathroom: yn(u.shared_bathroom),
+      sharedToilet: yn(u.shared_toilet),
+      stepFree: yn(u.step_free),
+      "inUseFrom-day": inUse.day,
+      "inUseFrom-month": inUse.month,
+      "inUseFrom-year": inUse.year,
     },
   };
 }
@@ -43,11 +68,13 @@ export default function EditUnit() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to={`/stock/units/${d.unitId}`}>Unit {d.unitRef}</BackLink>
-      <ErrorSummary errors={a?.errors} order={ORDER} />
-      <h1 className="govuk-heading-l">Change unit {d.unitRef}</h1>
-      <UnitForm v={a?.values ?? d.values} e={a?.errors} submit="Save changes" taTypes={d.taTypes} properties={d.properties} />
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/stock/units/${d.unitId}`}>Unit {d.unitRef}</BackLink>
+        <ErrorSummary errors={a?.errors} order={ORDER} />
+        <h1 className="govuk-heading-l">Change unit {d.unitRef}</h1>
+        <UnitForm v={a?.values ?? d.values} e={a?.errors} submit="Save changes" taTypes={d.taTypes} properties={d.properties} />
+      </div>
+    </div>
   );
 }

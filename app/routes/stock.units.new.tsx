@@ -10,7 +10,19 @@ import { BackLink, ErrorSummary } from "~/lib/components/govuk";
 import { UnitForm } from "~/features/stock/stock-forms";
 
 export const handle = { title: "Add a unit" };
-const UNIT_ORDER = ["propertyId", "unitRef", "name", "taTypeCode", "bedrooms", "maxOccupants", "sharedKitchen", "sharedBathroom", "sharedToilet", "stepFree", "inUseFrom"];
+const UNIT_ORDER = [
+  "propertyId",
+  "unitRef",
+  "name",
+  "taTypeCode",
+  "bedrooms",
+  "maxOccupants",
+  "sharedKitchen",
+  "sharedBathroom",
+  "sharedToilet",
+  "stepFree",
+  "inUseFrom",
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "edit:stock");
@@ -35,11 +47,19 @@ export default function NewUnit() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to={`/stock/properties/${d.property}`}>Property</BackLink>
-      <ErrorSummary errors={a?.errors} order={UNIT_ORDER} />
-      <h1 className="govuk-heading-l">Add a unit</h1>
-      <UnitForm v={a?.values ?? { propertyId: String(d.property) }} e={a?.errors} submit="Add unit" taTypes={d.taTypes} properties={d.properties} />
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/stock/properties/${d.property}`}>Property</BackLink>
+        <ErrorSummary errors={a?.errors} order={UNIT_ORDER} />
+        <h1 className="govuk-heading-l">Add a unit</h1>
+        <UnitForm
+          v={a?.values ?? { propertyId: String(d.property) }}
+          e={a?.errors}
+          submit="Add unit"
+          taTypes={d.taTypes}
+          properties={d.properties}
+        />
+      </div>
+    </div>
   );
 }

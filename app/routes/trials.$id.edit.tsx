@@ -32,14 +32,16 @@ export default function EditTrial() {
   const { id, name, values, ...choices } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to={`/trials/${id}`}>{name}</BackLink>
-      <ErrorSummary errors={data?.errors} order={TRIAL_FIELD_ORDER} />
-      <h1 className="govuk-heading-l">Change the details of {name}</h1>
-      <Form method="post" noValidate>
-        <TrialFields values={data?.values ?? values} errors={data?.errors} {...choices} />
-        <Button>Save the change</Button>
-      </Form>
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/trials/${id}`}>{name}</BackLink>
+        <ErrorSummary errors={data?.errors} order={TRIAL_FIELD_ORDER} />
+        <h1 className="govuk-heading-l">Change the details of {name}</h1>
+        <Form method="post" noValidate>
+          <TrialFields values={data?.values ?? values} errors={data?.errors} {...choices} />
+          <Button>Save the change</Button>
+        </Form>
+      </div>
+    </div>
   );
 }

@@ -16,7 +16,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     canEdit: can(user.role, "edit:trials"),
     trials: trials.map((t) => ({
-      id: t.id, name: t.name, owner: t.owner, start: formatDate(t.start_date), end: t.end_date ? formatDate(t.end_date) : "Running",
+      id: t.id,
+      name: t.name,
+      owner: t.owner,
+      start: formatDate(t.start_date),
+      end: t.end_date ? formatDate(t.end_date) : "Running",
       who: t.selection === "rule" ? "By rule" : `Tagged (${t.tagged})`,
       comparison: t.comparison === "before_after" ? "Before and after" : t.comparison === "concurrent" ? "Same period" : "Both",
     })),
@@ -28,16 +32,32 @@ export default function Trials() {
   return (
     <>
       <h1 className="govuk-heading-l">Test and learn</h1>
-      <p className="govuk-body">Record a change to how the council works, the households it touches and what it aims to move; then see, with honest uncertainty, whether it worked.</p>
+      <p className="govuk-body">
+        Record a change to how the council works, the households it touches and what it aims to move; then see, with honest uncertainty,
+        whether it worked.
+      </p>
       {d.canEdit ? <ButtonLink to="/trials/new">Record a change</ButtonLink> : null}
-      <Table caption="Changes" rowKey={(t) => t.id} rows={d.trials} empty="No changes recorded yet." columns={[
-        { header: "Change", cell: (t) => <Link className="govuk-link" to={`/trials/${t.id}`}>{t.name}</Link> },
-        { header: "Owner", cell: (t) => t.owner },
-        { header: "Start", cell: (t) => t.start },
-        { header: "End", cell: (t) => t.end },
-        { header: "Households", cell: (t) => t.who },
-        { header: "Compared with", cell: (t) => t.comparison },
-      ]} />
+      <Table
+        caption="Changes"
+        rowKey={(t) => t.id}
+        rows={d.trials}
+        empty="No changes recorded yet."
+        columns={[
+          {
+            header: "Change",
+            cell: (t) => (
+              <Link className="govuk-link" to={`/trials/${t.id}`}>
+                {t.name}
+              </Link>
+            ),
+          },
+          { header: "Owner", cell: (t) => t.owner },
+          { header: "Start", cell: (t) => t.start },
+          { header: "End", cell: (t) => t.end },
+          { header: "Households", cell: (t) => t.who },
+          { header: "Compared with", cell: (t) => t.comparison },
+        ]}
+      />
     </>
   );
 }

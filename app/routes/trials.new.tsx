@@ -27,14 +27,20 @@ export default function NewTrial() {
   const choices = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   return (
-    <div className="govuk-grid-row"><div className="govuk-grid-column-two-thirds">
-      <BackLink to="/trials">Test and learn</BackLink>
-      <ErrorSummary errors={data?.errors} order={TRIAL_FIELD_ORDER} />
-      <h1 className="govuk-heading-l">Record a change</h1>
-      <Form method="post" noValidate>
-        <TrialFields values={data?.values ?? { measures: ["length_of_stay"], comparison: "before_after", selection: "rule" }} errors={data?.errors} {...choices} />
-        <Button>Save the change</Button>
-      </Form>
-    </div></div>
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to="/trials">Test and learn</BackLink>
+        <ErrorSummary errors={data?.errors} order={TRIAL_FIELD_ORDER} />
+        <h1 className="govuk-heading-l">Record a change</h1>
+        <Form method="post" noValidate>
+          <TrialFields
+            values={data?.values ?? { measures: ["length_of_stay"], comparison: "before_after", selection: "rule" }}
+            errors={data?.errors}
+            {...choices}
+          />
+          <Button>Save the change</Button>
+        </Form>
+      </div>
+    </div>
   );
 }

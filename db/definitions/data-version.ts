@@ -13,10 +13,28 @@
 import type { Definition } from "./definition";
 
 export const MARKED_TABLES = [
-  "brmas", "episodes", "household_members", "households", "invoice_lines", "invoices", "lha_rates",
-  "move_on_plans", "notification_types", "out_of_service", "placements", "properties", "providers",
-  "s208_notices", "settings", "suitability_reviews", "ta_types", "trial_tags", "trials", "unit_charges",
-  "unit_rates", "units",
+  "brmas",
+  "episodes",
+  "household_members",
+  "households",
+  "invoice_lines",
+  "invoices",
+  "lha_rates",
+  "move_on_plans",
+  "notification_types",
+  "out_of_service",
+  "placements",
+  "properties",
+  "providers",
+  "s208_notices",
+  "settings",
+  "suitability_reviews",
+  "ta_types",
+  "trial_tags",
+  "trials",
+  "unit_charges",
+  "unit_rates",
+  "units",
 ];
 
 export const dataVersion: Definition = {
@@ -40,7 +58,9 @@ export const dataVersion: Definition = {
     DROP TRIGGER IF EXISTS data_change_marks_bump ON data_change_marks;
     CREATE CONSTRAINT TRIGGER data_change_marks_bump AFTER INSERT ON data_change_marks
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version();
-${MARKED_TABLES.map((t) => `    CREATE OR REPLACE TRIGGER ${t}_data_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${t}
-      FOR EACH STATEMENT EXECUTE FUNCTION mark_data_change();`).join("\n")}
+${MARKED_TABLES.map(
+  (t) => `    CREATE OR REPLACE TRIGGER ${t}_data_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${t}
+      FOR EACH STATEMENT EXECUTE FUNCTION mark_data_change();`,
+).join("\n")}
   `,
 };

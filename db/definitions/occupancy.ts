@@ -62,7 +62,9 @@ const fn = (name: string, body: string) => `
     END $$;`;
 
 const trigger = (name: string, event: "INSERT" | "DELETE" | "UPDATE", table: string, fnName: string) => {
-  const refs = { INSERT: "NEW TABLE AS new_rows", DELETE: "OLD TABLE AS old_rows", UPDATE: "OLD TABLE AS old_rows NEW TABLE AS new_rows" }[event];
+  const refs = { INSERT: "NEW TABLE AS new_rows", DELETE: "OLD TABLE AS old_rows", UPDATE: "OLD TABLE AS old_rows NEW TABLE AS new_rows" }[
+    event
+  ];
   return `
     CREATE OR REPLACE TRIGGER ${name} AFTER ${event} ON ${table} REFERENCING ${refs}
       FOR EACH STATEMENT EXECUTE FUNCTION ${fnName}();`;
@@ -73,8 +75,12 @@ export const occupancy: Definition = {
   sql: [
     fn("occupancy_calendar_insert", calendarDeltas("SELECT unit_id, nights, placement_id, 1 AS s FROM new_rows")),
     fn("occupancy_calendar_delete", calendarDeltas("SELECT unit_id, nights, placement_id, -1 AS s FROM old_rows")),
-    fn("occupancy_calendar_update", calendarDeltas(
-      "SELECT unit_id, nights, placement_id, 1 AS s FROM new_rows UNION ALL SELECT unit_id, nights, placement_id, -1 FROM old_rows")),
+    fn(
+      "occupancy_calendar_update",
+      calendarDeltas(
+        "SELECT unit_id, nights, placement_id, 1 AS s FROM new_rows UNION ALL SELECT unit_id, nights, placement_id, -1 FROM old_rows",
+      ),
+    ),
     trigger("occupancy_calendar_ins", "INSERT", "unit_calendar", "occupancy_calendar_insert"),
     trigger("occupancy_calendar_del", "DELETE", "unit_calendar", "occupancy_calendar_delete"),
     trigger("occupancy_calendar_upd", "UPDATE", "unit_calendar", "occupancy_calendar_update"),
@@ -102,4 +108,3 @@ export const occupancy: Definition = {
     END $$;`,
   ].join("\n"),
 };
-

@@ -7,7 +7,9 @@ import { sql, type Kysely } from "kysely";
 export async function up(db: Kysely<any>): Promise<void> {
   // Several units of one property can have their own first address line
   // ("Flat 3, 12 Albert Road"); null means the property's.
-  await sql`ALTER TABLE units ADD COLUMN address_line_1 text CHECK (address_line_1 IS NULL OR length(address_line_1) BETWEEN 1 AND 200)`.execute(db);
+  await sql`ALTER TABLE units ADD COLUMN address_line_1 text CHECK (address_line_1 IS NULL OR length(address_line_1) BETWEEN 1 AND 200)`.execute(
+    db,
+  );
 
   // One upload: its files, the job that checks or writes it, and the outcome.
   // The id is random and the row belongs to one user; it expires.

@@ -98,7 +98,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Units: a new unit adds its span; a change of type or span takes the old span and
   // calendar parts away and adds the new; a deleted unit (it has no calendar) takes its span away.
   // u: (id, ta_type_code, in_use_from, retired_on, s) with s = +1 for new, -1 for old.
-  const unitDeltas = (source: string) => sql.raw(`
+  const unitDeltas = (source: string) =>
+    sql.raw(`
       INSERT INTO occupancy_changes (ta_type_code, day, units, out_of_service, occupied)
       SELECT ta, day, sum(un), sum(oos), sum(occ) FROM (
         SELECT u.ta_type_code AS ta, coalesce(u.in_use_from, '-infinity'::date) AS day, u.s AS un, 0 AS oos, 0 AS occ FROM (${source}) u

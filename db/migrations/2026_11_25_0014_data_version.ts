@@ -24,10 +24,28 @@
 import { sql, type Kysely } from "kysely";
 
 export const MARKED_TABLES = [
-  "brmas", "episodes", "household_members", "households", "invoice_lines", "invoices", "lha_rates",
-  "move_on_plans", "notification_types", "out_of_service", "placements", "properties", "providers",
-  "s208_notices", "settings", "suitability_reviews", "ta_types", "trial_tags", "trials", "unit_charges",
-  "unit_rates", "units",
+  "brmas",
+  "episodes",
+  "household_members",
+  "households",
+  "invoice_lines",
+  "invoices",
+  "lha_rates",
+  "move_on_plans",
+  "notification_types",
+  "out_of_service",
+  "placements",
+  "properties",
+  "providers",
+  "s208_notices",
+  "settings",
+  "suitability_reviews",
+  "ta_types",
+  "trial_tags",
+  "trials",
+  "unit_charges",
+  "unit_rates",
+  "units",
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {

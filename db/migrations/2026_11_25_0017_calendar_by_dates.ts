@@ -9,7 +9,9 @@
 import { sql, type Kysely } from "kysely";
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`CREATE INDEX unit_calendar_dates_idx ON unit_calendar ((coalesce(upper(nights), 'infinity'::date)), (lower(nights)), unit_id)`.execute(db);
+  await sql`CREATE INDEX unit_calendar_dates_idx ON unit_calendar ((coalesce(upper(nights), 'infinity'::date)), (lower(nights)), unit_id)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -69,7 +69,10 @@ async function vacuum(url) {
 /** Applies any newer migrations to a kept data set; the seconds it took, or null if none were new. */
 function migrate(url) {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ["app/cli/waypoint.mjs", "migrate"], { env: { ...process.env, DATABASE_URL: url }, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["app/cli/waypoint.mjs", "migrate"], {
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`migrate failed: ${r.stderr}`);
   const applied = /Applied: (.*)/.exec(r.stdout)?.[1];
   if (!applied) return null;
@@ -92,7 +95,10 @@ async function ensureDataset(size) {
     const rows = await query(dbUrl(name), "SELECT value #>> '{}' AS v FROM settings WHERE key = 'bench_dataset'").catch(() => []);
     if (rows[0]?.v === key) {
       const migrateSeconds = migrate(dbUrl(name));
-      const vacuumed = await query(dbUrl(name), "SELECT last_vacuum IS NOT NULL OR last_autovacuum IS NOT NULL AS done FROM pg_stat_user_tables WHERE relname = 'placements'");
+      const vacuumed = await query(
+        dbUrl(name),
+        "SELECT last_vacuum IS NOT NULL OR last_autovacuum IS NOT NULL AS done FROM pg_stat_user_tables WHERE relname = 'placements'",
+      );
       if (!vacuumed[0]?.done) await vacuum(dbUrl(name));
       return { name, url: dbUrl(name), loadSeconds: null, migrateSeconds };
     }
@@ -102,18 +108,33 @@ async function ensureDataset(size) {
   const url = dbUrl(name);
   console.log(`Loading ${size.households} households in TA over ${size.years} years into ${name}...`);
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ["app/cli/waypoint.mjs", "generate", "--households", String(size.households), "--years", String(size.years), "--today", TODAY],
-    { env: { ...process.env, DATABASE_URL: url }, stdio: "inherit" });
+  const r = spawnSync(
+    process.execPath,
+    ["app/cli/waypoint.mjs", "generate", "--households", String(size.households), "--years", String(size.years), "--today", TODAY],
+    { env: { ...process.env, DATABASE_URL: url }, stdio: "inherit" },
+  );
   if (r.status !== 0) throw new Error("generate failed");
   await vacuum(url);
-  await query(url, "INSERT INTO settings (key, value) VALUES ('bench_dataset', to_jsonb($1::text)) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key]);
+  await query(
+    url,
+    "INSERT INTO settings (key, value) VALUES ('bench_dataset', to_jsonb($1::text)) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    [key],
+  );
   return { name, url, loadSeconds: (Date.now() - t0) / 1000 };
 }
 
 async function startServer(url, port) {
   // The heap limit `npm start` and `npm run serve` give the server (README, Configuration).
   const child = spawn(process.execPath, ["--max-old-space-size=256", "app/cli/serve.mjs", "build/index.js"], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), NODE_ENV: "production", WAYPOINT_TODAY: TODAY, WAYPOINT_ACCESS_LOG: "0", WAYPOINT_DEMO: "0" },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: String(port),
+      NODE_ENV: "production",
+      WAYPOINT_TODAY: TODAY,
+      WAYPOINT_ACCESS_LOG: "0",
+      WAYPOINT_DEMO: "0",
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -131,7 +152,9 @@ async function startServer(url, port) {
 
 async function signIn(base) {
   const res = await fetch(`${base}/sign-in`, {
-    method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ email: ADMIN_USER, password: PASSWORD, returnTo: "/" }),
   });
   if (res.status !== 302) throw new Error(`sign-in failed: ${res.status}`);
@@ -141,8 +164,12 @@ async function signIn(base) {
 /** Real ids and values for the page addresses, read from the data set. */
 async function fixtures(url) {
   const one = async (text) => (await query(url, text).catch(() => [{}]))[0] ?? {};
-  const h = await one(`SELECT p.household_id AS id FROM placements p WHERE p.end_date IS NULL AND p.cancelled_at IS NULL ORDER BY p.id DESC LIMIT 1`);
-  const name = await one(`SELECT split_part(name, ' ', 2) AS surname FROM household_members WHERE relationship = 'lead' ORDER BY id LIMIT 1`);
+  const h = await one(
+    `SELECT p.household_id AS id FROM placements p WHERE p.end_date IS NULL AND p.cancelled_at IS NULL ORDER BY p.id DESC LIMIT 1`,
+  );
+  const name = await one(
+    `SELECT split_part(name, ' ', 2) AS surname FROM household_members WHERE relationship = 'lead' ORDER BY id LIMIT 1`,
+  );
   const invoice = await one(`SELECT id FROM invoices ORDER BY id LIMIT 1`);
   const trial = await one(`SELECT id FROM trials ORDER BY id LIMIT 1`);
   return { household: h.id, surname: name.surname ?? "Smith", invoice: invoice.id, trial: trial.id };
@@ -155,7 +182,11 @@ const PAGES = [
   { name: "today", kept: true, kind: "page", path: () => "/" },
   { name: "household search", kind: "page", path: (f) => `/households?q=${encodeURIComponent(f.surname)}` },
   { name: "household page", kind: "page", path: (f) => `/households/${f.household}` },
-  { name: "find a unit", kind: "page", path: (f) => `/households/${f.household}/find-unit?start-day=23&start-month=11&start-year=2026&nights=28` },
+  {
+    name: "find a unit",
+    kind: "page",
+    path: (f) => `/households/${f.household}/find-unit?start-day=23&start-month=11&start-year=2026&nights=28`,
+  },
   { name: "occupancy, a year", kept: true, kind: "page", path: () => `/reports/occupancy?from=${yearAgo}&to=${TODAY}` },
   { name: "occupancy, ten years", kept: true, kind: "ten-year", path: () => `/reports/occupancy?from=${tenYearsAgo}&to=${TODAY}` },
   { name: "length of stay", kept: true, kind: "page", path: () => `/reports/length-of-stay?asOf=${TODAY}` },
@@ -257,32 +288,37 @@ async function crowd(base, path, cookie, { clients = 50, seconds = 20, meanPause
   // Somebody recording something every changeEveryMs: each change makes the next request
   // for a kept page compute it afresh.
   let changes = 0;
-  const changer = changeEveryMs > 0 ? (async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    while (performance.now() < end) {
-      await new Promise((r) => setTimeout(r, changeEveryMs));
-      await changeData(client);
-      changes++;
-    }
-    await client.end();
-  })() : null;
+  const changer =
+    changeEveryMs > 0
+      ? (async () => {
+          const client = new pg.Client({ connectionString: url });
+          await client.connect();
+          while (performance.now() < end) {
+            await new Promise((r) => setTimeout(r, changeEveryMs));
+            await changeData(client);
+            changes++;
+          }
+          await client.end();
+        })()
+      : null;
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const pause = () => (meanPauseMs > 0 ? new Promise((r) => setTimeout(r, -Math.log(1 - rand()) * meanPauseMs)) : null);
-  await Promise.all(Array.from({ length: clients }, async () => {
-    await pause();
-    do {
-      try {
-        const r = await timeGet(base, path, cookie);
-        if (r.status !== 200) errors++;
-        ms.push(r.ms);
-      } catch {
-        errors++;
-      }
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
       await pause();
-    } while (performance.now() < end);
-  }));
+      do {
+        try {
+          const r = await timeGet(base, path, cookie);
+          if (r.status !== 200) errors++;
+          ms.push(r.ms);
+        } catch {
+          errors++;
+        }
+        await pause();
+      } while (performance.now() < end);
+    }),
+  );
   await changer;
   const secs = (performance.now() - t0) / 1000;
   return { p95: pct(ms, 0.95), median: pct(ms, 0.5), perSecond: ms.length / secs, errors, changes };
@@ -296,7 +332,12 @@ function peakMemoryMb(pid) {
 
 async function benchOne(size, port) {
   const ds = await ensureDataset(size);
-  const counts = (await query(ds.url, "SELECT (SELECT count(*) FROM households) AS households, (SELECT count(*) FROM placements) AS placements, (SELECT count(*) FROM placements WHERE end_date IS NULL AND cancelled_at IS NULL) AS open"))[0];
+  const counts = (
+    await query(
+      ds.url,
+      "SELECT (SELECT count(*) FROM households) AS households, (SELECT count(*) FROM placements) AS placements, (SELECT count(*) FROM placements WHERE end_date IS NULL AND cancelled_at IS NULL) AS open",
+    )
+  )[0];
   const server = await startServer(ds.url, port);
   try {
     const cookie = await signIn(server.base);
@@ -309,7 +350,20 @@ async function benchOne(size, port) {
     const officersToday = await crowd(server.base, "/", cookie, { meanPauseMs: 1000 });
     const officersSearch = await crowd(server.base, PAGES[1].path(f), cookie, { meanPauseMs: 1000 });
     const officersTodayChanging = await crowd(server.base, "/", cookie, { meanPauseMs: 1000, changeEveryMs: 5000, url: ds.url });
-    return { size, ds, counts, pages, pass, single, crowdToday, crowdSearch, officersToday, officersSearch, officersTodayChanging, memory: peakMemoryMb(server.child.pid) };
+    return {
+      size,
+      ds,
+      counts,
+      pages,
+      pass,
+      single,
+      crowdToday,
+      crowdSearch,
+      officersToday,
+      officersSearch,
+      officersTodayChanging,
+      memory: peakMemoryMb(server.child.pid),
+    };
   } finally {
     server.child.kill("SIGTERM");
     await new Promise((r) => server.child.on("exit", r));
@@ -334,17 +388,21 @@ async function main() {
   };
   say(`Waypoint benchmark, ${new Date().toISOString()}, ${RUNS} warm requests per page, as on ${TODAY}`);
   for (const r of [small, big]) {
-    say(`  ${r.size.name}: ${r.counts.households} households (${r.counts.open} in TA), ${r.counts.placements} placements; count(*) over placements ${fmt(r.pass, 2)} ms${r.ds.loadSeconds ? `; loaded in ${fmt(r.ds.loadSeconds)} s` : ""}${r.ds.migrateSeconds ? `; newer migrations applied in ${fmt(r.ds.migrateSeconds)} s` : ""}`);
+    say(
+      `  ${r.size.name}: ${r.counts.households} households (${r.counts.open} in TA), ${r.counts.placements} placements; count(*) over placements ${fmt(r.pass, 2)} ms${r.ds.loadSeconds ? `; loaded in ${fmt(r.ds.loadSeconds)} s` : ""}${r.ds.migrateSeconds ? `; newer migrations applied in ${fmt(r.ds.migrateSeconds)} s` : ""}`,
+    );
   }
   say();
   say(`Page                    | small median/p95 ms | ${big.size.name} median/p95 ms | x small (p95) | x count(*) (median) | target`);
-  say(`------------------------|---------------------|${"-".repeat(big.size.name.length + 16)}|---------------|---------------------|-------`);
+  say(
+    `------------------------|---------------------|${"-".repeat(big.size.name.length + 16)}|---------------|---------------------|-------`,
+  );
   const misses = [];
   for (const page of PAGES) {
     const s = small.pages[page.name];
     const b = big.pages[page.name];
     if (!b || b.skipped || !s || s.skipped) {
-      say(`${page.name.padEnd(24)}| skipped: ${(b?.skipped ?? s?.skipped) ?? "?"}`);
+      say(`${page.name.padEnd(24)}| skipped: ${b?.skipped ?? s?.skipped ?? "?"}`);
       continue;
     }
     const vsSmall = b.p95 / s.p95;
@@ -353,15 +411,22 @@ async function main() {
     if (page.kind !== "export") {
       const okSmall = vsSmall <= 2;
       const okPass = page.kind === "ten-year" ? vsPass <= 2 : vsPass <= 1;
-      target = okSmall && okPass ? "met" : `MISSED (${[!okSmall && "2x small", !okPass && (page.kind === "ten-year" ? "2x count" : "1x count")].filter(Boolean).join(", ")})`;
+      target =
+        okSmall && okPass
+          ? "met"
+          : `MISSED (${[!okSmall && "2x small", !okPass && (page.kind === "ten-year" ? "2x count" : "1x count")].filter(Boolean).join(", ")})`;
       if (!(okSmall && okPass)) misses.push(page.name);
     }
-    say(`${page.name.padEnd(24)}| ${`${fmt(s.median)} / ${fmt(s.p95)}`.padEnd(20)}| ${`${fmt(b.median)} / ${fmt(b.p95)}`.padEnd(big.size.name.length + 15)}| ${fmt(vsSmall, 2).padEnd(14)}| ${fmt(vsPass, 2).padEnd(20)}| ${target}`);
+    say(
+      `${page.name.padEnd(24)}| ${`${fmt(s.median)} / ${fmt(s.p95)}`.padEnd(20)}| ${`${fmt(b.median)} / ${fmt(b.p95)}`.padEnd(big.size.name.length + 15)}| ${fmt(vsSmall, 2).padEnd(14)}| ${fmt(vsPass, 2).padEnd(20)}| ${target}`,
+    );
   }
   say();
   say("Kept pages computed afresh (the first request after any change to data, ADR 0017):");
   say(`Page                    | small median/p95 ms | ${big.size.name} median/p95 ms | x small (p95) | x count(*) (median) | target`);
-  say(`------------------------|---------------------|${"-".repeat(big.size.name.length + 16)}|---------------|---------------------|-------`);
+  say(
+    `------------------------|---------------------|${"-".repeat(big.size.name.length + 16)}|---------------|---------------------|-------`,
+  );
   const coldMisses = [];
   for (const page of PAGES.filter((p) => p.kept)) {
     const s = small.pages[page.name]?.cold;
@@ -372,26 +437,45 @@ async function main() {
     const okSmall = vsSmall <= 2;
     const okPass = page.kind === "ten-year" ? vsPass <= 2 : vsPass <= 1;
     if (!(okSmall && okPass)) coldMisses.push(page.name);
-    const target = okSmall && okPass ? "met" : `MISSED (${[!okSmall && "2x small", !okPass && (page.kind === "ten-year" ? "2x count" : "1x count")].filter(Boolean).join(", ")})`;
-    say(`${page.name.padEnd(24)}| ${`${fmt(s.median)} / ${fmt(s.p95)}`.padEnd(20)}| ${`${fmt(b.median)} / ${fmt(b.p95)}`.padEnd(big.size.name.length + 15)}| ${fmt(vsSmall, 2).padEnd(14)}| ${fmt(vsPass, 2).padEnd(20)}| ${target}`);
+    const target =
+      okSmall && okPass
+        ? "met"
+        : `MISSED (${[!okSmall && "2x small", !okPass && (page.kind === "ten-year" ? "2x count" : "1x count")].filter(Boolean).join(", ")})`;
+    say(
+      `${page.name.padEnd(24)}| ${`${fmt(s.median)} / ${fmt(s.p95)}`.padEnd(20)}| ${`${fmt(b.median)} / ${fmt(b.p95)}`.padEnd(big.size.name.length + 15)}| ${fmt(vsSmall, 2).padEnd(14)}| ${fmt(vsPass, 2).padEnd(20)}| ${target}`,
+    );
   }
   say();
-  for (const [label, crowd, single] of [["today", big.crowdToday, big.single.today], ["household search", big.crowdSearch, big.single.search]]) {
+  for (const [label, crowd, single] of [
+    ["today", big.crowdToday, big.single.today],
+    ["household search", big.crowdSearch, big.single.search],
+  ]) {
     const ratio = crowd.p95 / single.p95;
     const ok = ratio <= 4 && crowd.errors === 0;
     if (!ok) misses.push(`50 clients on ${label}`);
-    say(`50 concurrent clients, ${label}: ${fmt(crowd.perSecond, 0)} requests/s, p95 ${fmt(crowd.p95)} ms = ${fmt(ratio, 2)}x one client, ${crowd.errors} errors: ${ok ? "met" : "MISSED"} (target 4x, no errors)`);
+    say(
+      `50 concurrent clients, ${label}: ${fmt(crowd.perSecond, 0)} requests/s, p95 ${fmt(crowd.p95)} ms = ${fmt(ratio, 2)}x one client, ${crowd.errors} errors: ${ok ? "met" : "MISSED"} (target 4x, no errors)`,
+    );
   }
-  for (const [label, crowd, single] of [["today", big.officersToday, big.single.today], ["household search", big.officersSearch, big.single.search],
-    ["today, with a change to data every 5 s", big.officersTodayChanging, big.single.today]]) {
-    say(`50 officers (a 1 s pause on average between requests), ${label}: ${fmt(crowd.perSecond, 0)} requests/s, p95 ${fmt(crowd.p95)} ms = ${fmt(crowd.p95 / single.p95, 2)}x one client, ${crowd.errors} errors`);
+  for (const [label, crowd, single] of [
+    ["today", big.officersToday, big.single.today],
+    ["household search", big.officersSearch, big.single.search],
+    ["today, with a change to data every 5 s", big.officersTodayChanging, big.single.today],
+  ]) {
+    say(
+      `50 officers (a 1 s pause on average between requests), ${label}: ${fmt(crowd.perSecond, 0)} requests/s, p95 ${fmt(crowd.p95)} ms = ${fmt(crowd.p95 / single.p95, 2)}x one client, ${crowd.errors} errors`,
+    );
   }
   const memOk = big.memory < 300;
   if (!memOk) misses.push("memory");
   say(`Server peak memory (${big.size.name}): ${fmt(big.memory, 0)} MB: ${memOk ? "met" : "MISSED"} (target under 300 MB)`);
   say();
   say(misses.length ? `Targets missed: ${misses.join("; ")}` : "Every target met.");
-  say(coldMisses.length ? `Missed when computed afresh after a change: ${coldMisses.join("; ")}` : "Every kept page meets its target when computed afresh, too.");
+  say(
+    coldMisses.length
+      ? `Missed when computed afresh after a change: ${coldMisses.join("; ")}`
+      : "Every kept page meets its target when computed afresh, too.",
+  );
   writeFileSync(args.out, `${lines.join("\n")}\n`);
   console.log(`\nWritten to ${args.out}`);
 }

@@ -44,7 +44,12 @@ function run(args: string[]): Promise<{ code: number; out: string; seconds: numb
     child.stderr.on("data", (d) => (out += d));
     child.on("close", (code) => {
       const m = /MAXRSS_KB=(\d+)/.exec(out);
-      resolve({ code: code ?? -1, out: out.replace(/MAXRSS_KB=\d+\n?/, ""), seconds: (performance.now() - t0) / 1000, maxRssKb: m ? Number(m[1]) : NaN });
+      resolve({
+        code: code ?? -1,
+        out: out.replace(/MAXRSS_KB=\d+\n?/, ""),
+        seconds: (performance.now() - t0) / 1000,
+        maxRssKb: m ? Number(m[1]) : NaN,
+      });
     });
   });
 }
@@ -57,7 +62,9 @@ const t0 = performance.now();
 const set = generateImportSet({ households, units: Math.max(200, Math.round(households / 8)), seed: 42, today: "2026-11-01" });
 for (const [n, c] of Object.entries(set)) writeFileSync(path.join(dir, n), c);
 const lines = (f: string) => set[f as keyof typeof set].split("\r\n").length - 2;
-console.log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${households} households, ${lines("members.csv")} members, ${lines("units.csv")} units, ${lines("placements.csv")} placements (${(statSync(path.join(dir, "placements.csv")).size / 1024 / 1024).toFixed(1)} MB)`);
+console.log(
+  `generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${households} households, ${lines("members.csv")} members, ${lines("units.csv")} units, ${lines("placements.csv")} placements (${(statSync(path.join(dir, "placements.csv")).size / 1024 / 1024).toFixed(1)} MB)`,
+);
 
 await adminQuery(`DROP DATABASE IF EXISTS ${name}`);
 await adminQuery(`CREATE DATABASE ${name}`);
@@ -65,12 +72,18 @@ try {
   const migrate = await run(["migrate"]);
   if (migrate.code !== 0) throw new Error(migrate.out);
   const first = await run(["import", dir]);
-  console.log(`\nfirst import: exit ${first.code}, ${first.seconds.toFixed(1)} s wall, peak memory ${(first.maxRssKb / 1024).toFixed(0)} MB\n${first.out.trim()}`);
+  console.log(
+    `\nfirst import: exit ${first.code}, ${first.seconds.toFixed(1)} s wall, peak memory ${(first.maxRssKb / 1024).toFixed(0)} MB\n${first.out.trim()}`,
+  );
   const second = await run(["import", dir]);
-  console.log(`\nsame files again: exit ${second.code}, ${second.seconds.toFixed(1)} s wall, peak memory ${(second.maxRssKb / 1024).toFixed(0)} MB\n${second.out.trim().split("\n").slice(-2).join("\n")}`);
+  console.log(
+    `\nsame files again: exit ${second.code}, ${second.seconds.toFixed(1)} s wall, peak memory ${(second.maxRssKb / 1024).toFixed(0)} MB\n${second.out.trim().split("\n").slice(-2).join("\n")}`,
+  );
   const placementsOnly = path.join(dir, "placements.csv");
   const exp = await run(["export", "placements", "--out", path.join(dir, "exported.csv")]);
-  console.log(`\nexport placements: exit ${exp.code}, ${exp.seconds.toFixed(1)} s wall, peak memory ${(exp.maxRssKb / 1024).toFixed(0)} MB`);
+  console.log(
+    `\nexport placements: exit ${exp.code}, ${exp.seconds.toFixed(1)} s wall, peak memory ${(exp.maxRssKb / 1024).toFixed(0)} MB`,
+  );
   void placementsOnly;
 } finally {
   if (!values.keep) {

@@ -4,7 +4,14 @@
  */
 import { timeParts } from "./time-parts";
 import { openDatabase } from "~/lib/db/connect";
-import { arrivalsAndDepartures, awaitingPlacement, bnbWarnings, moveOnPastTarget, s202Overdue, s208Overdue } from "~/features/casework/today.server";
+import {
+  arrivalsAndDepartures,
+  awaitingPlacement,
+  bnbWarnings,
+  moveOnPastTarget,
+  s202Overdue,
+  s208Overdue,
+} from "~/features/casework/today.server";
 import { inTaOn } from "~/features/reports/headline.server";
 import { flow, lengthOfStay, losBands, statutoryCounts } from "~/features/reports/reports.server";
 

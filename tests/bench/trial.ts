@@ -16,13 +16,18 @@ const { db, close } = await openDatabase({ databaseUrl: url, dataDir: "" });
 const id = Number((await sql<{ id: number }>`SELECT id FROM trials ORDER BY id LIMIT 1`.execute(db)).rows[0].id);
 const trial = await getTrial(db, id);
 const groups = await trialGroups(db, trial, day);
-console.log(`trial ${id}: sizes trial ${groups.trial.length}, before ${groups.before?.length ?? "-"}, concurrent ${groups.concurrent?.length ?? "-"}`);
+console.log(
+  `trial ${id}: sizes trial ${groups.trial.length}, before ${groups.before?.length ?? "-"}, concurrent ${groups.concurrent?.length ?? "-"}`,
+);
 const parts: [string, () => Promise<unknown>][] = [
   ["trialEpisodes", () => trialEpisodes(db, trial, day)],
-  ["compareOutcomes", async () => {
-    if (groups.before) compareOutcomes(groups.trial, groups.before, "before");
-    if (groups.concurrent) compareOutcomes(groups.trial, groups.concurrent, "concurrent");
-  }],
+  [
+    "compareOutcomes",
+    async () => {
+      if (groups.before) compareOutcomes(groups.trial, groups.before, "before");
+      if (groups.concurrent) compareOutcomes(groups.trial, groups.concurrent, "concurrent");
+    },
+  ],
   ["trialReportNow", () => trialReportNow(db, trial, day, "left_90")],
 ];
 await timeParts(parts, runs, { warm: false });

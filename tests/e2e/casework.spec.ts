@@ -1,7 +1,10 @@
 import { test, expect, type Page, type Locator } from "@playwright/test";
 import { expectAccessible, signIn } from "./helpers";
 
-async function fillMember(group: Locator, m: { name: string; dob: [string, string, string]; relationship: string; sex: string; pregnant?: boolean }) {
+async function fillMember(
+  group: Locator,
+  m: { name: string; dob: [string, string, string]; relationship: string; sex: string; pregnant?: boolean },
+) {
   await group.getByLabel("Full name").fill(m.name);
   await group.getByLabel("Day").fill(m.dob[0]);
   await group.getByLabel("Month").fill(m.dob[1]);
@@ -49,7 +52,11 @@ test("an officer registers a family, plans its move-on, records an s208 notice a
 
   // The household page: derived facts.
   await expect(page.getByRole("heading", { name: caseRef, level: 1 })).toBeVisible();
-  const fact = (key: string) => page.locator(".govuk-summary-list__row", { has: page.locator("dt", { hasText: key }) }).locator("dd").first();
+  const fact = (key: string) =>
+    page
+      .locator(".govuk-summary-list__row", { has: page.locator("dt", { hasText: key }) })
+      .locator("dd")
+      .first();
   await expect(fact("Dependent children")).toHaveText("2");
   await expect(fact("Pregnant member")).toHaveText("Yes");
   await expect(fact("Family, for the B&B rule")).toContainText("Yes");
@@ -107,13 +114,19 @@ test("an officer registers a family, plans its move-on, records an s208 notice a
   await page.getByLabel("Email").check();
   await page.getByRole("button", { name: "Record as sent" }).click();
   await expect(page.getByRole("heading", { name: "Notices to receiving councils (s208)" })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Notices to receiving councils" })).toContainText("23 November 2026 to Sefton Council (Email)");
-  await expect(page.getByRole("link", { name: new RegExp(`Record the notice for unit`) })).toHaveCount(await page.getByText(/\(s208\) was due by/).count());
+  await expect(page.getByRole("table", { name: "Notices to receiving councils" })).toContainText(
+    "23 November 2026 to Sefton Council (Email)",
+  );
+  await expect(page.getByRole("link", { name: new RegExp(`Record the notice for unit`) })).toHaveCount(
+    await page.getByText(/\(s208\) was due by/).count(),
+  );
   await page.goto("/");
   await expect(page.locator(`a[href="${href}"]`)).toHaveCount(0);
 
   // Follow a B&B warning from Today to the household.
-  const bnb = page.locator("section", { has: page.getByRole("heading", { name: /Families in B&B (past the six-week limit|from day 35)/ }) });
+  const bnb = page.locator("section", {
+    has: page.getByRole("heading", { name: /Families in B&B (past the six-week limit|from day 35)/ }),
+  });
   await bnb.getByRole("link").first().click();
   await expect(page).toHaveURL(/\/households\/\d+$/);
   await expect(page.locator(".govuk-warning-text", { hasText: /Day \d+ of 42 in B&B|six-week limit \(42 days\) is broken/ })).toBeVisible();
@@ -156,7 +169,9 @@ test("an officer records a late s202 review request and its decision; bad dates 
   await expectAccessible(page);
   const date = async (legend: string, d: string, m: string, y: string) => {
     const g = page.getByRole("group", { name: legend });
-    await g.getByLabel("Day").fill(d); await g.getByLabel("Month").fill(m); await g.getByLabel("Year").fill(y);
+    await g.getByLabel("Day").fill(d);
+    await g.getByLabel("Month").fill(m);
+    await g.getByLabel("Year").fill(y);
   };
   await date("Date of the offer", "1", "9", "2026");
   await date("Date of the request", "30", "2", "2026");

@@ -32,10 +32,11 @@ class Proxy {
       s.on("close", () => this.sockets.delete(s));
       s.on("error", () => {});
     }
-    const forward = (from: net.Socket, to: net.Socket) => from.on("data", (chunk) => {
-      if (this.mode === "stalled") this.stalled.push(() => to.write(chunk));
-      else to.write(chunk);
-    });
+    const forward = (from: net.Socket, to: net.Socket) =>
+      from.on("data", (chunk) => {
+        if (this.mode === "stalled") this.stalled.push(() => to.write(chunk));
+        else to.write(chunk);
+      });
     forward(client, upstream);
     forward(upstream, client);
     client.on("close", () => upstream.destroy());
@@ -68,9 +69,15 @@ class Proxy {
 async function addUser(cookie: string, n: number): Promise<number> {
   try {
     const res = await fetch(`${BASE}/admin/users/new`, {
-      method: "POST", redirect: "manual",
+      method: "POST",
+      redirect: "manual",
       headers: { "Content-Type": "application/x-www-form-urlencoded", cookie },
-      body: new URLSearchParams({ name: `Fault Tester ${n}`, email: `fault.${n}@faults.waypoint.test`, role: "officer", password: "a long enough password" }),
+      body: new URLSearchParams({
+        name: `Fault Tester ${n}`,
+        email: `fault.${n}@faults.waypoint.test`,
+        role: "officer",
+        password: "a long enough password",
+      }),
     });
     return res.status;
   } catch {

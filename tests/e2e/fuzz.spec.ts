@@ -20,11 +20,25 @@ const SEED = Number(process.env.WAYPOINT_FUZZ_SEED ?? 20261125);
 
 /** Which table a route parameter's id comes from, by the segment before it. */
 const TABLE_FOR: Record<string, string> = {
-  households: "households", placements: "placements", units: "units", providers: "providers", properties: "properties",
-  users: "users", invoices: "invoices", trials: "trials", notices: "s208_notices", reviews: "s202_reviews", members: "household_members",
+  households: "households",
+  placements: "placements",
+  units: "units",
+  providers: "providers",
+  properties: "properties",
+  users: "users",
+  invoices: "invoices",
+  trials: "trials",
+  notices: "s208_notices",
+  reviews: "s202_reviews",
+  members: "household_members",
 };
 
-interface FoundForm { page: string; action: string; fields: Map<string, string[]>; multipart: boolean }
+interface FoundForm {
+  page: string;
+  action: string;
+  fields: Map<string, string[]>;
+  multipart: boolean;
+}
 
 let app: App;
 let db: pg.Client;
@@ -50,10 +64,14 @@ async function fingerprint(): Promise<string> {
   const tables = await db.query<{ t: string }>(
     "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('sessions', 'kysely_migration', 'kysely_migration_lock') ORDER BY 1",
   );
-  const parts = await Promise.all(tables.rows.map(async ({ t }) => {
-    const r = await db.query(`SELECT count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS f FROM "${t}" x`);
-    return `${t}=${r.rows[0].f}`;
-  }));
+  const parts = await Promise.all(
+    tables.rows.map(async ({ t }) => {
+      const r = await db.query(
+        `SELECT count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS f FROM "${t}" x`,
+      );
+      return `${t}=${r.rows[0].f}`;
+    }),
+  );
   return parts.join(";");
 }
 
@@ -63,9 +81,13 @@ async function someId(table: string | undefined, chosen: Map<string, string>): P
   try {
     let r;
     if (table === "households") {
-      r = await db.query("SELECT household_id::text AS id FROM placements WHERE end_date IS NULL AND cancelled_at IS NULL ORDER BY id LIMIT 1");
+      r = await db.query(
+        "SELECT household_id::text AS id FROM placements WHERE end_date IS NULL AND cancelled_at IS NULL ORDER BY id LIMIT 1",
+      );
     } else if (table === "placements" && chosen.has("households")) {
-      r = await db.query("SELECT id::text AS id FROM placements WHERE household_id = $1 ORDER BY end_date DESC NULLS FIRST LIMIT 1", [chosen.get("households")]);
+      r = await db.query("SELECT id::text AS id FROM placements WHERE household_id = $1 ORDER BY end_date DESC NULLS FIRST LIMIT 1", [
+        chosen.get("households"),
+      ]);
     } else {
       r = await db.query(`SELECT id::text AS id FROM "${table}" ORDER BY id LIMIT 1`);
     }
@@ -87,7 +109,12 @@ async function realUrl(file: string): Promise<string> {
 }
 
 function decode(s: string) {
-  return s.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }
 
 /** The post forms on a page, with each field's name and the values the page offers. */
@@ -120,20 +147,41 @@ function formsOn(page: string, html: string): FoundForm[] {
 const nasty = fc.oneof(
   fc.string({ unit: "binary", maxLength: 40 }),
   fc.string({ unit: "grapheme-composite", maxLength: 20 }),
-  fc.constantFrom("", " ", "0", "-1", "1e308", "NaN", "99999999999999999999", "31", "02", "2026", "29/02/2025", "2025-02-29",
-    "<script>alert(1)</script>", "' OR 1=1 --", "\u0000", "\u202eevil", "£1,234.5", "null", "[object Object]", "../../etc/passwd"),
+  fc.constantFrom(
+    "",
+    " ",
+    "0",
+    "-1",
+    "1e308",
+    "NaN",
+    "99999999999999999999",
+    "31",
+    "02",
+    "2026",
+    "29/02/2025",
+    "2025-02-29",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "\u0000",
+    "\u202eevil",
+    "£1,234.5",
+    "null",
+    "[object Object]",
+    "../../etc/passwd",
+  ),
   fc.integer().map(String),
   fc.double().map(String),
   fc.constant("x".repeat(50_000)),
 );
 
 /** One field's worth of input: the page's own value, something nasty, nothing, or repeated. */
-const fieldValue = (offered: string[]) => fc.oneof(
-  { weight: 3, arbitrary: offered.length ? fc.constantFrom(...offered) : nasty },
-  { weight: 4, arbitrary: nasty },
-  { weight: 1, arbitrary: fc.constant(undefined) },
-  { weight: 1, arbitrary: fc.array(nasty, { minLength: 2, maxLength: 3 }) },
-);
+const fieldValue = (offered: string[]) =>
+  fc.oneof(
+    { weight: 3, arbitrary: offered.length ? fc.constantFrom(...offered) : nasty },
+    { weight: 4, arbitrary: nasty },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.array(nasty, { minLength: 2, maxLength: 3 }) },
+  );
 
 test("every form survives generated bad input: never a 500, and a refused request changes nothing", async () => {
   test.setTimeout(600_000);
@@ -152,8 +200,15 @@ test("every form survives generated bad input: never a 500, and a refused reques
     forms.push(...formsOn(url, await res.text()));
   }
   const afterGets = await fingerprint();
-  expect(afterGets.split(";").filter((t) => !beforeGets.split(";").includes(t)).map((t) => t.split("=")[0]), "tables changed by opening pages").toEqual([]);
-  if (process.env.WAYPOINT_FUZZ_DEBUG) console.log(forms.map((f) => `${f.page} -> ${f.action} [${[...f.fields.keys()].join(" ")}]`).join("\n"));
+  expect(
+    afterGets
+      .split(";")
+      .filter((t) => !beforeGets.split(";").includes(t))
+      .map((t) => t.split("=")[0]),
+    "tables changed by opening pages",
+  ).toEqual([]);
+  if (process.env.WAYPOINT_FUZZ_DEBUG)
+    console.log(forms.map((f) => `${f.page} -> ${f.action} [${[...f.fields.keys()].join(" ")}]`).join("\n"));
   expect(forms.length).toBeGreaterThan(3);
   const problems: string[] = [];
   let before = await fingerprint();
@@ -162,33 +217,44 @@ test("every form survives generated bad input: never a 500, and a refused reques
     const names = [...form.fields.keys()];
     const record = fc.record(Object.fromEntries(names.map((n) => [n, fieldValue(form.fields.get(n)!)])), { noNullPrototype: true });
     const extra = fc.option(fc.tuple(fc.string({ maxLength: 10 }), nasty), { nil: undefined });
-    await fc.assert(fc.asyncProperty(record, extra, async (values, more) => {
-      const body = new URLSearchParams();
-      for (const [k, v] of Object.entries(values)) {
-        if (v === undefined) continue;
-        for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-      }
-      if (more) body.append(more[0], more[1]);
-      const res = await fetch(`${app.base}${form.action}`, {
-        method: "POST", redirect: "manual", body,
-        headers: { cookie, origin: app.base, "Content-Type": "application/x-www-form-urlencoded" },
-      });
-      requests++;
-      const html = await res.text();
-      if (res.status >= 500) {
-        problems.push(`${form.action} answered ${res.status} to ${body.toString().slice(0, 300)}`);
-        return false;
-      }
-      const after = await fingerprint();
-      const refused = res.status >= 400 || (res.headers.get("location") ?? "").startsWith("/sign-in") || html.includes("govuk-error-summary");
-      if (refused && after !== before) {
-        const changed = after.split(";").filter((t) => !before.split(";").includes(t)).map((t) => t.split("=")[0]);
-        problems.push(`${form.action} refused (${res.status}) but changed ${changed.join(", ")} for ${body.toString().slice(0, 300)}`);
-        return false;
-      }
-      before = after;
-      return true;
-    }), { numRuns: RUNS, seed: SEED, endOnFailure: true }).catch(() => {});
+    await fc
+      .assert(
+        fc.asyncProperty(record, extra, async (values, more) => {
+          const body = new URLSearchParams();
+          for (const [k, v] of Object.entries(values)) {
+            if (v === undefined) continue;
+            for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+          }
+          if (more) body.append(more[0], more[1]);
+          const res = await fetch(`${app.base}${form.action}`, {
+            method: "POST",
+            redirect: "manual",
+            body,
+            headers: { cookie, origin: app.base, "Content-Type": "application/x-www-form-urlencoded" },
+          });
+          requests++;
+          const html = await res.text();
+          if (res.status >= 500) {
+            problems.push(`${form.action} answered ${res.status} to ${body.toString().slice(0, 300)}`);
+            return false;
+          }
+          const after = await fingerprint();
+          const refused =
+            res.status >= 400 || (res.headers.get("location") ?? "").startsWith("/sign-in") || html.includes("govuk-error-summary");
+          if (refused && after !== before) {
+            const changed = after
+              .split(";")
+              .filter((t) => !before.split(";").includes(t))
+              .map((t) => t.split("=")[0]);
+            problems.push(`${form.action} refused (${res.status}) but changed ${changed.join(", ")} for ${body.toString().slice(0, 300)}`);
+            return false;
+          }
+          before = after;
+          return true;
+        }),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      )
+      .catch(() => {});
   }
   console.log(`fuzz: ${forms.length} forms, ${requests} requests`);
   expect(problems).toEqual([]);

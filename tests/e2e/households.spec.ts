@@ -10,7 +10,9 @@ test("an officer finds a family in B&B past day 35 and sees the six-week warning
   const warned: string[] = [];
   const rows = page.locator("table tbody tr");
   await expect(rows.first()).toBeVisible();
-  const links = await page.locator("table tbody tr td:first-child a").evaluateAll((as) => as.slice(0, 25).map((a) => (a as HTMLAnchorElement).pathname));
+  const links = await page
+    .locator("table tbody tr td:first-child a")
+    .evaluateAll((as) => as.slice(0, 25).map((a) => (a as HTMLAnchorElement).pathname));
   for (const href of links) {
     await page.goto(href);
     const text = await page.locator("main").innerText();

@@ -2,8 +2,17 @@ import { test, expect, type Page } from "@playwright/test";
 import { expectAccessible, signIn } from "./helpers";
 import { generateImportSet } from "../support/import-set";
 
-const SET = generateImportSet({ households: 12, units: 12, seed: 5, today: "2026-11-01", prefix: "IMP", unitPrefix: "IMPU", providerSuffix: " (imported)" });
-const asFiles = (files: Record<string, string>) => Object.entries(files).map(([name, content]) => ({ name, mimeType: "text/csv", buffer: Buffer.from(content) }));
+const SET = generateImportSet({
+  households: 12,
+  units: 12,
+  seed: 5,
+  today: "2026-11-01",
+  prefix: "IMP",
+  unitPrefix: "IMPU",
+  providerSuffix: " (imported)",
+});
+const asFiles = (files: Record<string, string>) =>
+  Object.entries(files).map(([name, content]) => ({ name, mimeType: "text/csv", buffer: Buffer.from(content) }));
 
 async function upload(page: Page, files: Record<string, string>) {
   await page.goto("/import");
@@ -46,7 +55,9 @@ test("an administrator imports a small set after a dry run, and sees the househo
   // the same files again: nothing to add
   await upload(page, SET);
   await expect(page.getByRole("heading", { name: "Check the import" })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole("table", { name: "What the import does" }).getByRole("row", { name: /households\.csv 12 0 0 12/ })).toBeVisible();
+  await expect(
+    page.getByRole("table", { name: "What the import does" }).getByRole("row", { name: /households\.csv 12 0 0 12/ }),
+  ).toBeVisible();
 
   // and it comes back out as a download in the template's columns
   await page.goto("/exports");
@@ -103,7 +114,9 @@ test("a long check shows its progress, updating itself, with a link to check aga
     await client.query(
       `INSERT INTO import_uploads (id, user_id, expires_at, status, bytes_total, bytes_done, phase, updated_at)
        SELECT $1, id, now() + interval '1 hour', 'checking', 40000000, 16000000, 'Reading and checking every row', now() + interval '1 hour'
-       FROM users WHERE email = 'admin@demo.waypoint.test'`, [id]);
+       FROM users WHERE email = 'admin@demo.waypoint.test'`,
+      [id],
+    );
     await signIn(page, "administrator");
     await page.goto(`/import/${id}`);
     await expect(page.getByRole("heading", { name: "Checking your files" })).toBeVisible();

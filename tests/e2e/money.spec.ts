@@ -12,7 +12,9 @@ const poundsToPence = (s: string) => Math.round(Number(s.replace(/[£,]/g, "")) 
 async function tableRows(page: Page, caption: string) {
   const table = page.getByRole("table", { name: caption, exact: true });
   await expect(table).toBeVisible();
-  return table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("th,td")].map((c) => (c as HTMLElement).innerText.trim())));
+  return table
+    .locator("tbody tr")
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("th,td")].map((c) => (c as HTMLElement).innerText.trim())));
 }
 
 test("a manager sees the year's spend, subsidy and net cost, and the spend CSV matches the page", async ({ page }) => {
@@ -59,7 +61,9 @@ test("a manager opens an invoice with over-billing and sees each over-billed nig
   const rows = await tableRows(page, "Invoices");
   const over = rows.filter((r) => poundsToPence(r[5]) > 0);
   expect(over.length).toBeGreaterThanOrEqual(3);
-  let sawAfterCheckout = false, sawTwice = false, sawRate = false;
+  let sawAfterCheckout = false,
+    sawTwice = false,
+    sawRate = false;
   for (const r of over) {
     await page.goto("/money/invoices");
     await page.getByRole("link", { name: r[0], exact: true }).click();
@@ -142,8 +146,11 @@ test("an invoice CSV with bad rows is refused whole with each row's reason; a go
   await page.getByLabel("Day").fill("20");
   await page.getByLabel("Month").fill("11");
   await page.getByLabel("Year").fill("2026");
-  const bad = "unit_ref,household_ref,first_night,last_night,amount\nNP-00001,,2026-10-01,2026-10-03,\"£1,234.5\"\nNP-00001,,31/02/2026,2026-10-03,10.00\n";
-  await page.getByLabel("Invoice lines as a CSV file (optional)").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+  const bad =
+    'unit_ref,household_ref,first_night,last_night,amount\nNP-00001,,2026-10-01,2026-10-03,"£1,234.5"\nNP-00001,,31/02/2026,2026-10-03,10.00\n';
+  await page
+    .getByLabel("Invoice lines as a CSV file (optional)")
+    .setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
   await page.getByRole("button", { name: "Save and check the invoice" }).click();
   await expect(page).toHaveTitle(/^Error: /);
   await expect(page.locator(".govuk-error-summary")).toContainText("nothing was saved");
@@ -162,7 +169,9 @@ test("an invoice CSV with bad rows is refused whole with each row's reason; a go
   await page.getByLabel("Month").fill("11");
   await page.getByLabel("Year").fill("2026");
   const good = "unit_ref,household_ref,first_night,last_night,amount\nNO-SUCH-UNIT,,2026-10-01,2026-10-03,30.00\n";
-  await page.getByLabel("Invoice lines as a CSV file (optional)").setInputFiles({ name: "good.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+  await page
+    .getByLabel("Invoice lines as a CSV file (optional)")
+    .setInputFiles({ name: "good.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
   await page.getByRole("button", { name: "Save and check the invoice" }).click();
   await expect(page.getByRole("heading", { name: "Invoice E2E-CSV-1" })).toBeVisible();
   await expect(page.getByRole("table", { name: "Lines" })).toContainText("Unknown unit");

@@ -13,26 +13,39 @@ async function csvOf(page: Page, linkName: string | RegExp): Promise<string[][]>
 
 /** RFC 4180: quoted cells may hold commas and doubled quotes. */
 function parseCsv(text: string): string[][] {
-  return text.trim().split("\r\n").map((line) => {
-    const cells: string[] = [];
-    let cur = "", quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (ch === '"') quoted = false; else cur += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ",") { cells.push(cur); cur = ""; } else cur += ch;
-    }
-    cells.push(cur);
-    return cells;
-  });
+  return text
+    .trim()
+    .split("\r\n")
+    .map((line) => {
+      const cells: string[] = [];
+      let cur = "",
+        quoted = false;
+      for (let i = 0; i < line.length; i++) {
+        const ch = line[i];
+        if (quoted) {
+          if (ch === '"' && line[i + 1] === '"') {
+            cur += '"';
+            i++;
+          } else if (ch === '"') quoted = false;
+          else cur += ch;
+        } else if (ch === '"') quoted = true;
+        else if (ch === ",") {
+          cells.push(cur);
+          cur = "";
+        } else cur += ch;
+      }
+      cells.push(cur);
+      return cells;
+    });
 }
 
 /** A table's body rows as text cells (header cell of the row first). */
 async function tableRows(page: Page, caption: string | RegExp): Promise<string[][]> {
   const table = page.getByRole("table", { name: caption });
   await expect(table).toBeVisible();
-  return table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("th, td")].map((c) => (c as HTMLElement).innerText.trim())));
+  return table
+    .locator("tbody tr")
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("th, td")].map((c) => (c as HTMLElement).innerText.trim())));
 }
 
 /** The first number in a cell ("1,234", "85.1%", or a link with hidden words after it). */

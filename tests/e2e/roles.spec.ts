@@ -29,7 +29,11 @@ test.beforeAll(async () => {
   ids = { household: p.rows[0].household_id, placement: p.rows[0].id, user: u.rows[0].id };
 });
 
-async function as(playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } }, baseURL: string | undefined, role: Role) {
+async function as(
+  playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } },
+  baseURL: string | undefined,
+  role: Role,
+) {
   const request = await playwright.request.newContext({ baseURL });
   const res = await request.post("/sign-in", { maxRedirects: 0, form: { email: USERS[role], password: PASSWORD, returnTo: "/" } });
   expect(res.status()).toBe(302);
@@ -65,17 +69,43 @@ const PAGES: { path: () => string; allowed: Role[] }[] = [
 const CHANGES: { path: () => string; form: () => Record<string, string>; refused: Role[] }[] = [
   {
     path: () => `/households/${ids.household}/placements/${ids.placement}/end`,
-    form: () => ({ "end-day": "24", "end-month": "11", "end-year": "2026", leaving: "yes", destination: "social_housing", reason: "Role test" }),
+    form: () => ({
+      "end-day": "24",
+      "end-month": "11",
+      "end-year": "2026",
+      leaving: "yes",
+      destination: "social_housing",
+      reason: "Role test",
+    }),
     refused: ["manager", "analyst"],
   },
   { path: () => "/households/new", form: () => ({ caseRef: "ROLE-TEST-1", duty: "s188" }), refused: ["manager", "analyst"] },
-  { path: () => "/admin/users/new", form: () => ({ name: "Role Test", email: "role.test@demo.waypoint.test", role: "administrator", password: "a long enough password" }), refused: ["officer", "manager", "analyst"] },
-  { path: () => "/admin/ta-types", form: () => ({ code: "bnb", name: "Renamed", ta1_category: "2" }), refused: ["officer", "manager", "analyst"] },
-  { path: () => "/admin/settings", form: () => ({ name: "Renamed council", gss: "E08000012" }), refused: ["officer", "manager", "analyst"] },
+  {
+    path: () => "/admin/users/new",
+    form: () => ({ name: "Role Test", email: "role.test@demo.waypoint.test", role: "administrator", password: "a long enough password" }),
+    refused: ["officer", "manager", "analyst"],
+  },
+  {
+    path: () => "/admin/ta-types",
+    form: () => ({ code: "bnb", name: "Renamed", ta1_category: "2" }),
+    refused: ["officer", "manager", "analyst"],
+  },
+  {
+    path: () => "/admin/settings",
+    form: () => ({ name: "Renamed council", gss: "E08000012" }),
+    refused: ["officer", "manager", "analyst"],
+  },
   { path: () => "/trials/new", form: () => ({ name: "Role test trial" }), refused: ["officer", "manager"] },
   {
     path: () => "/money/rates/bulk",
-    form: () => ({ providerId: "1", taType: "", "effectiveFrom-day": "1", "effectiveFrom-month": "4", "effectiveFrom-year": "2027", change: "50" }),
+    form: () => ({
+      providerId: "1",
+      taType: "",
+      "effectiveFrom-day": "1",
+      "effectiveFrom-month": "4",
+      "effectiveFrom-year": "2027",
+      change: "50",
+    }),
     refused: ["officer", "analyst"],
   },
 ];
@@ -97,10 +127,16 @@ for (const role of ALL) {
 test("a change posted by a role that may not make it is refused and changes nothing", async ({ playwright, baseURL }) => {
   const c = new pg.Client({ connectionString: e2eDb() });
   await c.connect();
-  const snapshot = async () => (await c.query(`SELECT
+  const snapshot = async () =>
+    (
+      await c.query(
+        `SELECT
       (SELECT count(*) FROM audit_events) AS audit, (SELECT count(*) FROM households) AS households, (SELECT count(*) FROM users) AS users,
       (SELECT string_agg(name, ',' ORDER BY code) FROM ta_types) AS types, (SELECT end_date::text FROM placements WHERE id = $1) AS ended,
-      (SELECT value::text FROM settings WHERE key = 'council_name') AS council, (SELECT count(*) FROM unit_rates) AS rates`, [ids.placement])).rows[0];
+      (SELECT value::text FROM settings WHERE key = 'council_name') AS council, (SELECT count(*) FROM unit_rates) AS rates`,
+        [ids.placement],
+      )
+    ).rows[0];
   const before = await snapshot();
   const wrong: string[] = [];
   for (const change of CHANGES) {

@@ -12,7 +12,9 @@ import { urlForRouteFile } from "./support/routes";
 /** Routes anyone may open without signing in. */
 const PUBLIC = new Set(["/sign-in", "/healthz"]);
 
-const ROUTES = readdirSync("app/routes").filter((f) => /\.(tsx|ts)$/.test(f)).map((f) => ({ file: f, url: urlForRouteFile(f)! }));
+const ROUTES = readdirSync("app/routes")
+  .filter((f) => /\.(tsx|ts)$/.test(f))
+  .map((f) => ({ file: f, url: urlForRouteFile(f)! }));
 
 test("the route list is read from app/routes and maps file names to URLs", () => {
   expect(urlForRouteFile("_index.tsx")).toBe("/");
@@ -32,7 +34,8 @@ test("every route refuses an anonymous request, to read or to change", async ({ 
     if (!(toSignIn || get.status() === 404)) leaks.push(`GET ${url} (${file}): ${get.status()}`);
     if (get.status() === 404 && !/\$/.test(file)) leaks.push(`GET ${url} (${file}): 404 for a route without parameters`);
     const post = await request.post(url, { maxRedirects: 0, form: { intent: "x" } });
-    const refused = (post.status() === 302 && (post.headers()["location"] ?? "").startsWith("/sign-in")) || [403, 404, 405].includes(post.status());
+    const refused =
+      (post.status() === 302 && (post.headers()["location"] ?? "").startsWith("/sign-in")) || [403, 404, 405].includes(post.status());
     if (!refused) leaks.push(`POST ${url} (${file}): ${post.status()}`);
   }
   expect(leaks).toEqual([]);
@@ -89,11 +92,15 @@ test("a session idle for more than 30 minutes has expired", async ({ playwright,
   await request.dispose();
 });
 
-test("a form posted from another site is refused, and signing in to one account is throttled without saying whether the account exists", async ({ playwright, baseURL }) => {
+test("a form posted from another site is refused, and signing in to one account is throttled without saying whether the account exists", async ({
+  playwright,
+  baseURL,
+}) => {
   const request = await playwright.request.newContext({ baseURL });
   const { cookie } = await signInCookie(request, "administrator");
   const crossSite = await request.post("/admin/users/new", {
-    maxRedirects: 0, headers: { cookie, origin: "https://attacker.example" },
+    maxRedirects: 0,
+    headers: { cookie, origin: "https://attacker.example" },
     form: { name: "Mallory", email: "mallory@attacker.example", role: "administrator", password: "a long enough password" },
   });
   expect(crossSite.status()).toBe(403);

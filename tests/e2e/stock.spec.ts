@@ -6,7 +6,10 @@ async function awaitingHousehold(page: Page): Promise<string> {
   let first: string | null = null;
   for (let p = 1; p <= 6; p++) {
     await page.goto(`/households?page=${p}`);
-    const hrefs = await page.locator("table tbody tr").filter({ hasText: "Awaiting a placement" }).locator("td:first-child a")
+    const hrefs = await page
+      .locator("table tbody tr")
+      .filter({ hasText: "Awaiting a placement" })
+      .locator("td:first-child a")
       .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
     for (const href of hrefs) {
       first ??= href;
@@ -149,7 +152,11 @@ test("stock lists are searchable and paged, and bad input never breaks a page", 
   await page.getByLabel("Private sector leased").check();
   await page.getByLabel("Bedrooms").fill("2");
   await page.getByLabel("Maximum number of people").fill("4");
-  for (const q of ["Is the kitchen shared with another household?", "Is the bathroom shared with another household?", "Is the toilet shared with another household?"]) {
+  for (const q of [
+    "Is the kitchen shared with another household?",
+    "Is the bathroom shared with another household?",
+    "Is the toilet shared with another household?",
+  ]) {
     await page.getByRole("group", { name: q }).getByLabel("No").check();
   }
   await page.getByRole("group", { name: "Does the unit have step-free access?" }).getByLabel("Yes").check();
@@ -169,7 +176,12 @@ test("stock lists are searchable and paged, and bad input never breaks a page", 
   await page.getByRole("button", { name: "Retire unit" }).click();
   await expect(page.getByRole("heading", { name: /Unit PSL-TEST-1/ })).toContainText("Retired from 1 January 2027");
   await expectAccessible(page);
-  for (const url of ["/stock?page=-1&q=%00", "/stock/units/999999999", "/stock/units/abc", "/households/1/find-unit?start-day=31&start-month=2&start-year=2026"]) {
+  for (const url of [
+    "/stock?page=-1&q=%00",
+    "/stock/units/999999999",
+    "/stock/units/abc",
+    "/households/1/find-unit?start-day=31&start-month=2&start-year=2026",
+  ]) {
     const res = await page.goto(url);
     expect(res?.status(), url).toBeLessThan(500);
   }

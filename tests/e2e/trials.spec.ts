@@ -80,7 +80,9 @@ test("an analyst sets up a change with a rule, sees both groups and the outcomes
   expect(csv.status()).toBe(200);
   const text = await csv.text();
   const [header, ...rows] = text.trim().split("\r\n");
-  expect(header).toBe("trial_id,pseudonymous_id,group,entry_week,days_in_ta,censored,household_type,ta_type_at_entry,gross_cost_pence,priced_nights,bnb_nights,destination,net_cost_pence");
+  expect(header).toBe(
+    "trial_id,pseudonymous_id,group,entry_week,days_in_ta,censored,household_type,ta_type_at_entry,gross_cost_pence,priced_nights,bnb_nights,destination,net_cost_pence",
+  );
   expect(rows.length).toBeGreaterThan(10);
   expect(text).not.toMatch(/HOM-\d{4}-/); // no case references
 });

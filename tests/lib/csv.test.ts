@@ -9,7 +9,7 @@ describe("CSV writing", () => {
     expect(csvCell("plain")).toBe("plain");
   });
   it("defuses text that a spreadsheet would run as a formula, but keeps negative numbers", () => {
-    expect(csvCell("=HYPERLINK(\"x\")")).toBe("\"'=HYPERLINK(\"\"x\"\")\"");
+    expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvCell("+44 151")).toBe("'+44 151");
     expect(csvCell("@sum")).toBe("'@sum");
     expect(csvCell(-3)).toBe("-3");
@@ -18,7 +18,10 @@ describe("CSV writing", () => {
     expect(csvLine([null, undefined, Number.NaN, true, false, 0])).toBe(",,,yes,no,0\r\n");
   });
   it("streams the same text as it builds in memory", async () => {
-    const rows = [["a", 1], ["b, c", 2]] as const;
+    const rows = [
+      ["a", 1],
+      ["b, c", 2],
+    ] as const;
     let streamed = "";
     for await (const chunk of csvStream(["name", "n"], rows)) streamed += chunk;
     expect(streamed).toBe(toCsv(["name", "n"], rows));

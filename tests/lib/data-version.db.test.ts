@@ -15,8 +15,19 @@ import { placeHousehold } from "~/features/placements/placements.server";
 
 /** Tables no kept result reads, or kept by triggers from marked tables. */
 const UNMARKED = [
-  "audit_events", "data_change_marks", "data_version", "import_upload_chunks", "import_upload_problems", "import_uploads",
-  "kysely_migration", "kysely_migration_lock", "occupancy_changes", "schema_definitions", "sessions", "unit_calendar", "users",
+  "audit_events",
+  "data_change_marks",
+  "data_version",
+  "import_upload_chunks",
+  "import_upload_problems",
+  "import_uploads",
+  "kysely_migration",
+  "kysely_migration_lock",
+  "occupancy_changes",
+  "schema_definitions",
+  "sessions",
+  "unit_calendar",
+  "users",
 ];
 
 let t: TestDatabase;
@@ -32,11 +43,15 @@ beforeEach(() => clearReportCache());
 
 describe(`the data version on ${ENGINE}`, () => {
   it("covers every table: each is marked, or listed as read by no kept result", async () => {
-    const r = await sql<{ tablename: string }>`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`.execute(t.db);
+    const r = await sql<{ tablename: string }>`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`.execute(
+      t.db,
+    );
     const tables = r.rows.map((x) => x.tablename);
     expect(tables.filter((x) => !MARKED_TABLES.includes(x) && !UNMARKED.includes(x))).toEqual([]);
     const triggers = await sql<{ t: string }>`
-      SELECT c.relname AS t FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid WHERE g.tgname LIKE '%\\_data\\_changed' ORDER BY 1`.execute(t.db);
+      SELECT c.relname AS t FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid WHERE g.tgname LIKE '%\\_data\\_changed' ORDER BY 1`.execute(
+      t.db,
+    );
     expect(triggers.rows.map((x) => x.t)).toEqual([...MARKED_TABLES].sort());
   });
 
@@ -45,7 +60,11 @@ describe(`the data version on ${ENGINE}`, () => {
     await t.db.transaction().execute(async (trx) => {
       await makeHousehold(trx as never);
       await makeHousehold(trx as never);
-      await trx.updateTable("settings").set({ value: JSON.stringify("Test Council") }).where("key", "=", "council_name").execute();
+      await trx
+        .updateTable("settings")
+        .set({ value: JSON.stringify("Test Council") })
+        .where("key", "=", "council_name")
+        .execute();
     });
     const v1 = await dataVersion(t.db);
     expect(counter(v1)).toBe(counter(v0) + 1);
@@ -59,10 +78,12 @@ describe(`the data version on ${ENGINE}`, () => {
   it("does not move for a read, a rolled-back transaction or a change to a table no page reads", async () => {
     const v0 = await dataVersion(t.db);
     await t.db.selectFrom("households").selectAll().execute();
-    await expect(t.db.transaction().execute(async (trx) => {
-      await makeHousehold(trx as never);
-      throw new Error("part-way failure");
-    })).rejects.toThrow("part-way failure");
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await makeHousehold(trx as never);
+        throw new Error("part-way failure");
+      }),
+    ).rejects.toThrow("part-way failure");
     await t.db.insertInto("audit_events").values({ action: "test.read", entity: "test", entity_id: "1" }).execute();
     expect(await dataVersion(t.db)).toBe(v0);
   });
@@ -120,15 +141,39 @@ describe(`results kept until data changes on ${ENGINE}`, () => {
   });
 
   it("does not keep a failed computation", async () => {
-    await expect(keptUntilDataChanges(t.db, "fails", async () => { throw new Error("boom"); })).rejects.toThrow("boom");
+    await expect(
+      keptUntilDataChanges(t.db, "fails", async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
     expect(await keptUntilDataChanges(t.db, "fails", async () => 7)).toBe(7);
   });
 
   it("computes afresh inside a transaction, which sees its own changes before the version moves", async () => {
-    const before = await keptUntilDataChanges(t.db, "households", async () => (await t.db.selectFrom("households").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()).n);
+    const before = await keptUntilDataChanges(
+      t.db,
+      "households",
+      async () =>
+        (
+          await t.db
+            .selectFrom("households")
+            .select(sql<number>`count(*)::int`.as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+    );
     await t.db.transaction().execute(async (trx) => {
       await makeHousehold(trx as never);
-      const inside = await keptUntilDataChanges(trx, "households", async () => (await trx.selectFrom("households").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()).n);
+      const inside = await keptUntilDataChanges(
+        trx,
+        "households",
+        async () =>
+          (
+            await trx
+              .selectFrom("households")
+              .select(sql<number>`count(*)::int`.as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+      );
       expect(inside).toBe(before + 1);
     });
   });
@@ -149,7 +194,10 @@ describe(`results kept until data changes on ${ENGINE}`, () => {
 
   it("shows a new placement on the statutory counts at once", async () => {
     const unit = await makeUnit(t.db, { ta_type_code: "bnb" });
-    const h = await makeHousehold(t.db, [{ relationship: "lead", dob: "1990-01-01" }, { relationship: "child", dob: "2020-01-01" }]);
+    const h = await makeHousehold(t.db, [
+      { relationship: "lead", dob: "1990-01-01" },
+      { relationship: "child", dob: "2020-01-01" },
+    ]);
     const asOf = "2026-06-30";
     const before = await statutoryPage(t.db, { asOf });
     const line = (p: typeof before, l: string) => p.ta1.find((r) => r.line === l)!.n;

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  addDays, ageOn, dateFromParts, daysBetween, financialYearStart, londonDate,
-  overlapNights, quarterEndOnOrBefore,
+  addDays,
+  ageOn,
+  dateFromParts,
+  daysBetween,
+  financialYearStart,
+  londonDate,
+  overlapNights,
+  quarterEndOnOrBefore,
 } from "~/lib/dates";
 
 describe("dates", () => {

@@ -23,7 +23,12 @@ describe(`schema on ${ENGINE}`, () => {
   it("maps the six default TA types to the six TA1 categories", async () => {
     const rows = await t.db.selectFrom("ta_types").select(["code", "ta1_category"]).orderBy("ta1_category").execute();
     expect(rows.map((r) => `${r.code}:${r.ta1_category}`)).toEqual([
-      "bnb:1", "nightly_self_contained:2", "hostel:3", "private_leased:4", "council_ha_stock:5", "other:6",
+      "bnb:1",
+      "nightly_self_contained:2",
+      "hostel:3",
+      "private_leased:4",
+      "council_ha_stock:5",
+      "other:6",
     ]);
   });
 
@@ -31,13 +36,27 @@ describe(`schema on ${ENGINE}`, () => {
     const unit = await makeUnit(t.db);
     const a = await makeHousehold(t.db);
     const b = await makeHousehold(t.db);
-    await t.db.insertInto("placements").values({ household_id: a.id, unit_id: unit.id, start_date: "2026-01-01", end_date: "2026-01-10", duty: "s188" }).execute();
-    const err = await t.db.insertInto("placements").values({ household_id: b.id, unit_id: unit.id, start_date: "2026-01-09", end_date: "2026-01-12", duty: "s188" }).execute().catch((e) => e);
+    await t.db
+      .insertInto("placements")
+      .values({ household_id: a.id, unit_id: unit.id, start_date: "2026-01-01", end_date: "2026-01-10", duty: "s188" })
+      .execute();
+    const err = await t.db
+      .insertInto("placements")
+      .values({ household_id: b.id, unit_id: unit.id, start_date: "2026-01-09", end_date: "2026-01-12", duty: "s188" })
+      .execute()
+      .catch((e) => e);
     expect(isExclusionViolation(err)).toBe(true);
     expect(err.constraint ?? String(err.message)).toContain("unit_calendar_no_overlap");
     // Back to back is fine: the nights are [start, end).
-    await t.db.insertInto("placements").values({ household_id: b.id, unit_id: unit.id, start_date: "2026-01-10", end_date: "2026-01-12", duty: "s188" }).execute();
-    const count = await t.db.selectFrom("placements").select(sql<number>`count(*)`.as("n")).where("unit_id", "=", unit.id).executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("placements")
+      .values({ household_id: b.id, unit_id: unit.id, start_date: "2026-01-10", end_date: "2026-01-12", duty: "s188" })
+      .execute();
+    const count = await t.db
+      .selectFrom("placements")
+      .select(sql<number>`count(*)`.as("n"))
+      .where("unit_id", "=", unit.id)
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(2);
   });
 
@@ -45,19 +64,40 @@ describe(`schema on ${ENGINE}`, () => {
     const unit = await makeUnit(t.db);
     const a = await makeHousehold(t.db);
     const b = await makeHousehold(t.db);
-    await t.db.insertInto("placements").values({ household_id: a.id, unit_id: unit.id, start_date: "2026-05-01", end_date: "2026-05-08", duty: "s188" }).execute();
-    const err = await t.db.insertInto("placements").values({ household_id: b.id, unit_id: unit.id, start_date: "2026-04-01", end_date: null, duty: "s188" }).execute().catch((e) => e);
+    await t.db
+      .insertInto("placements")
+      .values({ household_id: a.id, unit_id: unit.id, start_date: "2026-05-01", end_date: "2026-05-08", duty: "s188" })
+      .execute();
+    const err = await t.db
+      .insertInto("placements")
+      .values({ household_id: b.id, unit_id: unit.id, start_date: "2026-04-01", end_date: null, duty: "s188" })
+      .execute()
+      .catch((e) => e);
     expect(isExclusionViolation(err)).toBe(true);
   });
 
   it("refuses a placement during an out-of-service period, and the reverse", async () => {
     const unit = await makeUnit(t.db);
     const a = await makeHousehold(t.db);
-    await t.db.insertInto("out_of_service").values({ unit_id: unit.id, start_date: "2026-02-01", end_date: "2026-02-15", reason: "Damp treatment" }).execute();
-    const err = await t.db.insertInto("placements").values({ household_id: a.id, unit_id: unit.id, start_date: "2026-02-14", end_date: null, duty: "s188" }).execute().catch((e) => e);
+    await t.db
+      .insertInto("out_of_service")
+      .values({ unit_id: unit.id, start_date: "2026-02-01", end_date: "2026-02-15", reason: "Damp treatment" })
+      .execute();
+    const err = await t.db
+      .insertInto("placements")
+      .values({ household_id: a.id, unit_id: unit.id, start_date: "2026-02-14", end_date: null, duty: "s188" })
+      .execute()
+      .catch((e) => e);
     expect(isExclusionViolation(err)).toBe(true);
-    await t.db.insertInto("placements").values({ household_id: a.id, unit_id: unit.id, start_date: "2026-02-15", end_date: "2026-03-01", duty: "s188" }).execute();
-    const err2 = await t.db.insertInto("out_of_service").values({ unit_id: unit.id, start_date: "2026-02-20", end_date: "2026-02-25", reason: "Boiler" }).execute().catch((e) => e);
+    await t.db
+      .insertInto("placements")
+      .values({ household_id: a.id, unit_id: unit.id, start_date: "2026-02-15", end_date: "2026-03-01", duty: "s188" })
+      .execute();
+    const err2 = await t.db
+      .insertInto("out_of_service")
+      .values({ unit_id: unit.id, start_date: "2026-02-20", end_date: "2026-02-25", reason: "Boiler" })
+      .execute()
+      .catch((e) => e);
     expect(isExclusionViolation(err2)).toBe(true);
   });
 
@@ -65,25 +105,50 @@ describe(`schema on ${ENGINE}`, () => {
     const unit = await makeUnit(t.db);
     const a = await makeHousehold(t.db);
     const b = await makeHousehold(t.db);
-    const p = await t.db.insertInto("placements").values({ household_id: a.id, unit_id: unit.id, start_date: "2026-06-01", end_date: null, duty: "s188" }).returning("id").executeTakeFirstOrThrow();
-    await t.db.updateTable("placements").set({ cancelled_at: new Date(), cancel_reason: "Entered in error" }).where("id", "=", p.id).execute();
-    await t.db.insertInto("placements").values({ household_id: b.id, unit_id: unit.id, start_date: "2026-06-01", end_date: null, duty: "s188" }).execute();
+    const p = await t.db
+      .insertInto("placements")
+      .values({ household_id: a.id, unit_id: unit.id, start_date: "2026-06-01", end_date: null, duty: "s188" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .updateTable("placements")
+      .set({ cancelled_at: new Date(), cancel_reason: "Entered in error" })
+      .where("id", "=", p.id)
+      .execute();
+    await t.db
+      .insertInto("placements")
+      .values({ household_id: b.id, unit_id: unit.id, start_date: "2026-06-01", end_date: null, duty: "s188" })
+      .execute();
     expect(await findClash(t.db, unit.id, "2026-06-05", "2026-06-06")).toMatchObject({ kind: "placement", householdId: b.id });
   });
 
   it("refuses an end date that is not after the start", async () => {
     const unit = await makeUnit(t.db);
     const a = await makeHousehold(t.db);
-    const err = await t.db.insertInto("placements").values({ household_id: a.id, unit_id: unit.id, start_date: "2026-01-05", end_date: "2026-01-05", duty: "s188" }).execute().catch((e) => e);
+    const err = await t.db
+      .insertInto("placements")
+      .values({ household_id: a.id, unit_id: unit.id, start_date: "2026-01-05", end_date: "2026-01-05", duty: "s188" })
+      .execute()
+      .catch((e) => e);
     expect(err.code).toBe("23514");
     expect(err.constraint ?? err.message).toContain("placements_end_after_start");
   });
 
   it("keeps the audit trail append-only", async () => {
-    await t.db.insertInto("audit_events").values({ user_id: null, action: "test", entity: "thing", entity_id: "1", household_id: null, before: null, after: null }).execute();
-    const upd = await t.db.updateTable("audit_events").set({ action: "tampered" }).execute().catch((e) => e);
+    await t.db
+      .insertInto("audit_events")
+      .values({ user_id: null, action: "test", entity: "thing", entity_id: "1", household_id: null, before: null, after: null })
+      .execute();
+    const upd = await t.db
+      .updateTable("audit_events")
+      .set({ action: "tampered" })
+      .execute()
+      .catch((e) => e);
     expect(String(upd.message)).toContain("append-only");
-    const del = await t.db.deleteFrom("audit_events").execute().catch((e) => e);
+    const del = await t.db
+      .deleteFrom("audit_events")
+      .execute()
+      .catch((e) => e);
     expect(String(del.message)).toContain("append-only");
     const rows = await t.db.selectFrom("audit_events").select("action").where("action", "=", "test").execute();
     expect(rows).toHaveLength(1);
@@ -92,19 +157,37 @@ describe(`schema on ${ENGINE}`, () => {
   it("chains placements into TA episodes: a transfer stays in one episode, a gap starts another", async () => {
     const [u1, u2, u3] = [await makeUnit(t.db), await makeUnit(t.db), await makeUnit(t.db)];
     const h = await makeHousehold(t.db);
-    await t.db.insertInto("placements").values([
-      { household_id: h.id, unit_id: u1.id, start_date: "2025-01-01", end_date: "2025-02-01", duty: "s188" },
-      { household_id: h.id, unit_id: u2.id, start_date: "2025-02-01", end_date: "2025-06-01", duty: "s193", destination: "private_rented" },
-      { household_id: h.id, unit_id: u3.id, start_date: "2025-09-01", end_date: null, duty: "s188" },
-    ]).execute();
+    await t.db
+      .insertInto("placements")
+      .values([
+        { household_id: h.id, unit_id: u1.id, start_date: "2025-01-01", end_date: "2025-02-01", duty: "s188" },
+        {
+          household_id: h.id,
+          unit_id: u2.id,
+          start_date: "2025-02-01",
+          end_date: "2025-06-01",
+          duty: "s193",
+          destination: "private_rented",
+        },
+        { household_id: h.id, unit_id: u3.id, start_date: "2025-09-01", end_date: null, duty: "s188" },
+      ])
+      .execute();
     await sql`SELECT rebuild_episodes(ARRAY[${h.id}]::bigint[])`.execute(t.db);
-    const eps = await t.db.selectFrom("episodes").select(["start_date", "end_date", "placements", "destination"])
-      .where("household_id", "=", h.id).orderBy("start_date").execute();
+    const eps = await t.db
+      .selectFrom("episodes")
+      .select(["start_date", "end_date", "placements", "destination"])
+      .where("household_id", "=", h.id)
+      .orderBy("start_date")
+      .execute();
     expect(eps).toEqual([
       { start_date: "2025-01-01", end_date: "2025-06-01", placements: 2, destination: "private_rented" },
       { start_date: "2025-09-01", end_date: null, placements: 1, destination: null },
     ]);
-    const linked = await t.db.selectFrom("placements").select(sql<number>`count(DISTINCT episode_id)`.as("n")).where("household_id", "=", h.id).executeTakeFirstOrThrow();
+    const linked = await t.db
+      .selectFrom("placements")
+      .select(sql<number>`count(DISTINCT episode_id)`.as("n"))
+      .where("household_id", "=", h.id)
+      .executeTakeFirstOrThrow();
     expect(linked.n).toBe(2);
   });
 
@@ -116,7 +199,12 @@ describe(`schema on ${ENGINE}`, () => {
     for (const c of cases) {
       const unit = await makeUnit(t.db, { shared: c.shared, providerType: c.providerType });
       const f = await t.db.selectFrom("unit_facts").select("is_bnb").where("unit_id", "=", unit.id).executeTakeFirstOrThrow();
-      const expected = isBnbUnderOrder({ sharedKitchen: c.shared, sharedBathroom: c.shared, sharedToilet: false, providerType: c.providerType });
+      const expected = isBnbUnderOrder({
+        sharedKitchen: c.shared,
+        sharedBathroom: c.shared,
+        sharedToilet: false,
+        providerType: c.providerType,
+      });
       expect(f.is_bnb, `${c.providerType} shared=${c.shared}`).toBe(expected);
     }
   });
@@ -127,10 +215,20 @@ describe(`placing a household on ${ENGINE}`, () => {
     const unit = await makeUnit(t.db);
     const a = await makeHousehold(t.db);
     const b = await makeHousehold(t.db);
-    expect(await placeHousehold(t.db, null, { householdId: a.id, unitId: unit.id, startDate: "2026-03-01", endDate: null })).toMatchObject({ ok: true });
+    expect(await placeHousehold(t.db, null, { householdId: a.id, unitId: unit.id, startDate: "2026-03-01", endDate: null })).toMatchObject({
+      ok: true,
+    });
     const second = await placeHousehold(t.db, null, { householdId: b.id, unitId: unit.id, startDate: "2026-03-20", endDate: "2026-03-25" });
-    expect(second).toMatchObject({ ok: false, field: "unitId", message: `The unit is already booked from 1 March 2026 with no end date for household ${a.case_ref}` });
-    const n = await t.db.selectFrom("placements").select(sql<number>`count(*)`.as("n")).where("household_id", "=", b.id).executeTakeFirstOrThrow();
+    expect(second).toMatchObject({
+      ok: false,
+      field: "unitId",
+      message: `The unit is already booked from 1 March 2026 with no end date for household ${a.case_ref}`,
+    });
+    const n = await t.db
+      .selectFrom("placements")
+      .select(sql<number>`count(*)`.as("n"))
+      .where("household_id", "=", b.id)
+      .executeTakeFirstOrThrow();
     expect(n.n).toBe(0);
   });
 
@@ -176,14 +274,26 @@ describe.runIf(ENGINE === "pg")("two officers at the same moment (PostgreSQL)", 
     const unit = await makeUnit(t.db, { max_occupants: 6 });
     const households = await Promise.all(Array.from({ length: 20 }, () => makeHousehold(t.db)));
     const other = await t.second();
-    const results = await Promise.all(households.map((h, i) =>
-      placeHousehold(i % 2 ? other.db : t.db, null, { householdId: h.id, unitId: unit.id, startDate: `2027-01-${String(1 + (i % 10)).padStart(2, "0")}`, endDate: `2027-01-${String(4 + (i % 10)).padStart(2, "0")}` })));
+    const results = await Promise.all(
+      households.map((h, i) =>
+        placeHousehold(i % 2 ? other.db : t.db, null, {
+          householdId: h.id,
+          unitId: unit.id,
+          startDate: `2027-01-${String(1 + (i % 10)).padStart(2, "0")}`,
+          endDate: `2027-01-${String(4 + (i % 10)).padStart(2, "0")}`,
+        }),
+      ),
+    );
     const ok = results.filter((r) => r.ok).length;
     const overlaps = await sql<{ n: number }>`
       SELECT count(*) AS n FROM placements a JOIN placements b ON a.unit_id = b.unit_id AND a.id < b.id
       WHERE a.unit_id = ${unit.id} AND daterange(a.start_date, a.end_date) && daterange(b.start_date, b.end_date)`.execute(t.db);
     expect(overlaps.rows[0].n).toBe(0);
-    const stored = await t.db.selectFrom("placements").select(sql<number>`count(*)`.as("n")).where("unit_id", "=", unit.id).executeTakeFirstOrThrow();
+    const stored = await t.db
+      .selectFrom("placements")
+      .select(sql<number>`count(*)`.as("n"))
+      .where("unit_id", "=", unit.id)
+      .executeTakeFirstOrThrow();
     expect(stored.n).toBe(ok);
     expect(ok).toBeGreaterThanOrEqual(3); // 1-4, 4-7, 7-10 at least fit back to back
   });

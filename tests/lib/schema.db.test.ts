@@ -32,7 +32,10 @@ function declaredSchema(): Map<string, Map<string, boolean>> {
     const columns = new Map<string, boolean>();
     for (const p of type.getProperties()) {
       const decl = p.valueDeclaration ?? p.declarations?.[0];
-      const text = decl && ts.isPropertySignature(decl) && decl.type ? decl.type.getText(source.fileName === decl.getSourceFile().fileName ? source : decl.getSourceFile()) : "";
+      const text =
+        decl && ts.isPropertySignature(decl) && decl.type
+          ? decl.type.getText(source.fileName === decl.getSourceFile().fileName ? source : decl.getSourceFile())
+          : "";
       columns.set(p.name, /\bnull\b/.test(text));
     }
     out.set(table, columns);
@@ -52,10 +55,20 @@ describe(`the schema on ${ENGINE}`, () => {
       actual.get(c.table_name)!.set(c.column_name, c.is_nullable === "YES");
     }
     const describe = (m: Map<string, Map<string, boolean>>, views: Set<string>) =>
-      [...m.entries()].flatMap(([table, cols]) => [...cols.entries()].map(([c, nullable]) =>
-        // A view's columns are always reported nullable: compare their names only.
-        `${table}.${c}${views.has(table) ? "" : nullable ? " null" : ""}`)).sort();
-    const views = new Set((await sql<{ table_name: string }>`SELECT table_name FROM information_schema.views WHERE table_schema = 'public'`.execute(t.db)).rows.map((v) => v.table_name));
+      [...m.entries()]
+        .flatMap(([table, cols]) =>
+          [...cols.entries()].map(
+            ([c, nullable]) =>
+              // A view's columns are always reported nullable: compare their names only.
+              `${table}.${c}${views.has(table) ? "" : nullable ? " null" : ""}`,
+          ),
+        )
+        .sort();
+    const views = new Set(
+      (
+        await sql<{ table_name: string }>`SELECT table_name FROM information_schema.views WHERE table_schema = 'public'`.execute(t.db)
+      ).rows.map((v) => v.table_name),
+    );
     expect(describe(declared, views)).toEqual(describe(actual, views));
   });
 });
@@ -74,13 +87,15 @@ describe(`the definitions on ${ENGINE}`, () => {
   });
 
   it("splits SQL text at top-level semicolons only", () => {
-    expect(sqlStatements(`
+    expect(
+      sqlStatements(`
       -- a comment; with a semicolon
       CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT 'a;b' $$;
       CREATE FUNCTION g() RETURNS void LANGUAGE plpgsql AS $body$ BEGIN PERFORM 1; END $body$;
       SELECT 'it''s; fine';
       -- only a comment at the end;
-    `)).toEqual([
+    `),
+    ).toEqual([
       "-- a comment; with a semicolon\n      CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT 'a;b' $$",
       "CREATE FUNCTION g() RETURNS void LANGUAGE plpgsql AS $body$ BEGIN PERFORM 1; END $body$",
       "SELECT 'it''s; fine'",

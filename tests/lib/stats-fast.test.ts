@@ -6,8 +6,14 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  bootstrapCI, bootstrapMeanCIs, bootstrapMeanDifferenceCI, logRankTest, mean, mulberry32,
-  type BootstrapInterval, type SurvivalObservation,
+  bootstrapCI,
+  bootstrapMeanCIs,
+  bootstrapMeanDifferenceCI,
+  logRankTest,
+  mean,
+  mulberry32,
+  type BootstrapInterval,
+  type SurvivalObservation,
 } from "~/lib/stats";
 
 // ---- the reference: the code before the fast path, verbatim in its arithmetic
@@ -88,7 +94,14 @@ describe("fast bootstrap of the mean", () => {
   });
 
   it("gives the same intervals for several lists at once, of one length or of several", () => {
-    for (const [k, lengths] of [[1, [50, 50, 50]], [2, [50, 49, 50, 50, 50]], [3, [0, 10, 10]], [4, [7]], [5, [300, 300]], [6, [1, 1, 2, 2, 2, 2, 2, 3]]] as const) {
+    for (const [k, lengths] of [
+      [1, [50, 50, 50]],
+      [2, [50, 49, 50, 50, 50]],
+      [3, [0, 10, 10]],
+      [4, [7]],
+      [5, [300, 300]],
+      [6, [1, 1, 2, 2, 2, 2, 2, 3]],
+    ] as const) {
       const lists = lengths.map((n, j) => data(50 * k + j, n, j % 4));
       for (const seed of [20261125, 99]) {
         const got = bootstrapMeanCIs(lists, { seed, resamples: 300 });
@@ -98,7 +111,18 @@ describe("fast bootstrap of the mean", () => {
   });
 
   it("gives bootstrapMeanDifferenceCI's old intervals bit for bit", () => {
-    const pairs: [number, number][] = [[1, 1], [1, 5], [5, 1], [2, 3], [40, 17], [17, 40], [100, 100], [333, 120], [0, 3], [3, 0]];
+    const pairs: [number, number][] = [
+      [1, 1],
+      [1, 5],
+      [5, 1],
+      [2, 3],
+      [40, 17],
+      [17, 40],
+      [100, 100],
+      [333, 120],
+      [0, 3],
+      [3, 0],
+    ];
     pairs.forEach(([na, nb], i) => {
       const a = data(7000 + i, na, i % 4);
       const b = data(8000 + i, nb, (i + 1) % 4);
@@ -117,23 +141,39 @@ describe("fast bootstrap of the mean", () => {
 
 // ---- the log-rank sums as they were (a sort of the pooled observations)
 function refLogRankSums(groupA: readonly SurvivalObservation[], groupB: readonly SurvivalObservation[]) {
-  const pooled = [...groupA.map((o) => ({ ...o, inA: true })), ...groupB.map((o) => ({ ...o, inA: false }))].sort((a, b) => a.time - b.time);
+  const pooled = [...groupA.map((o) => ({ ...o, inA: true })), ...groupB.map((o) => ({ ...o, inA: false }))].sort(
+    (a, b) => a.time - b.time,
+  );
   let atRiskA = groupA.length;
   let atRiskB = groupB.length;
-  let observedA = 0, observedB = 0, expectedA = 0, expectedB = 0, variance = 0;
+  let observedA = 0,
+    observedB = 0,
+    expectedA = 0,
+    expectedB = 0,
+    variance = 0;
   let i = 0;
   while (i < pooled.length) {
     const time = pooled[i].time;
-    let dA = 0, dB = 0, leavingA = 0, leavingB = 0;
+    let dA = 0,
+      dB = 0,
+      leavingA = 0,
+      leavingB = 0;
     while (i < pooled.length && pooled[i].time === time) {
       const o = pooled[i];
-      if (o.inA) { leavingA++; if (o.event) dA++; } else { leavingB++; if (o.event) dB++; }
+      if (o.inA) {
+        leavingA++;
+        if (o.event) dA++;
+      } else {
+        leavingB++;
+        if (o.event) dB++;
+      }
       i++;
     }
     const d = dA + dB;
     if (d > 0) {
       const n = atRiskA + atRiskB;
-      observedA += dA; observedB += dB;
+      observedA += dA;
+      observedB += dB;
       expectedA += (d * atRiskA) / n;
       expectedB += (d * atRiskB) / n;
       if (n > 1) variance += (d * (n - d) * atRiskA * atRiskB) / (n * n * (n - 1));
@@ -148,10 +188,11 @@ describe("fast log-rank test", () => {
   it("gives the old sums bit for bit on varied groups (ties, censoring, fractional and zero times)", () => {
     for (let i = 0; i < 60; i++) {
       const rnd = mulberry32(500 + i);
-      const gen = (n: number) => Array.from({ length: n }, () => ({
-        time: i % 3 === 0 ? rnd() * 50 : Math.floor(rnd() * (i % 2 ? 10 : 400)),
-        event: rnd() < [0, 0.3, 0.7, 1][i % 4],
-      }));
+      const gen = (n: number) =>
+        Array.from({ length: n }, () => ({
+          time: i % 3 === 0 ? rnd() * 50 : Math.floor(rnd() * (i % 2 ? 10 : 400)),
+          event: rnd() < [0, 0.3, 0.7, 1][i % 4],
+        }));
       const a = gen([0, 1, 2, 30, 500][i % 5]);
       const b = gen([1, 0, 7, 300, 45][(i >> 1) % 5]);
       const got = logRankTest(a, b);

@@ -1,7 +1,21 @@
 import { describe, expect, it } from "vitest";
 import {
-  Z_95, bootstrapCI, bootstrapMeanDifferenceCI, chiSquare1PValue, erfc, kaplanMeier, kaplanMeierOfCounts, logRankTest, mean, median,
-  minimumDetectableDifference, mulberry32, shareLeftWithin, survivalQuantile, survivalQuantiles, wilsonInterval,
+  Z_95,
+  bootstrapCI,
+  bootstrapMeanDifferenceCI,
+  chiSquare1PValue,
+  erfc,
+  kaplanMeier,
+  kaplanMeierOfCounts,
+  logRankTest,
+  mean,
+  median,
+  minimumDetectableDifference,
+  mulberry32,
+  shareLeftWithin,
+  survivalQuantile,
+  survivalQuantiles,
+  wilsonInterval,
   type SurvivalObservation,
 } from "~/lib/stats";
 
@@ -30,7 +44,13 @@ describe("kaplanMeier", () => {
     // distinct times 6,7,9,10,11,13,16,17,19,20,22,23,25,32,34,35
     expect(km.steps.map((s) => s.time)).toEqual([6, 7, 9, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 34, 35]);
     const expected: Array<[number, number]> = [
-      [6, 0.857], [7, 0.807], [10, 0.753], [13, 0.690], [16, 0.627], [22, 0.538], [23, 0.448],
+      [6, 0.857],
+      [7, 0.807],
+      [10, 0.753],
+      [13, 0.69],
+      [16, 0.627],
+      [22, 0.538],
+      [23, 0.448],
     ];
     for (const [t, s] of expected) expect(at(km, t).survival).toBeCloseTo(s, 3);
     // exact fractions: S(6) = 18/21, S(7) = 18/21 · 16/17
@@ -71,8 +91,11 @@ describe("kaplanMeier", () => {
   it("groups ties: events at t precede censorings at t", () => {
     // given out of order on purpose
     const km = kaplanMeier([
-      { time: 2, event: true }, { time: 2, event: false }, { time: 3, event: true },
-      { time: 2, event: true }, { time: 1, event: false },
+      { time: 2, event: true },
+      { time: 2, event: false },
+      { time: 3, event: true },
+      { time: 2, event: true },
+      { time: 1, event: false },
     ]);
     expect(km.steps).toHaveLength(3);
     expect(km.steps[0]).toMatchObject({ time: 1, atRisk: 5, events: 0, censored: 1, survival: 1, stdErr: 0, lower: null, upper: null });
@@ -98,7 +121,9 @@ describe("kaplanMeier", () => {
     const km = kaplanMeier(obs([-3, -5, -5, -8]));
     expect(km.events).toBe(0);
     expect(km.steps.map((s) => [s.time, s.atRisk, s.censored, s.survival])).toEqual([
-      [3, 4, 1, 1], [5, 3, 2, 1], [8, 1, 1, 1],
+      [3, 4, 1, 1],
+      [5, 3, 2, 1],
+      [8, 1, 1, 1],
     ]);
     expect(km.steps.every((s) => s.lower === null && s.upper === null && s.stdErr === 0)).toBe(true);
   });
@@ -214,8 +239,12 @@ describe("erfc and the chi-square(1) p-value", () => {
   it("is within the Numerical Recipes error bound of reference values", () => {
     // reference values of erfc (Abramowitz & Stegun table 7.1 / scipy.special.erfc)
     const reference: Array<[number, number]> = [
-      [0, 1], [0.5, 0.4795001221869535], [1, 0.15729920705028516], [2, 0.004677734981047266],
-      [3, 2.2090496998585445e-5], [-1, 1.8427007929497148],
+      [0, 1],
+      [0.5, 0.4795001221869535],
+      [1, 0.15729920705028516],
+      [2, 0.004677734981047266],
+      [3, 2.2090496998585445e-5],
+      [-1, 1.8427007929497148],
     ];
     for (const [x, want] of reference) expect(Math.abs(erfc(x) - want) / want).toBeLessThan(1.2e-7);
   });
@@ -277,7 +306,11 @@ describe("wilsonInterval", () => {
     // 5/10: z² = 3.841459, denom = 1 + z²/10 = 1.3841459, centre = (0.5 + 0.1920729)/1.3841459 = 0.5
     //   half = (1.959964/1.3841459) · √(0.025 + 3.841459/400) = 1.416009 · √0.0346036 = 1.416009 · 0.186020 = 0.263407
     expect(wilsonInterval(5, 10)).toEqual({
-      k: 5, n: 10, proportion: 0.5, lower: expect.closeTo(0.236593, 5), upper: expect.closeTo(0.763407, 5),
+      k: 5,
+      n: 10,
+      proportion: 0.5,
+      lower: expect.closeTo(0.236593, 5),
+      upper: expect.closeTo(0.763407, 5),
     });
   });
 
@@ -427,7 +460,9 @@ describe("kaplanMeierOfCounts", () => {
     const random = mulberry32(11);
     for (let trial = 0; trial < 50; trial++) {
       const rows = Array.from({ length: 1 + Math.floor(random() * 40) }, () => ({
-        time: Math.floor(random() * 30), event: random() < 0.6, n: Math.floor(random() * 5),
+        time: Math.floor(random() * 30),
+        event: random() < 0.6,
+        n: Math.floor(random() * 5),
       }));
       const expanded = rows.flatMap((r) => Array.from({ length: r.n }, () => ({ time: r.time, event: r.event })));
       expect(kaplanMeierOfCounts(rows)).toEqual(kaplanMeier(expanded));

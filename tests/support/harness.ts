@@ -29,8 +29,18 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 }
 
 const templateName = () =>
-  `waypoint_tpl_${createHash("sha1").update(Object.keys(migrations).join(",")).update(String(Object.values(migrations).map((m) => m.up.toString()).join()))
-    .update(definitions.map((d) => d.sql + (d.refresh ?? "")).join()).digest("hex").slice(0, 12)}`;
+  `waypoint_tpl_${createHash("sha1")
+    .update(Object.keys(migrations).join(","))
+    .update(
+      String(
+        Object.values(migrations)
+          .map((m) => m.up.toString())
+          .join(),
+      ),
+    )
+    .update(definitions.map((d) => d.sql + (d.refresh ?? "")).join())
+    .digest("hex")
+    .slice(0, 12)}`;
 
 async function ensureTemplate(): Promise<string> {
   const name = templateName();
@@ -67,7 +77,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (ENGINE === "pglite") {
     const d = await openPglite("memory://");
     await migrateToLatest(d.db);
-    return { ...d, url: null, second: async () => { throw new Error("PGlite has one connection"); } };
+    return {
+      ...d,
+      url: null,
+      second: async () => {
+        throw new Error("PGlite has one connection");
+      },
+    };
   }
   const template = await ensureTemplate();
   const name = `waypoint_test_${randomBytes(6).toString("hex")}`;

@@ -22,20 +22,45 @@ export interface ImportSetOptions {
   providerSuffix?: string;
 }
 
-export type ImportSet = Record<"providers.csv" | "units.csv" | "unit_rates.csv" | "households.csv" | "members.csv" | "placements.csv", string>;
+export type ImportSet = Record<
+  "providers.csv" | "units.csv" | "unit_rates.csv" | "households.csv" | "members.csv" | "placements.csv",
+  string
+>;
 
 function random(seed: number) {
   let s = seed >>> 0 || 1;
   const next = () => {
-    s ^= s << 13; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
     s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
+    s ^= s << 5;
+    s >>>= 0;
     return s / 4294967296;
   };
-  return { next, int: (a: number, b: number) => a + Math.floor(next() * (b - a + 1)), pick: <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
+  return {
+    next,
+    int: (a: number, b: number) => a + Math.floor(next() * (b - a + 1)),
+    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)],
+  };
 }
 
-const FIRST = ["Amina", "John", "Grace", "Yusuf", "Layla", "Tom", "Priya", "Oliver", "Fatima", "Kwame", "Zofia", "Liam", "Chloe", "Omar", "Sian"];
+const FIRST = [
+  "Amina",
+  "John",
+  "Grace",
+  "Yusuf",
+  "Layla",
+  "Tom",
+  "Priya",
+  "Oliver",
+  "Fatima",
+  "Kwame",
+  "Zofia",
+  "Liam",
+  "Chloe",
+  "Omar",
+  "Sian",
+];
 const LAST = ["Hassan", "Smith", "Okafor", "Nowak", "Patel", "Jones", "O'Brien", "Khan", "Evans", "Mensah", "Williams", "Ali"];
 const TA_TYPES = [
   { code: "bnb", shared: true, provider: 1 },
@@ -61,7 +86,9 @@ export function generateImportSet(opts: ImportSetOptions): ImportSet {
   ].map(([name, ...rest]) => [`${name}${opts.providerSuffix ?? ""}`, ...rest]);
   const out = {
     providers: ["provider_name,provider_type,email,phone", ...providers.map((p) => p.map(csv).join(","))],
-    units: ["unit_ref,provider_name,property_name,address_line_1,town,postcode,district_gss,ta_type,bedrooms,max_occupants,shared_kitchen,shared_bathroom,shared_toilet,step_free,in_use_from,retired_on"],
+    units: [
+      "unit_ref,provider_name,property_name,address_line_1,town,postcode,district_gss,ta_type,bedrooms,max_occupants,shared_kitchen,shared_bathroom,shared_toilet,step_free,in_use_from,retired_on",
+    ],
     rates: ["unit_ref,nightly_rate,effective_from"],
     households: ["case_ref,lead_name,duty,step_free_needed,support_needs"],
     members: ["case_ref,name,date_of_birth,relationship,pregnant,sex"],
@@ -79,11 +106,28 @@ export function generateImportSet(opts: ImportSetOptions): ImportSet {
     const shared = type.shared ? "yes" : "no";
     const district = property % 5 === 0 ? "E08000007" : "E08000003";
     const postcode = `M${(property % 40) + 1} ${(property % 9) + 1}AB`;
-    out.units.push([
-      ref, u % 7 === 0 ? provider.toLowerCase() : provider, `Property ${property + 1}`, `Flat ${(u % 8) + 1}, ${property + 1} Albert Road`,
-      "Manchester", postcode, district, type.code, String(type.shared ? 0 : (u % 3) + 1), String((u % 4) + 2),
-      shared, shared, u % 2 === 0 ? shared : "no", u % 3 === 0 ? "Y" : "N", "2018-04-01", "",
-    ].map(csv).join(","));
+    out.units.push(
+      [
+        ref,
+        u % 7 === 0 ? provider.toLowerCase() : provider,
+        `Property ${property + 1}`,
+        `Flat ${(u % 8) + 1}, ${property + 1} Albert Road`,
+        "Manchester",
+        postcode,
+        district,
+        type.code,
+        String(type.shared ? 0 : (u % 3) + 1),
+        String((u % 4) + 2),
+        shared,
+        shared,
+        u % 2 === 0 ? shared : "no",
+        u % 3 === 0 ? "Y" : "N",
+        "2018-04-01",
+        "",
+      ]
+        .map(csv)
+        .join(","),
+    );
     out.rates.push(`${ref},£${40 + (u % 50)}.${u % 2 === 0 ? "00" : "50"},2018-04-01`);
     if (u % 4 === 0) out.rates.push(`${ref},${45 + (u % 50)}.00,01/04/2024`);
   }
@@ -108,11 +152,15 @@ export function generateImportSet(opts: ImportSetOptions): ImportSet {
     const support = h % 9 === 0 ? "Needs to stay near school, and a ground floor" : "";
     out.households.push([caseRef, lead, duty, h % 5 === 0 ? "yes" : h % 5 === 1 ? "no" : "", support].map(csv).join(","));
     const leadDob = addDays("1960-01-01", rnd.int(0, 14000));
-    out.members.push([caseRef, lead, h % 2 ? uk(leadDob) : leadDob, "lead", h % 17 === 0 ? "yes" : "", h % 2 ? "female" : ""].map(csv).join(","));
+    out.members.push(
+      [caseRef, lead, h % 2 ? uk(leadDob) : leadDob, "lead", h % 17 === 0 ? "yes" : "", h % 2 ? "female" : ""].map(csv).join(","),
+    );
     const children = rnd.int(0, 3);
     for (let c = 0; c < children; c++) {
       const dob = addDays("2008-01-01", rnd.int(0, 6000));
-      out.members.push([caseRef, `${FIRST[(h + c + 3) % FIRST.length]} ${last}`, dob, "child", "", c % 2 ? "male" : "female"].map(csv).join(","));
+      out.members.push(
+        [caseRef, `${FIRST[(h + c + 3) % FIRST.length]} ${last}`, dob, "child", "", c % 2 ? "male" : "female"].map(csv).join(","),
+      );
     }
 
     // an episode of one to three placements, one after another

@@ -2,12 +2,19 @@
 import { z } from "zod";
 
 export const taTypeSchema = z.object({
-  code: z.string().trim().regex(/^[a-z][a-z0-9_]{0,39}$/, "Code must start with a letter and use only lower-case letters, numbers and underscores"),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_]{0,39}$/, "Code must start with a letter and use only lower-case letters, numbers and underscores"),
   name: z.string().trim().min(1, "Enter a name").max(100, "Name must be 100 characters or fewer"),
   ta1_category: z.coerce.number({ error: "Select a TA1 category" }).int().min(1, "Select a TA1 category").max(6, "Select a TA1 category"),
 });
 
 export const councilSettingsSchema = z.object({
   name: z.string().trim().min(1, "Enter the council's name").max(100, "Name must be 100 characters or fewer"),
-  gss: z.string().trim().toUpperCase().regex(/^[EWSN]\d{8}$/, "Enter the council's district GSS code, like E08000012"),
+  gss: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[EWSN]\d{8}$/, "Enter the council's district GSS code, like E08000012"),
 });

@@ -17,8 +17,17 @@ export { DEMO_PASSWORD, DEMO_USERS };
 export async function demoAccounts() {
   if (!isDemo()) return null;
   const db = await getDb();
-  const rows = await db.selectFrom("users").select(["email", "role"])
-    .where("email", "in", DEMO_USERS.map((u) => u.email)).where("disabled_at", "is", null).orderBy("id").execute();
+  const rows = await db
+    .selectFrom("users")
+    .select(["email", "role"])
+    .where(
+      "email",
+      "in",
+      DEMO_USERS.map((u) => u.email),
+    )
+    .where("disabled_at", "is", null)
+    .orderBy("id")
+    .execute();
   if (rows.length === 0) return null;
   return { password: DEMO_PASSWORD, accounts: rows.map((r) => ({ email: r.email, role: ROLE_NAMES[r.role] })) };
 }
@@ -39,7 +48,8 @@ const failures = new Map<string, number[]>();
 function recent(key: string): number[] {
   const now = Date.now();
   const list = (failures.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
-  if (list.length) failures.set(key, list); else failures.delete(key);
+  if (list.length) failures.set(key, list);
+  else failures.delete(key);
   return list;
 }
 function recordFailure(key: string) {
@@ -52,13 +62,18 @@ export function resetThrottle() {
 }
 
 const signInSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email address").max(320, "Enter your email address").email("Enter an email address in the correct format, like name@example.com"),
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter your email address")
+    .max(320, "Enter your email address")
+    .email("Enter an email address in the correct format, like name@example.com"),
   password: z.string().min(1, "Enter your password").max(1000, "Enter your password"),
 });
 
-export async function signIn(request: Request): Promise<
-  { ok: true; cookie: string; returnTo: string } | { ok: false; errors: Errors; email: string }
-> {
+export async function signIn(
+  request: Request,
+): Promise<{ ok: true; cookie: string; returnTo: string } | { ok: false; errors: Errors; email: string }> {
   const values = formValues(await request.formData());
   const parsed = signInSchema.safeParse(values);
   const email = (values.email ?? "").trim().slice(0, 320);
@@ -73,8 +88,11 @@ export async function signIn(request: Request): Promise<
     return { ok: false, errors: { _form: "Too many attempts to sign in. Wait 15 minutes and try again." }, email };
   }
   const db = await getDb();
-  const user = await db.selectFrom("users").selectAll()
-    .where(sql`lower(email)`, "=", parsed.data.email.toLowerCase()).executeTakeFirst();
+  const user = await db
+    .selectFrom("users")
+    .selectAll()
+    .where(sql`lower(email)`, "=", parsed.data.email.toLowerCase())
+    .executeTakeFirst();
   // Always check a hash, so an unknown address takes as long as a wrong password.
   const ok = await verifyPassword(parsed.data.password, user?.password_hash ?? DUMMY_HASH);
   if (!user || !ok || user.disabled_at) {
@@ -91,7 +109,11 @@ export async function signIn(request: Request): Promise<
 
 export const userSchema = z.object({
   name: z.string().trim().min(1, "Enter the person's name").max(200, "Name must be 200 characters or fewer"),
-  email: z.string().trim().min(1, "Enter an email address").max(320, "Email address must be 320 characters or fewer")
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter an email address")
+    .max(320, "Email address must be 320 characters or fewer")
     .email("Enter an email address in the correct format, like name@example.com"),
   role: z.enum(ROLES as [Role, ...Role[]], { error: "Select a role" }),
 });
@@ -100,27 +122,54 @@ export const userEditSchema = userSchema.extend({
   status: z.enum(["active", "disabled"], { error: "Select whether the account is active" }),
 });
 
-export const passwordSchema = z.string().min(12, "Password must be 12 characters or more").max(200, "Password must be 200 characters or fewer");
+export const passwordSchema = z
+  .string()
+  .min(12, "Password must be 12 characters or more")
+  .max(200, "Password must be 200 characters or fewer");
 
 export async function listUsers(db: Conn) {
   return db.selectFrom("users").select(["id", "name", "email", "role", "disabled_at", "created_at"]).orderBy("name").execute();
 }
 
 export async function createUser(db: Conn, actorId: number | null, input: { name: string; email: string; role: Role; password: string }) {
-  const row = await db.insertInto("users").values({
-    name: input.name, email: input.email, role: input.role, password_hash: await hashPassword(input.password),
-  }).returning(["id", "name", "email", "role"]).executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto("users")
+    .values({
+      name: input.name,
+      email: input.email,
+      role: input.role,
+      password_hash: await hashPassword(input.password),
+    })
+    .returning(["id", "name", "email", "role"])
+    .executeTakeFirstOrThrow();
   await audit(db, { userId: actorId, action: "create", entity: "user", entityId: row.id, after: row });
   return row;
 }
 
-export async function updateUser(db: Conn, actorId: number, id: number, input: { name: string; email: string; role: Role; disabled: boolean }) {
-  const before = await db.selectFrom("users").select(["id", "name", "email", "role", "disabled_at"]).where("id", "=", id).executeTakeFirst();
+export async function updateUser(
+  db: Conn,
+  actorId: number,
+  id: number,
+  input: { name: string; email: string; role: Role; disabled: boolean },
+) {
+  const before = await db
+    .selectFrom("users")
+    .select(["id", "name", "email", "role", "disabled_at"])
+    .where("id", "=", id)
+    .executeTakeFirst();
   if (!before) throw new Response("Not Found", { status: 404 });
-  const after = await db.updateTable("users").set({
-    name: input.name, email: input.email, role: input.role,
-    disabled_at: input.disabled ? (before.disabled_at ?? new Date()) : null, updated_at: new Date(),
-  }).where("id", "=", id).returning(["id", "name", "email", "role", "disabled_at"]).executeTakeFirstOrThrow();
+  const after = await db
+    .updateTable("users")
+    .set({
+      name: input.name,
+      email: input.email,
+      role: input.role,
+      disabled_at: input.disabled ? (before.disabled_at ?? new Date()) : null,
+      updated_at: new Date(),
+    })
+    .where("id", "=", id)
+    .returning(["id", "name", "email", "role", "disabled_at"])
+    .executeTakeFirstOrThrow();
   await audit(db, { userId: actorId, action: "update", entity: "user", entityId: id, before, after });
   if (input.disabled || input.role !== before.role) await revokeSessionsOf(db, id);
   return after;

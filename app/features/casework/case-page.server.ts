@@ -18,19 +18,39 @@ import { placementCosts } from "~/features/money/cost.server";
 import { formatPence } from "~/features/money/money";
 import type { Conn } from "~/lib/db/connect";
 
-const TYPE = { couple_with_children: "Couple with children", single_parent: "Single parent", single_adult: "Single adult", couple_no_children: "Couple without children", other: "Other" } as const;
+const TYPE = {
+  couple_with_children: "Couple with children",
+  single_parent: "Single parent",
+  single_adult: "Single adult",
+  couple_no_children: "Couple without children",
+  other: "Other",
+} as const;
 
 export async function householdPage(db: Conn, id: number, day: IsoDate) {
   const { household, members, placements, episodes } = await getHousehold(db, id);
   const councilGss = (await getSetting<string>(db, "council_gss")) ?? "";
   const [noticeRows, plan, reviews, history] = await Promise.all([
     db.selectFrom("s208_notices").selectAll().where("household_id", "=", id).execute(),
-    db.selectFrom("move_on_plans as m").innerJoin("users as u", "u.id", "m.owner_id")
-      .select(["m.pathway", "m.target_date", "m.next_action", "u.name as owner_name"]).where("m.household_id", "=", id).executeTakeFirst(),
-    db.selectFrom("suitability_reviews").selectAll().where("household_id", "=", id).orderBy("requested_on", "desc").orderBy("id", "desc").execute(),
+    db
+      .selectFrom("move_on_plans as m")
+      .innerJoin("users as u", "u.id", "m.owner_id")
+      .select(["m.pathway", "m.target_date", "m.next_action", "u.name as owner_name"])
+      .where("m.household_id", "=", id)
+      .executeTakeFirst(),
+    db
+      .selectFrom("suitability_reviews")
+      .selectAll()
+      .where("household_id", "=", id)
+      .orderBy("requested_on", "desc")
+      .orderBy("id", "desc")
+      .execute(),
     auditFor(db, { householdId: id }),
   ]);
-  const costs = await placementCosts(db, placements.map((p) => ({ id: p.id, unit_id: p.unit_id, start_date: p.start_date, end_date: p.end_date, cancelled: !!p.cancelled_at })), day);
+  const costs = await placementCosts(
+    db,
+    placements.map((p) => ({ id: p.id, unit_id: p.unit_id, start_date: p.start_date, end_date: p.end_date, cancelled: !!p.cancelled_at })),
+    day,
+  );
   const domainMembers = members.map(toDomainMember);
   const facts = deriveHouseholdFacts(domainMembers, day);
   const live = placements.filter((p) => !p.cancelled_at);
@@ -38,44 +58,113 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
   const openEpisode = episodes.find((e) => e.start_date <= day && (e.end_date === null || e.end_date > day));
   const sixWeeks = openEpisode
     ? sixWeekRule({
-        placements: live.filter((p) => p.episode_id === openEpisode.id).map((p) => ({ start: p.start_date, end: p.end_date, isBnb: p.is_bnb })),
-        family: facts.familyForBnbRule, lead16or17: facts.leadAged16or17, asOf: day,
+        placements: live
+          .filter((p) => p.episode_id === openEpisode.id)
+          .map((p) => ({ start: p.start_date, end: p.end_date, isBnb: p.is_bnb })),
+        family: facts.familyForBnbRule,
+        lead16or17: facts.leadAged16or17,
+        asOf: day,
       })
     : null;
   const sent = new Map(noticeRows.map((n) => [n.placement_id, n]));
   // Every out-of-district placement that has started needs a notice (s208): one per placement.
   const notices = councilGss
-    ? live.filter((p) => p.out_of_district && p.start_date <= day).map((p) => {
-        const n = sent.get(p.id);
-        const r = s208Notice({ councilGss, unitGss: p.district_gss, madeAvailableOn: p.start_date, sentOn: n?.sent_on ?? null, asOf: day });
-        return {
-          // Flagged while the placement lasts and for a while after, so old history does not shout for ever.
-          flag: r.status === "overdue" && (p.end_date === null || p.end_date > addDays(day, -S208_FLAG_AFTER_END_DAYS)),
-          placementId: p.id, unitRef: p.unit_ref, district: p.district_gss, status: r.status, due: r.dueDate ? formatDate(r.dueDate) : null,
-          daysOverdue: r.daysOverdue, sentOn: n ? formatDate(n.sent_on) : null, sentTo: n?.sent_to ?? null, method: n ? NOTICE_METHODS[n.method] : null,
-        };
-      })
+    ? live
+        .filter((p) => p.out_of_district && p.start_date <= day)
+        .map((p) => {
+          const n = sent.get(p.id);
+          const r = s208Notice({
+            councilGss,
+            unitGss: p.district_gss,
+            madeAvailableOn: p.start_date,
+            sentOn: n?.sent_on ?? null,
+            asOf: day,
+          });
+          return {
+            // Flagged while the placement lasts and for a while after, so old history does not shout for ever.
+            flag: r.status === "overdue" && (p.end_date === null || p.end_date > addDays(day, -S208_FLAG_AFTER_END_DAYS)),
+            placementId: p.id,
+            unitRef: p.unit_ref,
+            district: p.district_gss,
+            status: r.status,
+            due: r.dueDate ? formatDate(r.dueDate) : null,
+            daysOverdue: r.daysOverdue,
+            sentOn: n ? formatDate(n.sent_on) : null,
+            sentTo: n?.sent_to ?? null,
+            method: n ? NOTICE_METHODS[n.method] : null,
+          };
+        })
     : [];
   const moveOn = plan
     ? {
-        pathway: PATHWAYS[plan.pathway], target: formatDate(plan.target_date), nextAction: plan.next_action, owner: plan.owner_name,
+        pathway: PATHWAYS[plan.pathway],
+        target: formatDate(plan.target_date),
+        nextAction: plan.next_action,
+        owner: plan.owner_name,
         ...moveOnOverdue({ targetDate: plan.target_date, episodeEnd: openEpisode ? openEpisode.end_date : day, asOf: day }),
       }
     : null;
   return {
     caseRef: household.case_ref,
-    household: { ...household, dutyLabel: DUTIES[household.duty], awaitingSince: household.awaiting_since ? formatDate(household.awaiting_since) : null },
-    members: members.map((m, i) => ({ id: m.id, name: m.name, relationship: RELATIONSHIPS[m.relationship], dob: formatDate(m.date_of_birth), age: memberAge(domainMembers[i], day), pregnant: m.pregnant })),
-    facts: { occupants: facts.occupants, children: facts.dependentChildCount, pregnant: facts.hasPregnantMember, family: facts.familyForBnbRule, type: TYPE[facts.householdType], bedrooms: facts.bedroomNeed.bedrooms, bedroomExplanation: facts.bedroomNeed.explanation, lead1617: facts.leadAged16or17 },
-    placements: placements.map((p) => ({
-      id: p.id, unit: p.unit_ref, unitId: p.unit_id, where: `${p.property_name}${p.unit_name ? `, ${p.unit_name}` : ""}, ${p.town}`, type: p.ta_type,
-      isBnb: p.is_bnb, outOfDistrict: p.out_of_district, start: formatDate(p.start_date), end: p.end_date ? formatDate(p.end_date) : null,
-      nights: daysBetween(p.start_date, p.end_date && p.end_date < day ? p.end_date : day), destination: p.destination ? DESTINATIONS[p.destination] : null,
-      cancelled: !!p.cancelled_at, changeable: !p.cancelled_at && (p.end_date === null || p.end_date > day), current: current.some((c) => c.id === p.id), episodeId: p.episode_id,
-      cost: costs.get(p.id) ? formatPence(costs.get(p.id)!.grossPence) : "", net: costs.get(p.id)?.netPence != null ? formatPence(costs.get(p.id)!.netPence!) : "",
+    household: {
+      ...household,
+      dutyLabel: DUTIES[household.duty],
+      awaitingSince: household.awaiting_since ? formatDate(household.awaiting_since) : null,
+    },
+    members: members.map((m, i) => ({
+      id: m.id,
+      name: m.name,
+      relationship: RELATIONSHIPS[m.relationship],
+      dob: formatDate(m.date_of_birth),
+      age: memberAge(domainMembers[i], day),
+      pregnant: m.pregnant,
     })),
-    episodes: episodes.map((e) => ({ id: e.id, start: formatDate(e.start_date), end: e.end_date ? formatDate(e.end_date) : null, days: daysBetween(e.start_date, e.end_date ?? day), placements: e.placements, destination: e.destination ? DESTINATIONS[e.destination] : null })),
-    sixWeeks: sixWeeks ? { status: sixWeeks.status, used: sixWeeks.bnbDaysUsed, remaining: sixWeeks.daysRemaining, day42On: sixWeeks.day42On ? formatDate(sixWeeks.day42On) : null, inBnbTonight: sixWeeks.inBnbTonight } : null,
+    facts: {
+      occupants: facts.occupants,
+      children: facts.dependentChildCount,
+      pregnant: facts.hasPregnantMember,
+      family: facts.familyForBnbRule,
+      type: TYPE[facts.householdType],
+      bedrooms: facts.bedroomNeed.bedrooms,
+      bedroomExplanation: facts.bedroomNeed.explanation,
+      lead1617: facts.leadAged16or17,
+    },
+    placements: placements.map((p) => ({
+      id: p.id,
+      unit: p.unit_ref,
+      unitId: p.unit_id,
+      where: `${p.property_name}${p.unit_name ? `, ${p.unit_name}` : ""}, ${p.town}`,
+      type: p.ta_type,
+      isBnb: p.is_bnb,
+      outOfDistrict: p.out_of_district,
+      start: formatDate(p.start_date),
+      end: p.end_date ? formatDate(p.end_date) : null,
+      nights: daysBetween(p.start_date, p.end_date && p.end_date < day ? p.end_date : day),
+      destination: p.destination ? DESTINATIONS[p.destination] : null,
+      cancelled: !!p.cancelled_at,
+      changeable: !p.cancelled_at && (p.end_date === null || p.end_date > day),
+      current: current.some((c) => c.id === p.id),
+      episodeId: p.episode_id,
+      cost: costs.get(p.id) ? formatPence(costs.get(p.id)!.grossPence) : "",
+      net: costs.get(p.id)?.netPence != null ? formatPence(costs.get(p.id)!.netPence!) : "",
+    })),
+    episodes: episodes.map((e) => ({
+      id: e.id,
+      start: formatDate(e.start_date),
+      end: e.end_date ? formatDate(e.end_date) : null,
+      days: daysBetween(e.start_date, e.end_date ?? day),
+      placements: e.placements,
+      destination: e.destination ? DESTINATIONS[e.destination] : null,
+    })),
+    sixWeeks: sixWeeks
+      ? {
+          status: sixWeeks.status,
+          used: sixWeeks.bnbDaysUsed,
+          remaining: sixWeeks.daysRemaining,
+          day42On: sixWeeks.day42On ? formatDate(sixWeeks.day42On) : null,
+          inBnbTonight: sixWeeks.inBnbTonight,
+        }
+      : null,
     noDistrictSet: !councilGss,
     notices,
     moveOn,
@@ -83,11 +172,24 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
     reviews: reviews.map((r) => {
       const s = s202Review({ offeredOn: r.offered_on, requestedOn: r.requested_on, decidedOn: r.decided_on, asOf: day });
       return {
-        id: r.id, offered: formatDate(r.offered_on), requested: formatDate(r.requested_on), requestedLate: s.requestedLate,
-        due: formatDate(s.decisionDueDate), status: s.status, daysOverdue: s.daysOverdue, decidedLate: s.decidedLate,
-        outcome: r.outcome ? REVIEW_OUTCOMES[r.outcome] : null, decided: r.decided_on ? formatDate(r.decided_on) : null,
+        id: r.id,
+        offered: formatDate(r.offered_on),
+        requested: formatDate(r.requested_on),
+        requestedLate: s.requestedLate,
+        due: formatDate(s.decisionDueDate),
+        status: s.status,
+        daysOverdue: s.daysOverdue,
+        decidedLate: s.decidedLate,
+        outcome: r.outcome ? REVIEW_OUTCOMES[r.outcome] : null,
+        decided: r.decided_on ? formatDate(r.decided_on) : null,
       };
     }),
-    history: history.map((h) => ({ id: h.id, at: new Date(h.at).toLocaleString("en-GB", { timeZone: "Europe/London" }), action: h.action, entity: h.entity.replace(/_/g, " "), user: h.user_name ?? "System" })),
+    history: history.map((h) => ({
+      id: h.id,
+      at: new Date(h.at).toLocaleString("en-GB", { timeZone: "Europe/London" }),
+      action: h.action,
+      entity: h.entity.replace(/_/g, " "),
+      user: h.user_name ?? "System",
+    })),
   };
 }

@@ -11,7 +11,11 @@ export const PATHWAYS: Record<MoveOnPathway, string> = {
   other: "Other",
 };
 export const NOTICE_METHODS: Record<NoticeMethod, string> = { email: "Email", post: "Post", portal: "Portal", other: "Other" };
-export const REVIEW_OUTCOMES: Record<ReviewOutcome, string> = { upheld: "Upheld (accommodation found unsuitable)", not_upheld: "Not upheld (accommodation suitable)", withdrawn: "Withdrawn" };
+export const REVIEW_OUTCOMES: Record<ReviewOutcome, string> = {
+  upheld: "Upheld (accommodation found unsuitable)",
+  not_upheld: "Not upheld (accommodation suitable)",
+  withdrawn: "Withdrawn",
+};
 
 const id = z.string().regex(/^\d{1,15}$/);
 
@@ -19,7 +23,10 @@ export const moveOnSchema = z.object({
   pathway: z.enum(Object.keys(PATHWAYS) as [MoveOnPathway, ...MoveOnPathway[]], { error: "Select the move-on pathway" }),
   target: govukDate("target date"),
   next_action: z.string().trim().max(2000, "Next action must be 2000 characters or fewer").default(""),
-  owner: z.string({ error: "Select who owns the plan" }).regex(/^\d{1,15}$/, "Select who owns the plan").transform(Number),
+  owner: z
+    .string({ error: "Select who owns the plan" })
+    .regex(/^\d{1,15}$/, "Select who owns the plan")
+    .transform(Number),
 });
 export const prepareMoveOn = (v: Values) => ({ ...v, target: dateField(v, "target") });
 
@@ -31,7 +38,10 @@ export const noticeSchema = z.object({
 export const prepareNotice = (v: Values) => ({ ...v, sent_on: dateField(v, "sent_on") });
 
 export const reviewSchema = z.object({
-  placement: z.string().default("").pipe(z.union([z.literal("").transform(() => null), id.transform(Number)], { error: "Select a placement of this household" })),
+  placement: z
+    .string()
+    .default("")
+    .pipe(z.union([z.literal("").transform(() => null), id.transform(Number)], { error: "Select a placement of this household" })),
   offered_on: govukDate("date of the offer"),
   requested_on: govukDate("date of the request"),
   notes: z.string().trim().max(2000, "Notes must be 2000 characters or fewer").default(""),
@@ -45,7 +55,15 @@ export const decisionSchema = z.object({
 export const prepareDecision = (v: Values) => ({ ...v, decided_on: dateField(v, "decided_on") });
 
 export const notificationTypeSchema = z.object({
-  code: z.string().trim().toLowerCase().min(1, "Enter a code").regex(/^[a-z][a-z0-9_]{0,39}$/, "Code must start with a letter and only include lower case letters, numbers and underscores, up to 40 characters"),
+  code: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, "Enter a code")
+    .regex(
+      /^[a-z][a-z0-9_]{0,39}$/,
+      "Code must start with a letter and only include lower case letters, numbers and underscores, up to 40 characters",
+    ),
   name: z.string().trim().min(1, "Enter a name").max(200, "Name must be 200 characters or fewer"),
   active: z.enum(["yes", "no"], { error: "Select whether officers can use this type" }).transform((v) => v === "yes"),
 });

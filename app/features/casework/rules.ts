@@ -63,7 +63,6 @@ export function s208Notice(input: {
     : { required: true, dueDate, status: "overdue", daysOverdue: daysBetween(dueDate, input.asOf) };
 }
 
-
 // ---------------------------------------------------------------------------
 // 4. s202 review of the suitability of accommodation
 
@@ -118,7 +117,6 @@ export function s202Review(input: {
   return { ...base, status: "pending", daysOverdue: 0, decidedLate: false };
 }
 
-
 // ---------------------------------------------------------------------------
 // 5. Move-on plan overdue
 
@@ -127,11 +125,10 @@ export function s202Review(input: {
  * is still open on the night of D (no end, or an end after D). On the target
  * date itself it is not yet overdue.
  */
-export function moveOnOverdue(input: {
-  targetDate: IsoDate | null;
-  episodeEnd: IsoDate | null;
-  asOf: IsoDate;
-}): { overdue: boolean; daysOverdue: number } {
+export function moveOnOverdue(input: { targetDate: IsoDate | null; episodeEnd: IsoDate | null; asOf: IsoDate }): {
+  overdue: boolean;
+  daysOverdue: number;
+} {
   const { targetDate, episodeEnd, asOf } = input;
   const open = episodeEnd === null || episodeEnd > asOf;
   if (targetDate === null || !open || targetDate >= asOf) return { overdue: false, daysOverdue: 0 };

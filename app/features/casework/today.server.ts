@@ -20,9 +20,18 @@ export const LIST_LIMIT = 20;
 /** An unsent s208 notice stays on Today until 28 days after the placement ended. */
 export const S208_FLAG_AFTER_END_DAYS = 28;
 
-export interface TodayRow { householdId: number; caseRef: string; lead: string | null; detail: string; href: string; linkText: string }
+export interface TodayRow {
+  householdId: number;
+  caseRef: string;
+  lead: string | null;
+  detail: string;
+  href: string;
+  linkText: string;
+}
 
-const leadName = sql<string | null>`(SELECT name FROM household_members lm WHERE lm.household_id = h.id AND lm.relationship = 'lead' LIMIT 1)`;
+const leadName = sql<
+  string | null
+>`(SELECT name FROM household_members lm WHERE lm.household_id = h.id AND lm.relationship = 'lead' LIMIT 1)`;
 
 /**
  * One pass over a list query: the full count and the first LIST_LIMIT rows, with
@@ -39,21 +48,39 @@ async function firstRows<R extends { household_id: number; lead: string | null }
     SELECT c.*, c.hid AS household_id, count(*) OVER () AS total FROM c ORDER BY ${order} LIMIT ${LIST_LIMIT}`.execute(db);
   const ids = r.rows.map((x) => x.hid);
   const leads = ids.length
-    ? await db.selectFrom("household_members").select(["household_id", "name"]).where("household_id", "in", ids).where("relationship", "=", "lead").execute()
+    ? await db
+        .selectFrom("household_members")
+        .select(["household_id", "name"])
+        .where("household_id", "in", ids)
+        .where("relationship", "=", "lead")
+        .execute()
     : [];
   const lead = new Map(leads.map((l) => [l.household_id, l.name]));
   return { total: r.rows[0]?.total ?? 0, rows: r.rows.map((x) => ({ ...x, lead: lead.get(x.hid) ?? null }) as unknown as R) };
 }
 
 export async function arrivalsAndDepartures(db: Conn, day: IsoDate) {
-  const rows = await sql<{ id: number; household_id: number; case_ref: string; lead: string | null; unit_ref: string; start_date: string; end_date: string | null; kind: "arrival" | "departure" }>`
+  const rows = await sql<{
+    id: number;
+    household_id: number;
+    case_ref: string;
+    lead: string | null;
+    unit_ref: string;
+    start_date: string;
+    end_date: string | null;
+    kind: "arrival" | "departure";
+  }>`
     SELECT p.id, p.household_id, h.case_ref, ${leadName} AS lead, u.unit_ref, p.start_date, p.end_date,
            CASE WHEN p.start_date = ${day}::date THEN 'arrival' ELSE 'departure' END AS kind
     FROM placements p JOIN households h ON h.id = p.household_id JOIN units u ON u.id = p.unit_id
     WHERE p.cancelled_at IS NULL AND (p.start_date = ${day}::date OR p.end_date = ${day}::date)
     ORDER BY h.case_ref, p.id`.execute(db);
   const row = (r: (typeof rows.rows)[number]): TodayRow => ({
-    householdId: r.household_id, caseRef: r.case_ref, lead: r.lead, href: `/households/${r.household_id}`, linkText: r.case_ref,
+    householdId: r.household_id,
+    caseRef: r.case_ref,
+    lead: r.lead,
+    href: `/households/${r.household_id}`,
+    linkText: r.case_ref,
     detail: r.kind === "arrival" ? `Arrives at ${r.unit_ref}` : `Leaves ${r.unit_ref}`,
   });
   return {
@@ -94,24 +121,43 @@ export async function bnbWarnings(db: Conn, day: IsoDate) {
   const episodeIds = candidates.rows.map((c) => c.episode_id);
   const householdIds = [...new Set(candidates.rows.map((c) => c.household_id))];
   const [placements, members] = await Promise.all([
-    db.selectFrom("placements as p").innerJoin("unit_facts as f", "f.unit_id", "p.unit_id")
+    db
+      .selectFrom("placements as p")
+      .innerJoin("unit_facts as f", "f.unit_id", "p.unit_id")
       .select(["p.episode_id", "p.start_date", "p.end_date", "f.is_bnb"])
-      .where("p.episode_id", "in", episodeIds).where("p.cancelled_at", "is", null).execute(),
+      .where("p.episode_id", "in", episodeIds)
+      .where("p.cancelled_at", "is", null)
+      .execute(),
     db.selectFrom("household_members").selectAll().where("household_id", "in", householdIds).execute(),
   ]);
   const membersOf = groupBy(members, (m) => m.household_id);
   const placementsOf = groupBy(placements, (p) => p.episode_id);
-  const breaches: TodayRow[] = [], warnings: TodayRow[] = [], under18: TodayRow[] = [];
+  const breaches: TodayRow[] = [],
+    warnings: TodayRow[] = [],
+    under18: TodayRow[] = [];
   for (const c of candidates.rows) {
     const dm = (membersOf.get(c.household_id) ?? []).map(toDomainMember);
     const lead = dm.find((m) => m.relationship === "lead");
     const r = sixWeekRule({
       placements: (placementsOf.get(c.episode_id) ?? []).map((p) => ({ start: p.start_date, end: p.end_date, isBnb: p.is_bnb })),
-      family: isFamilyForBnbRule(dm, day), lead16or17: isLeadAged16or17(dm, day), asOf: day,
+      family: isFamilyForBnbRule(dm, day),
+      lead16or17: isLeadAged16or17(dm, day),
+      asOf: day,
     });
-    const base = { householdId: c.household_id, caseRef: c.case_ref, lead: lead?.name ?? null, href: `/households/${c.household_id}`, linkText: c.case_ref };
-    if (r.status === "breach") breaches.push({ ...base, detail: `Day ${r.bnbDaysUsed} in B&B: ${r.bnbDaysUsed - 42} ${r.bnbDaysUsed - 42 === 1 ? "day" : "days"} past the six-week limit` });
-    else if (r.status === "warning") warnings.push({ ...base, detail: `Day ${r.bnbDaysUsed} of 42 in B&B: the limit is reached on ${formatDate(r.day42On)}` });
+    const base = {
+      householdId: c.household_id,
+      caseRef: c.case_ref,
+      lead: lead?.name ?? null,
+      href: `/households/${c.household_id}`,
+      linkText: c.case_ref,
+    };
+    if (r.status === "breach")
+      breaches.push({
+        ...base,
+        detail: `Day ${r.bnbDaysUsed} in B&B: ${r.bnbDaysUsed - 42} ${r.bnbDaysUsed - 42 === 1 ? "day" : "days"} past the six-week limit`,
+      });
+    else if (r.status === "warning")
+      warnings.push({ ...base, detail: `Day ${r.bnbDaysUsed} of 42 in B&B: the limit is reached on ${formatDate(r.day42On)}` });
     if (r.lead16or17InBnb) under18.push({ ...base, detail: "Lead applicant aged 16 or 17 in B&B" });
   }
   const byDays = (a: TodayRow, b: TodayRow) => a.caseRef.localeCompare(b.caseRef);
@@ -127,7 +173,17 @@ export async function s208Overdue(db: Conn, day: IsoDate) {
   // Out-of-district placements of the window first (MATERIALIZED), then the notice and
   // the case reference per placement: as joins, the planner hashed every notice and every
   // household ever recorded.
-  const rows = await firstRows<{ id: number; household_id: number; case_ref: string; lead: string | null; start_date: string; district_gss: string; unit_ref: string }>(db, sql`
+  const rows = await firstRows<{
+    id: number;
+    household_id: number;
+    case_ref: string;
+    lead: string | null;
+    start_date: string;
+    district_gss: string;
+    unit_ref: string;
+  }>(
+    db,
+    sql`
     WITH ood AS MATERIALIZED (
       SELECT p.id, p.household_id, p.start_date, p.unit_id, f.district_gss
       FROM placements p
@@ -138,14 +194,20 @@ export async function s208Overdue(db: Conn, day: IsoDate) {
     SELECT o.id, o.household_id AS hid, (SELECT h.case_ref FROM households h WHERE h.id = o.household_id) AS case_ref,
            o.start_date, o.district_gss, (SELECT unit_ref FROM units u WHERE u.id = o.unit_id) AS unit_ref
     FROM ood o
-    WHERE NOT EXISTS (SELECT 1 FROM s208_notices n WHERE n.placement_id = o.id)`, ["start_date", "id"]);
+    WHERE NOT EXISTS (SELECT 1 FROM s208_notices n WHERE n.placement_id = o.id)`,
+    ["start_date", "id"],
+  );
   return {
     total: rows.total,
     rows: rows.rows.map((r): TodayRow => {
       const s = s208Notice({ councilGss, unitGss: r.district_gss, madeAvailableOn: r.start_date, asOf: day });
       return {
-        householdId: r.household_id, caseRef: r.case_ref, lead: r.lead, href: `/households/${r.household_id}/placements/${r.id}/notice`,
-        linkText: `Record notice for ${r.case_ref}`, detail: `Unit ${r.unit_ref} (${r.district_gss}): due by ${formatDate(s.dueDate)}, ${s.daysOverdue} ${s.daysOverdue === 1 ? "day" : "days"} overdue`,
+        householdId: r.household_id,
+        caseRef: r.case_ref,
+        lead: r.lead,
+        href: `/households/${r.household_id}/placements/${r.id}/notice`,
+        linkText: `Record notice for ${r.case_ref}`,
+        detail: `Unit ${r.unit_ref} (${r.district_gss}): due by ${formatDate(s.dueDate)}, ${s.daysOverdue} ${s.daysOverdue === 1 ? "day" : "days"} overdue`,
       };
     }),
   };
@@ -158,16 +220,34 @@ export async function moveOnPastTarget(db: Conn, day: IsoDate) {
     JOIN households h ON h.id = m.household_id
     JOIN episodes e ON e.household_id = m.household_id AND e.start_date <= ${day}::date AND (e.end_date IS NULL OR e.end_date > ${day}::date)
     WHERE m.target_date < ${day}::date`;
-  const rows = await firstRows<{ household_id: number; case_ref: string; lead: string | null; target_date: string; end_date: string | null }>(db, sql`
+  const rows = await firstRows<{
+    household_id: number;
+    case_ref: string;
+    lead: string | null;
+    target_date: string;
+    end_date: string | null;
+  }>(
+    db,
+    sql`
     SELECT m.household_id AS hid, h.case_ref, m.target_date, e.end_date ${base}
-    `, ["target_date", "hid"]);
+    `,
+    ["target_date", "hid"],
+  );
   return {
     total: rows.total,
     rows: rows.rows.flatMap((r): TodayRow[] => {
       const o = moveOnOverdue({ targetDate: r.target_date, episodeEnd: r.end_date, asOf: day });
       if (!o.overdue) return [];
-      return [{ householdId: r.household_id, caseRef: r.case_ref, lead: r.lead, href: `/households/${r.household_id}/move-on`, linkText: `Update the plan for ${r.case_ref}`,
-        detail: `Target ${formatDate(r.target_date)}: ${o.daysOverdue} ${o.daysOverdue === 1 ? "day" : "days"} past` }];
+      return [
+        {
+          householdId: r.household_id,
+          caseRef: r.case_ref,
+          lead: r.lead,
+          href: `/households/${r.household_id}/move-on`,
+          linkText: `Update the plan for ${r.case_ref}`,
+          detail: `Target ${formatDate(r.target_date)}: ${o.daysOverdue} ${o.daysOverdue === 1 ? "day" : "days"} past`,
+        },
+      ];
     }),
   };
 }
@@ -177,15 +257,32 @@ export async function s202Overdue(db: Conn, day: IsoDate) {
   const latestRequest = addDays(day, -S202_DECISION_DAYS);
   const base = sql`FROM suitability_reviews r JOIN households h ON h.id = r.household_id
     WHERE r.outcome IS NULL AND r.requested_on <= ${latestRequest}::date`;
-  const rows = await firstRows<{ id: number; household_id: number; case_ref: string; lead: string | null; offered_on: string; requested_on: string }>(db, sql`
+  const rows = await firstRows<{
+    id: number;
+    household_id: number;
+    case_ref: string;
+    lead: string | null;
+    offered_on: string;
+    requested_on: string;
+  }>(
+    db,
+    sql`
     SELECT r.id, r.household_id AS hid, h.case_ref, r.offered_on, r.requested_on ${base}
-    `, ["requested_on", "id"]);
+    `,
+    ["requested_on", "id"],
+  );
   return {
     total: rows.total,
     rows: rows.rows.map((r): TodayRow => {
       const s = s202Review({ offeredOn: r.offered_on, requestedOn: r.requested_on, asOf: day });
-      return { householdId: r.household_id, caseRef: r.case_ref, lead: r.lead, href: `/households/${r.household_id}/reviews/${r.id}`, linkText: `Record the decision for ${r.case_ref}`,
-        detail: `Requested ${formatDate(r.requested_on)}: decision due by ${formatDate(s.decisionDueDate)}, ${s.daysOverdue} ${s.daysOverdue === 1 ? "day" : "days"} overdue` };
+      return {
+        householdId: r.household_id,
+        caseRef: r.case_ref,
+        lead: r.lead,
+        href: `/households/${r.household_id}/reviews/${r.id}`,
+        linkText: `Record the decision for ${r.case_ref}`,
+        detail: `Requested ${formatDate(r.requested_on)}: decision due by ${formatDate(s.decisionDueDate)}, ${s.daysOverdue} ${s.daysOverdue === 1 ? "day" : "days"} overdue`,
+      };
     }),
   };
 }
@@ -195,20 +292,33 @@ export async function awaitingPlacement(db: Conn, day: IsoDate) {
   const base = sql`FROM households h WHERE h.awaiting_since IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.household_id = h.id AND p.cancelled_at IS NULL
       AND p.start_date <= ${day}::date AND (p.end_date IS NULL OR p.end_date > ${day}::date))`;
-  const rows = await firstRows<{ household_id: number; case_ref: string; lead: string | null; awaiting_since: string }>(db, sql`
+  const rows = await firstRows<{ household_id: number; case_ref: string; lead: string | null; awaiting_since: string }>(
+    db,
+    sql`
     SELECT h.id AS hid, h.case_ref, h.awaiting_since ${base}
-    `, ["awaiting_since", "hid"]);
+    `,
+    ["awaiting_since", "hid"],
+  );
   return {
     total: rows.total,
     rows: rows.rows.map((r): TodayRow => {
       const days = daysBetween(r.awaiting_since, day);
-      return { householdId: r.household_id, caseRef: r.case_ref, lead: r.lead, href: `/households/${r.household_id}`, linkText: r.case_ref,
-        detail: `Awaiting since ${formatDate(r.awaiting_since)} (${days} ${days === 1 ? "day" : "days"})` };
+      return {
+        householdId: r.household_id,
+        caseRef: r.case_ref,
+        lead: r.lead,
+        href: `/households/${r.household_id}`,
+        linkText: r.case_ref,
+        detail: `Awaiting since ${formatDate(r.awaiting_since)} (${days} ${days === 1 ? "day" : "days"})`,
+      };
     }),
   };
 }
 
-export interface TodayList { total: number; rows: TodayRow[] }
+export interface TodayList {
+  total: number;
+  rows: TodayRow[];
+}
 const whole = (rows: TodayRow[]): TodayList => ({ total: rows.length, rows });
 
 /** The lists Today can show whole on request (the others are cut to LIST_LIMIT rows in SQL). */
@@ -222,12 +332,22 @@ export const WHOLE_LISTS = ["breaches", "under18", "warnings", "arrivals", "depa
  */
 export async function todayLists(db: Conn, day: IsoDate) {
   const [moves, bnb, notices, moveOn, reviews, awaiting] = await Promise.all([
-    arrivalsAndDepartures(db, day), bnbWarnings(db, day), s208Overdue(db, day),
-    moveOnPastTarget(db, day), s202Overdue(db, day), awaitingPlacement(db, day),
+    arrivalsAndDepartures(db, day),
+    bnbWarnings(db, day),
+    s208Overdue(db, day),
+    moveOnPastTarget(db, day),
+    s202Overdue(db, day),
+    awaitingPlacement(db, day),
   ]);
   return {
-    arrivals: whole(moves.arrivals), departures: whole(moves.departures),
-    breaches: whole(bnb.breaches), warnings: whole(bnb.warnings), under18: whole(bnb.under18),
-    notices, moveOn, reviews, awaiting,
+    arrivals: whole(moves.arrivals),
+    departures: whole(moves.departures),
+    breaches: whole(bnb.breaches),
+    warnings: whole(bnb.warnings),
+    under18: whole(bnb.under18),
+    notices,
+    moveOn,
+    reviews,
+    awaiting,
   };
 }

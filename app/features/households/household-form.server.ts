@@ -11,7 +11,10 @@ import { DUTIES } from "~/lib/vocabulary";
 
 export const MAX_MEMBERS = 20;
 export const RELATIONSHIPS: Record<Relationship, string> = {
-  lead: "Lead applicant", partner: "Partner", child: "Child", other_adult: "Other adult",
+  lead: "Lead applicant",
+  partner: "Partner",
+  child: "Child",
+  other_adult: "Other adult",
 };
 
 export interface MemberInput {
@@ -33,10 +36,21 @@ export interface HouseholdInput {
 }
 
 /** One row of the member table, as strings, for re-rendering. */
-export interface MemberRow { id: string; name: string; dob: { day: string; month: string; year: string }; relationship: string; sex: string; pregnant: boolean }
+export interface MemberRow {
+  id: string;
+  name: string;
+  dob: { day: string; month: string; year: string };
+  relationship: string;
+  sex: string;
+  pregnant: boolean;
+}
 
 const header = z.object({
-  case_ref: z.string().trim().min(1, "Enter the case reference").max(60, "Case reference must be 60 characters or fewer")
+  case_ref: z
+    .string()
+    .trim()
+    .min(1, "Enter the case reference")
+    .max(60, "Case reference must be 60 characters or fewer")
     .regex(/^[^\p{Cc}]*$/u, "Case reference must not include control characters"),
   duty: z.enum(Object.keys(DUTIES) as [Duty, ...Duty[]], { error: "Select the duty the household is owed" }),
   step_free: z.enum(["yes", "no"], { error: "Select yes if the household needs step-free access" }),
@@ -44,14 +58,18 @@ const header = z.object({
   awaiting: z.enum(["yes", "no"], { error: "Select yes if the household is awaiting a placement" }).optional(),
 });
 
-const memberSchema = (n: number) => z.object({
-  id: z.string().regex(/^\d{0,15}$/, "This member is not part of this household").transform((v) => (v ? Number(v) : null)),
-  name: z.string().trim().min(1, `Enter the name of member ${n}`).max(200, "Name must be 200 characters or fewer"),
-  dob: govukDate("date of birth", { optional: true }),
-  relationship: z.enum(["lead", "partner", "child", "other_adult"], { error: `Select the relationship of member ${n}` }),
-  sex: z.enum(["", "female", "male"], { error: "Select female, male or not recorded" }).transform((v) => (v === "" ? null : v)),
-  pregnant: z.boolean(),
-});
+const memberSchema = (n: number) =>
+  z.object({
+    id: z
+      .string()
+      .regex(/^\d{0,15}$/, "This member is not part of this household")
+      .transform((v) => (v ? Number(v) : null)),
+    name: z.string().trim().min(1, `Enter the name of member ${n}`).max(200, "Name must be 200 characters or fewer"),
+    dob: govukDate("date of birth", { optional: true }),
+    relationship: z.enum(["lead", "partner", "child", "other_adult"], { error: `Select the relationship of member ${n}` }),
+    sex: z.enum(["", "female", "male"], { error: "Select female, male or not recorded" }).transform((v) => (v === "" ? null : v)),
+    pregnant: z.boolean(),
+  });
 
 export function memberCount(values: Values): number {
   const n = Number(values.member_count);
@@ -77,8 +95,13 @@ export function memberRows(values: Values): MemberRow[] {
 function rowValues(rows: MemberRow[]): Values {
   const v: Values = { member_count: String(rows.length) };
   rows.forEach((r, i) => {
-    v[`m${i}-id`] = r.id; v[`m${i}-name`] = r.name; v[`m${i}-dob-day`] = r.dob.day; v[`m${i}-dob-month`] = r.dob.month;
-    v[`m${i}-dob-year`] = r.dob.year; v[`m${i}-relationship`] = r.relationship; v[`m${i}-sex`] = r.sex;
+    v[`m${i}-id`] = r.id;
+    v[`m${i}-name`] = r.name;
+    v[`m${i}-dob-day`] = r.dob.day;
+    v[`m${i}-dob-month`] = r.dob.month;
+    v[`m${i}-dob-year`] = r.dob.year;
+    v[`m${i}-relationship`] = r.relationship;
+    v[`m${i}-sex`] = r.sex;
     if (r.pregnant) v[`m${i}-pregnant`] = "yes";
   });
   return v;
@@ -96,7 +119,8 @@ export function readHouseholdForm(form: FormData, today: IsoDate): HouseholdForm
   const rows = memberRows(values);
   const keep = Object.fromEntries(Object.entries(values).filter(([k]) => !/^m\d+-|^member_count$|^intent$/.test(k)));
   if (intent === "add") {
-    if (rows.length < MAX_MEMBERS) rows.push({ id: "", name: "", dob: { day: "", month: "", year: "" }, relationship: "child", sex: "", pregnant: false });
+    if (rows.length < MAX_MEMBERS)
+      rows.push({ id: "", name: "", dob: { day: "", month: "", year: "" }, relationship: "child", sex: "", pregnant: false });
     return { kind: "rows", values: { ...keep, ...rowValues(rows) } };
   }
   const remove = /^remove-(\d+)$/.exec(intent);
@@ -122,7 +146,14 @@ export function readHouseholdForm(form: FormData, today: IsoDate): HouseholdForm
     }
     if (m.data.dob && m.data.dob > today) errors[`m${i}-dob`] ??= "Date of birth must be today or in the past";
     if (m.data.pregnant && m.data.sex === "male") errors[`m${i}-pregnant`] ??= "A member recorded as male cannot be recorded as pregnant";
-    members.push({ id: m.data.id, name: m.data.name, dateOfBirth: m.data.dob, relationship: m.data.relationship, sex: m.data.sex, pregnant: m.data.pregnant });
+    members.push({
+      id: m.data.id,
+      name: m.data.name,
+      dateOfBirth: m.data.dob,
+      relationship: m.data.relationship,
+      sex: m.data.sex,
+      pregnant: m.data.pregnant,
+    });
   });
   const leads = rows.map((r, i) => (r.relationship === "lead" ? i : -1)).filter((i) => i >= 0);
   if (leads.length === 0) errors["m0-relationship"] ??= "Choose one member as the lead applicant";
@@ -132,10 +163,15 @@ export function readHouseholdForm(form: FormData, today: IsoDate): HouseholdForm
 
   if (Object.keys(errors).length || !h.success) return { kind: "invalid", errors, values };
   return {
-    kind: "valid", values,
+    kind: "valid",
+    values,
     data: {
-      caseRef: h.data.case_ref, duty: h.data.duty, stepFreeNeeded: h.data.step_free === "yes",
-      supportNeeds: h.data.support_needs, awaiting: h.data.awaiting === "yes", members,
+      caseRef: h.data.case_ref,
+      duty: h.data.duty,
+      stepFreeNeeded: h.data.step_free === "yes",
+      supportNeeds: h.data.support_needs,
+      awaiting: h.data.awaiting === "yes",
+      members,
     },
   };
 }
@@ -143,6 +179,7 @@ export function readHouseholdForm(form: FormData, today: IsoDate): HouseholdForm
 /** The order in which to show errors: header fields, then each member row. */
 export function errorOrder(values: Values): string[] {
   const order = ["_form", "case_ref", "duty", "step_free", "support_needs", "awaiting"];
-  for (let i = 0; i < memberCount(values); i++) for (const f of ["id", "name", "dob", "relationship", "sex", "pregnant"]) order.push(`m${i}-${f}`);
+  for (let i = 0; i < memberCount(values); i++)
+    for (const f of ["id", "name", "dob", "relationship", "sex", "pregnant"]) order.push(`m${i}-${f}`);
   return order;
 }

@@ -11,58 +11,169 @@ export const DUTY_CHOICES = [
   { value: "other", label: "Other" },
 ];
 const RELATIONSHIP_OPTIONS = [
-  { value: "lead", label: "Lead applicant" }, { value: "partner", label: "Partner" },
-  { value: "child", label: "Child" }, { value: "other_adult", label: "Other adult" },
+  { value: "lead", label: "Lead applicant" },
+  { value: "partner", label: "Partner" },
+  { value: "child", label: "Child" },
+  { value: "other_adult", label: "Other adult" },
 ];
-const SEX_OPTIONS = [{ value: "", label: "Not recorded" }, { value: "female", label: "Female" }, { value: "male", label: "Male" }];
+const SEX_OPTIONS = [
+  { value: "", label: "Not recorded" },
+  { value: "female", label: "Female" },
+  { value: "male", label: "Male" },
+];
 
-export interface MemberRowView { id: string; name: string; dob: { day: string; month: string; year: string }; relationship: string; sex: string; pregnant: boolean }
+export interface MemberRowView {
+  id: string;
+  name: string;
+  dob: { day: string; month: string; year: string };
+  relationship: string;
+  sex: string;
+  pregnant: boolean;
+}
 
-export function HouseholdForm({ values, rows, errors, order, register, submitLabel, maxMembers }: {
-  values: Record<string, string>; rows: MemberRowView[]; errors?: FieldErrors; order: string[];
-  register: boolean; submitLabel: string; maxMembers: number;
+export function HouseholdForm({
+  values,
+  rows,
+  errors,
+  order,
+  register,
+  submitLabel,
+  maxMembers,
+}: {
+  values: Record<string, string>;
+  rows: MemberRowView[];
+  errors?: FieldErrors;
+  order: string[];
+  register: boolean;
+  submitLabel: string;
+  maxMembers: number;
 }) {
   const e = errors ?? {};
   return (
     <>
       <ErrorSummary errors={errors} order={order} />
       <Form method="post" noValidate>
-        <Input name="case_ref" label="Case reference" hint="The council's own reference for this case, as in the case management system" width="20" spellCheck={false} defaultValue={values.case_ref} error={e.case_ref} />
+        <Input
+          name="case_ref"
+          label="Case reference"
+          hint="The council's own reference for this case, as in the case management system"
+          width="20"
+          spellCheck={false}
+          defaultValue={values.case_ref}
+          error={e.case_ref}
+        />
         <Radios name="duty" legend="Duty owed" defaultValue={values.duty} error={e.duty} choices={DUTY_CHOICES} />
-        <Radios name="step_free" legend="Does the household need step-free access?" inline defaultValue={values.step_free} error={e.step_free}
-          choices={[{ value: "yes", label: "Yes" }, { value: "no", label: "No" }]} />
-        <Textarea name="support_needs" label="Support needs" hint="For example, mental health support, a wheelchair user, fleeing domestic abuse. Optional." defaultValue={values.support_needs} error={e.support_needs} />
+        <Radios
+          name="step_free"
+          legend="Does the household need step-free access?"
+          inline
+          defaultValue={values.step_free}
+          error={e.step_free}
+          choices={[
+            { value: "yes", label: "Yes" },
+            { value: "no", label: "No" },
+          ]}
+        />
+        <Textarea
+          name="support_needs"
+          label="Support needs"
+          hint="For example, mental health support, a wheelchair user, fleeing domestic abuse. Optional."
+          defaultValue={values.support_needs}
+          error={e.support_needs}
+        />
         {register ? (
-          <Radios name="awaiting" legend="Is the household awaiting a placement?" hint="A duty is owed and no accommodation has been secured yet" inline
-            defaultValue={values.awaiting} error={e.awaiting} choices={[{ value: "yes", label: "Yes" }, { value: "no", label: "No" }]} />
+          <Radios
+            name="awaiting"
+            legend="Is the household awaiting a placement?"
+            hint="A duty is owed and no accommodation has been secured yet"
+            inline
+            defaultValue={values.awaiting}
+            error={e.awaiting}
+            choices={[
+              { value: "yes", label: "Yes" },
+              { value: "no", label: "No" },
+            ]}
+          />
         ) : null}
 
         <h2 className="govuk-heading-m">Members</h2>
-        <p className="govuk-body">Record everyone in the household, with exactly one lead applicant. Record a pregnancy against the person who is pregnant.</p>
-        {e._form ? <p className="govuk-error-message" id="main-content-error"><span className="govuk-visually-hidden">Error:</span> {e._form}</p> : null}
+        <p className="govuk-body">
+          Record everyone in the household, with exactly one lead applicant. Record a pregnancy against the person who is pregnant.
+        </p>
+        {e._form ? (
+          <p className="govuk-error-message" id="main-content-error">
+            <span className="govuk-visually-hidden">Error:</span> {e._form}
+          </p>
+        ) : null}
         <input type="hidden" name="member_count" value={rows.length} />
         {rows.map((r, i) => (
           <fieldset className="govuk-fieldset app-member" key={`${i}-${r.id}`}>
-            <legend className="govuk-fieldset__legend govuk-fieldset__legend--s"><h3 className="govuk-fieldset__heading">Member {i + 1}</h3></legend>
+            <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
+              <h3 className="govuk-fieldset__heading">Member {i + 1}</h3>
+            </legend>
             <input type="hidden" name={`m${i}-id`} value={r.id} />
             <Input name={`m${i}-name`} label="Full name" defaultValue={r.name} error={e[`m${i}-name`]} autoComplete="off" />
-            <DateInput name={`m${i}-dob`} legend="Date of birth" hint="For example, 27 3 2014. Leave blank if not known." value={r.dob} error={e[`m${i}-dob`]} />
-            <Select name={`m${i}-relationship`} label="Relationship to the household" options={RELATIONSHIP_OPTIONS} defaultValue={r.relationship} error={e[`m${i}-relationship`]} />
-            <Select name={`m${i}-sex`} label="Sex" hint="Used for the bedroom standard" options={SEX_OPTIONS} defaultValue={r.sex} error={e[`m${i}-sex`]} />
+            <DateInput
+              name={`m${i}-dob`}
+              legend="Date of birth"
+              hint="For example, 27 3 2014. Leave blank if not known."
+              value={r.dob}
+              error={e[`m${i}-dob`]}
+            />
+            <Select
+              name={`m${i}-relationship`}
+              label="Relationship to the household"
+              options={RELATIONSHIP_OPTIONS}
+              defaultValue={r.relationship}
+              error={e[`m${i}-relationship`]}
+            />
+            <Select
+              name={`m${i}-sex`}
+              label="Sex"
+              hint="Used for the bedroom standard"
+              options={SEX_OPTIONS}
+              defaultValue={r.sex}
+              error={e[`m${i}-sex`]}
+            />
             <div className={`govuk-form-group${e[`m${i}-pregnant`] ? " govuk-form-group--error" : ""}`}>
-              {e[`m${i}-pregnant`] ? <p className="govuk-error-message" id={`${fieldId(`m${i}-pregnant`)}-error`}><span className="govuk-visually-hidden">Error:</span> {e[`m${i}-pregnant`]}</p> : null}
+              {e[`m${i}-pregnant`] ? (
+                <p className="govuk-error-message" id={`${fieldId(`m${i}-pregnant`)}-error`}>
+                  <span className="govuk-visually-hidden">Error:</span> {e[`m${i}-pregnant`]}
+                </p>
+              ) : null}
               <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
                 <div className="govuk-checkboxes__item">
-                  <input className="govuk-checkboxes__input" id={fieldId(`m${i}-pregnant`)} name={`m${i}-pregnant`} type="checkbox" value="yes" defaultChecked={r.pregnant} />
-                  <label className="govuk-label govuk-checkboxes__label" htmlFor={fieldId(`m${i}-pregnant`)}>Member {i + 1} is pregnant</label>
+                  <input
+                    className="govuk-checkboxes__input"
+                    id={fieldId(`m${i}-pregnant`)}
+                    name={`m${i}-pregnant`}
+                    type="checkbox"
+                    value="yes"
+                    defaultChecked={r.pregnant}
+                  />
+                  <label className="govuk-label govuk-checkboxes__label" htmlFor={fieldId(`m${i}-pregnant`)}>
+                    Member {i + 1} is pregnant
+                  </label>
                 </div>
               </div>
             </div>
-            {rows.length > 1 ? <Button secondary name="intent" value={`remove-${i}`}>Remove<span className="govuk-visually-hidden"> member {i + 1}</span></Button> : null}
+            {rows.length > 1 ? (
+              <Button secondary name="intent" value={`remove-${i}`}>
+                Remove<span className="govuk-visually-hidden"> member {i + 1}</span>
+              </Button>
+            ) : null}
           </fieldset>
         ))}
-        {rows.length < maxMembers ? <p><Button secondary name="intent" value="add">Add another member</Button></p> : null}
-        <Button name="intent" value="save">{submitLabel}</Button>
+        {rows.length < maxMembers ? (
+          <p>
+            <Button secondary name="intent" value="add">
+              Add another member
+            </Button>
+          </p>
+        ) : null}
+        <Button name="intent" value="save">
+          {submitLabel}
+        </Button>
       </Form>
     </>
   );

@@ -91,12 +91,7 @@ export const DEPENDENT_CHILD_UNDER_AGE = 16;
 /** A member recorded as a "child" is dependent up to and including this age. */
 export const DEPENDENT_CHILD_MAX_AGE_IF_CHILD = 18;
 
-export type HouseholdType =
-  | "couple_with_children"
-  | "single_parent"
-  | "single_adult"
-  | "couple_no_children"
-  | "other";
+export type HouseholdType = "couple_with_children" | "single_parent" | "single_adult" | "couple_no_children" | "other";
 
 export type Ta2Category =
   | "couple_with_dependent_children"
@@ -198,10 +193,7 @@ export function householdType(members: readonly HouseholdMember[], on: IsoDate):
   const resident = residentMembers(members, on);
   const children = resident.filter((m) => isDependentChild(m, on)).length;
   const adults = resident.filter((m) => !isDependentChild(m, on));
-  const isCouple =
-    adults.length === 2 &&
-    adults.some((m) => m.relationship === "lead") &&
-    adults.some((m) => m.relationship === "partner");
+  const isCouple = adults.length === 2 && adults.some((m) => m.relationship === "lead") && adults.some((m) => m.relationship === "partner");
   if (isCouple) return children > 0 ? "couple_with_children" : "couple_no_children";
   if (adults.length === 1) return children > 0 ? "single_parent" : "single_adult";
   return "other";
@@ -284,9 +276,7 @@ export function bedroomNeed(members: readonly HouseholdMember[], on: IsoDate): B
       if (age !== null) band = bandFor(age);
       else if (member.relationship === "child") {
         band = "adolescent";
-        assumptions.push(
-          `${member.name}: date of birth not recorded, so treated as aged 10 to 20 (the strictest sharing rules)`,
-        );
+        assumptions.push(`${member.name}: date of birth not recorded, so treated as aged 10 to 20 (the strictest sharing rules)`);
       } else {
         band = "adult";
         assumptions.push(`${member.name}: date of birth not recorded, so treated as aged 21 or over`);

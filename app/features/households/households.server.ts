@@ -7,11 +7,16 @@ import type { HouseholdMembersTable } from "~/lib/db/schema";
 import type { Conn } from "~/lib/db/connect";
 
 /** A stored member as the domain rules see it. */
-export function toDomainMember(m: Pick<Selectable<HouseholdMembersTable>, "name" | "date_of_birth" | "relationship" | "pregnant" | "sex">): HouseholdMember {
+export function toDomainMember(
+  m: Pick<Selectable<HouseholdMembersTable>, "name" | "date_of_birth" | "relationship" | "pregnant" | "sex">,
+): HouseholdMember {
   return { name: m.name, dateOfBirth: m.date_of_birth, relationship: m.relationship, pregnant: m.pregnant, sex: m.sex };
 }
 
-export interface HouseholdSearch { q: string; page: number }
+export interface HouseholdSearch {
+  q: string;
+  page: number;
+}
 export const PAGE_SIZE = 25;
 /** Matches beyond this are shown as "more than 1,000". */
 export const COUNT_CAP = 1000;
@@ -43,22 +48,49 @@ export async function searchHouseholds(db: Conn, { q, page }: HouseholdSearch, d
   } else {
     // Counting every household at national size reads a million rows for a number
     // nobody needs exactly: count up to a cap and say "more than".
-    n = Number((await db.selectFrom(base.select(sql`1`.as("x")).limit(COUNT_CAP + 1).as("m"))
-      .select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n);
+    n = Number(
+      (
+        await db
+          .selectFrom(
+            base
+              .select(sql`1`.as("x"))
+              .limit(COUNT_CAP + 1)
+              .as("m"),
+          )
+          .select(sql<number>`count(*)`.as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   }
   const pageOffset = term ? 0 : (page - 1) * PAGE_SIZE;
   const rows = await base
     .leftJoin("household_members as lead", (j) => j.onRef("lead.household_id", "=", "h.id").on("lead.relationship", "=", "lead"))
     .select((eb) => [
-      "h.id", "h.case_ref", "h.duty", "h.awaiting_since", "lead.name as lead_name",
-      eb.selectFrom("household_members as m").select(sql<number>`count(*)`.as("n")).whereRef("m.household_id", "=", "h.id").as("members"),
-      eb.selectFrom("placements as p").innerJoin("units as u", "u.id", "p.unit_id").select("u.unit_ref")
-        .whereRef("p.household_id", "=", "h.id").where("p.cancelled_at", "is", null)
-        .where("p.start_date", "<=", day).where((e) => e.or([e("p.end_date", "is", null), e("p.end_date", ">", day)]))
-        .orderBy("p.start_date", "desc").limit(1).as("current_unit"),
+      "h.id",
+      "h.case_ref",
+      "h.duty",
+      "h.awaiting_since",
+      "lead.name as lead_name",
+      eb
+        .selectFrom("household_members as m")
+        .select(sql<number>`count(*)`.as("n"))
+        .whereRef("m.household_id", "=", "h.id")
+        .as("members"),
+      eb
+        .selectFrom("placements as p")
+        .innerJoin("units as u", "u.id", "p.unit_id")
+        .select("u.unit_ref")
+        .whereRef("p.household_id", "=", "h.id")
+        .where("p.cancelled_at", "is", null)
+        .where("p.start_date", "<=", day)
+        .where((e) => e.or([e("p.end_date", "is", null), e("p.end_date", ">", day)]))
+        .orderBy("p.start_date", "desc")
+        .limit(1)
+        .as("current_unit"),
     ])
     .orderBy("h.id", "desc")
-    .limit(PAGE_SIZE).offset(pageOffset)
+    .limit(PAGE_SIZE)
+    .offset(pageOffset)
     .execute();
   return { total: Math.min(n, COUNT_CAP), more: n > COUNT_CAP, pages: Math.max(1, Math.ceil(Math.min(n, COUNT_CAP) / PAGE_SIZE)), rows };
 }
@@ -66,17 +98,43 @@ export async function searchHouseholds(db: Conn, { q, page }: HouseholdSearch, d
 export async function getHousehold(db: Conn, id: number) {
   const household = await db.selectFrom("households").selectAll().where("id", "=", id).executeTakeFirst();
   if (!household) throw new Response("Not Found", { status: 404 });
-  const members = await db.selectFrom("household_members").selectAll().where("household_id", "=", id).orderBy("position").orderBy("id").execute();
-  const placements = await db.selectFrom("placements as p")
+  const members = await db
+    .selectFrom("household_members")
+    .selectAll()
+    .where("household_id", "=", id)
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+  const placements = await db
+    .selectFrom("placements as p")
     .innerJoin("units as u", "u.id", "p.unit_id")
     .innerJoin("properties as pr", "pr.id", "u.property_id")
     .innerJoin("unit_facts as f", "f.unit_id", "u.id")
     .innerJoin("ta_types as t", "t.code", "u.ta_type_code")
-    .select(["p.id", "p.start_date", "p.end_date", "p.destination", "p.end_reason", "p.episode_id", "p.cancelled_at", "p.duty",
-      "u.id as unit_id", "u.unit_ref", "u.name as unit_name", "pr.name as property_name", "pr.address_line_1", "pr.town", "pr.postcode",
-      "t.name as ta_type", "f.is_bnb", "f.out_of_district", "f.district_gss"])
+    .select([
+      "p.id",
+      "p.start_date",
+      "p.end_date",
+      "p.destination",
+      "p.end_reason",
+      "p.episode_id",
+      "p.cancelled_at",
+      "p.duty",
+      "u.id as unit_id",
+      "u.unit_ref",
+      "u.name as unit_name",
+      "pr.name as property_name",
+      "pr.address_line_1",
+      "pr.town",
+      "pr.postcode",
+      "t.name as ta_type",
+      "f.is_bnb",
+      "f.out_of_district",
+      "f.district_gss",
+    ])
     .where("p.household_id", "=", id)
-    .orderBy("p.start_date", "desc").orderBy("p.id", "desc")
+    .orderBy("p.start_date", "desc")
+    .orderBy("p.id", "desc")
     .execute();
   const episodes = await db.selectFrom("episodes").selectAll().where("household_id", "=", id).orderBy("start_date", "desc").execute();
   return { household, members, placements, episodes };

@@ -41,7 +41,10 @@ async function* keyset<T extends { id: number }>(page: (after: number) => Promis
   }
 }
 
-function templateExport(kind: ImportFileKind, page: (db: Conn, after: number) => Promise<({ id: number } & Record<string, CsvValue>)[]>): CsvExport {
+function templateExport(
+  kind: ImportFileKind,
+  page: (db: Conn, after: number) => Promise<({ id: number } & Record<string, CsvValue>)[]>,
+): CsvExport {
   return {
     name: kind,
     description: `Every row of ${IMPORT_TEMPLATE[kind].fileName} in the import template's columns: imports back to the same data`,
@@ -56,69 +59,157 @@ function templateExport(kind: ImportFileKind, page: (db: Conn, after: number) =>
 
 const pounds = (pence: number) => (pence / 100).toFixed(2);
 
-registerExport(templateExport("providers", async (db, after) => {
-  const rows = await db.selectFrom("providers").select(["id", "name", "provider_type", "email", "phone"])
-    .where("id", ">", after).orderBy("id").limit(PAGE).execute();
-  return rows.map((r) => ({ id: r.id, provider_name: r.name, provider_type: r.provider_type, email: r.email, phone: r.phone }));
-}));
+registerExport(
+  templateExport("providers", async (db, after) => {
+    const rows = await db
+      .selectFrom("providers")
+      .select(["id", "name", "provider_type", "email", "phone"])
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(PAGE)
+      .execute();
+    return rows.map((r) => ({ id: r.id, provider_name: r.name, provider_type: r.provider_type, email: r.email, phone: r.phone }));
+  }),
+);
 
-registerExport(templateExport("units", async (db, after) => {
-  const rows = await db.selectFrom("units as u")
-    .innerJoin("properties as p", "p.id", "u.property_id")
-    .innerJoin("providers as pr", "pr.id", "p.provider_id")
-    .select(["u.id", "u.unit_ref", "pr.name as provider_name", "p.name as property_name", "u.address_line_1 as own_address", "p.address_line_1",
-      "p.town", "p.postcode", "p.district_gss", "u.ta_type_code", "u.bedrooms", "u.max_occupants", "u.shared_kitchen", "u.shared_bathroom",
-      "u.shared_toilet", "u.step_free", "u.in_use_from", "u.retired_on"])
-    .where("u.id", ">", after).orderBy("u.id").limit(PAGE).execute();
-  return rows.map((r) => ({
-    id: r.id, unit_ref: r.unit_ref, provider_name: r.provider_name, property_name: r.property_name,
-    address_line_1: r.own_address ?? r.address_line_1, town: r.town, postcode: r.postcode, district_gss: r.district_gss,
-    ta_type: r.ta_type_code, bedrooms: r.bedrooms, max_occupants: r.max_occupants, shared_kitchen: r.shared_kitchen,
-    shared_bathroom: r.shared_bathroom, shared_toilet: r.shared_toilet, step_free: r.step_free,
-    in_use_from: r.in_use_from, retired_on: r.retired_on,
-  }));
-}));
+registerExport(
+  templateExport("units", async (db, after) => {
+    const rows = await db
+      .selectFrom("units as u")
+      .innerJoin("properties as p", "p.id", "u.property_id")
+      .innerJoin("providers as pr", "pr.id", "p.provider_id")
+      .select([
+        "u.id",
+        "u.unit_ref",
+        "pr.name as provider_name",
+        "p.name as property_name",
+        "u.address_line_1 as own_address",
+        "p.address_line_1",
+        "p.town",
+        "p.postcode",
+        "p.district_gss",
+        "u.ta_type_code",
+        "u.bedrooms",
+        "u.max_occupants",
+        "u.shared_kitchen",
+        "u.shared_bathroom",
+        "u.shared_toilet",
+        "u.step_free",
+        "u.in_use_from",
+        "u.retired_on",
+      ])
+      .where("u.id", ">", after)
+      .orderBy("u.id")
+      .limit(PAGE)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      unit_ref: r.unit_ref,
+      provider_name: r.provider_name,
+      property_name: r.property_name,
+      address_line_1: r.own_address ?? r.address_line_1,
+      town: r.town,
+      postcode: r.postcode,
+      district_gss: r.district_gss,
+      ta_type: r.ta_type_code,
+      bedrooms: r.bedrooms,
+      max_occupants: r.max_occupants,
+      shared_kitchen: r.shared_kitchen,
+      shared_bathroom: r.shared_bathroom,
+      shared_toilet: r.shared_toilet,
+      step_free: r.step_free,
+      in_use_from: r.in_use_from,
+      retired_on: r.retired_on,
+    }));
+  }),
+);
 
-registerExport(templateExport("unit_rates", async (db, after) => {
-  const rows = await db.selectFrom("unit_rates as r").innerJoin("units as u", "u.id", "r.unit_id")
-    .select(["r.id", "u.unit_ref", "r.amount_pence", "r.basis", "r.effective_from"])
-    .where("r.id", ">", after).orderBy("r.id").limit(PAGE).execute();
-  // A weekly rate is written as its nightly equivalent, to the penny.
-  return rows.map((r) => ({
-    id: r.id, unit_ref: r.unit_ref, effective_from: r.effective_from,
-    nightly_rate: pounds(r.basis === "week" ? Math.round(r.amount_pence / 7) : r.amount_pence),
-  }));
-}));
+registerExport(
+  templateExport("unit_rates", async (db, after) => {
+    const rows = await db
+      .selectFrom("unit_rates as r")
+      .innerJoin("units as u", "u.id", "r.unit_id")
+      .select(["r.id", "u.unit_ref", "r.amount_pence", "r.basis", "r.effective_from"])
+      .where("r.id", ">", after)
+      .orderBy("r.id")
+      .limit(PAGE)
+      .execute();
+    // A weekly rate is written as its nightly equivalent, to the penny.
+    return rows.map((r) => ({
+      id: r.id,
+      unit_ref: r.unit_ref,
+      effective_from: r.effective_from,
+      nightly_rate: pounds(r.basis === "week" ? Math.round(r.amount_pence / 7) : r.amount_pence),
+    }));
+  }),
+);
 
-registerExport(templateExport("households", async (db, after) => {
-  const rows = await db.selectFrom("households as h")
-    .leftJoin("household_members as m", (j) => j.onRef("m.household_id", "=", "h.id").on("m.relationship", "=", "lead"))
-    .select(["h.id", "h.case_ref", "m.name as lead_name", "h.duty", "h.step_free_needed", "h.support_needs"])
-    .where("h.id", ">", after).orderBy("h.id").limit(PAGE).execute();
-  return rows.map((r) => ({ ...r, support_needs: r.support_needs || null }));
-}));
+registerExport(
+  templateExport("households", async (db, after) => {
+    const rows = await db
+      .selectFrom("households as h")
+      .leftJoin("household_members as m", (j) => j.onRef("m.household_id", "=", "h.id").on("m.relationship", "=", "lead"))
+      .select(["h.id", "h.case_ref", "m.name as lead_name", "h.duty", "h.step_free_needed", "h.support_needs"])
+      .where("h.id", ">", after)
+      .orderBy("h.id")
+      .limit(PAGE)
+      .execute();
+    return rows.map((r) => ({ ...r, support_needs: r.support_needs || null }));
+  }),
+);
 
-registerExport(templateExport("members", async (db, after) => {
-  const rows = await db.selectFrom("household_members as m").innerJoin("households as h", "h.id", "m.household_id")
-    .select(["m.id", "h.case_ref", "m.name", "m.date_of_birth", "m.relationship", "m.pregnant", "m.sex"])
-    .where("m.id", ">", after).orderBy("m.id").limit(PAGE).execute();
-  return rows;
-}));
+registerExport(
+  templateExport("members", async (db, after) => {
+    const rows = await db
+      .selectFrom("household_members as m")
+      .innerJoin("households as h", "h.id", "m.household_id")
+      .select(["m.id", "h.case_ref", "m.name", "m.date_of_birth", "m.relationship", "m.pregnant", "m.sex"])
+      .where("m.id", ">", after)
+      .orderBy("m.id")
+      .limit(PAGE)
+      .execute();
+    return rows;
+  }),
+);
 
-registerExport(templateExport("placements", async (db, after) => {
-  const rows = await db.selectFrom("placements as p")
-    .innerJoin("households as h", "h.id", "p.household_id")
-    .innerJoin("units as u", "u.id", "p.unit_id")
-    .select(["p.id", "h.case_ref", "u.unit_ref", "p.start_date", "p.end_date", "p.end_reason", "p.destination"])
-    .where("p.cancelled_at", "is", null)
-    .where("p.id", ">", after).orderBy("p.id").limit(PAGE).execute();
-  return rows;
-}));
+registerExport(
+  templateExport("placements", async (db, after) => {
+    const rows = await db
+      .selectFrom("placements as p")
+      .innerJoin("households as h", "h.id", "p.household_id")
+      .innerJoin("units as u", "u.id", "p.unit_id")
+      .select(["p.id", "h.case_ref", "u.unit_ref", "p.start_date", "p.end_date", "p.end_reason", "p.destination"])
+      .where("p.cancelled_at", "is", null)
+      .where("p.id", ">", after)
+      .orderBy("p.id")
+      .limit(PAGE)
+      .execute();
+    return rows;
+  }),
+);
 
 const HISTORY_COLUMNS = [
-  "case_ref", "lead_name", "duty", "step_free_needed", "support_needs", "members", "children",
-  "placement_no", "unit_ref", "ta_type", "provider_name", "property_name", "address_line_1", "town", "postcode", "district_gss",
-  "start_date", "end_date", "nights", "end_reason", "destination",
+  "case_ref",
+  "lead_name",
+  "duty",
+  "step_free_needed",
+  "support_needs",
+  "members",
+  "children",
+  "placement_no",
+  "unit_ref",
+  "ta_type",
+  "provider_name",
+  "property_name",
+  "address_line_1",
+  "town",
+  "postcode",
+  "district_gss",
+  "start_date",
+  "end_date",
+  "nights",
+  "end_reason",
+  "destination",
 ] as const;
 
 /** The whole household and placement history in one file: one row per placement (or per household never placed). */

@@ -2,9 +2,22 @@
 import type { Kysely } from "kysely";
 import type { DB } from "~/lib/db/schema";
 import type { IsoDate } from "~/lib/dates";
-import { addUploadFile, createUpload, deleteUpload, MAX_UPLOAD_BYTES, removeExpiredUploads, startCheck, UploadTooLarge } from "~/features/import/import-uploads.server";
+import {
+  addUploadFile,
+  createUpload,
+  deleteUpload,
+  MAX_UPLOAD_BYTES,
+  removeExpiredUploads,
+  startCheck,
+  UploadTooLarge,
+} from "~/features/import/import-uploads.server";
 
-type UploadHandler = (part: { name: string; filename?: string; contentType: string; data: AsyncIterable<Uint8Array> }) => Promise<string | File | null | undefined>;
+type UploadHandler = (part: {
+  name: string;
+  filename?: string;
+  contentType: string;
+  data: AsyncIterable<Uint8Array>;
+}) => Promise<string | File | null | undefined>;
 type ParseMultipart = (request: Request, handler: UploadHandler) => Promise<FormData>;
 
 export const MESSAGES = {
@@ -15,7 +28,11 @@ export const MESSAGES = {
 };
 
 export async function receiveUpload(
-  db: Kysely<DB>, request: Request, userId: number, today: IsoDate, parseMultipart: ParseMultipart,
+  db: Kysely<DB>,
+  request: Request,
+  userId: number,
+  today: IsoDate,
+  parseMultipart: ParseMultipart,
   opts: { maxBytes?: number; onJob?: (job: Promise<void>) => void } = {},
 ): Promise<{ ok: true; id: string } | { ok: false; error: string }> {
   if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return { ok: false, error: MESSAGES.notMultipart };

@@ -49,7 +49,8 @@ export const WAYPOINT_MESSAGES = {
     `This placement overlaps a placement already in Waypoint in unit ${unitRef} (household ${caseRef}, from ${formatDate(start)}): both include the night of ${formatDate(night)}`,
   householdOverlap: (caseRef: string, unitRef: string, start: IsoDate, night: IsoDate) =>
     `This placement overlaps a placement of household ${caseRef} already in Waypoint (unit ${unitRef}, from ${formatDate(start)}): both include the night of ${formatDate(night)}`,
-  constraintOverlap: () => "This placement overlaps another booking of its unit already in Waypoint. Check its dates against the unit's placements",
+  constraintOverlap: () =>
+    "This placement overlaps another booking of its unit already in Waypoint. Check its dates against the unit's placements",
 } as const;
 
 const THINGS: Partial<Record<ImportFileKind, string>> = { providers: "provider", units: "unit", households: "household" };
@@ -78,34 +79,59 @@ function messageOf(p: StoredProblem): string {
   if (p.message !== null) return p.message;
   const [a, t, u, d, e] = [p.a_int!, p.a_text!, p.b_text!, p.a_date!, p.b_date!];
   switch (p.code) {
-    case "dup_key": return MSG.duplicateKey(p.column_name!, t, a);
-    case "dup_rate": return MSG.duplicateRate(t, d, a);
-    case "dup_member": return MSG.duplicateMember(a);
-    case "second_lead": return MSG.secondLead(t, a);
-    case "no_lead": return MSG.noLead(t);
+    case "dup_key":
+      return MSG.duplicateKey(p.column_name!, t, a);
+    case "dup_rate":
+      return MSG.duplicateRate(t, d, a);
+    case "dup_member":
+      return MSG.duplicateMember(a);
+    case "second_lead":
+      return MSG.secondLead(t, a);
+    case "no_lead":
+      return MSG.noLead(t);
     case "unknown_ref": {
       const kind = u as ImportFileKind;
       return MSG.unknownReference(p.column_name!, t, THINGS[kind]!, IMPORT_TEMPLATE[kind].fileName);
     }
-    case "unit_overlap": return MSG.unitOverlap(a, t, d);
-    case "household_overlap": return MSG.householdOverlap(a, t, d);
-    case "transfer_destination": return MSG.destinationOnTransfer(a);
-    case "no_destination": return MSG.noDestination();
-    case "property_clash": return WAYPOINT_MESSAGES.propertyClash(t, a);
-    case "other_lead": return WAYPOINT_MESSAGES.otherLead(t, u);
-    case "out_of_service": return WAYPOINT_MESSAGES.outOfService(t, d);
-    case "waypoint_unit_overlap": return WAYPOINT_MESSAGES.unitOverlap(t, u, e, d);
-    case "waypoint_household_overlap": return WAYPOINT_MESSAGES.householdOverlap(t, u, e, d);
-    case "constraint_overlap": return WAYPOINT_MESSAGES.constraintOverlap();
-    default: throw new Error(`unknown import problem code ${p.code}`);
+    case "unit_overlap":
+      return MSG.unitOverlap(a, t, d);
+    case "household_overlap":
+      return MSG.householdOverlap(a, t, d);
+    case "transfer_destination":
+      return MSG.destinationOnTransfer(a);
+    case "no_destination":
+      return MSG.noDestination();
+    case "property_clash":
+      return WAYPOINT_MESSAGES.propertyClash(t, a);
+    case "other_lead":
+      return WAYPOINT_MESSAGES.otherLead(t, u);
+    case "out_of_service":
+      return WAYPOINT_MESSAGES.outOfService(t, d);
+    case "waypoint_unit_overlap":
+      return WAYPOINT_MESSAGES.unitOverlap(t, u, e, d);
+    case "waypoint_household_overlap":
+      return WAYPOINT_MESSAGES.householdOverlap(t, u, e, d);
+    case "constraint_overlap":
+      return WAYPOINT_MESSAGES.constraintOverlap();
+    default:
+      throw new Error(`unknown import problem code ${p.code}`);
   }
 }
 
 // ---------------------------------------------------------------- the staging tables
 
 const SQL_TYPES: Record<TemplateColumn["format"]["type"], string> = {
-  text: "text", reference: "text", date: "date", money: "integer", yes_no: "boolean", code: "text",
-  integer: "integer", gss_code: "text", postcode: "text", email: "text", phone: "text",
+  text: "text",
+  reference: "text",
+  date: "date",
+  money: "integer",
+  yes_no: "boolean",
+  code: "text",
+  integer: "integer",
+  gss_code: "text",
+  postcode: "text",
+  email: "text",
+  phone: "text",
 };
 
 /** Columns worked out in JS when a row is staged (keys compared as the parser compares them). */
@@ -150,8 +176,22 @@ function keysOf(kind: ImportFileKind, v: Readonly<Record<string, unknown>>): Rec
 
 /** Where problems found in one stage of checking sort, after those of earlier stages on the same row and column. */
 const STAGE = {
-  parse: 0, dupKey: 1, dupRate: 2, secondLead: 3, dupMember: 4, unitOverlap: 5, householdOverlap: 6, transfer: 7,
-  reference: 10, noLead: 20, duplicateFile: 30, propertyClash: 40, otherLead: 41, waypointUnit: 42, waypointHousehold: 43, database: 50,
+  parse: 0,
+  dupKey: 1,
+  dupRate: 2,
+  secondLead: 3,
+  dupMember: 4,
+  unitOverlap: 5,
+  householdOverlap: 6,
+  transfer: 7,
+  reference: 10,
+  noLead: 20,
+  duplicateFile: 30,
+  propertyClash: 40,
+  otherLead: 41,
+  waypointUnit: 42,
+  waypointHousehold: 43,
+  database: 50,
 } as const;
 const STAGE_SPAN = 10_000_000_000; // more than any row number or count of problems found while reading
 
@@ -196,10 +236,14 @@ export class ImportStage {
   }
 
   async create(): Promise<void> {
-    await sql.raw(`CREATE TEMP TABLE ${this.problems} (
+    await sql
+      .raw(
+        `CREATE TEMP TABLE ${this.problems} (
       id bigserial, file_no integer NOT NULL, r integer NOT NULL, col integer NOT NULL, ord bigint NOT NULL,
       row integer, column_name text, value text, message text, code text,
-      a_int integer, a_text text, b_text text, a_date date, b_date date, severity text NOT NULL)`).execute(this.conn);
+      a_int integer, a_text text, b_text text, a_date date, b_date date, severity text NOT NULL)`,
+      )
+      .execute(this.conn);
     this.tables.push(this.problems);
   }
 
@@ -218,8 +262,15 @@ export class ImportStage {
   /** Keeps a problem found in JS (reading, or a whole-file problem). */
   addProblem(fileNo: number, kind: ImportFileKind | null, p: ImportProblem, ord = this.parseOrd++): void {
     this.problemBuffer.push({
-      file_no: fileNo, r: p.row ?? 0, col: columnIndex(kind, p.column), ord, row: p.row,
-      column_name: p.column ?? null, value: p.value ?? null, message: p.message, severity: p.severity,
+      file_no: fileNo,
+      r: p.row ?? 0,
+      col: columnIndex(kind, p.column),
+      ord,
+      row: p.row,
+      column_name: p.column ?? null,
+      value: p.value ?? null,
+      message: p.message,
+      severity: p.severity,
     });
   }
 
@@ -230,7 +281,9 @@ export class ImportStage {
     await sql`
       INSERT INTO ${sql.raw(this.problems)} (file_no, r, col, ord, row, column_name, value, message, severity)
       SELECT * FROM json_to_recordset(${json}::json)
-        AS t(file_no integer, r integer, col integer, ord bigint, row integer, column_name text, value text, message text, severity text)`.execute(this.conn);
+        AS t(file_no integer, r integer, col integer, ord bigint, row integer, column_name text, value text, message text, severity text)`.execute(
+      this.conn,
+    );
   }
 
   /** A sink for one file's rows and problems, writing both out 5,000 at a time. */
@@ -267,7 +320,9 @@ export class ImportStage {
   }
 
   private insertProblems(select: RawBuilder<unknown>) {
-    return sql`INSERT INTO ${sql.raw(this.problems)} (file_no, r, col, ord, row, column_name, value, code, a_int, a_text, b_text, a_date, b_date, severity) ${select}`.execute(this.conn);
+    return sql`INSERT INTO ${sql.raw(this.problems)} (file_no, r, col, ord, row, column_name, value, code, a_int, a_text, b_text, a_date, b_date, severity) ${select}`.execute(
+      this.conn,
+    );
   }
 
   // ---------------------------------------------------------------- checks across rows and files
@@ -314,7 +369,15 @@ export class ImportStage {
   private async checkInFile(f: StagedFile): Promise<void> {
     const t = sql.raw(f.table);
     const kind = f.kind!;
-    const dup = async (stage: number, keyCols: string, valueCol: string, column: string, code: string, where: string, args: { aText: string; aDate?: string }) => {
+    const dup = async (
+      stage: number,
+      keyCols: string,
+      valueCol: string,
+      column: string,
+      code: string,
+      where: string,
+      args: { aText: string; aDate?: string },
+    ) => {
       await this.insertProblems(sql`
         SELECT ${n(f.fileNo)}, row, ${n(columnIndex(kind, column))}, ${ord(stage, "row")}, row,
                ${column}::text, ${shownSql("val")}, ${code}::text, first, ${sql.raw(args.aText)}, NULL, ${sql.raw(args.aDate ?? "NULL")}::date, NULL, 'error'
@@ -323,22 +386,48 @@ export class ImportStage {
           FROM ${t} s WHERE ${sql.raw(where)}) d
         WHERE row > first`);
       await sql`
-        UPDATE ${t} SET ok = false WHERE ok AND row IN (SELECT row FROM ${sql.raw(this.problems)} WHERE file_no = ${n(f.fileNo)} AND code = ${code}::text)`.execute(this.conn);
+        UPDATE ${t} SET ok = false WHERE ok AND row IN (SELECT row FROM ${sql.raw(this.problems)} WHERE file_no = ${n(f.fileNo)} AND code = ${code}::text)`.execute(
+        this.conn,
+      );
     };
     switch (kind) {
       case "providers":
-        return dup(STAGE.dupKey, "name_key", "provider_name", "provider_name", "dup_key", "name_key IS NOT NULL", { aText: "provider_name" });
+        return dup(STAGE.dupKey, "name_key", "provider_name", "provider_name", "dup_key", "name_key IS NOT NULL", {
+          aText: "provider_name",
+        });
       case "units":
         return dup(STAGE.dupKey, "unit_ref", "unit_ref", "unit_ref", "dup_key", "unit_ref IS NOT NULL", { aText: "unit_ref" });
       case "households":
         return dup(STAGE.dupKey, "case_ref", "case_ref", "case_ref", "dup_key", "case_ref IS NOT NULL", { aText: "case_ref" });
       case "unit_rates":
-        return dup(STAGE.dupRate, "unit_ref, effective_from", "effective_from::text", "effective_from", "dup_rate",
-          "unit_ref IS NOT NULL AND effective_from IS NOT NULL", { aText: "unit_ref", aDate: "effective_from" });
+        return dup(
+          STAGE.dupRate,
+          "unit_ref, effective_from",
+          "effective_from::text",
+          "effective_from",
+          "dup_rate",
+          "unit_ref IS NOT NULL AND effective_from IS NOT NULL",
+          { aText: "unit_ref", aDate: "effective_from" },
+        );
       case "members":
-        await dup(STAGE.secondLead, "case_ref", "relationship", "relationship", "second_lead", "case_ref IS NOT NULL AND relationship = 'lead'", { aText: "case_ref" });
-        return dup(STAGE.dupMember, "case_ref, name_key, date_of_birth", "name", "name", "dup_member",
-          "case_ref IS NOT NULL AND name_key IS NOT NULL AND date_of_birth IS NOT NULL", { aText: "NULL" });
+        await dup(
+          STAGE.secondLead,
+          "case_ref",
+          "relationship",
+          "relationship",
+          "second_lead",
+          "case_ref IS NOT NULL AND relationship = 'lead'",
+          { aText: "case_ref" },
+        );
+        return dup(
+          STAGE.dupMember,
+          "case_ref, name_key, date_of_birth",
+          "name",
+          "name",
+          "dup_member",
+          "case_ref IS NOT NULL AND name_key IS NOT NULL AND date_of_birth IS NOT NULL",
+          { aText: "NULL" },
+        );
       case "placements":
         return this.checkPlacements(f);
     }
@@ -354,7 +443,8 @@ export class ImportStage {
     const t = sql.raw(f.table);
     const startCol = columnIndex("placements", "start_date");
     // the one reaching furthest: its end (days) and its place in the order, packed into one bigint
-    const sweep = (groupBy: string, stage: number, code: string, textCol: string, notReported: boolean) => this.insertProblems(sql`
+    const sweep = (groupBy: string, stage: number, code: string, textCol: string, notReported: boolean) =>
+      this.insertProblems(sql`
       WITH o AS (
         SELECT row, ${sql.raw(groupBy)} AS g, start_date, ${sql.raw(textCol)} AS txt,
                coalesce(end_date, date '9999-12-31') - date '0001-01-01' AS e,
@@ -390,13 +480,17 @@ export class ImportStage {
   private async checkReferences(from: StagedFile, column: string, toKind: ImportFileKind, to: StagedFile | null): Promise<void> {
     const s = sql.raw(from.table);
     const inBatch =
-      to === null ? sql`` :
-      column === "provider_name" ? sql`AND NOT EXISTS (SELECT 1 FROM ${sql.raw(to.table)} x WHERE x.name_key = s.provider_key)` :
-      sql`AND NOT EXISTS (SELECT 1 FROM ${sql.raw(to.table)} x WHERE x.${sql.raw(column)} = s.${sql.raw(column)})`;
+      to === null
+        ? sql``
+        : column === "provider_name"
+          ? sql`AND NOT EXISTS (SELECT 1 FROM ${sql.raw(to.table)} x WHERE x.name_key = s.provider_key)`
+          : sql`AND NOT EXISTS (SELECT 1 FROM ${sql.raw(to.table)} x WHERE x.${sql.raw(column)} = s.${sql.raw(column)})`;
     const existing =
-      column === "provider_name" ? sql`AND ${providerKeySql("s.provider_name")} NOT IN (SELECT ${providerKeySql("name")} FROM providers)` :
-      column === "unit_ref" ? sql`AND NOT EXISTS (SELECT 1 FROM units e WHERE e.unit_ref = s.unit_ref)` :
-      sql`AND NOT EXISTS (SELECT 1 FROM households e WHERE e.case_ref = s.case_ref)`;
+      column === "provider_name"
+        ? sql`AND ${providerKeySql("s.provider_name")} NOT IN (SELECT ${providerKeySql("name")} FROM providers)`
+        : column === "unit_ref"
+          ? sql`AND NOT EXISTS (SELECT 1 FROM units e WHERE e.unit_ref = s.unit_ref)`
+          : sql`AND NOT EXISTS (SELECT 1 FROM households e WHERE e.case_ref = s.case_ref)`;
     await this.insertProblems(sql`
       SELECT ${n(from.fileNo)}, s.row, ${n(columnIndex(from.kind, column))}, ${ord(STAGE.reference, "s.row")}, s.row,
              ${column}::text, ${shownSql(`s.${column}`)}, 'unknown_ref', NULL, s.${sql.raw(column)}, ${toKind}::text, NULL, NULL, 'error'
@@ -451,7 +545,9 @@ export class ImportStage {
     await sql`UPDATE ${t} s SET unit_id = u.id FROM units u WHERE u.unit_ref = s.unit_ref`.execute(conn);
     await sql`
       UPDATE ${t} s SET placement_id = p.id FROM placements p
-      WHERE p.household_id = s.household_id AND p.unit_id = s.unit_id AND p.start_date = s.start_date AND p.cancelled_at IS NULL`.execute(conn);
+      WHERE p.household_id = s.household_id AND p.unit_id = s.unit_id AND p.start_date = s.start_date AND p.cancelled_at IS NULL`.execute(
+      conn,
+    );
   }
 
   /** Overlaps with the placements (and out-of-service periods) already in Waypoint. */

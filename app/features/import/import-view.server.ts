@@ -9,11 +9,17 @@ const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en
 export function importPageView(u: UploadView) {
   const r = u.result;
   const state =
-    u.status === "checking" ? "checking"
-    : u.status === "importing" ? "importing"
-    : u.status === "imported" ? "imported"
-    : u.status === "failed" || !r ? "failed"
-    : r.ok ? "checked_ok" : "checked_problems";
+    u.status === "checking"
+      ? "checking"
+      : u.status === "importing"
+        ? "importing"
+        : u.status === "imported"
+          ? "imported"
+          : u.status === "failed" || !r
+            ? "failed"
+            : r.ok
+              ? "checked_ok"
+              : "checked_problems";
   const percent = u.bytesTotal > 0 ? Math.min(100, Math.floor((u.bytesDone / u.bytesTotal) * 100)) : 0;
   const counts = r?.counts
     ? IMPORT_FILE_KINDS.filter((k) => r.files.some((f) => f.kind === k)).map((k) => ({

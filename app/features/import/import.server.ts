@@ -16,13 +16,7 @@ import type { DB } from "~/lib/db/schema";
 import { audit } from "~/lib/audit.server";
 import { constraintOf, isCheckViolation, isExclusionViolation, isForeignKeyViolation, isUniqueViolation } from "~/lib/db/errors";
 import type { IsoDate } from "~/lib/dates";
-import {
-  IMPORT_MESSAGES,
-  streamImportFile,
-  type ImportContent,
-  type ImportFileSummary,
-  type ImportProblem,
-} from "~/features/import/parse";
+import { IMPORT_MESSAGES, streamImportFile, type ImportContent, type ImportFileSummary, type ImportProblem } from "~/features/import/parse";
 import { IMPORT_FILE_KINDS, IMPORT_TEMPLATE, TEMPLATE_VERSION, fileKindFromName, type ImportFileKind } from "~/features/import/template";
 import { ImportStage, WAYPOINT_MESSAGES, providerKeySql, withSession, type StagedFile } from "~/features/import/import-stage.server";
 import type { Conn } from "~/lib/db/connect";
@@ -117,11 +111,26 @@ export async function importFiles(db: Kysely<DB>, files: Iterable<ImportFileInpu
           await sql`ANALYZE ${sql.raw(table)}`.execute(conn);
         } else {
           const no = fileNo;
-          read = await streamImportFile(input.name, input.content, { taTypes, today: opts.today }, { row() {}, problem: (p) => stage.addProblem(no, null, p) });
+          read = await streamImportFile(
+            input.name,
+            input.content,
+            { taTypes, today: opts.today },
+            { row() {}, problem: (p) => stage.addProblem(no, null, p) },
+          );
         }
         const file: StagedFile = { ...read, fileNo, primary, table, staged: counter.staged };
         if (kind && first) {
-          stage.addProblem(fileNo, kind, { file: input.name, row: null, message: IMPORT_MESSAGES.duplicateFile(IMPORT_TEMPLATE[kind].fileName, first.file), severity: "error" }, 30 * 10_000_000_000);
+          stage.addProblem(
+            fileNo,
+            kind,
+            {
+              file: input.name,
+              row: null,
+              message: IMPORT_MESSAGES.duplicateFile(IMPORT_TEMPLATE[kind].fileName, first.file),
+              severity: "error",
+            },
+            30 * 10_000_000_000,
+          );
         }
         if (kind && primary) firstOfKind.set(kind, file);
         staged.push(file);
@@ -164,9 +173,13 @@ export async function importFiles(db: Kysely<DB>, files: Iterable<ImportFileInpu
       for (const f of staged) {
         const t = tally.get(f.fileNo) ?? { errors: 0, warnings: 0 };
         summaries.push({
-          file: f.file, kind: f.kind, rowsRead: f.rowsRead,
+          file: f.file,
+          kind: f.kind,
+          rowsRead: f.rowsRead,
           records: f.kind && f.primary ? await stage.records(f.table) : 0,
-          errors: t.errors, warnings: t.warnings, problemsOmitted: 0,
+          errors: t.errors,
+          warnings: t.warnings,
+          problemsOmitted: 0,
         });
       }
       const other = tally.get(staged.length) ?? { errors: 0, warnings: 0 }; // the database's refusal of the whole import
@@ -200,7 +213,10 @@ async function write(
   warnings: number,
   opts: ImportOptions,
 ): Promise<ImportCounts | null> {
-  const names = Object.fromEntries(IMPORT_FILE_KINDS.map((k) => [k, stage.tableFor(k, firstOfKind.get(k)?.fileNo ?? -1, true)])) as Record<ImportFileKind, string>;
+  const names = Object.fromEntries(IMPORT_FILE_KINDS.map((k) => [k, stage.tableFor(k, firstOfKind.get(k)?.fileNo ?? -1, true)])) as Record<
+    ImportFileKind,
+    string
+  >;
   const staged = Object.fromEntries(IMPORT_FILE_KINDS.map((k) => [k, firstOfKind.get(k)?.staged ?? 0])) as Record<ImportFileKind, number>;
   try {
     return await conn.transaction().execute(async (trx) => {
@@ -220,14 +236,22 @@ async function write(
     if (e instanceof Overlapped) {
       const placements = firstOfKind.get("placements")!;
       const row = await rowFromOverlap(conn, names.placements, e.cause);
-      await stage.addDatabaseProblem(placements.fileNo, "placements", { file: placements.file, row, column: "start_date", message: WAYPOINT_MESSAGES.constraintOverlap(), severity: "error" });
+      await stage.addDatabaseProblem(placements.fileNo, "placements", {
+        file: placements.file,
+        row,
+        column: "start_date",
+        message: WAYPOINT_MESSAGES.constraintOverlap(),
+        severity: "error",
+      });
       return null;
     }
     // A rule only the database knew (a second lead, a duplicate): still a problem, never a crash.
     if (isUniqueViolation(e) || isCheckViolation(e) || isForeignKeyViolation(e)) {
       await stage.addDatabaseProblem(files.length, null, {
-        file: fileNames[files.length], row: null,
-        message: `The database refused the import (${constraintOf(e) ?? "a rule"}): nothing was imported. ${(e as Error).message}`, severity: "error",
+        file: fileNames[files.length],
+        row: null,
+        message: `The database refused the import (${constraintOf(e) ?? "a rule"}): nothing was imported. ${(e as Error).message}`,
+        severity: "error",
       });
       return null;
     }
@@ -240,27 +264,38 @@ async function count(trx: Conn, query: ReturnType<typeof sql<{ n: number }>>): P
   return Number(r.rows[0]?.n ?? 0);
 }
 
-async function writeRecords(trx: Transaction<DB>, stage: ImportStage, names: Record<ImportFileKind, string>, staged: Record<ImportFileKind, number>): Promise<ImportCounts> {
+async function writeRecords(
+  trx: Transaction<DB>,
+  stage: ImportStage,
+  names: Record<ImportFileKind, string>,
+  staged: Record<ImportFileKind, number>,
+): Promise<ImportCounts> {
   const T = Object.fromEntries(IMPORT_FILE_KINDS.map((k) => [k, sql.raw(names[k])])) as Record<ImportFileKind, ReturnType<typeof sql.raw>>;
   const counts = Object.fromEntries(IMPORT_FILE_KINDS.map((k) => [k, zero()])) as ImportCounts;
 
   // ---- providers, by name ignoring case and repeated spaces
-  counts.providers.updated = await count(trx, sql<{ n: number }>`
+  counts.providers.updated = await count(
+    trx,
+    sql<{ n: number }>`
     WITH u AS (
       UPDATE providers p SET provider_type = s.provider_type, email = s.email, phone = s.phone
       FROM ${T.providers} s
       WHERE ${providerKeySql("p.name")} = ${providerKeySql("s.provider_name")}
         AND (p.provider_type, p.email, p.phone) IS DISTINCT FROM (s.provider_type, s.email, s.phone)
       RETURNING p.id)
-    SELECT count(*) AS n FROM u`);
-  counts.providers.added = await count(trx, sql<{ n: number }>`
+    SELECT count(*) AS n FROM u`,
+  );
+  counts.providers.added = await count(
+    trx,
+    sql<{ n: number }>`
     WITH i AS (
       INSERT INTO providers (name, provider_type, email, phone)
       SELECT s.provider_name, s.provider_type, s.email, s.phone FROM ${T.providers} s
       WHERE NOT EXISTS (SELECT 1 FROM providers p WHERE ${providerKeySql("p.name")} = ${providerKeySql("s.provider_name")})
       ORDER BY s.row
       RETURNING id)
-    SELECT count(*) AS n FROM i`);
+    SELECT count(*) AS n FROM i`,
+  );
   counts.providers.unchanged = staged.providers - counts.providers.added - counts.providers.updated;
 
   // ---- properties (one per provider and property name) and units, by unit_ref
@@ -284,9 +319,12 @@ async function writeRecords(trx: Transaction<DB>, stage: ImportStage, names: Rec
     await sql`
       UPDATE ${T.units} s SET property_id = p.id FROM properties p
       WHERE p.provider_id = s.provider_id AND lower(p.name) = lower(s.property_name)`.execute(trx);
-    const unitValues = sql.raw(`s.property_id, s.ta_type, s.bedrooms, s.max_occupants, s.shared_kitchen, s.shared_bathroom, s.shared_toilet, s.step_free, s.in_use_from, s.retired_on,
+    const unitValues =
+      sql.raw(`s.property_id, s.ta_type, s.bedrooms, s.max_occupants, s.shared_kitchen, s.shared_bathroom, s.shared_toilet, s.step_free, s.in_use_from, s.retired_on,
       CASE WHEN s.address_line_1 = pr.address_line_1 THEN NULL ELSE s.address_line_1 END`);
-    counts.units.updated = await count(trx, sql<{ n: number }>`
+    counts.units.updated = await count(
+      trx,
+      sql<{ n: number }>`
       WITH u AS (
         UPDATE units u SET property_id = s.property_id, ta_type_code = s.ta_type, bedrooms = s.bedrooms, max_occupants = s.max_occupants,
           shared_kitchen = s.shared_kitchen, shared_bathroom = s.shared_bathroom, shared_toilet = s.shared_toilet, step_free = s.step_free,
@@ -297,8 +335,11 @@ async function writeRecords(trx: Transaction<DB>, stage: ImportStage, names: Rec
           AND (u.property_id, u.ta_type_code, u.bedrooms, u.max_occupants, u.shared_kitchen, u.shared_bathroom, u.shared_toilet, u.step_free, u.in_use_from, u.retired_on, u.address_line_1)
               IS DISTINCT FROM (${unitValues})
         RETURNING u.id)
-      SELECT count(*) AS n FROM u`);
-    counts.units.added = await count(trx, sql<{ n: number }>`
+      SELECT count(*) AS n FROM u`,
+    );
+    counts.units.added = await count(
+      trx,
+      sql<{ n: number }>`
       WITH i AS (
         INSERT INTO units (property_id, ta_type_code, bedrooms, max_occupants, shared_kitchen, shared_bathroom, shared_toilet, step_free, in_use_from, retired_on, address_line_1, unit_ref)
         SELECT ${unitValues}, s.unit_ref
@@ -306,7 +347,8 @@ async function writeRecords(trx: Transaction<DB>, stage: ImportStage, names: Rec
         WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.unit_ref = s.unit_ref)
         ORDER BY s.row
         RETURNING id)
-      SELECT count(*) AS n FROM i`);
+      SELECT count(*) AS n FROM i`,
+    );
     counts.units.unchanged = staged.units - counts.units.added - counts.units.updated;
   }
 
@@ -344,15 +386,20 @@ async function writeRecords(trx: Transaction<DB>, stage: ImportStage, names: Rec
   // ---- members, by (case_ref, name ignoring case, date_of_birth)
   if (staged.members > 0) {
     await stage.resolveMembers(names.members, trx);
-    counts.members.updated = await count(trx, sql<{ n: number }>`
+    counts.members.updated = await count(
+      trx,
+      sql<{ n: number }>`
       WITH u AS (
         UPDATE household_members m SET name = s.name, date_of_birth = s.date_of_birth, relationship = s.relationship, pregnant = coalesce(s.pregnant, false), sex = s.sex
         FROM ${T.members} s
         WHERE m.id = s.member_id
           AND (m.name, m.date_of_birth, m.relationship, m.pregnant, m.sex) IS DISTINCT FROM (s.name, s.date_of_birth, s.relationship, coalesce(s.pregnant, false), s.sex)
         RETURNING m.id)
-      SELECT count(*) AS n FROM u`);
-    counts.members.added = await count(trx, sql<{ n: number }>`
+      SELECT count(*) AS n FROM u`,
+    );
+    counts.members.added = await count(
+      trx,
+      sql<{ n: number }>`
       WITH i AS (
         INSERT INTO household_members (household_id, name, date_of_birth, relationship, pregnant, sex, position)
         SELECT s.household_id, s.name, s.date_of_birth, s.relationship, coalesce(s.pregnant, false), s.sex,
@@ -363,7 +410,8 @@ async function writeRecords(trx: Transaction<DB>, stage: ImportStage, names: Rec
         WHERE s.member_id IS NULL
         ORDER BY s.row
         RETURNING id)
-      SELECT count(*) AS n FROM i`);
+      SELECT count(*) AS n FROM i`,
+    );
     counts.members.unchanged = staged.members - counts.members.added - counts.members.updated;
   }
   // A household given without its members still has a lead: the lead_name, date of birth unknown.
@@ -385,20 +433,26 @@ async function writeRecords(trx: Transaction<DB>, stage: ImportStage, names: Rec
     await sql`ANALYZE ${T.placements}`.execute(trx);
 
     try {
-      counts.placements.updated = await count(trx, sql<{ n: number }>`
+      counts.placements.updated = await count(
+        trx,
+        sql<{ n: number }>`
         WITH u AS (
           UPDATE placements p SET end_date = s.end_date, end_reason = s.end_reason, destination = s.destination
           FROM ${T.placements} s
           WHERE p.id = s.placement_id AND (p.end_date, p.end_reason, p.destination) IS DISTINCT FROM (s.end_date, s.end_reason, s.destination)
           RETURNING p.id)
-        SELECT count(*) AS n FROM u`);
-      counts.placements.added = await count(trx, sql<{ n: number }>`
+        SELECT count(*) AS n FROM u`,
+      );
+      counts.placements.added = await count(
+        trx,
+        sql<{ n: number }>`
         WITH i AS (
           INSERT INTO placements (household_id, unit_id, start_date, end_date, duty, end_reason, destination)
           SELECT household_id, unit_id, start_date, end_date, duty, end_reason, destination
           FROM ${T.placements} WHERE placement_id IS NULL ORDER BY row
           RETURNING id)
-        SELECT count(*) AS n FROM i`);
+        SELECT count(*) AS n FROM i`,
+      );
     } catch (e) {
       // The exclusion constraint is the last guard: name the row it refused (after the rollback).
       if (!isExclusionViolation(e)) throw e;
@@ -411,7 +465,6 @@ async function writeRecords(trx: Transaction<DB>, stage: ImportStage, names: Rec
   }
   return counts;
 }
-
 
 /** The row of placements.csv a 23P01 is about, from the constraint's detail "(unit_id, nights)=(7, [2025-01-01,2025-02-01))". */
 async function rowFromOverlap(conn: Kysely<DB>, table: string, e: unknown): Promise<number | null> {

@@ -199,9 +199,7 @@ export type ParsedImportFile =
  * references a batch needs and returning those that exist (one query for the
  * lot). Provider names are compared as providerNameKey.
  */
-export type ExistingLookup =
-  | ReadonlySet<string>
-  | ((values: readonly string[]) => Iterable<string> | Promise<Iterable<string>>);
+export type ExistingLookup = ReadonlySet<string> | ((values: readonly string[]) => Iterable<string> | Promise<Iterable<string>>);
 
 export interface ExistingReferences {
   caseRefs?: ExistingLookup;
@@ -244,12 +242,10 @@ export const MAX_ROW_BYTES = 16 * 1024 * 1024;
 
 /** Every file-level, header, row and cross-file message. Cell messages are in VALUE_MESSAGES. */
 export const IMPORT_MESSAGES = {
-  unknownFile: (name: string) =>
-    `"${name}" is not a file in the import template. Name each file as one of: ${FILE_NAMES.join(", ")}`,
+  unknownFile: (name: string) => `"${name}" is not a file in the import template. Name each file as one of: ${FILE_NAMES.join(", ")}`,
   duplicateFile: (fileName: string, other: string) =>
     `Only one ${fileName} can be imported at a time, and "${other}" is also in this import`,
-  empty: (fileName: string, header: string) =>
-    `The file is empty. ${fileName} must start with a header row naming its columns: ${header}`,
+  empty: (fileName: string, header: string) => `The file is empty. ${fileName} must start with a header row naming its columns: ${header}`,
   zip: () => `The file is an Excel workbook or a zip file, not a CSV file. ${SAVE_AS}`,
   xls: () => `The file is an Excel 97-2003 workbook, not a CSV file. ${SAVE_AS}`,
   pdf: () => `The file is a PDF, not a CSV file. Upload the data saved as CSV UTF-8 (Comma delimited) (*.csv)`,
@@ -260,8 +256,7 @@ export const IMPORT_MESSAGES = {
     `The file is not saved as UTF-8: this row has a character that cannot be read (a file saved as CSV (Comma delimited) stores £ and accented letters differently). ${SAVE_AS}`,
   semicolons: () =>
     `The columns are separated by semicolons (;), not commas. Save the file as CSV UTF-8 (Comma delimited) (*.csv), which uses commas`,
-  tabs: () =>
-    `The columns are separated by tabs, not commas. Save the file as CSV UTF-8 (Comma delimited) (*.csv), which uses commas`,
+  tabs: () => `The columns are separated by tabs, not commas. Save the file as CSV UTF-8 (Comma delimited) (*.csv), which uses commas`,
   notHeader: (header: string) => `The first row must be the header row, naming the columns: ${header}`,
   missingColumns: (names: readonly string[]) => `The header row is missing the required columns: ${names.join(", ")}`,
   unknownColumn: (name: string, fileName: string, suggestion: string | null) =>
@@ -388,7 +383,7 @@ async function* chunksOf(content: ImportContent): AsyncGenerator<string | Uint8A
 
 function* slices(piece: string | Uint8Array): Generator<string | Uint8Array> {
   if (typeof piece === "string") {
-    for (let i = 0; i < piece.length; ) {
+    for (let i = 0; i < piece.length;) {
       let end = Math.min(i + CHUNK, piece.length);
       // never split a surrogate pair
       if (end < piece.length && /[\uD800-\uDBFF]/.test(piece[end - 1])) end--;
@@ -424,7 +419,7 @@ function incompleteTail(b: Uint8Array): number {
 
 /** Offset of the first byte that is not valid UTF-8, or -1. Only run once a chunk has failed. */
 function firstInvalidUtf8(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i];
     if (c < 0x80) {
       i++;
@@ -795,12 +790,12 @@ class FileReader {
     switch (this.kind) {
       case "units":
         if (typeof v.in_use_from === "string" && typeof v.retired_on === "string" && v.retired_on <= v.in_use_from) {
-          return add(MSG.retiredNotAfterInUse(), "retired_on", v.retired_on), false;
+          return (add(MSG.retiredNotAfterInUse(), "retired_on", v.retired_on), false);
         }
         return true;
       case "members":
         if (typeof v.date_of_birth === "string" && v.date_of_birth > this.today) {
-          return add(MSG.dateOfBirthFuture(), "date_of_birth", v.date_of_birth), false;
+          return (add(MSG.dateOfBirthFuture(), "date_of_birth", v.date_of_birth), false);
         }
         return true;
       case "placements":
@@ -824,7 +819,7 @@ class FileReader {
         const key = providerNameKey(name);
         if (this.keys && !this.keys.has(key)) this.keys.set(key, row);
         const first = this.firstOf(key, row);
-        if (first !== undefined) return add(MSG.duplicateKey("provider_name", name, first), "provider_name", name), false;
+        if (first !== undefined) return (add(MSG.duplicateKey("provider_name", name, first), "provider_name", name), false);
         return true;
       }
       case "units": {
@@ -852,7 +847,7 @@ class FileReader {
         const from = str("effective_from");
         if (unitRef === undefined || from === undefined) return true;
         const first = this.firstOf(`${unitRef}\u0000${from}`, row);
-        if (first !== undefined) return add(MSG.duplicateRate(unitRef, from, first), "effective_from", from), false;
+        if (first !== undefined) return (add(MSG.duplicateRate(unitRef, from, first), "effective_from", from), false);
         return true;
       }
       case "households": {
@@ -860,7 +855,7 @@ class FileReader {
         if (caseRef === undefined) return true;
         if (this.keys && !this.keys.has(caseRef)) this.keys.set(caseRef, row);
         const first = this.firstOf(caseRef, row);
-        if (first !== undefined) return add(MSG.duplicateKey("case_ref", caseRef, first), "case_ref", caseRef), false;
+        if (first !== undefined) return (add(MSG.duplicateKey("case_ref", caseRef, first), "case_ref", caseRef), false);
         return true;
       }
       case "members": {
@@ -902,7 +897,13 @@ class FileReader {
     const t = v as Record<string, never>;
     switch (this.kind) {
       case "providers":
-        return { row, providerName: t.provider_name, providerType: t.provider_type, email: t.email, phone: t.phone } satisfies ProviderRecord;
+        return {
+          row,
+          providerName: t.provider_name,
+          providerType: t.provider_type,
+          email: t.email,
+          phone: t.phone,
+        } satisfies ProviderRecord;
       case "units":
         return {
           row,
@@ -985,8 +986,14 @@ class FileReader {
       }
       return groups;
     };
-    sweep((p) => p.unitRef, (other, p) => MSG.unitOverlap(other.row, p.unitRef, p.startDate));
-    const households = sweep((p) => p.caseRef, (other, p) => MSG.householdOverlap(other.row, p.caseRef, p.startDate));
+    sweep(
+      (p) => p.unitRef,
+      (other, p) => MSG.unitOverlap(other.row, p.unitRef, p.startDate),
+    );
+    const households = sweep(
+      (p) => p.caseRef,
+      (other, p) => MSG.householdOverlap(other.row, p.caseRef, p.startDate),
+    );
 
     for (const group of households.values()) {
       const startRows = new Map<IsoDate, number>();
@@ -1046,11 +1053,7 @@ function placementDateChecks(v: Values, add: (message: string, column: string, v
  * (providers.csv ... placements.csv, any case). Never throws for bad content:
  * everything wrong is in `problems`.
  */
-export async function parseImportFile(
-  name: string,
-  content: ImportContent,
-  options: ParseOptions = {},
-): Promise<ParsedImportFile> {
+export async function parseImportFile(name: string, content: ImportContent, options: ParseOptions = {}): Promise<ParsedImportFile> {
   const kind = fileKindFromName(name);
   if (kind === null) {
     const problems = new Problems(name, options.maxProblemsPerFile ?? DEFAULT_MAX_PROBLEMS);
@@ -1167,7 +1170,15 @@ interface ReferenceCheck {
 }
 
 const REFERENCE_CHECKS: readonly ReferenceCheck[] = [
-  { from: "units", field: "providerName", column: "provider_name", to: "providers", thing: "provider", lookup: "providerNames", key: providerNameKey },
+  {
+    from: "units",
+    field: "providerName",
+    column: "provider_name",
+    to: "providers",
+    thing: "provider",
+    lookup: "providerNames",
+    key: providerNameKey,
+  },
   { from: "unit_rates", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
   { from: "members", field: "caseRef", column: "case_ref", to: "households", thing: "household", lookup: "caseRefs" },
   { from: "placements", field: "caseRef", column: "case_ref", to: "households", thing: "household", lookup: "caseRefs" },

@@ -13,28 +13,14 @@
 export const TEMPLATE_VERSION = 1 as const;
 
 /** The files in the order they are best imported (what each refers to comes first). */
-export const IMPORT_FILE_KINDS = [
-  "providers",
-  "units",
-  "unit_rates",
-  "households",
-  "members",
-  "placements",
-] as const;
+export const IMPORT_FILE_KINDS = ["providers", "units", "unit_rates", "households", "members", "placements"] as const;
 export type ImportFileKind = (typeof IMPORT_FILE_KINDS)[number];
 
 export const PROVIDER_TYPES = ["hotel", "agent", "landlord", "housing_association", "council", "charity"] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
 /** The TA types a council starts with; a council may add its own (see ParseOptions.taTypes). */
-export const DEFAULT_TA_TYPES = [
-  "bnb",
-  "nightly_self_contained",
-  "hostel",
-  "private_leased",
-  "council_ha_stock",
-  "other",
-] as const;
+export const DEFAULT_TA_TYPES = ["bnb", "nightly_self_contained", "hostel", "private_leased", "council_ha_stock", "other"] as const;
 
 export const DUTIES = ["s188", "s190", "s193", "s200", "review_or_appeal", "other"] as const;
 export type Duty = (typeof DUTIES)[number];
@@ -140,7 +126,12 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
     description: "The organisations the council places households with: one row per provider.",
     unique: ["provider_name"],
     columns: [
-      text("provider_name", NAME_LENGTH, "The provider's name. Units refer to it, ignoring upper and lower case and repeated spaces.", "Northside Lettings Ltd"),
+      text(
+        "provider_name",
+        NAME_LENGTH,
+        "The provider's name. Units refer to it, ignoring upper and lower case and repeated spaces.",
+        "Northside Lettings Ltd",
+      ),
       {
         name: "provider_type",
         required: true,
@@ -173,7 +164,12 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
     unique: ["unit_ref"],
     columns: [
       ref("unit_ref", "The council's reference for the unit, unique across all units.", "NS-0042"),
-      text("provider_name", NAME_LENGTH, "The provider of the unit: a provider_name in providers.csv or one already imported.", "Northside Lettings Ltd"),
+      text(
+        "provider_name",
+        NAME_LENGTH,
+        "The provider of the unit: a provider_name in providers.csv or one already imported.",
+        "Northside Lettings Ltd",
+      ),
       text("property_name", NAME_LENGTH, "The building or property the unit is in.", "Albert House"),
       text("address_line_1", NAME_LENGTH, "The first line of the unit's address.", "Flat 3, 12 Albert Road"),
       text("town", 100, "The town or city.", "Manchester"),

@@ -22,46 +22,86 @@ export const invoiceHeaderSchema = z.object({
   receivedOn: govukDate("date the invoice was received").transform((d) => d as IsoDate),
 });
 
-export const invoiceLineSchema = z.object({
-  unitRef: z.string().trim().min(1, "Enter the unit reference").max(60, "The unit reference must be 60 characters or fewer"),
-  householdRef: z.string().trim().max(60, "The household reference must be 60 characters or fewer").optional().default(""),
-  firstNight: govukDate("first night").transform((d) => d as IsoDate),
-  lastNight: govukDate("last night").transform((d) => d as IsoDate),
-  amount: z.string().optional().default("").transform((s, ctx) => {
-    const r = parsePounds(s);
-    if (!r.ok) { ctx.addIssue({ code: "custom", message: r.reason === "Enter an amount" ? "Enter the amount" : r.reason }); return z.NEVER; }
-    if (r.pence > MAX_INVOICE_LINE_PENCE) { ctx.addIssue({ code: "custom", message: `The amount must be ${formatPence(MAX_INVOICE_LINE_PENCE)} or less` }); return z.NEVER; }
-    return r.pence;
-  }),
-}).superRefine((v, ctx) => {
-  if (v.firstNight && v.lastNight && v.lastNight < v.firstNight) ctx.addIssue({ code: "custom", path: ["lastNight"], message: "The last night must be the same as or after the first night" });
-});
+export const invoiceLineSchema = z
+  .object({
+    unitRef: z.string().trim().min(1, "Enter the unit reference").max(60, "The unit reference must be 60 characters or fewer"),
+    householdRef: z.string().trim().max(60, "The household reference must be 60 characters or fewer").optional().default(""),
+    firstNight: govukDate("first night").transform((d) => d as IsoDate),
+    lastNight: govukDate("last night").transform((d) => d as IsoDate),
+    amount: z
+      .string()
+      .optional()
+      .default("")
+      .transform((s, ctx) => {
+        const r = parsePounds(s);
+        if (!r.ok) {
+          ctx.addIssue({ code: "custom", message: r.reason === "Enter an amount" ? "Enter the amount" : r.reason });
+          return z.NEVER;
+        }
+        if (r.pence > MAX_INVOICE_LINE_PENCE) {
+          ctx.addIssue({ code: "custom", message: `The amount must be ${formatPence(MAX_INVOICE_LINE_PENCE)} or less` });
+          return z.NEVER;
+        }
+        return r.pence;
+      }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.firstNight && v.lastNight && v.lastNight < v.firstNight)
+      ctx.addIssue({ code: "custom", path: ["lastNight"], message: "The last night must be the same as or after the first night" });
+  });
 
-export const statusSchema = z.object({
-  status: z.enum(["approved", "disputed"], { error: "Select approve or dispute" }),
-  note: z.string().trim().max(2000, "The note must be 2000 characters or fewer").optional().default(""),
-}).superRefine((v, ctx) => {
-  if (v.status === "disputed" && v.note === "") ctx.addIssue({ code: "custom", path: ["note"], message: "Say why the invoice is disputed" });
-});
+export const statusSchema = z
+  .object({
+    status: z.enum(["approved", "disputed"], { error: "Select approve or dispute" }),
+    note: z.string().trim().max(2000, "The note must be 2000 characters or fewer").optional().default(""),
+  })
+  .superRefine((v, ctx) => {
+    if (v.status === "disputed" && v.note === "")
+      ctx.addIssue({ code: "custom", path: ["note"], message: "Say why the invoice is disputed" });
+  });
 
 export type CreateResult = { ok: true; id: number } | { ok: false; errors: Record<string, string> };
 
 /** Creates an invoice with its lines (possibly none yet), in one transaction. */
-export async function createInvoice(db: Kysely<DB>, actorId: number | null, input: { providerId: number; invoiceRef: string; receivedOn: IsoDate; lines: readonly ParsedInvoiceLine[] }): Promise<CreateResult> {
+export async function createInvoice(
+  db: Kysely<DB>,
+  actorId: number | null,
+  input: { providerId: number; invoiceRef: string; receivedOn: IsoDate; lines: readonly ParsedInvoiceLine[] },
+): Promise<CreateResult> {
   try {
     return await db.transaction().execute(async (trx) => {
       const provider = await trx.selectFrom("providers").select("id").where("id", "=", input.providerId).executeTakeFirst();
       if (!provider) return { ok: false as const, errors: { providerId: "Select the provider" } };
-      const inv = await trx.insertInto("invoices").values({ provider_id: input.providerId, invoice_ref: input.invoiceRef, received_on: input.receivedOn, created_by: actorId })
-        .returningAll().executeTakeFirstOrThrow();
+      const inv = await trx
+        .insertInto("invoices")
+        .values({ provider_id: input.providerId, invoice_ref: input.invoiceRef, received_on: input.receivedOn, created_by: actorId })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       if (input.lines.length) {
         for (let i = 0; i < input.lines.length; i += 1000) {
-          await trx.insertInto("invoice_lines").values(input.lines.slice(i, i + 1000).map((l) => ({
-            invoice_id: inv.id, line_no: l.lineNo, unit_ref: l.unitRef, household_ref: l.householdRef, from_date: l.from, to_date: l.to, amount_pence: l.amountPence,
-          }))).execute();
+          await trx
+            .insertInto("invoice_lines")
+            .values(
+              input.lines.slice(i, i + 1000).map((l) => ({
+                invoice_id: inv.id,
+                line_no: l.lineNo,
+                unit_ref: l.unitRef,
+                household_ref: l.householdRef,
+                from_date: l.from,
+                to_date: l.to,
+                amount_pence: l.amountPence,
+              })),
+            )
+            .execute();
         }
       }
-      await audit(trx, { userId: actorId, action: "create", entity: "invoice", entityId: inv.id, after: { ...inv, lines: input.lines.length } });
+      await audit(trx, {
+        userId: actorId,
+        action: "create",
+        entity: "invoice",
+        entityId: inv.id,
+        after: { ...inv, lines: input.lines.length },
+      });
       return { ok: true as const, id: inv.id };
     });
   } catch (e) {
@@ -70,42 +110,104 @@ export async function createInvoice(db: Kysely<DB>, actorId: number | null, inpu
   }
 }
 
-export async function addInvoiceLine(db: Kysely<DB>, actorId: number | null, invoiceId: number, l: Omit<ParsedInvoiceLine, "lineNo">): Promise<CreateResult> {
+export async function addInvoiceLine(
+  db: Kysely<DB>,
+  actorId: number | null,
+  invoiceId: number,
+  l: Omit<ParsedInvoiceLine, "lineNo">,
+): Promise<CreateResult> {
   return db.transaction().execute(async (trx) => {
     const inv = await trx.selectFrom("invoices").select(["id", "status"]).where("id", "=", invoiceId).forUpdate().executeTakeFirst();
     if (!inv) throw new Response("Not Found", { status: 404 });
-    if (inv.status !== "received") return { ok: false as const, errors: { unitRef: "This invoice has been decided: lines can no longer be added" } };
-    const next = await trx.selectFrom("invoice_lines").select(sql<number>`coalesce(max(line_no), 0) + 1`.as("n")).where("invoice_id", "=", invoiceId).executeTakeFirstOrThrow();
-    const row = await trx.insertInto("invoice_lines").values({ invoice_id: invoiceId, line_no: next.n, unit_ref: l.unitRef, household_ref: l.householdRef, from_date: l.from, to_date: l.to, amount_pence: l.amountPence })
-      .returningAll().executeTakeFirstOrThrow();
+    if (inv.status !== "received")
+      return { ok: false as const, errors: { unitRef: "This invoice has been decided: lines can no longer be added" } };
+    const next = await trx
+      .selectFrom("invoice_lines")
+      .select(sql<number>`coalesce(max(line_no), 0) + 1`.as("n"))
+      .where("invoice_id", "=", invoiceId)
+      .executeTakeFirstOrThrow();
+    const row = await trx
+      .insertInto("invoice_lines")
+      .values({
+        invoice_id: invoiceId,
+        line_no: next.n,
+        unit_ref: l.unitRef,
+        household_ref: l.householdRef,
+        from_date: l.from,
+        to_date: l.to,
+        amount_pence: l.amountPence,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await audit(trx, { userId: actorId, action: "add_line", entity: "invoice", entityId: invoiceId, after: row });
     return { ok: true as const, id: row.id };
   });
 }
 
-export async function setInvoiceStatus(db: Kysely<DB>, actorId: number | null, invoiceId: number, status: InvoiceStatus, note: string): Promise<void> {
+export async function setInvoiceStatus(
+  db: Kysely<DB>,
+  actorId: number | null,
+  invoiceId: number,
+  status: InvoiceStatus,
+  note: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("invoices").selectAll().where("id", "=", invoiceId).forUpdate().executeTakeFirst();
     if (!before) throw new Response("Not Found", { status: 404 });
-    const after = await trx.updateTable("invoices").set({ status, status_note: note, decided_by: actorId, decided_at: new Date() })
-      .where("id", "=", invoiceId).returningAll().executeTakeFirstOrThrow();
-    await audit(trx, { userId: actorId, action: status === "approved" ? "approve" : "dispute", entity: "invoice", entityId: invoiceId, before, after });
+    const after = await trx
+      .updateTable("invoices")
+      .set({ status, status_note: note, decided_by: actorId, decided_at: new Date() })
+      .where("id", "=", invoiceId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(trx, {
+      userId: actorId,
+      action: status === "approved" ? "approve" : "dispute",
+      entity: "invoice",
+      entityId: invoiceId,
+      before,
+      after,
+    });
   });
 }
 
 export async function listInvoices(db: Conn) {
-  return db.selectFrom("invoices as i").innerJoin("providers as p", "p.id", "i.provider_id")
-    .select(["i.id", "i.invoice_ref", "i.received_on", "i.status", "p.id as provider_id", "p.name as provider_name",
+  return db
+    .selectFrom("invoices as i")
+    .innerJoin("providers as p", "p.id", "i.provider_id")
+    .select([
+      "i.id",
+      "i.invoice_ref",
+      "i.received_on",
+      "i.status",
+      "p.id as provider_id",
+      "p.name as provider_name",
       sql<number>`(SELECT count(*) FROM invoice_lines l WHERE l.invoice_id = i.id)`.as("lines"),
-      sql<number>`(SELECT coalesce(sum(amount_pence), 0)::bigint FROM invoice_lines l WHERE l.invoice_id = i.id)`.as("billed_pence")])
-    .orderBy("i.received_on", "desc").orderBy("i.id", "desc").execute();
+      sql<number>`(SELECT coalesce(sum(amount_pence), 0)::bigint FROM invoice_lines l WHERE l.invoice_id = i.id)`.as("billed_pence"),
+    ])
+    .orderBy("i.received_on", "desc")
+    .orderBy("i.id", "desc")
+    .execute();
 }
 
 export async function getInvoice(db: Conn, id: number) {
-  const inv = await db.selectFrom("invoices as i").innerJoin("providers as p", "p.id", "i.provider_id")
+  const inv = await db
+    .selectFrom("invoices as i")
+    .innerJoin("providers as p", "p.id", "i.provider_id")
     .leftJoin("users as u", "u.id", "i.decided_by")
-    .select(["i.id", "i.invoice_ref", "i.received_on", "i.status", "i.status_note", "i.decided_at", "u.name as decided_by_name", "p.id as provider_id", "p.name as provider_name"])
-    .where("i.id", "=", id).executeTakeFirst();
+    .select([
+      "i.id",
+      "i.invoice_ref",
+      "i.received_on",
+      "i.status",
+      "i.status_note",
+      "i.decided_at",
+      "u.name as decided_by_name",
+      "p.id as provider_id",
+      "p.name as provider_name",
+    ])
+    .where("i.id", "=", id)
+    .executeTakeFirst();
   if (!inv) throw new Response("Not Found", { status: 404 });
   return inv;
 }
@@ -119,38 +221,67 @@ export async function getInvoice(db: Conn, id: number) {
 export async function checkInvoices(db: Conn, invoiceIds: readonly number[]): Promise<Map<number, InvoiceCheck>> {
   const out = new Map<number, InvoiceCheck>();
   if (invoiceIds.length === 0) return out;
-  const invs = await db.selectFrom("invoices as i").innerJoin("providers as p", "p.id", "i.provider_id")
-    .select(["i.id", "i.invoice_ref", "i.received_on", "p.name as provider_name"]).where("i.id", "in", [...invoiceIds]).execute();
-  const lines = await db.selectFrom("invoice_lines").selectAll().where("invoice_id", "in", [...invoiceIds]).orderBy("invoice_id").orderBy("line_no").execute();
+  const invs = await db
+    .selectFrom("invoices as i")
+    .innerJoin("providers as p", "p.id", "i.provider_id")
+    .select(["i.id", "i.invoice_ref", "i.received_on", "p.name as provider_name"])
+    .where("i.id", "in", [...invoiceIds])
+    .execute();
+  const lines = await db
+    .selectFrom("invoice_lines")
+    .selectAll()
+    .where("invoice_id", "in", [...invoiceIds])
+    .orderBy("invoice_id")
+    .orderBy("line_no")
+    .execute();
   const refs = [...new Set(lines.map((l) => l.unit_ref.trim().toUpperCase()))];
   const units = refs.length
-    ? await db.selectFrom("units").select(["id", "unit_ref"]).where(sql<boolean>`upper(unit_ref) = ANY(${refs}::text[])`).execute()
+    ? await db
+        .selectFrom("units")
+        .select(["id", "unit_ref"])
+        .where(sql<boolean>`upper(unit_ref) = ANY(${refs}::text[])`)
+        .execute()
     : [];
   const unitIds = units.map((u) => u.id);
   const canonical = new Map(units.map((u) => [u.unit_ref.toUpperCase(), u.unit_ref]));
   const refOf = (r: string) => canonical.get(r.trim().toUpperCase()) ?? r.trim();
-  const rates = unitIds.length ? await db.selectFrom("unit_rates").select(["unit_id", "effective_from", "amount_pence", "basis"]).where("unit_id", "in", unitIds).execute() : [];
+  const rates = unitIds.length
+    ? await db
+        .selectFrom("unit_rates")
+        .select(["unit_id", "effective_from", "amount_pence", "basis"])
+        .where("unit_id", "in", unitIds)
+        .execute()
+    : [];
   const valid = lines.filter((l) => l.to_date > l.from_date);
   const from = valid.reduce<IsoDate | null>((m, l) => (m === null ? l.from_date : minDate(m, l.from_date)), null);
   const to = valid.reduce<IsoDate | null>((m, l) => (m === null ? l.to_date : maxDate(m, l.to_date)), null);
   // The placements overlapping the invoices' period, found through the calendar's
   // (unit, nights) index one unit at a time: by (unit, start date) every placement the
   // units ever had was read, so the check slowed as years of history piled up.
-  const placements = unitIds.length && from && to
-    ? (await sql<{ id: number; unit_ref: string; case_ref: string; start_date: IsoDate; end_date: IsoDate | null }>`
+  const placements =
+    unitIds.length && from && to
+      ? (
+          await sql<{ id: number; unit_ref: string; case_ref: string; start_date: IsoDate; end_date: IsoDate | null }>`
         SELECT p.id, u.unit_ref, h.case_ref, p.start_date, p.end_date
         FROM unnest(${unitIds}::bigint[]) AS x(unit_id)
         JOIN unit_calendar c ON c.unit_id = x.unit_id AND c.nights && daterange(${from}::date, ${to}::date, '[)') AND c.placement_id IS NOT NULL
         JOIN placements p ON p.id = c.placement_id
         JOIN households h ON h.id = p.household_id
         JOIN units u ON u.id = p.unit_id
-        ORDER BY p.id`.execute(db)).rows
-    : [];
-  const others = refs.length && from && to
-    ? await db.selectFrom("invoice_lines as l").innerJoin("invoices as i", "i.id", "l.invoice_id")
-      .select(["l.invoice_id", "i.invoice_ref", "i.received_on", "l.line_no", "l.unit_ref", "l.from_date", "l.to_date"])
-      .where(sql<boolean>`upper(l.unit_ref) = ANY(${refs}::text[])`).where("l.from_date", "<", to).where("l.to_date", ">", from).execute()
-    : [];
+        ORDER BY p.id`.execute(db)
+        ).rows
+      : [];
+  const others =
+    refs.length && from && to
+      ? await db
+          .selectFrom("invoice_lines as l")
+          .innerJoin("invoices as i", "i.id", "l.invoice_id")
+          .select(["l.invoice_id", "i.invoice_ref", "i.received_on", "l.line_no", "l.unit_ref", "l.from_date", "l.to_date"])
+          .where(sql<boolean>`upper(l.unit_ref) = ANY(${refs}::text[])`)
+          .where("l.from_date", "<", to)
+          .where("l.to_date", ">", from)
+          .execute()
+      : [];
   const ratesByUnit = new Map<number, RatePeriod[]>();
   for (const r of rates) {
     const list = ratesByUnit.get(r.unit_id) ?? [];
@@ -169,21 +300,33 @@ export async function checkInvoices(db: Conn, invoiceIds: readonly number[]): Pr
         if (o.invoice_id === inv.id || !myRefs.has(refOf(o.unit_ref))) continue;
         // Only earlier invoices count: the first bill for a night is the original, the later one the duplicate.
         if (o.received_on > inv.received_on || (o.received_on === inv.received_on && o.invoice_id > inv.id)) continue;
-        const a = maxDate(o.from_date, pFrom), b = minDate(o.to_date, pTo);
+        const a = maxDate(o.from_date, pFrom),
+          b = minDate(o.to_date, pTo);
         if (a >= b) continue;
-        for (const night of eachNight(a, b)) billedElsewhere.push({ unitRef: refOf(o.unit_ref), night, invoiceRef: o.invoice_ref, lineNo: o.line_no });
+        for (const night of eachNight(a, b))
+          billedElsewhere.push({ unitRef: refOf(o.unit_ref), night, invoiceRef: o.invoice_ref, lineNo: o.line_no });
       }
     }
     const check = checkInvoice({
       invoice: {
-        invoiceRef: inv.invoice_ref, providerRef: inv.provider_name,
-        lines: mine.map((l) => ({ lineNo: l.line_no, unitRef: refOf(l.unit_ref), householdRef: l.household_ref, from: l.from_date, to: l.to_date, amountPence: l.amount_pence })),
+        invoiceRef: inv.invoice_ref,
+        providerRef: inv.provider_name,
+        lines: mine.map((l) => ({
+          lineNo: l.line_no,
+          unitRef: refOf(l.unit_ref),
+          householdRef: l.household_ref,
+          from: l.from_date,
+          to: l.to_date,
+          amountPence: l.amount_pence,
+        })),
       },
       units: units.filter((u) => myRefs.has(u.unit_ref)).map((u) => ({ unitRef: u.unit_ref, rates: ratesByUnit.get(u.id) ?? [] })),
-      placements: pFrom && pTo
-        ? placements.filter((p) => myRefs.has(p.unit_ref) && p.start_date < pTo && (p.end_date === null || p.end_date > pFrom))
-          .map((p) => ({ id: p.id, unitRef: p.unit_ref, caseRef: p.case_ref, start: p.start_date, end: p.end_date }))
-        : [],
+      placements:
+        pFrom && pTo
+          ? placements
+              .filter((p) => myRefs.has(p.unit_ref) && p.start_date < pTo && (p.end_date === null || p.end_date > pFrom))
+              .map((p) => ({ id: p.id, unitRef: p.unit_ref, caseRef: p.case_ref, start: p.start_date, end: p.end_date }))
+          : [],
       billedElsewhere,
     });
     out.set(inv.id, check);
@@ -198,8 +341,10 @@ export async function invoiceOverview(db: Conn) {
 
 async function invoiceOverviewNow(db: Conn) {
   const list = await listInvoices(db);
-  const checks = await checkInvoices(db, list.map((i) => i.id));
+  const checks = await checkInvoices(
+    db,
+    list.map((i) => i.id),
+  );
   const rows = list.map((i) => ({ ...i, check: checks.get(i.id)! }));
   return { rows, providers: totalsByProvider(rows.map((r) => r.check)) };
 }
-

@@ -189,8 +189,10 @@ export function toRanges(nights: readonly IsoDate[]): NightRange[] {
   const out: NightRange[] = [];
   for (const n of nights) {
     const last = out[out.length - 1];
-    if (last && last.to === n) { last.to = addDays(n, 1); last.nights += 1; }
-    else out.push({ from: n, to: addDays(n, 1), nights: 1 });
+    if (last && last.to === n) {
+      last.to = addDays(n, 1);
+      last.nights += 1;
+    } else out.push({ from: n, to: addDays(n, 1), nights: 1 });
   }
   return out;
 }
@@ -205,8 +207,14 @@ function lineProblem(line: InvoiceLine): string | null {
 
 function emptyMoney(billedPence: number): LineMoney {
   return {
-    billedPence, acceptedPence: 0, duplicatePence: 0, voidPence: 0, rateExcessPence: 0,
-    overBilledPence: 0, rateShortfallPence: 0, unverifiedPence: 0,
+    billedPence,
+    acceptedPence: 0,
+    duplicatePence: 0,
+    voidPence: 0,
+    rateExcessPence: 0,
+    overBilledPence: 0,
+    rateShortfallPence: 0,
+    unverifiedPence: 0,
   };
 }
 
@@ -224,7 +232,8 @@ function voidReason(placements: readonly InvoicePlacement[], night: IsoDate): Vo
 function apportion(amount: number, weights: readonly number[]): number[] {
   const total = weights.reduce((a, b) => a + b, 0);
   const shares: number[] = [];
-  let cum = 0, prev = 0;
+  let cum = 0,
+    prev = 0;
   for (const w of weights) {
     cum += w;
     const upTo = mulDivRoundHalfUp(amount, cum, total);
@@ -263,22 +272,25 @@ export function checkInvoice(input: InvoiceCheckInput): InvoiceCheck {
   // nights billed on this invoice so far (earlier lines), for within-invoice duplicates
   const billedHere = new Map<string, number[]>();
 
-  const ordered = invoice.lines
-    .map((line, index) => ({ line, index }))
-    .sort((a, b) => a.line.lineNo - b.line.lineNo || a.index - b.index);
+  const ordered = invoice.lines.map((line, index) => ({ line, index })).sort((a, b) => a.line.lineNo - b.line.lineNo || a.index - b.index);
   const checks: Array<{ index: number; check: LineCheck }> = [];
-  let periodFrom: IsoDate | null = null, periodTo: IsoDate | null = null;
+  let periodFrom: IsoDate | null = null,
+    periodTo: IsoDate | null = null;
 
   for (const { line, index } of ordered) {
     const problem = lineProblem(line);
     if (problem) {
       const billed = Number.isSafeInteger(line.amountPence) ? line.amountPence : 0;
       const nights = isIsoDate(line.from) && isIsoDate(line.to) && line.from < line.to ? eachNight(line.from, line.to).length : 0;
-      checks.push({ index, check: {
-        line, nights,
-        outcomes: [{ kind: "invalid", reason: problem, nights, pence: billed, ranges: [] }],
-        money: { ...emptyMoney(billed), unverifiedPence: billed },
-      } });
+      checks.push({
+        index,
+        check: {
+          line,
+          nights,
+          outcomes: [{ kind: "invalid", reason: problem, nights, pence: billed, ranges: [] }],
+          money: { ...emptyMoney(billed), unverifiedPence: billed },
+        },
+      });
       continue;
     }
     periodFrom = periodFrom === null ? line.from : minDate(periodFrom, line.from);
@@ -286,17 +298,29 @@ export function checkInvoice(input: InvoiceCheckInput): InvoiceCheck {
     const nights = eachNight(line.from, line.to);
     const unit = unitByRef.get(line.unitRef);
     if (!unit) {
-      checks.push({ index, check: {
-        line, nights: nights.length,
-        outcomes: [{
-          kind: "unmatched", reason: `No unit with reference ${line.unitRef}`, nights: nights.length,
-          pence: line.amountPence, ranges: toRanges(nights),
-        }],
-        money: { ...emptyMoney(line.amountPence), unverifiedPence: line.amountPence },
-      } });
+      checks.push({
+        index,
+        check: {
+          line,
+          nights: nights.length,
+          outcomes: [
+            {
+              kind: "unmatched",
+              reason: `No unit with reference ${line.unitRef}`,
+              nights: nights.length,
+              pence: line.amountPence,
+              ranges: toRanges(nights),
+            },
+          ],
+          money: { ...emptyMoney(line.amountPence), unverifiedPence: line.amountPence },
+        },
+      });
       continue;
     }
-    checks.push({ index, check: checkLine(line, nights, unit, placementsByUnit.get(unit.unitRef) ?? [], elsewhere, billedHere, invoice.invoiceRef, tolerance) });
+    checks.push({
+      index,
+      check: checkLine(line, nights, unit, placementsByUnit.get(unit.unitRef) ?? [], elsewhere, billedHere, invoice.invoiceRef, tolerance),
+    });
     for (const n of nights) {
       const k = key(line.unitRef, n);
       const list = billedHere.get(k) ?? [];
@@ -336,7 +360,7 @@ function checkLine(
   for (const n of nights) {
     const occupants = occupantsOn(placements, n);
     const first = occupants[0];
-    const cost = first ? placementCost.get(first)?.get(n) ?? null : lineCost.get(n) ?? null;
+    const cost = first ? (placementCost.get(first)?.get(n) ?? null) : (lineCost.get(n) ?? null);
     costs.push(cost);
     const others = [
       ...(elsewhere.get(key(line.unitRef, n)) ?? []).map((b) => ({ invoiceRef: b.invoiceRef, lineNo: b.lineNo, sameInvoice: false })),
@@ -349,9 +373,7 @@ function checkLine(
   }
 
   const allPriced = costs.every((c): c is number => c !== null);
-  const weights = allPriced && costs.reduce<number>((a, c) => a + (c ?? 0), 0) > 0
-    ? (costs as number[])
-    : nights.map(() => 1);
+  const weights = allPriced && costs.reduce<number>((a, c) => a + (c ?? 0), 0) > 0 ? (costs as number[]) : nights.map(() => 1);
   const shares = apportion(line.amountPence, weights);
 
   const outcomes: LineOutcome[] = [];
@@ -379,7 +401,13 @@ function checkLine(
         else byOther.set(k, { ...o, nights: 1 });
       }
     }
-    outcomes.push({ kind: "billed_twice", nights: dup.idx.length, pence: dup.pence, ranges: toRanges(dup.nights), alsoBilledOn: [...byOther.values()] });
+    outcomes.push({
+      kind: "billed_twice",
+      nights: dup.idx.length,
+      pence: dup.pence,
+      ranges: toRanges(dup.nights),
+      alsoBilledOn: [...byOther.values()],
+    });
     money.duplicatePence = dup.pence;
   }
   // 2. void, one outcome per reason
@@ -405,8 +433,13 @@ function checkLine(
       money.acceptedPence = occ.pence;
     } else {
       outcomes.push({
-        kind: "rate_mismatch", nights: occ.idx.length, pence: diff, ranges: toRanges(occ.nights),
-        billedPence: occ.pence, expectedPence: expected, differencePence: diff,
+        kind: "rate_mismatch",
+        nights: occ.idx.length,
+        pence: diff,
+        ranges: toRanges(occ.nights),
+        billedPence: occ.pence,
+        expectedPence: expected,
+        differencePence: diff,
       });
       money.acceptedPence = Math.min(occ.pence, expected);
       if (diff > 0) money.rateExcessPence = diff;
@@ -424,8 +457,12 @@ function checkLine(
       const placed = new Set<string>();
       for (const i of hm.idx) for (const p of occupantsOn(placements, nights[i])) placed.add(p.caseRef);
       outcomes.push({
-        kind: "household_mismatch", billedHouseholdRef: billedHousehold, placedCaseRefs: [...placed].sort(),
-        nights: hm.idx.length, pence: hm.pence, ranges: toRanges(hm.nights),
+        kind: "household_mismatch",
+        billedHouseholdRef: billedHousehold,
+        placedCaseRefs: [...placed].sort(),
+        nights: hm.idx.length,
+        pence: hm.pence,
+        ranges: toRanges(hm.nights),
       });
     }
   }
@@ -452,12 +489,16 @@ function findUnbilled(
     const unit = unitByRef.get(unitRef)!;
     const placements = [...(placementsByUnit.get(unitRef) ?? [])].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
     for (const p of placements) {
-      const costs = nightlyCosts(unit.rates, p.start, p.end, period)
-        .filter((c) => !billed.has(key(unitRef, c.night)) && !elsewhere.has(key(unitRef, c.night)));
+      const costs = nightlyCosts(unit.rates, p.start, p.end, period).filter(
+        (c) => !billed.has(key(unitRef, c.night)) && !elsewhere.has(key(unitRef, c.night)),
+      );
       for (const r of toRanges(costs.map((c) => c.night))) {
         const inRun = costs.filter((c) => c.night >= r.from && c.night < r.to);
         out.push({
-          ...r, unitRef, placementId: p.id, caseRef: p.caseRef,
+          ...r,
+          unitRef,
+          placementId: p.id,
+          caseRef: p.caseRef,
           pence: inRun.reduce((s, c) => s + (c.pence ?? 0), 0),
           unpricedNights: inRun.filter((c) => c.pence === null).length,
         });
@@ -469,8 +510,17 @@ function findUnbilled(
 
 function zeroTotals(): CheckTotals {
   return {
-    billedPence: 0, acceptedPence: 0, duplicatePence: 0, voidPence: 0, rateExcessPence: 0, overBilledPence: 0,
-    rateShortfallPence: 0, unbilledPence: 0, unbilledNights: 0, unbilledUnpricedNights: 0, underBilledPence: 0,
+    billedPence: 0,
+    acceptedPence: 0,
+    duplicatePence: 0,
+    voidPence: 0,
+    rateExcessPence: 0,
+    overBilledPence: 0,
+    rateShortfallPence: 0,
+    unbilledPence: 0,
+    unbilledNights: 0,
+    unbilledUnpricedNights: 0,
+    underBilledPence: 0,
     unverifiedPence: 0,
   };
 }

@@ -8,19 +8,48 @@ import { addDays, type IsoDate } from "~/lib/dates";
 import { formatPence, rateOnNight, subsidyForStay, type RatePeriod, type LhaTable } from "~/features/money/money";
 import type { Conn } from "~/lib/db/connect";
 
-interface UnitMoney { rates: RatePeriod[]; charges: RatePeriod[]; selfContained: boolean; bedrooms: number; brma: string | null; inLondon: boolean }
+interface UnitMoney {
+  rates: RatePeriod[];
+  charges: RatePeriod[];
+  selfContained: boolean;
+  bedrooms: number;
+  brma: string | null;
+  inLondon: boolean;
+}
 
 async function loadUnits(db: Conn, unitIds: number[]): Promise<{ units: Map<number, UnitMoney>; lha: LhaTable }> {
   const units = new Map<number, UnitMoney>();
   if (unitIds.length === 0) return { units, lha: {} };
-  const rows = await db.selectFrom("units as u").innerJoin("unit_facts as f", "f.unit_id", "u.id").innerJoin("properties as p", "p.id", "u.property_id")
+  const rows = await db
+    .selectFrom("units as u")
+    .innerJoin("unit_facts as f", "f.unit_id", "u.id")
+    .innerJoin("properties as p", "p.id", "u.property_id")
     .leftJoin("brmas as b", "b.name", "p.brma")
-    .select(["u.id", "u.bedrooms", "f.self_contained", "p.brma", "b.in_london"]).where("u.id", "in", unitIds).execute();
-  for (const r of rows) units.set(r.id, { rates: [], charges: [], selfContained: r.self_contained, bedrooms: r.bedrooms, brma: r.brma, inLondon: !!r.in_london });
-  const rates = await db.selectFrom("unit_rates").select(["unit_id", "effective_from", "amount_pence", "basis"]).where("unit_id", "in", unitIds).execute();
+    .select(["u.id", "u.bedrooms", "f.self_contained", "p.brma", "b.in_london"])
+    .where("u.id", "in", unitIds)
+    .execute();
+  for (const r of rows)
+    units.set(r.id, {
+      rates: [],
+      charges: [],
+      selfContained: r.self_contained,
+      bedrooms: r.bedrooms,
+      brma: r.brma,
+      inLondon: !!r.in_london,
+    });
+  const rates = await db
+    .selectFrom("unit_rates")
+    .select(["unit_id", "effective_from", "amount_pence", "basis"])
+    .where("unit_id", "in", unitIds)
+    .execute();
   for (const r of rates) units.get(r.unit_id)?.rates.push({ effectiveFrom: r.effective_from, amountPence: r.amount_pence, basis: r.basis });
-  const charges = await db.selectFrom("unit_charges").select(["unit_id", "effective_from", "weekly_pence"]).where("unit_id", "in", unitIds).execute();
-  for (const c of charges) units.get(c.unit_id)?.charges.push({ effectiveFrom: c.effective_from, amountPence: c.weekly_pence, basis: "week" });
+  const charges = await db
+    .selectFrom("unit_charges")
+    .select(["unit_id", "effective_from", "weekly_pence"])
+    .where("unit_id", "in", unitIds)
+    .execute();
+  for (const c of charges)
+    units.get(c.unit_id)?.charges.push({ effectiveFrom: c.effective_from, amountPence: c.weekly_pence, basis: "week" });
   const { table } = await getLha(db);
   return { units, lha: table };
 }
@@ -40,12 +69,25 @@ export interface StayEstimate {
 }
 
 function estimate(u: UnitMoney, lha: LhaTable, start: IsoDate, end: IsoDate | null, window: { from: IsoDate; to: IsoDate }): StayEstimate {
-  const s = subsidyForStay({ rates: u.rates, charges: u.charges, start, end, window, accommodation: { selfContained: u.selfContained, bedrooms: u.bedrooms, brma: u.brma, inLondon: u.inLondon }, lha });
+  const s = subsidyForStay({
+    rates: u.rates,
+    charges: u.charges,
+    start,
+    end,
+    window,
+    accommodation: { selfContained: u.selfContained, bedrooms: u.bedrooms, brma: u.brma, inLondon: u.inLondon },
+    lha,
+  });
   const rate = u.rates.length ? rateOnNight(u.rates, window.from) : null;
   const first = s.cost.segments.find((x) => x.from === window.from);
   return {
-    rate, nightlyPence: first ? Math.round(first.pence / first.nights) : null, nights: s.cost.nights, grossPence: s.grossPence,
-    unpricedNights: s.cost.unpricedNights, subsidyPence: s.subsidyPence, netPence: s.netPence,
+    rate,
+    nightlyPence: first ? Math.round(first.pence / first.nights) : null,
+    nights: s.cost.nights,
+    grossPence: s.grossPence,
+    unpricedNights: s.cost.unpricedNights,
+    subsidyPence: s.subsidyPence,
+    netPence: s.netPence,
     explanation: s.cap.ok ? `Subsidy capped at ${s.cap.explanation}` : s.cap.reason,
   };
 }
@@ -60,7 +102,10 @@ export async function estimateStayCost(db: Conn, input: { unitId: number; start:
 }
 
 /** The same estimate for several units at once (a page of unit search results), loading them together. */
-export async function estimateStayCosts(db: Conn, input: { unitIds: number[]; start: IsoDate; nights: number }): Promise<Map<number, StayEstimate>> {
+export async function estimateStayCosts(
+  db: Conn,
+  input: { unitIds: number[]; start: IsoDate; nights: number },
+): Promise<Map<number, StayEstimate>> {
   const { units, lha } = await loadUnits(db, input.unitIds);
   const end = addDays(input.start, Math.max(1, input.nights));
   const out = new Map<number, StayEstimate>();
@@ -77,7 +122,11 @@ export function stayCostText(e: StayEstimate | undefined, nights: number, openEn
 }
 
 /** Cost so far (nights up to, not including, `today`) of each of these placements. */
-export async function placementCosts(db: Conn, placements: { id: number; unit_id: number; start_date: IsoDate; end_date: IsoDate | null; cancelled?: boolean }[], today: IsoDate): Promise<Map<number, StayEstimate>> {
+export async function placementCosts(
+  db: Conn,
+  placements: { id: number; unit_id: number; start_date: IsoDate; end_date: IsoDate | null; cancelled?: boolean }[],
+  today: IsoDate,
+): Promise<Map<number, StayEstimate>> {
   const { units, lha } = await loadUnits(db, [...new Set(placements.map((p) => p.unit_id))]);
   const out = new Map<number, StayEstimate>();
   for (const p of placements) {

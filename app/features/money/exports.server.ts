@@ -26,7 +26,8 @@ export async function spendExportRows(db: Conn, from: string, to: string): Promi
 
 registerExport({
   name: "spend",
-  description: "Gross cost, estimated housing benefit subsidy and net cost of the nights occupied in the period (both dates included): all, and per TA type",
+  description:
+    "Gross cost, estimated housing benefit subsidy and net cost of the nights occupied in the period (both dates included): all, and per TA type",
   params: ["from", "to"],
   async *run(db, params) {
     const to = params.to ?? addDays(params.today, -1);

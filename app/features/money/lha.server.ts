@@ -20,19 +20,34 @@ export async function getLha(db: Conn) {
   return { brmas, table: table as LhaTable };
 }
 
-const money = (label: string) => z.string().optional().default("").transform((s, ctx) => {
-  if (s.trim() === "") return null;
-  const r = parsePounds(s);
-  if (!r.ok) { ctx.addIssue({ code: "custom", message: `${label}: ${r.reason.charAt(0).toLowerCase()}${r.reason.slice(1)}` }); return z.NEVER; }
-  if (r.pence > MAX_LHA_PENCE) { ctx.addIssue({ code: "custom", message: `${label} must be £10,000.00 a week or less` }); return z.NEVER; }
-  return r.pence;
-});
+const money = (label: string) =>
+  z
+    .string()
+    .optional()
+    .default("")
+    .transform((s, ctx) => {
+      if (s.trim() === "") return null;
+      const r = parsePounds(s);
+      if (!r.ok) {
+        ctx.addIssue({ code: "custom", message: `${label}: ${r.reason.charAt(0).toLowerCase()}${r.reason.slice(1)}` });
+        return z.NEVER;
+      }
+      if (r.pence > MAX_LHA_PENCE) {
+        ctx.addIssue({ code: "custom", message: `${label} must be £10,000.00 a week or less` });
+        return z.NEVER;
+      }
+      return r.pence;
+    });
 
 export const lhaSchema = z.object({
   brma: z.string().trim().min(1, "Enter the broad rental market area").max(100, "The name must be 100 characters or fewer"),
   inLondon: z.enum(["yes", "no"], { error: "Select whether the area is in London" }).transform((v) => v === "yes"),
   illustrative: z.enum(["yes", "no"], { error: "Select whether the figures are the published ones" }).transform((v) => v === "no"),
-  shared: money("Shared accommodation"), "1bed": money("1 bedroom"), "2bed": money("2 bedrooms"), "3bed": money("3 bedrooms"), "4bed": money("4 bedrooms"),
+  shared: money("Shared accommodation"),
+  "1bed": money("1 bedroom"),
+  "2bed": money("2 bedrooms"),
+  "3bed": money("3 bedrooms"),
+  "4bed": money("4 bedrooms"),
 });
 export type LhaInput = z.output<typeof lhaSchema>;
 
@@ -41,15 +56,32 @@ export async function saveLha(db: Kysely<DB>, actorId: number | null, input: Lha
   await db.transaction().execute(async (trx) => {
     const beforeB = await trx.selectFrom("brmas").selectAll().where("name", "=", input.brma).forUpdate().executeTakeFirst();
     const beforeR = await trx.selectFrom("lha_rates").select(["category", "weekly_pence"]).where("brma", "=", input.brma).execute();
-    if (beforeB) await trx.updateTable("brmas").set({ in_london: input.inLondon, illustrative: input.illustrative, updated_at: new Date() }).where("name", "=", input.brma).execute();
+    if (beforeB)
+      await trx
+        .updateTable("brmas")
+        .set({ in_london: input.inLondon, illustrative: input.illustrative, updated_at: new Date() })
+        .where("name", "=", input.brma)
+        .execute();
     else await trx.insertInto("brmas").values({ name: input.brma, in_london: input.inLondon, illustrative: input.illustrative }).execute();
     await trx.deleteFrom("lha_rates").where("brma", "=", input.brma).execute();
-    const rows = LHA_CATEGORIES.filter((c) => input[c.code] !== null).map((c) => ({ brma: input.brma, category: c.code, weekly_pence: input[c.code] as number }));
+    const rows = LHA_CATEGORIES.filter((c) => input[c.code] !== null).map((c) => ({
+      brma: input.brma,
+      category: c.code,
+      weekly_pence: input[c.code] as number,
+    }));
     if (rows.length) await trx.insertInto("lha_rates").values(rows).execute();
     await audit(trx, {
-      userId: actorId, action: beforeB ? "update" : "create", entity: "lha_rates", entityId: input.brma,
+      userId: actorId,
+      action: beforeB ? "update" : "create",
+      entity: "lha_rates",
+      entityId: input.brma,
       before: beforeB ? { ...beforeB, rates: beforeR } : undefined,
-      after: { name: input.brma, in_london: input.inLondon, illustrative: input.illustrative, rates: rows.map((r) => ({ category: r.category, weekly_pence: r.weekly_pence })) },
+      after: {
+        name: input.brma,
+        in_london: input.inLondon,
+        illustrative: input.illustrative,
+        rates: rows.map((r) => ({ category: r.category, weekly_pence: r.weekly_pence })),
+      },
     });
   });
 }

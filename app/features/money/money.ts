@@ -28,9 +28,7 @@
  * window, so month buckets, quarters and financial years all add up exactly, and SQL only
  * needs the closed form above per segment.
  */
-import {
-  addDays, addMonths, daysBetween, formatDate, isIsoDate, maxDate, minDate, startOfMonth, type IsoDate,
-} from "~/lib/dates";
+import { addDays, addMonths, daysBetween, formatDate, isIsoDate, maxDate, minDate, startOfMonth, type IsoDate } from "~/lib/dates";
 
 /* ------------------------------------------------------------------ rounding */
 
@@ -102,9 +100,15 @@ export function parsePounds(text: string | null | undefined, options: ParsePound
   let s = (text ?? "").trim();
   if (s === "") return { ok: false, reason: PARSE_POUNDS_REASONS.empty };
   let negative = false;
-  if (s.startsWith("-")) { negative = true; s = s.slice(1); }
+  if (s.startsWith("-")) {
+    negative = true;
+    s = s.slice(1);
+  }
   if (s.startsWith("£")) s = s.slice(1);
-  if (!negative && s.startsWith("-")) { negative = true; s = s.slice(1); }
+  if (!negative && s.startsWith("-")) {
+    negative = true;
+    s = s.slice(1);
+  }
   const m = POUNDS_RE.exec(s);
   if (!m) return { ok: false, reason: PARSE_POUNDS_REASONS.format };
   if (negative && !options.allowNegative) return { ok: false, reason: PARSE_POUNDS_REASONS.negative };
@@ -155,10 +159,13 @@ export function validateRatePeriods(rates: readonly RatePeriod[]): RateProblem[]
     } else {
       const first = firstIndexByDate.get(date);
       if (first === undefined) firstIndexByDate.set(date, index);
-      else problems.push({
-        index, field: "effectiveFrom", code: "overlapping_periods",
-        message: `Rate periods overlap: more than one rate starts on ${formatDate(date)}`,
-      });
+      else
+        problems.push({
+          index,
+          field: "effectiveFrom",
+          code: "overlapping_periods",
+          message: `Rate periods overlap: more than one rate starts on ${formatDate(date)}`,
+        });
     }
     if (typeof r.amountPence !== "number" || !Number.isSafeInteger(r.amountPence)) {
       problems.push({ index, field: "amountPence", code: "not_whole_pence", message: "Enter the rate in pounds and pence, like 57.00" });
@@ -245,12 +252,7 @@ function clip(start: IsoDate, end: IsoDate | null, window: NightWindow): NightWi
  * Gross cost of the nights of the stay [start, end) (end null = still open) that fall in
  * the window [from, to), night by night under the rate in force on each night.
  */
-export function costOfStay(
-  rates: readonly RatePeriod[],
-  start: IsoDate,
-  end: IsoDate | null,
-  window: NightWindow,
-): StayCost {
+export function costOfStay(rates: readonly RatePeriod[], start: IsoDate, end: IsoDate | null, window: NightWindow): StayCost {
   const periods = periodsOf(rates);
   const result: StayCost = { nights: 0, pricedNights: 0, pence: 0, segments: [], unpriced: [], unpricedNights: 0 };
   const span = clip(start, end, window);
@@ -285,12 +287,7 @@ export interface NightCost {
 }
 
 /** The cost of each night of the stay inside the window (the same rule, one night at a time). */
-export function nightlyCosts(
-  rates: readonly RatePeriod[],
-  start: IsoDate,
-  end: IsoDate | null,
-  window: NightWindow,
-): NightCost[] {
+export function nightlyCosts(rates: readonly RatePeriod[], start: IsoDate, end: IsoDate | null, window: NightWindow): NightCost[] {
   const cost = costOfStay(rates, start, end, window);
   const out: NightCost[] = [];
   for (const u of cost.unpriced) {
@@ -323,12 +320,7 @@ export interface MonthCost {
  * up to costOfStay(...).pence for the same window, to the penny, for weekly rates too.
  * Months with no nights of the stay are left out.
  */
-export function costByMonth(
-  rates: readonly RatePeriod[],
-  start: IsoDate,
-  end: IsoDate | null,
-  window: NightWindow,
-): MonthCost[] {
+export function costByMonth(rates: readonly RatePeriod[], start: IsoDate, end: IsoDate | null, window: NightWindow): MonthCost[] {
   const span = clip(start, end, window);
   if (!span) return [];
   const out: MonthCost[] = [];
@@ -337,8 +329,13 @@ export function costByMonth(
     if (!part) continue;
     const c = costOfStay(rates, start, end, part);
     out.push({
-      month: m.slice(0, 7), from: part.from, to: part.to, nights: c.nights,
-      pricedNights: c.pricedNights, pence: c.pence, unpricedNights: c.unpricedNights,
+      month: m.slice(0, 7),
+      from: part.from,
+      to: part.to,
+      nights: c.nights,
+      pricedNights: c.pricedNights,
+      pence: c.pence,
+      unpricedNights: c.unpricedNights,
     });
   }
   return out;
@@ -368,12 +365,14 @@ export interface SubsidyAccommodation {
   inLondon: boolean;
 }
 
-export type SubsidyCap =
-  | { ok: true; weeklyCapPence: number; category: LhaCategory; explanation: string }
-  | { ok: false; reason: string };
+export type SubsidyCap = { ok: true; weeklyCapPence: number; category: LhaCategory; explanation: string } | { ok: false; reason: string };
 
 const CATEGORY_WORDS: Record<LhaCategory, string> = {
-  shared: "shared accommodation", "1bed": "1-bedroom", "2bed": "2-bedroom", "3bed": "3-bedroom", "4bed": "4-bedroom",
+  shared: "shared accommodation",
+  "1bed": "1-bedroom",
+  "2bed": "2-bedroom",
+  "3bed": "3-bedroom",
+  "4bed": "4-bedroom",
 };
 
 /**
@@ -402,7 +401,9 @@ export function weeklySubsidyCap(accommodation: SubsidyAccommodation, lha: LhaTa
   const limit = inLondon ? LONDON_WEEKLY_LIMIT_PENCE : OUTSIDE_LONDON_WEEKLY_LIMIT_PENCE;
   if (limit < ninety) {
     return {
-      ok: true, weeklyCapPence: limit, category,
+      ok: true,
+      weeklyCapPence: limit,
+      category,
       explanation: `the ${formatPence(limit)} a week limit ${inLondon ? "in London" : "outside London"} (lower than 90% of ${lhaText}, ${formatPence(ninety)})`,
     };
   }
@@ -490,7 +491,8 @@ export function subsidyForStay(input: SubsidyForStayInput): StaySubsidy {
     const cuts = chargePeriods.map((c) => c.from).filter((d) => d > seg.from && d < seg.to);
     const bounds = [seg.from, ...cuts, seg.to];
     for (let i = 0; i + 1 < bounds.length; i++) {
-      const from = bounds[i], to = bounds[i + 1];
+      const from = bounds[i],
+        to = bounds[i + 1];
       const charge = chargePeriods.find((c) => c.from <= from && (c.to === null || from < c.to))?.rate ?? null;
       const councilWeekly = weeklyEquivalentPence(seg.rate);
       const eligible = charge ? weeklyEquivalentPence(charge) : councilWeekly;
@@ -499,16 +501,29 @@ export function subsidyForStay(input: SubsidyForStayInput): StaySubsidy {
       const gross = segmentPence(seg.rate, seg.anchor, from, to);
       const subsidy = Math.min(gross, segmentPence({ amountPence: weekly, basis: "week" }, seg.anchor, from, to));
       segments.push({
-        from, to, nights: daysBetween(from, to), anchor: seg.anchor, rate: seg.rate, charge,
-        grossPence: gross, eligibleWeeklyRentPence: eligible, weeklySubsidyPence: weekly,
-        limitedToCouncilCost: councilWeekly < beforeClamp, subsidyPence: subsidy,
+        from,
+        to,
+        nights: daysBetween(from, to),
+        anchor: seg.anchor,
+        rate: seg.rate,
+        charge,
+        grossPence: gross,
+        eligibleWeeklyRentPence: eligible,
+        weeklySubsidyPence: weekly,
+        limitedToCouncilCost: councilWeekly < beforeClamp,
+        subsidyPence: subsidy,
       });
     }
   }
   const subsidyPence = segments.reduce((sum, s) => sum + s.subsidyPence, 0);
   return {
-    cost, grossPence: cost.pence, subsidyPence, netPence: netCostPence(cost.pence, subsidyPence),
-    reason: null, cap, segments,
+    cost,
+    grossPence: cost.pence,
+    subsidyPence,
+    netPence: netCostPence(cost.pence, subsidyPence),
+    reason: null,
+    cap,
+    segments,
   };
 }
 

@@ -9,6 +9,9 @@ export const SPEND_VIEWS: Record<SpendView, string> = {
 
 /** The LHA size categories, in the order of the published tables. */
 export const LHA_CATEGORIES = [
-  { code: "shared", label: "Shared accommodation" }, { code: "1bed", label: "1 bedroom" }, { code: "2bed", label: "2 bedrooms" },
-  { code: "3bed", label: "3 bedrooms" }, { code: "4bed", label: "4 bedrooms" },
+  { code: "shared", label: "Shared accommodation" },
+  { code: "1bed", label: "1 bedroom" },
+  { code: "2bed", label: "2 bedrooms" },
+  { code: "3bed", label: "3 bedrooms" },
+  { code: "4bed", label: "4 bedrooms" },
 ] as const;

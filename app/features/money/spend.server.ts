@@ -140,18 +140,43 @@ export function pieces(from: IsoDate, to: IsoDate, byMonth: boolean, filter?: Ra
 const GROUPS: Record<SpendGroup, { key: RawBuilder<string>; label: RawBuilder<string>; joins: RawBuilder<unknown> }> = {
   all: { key: sql`'all'`, label: sql`'All'`, joins: sql`` },
   month: { key: sql`to_char(x.month, 'YYYY-MM')`, label: sql`to_char(x.month, 'YYYY-MM')`, joins: sql`` },
-  ta_type: { key: sql`u.ta_type_code`, label: sql`t.name`, joins: sql`JOIN units u ON u.id = x.unit_id JOIN ta_types t ON t.code = u.ta_type_code` },
-  provider: { key: sql`pr.id::text`, label: sql`pr.name`, joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id JOIN providers pr ON pr.id = p.provider_id` },
-  district: { key: sql`p.district_gss`, label: sql`p.district_gss`, joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id` },
+  ta_type: {
+    key: sql`u.ta_type_code`,
+    label: sql`t.name`,
+    joins: sql`JOIN units u ON u.id = x.unit_id JOIN ta_types t ON t.code = u.ta_type_code`,
+  },
+  provider: {
+    key: sql`pr.id::text`,
+    label: sql`pr.name`,
+    joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id JOIN providers pr ON pr.id = p.provider_id`,
+  },
+  district: {
+    key: sql`p.district_gss`,
+    label: sql`p.district_gss`,
+    joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id`,
+  },
   placement: { key: sql`x.placement_id::text`, label: sql`x.placement_id::text`, joins: sql`` },
   household: { key: sql`x.household_id::text`, label: sql`x.household_id::text`, joins: sql`` },
 };
 
 /** Gross, subsidy and net over [from, to) grouped one way; "month" cuts pieces at month ends. */
-export async function spendBy(db: Conn, opts: { from: IsoDate; to: IsoDate; group: SpendGroup; filter?: RawBuilder<boolean> }): Promise<SpendRow[]> {
+export async function spendBy(
+  db: Conn,
+  opts: { from: IsoDate; to: IsoDate; group: SpendGroup; filter?: RawBuilder<boolean> },
+): Promise<SpendRow[]> {
   if (opts.to <= opts.from) return [];
   const g = GROUPS[opts.group];
-  const query = sql<{ key: string; label: string; nights: number; priced_nights: number; gross: number; subsidy: number; unknown_nights: number; households: number; placements: number }>`
+  const query = sql<{
+    key: string;
+    label: string;
+    nights: number;
+    priced_nights: number;
+    gross: number;
+    subsidy: number;
+    unknown_nights: number;
+    households: number;
+    placements: number;
+  }>`
     SELECT ${g.key} AS key, min(${g.label}) AS label,
            sum(x.nights)::bigint AS nights,
            coalesce(sum(x.nights) FILTER (WHERE x.amount_pence IS NOT NULL), 0)::bigint AS priced_nights,
@@ -165,13 +190,30 @@ export async function spendBy(db: Conn, opts: { from: IsoDate; to: IsoDate; grou
     GROUP BY 1 ORDER BY 1`;
   const r = await withoutJit(db, (c) => query.execute(c));
   return r.rows.map((x) => ({
-    key: x.key, label: x.label, nights: x.nights, pricedNights: x.priced_nights, grossPence: x.gross, subsidyPence: x.subsidy,
-    netPence: x.gross - x.subsidy, unknownSubsidyNights: x.unknown_nights, households: x.households, placements: x.placements,
+    key: x.key,
+    label: x.label,
+    nights: x.nights,
+    pricedNights: x.priced_nights,
+    grossPence: x.gross,
+    subsidyPence: x.subsidy,
+    netPence: x.gross - x.subsidy,
+    unknownSubsidyNights: x.unknown_nights,
+    households: x.households,
+    placements: x.placements,
   }));
 }
 
 export const emptyRow = (key: string, label: string): SpendRow => ({
-  key, label, nights: 0, pricedNights: 0, grossPence: 0, subsidyPence: 0, netPence: 0, unknownSubsidyNights: 0, households: 0, placements: 0,
+  key,
+  label,
+  nights: 0,
+  pricedNights: 0,
+  grossPence: 0,
+  subsidyPence: 0,
+  netPence: 0,
+  unknownSubsidyNights: 0,
+  households: 0,
+  placements: 0,
 });
 
 /** The 24 calendar months up to and including the month of the last night before `today`, each with a row. */
@@ -226,9 +268,18 @@ function forecastFrom(today: IsoDate, basisNights: number, toDate: SpendRow | un
   const fg = runRateForecast(r.grossPence, basisNights, nightsLeft);
   const fs = runRateForecast(r.subsidyPence, basisNights, nightsLeft);
   return {
-    fyFrom, fyTo, toDate: t, basisNights, recent: r, nightsLeft,
-    forecastGrossPence: fg, forecastSubsidyPence: fs, forecastNetPence: fg - fs,
-    yearGrossPence: t.grossPence + fg, yearSubsidyPence: t.subsidyPence + fs, yearNetPence: t.netPence + fg - fs,
+    fyFrom,
+    fyTo,
+    toDate: t,
+    basisNights,
+    recent: r,
+    nightsLeft,
+    forecastGrossPence: fg,
+    forecastSubsidyPence: fs,
+    forecastNetPence: fg - fs,
+    yearGrossPence: t.grossPence + fg,
+    yearSubsidyPence: t.subsidyPence + fs,
+    yearNetPence: t.netPence + fg - fs,
   };
 }
 
@@ -276,12 +327,35 @@ export async function spendPageNow(db: Conn, today: IsoDate, basisNights = 28): 
   const viewFrom = financialYearStart(lastNight);
   const fyFrom = financialYearStart(today);
   const recentFrom = addDays(today, -basisNights);
-  type Raw = { kind: string; key: string; label: string; nights: number; priced_nights: number; gross: number; subsidy: number; unknown_nights: number; households: number; placements: number };
-  const r = today <= from ? { rows: [] as Raw[] } : await withoutJit(db, (c) => spendPageQuery(from, today, viewFrom, recentFrom).execute(c));
-  const rows = (kind: string) => r.rows.filter((x) => x.kind === kind).map((x): SpendRow => ({
-    key: x.key, label: x.label, nights: Number(x.nights), pricedNights: Number(x.priced_nights), grossPence: Number(x.gross), subsidyPence: Number(x.subsidy),
-    netPence: Number(x.gross) - Number(x.subsidy), unknownSubsidyNights: Number(x.unknown_nights), households: Number(x.households), placements: Number(x.placements),
-  }));
+  type Raw = {
+    kind: string;
+    key: string;
+    label: string;
+    nights: number;
+    priced_nights: number;
+    gross: number;
+    subsidy: number;
+    unknown_nights: number;
+    households: number;
+    placements: number;
+  };
+  const r =
+    today <= from ? { rows: [] as Raw[] } : await withoutJit(db, (c) => spendPageQuery(from, today, viewFrom, recentFrom).execute(c));
+  const rows = (kind: string) =>
+    r.rows
+      .filter((x) => x.kind === kind)
+      .map((x): SpendRow => ({
+        key: x.key,
+        label: x.label,
+        nights: Number(x.nights),
+        pricedNights: Number(x.priced_nights),
+        grossPence: Number(x.gross),
+        subsidyPence: Number(x.subsidy),
+        netPence: Number(x.gross) - Number(x.subsidy),
+        unknownSubsidyNights: Number(x.unknown_nights),
+        households: Number(x.households),
+        placements: Number(x.placements),
+      }));
   const sorted = (kind: string) => rows(kind).sort((a, b) => b.grossPence - a.grossPence || a.label.localeCompare(b.label));
 
   const byKey = new Map(rows("month").map((x) => [x.key, x]));
@@ -294,10 +368,14 @@ export async function spendPageNow(db: Conn, today: IsoDate, basisNights = 28): 
   // The year to date is the views' window, except on 1 April (the views show the year just ended; the new year has no night yet).
   const toDate = fyFrom === viewFrom ? rows("all")[0] : undefined;
   // The run-rate's nights: the same spans cut to [today - basisNights, today), as spendBy over that window prices them.
-  const [recent] = recentFrom >= from
-    ? rows("recent")
-    : await spendBy(db, { from: recentFrom, to: today, group: "all" });
-  return { month, ta_type: sorted("ta_type"), provider: sorted("provider"), district: sorted("district"), forecast: forecastFrom(today, basisNights, toDate, recent) };
+  const [recent] = recentFrom >= from ? rows("recent") : await spendBy(db, { from: recentFrom, to: today, group: "all" });
+  return {
+    month,
+    ta_type: sorted("ta_type"),
+    provider: sorted("provider"),
+    district: sorted("district"),
+    forecast: forecastFrom(today, basisNights, toDate, recent),
+  };
 }
 
 /**
@@ -333,7 +411,8 @@ function spendPageQuery(from: IsoDate, to: IsoDate, viewFrom: IsoDate, recentFro
   const E = sql`${starts.map((m) => addMonths(m, 1))}::date[]`;
   // A piece [a, b) of a span (a < b), priced as segment_pence prices it: nights, gross, and
   // the unclamped subsidy (sw: the weekly subsidy, NULL when the cap is unknown, 0 unpriced).
-  const piece = (a: string, b: string) => sql.raw(`${b} - ${a} AS nights, amt,
+  const piece = (a: string, b: string) =>
+    sql.raw(`${b} - ${a} AS nights, amt,
         CASE WHEN amt IS NULL THEN 0::bigint
              WHEN basis = 'night' THEN amt * (${b} - ${a})
              ELSE ((2 * amt * (${b} - anchor) + 7) / 14) - ((2 * amt * (${a} - anchor) + 7) / 14) END AS gross,
@@ -346,7 +425,8 @@ function spendPageQuery(from: IsoDate, to: IsoDate, viewFrom: IsoDate, recentFro
       sum(gross)::bigint AS gross,
       coalesce(sum(CASE WHEN sr IS NULL THEN NULL ELSE least(gross, sr) END), 0)::bigint AS subsidy,
       coalesce(sum(nights) FILTER (WHERE sr IS NULL), 0)::bigint AS unknown_nights`);
-  const agg = (x: string) => sql.raw(`
+  const agg = (x: string) =>
+    sql.raw(`
       sum(${x}.nights)::bigint AS nights,
       coalesce(sum(${x}.nights) FILTER (WHERE ${x}.amt IS NOT NULL), 0)::bigint AS priced_nights,
       sum(${x}.gross)::bigint AS gross,
@@ -374,7 +454,18 @@ function spendPageQuery(from: IsoDate, to: IsoDate, viewFrom: IsoDate, recentFro
       FROM units_in u LEFT JOIN ${sql.raw(name)}_all f ON f.unit_id = u.unit_id AND f.is_first
       WHERE f.effective_from IS NULL OR f.effective_from > ${from}::date
     )`;
-  type Raw = { kind: string; key: string; label: string; nights: number; priced_nights: number; gross: number; subsidy: number; unknown_nights: number; households: number; placements: number };
+  type Raw = {
+    kind: string;
+    key: string;
+    label: string;
+    nights: number;
+    priced_nights: number;
+    gross: number;
+    subsidy: number;
+    unknown_nights: number;
+    households: number;
+    placements: number;
+  };
   return sql<Raw>`
     WITH pl AS MATERIALIZED (
       SELECT p.id, p.household_id, p.unit_id, p.start_date,

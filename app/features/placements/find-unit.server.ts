@@ -9,7 +9,12 @@
 import { sql } from "kysely";
 import { addDays, type IsoDate } from "~/lib/dates";
 import { deriveHouseholdFacts, householdType, type HouseholdType } from "~/features/households/household";
-import { assessUnitForHousehold, compareUnitSuitability, type HouseholdNeeds, type UnitSuitability } from "~/features/placements/suitability";
+import {
+  assessUnitForHousehold,
+  compareUnitSuitability,
+  type HouseholdNeeds,
+  type UnitSuitability,
+} from "~/features/placements/suitability";
 import { mulDivRoundHalfUp, weeklyEquivalentPence, type RateBasis } from "~/features/money/money";
 import { toDomainMember } from "~/features/households/households.server";
 import { groupBy } from "~/lib/group-by";
@@ -30,11 +35,29 @@ export interface FindUnitQuery {
   page: number;
 }
 
-export interface OtherHousehold { householdId: number; caseRef: string; type: HouseholdType; adults: number; children: number; unitRef: string }
+export interface OtherHousehold {
+  householdId: number;
+  caseRef: string;
+  type: HouseholdType;
+  adults: number;
+  children: number;
+  unitRef: string;
+}
 
 export interface FoundUnit {
-  id: number; unitRef: string; name: string; propertyId: number; propertyName: string; town: string; providerName: string;
-  taType: string; bedrooms: number; maxOccupants: number; stepFree: boolean; isBnb: boolean; outOfDistrict: boolean;
+  id: number;
+  unitRef: string;
+  name: string;
+  propertyId: number;
+  propertyName: string;
+  town: string;
+  providerName: string;
+  taType: string;
+  bedrooms: number;
+  maxOccupants: number;
+  stepFree: boolean;
+  isBnb: boolean;
+  outOfDistrict: boolean;
   rate: { amountPence: number; basis: RateBasis; perNightPence: number } | null;
   suitability: UnitSuitability;
   sameProperty: OtherHousehold[];
@@ -44,18 +67,26 @@ export interface FoundUnit {
 export async function householdNeeds(db: Conn, householdId: number, on: IsoDate): Promise<HouseholdNeeds> {
   const h = await db.selectFrom("households").select(["id", "step_free_needed"]).where("id", "=", householdId).executeTakeFirst();
   if (!h) throw new Response("Not Found", { status: 404 });
-  const members = await db.selectFrom("household_members").select(["name", "date_of_birth", "relationship", "pregnant", "sex"])
-    .where("household_id", "=", householdId).execute();
+  const members = await db
+    .selectFrom("household_members")
+    .select(["name", "date_of_birth", "relationship", "pregnant", "sex"])
+    .where("household_id", "=", householdId)
+    .execute();
   const facts = deriveHouseholdFacts(members.map(toDomainMember), on);
   return {
-    familyForBnbRule: facts.familyForBnbRule, leadAged16or17: facts.leadAged16or17,
-    bedroomNeed: facts.bedroomNeed.bedrooms, occupants: facts.occupants, stepFreeNeeded: h.step_free_needed,
+    familyForBnbRule: facts.familyForBnbRule,
+    leadAged16or17: facts.leadAged16or17,
+    bedroomNeed: facts.bedroomNeed.bedrooms,
+    occupants: facts.occupants,
+    stepFreeNeeded: h.step_free_needed,
   };
 }
 
 /** Nightly equivalent of a rate, in pence: a weekly rate shown per night (rounded half up). */
 export function perNightPence(amountPence: number, basis: RateBasis): number {
-  return basis === "night" ? amountPence : mulDivRoundHalfUp(weeklyEquivalentPence({ effectiveFrom: "2000-01-01", amountPence, basis }), 1, 7);
+  return basis === "night"
+    ? amountPence
+    : mulDivRoundHalfUp(weeklyEquivalentPence({ effectiveFrom: "2000-01-01", amountPence, basis }), 1, 7);
 }
 
 export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery) {
@@ -70,17 +101,26 @@ export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery)
     + (CASE WHEN ${bedrooms} < ${needs.bedroomNeed} THEN 100 ELSE 0 END)
     + (CASE WHEN ${needs.stepFreeNeeded} AND NOT u.step_free THEN 100 ELSE 0 END)
     + least(99, abs(${bedrooms} - ${needs.bedroomNeed})))`;
-  let base = db.selectFrom("units as u")
+  let base = db
+    .selectFrom("units as u")
     .innerJoin("unit_facts as f", "f.unit_id", "u.id")
     .where((eb) => eb.or([eb("u.in_use_from", "is", null), eb("u.in_use_from", "<=", q.start)]))
-    .where((eb) => end === null ? eb("u.retired_on", "is", null) : eb.or([eb("u.retired_on", "is", null), eb("u.retired_on", ">=", end)]))
+    .where((eb) => (end === null ? eb("u.retired_on", "is", null) : eb.or([eb("u.retired_on", "is", null), eb("u.retired_on", ">=", end)])))
     // Booked on a night of the stay: the booking ends after the stay starts and starts
     // before it ends (the same as `nights && daterange(start, end)`, in the terms of the
     // calendar's index by dates, migration 0017).
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("unit_calendar as c").select(sql`1`.as("x"))
-      .whereRef("c.unit_id", "=", "u.id")
-      .where(sql<boolean>`coalesce(upper(c.nights), 'infinity'::date) > ${q.start}::date`)
-      .where(sql<boolean>`lower(c.nights) < coalesce(${end}::date, 'infinity'::date)`))));
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("unit_calendar as c")
+            .select(sql`1`.as("x"))
+            .whereRef("c.unit_id", "=", "u.id")
+            .where(sql<boolean>`coalesce(upper(c.nights), 'infinity'::date) > ${q.start}::date`)
+            .where(sql<boolean>`lower(c.nights) < coalesce(${end}::date, 'infinity'::date)`),
+        ),
+      ),
+    );
   if (q.taType) base = base.where("u.ta_type_code", "=", q.taType);
   if (q.district === "in") base = base.where("f.out_of_district", "=", false);
   if (q.district === "out") base = base.where("f.out_of_district", "=", true);
@@ -89,8 +129,15 @@ export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery)
   // Counted up to a cap: the count stops at the cap's free unit instead of testing every
   // unit in the stock against the calendar (153,000 units at national size). Nobody pages
   // through more than a thousand units; the page says "more than 1,000".
-  const counted = await db.selectFrom(base.select(sql`1`.as("x")).limit(FIND_COUNT_CAP + 1).as("free"))
-    .select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+  const counted = await db
+    .selectFrom(
+      base
+        .select(sql`1`.as("x"))
+        .limit(FIND_COUNT_CAP + 1)
+        .as("free"),
+    )
+    .select(sql<number>`count(*)`.as("n"))
+    .executeTakeFirstOrThrow();
   const total = { n: Math.min(Number(counted.n), FIND_COUNT_CAP) };
   const more = Number(counted.n) > FIND_COUNT_CAP;
   // The page in two steps, so that rates are looked up only for the units that can be on
@@ -102,70 +149,177 @@ export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery)
   // units in turn (600 ms at national size).
   const offset = (q.page - 1) * FIND_PAGE_SIZE;
   const rows = await db
-    .with((cte) => cte("free").materialized(), () => base.select(["u.id", "u.unit_ref", "u.name", "u.bedrooms", "u.max_occupants", "u.step_free",
-      "u.property_id", "u.ta_type_code", "f.is_bnb", "f.out_of_district", score.as("score")]))
-    .with("cutoff", (qb) => qb.selectFrom("free").select("free.score").orderBy("free.score").offset(offset + FIND_PAGE_SIZE - 1).limit(1))
+    .with(
+      (cte) => cte("free").materialized(),
+      () =>
+        base.select([
+          "u.id",
+          "u.unit_ref",
+          "u.name",
+          "u.bedrooms",
+          "u.max_occupants",
+          "u.step_free",
+          "u.property_id",
+          "u.ta_type_code",
+          "f.is_bnb",
+          "f.out_of_district",
+          score.as("score"),
+        ]),
+    )
+    .with("cutoff", (qb) =>
+      qb
+        .selectFrom("free")
+        .select("free.score")
+        .orderBy("free.score")
+        .offset(offset + FIND_PAGE_SIZE - 1)
+        .limit(1),
+    )
     .selectFrom("free as u")
     .innerJoin("properties as p", "p.id", "u.property_id")
     .innerJoin("providers as pr", "pr.id", "p.provider_id")
     .innerJoin("ta_types as t", "t.code", "u.ta_type_code")
     .leftJoinLateral(
-      (eb) => eb.selectFrom("unit_rates as r").select(["r.amount_pence", "r.basis"])
-        .whereRef("r.unit_id", "=", "u.id").where("r.effective_from", "<=", q.start)
-        .orderBy("r.effective_from", "desc").limit(1).as("rate"),
-      (j) => j.onTrue())
+      (eb) =>
+        eb
+          .selectFrom("unit_rates as r")
+          .select(["r.amount_pence", "r.basis"])
+          .whereRef("r.unit_id", "=", "u.id")
+          .where("r.effective_from", "<=", q.start)
+          .orderBy("r.effective_from", "desc")
+          .limit(1)
+          .as("rate"),
+      (j) => j.onTrue(),
+    )
     .where(sql<boolean>`u.score <= coalesce((SELECT score FROM cutoff), 2147483647)`)
-    .select(["u.id", "u.unit_ref", "u.name", "u.bedrooms", "u.max_occupants", "u.step_free", "u.is_bnb", "u.out_of_district",
-      "p.id as property_id", "p.name as property_name", "p.town", "pr.name as provider_name", "t.name as ta_type",
-      "rate.amount_pence", "rate.basis", "u.score"])
+    .select([
+      "u.id",
+      "u.unit_ref",
+      "u.name",
+      "u.bedrooms",
+      "u.max_occupants",
+      "u.step_free",
+      "u.is_bnb",
+      "u.out_of_district",
+      "p.id as property_id",
+      "p.name as property_name",
+      "p.town",
+      "pr.name as provider_name",
+      "t.name as ta_type",
+      "rate.amount_pence",
+      "rate.basis",
+      "u.score",
+    ])
     .orderBy("u.score")
     .orderBy(sql`rate.amount_pence IS NULL`)
     .orderBy(sql`CASE WHEN rate.basis = 'week' THEN rate.amount_pence / 7.0 ELSE rate.amount_pence END`)
     .orderBy("u.unit_ref")
-    .limit(FIND_PAGE_SIZE).offset(offset)
+    .limit(FIND_PAGE_SIZE)
+    .offset(offset)
     .execute();
 
-  const sameProperty = await householdsInProperties(db, rows.map((r) => r.property_id), q.start, householdId);
+  const sameProperty = await householdsInProperties(
+    db,
+    rows.map((r) => r.property_id),
+    q.start,
+    householdId,
+  );
   const units: FoundUnit[] = rows.map((r) => ({
-    id: r.id, unitRef: r.unit_ref, name: r.name, propertyId: r.property_id, propertyName: r.property_name, town: r.town,
-    providerName: r.provider_name, taType: r.ta_type, bedrooms: r.bedrooms, maxOccupants: r.max_occupants, stepFree: r.step_free,
-    isBnb: r.is_bnb, outOfDistrict: r.out_of_district,
-    rate: r.amount_pence === null || r.basis === null ? null : { amountPence: r.amount_pence, basis: r.basis, perNightPence: perNightPence(r.amount_pence, r.basis) },
-    suitability: assessUnitForHousehold(needs, { isBnb: r.is_bnb, bedrooms: r.bedrooms, maxOccupants: r.max_occupants, stepFree: r.step_free }),
-    sameProperty: (sameProperty.get(r.property_id) ?? []),
+    id: r.id,
+    unitRef: r.unit_ref,
+    name: r.name,
+    propertyId: r.property_id,
+    propertyName: r.property_name,
+    town: r.town,
+    providerName: r.provider_name,
+    taType: r.ta_type,
+    bedrooms: r.bedrooms,
+    maxOccupants: r.max_occupants,
+    stepFree: r.step_free,
+    isBnb: r.is_bnb,
+    outOfDistrict: r.out_of_district,
+    rate:
+      r.amount_pence === null || r.basis === null
+        ? null
+        : { amountPence: r.amount_pence, basis: r.basis, perNightPence: perNightPence(r.amount_pence, r.basis) },
+    suitability: assessUnitForHousehold(needs, {
+      isBnb: r.is_bnb,
+      bedrooms: r.bedrooms,
+      maxOccupants: r.max_occupants,
+      stepFree: r.step_free,
+    }),
+    sameProperty: sameProperty.get(r.property_id) ?? [],
     sqlScore: r.score,
   }));
   // SQL already ordered by the mirrored score; a stable sort by the domain's comparator keeps the rule in one place.
   units.sort((a, b) => compareUnitSuitability(a.suitability, b.suitability));
-  return { needs, end, total: total.n, more, pages: Math.max(1, Math.ceil(total.n / FIND_PAGE_SIZE)), units: units as (FoundUnit & { sqlScore: number })[] };
+  return {
+    needs,
+    end,
+    total: total.n,
+    more,
+    pages: Math.max(1, Math.ceil(total.n / FIND_PAGE_SIZE)),
+    units: units as (FoundUnit & { sqlScore: number })[],
+  };
 }
 
 /** Who is placed in each of these properties on the night of `on` (a safeguarding aid), leaving out `exceptHousehold`. */
-export async function householdsInProperties(db: Conn, propertyIds: number[], on: IsoDate, exceptHousehold: number): Promise<Map<number, OtherHousehold[]>> {
+export async function householdsInProperties(
+  db: Conn,
+  propertyIds: number[],
+  on: IsoDate,
+  exceptHousehold: number,
+): Promise<Map<number, OtherHousehold[]>> {
   const out = new Map<number, OtherHousehold[]>();
   if (propertyIds.length === 0) return out;
-  const rows = await db.selectFrom("placements as pl")
+  const rows = await db
+    .selectFrom("placements as pl")
     .innerJoin("units as u", "u.id", "pl.unit_id")
     .innerJoin("households as h", "h.id", "pl.household_id")
-    .select((eb) => ["u.property_id", "u.unit_ref", "h.id", "h.case_ref",
-      eb.selectFrom("household_members as m").select(sql<number>`count(*)`.as("n")).whereRef("m.household_id", "=", "h.id")
-        .where(dependentChildSql("m", on)).as("children"),
+    .select((eb) => [
+      "u.property_id",
+      "u.unit_ref",
+      "h.id",
+      "h.case_ref",
+      eb
+        .selectFrom("household_members as m")
+        .select(sql<number>`count(*)`.as("n"))
+        .whereRef("m.household_id", "=", "h.id")
+        .where(dependentChildSql("m", on))
+        .as("children"),
     ])
     .where("u.property_id", "in", [...new Set(propertyIds)])
     .where("pl.cancelled_at", "is", null)
     .where("pl.household_id", "!=", exceptHousehold)
     .where("pl.start_date", "<=", on)
     .where((eb) => eb.or([eb("pl.end_date", "is", null), eb("pl.end_date", ">", on)]))
-    .orderBy("u.unit_ref").limit(2000).execute();
-  const members = rows.length === 0 ? [] : await db.selectFrom("household_members")
-    .select(["household_id", "name", "date_of_birth", "relationship", "pregnant", "sex"])
-    .where("household_id", "in", rows.map((r) => r.id)).execute();
+    .orderBy("u.unit_ref")
+    .limit(2000)
+    .execute();
+  const members =
+    rows.length === 0
+      ? []
+      : await db
+          .selectFrom("household_members")
+          .select(["household_id", "name", "date_of_birth", "relationship", "pregnant", "sex"])
+          .where(
+            "household_id",
+            "in",
+            rows.map((r) => r.id),
+          )
+          .execute();
   const byHousehold = groupBy(members, (m) => m.household_id);
   for (const r of rows) {
     const ms = (byHousehold.get(r.id) ?? []).map(toDomainMember).filter((m) => !m.dateOfBirth || m.dateOfBirth <= on);
     const children = r.children ?? 0;
     const list = out.get(r.property_id) ?? [];
-    list.push({ householdId: r.id, caseRef: r.case_ref, unitRef: r.unit_ref, type: householdType(ms, on), adults: ms.length - children, children });
+    list.push({
+      householdId: r.id,
+      caseRef: r.case_ref,
+      unitRef: r.unit_ref,
+      type: householdType(ms, on),
+      adults: ms.length - children,
+      children,
+    });
     out.set(r.property_id, list);
   }
   return out;
@@ -173,16 +327,38 @@ export async function householdsInProperties(db: Conn, propertyIds: number[], on
 
 /** One unit as the confirmation pages show it, with its suitability for the household on `on`. */
 export async function unitForHousehold(db: Conn, householdId: number, unitId: number, on: IsoDate) {
-  const u = await db.selectFrom("units as u")
+  const u = await db
+    .selectFrom("units as u")
     .innerJoin("unit_facts as f", "f.unit_id", "u.id")
     .innerJoin("properties as p", "p.id", "u.property_id")
     .innerJoin("providers as pr", "pr.id", "p.provider_id")
     .innerJoin("ta_types as t", "t.code", "u.ta_type_code")
-    .select(["u.id", "u.unit_ref", "u.name", "u.bedrooms", "u.max_occupants", "u.step_free", "u.retired_on", "f.is_bnb", "f.out_of_district",
-      "p.name as property_name", "p.address_line_1", "p.town", "p.postcode", "pr.name as provider_name", "t.name as ta_type"])
-    .where("u.id", "=", unitId).executeTakeFirst();
+    .select([
+      "u.id",
+      "u.unit_ref",
+      "u.name",
+      "u.bedrooms",
+      "u.max_occupants",
+      "u.step_free",
+      "u.retired_on",
+      "f.is_bnb",
+      "f.out_of_district",
+      "p.name as property_name",
+      "p.address_line_1",
+      "p.town",
+      "p.postcode",
+      "pr.name as provider_name",
+      "t.name as ta_type",
+    ])
+    .where("u.id", "=", unitId)
+    .executeTakeFirst();
   if (!u) throw new Response("Not Found", { status: 404 });
   const needs = await householdNeeds(db, householdId, on);
-  const suitability = assessUnitForHousehold(needs, { isBnb: u.is_bnb, bedrooms: u.bedrooms, maxOccupants: u.max_occupants, stepFree: u.step_free });
+  const suitability = assessUnitForHousehold(needs, {
+    isBnb: u.is_bnb,
+    bedrooms: u.bedrooms,
+    maxOccupants: u.max_occupants,
+    stepFree: u.step_free,
+  });
   return { unit: u, needs, suitability };
 }

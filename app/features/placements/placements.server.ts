@@ -24,30 +24,48 @@ export interface Clash {
   reason?: string;
 }
 
-export type PlaceResult =
-  | { ok: true; placementId: number }
-  | { ok: false; field: string; message: string; clash?: Clash };
+export type PlaceResult = { ok: true; placementId: number } | { ok: false; field: string; message: string; clash?: Clash };
 
 /** The first booking of the unit that overlaps the nights [start, end). */
-export async function findClash(db: Conn, unitId: number, start: IsoDate, end: IsoDate | null, ignorePlacementId?: number): Promise<Clash | null> {
+export async function findClash(
+  db: Conn,
+  unitId: number,
+  start: IsoDate,
+  end: IsoDate | null,
+  ignorePlacementId?: number,
+): Promise<Clash | null> {
   const row = await db
     .selectFrom("unit_calendar as c")
     .leftJoin("placements as p", "p.id", "c.placement_id")
     .leftJoin("households as h", "h.id", "p.household_id")
     .leftJoin("out_of_service as o", "o.id", "c.out_of_service_id")
     .select([
-      "c.placement_id", "c.out_of_service_id", "p.household_id", "h.case_ref",
-      sql<string>`lower(c.nights)`.as("start"), sql<string | null>`upper(c.nights)`.as("end"), "o.reason",
+      "c.placement_id",
+      "c.out_of_service_id",
+      "p.household_id",
+      "h.case_ref",
+      sql<string>`lower(c.nights)`.as("start"),
+      sql<string | null>`upper(c.nights)`.as("end"),
+      "o.reason",
     ])
     .where("c.unit_id", "=", unitId)
     .where(sql<boolean>`c.nights && daterange(${start}::date, ${end}::date, '[)')`)
-    .$if(ignorePlacementId !== undefined, (q) => q.where((eb) => eb.or([eb("c.placement_id", "is", null), eb("c.placement_id", "!=", ignorePlacementId!)])))
+    .$if(ignorePlacementId !== undefined, (q) =>
+      q.where((eb) => eb.or([eb("c.placement_id", "is", null), eb("c.placement_id", "!=", ignorePlacementId!)])),
+    )
     .orderBy(sql`lower(c.nights)`)
     .limit(1)
     .executeTakeFirst();
   if (!row) return null;
   if (row.placement_id !== null) {
-    return { kind: "placement", id: row.placement_id, start: row.start, end: row.end, householdId: row.household_id ?? undefined, caseRef: row.case_ref ?? undefined };
+    return {
+      kind: "placement",
+      id: row.placement_id,
+      start: row.start,
+      end: row.end,
+      householdId: row.household_id ?? undefined,
+      caseRef: row.case_ref ?? undefined,
+    };
   }
   return { kind: "out_of_service", id: row.out_of_service_id!, start: row.start, end: row.end, reason: row.reason ?? undefined };
 }
@@ -100,19 +118,41 @@ export async function placeHousehold(db: Kysely<DB>, actorId: number | null, inp
     return { ok: false, field: "endDate", message: "End date must be after the start date" };
   }
   try {
-    return await retrying(() => db.transaction().execute(async (trx) => {
-      await lockForChange(trx, input.householdId, [input.unitId]);
-      const checked = await checkPlacement(trx, input);
-      if (!checked.ok) return checked;
-      const row = await trx.insertInto("placements").values({
-        household_id: input.householdId, unit_id: input.unitId, start_date: input.startDate, end_date: input.endDate,
-        duty: input.duty ?? checked.duty, is_split: input.isSplit ?? false, placed_by: actorId,
-      }).returningAll().executeTakeFirstOrThrow();
-      await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
-      await trx.updateTable("households").set({ awaiting_since: null, updated_at: new Date() }).where("id", "=", input.householdId).execute();
-      await audit(trx, { userId: actorId, action: "place", entity: "placement", entityId: row.id, householdId: input.householdId, after: row });
-      return { ok: true as const, placementId: row.id };
-    }));
+    return await retrying(() =>
+      db.transaction().execute(async (trx) => {
+        await lockForChange(trx, input.householdId, [input.unitId]);
+        const checked = await checkPlacement(trx, input);
+        if (!checked.ok) return checked;
+        const row = await trx
+          .insertInto("placements")
+          .values({
+            household_id: input.householdId,
+            unit_id: input.unitId,
+            start_date: input.startDate,
+            end_date: input.endDate,
+            duty: input.duty ?? checked.duty,
+            is_split: input.isSplit ?? false,
+            placed_by: actorId,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
+        await trx
+          .updateTable("households")
+          .set({ awaiting_since: null, updated_at: new Date() })
+          .where("id", "=", input.householdId)
+          .execute();
+        await audit(trx, {
+          userId: actorId,
+          action: "place",
+          entity: "placement",
+          entityId: row.id,
+          householdId: input.householdId,
+          after: row,
+        });
+        return { ok: true as const, placementId: row.id };
+      }),
+    );
   } catch (e) {
     if (isExclusionViolation(e)) {
       const clash = await findClash(db, input.unitId, input.startDate, input.endDate);
@@ -124,13 +164,20 @@ export async function placeHousehold(db: Kysely<DB>, actorId: number | null, inp
   }
 }
 
-export async function checkPlacement(trx: Conn, input: PlaceInput): Promise<{ ok: true; duty: Duty } | { ok: false; field: string; message: string }> {
+export async function checkPlacement(
+  trx: Conn,
+  input: PlaceInput,
+): Promise<{ ok: true; duty: Duty } | { ok: false; field: string; message: string }> {
   const household = await trx.selectFrom("households").select(["id", "duty"]).where("id", "=", input.householdId).executeTakeFirst();
   if (!household) return { ok: false, field: "householdId", message: "Household not found" };
   // Lock the unit first: concurrent bookings of one unit then queue here instead of
   // deadlocking inside the exclusion constraint; the constraint stays the guarantee.
-  const unit = await trx.selectFrom("units").select(["id", "max_occupants", "in_use_from", "retired_on", "unit_ref"])
-    .where("id", "=", input.unitId).forUpdate().executeTakeFirst();
+  const unit = await trx
+    .selectFrom("units")
+    .select(["id", "max_occupants", "in_use_from", "retired_on", "unit_ref"])
+    .where("id", "=", input.unitId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!unit) return { ok: false, field: "unitId", message: "Unit not found" };
   if (unit.in_use_from && input.startDate < unit.in_use_from) {
     return { ok: false, field: "startDate", message: `Unit ${unit.unit_ref} is not in use until ${formatDate(unit.in_use_from)}` };
@@ -138,21 +185,32 @@ export async function checkPlacement(trx: Conn, input: PlaceInput): Promise<{ ok
   if (unit.retired_on && (input.endDate === null || input.endDate > unit.retired_on)) {
     return { ok: false, field: "unitId", message: `Unit ${unit.unit_ref} is retired from ${formatDate(unit.retired_on)}` };
   }
-  const members = await trx.selectFrom("household_members").select(["name", "date_of_birth", "relationship", "pregnant", "sex"])
-    .where("household_id", "=", input.householdId).execute();
+  const members = await trx
+    .selectFrom("household_members")
+    .select(["name", "date_of_birth", "relationship", "pregnant", "sex"])
+    .where("household_id", "=", input.householdId)
+    .execute();
   const people = occupantCount(members.map(toDomainMember), input.startDate);
   if (people > unit.max_occupants) {
-    return { ok: false, field: "unitId", message: `The household has ${people} people and unit ${unit.unit_ref} takes at most ${unit.max_occupants}` };
+    return {
+      ok: false,
+      field: "unitId",
+      message: `The household has ${people} people and unit ${unit.unit_ref} takes at most ${unit.max_occupants}`,
+    };
   }
   if (!input.isSplit) {
-    const overlapping = await trx.selectFrom("placements").select(["id", "start_date", "end_date"])
-      .where("household_id", "=", input.householdId).where("cancelled_at", "is", null)
+    const overlapping = await trx
+      .selectFrom("placements")
+      .select(["id", "start_date", "end_date"])
+      .where("household_id", "=", input.householdId)
+      .where("cancelled_at", "is", null)
       .$if(input.ignorePlacementId !== undefined, (q) => q.where("id", "!=", input.ignorePlacementId!))
       .where(sql<boolean>`daterange(start_date, end_date, '[)') && daterange(${input.startDate}::date, ${input.endDate}::date, '[)')`)
       .executeTakeFirst();
     if (overlapping) {
       return {
-        ok: false, field: "unitId",
+        ok: false,
+        field: "unitId",
         message: `The household already has a placement from ${formatDate(overlapping.start_date)}${overlapping.end_date ? ` to ${formatDate(overlapping.end_date)}` : ""}. Transfer them, end that placement, or record a split placement`,
       };
     }
@@ -168,13 +226,16 @@ export type ChangeResult = PlaceResult;
 type Refusal = { ok: false; field: string; message: string; clash?: Clash };
 
 class Refused extends Error {
-  constructor(readonly result: Refusal) { super(result.message); }
+  constructor(readonly result: Refusal) {
+    super(result.message);
+  }
 }
 
 /** The household's own placement, locked; anything else (another household's, tampered ids) is refused. */
 async function lockOwnPlacement(trx: Conn, householdId: number, placementId: number) {
   const p = await trx.selectFrom("placements").selectAll().where("id", "=", placementId).forUpdate().executeTakeFirst();
-  if (!p || p.household_id !== householdId) throw new Refused({ ok: false, field: "_form", message: "This placement does not belong to this household" });
+  if (!p || p.household_id !== householdId)
+    throw new Refused({ ok: false, field: "_form", message: "This placement does not belong to this household" });
   if (p.cancelled_at) throw new Refused({ ok: false, field: "_form", message: "This placement was cancelled and cannot be changed" });
   return p;
 }
@@ -190,7 +251,14 @@ async function run<T>(db: Kysely<DB>, fn: (trx: Conn) => Promise<T>, onClash: ()
   }
 }
 
-const clashRefusal = async (db: Conn, unitId: number, start: IsoDate, end: IsoDate | null, field: string, ignore?: number): Promise<Refusal> => {
+const clashRefusal = async (
+  db: Conn,
+  unitId: number,
+  start: IsoDate,
+  end: IsoDate | null,
+  field: string,
+  ignore?: number,
+): Promise<Refusal> => {
   const clash = await findClash(db, unitId, start, end, ignore);
   if (clash) return { ok: false, field, message: clashMessage(clash), clash };
   return { ok: false, field, message: "The unit was booked by someone else at the same moment. Search again." };
@@ -212,32 +280,75 @@ export interface TransferInput {
  */
 export async function transferHousehold(db: Kysely<DB>, actorId: number | null, input: TransferInput): Promise<ChangeResult> {
   let newEnd: IsoDate | null = null;
-  return run(db, async (trx) => {
-    await lockForChange(trx, input.householdId, [...(await unitOfPlacement(trx, input.placementId)), input.unitId]);
-    const old = await lockOwnPlacement(trx, input.householdId, input.placementId);
-    if (input.date <= old.start_date || (old.end_date !== null && input.date >= old.end_date)) {
-      throw new Refused({
-        ok: false, field: "date",
-        message: `Transfer date must be after ${formatDate(old.start_date)}${old.end_date ? ` and before ${formatDate(old.end_date)}` : ""}, while the current placement runs`,
+  return run(
+    db,
+    async (trx) => {
+      await lockForChange(trx, input.householdId, [...(await unitOfPlacement(trx, input.placementId)), input.unitId]);
+      const old = await lockOwnPlacement(trx, input.householdId, input.placementId);
+      if (input.date <= old.start_date || (old.end_date !== null && input.date >= old.end_date)) {
+        throw new Refused({
+          ok: false,
+          field: "date",
+          message: `Transfer date must be after ${formatDate(old.start_date)}${old.end_date ? ` and before ${formatDate(old.end_date)}` : ""}, while the current placement runs`,
+        });
+      }
+      if (old.unit_id === input.unitId)
+        throw new Refused({ ok: false, field: "unitId", message: "Choose a different unit from the one the household is in" });
+      // A planned end date carries over to the new placement.
+      newEnd = old.end_date;
+      const ended = await trx
+        .updateTable("placements")
+        .set({
+          end_date: input.date,
+          end_reason: "Transferred to another unit",
+          destination: null,
+          ended_by: actorId,
+          ended_at: new Date(),
+        })
+        .where("id", "=", old.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const checked = await checkPlacement(trx, {
+        householdId: input.householdId,
+        unitId: input.unitId,
+        startDate: input.date,
+        endDate: newEnd,
       });
-    }
-    if (old.unit_id === input.unitId) throw new Refused({ ok: false, field: "unitId", message: "Choose a different unit from the one the household is in" });
-    // A planned end date carries over to the new placement.
-    newEnd = old.end_date;
-    const ended = await trx.updateTable("placements")
-      .set({ end_date: input.date, end_reason: "Transferred to another unit", destination: null, ended_by: actorId, ended_at: new Date() })
-      .where("id", "=", old.id).returningAll().executeTakeFirstOrThrow();
-    const checked = await checkPlacement(trx, { householdId: input.householdId, unitId: input.unitId, startDate: input.date, endDate: newEnd });
-    if (!checked.ok) throw new Refused(checked);
-    const row = await trx.insertInto("placements").values({
-      household_id: input.householdId, unit_id: input.unitId, start_date: input.date, end_date: newEnd,
-      duty: old.duty, placed_by: actorId,
-    }).returningAll().executeTakeFirstOrThrow();
-    await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
-    await audit(trx, { userId: actorId, action: "end (transfer)", entity: "placement", entityId: old.id, householdId: input.householdId, before: old, after: ended });
-    await audit(trx, { userId: actorId, action: "transfer", entity: "placement", entityId: row.id, householdId: input.householdId, after: row });
-    return { ok: true as const, placementId: row.id };
-  }, () => clashRefusal(db, input.unitId, input.date, newEnd, "unitId"));
+      if (!checked.ok) throw new Refused(checked);
+      const row = await trx
+        .insertInto("placements")
+        .values({
+          household_id: input.householdId,
+          unit_id: input.unitId,
+          start_date: input.date,
+          end_date: newEnd,
+          duty: old.duty,
+          placed_by: actorId,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
+      await audit(trx, {
+        userId: actorId,
+        action: "end (transfer)",
+        entity: "placement",
+        entityId: old.id,
+        householdId: input.householdId,
+        before: old,
+        after: ended,
+      });
+      await audit(trx, {
+        userId: actorId,
+        action: "transfer",
+        entity: "placement",
+        entityId: row.id,
+        householdId: input.householdId,
+        after: row,
+      });
+      return { ok: true as const, placementId: row.id };
+    },
+    () => clashRefusal(db, input.unitId, input.date, newEnd, "unitId"),
+  );
 }
 
 export interface EndInput {
@@ -253,23 +364,50 @@ export interface EndInput {
 /** Ends a placement on a date (the check-out: the last night is the night before). */
 export async function endPlacement(db: Kysely<DB>, actorId: number | null, input: EndInput): Promise<ChangeResult> {
   if (input.leavesTa && !input.destination) return { ok: false, field: "destination", message: "Select where the household went" };
-  if (!input.leavesTa && input.destination) return { ok: false, field: "destination", message: "Do not give a destination when the household moves to another placement" };
+  if (!input.leavesTa && input.destination)
+    return { ok: false, field: "destination", message: "Do not give a destination when the household moves to another placement" };
   let unitId = 0;
-  return run(db, async (trx) => {
-    await lockForChange(trx, input.householdId, await unitOfPlacement(trx, input.placementId));
-    const p = await lockOwnPlacement(trx, input.householdId, input.placementId);
-    unitId = p.unit_id;
-    if (input.endDate <= p.start_date) throw new Refused({ ok: false, field: "endDate", message: `End date must be after the placement started (${formatDate(p.start_date)})` });
-    const row = await trx.updateTable("placements")
-      .set({ end_date: input.endDate, end_reason: input.reason, destination: input.leavesTa ? input.destination : null, ended_by: actorId, ended_at: new Date() })
-      .where("id", "=", p.id).returningAll().executeTakeFirstOrThrow();
-    await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
-    await audit(trx, { userId: actorId, action: "end", entity: "placement", entityId: p.id, householdId: input.householdId, before: p, after: row });
-    return { ok: true as const, placementId: p.id };
-  }, async () => {
-    const p = await db.selectFrom("placements").select(["start_date"]).where("id", "=", input.placementId).executeTakeFirstOrThrow();
-    return clashRefusal(db, unitId, p.start_date, input.endDate, "endDate", input.placementId);
-  });
+  return run(
+    db,
+    async (trx) => {
+      await lockForChange(trx, input.householdId, await unitOfPlacement(trx, input.placementId));
+      const p = await lockOwnPlacement(trx, input.householdId, input.placementId);
+      unitId = p.unit_id;
+      if (input.endDate <= p.start_date)
+        throw new Refused({
+          ok: false,
+          field: "endDate",
+          message: `End date must be after the placement started (${formatDate(p.start_date)})`,
+        });
+      const row = await trx
+        .updateTable("placements")
+        .set({
+          end_date: input.endDate,
+          end_reason: input.reason,
+          destination: input.leavesTa ? input.destination : null,
+          ended_by: actorId,
+          ended_at: new Date(),
+        })
+        .where("id", "=", p.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
+      await audit(trx, {
+        userId: actorId,
+        action: "end",
+        entity: "placement",
+        entityId: p.id,
+        householdId: input.householdId,
+        before: p,
+        after: row,
+      });
+      return { ok: true as const, placementId: p.id };
+    },
+    async () => {
+      const p = await db.selectFrom("placements").select(["start_date"]).where("id", "=", input.placementId).executeTakeFirstOrThrow();
+      return clashRefusal(db, unitId, p.start_date, input.endDate, "endDate", input.placementId);
+    },
+  );
 }
 
 export interface CorrectInput {
@@ -282,37 +420,82 @@ export interface CorrectInput {
 
 /** Corrects a placement's dates entered by mistake; re-runs every placement check and audits before and after. */
 export async function correctPlacementDates(db: Kysely<DB>, actorId: number | null, input: CorrectInput): Promise<ChangeResult> {
-  if (input.endDate !== null && input.endDate <= input.startDate) return { ok: false, field: "endDate", message: "End date must be after the start date" };
+  if (input.endDate !== null && input.endDate <= input.startDate)
+    return { ok: false, field: "endDate", message: "End date must be after the start date" };
   let unitId = 0;
-  return run(db, async (trx) => {
-    await lockForChange(trx, input.householdId, await unitOfPlacement(trx, input.placementId));
-    const p = await lockOwnPlacement(trx, input.householdId, input.placementId);
-    unitId = p.unit_id;
-    if (p.destination && input.endDate === null) {
-      throw new Refused({ ok: false, field: "endDate", message: "This placement ended with the household leaving temporary accommodation: enter the end date" });
-    }
-    const checked = await checkPlacement(trx, {
-      householdId: input.householdId, unitId: p.unit_id, startDate: input.startDate, endDate: input.endDate,
-      isSplit: p.is_split, ignorePlacementId: p.id,
-    });
-    if (!checked.ok) throw new Refused(checked);
-    const row = await trx.updateTable("placements").set({ start_date: input.startDate, end_date: input.endDate })
-      .where("id", "=", p.id).returningAll().executeTakeFirstOrThrow();
-    await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
-    await audit(trx, { userId: actorId, action: "correct dates", entity: "placement", entityId: p.id, householdId: input.householdId, before: p, after: { ...row, correction_reason: input.reason } });
-    return { ok: true as const, placementId: p.id };
-  }, () => clashRefusal(db, unitId, input.startDate, input.endDate, "startDate", input.placementId));
+  return run(
+    db,
+    async (trx) => {
+      await lockForChange(trx, input.householdId, await unitOfPlacement(trx, input.placementId));
+      const p = await lockOwnPlacement(trx, input.householdId, input.placementId);
+      unitId = p.unit_id;
+      if (p.destination && input.endDate === null) {
+        throw new Refused({
+          ok: false,
+          field: "endDate",
+          message: "This placement ended with the household leaving temporary accommodation: enter the end date",
+        });
+      }
+      const checked = await checkPlacement(trx, {
+        householdId: input.householdId,
+        unitId: p.unit_id,
+        startDate: input.startDate,
+        endDate: input.endDate,
+        isSplit: p.is_split,
+        ignorePlacementId: p.id,
+      });
+      if (!checked.ok) throw new Refused(checked);
+      const row = await trx
+        .updateTable("placements")
+        .set({ start_date: input.startDate, end_date: input.endDate })
+        .where("id", "=", p.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
+      await audit(trx, {
+        userId: actorId,
+        action: "correct dates",
+        entity: "placement",
+        entityId: p.id,
+        householdId: input.householdId,
+        before: p,
+        after: { ...row, correction_reason: input.reason },
+      });
+      return { ok: true as const, placementId: p.id };
+    },
+    () => clashRefusal(db, unitId, input.startDate, input.endDate, "startDate", input.placementId),
+  );
 }
 
 /** Cancels a placement made in error: it leaves the unit's calendar and the household's episodes. */
-export async function cancelPlacement(db: Kysely<DB>, actorId: number | null, input: { householdId: number; placementId: number; reason: string }): Promise<ChangeResult> {
-  return run(db, async (trx) => {
-    await lockForChange(trx, input.householdId, await unitOfPlacement(trx, input.placementId));
-    const p = await lockOwnPlacement(trx, input.householdId, input.placementId);
-    const row = await trx.updateTable("placements").set({ cancelled_at: new Date(), cancelled_by: actorId, cancel_reason: input.reason })
-      .where("id", "=", p.id).returningAll().executeTakeFirstOrThrow();
-    await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
-    await audit(trx, { userId: actorId, action: "cancel", entity: "placement", entityId: p.id, householdId: input.householdId, before: p, after: row });
-    return { ok: true as const, placementId: p.id };
-  }, async () => ({ ok: false, field: "_form", message: "The placement could not be cancelled" }));
+export async function cancelPlacement(
+  db: Kysely<DB>,
+  actorId: number | null,
+  input: { householdId: number; placementId: number; reason: string },
+): Promise<ChangeResult> {
+  return run(
+    db,
+    async (trx) => {
+      await lockForChange(trx, input.householdId, await unitOfPlacement(trx, input.placementId));
+      const p = await lockOwnPlacement(trx, input.householdId, input.placementId);
+      const row = await trx
+        .updateTable("placements")
+        .set({ cancelled_at: new Date(), cancelled_by: actorId, cancel_reason: input.reason })
+        .where("id", "=", p.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
+      await audit(trx, {
+        userId: actorId,
+        action: "cancel",
+        entity: "placement",
+        entityId: p.id,
+        householdId: input.householdId,
+        before: p,
+        after: row,
+      });
+      return { ok: true as const, placementId: p.id };
+    },
+    async () => ({ ok: false, field: "_form", message: "The placement could not be cancelled" }),
+  );
 }

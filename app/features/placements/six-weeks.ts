@@ -161,10 +161,7 @@ export function sixWeekRule(input: SixWeekInput, options: SixWeekOptions = {}): 
   else if (family && inBnbTonight) status = bnbDaysUsed >= warningFromDay ? "warning" : "ok";
   else status = "not_applicable";
 
-  const day42On =
-    family && inBnbTonight && bnbDaysUsed <= SIX_WEEK_LIMIT_DAYS
-      ? addDays(asOf, SIX_WEEK_LIMIT_DAYS - bnbDaysUsed)
-      : null;
+  const day42On = family && inBnbTonight && bnbDaysUsed <= SIX_WEEK_LIMIT_DAYS ? addDays(asOf, SIX_WEEK_LIMIT_DAYS - bnbDaysUsed) : null;
 
   return {
     status,

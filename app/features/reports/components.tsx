@@ -11,7 +11,9 @@ export function ReportFilters({ errors, children, order }: { errors: FieldErrors
       <ErrorSummary errors={errors} order={order} />
       <Form method="get" className="waypoint-no-print waypoint-report-filters" aria-label="Filters">
         {children}
-        <button type="submit" className="govuk-button" data-module="govuk-button">Show the report</button>
+        <button type="submit" className="govuk-button" data-module="govuk-button">
+          Show the report
+        </button>
       </Form>
     </>
   );
@@ -20,13 +22,19 @@ export function ReportFilters({ errors, children, order }: { errors: FieldErrors
 export function Download({ to, children }: { to: string; children: ReactNode }) {
   return (
     <p className="govuk-body waypoint-no-print">
-      <a className="govuk-link" href={to} download>{children}</a>
+      <a className="govuk-link" href={to} download>
+        {children}
+      </a>
     </p>
   );
 }
 
 export function ReportBack() {
-  return <Link to="/reports" className="govuk-back-link waypoint-no-print">All reports</Link>;
+  return (
+    <Link to="/reports" className="govuk-back-link waypoint-no-print">
+      All reports
+    </Link>
+  );
 }
 
 export const num = (v: number | null | undefined) => (v === null || v === undefined ? "" : v.toLocaleString("en-GB"));

@@ -7,7 +7,14 @@
 import { registerExport, type ExportParams } from "~/lib/exports.server";
 import { csvStream, type CsvValue } from "~/lib/csv.server";
 import {
-  EXTRACT_COLUMNS, flow, lengthOfStay, occupancyByTaType, statutoryExtract, ta1, ta2, taTypes,
+  EXTRACT_COLUMNS,
+  flow,
+  lengthOfStay,
+  occupancyByTaType,
+  statutoryExtract,
+  ta1,
+  ta2,
+  taTypes,
 } from "~/features/reports/reports.server";
 import { formatRate, TA1_LINES, TA2_LINES } from "~/features/reports/reports";
 import { addDays, addMonths, quarterEndOnOrBefore, type IsoDate } from "~/lib/dates";
@@ -42,9 +49,10 @@ export async function occupancyRows(db: Conn, from: IsoDate, to: IsoDate): Promi
 export async function lengthOfStayRows(db: Conn, asOf: IsoDate): Promise<CsvValue[][]> {
   const [{ all, groups }, types] = await Promise.all([lengthOfStay(db, asOf, "ta_type"), taTypes(db)]);
   const byKey = new Map(groups.map((g) => [g.key, g.summary]));
-  const row = (key: string, s: typeof all | undefined): CsvValue[] => s
-    ? [key, s.episodes, s.ended, s.stillInTa, days(s.median), days(s.medianLower), days(s.medianUpper), days(s.p25), days(s.p75)]
-    : [key, 0, 0, 0, null, null, null, null, null];
+  const row = (key: string, s: typeof all | undefined): CsvValue[] =>
+    s
+      ? [key, s.episodes, s.ended, s.stillInTa, days(s.median), days(s.medianLower), days(s.medianUpper), days(s.p25), days(s.p75)]
+      : [key, 0, 0, 0, null, null, null, null, null];
   return [row("all", all), ...types.map((t) => row(t.code, byKey.get(t.code)))];
 }
 
@@ -54,7 +62,17 @@ export async function flowRows(db: Conn, from: IsoDate, to: IsoDate): Promise<Cs
 }
 
 export const FLOW_COLUMNS = ["period_start", "period_end", "entries", "exits", "transfers", "net_change", "in_ta_at_end"] as const;
-export const LOS_COLUMNS = ["group", "episodes", "ended", "still_in_ta", "median_days", "median_lower", "median_upper", "p25_days", "p75_days"] as const;
+export const LOS_COLUMNS = [
+  "group",
+  "episodes",
+  "ended",
+  "still_in_ta",
+  "median_days",
+  "median_lower",
+  "median_upper",
+  "p25_days",
+  "p75_days",
+] as const;
 export const OCCUPANCY_COLUMNS = ["group", "available_nights", "occupied_nights", "void_nights", "occupancy_rate"] as const;
 
 async function* lazy(rows: () => Promise<CsvValue[][]>): AsyncGenerator<CsvValue[]> {
@@ -65,14 +83,22 @@ registerExport({
   name: "ta1",
   description: "MHCLG table TA1 as at the night of --as-of (default: the last quarter end): one row per line",
   params: ["asOf"],
-  run: (db, p) => csvStream(["line", "households"], lazy(() => ta1Rows(db, defaultAsOf(p)))),
+  run: (db, p) =>
+    csvStream(
+      ["line", "households"],
+      lazy(() => ta1Rows(db, defaultAsOf(p))),
+    ),
 });
 
 registerExport({
   name: "ta2",
   description: "MHCLG table TA2 (household composition) as at the night of --as-of: one row per line and the total",
   params: ["asOf"],
-  run: (db, p) => csvStream(["line", "households"], lazy(() => ta2Rows(db, defaultAsOf(p)))),
+  run: (db, p) =>
+    csvStream(
+      ["line", "households"],
+      lazy(() => ta2Rows(db, defaultAsOf(p))),
+    ),
 });
 
 registerExport({
@@ -81,7 +107,10 @@ registerExport({
   params: ["from", "to"],
   run: (db, p) => {
     const { from, to } = defaultPeriod(p);
-    return csvStream(OCCUPANCY_COLUMNS, lazy(() => occupancyRows(db, from, to)));
+    return csvStream(
+      OCCUPANCY_COLUMNS,
+      lazy(() => occupancyRows(db, from, to)),
+    );
   },
 });
 
@@ -89,7 +118,11 @@ registerExport({
   name: "length-of-stay",
   description: "Kaplan-Meier length of stay per TA episode as at --as-of (open episodes censored): all, and per TA type at entry",
   params: ["asOf"],
-  run: (db, p) => csvStream(LOS_COLUMNS, lazy(() => lengthOfStayRows(db, p.asOf ?? p.today))),
+  run: (db, p) =>
+    csvStream(
+      LOS_COLUMNS,
+      lazy(() => lengthOfStayRows(db, p.asOf ?? p.today)),
+    ),
 });
 
 registerExport({
@@ -98,7 +131,10 @@ registerExport({
   params: ["from", "to"],
   run: (db, p) => {
     const { from, to } = defaultPeriod(p);
-    return csvStream(FLOW_COLUMNS, lazy(() => flowRows(db, from, to)));
+    return csvStream(
+      FLOW_COLUMNS,
+      lazy(() => flowRows(db, from, to)),
+    );
   },
 });
 

@@ -19,7 +19,11 @@ export const MAX_PERIOD_DAYS = 3700;
 function readDate(sp: URLSearchParams, name: DateName, fallback: IsoDate, errors: Errors): IsoDate {
   const parts = { day: sp.get(`${name}-day`), month: sp.get(`${name}-month`), year: sp.get(`${name}-year`) };
   if (parts.day !== null || parts.month !== null || parts.year !== null) {
-    const r = govukDate(LABELS[name]).safeParse({ day: (parts.day ?? "").trim(), month: (parts.month ?? "").trim(), year: (parts.year ?? "").trim() });
+    const r = govukDate(LABELS[name]).safeParse({
+      day: (parts.day ?? "").trim(),
+      month: (parts.month ?? "").trim(),
+      year: (parts.year ?? "").trim(),
+    });
     if (r.success && r.data) return r.data;
     if (!r.success) errors[name] = zodErrors(r.error)._form ?? Object.values(zodErrors(r.error))[0];
     return fallback;
@@ -37,7 +41,11 @@ function pick<T extends string>(value: string | null, allowed: readonly T[], fal
   return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
-export interface PeriodParams { from: IsoDate; to: IsoDate; errors: Errors }
+export interface PeriodParams {
+  from: IsoDate;
+  to: IsoDate;
+  errors: Errors;
+}
 
 /** A period [from, to], both included; by default the twelve months to yesterday. */
 export function periodParams(url: URL, today: IsoDate): PeriodParams {

@@ -12,8 +12,18 @@ import { getSetting } from "~/lib/settings.server";
 import { dependentChildSql } from "~/features/households/household-facts.server";
 import { addDays, type IsoDate } from "~/lib/dates";
 import {
-  LOS_BANDS, TA1_LINES, TA2_LINES, flowBuckets, losSummary, occupancyMeasures,
-  type FlowInterval, type LosBand, type LosSummary, type OccupancyMeasures, type Ta1Line, type TiedObservations,
+  LOS_BANDS,
+  TA1_LINES,
+  TA2_LINES,
+  flowBuckets,
+  losSummary,
+  occupancyMeasures,
+  type FlowInterval,
+  type LosBand,
+  type LosSummary,
+  type OccupancyMeasures,
+  type Ta1Line,
+  type TiedObservations,
 } from "~/features/reports/reports";
 import type { Conn } from "~/lib/db/connect";
 
@@ -42,10 +52,14 @@ export type OccupancyGroup = keyof typeof OCCUPANCY_GROUPS;
 /** Key and name of a unit's group; aliases u (units), pr (properties), pv (providers), t (ta_types). */
 function groupSql(group: OccupancyGroup, gss: string | null): { key: RawBuilder<string>; name: RawBuilder<string> } {
   switch (group) {
-    case "ta_type": return { key: sql`u.ta_type_code`, name: sql`t.name` };
-    case "provider": return { key: sql`pv.id::text`, name: sql`pv.name` };
-    case "property": return { key: sql`pr.id::text`, name: sql`pr.name || ', ' || pr.postcode` };
-    case "district": return { key: sql`pr.district_gss`, name: sql`pr.district_gss` };
+    case "ta_type":
+      return { key: sql`u.ta_type_code`, name: sql`t.name` };
+    case "provider":
+      return { key: sql`pv.id::text`, name: sql`pv.name` };
+    case "property":
+      return { key: sql`pr.id::text`, name: sql`pr.name || ', ' || pr.postcode` };
+    case "district":
+      return { key: sql`pr.district_gss`, name: sql`pr.district_gss` };
     case "area": {
       const inArea = sql`pr.district_gss = ${gss}`;
       return {
@@ -53,7 +67,8 @@ function groupSql(group: OccupancyGroup, gss: string | null): { key: RawBuilder<
         name: sql`CASE WHEN ${inArea} THEN 'In the council''s district' ELSE 'In another district' END`,
       };
     }
-    default: return { key: sql`'all'`, name: sql`'All units'` };
+    default:
+      return { key: sql`'all'`, name: sql`'All units'` };
   }
 }
 
@@ -83,12 +98,19 @@ function occupancyCtes(group: OccupancyGroup, gss: string | null, from: IsoDate,
     )`;
 }
 
-export interface OccupancyRow extends OccupancyMeasures { key: string; name: string }
+export interface OccupancyRow extends OccupancyMeasures {
+  key: string;
+  name: string;
+}
 
 /** Unit-nights per group as occupancy rows, with the all-units row summed from them. */
-function occupancyResult(totals: { grp: string; name: string; span_nights: number; occupied: number; out_of_service: number }[]): { all: OccupancyRow; rows: OccupancyRow[] } {
+function occupancyResult(totals: { grp: string; name: string; span_nights: number; occupied: number; out_of_service: number }[]): {
+  all: OccupancyRow;
+  rows: OccupancyRow[];
+} {
   const rows = totals.map((x) => ({
-    key: x.grp, name: x.name,
+    key: x.grp,
+    name: x.name,
     ...occupancyMeasures({ available: Number(x.span_nights) - Number(x.out_of_service), occupied: Number(x.occupied) }),
   }));
   const available = rows.reduce((s, x) => s + x.available, 0);
@@ -102,7 +124,10 @@ function occupancyResult(totals: { grp: string; name: string; span_nights: numbe
  * one row per type and day, whatever the size of history. Other groups are computed from
  * the calendar (occupancyTotalsFromCalendar), which the kept figures always equal.
  */
-export async function occupancyTotals(db: Conn, opts: { from: IsoDate; to: IsoDate; group: OccupancyGroup }): Promise<{ all: OccupancyRow; rows: OccupancyRow[] }> {
+export async function occupancyTotals(
+  db: Conn,
+  opts: { from: IsoDate; to: IsoDate; group: OccupancyGroup },
+): Promise<{ all: OccupancyRow; rows: OccupancyRow[] }> {
   if (opts.group !== "all" && opts.group !== "ta_type") return occupancyTotalsFromCalendar(db, opts);
   const end = addDays(opts.to, 1);
   const r = await sql<{ grp: string; name: string; span_nights: number; occupied: number; out_of_service: number }>`
@@ -122,7 +147,10 @@ export async function occupancyTotals(db: Conn, opts: { from: IsoDate; to: IsoDa
 }
 
 /** occupancyTotals computed from the calendar and the units (any group; the reference for the kept figures). */
-export async function occupancyTotalsFromCalendar(db: Conn, opts: { from: IsoDate; to: IsoDate; group: OccupancyGroup }): Promise<{ all: OccupancyRow; rows: OccupancyRow[] }> {
+export async function occupancyTotalsFromCalendar(
+  db: Conn,
+  opts: { from: IsoDate; to: IsoDate; group: OccupancyGroup },
+): Promise<{ all: OccupancyRow; rows: OccupancyRow[] }> {
   const gss = await councilGss(db);
   const r = await sql<{ grp: string; name: string; span_nights: number; occupied: number; out_of_service: number }>`
     WITH ${occupancyCtes(opts.group, gss, opts.from, opts.to)},
@@ -139,7 +167,11 @@ export async function occupancyTotalsFromCalendar(db: Conn, opts: { from: IsoDat
   return occupancyResult(r.rows);
 }
 
-export interface DailyOccupancy { day: IsoDate; available: number; occupied: number }
+export interface DailyOccupancy {
+  day: IsoDate;
+  available: number;
+  occupied: number;
+}
 
 /**
  * Available and occupied units on each night of [from, to], per group: the
@@ -148,7 +180,10 @@ export interface DailyOccupancy { day: IsoDate; available: number; occupied: num
  * gives each night's count. The work grows with units and placements plus days,
  * not with units times days.
  */
-export async function occupancyDaily(db: Conn, opts: { from: IsoDate; to: IsoDate; group: OccupancyGroup }): Promise<Map<string, DailyOccupancy[]>> {
+export async function occupancyDaily(
+  db: Conn,
+  opts: { from: IsoDate; to: IsoDate; group: OccupancyGroup },
+): Promise<Map<string, DailyOccupancy[]>> {
   if (opts.group === "all" || opts.group === "ta_type") return runningCounts(opts, await occupancyChangesByDay(db, opts));
   return occupancyDailyFromCalendar(db, opts);
 }
@@ -172,7 +207,10 @@ async function occupancyChangesByDay(db: Conn, opts: { from: IsoDate; to: IsoDat
 }
 
 /** Each night's counts from the changes per group and day (a running sum over the nights of the period). */
-function runningCounts(opts: { from: IsoDate; to: IsoDate }, rows: { grp: string; d: string; da: number; doc: number }[]): Map<string, DailyOccupancy[]> {
+function runningCounts(
+  opts: { from: IsoDate; to: IsoDate },
+  rows: { grp: string; d: string; da: number; doc: number }[],
+): Map<string, DailyOccupancy[]> {
   const byGroup = new Map<string, Map<string, { da: number; doc: number }>>();
   for (const x of rows) {
     if (!byGroup.has(x.grp)) byGroup.set(x.grp, new Map());
@@ -186,7 +224,10 @@ function runningCounts(opts: { from: IsoDate; to: IsoDate }, rows: { grp: string
     let occupied = 0;
     for (const d of nights) {
       const c = changes.get(d);
-      if (c) { available += c.da; occupied += c.doc; }
+      if (c) {
+        available += c.da;
+        occupied += c.doc;
+      }
       days.push({ day: d, available, occupied });
     }
     out.set(grp, days);
@@ -195,7 +236,10 @@ function runningCounts(opts: { from: IsoDate; to: IsoDate }, rows: { grp: string
 }
 
 /** occupancyDaily computed from the calendar and the units (any group; the reference for the kept figures). */
-export async function occupancyDailyFromCalendar(db: Conn, opts: { from: IsoDate; to: IsoDate; group: OccupancyGroup }): Promise<Map<string, DailyOccupancy[]>> {
+export async function occupancyDailyFromCalendar(
+  db: Conn,
+  opts: { from: IsoDate; to: IsoDate; group: OccupancyGroup },
+): Promise<Map<string, DailyOccupancy[]>> {
   const gss = await councilGss(db);
   const r = await sql<{ grp: string; d: string; da: number; doc: number }>`
     WITH ${occupancyCtes(opts.group, gss, opts.from, opts.to)},
@@ -223,7 +267,10 @@ function nightsOf(from: IsoDate, to: IsoDate): IsoDate[] {
 export async function occupancyByTaType(db: Conn, from: IsoDate, to: IsoDate): Promise<OccupancyRow[]> {
   const [{ all, rows }, types] = await Promise.all([occupancyTotals(db, { from, to, group: "ta_type" }), taTypes(db)]);
   const byCode = new Map(rows.map((r) => [r.key, r]));
-  return [all, ...types.map((t) => byCode.get(t.code) ?? { key: t.code, name: t.name, ...occupancyMeasures({ available: 0, occupied: 0 }) })];
+  return [
+    all,
+    ...types.map((t) => byCode.get(t.code) ?? { key: t.code, name: t.name, ...occupancyMeasures({ available: 0, occupied: 0 }) }),
+  ];
 }
 
 // ---------------------------------------------------------------------------
@@ -271,8 +318,11 @@ export async function householdTypeInSql(db: Conn, householdId: number, on: IsoD
 
 /** The groups of the length-of-stay split by household type: the words managers use. */
 export const HOUSEHOLD_GROUPS: Record<string, string> = {
-  couple_with_children: "Families", single_parent: "Families",
-  single_adult: "Single adults", couple_no_children: "Couples", other: "Other households",
+  couple_with_children: "Families",
+  single_parent: "Families",
+  single_adult: "Single adults",
+  couple_no_children: "Couples",
+  other: "Other households",
 };
 
 // ---------------------------------------------------------------------------
@@ -324,19 +374,33 @@ function tonightCte(asOf: IsoDate, gss: string | null) {
 function ta1Predicate(line: Exclude<Ta1Line, "no_accommodation_secured">): RawBuilder<boolean> {
   const bnbKids = sql<boolean>`ta1_category = 1 AND children > 0`;
   switch (line) {
-    case "total": case "children": return sql`true`;
-    case "bnb": return sql`ta1_category = 1`;
-    case "nightly_self_contained": return sql`ta1_category = 2`;
-    case "hostel": return sql`ta1_category = 3`;
-    case "private_leased": return sql`ta1_category = 4`;
-    case "council_ha_stock": return sql`ta1_category = 5`;
-    case "other": return sql`ta1_category = 6`;
-    case "bnb_with_children": return bnbKids;
-    case "bnb_with_children_over_6_weeks": return sql`${bnbKids} AND bnb_over_limit`;
-    case "bnb_with_children_over_6_weeks_awaiting_review": return sql`${bnbKids} AND bnb_over_limit AND duty = 'review_or_appeal'`;
-    case "bnb_16_17": return sql`ta1_category = 1 AND lead_16_17`;
-    case "in_another_district": return sql`in_another_district`;
-    case "with_children": return sql`children > 0`;
+    case "total":
+    case "children":
+      return sql`true`;
+    case "bnb":
+      return sql`ta1_category = 1`;
+    case "nightly_self_contained":
+      return sql`ta1_category = 2`;
+    case "hostel":
+      return sql`ta1_category = 3`;
+    case "private_leased":
+      return sql`ta1_category = 4`;
+    case "council_ha_stock":
+      return sql`ta1_category = 5`;
+    case "other":
+      return sql`ta1_category = 6`;
+    case "bnb_with_children":
+      return bnbKids;
+    case "bnb_with_children_over_6_weeks":
+      return sql`${bnbKids} AND bnb_over_limit`;
+    case "bnb_with_children_over_6_weeks_awaiting_review":
+      return sql`${bnbKids} AND bnb_over_limit AND duty = 'review_or_appeal'`;
+    case "bnb_16_17":
+      return sql`ta1_category = 1 AND lead_16_17`;
+    case "in_another_district":
+      return sql`in_another_district`;
+    case "with_children":
+      return sql`children > 0`;
   }
 }
 
@@ -359,7 +423,10 @@ export type Ta2Counts = Record<(typeof TA2_LINES)[number] | "total", number>;
  */
 export async function statutoryCounts(db: Conn, asOf: IsoDate): Promise<{ ta1: Ta1Counts; ta2: Ta2Counts }> {
   const gss = await councilGss(db);
-  const lines = TA1_LINES.filter((l) => l !== "no_accommodation_secured" && l !== "children") as Exclude<Ta1Line, "no_accommodation_secured" | "children">[];
+  const lines = TA1_LINES.filter((l) => l !== "no_accommodation_secured" && l !== "children") as Exclude<
+    Ta1Line,
+    "no_accommodation_secured" | "children"
+  >[];
   const [r, awaiting] = await Promise.all([
     sql<Record<string, number> & { ta2: string }>`
       WITH ${tonightCte(asOf, gss)}
@@ -425,14 +492,19 @@ function filterPredicate(f: HouseholdFilter, gss: string | null): RawBuilder<boo
   if (f.ta2) parts.push(sql`ta2 = ${f.ta2}`);
   if (f.band) parts.push(bandPredicate(f.band, f.asOf, sql`episode_start`));
   if (f.group && f.group !== "all" && f.key !== undefined) {
-    const key = f.group === "ta_type" ? sql`ta_type_code`
-      : f.group === "provider" ? sql`provider_id::text`
-      : f.group === "property" ? sql`property_id::text`
-      : f.group === "district" ? sql`district_gss`
-      : sql`CASE WHEN district_gss = ${gss} THEN 'in_area' ELSE 'out_of_area' END`;
+    const key =
+      f.group === "ta_type"
+        ? sql`ta_type_code`
+        : f.group === "provider"
+          ? sql`provider_id::text`
+          : f.group === "property"
+            ? sql`property_id::text`
+            : f.group === "district"
+              ? sql`district_gss`
+              : sql`CASE WHEN district_gss = ${gss} THEN 'in_area' ELSE 'out_of_area' END`;
     parts.push(sql`${key} = ${f.key}`);
   }
-  return parts.length ? sql.join(parts, sql` AND `) as RawBuilder<boolean> : sql`true`;
+  return parts.length ? (sql.join(parts, sql` AND `) as RawBuilder<boolean>) : sql`true`;
 }
 
 export async function householdsBehind(db: Conn, f: HouseholdFilter, page: number) {
@@ -447,12 +519,19 @@ async function householdsBehindNow(db: Conn, f: HouseholdFilter, page: number) {
           WHERE e.end_date BETWEEN ${f.exit.from}::date AND ${f.asOf}::date
             AND coalesce(e.destination, 'not_recorded') = ${f.exit.destination}`
     : f.line === "no_accommodation_secured"
-    ? sql`SELECT a.household_id, NULL::bigint AS unit_id, NULL::date AS episode_start, NULL::text AS ta_type_code FROM (${awaitingSql(f.asOf)}) a`
-    : sql`SELECT household_id, unit_id, episode_start, ta_type_code FROM facts WHERE ${filterPredicate(f, gss)}`;
+      ? sql`SELECT a.household_id, NULL::bigint AS unit_id, NULL::date AS episode_start, NULL::text AS ta_type_code FROM (${awaitingSql(f.asOf)}) a`
+      : sql`SELECT household_id, unit_id, episode_start, ta_type_code FROM facts WHERE ${filterPredicate(f, gss)}`;
   const withTonight = f.exit || f.line === "no_accommodation_secured" ? sql`` : sql`WITH ${tonightCte(f.asOf, gss)}`;
   const r = await sql<{ total: number }>`${withTonight} SELECT count(*) AS total FROM (${base}) b`.execute(db);
   const total = Number(r.rows[0].total);
-  const rows = await sql<{ id: number; case_ref: string; lead_name: string | null; unit_ref: string | null; ta_type: string | null; episode_start: string | null }>`
+  const rows = await sql<{
+    id: number;
+    case_ref: string;
+    lead_name: string | null;
+    unit_ref: string | null;
+    ta_type: string | null;
+    episode_start: string | null;
+  }>`
     ${withTonight}
     SELECT h.id, h.case_ref, lead.name AS lead_name, u.unit_ref, t.name AS ta_type, b.episode_start
     FROM (${base}) b
@@ -478,10 +557,14 @@ export type LosSplit = keyof typeof LOS_SPLITS;
 
 function losGroupSql(split: LosSplit): RawBuilder<string> {
   switch (split) {
-    case "ta_type": return sql`e.entry_ta_type`;
-    case "entry_year": return sql`extract(year FROM e.start_date)::int::text`;
-    case "household_type": return sql`(SELECT ${HOUSEHOLD_TYPE_FROM_FACTS} FROM ${memberFactsSql(sql`e.household_id`, sql`e.start_date`)} f)`;
-    default: return sql`'all'`;
+    case "ta_type":
+      return sql`e.entry_ta_type`;
+    case "entry_year":
+      return sql`extract(year FROM e.start_date)::int::text`;
+    case "household_type":
+      return sql`(SELECT ${HOUSEHOLD_TYPE_FROM_FACTS} FROM ${memberFactsSql(sql`e.household_id`, sql`e.start_date`)} f)`;
+    default:
+      return sql`'all'`;
   }
 }
 
@@ -506,17 +589,22 @@ export async function losObservations(db: Conn, asOf: IsoDate, split: LosSplit):
   return out;
 }
 
-export interface LosGroup { key: string; summary: LosSummary }
+export interface LosGroup {
+  key: string;
+  summary: LosSummary;
+}
 
 export async function lengthOfStay(db: Conn, asOf: IsoDate, split: LosSplit): Promise<{ all: LosSummary; groups: LosGroup[] }> {
   // One query: the whole is the groups' tied rows merged (each episode is in exactly one group).
   const groupObs = await losObservations(db, asOf, split);
   const merged = new Map<string, TiedObservations>();
-  for (const rows of groupObs.values()) for (const r of rows) {
-    const k = `${r.time}|${r.event}`;
-    const cur = merged.get(k);
-    if (cur) cur.n += r.n; else merged.set(k, { ...r });
-  }
+  for (const rows of groupObs.values())
+    for (const r of rows) {
+      const k = `${r.time}|${r.event}`;
+      const cur = merged.get(k);
+      if (cur) cur.n += r.n;
+      else merged.set(k, { ...r });
+    }
   const all = losSummary([...merged.values()]);
   if (split === "none") groupObs.clear();
   const groups = [...groupObs.entries()].map(([key, rows]) => ({ key, summary: losSummary(rows) }));
@@ -546,8 +634,13 @@ export async function losBands(db: Conn, asOf: IsoDate, split: LosSplit): Promis
 // Flow
 
 export interface FlowRow {
-  start: IsoDate; end: IsoDate;
-  entries: number; exits: number; transfers: number; netChange: number; inTaAtEnd: number;
+  start: IsoDate;
+  end: IsoDate;
+  entries: number;
+  exits: number;
+  transfers: number;
+  netChange: number;
+  inTaAtEnd: number;
 }
 
 /**
@@ -560,8 +653,14 @@ export interface FlowRow {
 export async function flow(db: Conn, opts: { from: IsoDate; to: IsoDate; interval: FlowInterval }) {
   const { from, to } = opts;
   const [entries, exits, transfers, base, destinations] = await Promise.all([
-    sql<{ d: string; n: number }>`SELECT start_date AS d, count(*) AS n FROM episodes WHERE start_date BETWEEN ${from}::date AND ${to}::date GROUP BY 1`.execute(db),
-    sql<{ d: string; n: number }>`SELECT end_date AS d, count(*) AS n FROM episodes WHERE end_date BETWEEN ${from}::date AND ${to}::date GROUP BY 1`.execute(db),
+    sql<{
+      d: string;
+      n: number;
+    }>`SELECT start_date AS d, count(*) AS n FROM episodes WHERE start_date BETWEEN ${from}::date AND ${to}::date GROUP BY 1`.execute(db),
+    sql<{
+      d: string;
+      n: number;
+    }>`SELECT end_date AS d, count(*) AS n FROM episodes WHERE end_date BETWEEN ${from}::date AND ${to}::date GROUP BY 1`.execute(db),
     // A first placement starts its episode, so it can only be the first of an episode
     // starting in the period: leave those out, rather than join every episode ever made.
     sql<{ d: string; n: number }>`
@@ -582,10 +681,12 @@ export async function flow(db: Conn, opts: { from: IsoDate; to: IsoDate; interva
   const buckets = flowBuckets(from, to, opts.interval);
   // Each per-day count into its bucket (binary search on the bucket starts): linear in days, not days times buckets.
   const bucketOf = (d: IsoDate) => {
-    let lo = 0, hi = buckets.length - 1;
+    let lo = 0,
+      hi = buckets.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (buckets[mid].start <= d) lo = mid; else hi = mid - 1;
+      if (buckets[mid].start <= d) lo = mid;
+      else hi = mid - 1;
     }
     return lo;
   };
@@ -613,8 +714,22 @@ export async function flow(db: Conn, opts: { from: IsoDate; to: IsoDate; interva
 // Placement-level extract
 
 export const EXTRACT_COLUMNS = [
-  "case_ref", "household_id", "episode_id", "episode_start", "placement_id", "unit_ref", "ta_type", "ta1_category",
-  "district_gss", "in_another_district", "start_date", "end_date", "destination", "duty", "split", "counted_in_ta1",
+  "case_ref",
+  "household_id",
+  "episode_id",
+  "episode_start",
+  "placement_id",
+  "unit_ref",
+  "ta_type",
+  "ta1_category",
+  "district_gss",
+  "in_another_district",
+  "start_date",
+  "end_date",
+  "destination",
+  "duty",
+  "split",
+  "counted_in_ta1",
 ] as const;
 
 /**

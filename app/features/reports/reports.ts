@@ -19,8 +19,14 @@ export const OCCUPANCY_DEFINITIONS = {
   occupancy_rate: "Occupancy rate: occupied unit-nights divided by available unit-nights.",
 } as const;
 
-export interface OccupancyCounts { available: number; occupied: number }
-export interface OccupancyMeasures extends OccupancyCounts { voids: number; rate: number | null }
+export interface OccupancyCounts {
+  available: number;
+  occupied: number;
+}
+export interface OccupancyMeasures extends OccupancyCounts {
+  voids: number;
+  rate: number | null;
+}
 
 export function occupancyMeasures({ available, occupied }: OccupancyCounts): OccupancyMeasures {
   return { available, occupied, voids: available - occupied, rate: available > 0 ? occupied / available : null };
@@ -77,15 +83,25 @@ export function episodeObservation(start: IsoDate, end: IsoDate | null, asOf: Is
 }
 
 /** Observations aggregated by (time, event), as SQL returns them. */
-export interface TiedObservations { time: number; event: boolean; n: number }
+export interface TiedObservations {
+  time: number;
+  event: boolean;
+  n: number;
+}
 
 export interface LosSummary {
   episodes: number;
   ended: number;
   stillInTa: number;
-  median: number | null; medianLower: number | null; medianUpper: number | null;
-  p25: number | null; p25Lower: number | null; p25Upper: number | null;
-  p75: number | null; p75Lower: number | null; p75Upper: number | null;
+  median: number | null;
+  medianLower: number | null;
+  medianUpper: number | null;
+  p25: number | null;
+  p25Lower: number | null;
+  p25Upper: number | null;
+  p75: number | null;
+  p75Lower: number | null;
+  p75Upper: number | null;
   curve: KaplanMeierCurve;
 }
 
@@ -100,10 +116,18 @@ export function losSummary(rows: readonly TiedObservations[]): LosSummary {
   const q = survivalQuantiles(curve);
   const ended = rows.reduce((s, r) => s + (r.event ? r.n : 0), 0);
   return {
-    episodes: curve.n, ended, stillInTa: curve.n - ended,
-    median: q.median.time, medianLower: q.median.lower, medianUpper: q.median.upper,
-    p25: q.q25.time, p25Lower: q.q25.lower, p25Upper: q.q25.upper,
-    p75: q.q75.time, p75Lower: q.q75.lower, p75Upper: q.q75.upper,
+    episodes: curve.n,
+    ended,
+    stillInTa: curve.n - ended,
+    median: q.median.time,
+    medianLower: q.median.lower,
+    medianUpper: q.median.upper,
+    p25: q.q25.time,
+    p25Lower: q.q25.lower,
+    p25Upper: q.q25.upper,
+    p75: q.q75.time,
+    p75Lower: q.q75.lower,
+    p75Upper: q.q75.upper,
     curve,
   };
 }
@@ -152,9 +176,21 @@ export function flowBuckets(from: IsoDate, to: IsoDate, interval: FlowInterval):
 
 /** The lines of the ta1 export, in the published order. */
 export const TA1_LINES = [
-  "total", "bnb", "nightly_self_contained", "hostel", "private_leased", "council_ha_stock", "other",
-  "bnb_with_children", "bnb_with_children_over_6_weeks", "bnb_with_children_over_6_weeks_awaiting_review",
-  "bnb_16_17", "in_another_district", "with_children", "children", "no_accommodation_secured",
+  "total",
+  "bnb",
+  "nightly_self_contained",
+  "hostel",
+  "private_leased",
+  "council_ha_stock",
+  "other",
+  "bnb_with_children",
+  "bnb_with_children_over_6_weeks",
+  "bnb_with_children_over_6_weeks_awaiting_review",
+  "bnb_16_17",
+  "in_another_district",
+  "with_children",
+  "children",
+  "no_accommodation_secured",
 ] as const;
 export type Ta1Line = (typeof TA1_LINES)[number];
 
@@ -185,15 +221,23 @@ export function ta1Problems(counts: Record<Ta1Line, number | null>): string[] {
   const sum = TA1_CATEGORY_LINES.reduce((s, l) => s + (counts[l] ?? 0), 0);
   if (sum !== counts.total) problems.push(`The six categories add up to ${sum}, not the total ${counts.total}`);
   if ((counts.bnb_with_children ?? 0) > (counts.bnb ?? 0)) problems.push("More B&B households with children than in B&B");
-  if ((counts.bnb_with_children_over_6_weeks ?? 0) > (counts.bnb_with_children ?? 0)) problems.push("More over six weeks than in B&B with children");
-  if ((counts.bnb_with_children_over_6_weeks_awaiting_review ?? 0) > (counts.bnb_with_children_over_6_weeks ?? 0)) problems.push("More awaiting review than over six weeks");
+  if ((counts.bnb_with_children_over_6_weeks ?? 0) > (counts.bnb_with_children ?? 0))
+    problems.push("More over six weeks than in B&B with children");
+  if ((counts.bnb_with_children_over_6_weeks_awaiting_review ?? 0) > (counts.bnb_with_children_over_6_weeks ?? 0))
+    problems.push("More awaiting review than over six weeks");
   if ((counts.with_children ?? 0) > (counts.total ?? 0)) problems.push("More households with children than in TA");
   return problems;
 }
 
 export const TA2_LINES = [
-  "couple_with_dependent_children", "single_parent_male", "single_parent_female", "single_parent_sex_not_known",
-  "single_adult_male", "single_adult_female", "single_adult_sex_not_known", "all_other",
+  "couple_with_dependent_children",
+  "single_parent_male",
+  "single_parent_female",
+  "single_parent_sex_not_known",
+  "single_adult_male",
+  "single_adult_female",
+  "single_adult_sex_not_known",
+  "all_other",
 ] as const;
 
 export const TA2_LABELS: Record<(typeof TA2_LINES)[number], string> = {
@@ -223,4 +267,3 @@ export function quarterEnds(day: IsoDate, count: number): IsoDate[] {
 }
 
 export const nextDay = (d: IsoDate) => addDays(d, 1);
-

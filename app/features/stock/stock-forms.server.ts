@@ -5,23 +5,33 @@ import { DESTINATIONS, PROVIDER_TYPES } from "~/lib/vocabulary";
 import { dateToParts, type IsoDate } from "~/lib/dates";
 import type { Destination, ProviderType } from "~/lib/db/schema";
 
-const withDates = (...names: string[]) => (v: Values) => {
-  const out: Record<string, unknown> = { ...v };
-  for (const n of names) out[n] = dateField(v, n);
-  return out;
-};
+const withDates =
+  (...names: string[]) =>
+  (v: Values) => {
+    const out: Record<string, unknown> = { ...v };
+    for (const n of names) out[n] = dateField(v, n);
+    return out;
+  };
 
 /* ------------------------------------------------------------ find a unit */
 
 export const findUnitSchema = z.object({
   start: govukDate("start date"),
-  nights: z.string().trim().max(10).optional().default("")
+  nights: z
+    .string()
+    .trim()
+    .max(10)
+    .optional()
+    .default("")
     .refine((s) => s === "" || /^\d+$/.test(s), "Expected nights must be a whole number, like 28")
     .transform((s) => (s === "" ? null : Number(s)))
     .refine((n) => n === null || (n >= 1 && n <= 3650), "Expected nights must be between 1 and 3650"),
   type: z.string().max(40).optional().default(""),
   district: z.enum(["any", "in", "out"]).optional().catch("any").default("any"),
-  stepfree: z.string().optional().transform((s) => s === "yes"),
+  stepfree: z
+    .string()
+    .optional()
+    .transform((s) => s === "yes"),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(1).default(1),
 });
 export const prepareFindUnit = withDates("start");
@@ -37,7 +47,10 @@ export const placeSchema = z.object({
   unitId: idParam,
   start: govukDate("start date"),
   end: govukDate("end date", { optional: true }),
-  split: z.string().optional().transform((s) => s === "yes"),
+  split: z
+    .string()
+    .optional()
+    .transform((s) => s === "yes"),
 });
 export const preparePlace = withDates("start", "end");
 
@@ -49,26 +62,38 @@ export const prepareTransfer = withDates("date");
 
 const destinationKeys = Object.keys(DESTINATIONS) as [Destination, ...Destination[]];
 
-export const endSchema = z.object({
-  end: govukDate("end date"),
-  leaving: z.enum(["leaves", "moves"], { error: "Select whether the household is leaving temporary accommodation" }),
-  destination: z.string().optional().default(""),
-  reason: requiredText("Enter why the placement is ending", 500),
-}).superRefine((v, ctx) => {
-  if (v.leaving === "leaves" && !destinationKeys.includes(v.destination as Destination)) {
-    ctx.addIssue({ code: "custom", path: ["destination"], message: "Select where the household went" });
-  }
-  if (v.leaving === "moves" && v.destination) {
-    ctx.addIssue({ code: "custom", path: ["destination"], message: "Do not give a destination when the household moves to another placement" });
-  }
-}).transform((v) => ({ ...v, destination: v.leaving === "leaves" ? (v.destination as Destination) : null }));
+export const endSchema = z
+  .object({
+    end: govukDate("end date"),
+    leaving: z.enum(["leaves", "moves"], { error: "Select whether the household is leaving temporary accommodation" }),
+    destination: z.string().optional().default(""),
+    reason: requiredText("Enter why the placement is ending", 500),
+  })
+  .superRefine((v, ctx) => {
+    if (v.leaving === "leaves" && !destinationKeys.includes(v.destination as Destination)) {
+      ctx.addIssue({ code: "custom", path: ["destination"], message: "Select where the household went" });
+    }
+    if (v.leaving === "moves" && v.destination) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["destination"],
+        message: "Do not give a destination when the household moves to another placement",
+      });
+    }
+  })
+  .transform((v) => ({ ...v, destination: v.leaving === "leaves" ? (v.destination as Destination) : null }));
 export const prepareEnd = withDates("end");
 
-export const correctSchema = z.object({
-  start: govukDate("start date"),
-  end: govukDate("end date", { optional: true }),
-  reason: requiredText("Enter why the dates are being corrected", 500),
-}).refine((v) => v.end === null || v.start === null || v.end > v.start, { path: ["end"], message: "End date must be after the start date" });
+export const correctSchema = z
+  .object({
+    start: govukDate("start date"),
+    end: govukDate("end date", { optional: true }),
+    reason: requiredText("Enter why the dates are being corrected", 500),
+  })
+  .refine((v) => v.end === null || v.start === null || v.end > v.start, {
+    path: ["end"],
+    message: "End date must be after the start date",
+  });
 export const prepareCorrect = withDates("start", "end");
 
 export const cancelSchema = z.object({ reason: requiredText("Enter why the placement is being cancelled", 500) });
@@ -80,7 +105,12 @@ const providerTypeKeys = Object.keys(PROVIDER_TYPES) as [ProviderType, ...Provid
 export const providerSchema = z.object({
   name: requiredText("Enter the provider's name"),
   providerType: z.enum(providerTypeKeys, { error: "Select the type of provider" }),
-  email: z.string().trim().max(200).optional().default("")
+  email: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .default("")
     .refine((s) => s === "" || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), "Enter an email address in the correct format, like name@example.com"),
   phone: optionalText(40),
 });
@@ -90,13 +120,24 @@ export const propertySchema = z.object({
   name: requiredText("Enter the property's name"),
   addressLine1: requiredText("Enter the first line of the address"),
   town: requiredText("Enter the town or city"),
-  postcode: z.string({ error: "Enter the postcode" }).trim().min(1, "Enter the postcode").refine((s) => /^[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}$/.test(s), "Enter a real postcode, like L1 1AA"),
-  districtGss: z.string({ error: "Enter the district's GSS code" }).trim().min(1, "Enter the district's GSS code").refine((s) => /^[EWSNewsn]\d{8}$/.test(s), "Enter the district's GSS code, like E08000012"),
+  postcode: z
+    .string({ error: "Enter the postcode" })
+    .trim()
+    .min(1, "Enter the postcode")
+    .refine((s) => /^[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}$/.test(s), "Enter a real postcode, like L1 1AA"),
+  districtGss: z
+    .string({ error: "Enter the district's GSS code" })
+    .trim()
+    .min(1, "Enter the district's GSS code")
+    .refine((s) => /^[EWSNewsn]\d{8}$/.test(s), "Enter the district's GSS code, like E08000012"),
   brma: optionalText(100),
 });
 
 const wholeNumber = (what: string, min: number, max: number) =>
-  z.string({ error: `Enter the ${what}` }).trim().min(1, `Enter the ${what}`)
+  z
+    .string({ error: `Enter the ${what}` })
+    .trim()
+    .min(1, `Enter the ${what}`)
     .refine((s) => /^\d+$/.test(s), `The ${what} must be a whole number`)
     .transform(Number)
     .refine((n) => n >= min && n <= max, `The ${what} must be between ${min} and ${max}`);
@@ -116,17 +157,30 @@ export const unitSchema = z.object({
 });
 export const prepareUnit = withDates("inUseFrom");
 
-export const outOfServiceSchema = z.object({
-  start: govukDate("start date"),
-  end: govukDate("end date", { optional: true }),
-  reason: requiredText("Enter why the unit is out of service", 500),
-}).refine((v) => v.end === null || v.start === null || v.end > v.start, { path: ["end"], message: "End date must be after the start date" });
+export const outOfServiceSchema = z
+  .object({
+    start: govukDate("start date"),
+    end: govukDate("end date", { optional: true }),
+    reason: requiredText("Enter why the unit is out of service", 500),
+  })
+  .refine((v) => v.end === null || v.start === null || v.end > v.start, {
+    path: ["end"],
+    message: "End date must be after the start date",
+  });
 export const prepareOutOfService = withDates("start", "end");
 
 export const retireSchema = z.object({ retiredOn: govukDate("retirement date") });
 export const prepareRetire = withDates("retiredOn");
 
 export const calendarWindowSchema = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
 });

@@ -21,23 +21,42 @@ export type StockResult = { ok: true; id: number } | { ok: false; field: string;
 /** Units matching the search (unit reference, property or provider name), paged. */
 export async function searchUnits(db: Conn, { q, page }: { q: string; page: number }) {
   const term = q.trim();
-  let base = db.selectFrom("units as u")
+  let base = db
+    .selectFrom("units as u")
     .innerJoin("properties as p", "p.id", "u.property_id")
     .innerJoin("providers as pr", "pr.id", "p.provider_id");
   if (term) {
-    base = base.where((eb) => eb.or([
-      eb(sql`lower(u.unit_ref)`, "like", like(term)),
-      eb(sql`lower(p.name)`, "like", like(term)),
-      eb(sql`lower(pr.name)`, "like", like(term)),
-      eb(sql`lower(p.postcode)`, "like", like(term)),
-    ]));
+    base = base.where((eb) =>
+      eb.or([
+        eb(sql`lower(u.unit_ref)`, "like", like(term)),
+        eb(sql`lower(p.name)`, "like", like(term)),
+        eb(sql`lower(pr.name)`, "like", like(term)),
+        eb(sql`lower(p.postcode)`, "like", like(term)),
+      ]),
+    );
   }
   const total = await base.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
   const rows = await base
     .innerJoin("ta_types as t", "t.code", "u.ta_type_code")
-    .select(["u.id", "u.unit_ref", "u.name", "u.bedrooms", "u.max_occupants", "u.retired_on", "u.step_free",
-      "p.id as property_id", "p.name as property_name", "p.town", "pr.id as provider_id", "pr.name as provider_name", "t.name as ta_type"])
-    .orderBy("u.unit_ref").limit(STOCK_PAGE_SIZE).offset((page - 1) * STOCK_PAGE_SIZE).execute();
+    .select([
+      "u.id",
+      "u.unit_ref",
+      "u.name",
+      "u.bedrooms",
+      "u.max_occupants",
+      "u.retired_on",
+      "u.step_free",
+      "p.id as property_id",
+      "p.name as property_name",
+      "p.town",
+      "pr.id as provider_id",
+      "pr.name as provider_name",
+      "t.name as ta_type",
+    ])
+    .orderBy("u.unit_ref")
+    .limit(STOCK_PAGE_SIZE)
+    .offset((page - 1) * STOCK_PAGE_SIZE)
+    .execute();
   return { total: total.n, pages: Math.max(1, Math.ceil(total.n / STOCK_PAGE_SIZE)), rows };
 }
 
@@ -46,46 +65,109 @@ export async function searchProviders(db: Conn, { q, page }: { q: string; page: 
   let base = db.selectFrom("providers as pr");
   if (term) base = base.where(sql`lower(pr.name)`, "like", like(term));
   const total = await base.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
-  const rows = await base.select((eb) => ["pr.id", "pr.name", "pr.provider_type", "pr.email", "pr.phone",
-    eb.selectFrom("properties as p").select(sql<number>`count(*)`.as("n")).whereRef("p.provider_id", "=", "pr.id").as("properties")])
-    .orderBy("pr.name").limit(STOCK_PAGE_SIZE).offset((page - 1) * STOCK_PAGE_SIZE).execute();
+  const rows = await base
+    .select((eb) => [
+      "pr.id",
+      "pr.name",
+      "pr.provider_type",
+      "pr.email",
+      "pr.phone",
+      eb
+        .selectFrom("properties as p")
+        .select(sql<number>`count(*)`.as("n"))
+        .whereRef("p.provider_id", "=", "pr.id")
+        .as("properties"),
+    ])
+    .orderBy("pr.name")
+    .limit(STOCK_PAGE_SIZE)
+    .offset((page - 1) * STOCK_PAGE_SIZE)
+    .execute();
   return { total: total.n, pages: Math.max(1, Math.ceil(total.n / STOCK_PAGE_SIZE)), rows };
 }
 
 export async function getProvider(db: Conn, id: number) {
   const provider = await db.selectFrom("providers").selectAll().where("id", "=", id).executeTakeFirst();
   if (!provider) throw new Response("Not Found", { status: 404 });
-  const properties = await db.selectFrom("properties as p").select((eb) => ["p.id", "p.name", "p.town", "p.postcode", "p.district_gss",
-    eb.selectFrom("units as u").select(sql<number>`count(*)`.as("n")).whereRef("u.property_id", "=", "p.id").as("units")])
-    .where("p.provider_id", "=", id).orderBy("p.name").limit(500).execute();
+  const properties = await db
+    .selectFrom("properties as p")
+    .select((eb) => [
+      "p.id",
+      "p.name",
+      "p.town",
+      "p.postcode",
+      "p.district_gss",
+      eb
+        .selectFrom("units as u")
+        .select(sql<number>`count(*)`.as("n"))
+        .whereRef("u.property_id", "=", "p.id")
+        .as("units"),
+    ])
+    .where("p.provider_id", "=", id)
+    .orderBy("p.name")
+    .limit(500)
+    .execute();
   return { provider, properties };
 }
 
 export async function getProperty(db: Conn, id: number) {
-  const property = await db.selectFrom("properties as p").innerJoin("providers as pr", "pr.id", "p.provider_id")
-    .selectAll("p").select(["pr.name as provider_name"]).where("p.id", "=", id).executeTakeFirst();
+  const property = await db
+    .selectFrom("properties as p")
+    .innerJoin("providers as pr", "pr.id", "p.provider_id")
+    .selectAll("p")
+    .select(["pr.name as provider_name"])
+    .where("p.id", "=", id)
+    .executeTakeFirst();
   if (!property) throw new Response("Not Found", { status: 404 });
-  const units = await db.selectFrom("units as u").innerJoin("ta_types as t", "t.code", "u.ta_type_code")
+  const units = await db
+    .selectFrom("units as u")
+    .innerJoin("ta_types as t", "t.code", "u.ta_type_code")
     .select(["u.id", "u.unit_ref", "u.name", "u.bedrooms", "u.max_occupants", "u.retired_on", "t.name as ta_type"])
-    .where("u.property_id", "=", id).orderBy("u.unit_ref").limit(1000).execute();
+    .where("u.property_id", "=", id)
+    .orderBy("u.unit_ref")
+    .limit(1000)
+    .execute();
   return { property, units };
 }
 
 export async function getUnit(db: Conn, id: number) {
-  const unit = await db.selectFrom("units as u")
+  const unit = await db
+    .selectFrom("units as u")
     .innerJoin("properties as p", "p.id", "u.property_id")
     .innerJoin("providers as pr", "pr.id", "p.provider_id")
     .innerJoin("ta_types as t", "t.code", "u.ta_type_code")
     .innerJoin("unit_facts as f", "f.unit_id", "u.id")
     .selectAll("u")
-    .select(["p.name as property_name", "p.address_line_1", "p.town", "p.postcode", "p.district_gss", "pr.id as provider_id", "pr.name as provider_name",
-      "pr.provider_type", "t.name as ta_type", "f.is_bnb", "f.self_contained", "f.out_of_district"])
-    .where("u.id", "=", id).executeTakeFirst();
+    .select([
+      "p.name as property_name",
+      "p.address_line_1",
+      "p.town",
+      "p.postcode",
+      "p.district_gss",
+      "pr.id as provider_id",
+      "pr.name as provider_name",
+      "pr.provider_type",
+      "t.name as ta_type",
+      "f.is_bnb",
+      "f.self_contained",
+      "f.out_of_district",
+    ])
+    .where("u.id", "=", id)
+    .executeTakeFirst();
   if (!unit) throw new Response("Not Found", { status: 404 });
-  const outOfService = await db.selectFrom("out_of_service").selectAll().where("unit_id", "=", id)
-    .orderBy("start_date", "desc").limit(100).execute();
-  const rates = await db.selectFrom("unit_rates").select(["effective_from", "amount_pence", "basis"]).where("unit_id", "=", id)
-    .orderBy("effective_from", "desc").limit(50).execute();
+  const outOfService = await db
+    .selectFrom("out_of_service")
+    .selectAll()
+    .where("unit_id", "=", id)
+    .orderBy("start_date", "desc")
+    .limit(100)
+    .execute();
+  const rates = await db
+    .selectFrom("unit_rates")
+    .select(["effective_from", "amount_pence", "basis"])
+    .where("unit_id", "=", id)
+    .orderBy("effective_from", "desc")
+    .limit(50)
+    .execute();
   return { unit, outOfService, rates };
 }
 
@@ -100,19 +182,36 @@ export type CalendarEntry =
  * The unit's bookings overlapping the window [from, to), with the gaps (voids)
  * between them inside the window and inside the unit's time in use.
  */
-export async function unitCalendar(db: Conn, unitId: number, window: { from: IsoDate; to: IsoDate }, inUse: { from: IsoDate | null; retiredOn: IsoDate | null }): Promise<CalendarEntry[]> {
-  const rows = await db.selectFrom("unit_calendar as c")
+export async function unitCalendar(
+  db: Conn,
+  unitId: number,
+  window: { from: IsoDate; to: IsoDate },
+  inUse: { from: IsoDate | null; retiredOn: IsoDate | null },
+): Promise<CalendarEntry[]> {
+  const rows = await db
+    .selectFrom("unit_calendar as c")
     .leftJoin("placements as p", "p.id", "c.placement_id")
     .leftJoin("households as h", "h.id", "p.household_id")
     .leftJoin("out_of_service as o", "o.id", "c.out_of_service_id")
-    .select(["c.placement_id", "c.out_of_service_id", "p.household_id", "h.case_ref", "o.reason",
-      sql<string>`lower(c.nights)`.as("start"), sql<string | null>`upper(c.nights)`.as("end")])
+    .select([
+      "c.placement_id",
+      "c.out_of_service_id",
+      "p.household_id",
+      "h.case_ref",
+      "o.reason",
+      sql<string>`lower(c.nights)`.as("start"),
+      sql<string | null>`upper(c.nights)`.as("end"),
+    ])
     .where("c.unit_id", "=", unitId)
     .where(sql<boolean>`c.nights && daterange(${window.from}::date, ${window.to}::date, '[)')`)
-    .orderBy(sql`lower(c.nights)`).limit(1000).execute();
-  const booked: CalendarEntry[] = rows.map((r) => r.placement_id !== null
-    ? { kind: "placement", from: r.start, to: r.end, placementId: r.placement_id, householdId: r.household_id!, caseRef: r.case_ref! }
-    : { kind: "out_of_service", from: r.start, to: r.end, outOfServiceId: r.out_of_service_id!, reason: r.reason ?? "" });
+    .orderBy(sql`lower(c.nights)`)
+    .limit(1000)
+    .execute();
+  const booked: CalendarEntry[] = rows.map((r) =>
+    r.placement_id !== null
+      ? { kind: "placement", from: r.start, to: r.end, placementId: r.placement_id, householdId: r.household_id!, caseRef: r.case_ref! }
+      : { kind: "out_of_service", from: r.start, to: r.end, outOfServiceId: r.out_of_service_id!, reason: r.reason ?? "" },
+  );
   const lo = inUse.from ? maxDate(window.from, inUse.from) : window.from;
   const hi = inUse.retiredOn ? minDate(window.to, inUse.retiredOn) : window.to;
   const out: CalendarEntry[] = [];
@@ -132,7 +231,12 @@ export async function unitCalendar(db: Conn, unitId: number, window: { from: Iso
 
 /* ----------------------------------------------------------------- writes */
 
-export interface ProviderInput { name: string; providerType: ProviderType; email: string; phone: string }
+export interface ProviderInput {
+  name: string;
+  providerType: ProviderType;
+  email: string;
+  phone: string;
+}
 
 export async function saveProvider(db: Kysely<DB>, actorId: number | null, id: number | null, input: ProviderInput): Promise<StockResult> {
   try {
@@ -155,14 +259,30 @@ export async function saveProvider(db: Kysely<DB>, actorId: number | null, id: n
   }
 }
 
-export interface PropertyInput { providerId: number; name: string; addressLine1: string; town: string; postcode: string; districtGss: string; brma: string }
+export interface PropertyInput {
+  providerId: number;
+  name: string;
+  addressLine1: string;
+  town: string;
+  postcode: string;
+  districtGss: string;
+  brma: string;
+}
 
 export async function saveProperty(db: Kysely<DB>, actorId: number | null, id: number | null, input: PropertyInput): Promise<StockResult> {
   try {
     return await db.transaction().execute(async (trx) => {
       const provider = await trx.selectFrom("providers").select("id").where("id", "=", input.providerId).executeTakeFirst();
       if (!provider) return { ok: false as const, field: "providerId", message: "Select a provider" };
-      const values = { provider_id: input.providerId, name: input.name, address_line_1: input.addressLine1, town: input.town, postcode: input.postcode.toUpperCase(), district_gss: input.districtGss.toUpperCase(), brma: input.brma || null };
+      const values = {
+        provider_id: input.providerId,
+        name: input.name,
+        address_line_1: input.addressLine1,
+        town: input.town,
+        postcode: input.postcode.toUpperCase(),
+        district_gss: input.districtGss.toUpperCase(),
+        brma: input.brma || null,
+      };
       if (id === null) {
         const row = await trx.insertInto("properties").values(values).returningAll().executeTakeFirstOrThrow();
         await audit(trx, { userId: actorId, action: "create", entity: "property", entityId: row.id, after: row });
@@ -182,8 +302,17 @@ export async function saveProperty(db: Kysely<DB>, actorId: number | null, id: n
 }
 
 export interface UnitInput {
-  propertyId: number; unitRef: string; name: string; taTypeCode: string; bedrooms: number; maxOccupants: number;
-  sharedKitchen: boolean; sharedBathroom: boolean; sharedToilet: boolean; stepFree: boolean; inUseFrom: IsoDate | null;
+  propertyId: number;
+  unitRef: string;
+  name: string;
+  taTypeCode: string;
+  bedrooms: number;
+  maxOccupants: number;
+  sharedKitchen: boolean;
+  sharedBathroom: boolean;
+  sharedToilet: boolean;
+  stepFree: boolean;
+  inUseFrom: IsoDate | null;
 }
 
 export async function saveUnit(db: Kysely<DB>, actorId: number | null, id: number | null, input: UnitInput): Promise<StockResult> {
@@ -194,9 +323,17 @@ export async function saveUnit(db: Kysely<DB>, actorId: number | null, id: numbe
       const type = await trx.selectFrom("ta_types").select("code").where("code", "=", input.taTypeCode).executeTakeFirst();
       if (!type) return { ok: false as const, field: "taTypeCode", message: "Select the type of accommodation" };
       const values = {
-        property_id: input.propertyId, unit_ref: input.unitRef, name: input.name, ta_type_code: input.taTypeCode,
-        bedrooms: input.bedrooms, max_occupants: input.maxOccupants, shared_kitchen: input.sharedKitchen,
-        shared_bathroom: input.sharedBathroom, shared_toilet: input.sharedToilet, step_free: input.stepFree, in_use_from: input.inUseFrom,
+        property_id: input.propertyId,
+        unit_ref: input.unitRef,
+        name: input.name,
+        ta_type_code: input.taTypeCode,
+        bedrooms: input.bedrooms,
+        max_occupants: input.maxOccupants,
+        shared_kitchen: input.sharedKitchen,
+        shared_bathroom: input.sharedBathroom,
+        shared_toilet: input.sharedToilet,
+        step_free: input.stepFree,
+        in_use_from: input.inUseFrom,
       };
       if (id === null) {
         const row = await trx.insertInto("units").values(values).returningAll().executeTakeFirstOrThrow();
@@ -207,9 +344,20 @@ export async function saveUnit(db: Kysely<DB>, actorId: number | null, id: numbe
       if (!before) throw new Response("Not Found", { status: 404 });
       // A smaller unit or a later start must not strand a placement already made.
       if (input.inUseFrom) {
-        const early = await trx.selectFrom("placements").select(["start_date"]).where("unit_id", "=", id).where("cancelled_at", "is", null)
-          .where("start_date", "<", input.inUseFrom).orderBy("start_date").executeTakeFirst();
-        if (early) return { ok: false as const, field: "inUseFrom", message: `The unit has a placement from ${formatDate(early.start_date)}, before that date` };
+        const early = await trx
+          .selectFrom("placements")
+          .select(["start_date"])
+          .where("unit_id", "=", id)
+          .where("cancelled_at", "is", null)
+          .where("start_date", "<", input.inUseFrom)
+          .orderBy("start_date")
+          .executeTakeFirst();
+        if (early)
+          return {
+            ok: false as const,
+            field: "inUseFrom",
+            message: `The unit has a placement from ${formatDate(early.start_date)}, before that date`,
+          };
       }
       const row = await trx.updateTable("units").set(values).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
       await audit(trx, { userId: actorId, action: "edit", entity: "unit", entityId: id, before, after: row });
@@ -222,18 +370,37 @@ export async function saveUnit(db: Kysely<DB>, actorId: number | null, id: numbe
   }
 }
 
-export interface OutOfServiceInput { unitId: number; startDate: IsoDate; endDate: IsoDate | null; reason: string }
+export interface OutOfServiceInput {
+  unitId: number;
+  startDate: IsoDate;
+  endDate: IsoDate | null;
+  reason: string;
+}
 
 /** Takes a unit out of service; the database refuses an overlap with a placement or another period. */
 export async function addOutOfService(db: Kysely<DB>, actorId: number | null, input: OutOfServiceInput): Promise<StockResult> {
-  if (input.endDate !== null && input.endDate <= input.startDate) return { ok: false, field: "endDate", message: "End date must be after the start date" };
+  if (input.endDate !== null && input.endDate <= input.startDate)
+    return { ok: false, field: "endDate", message: "End date must be after the start date" };
   try {
     return await db.transaction().execute(async (trx) => {
-      const unit = await trx.selectFrom("units").select(["id", "retired_on", "unit_ref"]).where("id", "=", input.unitId).forUpdate().executeTakeFirst();
+      const unit = await trx
+        .selectFrom("units")
+        .select(["id", "retired_on", "unit_ref"])
+        .where("id", "=", input.unitId)
+        .forUpdate()
+        .executeTakeFirst();
       if (!unit) throw new Response("Not Found", { status: 404 });
-      const row = await trx.insertInto("out_of_service").values({
-        unit_id: input.unitId, start_date: input.startDate, end_date: input.endDate, reason: input.reason, created_by: actorId,
-      }).returningAll().executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto("out_of_service")
+        .values({
+          unit_id: input.unitId,
+          start_date: input.startDate,
+          end_date: input.endDate,
+          reason: input.reason,
+          created_by: actorId,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       await audit(trx, { userId: actorId, action: "take out of service", entity: "unit", entityId: input.unitId, after: row });
       return { ok: true as const, id: row.id };
     });
@@ -248,12 +415,23 @@ export async function addOutOfService(db: Kysely<DB>, actorId: number | null, in
   }
 }
 
-export async function cancelOutOfService(db: Kysely<DB>, actorId: number | null, unitId: number, outOfServiceId: number): Promise<StockResult> {
+export async function cancelOutOfService(
+  db: Kysely<DB>,
+  actorId: number | null,
+  unitId: number,
+  outOfServiceId: number,
+): Promise<StockResult> {
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("out_of_service").selectAll().where("id", "=", outOfServiceId).forUpdate().executeTakeFirst();
-    if (!before || before.unit_id !== unitId) return { ok: false as const, field: "_form", message: "This out-of-service period is not for this unit" };
+    if (!before || before.unit_id !== unitId)
+      return { ok: false as const, field: "_form", message: "This out-of-service period is not for this unit" };
     if (before.cancelled_at) return { ok: false as const, field: "_form", message: "This out-of-service period is already cancelled" };
-    const row = await trx.updateTable("out_of_service").set({ cancelled_at: new Date() }).where("id", "=", outOfServiceId).returningAll().executeTakeFirstOrThrow();
+    const row = await trx
+      .updateTable("out_of_service")
+      .set({ cancelled_at: new Date() })
+      .where("id", "=", outOfServiceId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await audit(trx, { userId: actorId, action: "cancel out of service", entity: "unit", entityId: unitId, before, after: row });
     return { ok: true as const, id: outOfServiceId };
   });
@@ -268,17 +446,38 @@ export async function retireUnit(db: Kysely<DB>, actorId: number | null, unitId:
     return await db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom("units").selectAll().where("id", "=", unitId).forUpdate().executeTakeFirst();
       if (!before) throw new Response("Not Found", { status: 404 });
-      const late = await trx.selectFrom("placements as p").innerJoin("households as h", "h.id", "p.household_id")
+      const late = await trx
+        .selectFrom("placements as p")
+        .innerJoin("households as h", "h.id", "p.household_id")
         .select(["p.id", "p.household_id", "h.case_ref", "p.start_date", "p.end_date"])
-        .where("p.unit_id", "=", unitId).where("p.cancelled_at", "is", null)
+        .where("p.unit_id", "=", unitId)
+        .where("p.cancelled_at", "is", null)
         .where((eb) => eb.or([eb("p.end_date", "is", null), eb("p.end_date", ">", retiredOn)]))
-        .orderBy("p.start_date", "desc").executeTakeFirst();
+        .orderBy("p.start_date", "desc")
+        .executeTakeFirst();
       if (late) {
-        const clash: Clash = { kind: "placement", id: late.id, start: late.start_date, end: late.end_date, householdId: late.household_id, caseRef: late.case_ref };
+        const clash: Clash = {
+          kind: "placement",
+          id: late.id,
+          start: late.start_date,
+          end: late.end_date,
+          householdId: late.household_id,
+          caseRef: late.case_ref,
+        };
         const last = late.end_date ? `its last night is ${formatDate(addDays(late.end_date, -1))}` : "it has no end date";
-        return { ok: false as const, field: "retiredOn", message: `Household ${late.case_ref} is placed in this unit and ${last}: end or transfer that placement first`, clash };
+        return {
+          ok: false as const,
+          field: "retiredOn",
+          message: `Household ${late.case_ref} is placed in this unit and ${last}: end or transfer that placement first`,
+          clash,
+        };
       }
-      const row = await trx.updateTable("units").set({ retired_on: retiredOn }).where("id", "=", unitId).returningAll().executeTakeFirstOrThrow();
+      const row = await trx
+        .updateTable("units")
+        .set({ retired_on: retiredOn })
+        .where("id", "=", unitId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       await audit(trx, { userId: actorId, action: "retire", entity: "unit", entityId: unitId, before, after: row });
       return { ok: true as const, id: unitId };
     });
@@ -293,7 +492,8 @@ export async function retireUnit(db: Kysely<DB>, actorId: number | null, unitId:
 export const providerChoices = (db: Conn) => db.selectFrom("providers").select(["id", "name"]).orderBy("name").limit(5000).execute();
 export const taTypeChoices = (db: Conn) => db.selectFrom("ta_types").select(["code", "name"]).orderBy("sort_order").execute();
 /** Properties of one provider, or one property, for the unit form (a whole council's list would be too long). */
-export const propertyChoices = (db: Conn, providerId: number) => db.selectFrom("properties").select(["id", "name"]).where("provider_id", "=", providerId).orderBy("name").limit(2000).execute();
+export const propertyChoices = (db: Conn, providerId: number) =>
+  db.selectFrom("properties").select(["id", "name"]).where("provider_id", "=", providerId).orderBy("name").limit(2000).execute();
 
 /** The provider that owns a property (for the unit form's property choices). */
 export async function providerOfProperty(db: Conn, propertyId: number): Promise<number | null> {

@@ -1,7 +1,21 @@
 import { SummaryList, Tag, WarningText } from "~/lib/components/govuk";
 
 export interface UnitSummaryData {
-  unit: { unit_ref: string; name: string; property_name: string; address_line_1: string; town: string; postcode: string; provider_name: string; ta_type: string; is_bnb: boolean; out_of_district: boolean; bedrooms: number; max_occupants: number; step_free: boolean };
+  unit: {
+    unit_ref: string;
+    name: string;
+    property_name: string;
+    address_line_1: string;
+    town: string;
+    postcode: string;
+    provider_name: string;
+    ta_type: string;
+    is_bnb: boolean;
+    out_of_district: boolean;
+    bedrooms: number;
+    max_occupants: number;
+    step_free: boolean;
+  };
   suitability: { hard: { code: string; message: string }[]; warnings: { code: string; message: string }[] };
 }
 
@@ -10,15 +24,47 @@ export function UnitSummary({ d, error }: { d: UnitSummaryData; error?: string }
   const u = d.unit;
   return (
     <div className={error ? "govuk-form-group govuk-form-group--error" : undefined}>
-      <h2 className="govuk-heading-m" id="unit" tabIndex={-1}>Unit {u.unit_ref}</h2>
-      {error ? <p className="govuk-error-message"><span className="govuk-visually-hidden">Error:</span> {error}</p> : null}
-      {[...d.suitability.hard, ...d.suitability.warnings].map((w) => <WarningText key={w.code}>{w.message}</WarningText>)}
-      <SummaryList rows={[
-        { key: "Address", value: `${u.property_name}${u.name ? `, ${u.name}` : ""}, ${u.address_line_1}, ${u.town} ${u.postcode}` },
-        { key: "Provider", value: u.provider_name },
-        { key: "Type", value: <>{u.ta_type}{u.is_bnb ? <> <Tag colour="orange">B&amp;B</Tag></> : null}{u.out_of_district ? <> <Tag colour="purple">Out of district</Tag></> : null}</> },
-        { key: "Size", value: `${u.bedrooms} ${u.bedrooms === 1 ? "bedroom" : "bedrooms"}, up to ${u.max_occupants} ${u.max_occupants === 1 ? "person" : "people"}${u.step_free ? ", step-free" : ""}` },
-      ]} />
+      <h2 className="govuk-heading-m" id="unit" tabIndex={-1}>
+        Unit {u.unit_ref}
+      </h2>
+      {error ? (
+        <p className="govuk-error-message">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      {[...d.suitability.hard, ...d.suitability.warnings].map((w) => (
+        <WarningText key={w.code}>{w.message}</WarningText>
+      ))}
+      <SummaryList
+        rows={[
+          { key: "Address", value: `${u.property_name}${u.name ? `, ${u.name}` : ""}, ${u.address_line_1}, ${u.town} ${u.postcode}` },
+          { key: "Provider", value: u.provider_name },
+          {
+            key: "Type",
+            value: (
+              <>
+                {u.ta_type}
+                {u.is_bnb ? (
+                  <>
+                    {" "}
+                    <Tag colour="orange">B&amp;B</Tag>
+                  </>
+                ) : null}
+                {u.out_of_district ? (
+                  <>
+                    {" "}
+                    <Tag colour="purple">Out of district</Tag>
+                  </>
+                ) : null}
+              </>
+            ),
+          },
+          {
+            key: "Size",
+            value: `${u.bedrooms} ${u.bedrooms === 1 ? "bedroom" : "bedrooms"}, up to ${u.max_occupants} ${u.max_occupants === 1 ? "person" : "people"}${u.step_free ? ", step-free" : ""}`,
+          },
+        ]}
+      />
     </div>
   );
 }

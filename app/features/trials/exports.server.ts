@@ -5,7 +5,8 @@ import { TRIAL_CSV_HEADER, trialCsvRows } from "~/features/trials/trials.server"
 
 registerExport({
   name: "trial-households",
-  description: "Anonymised household-level data behind every test-and-learn change (pseudonymous ids, entry week, days in TA, censored flag, household type, TA type at entry, gross cost), as at a date",
+  description:
+    "Anonymised household-level data behind every test-and-learn change (pseudonymous ids, entry week, days in TA, censored flag, household type, TA type at entry, gross cost), as at a date",
   params: ["asOf"],
   async *run(db, params) {
     yield csvLine(TRIAL_CSV_HEADER);

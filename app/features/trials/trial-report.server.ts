@@ -8,8 +8,21 @@ import { addDays, formatDate, startOfWeek, type IsoDate } from "~/lib/dates";
 import { formatPence } from "~/features/money/money";
 import { DESTINATIONS } from "~/lib/vocabulary";
 import {
-  compareOutcomes, describeMedian, groupOutcome, formatP, GROUP_NAMES, MAKE_UP_THRESHOLD_PP, MEASURES, WEEKLY_MEASURES, weeklySeries,
-  type Comparison, type GroupOutcome, type TrialEpisode, type TrialGroup, type TrialMeasure, type WeeklyMeasure,
+  compareOutcomes,
+  describeMedian,
+  groupOutcome,
+  formatP,
+  GROUP_NAMES,
+  MAKE_UP_THRESHOLD_PP,
+  MEASURES,
+  WEEKLY_MEASURES,
+  weeklySeries,
+  type Comparison,
+  type GroupOutcome,
+  type TrialEpisode,
+  type TrialGroup,
+  type TrialMeasure,
+  type WeeklyMeasure,
 } from "~/features/trials/trials";
 import type { KaplanMeierCurve } from "~/lib/stats";
 import type { Conn } from "~/lib/db/connect";
@@ -55,17 +68,31 @@ function makeUpRows(c: Comparison, taTypeNames: Record<string, string>) {
   const b = c.comparison.makeUp;
   const share = (k: number, n: number) => (n === 0 ? "none" : `${((100 * k) / n).toFixed(0)}% (${k})`);
   const flagged = new Set(c.makeUpDifferences.map((d) => d.what));
-  const rows = [{ label: "Households with children", trial: share(a.families, a.n), comparison: share(b.families, b.n), flagged: flagged.has("families") }];
+  const rows = [
+    {
+      label: "Households with children",
+      trial: share(a.families, a.n),
+      comparison: share(b.families, b.n),
+      flagged: flagged.has("families"),
+    },
+  ];
   const types = [...new Set([...Object.keys(a.taTypes), ...Object.keys(b.taTypes)])].sort();
   for (const t of types) {
-    rows.push({ label: `Entered in ${taTypeNames[t] ?? t}`, trial: share(a.taTypes[t] ?? 0, a.n), comparison: share(b.taTypes[t] ?? 0, b.n), flagged: flagged.has(t) });
+    rows.push({
+      label: `Entered in ${taTypeNames[t] ?? t}`,
+      trial: share(a.taTypes[t] ?? 0, a.n),
+      comparison: share(b.taTypes[t] ?? 0, b.n),
+      flagged: flagged.has(t),
+    });
   }
   const parts = c.makeUpDifferences.map((d) => {
     const what = d.what === "families" ? "households with children" : `entering ${taTypeNames[d.what] ?? d.what}`;
     return `${what} (${d.a.toFixed(0)}% in the change against ${d.b.toFixed(0)}%)`;
   });
   const flags = parts.length
-    ? [`These shares differ by more than the ${MAKE_UP_THRESHOLD_PP} percentage points this page allows before warning: ${parts.join("; ")}.`]
+    ? [
+        `These shares differ by more than the ${MAKE_UP_THRESHOLD_PP} percentage points this page allows before warning: ${parts.join("; ")}.`,
+      ]
     : [];
   return { rows, flags };
 }
@@ -110,7 +137,8 @@ function exitsRows(c: Comparison) {
   };
   return keys.map((k) => ({
     destination: (DESTINATIONS as Record<string, string>)[k] ?? "Not recorded",
-    trial: cell(c.trial, k), comparison: cell(c.comparison, k),
+    trial: cell(c.trial, k),
+    comparison: cell(c.comparison, k),
   }));
 }
 
@@ -132,10 +160,16 @@ export function comparisonView(key: TrialGroup, c: Comparison, taTypeNames: Reco
       rows: [losRow(c.trial, GROUP_NAMES.trial), losRow(c.comparison, GROUP_NAMES[key])],
       test: lr.testable
         ? `Log-rank test: chi-square ${lr.chiSquare.toFixed(2)}, ${formatP(lr.pValue)}. Exits in the change: ${lr.groupA.observed} observed against ${lr.groupA.expected.toFixed(1)} expected if both groups shared one pattern.`
-        : "Log-rank test: not possible yet (" + (lr.reason === "empty-group" ? "a group has no households" : "no exits while both groups were in TA") + ").",
+        : "Log-rank test: not possible yet (" +
+          (lr.reason === "empty-group" ? "a group has no households" : "no exits while both groups were in TA") +
+          ").",
     },
     kmChart: { series: kmSeries(c, [GROUP_NAMES.trial, GROUP_NAMES[key]]) },
-    leftWithin: c.trial.leftWithin.map((l, i) => ({ days: l.days, trial: leftWithinText(l), comparison: leftWithinText(c.comparison.leftWithin[i]) })),
+    leftWithin: c.trial.leftWithin.map((l, i) => ({
+      days: l.days,
+      trial: leftWithinText(l),
+      comparison: leftWithinText(c.comparison.leftWithin[i]),
+    })),
     cost: {
       trial: costText(c.trial),
       comparison: costText(c.comparison),
@@ -144,10 +178,30 @@ export function comparisonView(key: TrialGroup, c: Comparison, taTypeNames: Reco
       difference: diff ? interval(signed(diff.estimate), signed(diff.lower), signed(diff.upper)) : "Not available",
     },
     bnb: {
-      nightsTrial: c.trial.bnbNightsPer100 ? interval(pct1(c.trial.bnbNightsPer100.estimate), pct1(c.trial.bnbNightsPer100.lower), pct1(c.trial.bnbNightsPer100.upper)) : "No households",
-      nightsComparison: c.comparison.bnbNightsPer100 ? interval(pct1(c.comparison.bnbNightsPer100.estimate), pct1(c.comparison.bnbNightsPer100.lower), pct1(c.comparison.bnbNightsPer100.upper)) : "No households",
-      breachesTrial: c.trial.breachesPer100 ? interval(pct1(c.trial.breachesPer100.proportion * 100), pct1(c.trial.breachesPer100.lower * 100), pct1(c.trial.breachesPer100.upper * 100)) : "No households",
-      breachesComparison: c.comparison.breachesPer100 ? interval(pct1(c.comparison.breachesPer100.proportion * 100), pct1(c.comparison.breachesPer100.lower * 100), pct1(c.comparison.breachesPer100.upper * 100)) : "No households",
+      nightsTrial: c.trial.bnbNightsPer100
+        ? interval(pct1(c.trial.bnbNightsPer100.estimate), pct1(c.trial.bnbNightsPer100.lower), pct1(c.trial.bnbNightsPer100.upper))
+        : "No households",
+      nightsComparison: c.comparison.bnbNightsPer100
+        ? interval(
+            pct1(c.comparison.bnbNightsPer100.estimate),
+            pct1(c.comparison.bnbNightsPer100.lower),
+            pct1(c.comparison.bnbNightsPer100.upper),
+          )
+        : "No households",
+      breachesTrial: c.trial.breachesPer100
+        ? interval(
+            pct1(c.trial.breachesPer100.proportion * 100),
+            pct1(c.trial.breachesPer100.lower * 100),
+            pct1(c.trial.breachesPer100.upper * 100),
+          )
+        : "No households",
+      breachesComparison: c.comparison.breachesPer100
+        ? interval(
+            pct1(c.comparison.breachesPer100.proportion * 100),
+            pct1(c.comparison.breachesPer100.lower * 100),
+            pct1(c.comparison.breachesPer100.upper * 100),
+          )
+        : "No households",
     },
     exits: exitsRows(c),
   };
@@ -192,7 +246,10 @@ export async function trialReportNow(db: Conn, trial: Trial, asOf: IsoDate, week
     ...(groups.concurrent ? [{ name: GROUP_NAMES.concurrent, rows: groups.concurrent }] : []),
   ].map((s) => ({
     name: s.name,
-    points: weeklySeries(s.rows, weekly, chartFrom, asOf).map((p) => ({ x: p.week, y: p.value === null || (weekly !== "entries" && p.n === 0) ? null : Math.round(p.value * 10) / 10 })),
+    points: weeklySeries(s.rows, weekly, chartFrom, asOf).map((p) => ({
+      x: p.week,
+      y: p.value === null || (weekly !== "entries" && p.n === 0) ? null : Math.round(p.value * 10) / 10,
+    })),
   }));
   // A group only has points in its own window: blank the rest so lines do not run along zero.
   for (const s of chartSeries) {
@@ -211,9 +268,10 @@ export async function trialReportNow(db: Conn, trial: Trial, asOf: IsoDate, week
       startText: formatDate(trial.start_date),
       endText: trial.end_date ? formatDate(trial.end_date) : null,
       measuresText: trial.measures.map((m: TrialMeasure) => MEASURES[m]),
-      who: trial.selection === "rule"
-        ? `${rule.length ? `Households ${rule.join(", ")} (checked at entry)` : "All households"}, entering TA ${period}`
-        : `Households tagged by officers, entering TA ${period}${rule.length ? `; compared with untagged ${ruleText}` : ""}`,
+      who:
+        trial.selection === "rule"
+          ? `${rule.length ? `Households ${rule.join(", ")} (checked at entry)` : "All households"}, entering TA ${period}`
+          : `Households tagged by officers, entering TA ${period}${rule.length ? `; compared with untagged ${ruleText}` : ""}`,
       taggedBeforeStart: trial.selection === "tagged" ? await taggedBeforeStart(db, trial) : 0,
     },
     asOf,
@@ -225,6 +283,11 @@ export async function trialReportNow(db: Conn, trial: Trial, asOf: IsoDate, week
     },
     sizes: { trial: groups.trial.length, before: groups.before?.length ?? null, concurrent: groups.concurrent?.length ?? null },
     comparisons,
-    weekly: { measure: weekly, title: WEEKLY_MEASURES[weekly], series: chartSeries, marker: { x: startOfWeek(trial.start_date), label: "Change starts" } },
+    weekly: {
+      measure: weekly,
+      title: WEEKLY_MEASURES[weekly],
+      series: chartSeries,
+      marker: { x: startOfWeek(trial.start_date), label: "Change starts" },
+    },
   };
 }

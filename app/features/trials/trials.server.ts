@@ -13,7 +13,12 @@ import { govukDate, requiredText } from "~/lib/forms.server";
 import { startOfWeek, type IsoDate } from "~/lib/dates";
 import { SIX_WEEK_LIMIT_DAYS } from "~/features/placements/six-weeks";
 import {
-  MEASURES, trialWindows, type ComparisonChoice, type TrialEpisode, type TrialGroup, type TrialMeasure,
+  MEASURES,
+  trialWindows,
+  type ComparisonChoice,
+  type TrialEpisode,
+  type TrialGroup,
+  type TrialMeasure,
 } from "~/features/trials/trials";
 import type { Conn } from "~/lib/db/connect";
 
@@ -23,44 +28,66 @@ export type Trial = Selectable<TrialsTable>;
 
 const MEASURE_KEYS = Object.keys(MEASURES) as [TrialMeasure, ...TrialMeasure[]];
 
-export const trialSchema = z.object({
-  name: requiredText("Enter the name of the change"),
-  hypothesis: z.string().trim().max(2000, "Hypothesis must be 2000 characters or fewer"),
-  owner: requiredText("Enter who owns the change"),
-  start: govukDate("start date"),
-  end: govukDate("end date", { optional: true }),
-  measures: z.array(z.enum(MEASURE_KEYS, { error: "Select the outcome measures the change aims to move" }))
-    .min(1, "Select the outcome measures the change aims to move"),
-  selection: z.enum(["rule", "tagged"], { error: "Select how households are chosen" }),
-  children: z.enum(["any", "with", "without"], { error: "Select which households by children" }),
-  provider: z.string().regex(/^(|\d{1,15})$/, "Select a provider from the list"),
-  taTypes: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "Select TA types from the list")),
-  comparison: z.enum(["before_after", "concurrent", "both"], { error: "Select a comparison group" }),
-}).superRefine((v, ctx) => {
-  if (v.start && v.end && v.end <= v.start) ctx.addIssue({ code: "custom", path: ["end"], message: "End date must be after the start date" });
-});
+export const trialSchema = z
+  .object({
+    name: requiredText("Enter the name of the change"),
+    hypothesis: z.string().trim().max(2000, "Hypothesis must be 2000 characters or fewer"),
+    owner: requiredText("Enter who owns the change"),
+    start: govukDate("start date"),
+    end: govukDate("end date", { optional: true }),
+    measures: z
+      .array(z.enum(MEASURE_KEYS, { error: "Select the outcome measures the change aims to move" }))
+      .min(1, "Select the outcome measures the change aims to move"),
+    selection: z.enum(["rule", "tagged"], { error: "Select how households are chosen" }),
+    children: z.enum(["any", "with", "without"], { error: "Select which households by children" }),
+    provider: z.string().regex(/^(|\d{1,15})$/, "Select a provider from the list"),
+    taTypes: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "Select TA types from the list")),
+    comparison: z.enum(["before_after", "concurrent", "both"], { error: "Select a comparison group" }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.start && v.end && v.end <= v.start)
+      ctx.addIssue({ code: "custom", path: ["end"], message: "End date must be after the start date" });
+  });
 
 export type TrialInput = z.output<typeof trialSchema>;
 
 /** The form's fields, with the repeated checkbox fields kept as lists. */
 export function trialFormInput(form: FormData): Record<string, unknown> {
   const one = (k: string) => (typeof form.get(k) === "string" ? (form.get(k) as string).slice(0, 5000) : "");
-  const many = (k: string) => form.getAll(k).filter((x): x is string => typeof x === "string").slice(0, 50);
+  const many = (k: string) =>
+    form
+      .getAll(k)
+      .filter((x): x is string => typeof x === "string")
+      .slice(0, 50);
   const date = (k: string) => ({ day: one(`${k}-day`).trim(), month: one(`${k}-month`).trim(), year: one(`${k}-year`).trim() });
   return {
-    name: one("name"), hypothesis: one("hypothesis"), owner: one("owner"), start: date("start"), end: date("end"),
-    measures: many("measures"), selection: one("selection"), children: one("children") || "any",
-    provider: one("provider"), taTypes: many("taTypes"), comparison: one("comparison"),
+    name: one("name"),
+    hypothesis: one("hypothesis"),
+    owner: one("owner"),
+    start: date("start"),
+    end: date("end"),
+    measures: many("measures"),
+    selection: one("selection"),
+    children: one("children") || "any",
+    provider: one("provider"),
+    taTypes: many("taTypes"),
+    comparison: one("comparison"),
   };
 }
 
 function toRow(input: TrialInput) {
   return {
-    name: input.name, hypothesis: input.hypothesis, owner: input.owner,
-    start_date: input.start as IsoDate, end_date: input.end,
-    measures: input.measures, selection: input.selection, rule_children: input.children,
+    name: input.name,
+    hypothesis: input.hypothesis,
+    owner: input.owner,
+    start_date: input.start as IsoDate,
+    end_date: input.end,
+    measures: input.measures,
+    selection: input.selection,
+    rule_children: input.children,
     rule_provider_id: input.provider === "" ? null : Number(input.provider),
-    rule_ta_types: [...new Set(input.taTypes)].sort(), comparison: input.comparison,
+    rule_ta_types: [...new Set(input.taTypes)].sort(),
+    comparison: input.comparison,
   };
 }
 
@@ -82,7 +109,11 @@ export async function checkReferences(db: Conn, input: TrialInput): Promise<Reco
 
 export async function createTrial(db: Conn, actorId: number | null, input: TrialInput): Promise<Trial> {
   const run = async (trx: Conn) => {
-    const row = await trx.insertInto("trials").values({ ...toRow(input), created_by: actorId }).returningAll().executeTakeFirstOrThrow();
+    const row = await trx
+      .insertInto("trials")
+      .values({ ...toRow(input), created_by: actorId })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await audit(trx, { userId: actorId, action: "create", entity: "trial", entityId: row.id, after: publicTrial(row) });
     return row;
   };
@@ -93,8 +124,20 @@ export async function updateTrial(db: Conn, actorId: number | null, id: number, 
   const run = async (trx: Conn) => {
     const before = await trx.selectFrom("trials").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
     if (!before) throw new Response("Not Found", { status: 404 });
-    const after = await trx.updateTable("trials").set({ ...toRow(input), updated_at: new Date() }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
-    await audit(trx, { userId: actorId, action: "update", entity: "trial", entityId: id, before: publicTrial(before), after: publicTrial(after) });
+    const after = await trx
+      .updateTable("trials")
+      .set({ ...toRow(input), updated_at: new Date() })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(trx, {
+      userId: actorId,
+      action: "update",
+      entity: "trial",
+      entityId: id,
+      before: publicTrial(before),
+      after: publicTrial(after),
+    });
     return after;
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
@@ -113,28 +156,47 @@ export async function getTrial(db: Conn, id: number): Promise<Trial> {
 }
 
 export async function listTrials(db: Conn) {
-  return db.selectFrom("trials as t")
-    .select(["t.id", "t.name", "t.owner", "t.start_date", "t.end_date", "t.selection", "t.comparison",
-      sql<number>`(SELECT count(*) FROM trial_tags g WHERE g.trial_id = t.id)`.as("tagged")])
-    .orderBy("t.start_date", "desc").orderBy("t.id", "desc").execute();
+  return db
+    .selectFrom("trials as t")
+    .select([
+      "t.id",
+      "t.name",
+      "t.owner",
+      "t.start_date",
+      "t.end_date",
+      "t.selection",
+      "t.comparison",
+      sql<number>`(SELECT count(*) FROM trial_tags g WHERE g.trial_id = t.id)`.as("tagged"),
+    ])
+    .orderBy("t.start_date", "desc")
+    .orderBy("t.id", "desc")
+    .execute();
 }
 
 /* ---------------------------------------------------------------- tags */
 
 /** Trials that choose households by tag, with whether this household is tagged. */
 export async function tagsForHousehold(db: Conn, householdId: number) {
-  return db.selectFrom("trials as t")
+  return db
+    .selectFrom("trials as t")
     .leftJoin("trial_tags as g", (j) => j.onRef("g.trial_id", "=", "t.id").on("g.household_id", "=", householdId))
     .select(["t.id", "t.name", "t.start_date", "t.end_date", sql<boolean>`g.household_id IS NOT NULL`.as("tagged")])
     .where("t.selection", "=", "tagged")
-    .orderBy("t.start_date", "desc").orderBy("t.id", "desc").execute();
+    .orderBy("t.start_date", "desc")
+    .orderBy("t.id", "desc")
+    .execute();
 }
 
 /**
  * Sets which tag-chosen trials this household belongs to: adds and removes
  * tags to match `trialIds`, each change audited. Trials chosen by a rule are ignored.
  */
-export async function setHouseholdTags(db: Conn, actorId: number | null, householdId: number, trialIds: number[]): Promise<{ added: number[]; removed: number[] }> {
+export async function setHouseholdTags(
+  db: Conn,
+  actorId: number | null,
+  householdId: number,
+  trialIds: number[],
+): Promise<{ added: number[]; removed: number[] }> {
   const run = async (trx: Conn) => {
     const h = await trx.selectFrom("households").select("id").where("id", "=", householdId).forUpdate().executeTakeFirst();
     if (!h) throw new Response("Not Found", { status: 404 });
@@ -143,14 +205,33 @@ export async function setHouseholdTags(db: Conn, actorId: number | null, househo
     const added = current.filter((t) => !t.tagged && wanted.has(t.id)).map((t) => t.id);
     const removed = current.filter((t) => t.tagged && !wanted.has(t.id)).map((t) => t.id);
     if (added.length) {
-      await trx.insertInto("trial_tags").values(added.map((trial_id) => ({ trial_id, household_id: householdId, tagged_by: actorId })))
-        .onConflict((oc) => oc.doNothing()).execute();
+      await trx
+        .insertInto("trial_tags")
+        .values(added.map((trial_id) => ({ trial_id, household_id: householdId, tagged_by: actorId })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     }
     if (removed.length) {
       await trx.deleteFrom("trial_tags").where("household_id", "=", householdId).where("trial_id", "in", removed).execute();
     }
-    for (const id of added) await audit(trx, { userId: actorId, action: "tag", entity: "trial", entityId: id, householdId, after: { trial_id: id, household_id: householdId } });
-    for (const id of removed) await audit(trx, { userId: actorId, action: "untag", entity: "trial", entityId: id, householdId, before: { trial_id: id, household_id: householdId } });
+    for (const id of added)
+      await audit(trx, {
+        userId: actorId,
+        action: "tag",
+        entity: "trial",
+        entityId: id,
+        householdId,
+        after: { trial_id: id, household_id: householdId },
+      });
+    for (const id of removed)
+      await audit(trx, {
+        userId: actorId,
+        action: "untag",
+        entity: "trial",
+        entityId: id,
+        householdId,
+        before: { trial_id: id, household_id: householdId },
+      });
     return { added, removed };
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
@@ -159,9 +240,19 @@ export async function setHouseholdTags(db: Conn, actorId: number | null, househo
 /* -------------------------------------------------------------- groups */
 
 interface EpisodeSqlRow {
-  grp: TrialGroup; household_id: number; origin: string; days: number; left: boolean; follow_up: number;
-  destination: string | null; with_children: boolean; ta_type: string; bnb_nights: number;
-  family: boolean; pseudonym: string; episode_id: number;
+  grp: TrialGroup;
+  household_id: number;
+  origin: string;
+  days: number;
+  left: boolean;
+  follow_up: number;
+  destination: string | null;
+  with_children: boolean;
+  ta_type: string;
+  bnb_nights: number;
+  family: boolean;
+  pseudonym: string;
+  episode_id: number;
 }
 
 export interface TrialGroups {
@@ -284,10 +375,20 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
   return r.rows.map((x) => {
     const m = money.get(Number(x.episode_id));
     return {
-      group: x.grp, householdId: Number(x.household_id), origin: x.origin, days: Number(x.days), left: x.left,
-      followUp: Number(x.follow_up), destination: x.destination, withChildren: x.with_children, taType: x.ta_type,
-      bnbNights: Number(x.bnb_nights), pricedNights: m?.pricedNights ?? 0, grossPence: m?.grossPence ?? 0,
-      breach: x.family && Number(x.bnb_nights) > SIX_WEEK_LIMIT_DAYS, pseudonym: x.pseudonym,
+      group: x.grp,
+      householdId: Number(x.household_id),
+      origin: x.origin,
+      days: Number(x.days),
+      left: x.left,
+      followUp: Number(x.follow_up),
+      destination: x.destination,
+      withChildren: x.with_children,
+      taType: x.ta_type,
+      bnbNights: Number(x.bnb_nights),
+      pricedNights: m?.pricedNights ?? 0,
+      grossPence: m?.grossPence ?? 0,
+      breach: x.family && Number(x.bnb_nights) > SIX_WEEK_LIMIT_DAYS,
+      pseudonym: x.pseudonym,
       netPence: m?.netPence ?? null,
     };
   });
@@ -308,7 +409,12 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
  * - netPence: gross less the money rules' subsidy estimate, or null where any placement's
  *   subsidy cannot be estimated (no LHA figure).
  */
-async function episodeMoney(db: Conn, episodeIds: number[], from: IsoDate | null, asOf: IsoDate): Promise<Map<number, { grossPence: number; pricedNights: number; netPence: number | null }>> {
+async function episodeMoney(
+  db: Conn,
+  episodeIds: number[],
+  from: IsoDate | null,
+  asOf: IsoDate,
+): Promise<Map<number, { grossPence: number; pricedNights: number; netPence: number | null }>> {
   const out = new Map<number, { grossPence: number; pricedNights: number; netPence: number | null }>();
   if (episodeIds.length === 0 || from === null || from >= asOf) return out;
   const r = await sql<{ episode_id: number; known: boolean; net: number; gross: number; priced: number }>`
@@ -324,7 +430,11 @@ async function episodeMoney(db: Conn, episodeIds: number[], from: IsoDate | null
     FROM per JOIN placements p ON p.id = per.placement_id
     GROUP BY p.episode_id`.execute(db);
   for (const x of r.rows) {
-    out.set(Number(x.episode_id), { grossPence: Number(x.gross), pricedNights: Number(x.priced), netPence: x.known ? Number(x.net) : null });
+    out.set(Number(x.episode_id), {
+      grossPence: Number(x.gross),
+      pricedNights: Number(x.priced),
+      netPence: x.known ? Number(x.net) : null,
+    });
   }
   return out;
 }
@@ -334,7 +444,9 @@ export async function taggedBeforeStart(db: Conn, trial: Trial): Promise<number>
   const r = await sql<{ n: number }>`
     SELECT count(*) AS n FROM trial_tags g
     WHERE g.trial_id = ${trial.id}
-      AND NOT EXISTS (SELECT 1 FROM episodes e WHERE e.household_id = g.household_id AND e.start_date >= ${trial.start_date}::date)`.execute(db);
+      AND NOT EXISTS (SELECT 1 FROM episodes e WHERE e.household_id = g.household_id AND e.start_date >= ${trial.start_date}::date)`.execute(
+    db,
+  );
   return Number(r.rows[0].n);
 }
 
@@ -353,31 +465,65 @@ export async function trialGroups(db: Conn, trial: Trial, asOf: IsoDate): Promis
 /* ----------------------------------------------------------------- CSV */
 
 export const TRIAL_CSV_HEADER = [
-  "trial_id", "pseudonymous_id", "group", "entry_week", "days_in_ta", "censored", "household_type", "ta_type_at_entry",
-  "gross_cost_pence", "priced_nights", "bnb_nights", "destination", "net_cost_pence",
+  "trial_id",
+  "pseudonymous_id",
+  "group",
+  "entry_week",
+  "days_in_ta",
+  "censored",
+  "household_type",
+  "ta_type_at_entry",
+  "gross_cost_pence",
+  "priced_nights",
+  "bnb_nights",
+  "destination",
+  "net_cost_pence",
 ] as const;
 
 /** The anonymised rows behind a trial: no names, dates of birth, case references or exact dates. */
 export async function trialCsvRows(db: Conn, trial: Trial, asOf: IsoDate) {
   const rows = await trialEpisodes(db, trial, asOf);
-  return rows.map((r) => [
-    trial.id, r.pseudonym, r.group, startOfWeek(r.origin), r.days, r.left ? "no" : "yes",
-    r.withChildren ? "with children" : "without children", r.taType, r.grossPence, r.pricedNights, r.bnbNights, r.destination ?? "", r.netPence ?? "",
-  ] as const);
+  return rows.map(
+    (r) =>
+      [
+        trial.id,
+        r.pseudonym,
+        r.group,
+        startOfWeek(r.origin),
+        r.days,
+        r.left ? "no" : "yes",
+        r.withChildren ? "with children" : "without children",
+        r.taType,
+        r.grossPence,
+        r.pricedNights,
+        r.bnbNights,
+        r.destination ?? "",
+        r.netPence ?? "",
+      ] as const,
+  );
 }
 
 /* ---------------------------------------------------------------- forms */
 
 export interface TrialFormValues {
-  name: string; hypothesis: string; owner: string;
-  start: { day: string; month: string; year: string }; end: { day: string; month: string; year: string };
-  measures: string[]; selection: string; children: string; provider: string; taTypes: string[]; comparison: string;
+  name: string;
+  hypothesis: string;
+  owner: string;
+  start: { day: string; month: string; year: string };
+  end: { day: string; month: string; year: string };
+  measures: string[];
+  selection: string;
+  children: string;
+  provider: string;
+  taTypes: string[];
+  comparison: string;
 }
 
 /** Parses and checks the trial form: the data, or GOV.UK messages with the input kept. */
-export async function parseTrialForm(db: Conn, form: FormData): Promise<
-  { ok: true; data: TrialInput } | { ok: false; errors: Record<string, string>; values: TrialFormValues }
-> {
+export async function parseTrialForm(
+  db: Conn,
+  form: FormData,
+): Promise<{ ok: true; data: TrialInput } | { ok: false; errors: Record<string, string>; values: TrialFormValues }> {
   const input = trialFormInput(form);
   const values = input as unknown as TrialFormValues;
   const result = trialSchema.safeParse(input);
@@ -396,11 +542,22 @@ export async function parseTrialForm(db: Conn, form: FormData): Promise<
 
 /** The form's values for an existing trial. */
 export function trialToFormValues(t: Trial): TrialFormValues {
-  const parts = (d: string | null) => (d ? { day: String(Number(d.slice(8, 10))), month: String(Number(d.slice(5, 7))), year: d.slice(0, 4) } : { day: "", month: "", year: "" });
+  const parts = (d: string | null) =>
+    d
+      ? { day: String(Number(d.slice(8, 10))), month: String(Number(d.slice(5, 7))), year: d.slice(0, 4) }
+      : { day: "", month: "", year: "" };
   return {
-    name: t.name, hypothesis: t.hypothesis, owner: t.owner, start: parts(t.start_date), end: parts(t.end_date),
-    measures: t.measures, selection: t.selection, children: t.rule_children, provider: t.rule_provider_id === null ? "" : String(t.rule_provider_id),
-    taTypes: t.rule_ta_types, comparison: t.comparison,
+    name: t.name,
+    hypothesis: t.hypothesis,
+    owner: t.owner,
+    start: parts(t.start_date),
+    end: parts(t.end_date),
+    measures: t.measures,
+    selection: t.selection,
+    children: t.rule_children,
+    provider: t.rule_provider_id === null ? "" : String(t.rule_provider_id),
+    taTypes: t.rule_ta_types,
+    comparison: t.comparison,
   };
 }
 

@@ -6,9 +6,21 @@
  */
 import { addDays, daysBetween, startOfWeek, type IsoDate } from "~/lib/dates";
 import {
-  bootstrapMeanCIs, bootstrapMeanDifferenceCI, kaplanMeier, logRankTest, mean, minimumDetectableDifference,
-  survivalQuantiles, wilsonInterval, type BootstrapInterval, type KaplanMeierCurve, type LogRankResult,
-  type MinimumDetectableDifference, type ProportionInterval, type SurvivalObservation, type SurvivalQuantile,
+  bootstrapMeanCIs,
+  bootstrapMeanDifferenceCI,
+  kaplanMeier,
+  logRankTest,
+  mean,
+  minimumDetectableDifference,
+  survivalQuantiles,
+  wilsonInterval,
+  type BootstrapInterval,
+  type KaplanMeierCurve,
+  type LogRankResult,
+  type MinimumDetectableDifference,
+  type ProportionInterval,
+  type SurvivalObservation,
+  type SurvivalQuantile,
 } from "~/lib/stats";
 
 export type TrialGroup = "trial" | "before" | "concurrent";
@@ -146,7 +158,9 @@ export function weeklyCostValues(rows: readonly TrialEpisode[]): number[] {
 
 /** Net cost per household per week in TA (pence), for households whose subsidy could be estimated. */
 export function weeklyNetCostValues(rows: readonly TrialEpisode[]): number[] {
-  return rows.filter((r) => r.pricedNights > 0 && r.netPence !== null && r.netPence !== undefined).map((r) => ((r.netPence as number) / r.pricedNights) * 7);
+  return rows
+    .filter((r) => r.pricedNights > 0 && r.netPence !== null && r.netPence !== undefined)
+    .map((r) => ((r.netPence as number) / r.pricedNights) * 7);
 }
 
 /* ------------------------------------------------------------ outcomes */
@@ -188,7 +202,9 @@ export function groupOutcome(group: TrialGroup, rows: readonly TrialEpisode[]): 
     netCostPerWeek: net,
     bnbNightsPer100: bnb,
     breachesPer100: wilsonInterval(breaches, rows.length),
-    exits: [...exits.entries()].map(([destination, count]) => ({ destination, count })).sort((a, b) => b.count - a.count || a.destination.localeCompare(b.destination)),
+    exits: [...exits.entries()]
+      .map(([destination, count]) => ({ destination, count }))
+      .sort((a, b) => b.count - a.count || a.destination.localeCompare(b.destination)),
     exited: rows.filter((r) => r.left).length,
     makeUp: makeUp(rows),
   };
@@ -232,7 +248,9 @@ export function describeMedian(q: SurvivalQuantile): string {
  * in the noise. Never claims the change caused a difference.
  */
 export function compareOutcomes(
-  trialRows: readonly TrialEpisode[], comparisonRows: readonly TrialEpisode[], comparisonGroup: TrialGroup,
+  trialRows: readonly TrialEpisode[],
+  comparisonRows: readonly TrialEpisode[],
+  comparisonGroup: TrialGroup,
   /** groupOutcome("trial", trialRows) when the caller already has it (two comparisons share it). */
   trialOutcome?: GroupOutcome,
 ): Comparison {
@@ -251,13 +269,17 @@ export function compareOutcomes(
   const mc = comparison.quantiles.median;
   if (!logRank.testable) {
     verdict = "not_yet";
-    shows.push(logRank.reason === "empty-group"
-      ? "There is nothing to compare yet: one of the groups has no households."
-      : "There is nothing to compare yet: no household has left TA while both groups had households in TA.");
+    shows.push(
+      logRank.reason === "empty-group"
+        ? "There is nothing to compare yet: one of the groups has no households."
+        : "There is nothing to compare yet: no household has left TA while both groups had households in TA.",
+    );
   } else if (logRank.pValue < 0.05) {
     verdict = "effect";
     const sooner = logRank.groupA.observed > logRank.groupA.expected;
-    shows.push(`Households in the change left TA ${sooner ? "sooner" : "later"} than the comparison group (log-rank ${formatP(logRank.pValue)}): a difference this large is unlikely to be chance alone.`);
+    shows.push(
+      `Households in the change left TA ${sooner ? "sooner" : "later"} than the comparison group (log-rank ${formatP(logRank.pValue)}): a difference this large is unlikely to be chance alone.`,
+    );
     shows.push(`Median stay: ${describeMedian(mt)} in the change, against ${describeMedian(mc)} in the comparison group.`);
   } else {
     verdict = "no_detectable_effect";
@@ -269,9 +291,13 @@ export function compareOutcomes(
     }
     doesNotShow.push("It does not show that the change had no effect: only that any effect is too small to see with these numbers.");
   }
-  doesNotShow.push("It does not show that the change caused any difference: the groups were not chosen at random, and other things changed over the same weeks.");
+  doesNotShow.push(
+    "It does not show that the change caused any difference: the groups were not chosen at random, and other things changed over the same weeks.",
+  );
   if (differences.length > 0) {
-    doesNotShow.push(`The groups differ in make-up by more than ${MAKE_UP_THRESHOLD_PP} percentage points (see below), which alone could explain a difference.`);
+    doesNotShow.push(
+      `The groups differ in make-up by more than ${MAKE_UP_THRESHOLD_PP} percentage points (see below), which alone could explain a difference.`,
+    );
   }
   return { trial, comparison, logRank, detectable, costDifference, makeUpDifferences: differences, verdict, shows, doesNotShow };
 }
@@ -287,7 +313,11 @@ export const WEEKLY_MEASURES: Record<WeeklyMeasure, string> = {
   cost: "Gross cost per household per week in TA, by week of entry (£)",
 };
 
-export interface WeeklyPoint { week: IsoDate; value: number | null; n: number }
+export interface WeeklyPoint {
+  week: IsoDate;
+  value: number | null;
+  n: number;
+}
 
 /**
  * One point per week (Monday) from `from` to `to`, by week of entry (origin).
@@ -331,7 +361,11 @@ export interface TrialWindow {
  * or through today while it runs; the before window is the same number of days
  * immediately before the start.
  */
-export function trialWindows(start: IsoDate, end: IsoDate | null, asOf: IsoDate): { trial: TrialWindow; before: TrialWindow; days: number } {
+export function trialWindows(
+  start: IsoDate,
+  end: IsoDate | null,
+  asOf: IsoDate,
+): { trial: TrialWindow; before: TrialWindow; days: number } {
   const tomorrow = addDays(asOf, 1);
   const afterEnd = end === null ? null : addDays(end, 1);
   const to = afterEnd === null || afterEnd > tomorrow ? tomorrow : afterEnd;

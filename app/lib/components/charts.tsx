@@ -6,8 +6,14 @@
  */
 import type { ReactNode } from "react";
 
-export interface Point { x: string; y: number | null }
-export interface Series { name: string; points: Point[] }
+export interface Point {
+  x: string;
+  y: number | null;
+}
+export interface Series {
+  name: string;
+  points: Point[];
+}
 
 // GOV.UK palette colours with at least 3:1 contrast on white.
 const COLOURS = ["#1d70b8", "#d4351c", "#00703c", "#4c2c92", "#b58840", "#28a197"];
@@ -72,36 +78,79 @@ export function LineChart({ id, title, description, series, yLabel, format = def
   const index = new Map(xs.map((x, i) => [x, i]));
   return (
     <figure className="waypoint-chart govuk-!-margin-0 govuk-!-margin-bottom-6" aria-labelledby={`${id}-caption`}>
-      <figcaption id={`${id}-caption`} className="govuk-heading-s">{title}</figcaption>
+      <figcaption id={`${id}-caption`} className="govuk-heading-s">
+        {title}
+      </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} className="waypoint-chart__svg">
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{description ?? `${title}. The numbers are in the table below the chart.`}</desc>
         {ticks.map((t) => (
           <g key={t}>
             <line x1={PAD.left} x2={PAD.left + iw} y1={yAt(t)} y2={yAt(t)} stroke="#b1b4b6" strokeWidth={1} />
-            <text x={PAD.left - 6} y={yAt(t) + 4} textAnchor="end" fontSize={12} fill="#0b0c0c">{format(t)}</text>
+            <text x={PAD.left - 6} y={yAt(t) + 4} textAnchor="end" fontSize={12} fill="#0b0c0c">
+              {format(t)}
+            </text>
           </g>
         ))}
-        {xs.map((x, i) => (i % labelEvery === 0 || i === xs.length - 1 ? (
-          <text key={x} x={xAt(i)} y={H - PAD.bottom + 18} textAnchor="middle" fontSize={12} fill="#0b0c0c">{x}</text>
-        ) : null))}
-        {yLabel ? <text x={14} y={PAD.top + ih / 2} fontSize={12} fill="#0b0c0c" transform={`rotate(-90 14 ${PAD.top + ih / 2})`} textAnchor="middle">{yLabel}</text> : null}
+        {xs.map((x, i) =>
+          i % labelEvery === 0 || i === xs.length - 1 ? (
+            <text key={x} x={xAt(i)} y={H - PAD.bottom + 18} textAnchor="middle" fontSize={12} fill="#0b0c0c">
+              {x}
+            </text>
+          ) : null,
+        )}
+        {yLabel ? (
+          <text
+            x={14}
+            y={PAD.top + ih / 2}
+            fontSize={12}
+            fill="#0b0c0c"
+            transform={`rotate(-90 14 ${PAD.top + ih / 2})`}
+            textAnchor="middle"
+          >
+            {yLabel}
+          </text>
+        ) : null}
         {marker && index.has(marker.x) ? (
           <g>
-            <line x1={xAt(index.get(marker.x)!)} x2={xAt(index.get(marker.x)!)} y1={PAD.top} y2={PAD.top + ih} stroke="#0b0c0c" strokeWidth={2} strokeDasharray="4 4" />
-            <text x={xAt(index.get(marker.x)!) + 4} y={PAD.top + 12} fontSize={12} fill="#0b0c0c">{marker.label}</text>
+            <line
+              x1={xAt(index.get(marker.x)!)}
+              x2={xAt(index.get(marker.x)!)}
+              y1={PAD.top}
+              y2={PAD.top + ih}
+              stroke="#0b0c0c"
+              strokeWidth={2}
+              strokeDasharray="4 4"
+            />
+            <text x={xAt(index.get(marker.x)!) + 4} y={PAD.top + 12} fontSize={12} fill="#0b0c0c">
+              {marker.label}
+            </text>
           </g>
         ) : null}
         {series.map((s, si) => {
           const colour = COLOURS[si % COLOURS.length];
-          const pts = s.points.filter((p) => p.y !== null && Number.isFinite(p.y)).map((p) => ({ x: xAt(index.get(p.x)!), y: yAt(p.y as number) }));
+          const pts = s.points
+            .filter((p) => p.y !== null && Number.isFinite(p.y))
+            .map((p) => ({ x: xAt(index.get(p.x)!), y: yAt(p.y as number) }));
           const last = pts[pts.length - 1];
           const showMarkers = pts.length <= 60;
           return (
             <g key={s.name}>
-              <polyline points={pts.map((p) => `${p.x},${p.y}`).join(" ")} fill="none" stroke={colour} strokeWidth={2.5} strokeDasharray={DASHES[si % DASHES.length]} />
-              {showMarkers ? pts.map((p, i) => <Marker key={i} kind={MARKERS[si % MARKERS.length]} x={p.x} y={p.y} colour={colour} />) : null}
-              {last && s.name.length <= 18 ? <text x={last.x + 8} y={last.y + 4 + si * 2} fontSize={12} fill={colour} fontWeight="bold">{s.name}</text> : null}
+              <polyline
+                points={pts.map((p) => `${p.x},${p.y}`).join(" ")}
+                fill="none"
+                stroke={colour}
+                strokeWidth={2.5}
+                strokeDasharray={DASHES[si % DASHES.length]}
+              />
+              {showMarkers
+                ? pts.map((p, i) => <Marker key={i} kind={MARKERS[si % MARKERS.length]} x={p.x} y={p.y} colour={colour} />)
+                : null}
+              {last && s.name.length <= 18 ? (
+                <text x={last.x + 8} y={last.y + 4 + si * 2} fontSize={12} fill={colour} fontWeight="bold">
+                  {s.name}
+                </text>
+              ) : null}
             </g>
           );
         })}
@@ -112,9 +161,18 @@ export function LineChart({ id, title, description, series, yLabel, format = def
           {series.map((s, si) => (
             <li key={s.name}>
               <svg width="36" height="12" viewBox="0 0 36 12" aria-hidden="true" focusable="false">
-                <line x1={2} x2={34} y1={6} y2={6} stroke={COLOURS[si % COLOURS.length]} strokeWidth={2.5} strokeDasharray={DASHES[si % DASHES.length]} />
+                <line
+                  x1={2}
+                  x2={34}
+                  y1={6}
+                  y2={6}
+                  stroke={COLOURS[si % COLOURS.length]}
+                  strokeWidth={2.5}
+                  strokeDasharray={DASHES[si % DASHES.length]}
+                />
                 <Marker kind={MARKERS[si % MARKERS.length]} x={18} y={6} colour={COLOURS[si % COLOURS.length]} />
-              </svg>{" "}{s.name}
+              </svg>{" "}
+              {s.name}
             </li>
           ))}
         </ul>
@@ -125,13 +183,33 @@ export function LineChart({ id, title, description, series, yLabel, format = def
   );
 }
 
-export interface Bar { label: string; values: (number | null)[] }
+export interface Bar {
+  label: string;
+  values: (number | null)[];
+}
 
-export function BarChart({ id, title, description, seriesNames, bars, format = defaultFormat, note, stacked = false }: {
-  id: string; title: string; description?: string; seriesNames: string[]; bars: Bar[];
-  format?: (v: number) => string; note?: ReactNode; stacked?: boolean;
+export function BarChart({
+  id,
+  title,
+  description,
+  seriesNames,
+  bars,
+  format = defaultFormat,
+  note,
+  stacked = false,
+}: {
+  id: string;
+  title: string;
+  description?: string;
+  seriesNames: string[];
+  bars: Bar[];
+  format?: (v: number) => string;
+  note?: ReactNode;
+  stacked?: boolean;
 }) {
-  const totals = bars.map((b) => (stacked ? b.values.reduce<number>((a, v) => a + (v ?? 0), 0) : Math.max(0, ...b.values.map((v) => v ?? 0))));
+  const totals = bars.map((b) =>
+    stacked ? b.values.reduce<number>((a, v) => a + (v ?? 0), 0) : Math.max(0, ...b.values.map((v) => v ?? 0)),
+  );
   const max = niceMax(Math.max(0, ...totals));
   const rowH = stacked || seriesNames.length === 1 ? 26 : 14 * seriesNames.length + 8;
   const labelW = 200;
@@ -140,13 +218,22 @@ export function BarChart({ id, title, description, seriesNames, bars, format = d
   const xAt = (v: number) => (v / max) * iw;
   return (
     <figure className="waypoint-chart govuk-!-margin-0 govuk-!-margin-bottom-6" aria-labelledby={`${id}-caption`}>
-      <figcaption id={`${id}-caption`} className="govuk-heading-s">{title}</figcaption>
+      <figcaption id={`${id}-caption`} className="govuk-heading-s">
+        {title}
+      </figcaption>
       <svg viewBox={`0 0 ${W} ${h}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} className="waypoint-chart__svg">
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{description ?? `${title}. The numbers are in the table below the chart.`}</desc>
         <defs>
           {seriesNames.map((_, si) => (
-            <pattern key={si} id={`${id}-p${si}`} patternUnits="userSpaceOnUse" width={6} height={6} patternTransform={`rotate(${45 * si})`}>
+            <pattern
+              key={si}
+              id={`${id}-p${si}`}
+              patternUnits="userSpaceOnUse"
+              width={6}
+              height={6}
+              patternTransform={`rotate(${45 * si})`}
+            >
               <rect width={6} height={6} fill={COLOURS[si % COLOURS.length]} />
               {si > 0 ? <line x1={0} y1={0} x2={0} y2={6} stroke="#ffffff" strokeWidth={si % 2 ? 2 : 1} /> : null}
             </pattern>
@@ -157,55 +244,114 @@ export function BarChart({ id, title, description, seriesNames, bars, format = d
           let acc = 0;
           return (
             <g key={b.label}>
-              <text x={labelW - 8} y={y0 + rowH / 2} textAnchor="end" fontSize={12} fill="#0b0c0c">{b.label.length > 30 ? `${b.label.slice(0, 29)}…` : b.label}</text>
+              <text x={labelW - 8} y={y0 + rowH / 2} textAnchor="end" fontSize={12} fill="#0b0c0c">
+                {b.label.length > 30 ? `${b.label.slice(0, 29)}…` : b.label}
+              </text>
               {b.values.map((v, si) => {
                 const val = v ?? 0;
                 const bh = stacked || seriesNames.length === 1 ? rowH - 8 : 12;
                 const y = stacked || seriesNames.length === 1 ? y0 + 2 : y0 + 2 + si * 14;
                 const x = labelW + (stacked ? xAt(acc) : 0);
                 acc += val;
-                return <rect key={si} x={x} y={y} width={Math.max(0, xAt(val))} height={bh} fill={`url(#${id}-p${si})`} stroke="#0b0c0c" strokeWidth={0.5} />;
+                return (
+                  <rect
+                    key={si}
+                    x={x}
+                    y={y}
+                    width={Math.max(0, xAt(val))}
+                    height={bh}
+                    fill={`url(#${id}-p${si})`}
+                    stroke="#0b0c0c"
+                    strokeWidth={0.5}
+                  />
+                );
               })}
-              <text x={labelW + xAt(totals[bi]) + 6} y={y0 + rowH / 2} fontSize={12} fill="#0b0c0c">{format(totals[bi])}</text>
+              <text x={labelW + xAt(totals[bi]) + 6} y={y0 + rowH / 2} fontSize={12} fill="#0b0c0c">
+                {format(totals[bi])}
+              </text>
             </g>
           );
         })}
         <line x1={labelW} x2={labelW} y1={4} y2={h - 28} stroke="#0b0c0c" />
-        {seriesNames.length > 1 ? seriesNames.map((n, si) => (
-          <g key={n}>
-            <rect x={labelW + si * 150} y={h - 22} width={14} height={14} fill={`url(#${id}-p${si})`} stroke="#0b0c0c" strokeWidth={0.5} />
-            <text x={labelW + si * 150 + 20} y={h - 11} fontSize={12} fill="#0b0c0c">{n}</text>
-          </g>
-        )) : null}
+        {seriesNames.length > 1
+          ? seriesNames.map((n, si) => (
+              <g key={n}>
+                <rect
+                  x={labelW + si * 150}
+                  y={h - 22}
+                  width={14}
+                  height={14}
+                  fill={`url(#${id}-p${si})`}
+                  stroke="#0b0c0c"
+                  strokeWidth={0.5}
+                />
+                <text x={labelW + si * 150 + 20} y={h - 11} fontSize={12} fill="#0b0c0c">
+                  {n}
+                </text>
+              </g>
+            ))
+          : null}
       </svg>
       {note ? <div className="govuk-body-s govuk-!-margin-top-2">{note}</div> : null}
-      <ChartTable id={id} title={title} xs={bars.map((b) => b.label)} series={seriesNames.map((n, si) => ({ name: n, points: bars.map((b) => ({ x: b.label, y: b.values[si] ?? null })) }))} format={format} />
+      <ChartTable
+        id={id}
+        title={title}
+        xs={bars.map((b) => b.label)}
+        series={seriesNames.map((n, si) => ({ name: n, points: bars.map((b) => ({ x: b.label, y: b.values[si] ?? null })) }))}
+        format={format}
+      />
     </figure>
   );
 }
 
 /** The chart's numbers as a table, inside a details element (open when printed). */
-export function ChartTable({ id, title, xs, series, format }: { id: string; title: string; xs: string[]; series: Series[]; format: (v: number) => string }) {
+export function ChartTable({
+  id,
+  title,
+  xs,
+  series,
+  format,
+}: {
+  id: string;
+  title: string;
+  xs: string[];
+  series: Series[];
+  format: (v: number) => string;
+}) {
   const lookup = series.map((s) => new Map(s.points.map((p) => [p.x, p.y])));
   return (
     <details className="govuk-details waypoint-chart__data govuk-!-margin-top-2">
-      <summary className="govuk-details__summary"><span className="govuk-details__summary-text">Show the numbers in a table</span></summary>
+      <summary className="govuk-details__summary">
+        <span className="govuk-details__summary-text">Show the numbers in a table</span>
+      </summary>
       <div className="govuk-details__text">
         <table className="govuk-table" id={`${id}-table`}>
           <caption className="govuk-table__caption govuk-table__caption--s">{title}</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header"><span className="govuk-visually-hidden">Period or group</span></th>
-              {series.map((s) => <th key={s.name} scope="col" className="govuk-table__header govuk-table__header--numeric">{s.name}</th>)}
+              <th scope="col" className="govuk-table__header">
+                <span className="govuk-visually-hidden">Period or group</span>
+              </th>
+              {series.map((s) => (
+                <th key={s.name} scope="col" className="govuk-table__header govuk-table__header--numeric">
+                  {s.name}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody className="govuk-table__body">
             {xs.map((x) => (
               <tr key={x} className="govuk-table__row">
-                <th scope="row" className="govuk-table__header">{x}</th>
+                <th scope="row" className="govuk-table__header">
+                  {x}
+                </th>
                 {lookup.map((m, si) => {
                   const v = m.get(x);
-                  return <td key={si} className="govuk-table__cell govuk-table__cell--numeric">{v === null || v === undefined ? "" : format(v)}</td>;
+                  return (
+                    <td key={si} className="govuk-table__cell govuk-table__cell--numeric">
+                      {v === null || v === undefined ? "" : format(v)}
+                    </td>
+                  );
                 })}
               </tr>
             ))}

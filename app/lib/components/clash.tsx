@@ -2,7 +2,11 @@
 import { Link } from "@remix-run/react";
 import { ErrorSummary, type FieldErrors } from "~/lib/components/govuk";
 
-export interface ClashView { kind: "placement" | "out_of_service"; householdId?: number; caseRef?: string }
+export interface ClashView {
+  kind: "placement" | "out_of_service";
+  householdId?: number;
+  caseRef?: string;
+}
 
 export function clashHref(clash: ClashView, unitId: number): string {
   return clash.kind === "placement" && clash.householdId ? `/households/${clash.householdId}` : `/stock/units/${unitId}`;
@@ -17,11 +21,31 @@ export function ClashLink({ clash, unitId }: { clash: ClashView; unitId: number 
 }
 
 /** The error summary, with a link to the clash after the message for `clashField`. */
-export function ErrorSummaryWithClash({ errors, order, clash, clashField, unitId }: {
-  errors: FieldErrors | undefined; order?: string[]; clash?: ClashView | null; clashField?: string; unitId?: number;
+export function ErrorSummaryWithClash({
+  errors,
+  order,
+  clash,
+  clashField,
+  unitId,
+}: {
+  errors: FieldErrors | undefined;
+  order?: string[];
+  clash?: ClashView | null;
+  clashField?: string;
+  unitId?: number;
 }) {
   return (
-    <ErrorSummary errors={errors} order={order}
-      after={(k) => (clash && unitId && k === clashField ? <> (<ClashLink clash={clash} unitId={unitId} />)</> : null)} />
+    <ErrorSummary
+      errors={errors}
+      order={order}
+      after={(k) =>
+        clash && unitId && k === clashField ? (
+          <>
+            {" "}
+            (<ClashLink clash={clash} unitId={unitId} />)
+          </>
+        ) : null
+      }
+    />
   );
 }

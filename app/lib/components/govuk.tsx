@@ -14,7 +14,15 @@ const cx = (...c: (string | false | null | undefined | 0)[]) => c.filter(Boolean
  * field with an error (so no error is left out of the summary). `after` may add
  * something after a message, such as a link to a clashing booking.
  */
-export function ErrorSummary({ errors, order, after }: { errors: FieldErrors | undefined; order?: string[]; after?: (key: string) => ReactNode }) {
+export function ErrorSummary({
+  errors,
+  order,
+  after,
+}: {
+  errors: FieldErrors | undefined;
+  order?: string[];
+  after?: (key: string) => ReactNode;
+}) {
   if (!errors) return null;
   const keys = (order ?? Object.keys(errors)).filter((k) => errors[k]);
   for (const k of Object.keys(errors)) if (errors[k] && !keys.includes(k)) keys.push(k);
@@ -84,29 +92,55 @@ export function Input(p: InputProps) {
   );
   return (
     <div className={cx("govuk-form-group", p.error && "govuk-form-group--error")}>
-      <label className="govuk-label" htmlFor={id}>{p.label}</label>
-      {p.hint ? <div id={`${id}-hint`} className="govuk-hint">{p.hint}</div> : null}
+      <label className="govuk-label" htmlFor={id}>
+        {p.label}
+      </label>
+      {p.hint ? (
+        <div id={`${id}-hint`} className="govuk-hint">
+          {p.hint}
+        </div>
+      ) : null}
       <ErrorMessage id={id} message={p.error} />
       {p.prefix ? (
         <div className="govuk-input__wrapper">
-          <div className="govuk-input__prefix" aria-hidden="true">{p.prefix}</div>
+          <div className="govuk-input__prefix" aria-hidden="true">
+            {p.prefix}
+          </div>
           {input}
         </div>
-      ) : input}
+      ) : (
+        input
+      )}
     </div>
   );
 }
 
-export function Textarea(p: { name: string; label: ReactNode; hint?: ReactNode; error?: string; defaultValue?: string | null; rows?: number }) {
+export function Textarea(p: {
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  defaultValue?: string | null;
+  rows?: number;
+}) {
   const id = fieldId(p.name);
   return (
     <div className={cx("govuk-form-group", p.error && "govuk-form-group--error")}>
-      <label className="govuk-label" htmlFor={id}>{p.label}</label>
-      {p.hint ? <div id={`${id}-hint`} className="govuk-hint">{p.hint}</div> : null}
+      <label className="govuk-label" htmlFor={id}>
+        {p.label}
+      </label>
+      {p.hint ? (
+        <div id={`${id}-hint`} className="govuk-hint">
+          {p.hint}
+        </div>
+      ) : null}
       <ErrorMessage id={id} message={p.error} />
       <textarea
         className={cx("govuk-textarea", p.error && "govuk-textarea--error")}
-        id={id} name={p.name} rows={p.rows ?? 3} defaultValue={p.defaultValue ?? undefined}
+        id={id}
+        name={p.name}
+        rows={p.rows ?? 3}
+        defaultValue={p.defaultValue ?? undefined}
         aria-describedby={cx(p.hint && `${id}-hint`, p.error && `${id}-error`) || undefined}
       />
     </div>
@@ -126,7 +160,9 @@ export function DateInput(p: {
   const box = (part: "day" | "month" | "year", label: string, width: string) => (
     <div className="govuk-date-input__item">
       <div className="govuk-form-group">
-        <label className="govuk-label govuk-date-input__label" htmlFor={part === "day" ? id : `${id}-${part}`}>{label}</label>
+        <label className="govuk-label govuk-date-input__label" htmlFor={part === "day" ? id : `${id}-${part}`}>
+          {label}
+        </label>
         <input
           className={cx("govuk-input govuk-date-input__input", `govuk-input--width-${width}`, p.error && "govuk-input--error")}
           id={part === "day" ? id : `${id}-${part}`}
@@ -140,9 +176,17 @@ export function DateInput(p: {
   );
   return (
     <div className={cx("govuk-form-group", p.error && "govuk-form-group--error")}>
-      <fieldset className="govuk-fieldset" role="group" aria-describedby={cx(p.hint && `${id}-hint`, p.error && `${id}-error`) || undefined}>
+      <fieldset
+        className="govuk-fieldset"
+        role="group"
+        aria-describedby={cx(p.hint && `${id}-hint`, p.error && `${id}-error`) || undefined}
+      >
         <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{p.legend}</legend>
-        {p.hint ? <div id={`${id}-hint`} className="govuk-hint">{p.hint}</div> : null}
+        {p.hint ? (
+          <div id={`${id}-hint`} className="govuk-hint">
+            {p.hint}
+          </div>
+        ) : null}
         <ErrorMessage id={id} message={p.error} />
         <div className="govuk-date-input" id={`${id}-input`}>
           {box("day", "Day", "2")}
@@ -154,28 +198,58 @@ export function DateInput(p: {
   );
 }
 
-export interface Choice { value: string; label: ReactNode; hint?: ReactNode }
+export interface Choice {
+  value: string;
+  label: ReactNode;
+  hint?: ReactNode;
+}
 
 export function Radios(p: {
-  name: string; legend: ReactNode; hint?: ReactNode; error?: string; choices: Choice[];
-  defaultValue?: string | null; inline?: boolean; small?: boolean;
+  name: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  choices: Choice[];
+  defaultValue?: string | null;
+  inline?: boolean;
+  small?: boolean;
 }) {
   const id = fieldId(p.name);
   return (
     <div className={cx("govuk-form-group", p.error && "govuk-form-group--error")}>
       <fieldset className="govuk-fieldset" aria-describedby={cx(p.hint && `${id}-hint`, p.error && `${id}-error`) || undefined}>
         <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{p.legend}</legend>
-        {p.hint ? <div id={`${id}-hint`} className="govuk-hint">{p.hint}</div> : null}
+        {p.hint ? (
+          <div id={`${id}-hint`} className="govuk-hint">
+            {p.hint}
+          </div>
+        ) : null}
         <ErrorMessage id={id} message={p.error} />
-        <div className={cx("govuk-radios", p.inline && "govuk-radios--inline", p.small && "govuk-radios--small")} data-module="govuk-radios">
+        <div
+          className={cx("govuk-radios", p.inline && "govuk-radios--inline", p.small && "govuk-radios--small")}
+          data-module="govuk-radios"
+        >
           {p.choices.map((c, i) => {
             const cid = i === 0 ? id : `${id}-${i + 1}`;
             return (
               <div className="govuk-radios__item" key={c.value}>
-                <input className="govuk-radios__input" id={cid} name={p.name} type="radio" value={c.value}
-                  defaultChecked={p.defaultValue === c.value} aria-describedby={c.hint ? `${cid}-hint` : undefined} />
-                <label className="govuk-label govuk-radios__label" htmlFor={cid}>{c.label}</label>
-                {c.hint ? <div id={`${cid}-hint`} className="govuk-hint govuk-radios__hint">{c.hint}</div> : null}
+                <input
+                  className="govuk-radios__input"
+                  id={cid}
+                  name={p.name}
+                  type="radio"
+                  value={c.value}
+                  defaultChecked={p.defaultValue === c.value}
+                  aria-describedby={c.hint ? `${cid}-hint` : undefined}
+                />
+                <label className="govuk-label govuk-radios__label" htmlFor={cid}>
+                  {c.label}
+                </label>
+                {c.hint ? (
+                  <div id={`${cid}-hint`} className="govuk-hint govuk-radios__hint">
+                    {c.hint}
+                  </div>
+                ) : null}
               </div>
             );
           })}
@@ -186,24 +260,41 @@ export function Radios(p: {
 }
 
 export function Checkboxes(p: {
-  name: string; legend: ReactNode; hint?: ReactNode; error?: string; choices: Choice[];
-  defaultValues?: string[]; small?: boolean;
+  name: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  choices: Choice[];
+  defaultValues?: string[];
+  small?: boolean;
 }) {
   const id = fieldId(p.name);
   return (
     <div className={cx("govuk-form-group", p.error && "govuk-form-group--error")}>
       <fieldset className="govuk-fieldset" aria-describedby={cx(p.hint && `${id}-hint`, p.error && `${id}-error`) || undefined}>
         <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{p.legend}</legend>
-        {p.hint ? <div id={`${id}-hint`} className="govuk-hint">{p.hint}</div> : null}
+        {p.hint ? (
+          <div id={`${id}-hint`} className="govuk-hint">
+            {p.hint}
+          </div>
+        ) : null}
         <ErrorMessage id={id} message={p.error} />
         <div className={cx("govuk-checkboxes", p.small && "govuk-checkboxes--small")} data-module="govuk-checkboxes">
           {p.choices.map((c, i) => {
             const cid = i === 0 ? id : `${id}-${i + 1}`;
             return (
               <div className="govuk-checkboxes__item" key={c.value}>
-                <input className="govuk-checkboxes__input" id={cid} name={p.name} type="checkbox" value={c.value}
-                  defaultChecked={p.defaultValues?.includes(c.value)} />
-                <label className="govuk-label govuk-checkboxes__label" htmlFor={cid}>{c.label}</label>
+                <input
+                  className="govuk-checkboxes__input"
+                  id={cid}
+                  name={p.name}
+                  type="checkbox"
+                  value={c.value}
+                  defaultChecked={p.defaultValues?.includes(c.value)}
+                />
+                <label className="govuk-label govuk-checkboxes__label" htmlFor={cid}>
+                  {c.label}
+                </label>
                 {c.hint ? <div className="govuk-hint govuk-checkboxes__hint">{c.hint}</div> : null}
               </div>
             );
@@ -215,37 +306,80 @@ export function Checkboxes(p: {
 }
 
 export function Select(p: {
-  name: string; label: ReactNode; hint?: ReactNode; error?: string;
-  options: { value: string; label: string }[]; defaultValue?: string | null;
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  options: { value: string; label: string }[];
+  defaultValue?: string | null;
 }) {
   const id = fieldId(p.name);
   return (
     <div className={cx("govuk-form-group", p.error && "govuk-form-group--error")}>
-      <label className="govuk-label" htmlFor={id}>{p.label}</label>
-      {p.hint ? <div id={`${id}-hint`} className="govuk-hint">{p.hint}</div> : null}
+      <label className="govuk-label" htmlFor={id}>
+        {p.label}
+      </label>
+      {p.hint ? (
+        <div id={`${id}-hint`} className="govuk-hint">
+          {p.hint}
+        </div>
+      ) : null}
       <ErrorMessage id={id} message={p.error} />
-      <select className={cx("govuk-select", p.error && "govuk-select--error")} id={id} name={p.name}
+      <select
+        className={cx("govuk-select", p.error && "govuk-select--error")}
+        id={id}
+        name={p.name}
         defaultValue={p.defaultValue ?? undefined}
-        aria-describedby={cx(p.hint && `${id}-hint`, p.error && `${id}-error`) || undefined}>
-        {p.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        aria-describedby={cx(p.hint && `${id}-hint`, p.error && `${id}-error`) || undefined}
+      >
+        {p.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </select>
     </div>
   );
 }
 
-export function Button({ children, secondary, warning, name, value }: {
-  children: ReactNode; secondary?: boolean; warning?: boolean; name?: string; value?: string;
+export function Button({
+  children,
+  secondary,
+  warning,
+  name,
+  value,
+}: {
+  children: ReactNode;
+  secondary?: boolean;
+  warning?: boolean;
+  name?: string;
+  value?: string;
 }) {
   return (
-    <button type="submit" className={cx("govuk-button", secondary && "govuk-button--secondary", warning && "govuk-button--warning")}
-      data-module="govuk-button" name={name} value={value}>
+    <button
+      type="submit"
+      className={cx("govuk-button", secondary && "govuk-button--secondary", warning && "govuk-button--warning")}
+      data-module="govuk-button"
+      name={name}
+      value={value}
+    >
       {children}
     </button>
   );
 }
 
 export function ButtonLink({ to, children, secondary }: { to: string; children: ReactNode; secondary?: boolean }) {
-  return <Link to={to} role="button" draggable={false} className={cx("govuk-button", secondary && "govuk-button--secondary")} data-module="govuk-button">{children}</Link>;
+  return (
+    <Link
+      to={to}
+      role="button"
+      draggable={false}
+      className={cx("govuk-button", secondary && "govuk-button--secondary")}
+      data-module="govuk-button"
+    >
+      {children}
+    </Link>
+  );
 }
 
 export type TagColour = "grey" | "green" | "turquoise" | "blue" | "light-blue" | "purple" | "pink" | "red" | "orange" | "yellow";
@@ -256,7 +390,9 @@ export function Tag({ children, colour }: { children: ReactNode; colour?: TagCol
 export function WarningText({ children }: { children: ReactNode }) {
   return (
     <div className="govuk-warning-text">
-      <span className="govuk-warning-text__icon" aria-hidden="true">!</span>
+      <span className="govuk-warning-text__icon" aria-hidden="true">
+        !
+      </span>
       <strong className="govuk-warning-text__text">
         <span className="govuk-visually-hidden">Warning</span>
         {children}
@@ -267,10 +403,16 @@ export function WarningText({ children }: { children: ReactNode }) {
 
 export function NotificationBanner({ title, children, success }: { title?: string; children: ReactNode; success?: boolean }) {
   return (
-    <div className={cx("govuk-notification-banner", success && "govuk-notification-banner--success")}
-      role={success ? "alert" : "region"} aria-labelledby="govuk-notification-banner-title" data-module="govuk-notification-banner">
+    <div
+      className={cx("govuk-notification-banner", success && "govuk-notification-banner--success")}
+      role={success ? "alert" : "region"}
+      aria-labelledby="govuk-notification-banner-title"
+      data-module="govuk-notification-banner"
+    >
       <div className="govuk-notification-banner__header">
-        <h2 className="govuk-notification-banner__title" id="govuk-notification-banner-title">{title ?? (success ? "Success" : "Important")}</h2>
+        <h2 className="govuk-notification-banner__title" id="govuk-notification-banner-title">
+          {title ?? (success ? "Success" : "Important")}
+        </h2>
       </div>
       <div className="govuk-notification-banner__content">{children}</div>
     </div>
@@ -291,14 +433,34 @@ export function SummaryList({ rows }: { rows: { key: ReactNode; value: ReactNode
   );
 }
 
-export interface Column<T> { header: ReactNode; cell: (row: T) => ReactNode; numeric?: boolean }
+export interface Column<T> {
+  header: ReactNode;
+  cell: (row: T) => ReactNode;
+  numeric?: boolean;
+}
 
-export function Table<T>({ caption, columns, rows, rowKey, captionSize = "m", empty }: {
-  caption: ReactNode; columns: Column<T>[]; rows: T[]; rowKey: (row: T, i: number) => string | number;
-  captionSize?: "s" | "m" | "l"; empty?: ReactNode;
+export function Table<T>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+  captionSize = "m",
+  empty,
+}: {
+  caption: ReactNode;
+  columns: Column<T>[];
+  rows: T[];
+  rowKey: (row: T, i: number) => string | number;
+  captionSize?: "s" | "m" | "l";
+  empty?: ReactNode;
 }) {
   if (rows.length === 0 && empty) {
-    return <><h2 className="govuk-heading-m">{caption}</h2><p className="govuk-body">{empty}</p></>;
+    return (
+      <>
+        <h2 className="govuk-heading-m">{caption}</h2>
+        <p className="govuk-body">{empty}</p>
+      </>
+    );
   }
   return (
     <table className="govuk-table">
@@ -306,7 +468,9 @@ export function Table<T>({ caption, columns, rows, rowKey, captionSize = "m", em
       <thead className="govuk-table__head">
         <tr className="govuk-table__row">
           {columns.map((c, i) => (
-            <th scope="col" className={cx("govuk-table__header", c.numeric && "govuk-table__header--numeric")} key={i}>{c.header}</th>
+            <th scope="col" className={cx("govuk-table__header", c.numeric && "govuk-table__header--numeric")} key={i}>
+              {c.header}
+            </th>
           ))}
         </tr>
       </thead>
@@ -314,7 +478,9 @@ export function Table<T>({ caption, columns, rows, rowKey, captionSize = "m", em
         {rows.map((r, i) => (
           <tr className="govuk-table__row" key={rowKey(r, i)}>
             {columns.map((c, j) => (
-              <td className={cx("govuk-table__cell", c.numeric && "govuk-table__cell--numeric")} key={j}>{c.cell(r)}</td>
+              <td className={cx("govuk-table__cell", c.numeric && "govuk-table__cell--numeric")} key={j}>
+                {c.cell(r)}
+              </td>
             ))}
           </tr>
         ))}
@@ -324,7 +490,11 @@ export function Table<T>({ caption, columns, rows, rowKey, captionSize = "m", em
 }
 
 export function BackLink({ to, children = "Back" }: { to: string; children?: ReactNode }) {
-  return <Link to={to} className="govuk-back-link">{children}</Link>;
+  return (
+    <Link to={to} className="govuk-back-link">
+      {children}
+    </Link>
+  );
 }
 
 export function Pagination({ page, pages, href }: { page: number; pages: number; href: (p: number) => string }) {
@@ -334,17 +504,23 @@ export function Pagination({ page, pages, href }: { page: number; pages: number;
       {page > 1 ? (
         <div className="govuk-pagination__prev">
           <Link className="govuk-link govuk-pagination__link" to={href(page - 1)} rel="prev">
-            <span className="govuk-pagination__link-title">Previous<span className="govuk-visually-hidden"> page</span></span>
+            <span className="govuk-pagination__link-title">
+              Previous<span className="govuk-visually-hidden"> page</span>
+            </span>
           </Link>
         </div>
       ) : null}
       <ul className="govuk-pagination__list">
-        <li className="govuk-pagination__item">Page {page} of {pages}</li>
+        <li className="govuk-pagination__item">
+          Page {page} of {pages}
+        </li>
       </ul>
       {page < pages ? (
         <div className="govuk-pagination__next">
           <Link className="govuk-link govuk-pagination__link" to={href(page + 1)} rel="next">
-            <span className="govuk-pagination__link-title">Next<span className="govuk-visually-hidden"> page</span></span>
+            <span className="govuk-pagination__link-title">
+              Next<span className="govuk-visually-hidden"> page</span>
+            </span>
           </Link>
         </div>
       ) : null}

@@ -8,10 +8,9 @@ import { env } from "~/lib/env.server";
 import { setSetting } from "~/lib/settings.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __waypointDb: Promise<Database> | undefined;
   // Set by app/cli/serve.mjs, which closes the database itself after requests finish.
-  // eslint-disable-next-line no-var
+
   var __waypointManagedShutdown: boolean | undefined;
 }
 
@@ -22,7 +21,8 @@ declare global {
  */
 export function unavailable(): Response {
   return new Response("The database cannot be reached just now. Try again in a few minutes.", {
-    status: 503, headers: { "Retry-After": "30" },
+    status: 503,
+    headers: { "Retry-After": "30" },
   });
 }
 const mapError = (e: unknown) => (isConnectionError(e) ? unavailable() : e);

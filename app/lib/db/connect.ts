@@ -5,7 +5,18 @@
  * No Remix here: the app, the command line and the tests all open the database
  * through this module.
  */
-import { Kysely, Migrator, PostgresDialect, sql, type Transaction, type DatabaseConnection, type Dialect, type Driver, type Migration, type MigrationProvider } from "kysely";
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  sql,
+  type Transaction,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Migration,
+  type MigrationProvider,
+} from "kysely";
 import { mkdirSync } from "node:fs";
 import type { DB } from "./schema";
 import { createHash } from "node:crypto";
@@ -61,15 +72,16 @@ function mappingDialect(inner: Dialect, map: ErrorMapper): Dialect {
       };
       return {
         init: () => guard(() => driver.init()),
-        acquireConnection: () => guard(async () => {
-          const connection = await driver.acquireConnection();
-          if (!wrapped.has(connection)) {
-            const execute = connection.executeQuery.bind(connection);
-            connection.executeQuery = (q) => guard(() => execute(q));
-            wrapped.add(connection);
-          }
-          return connection;
-        }),
+        acquireConnection: () =>
+          guard(async () => {
+            const connection = await driver.acquireConnection();
+            if (!wrapped.has(connection)) {
+              const execute = connection.executeQuery.bind(connection);
+              connection.executeQuery = (q) => guard(() => execute(q));
+              wrapped.add(connection);
+            }
+            return connection;
+          }),
         beginTransaction: (c, s) => driver.beginTransaction(c, s),
         commitTransaction: (c) => driver.commitTransaction(c),
         rollbackTransaction: (c) => driver.rollbackTransaction(c),
@@ -206,8 +218,11 @@ export async function applyDefinitions(db: Kysely<DB>): Promise<string[]> {
     for (const d of definitions) for (const statement of sqlStatements(d.sql)) await sql.raw(statement).execute(trx);
     for (const d of changed) if (d.refresh) await sql.raw(d.refresh).execute(trx);
     for (const d of changed) {
-      await trx.insertInto("schema_definitions").values({ name: d.name, hash: hashOf(d.sql) })
-        .onConflict((oc) => oc.column("name").doUpdateSet({ hash: hashOf(d.sql), applied_at: sql`now()` })).execute();
+      await trx
+        .insertInto("schema_definitions")
+        .values({ name: d.name, hash: hashOf(d.sql) })
+        .onConflict((oc) => oc.column("name").doUpdateSet({ hash: hashOf(d.sql), applied_at: sql`now()` }))
+        .execute();
     }
     return changed.map((d) => `definition ${d.name}`);
   });

@@ -1,5 +1,10 @@
 /** Recognising the database's refusals, so each becomes a clear message and never a 500. */
-export interface PgError { code?: string; constraint?: string; detail?: string; message?: string }
+export interface PgError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+  message?: string;
+}
 
 const asPg = (e: unknown): PgError => (typeof e === "object" && e !== null ? (e as PgError) : {});
 
@@ -13,9 +18,16 @@ export const constraintOf = (e: unknown) => asPg(e).constraint;
 export function isConnectionError(e: unknown): boolean {
   const err = asPg(e);
   const code = err.code ?? "";
-  if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"].includes(code)) return true;
+  if (
+    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"].includes(
+      code,
+    )
+  )
+    return true;
   const msg = err.message ?? "";
-  return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(msg);
+  return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(
+    msg,
+  );
 }
 
 /** Deadlock or serialisation failure: the transaction did nothing and may be run again. */

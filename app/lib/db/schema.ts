@@ -9,77 +9,166 @@ export type Duty = "s188" | "s190" | "s193" | "s200" | "review_or_appeal" | "oth
 export type ProviderType = "hotel" | "agent" | "landlord" | "housing_association" | "council" | "charity";
 export type Relationship = "lead" | "partner" | "child" | "other_adult";
 export type Destination =
-  | "social_housing" | "private_rented" | "supported_housing" | "returned_home"
-  | "other_council" | "lost_contact" | "other";
+  "social_housing" | "private_rented" | "supported_housing" | "returned_home" | "other_council" | "lost_contact" | "other";
 
-export interface SettingsTable { key: string; value: unknown; updated_at: Generated<Date> }
+export interface SettingsTable {
+  key: string;
+  value: unknown;
+  updated_at: Generated<Date>;
+}
 
 export interface UsersTable {
-  id: Id; email: string; name: string; role: Role; password_hash: string;
-  disabled_at: Date | null; created_at: Generated<Date>; updated_at: Generated<Date>;
+  id: Id;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  disabled_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 
 export interface SessionsTable {
-  id: string; user_id: number; created_at: Generated<Date>; last_seen_at: Generated<Date>;
-  expires_at: Timestamp; revoked_at: Date | null; ip: string | null; user_agent: string | null;
+  id: string;
+  user_id: number;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  expires_at: Timestamp;
+  revoked_at: Date | null;
+  ip: string | null;
+  user_agent: string | null;
 }
 
 export interface AuditEventsTable {
-  id: Id; at: Generated<Date>; user_id: number | null; action: string; entity: string;
-  entity_id: string; household_id: number | null; before: unknown | null; after: unknown | null;
+  id: Id;
+  at: Generated<Date>;
+  user_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: string;
+  household_id: number | null;
+  before: unknown | null;
+  after: unknown | null;
 }
 
-export interface TaTypesTable { code: string; name: string; ta1_category: number; description: string; sort_order: number }
+export interface TaTypesTable {
+  code: string;
+  name: string;
+  ta1_category: number;
+  description: string;
+  sort_order: number;
+}
 
 export interface ProvidersTable {
-  id: Id; name: string; provider_type: ProviderType; email: string | null; phone: string | null;
+  id: Id;
+  name: string;
+  provider_type: ProviderType;
+  email: string | null;
+  phone: string | null;
   created_at: Generated<Date>;
 }
 
 export interface PropertiesTable {
-  id: Id; provider_id: number; name: string; address_line_1: string; town: string; postcode: string;
-  district_gss: string; brma: string | null; created_at: Generated<Date>;
+  id: Id;
+  provider_id: number;
+  name: string;
+  address_line_1: string;
+  town: string;
+  postcode: string;
+  district_gss: string;
+  brma: string | null;
+  created_at: Generated<Date>;
 }
 
 export interface UnitsTable {
-  id: Id; unit_ref: string; property_id: number; name: Generated<string>; ta_type_code: string;
-  bedrooms: number; max_occupants: number; shared_kitchen: boolean; shared_bathroom: boolean;
-  shared_toilet: boolean; step_free: boolean; in_use_from: string | null; retired_on: string | null;
+  id: Id;
+  unit_ref: string;
+  property_id: number;
+  name: Generated<string>;
+  ta_type_code: string;
+  bedrooms: number;
+  max_occupants: number;
+  shared_kitchen: boolean;
+  shared_bathroom: boolean;
+  shared_toilet: boolean;
+  step_free: boolean;
+  in_use_from: string | null;
+  retired_on: string | null;
   created_at: Generated<Date>;
   /** The unit's own first address line when it is not its property's (imports). */
   address_line_1: string | null;
 }
 
 export interface OutOfServiceTable {
-  id: Id; unit_id: number; start_date: string; end_date: string | null; reason: string;
-  created_by: number | null; created_at: Generated<Date>; cancelled_at: Date | null;
+  id: Id;
+  unit_id: number;
+  start_date: string;
+  end_date: string | null;
+  reason: string;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  cancelled_at: Date | null;
 }
 
 export interface HouseholdsTable {
-  id: Id; case_ref: string; duty: Duty; step_free_needed: Generated<boolean>; support_needs: Generated<string>;
-  awaiting_since: string | null; created_by: number | null; created_at: Generated<Date>; updated_at: Generated<Date>;
+  id: Id;
+  case_ref: string;
+  duty: Duty;
+  step_free_needed: Generated<boolean>;
+  support_needs: Generated<string>;
+  awaiting_since: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 
 export interface HouseholdMembersTable {
-  id: Id; household_id: number; name: string; date_of_birth: string | null; relationship: Relationship;
-  sex: "female" | "male" | null; pregnant: Generated<boolean>; position: Generated<number>;
+  id: Id;
+  household_id: number;
+  name: string;
+  date_of_birth: string | null;
+  relationship: Relationship;
+  sex: "female" | "male" | null;
+  pregnant: Generated<boolean>;
+  position: Generated<number>;
 }
 
 export interface PlacementsTable {
-  id: Id; household_id: number; unit_id: number; start_date: string; end_date: string | null; duty: Duty;
-  is_split: Generated<boolean>; placed_by: number | null; created_at: Generated<Date>;
-  end_reason: string | null; destination: Destination | null; ended_by: number | null; ended_at: Date | null;
-  cancelled_at: Date | null; cancelled_by: number | null; cancel_reason: string | null;
+  id: Id;
+  household_id: number;
+  unit_id: number;
+  start_date: string;
+  end_date: string | null;
+  duty: Duty;
+  is_split: Generated<boolean>;
+  placed_by: number | null;
+  created_at: Generated<Date>;
+  end_reason: string | null;
+  destination: Destination | null;
+  ended_by: number | null;
+  ended_at: Date | null;
+  cancelled_at: Date | null;
+  cancelled_by: number | null;
+  cancel_reason: string | null;
   episode_id: number | null;
 }
 
 export interface UnitCalendarTable {
-  unit_id: number; nights: string; placement_id: number | null; out_of_service_id: number | null;
+  unit_id: number;
+  nights: string;
+  placement_id: number | null;
+  out_of_service_id: number | null;
 }
 
 export interface EpisodesTable {
-  id: Id; household_id: number; start_date: string; end_date: string | null;
-  first_placement_id: number; last_placement_id: number; placements: number; destination: Destination | null;
+  id: Id;
+  household_id: number;
+  start_date: string;
+  end_date: string | null;
+  first_placement_id: number;
+  last_placement_id: number;
+  placements: number;
+  destination: Destination | null;
   /** The episode's 43rd night in TA1-category-1 (B&B) units; kept by rebuild_episodes (migration 0011). */
   bnb_over_limit_on: Generated<string | null>;
   /** The TA type of the unit of the episode's first placement; kept by trigger (migration 0011). */
@@ -87,38 +176,81 @@ export interface EpisodesTable {
 }
 
 export interface UnitFactsView {
-  unit_id: number; self_contained: boolean; is_bnb: boolean; district_gss: string; out_of_district: boolean;
+  unit_id: number;
+  self_contained: boolean;
+  is_bnb: boolean;
+  district_gss: string;
+  out_of_district: boolean;
 }
 
 export interface UnitRatesTable {
-  id: Id; unit_id: number; effective_from: string; amount_pence: number; basis: Generated<"night" | "week">;
-  created_by: number | null; created_at: Generated<Date>;
+  id: Id;
+  unit_id: number;
+  effective_from: string;
+  amount_pence: number;
+  basis: Generated<"night" | "week">;
+  created_by: number | null;
+  created_at: Generated<Date>;
 }
 
 export type TrialMeasure = "length_of_stay" | "left_within" | "cost" | "bnb" | "exits";
 export interface TrialsTable {
-  id: Id; name: string; hypothesis: Generated<string>; owner: string; start_date: string; end_date: string | null;
-  measures: Generated<TrialMeasure[]>; selection: "rule" | "tagged"; rule_children: Generated<"any" | "with" | "without">;
-  rule_provider_id: number | null; rule_ta_types: Generated<string[]>; comparison: "before_after" | "concurrent" | "both";
-  pseudonym_salt: Generated<string>; created_by: number | null; created_at: Generated<Date>; updated_at: Generated<Date>;
+  id: Id;
+  name: string;
+  hypothesis: Generated<string>;
+  owner: string;
+  start_date: string;
+  end_date: string | null;
+  measures: Generated<TrialMeasure[]>;
+  selection: "rule" | "tagged";
+  rule_children: Generated<"any" | "with" | "without">;
+  rule_provider_id: number | null;
+  rule_ta_types: Generated<string[]>;
+  comparison: "before_after" | "concurrent" | "both";
+  pseudonym_salt: Generated<string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
-export interface TrialTagsTable { trial_id: number; household_id: number; tagged_by: number | null; tagged_at: Generated<Date> }
+export interface TrialTagsTable {
+  trial_id: number;
+  household_id: number;
+  tagged_by: number | null;
+  tagged_at: Generated<Date>;
+}
 
 export type ImportStatus = "checking" | "checked" | "importing" | "imported" | "failed";
 
 export interface ImportUploadsTable {
-  id: string; user_id: number; created_at: Generated<Date>; updated_at: Generated<Date>; expires_at: Timestamp;
-  status: ImportStatus; bytes_total: Generated<number>; bytes_done: Generated<number>; phase: Generated<string>;
+  id: string;
+  user_id: number;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  expires_at: Timestamp;
+  status: ImportStatus;
+  bytes_total: Generated<number>;
+  bytes_done: Generated<number>;
+  phase: Generated<string>;
   result: unknown | null;
 }
 
 export interface ImportUploadChunksTable {
-  upload_id: string; file_no: number; file_name: string; seq: number; data: Uint8Array;
+  upload_id: string;
+  file_no: number;
+  file_name: string;
+  seq: number;
+  data: Uint8Array;
 }
 
 export interface ImportUploadProblemsTable {
-  upload_id: string; n: number; file: string; row: number | null; column_name: string | null; value: string | null;
-  message: string; severity: "error" | "warning";
+  upload_id: string;
+  n: number;
+  file: string;
+  row: number | null;
+  column_name: string | null;
+  value: string | null;
+  message: string;
+  severity: "error" | "warning";
 }
 
 export type MoveOnPathway = "social_housing" | "private_rented" | "supported_housing" | "returned_home" | "other";
@@ -126,44 +258,101 @@ export type NoticeMethod = "email" | "post" | "portal" | "other";
 export type ReviewOutcome = "upheld" | "not_upheld" | "withdrawn";
 
 export interface MoveOnPlansTable {
-  id: Id; household_id: number; pathway: MoveOnPathway; target_date: string; next_action: Generated<string>;
-  owner_id: number; created_at: Generated<Date>; updated_at: Generated<Date>;
+  id: Id;
+  household_id: number;
+  pathway: MoveOnPathway;
+  target_date: string;
+  next_action: Generated<string>;
+  owner_id: number;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 
 export interface S208NoticesTable {
-  id: Id; placement_id: number; household_id: number; sent_on: string; sent_to: string; method: NoticeMethod;
-  recorded_by: number | null; created_at: Generated<Date>; updated_at: Generated<Date>;
+  id: Id;
+  placement_id: number;
+  household_id: number;
+  sent_on: string;
+  sent_to: string;
+  method: NoticeMethod;
+  recorded_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 
 export interface SuitabilityReviewsTable {
-  id: Id; household_id: number; placement_id: number | null; offered_on: string; requested_on: string;
-  outcome: ReviewOutcome | null; decided_on: string | null; notes: Generated<string>; created_by: number | null;
-  created_at: Generated<Date>; updated_at: Generated<Date>;
+  id: Id;
+  household_id: number;
+  placement_id: number | null;
+  offered_on: string;
+  requested_on: string;
+  outcome: ReviewOutcome | null;
+  decided_on: string | null;
+  notes: Generated<string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 
-export interface NotificationTypesTable { code: string; name: string; statutory: Generated<boolean>; active: Generated<boolean>; sort_order: Generated<number> }
+export interface NotificationTypesTable {
+  code: string;
+  name: string;
+  statutory: Generated<boolean>;
+  active: Generated<boolean>;
+  sort_order: Generated<number>;
+}
 
 export interface UnitChargesTable {
-  id: Id; unit_id: number; effective_from: string; weekly_pence: number;
-  created_by: number | null; created_at: Generated<Date>;
+  id: Id;
+  unit_id: number;
+  effective_from: string;
+  weekly_pence: number;
+  created_by: number | null;
+  created_at: Generated<Date>;
 }
 
 export type LhaCategoryCode = "shared" | "1bed" | "2bed" | "3bed" | "4bed";
-export interface BrmasTable { name: string; in_london: Generated<boolean>; illustrative: Generated<boolean>; updated_at: Generated<Date> }
-export interface LhaRatesTable { brma: string; category: LhaCategoryCode; weekly_pence: number }
+export interface BrmasTable {
+  name: string;
+  in_london: Generated<boolean>;
+  illustrative: Generated<boolean>;
+  updated_at: Generated<Date>;
+}
+export interface LhaRatesTable {
+  brma: string;
+  category: LhaCategoryCode;
+  weekly_pence: number;
+}
 
 export type InvoiceStatus = "received" | "approved" | "disputed";
 export interface InvoicesTable {
-  id: Id; provider_id: number; invoice_ref: string; received_on: string; status: Generated<InvoiceStatus>;
-  status_note: Generated<string>; decided_by: number | null; decided_at: Date | null;
-  created_by: number | null; created_at: Generated<Date>;
+  id: Id;
+  provider_id: number;
+  invoice_ref: string;
+  received_on: string;
+  status: Generated<InvoiceStatus>;
+  status_note: Generated<string>;
+  decided_by: number | null;
+  decided_at: Date | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
 }
 export interface InvoiceLinesTable {
-  id: Id; invoice_id: number; line_no: number; unit_ref: string; household_ref: string | null;
-  from_date: string; to_date: string; amount_pence: number;
+  id: Id;
+  invoice_id: number;
+  line_no: number;
+  unit_ref: string;
+  household_ref: string | null;
+  from_date: string;
+  to_date: string;
+  amount_pence: number;
 }
 
-export interface SchemaDefinitionsTable { name: string; hash: string; applied_at: Generated<Date> }
+export interface SchemaDefinitionsTable {
+  name: string;
+  hash: string;
+  applied_at: Generated<Date>;
+}
 
 export interface DB {
   schema_definitions: SchemaDefinitionsTable;

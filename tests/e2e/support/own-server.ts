@@ -26,21 +26,36 @@ export async function createDemoDatabase(name: string, households = 40): Promise
   await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await c.query(`CREATE DATABASE ${name}`);
   await c.end();
-  const load = spawnSync(process.execPath, ["app/cli/waypoint.mjs", "demo", "--households", String(households), "--years", "1", "--today", "2026-11-23"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl(name) }, encoding: "utf8",
-  });
+  const load = spawnSync(
+    process.execPath,
+    ["app/cli/waypoint.mjs", "demo", "--households", String(households), "--years", "1", "--today", "2026-11-23"],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl(name) },
+      encoding: "utf8",
+    },
+  );
   if (load.status !== 0) throw new Error(`demo load failed: ${load.stderr}`);
   return databaseUrl(name);
 }
 
-export interface App { process: ChildProcess; base: string; output(): string }
+export interface App {
+  process: ChildProcess;
+  base: string;
+  output(): string;
+}
 
 export async function startApp(opts: { databaseUrl: string; port: number; env?: Record<string, string> }): Promise<App> {
   let out = "";
   const child = spawn(process.execPath, ["app/cli/serve.mjs", "build/index.js"], {
     env: {
-      ...process.env, DATABASE_URL: opts.databaseUrl, PORT: String(opts.port), NODE_ENV: "production",
-      WAYPOINT_DEMO: "1", WAYPOINT_ACCESS_LOG: "0", WAYPOINT_TODAY: "2026-11-23", ...opts.env,
+      ...process.env,
+      DATABASE_URL: opts.databaseUrl,
+      PORT: String(opts.port),
+      NODE_ENV: "production",
+      WAYPOINT_DEMO: "1",
+      WAYPOINT_ACCESS_LOG: "0",
+      WAYPOINT_TODAY: "2026-11-23",
+      ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -62,7 +77,8 @@ export async function startApp(opts: { databaseUrl: string; port: number; env?: 
 /** Signs in over HTTP and returns the session cookie ("name=value"). */
 export async function signInOverHttp(base: string, role: keyof typeof USERS): Promise<string> {
   const res = await fetch(`${base}/sign-in`, {
-    method: "POST", redirect: "manual",
+    method: "POST",
+    redirect: "manual",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ email: USERS[role], password: PASSWORD, returnTo: "/" }),
   });

@@ -21,7 +21,8 @@ export function urlForRouteFile(file: string): string | null {
     if (seg === "_index" || seg.startsWith("_")) continue; // index or pathless layout
     if (seg === "$") parts.push("x");
     else if (seg.startsWith("$")) parts.push("1");
-    else if (seg.startsWith("(")) continue; // optional segment: leave it out
+    else if (seg.startsWith("("))
+      continue; // optional segment: leave it out
     else parts.push(seg);
   }
   return `/${parts.join("/")}`;

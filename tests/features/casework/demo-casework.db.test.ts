@@ -5,8 +5,12 @@ import { loadDemoData } from "~/demo/load";
 import { todayLists } from "~/features/casework/today.server";
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 describe(`demo casework on ${ENGINE}`, () => {
   it("adds move-on plans for part of the households in TA and s208 notices for most, not all, out-of-district placements", async () => {

@@ -19,7 +19,11 @@ describe("six-week rule across a transfer, at the boundaries", () => {
     expect(at("2026-02-13")).toMatchObject({ status: "ok", bnbDaysUsed: 34 });
     expect(at("2026-02-14")).toMatchObject({ status: "warning", bnbDaysUsed: 35, day42On: "2026-02-21" });
     expect(at("2026-02-21")).toMatchObject({ status: "warning", bnbDaysUsed: 42, daysRemaining: 0 });
-    expect(at("2026-02-22")).toMatchObject({ status: "breach", bnbDaysUsed: 43, breachPeriods: [{ start: "2026-02-22", end: null, nights: 1 }] });
+    expect(at("2026-02-22")).toMatchObject({
+      status: "breach",
+      bnbDaysUsed: 43,
+      breachPeriods: [{ start: "2026-02-22", end: null, nights: 1 }],
+    });
   });
   it("breaches on the first night back when 42 were used before the move", () => {
     const full: EpisodePlacement[] = [
@@ -27,8 +31,15 @@ describe("six-week rule across a transfer, at the boundaries", () => {
       { start: "2026-02-12", end: "2026-02-20", isBnb: false },
       { start: "2026-02-20", end: null, isBnb: true },
     ];
-    expect(sixWeekRule({ placements: full, family: true, asOf: "2026-02-19" })).toMatchObject({ status: "not_applicable", bnbDaysUsed: 42 });
-    expect(sixWeekRule({ placements: full, family: true, asOf: "2026-02-20" })).toMatchObject({ status: "breach", bnbDaysUsed: 43, breachPeriods: [{ start: "2026-02-20", nights: 1 }] });
+    expect(sixWeekRule({ placements: full, family: true, asOf: "2026-02-19" })).toMatchObject({
+      status: "not_applicable",
+      bnbDaysUsed: 42,
+    });
+    expect(sixWeekRule({ placements: full, family: true, asOf: "2026-02-20" })).toMatchObject({
+      status: "breach",
+      bnbDaysUsed: 43,
+      breachPeriods: [{ start: "2026-02-20", nights: 1 }],
+    });
   });
 });
 

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
-  bedroomNeed, deriveHouseholdFacts, dependentChildren, householdType, isDependentChild,
-  isFamilyForBnbRule, isLeadAged16or17, occupantCount, ta2Category, type HouseholdMember,
+  bedroomNeed,
+  deriveHouseholdFacts,
+  dependentChildren,
+  householdType,
+  isDependentChild,
+  isFamilyForBnbRule,
+  isLeadAged16or17,
+  occupantCount,
+  ta2Category,
+  type HouseholdMember,
 } from "~/features/households/household";
 
 const ON = "2026-06-01";

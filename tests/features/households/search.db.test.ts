@@ -12,7 +12,10 @@ describe(`household search on ${ENGINE}`, () => {
   afterAll(async () => t?.close());
 
   it("finds by part of any member's name in any case, by case reference in any case, and by date of birth", async () => {
-    const a = await makeHousehold(t.db, [{ name: "Aisha Okonkwo-Bright", dob: "1991-02-03" }, { name: "Tobi Okonkwo-Bright", dob: "2015-06-07" }]);
+    const a = await makeHousehold(t.db, [
+      { name: "Aisha Okonkwo-Bright", dob: "1991-02-03" },
+      { name: "Tobi Okonkwo-Bright", dob: "2015-06-07" },
+    ]);
     await makeHousehold(t.db, [{ name: "Grace Lowe", dob: "1980-01-01" }]);
     const byName = await searchHouseholds(t.db, { q: "okonkwo", page: 1 }, "2026-11-23");
     expect(byName.rows.map((r) => r.id)).toEqual([a.id]);
@@ -31,12 +34,17 @@ describe(`household search on ${ENGINE}`, () => {
     expect(r.rows.map((x) => x.id)).toEqual([both.id, older.id]);
     expect(r.total).toBe(2);
     const byRef = await searchHouseholds(t.db, { q: "QuillFeather", page: 1 }, "2026-11-23");
-    expect(byRef.rows.map((x) => [x.id, x.members])).toEqual([[both.id, 2], [older.id, 1]]);
+    expect(byRef.rows.map((x) => [x.id, x.members])).toEqual([
+      [both.id, 2],
+      [older.id, 1],
+    ]);
   });
 
   it("counts matches up to 1,000 and then says there are more", async () => {
     await sql`INSERT INTO households (case_ref, duty) SELECT 'CAP-' || g, 's188' FROM generate_series(1, ${COUNT_CAP + 5}) g`.execute(t.db);
-    await sql`INSERT INTO household_members (household_id, name, relationship) SELECT id, 'Pat Capperfield', 'lead' FROM households WHERE case_ref LIKE 'CAP-%'`.execute(t.db);
+    await sql`INSERT INTO household_members (household_id, name, relationship) SELECT id, 'Pat Capperfield', 'lead' FROM households WHERE case_ref LIKE 'CAP-%'`.execute(
+      t.db,
+    );
     const r = await searchHouseholds(t.db, { q: "capperfield", page: 1 }, "2026-11-23");
     expect(r.total).toBe(COUNT_CAP);
     expect(r.more).toBe(true);

@@ -55,9 +55,25 @@ describe("a good set of all six files", () => {
     });
     expect(batch.records.members[3]).toMatchObject({ pregnant: false, sex: null });
     expect(batch.records.placements).toEqual([
-      { row: 2, caseRef: "HL/2025/00123", unitRef: "SH-101", startDate: "2025-06-02", endDate: "2025-06-20", endReason: "Moved to a self-contained flat", destination: null },
+      {
+        row: 2,
+        caseRef: "HL/2025/00123",
+        unitRef: "SH-101",
+        startDate: "2025-06-02",
+        endDate: "2025-06-20",
+        endReason: "Moved to a self-contained flat",
+        destination: null,
+      },
       { row: 3, caseRef: "HL/2025/00123", unitRef: "NS-0042", startDate: "2025-06-20", endDate: null, endReason: null, destination: null },
-      { row: 4, caseRef: "HL/2025/00124", unitRef: "NS-0043", startDate: "2025-05-01", endDate: "2025-09-15", endReason: "Accepted a social housing offer", destination: "social_housing" },
+      {
+        row: 4,
+        caseRef: "HL/2025/00124",
+        unitRef: "NS-0043",
+        startDate: "2025-05-01",
+        endDate: "2025-09-15",
+        endReason: "Accepted a social housing offer",
+        destination: "social_housing",
+      },
       { row: 5, caseRef: "HL/2025/00125", unitRef: "SH-101", startDate: "2025-06-20", endDate: null, endReason: null, destination: null },
     ]);
   });
@@ -84,8 +100,14 @@ describe("references between files", () => {
 
   it("accepts references to what is already in the database, as sets or as one lookup", async () => {
     const files = [
-      { name: "members.csv", content: "case_ref,name,date_of_birth,relationship\nHL/OLD/1,Sam Jones,2001-02-03,child\nHL/NEW/2,Ann Lee,1970-01-01,lead\n" },
-      { name: "placements.csv", content: "case_ref,unit_ref,start_date,end_date\nHL/OLD/1,U-OLD,2026-01-05,\nHL/OLD/1,U-NEW,2025-01-05,2026-01-05\n" },
+      {
+        name: "members.csv",
+        content: "case_ref,name,date_of_birth,relationship\nHL/OLD/1,Sam Jones,2001-02-03,child\nHL/NEW/2,Ann Lee,1970-01-01,lead\n",
+      },
+      {
+        name: "placements.csv",
+        content: "case_ref,unit_ref,start_date,end_date\nHL/OLD/1,U-OLD,2026-01-05,\nHL/OLD/1,U-NEW,2025-01-05,2026-01-05\n",
+      },
       { name: "units.csv", content: GOOD["units.csv"].replace("Station Hotel,Station Hotel", "STATION  hotel,Station Hotel") },
     ];
     const asked: string[][] = [];
@@ -127,7 +149,10 @@ describe("references between files", () => {
   it("checks references on rows that have other problems too", async () => {
     const members = GOOD["members.csv"] + "HL/2025/00999,Sam Jones,31/02/2001,lead,,\n";
     const batch = await parseImportBatch(goodFiles({ "members.csv": members }), options);
-    expect(batch.problems.map((p) => [p.row, p.column])).toEqual([[7, "case_ref"], [7, "date_of_birth"]]);
+    expect(batch.problems.map((p) => [p.row, p.column])).toEqual([
+      [7, "case_ref"],
+      [7, "date_of_birth"],
+    ]);
   });
 
   it("does not check references into a file that could not be read", async () => {
@@ -186,7 +211,10 @@ describe("duplicates", () => {
     const members = GOOD["members.csv"] + "HL/2025/00123,yusuf hassan,02/03/2016,child,,male\n";
     const parsed = await parseImportFile("members.csv", members, options);
     expect(parsed.problems).toEqual([
-      problem("members.csv", 7, "This person is already on row 3 (same case_ref, name and date_of_birth)", { column: "name", value: "yusuf hassan" }),
+      problem("members.csv", 7, "This person is already on row 3 (same case_ref, name and date_of_birth)", {
+        column: "name",
+        value: "yusuf hassan",
+      }),
     ]);
   });
 });
@@ -204,7 +232,10 @@ describe("members", () => {
   });
 
   it("refuses a household with no lead member when members.csv comes with it", async () => {
-    const members = GOOD["members.csv"].replace("HL/2025/00124,John Smith,1985-01-31,lead", "HL/2025/00124,John Smith,1985-01-31,other_adult");
+    const members = GOOD["members.csv"].replace(
+      "HL/2025/00124,John Smith,1985-01-31,lead",
+      "HL/2025/00124,John Smith,1985-01-31,other_adult",
+    );
     const batch = await parseImportBatch(goodFiles({ "members.csv": members }), options);
     expect(batch.problems).toEqual([
       problem("households.csv", 3, "Household HL/2025/00124 has no member with relationship lead in members.csv", {
@@ -226,7 +257,8 @@ describe("members", () => {
   });
 
   it("refuses a date of birth in the future", async () => {
-    const members = "case_ref,name,date_of_birth,relationship\nHL/2025/00123,Baby Hassan,2026-03-02,child\nHL/2025/00123,Amina Hassan,2026-03-01,lead\n";
+    const members =
+      "case_ref,name,date_of_birth,relationship\nHL/2025/00123,Baby Hassan,2026-03-02,child\nHL/2025/00123,Amina Hassan,2026-03-01,lead\n";
     const parsed = await parseImportFile("members.csv", members, options);
     expect(parsed.problems).toEqual([
       problem("members.csv", 2, "date_of_birth must be today or in the past", { column: "date_of_birth", value: "2026-03-02" }),

@@ -28,17 +28,25 @@ describe.runIf(ENGINE === "pg")("an import killed part-way (PostgreSQL)", () => 
   });
 
   it("leaves no row behind when the process is killed while it writes", async () => {
-    const counts = async () => (await sql<{ h: number; p: number; u: number; a: number }>`
+    const counts = async () =>
+      (
+        await sql<{ h: number; p: number; u: number; a: number }>`
       SELECT (SELECT count(*) FROM households) AS h, (SELECT count(*) FROM placements) AS p,
-             (SELECT count(*) FROM units) AS u, (SELECT count(*) FROM audit_events) AS a`.execute(t.db)).rows[0];
+             (SELECT count(*) FROM units) AS u, (SELECT count(*) FROM audit_events) AS a`.execute(t.db)
+      ).rows[0];
     const before = await counts();
-    const child = spawn(process.execPath, ["app/cli/waypoint.mjs", "import", dir], { env: { ...process.env, DATABASE_URL: t.url! }, stdio: "ignore" });
+    const child = spawn(process.execPath, ["app/cli/waypoint.mjs", "import", dir], {
+      env: { ...process.env, DATABASE_URL: t.url! },
+      stdio: "ignore",
+    });
     const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
     // Wait until it is writing (an INSERT into Waypoint's tables, not the staging ones), then kill it outright.
     let writing = false;
     for (let i = 0; i < 600 && !writing; i++) {
       const r = await sql<{ n: number }>`SELECT count(*) AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query ~* 'insert into (providers|properties|units|unit_rates|households|household_members|placements)\\M'`.execute(t.db);
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query ~* 'insert into (providers|properties|units|unit_rates|households|household_members|placements)\\M'`.execute(
+        t.db,
+      );
       writing = r.rows[0].n > 0;
       if (!writing) await new Promise((res) => setTimeout(res, 50));
     }
@@ -47,7 +55,11 @@ describe.runIf(ENGINE === "pg")("an import killed part-way (PostgreSQL)", () => 
     expect(await exited).toBe(null);
     // PostgreSQL rolls the transaction back when the connection drops.
     for (let i = 0; i < 100; i++) {
-      const r = await sql<{ n: number }>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`.execute(t.db);
+      const r = await sql<{
+        n: number;
+      }>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`.execute(
+        t.db,
+      );
       if (r.rows[0].n === 0) break;
       await new Promise((res) => setTimeout(res, 50));
     }

@@ -13,10 +13,14 @@ let alice: number;
 let bob: number;
 beforeAll(async () => {
   t = await createTestDatabase();
-  const users = await t.db.insertInto("users").values([
-    { email: "alice@example.test", name: "Alice", role: "administrator", password_hash: "x" },
-    { email: "bob@example.test", name: "Bob", role: "manager", password_hash: "x" },
-  ]).returning("id").execute();
+  const users = await t.db
+    .insertInto("users")
+    .values([
+      { email: "alice@example.test", name: "Alice", role: "administrator", password_hash: "x" },
+      { email: "bob@example.test", name: "Bob", role: "manager", password_hash: "x" },
+    ])
+    .returning("id")
+    .execute();
   [alice, bob] = users.map((u) => u.id);
 });
 afterAll(async () => {
@@ -31,7 +35,10 @@ function multipart(files: Record<string, string>): Request {
 
 async function upload(files: Record<string, string>, userId = alice, maxBytes?: number) {
   let job: Promise<void> | undefined;
-  const r = await receiveUpload(t.db, multipart(files), userId, TODAY, unstable_parseMultipartFormData as never, { maxBytes, onJob: (j) => (job = j) });
+  const r = await receiveUpload(t.db, multipart(files), userId, TODAY, unstable_parseMultipartFormData as never, {
+    maxBytes,
+    onJob: (j) => (job = j),
+  });
   await job;
   return r;
 }
@@ -89,7 +96,13 @@ describe(`uploads between the dry run and the import on ${ENGINE}`, () => {
     const before = await uploads();
     const big = await upload({ "placements.csv": "x".repeat(5000) }, alice, 4096);
     expect(big).toEqual({ ok: false, error: MESSAGES.tooLarge });
-    const none = await receiveUpload(t.db, new Request("http://localhost/import", { method: "POST", body: new FormData() }), alice, TODAY, unstable_parseMultipartFormData as never);
+    const none = await receiveUpload(
+      t.db,
+      new Request("http://localhost/import", { method: "POST", body: new FormData() }),
+      alice,
+      TODAY,
+      unstable_parseMultipartFormData as never,
+    );
     expect(none).toEqual({ ok: false, error: MESSAGES.none });
     expect(await uploads()).toBe(before);
   });
@@ -98,7 +111,11 @@ describe(`uploads between the dry run and the import on ${ENGINE}`, () => {
     expect(await getUpload(t.db, "../../etc/passwd", alice)).toBeNull();
     const r = await upload({ "providers.csv": "provider_name,provider_type\r\nA,hotel\r\n" });
     if (!r.ok) throw new Error(r.error);
-    await t.db.updateTable("import_uploads").set({ expires_at: sql`now() - interval '1 minute'` as never }).where("id", "=", r.id).execute();
+    await t.db
+      .updateTable("import_uploads")
+      .set({ expires_at: sql`now() - interval '1 minute'` as never })
+      .where("id", "=", r.id)
+      .execute();
     expect(await getUpload(t.db, r.id, alice)).toBeNull();
     await upload({ "providers.csv": "provider_name,provider_type\r\nB,hotel\r\n" }); // a new upload clears expired ones
     expect(await t.db.selectFrom("import_uploads").select("id").where("id", "=", r.id).execute()).toEqual([]);

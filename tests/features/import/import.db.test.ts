@@ -32,7 +32,11 @@ const filesOf = (set: Partial<ImportSet>): ImportFileInput[] => Object.entries(s
 async function runImport(db: TestDatabase["db"], set: Partial<ImportSet> | ImportFileInput[], opts: { dryRun?: boolean } = {}) {
   const problems: ImportProblem[] = [];
   const result = await importFiles(db, Array.isArray(set) ? set : filesOf(set), {
-    today: TODAY, userId: null, reference: "test", dryRun: opts.dryRun, onProblems: (page) => void problems.push(...page),
+    today: TODAY,
+    userId: null,
+    reference: "test",
+    dryRun: opts.dryRun,
+    onProblems: (page) => void problems.push(...page),
   });
   return { result, problems, errors: problems.filter((p) => p.severity === "error") };
 }
@@ -93,7 +97,11 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
 
   it("builds the episodes the files describe: a transfer keeps one episode, a gap starts another", async () => {
     // the rule, worked out here from the CSV: a placement starting after every earlier one has ended starts an episode
-    const rows = SET["placements.csv"].trim().split("\r\n").slice(1).map((l) => l.split(","));
+    const rows = SET["placements.csv"]
+      .trim()
+      .split("\r\n")
+      .slice(1)
+      .map((l) => l.split(","));
     const iso = (d: string) => (d.includes("/") ? `${d.slice(6, 10)}-${d.slice(3, 5)}-${d.slice(0, 2)}` : d);
     const byCase = new Map<string, { start: string; end: string }[]>();
     for (const [caseRef, , start, end] of rows) {
@@ -154,26 +162,42 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
 
   it("refuses a broken copy with every problem listed and saves nothing", async () => {
     const before = await tableCounts(t.db);
-    const auditsBefore = await t.db.selectFrom("audit_events").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+    const auditsBefore = await t.db
+      .selectFrom("audit_events")
+      .select(sql<number>`count(*)`.as("n"))
+      .executeTakeFirstOrThrow();
     const broken: ImportSet = {
       ...SET,
       // a second copy of a case reference, and a brand-new household to show nothing new is saved
       "households.csv": SET["households.csv"] + "HL/000001,Someone Else,s188,,\r\nNEW/1,New Person,s188,,\r\n",
       // a date that is not real, and a member of a household that does not exist
-      "members.csv": SET["members.csv"].replace(/\r\n(HL\/000002,[^,]+,)[^,]+,/, "\r\n$131/02/2016,") + "NOPE/1,Nobody,2000-01-01,lead,,\r\nNEW/1,New Person,1990-01-01,lead,,\r\n",
+      "members.csv":
+        SET["members.csv"].replace(/\r\n(HL\/000002,[^,]+,)[^,]+,/, "\r\n$131/02/2016,") +
+        "NOPE/1,Nobody,2000-01-01,lead,,\r\nNEW/1,New Person,1990-01-01,lead,,\r\n",
       // an unknown unit, and a placement overlapping the one before it in the same unit
       "placements.csv": SET["placements.csv"] + "HL/000003,NO-SUCH-UNIT,2025-01-01,2025-02-01,,\r\n",
     };
     const { result, errors: problems } = await runImport(t.db, broken);
     expect(result.ok).toBe(false);
     const find = (file: string, column: string) => problems.filter((p) => p.file === file && p.column === column);
-    expect(find("households.csv", "case_ref").map((p) => p.message).join()).toMatch(/already used on row 2/);
-    expect(find("members.csv", "date_of_birth").map((p) => p.message).join()).toMatch(/not a real date/);
+    expect(
+      find("households.csv", "case_ref")
+        .map((p) => p.message)
+        .join(),
+    ).toMatch(/already used on row 2/);
+    expect(
+      find("members.csv", "date_of_birth")
+        .map((p) => p.message)
+        .join(),
+    ).toMatch(/not a real date/);
     expect(find("members.csv", "case_ref").map((p) => p.value)).toContain("NOPE/1");
     expect(find("placements.csv", "unit_ref").map((p) => p.value)).toContain("NO-SUCH-UNIT");
     for (const p of problems) expect(p.row).toBeGreaterThan(1);
     expect(await tableCounts(t.db)).toEqual(before);
-    const auditsAfter = await t.db.selectFrom("audit_events").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+    const auditsAfter = await t.db
+      .selectFrom("audit_events")
+      .select(sql<number>`count(*)`.as("n"))
+      .executeTakeFirstOrThrow();
     expect(auditsAfter.n).toBe(auditsBefore.n);
     expect(await t.db.selectFrom("households").select("id").where("case_ref", "=", "NEW/1").execute()).toEqual([]);
   });
@@ -181,7 +205,10 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
   it("refuses a placement that overlaps one already in Waypoint, naming the row, and saves nothing", async () => {
     const unit = await makeUnit(t.db);
     const a = await makeHousehold(t.db);
-    await t.db.insertInto("placements").values({ household_id: a.id, unit_id: unit.id, start_date: "2025-01-01", end_date: "2025-03-01", duty: "s188" }).execute();
+    await t.db
+      .insertInto("placements")
+      .values({ household_id: a.id, unit_id: unit.id, start_date: "2025-01-01", end_date: "2025-03-01", duty: "s188" })
+      .execute();
     const before = await tableCounts(t.db);
     const { result, errors } = await runImport(t.db, {
       "households.csv": "case_ref,lead_name,duty\r\nOVER/1,Olu Over,s188\r\n",
@@ -189,7 +216,12 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
     });
     expect(result.ok).toBe(false);
     expect(errors).toEqual([
-      expect.objectContaining({ file: "placements.csv", row: 2, column: "start_date", message: expect.stringMatching(/overlaps a placement already in Waypoint in unit .*night of 1 February 2025/) }),
+      expect.objectContaining({
+        file: "placements.csv",
+        row: 2,
+        column: "start_date",
+        message: expect.stringMatching(/overlaps a placement already in Waypoint in unit .*night of 1 February 2025/),
+      }),
     ]);
     expect(await tableCounts(t.db)).toEqual(before);
   });
@@ -211,10 +243,17 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
   it("makes a lead from households.csv alone, and completes it when members.csv comes later", async () => {
     const first = await runImport(t.db, { "households.csv": "case_ref,lead_name,duty\r\nLATE/1,Lena Late,s188\r\n" });
     expect(first.result.ok).toBe(true);
-    const lead = () => t.db.selectFrom("household_members as m").innerJoin("households as h", "h.id", "m.household_id")
-      .select(["m.name", "m.date_of_birth", "m.relationship"]).where("h.case_ref", "=", "LATE/1").execute();
+    const lead = () =>
+      t.db
+        .selectFrom("household_members as m")
+        .innerJoin("households as h", "h.id", "m.household_id")
+        .select(["m.name", "m.date_of_birth", "m.relationship"])
+        .where("h.case_ref", "=", "LATE/1")
+        .execute();
     expect(await lead()).toEqual([{ name: "Lena Late", date_of_birth: null, relationship: "lead" }]);
-    const second = await runImport(t.db, { "members.csv": "case_ref,name,date_of_birth,relationship\r\nLATE/1,Lena Late,1990-05-05,lead\r\nLATE/1,Leo Late,2020-01-01,child\r\n" });
+    const second = await runImport(t.db, {
+      "members.csv": "case_ref,name,date_of_birth,relationship\r\nLATE/1,Lena Late,1990-05-05,lead\r\nLATE/1,Leo Late,2020-01-01,child\r\n",
+    });
     expect(second.result.ok).toBe(true);
     if (second.result.counts) expect(second.result.counts.members).toEqual({ added: 1, updated: 1, unchanged: 0 });
     expect(await lead()).toEqual([
@@ -222,19 +261,34 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
       { name: "Leo Late", date_of_birth: "2020-01-01", relationship: "child" },
     ]);
     // a different lead for a household that has one is refused by name
-    const third = await runImport(t.db, { "members.csv": "case_ref,name,date_of_birth,relationship\r\nLATE/1,Lars Late,1991-01-01,lead\r\n" });
+    const third = await runImport(t.db, {
+      "members.csv": "case_ref,name,date_of_birth,relationship\r\nLATE/1,Lars Late,1991-01-01,lead\r\n",
+    });
     expect(third.result.ok).toBe(false);
-    expect(third.errors[0]).toMatchObject({ file: "members.csv", row: 2, column: "relationship", message: expect.stringMatching(/already has a lead member in Waypoint, Lena Late/) });
+    expect(third.errors[0]).toMatchObject({
+      file: "members.csv",
+      row: 2,
+      column: "relationship",
+      message: expect.stringMatching(/already has a lead member in Waypoint, Lena Late/),
+    });
   });
 
   it("refuses two units of one property with different postcodes, naming the first row", async () => {
-    const header = "unit_ref,provider_name,property_name,address_line_1,town,postcode,district_gss,ta_type,bedrooms,max_occupants,shared_kitchen,shared_bathroom,shared_toilet,step_free";
+    const header =
+      "unit_ref,provider_name,property_name,address_line_1,town,postcode,district_gss,ta_type,bedrooms,max_occupants,shared_kitchen,shared_bathroom,shared_toilet,step_free";
     const { result, errors } = await runImport(t.db, {
       "providers.csv": "provider_name,provider_type\r\nClash Lets,agent\r\n",
       "units.csv": `${header}\r\nCL-1,Clash Lets,Clash House,1 Clash Road,Leeds,LS1 1AA,E08000035,hostel,1,2,no,no,no,no\r\nCL-2,Clash Lets,Clash House,2 Clash Road,Leeds,LS2 2BB,E08000035,hostel,1,2,no,no,no,no\r\n`,
     });
     expect(result.ok).toBe(false);
-    expect(errors).toEqual([expect.objectContaining({ file: "units.csv", row: 3, column: "property_name", message: expect.stringMatching(/on row 2 with a different town, postcode or district_gss/) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        file: "units.csv",
+        row: 3,
+        column: "property_name",
+        message: expect.stringMatching(/on row 2 with a different town, postcode or district_gss/),
+      }),
+    ]);
     expect(await t.db.selectFrom("providers").select("id").where("name", "=", "Clash Lets").execute()).toEqual([]);
   });
 
@@ -243,11 +297,19 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
     const cases: [string, string | Uint8Array, RegExp][] = [
       ["households.csv", "case_ref;lead_name;duty\r\nX/1;A B;s188\r\n", /semicolons/],
       ["households.csv", new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]), /workbook or a zip/],
-      ["households.csv", new Uint8Array([...Buffer.from("case_ref,lead_name,duty\r\nX/1,Ren\xe9e,s188\r\n", "latin1")]), /not saved as UTF-8/],
+      [
+        "households.csv",
+        new Uint8Array([...Buffer.from("case_ref,lead_name,duty\r\nX/1,Ren\xe9e,s188\r\n", "latin1")]),
+        /not saved as UTF-8/,
+      ],
       ["households.csv", "case_ref,lead_name,duty,colour\r\nX/1,A B,s188,red\r\n", /no column called "colour"/],
       ["households.csv", "case_ref,lead_name\r\nX/1,A B\r\n", /missing the required columns: duty/],
       ["households.csv", `case_ref,lead_name,duty,support_needs\r\nX/1,A B,s188,"${"x".repeat(10 * 1024 * 1024)}"\r\n`, /support_needs/],
-      ["placements.csv", "case_ref,unit_ref,start_date,end_date\r\nHL/000001,U-00001,2025-02-01,2025-01-01\r\n", /end_date must be after start_date/],
+      [
+        "placements.csv",
+        "case_ref,unit_ref,start_date,end_date\r\nHL/000001,U-00001,2025-02-01,2025-01-01\r\n",
+        /end_date must be after start_date/,
+      ],
     ];
     for (const [name, content, message] of cases) {
       const { result, problems } = await runImport(t.db, [{ name, content }]);
@@ -255,7 +317,11 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
       expect(problems.map((p) => p.message).join("\n")).toMatch(message);
     }
     // a BOM, blank lines and a quoted comma are fine
-    const ok = await runImport(t.db, [{ name: "households.csv", content: "\uFEFFcase_ref,lead_name,duty,support_needs\r\n\r\nBOM/1,\"Hassan, Amina\",s188,\"a, b\"\r\n\r\n" }], { dryRun: true });
+    const ok = await runImport(
+      t.db,
+      [{ name: "households.csv", content: '\uFEFFcase_ref,lead_name,duty,support_needs\r\n\r\nBOM/1,"Hassan, Amina",s188,"a, b"\r\n\r\n' }],
+      { dryRun: true },
+    );
     expect(ok.result.ok).toBe(true);
     expect(await tableCounts(t.db)).toEqual(before);
   });
@@ -297,7 +363,6 @@ describe(`waypoint import and export on ${ENGINE}`, () => {
     await cliDb?.close();
     rmSync(dir, { recursive: true, force: true });
   });
-
 
   it("imports a folder, prints counts and rows a second, and exits 0; again changes nothing", async () => {
     const first = await run(["import", path.join(dir, "good")], env);
@@ -349,7 +414,9 @@ describe(`waypoint import and export on ${ENGINE}`, () => {
       const [u1, u2] = [await makeUnit(cliDb.db, { ta_type_code: "hostel" }), await makeUnit(cliDb.db, { ta_type_code: "hostel" })];
       for (const u of [u1, u2]) {
         const h = await makeHousehold(cliDb.db);
-        expect((await placeHousehold(cliDb.db, null, { householdId: h.id, unitId: u.id, startDate: "2026-01-05", endDate: "2026-02-05" })).ok).toBe(true);
+        expect(
+          (await placeHousehold(cliDb.db, null, { householdId: h.id, unitId: u.id, startDate: "2026-01-05", endDate: "2026-02-05" })).ok,
+        ).toBe(true);
       }
     }
     const before = cliDb ? await occupancyTotals(cliDb.db, { from: "2020-01-01", to: TODAY, group: "ta_type" }) : null;
@@ -361,7 +428,10 @@ describe(`waypoint import and export on ${ENGINE}`, () => {
     if (cliDb) expect(Number(m![2])).toBeLessThan(Number(m![1]));
     else expect(Number(m![2])).toBeLessThanOrEqual(Number(m![1]));
     if (cliDb) {
-      const rows = await sql<{ n: string; keys: string }>`SELECT count(*) AS n, count(DISTINCT (ta_type_code, day)) AS keys FROM occupancy_changes`.execute(cliDb.db);
+      const rows = await sql<{
+        n: string;
+        keys: string;
+      }>`SELECT count(*) AS n, count(DISTINCT (ta_type_code, day)) AS keys FROM occupancy_changes`.execute(cliDb.db);
       expect(Number(rows.rows[0].n)).toBe(Number(m![2]));
       expect(rows.rows[0].n).toBe(rows.rows[0].keys); // one row per type and day
       expect(await occupancyTotals(cliDb.db, { from: "2020-01-01", to: TODAY, group: "ta_type" })).toEqual(before);

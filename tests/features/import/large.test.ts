@@ -55,7 +55,12 @@ describe("a 100,000-row placements.csv", () => {
       severity: "error",
     });
     expect(parsed.problems[999].row).toBe(999 * 97 + 2);
-    expect(parsed.records[0]).toMatchObject({ row: 3, startDate: "2020-01-01", endDate: "2020-01-31", endReason: "Moved on, with support" });
+    expect(parsed.records[0]).toMatchObject({
+      row: 3,
+      startDate: "2020-01-01",
+      endDate: "2020-01-31",
+      endReason: "Moved on, with support",
+    });
     expect(parsed.records.at(-1)).toEqual({
       row: ROWS + 1,
       caseRef: `C${ROWS - 1}`,

@@ -121,7 +121,9 @@ describe("parseImportFile: reading the file", () => {
     expect(await messages(png)).toEqual([
       [null, "The file is not a CSV file: it holds binary data (NUL bytes). Upload the data saved as CSV UTF-8 (Comma delimited) (*.csv)"],
     ]);
-    expect(await messages(pdf)).toEqual([[null, "The file is a PDF, not a CSV file. Upload the data saved as CSV UTF-8 (Comma delimited) (*.csv)"]]);
+    expect(await messages(pdf)).toEqual([
+      [null, "The file is a PDF, not a CSV file. Upload the data saved as CSV UTF-8 (Comma delimited) (*.csv)"],
+    ]);
     expect(await messages(xls)).toEqual([[null, `The file is an Excel 97-2003 workbook, not a CSV file. ${SAVE_AS}`]]);
   });
 
@@ -171,33 +173,34 @@ describe("parseImportFile: delimiters, quotes and rows", () => {
 
   it("reads commas, quote marks and line breaks inside quoted cells", async () => {
     const csv =
-      'case_ref,lead_name,duty,step_free_needed,support_needs\n' +
+      "case_ref,lead_name,duty,step_free_needed,support_needs\n" +
       'C1,"Hassan, Amina",s193,,"Needs a ground floor, near ""Moss Side"" school\nand a cot"\n' +
-      'C2,John Smith,s188,,\n';
+      "C2,John Smith,s188,,\n";
     const parsed = await parseImportFile("households.csv", csv);
     expect(parsed.problems).toEqual([]);
     expect(parsed.records).toEqual([
-      { row: 2, caseRef: "C1", leadName: "Hassan, Amina", duty: "s193", stepFreeNeeded: false, supportNeeds: 'Needs a ground floor, near "Moss Side" school\nand a cot' },
+      {
+        row: 2,
+        caseRef: "C1",
+        leadName: "Hassan, Amina",
+        duty: "s193",
+        stepFreeNeeded: false,
+        supportNeeds: 'Needs a ground floor, near "Moss Side" school\nand a cot',
+      },
       // a line break inside a cell does not start a new spreadsheet row
       { row: 3, caseRef: "C2", leadName: "John Smith", duty: "s188", stepFreeNeeded: false, supportNeeds: null },
     ]);
   });
 
   it("skips blank lines silently, keeping row numbers true to the file", async () => {
-    const csv = [
-      "case_ref,lead_name,duty",
-      "C1,Amina Hassan,s193",
-      "",
-      "   ",
-      ",,",
-      "C2,John Smith,s999",
-      "",
-      "",
-    ].join("\r\n");
+    const csv = ["case_ref,lead_name,duty", "C1,Amina Hassan,s193", "", "   ", ",,", "C2,John Smith,s999", "", ""].join("\r\n");
     const parsed = await parseImportFile("households.csv", csv);
     expect(parsed.rowsRead).toBe(2);
     expect(parsed.problems).toEqual([
-      problem("households.csv", 6, "duty must be one of: s188, s190, s193, s200, review_or_appeal, other", { column: "duty", value: "s999" }),
+      problem("households.csv", 6, "duty must be one of: s188, s190, s193, s200, review_or_appeal, other", {
+        column: "duty",
+        value: "s999",
+      }),
     ]);
   });
 
@@ -215,7 +218,11 @@ describe("parseImportFile: delimiters, quotes and rows", () => {
     const csv = "case_ref,lead_name,duty\nC1,Amina Hassan,s193,extra\nC2,John Smith\nC3\nC4,Grace Okafor,s200\n";
     const parsed = await parseImportFile("households.csv", csv);
     expect(parsed.problems).toEqual([
-      problem("households.csv", 2, "This row has 4 cells, but the header row has 3. Check for a comma in a cell that is not inside quote marks"),
+      problem(
+        "households.csv",
+        2,
+        "This row has 4 cells, but the header row has 3. Check for a comma in a cell that is not inside quote marks",
+      ),
       problem("households.csv", 3, "This row has 2 cells, but the header row has 3"),
       problem("households.csv", 4, "This row has 1 cell, but the header row has 3"),
     ]);
@@ -226,7 +233,11 @@ describe("parseImportFile: delimiters, quotes and rows", () => {
     const csv = 'case_ref,lead_name,duty\nC1,Amina Hassan,s193\nC2,"John Smith,s188\nC3,Grace Okafor,s200\n';
     const parsed = await parseImportFile("households.csv", csv);
     expect(parsed.problems).toEqual([
-      problem("households.csv", 3, `A quote mark (") opened in this row is never closed, so the rest of the file could not be read. Check the row's quote marks`),
+      problem(
+        "households.csv",
+        3,
+        `A quote mark (") opened in this row is never closed, so the rest of the file could not be read. Check the row's quote marks`,
+      ),
     ]);
     expect(recordsOf(parsed, "households").map((r) => r.caseRef)).toEqual(["C1"]);
     expect(parsed.readable).toBe(false);
@@ -240,7 +251,7 @@ describe("parseImportFile: delimiters, quotes and rows", () => {
   });
 
   it("keeps a quote mark inside an unquoted cell", async () => {
-    const parsed = await parseImportFile("units.csv", GOOD["units.csv"].replace("Albert House,\"Flat 3", 'The "Albert" House,"Flat 3'));
+    const parsed = await parseImportFile("units.csv", GOOD["units.csv"].replace('Albert House,"Flat 3', 'The "Albert" House,"Flat 3'));
     expect(parsed.problems).toEqual([]);
     expect(parsed.records[0]).toMatchObject({ propertyName: 'The "Albert" House' });
   });
@@ -249,9 +260,7 @@ describe("parseImportFile: delimiters, quotes and rows", () => {
 describe("parseImportFile: the header row", () => {
   it("lists every missing required column in one problem", async () => {
     const parsed = await parseImportFile("placements.csv", "case_ref,end_date\nC1,2026-01-05\n");
-    expect(parsed.problems).toEqual([
-      problem("placements.csv", 1, "The header row is missing the required columns: unit_ref, start_date"),
-    ]);
+    expect(parsed.problems).toEqual([problem("placements.csv", 1, "The header row is missing the required columns: unit_ref, start_date")]);
     expect(parsed.records).toEqual([]);
   });
 
@@ -259,9 +268,15 @@ describe("parseImportFile: the header row", () => {
     const csv = "Provider_Name , provider type,colour,PROVIDER_TYP\nStation Hotel,hotel,red,x\n";
     const parsed = await parseImportFile("providers.csv", csv);
     expect(parsed.problems).toEqual([
-      problem("providers.csv", 1, 'providers.csv has no column called "provider type". Rename it to provider_type', { column: "provider type" }),
-      problem("providers.csv", 1, 'providers.csv has no column called "colour". Remove it, or check its name against the template', { column: "colour" }),
-      problem("providers.csv", 1, 'providers.csv has no column called "PROVIDER_TYP". Rename it to provider_type', { column: "PROVIDER_TYP" }),
+      problem("providers.csv", 1, 'providers.csv has no column called "provider type". Rename it to provider_type', {
+        column: "provider type",
+      }),
+      problem("providers.csv", 1, 'providers.csv has no column called "colour". Remove it, or check its name against the template', {
+        column: "colour",
+      }),
+      problem("providers.csv", 1, 'providers.csv has no column called "PROVIDER_TYP". Rename it to provider_type', {
+        column: "PROVIDER_TYP",
+      }),
       problem("providers.csv", 1, "The header row is missing the required columns: provider_type"),
     ]);
   });
@@ -269,7 +284,10 @@ describe("parseImportFile: the header row", () => {
   it("still checks the rows against the columns it has", async () => {
     const csv = "provider_name,provider_type,colour\nStation Hotel,hotle,red\n";
     const parsed = await parseImportFile("providers.csv", csv);
-    expect(parsed.problems.map((p) => [p.row, p.column])).toEqual([[1, "colour"], [2, "provider_type"]]);
+    expect(parsed.problems.map((p) => [p.row, p.column])).toEqual([
+      [1, "colour"],
+      [2, "provider_type"],
+    ]);
     expect(parsed.records).toEqual([]);
   });
 
@@ -277,7 +295,9 @@ describe("parseImportFile: the header row", () => {
     const csv = "case_ref,lead_name,duty,case_ref\nC1,Amina Hassan,s193,C1\n";
     const parsed = await parseImportFile("households.csv", csv);
     expect(parsed.problems).toEqual([
-      problem("households.csv", 1, "The column case_ref appears more than once in the header row (columns A and D). Keep one of them", { column: "case_ref" }),
+      problem("households.csv", 1, "The column case_ref appears more than once in the header row (columns A and D). Keep one of them", {
+        column: "case_ref",
+      }),
     ]);
   });
 
@@ -292,7 +312,9 @@ describe("parseImportFile: the header row", () => {
     const csv = "provider_name,provider_type,,\nStation Hotel,hotel,,\nNorthside,agent,,oops\n";
     const parsed = await parseImportFile("providers.csv", csv);
     expect(parsed.problems).toEqual([
-      problem("providers.csv", 3, "Column D has a value but no name in the header row. Name the column from the template, or delete it", { value: "oops" }),
+      problem("providers.csv", 3, "Column D has a value but no name in the header row. Name the column from the template, or delete it", {
+        value: "oops",
+      }),
     ]);
     expect(recordsOf(parsed, "providers").map((r) => r.providerName)).toEqual(["Station Hotel"]);
   });
@@ -309,7 +331,15 @@ describe("parseImportFile: cells", () => {
       "case_ref,unit_ref,start_date,end_date,destination\nC1,U1,2026-01-05,06/02/2026,returned_home\nC2,U2,31/02/2026,,\nC3,U3,2026/01/05,5-1-26,\n";
     const parsed = await parseImportFile("placements.csv", csv);
     expect(parsed.records).toEqual([
-      { row: 2, caseRef: "C1", unitRef: "U1", startDate: "2026-01-05", endDate: "2026-02-06", endReason: null, destination: "returned_home" },
+      {
+        row: 2,
+        caseRef: "C1",
+        unitRef: "U1",
+        startDate: "2026-01-05",
+        endDate: "2026-02-06",
+        endReason: null,
+        destination: "returned_home",
+      },
     ]);
     const format = "must be a date in the format YYYY-MM-DD or DD/MM/YYYY, like 2026-01-05 or 05/01/2026";
     expect(parsed.problems).toEqual([
@@ -324,7 +354,10 @@ describe("parseImportFile: cells", () => {
     const csv = `provider_name,provider_type\n${huge},hotel\nStation Hotel,hotel\n`;
     const parsed = await parseImportFile("providers.csv", csv);
     expect(parsed.problems).toEqual([
-      problem("providers.csv", 2, "provider_name must be 200 characters or less", { column: "provider_name", value: `${"x".repeat(100)}…` }),
+      problem("providers.csv", 2, "provider_name must be 200 characters or less", {
+        column: "provider_name",
+        value: `${"x".repeat(100)}…`,
+      }),
     ]);
     expect(recordsOf(parsed, "providers").map((r) => r.providerName)).toEqual(["Station Hotel"]);
   });
@@ -361,7 +394,11 @@ describe("parseImportFile: limits", () => {
     const csv = `provider_name,provider_type\nStation Hotel,hotel\n"${"x".repeat(17 * 1024 * 1024)}\nNorthside,agent\n`;
     const parsed = await parseImportFile("providers.csv", csv);
     expect(parsed.problems).toEqual([
-      problem("providers.csv", 3, `This row is more than 16 MB, so the rest of the file could not be read. Check it for a quote mark (") that is never closed`),
+      problem(
+        "providers.csv",
+        3,
+        `This row is more than 16 MB, so the rest of the file could not be read. Check it for a quote mark (") that is never closed`,
+      ),
     ]);
     expect(parsed.rowsRead).toBe(1);
   });

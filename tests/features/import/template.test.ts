@@ -2,8 +2,17 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseImportBatch, parseImportFile } from "~/features/import/parse";
 import {
-  DEFAULT_TA_TYPES, DESTINATIONS, DUTIES, IMPORT_FILE_KINDS, IMPORT_TEMPLATE, PROVIDER_TYPES, RELATIONSHIPS, SEXES,
-  blankTemplateCsv, describeFormat, fileKindFromName,
+  DEFAULT_TA_TYPES,
+  DESTINATIONS,
+  DUTIES,
+  IMPORT_FILE_KINDS,
+  IMPORT_TEMPLATE,
+  PROVIDER_TYPES,
+  RELATIONSHIPS,
+  SEXES,
+  blankTemplateCsv,
+  describeFormat,
+  fileKindFromName,
 } from "~/features/import/template";
 import * as categories from "~/lib/vocabulary";
 import type { Relationship, Sex } from "~/features/households/household";
@@ -51,7 +60,10 @@ describe("the template definition", () => {
       const columns = IMPORT_TEMPLATE[kind].columns.filter((c) => c.example !== "");
       const csv = `${columns.map((c) => c.name).join(",")}\n${columns.map((c) => JSON.stringify(c.example)).join(",")}\n`;
       const parsed = await parseImportFile(IMPORT_TEMPLATE[kind].fileName, csv, { today: TODAY });
-      expect(parsed.problems.filter((p) => p.severity === "error" && p.row === 2 && p.column !== "destination"), kind).toEqual([]);
+      expect(
+        parsed.problems.filter((p) => p.severity === "error" && p.row === 2 && p.column !== "destination"),
+        kind,
+      ).toEqual([]);
     }
   });
 });
@@ -80,16 +92,18 @@ describe("docs/import-template.md", () => {
   it("shows the messages the importer gives for the example's mistakes", async () => {
     const batch = await parseImportBatch(
       goodFiles({
-        "members.csv": GOOD["members.csv"].replace("Yusuf Hassan,2016-03-02", "Yusuf Hassan,31/02/2016") + "HL/2025/00999,Sam Jones,2001-02-03,child,,\n",
+        "members.csv":
+          GOOD["members.csv"].replace("Yusuf Hassan,2016-03-02", "Yusuf Hassan,31/02/2016") +
+          "HL/2025/00999,Sam Jones,2001-02-03,child,,\n",
         "unit_rates.csv": GOOD["unit_rates.csv"].replace("£64.50", "£64.5"),
         "placements.csv": GOOD["placements.csv"].replace("HL/2025/00125,SH-101,20/06/2025", "HL/2025/00125,SH-101,2025-06-19"),
       }),
       { today: TODAY },
     );
-    const table = batch.problems
-      .map((p) => `| \`${p.file}\` | ${p.row} | \`${p.column}\` | \`${p.value}\` | ${p.message} |`)
+    const table = batch.problems.map((p) => `| \`${p.file}\` | ${p.row} | \`${p.column}\` | \`${p.value}\` | ${p.message} |`).sort();
+    const documented = DOC.split("\n")
+      .filter((l) => /^\| `[a-z_]+\.csv` \| \d+ \|/.test(l))
       .sort();
-    const documented = DOC.split("\n").filter((l) => /^\| `[a-z_]+\.csv` \| \d+ \|/.test(l)).sort();
     expect(table).toEqual(documented);
   });
 });

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
-  parseCode, parseDate, parseEmail, parseGssCode, parseInteger, parseMoney, parsePhone, parsePostcode,
-  parseReference, parseText, parseYesNo, providerNameKey,
+  parseCode,
+  parseDate,
+  parseEmail,
+  parseGssCode,
+  parseInteger,
+  parseMoney,
+  parsePhone,
+  parsePostcode,
+  parseReference,
+  parseText,
+  parseYesNo,
+  providerNameKey,
 } from "~/features/import/values";
 import { DEFAULT_TA_TYPES, MAX_NIGHTLY_RATE_PENCE } from "~/features/import/template";
 
@@ -23,15 +33,11 @@ describe("parseDate", () => {
   });
 
   it("says to put the day first when a date was written month first", () => {
-    expect(parseDate("12/25/2026", "start_date")).toEqual(
-      refused("start_date is not a real date. Put the day first: DD/MM/YYYY"),
-    );
+    expect(parseDate("12/25/2026", "start_date")).toEqual(refused("start_date is not a real date. Put the day first: DD/MM/YYYY"));
   });
 
   it("refuses other and ambiguous formats, naming the accepted ones", () => {
-    const format = refused(
-      "start_date must be a date in the format YYYY-MM-DD or DD/MM/YYYY, like 2026-01-05 or 05/01/2026",
-    );
+    const format = refused("start_date must be a date in the format YYYY-MM-DD or DD/MM/YYYY, like 2026-01-05 or 05/01/2026");
     for (const raw of ["2026/01/05", "5-1-26", "05/01/26", "5 Jan 2026", "2026-1-5", "2026-01-05T00:00:00", "05/01/2026 00:00", "abc"]) {
       expect(parseDate(raw, "start_date"), raw).toEqual(format);
     }
@@ -39,7 +45,9 @@ describe("parseDate", () => {
 
   it("explains an Excel date number", () => {
     expect(parseDate("46027", "start_date")).toEqual(
-      refused("start_date looks like a date number from Excel. Format the column as a date (DD/MM/YYYY) in Excel, or write it as YYYY-MM-DD"),
+      refused(
+        "start_date looks like a date number from Excel. Format the column as a date (DD/MM/YYYY) in Excel, or write it as YYYY-MM-DD",
+      ),
     );
   });
 
@@ -91,7 +99,8 @@ describe("parseMoney", () => {
 
 describe("parseYesNo", () => {
   it("reads yes, no, y, n, true and false in any case", () => {
-    for (const raw of ["yes", "YES", "Y", "true", "TRUE", " y "]) expect(parseYesNo(raw, "step_free"), raw).toEqual({ ok: true, value: true });
+    for (const raw of ["yes", "YES", "Y", "true", "TRUE", " y "])
+      expect(parseYesNo(raw, "step_free"), raw).toEqual({ ok: true, value: true });
     for (const raw of ["no", "No", "n", "false", "FALSE"]) expect(parseYesNo(raw, "step_free"), raw).toEqual({ ok: true, value: false });
   });
 
@@ -164,7 +173,9 @@ describe("parseText and parseReference", () => {
 
   it("refuses a reference Excel has turned into a shortened number", () => {
     expect(parseReference("1.23457E+11", "case_ref", { maxLength: 50 })).toEqual(
-      refused("case_ref looks like a number Excel has shortened (like 1.23E+11). Format the column as Text in Excel and enter the full references again"),
+      refused(
+        "case_ref looks like a number Excel has shortened (like 1.23E+11). Format the column as Text in Excel and enter the full references again",
+      ),
     );
     expect(parseReference("HL/2025/00123", "case_ref", { maxLength: 50 })).toEqual({ ok: true, value: "HL/2025/00123" });
   });

@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
 import {
-  checkInvoice, totalsByProvider, toRanges,
-  type BilledNight, type InvoiceCheckInput, type InvoiceLine, type InvoicePlacement, type InvoiceUnit, type LineCheck,
-  type LineOutcome, type OutcomeKind,
+  checkInvoice,
+  totalsByProvider,
+  toRanges,
+  type BilledNight,
+  type InvoiceCheckInput,
+  type InvoiceLine,
+  type InvoicePlacement,
+  type InvoiceUnit,
+  type LineCheck,
+  type LineOutcome,
+  type OutcomeKind,
 } from "~/features/invoices/invoices";
 import type { RatePeriod } from "~/features/money/money";
 
@@ -30,12 +38,17 @@ function line(unitRef: string, from: string, to: string, amountPence: number, ex
 function check(lines: InvoiceLine[], over: Partial<InvoiceCheckInput> = {}) {
   return checkInvoice({
     invoice: { invoiceRef: "INV-1", providerRef: "PRV-A", lines },
-    units: UNITS, placements: PLACEMENTS, billedElsewhere: [], ...over,
+    units: UNITS,
+    placements: PLACEMENTS,
+    billedElsewhere: [],
+    ...over,
   });
 }
 
 function outcome<K extends OutcomeKind>(l: LineCheck, kind: K, pred: (o: Extract<LineOutcome, { kind: K }>) => boolean = () => true) {
-  const found = l.outcomes.filter((o): o is Extract<LineOutcome, { kind: K }> => o.kind === kind && pred(o as Extract<LineOutcome, { kind: K }>));
+  const found = l.outcomes.filter(
+    (o): o is Extract<LineOutcome, { kind: K }> => o.kind === kind && pred(o as Extract<LineOutcome, { kind: K }>),
+  );
   expect(found, `${kind} outcomes on line ${l.line.lineNo}`).toHaveLength(1);
   return found[0];
 }
@@ -47,7 +60,9 @@ function kinds(l: LineCheck) {
 /** billed = accepted + over-billed + unverified, on every line. */
 function expectReconciles(l: LineCheck) {
   const m = l.money;
-  expect(m.acceptedPence + m.duplicatePence + m.voidPence + m.rateExcessPence + m.unverifiedPence, `line ${l.line.lineNo}`).toBe(m.billedPence);
+  expect(m.acceptedPence + m.duplicatePence + m.voidPence + m.rateExcessPence + m.unverifiedPence, `line ${l.line.lineNo}`).toBe(
+    m.billedPence,
+  );
   expect(m.overBilledPence).toBe(m.duplicatePence + m.voidPence + m.rateExcessPence);
 }
 
@@ -69,7 +84,10 @@ describe("checking an invoice line", () => {
     expect(kinds(l)).toEqual(["matched", "void_billed:after_checkout"]);
     expect(outcome(l, "matched")).toMatchObject({ nights: 5, pence: 35000 });
     expect(outcome(l, "void_billed")).toMatchObject({
-      reason: "after_checkout", nights: 5, pence: 35000, ranges: [{ from: "2026-01-25", to: "2026-01-30", nights: 5 }],
+      reason: "after_checkout",
+      nights: 5,
+      pence: 35000,
+      ranges: [{ from: "2026-01-25", to: "2026-01-30", nights: 5 }],
     });
     expect(l.money).toMatchObject({ acceptedPence: 35000, voidPence: 35000, overBilledPence: 35000 });
     expectReconciles(l);
@@ -93,7 +111,13 @@ describe("checking an invoice line", () => {
     // 7 nights billed at £80 = 56000; agreed 7 × 7000 = 49000; excess 7000
     const l = check([line("U1", "2026-01-05", "2026-01-12", 56000)]).lines[0];
     expect(kinds(l)).toEqual(["rate_mismatch"]);
-    expect(outcome(l, "rate_mismatch")).toMatchObject({ nights: 7, billedPence: 56000, expectedPence: 49000, differencePence: 7000, pence: 7000 });
+    expect(outcome(l, "rate_mismatch")).toMatchObject({
+      nights: 7,
+      billedPence: 56000,
+      expectedPence: 49000,
+      differencePence: 7000,
+      pence: 7000,
+    });
     expect(l.money).toMatchObject({ acceptedPence: 49000, rateExcessPence: 7000, overBilledPence: 7000, rateShortfallPence: 0 });
     expectReconciles(l);
   });
@@ -158,7 +182,9 @@ describe("checking an invoice line", () => {
     ];
     const l = check([line("U1", "2026-01-05", "2026-01-12", 49000)], { billedElsewhere }).lines[0];
     expect(outcome(l, "billed_twice")).toMatchObject({
-      nights: 2, pence: 14000, ranges: [{ from: "2026-01-10", to: "2026-01-12", nights: 2 }],
+      nights: 2,
+      pence: 14000,
+      ranges: [{ from: "2026-01-10", to: "2026-01-12", nights: 2 }],
       alsoBilledOn: [{ invoiceRef: "INV-7", lineNo: 3, sameInvoice: false, nights: 2 }],
     });
     expect(outcome(l, "matched")).toMatchObject({ nights: 5, pence: 35000 });
@@ -176,7 +202,9 @@ describe("checking an invoice line", () => {
     expect(l2.line).toBe(second);
     expect(kinds(l1)).toEqual(["matched"]);
     expect(outcome(l2, "billed_twice")).toMatchObject({
-      nights: 2, pence: 14000, alsoBilledOn: [{ invoiceRef: "INV-1", lineNo: first.lineNo, sameInvoice: true, nights: 2 }],
+      nights: 2,
+      pence: 14000,
+      alsoBilledOn: [{ invoiceRef: "INV-1", lineNo: first.lineNo, sameInvoice: true, nights: 2 }],
     });
     expect(outcome(l2, "matched")).toMatchObject({ nights: 3, pence: 21000 });
     expect(r.totals).toMatchObject({ billedPence: 84000, duplicatePence: 14000, acceptedPence: 70000 });
@@ -189,8 +217,12 @@ describe("checking an invoice line", () => {
     const l = check([line("U1", "2026-01-20", "2026-01-30", 70000)], { billedElsewhere }).lines[0];
     expect(outcome(l, "billed_twice")).toMatchObject({ nights: 1, pence: 7000 });
     expect(outcome(l, "void_billed")).toMatchObject({
-      nights: 4, pence: 28000,
-      ranges: [{ from: "2026-01-25", to: "2026-01-26", nights: 1 }, { from: "2026-01-27", to: "2026-01-30", nights: 3 }],
+      nights: 4,
+      pence: 28000,
+      ranges: [
+        { from: "2026-01-25", to: "2026-01-26", nights: 1 },
+        { from: "2026-01-27", to: "2026-01-30", nights: 3 },
+      ],
     });
     expect(l.money.overBilledPence).toBe(35000);
     expectReconciles(l);
@@ -198,16 +230,26 @@ describe("checking an invoice line", () => {
 
   it("leaves a line for an unknown unit unmatched", () => {
     const l = check([line("ZZ-9", "2026-01-05", "2026-01-08", 21000)]).lines[0];
-    expect(l.outcomes).toEqual([{
-      kind: "unmatched", reason: "No unit with reference ZZ-9", nights: 3, pence: 21000,
-      ranges: [{ from: "2026-01-05", to: "2026-01-08", nights: 3 }],
-    }]);
+    expect(l.outcomes).toEqual([
+      {
+        kind: "unmatched",
+        reason: "No unit with reference ZZ-9",
+        nights: 3,
+        pence: 21000,
+        ranges: [{ from: "2026-01-05", to: "2026-01-08", nights: 3 }],
+      },
+    ]);
     expect(l.money).toMatchObject({ unverifiedPence: 21000, acceptedPence: 0, overBilledPence: 0 });
   });
 
   it("flags a line naming a household other than the one placed, without changing the money", () => {
     const l = check([line("U1", "2026-01-05", "2026-01-12", 49000, { householdRef: "HH-002" })]).lines[0];
-    expect(outcome(l, "household_mismatch")).toMatchObject({ billedHouseholdRef: "HH-002", placedCaseRefs: ["HH-001"], nights: 7, pence: 49000 });
+    expect(outcome(l, "household_mismatch")).toMatchObject({
+      billedHouseholdRef: "HH-002",
+      placedCaseRefs: ["HH-001"],
+      nights: 7,
+      pence: 49000,
+    });
     expect(outcome(l, "matched")).toMatchObject({ pence: 49000 });
     expect(l.money).toMatchObject({ acceptedPence: 49000, overBilledPence: 0 });
     // references are compared without case or surrounding spaces
@@ -243,9 +285,18 @@ describe("checking a whole invoice", () => {
     // lines 5-11 Jan and 15-24 Jan; period [5 Jan, 25 Jan); 12-14 Jan unbilled: 3 × 7000 = 21000
     const r = check([line("U1", "2026-01-05", "2026-01-12", 49000), line("U1", "2026-01-15", "2026-01-25", 70000)]);
     expect(r.period).toEqual({ from: "2026-01-05", to: "2026-01-25" });
-    expect(r.unbilled).toEqual([{
-      unitRef: "U1", placementId: 1, caseRef: "HH-001", from: "2026-01-12", to: "2026-01-15", nights: 3, pence: 21000, unpricedNights: 0,
-    }]);
+    expect(r.unbilled).toEqual([
+      {
+        unitRef: "U1",
+        placementId: 1,
+        caseRef: "HH-001",
+        from: "2026-01-12",
+        to: "2026-01-15",
+        nights: 3,
+        pence: 21000,
+        unpricedNights: 0,
+      },
+    ]);
     expect(r.totals).toMatchObject({ unbilledPence: 21000, unbilledNights: 3, underBilledPence: 21000 });
     // a night billed on another invoice is not unbilled: 14 Jan on INV-7 leaves 12-13 Jan (14000)
     const r2 = check([line("U1", "2026-01-05", "2026-01-12", 49000), line("U1", "2026-01-15", "2026-01-25", 70000)], {
@@ -269,9 +320,18 @@ describe("checking a whole invoice", () => {
     // 84000 + 67000 + 21000 = 172000
     // period [5 Jan, 30 Jan): HH-001's 12-19 Jan not billed: 8 × 7000 = 56000
     expect(r.totals).toEqual({
-      billedPence: 172000, acceptedPence: 84000, duplicatePence: 14000, voidPence: 53000, rateExcessPence: 0,
-      overBilledPence: 67000, rateShortfallPence: 0, unbilledPence: 56000, unbilledNights: 8, unbilledUnpricedNights: 0,
-      underBilledPence: 56000, unverifiedPence: 21000,
+      billedPence: 172000,
+      acceptedPence: 84000,
+      duplicatePence: 14000,
+      voidPence: 53000,
+      rateExcessPence: 0,
+      overBilledPence: 67000,
+      rateShortfallPence: 0,
+      unbilledPence: 56000,
+      unbilledNights: 8,
+      unbilledUnpricedNights: 0,
+      underBilledPence: 56000,
+      unverifiedPence: 21000,
     });
   });
 
@@ -283,18 +343,27 @@ describe("checking a whole invoice", () => {
     // 12-14 Jan billed at £80: 24000 vs 3 × 7000 = 21000, excess 3000
     const a2 = checkInvoice({
       invoice: { invoiceRef: "INV-2", providerRef: "PRV-A", lines: [line("U1", "2026-01-12", "2026-01-15", 24000)] },
-      units: UNITS, placements: PLACEMENTS, billedElsewhere: [],
+      units: UNITS,
+      placements: PLACEMENTS,
+      billedElsewhere: [],
     });
     const b1 = checkInvoice({
       invoice: { invoiceRef: "INV-3", providerRef: "PRV-B", lines: [line("U3", "2026-01-01", "2026-01-02", 6000)] },
-      units: UNITS, placements: PLACEMENTS, billedElsewhere: [],
+      units: UNITS,
+      placements: PLACEMENTS,
+      billedElsewhere: [],
     });
     const totals = totalsByProvider([a1, b1, a2]);
     expect(totals.map((t) => t.providerRef)).toEqual(["PRV-A", "PRV-B"]);
     // PRV-A: billed 49000 + 18000 + 24000 = 91000; accepted 49000 + 21000 = 70000; void 18000; excess 3000
     expect(totals[0]).toMatchObject({
-      invoices: 2, billedPence: 91000, acceptedPence: 70000, voidPence: 18000, rateExcessPence: 3000,
-      overBilledPence: 21000, underBilledPence: 0,
+      invoices: 2,
+      billedPence: 91000,
+      acceptedPence: 70000,
+      voidPence: 18000,
+      rateExcessPence: 3000,
+      overBilledPence: 21000,
+      underBilledPence: 0,
     });
     expect(totals[1]).toMatchObject({ invoices: 1, billedPence: 6000, voidPence: 6000, overBilledPence: 6000, acceptedPence: 0 });
   });

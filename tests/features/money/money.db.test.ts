@@ -22,7 +22,9 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await loadDemoData(t.db, opts);
 }, 600_000);
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe(`invoices on ${ENGINE}`, () => {
   it("finds exactly the planted over-billing and unbilled nights on the demo invoices", async () => {
@@ -34,19 +36,33 @@ describe(`invoices on ${ENGINE}`, () => {
     expect(planted.unbilled).toHaveLength(1);
     const ids = (await t.db.selectFrom("invoices").select("id").execute()).map((r) => r.id);
     const checks = [...(await checkInvoices(t.db, ids)).values()];
-    const voids: string[] = [], dups: string[] = [], rates: string[] = [], unbilled: string[] = [], other: string[] = [];
+    const voids: string[] = [],
+      dups: string[] = [],
+      rates: string[] = [],
+      unbilled: string[] = [],
+      other: string[] = [];
     for (const c of checks) {
       for (const l of c.lines) {
         for (const o of l.outcomes) {
-          if (o.kind === "void_billed") o.ranges.forEach((r) => eachNight(r.from, r.to).forEach((n) => voids.push(`${c.invoiceRef} ${l.line.unitRef} ${n} ${o.reason}`)));
-          else if (o.kind === "billed_twice") o.ranges.forEach((r) => eachNight(r.from, r.to).forEach((n) => dups.push(`${c.invoiceRef} ${l.line.unitRef} ${n} ${o.alsoBilledOn.map((b) => b.invoiceRef).join("+")}`)));
+          if (o.kind === "void_billed")
+            o.ranges.forEach((r) =>
+              eachNight(r.from, r.to).forEach((n) => voids.push(`${c.invoiceRef} ${l.line.unitRef} ${n} ${o.reason}`)),
+            );
+          else if (o.kind === "billed_twice")
+            o.ranges.forEach((r) =>
+              eachNight(r.from, r.to).forEach((n) =>
+                dups.push(`${c.invoiceRef} ${l.line.unitRef} ${n} ${o.alsoBilledOn.map((b) => b.invoiceRef).join("+")}`),
+              ),
+            );
           else if (o.kind === "rate_mismatch") rates.push(`${c.invoiceRef} ${l.line.lineNo} ${o.differencePence}`);
           else if (o.kind !== "matched") other.push(`${c.invoiceRef} ${l.line.lineNo} ${o.kind}`);
         }
       }
       c.unbilled.forEach((u) => eachNight(u.from, u.to).forEach((n) => unbilled.push(`${c.invoiceRef} ${u.unitRef} ${n}`)));
     }
-    expect(voids).toEqual(planted.voidNights.flatMap((v) => eachNight(v.from, v.to).map((n) => `${v.invoiceRef} ${v.unitRef} ${n} after_checkout`)));
+    expect(voids).toEqual(
+      planted.voidNights.flatMap((v) => eachNight(v.from, v.to).map((n) => `${v.invoiceRef} ${v.unitRef} ${n} after_checkout`)),
+    );
     expect(dups).toEqual(planted.duplicate.map((d) => `${d.invoiceRef} ${d.unitRef} ${d.night} ${d.alsoOn}`));
     expect(rates).toEqual(planted.wrongRate.map((w) => `${w.invoiceRef} ${w.lineNo} ${w.excessPence}`));
     expect(unbilled).toEqual(planted.unbilled.flatMap((u) => eachNight(u.from, u.to).map((n) => `${u.invoiceRef} ${u.unitRef} ${n}`)));
@@ -58,8 +74,15 @@ describe(`invoices on ${ENGINE}`, () => {
 
 describe(`rates on ${ENGINE}`, () => {
   it("changes every unit of a provider by a percentage from a date, in one go, and refuses a second run whole", async () => {
-    const provider = await t.db.selectFrom("providers as pr").innerJoin("properties as p", "p.provider_id", "pr.id").innerJoin("units as u", "u.property_id", "p.id")
-      .select(["pr.id", sql<number>`count(*)`.as("n")]).where("u.retired_on", "is", null).groupBy("pr.id").orderBy(sql`count(*)`, "desc").executeTakeFirstOrThrow();
+    const provider = await t.db
+      .selectFrom("providers as pr")
+      .innerJoin("properties as p", "p.provider_id", "pr.id")
+      .innerJoin("units as u", "u.property_id", "p.id")
+      .select(["pr.id", sql<number>`count(*)`.as("n")])
+      .where("u.retired_on", "is", null)
+      .groupBy("pr.id")
+      .orderBy(sql`count(*)`, "desc")
+      .executeTakeFirstOrThrow();
     const day = "2026-12-01";
     const before = await sql<{ unit_id: number; amount_pence: number }>`
       SELECT u.id AS unit_id, (SELECT amount_pence FROM unit_rates r WHERE r.unit_id = u.id AND r.effective_from <= ${day}::date ORDER BY effective_from DESC LIMIT 1) AS amount_pence
@@ -72,9 +95,18 @@ describe(`rates on ${ENGINE}`, () => {
     for (const a of after) expect(a.amount_pence).toBe(want.get(a.unit_id));
     const again = await bulkRateChange(t.db, null, { providerId: provider.id, taType: null, effectiveFrom: day, basisPoints: 100 });
     expect(again.ok).toBe(false);
-    const count = await t.db.selectFrom("unit_rates").select(sql<number>`count(*)`.as("n")).where("effective_from", "=", day).executeTakeFirstOrThrow();
+    const count = await t.db
+      .selectFrom("unit_rates")
+      .select(sql<number>`count(*)`.as("n"))
+      .where("effective_from", "=", day)
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(before.rows.length);
-    const audits = await t.db.selectFrom("audit_events").select(["action", "entity"]).where("entity", "=", "unit_rate").where("action", "=", "bulk_change").execute();
+    const audits = await t.db
+      .selectFrom("audit_events")
+      .select(["action", "entity"])
+      .where("entity", "=", "unit_rate")
+      .where("action", "=", "bulk_change")
+      .execute();
     expect(audits).toHaveLength(1);
   });
 
@@ -84,15 +116,30 @@ describe(`rates on ${ENGINE}`, () => {
     expect(a.ok).toBe(true);
     const b = await addRate(t.db, null, unit.id, { effectiveFrom: "2027-01-01", amount: 7000, basis: "night" });
     expect(b).toEqual({ ok: false, errors: { effectiveFrom: expect.stringContaining("already has a rate starting on 1 January 2027") } });
-    const c = await correctRate(t.db, null, unit.id, (a as { id: number }).id, { effectiveFrom: "2027-01-02", amount: 6100, basis: "night" });
+    const c = await correctRate(t.db, null, unit.id, (a as { id: number }).id, {
+      effectiveFrom: "2027-01-02",
+      amount: 6100,
+      basis: "night",
+    });
     expect(c.ok).toBe(true);
-    const ev = await t.db.selectFrom("audit_events").select(["before", "after"]).where("entity", "=", "unit_rate").where("action", "=", "correct").executeTakeFirstOrThrow();
+    const ev = await t.db
+      .selectFrom("audit_events")
+      .select(["before", "after"])
+      .where("entity", "=", "unit_rate")
+      .where("action", "=", "correct")
+      .executeTakeFirstOrThrow();
     expect(ev.before).toMatchObject({ amount_pence: 6000, effective_from: "2027-01-01" });
     expect(ev.after).toMatchObject({ amount_pence: 6100, effective_from: "2027-01-02" });
   });
 
   it("estimates the cost and net cost of a stay in a unit", async () => {
-    const unit = await t.db.selectFrom("units as u").innerJoin("unit_rates as r", "r.unit_id", "u.id").select("u.id").where("u.ta_type_code", "=", "bnb").orderBy("u.id").executeTakeFirstOrThrow();
+    const unit = await t.db
+      .selectFrom("units as u")
+      .innerJoin("unit_rates as r", "r.unit_id", "u.id")
+      .select("u.id")
+      .where("u.ta_type_code", "=", "bnb")
+      .orderBy("u.id")
+      .executeTakeFirstOrThrow();
     const e = await estimateStayCost(t.db, { unitId: unit.id, start: "2026-11-23", nights: 7 });
     expect(e.nightlyPence).toBeGreaterThan(0);
     expect(e.grossPence).toBeGreaterThan(0);
@@ -107,11 +154,26 @@ describe(`the spend export on ${ENGINE}`, () => {
     expect(e.params).toEqual(["from", "to"]);
     let text = "";
     for await (const chunk of e.run(t.db, { from: "2026-04-01", to: "2026-04-01", today: opts.today })) text += chunk;
-    const rows = text.trim().split("\r\n").map((l) => l.split(","));
+    const rows = text
+      .trim()
+      .split("\r\n")
+      .map((l) => l.split(","));
     expect(rows[0]).toEqual(["group", "nights", "gross", "subsidy", "net"]);
-    expect(rows.slice(1).map((r) => r[0])).toEqual(["all", "bnb", "nightly_self_contained", "hostel", "private_leased", "council_ha_stock", "other"]);
+    expect(rows.slice(1).map((r) => r[0])).toEqual([
+      "all",
+      "bnb",
+      "nightly_self_contained",
+      "hostel",
+      "private_leased",
+      "council_ha_stock",
+      "other",
+    ]);
     const [all, ...types] = rows.slice(1);
-    const inTa = await sql<{ n: number }>`SELECT count(*) AS n FROM placements WHERE cancelled_at IS NULL AND start_date <= '2026-04-01' AND (end_date IS NULL OR end_date > '2026-04-01')`.execute(t.db);
+    const inTa = await sql<{
+      n: number;
+    }>`SELECT count(*) AS n FROM placements WHERE cancelled_at IS NULL AND start_date <= '2026-04-01' AND (end_date IS NULL OR end_date > '2026-04-01')`.execute(
+      t.db,
+    );
     expect(Number(all[1])).toBe(inTa.rows[0].n); // one night: every household in TA that night
     for (const col of [1, 2, 3, 4]) {
       const sum = types.reduce((s, r) => s + Math.round(Number(r[col]) * 100), 0);
@@ -123,11 +185,24 @@ describe(`the spend export on ${ENGINE}`, () => {
 
 describe(`reference data and invoice entry on ${ENGINE}`, () => {
   it("saves an area's LHA figures with before and after in the audit trail", async () => {
-    await saveLha(t.db, null, { brma: "Central Liverpool", inLondon: false, illustrative: false, shared: 5600, "1bed": 9100, "2bed": 10600, "3bed": null, "4bed": 16100 });
+    await saveLha(t.db, null, {
+      brma: "Central Liverpool",
+      inLondon: false,
+      illustrative: false,
+      shared: 5600,
+      "1bed": 9100,
+      "2bed": 10600,
+      "3bed": null,
+      "4bed": 16100,
+    });
     const { brmas, table } = await getLha(t.db);
     expect(brmas.find((b) => b.name === "Central Liverpool")?.illustrative).toBe(false);
     expect(table["Central Liverpool"]).toEqual({ shared: 5600, "1bed": 9100, "2bed": 10600, "4bed": 16100 });
-    const ev = await t.db.selectFrom("audit_events").select(["before", "after"]).where("entity", "=", "lha_rates").executeTakeFirstOrThrow();
+    const ev = await t.db
+      .selectFrom("audit_events")
+      .select(["before", "after"])
+      .where("entity", "=", "lha_rates")
+      .executeTakeFirstOrThrow();
     expect(ev.before).toMatchObject({ illustrative: true });
     expect(ev.after).toMatchObject({ illustrative: false });
   });
@@ -135,10 +210,21 @@ describe(`reference data and invoice entry on ${ENGINE}`, () => {
   it("refuses a second invoice with the same reference from the same provider, saving nothing", async () => {
     const p = await t.db.selectFrom("providers").select("id").orderBy("id").executeTakeFirstOrThrow();
     const line = { lineNo: 1, unitRef: "X", householdRef: null, from: "2026-10-01", to: "2026-10-02", amountPence: 100 };
-    expect((await createInvoice(t.db, null, { providerId: p.id, invoiceRef: "DUP-1", receivedOn: "2026-11-01", lines: [line] })).ok).toBe(true);
-    const again = await createInvoice(t.db, null, { providerId: p.id, invoiceRef: "dup-1", receivedOn: "2026-11-02", lines: [line, { ...line, lineNo: 2 }] });
+    expect((await createInvoice(t.db, null, { providerId: p.id, invoiceRef: "DUP-1", receivedOn: "2026-11-01", lines: [line] })).ok).toBe(
+      true,
+    );
+    const again = await createInvoice(t.db, null, {
+      providerId: p.id,
+      invoiceRef: "dup-1",
+      receivedOn: "2026-11-02",
+      lines: [line, { ...line, lineNo: 2 }],
+    });
     expect(again).toEqual({ ok: false, errors: { invoiceRef: "This provider already has an invoice with this reference" } });
-    const n = await t.db.selectFrom("invoice_lines").select(sql<number>`count(*)`.as("n")).where("unit_ref", "=", "X").executeTakeFirstOrThrow();
+    const n = await t.db
+      .selectFrom("invoice_lines")
+      .select(sql<number>`count(*)`.as("n"))
+      .where("unit_ref", "=", "X")
+      .executeTakeFirstOrThrow();
     expect(n.n).toBe(1);
   });
 });

@@ -1,8 +1,21 @@
 import { describe, expect, it } from "vitest";
 import {
-  costByMonth, costOfStay, formatPence, mulDivRoundHalfUp, netCostPence, nightlyCosts, parsePounds,
-  penceToPounds2dp, rateOnNight, segmentPence, subsidyForStay, validateRatePeriods, weeklySubsidyCap,
-  type LhaTable, type RatePeriod, type SubsidyAccommodation,
+  costByMonth,
+  costOfStay,
+  formatPence,
+  mulDivRoundHalfUp,
+  netCostPence,
+  nightlyCosts,
+  parsePounds,
+  penceToPounds2dp,
+  rateOnNight,
+  segmentPence,
+  subsidyForStay,
+  validateRatePeriods,
+  weeklySubsidyCap,
+  type LhaTable,
+  type RatePeriod,
+  type SubsidyAccommodation,
 } from "~/features/money/money";
 
 const nightly = (effectiveFrom: string, amountPence: number): RatePeriod => ({ effectiveFrom, amountPence, basis: "night" });
@@ -47,8 +60,26 @@ describe("parsing pounds", () => {
 
   it("rejects one or three decimal places, bad comma groups and non-numbers", () => {
     const format = { ok: false, reason: "Enter an amount in pounds and pence, like 57.00" };
-    for (const bad of ["£57.5", "£1,234.5", "57.", "57.001", "1,2345", "12,34.00", ",123", "1e3", "NaN", "Infinity",
-      "£", "57p", "fifty", "0x10", "1 234", "£ 57", "--1", ".50"]) {
+    for (const bad of [
+      "£57.5",
+      "£1,234.5",
+      "57.",
+      "57.001",
+      "1,2345",
+      "12,34.00",
+      ",123",
+      "1e3",
+      "NaN",
+      "Infinity",
+      "£",
+      "57p",
+      "fifty",
+      "0x10",
+      "1 234",
+      "£ 57",
+      "--1",
+      ".50",
+    ]) {
       expect(parsePounds(bad), bad).toEqual(format);
     }
   });
@@ -123,8 +154,9 @@ describe("rate periods", () => {
   });
 
   it("refuses to price with invalid rates rather than guess", () => {
-    expect(() => costOfStay([nightly("2026-01-01", 1), nightly("2026-01-01", 2)], "2026-01-01", null, { from: "2026-01-01", to: "2026-02-01" }))
-      .toThrow(/overlap/);
+    expect(() =>
+      costOfStay([nightly("2026-01-01", 1), nightly("2026-01-01", 2)], "2026-01-01", null, { from: "2026-01-01", to: "2026-02-01" }),
+    ).toThrow(/overlap/);
   });
 });
 
@@ -191,14 +223,21 @@ describe("cost of a stay", () => {
     // 10th-14th: 5 nights, W = 5 × 25000 / 7 = 17857.14 -> 17857
     // 15th-21st: 7 nights anchored at 15th, = 28000 exactly
     const c = costOfStay([weekly("2026-01-01", 25000), weekly("2026-01-15", 28000)], "2026-01-10", "2026-01-22", jan);
-    expect(c.segments.map((s) => [s.anchor, s.pence])).toEqual([["2026-01-10", 17857], ["2026-01-15", 28000]]);
+    expect(c.segments.map((s) => [s.anchor, s.pence])).toEqual([
+      ["2026-01-10", 17857],
+      ["2026-01-15", 28000],
+    ]);
     expect(c.pence).toBe(45857);
   });
 
   it("gives each night's cost; they add up to the stay's cost", () => {
     // £250/wk, 3 nights from the anchor: W(1)=3571, W(2)=7143, W(3)=10714 -> 3571, 3572, 3571
     const n = nightlyCosts([weekly("2026-01-01", 25000)], "2026-01-10", "2026-01-13", jan);
-    expect(n.map((x) => [x.night, x.pence])).toEqual([["2026-01-10", 3571], ["2026-01-11", 3572], ["2026-01-12", 3571]]);
+    expect(n.map((x) => [x.night, x.pence])).toEqual([
+      ["2026-01-10", 3571],
+      ["2026-01-11", 3572],
+      ["2026-01-12", 3571],
+    ]);
     const withGap = nightlyCosts([nightly("2026-01-11", 7000)], "2026-01-10", "2026-01-12", jan);
     expect(withGap.map((x) => x.pence)).toEqual([null, 7000]);
     expect(segmentPence(nightly("2026-01-01", 7000), "2026-01-01", "2026-01-05", "2026-01-08")).toBe(21000);
@@ -214,7 +253,10 @@ describe("cost by calendar month", () => {
     const rates = [weekly("2026-01-01", 25000)];
     const window = { from: "2026-01-01", to: "2026-03-01" };
     const months = costByMonth(rates, "2026-01-31", "2026-02-02", window);
-    expect(months.map((m) => [m.month, m.nights, m.pence])).toEqual([["2026-01", 1, 3571], ["2026-02", 1, 3572]]);
+    expect(months.map((m) => [m.month, m.nights, m.pence])).toEqual([
+      ["2026-01", 1, 3571],
+      ["2026-02", 1, 3572],
+    ]);
     expect(costOfStay(rates, "2026-01-31", "2026-02-02", window).pence).toBe(7143);
   });
 
@@ -236,7 +278,12 @@ describe("cost by calendar month", () => {
     // property check, not a fixed figure: sum of months must equal the unsplit cost
     const rates = [weekly("2025-11-03", 31999), weekly("2026-02-10", 45001), weekly("2026-03-31", 123)];
     const window = { from: "2025-12-15", to: "2026-05-03" };
-    for (const [start, end] of [["2025-11-20", "2026-04-19"], ["2025-12-31", "2026-01-02"], ["2026-02-27", null], ["2026-01-31", "2026-03-02"]] as const) {
+    for (const [start, end] of [
+      ["2025-11-20", "2026-04-19"],
+      ["2025-12-31", "2026-01-02"],
+      ["2026-02-27", null],
+      ["2026-01-31", "2026-03-02"],
+    ] as const) {
       const total = costOfStay(rates, start, end, window).pence;
       const sum = costByMonth(rates, start, end, window).reduce((s, m) => s + m.pence, 0);
       expect(sum, `${start}..${end}`).toBe(total);
@@ -249,11 +296,16 @@ describe("housing benefit subsidy", () => {
   const lha: LhaTable = {
     "Inner North London": { shared: 9500, "1bed": 25000, "2bed": 30000, "3bed": 36000, "4bed": 45000 },
     "Central London": { "1bed": 35000, "2bed": 48000, "3bed": 70000, "4bed": 110000 },
-    "Luton": { shared: 6000, "1bed": 11000, "2bed": 15000, "3bed": 19000, "4bed": 25000 },
+    Luton: { shared: 6000, "1bed": 11000, "2bed": 15000, "3bed": 19000, "4bed": 25000 },
     "Thames Valley": { "1bed": 20000, "2bed": 26535, "3bed": 30000, "4bed": 45000 },
   };
-  const acc = (a: Partial<SubsidyAccommodation>): SubsidyAccommodation =>
-    ({ selfContained: true, bedrooms: 2, brma: "Inner North London", inLondon: true, ...a });
+  const acc = (a: Partial<SubsidyAccommodation>): SubsidyAccommodation => ({
+    selfContained: true,
+    bedrooms: 2,
+    brma: "Inner North London",
+    inLondon: true,
+    ...a,
+  });
 
   describe("weekly cap", () => {
     it("is the 1-bed rate in full for B&B and hostels, whatever their size", () => {
@@ -286,8 +338,10 @@ describe("housing benefit subsidy", () => {
     it("is unknown, not zero, without an LHA rate", () => {
       expect(weeklySubsidyCap(acc({ brma: "Nowhere" }), lha)).toEqual({ ok: false, reason: "No LHA rate for Nowhere" });
       expect(weeklySubsidyCap(acc({ brma: "Central London", selfContained: true, bedrooms: 0 }), lha)).toMatchObject({ ok: true });
-      expect(weeklySubsidyCap(acc({ brma: "Luton", bedrooms: 5 }), { Luton: { "1bed": 11000 } }))
-        .toEqual({ ok: false, reason: "No LHA rate for Luton (4-bedroom)" });
+      expect(weeklySubsidyCap(acc({ brma: "Luton", bedrooms: 5 }), { Luton: { "1bed": 11000 } })).toEqual({
+        ok: false,
+        reason: "No LHA rate for Luton (4-bedroom)",
+      });
       expect(weeklySubsidyCap(acc({ brma: null }), lha)).toMatchObject({ ok: false });
     });
   });
@@ -299,8 +353,12 @@ describe("housing benefit subsidy", () => {
       // £45.00 a night = £315.00 a week > 1-bed £250.00 -> £250.00 a week
       // 14 nights: gross 14 × 4500 = 63000; subsidy W(14) = 2 × 25000 = 50000; net 13000
       const s = subsidyForStay({
-        rates: [nightly("2026-01-01", 4500)], start: "2026-02-01", end: "2026-02-15", window: feb,
-        accommodation: acc({ selfContained: false, bedrooms: 1 }), lha,
+        rates: [nightly("2026-01-01", 4500)],
+        start: "2026-02-01",
+        end: "2026-02-15",
+        window: feb,
+        accommodation: acc({ selfContained: false, bedrooms: 1 }),
+        lha,
       });
       expect(s).toMatchObject({ grossPence: 63000, subsidyPence: 50000, netPence: 13000, reason: null });
     });
@@ -309,9 +367,13 @@ describe("housing benefit subsidy", () => {
       // council pays £40.00/night (£280.00/wk); household charged £200.00/wk < 1-bed £250 -> £200.00/wk
       // 7 nights: gross 28000, subsidy 20000, net 8000
       const s = subsidyForStay({
-        rates: [nightly("2026-01-01", 4000)], charges: [weekly("2026-01-01", 20000)],
-        start: "2026-02-01", end: "2026-02-08", window: feb,
-        accommodation: acc({ selfContained: false, bedrooms: 1 }), lha,
+        rates: [nightly("2026-01-01", 4000)],
+        charges: [weekly("2026-01-01", 20000)],
+        start: "2026-02-01",
+        end: "2026-02-08",
+        window: feb,
+        accommodation: acc({ selfContained: false, bedrooms: 1 }),
+        lha,
       });
       expect(s).toMatchObject({ grossPence: 28000, subsidyPence: 20000, netPence: 8000 });
       expect(s.segments[0]).toMatchObject({ eligibleWeeklyRentPence: 20000, weeklySubsidyPence: 20000, limitedToCouncilCost: false });
@@ -322,8 +384,11 @@ describe("housing benefit subsidy", () => {
       // 7 nights: gross 49000, subsidy 27000, net 22000.
       // 10 nights: gross 70000, subsidy 10 × 27000 / 7 = 38571.43 -> 38571, net 31429.
       const input = {
-        rates: [nightly("2026-01-01", 7000)], start: "2026-02-01", window: feb,
-        accommodation: acc({ bedrooms: 2 }), lha,
+        rates: [nightly("2026-01-01", 7000)],
+        start: "2026-02-01",
+        window: feb,
+        accommodation: acc({ bedrooms: 2 }),
+        lha,
       };
       expect(subsidyForStay({ ...input, end: "2026-02-08" })).toMatchObject({ grossPence: 49000, subsidyPence: 27000, netPence: 22000 });
       expect(subsidyForStay({ ...input, end: "2026-02-11" })).toMatchObject({ grossPence: 70000, subsidyPence: 38571, netPence: 31429 });
@@ -333,8 +398,12 @@ describe("housing benefit subsidy", () => {
       // Luton 2-bed £150.00 -> 90% = £135.00 (< £375); £60.00/night = £420.00/wk -> £135.00/wk
       // 3 nights: gross 18000; subsidy 3 × 13500 / 7 = 5785.71 -> 5786; net 12214
       const s = subsidyForStay({
-        rates: [nightly("2026-01-01", 6000)], start: "2026-02-01", end: "2026-02-04", window: feb,
-        accommodation: acc({ brma: "Luton", inLondon: false, bedrooms: 2 }), lha,
+        rates: [nightly("2026-01-01", 6000)],
+        start: "2026-02-01",
+        end: "2026-02-04",
+        window: feb,
+        accommodation: acc({ brma: "Luton", inLondon: false, bedrooms: 2 }),
+        lha,
       });
       expect(s).toMatchObject({ grossPence: 18000, subsidyPence: 5786, netPence: 12214 });
     });
@@ -343,9 +412,12 @@ describe("housing benefit subsidy", () => {
       // council pays £280.00/wk; Luton 3-bed £190.00 -> 90% = £171.00 -> min(280, 171, 375) = £171.00/wk
       // 30 nights: gross 30 × 28000 / 7 = 120000; subsidy 30 × 17100 / 7 = 73285.71 -> 73286; net 46714
       const s = subsidyForStay({
-        rates: [weekly("2025-06-01", 28000)], start: "2026-02-01", end: "2026-03-03",
+        rates: [weekly("2025-06-01", 28000)],
+        start: "2026-02-01",
+        end: "2026-03-03",
         window: { from: "2026-01-01", to: "2026-04-01" },
-        accommodation: acc({ brma: "Luton", inLondon: false, bedrooms: 3 }), lha,
+        accommodation: acc({ brma: "Luton", inLondon: false, bedrooms: 3 }),
+        lha,
       });
       expect(s).toMatchObject({ grossPence: 120000, subsidyPence: 73286, netPence: 46714 });
     });
@@ -357,8 +429,13 @@ describe("housing benefit subsidy", () => {
       // 15th-21st: min(400, 270, 300) = £270/wk; W(14) - W(7) = 54000 - 27000 = 27000
       // gross = 14 × 30000 / 7 = 60000; subsidy 42000; net 18000
       const s = subsidyForStay({
-        rates: [weekly("2026-01-01", 30000)], charges: [weekly("2026-01-01", 15000), weekly("2026-02-15", 40000)],
-        start: "2026-02-08", end: "2026-02-22", window: feb, accommodation: acc({}), lha,
+        rates: [weekly("2026-01-01", 30000)],
+        charges: [weekly("2026-01-01", 15000), weekly("2026-02-15", 40000)],
+        start: "2026-02-08",
+        end: "2026-02-22",
+        window: feb,
+        accommodation: acc({}),
+        lha,
       });
       expect(s.segments.map((x) => [x.from, x.to, x.weeklySubsidyPence, x.subsidyPence])).toEqual([
         ["2026-02-08", "2026-02-15", 15000, 15000],
@@ -372,10 +449,18 @@ describe("housing benefit subsidy", () => {
       // 1st-3rd: eligible £490 -> £270/wk: W(3) = 3 × 27000 / 7 = 11571.43 -> 11571
       // 4th-7th: £100/wk with the same anchor (1 Feb): W(7) - W(3) = 10000 - round(30000/7 = 4285.71) = 10000 - 4286 = 5714
       const s = subsidyForStay({
-        rates: [nightly("2026-01-01", 7000)], charges: [weekly("2026-02-04", 10000)],
-        start: "2026-02-01", end: "2026-02-08", window: feb, accommodation: acc({}), lha,
+        rates: [nightly("2026-01-01", 7000)],
+        charges: [weekly("2026-02-04", 10000)],
+        start: "2026-02-01",
+        end: "2026-02-08",
+        window: feb,
+        accommodation: acc({}),
+        lha,
       });
-      expect(s.segments.map((x) => [x.eligibleWeeklyRentPence, x.subsidyPence])).toEqual([[49000, 11571], [10000, 5714]]);
+      expect(s.segments.map((x) => [x.eligibleWeeklyRentPence, x.subsidyPence])).toEqual([
+        [49000, 11571],
+        [10000, 5714],
+      ]);
       expect(s.subsidyPence).toBe(17285);
     });
 
@@ -383,9 +468,13 @@ describe("housing benefit subsidy", () => {
       // cheap hostel: council pays £20.00/night (£140.00/wk); household charged £180.00/wk;
       // min(180, 1-bed 250) = £180 > £140 -> subsidy limited to £140/wk; 7 nights gross 14000, subsidy 14000, net 0
       const s = subsidyForStay({
-        rates: [nightly("2026-01-01", 2000)], charges: [weekly("2026-01-01", 18000)],
-        start: "2026-02-01", end: "2026-02-08", window: feb,
-        accommodation: acc({ selfContained: false }), lha,
+        rates: [nightly("2026-01-01", 2000)],
+        charges: [weekly("2026-01-01", 18000)],
+        start: "2026-02-01",
+        end: "2026-02-08",
+        window: feb,
+        accommodation: acc({ selfContained: false }),
+        lha,
       });
       expect(s).toMatchObject({ grossPence: 14000, subsidyPence: 14000, netPence: 0 });
       expect(s.segments[0]).toMatchObject({ eligibleWeeklyRentPence: 18000, weeklySubsidyPence: 14000, limitedToCouncilCost: true });
@@ -393,8 +482,12 @@ describe("housing benefit subsidy", () => {
 
     it("returns an unknown subsidy, not zero, when the BRMA has no LHA rate", () => {
       const s = subsidyForStay({
-        rates: [nightly("2026-01-01", 7000)], start: "2026-02-01", end: "2026-02-08", window: feb,
-        accommodation: acc({ brma: "Nowhere" }), lha,
+        rates: [nightly("2026-01-01", 7000)],
+        start: "2026-02-01",
+        end: "2026-02-08",
+        window: feb,
+        accommodation: acc({ brma: "Nowhere" }),
+        lha,
       });
       expect(s).toMatchObject({ grossPence: 49000, subsidyPence: null, netPence: null, reason: "No LHA rate for Nowhere" });
     });
@@ -403,8 +496,12 @@ describe("housing benefit subsidy", () => {
       // rate starts 4 Feb; stay 1-8 Feb: 3 unpriced nights, 4 priced × 7000 = 28000;
       // subsidy 4 × 27000 / 7 = 15428.57 -> 15429
       const s = subsidyForStay({
-        rates: [nightly("2026-02-04", 7000)], start: "2026-02-01", end: "2026-02-08", window: feb,
-        accommodation: acc({}), lha,
+        rates: [nightly("2026-02-04", 7000)],
+        start: "2026-02-01",
+        end: "2026-02-08",
+        window: feb,
+        accommodation: acc({}),
+        lha,
       });
       expect(s).toMatchObject({ grossPence: 28000, subsidyPence: 15429, netPence: 12571 });
       expect(s.cost.unpricedNights).toBe(3);

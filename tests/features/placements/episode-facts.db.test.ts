@@ -13,24 +13,41 @@ import { makeHousehold, makeUnit } from "../../support/factories";
 import { loadDemoData } from "~/demo/load";
 import { addDays, daysBetween } from "~/lib/dates";
 import { mulberry32 } from "~/lib/stats";
-import { cancelPlacement, correctPlacementDates, endPlacement, placeHousehold, transferHousehold } from "~/features/placements/placements.server";
+import {
+  cancelPlacement,
+  correctPlacementDates,
+  endPlacement,
+  placeHousehold,
+  transferHousehold,
+} from "~/features/placements/placements.server";
 
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
   await loadDemoData(t.db, { today: "2026-11-23", households: 60, years: 2 });
 }, 600_000);
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 /**
  * Per episode, from its placements: the 43rd night in a TA1-category-1 unit (each night
  * once), then the TA type of its first placement's unit.
  */
 async function fromScratch(): Promise<Map<number, string>> {
-  const eps = await t.db.selectFrom("episodes as e").innerJoin("placements as fp", "fp.id", "e.first_placement_id")
-    .innerJoin("units as u", "u.id", "fp.unit_id").select(["e.id", "u.ta_type_code"]).execute();
-  const rows = await t.db.selectFrom("placements as p").innerJoin("units as u", "u.id", "p.unit_id").innerJoin("ta_types as tt", "tt.code", "u.ta_type_code")
-    .select(["p.episode_id", "p.start_date", "p.end_date", "tt.ta1_category"]).where("p.cancelled_at", "is", null).execute();
+  const eps = await t.db
+    .selectFrom("episodes as e")
+    .innerJoin("placements as fp", "fp.id", "e.first_placement_id")
+    .innerJoin("units as u", "u.id", "fp.unit_id")
+    .select(["e.id", "u.ta_type_code"])
+    .execute();
+  const rows = await t.db
+    .selectFrom("placements as p")
+    .innerJoin("units as u", "u.id", "p.unit_id")
+    .innerJoin("ta_types as tt", "tt.code", "u.ta_type_code")
+    .select(["p.episode_id", "p.start_date", "p.end_date", "tt.ta1_category"])
+    .where("p.cancelled_at", "is", null)
+    .execute();
   const nights = new Map<number, string | null>(eps.map((e) => [e.id, null]));
   const byEpisode = new Map<number, { start: string; end: string | null }[]>();
   for (const r of rows) {
@@ -52,7 +69,10 @@ async function fromScratch(): Promise<Map<number, string>> {
     let found: string | null = null;
     for (const r of merged) {
       const n = r.end === null ? Infinity : daysBetween(r.start, r.end);
-      if (before + n >= 43) { found = addDays(r.start, 42 - before); break; }
+      if (before + n >= 43) {
+        found = addDays(r.start, 42 - before);
+        break;
+      }
       before += n;
     }
     nights.set(id, found);
@@ -74,7 +94,7 @@ describe(`episodes.bnb_over_limit_on and entry_ta_type on ${ENGINE}`, { timeout:
 
   it("stays equal to a rebuild from scratch after random writes of every kind", async () => {
     const random = mulberry32(8_0011);
-    const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)];
+    const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
     const units = [
       ...(await Promise.all([0, 1, 2].map(() => makeUnit(t.db, { ta_type_code: "bnb", max_occupants: 8 })))),
       ...(await Promise.all([0, 1].map(() => makeUnit(t.db, { ta_type_code: "hostel", max_occupants: 8 })))),
@@ -86,29 +106,72 @@ describe(`episodes.bnb_over_limit_on and entry_ta_type on ${ENGINE}`, { timeout:
     let done = 0;
     for (let i = 0; i < 400; i++) {
       const h = pick(households);
-      const latest = await t.db.selectFrom("placements").selectAll().where("household_id", "=", h).where("cancelled_at", "is", null)
-        .orderBy("start_date", "desc").orderBy("id", "desc").executeTakeFirst();
-      const kind = !latest ? "place" : pick(["place", "place", "transfer", "transfer", "end", "correct", "cancel", "split", "retype", "recategorise"] as const);
+      const latest = await t.db
+        .selectFrom("placements")
+        .selectAll()
+        .where("household_id", "=", h)
+        .where("cancelled_at", "is", null)
+        .orderBy("start_date", "desc")
+        .orderBy("id", "desc")
+        .executeTakeFirst();
+      const kind = !latest
+        ? "place"
+        : pick(["place", "place", "transfer", "transfer", "end", "correct", "cancel", "split", "retype", "recategorise"] as const);
       const day = addDays(base, Math.floor(random() * 400));
       let r: { ok: boolean } = { ok: false };
       if (kind === "place") {
-        r = await placeHousehold(t.db, null, { householdId: h, unitId: pick(units).id, startDate: day, endDate: random() < 0.4 ? null : addDays(day, 1 + Math.floor(random() * 90)) });
+        r = await placeHousehold(t.db, null, {
+          householdId: h,
+          unitId: pick(units).id,
+          startDate: day,
+          endDate: random() < 0.4 ? null : addDays(day, 1 + Math.floor(random() * 90)),
+        });
       } else if (kind === "split") {
-        r = await placeHousehold(t.db, null, { householdId: h, unitId: pick(units).id, startDate: day, endDate: addDays(day, 1 + Math.floor(random() * 60)), isSplit: true });
+        r = await placeHousehold(t.db, null, {
+          householdId: h,
+          unitId: pick(units).id,
+          startDate: day,
+          endDate: addDays(day, 1 + Math.floor(random() * 60)),
+          isSplit: true,
+        });
       } else if (kind === "retype") {
         const u = pick(units);
-        await t.db.updateTable("units").set({ ta_type_code: pick(["bnb", "hostel", "private_leased"]) }).where("id", "=", u.id).execute();
+        await t.db
+          .updateTable("units")
+          .set({ ta_type_code: pick(["bnb", "hostel", "private_leased"]) })
+          .where("id", "=", u.id)
+          .execute();
         r = { ok: true };
       } else if (kind === "recategorise") {
         // hostel in and out of TA1 category 1 (then back, so the demo's own types stay put)
-        await t.db.updateTable("ta_types").set({ ta1_category: random() < 0.5 ? 1 : 3 }).where("code", "=", "hostel").execute();
+        await t.db
+          .updateTable("ta_types")
+          .set({ ta1_category: random() < 0.5 ? 1 : 3 })
+          .where("code", "=", "hostel")
+          .execute();
         r = { ok: true };
       } else if (latest) {
         const room = latest.end_date ? Math.max(1, daysBetween(latest.start_date, latest.end_date) - 1) : 120;
         const date = addDays(latest.start_date, 1 + Math.floor(random() * room));
-        if (kind === "transfer") r = await transferHousehold(t.db, null, { householdId: h, placementId: latest.id, unitId: pick(units).id, date });
-        else if (kind === "end") r = await endPlacement(t.db, null, { householdId: h, placementId: latest.id, endDate: date, reason: "Test", leavesTa: true, destination: "social_housing" });
-        else if (kind === "correct") r = await correctPlacementDates(t.db, null, { householdId: h, placementId: latest.id, startDate: addDays(latest.start_date, -Math.floor(random() * 30)), endDate: random() < 0.5 ? null : addDays(latest.start_date, 50 + Math.floor(random() * 40)), reason: "Test" });
+        if (kind === "transfer")
+          r = await transferHousehold(t.db, null, { householdId: h, placementId: latest.id, unitId: pick(units).id, date });
+        else if (kind === "end")
+          r = await endPlacement(t.db, null, {
+            householdId: h,
+            placementId: latest.id,
+            endDate: date,
+            reason: "Test",
+            leavesTa: true,
+            destination: "social_housing",
+          });
+        else if (kind === "correct")
+          r = await correctPlacementDates(t.db, null, {
+            householdId: h,
+            placementId: latest.id,
+            startDate: addDays(latest.start_date, -Math.floor(random() * 30)),
+            endDate: random() < 0.5 ? null : addDays(latest.start_date, 50 + Math.floor(random() * 40)),
+            reason: "Test",
+          });
         else r = await cancelPlacement(t.db, null, { householdId: h, placementId: latest.id, reason: "Test" });
       }
       if (r.ok) done++;

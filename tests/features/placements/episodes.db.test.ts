@@ -11,10 +11,21 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await loadDemoData(t.db, { today: "2026-11-23", households: 300, years: 4 });
 }, 600_000);
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 async function episodes() {
-  const r = await sql<{ household_id: number; start_date: string; end_date: string | null; first_placement_id: number; last_placement_id: number; placements: number; destination: string | null; members: number }>`
+  const r = await sql<{
+    household_id: number;
+    start_date: string;
+    end_date: string | null;
+    first_placement_id: number;
+    last_placement_id: number;
+    placements: number;
+    destination: string | null;
+    members: number;
+  }>`
     SELECT e.household_id, e.start_date, e.end_date, e.first_placement_id, e.last_placement_id, e.placements, e.destination,
            (SELECT count(*) FROM placements p WHERE p.episode_id = e.id) AS members
     FROM episodes e ORDER BY e.household_id, e.start_date`.execute(t.db);

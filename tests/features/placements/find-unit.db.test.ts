@@ -8,32 +8,84 @@ import { sql } from "kysely";
 import { Random } from "~/demo/random";
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
-const q = (over: Partial<FindUnitQuery> = {}): FindUnitQuery => ({ start: "2026-06-01", nights: 14, taType: null, district: "any", stepFreeOnly: false, page: 1, ...over });
+const q = (over: Partial<FindUnitQuery> = {}): FindUnitQuery => ({
+  start: "2026-06-01",
+  nights: 14,
+  taType: null,
+  district: "any",
+  stepFreeOnly: false,
+  page: 1,
+  ...over,
+});
 
 describe(`find a unit on ${ENGINE}`, () => {
   it("returns only units free for the whole stay, marks B&B unsuitable for a family with the reason, orders by suitability then cost", async () => {
-    const family = await makeHousehold(t.db, [{ relationship: "lead", dob: "1990-01-01" }, { relationship: "child", dob: "2019-05-01" }]);
+    const family = await makeHousehold(t.db, [
+      { relationship: "lead", dob: "1990-01-01" },
+      { relationship: "child", dob: "2019-05-01" },
+    ]);
     const bnb = await makeUnit(t.db, { ta_type_code: "bnb", bedrooms: 2, max_occupants: 3, shared: true, providerType: "hotel" });
-    const flatDear = await makeUnit(t.db, { ta_type_code: "nightly_self_contained", bedrooms: 2, max_occupants: 3, shared: false, providerType: "agent" });
-    const flatCheap = await makeUnit(t.db, { ta_type_code: "nightly_self_contained", bedrooms: 2, max_occupants: 3, shared: false, providerType: "agent" });
+    const flatDear = await makeUnit(t.db, {
+      ta_type_code: "nightly_self_contained",
+      bedrooms: 2,
+      max_occupants: 3,
+      shared: false,
+      providerType: "agent",
+    });
+    const flatCheap = await makeUnit(t.db, {
+      ta_type_code: "nightly_self_contained",
+      bedrooms: 2,
+      max_occupants: 3,
+      shared: false,
+      providerType: "agent",
+    });
     const tooSmall = await makeUnit(t.db, { ta_type_code: "hostel", bedrooms: 2, max_occupants: 1, shared: true, providerType: "charity" });
-    const booked = await makeUnit(t.db, { ta_type_code: "nightly_self_contained", bedrooms: 2, max_occupants: 3, shared: false, providerType: "agent" });
-    const repairs = await makeUnit(t.db, { ta_type_code: "nightly_self_contained", bedrooms: 2, max_occupants: 3, shared: false, providerType: "agent" });
-    const retired = await makeUnit(t.db, { ta_type_code: "nightly_self_contained", bedrooms: 2, max_occupants: 3, shared: false, providerType: "agent" });
+    const booked = await makeUnit(t.db, {
+      ta_type_code: "nightly_self_contained",
+      bedrooms: 2,
+      max_occupants: 3,
+      shared: false,
+      providerType: "agent",
+    });
+    const repairs = await makeUnit(t.db, {
+      ta_type_code: "nightly_self_contained",
+      bedrooms: 2,
+      max_occupants: 3,
+      shared: false,
+      providerType: "agent",
+    });
+    const retired = await makeUnit(t.db, {
+      ta_type_code: "nightly_self_contained",
+      bedrooms: 2,
+      max_occupants: 3,
+      shared: false,
+      providerType: "agent",
+    });
     await t.db.updateTable("units").set({ retired_on: "2026-06-10" }).where("id", "=", retired.id).execute();
-    await t.db.insertInto("unit_rates").values([
-      { unit_id: flatDear.id, effective_from: "2026-01-01", amount_pence: 9000, basis: "night" },
-      { unit_id: flatCheap.id, effective_from: "2026-01-01", amount_pence: 9000, basis: "night" },
-      // A newer weekly rate in force on the start date: £420 a week = £60 a night.
-      { unit_id: flatCheap.id, effective_from: "2026-05-01", amount_pence: 42000, basis: "week" },
-      { unit_id: flatCheap.id, effective_from: "2026-07-01", amount_pence: 1, basis: "night" },
-    ]).execute();
+    await t.db
+      .insertInto("unit_rates")
+      .values([
+        { unit_id: flatDear.id, effective_from: "2026-01-01", amount_pence: 9000, basis: "night" },
+        { unit_id: flatCheap.id, effective_from: "2026-01-01", amount_pence: 9000, basis: "night" },
+        // A newer weekly rate in force on the start date: £420 a week = £60 a night.
+        { unit_id: flatCheap.id, effective_from: "2026-05-01", amount_pence: 42000, basis: "week" },
+        { unit_id: flatCheap.id, effective_from: "2026-07-01", amount_pence: 1, basis: "night" },
+      ])
+      .execute();
     const other = await makeHousehold(t.db);
-    expect((await placeHousehold(t.db, null, { householdId: other.id, unitId: booked.id, startDate: "2026-06-10", endDate: null })).ok).toBe(true);
-    expect((await addOutOfService(t.db, null, { unitId: repairs.id, startDate: "2026-06-14", endDate: "2026-06-20", reason: "Leak" })).ok).toBe(true);
+    expect(
+      (await placeHousehold(t.db, null, { householdId: other.id, unitId: booked.id, startDate: "2026-06-10", endDate: null })).ok,
+    ).toBe(true);
+    expect(
+      (await addOutOfService(t.db, null, { unitId: repairs.id, startDate: "2026-06-14", endDate: "2026-06-20", reason: "Leak" })).ok,
+    ).toBe(true);
 
     const r = await findUnits(t.db, family.id, q());
     const ids = r.units.map((u) => u.id);
@@ -66,12 +118,34 @@ describe(`find a unit on ${ENGINE}`, () => {
     const lead = await makeHousehold(t.db, [{ relationship: "lead" }]);
     const unitA = await makeUnit(t.db, { ta_type_code: "bnb" });
     const prop = (await t.db.selectFrom("units").select("property_id").where("id", "=", unitA.id).executeTakeFirstOrThrow()).property_id;
-    const unitB = await t.db.insertInto("units").values({ unit_ref: `B-${Date.now()}`, property_id: prop, ta_type_code: "bnb", bedrooms: 1, max_occupants: 4, shared_kitchen: true, shared_bathroom: true, shared_toilet: false, step_free: false }).returningAll().executeTakeFirstOrThrow();
-    const neighbour = await makeHousehold(t.db, [{ relationship: "lead", dob: "1985-01-01" }, { relationship: "child", dob: "2018-01-01" }, { relationship: "child", dob: "2020-01-01" }]);
-    expect((await placeHousehold(t.db, null, { householdId: neighbour.id, unitId: unitB.id, startDate: "2026-05-01", endDate: null })).ok).toBe(true);
+    const unitB = await t.db
+      .insertInto("units")
+      .values({
+        unit_ref: `B-${Date.now()}`,
+        property_id: prop,
+        ta_type_code: "bnb",
+        bedrooms: 1,
+        max_occupants: 4,
+        shared_kitchen: true,
+        shared_bathroom: true,
+        shared_toilet: false,
+        step_free: false,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const neighbour = await makeHousehold(t.db, [
+      { relationship: "lead", dob: "1985-01-01" },
+      { relationship: "child", dob: "2018-01-01" },
+      { relationship: "child", dob: "2020-01-01" },
+    ]);
+    expect(
+      (await placeHousehold(t.db, null, { householdId: neighbour.id, unitId: unitB.id, startDate: "2026-05-01", endDate: null })).ok,
+    ).toBe(true);
     const r = await findUnits(t.db, lead.id, q({ taType: "bnb" }));
     const a = r.units.find((u) => u.id === unitA.id)!;
-    expect(a.sameProperty).toEqual([{ householdId: neighbour.id, caseRef: neighbour.case_ref, unitRef: unitB.unit_ref, type: "single_parent", adults: 1, children: 2 }]);
+    expect(a.sameProperty).toEqual([
+      { householdId: neighbour.id, caseRef: neighbour.case_ref, unitRef: unitB.unit_ref, type: "single_parent", adults: 1, children: 2 },
+    ]);
   });
 
   it("shows a weekly rate per night, rounded half up", () => {
@@ -98,19 +172,38 @@ describe(`find a unit on ${ENGINE}`, () => {
   it("pages through every free unit once, in the full order of suitability, then cost, then reference", async () => {
     const rnd = new Random(7);
     const start = "2033-03-01";
-    const family = await makeHousehold(t.db, [{ relationship: "lead", dob: "1990-01-01" }, { relationship: "child", dob: "2026-05-01" }]);
+    const family = await makeHousehold(t.db, [
+      { relationship: "lead", dob: "1990-01-01" },
+      { relationship: "child", dob: "2026-05-01" },
+    ]);
     const types = ["bnb", "nightly_self_contained", "hostel", "private_leased"];
     for (let i = 0; i < 45; i++) {
-      const u = await makeUnit(t.db, { ta_type_code: rnd.pick(types), bedrooms: rnd.int(0, 3), max_occupants: rnd.int(1, 4), shared: rnd.chance(0.5), providerType: rnd.pick(["hotel", "agent", "charity"] as const) });
+      const u = await makeUnit(t.db, {
+        ta_type_code: rnd.pick(types),
+        bedrooms: rnd.int(0, 3),
+        max_occupants: rnd.int(1, 4),
+        shared: rnd.chance(0.5),
+        providerType: rnd.pick(["hotel", "agent", "charity"] as const),
+      });
       if (rnd.chance(0.7)) {
         const weekly = rnd.chance(0.5);
         // Ties on purpose: a few amounts, some weekly amounts equal to 7 nights.
         const night = rnd.pick([5000, 6000, 6000, 7000]);
-        await t.db.insertInto("unit_rates").values({ unit_id: u.id, effective_from: "2030-01-01", amount_pence: weekly ? night * 7 : night, basis: weekly ? "week" : "night" }).execute();
+        await t.db
+          .insertInto("unit_rates")
+          .values({
+            unit_id: u.id,
+            effective_from: "2030-01-01",
+            amount_pence: weekly ? night * 7 : night,
+            basis: weekly ? "week" : "night",
+          })
+          .execute();
       }
       if (rnd.chance(0.3)) {
         const other = await makeHousehold(t.db);
-        expect((await placeHousehold(t.db, null, { householdId: other.id, unitId: u.id, startDate: "2033-03-05", endDate: "2033-03-09" })).ok).toBe(true);
+        expect(
+          (await placeHousehold(t.db, null, { householdId: other.id, unitId: u.id, startDate: "2033-03-05", endDate: "2033-03-09" })).ok,
+        ).toBe(true);
       }
     }
     const all: Awaited<ReturnType<typeof findUnits>>["units"] = [];
@@ -118,7 +211,12 @@ describe(`find a unit on ${ENGINE}`, () => {
     for (let page = 1; page <= first.pages; page++) all.push(...(await findUnits(t.db, family.id, q({ start, nights: 14, page }))).units);
     expect(all.length).toBe(first.total);
     expect(new Set(all.map((u) => u.id)).size).toBe(all.length);
-    const key = (u: (typeof all)[number]) => [u.suitability.score, u.rate === null ? 1 : 0, u.rate === null ? 0 : u.rate.basis === "week" ? u.rate.amountPence / 7 : u.rate.amountPence] as const;
+    const key = (u: (typeof all)[number]) =>
+      [
+        u.suitability.score,
+        u.rate === null ? 1 : 0,
+        u.rate === null ? 0 : u.rate.basis === "week" ? u.rate.amountPence / 7 : u.rate.amountPence,
+      ] as const;
     for (let i = 1; i < all.length; i++) {
       const [a, b] = [key(all[i - 1]), key(all[i])];
       const cmp = a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (all[i - 1].unitRef < all[i].unitRef ? -1 : 1);

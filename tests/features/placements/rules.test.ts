@@ -41,17 +41,23 @@ describe("six-week rule", () => {
     expect(at("2026-02-03")).toMatchObject({ status: "ok", bnbDaysUsed: 34, daysRemaining: 8, day42On: "2026-02-11" });
     expect(at("2026-02-04")).toMatchObject({ status: "warning", bnbDaysUsed: 35, daysRemaining: 7 });
     expect(at("2026-02-11")).toMatchObject({
-      status: "warning", bnbDaysUsed: 42, daysRemaining: 0, day42On: "2026-02-11", breachPeriods: [],
+      status: "warning",
+      bnbDaysUsed: 42,
+      daysRemaining: 0,
+      day42On: "2026-02-11",
+      breachPeriods: [],
     });
     expect(at("2026-02-12")).toMatchObject({
-      status: "breach", bnbDaysUsed: 43, daysRemaining: 0, day42On: null,
+      status: "breach",
+      bnbDaysUsed: 43,
+      daysRemaining: 0,
+      day42On: null,
       breachPeriods: [{ start: "2026-02-12", end: null, nights: 1 }],
     });
   });
 
   it("lets the warning day be configured", () => {
-    const run = (asOf: string) =>
-      sixWeekRule({ placements: single, family: true, asOf }, { warningFromDay: 28 }).status;
+    const run = (asOf: string) => sixWeekRule({ placements: single, family: true, asOf }, { warningFromDay: 28 }).status;
     expect(run("2026-01-27")).toBe("ok"); // day 27
     expect(run("2026-01-28")).toBe("warning"); // day 28
     expect(() => sixWeekRule({ placements: single, family: true, asOf: "2026-01-01" }, { warningFromDay: 43 })).toThrow(RangeError);
@@ -66,17 +72,26 @@ describe("six-week rule", () => {
 
   it("keeps counting across a transfer out of B&B and back", () => {
     expect(sixWeekRule({ placements: transfer, family: true, asOf: "2026-02-09" })).toMatchObject({
-      status: "not_applicable", inBnbTonight: false, bnbDaysUsed: 20, daysRemaining: 22, day42On: null,
+      status: "not_applicable",
+      inBnbTonight: false,
+      bnbDaysUsed: 20,
+      daysRemaining: 22,
+      day42On: null,
     });
     // 10 Feb is the 21st B&B night; 22 more nights from 10 Feb reach day 42 on 3 March.
     expect(sixWeekRule({ placements: transfer, family: true, asOf: "2026-02-10" })).toMatchObject({
-      status: "ok", bnbDaysUsed: 21, day42On: "2026-03-03",
+      status: "ok",
+      bnbDaysUsed: 21,
+      day42On: "2026-03-03",
     });
     expect(sixWeekRule({ placements: transfer, family: true, asOf: "2026-03-03" })).toMatchObject({
-      status: "warning", bnbDaysUsed: 42,
+      status: "warning",
+      bnbDaysUsed: 42,
     });
     expect(sixWeekRule({ placements: transfer, family: true, asOf: "2026-03-04" })).toMatchObject({
-      status: "breach", bnbDaysUsed: 43, breachPeriods: [{ start: "2026-03-04", end: null, nights: 1 }],
+      status: "breach",
+      bnbDaysUsed: 43,
+      breachPeriods: [{ start: "2026-03-04", end: null, nights: 1 }],
     });
   });
 
@@ -88,7 +103,11 @@ describe("six-week rule", () => {
       { start: "2026-03-10", end: null, isBnb: false },
     ];
     expect(sixWeekRule({ placements, family: true, asOf: "2026-03-20" })).toMatchObject({
-      status: "breach", inBnbTonight: false, bnbDaysUsed: 48, daysRemaining: 0, day42On: null,
+      status: "breach",
+      inBnbTonight: false,
+      bnbDaysUsed: 48,
+      daysRemaining: 0,
+      day42On: null,
       breachPeriods: [{ start: "2026-03-04", end: "2026-03-10", nights: 6 }],
     });
   });
@@ -121,13 +140,16 @@ describe("six-week rule", () => {
 
   it("finds B&B unsuitable for a 16 or 17 year old applicant from the first night", () => {
     expect(sixWeekRule({ placements: single, family: false, lead16or17: true, asOf: "2026-01-01" })).toMatchObject({
-      status: "unsuitable_16_17", lead16or17InBnb: true, bnbDaysUsed: 1,
+      status: "unsuitable_16_17",
+      lead16or17InBnb: true,
+      bnbDaysUsed: 1,
     });
     expect(sixWeekRule({ placements: single, family: false, lead16or17: true, asOf: "2025-12-31" }).status).toBe("not_applicable");
     // A 17-year-old mother: unsuitable from night 1, a breach from day 43.
     expect(sixWeekRule({ placements: single, family: true, lead16or17: true, asOf: "2026-01-10" }).status).toBe("unsuitable_16_17");
     expect(sixWeekRule({ placements: single, family: true, lead16or17: true, asOf: "2026-02-12" })).toMatchObject({
-      status: "breach", lead16or17InBnb: true,
+      status: "breach",
+      lead16or17InBnb: true,
     });
   });
 
@@ -144,23 +166,33 @@ describe("s208 out-of-district notice", () => {
 
   it("is due up to the 14th day after the placement starts and overdue on the 15th", () => {
     expect(s208Notice({ ...base, asOf: "2026-03-16" })).toEqual({
-      required: true, dueDate: "2026-03-16", status: "due", daysOverdue: 0,
+      required: true,
+      dueDate: "2026-03-16",
+      status: "due",
+      daysOverdue: 0,
     });
     expect(s208Notice({ ...base, asOf: "2026-03-17" })).toEqual({
-      required: true, dueDate: "2026-03-16", status: "overdue", daysOverdue: 1,
+      required: true,
+      dueDate: "2026-03-16",
+      status: "overdue",
+      daysOverdue: 1,
     });
   });
 
   it("is sent on time on the 14th day and late on the 15th", () => {
     expect(s208Notice({ ...base, sentOn: "2026-03-16", asOf: "2026-04-01" }).status).toBe("sent");
     expect(s208Notice({ ...base, sentOn: "2026-03-17", asOf: "2026-04-01" })).toMatchObject({
-      status: "sent_late", daysOverdue: 1,
+      status: "sent_late",
+      daysOverdue: 1,
     });
   });
 
   it("is not required inside the council's own district", () => {
     expect(s208Notice({ ...base, unitGss: " e09000025 ", asOf: "2026-04-01" })).toEqual({
-      required: false, dueDate: null, status: "not_required", daysOverdue: 0,
+      required: false,
+      dueDate: null,
+      status: "not_required",
+      daysOverdue: 0,
     });
   });
 });
@@ -169,7 +201,8 @@ describe("s202 suitability review", () => {
   // Offer on 1 April 2026: the 21 days beginning with that day end on 21 April.
   it("flags a request made after the 21 days", () => {
     expect(s202Review({ offeredOn: "2026-04-01", requestedOn: "2026-04-21", asOf: "2026-04-21" })).toMatchObject({
-      requestDeadline: "2026-04-21", requestedLate: false,
+      requestDeadline: "2026-04-21",
+      requestedLate: false,
     });
     expect(s202Review({ offeredOn: "2026-04-01", requestedOn: "2026-04-22", asOf: "2026-04-22" }).requestedLate).toBe(true);
   });
@@ -178,17 +211,23 @@ describe("s202 suitability review", () => {
   const req = { offeredOn: "2026-04-01", requestedOn: "2026-04-21" };
   it("is pending up to the last day of the 8 weeks and overdue after", () => {
     expect(s202Review({ ...req, asOf: "2026-06-15" })).toMatchObject({
-      decisionDueDate: "2026-06-15", status: "pending", daysOverdue: 0,
+      decisionDueDate: "2026-06-15",
+      status: "pending",
+      daysOverdue: 0,
     });
     expect(s202Review({ ...req, asOf: "2026-06-16" })).toMatchObject({ status: "overdue", daysOverdue: 1 });
   });
 
   it("records a decision, on time or late, once it has been made", () => {
     expect(s202Review({ ...req, decidedOn: "2026-06-15", asOf: "2026-06-20" })).toMatchObject({
-      status: "decided", decidedLate: false, daysOverdue: 0,
+      status: "decided",
+      decidedLate: false,
+      daysOverdue: 0,
     });
     expect(s202Review({ ...req, decidedOn: "2026-06-17", asOf: "2026-06-20" })).toMatchObject({
-      status: "decided", decidedLate: true, daysOverdue: 2,
+      status: "decided",
+      decidedLate: true,
+      daysOverdue: 2,
     });
     // A decision dated after D is not yet made on D.
     expect(s202Review({ ...req, decidedOn: "2026-06-17", asOf: "2026-06-12" }).status).toBe("pending");
@@ -196,7 +235,8 @@ describe("s202 suitability review", () => {
 
   it("uses a longer period agreed in writing", () => {
     expect(s202Review({ ...req, extendedTo: "2026-07-01", asOf: "2026-06-20" })).toMatchObject({
-      decisionDueDate: "2026-07-01", status: "pending",
+      decisionDueDate: "2026-07-01",
+      status: "pending",
     });
   });
 });
@@ -215,7 +255,11 @@ describe("move-on plan overdue", () => {
 
 describe("unit suitability", () => {
   const family: HouseholdNeeds = {
-    familyForBnbRule: true, leadAged16or17: false, bedroomNeed: 3, occupants: 5, stepFreeNeeded: true,
+    familyForBnbRule: true,
+    leadAged16or17: false,
+    bedroomNeed: 3,
+    occupants: 5,
+    stepFreeNeeded: true,
   };
 
   it("gives every reason, split into hard and warnings", () => {
@@ -237,7 +281,11 @@ describe("unit suitability", () => {
 
   it("warns about B&B for a 16 or 17 year old and counts a studio as one bedroom", () => {
     const young: HouseholdNeeds = {
-      familyForBnbRule: false, leadAged16or17: true, bedroomNeed: 1, occupants: 1, stepFreeNeeded: false,
+      familyForBnbRule: false,
+      leadAged16or17: true,
+      bedroomNeed: 1,
+      occupants: 1,
+      stepFreeNeeded: false,
     };
     const r = assessUnitForHousehold(young, { isBnb: true, bedrooms: 0, maxOccupants: 1, stepFree: false });
     expect(r.warnings).toEqual([{ code: "bnb_16_17", message: "B&B is unsuitable for a 16 or 17 year old applicant" }]);

@@ -10,9 +10,19 @@ import { sql } from "kysely";
 import { createTestDatabase, type TestDatabase } from "../../support/harness";
 import { makeHousehold, makeUnit } from "../../support/factories";
 import {
-  occupancyDaily, occupancyDailyFromCalendar, occupancyTotals, occupancyTotalsFromCalendar, type OccupancyGroup,
+  occupancyDaily,
+  occupancyDailyFromCalendar,
+  occupancyTotals,
+  occupancyTotalsFromCalendar,
+  type OccupancyGroup,
 } from "~/features/reports/reports.server";
-import { cancelPlacement, correctPlacementDates, endPlacement, placeHousehold, transferHousehold } from "~/features/placements/placements.server";
+import {
+  cancelPlacement,
+  correctPlacementDates,
+  endPlacement,
+  placeHousehold,
+  transferHousehold,
+} from "~/features/placements/placements.server";
 import { addOutOfService, cancelOutOfService, retireUnit } from "~/features/stock/stock.server";
 import { addDays, type IsoDate } from "~/lib/dates";
 import { Random } from "~/demo/random";
@@ -23,7 +33,11 @@ const BASE: IsoDate = "2025-01-01";
 const day = (rnd: Random, lo = 0, hi = 400) => addDays(BASE, rnd.int(lo, hi));
 
 async function compareAll(rnd: Random, label: string) {
-  const periods: [IsoDate, IsoDate][] = [["2024-06-01", "2026-06-30"], ["2025-01-01", "2025-01-01"], ["2020-01-01", "2030-12-31"]];
+  const periods: [IsoDate, IsoDate][] = [
+    ["2024-06-01", "2026-06-30"],
+    ["2025-01-01", "2025-01-01"],
+    ["2020-01-01", "2030-12-31"],
+  ];
   for (let i = 0; i < 6; i++) {
     const a = day(rnd, -60, 420);
     periods.push([a, addDays(a, rnd.int(0, 200))]);
@@ -55,14 +69,25 @@ describe("occupancy kept on write", () => {
     for (let i = 0; i < 14; i++) {
       const u = await makeUnit(db, { ta_type_code: TYPES[i % TYPES.length], shared: i % 2 === 0 });
       units.push(u.id);
-      if (i % 3 === 0) await db.updateTable("units").set({ in_use_from: day(rnd, -100, 100) }).where("id", "=", u.id).execute();
+      if (i % 3 === 0)
+        await db
+          .updateTable("units")
+          .set({ in_use_from: day(rnd, -100, 100) })
+          .where("id", "=", u.id)
+          .execute();
     }
     const households: number[] = [];
     for (let i = 0; i < 24; i++) households.push((await makeHousehold(db)).id);
     await compareAll(rnd, "empty");
 
-    const open = async (h: number) => db.selectFrom("placements").select(["id", "unit_id", "start_date", "end_date"])
-      .where("household_id", "=", h).where("cancelled_at", "is", null).orderBy("start_date", "desc").execute();
+    const open = async (h: number) =>
+      db
+        .selectFrom("placements")
+        .select(["id", "unit_id", "start_date", "end_date"])
+        .where("household_id", "=", h)
+        .where("cancelled_at", "is", null)
+        .orderBy("start_date", "desc")
+        .execute();
     let applied = 0;
     for (let step = 0; step < 260; step++) {
       const h = rnd.pick(households);
@@ -71,20 +96,43 @@ describe("occupancy kept on write", () => {
       let ok = false;
       if (roll < 30 || mine.length === 0) {
         const start = day(rnd);
-        const r = await placeHousehold(db, null, { householdId: h, unitId: rnd.pick(units), startDate: start, endDate: rnd.chance(0.4) ? null : addDays(start, rnd.int(1, 120)) });
+        const r = await placeHousehold(db, null, {
+          householdId: h,
+          unitId: rnd.pick(units),
+          startDate: start,
+          endDate: rnd.chance(0.4) ? null : addDays(start, rnd.int(1, 120)),
+        });
         ok = r.ok;
       } else if (roll < 45) {
         const p = mine[0];
-        const r = await transferHousehold(db, null, { householdId: h, placementId: p.id, unitId: rnd.pick(units), date: addDays(p.start_date, rnd.int(1, 60)) });
+        const r = await transferHousehold(db, null, {
+          householdId: h,
+          placementId: p.id,
+          unitId: rnd.pick(units),
+          date: addDays(p.start_date, rnd.int(1, 60)),
+        });
         ok = r.ok;
       } else if (roll < 58) {
         const p = mine[0];
-        const r = await endPlacement(db, null, { householdId: h, placementId: p.id, endDate: addDays(p.start_date, rnd.int(1, 90)), reason: "Left", leavesTa: true, destination: "private_rented" });
+        const r = await endPlacement(db, null, {
+          householdId: h,
+          placementId: p.id,
+          endDate: addDays(p.start_date, rnd.int(1, 90)),
+          reason: "Left",
+          leavesTa: true,
+          destination: "private_rented",
+        });
         ok = r.ok;
       } else if (roll < 68) {
         const p = rnd.pick(mine);
         const start = addDays(p.start_date, rnd.int(-10, 10));
-        const r = await correctPlacementDates(db, null, { householdId: h, placementId: p.id, startDate: start, endDate: rnd.chance(0.3) ? null : addDays(start, rnd.int(1, 80)), reason: "Typed wrong" });
+        const r = await correctPlacementDates(db, null, {
+          householdId: h,
+          placementId: p.id,
+          startDate: start,
+          endDate: rnd.chance(0.3) ? null : addDays(start, rnd.int(1, 80)),
+          reason: "Typed wrong",
+        });
         ok = r.ok;
       } else if (roll < 74) {
         const p = rnd.pick(mine);
@@ -92,7 +140,12 @@ describe("occupancy kept on write", () => {
         ok = r.ok;
       } else if (roll < 82) {
         const start = day(rnd);
-        const r = await addOutOfService(db, null, { unitId: rnd.pick(units), startDate: start, endDate: rnd.chance(0.2) ? null : addDays(start, rnd.int(1, 40)), reason: "Repairs" });
+        const r = await addOutOfService(db, null, {
+          unitId: rnd.pick(units),
+          startDate: start,
+          endDate: rnd.chance(0.2) ? null : addDays(start, rnd.int(1, 40)),
+          reason: "Repairs",
+        });
         ok = r.ok;
       } else if (roll < 86) {
         const oos = await db.selectFrom("out_of_service").select(["id", "unit_id"]).where("cancelled_at", "is", null).execute();
@@ -104,12 +157,24 @@ describe("occupancy kept on write", () => {
         ok = (await retireUnit(db, null, rnd.pick(units), day(rnd, 100, 500))).ok;
       } else if (roll < 94) {
         // a change of type (an administrator's correction)
-        await db.updateTable("units").set({ ta_type_code: rnd.pick(TYPES) }).where("id", "=", rnd.pick(units)).execute();
+        await db
+          .updateTable("units")
+          .set({ ta_type_code: rnd.pick(TYPES) })
+          .where("id", "=", rnd.pick(units))
+          .execute();
         ok = true;
       } else if (roll < 97) {
         // a change of span straight in the table (the report clips the calendar to the span)
         const u = rnd.pick(units);
-        const r = await db.updateTable("units").set({ in_use_from: rnd.chance(0.3) ? null : day(rnd, -50, 200), retired_on: null }).where("id", "=", u).execute().then(() => true, () => false);
+        const r = await db
+          .updateTable("units")
+          .set({ in_use_from: rnd.chance(0.3) ? null : day(rnd, -50, 200), retired_on: null })
+          .where("id", "=", u)
+          .execute()
+          .then(
+            () => true,
+            () => false,
+          );
         ok = r;
       } else {
         const u = await makeUnit(db, { ta_type_code: rnd.pick(TYPES) });
@@ -125,7 +190,9 @@ describe("occupancy kept on write", () => {
     await db.transaction().execute(async (trx) => {
       await sql`DELETE FROM unit_calendar WHERE placement_id IN (SELECT id FROM placements WHERE id % 3 = 0)`.execute(trx);
       await sql`INSERT INTO unit_calendar (unit_id, nights, placement_id)
-                SELECT unit_id, daterange(start_date, end_date, '[)'), id FROM placements WHERE id % 3 = 0 AND cancelled_at IS NULL`.execute(trx);
+                SELECT unit_id, daterange(start_date, end_date, '[)'), id FROM placements WHERE id % 3 = 0 AND cancelled_at IS NULL`.execute(
+        trx,
+      );
     });
     await compareAll(rnd, "bulk");
 

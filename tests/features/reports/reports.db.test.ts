@@ -12,8 +12,19 @@ import { addDays, daysBetween, eachNight, type IsoDate } from "~/lib/dates";
 import { householdType, isDependentChild, ta2Category, type HouseholdMember } from "~/features/households/household";
 import { episodeObservation, losBand, TA1_CATEGORY_LINES, TA1_LINES, TA2_LINES, ta1Problems } from "~/features/reports/reports";
 import {
-  flow, householdsBehind, householdTypeInSql, LIST_PAGE_SIZE, losBands, losObservations, occupancyByTaType, occupancyDaily,
-  occupancyTotals, statutoryExtract, ta1, ta2, type OccupancyGroup,
+  flow,
+  householdsBehind,
+  householdTypeInSql,
+  LIST_PAGE_SIZE,
+  losBands,
+  losObservations,
+  occupancyByTaType,
+  occupancyDaily,
+  occupancyTotals,
+  statutoryExtract,
+  ta1,
+  ta2,
+  type OccupancyGroup,
 } from "~/features/reports/reports.server";
 import "~/features/exports.server";
 import { getExport } from "~/lib/exports.server";
@@ -24,10 +35,34 @@ const FIRST = "2024-01-01";
 const LAST = "2026-06-30";
 const COUNCIL = "E09000001";
 
-interface U { id: number; type: string; providerId: number; propertyId: number; district: string; inUse: IsoDate | null; retired: IsoDate | null }
-interface P { id: number; householdId: number; unitId: number; start: IsoDate; end: IsoDate | null; split: boolean }
-interface O { unitId: number; start: IsoDate; end: IsoDate | null }
-interface H { id: number; members: HouseholdMember[]; awaiting: IsoDate | null; duty: string }
+interface U {
+  id: number;
+  type: string;
+  providerId: number;
+  propertyId: number;
+  district: string;
+  inUse: IsoDate | null;
+  retired: IsoDate | null;
+}
+interface P {
+  id: number;
+  householdId: number;
+  unitId: number;
+  start: IsoDate;
+  end: IsoDate | null;
+  split: boolean;
+}
+interface O {
+  unitId: number;
+  start: IsoDate;
+  end: IsoDate | null;
+}
+interface H {
+  id: number;
+  members: HouseholdMember[];
+  awaiting: IsoDate | null;
+  duty: string;
+}
 
 const units: U[] = [];
 const placements: P[] = [];
@@ -37,17 +72,39 @@ const households = new Map<number, H>();
 async function generate() {
   const db = t.db;
   const rnd = new Random(4242);
-  await db.insertInto("settings").values({ key: "council_gss", value: JSON.stringify(COUNCIL) }).execute();
+  await db
+    .insertInto("settings")
+    .values({ key: "council_gss", value: JSON.stringify(COUNCIL) })
+    .execute();
   const types = ["bnb", "nightly_self_contained", "hostel", "private_leased", "council_ha_stock", "other"];
   const providers: number[] = [];
   for (let i = 0; i < 3; i++) {
-    providers.push((await db.insertInto("providers").values({ name: `Gen provider ${i}`, provider_type: i === 0 ? "hotel" : "agent" }).returning("id").executeTakeFirstOrThrow()).id);
+    providers.push(
+      (
+        await db
+          .insertInto("providers")
+          .values({ name: `Gen provider ${i}`, provider_type: i === 0 ? "hotel" : "agent" })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
   }
   const properties: { id: number; providerId: number; district: string }[] = [];
   for (let i = 0; i < 5; i++) {
     const providerId = providers[i % 3];
     const district = i % 2 ? COUNCIL : "E09000002";
-    const r = await db.insertInto("properties").values({ provider_id: providerId, name: `Gen property ${i}`, address_line_1: "1 Street", town: "Town", postcode: "E1 1AA", district_gss: district }).returning("id").executeTakeFirstOrThrow();
+    const r = await db
+      .insertInto("properties")
+      .values({
+        provider_id: providerId,
+        name: `Gen property ${i}`,
+        address_line_1: "1 Street",
+        town: "Town",
+        postcode: "E1 1AA",
+        district_gss: district,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     properties.push({ id: r.id, providerId, district });
   }
   for (let i = 0; i < 24; i++) {
@@ -55,24 +112,73 @@ async function generate() {
     const inUse = rnd.chance(0.4) ? addDays(FIRST, rnd.int(-100, 300)) : null;
     const retired = rnd.chance(0.25) ? addDays(inUse ?? FIRST, rnd.int(200, 800)) : null;
     const type = types[i % types.length];
-    const r = await db.insertInto("units").values({
-      unit_ref: `GEN-${i}`, property_id: pr.id, ta_type_code: type, bedrooms: 2, max_occupants: 5,
-      shared_kitchen: type === "bnb", shared_bathroom: type === "bnb", shared_toilet: false, step_free: false, in_use_from: inUse, retired_on: retired,
-    }).returning("id").executeTakeFirstOrThrow();
+    const r = await db
+      .insertInto("units")
+      .values({
+        unit_ref: `GEN-${i}`,
+        property_id: pr.id,
+        ta_type_code: type,
+        bedrooms: 2,
+        max_occupants: 5,
+        shared_kitchen: type === "bnb",
+        shared_bathroom: type === "bnb",
+        shared_toilet: false,
+        step_free: false,
+        in_use_from: inUse,
+        retired_on: retired,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     units.push({ id: r.id, type, providerId: pr.providerId, propertyId: pr.id, district: pr.district, inUse, retired });
   }
   let hseq = 0;
   async function newHousehold(): Promise<H> {
     const duty = rnd.pick(["s188", "s193", "review_or_appeal"] as const);
-    const h = await db.insertInto("households").values({ case_ref: `GEN-H-${++hseq}`, duty }).returning("id").executeTakeFirstOrThrow();
+    const h = await db
+      .insertInto("households")
+      .values({ case_ref: `GEN-H-${++hseq}`, duty })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const kind = rnd.int(0, 4);
-    const members: HouseholdMember[] = [{ name: "Lead", dateOfBirth: rnd.chance(0.1) ? addDays("2008-06-01", rnd.int(0, 700)) : "1985-03-01", relationship: "lead", pregnant: false, sex: rnd.pick(["female", "male", null] as const) }];
+    const members: HouseholdMember[] = [
+      {
+        name: "Lead",
+        dateOfBirth: rnd.chance(0.1) ? addDays("2008-06-01", rnd.int(0, 700)) : "1985-03-01",
+        relationship: "lead",
+        pregnant: false,
+        sex: rnd.pick(["female", "male", null] as const),
+      },
+    ];
     if (kind >= 2) members.push({ name: "Partner", dateOfBirth: "1986-04-01", relationship: "partner", pregnant: false, sex: "male" });
-    if (kind === 1 || kind === 3) members.push({ name: "Child", dateOfBirth: addDays("2010-01-01", rnd.int(0, 5000)), relationship: "child", pregnant: false, sex: null });
-    if (kind === 4) members.push({ name: "Other", dateOfBirth: rnd.chance(0.5) ? "2007-10-01" : null, relationship: rnd.pick(["child", "other_adult"] as const), pregnant: false, sex: null });
+    if (kind === 1 || kind === 3)
+      members.push({
+        name: "Child",
+        dateOfBirth: addDays("2010-01-01", rnd.int(0, 5000)),
+        relationship: "child",
+        pregnant: false,
+        sex: null,
+      });
+    if (kind === 4)
+      members.push({
+        name: "Other",
+        dateOfBirth: rnd.chance(0.5) ? "2007-10-01" : null,
+        relationship: rnd.pick(["child", "other_adult"] as const),
+        pregnant: false,
+        sex: null,
+      });
     let pos = 0;
     for (const m of members) {
-      await db.insertInto("household_members").values({ household_id: h.id, name: m.name, date_of_birth: m.dateOfBirth, relationship: m.relationship as Relationship, sex: m.sex ?? null, position: pos++ }).execute();
+      await db
+        .insertInto("household_members")
+        .values({
+          household_id: h.id,
+          name: m.name,
+          date_of_birth: m.dateOfBirth,
+          relationship: m.relationship as Relationship,
+          sex: m.sex ?? null,
+          position: pos++,
+        })
+        .execute();
     }
     const out = { id: h.id, members, awaiting: null, duty };
     households.set(h.id, out);
@@ -88,18 +194,30 @@ async function generate() {
       const end = addDays(d, len);
       const open = end > LAST && rnd.chance(0.7);
       if (rnd.chance(0.12)) {
-        const r = await db.insertInto("out_of_service").values({ unit_id: u.id, start_date: d, end_date: open ? null : end, reason: "Repairs" }).returning("id").executeTakeFirstOrThrow();
+        const r = await db
+          .insertInto("out_of_service")
+          .values({ unit_id: u.id, start_date: d, end_date: open ? null : end, reason: "Repairs" })
+          .returning("id")
+          .executeTakeFirstOrThrow();
         void r;
         oos.push({ unitId: u.id, start: d, end: open ? null : end });
       } else {
         const waiting = leaving.get(d);
         const hid = waiting?.length && rnd.chance(0.8) ? waiting.pop()! : (await newHousehold()).id;
         const cancelled = rnd.chance(0.03);
-        const r = await db.insertInto("placements").values({
-          household_id: hid, unit_id: u.id, start_date: d, end_date: open ? null : end, duty: "s188",
-          destination: open || rnd.chance(0.3) ? null : rnd.pick(["social_housing", "private_rented", "lost_contact"] as const),
-          cancelled_at: cancelled ? new Date() : null,
-        }).returning("id").executeTakeFirstOrThrow();
+        const r = await db
+          .insertInto("placements")
+          .values({
+            household_id: hid,
+            unit_id: u.id,
+            start_date: d,
+            end_date: open ? null : end,
+            duty: "s188",
+            destination: open || rnd.chance(0.3) ? null : rnd.pick(["social_housing", "private_rented", "lost_contact"] as const),
+            cancelled_at: cancelled ? new Date() : null,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
         if (!cancelled) {
           placements.push({ id: r.id, householdId: hid, unitId: u.id, start: d, end: open ? null : end, split: false });
           if (!open) leaving.set(end, [...(leaving.get(end) ?? []), hid]);
@@ -111,13 +229,36 @@ async function generate() {
   }
   // A split placement: a family in a second room for part of its stay, counted once.
   const host = placements.find((p) => p.end === null && households.get(p.householdId)!.members.length >= 2)!;
-  const spare = await db.insertInto("units").values({
-    unit_ref: "GEN-SPLIT", property_id: properties[0].id, ta_type_code: "hostel", bedrooms: 1, max_occupants: 2,
-    shared_kitchen: false, shared_bathroom: false, shared_toilet: false, step_free: false,
-  }).returning("id").executeTakeFirstOrThrow();
-  units.push({ id: spare.id, type: "hostel", providerId: properties[0].providerId, propertyId: properties[0].id, district: properties[0].district, inUse: null, retired: null });
+  const spare = await db
+    .insertInto("units")
+    .values({
+      unit_ref: "GEN-SPLIT",
+      property_id: properties[0].id,
+      ta_type_code: "hostel",
+      bedrooms: 1,
+      max_occupants: 2,
+      shared_kitchen: false,
+      shared_bathroom: false,
+      shared_toilet: false,
+      step_free: false,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  units.push({
+    id: spare.id,
+    type: "hostel",
+    providerId: properties[0].providerId,
+    propertyId: properties[0].id,
+    district: properties[0].district,
+    inUse: null,
+    retired: null,
+  });
   const splitStart = addDays(LAST, -200) > host.start ? addDays(LAST, -200) : host.start;
-  const sp = await db.insertInto("placements").values({ household_id: host.householdId, unit_id: spare.id, start_date: splitStart, end_date: null, duty: "s188", is_split: true }).returning("id").executeTakeFirstOrThrow();
+  const sp = await db
+    .insertInto("placements")
+    .values({ household_id: host.householdId, unit_id: spare.id, start_date: splitStart, end_date: null, duty: "s188", is_split: true })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   placements.push({ id: sp.id, householdId: host.householdId, unitId: spare.id, start: splitStart, end: null, split: true });
   // Households owed a duty with nothing secured yet.
   for (let i = 0; i < 3; i++) {
@@ -132,7 +273,9 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await generate();
 }, 120_000);
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 const covers = (start: IsoDate, end: IsoDate | null, night: IsoDate) => start <= night && (end === null || end > night);
 
@@ -163,14 +306,23 @@ const KEYS: Record<OccupancyGroup, (u: U) => string> = {
 };
 
 describe(`occupancy on ${ENGINE}`, () => {
-  for (const [from, to] of [["2024-03-01", "2024-05-31"], ["2025-12-20", "2026-01-10"], [FIRST, LAST]] as const) {
+  for (const [from, to] of [
+    ["2024-03-01", "2024-05-31"],
+    ["2025-12-20", "2026-01-10"],
+    [FIRST, LAST],
+  ] as const) {
     it(`matches a night-by-night count from ${from} to ${to}, for every grouping`, async () => {
       for (const group of Object.keys(KEYS) as OccupancyGroup[]) {
         const brute = bruteOccupancy(from, to, KEYS[group]);
         const { all, rows } = await occupancyTotals(t.db, { from, to, group });
-        const got = Object.fromEntries(rows.filter((r) => r.available > 0 || r.occupied > 0).map((r) => [r.key, { available: r.available, occupied: r.occupied }]));
+        const got = Object.fromEntries(
+          rows.filter((r) => r.available > 0 || r.occupied > 0).map((r) => [r.key, { available: r.available, occupied: r.occupied }]),
+        );
         expect(got, group).toEqual(Object.fromEntries(brute));
-        const sum = [...brute.values()].reduce((s, x) => ({ available: s.available + x.available, occupied: s.occupied + x.occupied }), { available: 0, occupied: 0 });
+        const sum = [...brute.values()].reduce((s, x) => ({ available: s.available + x.available, occupied: s.occupied + x.occupied }), {
+          available: 0,
+          occupied: 0,
+        });
         expect({ available: all.available, occupied: all.occupied }).toEqual(sum);
         expect(all.voids).toBe(sum.available - sum.occupied);
       }
@@ -178,7 +330,8 @@ describe(`occupancy on ${ENGINE}`, () => {
   }
 
   it("gives the same per-night counts as a night-by-night count", async () => {
-    const from = "2025-10-01", to = "2025-12-31";
+    const from = "2025-10-01",
+      to = "2025-12-31";
     const daily = await occupancyDaily(t.db, { from, to, group: "ta_type" });
     for (const [type, days] of daily) {
       expect(days).toHaveLength(daysBetween(from, to) + 1);
@@ -200,7 +353,15 @@ describe(`occupancy on ${ENGINE}`, () => {
     const csv = await text(getExport("occupancy")!.run(t.db, { from: "2025-01-01", to: "2025-03-31", today: LAST }));
     const lines = csv.trim().split("\r\n");
     expect(lines[0]).toBe("group,available_nights,occupied_nights,void_nights,occupancy_rate");
-    expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["all", "bnb", "nightly_self_contained", "hostel", "private_leased", "council_ha_stock", "other"]);
+    expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual([
+      "all",
+      "bnb",
+      "nightly_self_contained",
+      "hostel",
+      "private_leased",
+      "council_ha_stock",
+      "other",
+    ]);
     const rows = await occupancyByTaType(t.db, "2025-01-01", "2025-03-31");
     const brute = bruteOccupancy("2025-01-01", "2025-03-31", KEYS.ta_type);
     for (const r of rows.slice(1)) expect(r.available).toBe(brute.get(r.key)?.available ?? 0);
@@ -221,7 +382,8 @@ function inTaOn(night: IsoDate) {
   for (const p of placements) {
     if (!covers(p.start, p.end, night)) continue;
     const cur = byHousehold.get(p.householdId);
-    const better = !cur || (cur.split && !p.split) || (cur.split === p.split && (p.start > cur.start || (p.start === cur.start && p.id > cur.id)));
+    const better =
+      !cur || (cur.split && !p.split) || (cur.split === p.split && (p.start > cur.start || (p.start === cur.start && p.id > cur.id)));
     if (better) byHousehold.set(p.householdId, p);
   }
   return byHousehold;
@@ -232,7 +394,14 @@ describe(`TA1 and TA2 on ${ENGINE}`, () => {
 
   it("counts every household once, in its main placement, and the categories add up to the total", async () => {
     const typeOf = new Map(units.map((u) => [u.id, u]));
-    const category: Record<string, string> = { bnb: "bnb", nightly_self_contained: "nightly_self_contained", hostel: "hostel", private_leased: "private_leased", council_ha_stock: "council_ha_stock", other: "other" };
+    const category: Record<string, string> = {
+      bnb: "bnb",
+      nightly_self_contained: "nightly_self_contained",
+      hostel: "hostel",
+      private_leased: "private_leased",
+      council_ha_stock: "council_ha_stock",
+      other: "other",
+    };
     for (const d of quarterEnds) {
       const counts = await ta1(t.db, d);
       expect(ta1Problems(counts), d).toEqual([]);
@@ -243,7 +412,9 @@ describe(`TA1 and TA2 on ${ENGINE}`, () => {
       }
       const withChildren = [...brute.keys()].filter((id) => households.get(id)!.members.some((m) => isDependentChild(m, d)));
       expect(counts.with_children).toBe(withChildren.length);
-      expect(counts.children).toBe([...brute.keys()].reduce((s, id) => s + households.get(id)!.members.filter((m) => isDependentChild(m, d)).length, 0));
+      expect(counts.children).toBe(
+        [...brute.keys()].reduce((s, id) => s + households.get(id)!.members.filter((m) => isDependentChild(m, d)).length, 0),
+      );
       expect(counts.in_another_district).toBe([...brute.values()].filter((p) => typeOf.get(p.unitId)!.district !== COUNCIL).length);
       const awaiting = [...households.values()].filter((h) => h.awaiting && h.awaiting <= d && !brute.has(h.id)).length;
       expect(counts.no_accommodation_secured).toBe(awaiting);
@@ -289,19 +460,47 @@ describe(`TA1 and TA2 on ${ENGINE}`, () => {
     const fresh = [];
     for (let i = 0; i < 2; i++) {
       const prop = bnbUnits[0].propertyId;
-      fresh.push((await db.insertInto("units").values({ unit_ref: `GEN-BNB-${i}`, property_id: prop, ta_type_code: "bnb", bedrooms: 1, max_occupants: 4, shared_kitchen: true, shared_bathroom: true, shared_toilet: true, step_free: false }).returning("id").executeTakeFirstOrThrow()).id);
+      fresh.push(
+        (
+          await db
+            .insertInto("units")
+            .values({
+              unit_ref: `GEN-BNB-${i}`,
+              property_id: prop,
+              ta_type_code: "bnb",
+              bedrooms: 1,
+              max_occupants: 4,
+              shared_kitchen: true,
+              shared_bathroom: true,
+              shared_toilet: true,
+              step_free: false,
+            })
+            .returning("id")
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
     }
-    const h = await db.insertInto("households").values({ case_ref: "GEN-SIXWEEK", duty: "review_or_appeal" }).returning("id").executeTakeFirstOrThrow();
-    await db.insertInto("household_members").values([
-      { household_id: h.id, name: "Lead", date_of_birth: "1990-01-01", relationship: "lead", sex: "female" },
-      { household_id: h.id, name: "Kid", date_of_birth: "2020-01-01", relationship: "child" },
-    ]).execute();
+    const h = await db
+      .insertInto("households")
+      .values({ case_ref: "GEN-SIXWEEK", duty: "review_or_appeal" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto("household_members")
+      .values([
+        { household_id: h.id, name: "Lead", date_of_birth: "1990-01-01", relationship: "lead", sex: "female" },
+        { household_id: h.id, name: "Kid", date_of_birth: "2020-01-01", relationship: "child" },
+      ])
+      .execute();
     const night = "2026-09-30";
     const start = addDays(night, -49);
-    await db.insertInto("placements").values([
-      { household_id: h.id, unit_id: fresh[0], start_date: start, end_date: addDays(start, 30), duty: "review_or_appeal" },
-      { household_id: h.id, unit_id: fresh[1], start_date: addDays(start, 30), end_date: null, duty: "review_or_appeal" },
-    ]).execute();
+    await db
+      .insertInto("placements")
+      .values([
+        { household_id: h.id, unit_id: fresh[0], start_date: start, end_date: addDays(start, 30), duty: "review_or_appeal" },
+        { household_id: h.id, unit_id: fresh[1], start_date: addDays(start, 30), end_date: null, duty: "review_or_appeal" },
+      ])
+      .execute();
     await sql`SELECT rebuild_episodes(ARRAY[${h.id}]::bigint[])`.execute(db);
     const before = await ta1(db, addDays(start, 41)); // day 42: not yet over
     const after = await ta1(db, addDays(start, 42)); // day 43
@@ -360,8 +559,12 @@ describe(`TA1 and TA2 on ${ENGINE}`, () => {
 
 describe(`length of stay and flow on ${ENGINE}`, () => {
   async function episodes() {
-    return t.db.selectFrom("episodes as e").innerJoin("placements as p", "p.id", "e.first_placement_id").innerJoin("units as u", "u.id", "p.unit_id")
-      .select(["e.start_date", "e.end_date", "u.ta_type_code"]).execute();
+    return t.db
+      .selectFrom("episodes as e")
+      .innerJoin("placements as p", "p.id", "e.first_placement_id")
+      .innerJoin("units as u", "u.id", "p.unit_id")
+      .select(["e.start_date", "e.end_date", "u.ta_type_code"])
+      .execute();
   }
 
   it("censors episodes still open on the night of D at D, and ties them in SQL", async () => {
@@ -383,7 +586,8 @@ describe(`length of stay and flow on ${ENGINE}`, () => {
     const d = LAST;
     const all = await episodes();
     const expected = new Map<string, number>();
-    for (const e of all.filter((x) => covers(x.start_date, x.end_date, d))) expected.set(losBand(e.start_date, d), (expected.get(losBand(e.start_date, d)) ?? 0) + 1);
+    for (const e of all.filter((x) => covers(x.start_date, x.end_date, d)))
+      expected.set(losBand(e.start_date, d), (expected.get(losBand(e.start_date, d)) ?? 0) + 1);
     const got = await losBands(t.db, d, "none");
     expect(new Map(got.map((g) => [g.band, g.n]))).toEqual(expected);
   });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
-  episodeObservation, flowBuckets, losBand, losSummary, occupancyMeasures, quarterEnds, survivalOnGrid, ta1Problems,
-  TA1_LINES, formatRate,
+  episodeObservation,
+  flowBuckets,
+  losBand,
+  losSummary,
+  occupancyMeasures,
+  quarterEnds,
+  survivalOnGrid,
+  ta1Problems,
+  TA1_LINES,
+  formatRate,
 } from "~/features/reports/reports";
 
 describe("occupancy measures", () => {
@@ -27,8 +35,12 @@ describe("length of stay", () => {
     // t=5: 1 of 3 -> S = 4/7 * 2/3 = 8/21 = 0.381. t=8: 1 of 2 -> S = 4/21. Median: first t with S <= 0.5 = 5.
     // 25th percentile: first S <= 0.75 = 2. 75th: first S <= 0.25 = 8.
     const s = losSummary([
-      { time: 2, event: true, n: 2 }, { time: 3, event: true, n: 1 }, { time: 3, event: false, n: 1 },
-      { time: 5, event: true, n: 1 }, { time: 8, event: true, n: 1 }, { time: 9, event: false, n: 1 },
+      { time: 2, event: true, n: 2 },
+      { time: 3, event: true, n: 1 },
+      { time: 3, event: false, n: 1 },
+      { time: 5, event: true, n: 1 },
+      { time: 8, event: true, n: 1 },
+      { time: 9, event: false, n: 1 },
     ]);
     expect(s).toMatchObject({ episodes: 7, ended: 5, stillInTa: 2, median: 5, p25: 2, p75: 8 });
     expect(s.curve.steps.find((x) => x.time === 3)!.survival).toBeCloseTo(4 / 7, 12);
@@ -53,10 +65,14 @@ describe("length of stay", () => {
 describe("flow buckets and quarter ends", () => {
   it("cuts a period into Monday weeks and calendar months, clipped to the period", () => {
     expect(flowBuckets("2026-11-04", "2026-11-20", "week")).toEqual([
-      { start: "2026-11-04", end: "2026-11-08" }, { start: "2026-11-09", end: "2026-11-15" }, { start: "2026-11-16", end: "2026-11-20" },
+      { start: "2026-11-04", end: "2026-11-08" },
+      { start: "2026-11-09", end: "2026-11-15" },
+      { start: "2026-11-16", end: "2026-11-20" },
     ]);
     expect(flowBuckets("2026-01-15", "2026-03-10", "month")).toEqual([
-      { start: "2026-01-15", end: "2026-01-31" }, { start: "2026-02-01", end: "2026-02-28" }, { start: "2026-03-01", end: "2026-03-10" },
+      { start: "2026-01-15", end: "2026-01-31" },
+      { start: "2026-02-01", end: "2026-02-28" },
+      { start: "2026-03-01", end: "2026-03-10" },
     ]);
   });
   it("lists quarter ends newest first", () => {

@@ -15,7 +15,9 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await loadDemoData(t.db, OPTS);
 }, 600_000);
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 async function trial(name: string): Promise<Trial> {
   return t.db.selectFrom("trials").selectAll().where("name", "=", name).executeTakeFirstOrThrow();
@@ -42,8 +44,14 @@ describe(`demo trials on ${ENGINE}`, { timeout: 180_000 }, () => {
     expect(c.trial.netCostPerWeek!.estimate).toBeLessThan(c.trial.grossCostPerWeek!.estimate);
     // One household, against the money rules as the household page applies them.
     const one = withNet[0];
-    const placements = await t.db.selectFrom("placements").select(["id", "unit_id", "start_date", "end_date"])
-      .where("household_id", "=", one.householdId).where("cancelled_at", "is", null).where("start_date", ">=", one.origin).where("start_date", "<", TODAY).execute();
+    const placements = await t.db
+      .selectFrom("placements")
+      .select(["id", "unit_id", "start_date", "end_date"])
+      .where("household_id", "=", one.householdId)
+      .where("cancelled_at", "is", null)
+      .where("start_date", ">=", one.origin)
+      .where("start_date", "<", TODAY)
+      .execute();
     const costs = await placementCosts(t.db, placements, TODAY);
     const net = placements.reduce((s, p) => s + (costs.get(p.id)?.netPence ?? 0), 0);
     expect(one.netPence).toBe(net);
@@ -52,10 +60,16 @@ describe(`demo trials on ${ENGINE}`, { timeout: 180_000 }, () => {
     const episodeOf = new Map(eps.map((e) => [`${e.household_id}:${e.start_date}`, e.id]));
     let compared = 0;
     for (const e of [...g.trial, ...g.before!]) {
-      const ps = await t.db.selectFrom("placements").select(["id", "unit_id", "start_date", "end_date"])
-        .where("episode_id", "=", episodeOf.get(`${e.householdId}:${e.origin}`)!).where("cancelled_at", "is", null).where("start_date", "<", TODAY).execute();
+      const ps = await t.db
+        .selectFrom("placements")
+        .select(["id", "unit_id", "start_date", "end_date"])
+        .where("episode_id", "=", episodeOf.get(`${e.householdId}:${e.origin}`)!)
+        .where("cancelled_at", "is", null)
+        .where("start_date", "<", TODAY)
+        .execute();
       const c = await placementCosts(t.db, ps, TODAY);
-      const want = ps.length === 0 || ps.some((p) => c.get(p.id)?.netPence == null) ? null : ps.reduce((s, p) => s + c.get(p.id)!.netPence!, 0);
+      const want =
+        ps.length === 0 || ps.some((p) => c.get(p.id)?.netPence == null) ? null : ps.reduce((s, p) => s + c.get(p.id)!.netPence!, 0);
       expect(e.netPence ?? null, `household ${e.householdId}`).toBe(want);
       compared++;
     }
@@ -93,7 +107,10 @@ describe("the move-on transform", () => {
         expect(p.end_date).not.toBeNull();
         expect(o.end_date === null || p.end_date! < o.end_date).toBe(true);
         expect(p.end_date! <= TODAY).toBe(true);
-        const entry = a.placements.filter((x) => x.household_id === p.household_id).map((x) => x.start_date).sort()[0];
+        const entry = a.placements
+          .filter((x) => x.household_id === p.household_id)
+          .map((x) => x.start_date)
+          .sort()[0];
         const days = (Date.parse(p.end_date!) - Date.parse(entry)) / 86_400_000;
         expect(days).toBeGreaterThanOrEqual(28);
         expect(days).toBeLessThanOrEqual(42);

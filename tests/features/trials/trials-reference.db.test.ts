@@ -22,16 +22,30 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await loadDemoData(t.db, { today: TODAY, households: 1500, years: 5 });
 }, 600_000);
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 function comparisonGroups(choice: ComparisonChoice): TrialGroup[] {
   return choice === "both" ? ["before", "concurrent"] : choice === "before_after" ? ["before"] : ["concurrent"];
 }
 
 interface EpisodeSqlRow {
-  grp: TrialGroup; household_id: number; origin: string; days: number; left: boolean; follow_up: number;
-  destination: string | null; with_children: boolean; ta_type: string; bnb_nights: number;
-  priced_nights: number; gross_pence: number; family: boolean; pseudonym: string; episode_id: number;
+  grp: TrialGroup;
+  household_id: number;
+  origin: string;
+  days: number;
+  left: boolean;
+  follow_up: number;
+  destination: string | null;
+  with_children: boolean;
+  ta_type: string;
+  bnb_nights: number;
+  priced_nights: number;
+  gross_pence: number;
+  family: boolean;
+  pseudonym: string;
+  episode_id: number;
 }
 
 async function oldTrialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Promise<(TrialEpisode & { pseudonym: string })[]> {
@@ -130,10 +144,20 @@ async function oldTrialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Promise<
   const origins = r.rows.map((x) => x.origin).sort();
   const net = await oldNetByEpisode(db, [...new Set(r.rows.map((x) => Number(x.episode_id)))], origins[0] ?? null, asOf);
   return r.rows.map((x) => ({
-    group: x.grp, householdId: Number(x.household_id), origin: x.origin, days: Number(x.days), left: x.left,
-    followUp: Number(x.follow_up), destination: x.destination, withChildren: x.with_children, taType: x.ta_type,
-    bnbNights: Number(x.bnb_nights), pricedNights: Number(x.priced_nights), grossPence: Number(x.gross_pence),
-    breach: x.family && Number(x.bnb_nights) > SIX_WEEK_LIMIT_DAYS, pseudonym: x.pseudonym,
+    group: x.grp,
+    householdId: Number(x.household_id),
+    origin: x.origin,
+    days: Number(x.days),
+    left: x.left,
+    followUp: Number(x.follow_up),
+    destination: x.destination,
+    withChildren: x.with_children,
+    taType: x.ta_type,
+    bnbNights: Number(x.bnb_nights),
+    pricedNights: Number(x.priced_nights),
+    grossPence: Number(x.gross_pence),
+    breach: x.family && Number(x.bnb_nights) > SIX_WEEK_LIMIT_DAYS,
+    pseudonym: x.pseudonym,
     netPence: net.get(Number(x.episode_id)) ?? null,
   }));
 }
@@ -162,40 +186,44 @@ async function oldNetByEpisode(db: Conn, episodeIds: number[], from: IsoDate | n
   return out;
 }
 
-
 async function compareAll(): Promise<number> {
-    const stored = await t.db.selectFrom("trials").selectAll().orderBy("id").execute();
-    expect(stored.length).toBeGreaterThan(0);
-    const providers = await t.db.selectFrom("providers").select("id").orderBy("id").limit(3).execute();
-    const types = (await t.db.selectFrom("ta_types").select("code").orderBy("sort_order").execute()).map((x) => x.code);
-    const variants: Trial[] = [];
-    const base = stored[0];
-    const choices: ComparisonChoice[] = ["before_after", "concurrent", "both"];
-    let k = 0;
-    for (const s of stored) variants.push(s);
-    for (const start of ["2025-02-03", "2026-03-30", "2026-09-14"] as IsoDate[]) {
-      for (const children of ["any", "with", "without"] as const) {
-        const comparison = choices[k % 3];
-        variants.push({
-          ...base, id: stored[k % stored.length].id, selection: stored[k % stored.length].selection,
-          start_date: start, end_date: k % 2 ? addDays(start, 120) : null, rule_children: children,
-          rule_provider_id: k % 4 === 3 && providers.length ? Number(providers[0].id) : null,
-          rule_ta_types: k % 3 === 1 ? types.slice(0, 2) : k % 5 === 2 ? [types[types.length - 1]] : [],
-          comparison, pseudonym_salt: `salt${k}`,
-        });
-        k++;
-      }
+  const stored = await t.db.selectFrom("trials").selectAll().orderBy("id").execute();
+  expect(stored.length).toBeGreaterThan(0);
+  const providers = await t.db.selectFrom("providers").select("id").orderBy("id").limit(3).execute();
+  const types = (await t.db.selectFrom("ta_types").select("code").orderBy("sort_order").execute()).map((x) => x.code);
+  const variants: Trial[] = [];
+  const base = stored[0];
+  const choices: ComparisonChoice[] = ["before_after", "concurrent", "both"];
+  let k = 0;
+  for (const s of stored) variants.push(s);
+  for (const start of ["2025-02-03", "2026-03-30", "2026-09-14"] as IsoDate[]) {
+    for (const children of ["any", "with", "without"] as const) {
+      const comparison = choices[k % 3];
+      variants.push({
+        ...base,
+        id: stored[k % stored.length].id,
+        selection: stored[k % stored.length].selection,
+        start_date: start,
+        end_date: k % 2 ? addDays(start, 120) : null,
+        rule_children: children,
+        rule_provider_id: k % 4 === 3 && providers.length ? Number(providers[0].id) : null,
+        rule_ta_types: k % 3 === 1 ? types.slice(0, 2) : k % 5 === 2 ? [types[types.length - 1]] : [],
+        comparison,
+        pseudonym_salt: `salt${k}`,
+      });
+      k++;
     }
-    let rows = 0;
-    for (const v of variants) {
-      for (const asOf of [TODAY, "2026-06-30", addDays(v.start_date, 10)] as IsoDate[]) {
-        if (asOf < v.start_date) continue;
-        const now = await trialEpisodes(t.db, v, asOf);
-        const then = await oldTrialEpisodes(t.db, v, asOf);
-        expect(now).toEqual(then);
-        rows += now.length;
-      }
+  }
+  let rows = 0;
+  for (const v of variants) {
+    for (const asOf of [TODAY, "2026-06-30", addDays(v.start_date, 10)] as IsoDate[]) {
+      if (asOf < v.start_date) continue;
+      const now = await trialEpisodes(t.db, v, asOf);
+      const then = await oldTrialEpisodes(t.db, v, asOf);
+      expect(now).toEqual(then);
+      rows += now.length;
     }
+  }
   return rows;
 }
 
@@ -218,7 +246,11 @@ describe(`trialEpisodes against the old query on ${ENGINE}`, { timeout: 600_000 
               SELECT id, d, 15000 + (id % 5) * 2500 FROM units
               CROSS JOIN (VALUES ('2025-11-03'::date), ('2026-05-20'::date), ('2026-08-09'::date)) AS v(d)
               WHERE id % 2 = 1 ON CONFLICT DO NOTHING`.execute(t.db);
-    const unpriced = await oldTrialEpisodes(t.db, (await t.db.selectFrom("trials").selectAll().orderBy("id").executeTakeFirstOrThrow()), TODAY);
+    const unpriced = await oldTrialEpisodes(
+      t.db,
+      await t.db.selectFrom("trials").selectAll().orderBy("id").executeTakeFirstOrThrow(),
+      TODAY,
+    );
     expect(unpriced.some((r) => r.pricedNights < r.days && r.pricedNights > 0)).toBe(true);
     expect(await compareAll()).toBeGreaterThan(1000);
   });

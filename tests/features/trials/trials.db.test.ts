@@ -2,7 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { makeHousehold, makeUnit } from "../../support/factories";
-import { createTrial, getTrial, parseTrialForm, setHouseholdTags, taggedBeforeStart, tagsForHousehold, trialCsvRows, trialGroups, updateTrial, type TrialInput } from "~/features/trials/trials.server";
+import {
+  createTrial,
+  getTrial,
+  parseTrialForm,
+  setHouseholdTags,
+  taggedBeforeStart,
+  tagsForHousehold,
+  trialCsvRows,
+  trialGroups,
+  updateTrial,
+  type TrialInput,
+} from "~/features/trials/trials.server";
 import { costOfStay } from "~/features/money/money";
 import { compareOutcomes } from "~/features/trials/trials";
 
@@ -12,9 +23,10 @@ const ids: Record<string, number> = {};
 const units: Record<string, { id: number; provider: number }> = {};
 
 async function unit(name: string, kind: "bnb" | "flat", rates: [string, number, "night" | "week"][]) {
-  const u = kind === "bnb"
-    ? await makeUnit(t.db, { ta_type_code: "bnb", shared: true, providerType: "hotel" })
-    : await makeUnit(t.db, { ta_type_code: "nightly_self_contained", shared: false, providerType: "agent" });
+  const u =
+    kind === "bnb"
+      ? await makeUnit(t.db, { ta_type_code: "bnb", shared: true, providerType: "hotel" })
+      : await makeUnit(t.db, { ta_type_code: "nightly_self_contained", shared: false, providerType: "agent" });
   for (const [from, amount, basis] of rates) {
     await t.db.insertInto("unit_rates").values({ unit_id: u.id, effective_from: from, amount_pence: amount, basis }).execute();
   }
@@ -24,21 +36,43 @@ async function unit(name: string, kind: "bnb" | "flat", rates: [string, number, 
 }
 
 async function household(name: string, family: boolean, stays: [string, string, string | null, string | null][]) {
-  const h = await makeHousehold(t.db, family
-    ? [{ dob: "1990-01-01", relationship: "lead" }, { dob: "2020-01-01", relationship: "child" }]
-    : [{ dob: "1990-01-01", relationship: "lead" }]);
+  const h = await makeHousehold(
+    t.db,
+    family
+      ? [
+          { dob: "1990-01-01", relationship: "lead" },
+          { dob: "2020-01-01", relationship: "child" },
+        ]
+      : [{ dob: "1990-01-01", relationship: "lead" }],
+  );
   ids[name] = h.id;
   for (const [u, start, end, destination] of stays) {
-    await t.db.insertInto("placements").values({
-      household_id: h.id, unit_id: units[u].id, start_date: start, end_date: end, duty: "s188",
-      destination: destination as never,
-    }).execute();
+    await t.db
+      .insertInto("placements")
+      .values({
+        household_id: h.id,
+        unit_id: units[u].id,
+        start_date: start,
+        end_date: end,
+        duty: "s188",
+        destination: destination as never,
+      })
+      .execute();
   }
 }
 
 const base: TrialInput = {
-  name: "Families move-on", hypothesis: "Families leave sooner", owner: "Squad A", start: "2026-05-01", end: null,
-  measures: ["length_of_stay"], selection: "rule", children: "with", provider: "", taTypes: [], comparison: "both",
+  name: "Families move-on",
+  hypothesis: "Families leave sooner",
+  owner: "Squad A",
+  start: "2026-05-01",
+  end: null,
+  measures: ["length_of_stay"],
+  selection: "rule",
+  children: "with",
+  provider: "",
+  taTypes: [],
+  comparison: "both",
 };
 
 beforeAll(async () => {
@@ -46,19 +80,27 @@ beforeAll(async () => {
   await unit("b1", "bnb", [["2026-01-01", 5000, "night"]]);
   await unit("b3", "bnb", [["2026-01-01", 5000, "night"]]);
   await unit("b4", "bnb", [["2026-01-01", 4000, "night"]]);
-  await unit("f2", "flat", [["2026-01-01", 35000, "week"], ["2026-06-01", 42000, "week"]]);
+  await unit("f2", "flat", [
+    ["2026-01-01", 35000, "week"],
+    ["2026-06-01", 42000, "week"],
+  ]);
   await unit("f4", "flat", [["2026-01-01", 70000, "week"]]);
   await unit("f5", "flat", [["2026-01-01", 6000, "night"]]);
   await household("H1", true, [["b1", "2026-05-10", "2026-06-09", "social_housing"]]);
   await household("H2", true, [["f2", "2026-05-20", null, null]]);
   await household("H3", false, [["b3", "2026-05-15", "2026-05-25", "private_rented"]]);
   // Entered in the before window, 46 nights of B&B (a six-week breach), then a transfer.
-  await household("H4", true, [["b4", "2026-03-10", "2026-04-25", null], ["f4", "2026-04-25", "2026-05-05", "private_rented"]]);
+  await household("H4", true, [
+    ["b4", "2026-03-10", "2026-04-25", null],
+    ["f4", "2026-04-25", "2026-05-05", "private_rented"],
+  ]);
   // Entered before both windows and still in TA.
   await household("H5", true, [["f5", "2026-02-01", null, null]]);
   await sql`SELECT rebuild_episodes(array_agg(id)) FROM households`.execute(t.db);
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe(`trial groups on ${ENGINE}`, () => {
   it("puts rule-matching entrants in the change, the same rule before it, and the rest of the period beside it", async () => {
@@ -70,7 +112,9 @@ describe(`trial groups on ${ENGINE}`, () => {
       [ids.H1, "2026-05-10", 30, true],
       [ids.H2, "2026-05-20", 41, false],
     ]);
-    expect(g.before!.map((r) => [r.householdId, r.origin, r.days, r.left, r.destination])).toEqual([[ids.H4, "2026-03-10", 56, true, "private_rented"]]);
+    expect(g.before!.map((r) => [r.householdId, r.origin, r.days, r.left, r.destination])).toEqual([
+      [ids.H4, "2026-03-10", 56, true, "private_rented"],
+    ]);
     expect(g.concurrent!.map((r) => [r.householdId, r.days, r.withChildren])).toEqual([[ids.H3, 10, false]]);
   });
 
@@ -81,19 +125,32 @@ describe(`trial groups on ${ENGINE}`, () => {
     expect([h1.grossPence, h1.pricedNights, h1.bnbNights, h1.breach]).toEqual([30 * 5000, 30, 30, false]);
     // Weekly £350 for 12 nights (anchored at entry), then £420 from 1 June for 29 nights.
     expect([h2.grossPence, h2.pricedNights, h2.bnbNights]).toEqual([60000 + 174000, 41, 0]);
-    const rates = [{ effectiveFrom: "2026-01-01", amountPence: 35000, basis: "week" as const }, { effectiveFrom: "2026-06-01", amountPence: 42000, basis: "week" as const }];
+    const rates = [
+      { effectiveFrom: "2026-01-01", amountPence: 35000, basis: "week" as const },
+      { effectiveFrom: "2026-06-01", amountPence: 42000, basis: "week" as const },
+    ];
     expect(costOfStay(rates, "2026-05-20", null, { from: "2026-05-20", to: AS_OF }).pence).toBe(h2.grossPence);
     const h4 = g.before![0];
     expect([h4.bnbNights, h4.breach, h4.grossPence]).toEqual([46, true, 46 * 4000 + 100000]);
   });
 
   it("chooses by provider and by TA type at entry", async () => {
-    const byProvider = await createTrial(t.db, null, { ...base, children: "any", provider: String(units.b1.provider), comparison: "concurrent" });
+    const byProvider = await createTrial(t.db, null, {
+      ...base,
+      children: "any",
+      provider: String(units.b1.provider),
+      comparison: "concurrent",
+    });
     const g1 = await trialGroups(t.db, byProvider, AS_OF);
     expect(g1.trial.map((r) => r.householdId)).toEqual([ids.H1]);
     expect(g1.before).toBeNull();
     expect(g1.concurrent!.map((r) => r.householdId).sort()).toEqual([ids.H2, ids.H3].sort());
-    const byType = await createTrial(t.db, null, { ...base, children: "any", taTypes: ["nightly_self_contained"], comparison: "before_after" });
+    const byType = await createTrial(t.db, null, {
+      ...base,
+      children: "any",
+      taTypes: ["nightly_self_contained"],
+      comparison: "before_after",
+    });
     const g2 = await trialGroups(t.db, byType, AS_OF);
     expect(g2.trial.map((r) => r.householdId)).toEqual([ids.H2]);
     expect(g2.before).toEqual([]); // H4 entered in B&B
@@ -111,14 +168,22 @@ describe(`trial groups on ${ENGINE}`, () => {
     // H5 entered TA before the change started: tagged, but not counted.
     expect(g.trial.map((r) => [r.householdId, r.origin, r.days, r.left])).toEqual([[ids.H3, "2026-05-15", 10, true]]);
     expect(await taggedBeforeStart(t.db, trial)).toBe(1);
-    expect(g.concurrent!.map((r) => [r.householdId, r.origin, r.days])).toEqual([[ids.H1, "2026-05-10", 30], [ids.H2, "2026-05-20", 41]]);
+    expect(g.concurrent!.map((r) => [r.householdId, r.origin, r.days])).toEqual([
+      [ids.H1, "2026-05-10", 30],
+      [ids.H2, "2026-05-20", 41],
+    ]);
     expect(g.before!.map((r) => [r.householdId, r.origin])).toEqual([[ids.H4, "2026-03-10"]]);
     // Untagging removes the household, and both changes are in the audit trail.
     await setHouseholdTags(t.db, null, ids.H3, []);
     const again = await trialGroups(t.db, trial, AS_OF);
     expect(again.trial).toEqual([]);
     expect(again.concurrent!.map((r) => r.householdId)).toContain(ids.H3);
-    const audits = await t.db.selectFrom("audit_events").select("action").where("entity", "=", "trial").where("household_id", "=", ids.H3).execute();
+    const audits = await t.db
+      .selectFrom("audit_events")
+      .select("action")
+      .where("entity", "=", "trial")
+      .where("household_id", "=", ids.H3)
+      .execute();
     expect(audits.map((a) => a.action).sort()).toEqual(["tag", "untag"]);
   });
 
@@ -154,27 +219,69 @@ describe(`trial groups on ${ENGINE}`, () => {
   });
 
   it("turns bad form input into GOV.UK messages and keeps what was typed", async () => {
-    const form = (entries: [string, string][]) => { const f = new FormData(); for (const [k, v] of entries) f.append(k, v); return f; };
+    const form = (entries: [string, string][]) => {
+      const f = new FormData();
+      for (const [k, v] of entries) f.append(k, v);
+      return f;
+    };
     const ok: [string, string][] = [
-      ["name", "Panel"], ["hypothesis", ""], ["owner", "Squad"], ["start-day", "1"], ["start-month", "5"], ["start-year", "2026"],
-      ["end-day", ""], ["end-month", ""], ["end-year", ""], ["measures", "length_of_stay"], ["measures", "cost"],
-      ["selection", "rule"], ["children", "any"], ["provider", ""], ["taTypes", "bnb"], ["taTypes", "hostel"], ["comparison", "both"],
+      ["name", "Panel"],
+      ["hypothesis", ""],
+      ["owner", "Squad"],
+      ["start-day", "1"],
+      ["start-month", "5"],
+      ["start-year", "2026"],
+      ["end-day", ""],
+      ["end-month", ""],
+      ["end-year", ""],
+      ["measures", "length_of_stay"],
+      ["measures", "cost"],
+      ["selection", "rule"],
+      ["children", "any"],
+      ["provider", ""],
+      ["taTypes", "bnb"],
+      ["taTypes", "hostel"],
+      ["comparison", "both"],
     ];
     const good = await parseTrialForm(t.db, form(ok));
-    expect(good.ok && good.data).toMatchObject({ start: "2026-05-01", end: null, measures: ["length_of_stay", "cost"], taTypes: ["bnb", "hostel"] });
-    const bad = await parseTrialForm(t.db, form([["name", " "], ["start-day", "31"], ["start-month", "2"], ["start-year", "2026"], ["measures", "nonsense"], ["comparison", "sideways"]]));
+    expect(good.ok && good.data).toMatchObject({
+      start: "2026-05-01",
+      end: null,
+      measures: ["length_of_stay", "cost"],
+      taTypes: ["bnb", "hostel"],
+    });
+    const bad = await parseTrialForm(
+      t.db,
+      form([
+        ["name", " "],
+        ["start-day", "31"],
+        ["start-month", "2"],
+        ["start-year", "2026"],
+        ["measures", "nonsense"],
+        ["comparison", "sideways"],
+      ]),
+    );
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
       expect(bad.errors).toMatchObject({
-        name: "Enter the name of the change", owner: "Enter who owns the change", start: "Start date must be a real date",
-        selection: "Select how households are chosen", comparison: "Select a comparison group",
+        name: "Enter the name of the change",
+        owner: "Enter who owns the change",
+        start: "Start date must be a real date",
+        selection: "Select how households are chosen",
+        comparison: "Select a comparison group",
       });
       expect(bad.errors.measures).toBe("Select the outcome measures the change aims to move");
       expect(bad.values.start).toEqual({ day: "31", month: "2", year: "2026" });
     }
-    const ends = await parseTrialForm(t.db, form([...ok.filter(([k]) => !k.startsWith("end")), ["end-day", "1"], ["end-month", "4"], ["end-year", "2026"]]));
+    const ends = await parseTrialForm(
+      t.db,
+      form([...ok.filter(([k]) => !k.startsWith("end")), ["end-day", "1"], ["end-month", "4"], ["end-year", "2026"]]),
+    );
     expect(!ends.ok && ends.errors.end).toBe("End date must be after the start date");
-    const ghost = await parseTrialForm(t.db, form([...ok.filter(([k]) => k !== "provider" && k !== "taTypes"), ["provider", "999999"], ["taTypes", "castle"]]));
+    const ghost = await parseTrialForm(
+      t.db,
+      form([...ok.filter(([k]) => k !== "provider" && k !== "taTypes"), ["provider", "999999"], ["taTypes", "castle"]]),
+    );
     expect(!ghost.ok && ghost.errors).toEqual({ provider: "Select a provider from the list", taTypes: "Select TA types from the list" });
   });
 
@@ -184,7 +291,9 @@ describe(`trial groups on ${ENGINE}`, () => {
     let text = "";
     for await (const chunk of e.run(t.db, { asOf: AS_OF, today: AS_OF })) text += chunk;
     const lines = text.trim().split("\r\n");
-    expect(lines[0]).toBe("trial_id,pseudonymous_id,group,entry_week,days_in_ta,censored,household_type,ta_type_at_entry,gross_cost_pence,priced_nights,bnb_nights,destination,net_cost_pence");
+    expect(lines[0]).toBe(
+      "trial_id,pseudonymous_id,group,entry_week,days_in_ta,censored,household_type,ta_type_at_entry,gross_cost_pence,priced_nights,bnb_nights,destination,net_cost_pence",
+    );
     const trials = await t.db.selectFrom("trials").selectAll().execute();
     let expected = 0;
     for (const tr of trials) expected += (await trialCsvRows(t.db, tr, AS_OF)).length;
@@ -195,10 +304,18 @@ describe(`trial groups on ${ENGINE}`, () => {
     const trial = await createTrial(t.db, null, base);
     const after = await updateTrial(t.db, null, trial.id, { ...base, name: "Renamed", end: "2026-06-01" });
     expect(after.name).toBe("Renamed");
-    const a = await t.db.selectFrom("audit_events").select(["before", "after"]).where("entity", "=", "trial").where("entity_id", "=", String(trial.id)).where("action", "=", "update").executeTakeFirstOrThrow();
+    const a = await t.db
+      .selectFrom("audit_events")
+      .select(["before", "after"])
+      .where("entity", "=", "trial")
+      .where("entity_id", "=", String(trial.id))
+      .where("action", "=", "update")
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(a.after)).toContain("Renamed");
     expect(JSON.stringify(a.after)).not.toContain("pseudonym_salt");
-    await expect(t.db.updateTable("trials").set({ end_date: "2026-04-01" }).where("id", "=", trial.id).execute()).rejects.toMatchObject({ code: "23514" });
+    await expect(t.db.updateTable("trials").set({ end_date: "2026-04-01" }).where("id", "=", trial.id).execute()).rejects.toMatchObject({
+      code: "23514",
+    });
     expect((await getTrial(t.db, trial.id)).end_date).toBe("2026-06-01");
   });
 });

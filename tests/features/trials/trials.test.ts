@@ -1,21 +1,43 @@
 import { describe, expect, it } from "vitest";
 import {
-  compareOutcomes, leftWithin, makeUp, makeUpDifferences, trialWindows, weeklyCostValues, weeklySeries, formatP, describeMedian,
+  compareOutcomes,
+  leftWithin,
+  makeUp,
+  makeUpDifferences,
+  trialWindows,
+  weeklyCostValues,
+  weeklySeries,
+  formatP,
+  describeMedian,
   type TrialEpisode,
 } from "~/features/trials/trials";
 import { logRankTest, kaplanMeier } from "~/lib/stats";
 
 function ep(p: Partial<TrialEpisode>): TrialEpisode {
   return {
-    group: "trial", householdId: 1, origin: "2026-01-05", days: 10, left: true, followUp: 100, destination: "social_housing",
-    withChildren: false, taType: "bnb", bnbNights: 0, pricedNights: 0, grossPence: 0, breach: false, ...p,
+    group: "trial",
+    householdId: 1,
+    origin: "2026-01-05",
+    days: 10,
+    left: true,
+    followUp: 100,
+    destination: "social_housing",
+    withChildren: false,
+    taType: "bnb",
+    bnbNights: 0,
+    pricedNights: 0,
+    grossPence: 0,
+    breach: false,
+    ...p,
   };
 }
 
 describe("trialWindows", () => {
   it("runs the change to today while it runs, and the before window the same length just before", () => {
     expect(trialWindows("2026-11-01", null, "2026-11-23")).toEqual({
-      trial: { from: "2026-11-01", to: "2026-11-24" }, before: { from: "2026-10-09", to: "2026-11-01" }, days: 23,
+      trial: { from: "2026-11-01", to: "2026-11-24" },
+      before: { from: "2026-10-09", to: "2026-11-01" },
+      days: 23,
     });
   });
   it("stops after the end date (inclusive) once the change has ended", () => {
@@ -51,7 +73,12 @@ describe("leftWithin", () => {
 
 describe("make-up", () => {
   it("flags shares that differ by more than the threshold, and only those", () => {
-    const a = makeUp([ep({ withChildren: true, taType: "bnb" }), ep({ withChildren: true, taType: "hostel" }), ep({ taType: "bnb" }), ep({ taType: "bnb" })]);
+    const a = makeUp([
+      ep({ withChildren: true, taType: "bnb" }),
+      ep({ withChildren: true, taType: "hostel" }),
+      ep({ taType: "bnb" }),
+      ep({ taType: "bnb" }),
+    ]);
     const b = makeUp([ep({ withChildren: true, taType: "bnb" }), ep({ taType: "bnb" }), ep({ taType: "bnb" }), ep({ taType: "hostel" })]);
     expect(a).toEqual({ n: 4, families: 2, taTypes: { bnb: 3, hostel: 1 } });
     // families 50% vs 25%: 25 points; TA types equal.
@@ -63,27 +90,37 @@ describe("make-up", () => {
 
 describe("weekly cost", () => {
   it("is gross pence per priced night times 7, skipping households with no priced nights", () => {
-    expect(weeklyCostValues([ep({ grossPence: 7000, pricedNights: 7 }), ep({ grossPence: 3000, pricedNights: 3 }), ep({ pricedNights: 0 })])).toEqual([7000, 7000]);
+    expect(
+      weeklyCostValues([ep({ grossPence: 7000, pricedNights: 7 }), ep({ grossPence: 3000, pricedNights: 3 }), ep({ pricedNights: 0 })]),
+    ).toEqual([7000, 7000]);
   });
 });
 
 describe("weeklySeries", () => {
   it("gives one point per Monday, with null where no household was watched long enough", () => {
     const rows = [
-      ep({ origin: "2026-01-05", days: 10, followUp: 60 }), ep({ origin: "2026-01-07", days: 40, followUp: 58 }),
+      ep({ origin: "2026-01-05", days: 10, followUp: 60 }),
+      ep({ origin: "2026-01-07", days: 40, followUp: 58 }),
       ep({ origin: "2026-01-14", days: 3, followUp: 20 }),
     ];
     expect(weeklySeries(rows, "entries", "2026-01-06", "2026-01-20")).toEqual([
-      { week: "2026-01-05", value: 2, n: 2 }, { week: "2026-01-12", value: 1, n: 1 }, { week: "2026-01-19", value: 0, n: 0 },
+      { week: "2026-01-05", value: 2, n: 2 },
+      { week: "2026-01-12", value: 1, n: 1 },
+      { week: "2026-01-19", value: 0, n: 0 },
     ]);
     const left = weeklySeries(rows, "left_28", "2026-01-05", "2026-01-12");
-    expect(left).toEqual([{ week: "2026-01-05", value: 50, n: 2 }, { week: "2026-01-12", value: null, n: 0 }]);
+    expect(left).toEqual([
+      { week: "2026-01-05", value: 50, n: 2 },
+      { week: "2026-01-12", value: null, n: 0 },
+    ]);
   });
 });
 
 describe("compareOutcomes", () => {
   const fast = Array.from({ length: 30 }, (_, i) => ep({ days: 20 + (i % 10), left: true, followUp: 200, householdId: i }));
-  const slow = Array.from({ length: 30 }, (_, i) => ep({ group: "before", days: 80 + i * 3, left: i % 5 !== 0, followUp: 300, householdId: 100 + i }));
+  const slow = Array.from({ length: 30 }, (_, i) =>
+    ep({ group: "before", days: 80 + i * 3, left: i % 5 !== 0, followUp: 300, householdId: 100 + i }),
+  );
 
   it("calls a large, consistent difference an effect and says which way", () => {
     const c = compareOutcomes(fast, slow, "before");
@@ -94,11 +131,15 @@ describe("compareOutcomes", () => {
 
   it("calls two samples from the same pattern no detectable effect, with the size it could miss", () => {
     const a = Array.from({ length: 40 }, (_, i) => ep({ days: 10 + ((i * 37) % 90), left: i % 4 !== 0, followUp: 200 }));
-    const b = Array.from({ length: 40 }, (_, i) => ep({ group: "before", days: 10 + ((i * 41 + 7) % 90), left: i % 4 !== 1, followUp: 200 }));
+    const b = Array.from({ length: 40 }, (_, i) =>
+      ep({ group: "before", days: 10 + ((i * 41 + 7) % 90), left: i % 4 !== 1, followUp: 200 }),
+    );
     const c = compareOutcomes(a, b, "before");
     expect(c.verdict).toBe("no_detectable_effect");
     expect(c.detectable).not.toBeNull();
-    expect(c.shows[1]).toBe(`Too few households yet to tell a change of less than ${Math.round(c.detectable!.days)} days in the median stay from noise.`);
+    expect(c.shows[1]).toBe(
+      `Too few households yet to tell a change of less than ${Math.round(c.detectable!.days)} days in the median stay from noise.`,
+    );
     expect(c.doesNotShow[0]).toMatch(/does not show that the change had no effect/);
   });
 
@@ -124,7 +165,16 @@ describe("compareOutcomes", () => {
 describe("statistics gaps the trial page relies on", () => {
   it("log-rank: a tie across groups, with a censoring at the same time, counts the censored as at risk", () => {
     // A: exit at 5, censored at 5; B: exit at 5, exit at 8. At t=5: n=4 (2+2), d=2.
-    const r = logRankTest([{ time: 5, event: true }, { time: 5, event: false }], [{ time: 5, event: true }, { time: 8, event: true }]);
+    const r = logRankTest(
+      [
+        { time: 5, event: true },
+        { time: 5, event: false },
+      ],
+      [
+        { time: 5, event: true },
+        { time: 8, event: true },
+      ],
+    );
     // E_A = 2*2/4 = 1 at t=5; at t=8 only B at risk: E_A += 0. O_A = 1.
     expect(r.groupA).toEqual({ n: 2, observed: 1, expected: 1 });
     // V = d(n-d)nAnB / (n^2 (n-1)) = 2*2*2*2/(16*3) = 1/3
@@ -132,7 +182,10 @@ describe("statistics gaps the trial page relies on", () => {
     expect(r.testable && r.chiSquare).toBe(0);
   });
   it("Kaplan-Meier of all-censored data has no median and no band", () => {
-    const curve = kaplanMeier([{ time: 3, event: false }, { time: 9, event: false }]);
+    const curve = kaplanMeier([
+      { time: 3, event: false },
+      { time: 9, event: false },
+    ]);
     expect(curve.steps.every((s) => s.survival === 1 && s.lower === null)).toBe(true);
   });
 });
