@@ -19,7 +19,7 @@ import { useNonce } from "~/lib/components/nonce";
 import { getUser } from "~/lib/session.server";
 import { councilName } from "~/lib/council.server";
 import { can, type Permission } from "~/lib/permissions";
-import type { Role } from "~/lib/db/schema";
+import type { Role } from "~/lib/vocabulary";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/assets/govuk-frontend.min.css" },

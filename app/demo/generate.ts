@@ -7,7 +7,7 @@
  */
 import { addDays, daysBetween, type IsoDate } from "~/lib/dates";
 import { Random } from "./random";
-import type { Destination, Duty, ProviderType, Relationship } from "~/lib/db/schema";
+import type { Destination, Duty, ProviderType, Relationship } from "~/lib/vocabulary";
 
 export interface GenerateOptions {
   today: IsoDate;

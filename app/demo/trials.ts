@@ -8,7 +8,8 @@
  * Deterministic: the same data and day give the same result.
  */
 import type { Transaction } from "kysely";
-import type { DB, Destination } from "~/lib/db/schema";
+import type { DB } from "~/lib/db/schema";
+import type { Destination } from "~/lib/vocabulary";
 import { addDays, type IsoDate } from "~/lib/dates";
 import { dependentChildren, type HouseholdMember } from "~/features/households/household";
 import type { DemoData, GPlacement } from "./generate";

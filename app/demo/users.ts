@@ -1,5 +1,5 @@
 /** The demo accounts, one per role, shown on the sign-in page only in demo mode. */
-import type { Role } from "~/lib/db/schema";
+import type { Role } from "~/lib/vocabulary";
 
 export const DEMO_PASSWORD = "waypoint-demo-2026";
 export const DEMO_USERS: { email: string; name: string; role: Role }[] = [

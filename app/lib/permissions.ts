@@ -1,14 +1,5 @@
 /** Who may do what. One list, read by every route and by the role-matrix test. */
-import type { Role } from "~/lib/db/schema";
-
-export const ROLES: readonly Role[] = ["officer", "manager", "analyst", "administrator"] as const;
-
-export const ROLE_NAMES: Record<Role, string> = {
-  officer: "Housing officer",
-  manager: "Manager",
-  analyst: "Analyst",
-  administrator: "Administrator",
-};
+import type { Role } from "~/lib/vocabulary";
 
 const MATRIX = {
   "view:households": ["officer", "manager", "analyst", "administrator"],

@@ -7,7 +7,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { getDb } from "~/lib/db/app.server";
 import { env } from "~/lib/env.server";
-import type { Role, User } from "~/lib/db/schema";
+import type { Role } from "~/lib/vocabulary";
+import type { User } from "~/lib/db/schema";
 import { can, type Permission } from "~/lib/permissions";
 import type { Conn } from "~/lib/db/connect";
 

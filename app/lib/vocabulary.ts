@@ -1,13 +1,29 @@
-/** The six categories of MHCLG's quarterly table TA1, in the government's order. */
-export const TA1_CATEGORIES = [
-  { category: 1, code: "bnb", name: "Bed and breakfast hotels (including shared annexes)" },
-  { category: 2, code: "nightly_self_contained", name: "Nightly paid, privately managed accommodation, self-contained" },
-  { category: 3, code: "hostel", name: "Hostels (including reception centres, emergency units and refuges)" },
-  { category: 4, code: "private_leased", name: "Private sector accommodation leased by the authority or by a registered provider" },
-  { category: 5, code: "council_ha_stock", name: "Local authority or housing association stock" },
-  { category: 6, code: "other", name: "Any other type of temporary accommodation (including private landlord and not known)" },
-] as const;
+/**
+ * The project's vocabulary, defined once: each set of codes with the words users see.
+ * The database types (app/lib/db/schema.ts), the form checks (zod), the import template
+ * and every label read these. The database's CHECK constraints hold the same codes
+ * (tests/lib/vocabulary.db.test.ts compares them).
+ */
 
+/** The codes of a labelled set, as zod's enum and the template's code columns want them. */
+export function codesOf<T extends Record<string, string>>(labels: T): [keyof T & string, ...(keyof T & string)[]] {
+  return Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];
+}
+
+/** The choices of a labelled set for radios and selects, in its order. */
+export function choicesOf<T extends Record<string, string>>(labels: T): { value: keyof T & string; label: string }[] {
+  return Object.entries(labels).map(([value, label]) => ({ value: value as keyof T & string, label }));
+}
+
+export const ROLES = {
+  officer: "Housing officer",
+  manager: "Manager",
+  analyst: "Analyst",
+  administrator: "Administrator",
+} as const;
+export type Role = keyof typeof ROLES;
+
+/** The duty under which a household is accommodated (Housing Act 1996 Part 7). */
 export const DUTIES = {
   s188: "Interim duty (s188)",
   s190: "Intentionally homeless (s190)",
@@ -16,7 +32,9 @@ export const DUTIES = {
   review_or_appeal: "Pending review or appeal",
   other: "Other",
 } as const;
+export type Duty = keyof typeof DUTIES;
 
+/** Where a household went when its stay in TA ended. */
 export const DESTINATIONS = {
   social_housing: "Social housing",
   private_rented: "Private rented offer",
@@ -26,7 +44,9 @@ export const DESTINATIONS = {
   lost_contact: "Lost contact",
   other: "Other",
 } as const;
+export type Destination = keyof typeof DESTINATIONS;
 
+/** Who provides a unit. Councils, housing associations and charities never provide B&B under the 2003 Order. */
 export const PROVIDER_TYPES = {
   hotel: "Hotel",
   agent: "Agent",
@@ -35,3 +55,61 @@ export const PROVIDER_TYPES = {
   council: "Council",
   charity: "Charity",
 } as const;
+export type ProviderType = keyof typeof PROVIDER_TYPES;
+
+/** A member's relationship to the household's lead applicant. */
+export const RELATIONSHIPS = {
+  lead: "Lead applicant",
+  partner: "Partner",
+  child: "Child",
+  other_adult: "Other adult",
+} as const;
+export type Relationship = keyof typeof RELATIONSHIPS;
+
+export const SEXES = { female: "Female", male: "Male" } as const;
+export type Sex = keyof typeof SEXES;
+
+/** The planned way out of TA. */
+export const MOVE_ON_PATHWAYS = {
+  social_housing: "Social housing",
+  private_rented: "Private rented offer",
+  supported_housing: "Supported housing",
+  returned_home: "Return home or to family",
+  other: "Other",
+} as const;
+export type MoveOnPathway = keyof typeof MOVE_ON_PATHWAYS;
+
+/** How an s208 notice was sent. */
+export const NOTICE_METHODS = { email: "Email", post: "Post", portal: "Portal", other: "Other" } as const;
+export type NoticeMethod = keyof typeof NOTICE_METHODS;
+
+/** The outcome of an s202 suitability review. */
+export const REVIEW_OUTCOMES = {
+  upheld: "Upheld (accommodation found unsuitable)",
+  not_upheld: "Not upheld (accommodation suitable)",
+  withdrawn: "Withdrawn",
+} as const;
+export type ReviewOutcome = keyof typeof REVIEW_OUTCOMES;
+
+/** The size categories of the Local Housing Allowance, in the order of the published tables. */
+export const LHA_CATEGORIES = {
+  shared: "Shared accommodation",
+  "1bed": "1 bedroom",
+  "2bed": "2 bedrooms",
+  "3bed": "3 bedrooms",
+  "4bed": "4 bedrooms",
+} as const;
+export type LhaCategory = keyof typeof LHA_CATEGORIES;
+
+export const INVOICE_STATUSES = { received: "Received", approved: "Approved", disputed: "Disputed" } as const;
+export type InvoiceStatus = keyof typeof INVOICE_STATUSES;
+
+/** The six categories of MHCLG's quarterly table TA1, in the government's order. */
+export const TA1_CATEGORIES = [
+  { category: 1, code: "bnb", name: "Bed and breakfast hotels (including shared annexes)" },
+  { category: 2, code: "nightly_self_contained", name: "Nightly paid, privately managed accommodation, self-contained" },
+  { category: 3, code: "hostel", name: "Hostels (including reception centres, emergency units and refuges)" },
+  { category: 4, code: "private_leased", name: "Private sector accommodation leased by the authority or by a registered provider" },
+  { category: 5, code: "council_ha_stock", name: "Local authority or housing association stock" },
+  { category: 6, code: "other", name: "Any other type of temporary accommodation (including private landlord and not known)" },
+] as const;

@@ -6,7 +6,7 @@ import { getDb } from "~/lib/db/app.server";
 import { updateUser, userEditSchema } from "~/features/admin/users.server";
 import { parseForm, parseId } from "~/lib/forms.server";
 import { BackLink, Button, ErrorSummary, Input, Radios } from "~/lib/components/govuk";
-import { ROLES, ROLE_NAMES } from "~/lib/permissions";
+import { ROLES, choicesOf } from "~/lib/vocabulary";
 import { isUniqueViolation } from "~/lib/db/errors";
 
 export const handle = { title: (d: { user?: { name: string } }) => d?.user?.name ?? "User" };
@@ -55,13 +55,7 @@ export default function EditUser() {
         <Form method="post" noValidate>
           <Input name="name" label="Full name" defaultValue={v.name} error={data?.errors.name} />
           <Input name="email" label="Email address" type="email" spellCheck={false} defaultValue={v.email} error={data?.errors.email} />
-          <Radios
-            name="role"
-            legend="Role"
-            defaultValue={v.role}
-            error={data?.errors.role}
-            choices={ROLES.map((r) => ({ value: r, label: ROLE_NAMES[r] }))}
-          />
+          <Radios name="role" legend="Role" defaultValue={v.role} error={data?.errors.role} choices={choicesOf(ROLES)} />
           <Radios
             name="status"
             legend="Account"

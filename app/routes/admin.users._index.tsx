@@ -4,7 +4,7 @@ import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { listUsers } from "~/features/admin/users.server";
 import { ButtonLink, Table, Tag } from "~/lib/components/govuk";
-import { ROLE_NAMES } from "~/lib/permissions";
+import { ROLES } from "~/lib/vocabulary";
 
 export const handle = { title: "Users" };
 
@@ -33,7 +33,7 @@ export default function Users() {
             ),
           },
           { header: "Email address", cell: (u) => u.email },
-          { header: "Role", cell: (u) => ROLE_NAMES[u.role] },
+          { header: "Role", cell: (u) => ROLES[u.role] },
           { header: "Status", cell: (u) => (u.disabled_at ? <Tag colour="grey">Disabled</Tag> : <Tag colour="green">Active</Tag>) },
         ]}
       />

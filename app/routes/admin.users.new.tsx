@@ -6,7 +6,7 @@ import { getDb } from "~/lib/db/app.server";
 import { createUser, userSchema, passwordSchema } from "~/features/admin/users.server";
 import { parseForm } from "~/lib/forms.server";
 import { BackLink, Button, ErrorSummary, Input, Radios } from "~/lib/components/govuk";
-import { ROLES, ROLE_NAMES } from "~/lib/permissions";
+import { ROLES, choicesOf } from "~/lib/vocabulary";
 import { isUniqueViolation } from "~/lib/db/errors";
 
 export const handle = { title: "Add a user" };
@@ -42,13 +42,7 @@ export default function NewUser() {
         <Form method="post" noValidate>
           <Input name="name" label="Full name" defaultValue={v.name} error={data?.errors.name} />
           <Input name="email" label="Email address" type="email" spellCheck={false} defaultValue={v.email} error={data?.errors.email} />
-          <Radios
-            name="role"
-            legend="Role"
-            defaultValue={v.role}
-            error={data?.errors.role}
-            choices={ROLES.map((r) => ({ value: r, label: ROLE_NAMES[r] }))}
-          />
+          <Radios name="role" legend="Role" defaultValue={v.role} error={data?.errors.role} choices={choicesOf(ROLES)} />
           <Input
             name="password"
             label="Starting password"

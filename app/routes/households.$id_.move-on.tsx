@@ -6,7 +6,8 @@ import { getDb } from "~/lib/db/app.server";
 import { parseForm, parseId } from "~/lib/forms.server";
 import { dateToParts } from "~/lib/dates";
 import { saveMoveOnPlan, Refusal } from "~/features/casework/casework.server";
-import { PATHWAYS, moveOnSchema, prepareMoveOn } from "~/features/casework/casework-forms.server";
+import { moveOnSchema, prepareMoveOn } from "~/features/casework/casework-forms.server";
+import { MOVE_ON_PATHWAYS, choicesOf } from "~/lib/vocabulary";
 import { BackLink, Button, DateInput, ErrorSummary, Radios, Select, Textarea } from "~/lib/components/govuk";
 
 export const handle = { title: "Move-on plan" };
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     id,
     caseRef: h.case_ref,
     exists: !!plan,
-    pathways: Object.entries(PATHWAYS).map(([value, label]) => ({ value, label })),
+    pathways: choicesOf(MOVE_ON_PATHWAYS),
     users: users.map((u) => ({ value: String(u.id), label: u.name })),
     values: {
       pathway: plan?.pathway ?? "",

@@ -8,7 +8,8 @@ import { parseForm, parseId } from "~/lib/forms.server";
 import { addDays, dateToParts, formatDate } from "~/lib/dates";
 import { S208_NOTICE_DAYS } from "~/features/casework/rules";
 import { recordS208Notice, s208NoticeContents, Refusal } from "~/features/casework/casework.server";
-import { NOTICE_METHODS, noticeSchema, prepareNotice } from "~/features/casework/casework-forms.server";
+import { noticeSchema, prepareNotice } from "~/features/casework/casework-forms.server";
+import { NOTICE_METHODS, choicesOf } from "~/lib/vocabulary";
 import { BackLink, Button, DateInput, ErrorSummary, Input, Radios, SummaryList } from "~/lib/components/govuk";
 
 export const handle = { title: "Notice to the receiving council (s208)" };
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     madeAvailable: formatDate(p.start_date),
     due: formatDate(addDays(p.start_date, S208_NOTICE_DAYS)),
     exists: !!notice,
-    methods: Object.entries(NOTICE_METHODS).map(([value, label]) => ({ value, label })),
+    methods: choicesOf(NOTICE_METHODS),
     values: {
       "sent_on-day": sent.day,
       "sent_on-month": sent.month,

@@ -8,7 +8,8 @@ import { parseForm, parseId } from "~/lib/forms.server";
 import { formatDate } from "~/lib/dates";
 import { s202Review } from "~/features/casework/rules";
 import { decideReview, reviewOf, Refusal } from "~/features/casework/casework.server";
-import { REVIEW_OUTCOMES, decisionSchema, prepareDecision } from "~/features/casework/casework-forms.server";
+import { decisionSchema, prepareDecision } from "~/features/casework/casework-forms.server";
+import { REVIEW_OUTCOMES, choicesOf } from "~/lib/vocabulary";
 import { BackLink, Button, DateInput, ErrorSummary, Radios, SummaryList, WarningText } from "~/lib/components/govuk";
 
 export const handle = { title: "Record the review decision (s202)" };
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     due: formatDate(s.decisionDueDate),
     overdue: s.status === "overdue",
     daysOverdue: s.daysOverdue,
-    outcomes: Object.entries(REVIEW_OUTCOMES).map(([value, label]) => ({ value, label })),
+    outcomes: choicesOf(REVIEW_OUTCOMES),
   };
 }
 

@@ -6,7 +6,7 @@ import { parseForm } from "~/lib/forms.server";
 import { can } from "~/lib/permissions";
 import { formatPence, penceToPounds2dp } from "~/features/money/money";
 import { getLha, lhaSchema, saveLha } from "~/features/money/lha.server";
-import { LHA_CATEGORIES } from "~/features/money/spend-views";
+import { LHA_CATEGORIES, choicesOf } from "~/lib/vocabulary";
 import { BackLink, Button, ErrorSummary, Input, NotificationBanner, Radios, Table, Tag } from "~/lib/components/govuk";
 
 export const handle = { title: "Local housing allowance rates, January 2011" };
@@ -37,14 +37,19 @@ export default function Lha() {
           brma: d.edit.name,
           inLondon: d.edit.in_london ? "yes" : "no",
           published: d.edit.illustrative ? "no" : "yes",
-          ...Object.fromEntries(LHA_CATEGORIES.map((c) => [c.code, rates[c.code] === undefined ? "" : penceToPounds2dp(rates[c.code]!)])),
+          ...Object.fromEntries(
+            choicesOf(LHA_CATEGORIES).map((c) => [c.value, rates[c.value] === undefined ? "" : penceToPounds2dp(rates[c.value]!)]),
+          ),
         }
       : {});
   return (
     <>
       <BackLink to="/money">Money</BackLink>
       {a?.saved ? <NotificationBanner success>Saved the rates for {a.saved}.</NotificationBanner> : null}
-      <ErrorSummary errors={a?.errors ?? undefined} order={["brma", "inLondon", "illustrative", ...LHA_CATEGORIES.map((c) => c.code)]} />
+      <ErrorSummary
+        errors={a?.errors ?? undefined}
+        order={["brma", "inLondon", "illustrative", ...choicesOf(LHA_CATEGORIES).map((c) => c.value)]}
+      />
       <h1 className="govuk-heading-l">Local housing allowance rates, January 2011</h1>
       <p className="govuk-body">
         Housing benefit subsidy for temporary accommodation is frozen at the January 2011 local housing allowance (LHA) rates. Waypoint
@@ -76,11 +81,11 @@ export default function Lha() {
               </>
             ),
           },
-          ...LHA_CATEGORIES.map((c) => ({
+          ...choicesOf(LHA_CATEGORIES).map((c) => ({
             header: c.label,
             numeric: true,
             cell: (b: (typeof d.brmas)[number]) => {
-              const r = d.table[b.name]?.[c.code];
+              const r = d.table[b.name]?.[c.value];
               return r === undefined ? "Not set" : formatPence(r);
             },
           })),
@@ -131,17 +136,17 @@ export default function Lha() {
               { value: "no", label: "No, illustrative" },
             ]}
           />
-          {LHA_CATEGORIES.map((c) => (
+          {choicesOf(LHA_CATEGORIES).map((c) => (
             <Input
-              key={c.code}
-              name={c.code}
+              key={c.value}
+              name={c.value}
               label={`${c.label}, a week`}
               prefix="£"
               width="10"
               inputMode="decimal"
-              hint={c.code === "shared" ? "Leave blank if not known" : undefined}
-              defaultValue={v[c.code]}
-              error={a?.errors?.[c.code]}
+              hint={c.value === "shared" ? "Leave blank if not known" : undefined}
+              defaultValue={v[c.value]}
+              error={a?.errors?.[c.value]}
             />
           ))}
           <Button>Save the rates</Button>

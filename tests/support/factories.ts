@@ -1,6 +1,7 @@
 /** Small factories for database tests: synthetic data only. */
 import type { Kysely } from "kysely";
-import type { DB, Relationship } from "~/lib/db/schema";
+import type { DB } from "~/lib/db/schema";
+import type { Relationship } from "~/lib/vocabulary";
 
 let seq = 0;
 const next = () => `${Date.now().toString(36)}${(++seq).toString(36)}`;

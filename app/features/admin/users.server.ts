@@ -7,8 +7,8 @@ import { createSession, clientAddress, revokeSessionsOf } from "~/lib/session.se
 import { hashPassword, verifyPassword, DUMMY_HASH } from "~/lib/passwords";
 import { formValues, type Errors } from "~/lib/forms.server";
 import { audit } from "~/lib/audit.server";
-import { ROLES, ROLE_NAMES } from "~/lib/permissions";
-import type { Role } from "~/lib/db/schema";
+import { ROLES, codesOf } from "~/lib/vocabulary";
+import type { Role } from "~/lib/vocabulary";
 import { DEMO_PASSWORD, DEMO_USERS } from "~/demo/users";
 import type { Conn } from "~/lib/db/connect";
 
@@ -29,7 +29,7 @@ export async function demoAccounts() {
     .orderBy("id")
     .execute();
   if (rows.length === 0) return null;
-  return { password: DEMO_PASSWORD, accounts: rows.map((r) => ({ email: r.email, role: ROLE_NAMES[r.role] })) };
+  return { password: DEMO_PASSWORD, accounts: rows.map((r) => ({ email: r.email, role: ROLES[r.role] })) };
 }
 
 /** Only a path on this site: never an open redirect to somewhere else. */
@@ -115,7 +115,7 @@ export const userSchema = z.object({
     .min(1, "Enter an email address")
     .max(320, "Email address must be 320 characters or fewer")
     .email("Enter an email address in the correct format, like name@example.com"),
-  role: z.enum(ROLES as [Role, ...Role[]], { error: "Select a role" }),
+  role: z.enum(codesOf(ROLES), { error: "Select a role" }),
 });
 
 export const userEditSchema = userSchema.extend({

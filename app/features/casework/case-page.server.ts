@@ -11,9 +11,7 @@ import { moveOnOverdue, s202Review, s208Notice } from "~/features/casework/rules
 import { sixWeekRule } from "~/features/placements/six-weeks";
 import { addDays, daysBetween, formatDate, type IsoDate } from "~/lib/dates";
 import { S208_FLAG_AFTER_END_DAYS } from "~/features/casework/today.server";
-import { DESTINATIONS, DUTIES } from "~/lib/vocabulary";
-import { NOTICE_METHODS, PATHWAYS, REVIEW_OUTCOMES } from "~/features/casework/casework-forms.server";
-import { RELATIONSHIPS } from "~/features/households/household-form.server";
+import { DESTINATIONS, DUTIES, MOVE_ON_PATHWAYS, NOTICE_METHODS, RELATIONSHIPS, REVIEW_OUTCOMES } from "~/lib/vocabulary";
 import { placementCosts } from "~/features/money/cost.server";
 import { formatPence } from "~/features/money/money";
 import type { Conn } from "~/lib/db/connect";
@@ -97,7 +95,7 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
     : [];
   const moveOn = plan
     ? {
-        pathway: PATHWAYS[plan.pathway],
+        pathway: MOVE_ON_PATHWAYS[plan.pathway],
         target: formatDate(plan.target_date),
         nextAction: plan.next_action,
         owner: plan.owner_name,

@@ -1,26 +1,12 @@
 /** Zod schemas for the casework forms, with GOV.UK messages (kept out of route modules so zod stays on the server). */
 import { z } from "zod";
 import { govukDate, dateField, type Values } from "~/lib/forms.server";
-import type { MoveOnPathway, NoticeMethod, ReviewOutcome } from "~/lib/db/schema";
-
-export const PATHWAYS: Record<MoveOnPathway, string> = {
-  social_housing: "Social housing",
-  private_rented: "Private rented offer",
-  supported_housing: "Supported housing",
-  returned_home: "Return home or to family",
-  other: "Other",
-};
-export const NOTICE_METHODS: Record<NoticeMethod, string> = { email: "Email", post: "Post", portal: "Portal", other: "Other" };
-export const REVIEW_OUTCOMES: Record<ReviewOutcome, string> = {
-  upheld: "Upheld (accommodation found unsuitable)",
-  not_upheld: "Not upheld (accommodation suitable)",
-  withdrawn: "Withdrawn",
-};
+import { MOVE_ON_PATHWAYS, NOTICE_METHODS, REVIEW_OUTCOMES, codesOf } from "~/lib/vocabulary";
 
 const id = z.string().regex(/^\d{1,15}$/);
 
 export const moveOnSchema = z.object({
-  pathway: z.enum(Object.keys(PATHWAYS) as [MoveOnPathway, ...MoveOnPathway[]], { error: "Select the move-on pathway" }),
+  pathway: z.enum(codesOf(MOVE_ON_PATHWAYS), { error: "Select the move-on pathway" }),
   target: govukDate("target date"),
   next_action: z.string().trim().max(2000, "Next action must be 2000 characters or fewer").default(""),
   owner: z
@@ -33,7 +19,7 @@ export const prepareMoveOn = (v: Values) => ({ ...v, target: dateField(v, "targe
 export const noticeSchema = z.object({
   sent_on: govukDate("date sent"),
   sent_to: z.string().trim().min(1, "Enter the receiving council").max(200, "Receiving council must be 200 characters or fewer"),
-  method: z.enum(Object.keys(NOTICE_METHODS) as [NoticeMethod, ...NoticeMethod[]], { error: "Select how the notice was sent" }),
+  method: z.enum(codesOf(NOTICE_METHODS), { error: "Select how the notice was sent" }),
 });
 export const prepareNotice = (v: Values) => ({ ...v, sent_on: dateField(v, "sent_on") });
 
@@ -49,7 +35,7 @@ export const reviewSchema = z.object({
 export const prepareReview = (v: Values) => ({ ...v, offered_on: dateField(v, "offered_on"), requested_on: dateField(v, "requested_on") });
 
 export const decisionSchema = z.object({
-  outcome: z.enum(Object.keys(REVIEW_OUTCOMES) as [ReviewOutcome, ...ReviewOutcome[]], { error: "Select the outcome of the review" }),
+  outcome: z.enum(codesOf(REVIEW_OUTCOMES), { error: "Select the outcome of the review" }),
   decided_on: govukDate("date of the decision"),
 });
 export const prepareDecision = (v: Values) => ({ ...v, decided_on: dateField(v, "decided_on") });

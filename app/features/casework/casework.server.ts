@@ -6,7 +6,8 @@
  */
 import { sql } from "kysely";
 import type { Kysely } from "kysely";
-import type { DB, MoveOnPathway, NoticeMethod, ReviewOutcome } from "~/lib/db/schema";
+import type { DB } from "~/lib/db/schema";
+import type { MoveOnPathway, NoticeMethod, ReviewOutcome } from "~/lib/vocabulary";
 import type { IsoDate } from "~/lib/dates";
 import { isUniqueViolation, isCheckViolation, isForeignKeyViolation } from "~/lib/db/errors";
 import { audit } from "~/lib/audit.server";

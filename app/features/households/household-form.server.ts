@@ -6,23 +6,16 @@
 import { z } from "zod";
 import { formValues, govukDate, zodErrors, type Errors, type Values } from "~/lib/forms.server";
 import type { IsoDate } from "~/lib/dates";
-import type { Duty, Relationship } from "~/lib/db/schema";
-import { DUTIES } from "~/lib/vocabulary";
+import { DUTIES, RELATIONSHIPS, SEXES, codesOf, type Duty, type Relationship, type Sex } from "~/lib/vocabulary";
 
 export const MAX_MEMBERS = 20;
-export const RELATIONSHIPS: Record<Relationship, string> = {
-  lead: "Lead applicant",
-  partner: "Partner",
-  child: "Child",
-  other_adult: "Other adult",
-};
 
 export interface MemberInput {
   id: number | null;
   name: string;
   dateOfBirth: IsoDate | null;
   relationship: Relationship;
-  sex: "female" | "male" | null;
+  sex: Sex | null;
   pregnant: boolean;
 }
 
@@ -52,7 +45,7 @@ const header = z.object({
     .min(1, "Enter the case reference")
     .max(60, "Case reference must be 60 characters or fewer")
     .regex(/^[^\p{Cc}]*$/u, "Case reference must not include control characters"),
-  duty: z.enum(Object.keys(DUTIES) as [Duty, ...Duty[]], { error: "Select the duty the household is owed" }),
+  duty: z.enum(codesOf(DUTIES), { error: "Select the duty the household is owed" }),
   step_free: z.enum(["yes", "no"], { error: "Select yes if the household needs step-free access" }),
   support_needs: z.string().trim().max(2000, "Support needs must be 2000 characters or fewer").default(""),
   awaiting: z.enum(["yes", "no"], { error: "Select yes if the household is awaiting a placement" }).optional(),
@@ -66,8 +59,8 @@ const memberSchema = (n: number) =>
       .transform((v) => (v ? Number(v) : null)),
     name: z.string().trim().min(1, `Enter the name of member ${n}`).max(200, "Name must be 200 characters or fewer"),
     dob: govukDate("date of birth", { optional: true }),
-    relationship: z.enum(["lead", "partner", "child", "other_adult"], { error: `Select the relationship of member ${n}` }),
-    sex: z.enum(["", "female", "male"], { error: "Select female, male or not recorded" }).transform((v) => (v === "" ? null : v)),
+    relationship: z.enum(codesOf(RELATIONSHIPS), { error: `Select the relationship of member ${n}` }),
+    sex: z.enum(["", ...codesOf(SEXES)], { error: "Select female, male or not recorded" }).transform((v) => (v === "" ? null : v)),
     pregnant: z.boolean(),
   });
 

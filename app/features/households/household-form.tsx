@@ -1,26 +1,9 @@
 /** The household form (register and edit). Member rows are added and removed with submit buttons, so it works with JavaScript off. */
 import { Form } from "@remix-run/react";
+import { DUTIES, RELATIONSHIPS, SEXES, choicesOf } from "~/lib/vocabulary";
 import { Button, DateInput, ErrorSummary, Input, Radios, Select, Textarea, fieldId, type FieldErrors } from "~/lib/components/govuk";
 
-export const DUTY_CHOICES = [
-  { value: "s188", label: "Interim duty (s188)" },
-  { value: "s190", label: "Intentionally homeless (s190)" },
-  { value: "s193", label: "Main duty (s193)" },
-  { value: "s200", label: "Referral to another council (s200)" },
-  { value: "review_or_appeal", label: "Pending review or appeal" },
-  { value: "other", label: "Other" },
-];
-const RELATIONSHIP_OPTIONS = [
-  { value: "lead", label: "Lead applicant" },
-  { value: "partner", label: "Partner" },
-  { value: "child", label: "Child" },
-  { value: "other_adult", label: "Other adult" },
-];
-const SEX_OPTIONS = [
-  { value: "", label: "Not recorded" },
-  { value: "female", label: "Female" },
-  { value: "male", label: "Male" },
-];
+const SEX_OPTIONS = [{ value: "", label: "Not recorded" }, ...choicesOf(SEXES)];
 
 export interface MemberRowView {
   id: string;
@@ -62,7 +45,7 @@ export function HouseholdForm({
           defaultValue={values.case_ref}
           error={e.case_ref}
         />
-        <Radios name="duty" legend="Duty owed" defaultValue={values.duty} error={e.duty} choices={DUTY_CHOICES} />
+        <Radios name="duty" legend="Duty owed" defaultValue={values.duty} error={e.duty} choices={choicesOf(DUTIES)} />
         <Radios
           name="step_free"
           legend="Does the household need step-free access?"
@@ -123,7 +106,7 @@ export function HouseholdForm({
             <Select
               name={`m${i}-relationship`}
               label="Relationship to the household"
-              options={RELATIONSHIP_OPTIONS}
+              options={choicesOf(RELATIONSHIPS)}
               defaultValue={r.relationship}
               error={e[`m${i}-relationship`]}
             />

@@ -73,10 +73,8 @@
  *       band with the strictest pairing rules); anyone else as 21 or over.
  *     - The unborn are not counted.
  */
+import type { Relationship, Sex } from "~/lib/vocabulary";
 import { ageOn, type IsoDate } from "~/lib/dates";
-
-export type Relationship = "lead" | "partner" | "child" | "other_adult";
-export type Sex = "female" | "male";
 
 export interface HouseholdMember {
   name: string;

@@ -23,14 +23,10 @@ import {
   IMPORT_TEMPLATE,
   TEMPLATE_VERSION,
   fileKindFromName,
-  type Destination,
-  type Duty,
   type ImportFileKind,
-  type ProviderType,
-  type Relationship,
-  type Sex,
   type TemplateColumn,
 } from "./template";
+import type { Destination, Duty, ProviderType, Relationship, Sex } from "~/lib/vocabulary";
 import {
   parseCode,
   parseDate,

@@ -12,35 +12,14 @@
 
 export const TEMPLATE_VERSION = 1 as const;
 
+import { DESTINATIONS, DUTIES, PROVIDER_TYPES, RELATIONSHIPS, SEXES, TA1_CATEGORIES, codesOf } from "~/lib/vocabulary";
+
 /** The files in the order they are best imported (what each refers to comes first). */
 export const IMPORT_FILE_KINDS = ["providers", "units", "unit_rates", "households", "members", "placements"] as const;
 export type ImportFileKind = (typeof IMPORT_FILE_KINDS)[number];
 
-export const PROVIDER_TYPES = ["hotel", "agent", "landlord", "housing_association", "council", "charity"] as const;
-export type ProviderType = (typeof PROVIDER_TYPES)[number];
-
 /** The TA types a council starts with; a council may add its own (see ParseOptions.taTypes). */
-export const DEFAULT_TA_TYPES = ["bnb", "nightly_self_contained", "hostel", "private_leased", "council_ha_stock", "other"] as const;
-
-export const DUTIES = ["s188", "s190", "s193", "s200", "review_or_appeal", "other"] as const;
-export type Duty = (typeof DUTIES)[number];
-
-export const RELATIONSHIPS = ["lead", "partner", "child", "other_adult"] as const;
-export type Relationship = (typeof RELATIONSHIPS)[number];
-
-export const SEXES = ["female", "male"] as const;
-export type Sex = (typeof SEXES)[number];
-
-export const DESTINATIONS = [
-  "social_housing",
-  "private_rented",
-  "supported_housing",
-  "returned_home",
-  "other_council",
-  "lost_contact",
-  "other",
-] as const;
-export type Destination = (typeof DESTINATIONS)[number];
+export const DEFAULT_TA_TYPES = TA1_CATEGORIES.map((c) => c.code);
 
 /** Values accepted in a yes/no column, in any mix of upper and lower case. */
 export const YES_VALUES = ["yes", "y", "true"] as const;
@@ -135,7 +114,7 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
       {
         name: "provider_type",
         required: true,
-        format: { type: "code", values: PROVIDER_TYPES },
+        format: { type: "code", values: codesOf(PROVIDER_TYPES) },
         description: "The kind of provider.",
         example: "agent",
       },
@@ -265,7 +244,7 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
       {
         name: "duty",
         required: true,
-        format: { type: "code", values: DUTIES },
+        format: { type: "code", values: codesOf(DUTIES) },
         description:
           "The duty under which the household is accommodated: s188 (interim), s190, s193 (main duty), s200, review_or_appeal (pending a review or appeal), other.",
         example: "s193",
@@ -307,7 +286,7 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
       {
         name: "relationship",
         required: true,
-        format: { type: "code", values: RELATIONSHIPS },
+        format: { type: "code", values: codesOf(RELATIONSHIPS) },
         description: "The person's relationship to the lead applicant; exactly one member of each household is lead.",
         example: "lead",
       },
@@ -322,7 +301,7 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
       {
         name: "sex",
         required: false,
-        format: { type: "code", values: SEXES },
+        format: { type: "code", values: codesOf(SEXES) },
         description: "female or male, used by the bedroom standard to decide who can share a bedroom.",
         example: "female",
         blankMeans: "not known",
@@ -364,7 +343,7 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
       {
         name: "destination",
         required: false,
-        format: { type: "code", values: DESTINATIONS },
+        format: { type: "code", values: codesOf(DESTINATIONS) },
         description:
           "Where the household went when it left temporary accommodation. Only with an end_date, and blank when the household moved to another unit.",
         example: "social_housing",

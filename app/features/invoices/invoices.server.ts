@@ -6,7 +6,8 @@
 import { keptUntilDataChanges } from "~/lib/cache.server";
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
-import type { DB, InvoiceStatus } from "~/lib/db/schema";
+import type { DB } from "~/lib/db/schema";
+import type { InvoiceStatus } from "~/lib/vocabulary";
 import { audit } from "~/lib/audit.server";
 import { isUniqueViolation } from "~/lib/db/errors";
 import { govukDate } from "~/lib/forms.server";

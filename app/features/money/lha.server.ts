@@ -1,20 +1,20 @@
 /** The January 2011 LHA reference table, per BRMA: read for subsidy estimates, edited by an administrator. */
 import { z } from "zod";
 import type { Kysely } from "kysely";
-import type { DB, LhaCategoryCode } from "~/lib/db/schema";
+import type { DB } from "~/lib/db/schema";
+import type { LhaCategory } from "~/lib/vocabulary";
 import type { LhaTable } from "~/features/money/money";
 import { parsePounds } from "~/features/money/money";
 import { audit } from "~/lib/audit.server";
 
-import { LHA_CATEGORIES } from "~/features/money/spend-views";
+import { LHA_CATEGORIES, choicesOf } from "~/lib/vocabulary";
 import type { Conn } from "~/lib/db/connect";
-export { LHA_CATEGORIES };
 const MAX_LHA_PENCE = 1_000_000;
 
 export async function getLha(db: Conn) {
   const brmas = await db.selectFrom("brmas").selectAll().orderBy("name").execute();
   const rows = await db.selectFrom("lha_rates").selectAll().execute();
-  const table: Record<string, Partial<Record<LhaCategoryCode, number>>> = {};
+  const table: Record<string, Partial<Record<LhaCategory, number>>> = {};
   for (const b of brmas) table[b.name] = {};
   for (const r of rows) (table[r.brma] ??= {})[r.category] = r.weekly_pence;
   return { brmas, table: table as LhaTable };
@@ -64,11 +64,13 @@ export async function saveLha(db: Kysely<DB>, actorId: number | null, input: Lha
         .execute();
     else await trx.insertInto("brmas").values({ name: input.brma, in_london: input.inLondon, illustrative: input.illustrative }).execute();
     await trx.deleteFrom("lha_rates").where("brma", "=", input.brma).execute();
-    const rows = LHA_CATEGORIES.filter((c) => input[c.code] !== null).map((c) => ({
-      brma: input.brma,
-      category: c.code,
-      weekly_pence: input[c.code] as number,
-    }));
+    const rows = choicesOf(LHA_CATEGORIES)
+      .filter((c) => input[c.value] !== null)
+      .map((c) => ({
+        brma: input.brma,
+        category: c.value,
+        weekly_pence: input[c.value] as number,
+      }));
     if (rows.length) await trx.insertInto("lha_rates").values(rows).execute();
     await audit(trx, {
       userId: actorId,

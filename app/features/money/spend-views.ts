@@ -6,12 +6,3 @@ export const SPEND_VIEWS: Record<SpendView, string> = {
   provider: "Spend per provider, this financial year to date",
   district: "Spend per district, this financial year to date",
 };
-
-/** The LHA size categories, in the order of the published tables. */
-export const LHA_CATEGORIES = [
-  { code: "shared", label: "Shared accommodation" },
-  { code: "1bed", label: "1 bedroom" },
-  { code: "2bed", label: "2 bedrooms" },
-  { code: "3bed", label: "3 bedrooms" },
-  { code: "4bed", label: "4 bedrooms" },
-] as const;

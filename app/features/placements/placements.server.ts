@@ -5,7 +5,8 @@
  * pass `db` get their own transaction.
  */
 import { sql, type Kysely } from "kysely";
-import type { DB, Destination, Duty } from "~/lib/db/schema";
+import type { DB } from "~/lib/db/schema";
+import type { Destination, Duty } from "~/lib/vocabulary";
 import type { IsoDate } from "~/lib/dates";
 import { formatDate } from "~/lib/dates";
 import { occupantCount } from "~/features/households/household";

@@ -6,7 +6,7 @@
 // ---------------------------------------------------------------------------
 // 1. B&B under the Homelessness (Suitability of Accommodation) (England) Order 2003
 
-export type ProviderType = "hotel" | "agent" | "landlord" | "housing_association" | "council" | "charity";
+import type { ProviderType } from "~/lib/vocabulary";
 
 /**
  * Providers whose accommodation is never "B&B accommodation" under the Order:

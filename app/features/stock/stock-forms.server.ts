@@ -1,9 +1,8 @@
 /** Zod schemas for the stock and placement forms (server only, so zod stays out of the browser). */
 import { z } from "zod";
 import { dateField, govukDate, idParam, optionalText, requiredText, yesNo, type Values } from "~/lib/forms.server";
-import { DESTINATIONS, PROVIDER_TYPES } from "~/lib/vocabulary";
+import { DESTINATIONS, PROVIDER_TYPES, codesOf, type Destination } from "~/lib/vocabulary";
 import { dateToParts, type IsoDate } from "~/lib/dates";
-import type { Destination, ProviderType } from "~/lib/db/schema";
 
 const withDates =
   (...names: string[]) =>
@@ -60,7 +59,7 @@ export const transferSchema = z.object({
 });
 export const prepareTransfer = withDates("date");
 
-const destinationKeys = Object.keys(DESTINATIONS) as [Destination, ...Destination[]];
+const destinationKeys = codesOf(DESTINATIONS);
 
 export const endSchema = z
   .object({
@@ -100,7 +99,7 @@ export const cancelSchema = z.object({ reason: requiredText("Enter why the place
 
 /* ----------------------------------------------------------------- stock */
 
-const providerTypeKeys = Object.keys(PROVIDER_TYPES) as [ProviderType, ...ProviderType[]];
+const providerTypeKeys = codesOf(PROVIDER_TYPES);
 
 export const providerSchema = z.object({
   name: requiredText("Enter the provider's name"),

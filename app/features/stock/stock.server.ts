@@ -3,7 +3,8 @@
  * the unit calendar. Set-based, paged. Writes run in a transaction and are audited.
  */
 import { sql, type Kysely } from "kysely";
-import type { DB, ProviderType } from "~/lib/db/schema";
+import type { DB } from "~/lib/db/schema";
+import type { ProviderType } from "~/lib/vocabulary";
 import { addDays, formatDate, maxDate, minDate, daysBetween, type IsoDate } from "~/lib/dates";
 import { isCheckViolation, isExclusionViolation, isUniqueViolation } from "~/lib/db/errors";
 import { audit } from "~/lib/audit.server";

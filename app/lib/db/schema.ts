@@ -4,12 +4,19 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Id = Generated<number>;
 
-export type Role = "officer" | "manager" | "analyst" | "administrator";
-export type Duty = "s188" | "s190" | "s193" | "s200" | "review_or_appeal" | "other";
-export type ProviderType = "hotel" | "agent" | "landlord" | "housing_association" | "council" | "charity";
-export type Relationship = "lead" | "partner" | "child" | "other_adult";
-export type Destination =
-  "social_housing" | "private_rented" | "supported_housing" | "returned_home" | "other_council" | "lost_contact" | "other";
+import type {
+  Destination,
+  Duty,
+  InvoiceStatus,
+  LhaCategory,
+  MoveOnPathway,
+  NoticeMethod,
+  ProviderType,
+  Relationship,
+  ReviewOutcome,
+  Role,
+  Sex,
+} from "~/lib/vocabulary";
 
 export interface SettingsTable {
   key: string;
@@ -128,7 +135,7 @@ export interface HouseholdMembersTable {
   name: string;
   date_of_birth: string | null;
   relationship: Relationship;
-  sex: "female" | "male" | null;
+  sex: Sex | null;
   pregnant: Generated<boolean>;
   position: Generated<number>;
 }
@@ -253,10 +260,6 @@ export interface ImportUploadProblemsTable {
   severity: "error" | "warning";
 }
 
-export type MoveOnPathway = "social_housing" | "private_rented" | "supported_housing" | "returned_home" | "other";
-export type NoticeMethod = "email" | "post" | "portal" | "other";
-export type ReviewOutcome = "upheld" | "not_upheld" | "withdrawn";
-
 export interface MoveOnPlansTable {
   id: Id;
   household_id: number;
@@ -311,7 +314,6 @@ export interface UnitChargesTable {
   created_at: Generated<Date>;
 }
 
-export type LhaCategoryCode = "shared" | "1bed" | "2bed" | "3bed" | "4bed";
 export interface BrmasTable {
   name: string;
   in_london: Generated<boolean>;
@@ -320,11 +322,10 @@ export interface BrmasTable {
 }
 export interface LhaRatesTable {
   brma: string;
-  category: LhaCategoryCode;
+  category: LhaCategory;
   weekly_pence: number;
 }
 
-export type InvoiceStatus = "received" | "approved" | "disputed";
 export interface InvoicesTable {
   id: Id;
   provider_id: number;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { dependentChildSql } from "~/features/households/household-facts.server";
-import { isDependentChild, type Relationship } from "~/features/households/household";
+import { isDependentChild } from "~/features/households/household";
+import type { Relationship } from "~/lib/vocabulary";
 import { inTaOn } from "~/features/reports/headline.server";
 import { makeHousehold, makeUnit } from "../../support/factories";
 

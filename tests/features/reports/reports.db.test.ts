@@ -28,7 +28,7 @@ import {
 } from "~/features/reports/reports.server";
 import "~/features/exports.server";
 import { getExport } from "~/lib/exports.server";
-import type { Relationship } from "~/lib/db/schema";
+import type { Relationship } from "~/lib/vocabulary";
 
 let t: TestDatabase;
 const FIRST = "2024-01-01";
