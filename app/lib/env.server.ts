@@ -25,14 +25,19 @@ export type Env = z.infer<typeof schema>;
 let cached: Env | undefined;
 
 export function env(): Env {
-  if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Parse a set of variables; one set to the empty string counts as unset, as shells and .env files mean it. */
+export function parseEnv(vars: Record<string, string | undefined>): Env {
+  const set = Object.fromEntries(Object.entries(vars).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new Error(`Waypoint cannot start: bad configuration\n${lines.join("\n")}`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
 
 /** Demo mode: the embedded database with demo data, unless switched off. */
