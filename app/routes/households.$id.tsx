@@ -52,7 +52,7 @@ export default function HouseholdPage() {
         <WarningText>
           Day {sw.used} of 42 in B&amp;B: the six-week limit is reached on {sw.day42On}. Find self-contained accommodation.
         </WarningText>
-      ) : sw?.status === "unsuitable_16_17" ? (
+      ) : d.lead16or17InBnb ? (
         <WarningText>B&amp;B is unsuitable for a 16 or 17 year old applicant. Move them now.</WarningText>
       ) : null}
       {d.notices
@@ -121,6 +121,17 @@ export default function HouseholdPage() {
             ) : undefined,
           },
           ...(sw && sw.status !== "not_applicable" ? [{ key: "B&B days used (of 42)", value: `${sw.used}` }] : []),
+          {
+            key: "Current application",
+            value: d.applicationStartedOn
+              ? `Started on ${d.applicationStartedOn}: B&B nights count from then`
+              : "No new application recorded: every B&B night counts",
+            action: d.canEdit ? (
+              <Link className="govuk-link" to={`/households/${d.household.id}/applications/new`}>
+                Record a new application
+              </Link>
+            ) : undefined,
+          },
         ]}
       />
       <Table

@@ -80,6 +80,16 @@ export default function Statutory() {
               Administration.
             </WarningText>
           ) : null}
+          {report.typeContradictions > 0 ? (
+            <WarningText>
+              {report.typeContradictions} {report.typeContradictions === 1 ? "unit's TA type contradicts" : "units' TA types contradict"}{" "}
+              its facilities or provider.{" "}
+              <Link className="govuk-link" to="/stock/type-contradictions">
+                See the units to correct
+              </Link>
+              . TA1 counts them by the law, not by the type.
+            </WarningText>
+          ) : null}
           <table className="govuk-table">
             <caption className="govuk-table__caption govuk-table__caption--s">TA1 as at {report.asOfLabel}</caption>
             <thead className="govuk-table__head">
@@ -123,9 +133,16 @@ export default function Statutory() {
                 A household with a split placement (two units on the same night) is counted once, in its main placement: the one not marked
                 as split.
               </li>
-              <li>The category comes from the TA type of that unit (set in Administration, TA types).</li>
               <li>
-                "Resident more than 6 weeks" counts every night in B&B in the household's current episode up to the date, across moves.
+                "Bed and breakfast" counts households in units that are B&B under the Homelessness (Suitability of Accommodation) (England)
+                Order 2003: a toilet, washing or cooking facility shared with another household, and not owned or managed by a council,
+                housing association or charity; whatever TA type the unit carries. The other categories come from the unit's TA type (set in
+                Administration, TA types); a unit typed B&B that is not B&B by the Order counts as self-contained or as a hostel.
+              </li>
+              <li>"With children" means a dependent child or a pregnant member; the children line counts expected children too.</li>
+              <li>
+                "Resident more than 6 weeks" counts every B&B night of the household's current application up to the date, across moves and
+                gaps, as the Order counts "a period, or a total of periods".
               </li>
               <li>"Awaiting review or appeal" uses the duty recorded on the placement.</li>
               <li>

@@ -25,6 +25,10 @@ export default function Stock() {
         <Link className="govuk-link" to="/stock/providers">
           Providers and properties
         </Link>
+        {" · "}
+        <Link className="govuk-link" to="/stock/type-contradictions">
+          Units whose TA type contradicts their facts
+        </Link>
       </p>
       <Form method="get" role="search" className="govuk-!-margin-bottom-6">
         <div className="govuk-form-group">

@@ -13,6 +13,7 @@
 import type { Definition } from "./definition";
 
 export const MARKED_TABLES = [
+  "applications",
   "brmas",
   "episodes",
   "household_members",

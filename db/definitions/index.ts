@@ -16,10 +16,21 @@ import { calendar } from "./calendar";
 import { unitFacts } from "./unit-facts";
 import { episodes } from "./episodes";
 import { episodeFacts } from "./episode-facts";
+import { householdsInTa } from "./households-in-ta";
 import { money } from "./money";
 import { occupancy } from "./occupancy";
 import { dataVersion } from "./data-version";
 
 export type { Definition } from "./definition";
 
-export const definitions: readonly Definition[] = [audit, calendar, unitFacts, episodes, episodeFacts, money, occupancy, dataVersion];
+export const definitions: readonly Definition[] = [
+  audit,
+  calendar,
+  unitFacts,
+  episodes,
+  episodeFacts,
+  householdsInTa,
+  money,
+  occupancy,
+  dataVersion,
+];

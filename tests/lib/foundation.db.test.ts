@@ -4,7 +4,6 @@ import { createTestDatabase, ENGINE, type TestDatabase } from "../support/harnes
 import { makeHousehold, makeUnit } from "../support/factories";
 import { placeHousehold, findClash } from "~/features/placements/placements.server";
 import { isExclusionViolation } from "~/lib/db/errors";
-import { isBnbUnderOrder } from "~/features/stock/bnb";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -191,7 +190,7 @@ describe(`schema on ${ENGINE}`, () => {
     expect(linked.n).toBe(2);
   });
 
-  it("derives B&B under the 2003 Order in SQL exactly as the domain rule does", async () => {
+  it("derives B&B under the 2003 Order: shared facilities, and not a council's, housing association's or charity's", async () => {
     const cases: { shared: boolean; providerType: "hotel" | "charity" | "council" | "agent" | "housing_association" | "landlord" }[] = [];
     for (const providerType of ["hotel", "charity", "council", "agent", "housing_association", "landlord"] as const) {
       for (const shared of [true, false]) cases.push({ shared, providerType });
@@ -199,12 +198,7 @@ describe(`schema on ${ENGINE}`, () => {
     for (const c of cases) {
       const unit = await makeUnit(t.db, { shared: c.shared, providerType: c.providerType });
       const f = await t.db.selectFrom("unit_facts").select("is_bnb").where("unit_id", "=", unit.id).executeTakeFirstOrThrow();
-      const expected = isBnbUnderOrder({
-        sharedKitchen: c.shared,
-        sharedBathroom: c.shared,
-        sharedToilet: false,
-        providerType: c.providerType,
-      });
+      const expected = c.shared && ["hotel", "agent", "landlord"].includes(c.providerType);
       expect(f.is_bnb, `${c.providerType} shared=${c.shared}`).toBe(expected);
     }
   });

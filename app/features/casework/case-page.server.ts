@@ -3,12 +3,14 @@
  * their derived facts, placements, episodes, the six-week rule, s208 notices,
  * the move-on plan, s202 reviews and the history. Bounded to one household.
  */
+import { sql } from "kysely";
 import { auditFor } from "~/lib/audit.server";
 import { getHousehold, toDomainMember } from "~/features/households/households.server";
 import { getSetting } from "~/lib/settings.server";
 import { deriveHouseholdFacts, memberAge } from "~/features/households/household";
 import { moveOnOverdue, s202Review, s208Notice } from "~/features/casework/rules";
-import { sixWeekRule } from "~/features/placements/six-weeks";
+import { applicationsOf } from "~/features/casework/casework.server";
+import { SIX_WEEK_LIMIT_DAYS } from "~/features/placements/six-weeks";
 import { addDays, daysBetween, formatDate, type IsoDate } from "~/lib/dates";
 import { S208_FLAG_AFTER_END_DAYS } from "~/features/casework/today.server";
 import { DESTINATIONS, DUTIES, MOVE_ON_PATHWAYS, NOTICE_METHODS, RELATIONSHIPS, REVIEW_OUTCOMES } from "~/lib/vocabulary";
@@ -27,7 +29,7 @@ const TYPE = {
 export async function householdPage(db: Conn, id: number, day: IsoDate) {
   const { household, members, placements, episodes } = await getHousehold(db, id);
   const councilGss = (await getSetting<string>(db, "council_gss")) ?? "";
-  const [noticeRows, plan, reviews, history] = await Promise.all([
+  const [noticeRows, plan, reviews, history, applications] = await Promise.all([
     db.selectFrom("s208_notices").selectAll().where("household_id", "=", id).execute(),
     db
       .selectFrom("move_on_plans as m")
@@ -43,6 +45,7 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
       .orderBy("id", "desc")
       .execute(),
     auditFor(db, { householdId: id }),
+    applicationsOf(db, id),
   ]);
   const costs = await placementCosts(
     db,
@@ -54,15 +57,12 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
   const live = placements.filter((p) => !p.cancelled_at);
   const current = live.filter((p) => p.start_date <= day && (p.end_date === null || p.end_date > day));
   const openEpisode = episodes.find((e) => e.start_date <= day && (e.end_date === null || e.end_date > day));
+  // The one six-week count (db/definitions/households-in-ta.ts), as Today and TA1 read it.
   const sixWeeks = openEpisode
-    ? sixWeekRule({
-        placements: live
-          .filter((p) => p.episode_id === openEpisode.id)
-          .map((p) => ({ start: p.start_date, end: p.end_date, isBnb: p.is_bnb })),
-        family: facts.familyForBnbRule,
-        lead16or17: facts.leadAged16or17,
-        asOf: day,
-      })
+    ? (
+        await sql<{ nights: number; in_bnb_tonight: boolean; lead_16_17: boolean; status: "not_applicable" | "ok" | "warning" | "breach" }>`
+          SELECT nights, in_bnb_tonight, lead_16_17, status FROM six_weeks_on(${day}::date, ${[id]}::bigint[])`.execute(db)
+      ).rows[0]
     : null;
   const sent = new Map(noticeRows.map((n) => [n.placement_id, n]));
   // Every out-of-district placement that has started needs a notice (s208): one per placement.
@@ -157,12 +157,17 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
     sixWeeks: sixWeeks
       ? {
           status: sixWeeks.status,
-          used: sixWeeks.bnbDaysUsed,
-          remaining: sixWeeks.daysRemaining,
-          day42On: sixWeeks.day42On ? formatDate(sixWeeks.day42On) : null,
-          inBnbTonight: sixWeeks.inBnbTonight,
+          used: sixWeeks.nights,
+          remaining: Math.max(0, SIX_WEEK_LIMIT_DAYS - sixWeeks.nights),
+          day42On:
+            sixWeeks.in_bnb_tonight && sixWeeks.nights <= SIX_WEEK_LIMIT_DAYS
+              ? formatDate(addDays(day, SIX_WEEK_LIMIT_DAYS - sixWeeks.nights))
+              : null,
+          inBnbTonight: sixWeeks.in_bnb_tonight,
         }
       : null,
+    applicationStartedOn: applications.length ? formatDate(applications[0].start_date) : null,
+    lead16or17InBnb: !!sixWeeks && sixWeeks.lead_16_17 && sixWeeks.in_bnb_tonight,
     noDistrictSet: !councilGss,
     notices,
     moveOn,

@@ -53,3 +53,6 @@ export const notificationTypeSchema = z.object({
   name: z.string().trim().min(1, "Enter a name").max(200, "Name must be 200 characters or fewer"),
   active: z.enum(["yes", "no"], { error: "Select whether officers can use this type" }).transform((v) => v === "yes"),
 });
+
+export const applicationSchema = z.object({ start_date: govukDate("date the application started") });
+export const prepareApplication = (v: Values) => ({ ...v, start_date: dateField(v, "start_date") });

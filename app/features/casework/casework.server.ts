@@ -462,3 +462,43 @@ export async function saveNotificationType(
     });
   });
 }
+
+/**
+ * Records that a new homelessness application started on a date: the six-week count of
+ * B&B nights starts again from it (six_weeks_on, db/definitions/households-in-ta.ts).
+ */
+export async function recordApplication(
+  db: Conn,
+  actorId: number,
+  householdId: number,
+  startDate: IsoDate,
+  today: IsoDate,
+): Promise<number> {
+  if (startDate > today) throw new Refusal("start_date", "Date the application started must be today or in the past");
+  try {
+    return await inTransaction(db, async (trx) => {
+      const h = await trx.selectFrom("households").select("id").where("id", "=", householdId).executeTakeFirst();
+      if (!h) throw new Response("Not Found", { status: 404 });
+      const after = await trx
+        .insertInto("applications")
+        .values({ household_id: householdId, start_date: startDate, recorded_by: actorId })
+        .returning(["id", "start_date"])
+        .executeTakeFirstOrThrow();
+      await audit(trx, { userId: actorId, action: "create", entity: "application", entityId: after.id, householdId, after });
+      return after.id;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new Refusal("start_date", "An application starting on that date is already recorded");
+    throw e;
+  }
+}
+
+/** The applications recorded for a household, latest first. */
+export async function applicationsOf(db: Conn, householdId: number) {
+  return db
+    .selectFrom("applications")
+    .select(["id", "start_date", "recorded_at"])
+    .where("household_id", "=", householdId)
+    .orderBy("start_date", "desc")
+    .execute();
+}

@@ -1,18 +1,15 @@
 /**
  * The officer's Today page: arrivals and departures due today, breaches and
- * warnings, and households awaiting a placement. Each list finds a bounded set
- * of candidates in SQL (using the indexes), then applies the rule from
- * app/features/placements/six-weeks.ts and app/features/casework/rules.ts to that set only, so it stays fast at 150,000 households.
+ * warnings, and households awaiting a placement. The six-week lists read the one count
+ * in SQL (db/definitions/households-in-ta.ts); the notice lists find a bounded set of candidates
+ * in SQL (using the indexes), then apply the rules in app/features/casework/rules.ts to
+ * that set only, so they stay fast at 150,000 households.
  */
 import { sql, type RawBuilder } from "kysely";
 import { getSetting } from "~/lib/settings.server";
-import { dependentChildSql } from "~/features/households/household-facts.server";
-import { toDomainMember } from "~/features/households/households.server";
-import { groupBy } from "~/lib/group-by";
 import { addDays, daysBetween, formatDate, type IsoDate } from "~/lib/dates";
-import { isFamilyForBnbRule, isLeadAged16or17 } from "~/features/households/household";
 import { moveOnOverdue, s202Review, s208Notice, S208_NOTICE_DAYS, S202_DECISION_DAYS } from "~/features/casework/rules";
-import { sixWeekRule, SIX_WEEK_WARNING_FROM_DAY } from "~/features/placements/six-weeks";
+import { SIX_WEEK_LIMIT_DAYS } from "~/features/placements/six-weeks";
 import type { Conn } from "~/lib/db/connect";
 
 /** Most rows shown in one list; the count above it is always the full number. */
@@ -90,78 +87,47 @@ export async function arrivalsAndDepartures(db: Conn, day: IsoDate) {
 }
 
 /**
- * Families in B&B on day 35 or later of the episode, and 16/17-year-old leads in
- * B&B. Candidates: households in a B&B unit tonight whose episode began at least
- * 34 days ago and that have a pregnant member or dependent child, or whose lead
- * is 16 or 17. The six-week rule then runs on those episodes only.
+ * Families in B&B on day 35 or later of their application's B&B nights, and 16/17-year-old
+ * leads in B&B, on the night of D. The count and the status are six_weeks_on's (db/definitions/
+ * six-weeks.ts), which TA1 reads too; only households in a B&B unit tonight are listed.
  */
 export async function bnbWarnings(db: Conn, day: IsoDate) {
-  const earliest = addDays(day, -(SIX_WEEK_WARNING_FROM_DAY - 1));
-  // B&B placements tonight first (MATERIALIZED: a few hundred rows at any size), then
-  // each one's episode, household and members by their indexes. Left to itself the
-  // planner hashed every member and every episode ever recorded (300 ms at the large size).
-  const candidates = await sql<{ household_id: number; episode_id: number; case_ref: string }>`
-    WITH bnb AS MATERIALIZED (
-      SELECT DISTINCT p.household_id, p.episode_id
-      FROM placements p
-      JOIN unit_facts f ON f.unit_id = p.unit_id
-      WHERE p.cancelled_at IS NULL AND f.is_bnb
-        AND p.start_date <= ${day}::date AND (p.end_date IS NULL OR p.end_date > ${day}::date)
-    )
-    SELECT b.household_id, b.episode_id, (SELECT case_ref FROM households WHERE id = b.household_id) AS case_ref
-    FROM bnb b
-    CROSS JOIN LATERAL (
-      SELECT coalesce(bool_or(m.pregnant OR ${dependentChildSql("m", day)}), false) AS family,
-             coalesce(bool_or(m.relationship = 'lead'
-               AND m.date_of_birth <= (${day}::date - interval '16 years')::date
-               AND m.date_of_birth > (${day}::date - interval '18 years')::date), false) AS lead_16_17
-      FROM household_members m WHERE m.household_id = b.household_id) f
-    WHERE (f.family AND (SELECT start_date FROM episodes WHERE id = b.episode_id) <= ${earliest}::date) OR f.lead_16_17`.execute(db);
-  if (candidates.rows.length === 0) return { breaches: [] as TodayRow[], warnings: [] as TodayRow[], under18: [] as TodayRow[] };
-  const episodeIds = candidates.rows.map((c) => c.episode_id);
-  const householdIds = [...new Set(candidates.rows.map((c) => c.household_id))];
-  const [placements, members] = await Promise.all([
-    db
-      .selectFrom("placements as p")
-      .innerJoin("unit_facts as f", "f.unit_id", "p.unit_id")
-      .select(["p.episode_id", "p.start_date", "p.end_date", "f.is_bnb"])
-      .where("p.episode_id", "in", episodeIds)
-      .where("p.cancelled_at", "is", null)
-      .execute(),
-    db.selectFrom("household_members").selectAll().where("household_id", "in", householdIds).execute(),
-  ]);
-  const membersOf = groupBy(members, (m) => m.household_id);
-  const placementsOf = groupBy(placements, (p) => p.episode_id);
+  const rows = await sql<{
+    household_id: number;
+    case_ref: string;
+    lead: string | null;
+    nights: number;
+    status: string;
+    lead_16_17: boolean;
+  }>`
+    SELECT s.household_id, h.case_ref, s.nights, s.status, s.lead_16_17,
+           (SELECT m.name FROM household_members m WHERE m.household_id = s.household_id AND m.relationship = 'lead' LIMIT 1) AS lead
+    FROM six_weeks_on(${day}::date) s
+    JOIN households h ON h.id = s.household_id
+    WHERE s.in_bnb_tonight AND (s.status IN ('breach', 'warning') OR s.lead_16_17)
+    ORDER BY h.case_ref`.execute(db);
   const breaches: TodayRow[] = [],
     warnings: TodayRow[] = [],
     under18: TodayRow[] = [];
-  for (const c of candidates.rows) {
-    const dm = (membersOf.get(c.household_id) ?? []).map(toDomainMember);
-    const lead = dm.find((m) => m.relationship === "lead");
-    const r = sixWeekRule({
-      placements: (placementsOf.get(c.episode_id) ?? []).map((p) => ({ start: p.start_date, end: p.end_date, isBnb: p.is_bnb })),
-      family: isFamilyForBnbRule(dm, day),
-      lead16or17: isLeadAged16or17(dm, day),
-      asOf: day,
-    });
+  for (const r of rows.rows) {
     const base = {
-      householdId: c.household_id,
-      caseRef: c.case_ref,
-      lead: lead?.name ?? null,
-      href: `/households/${c.household_id}`,
-      linkText: c.case_ref,
+      householdId: r.household_id,
+      caseRef: r.case_ref,
+      lead: r.lead,
+      href: `/households/${r.household_id}`,
+      linkText: r.case_ref,
     };
+    const over = r.nights - SIX_WEEK_LIMIT_DAYS;
     if (r.status === "breach")
-      breaches.push({
-        ...base,
-        detail: `Day ${r.bnbDaysUsed} in B&B: ${r.bnbDaysUsed - 42} ${r.bnbDaysUsed - 42 === 1 ? "day" : "days"} past the six-week limit`,
-      });
+      breaches.push({ ...base, detail: `Day ${r.nights} in B&B: ${over} ${over === 1 ? "day" : "days"} past the six-week limit` });
     else if (r.status === "warning")
-      warnings.push({ ...base, detail: `Day ${r.bnbDaysUsed} of 42 in B&B: the limit is reached on ${formatDate(r.day42On)}` });
-    if (r.lead16or17InBnb) under18.push({ ...base, detail: "Lead applicant aged 16 or 17 in B&B" });
+      warnings.push({
+        ...base,
+        detail: `Day ${r.nights} of ${SIX_WEEK_LIMIT_DAYS} in B&B: the limit is reached on ${formatDate(addDays(day, SIX_WEEK_LIMIT_DAYS - r.nights))}`,
+      });
+    if (r.lead_16_17) under18.push({ ...base, detail: "Lead applicant aged 16 or 17 in B&B" });
   }
-  const byDays = (a: TodayRow, b: TodayRow) => a.caseRef.localeCompare(b.caseRef);
-  return { breaches: breaches.sort(byDays), warnings: warnings.sort(byDays), under18: under18.sort(byDays) };
+  return { breaches, warnings, under18 };
 }
 
 /** s208 notices past their due date and not recorded as sent. */
@@ -287,11 +253,9 @@ export async function s202Overdue(db: Conn, day: IsoDate) {
   };
 }
 
-/** Duty owed, no accommodation secured: awaiting_since set and no placement tonight. */
+/** Duty owed, no accommodation secured on the night of D (households_awaiting_on, as TA1 counts them). */
 export async function awaitingPlacement(db: Conn, day: IsoDate) {
-  const base = sql`FROM households h WHERE h.awaiting_since IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.household_id = h.id AND p.cancelled_at IS NULL
-      AND p.start_date <= ${day}::date AND (p.end_date IS NULL OR p.end_date > ${day}::date))`;
+  const base = sql`FROM households_awaiting_on(${day}::date) a JOIN households h ON h.id = a.household_id`;
   const rows = await firstRows<{ household_id: number; case_ref: string; lead: string | null; awaiting_since: string }>(
     db,
     sql`

@@ -23,6 +23,7 @@ import {
   LOS_BANDS,
   TA1_LINES,
   TA1_LINE_LABELS,
+  TA1_PAGE_ORDER,
   TA2_LABELS,
   TA2_LINES,
   formatRate,
@@ -232,8 +233,15 @@ export async function statutoryPage(db: Conn, p: { asOf: IsoDate }) {
 }
 
 async function statutoryPageNow(db: Conn, p: { asOf: IsoDate }) {
-  const { ta1: counts, ta2: composition } = await statutoryCounts(db, p.asOf);
-  const ta1Rows = TA1_LINES.map((l) => ({ line: l, label: TA1_LINE_LABELS[l], n: counts[l] }));
+  const [{ ta1: counts, ta2: composition }, contradictions] = await Promise.all([
+    statutoryCounts(db, p.asOf),
+    db
+      .selectFrom("unit_facts")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("type_contradiction", "is not", null)
+      .executeTakeFirstOrThrow(),
+  ]);
+  const ta1Rows = TA1_PAGE_ORDER.map((l) => ({ line: l, label: TA1_LINE_LABELS[l], n: counts[l] }));
   const ta2Rows = [
     ...TA2_LINES.map((l) => ({ line: l as string, label: TA2_LABELS[l], n: composition[l] })),
     { line: "total", label: "Total", n: composition.total },
@@ -242,9 +250,11 @@ async function statutoryPageNow(db: Conn, p: { asOf: IsoDate }) {
     ta1: ta1Rows,
     ta2: ta2Rows,
     problems: ta1Problems(counts),
+    typeContradictions: Number(contradictions.n),
     ta2Problems: composition.total === counts.total ? [] : [`TA2 total ${composition.total} differs from TA1 total ${counts.total}`],
     asOfLabel: formatDate(p.asOf),
-    ta1Csv: { filename: `ta1-${p.asOf}.csv`, header: ["line", "households"], rows: ta1Rows.map((r) => [r.line, r.n]) } as CsvTable,
+    // The CSV keeps the published order of the lines (new lines only ever added at the end).
+    ta1Csv: { filename: `ta1-${p.asOf}.csv`, header: ["line", "households"], rows: TA1_LINES.map((l) => [l, counts[l]]) } as CsvTable,
     ta2Csv: {
       filename: `ta2-${p.asOf}.csv`,
       header: ["line", "households"],

@@ -13,6 +13,7 @@ import { dependentChildSql } from "~/features/households/household-facts.server"
 import { addDays, type IsoDate } from "~/lib/dates";
 import {
   LOS_BANDS,
+  TA1_CATEGORY_LINES,
   TA1_LINES,
   TA2_LINES,
   flowBuckets,
@@ -281,12 +282,13 @@ function memberFactsSql(householdId: RawBuilder<unknown>, on: IsoDate | RawBuild
   const d = typeof on === "string" ? sql`${on}::date` : sql`(${on})::date`;
   return sql`(
     SELECT count(*) FILTER (WHERE dep) AS children,
+           count(*) FILTER (WHERE pregnant) AS expected_children,
            count(*) FILTER (WHERE NOT dep) AS adults,
            coalesce(bool_or(NOT dep AND relationship = 'lead'), false) AS lead_adult,
            coalesce(bool_or(NOT dep AND relationship = 'partner'), false) AS partner_adult,
            max(sex) FILTER (WHERE NOT dep) AS adult_sex,
            coalesce(bool_or(lead_16_17), false) AS lead_16_17
-    FROM (SELECT m.relationship, m.sex, ${dependentChildSql("m", on)} AS dep,
+    FROM (SELECT m.relationship, m.sex, m.pregnant, ${dependentChildSql("m", on)} AS dep,
                  (m.relationship = 'lead' AND m.date_of_birth <= (${d} - interval '16 years')::date
                     AND m.date_of_birth > (${d} - interval '18 years')::date) AS lead_16_17
           FROM household_members m
@@ -335,82 +337,65 @@ export const HOUSEHOLD_GROUPS: Record<string, string> = {
  * split unit is the extra room, so the main one says where the household lives
  * (see docs/decisions/0007-reports-count-each-household-once.md).
  *
- * The work grows with the households in TA on D: the placements are found through
- * the index on end dates (those open or ending after D), the member facts in one
- * lookup per household, and the six-week line reads the episode's stored 43rd B&B
- * night (episodes.bnb_over_limit_on, kept on write: docs/decisions/0015).
+ * The households and their main placements come from households_in_ta and the
+ * six-week count from six_weeks_on (db/definitions/households-in-ta.ts), which Today and
+ * the household page read too: one definition, so the pages agree by construction.
  */
 function tonightCte(asOf: IsoDate, gss: string | null) {
   return sql`
     tonight AS (
-      SELECT DISTINCT ON (p.household_id)
-             p.household_id, p.id AS placement_id, p.episode_id, p.duty, p.start_date, p.unit_id,
-             u.ta_type_code, t.ta1_category, pr.district_gss, pr.provider_id, pr.id AS property_id,
-             (${gss}::text IS NOT NULL AND pr.district_gss <> ${gss}::text) AS in_another_district
-      FROM placements p
-      JOIN units u ON u.id = p.unit_id
-      JOIN ta_types t ON t.code = u.ta_type_code
-      JOIN properties pr ON pr.id = u.property_id
-      WHERE p.cancelled_at IS NULL AND p.start_date <= ${asOf}::date AND (p.end_date IS NULL OR p.end_date > ${asOf}::date)
-      ORDER BY p.household_id, p.is_split, p.start_date DESC, p.id DESC
+      SELECT t.*, (${gss}::text IS NOT NULL AND t.out_of_district) AS in_another_district
+      FROM households_in_ta(${asOf}::date) t
     ),
     facts AS (
-      SELECT n.*, e.start_date AS episode_start, f.children, f.adults,
+      SELECT n.*, e.start_date AS episode_start, f.children, f.expected_children, f.adults,
              ${HOUSEHOLD_TYPE_FROM_FACTS} AS household_type, ${TA2_FROM_FACTS} AS ta2,
+             (f.children + f.expected_children > 0) AS with_children,
              f.lead_16_17,
-             -- More than 42 B&B nights (TA1 category 1) in the episode up to and including D,
-             -- each night once even where placements overlap (a split), as sixWeekRule counts them.
-             -- Looked up for households in B&B only, so counting TA1 reads no episode otherwise.
-             CASE WHEN n.ta1_category = 1 THEN coalesce((
-               SELECT b.bnb_over_limit_on <= ${asOf}::date FROM episodes b WHERE b.id = n.episode_id), false)
-             ELSE false END AS bnb_over_limit
+             -- Past the six-week limit: the one count (db/definitions/households-in-ta.ts), read for
+             -- the households in B&B tonight only.
+             coalesce(s.status = 'breach', false) AS bnb_over_limit
       FROM tonight n
       LEFT JOIN episodes e ON e.id = n.episode_id
+      LEFT JOIN six_weeks_on(${asOf}::date) s ON s.household_id = n.household_id
       CROSS JOIN LATERAL ${memberFactsSql(sql`n.household_id`, asOf)} f
     )`;
 }
 
-/** Which households in `facts` each TA1 line counts (children counts people in with_children households). */
-function ta1Predicate(line: Exclude<Ta1Line, "no_accommodation_secured">): RawBuilder<boolean> {
-  const bnbKids = sql<boolean>`ta1_category = 1 AND children > 0`;
+/**
+ * Which households in `facts` each TA1 line counts. "With children": a dependent child or
+ * a pregnant member (an expected child), as TA1 has counted since 2002; the children line
+ * counts those children and expected children (people, not households). The category of
+ * each household is its unit's (unit_facts.ta1_category: B&B by the 2003 Order is line 1).
+ */
+export function ta1Predicate(line: Exclude<Ta1Line, "no_accommodation_secured">): RawBuilder<boolean> {
+  const kids = sql<boolean>`with_children`;
+  const category = TA1_CATEGORY_LINES.indexOf(line.replace(/_with_children$/, "") as (typeof TA1_CATEGORY_LINES)[number]) + 1;
+  if (category > 0 && line.endsWith("_with_children")) return sql`ta1_category = ${sql.lit(category)} AND ${kids}`;
+  if (category > 0) return sql`ta1_category = ${sql.lit(category)}`;
   switch (line) {
     case "total":
-    case "children":
       return sql`true`;
-    case "bnb":
-      return sql`ta1_category = 1`;
-    case "nightly_self_contained":
-      return sql`ta1_category = 2`;
-    case "hostel":
-      return sql`ta1_category = 3`;
-    case "private_leased":
-      return sql`ta1_category = 4`;
-    case "council_ha_stock":
-      return sql`ta1_category = 5`;
-    case "other":
-      return sql`ta1_category = 6`;
-    case "bnb_with_children":
-      return bnbKids;
+    case "children":
+    case "with_children":
+      return kids;
     case "bnb_with_children_over_6_weeks":
-      return sql`${bnbKids} AND bnb_over_limit`;
+      return sql`ta1_category = 1 AND ${kids} AND bnb_over_limit`;
     case "bnb_with_children_over_6_weeks_awaiting_review":
-      return sql`${bnbKids} AND bnb_over_limit AND duty = 'review_or_appeal'`;
+      return sql`ta1_category = 1 AND ${kids} AND bnb_over_limit AND duty = 'review_or_appeal'`;
     case "bnb_16_17":
       return sql`ta1_category = 1 AND lead_16_17`;
     case "in_another_district":
       return sql`in_another_district`;
-    case "with_children":
-      return sql`children > 0`;
+    case "in_another_district_with_children":
+      return sql`in_another_district AND ${kids}`;
   }
+  throw new Error(`No definition for the TA1 line ${line}`);
 }
 
-/** Households with a duty owed and no accommodation secured on D (not in TA that night). */
+/** Households with a duty owed and no accommodation secured on D (not in TA that night): the one definition, in SQL. */
 function awaitingSql(asOf: IsoDate) {
-  return sql`
-    SELECT h.id AS household_id FROM households h
-    WHERE h.awaiting_since IS NOT NULL AND h.awaiting_since <= ${asOf}::date
-      AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.household_id = h.id AND p.cancelled_at IS NULL
-                        AND p.start_date <= ${asOf}::date AND (p.end_date IS NULL OR p.end_date > ${asOf}::date))`;
+  return sql`SELECT household_id FROM households_awaiting_on(${asOf}::date)`;
 }
 
 export type Ta1Counts = Record<Ta1Line, number | null>;
@@ -431,7 +416,7 @@ export async function statutoryCounts(db: Conn, asOf: IsoDate): Promise<{ ta1: T
     sql<Record<string, number> & { ta2: string }>`
       WITH ${tonightCte(asOf, gss)}
       SELECT ta2, ${sql.join(lines.map((l) => sql`count(*) FILTER (WHERE ${ta1Predicate(l)}) AS ${sql.ref(l)}`))},
-             coalesce(sum(children), 0) AS children
+             coalesce(sum(children + expected_children), 0) AS children
       FROM facts GROUP BY ta2`.execute(db),
     sql<{ n: number }>`SELECT count(*) AS n FROM (${awaitingSql(asOf)}) a`.execute(db),
   ]);
@@ -488,7 +473,6 @@ function bandPredicate(band: LosBand, asOf: IsoDate, startCol: RawBuilder<unknow
 function filterPredicate(f: HouseholdFilter, gss: string | null): RawBuilder<boolean> {
   const parts: RawBuilder<boolean>[] = [];
   if (f.line && f.line !== "no_accommodation_secured") parts.push(ta1Predicate(f.line));
-  if (f.line === "children") parts.push(sql`children > 0`);
   if (f.ta2) parts.push(sql`ta2 = ${f.ta2}`);
   if (f.band) parts.push(bandPredicate(f.band, f.asOf, sql`episode_start`));
   if (f.group && f.group !== "all" && f.key !== undefined) {
@@ -743,14 +727,9 @@ export async function* statutoryExtract(db: Conn, asOf: IsoDate, batch = 5000): 
   let after = 0;
   for (;;) {
     const r = await sql<Record<(typeof EXTRACT_COLUMNS)[number], string | number | boolean | null> & { id: number }>`
-      WITH counted AS (
-        SELECT DISTINCT ON (p.household_id) p.id
-        FROM placements p
-        WHERE p.cancelled_at IS NULL AND p.start_date <= ${asOf}::date AND (p.end_date IS NULL OR p.end_date > ${asOf}::date)
-        ORDER BY p.household_id, p.is_split, p.start_date DESC, p.id DESC
-      )
+      WITH counted AS (SELECT placement_id AS id FROM households_in_ta(${asOf}::date))
       SELECT p.id, h.case_ref, h.id AS household_id, p.episode_id, e.start_date AS episode_start, p.id AS placement_id,
-             u.unit_ref, u.ta_type_code AS ta_type, t.ta1_category, pr.district_gss,
+             u.unit_ref, u.ta_type_code AS ta_type, f.ta1_category, pr.district_gss,
              (${gss}::text IS NOT NULL AND pr.district_gss <> ${gss}::text) AS in_another_district,
              p.start_date,
              CASE WHEN p.end_date <= ${asOf}::date THEN p.end_date END AS end_date,
@@ -760,7 +739,7 @@ export async function* statutoryExtract(db: Conn, asOf: IsoDate, batch = 5000): 
       FROM placements p
       JOIN households h ON h.id = p.household_id
       JOIN units u ON u.id = p.unit_id
-      JOIN ta_types t ON t.code = u.ta_type_code
+      JOIN unit_facts f ON f.unit_id = u.id
       JOIN properties pr ON pr.id = u.property_id
       LEFT JOIN episodes e ON e.id = p.episode_id
       WHERE p.cancelled_at IS NULL AND p.start_date <= ${asOf}::date AND p.id > ${after}

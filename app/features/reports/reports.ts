@@ -191,6 +191,13 @@ export const TA1_LINES = [
   "with_children",
   "children",
   "no_accommodation_secured",
+  // Added December 2026 (only ever added to: the export is a published interface).
+  "nightly_self_contained_with_children",
+  "hostel_with_children",
+  "private_leased_with_children",
+  "council_ha_stock_with_children",
+  "other_with_children",
+  "in_another_district_with_children",
 ] as const;
 export type Ta1Line = (typeof TA1_LINES)[number];
 
@@ -210,7 +217,38 @@ export const TA1_LINE_LABELS: Record<Ta1Line, string> = {
   with_children: "Households with children",
   children: "Children in these households (people, not households)",
   no_accommodation_secured: "Duty owed, no accommodation secured (not in the total)",
+  nightly_self_contained_with_children: "Nightly paid self-contained, with children",
+  hostel_with_children: "In hostels, with children",
+  private_leased_with_children: "In private sector leased accommodation, with children",
+  council_ha_stock_with_children: "In local authority or housing association stock, with children",
+  other_with_children: "In any other type of TA, with children",
+  in_another_district_with_children: "In TA in another district, with children",
 };
+
+/** The order the TA1 page shows the lines in: each type's "with children" line under it. */
+export const TA1_PAGE_ORDER: readonly Ta1Line[] = [
+  "total",
+  "bnb",
+  "bnb_with_children",
+  "bnb_with_children_over_6_weeks",
+  "bnb_with_children_over_6_weeks_awaiting_review",
+  "bnb_16_17",
+  "nightly_self_contained",
+  "nightly_self_contained_with_children",
+  "hostel",
+  "hostel_with_children",
+  "private_leased",
+  "private_leased_with_children",
+  "council_ha_stock",
+  "council_ha_stock_with_children",
+  "other",
+  "other_with_children",
+  "in_another_district",
+  "in_another_district_with_children",
+  "with_children",
+  "children",
+  "no_accommodation_secured",
+];
 
 /** The six category lines (1 to 6), whose sum must equal the total. */
 export const TA1_CATEGORY_LINES = ["bnb", "nightly_self_contained", "hostel", "private_leased", "council_ha_stock", "other"] as const;
@@ -226,6 +264,9 @@ export function ta1Problems(counts: Record<Ta1Line, number | null>): string[] {
   if ((counts.bnb_with_children_over_6_weeks_awaiting_review ?? 0) > (counts.bnb_with_children_over_6_weeks ?? 0))
     problems.push("More awaiting review than over six weeks");
   if ((counts.with_children ?? 0) > (counts.total ?? 0)) problems.push("More households with children than in TA");
+  const withChildren = TA1_CATEGORY_LINES.reduce((s, l) => s + (counts[`${l}_with_children`] ?? 0), 0);
+  if (withChildren !== counts.with_children)
+    problems.push(`The six categories' households with children add up to ${withChildren}, not ${counts.with_children}`);
   return problems;
 }
 

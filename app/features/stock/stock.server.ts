@@ -501,3 +501,31 @@ export async function providerOfProperty(db: Conn, propertyId: number): Promise<
   const r = await db.selectFrom("properties").select("provider_id").where("id", "=", propertyId).executeTakeFirst();
   return r?.provider_id ?? null;
 }
+
+/**
+ * Units whose TA type contradicts their facts (unit_facts.type_contradiction): a private
+ * provider's shared rooms typed as something other than B&B, or a unit typed B&B that is
+ * not B&B under the 2003 Order. TA1 counts them by the Order; the council corrects the type.
+ */
+export async function typeContradictions(db: Conn) {
+  return db
+    .selectFrom("unit_facts as f")
+    .innerJoin("units as u", "u.id", "f.unit_id")
+    .innerJoin("properties as p", "p.id", "u.property_id")
+    .innerJoin("providers as pr", "pr.id", "p.provider_id")
+    .innerJoin("ta_types as t", "t.code", "u.ta_type_code")
+    .where("f.type_contradiction", "is not", null)
+    .select([
+      "u.id",
+      "u.unit_ref",
+      "p.name as property_name",
+      "pr.name as provider_name",
+      "pr.provider_type",
+      "t.name as ta_type",
+      "f.is_bnb",
+      "f.self_contained",
+      "f.type_contradiction",
+    ])
+    .orderBy("u.unit_ref")
+    .execute();
+}

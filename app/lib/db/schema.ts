@@ -176,8 +176,6 @@ export interface EpisodesTable {
   last_placement_id: number;
   placements: number;
   destination: Destination | null;
-  /** The episode's 43rd night in TA1-category-1 (B&B) units; kept by rebuild_episodes (migration 0011). */
-  bnb_over_limit_on: Generated<string | null>;
   /** The TA type of the unit of the episode's first placement; kept by trigger (migration 0011). */
   entry_ta_type: Generated<string | null>;
 }
@@ -186,8 +184,20 @@ export interface UnitFactsView {
   unit_id: number;
   self_contained: boolean;
   is_bnb: boolean;
+  /** The TA1 line (1 to 6) the unit counts in: 1 when B&B by the 2003 Order, whatever its TA type. */
+  ta1_category: number;
+  /** The TA type contradicts the facts: 'bnb_typed_otherwise' or 'typed_bnb_not_bnb'; null when they agree. */
+  type_contradiction: "bnb_typed_otherwise" | "typed_bnb_not_bnb" | null;
   district_gss: string;
   out_of_district: boolean;
+}
+export interface ApplicationsTable {
+  id: Id;
+  household_id: number;
+  /** The day the household's current homelessness application started: the six-week count starts again. */
+  start_date: string;
+  recorded_by: number | null;
+  recorded_at: Generated<Date>;
 }
 
 export interface UnitRatesTable {
@@ -387,6 +397,7 @@ export interface DB {
   unit_calendar: UnitCalendarTable;
   episodes: EpisodesTable;
   unit_facts: UnitFactsView;
+  applications: ApplicationsTable;
 }
 
 export type User = Selectable<UsersTable>;

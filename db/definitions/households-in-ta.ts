@@ -1,0 +1,114 @@
+/**
+ * Who is in TA on a night, and the six-week limit on B&B: the one definition of each,
+ * read by Today, the household page, TA1/TA2 and the headline counts (ADR 0020).
+ *
+ * - is_dependent_child(relationship, date_of_birth, d): a member other than the lead or
+ *   partner who is under 16, or recorded as a child and 18 or under (H-CLIC; DOMAIN.md).
+ * - households_in_ta(d): one row per household in TA on the night of d, in its main
+ *   placement (the one not marked as split, then the latest to start, then the latest
+ *   recorded: ADR 0007), with the unit's facts (unit_facts: B&B by the 2003 Order).
+ * - households_awaiting_on(d): duty owed and no accommodation secured on night d
+ *   (awaiting a placement since d or before, and no placement that night).
+ * - bnb_nights_on(d, only_ids): B&B nights (by the Order) of each household's current
+ *   application up to and including night d, each night once, across transfers and gaps
+ *   (art. 4: "a period, or a total of periods"). The application is the latest recorded
+ *   in `applications` starting on or before d; with none recorded, every night counts.
+ *   With only_ids null: the households in a B&B unit on night d; else those households.
+ * - six_weeks_on(d, only_ids): that count with the household's facts and its status:
+ *   a family (a pregnant member or a dependent child) past night 42 is in breach; from
+ *   night 35 it is warned.
+ */
+import type { Definition } from "./definition";
+import { DEPENDENT_CHILD_MAX_AGE_IF_CHILD, DEPENDENT_CHILD_UNDER_AGE } from "../../app/features/households/household";
+import { SIX_WEEK_LIMIT_DAYS, SIX_WEEK_WARNING_FROM_DAY } from "../../app/features/placements/six-weeks";
+
+export const householdsInTa: Definition = {
+  name: "households-in-ta",
+  sql: `
+    CREATE OR REPLACE FUNCTION is_dependent_child(relationship text, date_of_birth date, d date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE AS $$
+      SELECT coalesce(relationship NOT IN ('lead', 'partner')
+        AND (date_of_birth IS NULL OR date_of_birth <= d)
+        AND ((date_of_birth IS NULL AND relationship = 'child')
+             OR date_of_birth > (d - interval '${DEPENDENT_CHILD_UNDER_AGE} years')::date
+             OR (relationship = 'child' AND date_of_birth > (d - interval '${DEPENDENT_CHILD_MAX_AGE_IF_CHILD + 1} years')::date)), false)
+    $$;
+
+    DROP FUNCTION IF EXISTS households_in_ta(date) CASCADE;
+    CREATE FUNCTION households_in_ta(d date)
+    RETURNS TABLE (household_id bigint, placement_id bigint, episode_id bigint, duty text, start_date date, unit_id bigint,
+                   ta_type_code text, ta1_category int, is_bnb boolean, district_gss text, out_of_district boolean,
+                   provider_id bigint, property_id bigint)
+    LANGUAGE sql STABLE AS $$
+      SELECT DISTINCT ON (p.household_id)
+             p.household_id, p.id, p.episode_id, p.duty, p.start_date, p.unit_id,
+             u.ta_type_code, f.ta1_category, f.is_bnb, f.district_gss, f.out_of_district, pr.provider_id, pr.id
+      FROM placements p
+      JOIN units u ON u.id = p.unit_id
+      JOIN unit_facts f ON f.unit_id = p.unit_id
+      JOIN properties pr ON pr.id = u.property_id
+      WHERE p.cancelled_at IS NULL AND p.start_date <= d AND (p.end_date IS NULL OR p.end_date > d)
+      ORDER BY p.household_id, p.is_split, p.start_date DESC, p.id DESC
+    $$;
+
+    DROP FUNCTION IF EXISTS households_awaiting_on(date) CASCADE;
+    CREATE FUNCTION households_awaiting_on(d date) RETURNS TABLE (household_id bigint, awaiting_since date)
+    LANGUAGE sql STABLE AS $$
+      SELECT h.id, h.awaiting_since FROM households h
+      WHERE h.awaiting_since IS NOT NULL AND h.awaiting_since <= d
+        AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.household_id = h.id AND p.cancelled_at IS NULL
+                          AND p.start_date <= d AND (p.end_date IS NULL OR p.end_date > d))
+    $$;
+
+    DROP FUNCTION IF EXISTS bnb_nights_on(date, bigint[]) CASCADE;
+    CREATE FUNCTION bnb_nights_on(d date, only_ids bigint[] DEFAULT NULL)
+    RETURNS TABLE (household_id bigint, nights int, in_bnb_tonight boolean, application_start date)
+    LANGUAGE sql STABLE AS $$
+      WITH who AS MATERIALIZED (
+        SELECT h.household_id, bool_or(h.tonight) AS tonight FROM (
+          SELECT t.household_id, t.is_bnb AS tonight FROM households_in_ta(d) t WHERE only_ids IS NULL AND t.is_bnb
+          UNION ALL
+          SELECT x.id, coalesce((SELECT t.is_bnb FROM households_in_ta(d) t WHERE t.household_id = x.id), false)
+          FROM unnest(only_ids) AS x(id)
+        ) h GROUP BY h.household_id
+      ), app AS (
+        SELECT w.household_id, w.tonight,
+               (SELECT max(a.start_date) FROM applications a WHERE a.household_id = w.household_id AND a.start_date <= d) AS since
+        FROM who w
+      ), ranges AS (
+        SELECT a.household_id,
+               unnest(range_agg(daterange(greatest(p.start_date, coalesce(a.since, p.start_date)),
+                                          least(coalesce(p.end_date, d + 1), d + 1), '[)'))) AS r
+        FROM app a
+        JOIN placements p ON p.household_id = a.household_id
+        JOIN unit_facts f ON f.unit_id = p.unit_id
+        WHERE p.cancelled_at IS NULL AND f.is_bnb AND p.start_date <= d
+          AND (a.since IS NULL OR p.end_date IS NULL OR p.end_date > a.since)
+        GROUP BY a.household_id
+      )
+      SELECT a.household_id, coalesce((SELECT sum(upper(r.r) - lower(r.r)) FROM ranges r WHERE r.household_id = a.household_id), 0)::int,
+             a.tonight, a.since
+      FROM app a
+    $$;
+
+    DROP FUNCTION IF EXISTS six_weeks_on(date, bigint[]) CASCADE;
+    CREATE FUNCTION six_weeks_on(d date, only_ids bigint[] DEFAULT NULL)
+    RETURNS TABLE (household_id bigint, nights int, in_bnb_tonight boolean, application_start date,
+                   family boolean, lead_16_17 boolean, status text)
+    LANGUAGE sql STABLE AS $$
+      SELECT b.household_id, b.nights, b.in_bnb_tonight, b.application_start, m.family, m.lead_16_17,
+             CASE WHEN NOT m.family THEN 'not_applicable'
+                  WHEN b.nights > ${SIX_WEEK_LIMIT_DAYS} THEN 'breach'
+                  WHEN NOT b.in_bnb_tonight THEN 'not_applicable'
+                  WHEN b.nights >= ${SIX_WEEK_WARNING_FROM_DAY} THEN 'warning'
+                  ELSE 'ok' END
+      FROM bnb_nights_on(d, only_ids) b
+      CROSS JOIN LATERAL (
+        SELECT coalesce(bool_or(mm.pregnant OR is_dependent_child(mm.relationship, mm.date_of_birth, d)), false) AS family,
+               coalesce(bool_or(mm.relationship = 'lead'
+                 AND mm.date_of_birth <= (d - interval '16 years')::date
+                 AND mm.date_of_birth > (d - interval '18 years')::date), false) AS lead_16_17
+        FROM household_members mm WHERE mm.household_id = b.household_id) m
+    $$;
+  `,
+};
