@@ -353,10 +353,6 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
   },
 };
 
-export function templateFile(kind: ImportFileKind): TemplateFile {
-  return IMPORT_TEMPLATE[kind];
-}
-
 /**
  * The kind of file a name stands for: the file name (any folders stripped),
  * ignoring case, must be one of the template's file names.

@@ -3,8 +3,6 @@ import type { ReactNode } from "react";
 import { Form, Link } from "@remix-run/react";
 import { ErrorSummary, type FieldErrors } from "~/lib/components/govuk";
 
-export type DateParts = { day: string; month: string; year: string };
-
 export function ReportFilters({ errors, children, order }: { errors: FieldErrors; children: ReactNode; order?: string[] }) {
   return (
     <>

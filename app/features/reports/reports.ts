@@ -37,15 +37,6 @@ export function formatRate(rate: number | null): string {
   return rate === null ? "" : rate.toFixed(4);
 }
 
-export function formatPercent(rate: number | null): string {
-  return rate === null ? "Not available" : `${(rate * 100).toFixed(1)}%`;
-}
-
-/** Nights in a period whose first and last days are both included. */
-export function nightsInPeriod(from: IsoDate, to: IsoDate): number {
-  return daysBetween(from, to) + 1;
-}
-
 // ---------------------------------------------------------------------------
 // Length of stay
 
@@ -103,12 +94,6 @@ export interface LosSummary {
   p75Lower: number | null;
   p75Upper: number | null;
   curve: KaplanMeierCurve;
-}
-
-export function expandTies(rows: readonly TiedObservations[]): SurvivalObservation[] {
-  const out: SurvivalObservation[] = [];
-  for (const r of rows) for (let i = 0; i < r.n; i++) out.push({ time: r.time, event: r.event });
-  return out;
 }
 
 export function losSummary(rows: readonly TiedObservations[]): LosSummary {
@@ -306,5 +291,3 @@ export function quarterEnds(day: IsoDate, count: number): IsoDate[] {
   }
   return out;
 }
-
-export const nextDay = (d: IsoDate) => addDays(d, 1);

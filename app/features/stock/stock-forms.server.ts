@@ -170,16 +170,3 @@ export const prepareOutOfService = withDates("start", "end");
 
 export const retireSchema = z.object({ retiredOn: govukDate("retirement date") });
 export const prepareRetire = withDates("retiredOn");
-
-export const calendarWindowSchema = z.object({
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional()
-    .catch(undefined),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional()
-    .catch(undefined),
-});

@@ -1,5 +1,5 @@
 /** The database as Kysely sees it. Calendar days are "YYYY-MM-DD" strings. */
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Id = Generated<number>;
@@ -401,5 +401,3 @@ export interface DB {
 }
 
 export type User = Selectable<UsersTable>;
-export type NewHousehold = Insertable<HouseholdsTable>;
-export type HouseholdUpdate = Updateable<HouseholdsTable>;
