@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -52,8 +52,16 @@ step(
   npm,
   ["run", "build"],
 );
-const demo = spawnSync(process.execPath, [join(root, "app/cli/waypoint.mjs"), "demo", "--if-empty"], { cwd: root, stdio: "inherit" });
-if (demo.status !== 0) process.exit(demo.status ?? 1);
+// The demo council goes into an empty database. On the embedded database a marker in its
+// folder records that it has data, so a restart does not open the database twice (the
+// check alone took seconds); deleting the folder deletes the marker with it.
+const embedded = !process.env.DATABASE_URL;
+const hasData = join(resolve(root, process.env.WAYPOINT_DATA_DIR || "data/pglite"), ".waypoint-has-data");
+if (!(embedded && existsSync(hasData))) {
+  const demo = spawnSync(process.execPath, [join(root, "app/cli/waypoint.mjs"), "demo", "--if-empty"], { cwd: root, stdio: "inherit" });
+  if (demo.status !== 0) process.exit(demo.status ?? 1);
+  if (embedded) writeFileSync(hasData, "The embedded database in this folder holds data: npm start does not load the demo again.\n");
+}
 // The server gets the signals (npm sends SIGTERM to this process only) and its exit code.
 const server = spawn(process.execPath, ["--max-old-space-size=256", join(root, "app/cli/serve.mjs")], { cwd: root, stdio: "inherit" });
 for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => server.kill(signal));
