@@ -65,8 +65,8 @@ class Proxy {
   }
 }
 
-/** Adds a user: an acknowledged write is a 302 to the users list. */
-async function addUser(cookie: string, n: number): Promise<number> {
+/** Adds a user (`<prefix>.<n>@faults.waypoint.test`): an acknowledged write is a 302 to the users list. */
+async function addUser(cookie: string, n: number, prefix = "fault"): Promise<number> {
   try {
     const res = await fetch(`${BASE}/admin/users/new`, {
       method: "POST",
@@ -74,7 +74,7 @@ async function addUser(cookie: string, n: number): Promise<number> {
       headers: { "Content-Type": "application/x-www-form-urlencoded", cookie },
       body: new URLSearchParams({
         name: `Fault Tester ${n}`,
-        email: `fault.${n}@faults.waypoint.test`,
+        email: `${prefix}.${n}@faults.waypoint.test`,
         role: "officer",
         password: "a long enough password",
       }),
@@ -141,6 +141,111 @@ test("a database outage gives a 503 'try again' page, the app recovers by itself
   } finally {
     app.kill("SIGKILL");
     await proxy.stop();
+  }
+});
+
+test("connections cut while requests hold them: the server stays up, answers 503, recovers by itself and loses no acknowledged write", async () => {
+  test.setTimeout(120_000);
+  // Straight to PostgreSQL: pg_terminate_backend is what a restart or a failover does to
+  // every session, including those in the middle of a query.
+  const { process: app, output } = await startOwnApp({ databaseUrl: urlFor(null), port: PORT });
+  const exits: (number | null)[] = [];
+  app.on("exit", (code) => exits.push(code));
+  const admin = new pg.Client({ connectionString: urlFor(null) });
+  const holder = new pg.Client({ connectionString: urlFor(null) });
+  await admin.connect();
+  await holder.connect();
+  const pid = async (c: pg.Client) => (await c.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+  const ours = [await pid(admin), await pid(holder)];
+  try {
+    const cookie = await signIn();
+    const answers: { kind: string; status: number; unavailablePage?: boolean }[] = [];
+    const writes = new Map<number, number>();
+    let n = 0;
+    let running = true;
+    const note = async (kind: string, res: Response) => {
+      const body = await res.text();
+      answers.push({
+        kind,
+        status: res.status,
+        unavailablePage: res.status === 503 ? body.includes("Sorry, the service is unavailable") : undefined,
+      });
+    };
+    const reader = async (path: string) => {
+      while (running) {
+        try {
+          await note(`GET ${path}`, await fetch(`${BASE}${path}`, { headers: { cookie } }));
+        } catch {
+          answers.push({ kind: `GET ${path}`, status: 0 });
+        }
+      }
+    };
+    const writer = async () => {
+      while (running) {
+        const i = ++n;
+        const status = await addUser(cookie, i, "cut");
+        writes.set(i, status);
+        answers.push({ kind: "POST /admin/users/new", status });
+      }
+    };
+    const load = Promise.all([
+      ...["/households", "/", "/households?q=a", "/households", "/", "/admin/users"].map(reader),
+      ...Array.from({ length: 4 }, writer),
+    ]);
+
+    // Five cuts, each while writers wait on a lock (so they hold checked-out connections
+    // mid-query) and readers run.
+    const cut: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      await new Promise((r) => setTimeout(r, 700));
+      await holder.query("BEGIN");
+      await holder.query("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE");
+      await new Promise((r) => setTimeout(r, 400));
+      const { rows } = await admin.query<{ pid: number }>(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> ALL($1::int[]) AND pg_terminate_backend(pid)",
+        [ours],
+      );
+      cut.push(rows.length);
+      await holder.query("ROLLBACK");
+    }
+    await new Promise((r) => setTimeout(r, 700));
+    running = false;
+    await load;
+
+    expect(exits, `the server exited:\n${output()}`).toEqual([]);
+    expect(output()).not.toMatch(/Unhandled|uncaught/i);
+    expect(cut.every((c) => c > 0)).toBe(true);
+    // Every answer is a page, a redirect or the "try again" page: never a dropped
+    // connection (0) or a 500.
+    const unexpected = answers.filter((a) => ![200, 302, 503].includes(a.status));
+    expect(unexpected, JSON.stringify(unexpected.slice(0, 5))).toEqual([]);
+    const unavailable = answers.filter((a) => a.status === 503);
+    expect(unavailable.length).toBeGreaterThan(0);
+    expect(unavailable.every((a) => a.unavailablePage)).toBe(true);
+    const acknowledged = [...writes].filter(([, status]) => status === 302).map(([i]) => i);
+    expect(acknowledged.length).toBeGreaterThan(0);
+
+    // Recovered by itself: no restart, the next requests are answered.
+    let healthy = false;
+    for (let i = 0; i < 50 && !healthy; i++) {
+      healthy = (await fetch(`${BASE}/healthz`)).status === 200;
+      if (!healthy) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(healthy).toBe(true);
+    expect((await fetch(`${BASE}/households`, { headers: { cookie } })).status).toBe(200);
+    expect(await addUser(cookie, ++n, "cut")).toBe(302);
+
+    const { rows } = await admin.query<{ email: string }>("SELECT email FROM users WHERE email LIKE 'cut.%'");
+    const saved = new Set(rows.map((r) => r.email));
+    const lost = acknowledged.filter((i) => !saved.has(`cut.${i}@faults.waypoint.test`));
+    expect(lost, "acknowledged writes missing after the cuts").toEqual([]);
+    console.log(
+      `cuts: ${cut.join(", ")} sessions; answers: ${answers.length} (${unavailable.length} 503); writes acknowledged: ${acknowledged.length}, lost: ${lost.length}`,
+    );
+  } finally {
+    app.kill("SIGKILL");
+    await admin.end();
+    await holder.end().catch(() => {});
   }
 });
 
