@@ -200,7 +200,16 @@ test("connections cut while requests hold them: the server stays up, answers 503
       await new Promise((r) => setTimeout(r, 700));
       await holder.query("BEGIN");
       await holder.query("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE");
-      await new Promise((r) => setTimeout(r, 400));
+      // Cut once a writer is waiting on the lock, so at least one request holds its
+      // connection mid-query at the cut.
+      for (let i = 0; i < 100; i++) {
+        const waiting = await admin.query(
+          "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> ALL($1::int[])",
+          [ours],
+        );
+        if (waiting.rowCount) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       const { rows } = await admin.query<{ pid: number }>(
         "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> ALL($1::int[]) AND pg_terminate_backend(pid)",
         [ours],
@@ -214,7 +223,10 @@ test("connections cut while requests hold them: the server stays up, answers 503
 
     expect(exits, `the server exited:\n${output()}`).toEqual([]);
     expect(output()).not.toMatch(/Unhandled|uncaught/i);
-    expect(cut.every((c) => c > 0)).toBe(true);
+    expect(
+      cut.every((c) => c > 0),
+      `sessions cut: ${cut.join(", ")}`,
+    ).toBe(true);
     // Every answer is a page, a redirect or the "try again" page: never a dropped
     // connection (0) or a 500.
     const unexpected = answers.filter((a) => ![200, 302, 503].includes(a.status));
