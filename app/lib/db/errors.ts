@@ -49,6 +49,16 @@ export function isConnectionError(e: unknown): boolean {
 /** A statement cancelled (57014), by the app's statement timeout or an administrator: it changed nothing. */
 export const isStatementTimeout = (e: unknown) => asPg(e).code === "57014";
 
+/**
+ * A promise that several requests share (one computation for many), as one caller's own:
+ * a Response it throws (the 503 of a lost connection) reaches each caller as a copy,
+ * since Remix reads the body of the Response a loader throws, and a body reads once.
+ */
+export const ownCopy = <T>(shared: Promise<T>): Promise<T> =>
+  shared.catch((e: unknown) => {
+    throw e instanceof Response ? e.clone() : e;
+  });
+
 /** Deadlock or serialisation failure: the transaction did nothing and may be run again. */
 export const isRetryable = (e: unknown) => ["40P01", "40001"].includes(asPg(e).code ?? "");
 
