@@ -211,7 +211,9 @@ test("connections cut while requests hold them: the server stays up, answers 503
         await new Promise((r) => setTimeout(r, 50));
       }
       const { rows } = await admin.query<{ pid: number }>(
-        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> ALL($1::int[]) AND pg_terminate_backend(pid)",
+        // The filter runs first, in a subquery: in one WHERE, PostgreSQL may call
+        // pg_terminate_backend before testing datname, and cut every database's sessions.
+        "SELECT pid FROM (SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> ALL($1::int[]) OFFSET 0) s WHERE pg_terminate_backend(pid)",
         [ours],
       );
       cut.push(rows.length);
@@ -259,6 +261,72 @@ test("connections cut while requests hold them: the server stays up, answers 503
     app.kill("SIGKILL");
     await admin.end();
     await holder.end().catch(() => {});
+  }
+});
+
+/** A page read that gives up after `ms`, so a request that hangs fails the test rather than stalling it. */
+async function timedPage(cookie: string, ms = 20_000): Promise<{ status: number; html: string; seconds: number }> {
+  const started = Date.now();
+  const res = await fetch(`${BASE}/households`, { headers: { cookie }, signal: AbortSignal.timeout(ms) });
+  return { status: res.status, html: await res.text(), seconds: (Date.now() - started) / 1000 };
+}
+
+test("a statement stuck behind a lock answers 503 after the statement timeout instead of holding its connection", async () => {
+  test.setTimeout(60_000);
+  const { process: app } = await startOwnApp({
+    databaseUrl: urlFor(null),
+    port: PORT,
+    env: { WAYPOINT_STATEMENT_TIMEOUT_SECONDS: "1" },
+  });
+  const holder = new pg.Client({ connectionString: urlFor(null) });
+  await holder.connect();
+  try {
+    const cookie = await signIn();
+    // Every page reads the signed-in user: with the users table locked, it waits.
+    await holder.query("BEGIN");
+    await holder.query("LOCK TABLE users IN ACCESS EXCLUSIVE MODE");
+    const stuck = await timedPage(cookie);
+    expect(stuck.status).toBe(503);
+    expect(stuck.html).toContain("Sorry, the service is unavailable");
+    expect(stuck.seconds).toBeLessThan(5);
+    await holder.query("ROLLBACK");
+    expect((await timedPage(cookie)).status).toBe(200);
+    expect(app.exitCode).toBeNull();
+  } finally {
+    app.kill("SIGKILL");
+    await holder.end();
+  }
+});
+
+test("a database that stops answering mid-query gives 503 after the read timeout, and the app recovers when it answers again", async () => {
+  test.setTimeout(60_000);
+  const proxy = new Proxy();
+  await proxy.start();
+  const { process: app } = await startOwnApp({
+    databaseUrl: urlFor(proxy.port),
+    port: PORT,
+    env: { WAYPOINT_STATEMENT_TIMEOUT_SECONDS: "1" },
+  });
+  try {
+    const cookie = await signIn();
+    proxy.stall(); // nothing comes back, not even the server's own cancel
+    const stalled = await timedPage(cookie);
+    expect(stalled.status).toBe(503);
+    expect(stalled.html).toContain("Sorry, the service is unavailable");
+    // 1 s statement timeout and 5 s of grace for the answer that never comes.
+    expect(stalled.seconds).toBeGreaterThan(5);
+    expect(stalled.seconds).toBeLessThan(12);
+    proxy.restore();
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      status = (await timedPage(cookie)).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe(200);
+    expect(app.exitCode).toBeNull();
+  } finally {
+    app.kill("SIGKILL");
+    await proxy.stop();
   }
 });
 
