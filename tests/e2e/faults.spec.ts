@@ -309,6 +309,9 @@ test("a database that stops answering mid-query gives 503 after the read timeout
   });
   try {
     const cookie = await signIn();
+    // Open connections ahead, so the page's queries go out on connections already open
+    // (a new one would fail on the connect timeout instead, which is not what is tested).
+    await Promise.all(Array.from({ length: 10 }, () => timedPage(cookie)));
     proxy.stall(); // nothing comes back, not even the server's own cancel
     const stalled = await timedPage(cookie);
     expect(stalled.status).toBe(503);
