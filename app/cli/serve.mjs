@@ -4,6 +4,9 @@
 // lets requests in flight finish (up to WAYPOINT_SHUTDOWN_SECONDS, default 20), then
 // closes the database and exits. remix-serve exits as soon as it is told to, which
 // cuts off a placement being saved and leaves the embedded database unclosed.
+// An error nothing handles ends the process with code 1 (Node's default, kept on purpose:
+// no handler here carries on in an unknown state). In production a supervisor starts it
+// again at once (docs/waypoint.service).
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import express from "express";

@@ -13,6 +13,7 @@
  */
 import { sql } from "kysely";
 import type { Conn } from "~/lib/db/connect";
+import { ownCopy } from "~/lib/db/errors";
 
 /** Results kept, at most: a few pages, each for a few dates and filters (a kept page is
  * tens to hundreds of kilobytes, so this bounds the store to a few tens of megabytes). */
@@ -48,7 +49,7 @@ export async function keptUntilDataChanges<T>(db: Conn, key: string, compute: ()
     // Most recently used last, so the oldest is evicted first.
     entries.delete(key);
     entries.set(key, hit);
-    return hit.value as Promise<T>;
+    return ownCopy(hit.value as Promise<T>);
   }
   misses++;
   const value = compute();
@@ -60,7 +61,7 @@ export async function keptUntilDataChanges<T>(db: Conn, key: string, compute: ()
   value.catch(() => {
     if (entries.get(key) === entry) entries.delete(key);
   });
-  return value;
+  return ownCopy(value);
 }
 
 /** For tests and the benchmark's report: how often a kept result was served. */

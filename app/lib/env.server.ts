@@ -2,6 +2,13 @@
 import { z } from "zod";
 import path from "node:path";
 
+const seconds = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,5}$/, "must be a whole number of seconds")
+    .transform(Number)
+    .default(fallback);
+
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   WAYPOINT_DATA_DIR: z.string().min(1).default(path.resolve("data/pglite")),
@@ -17,6 +24,10 @@ const schema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional(),
   WAYPOINT_TEST_CLOCK: z.enum(["0", "1"]).optional(),
+  // The app's limits on one database statement and on a transaction left idle (0: none);
+  // past them the request answers 503 rather than hold a connection (ADR 0020).
+  WAYPOINT_STATEMENT_TIMEOUT_SECONDS: seconds(30),
+  WAYPOINT_IDLE_IN_TRANSACTION_SECONDS: seconds(60),
   NODE_ENV: z.string().optional(),
 });
 

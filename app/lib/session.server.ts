@@ -6,6 +6,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import { createHash, randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { getDb } from "~/lib/db/app.server";
+import { ownCopy } from "~/lib/db/errors";
 import { env } from "~/lib/env.server";
 import type { Role } from "~/lib/vocabulary";
 import type { User } from "~/lib/db/schema";
@@ -36,7 +37,7 @@ async function cookieSecret(): Promise<string> {
     secretPromise = undefined;
     throw e;
   });
-  return secretPromise;
+  return ownCopy(secretPromise);
 }
 
 async function sessionCookie() {

@@ -149,6 +149,22 @@ describe(`results kept until data changes on ${ENGINE}`, () => {
     expect(await keptUntilDataChanges(t.db, "fails", async () => 7)).toBe(7);
   });
 
+  it("gives each request sharing a computation its own copy of a thrown Response (the 503 of a lost connection)", async () => {
+    const compute = async () => {
+      await new Promise((r) => setTimeout(r, 50));
+      throw new Response("The database cannot be reached just now.", { status: 503 });
+    };
+    const failures = await Promise.all(
+      Array.from({ length: 3 }, () => keptUntilDataChanges(t.db, "lost connection", compute).catch((e: unknown) => e)),
+    );
+    // Remix reads the body of the Response a loader throws: one body read by three requests was a 500 for two.
+    for (const f of failures) {
+      expect(f).toBeInstanceOf(Response);
+      expect((f as Response).status).toBe(503);
+      expect(await (f as Response).text()).toBe("The database cannot be reached just now.");
+    }
+  });
+
   it("computes afresh inside a transaction, which sees its own changes before the version moves", async () => {
     const before = await keptUntilDataChanges(
       t.db,

@@ -13,4 +13,15 @@ describe("configuration", () => {
     expect(() => parseEnv({ DATABASE_URL: "not a url" })).toThrow(/DATABASE_URL: Invalid URL/);
     expect(() => parseEnv({ WAYPOINT_COUNCIL_GSS: "E0800001" })).toThrow(/WAYPOINT_COUNCIL_GSS must be a GSS code/);
   });
+
+  it("gives the database timeouts in seconds, 30 and 60 unless set, 0 for none", () => {
+    const d = parseEnv({});
+    expect([d.WAYPOINT_STATEMENT_TIMEOUT_SECONDS, d.WAYPOINT_IDLE_IN_TRANSACTION_SECONDS]).toEqual([30, 60]);
+    const set = parseEnv({ WAYPOINT_STATEMENT_TIMEOUT_SECONDS: "5", WAYPOINT_IDLE_IN_TRANSACTION_SECONDS: "0" });
+    expect([set.WAYPOINT_STATEMENT_TIMEOUT_SECONDS, set.WAYPOINT_IDLE_IN_TRANSACTION_SECONDS]).toEqual([5, 0]);
+    expect(() => parseEnv({ WAYPOINT_STATEMENT_TIMEOUT_SECONDS: "30s" })).toThrow(
+      /WAYPOINT_STATEMENT_TIMEOUT_SECONDS: must be a whole number of seconds/,
+    );
+    expect(() => parseEnv({ WAYPOINT_IDLE_IN_TRANSACTION_SECONDS: "-1" })).toThrow(/WAYPOINT_IDLE_IN_TRANSACTION_SECONDS/);
+  });
 });

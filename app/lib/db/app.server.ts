@@ -2,8 +2,8 @@
  * The app's database: opened and migrated once per process. A failed start is
  * not cached, so the next request tries again rather than failing for ever.
  */
-import { openDatabase, migrateToLatest, type Database, type ErrorMapper } from "~/lib/db/connect";
-import { isConnectionError } from "~/lib/db/errors";
+import { openDatabase, migrateToLatest, type Database, type ErrorMapper, type Timeouts } from "~/lib/db/connect";
+import { isConnectionError, isStatementTimeout } from "~/lib/db/errors";
 import { env } from "~/lib/env.server";
 import { setSetting } from "~/lib/settings.server";
 
@@ -15,9 +15,10 @@ declare global {
 }
 
 /**
- * What a request gets when PostgreSQL cannot be reached: a 503 "try again" page
- * (the root error boundary), never a crash. Thrown from the query layer, so every
- * loader and action gets it without a try/catch of its own.
+ * What a request gets when PostgreSQL cannot be reached, or does not answer within the
+ * app's timeouts: a 503 "try again" page (the root error boundary), never a crash or a
+ * request that hangs. Thrown from the query layer, so every loader and action gets it
+ * without a try/catch of its own.
  */
 export function unavailable(): Response {
   return new Response("The database cannot be reached just now. Try again in a few minutes.", {
@@ -25,29 +26,45 @@ export function unavailable(): Response {
     headers: { "Retry-After": "30" },
   });
 }
-const mapError = (e: unknown) => (isConnectionError(e) ? unavailable() : e);
+const mapError = (e: unknown) => (isConnectionError(e) || isStatementTimeout(e) ? unavailable() : e);
 
 /**
  * The database the environment selects (DATABASE_URL, else the embedded one in
  * WAYPOINT_DATA_DIR), migrated, with the council's district from WAYPOINT_COUNCIL_GSS.
- * The app and the command line both open it here.
+ * The app and the command line both open it here. Only the app passes `timeouts`: the
+ * command line's imports and loads may rightly run for minutes, and so may a migration,
+ * so the migrations run first on connections without them, closed before the app's open.
  */
-export async function openAppDatabase(opts: { mapError?: ErrorMapper } = {}): Promise<Database & { migrated: string[] }> {
+export async function openAppDatabase(
+  opts: { mapError?: ErrorMapper; timeouts?: Timeouts } = {},
+): Promise<Database & { migrated: string[] }> {
   const e = env();
-  const database = await openDatabase({ databaseUrl: e.DATABASE_URL, dataDir: e.WAYPOINT_DATA_DIR, mapError: opts.mapError });
+  const open = (timeouts?: Timeouts) =>
+    openDatabase({ databaseUrl: e.DATABASE_URL, dataDir: e.WAYPOINT_DATA_DIR, mapError: opts.mapError, timeouts });
+  const database = await open();
+  let migrated: string[];
   try {
-    const migrated = await migrateToLatest(database.db);
+    migrated = await migrateToLatest(database.db);
     if (e.WAYPOINT_COUNCIL_GSS) await setSetting(database.db, "council_gss", e.WAYPOINT_COUNCIL_GSS);
-    return Object.assign(database, { migrated });
   } catch (err) {
     await database.close().catch(() => {});
     throw err;
   }
+  if (!opts.timeouts || database.engine !== "pg") return Object.assign(database, { migrated });
+  await database.close();
+  return Object.assign(await open(opts.timeouts), { migrated });
 }
 
 export function getDatabase(): Promise<Database> {
   if (!global.__waypointDb) {
-    const opening = openAppDatabase({ mapError });
+    const e = env();
+    const opening = openAppDatabase({
+      mapError,
+      timeouts: {
+        statementMs: e.WAYPOINT_STATEMENT_TIMEOUT_SECONDS * 1000,
+        idleInTransactionMs: e.WAYPOINT_IDLE_IN_TRANSACTION_SECONDS * 1000,
+      },
+    });
     global.__waypointDb = opening;
     opening.catch(() => {
       if (global.__waypointDb === opening) global.__waypointDb = undefined;

@@ -16,7 +16,10 @@ import {
   type Driver,
   type Migration,
   type MigrationProvider,
+  type PostgresPool,
+  type PostgresPoolClient,
 } from "kysely";
+import type { Pool as PgPool } from "pg";
 import { mkdirSync } from "node:fs";
 import type { DB } from "./schema";
 import { createHash } from "node:crypto";
@@ -92,7 +95,58 @@ function mappingDialect(inner: Dialect, map: ErrorMapper): Dialect {
   };
 }
 
-export async function openPg(connectionString: string, poolSize = 10, mapError?: ErrorMapper): Promise<Database> {
+/**
+ * Limits on a session of the app (PostgreSQL only; 0 is no limit). The command line and
+ * the migrations open the database without them: an import or a migration may rightly
+ * run for minutes.
+ */
+export interface Timeouts {
+  /** statement_timeout: the server cancels a statement that runs longer. */
+  statementMs: number;
+  /** idle_in_transaction_session_timeout: the server ends a session left idle inside a transaction this long. */
+  idleInTransactionMs: number;
+}
+
+/**
+ * How much longer than the statement timeout a query may go unanswered before the client
+ * gives up on it: the server's own cancel comes first, and this only fires when nothing
+ * comes back at all (the network, or the server, stalled).
+ */
+const READ_GRACE_MS = 5_000;
+
+/**
+ * The pool as Kysely borrows from it, ending a client whose query got no answer within
+ * the read timeout. pg rejects that query but keeps the client waiting for the lost
+ * answer; an ended client is dropped by the pool when it comes back, rather than lent
+ * to the next request to stall again.
+ */
+function droppingStalledClients(pool: PgPool): PostgresPool {
+  const lent = new WeakMap<object, PostgresPoolClient>();
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      let borrowed = lent.get(client);
+      if (!borrowed) {
+        const query = async (sqlText: string, parameters: readonly unknown[]) => {
+          try {
+            return await client.query(sqlText, [...parameters]);
+          } catch (e) {
+            if (e instanceof Error && e.message === "Query read timeout") void client.end().catch(() => {});
+            throw e;
+          }
+        };
+        // Only the (sql, parameters) form: Kysely passes a cursor only when the dialect is
+        // given one, and none is. pg-pool gives the client a new release() each time it is lent.
+        borrowed = { query: query as unknown as PostgresPoolClient["query"], release: () => client.release() };
+        lent.set(client, borrowed);
+      }
+      return borrowed;
+    },
+    end: () => pool.end(),
+  };
+}
+
+export async function openPg(connectionString: string, poolSize = 10, mapError?: ErrorMapper, timeouts?: Timeouts): Promise<Database> {
   const pg = await import("pg");
   const { Pool, types } = pg.default ?? pg;
   const typeParser = (oid: number) => {
@@ -111,11 +165,22 @@ export async function openPg(connectionString: string, poolSize = 10, mapError?:
     // households in TA spilled to disk at the default 4 MB. A pool of 10 connections with
     // a few sorts each stays well within a database server's memory.
     options: "-c jit=off -c work_mem=32MB",
+    ...(timeouts && {
+      statement_timeout: timeouts.statementMs,
+      idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+      ...(timeouts.statementMs > 0 && { query_timeout: timeouts.statementMs + READ_GRACE_MS }),
+    }),
     types: { getTypeParser: typeParser as never },
   });
-  // A dropped idle connection must not crash the process; the pool replaces it.
-  pool.on("error", (err) => console.warn(`database connection error: ${err.message}`));
-  const dialect = new PostgresDialect({ pool });
+  // Every client listens for errors all its life. pg-pool listens only while a client is
+  // idle, and Kysely never does: a client lent to a request whose connection is cut (a
+  // restart, a failover, pg_terminate_backend) emitted an unhandled 'error' and ended
+  // the process. Its query rejects with the same error (a 503 for the request), and the
+  // pool drops the client when it comes back, as it is no longer queryable.
+  pool.on("connect", (client) => client.on("error", (err) => console.warn(`database connection lost: ${err.message}`)));
+  // Already logged by the client's own listener; the pool replaces the client.
+  pool.on("error", () => {});
+  const dialect = new PostgresDialect({ pool: droppingStalledClients(pool) });
   const db = new Kysely<DB>({ dialect: mapError ? mappingDialect(dialect, mapError) : dialect });
   ENGINES.set(db, "pg");
   return { db, engine: "pg", close: () => db.destroy() };
@@ -228,6 +293,12 @@ export async function applyDefinitions(db: Kysely<DB>): Promise<string[]> {
   });
 }
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; mapError?: ErrorMapper }): Promise<Database> {
-  return opts.databaseUrl ? openPg(opts.databaseUrl, 10, opts.mapError) : openPglite(opts.dataDir);
+/** The timeouts apply to PostgreSQL only: the embedded database runs in the process and cannot stall apart from it. */
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  mapError?: ErrorMapper;
+  timeouts?: Timeouts;
+}): Promise<Database> {
+  return opts.databaseUrl ? openPg(opts.databaseUrl, 10, opts.mapError, opts.timeouts) : openPglite(opts.dataDir);
 }

@@ -14,21 +14,50 @@ export const isCheckViolation = (e: unknown) => asPg(e).code === "23514";
 export const isForeignKeyViolation = (e: unknown) => asPg(e).code === "23503";
 export const constraintOf = (e: unknown) => asPg(e).constraint;
 
-/** Connection refused, reset or terminated: the database is away, try again later. */
+/**
+ * Connection refused, reset, terminated or stalled: the database is away, try again later.
+ * 25P03 is the server ending a session left idle in a transaction; "Query read timeout"
+ * is no answer at all within the app's read timeout, after which the client is ended.
+ */
 export function isConnectionError(e: unknown): boolean {
   const err = asPg(e);
   const code = err.code ?? "";
   if (
-    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"].includes(
-      code,
-    )
+    [
+      "ECONNREFUSED",
+      "ECONNRESET",
+      "ETIMEDOUT",
+      "EPIPE",
+      "57P01",
+      "57P02",
+      "57P03",
+      "25P03",
+      "08000",
+      "08003",
+      "08006",
+      "08001",
+      "08004",
+    ].includes(code)
   )
     return true;
   const msg = err.message ?? "";
-  return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(
+  return /Connection terminated|connection timeout|Client has encountered a connection error|Client was closed and is not queryable|Query read timeout|timeout exceeded when trying to connect/i.test(
     msg,
   );
 }
+
+/** A statement cancelled (57014), by the app's statement timeout or an administrator: it changed nothing. */
+export const isStatementTimeout = (e: unknown) => asPg(e).code === "57014";
+
+/**
+ * A promise that several requests share (one computation for many), as one caller's own:
+ * a Response it throws (the 503 of a lost connection) reaches each caller as a copy,
+ * since Remix reads the body of the Response a loader throws, and a body reads once.
+ */
+export const ownCopy = <T>(shared: Promise<T>): Promise<T> =>
+  shared.catch((e: unknown) => {
+    throw e instanceof Response ? e.clone() : e;
+  });
 
 /** Deadlock or serialisation failure: the transaction did nothing and may be run again. */
 export const isRetryable = (e: unknown) => ["40P01", "40001"].includes(asPg(e).code ?? "");
