@@ -25,7 +25,7 @@ const schema = z.object({
     .optional(),
   WAYPOINT_TEST_CLOCK: z.enum(["0", "1"]).optional(),
   // The app's limits on one database statement and on a transaction left idle (0: none);
-  // past them the request answers 503 rather than hold a connection (ADR 0020).
+  // past them the request answers 503 rather than hold a connection (ADR 0021).
   WAYPOINT_STATEMENT_TIMEOUT_SECONDS: seconds(30),
   WAYPOINT_IDLE_IN_TRANSACTION_SECONDS: seconds(60),
   NODE_ENV: z.string().optional(),
