@@ -1,7 +1,7 @@
 /**
  * The app's PostgreSQL connections when the server ends them (a restart, a failover,
  * pg_terminate_backend, the idle-in-transaction timeout) or a statement runs past the
- * statement timeout (app/lib/db/connect.ts, ADR 0020): the query fails with an error the
+ * statement timeout (app/lib/db/connect.ts, ADR 0021): the query fails with an error the
  * app answers 503, nothing crashes the process, and the pool goes on by itself.
  * A client's unhandled 'error' event fails this file's run.
  */
