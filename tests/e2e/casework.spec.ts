@@ -17,6 +17,8 @@ async function fillMember(
 const member = (page: Page, n: number) => page.getByRole("group", { name: `Member ${n}`, exact: true });
 
 test("an officer registers a family, plans its move-on, records an s208 notice and follows a warning from Today", async ({ page }) => {
+  // A long journey with an accessibility scan at every step: more than the default minute on a busy machine.
+  test.setTimeout(180_000);
   await signIn(page, "officer");
   await expectAccessible(page);
   await page.getByRole("link", { name: "Households" }).first().click();
