@@ -11,6 +11,7 @@ const MATRIX = {
   "edit:rates": ["manager", "administrator"],
   "edit:invoices": ["manager", "administrator"],
   "view:reports": ["officer", "manager", "analyst", "administrator"],
+  "file:returns": ["manager", "administrator"],
   "edit:trials": ["analyst", "administrator"],
   "tag:trials": ["officer", "analyst", "administrator"],
   "import:data": ["administrator", "manager"],

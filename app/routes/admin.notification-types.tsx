@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { parseForm } from "~/lib/forms.server";
-import { saveNotificationType, Refusal } from "~/features/casework/casework.server";
+import { saveNotificationType } from "~/features/casework/casework.server";
+import { Refusal } from "~/lib/refusal";
 import { notificationTypeSchema } from "~/features/casework/casework-forms.server";
 import { Button, ErrorSummary, Input, NotificationBanner, Radios, Table, Tag } from "~/lib/components/govuk";
 

@@ -5,7 +5,8 @@ import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { parseForm, parseId } from "~/lib/forms.server";
-import { recordApplication, Refusal } from "~/features/casework/casework.server";
+import { recordApplication } from "~/features/casework/casework.server";
+import { Refusal } from "~/lib/refusal";
 import { applicationSchema, prepareApplication } from "~/features/casework/casework-forms.server";
 import { BackLink, Button, DateInput, ErrorSummary } from "~/lib/components/govuk";
 

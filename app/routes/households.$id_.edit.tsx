@@ -7,7 +7,8 @@ import { today } from "~/lib/clock.server";
 import { parseId } from "~/lib/forms.server";
 import { dateToParts } from "~/lib/dates";
 import { errorOrder, memberRows, readHouseholdForm, MAX_MEMBERS } from "~/features/households/household-form.server";
-import { householdSnapshot, updateHousehold, Refusal } from "~/features/casework/casework.server";
+import { householdSnapshot, updateHousehold } from "~/features/casework/casework.server";
+import { Refusal } from "~/lib/refusal";
 import { BackLink } from "~/lib/components/govuk";
 import { HouseholdForm } from "~/features/households/household-form";
 

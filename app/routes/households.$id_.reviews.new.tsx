@@ -6,7 +6,8 @@ import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { parseForm, parseId } from "~/lib/forms.server";
 import { formatDate } from "~/lib/dates";
-import { createReview, Refusal } from "~/features/casework/casework.server";
+import { createReview } from "~/features/casework/casework.server";
+import { Refusal } from "~/lib/refusal";
 import { prepareReview, reviewSchema } from "~/features/casework/casework-forms.server";
 import { BackLink, Button, DateInput, ErrorSummary, Select, Textarea } from "~/lib/components/govuk";
 

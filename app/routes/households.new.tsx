@@ -5,7 +5,8 @@ import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { errorOrder, memberRows, readHouseholdForm, MAX_MEMBERS } from "~/features/households/household-form.server";
-import { registerHousehold, Refusal } from "~/features/casework/casework.server";
+import { registerHousehold } from "~/features/casework/casework.server";
+import { Refusal } from "~/lib/refusal";
 import { BackLink } from "~/lib/components/govuk";
 import { HouseholdForm } from "~/features/households/household-form";
 

@@ -1,5 +1,6 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
@@ -9,7 +10,10 @@ import { quarterEnds } from "~/features/reports/reports";
 import { councilGss } from "~/features/reports/reports.server";
 import { asOfParam } from "~/features/reports/report-params.server";
 import { statutoryPage } from "~/features/reports/report-pages.server";
-import { DateInput, WarningText } from "~/lib/components/govuk";
+import { fileTa1, ta1Filing } from "~/features/reports/ta1-filings.server";
+import { Refusal } from "~/lib/refusal";
+import { isIsoDate } from "~/lib/dates";
+import { Button, DateInput, ErrorSummary, WarningText } from "~/lib/components/govuk";
 import { Download, ReportBack, ReportFilters, num, qs } from "~/features/reports/components";
 
 export const handle = { title: "Statutory counts" };
@@ -20,15 +24,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const day = today(request);
   const { asOf, errors } = asOfParam(url, day, true);
   const recent = quarterEnds(day, 8).map((d) => ({ date: d, label: formatDate(d) }));
-  const base = { errors, form: { asOf: dateToParts(asOf) }, recent, asOf, links: can(user.role, "view:households") };
-  if (Object.keys(errors).length) return { ...base, report: null, gssSet: true };
+  const canFile = can(user.role, "file:returns") && asOf < day;
+  const base = { errors, form: { asOf: dateToParts(asOf) }, recent, asOf, links: can(user.role, "view:households"), canFile };
+  if (Object.keys(errors).length) return { ...base, report: null, gssSet: true, filing: null };
   const db = await getDb();
-  const [report, gss] = await Promise.all([statutoryPage(db, { asOf }), councilGss(db)]);
-  return { ...base, report: { ...report, ta1Csv: undefined, ta2Csv: undefined }, gssSet: gss !== null };
+  const [report, gss, filing] = await Promise.all([statutoryPage(db, { asOf }), councilGss(db), ta1Filing(db, asOf)]);
+  return { ...base, report: { ...report, ta1Csv: undefined, ta2Csv: undefined }, gssSet: gss !== null, filing };
+}
+
+/** Marks the TA1 for the night as filed (file:returns): its figures and households are kept. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, "file:returns");
+  const asOf = String((await request.formData()).get("asOf") ?? "");
+  if (!isIsoDate(asOf)) return { errors: { file: "Choose the night of the return to mark as filed" } };
+  try {
+    await fileTa1(await getDb(), user.id, asOf, today(request));
+  } catch (e) {
+    if (e instanceof Refusal) return { errors: { file: e.message } };
+    throw e;
+  }
+  return redirect(`/reports/statutory?${new URLSearchParams({ asOf })}#filing`);
 }
 
 export default function Statutory() {
-  const { errors, form, recent, asOf, links, report, gssSet } = useLoaderData<typeof loader>();
+  const { errors, form, recent, asOf, links, report, gssSet, filing, canFile } = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>();
   const cell = (line: string, n: number | null, label: string, param: "line" | "ta2") => {
     if (n === null) return "Not known";
     if (!links || n === 0 || line === "children" || (param === "ta2" && line === "total")) return num(n);
@@ -45,6 +65,7 @@ export default function Statutory() {
   return (
     <>
       <ReportBack />
+      <ErrorSummary errors={refused?.errors} order={["file"]} />
       <h1 className="govuk-heading-l">Statutory counts</h1>
       <ReportFilters errors={errors} order={["asOf"]}>
         <DateInput
@@ -122,6 +143,83 @@ export default function Statutory() {
             </tbody>
           </table>
           <Download to={`/reports/csv/ta1.csv?${qs({ asOf })}`}>Download TA1 as CSV</Download>
+          <h3 className="govuk-heading-s" id="filing">
+            Filed return
+          </h3>
+          {filing ? (
+            <>
+              <p className="govuk-body">
+                Marked as filed on {filing.filedAt}
+                {filing.filedBy ? ` by ${filing.filedBy}` : ""}. Waypoint keeps the figures and the households behind each line as filed.
+              </p>
+              {filing.differences.length === 0 ? (
+                <p className="govuk-body">The figures recomputed now are the same as those filed, household by household.</p>
+              ) : (
+                <table className="govuk-table">
+                  <caption className="govuk-table__caption govuk-table__caption--s">Changes since the return was filed</caption>
+                  <thead className="govuk-table__head">
+                    <tr className="govuk-table__row">
+                      <th scope="col" className="govuk-table__header">
+                        Line
+                      </th>
+                      <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                        Filed
+                      </th>
+                      <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                        Now
+                      </th>
+                      <th scope="col" className="govuk-table__header">
+                        Households counted now, not filed
+                      </th>
+                      <th scope="col" className="govuk-table__header">
+                        Households filed, not counted now
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody className="govuk-table__body">
+                    {filing.differences.map((d) => (
+                      <tr key={d.line} className="govuk-table__row" data-difference={d.line}>
+                        <th scope="row" className="govuk-table__header">
+                          {d.label}
+                        </th>
+                        <td className="govuk-table__cell govuk-table__cell--numeric">{d.filed === null ? "Not known" : num(d.filed)}</td>
+                        <td className="govuk-table__cell govuk-table__cell--numeric">{d.now === null ? "Not known" : num(d.now)}</td>
+                        {[d.added, d.removed].map((list, i) => (
+                          <td key={i} className="govuk-table__cell">
+                            {list.length === 0
+                              ? "None"
+                              : list.map((h, j) => (
+                                  <span key={h.id}>
+                                    {j > 0 ? ", " : ""}
+                                    {links ? (
+                                      <Link className="govuk-link" to={`/households/${h.id}`}>
+                                        {h.caseRef}
+                                      </Link>
+                                    ) : (
+                                      h.caseRef
+                                    )}
+                                  </span>
+                                ))}
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </>
+          ) : canFile ? (
+            <Form method="post" className="waypoint-no-print" id="file">
+              <input type="hidden" name="asOf" value={asOf} />
+              <p className="govuk-body">
+                When you have sent this return, mark it as filed. Waypoint keeps the figures and the households behind them, and shows here
+                any later change to this night&apos;s figures.
+              </p>
+              <Button secondary>Mark TA1 for {report.asOfLabel} as filed</Button>
+            </Form>
+          ) : (
+            <p className="govuk-body">Not marked as filed.</p>
+          )}
           <div className="govuk-body">
             <p>How households are counted:</p>
             <ul className="govuk-list govuk-list--bullet">

@@ -30,6 +30,8 @@ export const MARKED_TABLES = [
   "s208_notices",
   "settings",
   "suitability_reviews",
+  "ta1_filed_households",
+  "ta1_filings",
   "ta_types",
   "trial_tags",
   "trials",

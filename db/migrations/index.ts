@@ -16,6 +16,7 @@ import * as dataVersion from "./2026_11_25_0014_data_version";
 import * as calendarByDates from "./2026_11_25_0017_calendar_by_dates";
 import * as definitions from "./2026_12_06_0018_definitions";
 import * as applications from "./2026_12_07_0019_applications";
+import * as ta1Filings from "./2026_12_07_0020_ta1_filings";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_core": core,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_25_0017_calendar_by_dates": calendarByDates,
   "2026_12_06_0018_definitions": definitions,
   "2026_12_07_0019_applications": applications,
+  "2026_12_07_0020_ta1_filings": ta1Filings,
 };

@@ -89,3 +89,18 @@ test("an officer records a new application and the six-week count starts again f
   await page.goto("/");
   await expect(page.locator('section[aria-labelledby="breaches"]')).not.toContainText(caseRef);
 });
+
+test("a manager marks a past quarter's TA1 as filed; it then shows no change since; an officer cannot file", async ({ page }) => {
+  await signIn(page, "officer");
+  await page.goto("/reports/statutory?asOf=2026-09-30");
+  await expect(page.getByText("Not marked as filed.")).toBeVisible();
+  await expect(page.getByRole("button", { name: /as filed/ })).toHaveCount(0);
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  await signIn(page, "manager");
+  await page.goto("/reports/statutory?asOf=2026-09-30");
+  await page.getByRole("button", { name: "Mark TA1 for 30 September 2026 as filed" }).click();
+  await expect(page.getByText(/Marked as filed on .* by /)).toBeVisible();
+  await expect(page.getByText("The figures recomputed now are the same as those filed, household by household.")).toBeVisible();
+  await expectAccessible(page);
+});

@@ -13,16 +13,7 @@ import { isUniqueViolation, isCheckViolation, isForeignKeyViolation } from "~/li
 import { audit } from "~/lib/audit.server";
 import type { HouseholdInput } from "~/features/households/household-form.server";
 import type { Conn } from "~/lib/db/connect";
-
-export class Refusal extends Error {
-  constructor(
-    public field: string,
-    message: string,
-    public existingId?: number,
-  ) {
-    super(message);
-  }
-}
+import { Refusal } from "~/lib/refusal";
 
 function inTransaction<T>(db: Conn, fn: (trx: Conn) => Promise<T>): Promise<T> {
   // A caller that already holds a transaction passes it down; otherwise start one.

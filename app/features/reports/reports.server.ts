@@ -434,6 +434,34 @@ export async function statutoryCounts(db: Conn, asOf: IsoDate): Promise<{ ta1: T
   return { ta1, ta2 };
 }
 
+/**
+ * The households behind each TA1 line on the night of D (every line but "children", which
+ * counts people in the with_children households), by the same predicates as the counts.
+ */
+export async function ta1Households(db: Conn, asOf: IsoDate): Promise<Map<Ta1Line, number[]>> {
+  const gss = await councilGss(db);
+  const lines = TA1_LINES.filter((l) => l !== "no_accommodation_secured" && l !== "children") as Exclude<
+    Ta1Line,
+    "no_accommodation_secured" | "children"
+  >[];
+  const [r, awaiting] = await Promise.all([
+    sql<{ household_id: number; line: Ta1Line }>`
+      WITH ${tonightCte(asOf, gss)}
+      SELECT f.household_id, l.line FROM facts f
+      CROSS JOIN LATERAL (VALUES ${sql.join(lines.map((l) => sql`(${l}, ${ta1Predicate(l)})`))}) AS l(line, counted)
+      WHERE l.counted AND (${gss}::text IS NOT NULL OR l.line NOT IN ('in_another_district', 'in_another_district_with_children'))
+      ORDER BY l.line, f.household_id`.execute(db),
+    sql<{ household_id: number }>`${awaitingSql(asOf)} ORDER BY household_id`.execute(db),
+  ]);
+  const out = new Map<Ta1Line, number[]>(TA1_LINES.filter((l) => l !== "children").map((l) => [l, []]));
+  for (const row of r.rows) out.get(row.line)!.push(Number(row.household_id));
+  out.set(
+    "no_accommodation_secured",
+    awaiting.rows.map((a) => Number(a.household_id)),
+  );
+  return out;
+}
+
 /** The TA1 table as at the night of D. in_another_district is null while the council's district is not set. */
 export async function ta1(db: Conn, asOf: IsoDate): Promise<Ta1Counts> {
   return (await statutoryCounts(db, asOf)).ta1;

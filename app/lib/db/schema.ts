@@ -398,6 +398,24 @@ export interface DB {
   episodes: EpisodesTable;
   unit_facts: UnitFactsView;
   applications: ApplicationsTable;
+  ta1_filings: Ta1FilingsTable;
+  ta1_filed_households: Ta1FiledHouseholdsTable;
+}
+/** TA1 lines as filed; a line is null when it could not be counted (no council district set). */
+type Ta1FiledCounts = Record<string, number | null>;
+export interface Ta1FilingsTable {
+  id: Id;
+  /** The night the return counts (a quarter end). */
+  as_of: string;
+  /** The figures as filed: { line: number | null }. */
+  counts: ColumnType<Ta1FiledCounts, string, string>;
+  filed_by: number | null;
+  filed_at: Generated<Date>;
+}
+export interface Ta1FiledHouseholdsTable {
+  filing_id: number;
+  line: string;
+  household_id: number;
 }
 
 export type User = Selectable<UsersTable>;

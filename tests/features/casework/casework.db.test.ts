@@ -4,7 +4,6 @@ import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/har
 import { makeHousehold, makeUnit } from "../../support/factories";
 import { setSetting } from "~/lib/settings.server";
 import {
-  Refusal,
   createReview,
   decideReview,
   householdSnapshot,
@@ -15,6 +14,7 @@ import {
   setAwaiting,
   updateHousehold,
 } from "~/features/casework/casework.server";
+import { Refusal } from "~/lib/refusal";
 import type { HouseholdInput } from "~/features/households/household-form.server";
 import {
   arrivalsAndDepartures,
