@@ -11,6 +11,7 @@ import compression from "compression";
 import morgan from "morgan";
 import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
+import { bodyLimit, answeredAlready } from "./body-limit.mjs";
 
 const buildPath = path.resolve(process.argv[2] ?? "build/index.js");
 const build = await import(pathToFileURL(buildPath).href);
@@ -48,7 +49,9 @@ app.use((req, res, next) => {
   if (host !== null && host === expected) return next();
   res.status(403).type("text/plain").send("Forbidden: a form from another site cannot change anything here.");
 });
+app.use(bodyLimit(build.entry.module.bodyLimit));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
+app.use(answeredAlready);
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST;

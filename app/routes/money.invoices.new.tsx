@@ -6,7 +6,7 @@ import { getDb } from "~/lib/db/app.server";
 import { parseForm } from "~/lib/forms.server";
 import { createInvoice, invoiceHeaderSchema } from "~/features/invoices/invoices.server";
 import { listProviders, withDate } from "~/features/money/rates.server";
-import { parseInvoiceCsv, type CsvProblem } from "~/features/invoices/invoice-csv";
+import { MAX_INVOICE_FILE_BYTES, parseInvoiceCsv, type CsvProblem } from "~/features/invoices/invoice-csv";
 import { BackLink, Button, DateInput, ErrorSummary, Input, Select } from "~/lib/components/govuk";
 
 export const handle = { title: "Add an invoice" };
@@ -15,8 +15,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "edit:invoices");
   return { providers: await listProviders(await getDb()) };
 }
-
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:invoices");
@@ -27,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
   let lines: Exclude<ReturnType<typeof parseInvoiceCsv>, { ok: false }>["lines"] = [];
   const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
   if (file && typeof file !== "string" && file.size > 0) {
-    if (file.size > MAX_FILE_BYTES) errors.file = "The file must be smaller than 5 MB";
+    if (file.size > MAX_INVOICE_FILE_BYTES) errors.file = "The file must be smaller than 5 MB";
     else {
       const parsed = parseInvoiceCsv(await file.text());
       if (parsed.ok) lines = parsed.lines;

@@ -5,6 +5,7 @@
  */
 import { test, expect, type APIRequestContext } from "@playwright/test";
 import { readdirSync } from "node:fs";
+import http from "node:http";
 import pg from "pg";
 import { PASSWORD, USERS } from "./helpers";
 import { urlForRouteFile } from "./support/routes";
@@ -116,4 +117,85 @@ test("a form posted from another site is refused, and signing in to one account 
   const sixth = await anonymous.post("/sign-in", { maxRedirects: 0, form: { email: unknown, password: "wrong password" } });
   expect(await sixth.text()).toContain("Too many attempts to sign in");
   await anonymous.dispose();
+});
+
+/** Posts `size` bytes with node:http (which, unlike fetch, reads an answer given before the body is all sent). */
+function rawPost(
+  baseURL: string,
+  path: string,
+  opts: { size: number; chunked?: boolean; chunk?: number; contentType?: string; cookie?: string },
+): Promise<{ status: number; body: string; sent: number }> {
+  const url = new URL(path, baseURL);
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = { "content-type": opts.contentType ?? "application/x-www-form-urlencoded" };
+    if (!opts.chunked) headers["content-length"] = opts.size;
+    if (opts.cookie) headers.cookie = opts.cookie;
+    // A kept-alive connection of its own: the server closes one whose body it stopped reading,
+    // and it closes a "Connection: close" one at once, before the client may have read the 413.
+    const agent = new http.Agent({ keepAlive: true });
+    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: "POST", headers, agent });
+    let sent = 0;
+    let answered = false;
+    req.on("response", (res) => {
+      answered = true;
+      let body = "";
+      res.on("data", (d) => (body += d));
+      res.on("end", () => {
+        resolve({ status: res.statusCode ?? 0, body, sent });
+        req.destroy();
+        agent.destroy();
+      });
+      res.on("error", () => resolve({ status: res.statusCode ?? 0, body, sent }));
+    });
+    req.on("error", (e) => {
+      if (!answered) reject(new Error(`${path} ${JSON.stringify(opts)}: ${e.message} after ${sent} bytes`));
+    });
+    const piece = Buffer.alloc(opts.chunk ?? 16 * 1024, "a");
+    const write = () => {
+      while (sent < opts.size && !answered) {
+        const n = Math.min(piece.length, opts.size - sent);
+        sent += n;
+        if (!req.write(piece.subarray(0, n))) return void req.once("drain", write);
+      }
+      if (!answered) req.end();
+    };
+    write();
+  });
+}
+
+test("a body over its path's limit is refused with a 413 page, by its length or while it streams", async ({ playwright, baseURL }) => {
+  const MB = 1024 * 1024;
+  const context = await playwright.request.newContext({ baseURL });
+  const { cookie } = await signInCookie(context, "administrator");
+  await context.dispose();
+  // Sign-in takes a few KB, declared or chunked.
+  const declared = await rawPost(baseURL!, "/sign-in", { size: 200 * MB });
+  expect(declared.status).toBe(413);
+  expect(declared.body).toContain("The request is too large");
+  expect(declared.sent).toBeLessThan(200 * MB);
+  const chunked = await rawPost(baseURL!, "/sign-in", { size: 200 * MB, chunked: true });
+  expect(chunked.status).toBe(413);
+  expect(chunked.sent).toBeLessThan(200 * MB);
+  // Small pieces, each under the limit, still add up past it.
+  const pieces = await rawPost(baseURL!, "/sign-in", { size: 64 * 1024, chunked: true, chunk: 500 });
+  expect(pieces.status).toBe(413);
+  // An ordinary form takes 100 KB (a signed-in user's: the page reads the body only then).
+  expect((await rawPost(baseURL!, "/stock/providers/new", { size: MB, chunked: true, cookie })).status).toBe(413);
+  expect((await rawPost(baseURL!, "/stock/providers/new", { size: 120 * 1024 })).status).toBe(413);
+  // An invoice file may be 5 MB: 6 MB is refused, while 4 MB reaches the page (which asks to sign in).
+  const multipart = "multipart/form-data; boundary=x";
+  expect((await rawPost(baseURL!, "/money/invoices/new", { size: 8 * MB, chunked: true, contentType: multipart, cookie })).status).toBe(
+    413,
+  );
+  expect((await rawPost(baseURL!, "/money/invoices/new", { size: 4 * MB, contentType: multipart })).status).toBe(302);
+  // The import takes 50 MB.
+  expect((await rawPost(baseURL!, "/import", { size: 60 * MB, contentType: multipart })).status).toBe(413);
+  // A sign-in of an ordinary size still works afterwards.
+  const ok = await fetch(`${baseURL}/sign-in`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: USERS.analyst, password: PASSWORD, returnTo: "/" }),
+  });
+  expect(ok.status).toBe(302);
 });
