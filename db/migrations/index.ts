@@ -15,6 +15,7 @@ import * as episodesBulk from "./2026_11_25_0013_episodes_bulk";
 import * as dataVersion from "./2026_11_25_0014_data_version";
 import * as calendarByDates from "./2026_11_25_0017_calendar_by_dates";
 import * as definitions from "./2026_12_06_0018_definitions";
+import * as signInThrottles from "./2026_12_07_0025_sign_in_throttles";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_core": core,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_25_0014_data_version": dataVersion,
   "2026_11_25_0017_calendar_by_dates": calendarByDates,
   "2026_12_06_0018_definitions": definitions,
+  "2026_12_07_0025_sign_in_throttles": signInThrottles,
 };

@@ -199,3 +199,57 @@ test("a body over its path's limit is refused with a 413 page, by its length or 
   });
   expect(ok.status).toBe(302);
 });
+
+/** A sign-in sent from one of the loopback addresses (127.0.0.0/8), as if from another computer. */
+function signInFrom(baseURL: string, from: string, email: string, password: string): Promise<{ status: number; body: string }> {
+  const url = new URL("/sign-in", baseURL);
+  const body = new URLSearchParams({ email, password, returnTo: "/" }).toString();
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        localAddress: from,
+        agent: false,
+        headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (d) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function newAccount(request: APIRequestContext, email: string, password: string) {
+  const { cookie } = await signInCookie(request, "administrator");
+  const res = await request.post("/admin/users/new", {
+    maxRedirects: 0,
+    headers: { cookie },
+    form: { name: "Throttle Test", email, role: "analyst", password },
+  });
+  expect(res.status()).toBe(302);
+  return cookie;
+}
+
+test("fifty simultaneous tries at one account check at most five passwords, the right one among them included", async ({
+  playwright,
+  baseURL,
+}) => {
+  const request = await playwright.request.newContext({ baseURL });
+  const email = `burst.${Date.now()}@demo.waypoint.test`;
+  const password = "the right password 2026";
+  await newAccount(request, email, password);
+  await request.dispose();
+  const tries = Array.from({ length: 50 }, (_, i) => (i === 42 ? password : `wrong password ${i}`));
+  const answers = await Promise.all(tries.map((p) => signInFrom(baseURL!, "127.0.0.5", email, p)));
+  const checked = answers.filter((a) => a.status === 302 || a.body.includes("Enter a correct email address and password"));
+  const refused = answers.filter((a) => a.status === 200 && a.body.includes("Too many attempts to sign in"));
+  expect(checked.length).toBeLessThanOrEqual(5);
+  expect(checked.length + refused.length).toBe(50);
+});
