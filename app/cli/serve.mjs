@@ -30,7 +30,9 @@ if (process.env.WAYPOINT_ACCESS_LOG !== "0") app.use(morgan("tiny"));
 // sent by the client itself is always replaced, so nobody can pick their own address.
 if (process.env.WAYPOINT_TRUST_PROXY === "1") app.set("trust proxy", true);
 app.use((req, _res, next) => {
-  req.headers["x-waypoint-client-address"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+  // An IPv4 client on a dual-stack socket shows as ::ffff:192.0.2.1; one address, one spelling.
+  const address = (req.ip ?? req.socket.remoteAddress ?? "unknown").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
+  req.headers["x-waypoint-client-address"] = address;
   next();
 });
 // A form posted from another site is refused here with a 403. (Remix's own check would

@@ -10,6 +10,12 @@ import pg from "pg";
 import { PASSWORD, USERS } from "./helpers";
 import { urlForRouteFile } from "./support/routes";
 
+function e2eDatabaseUrl(): string {
+  const url = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
+  url.pathname = `/${process.env.E2E_DB ?? "waypoint_e2e"}`;
+  return url.toString();
+}
+
 /** Routes anyone may open without signing in. */
 const PUBLIC = new Set(["/sign-in", "/healthz"]);
 
@@ -78,9 +84,7 @@ test("a session idle for more than 30 minutes has expired", async ({ playwright,
   const started = new Date();
   const { cookie } = await signInCookie(request, "officer");
   expect((await request.get("/households", { headers: { cookie }, maxRedirects: 0 })).status()).toBe(200);
-  const url = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-  url.pathname = `/${process.env.E2E_DB ?? "waypoint_e2e"}`;
-  const c = new pg.Client({ connectionString: url.toString() });
+  const c = new pg.Client({ connectionString: e2eDatabaseUrl() });
   await c.connect();
   const moved = await c.query(
     "UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE created_at >= $1 AND user_id = (SELECT id FROM users WHERE email = $2)",
@@ -252,4 +256,57 @@ test("fifty simultaneous tries at one account check at most five passwords, the 
   const refused = answers.filter((a) => a.status === 200 && a.body.includes("Too many attempts to sign in"));
   expect(checked.length).toBeLessThanOrEqual(5);
   expect(checked.length + refused.length).toBe(50);
+});
+
+test("wrong passwords make one address wait, not lock the account for everyone; an administrator sees the throttle and clears it", async ({
+  playwright,
+  baseURL,
+}) => {
+  const request = await playwright.request.newContext({ baseURL });
+  const email = `forgetful.${Date.now()}@demo.waypoint.test`;
+  const password = "the right password 2026";
+  const adminCookie = await newAccount(request, email, password);
+  for (let i = 0; i < 5; i++) {
+    expect((await signInFrom(baseURL!, "127.0.0.6", email, "a wrong password")).body).toContain(
+      "Enter a correct email address and password",
+    );
+  }
+  const waiting = await signInFrom(baseURL!, "127.0.0.6", email, password);
+  expect(waiting.status).toBe(200);
+  expect(waiting.body).toContain("Too many attempts to sign in. Wait 1 minute and try again.");
+  // The owner, elsewhere, is not kept out.
+  expect((await signInFrom(baseURL!, "127.0.0.7", email, password)).status).toBe(302);
+
+  const page = await request.get("/admin/sign-in-throttles", { headers: { cookie: adminCookie } });
+  const html = await page.text();
+  expect(html).toContain(email);
+  expect(html).toContain("127.0.0.6");
+  const analyst = await signInCookie(request, "analyst");
+  const refused = await request.post("/admin/sign-in-throttles", {
+    maxRedirects: 0,
+    headers: { cookie: analyst.cookie },
+    form: { account: email, address: "127.0.0.6" },
+  });
+  expect(refused.status()).toBe(403);
+  const cleared = await request.post("/admin/sign-in-throttles", {
+    maxRedirects: 0,
+    headers: { cookie: adminCookie },
+    form: { account: email, address: "127.0.0.6" },
+  });
+  expect(await cleared.text()).toContain(`Cleared the throttle on ${email} from 127.0.0.6`);
+  expect((await signInFrom(baseURL!, "127.0.0.6", email, password)).status).toBe(302);
+  await request.dispose();
+
+  const c = new pg.Client({ connectionString: e2eDatabaseUrl() });
+  await c.connect();
+  const audited = await c.query(
+    "SELECT a.entity_id, u.email FROM audit_events a JOIN users u ON u.id = a.user_id WHERE a.action = 'clear-sign-in-throttle' AND a.entity_id = $1",
+    [`${email} from 127.0.0.6`],
+  );
+  const failed = await c.query("SELECT count(*)::int AS n FROM audit_events WHERE action = 'sign-in-failed' AND after->>'account' = $1", [
+    email,
+  ]);
+  await c.end();
+  expect(audited.rows).toEqual([{ entity_id: `${email} from 127.0.0.6`, email: USERS.administrator }]);
+  expect(failed.rows[0].n).toBe(5);
 });
