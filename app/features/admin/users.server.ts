@@ -39,11 +39,27 @@ function waitMessage(seconds: number): string {
   return `Wait ${minutes} ${minutes === 1 ? "minute" : "minutes"} and try again.`;
 }
 
-/** Only a path on this site: never an open redirect to somewhere else. */
+const APP_ORIGIN = "http://waypoint.invalid";
+
+/**
+ * Only a path of this app, else "/": never an open redirect. Browsers drop tabs and
+ * newlines inside a URL and read a backslash as a slash, so "/", a tab, "/evil.example"
+ * opens evil.example: control characters and backslashes are refused outright, and the
+ * path is given back as the URL parser reads it ("/.//x" is "//x"), still one "/" first.
+ */
 export function safeReturnTo(value: unknown): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  if (value.startsWith("/sign-in") || value.startsWith("/sign-out")) return "/";
-  return value.slice(0, 500);
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
+  if (typeof value !== "string" || value.length > 500 || !value.startsWith("/") || /[\x00-\x1f\x7f\\]/.test(value)) return "/";
+  let url: URL;
+  try {
+    url = new URL(value, APP_ORIGIN);
+  } catch {
+    return "/";
+  }
+  const path = url.pathname + url.search + url.hash;
+  if (url.origin !== APP_ORIGIN || !path.startsWith("/") || path.startsWith("//")) return "/";
+  if (url.pathname.startsWith("/sign-in") || url.pathname.startsWith("/sign-out")) return "/";
+  return path;
 }
 
 const signInSchema = z.object({
