@@ -13,6 +13,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
 import { bodyLimit, answeredAlready } from "./body-limit.mjs";
 import { clientAddress, trustedHops } from "./client-address.mjs";
+import { baseHeaders } from "./base-headers.mjs";
 
 const buildPath = path.resolve(process.argv[2] ?? "build/index.js");
 const build = await import(pathToFileURL(buildPath).href);
@@ -22,6 +23,7 @@ globalThis.__waypointManagedShutdown = true;
 
 const app = express();
 app.disable("x-powered-by");
+app.use(baseHeaders);
 app.use(compression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm } from "~/lib/forms.server";
+import { parseForm, readForm } from "~/lib/forms.server";
 import { audit } from "~/lib/audit.server";
 import { ZONE } from "~/lib/dates";
 import { Button, ErrorSummary, NotificationBanner, Table } from "~/lib/components/govuk";
@@ -34,7 +34,7 @@ const clearSchema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "manage:users");
-  const form = parseForm(await request.formData(), clearSchema);
+  const form = parseForm(await readForm(request), clearSchema);
   if (!form.ok) return { errors: { _form: "Select a throttle to clear" }, cleared: null };
   const db = await getDb();
   const cleared = await db.transaction().execute(async (trx) => {

@@ -8,6 +8,7 @@ import { errorOrder, memberRows, readHouseholdForm, MAX_MEMBERS } from "~/featur
 import { registerHousehold, Refusal } from "~/features/casework/casework.server";
 import { BackLink } from "~/lib/components/govuk";
 import { HouseholdForm } from "~/features/households/household-form";
+import { readForm } from "~/lib/forms.server";
 
 export const handle = { title: "Register a household" };
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:households");
   const day = today(request);
-  const form = readHouseholdForm(await request.formData(), day);
+  const form = readHouseholdForm(await readForm(request), day);
   const base = {
     rows: memberRows(form.values),
     order: errorOrder(form.values),

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm } from "~/lib/forms.server";
+import { parseForm, readForm } from "~/lib/forms.server";
 import { createInvoice, invoiceHeaderSchema } from "~/features/invoices/invoices.server";
 import { listProviders, withDate } from "~/features/money/rates.server";
 import { MAX_INVOICE_FILE_BYTES, parseInvoiceCsv, type CsvProblem } from "~/features/invoices/invoice-csv";
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:invoices");
-  const data = await request.formData();
+  const data = await readForm(request);
   const form = parseForm(data, invoiceHeaderSchema, (v) => withDate(v, "receivedOn"));
   const file = data.get("file");
   let problems: CsvProblem[] = [];

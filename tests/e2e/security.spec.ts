@@ -333,3 +333,55 @@ test("after signing in, returnTo leads only to a path of this app; tabs, newline
   expect(fine.headers()["location"]).toBe("/households?q=a");
   await request.dispose();
 });
+
+test("every answer says nosniff, once: pages, CSV downloads, /healthz, static files, a 404 and a 413; HSTS only over HTTPS", async ({
+  playwright,
+  baseURL,
+}) => {
+  const request = await playwright.request.newContext({ baseURL });
+  const { cookie } = await signInCookie(request, "administrator");
+  const answers = {
+    page: await fetch(`${baseURL}/households`, { headers: { cookie } }),
+    csv: await fetch(`${baseURL}/exports/providers.csv`, { headers: { cookie } }),
+    healthz: await fetch(`${baseURL}/healthz`),
+    css: await fetch(`${baseURL}/waypoint.css`),
+    asset: await fetch(`${baseURL}/assets/govuk-frontend.min.css`),
+    missing: await fetch(`${baseURL}/no-such-page`, { headers: { cookie } }),
+    tooLarge: await fetch(`${baseURL}/sign-in`, { method: "POST", body: "x".repeat(20_000), headers: { "content-type": "text/plain" } }),
+  };
+  for (const [what, res] of Object.entries(answers)) {
+    await res.arrayBuffer();
+    expect(res.headers.get("x-content-type-options"), what).toBe("nosniff");
+    expect(res.headers.get("strict-transport-security"), what).toBeNull();
+  }
+  expect(answers.csv.headers.get("content-type")).toContain("text/csv");
+  expect(answers.tooLarge.status).toBe(413);
+  for (const path of ["/sign-in", "/waypoint.css", "/healthz"]) {
+    const https = await fetch(`${baseURL}${path}`, { headers: { "x-forwarded-proto": "https" } });
+    await https.arrayBuffer();
+    expect(https.headers.get("strict-transport-security"), path).toBe("max-age=31536000");
+  }
+  await request.dispose();
+});
+
+test("signing out and failing to sign in are audited", async ({ playwright, baseURL }) => {
+  const request = await playwright.request.newContext({ baseURL });
+  const started = new Date();
+  const { cookie } = await signInCookie(request, "manager");
+  await request.post("/sign-out", { headers: { cookie }, maxRedirects: 0 });
+  const wrong = await request.post("/sign-in", { maxRedirects: 0, form: { email: USERS.manager, password: "not the password" } });
+  expect(await wrong.text()).toContain("Enter a correct email address and password");
+  await request.dispose();
+  const c = new pg.Client({ connectionString: e2eDatabaseUrl() });
+  await c.connect();
+  const rows = await c.query<{ action: string; user_email: string | null; account: string | null }>(
+    `SELECT a.action, u.email AS user_email, a.after->>'account' AS account FROM audit_events a LEFT JOIN users u ON u.id = a.user_id
+     WHERE a.at >= $1 AND a.action IN ('sign-out', 'sign-in-failed') AND (u.email = $2 OR a.after->>'account' = $2) ORDER BY a.id`,
+    [started, USERS.manager],
+  );
+  await c.end();
+  expect(rows.rows).toEqual([
+    { action: "sign-out", user_email: USERS.manager, account: null },
+    { action: "sign-in-failed", user_email: null, account: USERS.manager },
+  ]);
+});

@@ -5,7 +5,7 @@ import { getDb } from "~/lib/db/app.server";
 import { isDemo } from "~/lib/env.server";
 import { createSession, clientAddress, revokeSessionsOf } from "~/lib/session.server";
 import { hashPassword, verifyPassword, DUMMY_HASH } from "~/lib/passwords";
-import { formValues, type Errors } from "~/lib/forms.server";
+import { formValues, type Errors, readForm } from "~/lib/forms.server";
 import { audit } from "~/lib/audit.server";
 import { reserveSignIn, signInSucceeded } from "~/features/admin/sign-in-throttle.server";
 import { ROLES, codesOf } from "~/lib/vocabulary";
@@ -75,7 +75,7 @@ const signInSchema = z.object({
 export async function signIn(
   request: Request,
 ): Promise<{ ok: true; cookie: string; returnTo: string } | { ok: false; errors: Errors; email: string }> {
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   const parsed = signInSchema.safeParse(values);
   const email = (values.email ?? "").trim().slice(0, 320);
   if (!parsed.success) {
