@@ -30,7 +30,7 @@ const PAGE = `<!DOCTYPE html>
 </html>
 `;
 
-export class BodyTooLarge extends Error {
+class BodyTooLarge extends Error {
   status = 413;
   constructor(limit) {
     super(`The request body is larger than ${limit} bytes`);
