@@ -181,6 +181,7 @@ function errorTitle(status: number) {
   if (status === 404) return "Page not found";
   if (status === 403) return "You do not have permission to see this page";
   if (status === 503) return "Sorry, the service is unavailable";
+  if (status === 400) return "Sorry, what was sent could not be read";
   return "Sorry, there is a problem with the service";
 }
 
@@ -212,6 +213,17 @@ export function ErrorContent({ status }: { status: number }) {
               Go to the start page
             </Link>
           </p>
+        </div>
+      </div>
+    );
+  }
+  if (status === 400) {
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">Sorry, what was sent could not be read</h1>
+          <p className="govuk-body">This page takes a form filled in on the page itself. Nothing has been saved.</p>
+          <p className="govuk-body">Go back to the page, fill in the form and send it again.</p>
         </div>
       </div>
     );

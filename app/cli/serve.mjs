@@ -14,6 +14,9 @@ import compression from "compression";
 import morgan from "morgan";
 import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
+import { bodyLimit, answeredAlready } from "./body-limit.mjs";
+import { clientAddress, trustedHops } from "./client-address.mjs";
+import { baseHeaders } from "./base-headers.mjs";
 
 const buildPath = path.resolve(process.argv[2] ?? "build/index.js");
 const build = await import(pathToFileURL(buildPath).href);
@@ -23,18 +26,21 @@ globalThis.__waypointManagedShutdown = true;
 
 const app = express();
 app.disable("x-powered-by");
+app.use(baseHeaders);
 app.use(compression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 if (process.env.WAYPOINT_ACCESS_LOG !== "0") app.use(morgan("tiny"));
-// The client's address for sign-in throttling: the socket's, or X-Forwarded-For's
-// first hop only when WAYPOINT_TRUST_PROXY=1 says a proxy we trust sets it. A header
-// sent by the client itself is always replaced, so nobody can pick their own address.
-if (process.env.WAYPOINT_TRUST_PROXY === "1") app.set("trust proxy", true);
-app.use((req, _res, next) => {
-  req.headers["x-waypoint-client-address"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
-  next();
-});
+// The client's address (app/cli/client-address.mjs): WAYPOINT_TRUST_PROXY counts the proxies in front.
+let hops;
+try {
+  hops = trustedHops(process.env.WAYPOINT_TRUST_PROXY);
+} catch (e) {
+  console.error(`Waypoint cannot start: ${e.message}`);
+  process.exit(1);
+}
+if (hops) app.set("trust proxy", hops);
+app.use(clientAddress);
 // A form posted from another site is refused here with a 403. (Remix's own check would
 // answer it with a 500; requireUser checks the origin again for each action.)
 app.use((req, res, next) => {
@@ -51,7 +57,9 @@ app.use((req, res, next) => {
   if (host !== null && host === expected) return next();
   res.status(403).type("text/plain").send("Forbidden: a form from another site cannot change anything here.");
 });
+app.use(bodyLimit(build.entry.module.bodyLimit));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
+app.use(answeredAlready);
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST;

@@ -1,18 +1,27 @@
 /**
  * CSV writing for every download and export: RFC 4180 quoting, CRLF line ends, and
- * a guard against spreadsheet formula injection (a cell starting with = + - @ or a
- * tab is prefixed with an apostrophe, as OWASP advises) for text taken from users.
+ * a guard against spreadsheet formula injection (a cell starting with = + - @, a tab or
+ * a carriage return is prefixed with an apostrophe, as OWASP advises) on every text cell:
+ * every download writes through csvCell, whatever the column (tests/e2e/csv.spec.ts).
  * Numbers are written as they are, so "-3" from a number stays a number.
  */
 export type CsvValue = string | number | boolean | null | undefined;
+
+// Apostrophes first too: "'=x" is written "''=x", so taking one off always gives the value back.
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 
 export function csvCell(value: CsvValue): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
   if (typeof value === "boolean") return value ? "yes" : "no";
   let s = value;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** A cell as it was before csvCell's guard: a file exported here imports back to the same data. */
+export function withoutFormulaGuard(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 export function csvLine(values: readonly CsvValue[]): string {

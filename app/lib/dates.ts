@@ -113,10 +113,11 @@ export function formatShortDate(date: IsoDate | null | undefined): string {
 
 /** Parses the three boxes of a GOV.UK date input; null when not a real date. */
 export function dateFromParts(day: string, month: string, year: string): IsoDate | null {
+  // Digits only: Number() would read "1e1" as 10 and "0x1" as 1.
+  if (!/^\d{1,2}$/.test(day.trim()) || !/^\d{1,2}$/.test(month.trim()) || !/^\d{4}$/.test(year.trim())) return null;
   const d = Number(day.trim()),
     m = Number(month.trim()),
     y = Number(year.trim());
-  if (![d, m, y].every(Number.isInteger) || year.trim().length !== 4) return null;
   const parsed = DateTime.fromObject({ year: y, month: m, day: d }, { zone: "utc" });
   return parsed.isValid ? parsed.toISODate() : null;
 }

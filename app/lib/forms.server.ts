@@ -10,6 +10,45 @@ export type Errors = Record<string, string>;
 
 export type FormResult<T> = { ok: true; data: T; values: Values } | { ok: false; errors: Errors; values: Values };
 
+/**
+ * Control characters other than tab, line feed and carriage return. None belongs in a form
+ * or a search, and PostgreSQL refuses NUL in text (a NUL in any free-text field was a 500).
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it matches
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+export function withoutControlCharacters(value: string): string {
+  return value.replace(CONTROL_CHARACTERS, "");
+}
+
+/** A 400 page: the request was not a form this app can read. */
+export function badRequest(): Response {
+  return new Response("The form could not be read", { status: 400 });
+}
+
+const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+
+/**
+ * The posted form, the one way every action reads one: a body that is not a form (JSON, a
+ * malformed multipart body) is a 400 page rather than a 500, and control characters are
+ * taken out of every name and value here, so no form needs to think of them.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (!FORM_TYPES.has(type)) throw badRequest();
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw badRequest();
+  }
+  const clean = new FormData();
+  for (const [name, value] of form.entries()) {
+    clean.append(withoutControlCharacters(name), typeof value === "string" ? withoutControlCharacters(value) : value);
+  }
+  return clean;
+}
+
 /** The form's fields as strings; a repeated field keeps the last value unless listed as multi. */
 export function formValues(form: FormData): Values {
   const values: Values = {};
@@ -91,7 +130,13 @@ export const optionalText = (max = 2000) => z.string().trim().max(max, `Must be 
 
 export const yesNo = (message: string) => z.enum(["yes", "no"], { error: message }).transform((v) => v === "yes");
 
-export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** An id: digits only ("1e3", "0x1", " 12" and "12.0" are not ids), positive and exact. */
+export const idParam = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .pipe(z.string().regex(/^\d{1,15}$/))
+  .transform(Number)
+  .pipe(z.number().int().positive());
 
 /** Parses a route param as a positive id, or a 404. */
 export function parseId(value: string | undefined): number {

@@ -20,6 +20,11 @@ export default function Admin() {
           </Link>
         </li>
         <li>
+          <Link className="govuk-link" to="/admin/sign-in-throttles">
+            Sign-in throttles
+          </Link>
+        </li>
+        <li>
           <Link className="govuk-link" to="/admin/ta-types">
             Types of temporary accommodation
           </Link>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm } from "~/lib/forms.server";
+import { parseForm, readForm } from "~/lib/forms.server";
 import { saveNotificationType } from "~/features/casework/casework.server";
 import { Refusal } from "~/lib/refusal";
 import { notificationTypeSchema } from "~/features/casework/casework-forms.server";
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "manage:reference");
-  const form = parseForm(await request.formData(), notificationTypeSchema);
+  const form = parseForm(await readForm(request), notificationTypeSchema);
   if (!form.ok) return { errors: form.errors, values: form.values, saved: null };
   try {
     await saveNotificationType(await getDb(), user.id, form.data);

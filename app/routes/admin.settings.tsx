@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm } from "~/lib/forms.server";
+import { parseForm, readForm } from "~/lib/forms.server";
 import { audit } from "~/lib/audit.server";
 import { councilSettingsSchema } from "~/features/admin/reference.server";
 import { getSetting, setSetting } from "~/lib/settings.server";
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "manage:reference");
-  const form = parseForm(await request.formData(), councilSettingsSchema);
+  const form = parseForm(await readForm(request), councilSettingsSchema);
   if (!form.ok) return { errors: form.errors, values: form.values, saved: false };
   const db = await getDb();
   await db.transaction().execute(async (trx) => {

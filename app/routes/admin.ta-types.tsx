@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm } from "~/lib/forms.server";
+import { parseForm, readForm } from "~/lib/forms.server";
 import { audit } from "~/lib/audit.server";
 import { taTypeSchema } from "~/features/admin/reference.server";
 import { Button, ErrorSummary, Input, NotificationBanner, Select, Table } from "~/lib/components/govuk";
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "manage:reference");
-  const form = parseForm(await request.formData(), taTypeSchema);
+  const form = parseForm(await readForm(request), taTypeSchema);
   if (!form.ok) return { errors: form.errors, values: form.values, saved: null };
   const db = await getDb();
   await db.transaction().execute(async (trx) => {

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { updateUser, userEditSchema } from "~/features/admin/users.server";
-import { parseForm, parseId } from "~/lib/forms.server";
+import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { BackLink, Button, ErrorSummary, Input, Radios } from "~/lib/components/govuk";
 import { ROLES, choicesOf } from "~/lib/vocabulary";
 import { isUniqueViolation } from "~/lib/db/errors";
@@ -27,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, "manage:users");
   const id = parseId(params.id);
   await load(id);
-  const form = parseForm(await request.formData(), userEditSchema);
+  const form = parseForm(await readForm(request), userEditSchema);
   if (!form.ok) return { errors: form.errors, values: form.values };
   if (id === actor.id && (form.data.status === "disabled" || form.data.role !== "administrator")) {
     return { errors: { role: "You cannot remove your own administrator role or disable your own account" }, values: form.values };

@@ -4,7 +4,7 @@ import { Form, useActionData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { createUser, userSchema, passwordSchema } from "~/features/admin/users.server";
-import { parseForm } from "~/lib/forms.server";
+import { parseForm, readForm } from "~/lib/forms.server";
 import { BackLink, Button, ErrorSummary, Input, Radios } from "~/lib/components/govuk";
 import { ROLES, choicesOf } from "~/lib/vocabulary";
 import { isUniqueViolation } from "~/lib/db/errors";
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, "manage:users");
-  const form = parseForm(await request.formData(), userSchema.extend({ password: passwordSchema }));
+  const form = parseForm(await readForm(request), userSchema.extend({ password: passwordSchema }));
   if (!form.ok) return { errors: form.errors, values: form.values };
   const db = await getDb();
   try {

@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
-import { parseId } from "~/lib/forms.server";
+import { parseId, readForm } from "~/lib/forms.server";
 import { householdPage } from "~/features/casework/case-page.server";
 import { setAwaiting } from "~/features/casework/casework.server";
 import { can } from "~/lib/permissions";
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:households");
   const id = parseId(params.id);
-  const intent = (await request.formData()).get("intent");
+  const intent = (await readForm(request)).get("intent");
   if (intent !== "awaiting" && intent !== "not-awaiting") throw new Response("Bad Request", { status: 400 });
   await setAwaiting(await getDb(), user.id, id, intent === "awaiting", today(request));
   return redirect(`/households/${id}`);

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
-import { parseForm, parseId } from "~/lib/forms.server";
+import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { recordApplication } from "~/features/casework/casework.server";
 import { Refusal } from "~/lib/refusal";
 import { applicationSchema, prepareApplication } from "~/features/casework/casework-forms.server";
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:households");
   const id = parseId(params.id);
-  const form = parseForm(await request.formData(), applicationSchema, prepareApplication);
+  const form = parseForm(await readForm(request), applicationSchema, prepareApplication);
   if (!form.ok) return { errors: form.errors, values: form.values };
   try {
     await recordApplication(await getDb(), user.id, id, form.data.start_date!, today(request));

@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
-import { parseId } from "~/lib/forms.server";
+import { parseId, readForm } from "~/lib/forms.server";
 import { dateToParts } from "~/lib/dates";
 import { errorOrder, memberRows, readHouseholdForm, MAX_MEMBERS } from "~/features/households/household-form.server";
 import { householdSnapshot, updateHousehold } from "~/features/casework/casework.server";
@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:households");
   const id = parseId(params.id);
-  const form = readHouseholdForm(await request.formData(), today(request));
+  const form = readHouseholdForm(await readForm(request), today(request));
   const base = {
     rows: memberRows(form.values),
     order: errorOrder(form.values),

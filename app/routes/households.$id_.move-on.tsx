@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm, parseId } from "~/lib/forms.server";
+import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { dateToParts } from "~/lib/dates";
 import { saveMoveOnPlan } from "~/features/casework/casework.server";
 import { Refusal } from "~/lib/refusal";
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:households");
   const id = parseId(params.id);
-  const form = parseForm(await request.formData(), moveOnSchema, prepareMoveOn);
+  const form = parseForm(await readForm(request), moveOnSchema, prepareMoveOn);
   if (!form.ok) return { errors: form.errors, values: form.values };
   try {
     await saveMoveOnPlan(await getDb(), user.id, id, {

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
-import { idParam, parseForm, parseId } from "~/lib/forms.server";
+import { idParam, parseForm, parseId, readForm } from "~/lib/forms.server";
 import { unitForHousehold } from "~/features/placements/find-unit.server";
 import { placeHousehold } from "~/features/placements/placements.server";
 import { placeSchema, preparePlace } from "~/features/stock/stock-forms.server";
@@ -59,7 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:placements");
   const householdId = parseId(params.id);
-  const form = parseForm(await request.formData(), placeSchema, preparePlace);
+  const form = parseForm(await readForm(request), placeSchema, preparePlace);
   if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
   const db = await getDb();
   const r = await placeHousehold(db, actor.id, {

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm, parseId } from "~/lib/forms.server";
+import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { cancelPlacement } from "~/features/placements/placements.server";
 import { getOwnPlacement } from "~/features/placements/placement-view.server";
 import { cancelSchema } from "~/features/stock/stock-forms.server";
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:placements");
   const householdId = parseId(params.id);
-  const form = parseForm(await request.formData(), cancelSchema);
+  const form = parseForm(await readForm(request), cancelSchema);
   if (!form.ok) return { errors: form.errors, values: form.values };
   const r = await cancelPlacement(await getDb(), actor.id, {
     householdId,

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm, parseId } from "~/lib/forms.server";
+import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { correctPlacementDates } from "~/features/placements/placements.server";
 import { getOwnPlacement } from "~/features/placements/placement-view.server";
 import { correctSchema, prepareCorrect } from "~/features/stock/stock-forms.server";
@@ -35,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:placements");
   const householdId = parseId(params.id);
   const placementId = parseId(params.placementId);
-  const form = parseForm(await request.formData(), correctSchema, prepareCorrect);
+  const form = parseForm(await readForm(request), correctSchema, prepareCorrect);
   if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
   const f = form.data;
   const r = await correctPlacementDates(await getDb(), actor.id, {

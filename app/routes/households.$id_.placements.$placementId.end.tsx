@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
-import { parseForm, parseId } from "~/lib/forms.server";
+import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { endPlacement } from "~/features/placements/placements.server";
 import { getOwnPlacement } from "~/features/placements/placement-view.server";
 import { endSchema, prepareEnd } from "~/features/stock/stock-forms.server";
@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:placements");
   const householdId = parseId(params.id);
   const placementId = parseId(params.placementId);
-  const form = parseForm(await request.formData(), endSchema, prepareEnd);
+  const form = parseForm(await readForm(request), endSchema, prepareEnd);
   if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
   const f = form.data;
   const r = await endPlacement(await getDb(), actor.id, {

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
-import { parseForm, parseId } from "~/lib/forms.server";
+import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { addDays, dateToParts, formatDate } from "~/lib/dates";
 import { S208_NOTICE_DAYS } from "~/features/casework/rules";
 import { recordS208Notice, s208NoticeContents } from "~/features/casework/casework.server";
@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:households");
   const id = parseId(params.id);
   const pid = parseId(params.placementId);
-  const form = parseForm(await request.formData(), noticeSchema, prepareNotice);
+  const form = parseForm(await readForm(request), noticeSchema, prepareNotice);
   if (!form.ok) return { errors: form.errors, values: form.values };
   try {
     await recordS208Notice(

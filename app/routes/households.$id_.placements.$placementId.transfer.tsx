@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
-import { idParam, parseForm, parseId } from "~/lib/forms.server";
+import { idParam, parseForm, parseId, readForm } from "~/lib/forms.server";
 import { unitForHousehold } from "~/features/placements/find-unit.server";
 import { transferHousehold } from "~/features/placements/placements.server";
 import { getOwnPlacement } from "~/features/placements/placement-view.server";
@@ -48,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:placements");
   const householdId = parseId(params.id);
   const placementId = parseId(params.placementId);
-  const form = parseForm(await request.formData(), transferSchema, prepareTransfer);
+  const form = parseForm(await readForm(request), transferSchema, prepareTransfer);
   if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
   const r = await transferHousehold(await getDb(), actor.id, { householdId, placementId, unitId: form.data.unitId, date: form.data.date! });
   if (r.ok) throw redirect(`/households/${householdId}`);

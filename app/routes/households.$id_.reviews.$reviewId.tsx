@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
-import { parseForm, parseId } from "~/lib/forms.server";
+import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { formatDate } from "~/lib/dates";
 import { s202Review } from "~/features/casework/rules";
 import { decideReview, reviewOf } from "~/features/casework/casework.server";
@@ -40,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:households");
   const id = parseId(params.id);
   const rid = parseId(params.reviewId);
-  const form = parseForm(await request.formData(), decisionSchema, prepareDecision);
+  const form = parseForm(await readForm(request), decisionSchema, prepareDecision);
   if (!form.ok) return { errors: form.errors, values: form.values };
   try {
     await decideReview(await getDb(), user.id, id, rid, { outcome: form.data.outcome, decidedOn: form.data.decided_on! }, today(request));

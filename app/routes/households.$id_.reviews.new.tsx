@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
-import { parseForm, parseId } from "~/lib/forms.server";
+import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { formatDate } from "~/lib/dates";
 import { createReview } from "~/features/casework/casework.server";
 import { Refusal } from "~/lib/refusal";
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:households");
   const id = parseId(params.id);
-  const form = parseForm(await request.formData(), reviewSchema, prepareReview);
+  const form = parseForm(await readForm(request), reviewSchema, prepareReview);
   if (!form.ok) return { errors: form.errors, values: form.values };
   try {
     await createReview(

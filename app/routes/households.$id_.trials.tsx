@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseId } from "~/lib/forms.server";
+import { parseId, readForm } from "~/lib/forms.server";
 import { setHouseholdTags, tagsForHousehold } from "~/features/trials/trials.server";
 import { can } from "~/lib/permissions";
 import { formatDate } from "~/lib/dates";
@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, "tag:trials");
   const h = await household(parseId(params.id));
-  const form = await request.formData();
+  const form = await readForm(request);
   const ids = form
     .getAll("trials")
     .filter((x): x is string => typeof x === "string" && /^\d{1,15}$/.test(x))

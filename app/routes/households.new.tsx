@@ -9,6 +9,7 @@ import { registerHousehold } from "~/features/casework/casework.server";
 import { Refusal } from "~/lib/refusal";
 import { BackLink } from "~/lib/components/govuk";
 import { HouseholdForm } from "~/features/households/household-form";
+import { readForm } from "~/lib/forms.server";
 
 export const handle = { title: "Register a household" };
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:households");
   const day = today(request);
-  const form = readHouseholdForm(await request.formData(), day);
+  const form = readHouseholdForm(await readForm(request), day);
   const base = {
     rows: memberRows(form.values),
     order: errorOrder(form.values),

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm, parseId } from "~/lib/forms.server";
+import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { can } from "~/lib/permissions";
 import { addDays, eachNight, formatDate } from "~/lib/dates";
 import { formatPence } from "~/features/money/money";
@@ -141,7 +141,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = parseId(params.id);
   const db = await getDb();
   await getInvoice(db, id);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (intent === "status") {
     const parsed = parseForm(form, statusSchema);

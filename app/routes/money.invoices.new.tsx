@@ -3,10 +3,10 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm } from "~/lib/forms.server";
+import { parseForm, readForm } from "~/lib/forms.server";
 import { createInvoice, invoiceHeaderSchema } from "~/features/invoices/invoices.server";
 import { listProviders, withDate } from "~/features/money/rates.server";
-import { parseInvoiceCsv, type CsvProblem } from "~/features/invoices/invoice-csv";
+import { MAX_INVOICE_FILE_BYTES, parseInvoiceCsv, type CsvProblem } from "~/features/invoices/invoice-csv";
 import { BackLink, Button, DateInput, ErrorSummary, Input, Select } from "~/lib/components/govuk";
 
 export const handle = { title: "Add an invoice" };
@@ -16,18 +16,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { providers: await listProviders(await getDb()) };
 }
 
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:invoices");
-  const data = await request.formData();
+  const data = await readForm(request);
   const form = parseForm(data, invoiceHeaderSchema, (v) => withDate(v, "receivedOn"));
   const file = data.get("file");
   let problems: CsvProblem[] = [];
   let lines: Exclude<ReturnType<typeof parseInvoiceCsv>, { ok: false }>["lines"] = [];
   const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
   if (file && typeof file !== "string" && file.size > 0) {
-    if (file.size > MAX_FILE_BYTES) errors.file = "The file must be smaller than 5 MB";
+    if (file.size > MAX_INVOICE_FILE_BYTES) errors.file = "The file must be smaller than 5 MB";
     else {
       const parsed = parseInvoiceCsv(await file.text());
       if (parsed.ok) lines = parsed.lines;

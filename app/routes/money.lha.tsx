@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm } from "~/lib/forms.server";
+import { parseForm, readForm } from "~/lib/forms.server";
 import { can } from "~/lib/permissions";
 import { formatPence, penceToPounds2dp } from "~/features/money/money";
 import { getLha, lhaSchema, saveLha } from "~/features/money/lha.server";
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "manage:reference");
-  const form = parseForm(await request.formData(), lhaSchema);
+  const form = parseForm(await readForm(request), lhaSchema);
   if (!form.ok) return { errors: form.errors, values: form.values, saved: null };
   await saveLha(await getDb(), user.id, form.data);
   return { errors: null, values: null, saved: form.data.brma };

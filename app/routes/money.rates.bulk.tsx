@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm } from "~/lib/forms.server";
+import { parseForm, readForm } from "~/lib/forms.server";
 import { formatDate } from "~/lib/dates";
 import { bulkRateChange, bulkSchema, listProviders, withDate } from "~/features/money/rates.server";
 import { BackLink, Button, DateInput, ErrorSummary, Input, NotificationBanner, Select } from "~/lib/components/govuk";
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:rates");
-  const form = parseForm(await request.formData(), bulkSchema, (v) => withDate(v, "effectiveFrom"));
+  const form = parseForm(await readForm(request), bulkSchema, (v) => withDate(v, "effectiveFrom"));
   if (!form.ok) return { errors: form.errors, values: form.values, done: null };
   const db = await getDb();
   const r = await bulkRateChange(db, user.id, {

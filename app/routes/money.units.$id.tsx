@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
-import { parseForm, parseId } from "~/lib/forms.server";
+import { idParam, parseForm, parseId, readForm } from "~/lib/forms.server";
 import { can } from "~/lib/permissions";
 import { dateToParts, formatDate } from "~/lib/dates";
 import { formatPence, penceToPounds2dp } from "~/features/money/money";
@@ -31,8 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const day = today(request);
   const { unit, rates, charges } = await getUnitMoney(db, unitId);
   const url = new URL(request.url);
-  const correct = Number(url.searchParams.get("correct")) || null;
-  const correctChargeId = Number(url.searchParams.get("correctCharge")) || null;
+  const correct = idParam.safeParse(url.searchParams.get("correct")).data ?? null;
+  const correctChargeId = idParam.safeParse(url.searchParams.get("correctCharge")).data ?? null;
   const week = await estimateStayCost(db, { unitId, start: day, nights: 7 });
   const history = await auditFor(db, { entity: "unit_rate" });
   return {
@@ -71,14 +71,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const unitId = parseId(params.id);
   const db = await getDb();
   await getUnitMoney(db, unitId);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (intent === "add-rate" || intent === "correct-rate") {
     const parsed = parseForm(form, rateSchema, (v) => withDate(v, "effectiveFrom"));
     if (!parsed.ok) return { errors: parsed.errors, values: parsed.values, intent };
-    const rateId = Number(form.get("rateId"));
+    const rateId = idParam.safeParse(form.get("rateId")).data;
+    if (intent === "correct-rate" && rateId === undefined) {
+      return { errors: { rateId: "That rate no longer exists" }, values: parsed.values, intent };
+    }
     const r =
-      intent === "add-rate" ? await addRate(db, user.id, unitId, parsed.data) : await correctRate(db, user.id, unitId, rateId, parsed.data);
+      rateId === undefined || intent === "add-rate"
+        ? await addRate(db, user.id, unitId, parsed.data)
+        : await correctRate(db, user.id, unitId, rateId, parsed.data);
     if (!r.ok) return { errors: r.errors, values: parsed.values, intent };
     throw redirect(`/money/units/${unitId}?saved=rate`);
   }
@@ -89,9 +94,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       amount: v.chargeAmount,
     }));
     if (!parsed.ok) return { errors: renameCharge(parsed.errors), values: parsed.values, intent };
-    const chargeId = Number(form.get("chargeId"));
+    const chargeId = idParam.safeParse(form.get("chargeId")).data;
+    if (intent === "correct-charge" && chargeId === undefined) {
+      return { errors: { chargeId: "That charge no longer exists" }, values: parsed.values, intent };
+    }
     const r =
-      intent === "add-charge"
+      chargeId === undefined || intent === "add-charge"
         ? await addCharge(db, user.id, unitId, parsed.data)
         : await correctCharge(db, user.id, unitId, chargeId, parsed.data);
     if (!r.ok) return { errors: renameCharge(r.errors), values: parsed.values, intent };

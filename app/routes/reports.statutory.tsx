@@ -13,6 +13,7 @@ import { statutoryPage } from "~/features/reports/report-pages.server";
 import { fileTa1, ta1Filing } from "~/features/reports/ta1-filings.server";
 import { Refusal } from "~/lib/refusal";
 import { isIsoDate } from "~/lib/dates";
+import { readForm } from "~/lib/forms.server";
 import { Button, DateInput, ErrorSummary, WarningText } from "~/lib/components/govuk";
 import { Download, ReportBack, ReportFilters, num, qs } from "~/features/reports/components";
 
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Marks the TA1 for the night as filed (file:returns): its figures and households are kept. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "file:returns");
-  const asOf = String((await request.formData()).get("asOf") ?? "");
+  const asOf = String((await readForm(request)).get("asOf") ?? "");
   if (!isIsoDate(asOf)) return { errors: { file: "Choose the night of the return to mark as filed" } };
   try {
     await fileTa1(await getDb(), user.id, asOf, today(request));

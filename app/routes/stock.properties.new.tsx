@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm } from "~/lib/forms.server";
+import { parseForm, readForm } from "~/lib/forms.server";
 import { providerChoices, saveProperty } from "~/features/stock/stock.server";
 import { propertySchema } from "~/features/stock/stock-forms.server";
 import { BackLink, ErrorSummary } from "~/lib/components/govuk";
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:stock");
-  const form = parseForm(await request.formData(), propertySchema);
+  const form = parseForm(await readForm(request), propertySchema);
   if (!form.ok) return { errors: form.errors, values: form.values };
   const r = await saveProperty(await getDb(), actor.id, null, form.data);
   if (r.ok) throw redirect(`/stock/properties/${r.id}`);

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm, parseId } from "~/lib/forms.server";
+import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { getProvider, saveProvider } from "~/features/stock/stock.server";
 import { providerSchema } from "~/features/stock/stock-forms.server";
 import { BackLink, ButtonLink, ErrorSummary, SummaryList, Table } from "~/lib/components/govuk";
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:stock");
   const id = parseId(params.id);
-  const form = parseForm(await request.formData(), providerSchema);
+  const form = parseForm(await readForm(request), providerSchema);
   if (!form.ok) return { errors: form.errors, values: form.values };
   const r = await saveProvider(await getDb(), actor.id, id, form.data);
   if (r.ok) throw redirect(`/stock/providers/${id}`);

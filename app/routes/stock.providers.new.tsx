@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm } from "~/lib/forms.server";
+import { parseForm, readForm } from "~/lib/forms.server";
 import { saveProvider } from "~/features/stock/stock.server";
 import { providerSchema } from "~/features/stock/stock-forms.server";
 import { BackLink, ErrorSummary } from "~/lib/components/govuk";
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:stock");
-  const form = parseForm(await request.formData(), providerSchema);
+  const form = parseForm(await readForm(request), providerSchema);
   if (!form.ok) return { errors: form.errors, values: form.values };
   const r = await saveProvider(await getDb(), actor.id, null, form.data);
   if (r.ok) throw redirect(`/stock/providers/${r.id}`);

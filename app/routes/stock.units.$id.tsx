@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
-import { idParam, parseForm, parseId } from "~/lib/forms.server";
+import { idParam, parseForm, parseId, readForm } from "~/lib/forms.server";
 import { addOutOfService, cancelOutOfService, getUnit, retireUnit, unitCalendar } from "~/features/stock/stock.server";
 import { outOfServiceSchema, prepareOutOfService, prepareRetire, retireSchema } from "~/features/stock/stock-forms.server";
 import { BackLink, Button, ButtonLink, DateInput, SummaryList, Table, Tag, Textarea } from "~/lib/components/govuk";
@@ -75,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:stock");
   const unitId = parseId(params.id);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const db = await getDb();
   if (intent === "out-of-service") {

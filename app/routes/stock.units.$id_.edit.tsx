@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm, parseId } from "~/lib/forms.server";
+import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { getUnit, propertyChoices, saveUnit, taTypeChoices } from "~/features/stock/stock.server";
 import { prepareUnit, unitSchema } from "~/features/stock/stock-forms.server";
 import { BackLink, ErrorSummary } from "~/lib/components/govuk";
@@ -57,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:stock");
   const id = parseId(params.id);
-  const form = parseForm(await request.formData(), unitSchema, prepareUnit);
+  const form = parseForm(await readForm(request), unitSchema, prepareUnit);
   if (!form.ok) return { errors: form.errors, values: form.values };
   const r = await saveUnit(await getDb(), actor.id, id, form.data);
   if (r.ok) throw redirect(`/stock/units/${id}`);

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { idParam, parseForm } from "~/lib/forms.server";
+import { idParam, parseForm, readForm } from "~/lib/forms.server";
 import { propertyChoices, providerOfProperty, saveUnit, taTypeChoices } from "~/features/stock/stock.server";
 import { prepareUnit, unitSchema } from "~/features/stock/stock-forms.server";
 import { BackLink, ErrorSummary } from "~/lib/components/govuk";
@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:stock");
-  const form = parseForm(await request.formData(), unitSchema, prepareUnit);
+  const form = parseForm(await readForm(request), unitSchema, prepareUnit);
   if (!form.ok) return { errors: form.errors, values: form.values };
   const r = await saveUnit(await getDb(), actor.id, null, form.data);
   if (r.ok) throw redirect(`/stock/units/${r.id}`);

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseId } from "~/lib/forms.server";
+import { parseId, readForm } from "~/lib/forms.server";
 import { getTrial, parseTrialForm, trialFormChoices, trialToFormValues, updateTrial } from "~/features/trials/trials.server";
 import { BackLink, Button, ErrorSummary } from "~/lib/components/govuk";
 import { TRIAL_FIELD_ORDER, TrialFields } from "~/features/trials/components";
@@ -22,7 +22,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   const id = parseId(params.id);
   await getTrial(db, id);
-  const form = await parseTrialForm(db, await request.formData());
+  const form = await parseTrialForm(db, await readForm(request));
   if (!form.ok) return { errors: form.errors, values: form.values };
   await updateTrial(db, actor.id, id, form.data);
   throw redirect(`/trials/${id}`);

@@ -6,6 +6,7 @@ import { getDb } from "~/lib/db/app.server";
 import { createTrial, parseTrialForm, trialFormChoices } from "~/features/trials/trials.server";
 import { BackLink, Button, ErrorSummary } from "~/lib/components/govuk";
 import { TRIAL_FIELD_ORDER, TrialFields } from "~/features/trials/components";
+import { readForm } from "~/lib/forms.server";
 
 export const handle = { title: "Record a change" };
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:trials");
   const db = await getDb();
-  const form = await parseTrialForm(db, await request.formData());
+  const form = await parseTrialForm(db, await readForm(request));
   if (!form.ok) return { errors: form.errors, values: form.values };
   const trial = await createTrial(db, actor.id, form.data);
   throw redirect(`/trials/${trial.id}`);

@@ -17,6 +17,7 @@ import * as calendarByDates from "./2026_11_25_0017_calendar_by_dates";
 import * as definitions from "./2026_12_06_0018_definitions";
 import * as applications from "./2026_12_07_0019_applications";
 import * as ta1Filings from "./2026_12_07_0020_ta1_filings";
+import * as signInThrottles from "./2026_12_07_0025_sign_in_throttles";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_core": core,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_06_0018_definitions": definitions,
   "2026_12_07_0019_applications": applications,
   "2026_12_07_0020_ta1_filings": ta1Filings,
+  "2026_12_07_0025_sign_in_throttles": signInThrottles,
 };

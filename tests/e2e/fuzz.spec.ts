@@ -183,10 +183,13 @@ const fieldValue = (offered: string[]) =>
     { weight: 1, arbitrary: fc.array(nasty, { minLength: 2, maxLength: 3 }) },
   );
 
-test("every form survives generated bad input: never a 500, and a refused request changes nothing", async () => {
-  test.setTimeout(600_000);
+/** Every post form on every page (opened as the administrator), and the pages themselves. */
+let found: { forms: FoundForm[]; pages: string[] } | undefined;
+async function collectForms(): Promise<{ forms: FoundForm[]; pages: string[] }> {
+  if (found) return found;
   const files = readdirSync("app/routes").filter((f) => /\.(tsx|ts)$/.test(f));
   const forms: FoundForm[] = [];
+  const pages: string[] = [];
   // Opening every page (a GET) must change nothing.
   const beforeGets = await fingerprint();
   for (const file of files) {
@@ -197,6 +200,7 @@ test("every form survives generated bad input: never a 500, and a refused reques
       if (process.env.WAYPOINT_FUZZ_DEBUG) console.log(`skip ${url}: ${res.status}`);
       continue;
     }
+    pages.push(url);
     forms.push(...formsOn(url, await res.text()));
   }
   const afterGets = await fingerprint();
@@ -207,6 +211,13 @@ test("every form survives generated bad input: never a 500, and a refused reques
       .map((t) => t.split("=")[0]),
     "tables changed by opening pages",
   ).toEqual([]);
+  found = { forms, pages };
+  return found;
+}
+
+test("every form survives generated bad input: never a 500, and a refused request changes nothing", async () => {
+  test.setTimeout(600_000);
+  const { forms } = await collectForms();
   if (process.env.WAYPOINT_FUZZ_DEBUG)
     console.log(forms.map((f) => `${f.page} -> ${f.action} [${[...f.fields.keys()].join(" ")}]`).join("\n"));
   expect(forms.length).toBeGreaterThan(3);
@@ -259,4 +270,110 @@ test("every form survives generated bad input: never a 500, and a refused reques
   console.log(`fuzz: ${forms.length} forms, ${requests} requests`);
   expect(problems).toEqual([]);
   expect(app.output()).not.toMatch(/Unhandled|uncaught/i);
+});
+
+/** Control characters, NUL first among them, as a field's whole value or around the page's own. */
+const CONTROL_VALUES = ["\u0000", "a\u0000b", "\u0001\u0008\u000b\u000c\u001b\u001f\u007f", "x\r\ny\tz", "\u0000\r\n"];
+
+/** Posts a body to a form's action; a problem when the answer is a 500, or a refusal that changed something. */
+async function postAndCheck(
+  action: string,
+  body: BodyInit,
+  contentType: string | null,
+  problems: string[],
+  describe: string,
+  before: { value: string },
+): Promise<void> {
+  const headers: Record<string, string> = { cookie, origin: app.base };
+  if (contentType) headers["Content-Type"] = contentType;
+  const res = await fetch(`${app.base}${action}`, { method: "POST", redirect: "manual", body, headers });
+  const html = await res.text();
+  if (res.status >= 500) {
+    problems.push(`${action} answered ${res.status} to ${describe}`);
+    return;
+  }
+  const after = await fingerprint();
+  const refused = res.status >= 400 || html.includes("govuk-error-summary");
+  if (refused && after !== before.value) problems.push(`${action} refused (${res.status}) but changed the database for ${describe}`);
+  before.value = after;
+}
+
+test("control characters in every field of every form, JSON bodies and malformed multipart bodies: never a 500", async () => {
+  test.setTimeout(600_000);
+  const { forms } = await collectForms();
+  const problems: string[] = [];
+  const before = { value: await fingerprint() };
+  let requests = 0;
+  for (const form of forms) {
+    const own = (name: string) => form.fields.get(name)?.[0] ?? "";
+    const names = [...form.fields.keys()];
+    // Each field in turn, the others as the page offers them; then every field at once.
+    for (const [i, target] of [...names, null].entries()) {
+      const value = CONTROL_VALUES[i % CONTROL_VALUES.length];
+      const body = new URLSearchParams();
+      for (const n of names) body.append(n, target === null || n === target ? `${own(n)}${value}` : own(n));
+      await postAndCheck(
+        form.action,
+        body,
+        "application/x-www-form-urlencoded",
+        problems,
+        `${target ?? "every field"} = ${JSON.stringify(value)}`,
+        before,
+      );
+      requests++;
+    }
+    const json = JSON.stringify(Object.fromEntries(names.map((n) => [n, own(n)])));
+    await postAndCheck(form.action, json, "application/json", problems, "a JSON body", before);
+    const broken = [
+      ["no closing boundary", `--b\r\nContent-Disposition: form-data; name="${names[0] ?? "x"}"\r\n\r\nvalue`],
+      ["no boundary at all", "garbage\r\n\r\n"],
+      ["a part without headers", "--b\r\n\r\nvalue\r\n--b--\r\n"],
+      ["NUL in a part's name", `--b\r\nContent-Disposition: form-data; name="a\u0000b"\r\n\r\n\u0000\r\n--b--\r\n`],
+    ];
+    for (const [what, text] of broken) {
+      await postAndCheck(form.action, text, "multipart/form-data; boundary=b", problems, `a multipart body with ${what}`, before);
+    }
+    await postAndCheck(form.action, "x=1", "multipart/form-data", problems, "multipart without a boundary", before);
+    await postAndCheck(form.action, "x=1", null, problems, "a body without a content type", before);
+    requests += 7;
+  }
+  console.log(`fuzz (control characters and bodies): ${forms.length} forms, ${requests} requests`);
+  expect(problems).toEqual([]);
+  expect(app.output()).not.toMatch(/Unhandled|uncaught/i);
+});
+
+test("every page with bad query parameters (NUL, control characters, 1e3, 0x1, abc): never a 500", async () => {
+  test.setTimeout(300_000);
+  const { pages } = await collectForms();
+  const params = [
+    "q",
+    "page",
+    "returnTo",
+    "correct",
+    "correctCharge",
+    "unit",
+    "property",
+    "from",
+    "to",
+    "asOf",
+    "sort",
+    "status",
+    "trial",
+    "intent",
+  ];
+  const values = ["%00", "a%00b", "%01%1F%7F", "%0D%0A", "1e3", "0x1", "abc", "-1", "99999999999999999999", "%E2%80%AE"];
+  const problems: string[] = [];
+  let requests = 0;
+  for (const page of pages) {
+    for (const [i, value] of values.entries()) {
+      const query = params.map((p, j) => `${p}=${values[(i + j) % values.length]}`).join("&");
+      const url = `${page}${page.includes("?") ? "&" : "?"}${query}`;
+      const res = await fetch(`${app.base}${url}`, { headers: { cookie }, redirect: "manual" });
+      await res.arrayBuffer();
+      requests++;
+      if (res.status >= 500) problems.push(`GET ${url} answered ${res.status} (value ${value})`);
+    }
+  }
+  console.log(`fuzz (query parameters): ${pages.length} pages, ${requests} requests`);
+  expect(problems).toEqual([]);
 });

@@ -63,6 +63,7 @@ const PAGES: { path: () => string; allowed: Role[] }[] = [
   { path: () => `/admin/users/${ids.user}`, allowed: ["administrator"] },
   { path: () => "/admin/ta-types", allowed: ["administrator"] },
   { path: () => "/admin/settings", allowed: ["administrator"] },
+  { path: () => "/admin/sign-in-throttles", allowed: ["administrator"] },
 ];
 
 /** Changes, and roles that must be refused them. */
@@ -93,6 +94,11 @@ const CHANGES: { path: () => string; form: () => Record<string, string>; refused
   {
     path: () => "/admin/settings",
     form: () => ({ name: "Renamed council", gss: "E08000012" }),
+    refused: ["officer", "manager", "analyst"],
+  },
+  {
+    path: () => "/admin/sign-in-throttles",
+    form: () => ({ account: "", address: "127.0.0.1" }),
     refused: ["officer", "manager", "analyst"],
   },
   { path: () => "/trials/new", form: () => ({ name: "Role test trial" }), refused: ["officer", "manager"] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, csvLine, csvStream, toCsv } from "~/lib/csv.server";
+import { csvCell, csvLine, csvStream, toCsv, withoutFormulaGuard } from "~/lib/csv.server";
 
 describe("CSV writing", () => {
   it("quotes cells holding a comma, a quote mark or a line break", () => {
@@ -13,6 +13,12 @@ describe("CSV writing", () => {
     expect(csvCell("+44 151")).toBe("'+44 151");
     expect(csvCell("@sum")).toBe("'@sum");
     expect(csvCell(-3)).toBe("-3");
+  });
+  it("takes the guard off again for the import, and only the guard", () => {
+    for (const s of ['=HYPERLINK("x")', "+44 151", "@sum", "-x", "\tx", "'=already", "'plain", "plain"]) {
+      expect(withoutFormulaGuard(csvCell(s).replace(/^"|"$/g, "").replace(/""/g, '"'))).toBe(s);
+    }
+    expect(withoutFormulaGuard("'O'Brien")).toBe("'O'Brien");
   });
   it("writes blanks for null, undefined and non-finite numbers, yes/no for booleans", () => {
     expect(csvLine([null, undefined, Number.NaN, true, false, 0])).toBe(",,,yes,no,0\r\n");

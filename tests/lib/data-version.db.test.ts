@@ -26,6 +26,7 @@ const UNMARKED = [
   "occupancy_changes",
   "schema_definitions",
   "sessions",
+  "sign_in_throttles",
   "unit_calendar",
   "users",
 ];

@@ -37,6 +37,16 @@ describe("dates", () => {
     expect(dateFromParts("", "1", "2026")).toBeNull();
   });
 
+  it("takes digits only in each part: no exponents, hexadecimal, signs or decimals", () => {
+    expect(dateFromParts("1e1", "1", "2026")).toBeNull();
+    expect(dateFromParts("0x1", "1", "2026")).toBeNull();
+    expect(dateFromParts("1", "0x1", "2026")).toBeNull();
+    expect(dateFromParts("1", "1", "2e3")).toBeNull();
+    expect(dateFromParts("+1", "1", "2026")).toBeNull();
+    expect(dateFromParts("1.0", "1", "2026")).toBeNull();
+    expect(dateFromParts(" 05 ", "01", "2026")).toBe("2026-01-05");
+  });
+
   it("gives ages on a date, the birthday counting", () => {
     expect(ageOn("2010-05-10", "2026-05-09")).toBe(15);
     expect(ageOn("2010-05-10", "2026-05-10")).toBe(16);

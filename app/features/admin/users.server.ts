@@ -5,8 +5,9 @@ import { getDb } from "~/lib/db/app.server";
 import { isDemo } from "~/lib/env.server";
 import { createSession, clientAddress, revokeSessionsOf } from "~/lib/session.server";
 import { hashPassword, verifyPassword, DUMMY_HASH } from "~/lib/passwords";
-import { formValues, type Errors } from "~/lib/forms.server";
+import { formValues, type Errors, readForm } from "~/lib/forms.server";
 import { audit } from "~/lib/audit.server";
+import { reserveSignIn, signInSucceeded } from "~/features/admin/sign-in-throttle.server";
 import { ROLES, codesOf } from "~/lib/vocabulary";
 import type { Role } from "~/lib/vocabulary";
 import { DEMO_PASSWORD, DEMO_USERS } from "~/demo/users";
@@ -32,33 +33,33 @@ export async function demoAccounts() {
   return { password: DEMO_PASSWORD, accounts: rows.map((r) => ({ email: r.email, role: ROLES[r.role] })) };
 }
 
-/** Only a path on this site: never an open redirect to somewhere else. */
+function waitMessage(seconds: number): string {
+  if (seconds < 60) return `Wait ${seconds} ${seconds === 1 ? "second" : "seconds"} and try again.`;
+  const minutes = Math.ceil(seconds / 60);
+  return `Wait ${minutes} ${minutes === 1 ? "minute" : "minutes"} and try again.`;
+}
+
+const APP_ORIGIN = "http://waypoint.invalid";
+
+/**
+ * Only a path of this app, else "/": never an open redirect. Browsers drop tabs and
+ * newlines inside a URL and read a backslash as a slash, so "/", a tab, "/evil.example"
+ * opens evil.example: control characters and backslashes are refused outright, and the
+ * path is given back as the URL parser reads it ("/.//x" is "//x"), still one "/" first.
+ */
 export function safeReturnTo(value: unknown): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  if (value.startsWith("/sign-in") || value.startsWith("/sign-out")) return "/";
-  return value.slice(0, 500);
-}
-
-// Throttling, per account and per address, in a sliding window (per process).
-const WINDOW_MS = 15 * 60_000;
-const MAX_PER_ACCOUNT = 5;
-const MAX_PER_ADDRESS = 30;
-const failures = new Map<string, number[]>();
-
-function recent(key: string): number[] {
-  const now = Date.now();
-  const list = (failures.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
-  if (list.length) failures.set(key, list);
-  else failures.delete(key);
-  return list;
-}
-function recordFailure(key: string) {
-  const list = recent(key);
-  list.push(Date.now());
-  failures.set(key, list);
-}
-export function resetThrottle() {
-  failures.clear();
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
+  if (typeof value !== "string" || value.length > 500 || !value.startsWith("/") || /[\x00-\x1f\x7f\\]/.test(value)) return "/";
+  let url: URL;
+  try {
+    url = new URL(value, APP_ORIGIN);
+  } catch {
+    return "/";
+  }
+  const path = url.pathname + url.search + url.hash;
+  if (url.origin !== APP_ORIGIN || !path.startsWith("/") || path.startsWith("//")) return "/";
+  if (url.pathname.startsWith("/sign-in") || url.pathname.startsWith("/sign-out")) return "/";
+  return path;
 }
 
 const signInSchema = z.object({
@@ -74,7 +75,7 @@ const signInSchema = z.object({
 export async function signIn(
   request: Request,
 ): Promise<{ ok: true; cookie: string; returnTo: string } | { ok: false; errors: Errors; email: string }> {
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   const parsed = signInSchema.safeParse(values);
   const email = (values.email ?? "").trim().slice(0, 320);
   if (!parsed.success) {
@@ -82,26 +83,31 @@ export async function signIn(
     for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
     return { ok: false, errors, email };
   }
-  const accountKey = `account:${parsed.data.email.toLowerCase()}`;
-  const addressKey = `address:${clientAddress(request)}`;
-  if (recent(accountKey).length >= MAX_PER_ACCOUNT || recent(addressKey).length >= MAX_PER_ADDRESS) {
-    return { ok: false, errors: { _form: "Too many attempts to sign in. Wait 15 minutes and try again." }, email };
-  }
+  const account = parsed.data.email.toLowerCase();
+  const address = clientAddress(request);
   const db = await getDb();
+  const reserved = await reserveSignIn(db, account, address);
+  if (!reserved.ok) return { ok: false, errors: { _form: `Too many attempts to sign in. ${waitMessage(reserved.waitSeconds)}` }, email };
   const user = await db
     .selectFrom("users")
     .selectAll()
-    .where(sql`lower(email)`, "=", parsed.data.email.toLowerCase())
+    .where(sql`lower(email)`, "=", account)
     .executeTakeFirst();
   // Always check a hash, so an unknown address takes as long as a wrong password.
   const ok = await verifyPassword(parsed.data.password, user?.password_hash ?? DUMMY_HASH);
   if (!user || !ok || user.disabled_at) {
-    recordFailure(accountKey);
-    recordFailure(addressKey);
+    // The try stays counted: it was reserved before the hash.
+    await audit(db, {
+      userId: null,
+      action: "sign-in-failed",
+      entity: "user",
+      entityId: user?.id ?? "unknown",
+      after: { account, address },
+    });
     // One message whatever was wrong: no clue whether the account exists.
     return { ok: false, errors: { email: "Enter a correct email address and password" }, email };
   }
-  failures.delete(accountKey);
+  await signInSucceeded(db, account, address);
   await audit(db, { userId: user.id, action: "sign-in", entity: "user", entityId: user.id });
   const cookie = await createSession(request, user.id);
   return { ok: true, cookie, returnTo: safeReturnTo(values.returnTo) };

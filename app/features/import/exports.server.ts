@@ -6,29 +6,12 @@
  * flat whatever the size.
  */
 import { sql } from "kysely";
-import { csvCell, csvLine, type CsvValue } from "~/lib/csv.server";
+import { csvLine, type CsvValue } from "~/lib/csv.server";
 import { registerExport, type CsvExport } from "~/lib/exports.server";
 import { IMPORT_TEMPLATE, type ImportFileKind } from "~/features/import/template";
 import type { Conn } from "~/lib/db/connect";
 
 const PAGE = 2000;
-
-/**
- * A cell of a template column. Free text and references go through the
- * spreadsheet-formula guard; formats the importer validates strictly (dates,
- * codes, numbers, money, phone numbers) cannot hold a formula and are written
- * as they are, so "+44 161 496 0000" survives the round trip.
- */
-function cellFor(kind: ImportFileKind, column: string, value: CsvValue): string {
-  const col = IMPORT_TEMPLATE[kind].columns.find((c) => c.name === column);
-  const guarded = !col || col.format.type === "text" || col.format.type === "reference";
-  if (guarded || typeof value !== "string") return csvCell(value);
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-function templateLine(kind: ImportFileKind, row: Record<string, CsvValue>): string {
-  return `${IMPORT_TEMPLATE[kind].columns.map((c) => cellFor(kind, c.name, row[c.name])).join(",")}\r\n`;
-}
 
 /** Pages through a query by id: `page(after)` returns up to PAGE rows with an `id`, in id order. */
 async function* keyset<T extends { id: number }>(page: (after: number) => Promise<T[]>): AsyncGenerator<T> {
@@ -52,7 +35,9 @@ function templateExport(
     permission: "import:data",
     async *run(db) {
       yield csvLine(IMPORT_TEMPLATE[kind].columns.map((c) => c.name));
-      for await (const row of keyset((after) => page(db, after))) yield templateLine(kind, row);
+      // Every cell through the one writer and its formula guard (a phone number or an email
+      // address is free text on the provider form); the import takes the guard off again.
+      for await (const row of keyset((after) => page(db, after))) yield csvLine(IMPORT_TEMPLATE[kind].columns.map((c) => row[c.name]));
     },
   };
 }

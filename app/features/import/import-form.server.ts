@@ -25,6 +25,7 @@ export const MESSAGES = {
   tooLarge: `The files must be smaller than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB in total. Import them in smaller sets, for example placements.csv on its own`,
   tooMany: "Upload at most 6 files at once, one of each kind",
   notMultipart: "Select one or more CSV files to upload",
+  unreadable: "The upload could not be read. Select the files and upload them again",
 };
 
 export async function receiveUpload(
@@ -55,7 +56,10 @@ export async function receiveUpload(
     await deleteUpload(db, id);
     if (e instanceof UploadTooLarge) return { ok: false, error: MESSAGES.tooLarge };
     if (e instanceof TooMany) return { ok: false, error: MESSAGES.tooMany };
-    throw e;
+    // The database's errors (and the network's) carry a code; the parser's plain errors
+    // mean a malformed body, which is the sender's to fix, not a 500.
+    if (typeof (e as { code?: unknown } | null)?.code === "string") throw e;
+    return { ok: false, error: MESSAGES.unreadable };
   }
   if (files === 0) {
     await deleteUpload(db, id);

@@ -13,6 +13,7 @@
  * spreadsheet user sees (the header is row 1, a blank line is a row, a cell
  * holding a line break is not), and the column.
  */
+import { withoutFormulaGuard } from "~/lib/csv.server";
 import { groupBy } from "~/lib/group-by";
 import { isUtf8 } from "node:buffer";
 import { parse as csvParse, type CsvError, type Parser } from "csv-parse";
@@ -476,7 +477,8 @@ function suggestColumn(name: string, columns: readonly TemplateColumn[]): string
   return best;
 }
 
-function parseCell(column: TemplateColumn, raw: string, taTypes: readonly string[]): ParseResult<unknown> {
+function parseCell(column: TemplateColumn, cell: string, taTypes: readonly string[]): ParseResult<unknown> {
+  const raw = withoutFormulaGuard(cell);
   const f = column.format;
   const name = column.name;
   switch (f.type) {

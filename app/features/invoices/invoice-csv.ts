@@ -9,6 +9,8 @@ import { parseDate, parseMoney } from "~/features/import/values";
 export const INVOICE_CSV_COLUMNS = ["unit_ref", "household_ref", "first_night", "last_night", "amount"] as const;
 export const MAX_INVOICE_LINE_PENCE = 100_000_000;
 export const MAX_INVOICE_LINES = 5000;
+/** The largest invoice file accepted (the page says so, and the server stops reading beyond it). */
+export const MAX_INVOICE_FILE_BYTES = 5 * 1024 * 1024;
 
 export interface ParsedInvoiceLine {
   lineNo: number;

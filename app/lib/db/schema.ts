@@ -365,6 +365,16 @@ export interface SchemaDefinitionsTable {
   applied_at: Generated<Date>;
 }
 
+export interface SignInThrottlesTable {
+  /** The account's email address in lower case, or '' for every account tried from the address. */
+  account: string;
+  address: string;
+  attempts: number;
+  first_at: Date;
+  last_at: Date;
+  next_try_at: Date;
+}
+
 export interface DB {
   schema_definitions: SchemaDefinitionsTable;
   trials: TrialsTable;
@@ -385,6 +395,7 @@ export interface DB {
   settings: SettingsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  sign_in_throttles: SignInThrottlesTable;
   audit_events: AuditEventsTable;
   ta_types: TaTypesTable;
   providers: ProvidersTable;
