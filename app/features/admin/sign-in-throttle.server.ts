@@ -1,5 +1,5 @@
 /**
- * Sign-in throttling (ADR 0023). Each try reserves an attempt in sign_in_throttles, in one
+ * Sign-in throttling (ADR 0022). Each try reserves an attempt in sign_in_throttles, in one
  * statement, before the password is hashed: fifty simultaneous tries cannot all read
  * "under the limit" before any failure is written. The limits slow an address down, never
  * lock an account for everyone: an account tried from one address waits there, after
