@@ -16,6 +16,8 @@ import * as dataVersion from "./2026_11_25_0014_data_version";
 import * as calendarByDates from "./2026_11_25_0017_calendar_by_dates";
 import * as definitions from "./2026_12_06_0018_definitions";
 import * as applications from "./2026_12_07_0019_applications";
+import * as unitAddress from "./2026_12_07_0030_unit_address";
+import * as paidFor from "./2026_12_07_0031_paid_for";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_core": core,
@@ -34,4 +36,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_25_0017_calendar_by_dates": calendarByDates,
   "2026_12_06_0018_definitions": definitions,
   "2026_12_07_0019_applications": applications,
+  "2026_12_07_0030_unit_address": unitAddress,
+  "2026_12_07_0031_paid_for": paidFor,
 };
