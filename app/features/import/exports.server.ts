@@ -98,6 +98,7 @@ registerExport(
         "u.in_use_from",
         "u.retired_on",
         "u.paid_for",
+        "p.brma",
       ])
       .where("u.id", ">", after)
       .orderBy("u.id")
@@ -122,6 +123,7 @@ registerExport(
       in_use_from: r.in_use_from,
       retired_on: r.retired_on,
       paid_for: r.paid_for,
+      brma: r.brma,
     }));
   }),
 );
@@ -152,7 +154,7 @@ registerExport(
     const rows = await db
       .selectFrom("households as h")
       .leftJoin("household_members as m", (j) => j.onRef("m.household_id", "=", "h.id").on("m.relationship", "=", "lead"))
-      .select(["h.id", "h.case_ref", "m.name as lead_name", "h.duty", "h.step_free_needed", "h.support_needs"])
+      .select(["h.id", "h.case_ref", "m.name as lead_name", "h.duty", "h.step_free_needed", "h.support_needs", "h.awaiting_since"])
       .where("h.id", ">", after)
       .orderBy("h.id")
       .limit(PAGE)

@@ -309,13 +309,13 @@ async function writeRecords(
     await sql`
       WITH first AS (
         SELECT DISTINCT ON (provider_id, lower(property_name)) * FROM ${T.units} ORDER BY provider_id, lower(property_name), row)
-      UPDATE properties p SET town = f.town, postcode = f.postcode, district_gss = f.district_gss
+      UPDATE properties p SET town = f.town, postcode = f.postcode, district_gss = f.district_gss, brma = coalesce(f.brma, p.brma)
       FROM first f
       WHERE p.provider_id = f.provider_id AND lower(p.name) = lower(f.property_name)
-        AND (p.town, p.postcode, p.district_gss) IS DISTINCT FROM (f.town, f.postcode, f.district_gss)`.execute(trx);
+        AND (p.town, p.postcode, p.district_gss, p.brma) IS DISTINCT FROM (f.town, f.postcode, f.district_gss, coalesce(f.brma, p.brma))`.execute(trx);
     await sql`
-      INSERT INTO properties (provider_id, name, address_line_1, town, postcode, district_gss)
-      SELECT DISTINCT ON (provider_id, lower(property_name)) provider_id, property_name, address_line_1, town, postcode, district_gss
+      INSERT INTO properties (provider_id, name, address_line_1, town, postcode, district_gss, brma)
+      SELECT DISTINCT ON (provider_id, lower(property_name)) provider_id, property_name, address_line_1, town, postcode, district_gss, brma
       FROM ${T.units} s
       WHERE NOT EXISTS (SELECT 1 FROM properties p WHERE p.provider_id = s.provider_id AND lower(p.name) = lower(s.property_name))
       ORDER BY provider_id, lower(property_name), row`.execute(trx);
@@ -380,12 +380,12 @@ async function writeRecords(
   if (staged.households > 0) {
     const hh = await sql<{ inserted: boolean; n: number }>`
       WITH w AS (
-        INSERT INTO households (case_ref, duty, step_free_needed, support_needs)
-        SELECT case_ref, duty, coalesce(step_free_needed, false), coalesce(support_needs, '') FROM ${T.households} ORDER BY row
+        INSERT INTO households (case_ref, duty, step_free_needed, support_needs, awaiting_since)
+        SELECT case_ref, duty, coalesce(step_free_needed, false), coalesce(support_needs, ''), awaiting_since FROM ${T.households} ORDER BY row
         ON CONFLICT (case_ref) DO UPDATE SET duty = EXCLUDED.duty, step_free_needed = EXCLUDED.step_free_needed,
-          support_needs = EXCLUDED.support_needs, updated_at = now()
-          WHERE (households.duty, households.step_free_needed, households.support_needs)
-                IS DISTINCT FROM (EXCLUDED.duty, EXCLUDED.step_free_needed, EXCLUDED.support_needs)
+          support_needs = EXCLUDED.support_needs, awaiting_since = EXCLUDED.awaiting_since, updated_at = now()
+          WHERE (households.duty, households.step_free_needed, households.support_needs, households.awaiting_since)
+                IS DISTINCT FROM (EXCLUDED.duty, EXCLUDED.step_free_needed, EXCLUDED.support_needs, EXCLUDED.awaiting_since)
         RETURNING (xmax = 0) AS inserted)
       SELECT inserted, count(*) AS n FROM w GROUP BY inserted`.execute(trx);
     for (const x of hh.rows) counts.households[x.inserted ? "added" : "updated"] = Number(x.n);

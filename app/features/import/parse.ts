@@ -95,6 +95,8 @@ export interface UnitRecord {
   retiredOn: IsoDate | null;
   /** Null: the TA type's default. */
   paidFor: PaidFor | null;
+  /** The property's Broad Rental Market Area; null: keep what Waypoint has. */
+  brma: string | null;
 }
 
 /** A row gives exactly one of the nightly and the weekly rate. */
@@ -114,6 +116,8 @@ export interface HouseholdRecord {
   /** A blank cell is false. */
   stepFreeNeeded: boolean;
   supportNeeds: string | null;
+  /** Owed accommodation and none secured since this day; null when not waiting. */
+  awaitingSince: IsoDate | null;
 }
 
 export interface MemberRecord {
@@ -951,6 +955,7 @@ class FileReader {
           inUseFrom: t.in_use_from,
           retiredOn: t.retired_on,
           paidFor: t.paid_for,
+          brma: t.brma,
         } satisfies UnitRecord;
       case "unit_rates":
         return {
@@ -968,6 +973,7 @@ class FileReader {
           duty: t.duty,
           stepFreeNeeded: t.step_free_needed ?? false,
           supportNeeds: t.support_needs,
+          awaitingSince: t.awaiting_since,
         } satisfies HouseholdRecord;
       case "members":
         return {

@@ -218,6 +218,15 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
         example: "occupied_nights",
         blankMeans: "the TA type's default",
       },
+      {
+        name: "brma",
+        required: false,
+        format: { type: "text", maxLength: 100 },
+        description:
+          "The Broad Rental Market Area the unit's property stands in, named as in Waypoint's LHA rates: it decides the housing benefit subsidy estimated for the unit. A property takes it from its first row.",
+        example: "Central Greater Manchester",
+        blankMeans: "keep what Waypoint has (none for a new property: no subsidy is estimated)",
+      },
     ],
   },
   unit_rates: {
@@ -286,6 +295,15 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
         description: "Support needs a housing officer should know about when placing the household.",
         example: "Needs to stay near school in Moss Side",
         blankMeans: "none recorded",
+      },
+      {
+        name: "awaiting_since",
+        required: false,
+        format: { type: "date" },
+        description:
+          "The day since which the council has owed the household accommodation and secured none (TA1's no_accommodation_secured), while that is still so.",
+        example: "",
+        blankMeans: "not waiting for accommodation",
       },
     ],
   },
