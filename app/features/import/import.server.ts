@@ -312,7 +312,9 @@ async function writeRecords(
       UPDATE properties p SET town = f.town, postcode = f.postcode, district_gss = f.district_gss, brma = coalesce(f.brma, p.brma)
       FROM first f
       WHERE p.provider_id = f.provider_id AND lower(p.name) = lower(f.property_name)
-        AND (p.town, p.postcode, p.district_gss, p.brma) IS DISTINCT FROM (f.town, f.postcode, f.district_gss, coalesce(f.brma, p.brma))`.execute(trx);
+        AND (p.town, p.postcode, p.district_gss, p.brma) IS DISTINCT FROM (f.town, f.postcode, f.district_gss, coalesce(f.brma, p.brma))`.execute(
+      trx,
+    );
     await sql`
       INSERT INTO properties (provider_id, name, address_line_1, town, postcode, district_gss, brma)
       SELECT DISTINCT ON (provider_id, lower(property_name)) provider_id, property_name, address_line_1, town, postcode, district_gss, brma

@@ -114,7 +114,9 @@ describe(`the template's files taken out of the demo council and imported into a
 
 describe(`a file that contradicts itself on ${ENGINE}`, () => {
   it("is refused with every problem listed, and nothing saved", async () => {
-    const before = await sql<{ n: number }>`SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM out_of_service) + (SELECT count(*) FROM unit_rates) AS n`.execute(
+    const before = await sql<{
+      n: number;
+    }>`SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM out_of_service) + (SELECT count(*) FROM unit_rates) AS n`.execute(
       empty.db,
     );
     const { result, errors } = await runImport(empty.db, [
@@ -128,7 +130,8 @@ describe(`a file that contradicts itself on ${ENGINE}`, () => {
       },
       {
         name: "unit_rates.csv",
-        content: "unit_ref,nightly_rate,effective_from,weekly_rate\r\nCX-1,50.00,2026-01-01,350.00\r\nCX-1,,2026-02-01,\r\nCX-1,,2026-03-01,400.00\r\n",
+        content:
+          "unit_ref,nightly_rate,effective_from,weekly_rate\r\nCX-1,50.00,2026-01-01,350.00\r\nCX-1,,2026-02-01,\r\nCX-1,,2026-03-01,400.00\r\n",
       },
       { name: "households.csv", content: "case_ref,lead_name,duty\r\nCX/1,Ada Contra,s193\r\n" },
       { name: "members.csv", content: "case_ref,name,date_of_birth,relationship\r\nCX/1,Ada Contra,1990-01-01,lead\r\n" },
@@ -144,7 +147,12 @@ describe(`a file that contradicts itself on ${ENGINE}`, () => {
       ["units.csv", 3, "paid_for", expect.stringContaining("paid_for")],
       ["unit_rates.csv", 2, "weekly_rate", "Give nightly_rate or weekly_rate, not both"],
       ["unit_rates.csv", 3, "nightly_rate", "Enter nightly_rate or weekly_rate"],
-      ["out_of_service.csv", 2, "start_date", "This period overlaps the period on row 3 in unit CX-1: both include the night of 1 April 2026"],
+      [
+        "out_of_service.csv",
+        2,
+        "start_date",
+        "This period overlaps the period on row 3 in unit CX-1: both include the night of 1 April 2026",
+      ],
       [
         "out_of_service.csv",
         2,
@@ -153,7 +161,9 @@ describe(`a file that contradicts itself on ${ENGINE}`, () => {
       ],
       ["out_of_service.csv", 4, "end_date", "end_date must be after start_date"],
     ]);
-    const after = await sql<{ n: number }>`SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM out_of_service) + (SELECT count(*) FROM unit_rates) AS n`.execute(
+    const after = await sql<{
+      n: number;
+    }>`SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM out_of_service) + (SELECT count(*) FROM unit_rates) AS n`.execute(
       empty.db,
     );
     expect(after.rows[0].n).toEqual(before.rows[0].n);
