@@ -43,6 +43,7 @@ describe("a good set of all six files", () => {
       duty: "s193",
       stepFreeNeeded: false,
       supportNeeds: "Needs to stay near school in Moss Side, and a ground floor",
+      awaitingSince: null,
     });
     expect(batch.records.members[0]).toEqual({
       row: 2,

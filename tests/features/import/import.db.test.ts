@@ -415,7 +415,7 @@ describe(`waypoint import and export on ${ENGINE}`, () => {
     const out = await run(["export", "households"], env);
     expect(out.code).toBe(0);
     expect(out.stdout).not.toMatch(/B\/1/);
-    expect(out.stdout.split("\r\n")[0]).toBe("case_ref,lead_name,duty,step_free_needed,support_needs");
+    expect(out.stdout.split("\r\n")[0]).toBe("case_ref,lead_name,duty,step_free_needed,support_needs,awaiting_since");
   }, 120_000);
 
   it("exports by name, lists the exports, and exits 2 on an unknown export or flag", async () => {

@@ -43,6 +43,7 @@ describe("parseImportFile: reading the file", () => {
       inUseFrom: "2025-04-01",
       retiredOn: null,
       paidFor: null,
+      brma: null,
     });
   });
 
@@ -187,9 +188,10 @@ describe("parseImportFile: delimiters, quotes and rows", () => {
         duty: "s193",
         stepFreeNeeded: false,
         supportNeeds: 'Needs a ground floor, near "Moss Side" school\nand a cot',
+        awaitingSince: null,
       },
       // a line break inside a cell does not start a new spreadsheet row
-      { row: 3, caseRef: "C2", leadName: "John Smith", duty: "s188", stepFreeNeeded: false, supportNeeds: null },
+      { row: 3, caseRef: "C2", leadName: "John Smith", duty: "s188", stepFreeNeeded: false, supportNeeds: null, awaitingSince: null },
     ]);
   });
 

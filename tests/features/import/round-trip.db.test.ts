@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
+import { parse as parseCsv } from "csv-parse/sync";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { loadDemoData } from "~/demo/load";
 import { getExport } from "~/features/exports.server";
@@ -167,5 +168,31 @@ describe(`a file that contradicts itself on ${ENGINE}`, () => {
       empty.db,
     );
     expect(after.rows[0].n).toEqual(before.rows[0].n);
+  });
+});
+
+describe(`the history export on ${ENGINE}`, () => {
+  it("carries each placement's own duty, and cancelled placements with the day and the reason", async () => {
+    const [p] = (
+      await sql<{ id: number; case_ref: string; unit_ref: string }>`
+        SELECT p.id, h.case_ref, u.unit_ref FROM placements p JOIN households h ON h.id = p.household_id JOIN units u ON u.id = p.unit_id
+        WHERE p.cancelled_at IS NULL AND p.end_date IS NOT NULL AND h.duty = 's193' ORDER BY p.id LIMIT 1`.execute(demo.db)
+    ).rows;
+    await sql`UPDATE placements SET duty = 's188' WHERE id = ${p.id}`.execute(demo.db);
+    const [c] = (
+      await sql<{ id: number; case_ref: string; unit_ref: string }>`
+        SELECT p.id, h.case_ref, u.unit_ref FROM placements p JOIN households h ON h.id = p.household_id JOIN units u ON u.id = p.unit_id
+        WHERE p.cancelled_at IS NULL AND p.id <> ${p.id} ORDER BY p.id DESC LIMIT 1`.execute(demo.db)
+    ).rows;
+    await sql`UPDATE placements SET cancelled_at = '2026-11-20T12:00:00Z', cancel_reason = 'Booked in error' WHERE id = ${c.id}`.execute(
+      demo.db,
+    );
+
+    const rows = parseCsv(await exportText(demo.db, "history"), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]).slice(-3)).toEqual(["placement_duty", "cancelled_on", "cancel_reason"]);
+    const placed = rows.find((r) => r.case_ref === p.case_ref && r.unit_ref === p.unit_ref && r.placement_duty === "s188");
+    expect(placed).toMatchObject({ duty: "s193", placement_duty: "s188", cancelled_on: "" });
+    const cancelled = rows.find((r) => r.case_ref === c.case_ref && r.unit_ref === c.unit_ref && r.cancelled_on !== "");
+    expect(cancelled).toMatchObject({ placement_no: "", cancelled_on: "2026-11-20", cancel_reason: "Booked in error" });
   });
 });
