@@ -183,13 +183,24 @@ registerExport(
       .selectFrom("placements as p")
       .innerJoin("households as h", "h.id", "p.household_id")
       .innerJoin("units as u", "u.id", "p.unit_id")
-      .select(["p.id", "h.case_ref", "u.unit_ref", "p.start_date", "p.end_date", "p.end_reason", "p.destination"])
+      .select([
+        "p.id",
+        "h.case_ref",
+        "u.unit_ref",
+        "p.start_date",
+        "p.end_date",
+        "p.end_reason",
+        "p.destination",
+        "p.duty",
+        "h.duty as household_duty",
+      ])
       .where("p.cancelled_at", "is", null)
       .where("p.id", ">", after)
       .orderBy("p.id")
       .limit(PAGE)
       .execute();
-    return rows;
+    // blank where it is the household's duty, as a council's file would have it
+    return rows.map(({ household_duty, ...r }) => ({ ...r, duty: r.duty === household_duty ? null : r.duty }));
   }),
 );
 

@@ -156,7 +156,7 @@ const KEY_COLUMNS: Partial<Record<ImportFileKind, string>> = {
 const ID_COLUMNS: Partial<Record<ImportFileKind, string>> = {
   units: "provider_id bigint, property_id bigint",
   members: "household_id bigint, member_id bigint",
-  placements: "household_id bigint, unit_id bigint, duty text, placement_id bigint",
+  placements: "household_id bigint, unit_id bigint, placement_duty text, placement_id bigint",
   out_of_service: "unit_id bigint, out_of_service_id bigint",
 };
 
@@ -595,7 +595,9 @@ export class ImportStage {
   /** Finds the households, units and placements already in Waypoint that the staged placements name. */
   async resolvePlacements(placements: string, conn: Kysely<DB> = this.conn): Promise<void> {
     const t = sql.raw(placements);
-    await sql`UPDATE ${t} s SET household_id = h.id, duty = h.duty FROM households h WHERE h.case_ref = s.case_ref`.execute(conn);
+    await sql`UPDATE ${t} s SET household_id = h.id, placement_duty = coalesce(s.duty, h.duty) FROM households h WHERE h.case_ref = s.case_ref`.execute(
+      conn,
+    );
     await sql`UPDATE ${t} s SET unit_id = u.id FROM units u WHERE u.unit_ref = s.unit_ref`.execute(conn);
     await sql`
       UPDATE ${t} s SET placement_id = p.id FROM placements p

@@ -448,9 +448,10 @@ async function writeRecords(
         trx,
         sql<{ n: number }>`
         WITH u AS (
-          UPDATE placements p SET end_date = s.end_date, end_reason = s.end_reason, destination = s.destination
+          UPDATE placements p SET end_date = s.end_date, end_reason = s.end_reason, destination = s.destination, duty = coalesce(s.duty, p.duty)
           FROM ${T.placements} s
-          WHERE p.id = s.placement_id AND (p.end_date, p.end_reason, p.destination) IS DISTINCT FROM (s.end_date, s.end_reason, s.destination)
+          WHERE p.id = s.placement_id
+            AND (p.end_date, p.end_reason, p.destination, p.duty) IS DISTINCT FROM (s.end_date, s.end_reason, s.destination, coalesce(s.duty, p.duty))
           RETURNING p.id)
         SELECT count(*) AS n FROM u`,
       );
@@ -459,7 +460,7 @@ async function writeRecords(
         sql<{ n: number }>`
         WITH i AS (
           INSERT INTO placements (household_id, unit_id, start_date, end_date, duty, end_reason, destination)
-          SELECT household_id, unit_id, start_date, end_date, duty, end_reason, destination
+          SELECT household_id, unit_id, start_date, end_date, placement_duty, end_reason, destination
           FROM ${T.placements} WHERE placement_id IS NULL ORDER BY row
           RETURNING id)
         SELECT count(*) AS n FROM i`,

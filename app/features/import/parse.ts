@@ -140,6 +140,8 @@ export interface PlacementRecord {
   endDate: IsoDate | null;
   endReason: string | null;
   destination: Destination | null;
+  /** The duty the placement was made under; null: the household's. */
+  duty: Duty | null;
 }
 
 export interface OutOfServiceRecord {
@@ -994,6 +996,7 @@ class FileReader {
           endDate: t.end_date,
           endReason: t.end_reason,
           destination: t.destination,
+          duty: t.duty,
         } satisfies PlacementRecord;
       case "out_of_service":
         return { row, unitRef: t.unit_ref, startDate: t.start_date, endDate: t.end_date, reason: t.reason } satisfies OutOfServiceRecord;

@@ -389,6 +389,15 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
         example: "social_housing",
         blankMeans: "still placed, moved to another unit, or not known",
       },
+      {
+        name: "duty",
+        required: false,
+        format: { type: "code", values: codesOf(DUTIES) },
+        description:
+          "The duty under which this placement was made, when it is not the household's duty in households.csv (the duty can change during a stay).",
+        example: "s188",
+        blankMeans: "the household's duty (for a placement already in Waypoint: the duty it has)",
+      },
     ],
   },
   out_of_service: {

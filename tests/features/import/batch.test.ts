@@ -64,8 +64,18 @@ describe("a good set of all six files", () => {
         endDate: "2025-06-20",
         endReason: "Moved to a self-contained flat",
         destination: null,
+        duty: null,
       },
-      { row: 3, caseRef: "HL/2025/00123", unitRef: "NS-0042", startDate: "2025-06-20", endDate: null, endReason: null, destination: null },
+      {
+        row: 3,
+        caseRef: "HL/2025/00123",
+        unitRef: "NS-0042",
+        startDate: "2025-06-20",
+        endDate: null,
+        endReason: null,
+        destination: null,
+        duty: null,
+      },
       {
         row: 4,
         caseRef: "HL/2025/00124",
@@ -74,8 +84,18 @@ describe("a good set of all six files", () => {
         endDate: "2025-09-15",
         endReason: "Accepted a social housing offer",
         destination: "social_housing",
+        duty: null,
       },
-      { row: 5, caseRef: "HL/2025/00125", unitRef: "SH-101", startDate: "2025-06-20", endDate: null, endReason: null, destination: null },
+      {
+        row: 5,
+        caseRef: "HL/2025/00125",
+        unitRef: "SH-101",
+        startDate: "2025-06-20",
+        endDate: null,
+        endReason: null,
+        destination: null,
+        duty: null,
+      },
     ]);
   });
 

@@ -342,6 +342,7 @@ describe("parseImportFile: cells", () => {
         endDate: "2026-02-06",
         endReason: null,
         destination: "returned_home",
+        duty: null,
       },
     ]);
     const format = "must be a date in the format YYYY-MM-DD or DD/MM/YYYY, like 2026-01-05 or 05/01/2026";
