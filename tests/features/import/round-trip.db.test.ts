@@ -86,6 +86,10 @@ describe(`the template's files taken out of the demo council and imported into a
     await sql`UPDATE households SET support_needs = '=1+1 is not a formula' WHERE id = (SELECT min(id) FROM households)`.execute(demo.db);
     await sql`UPDATE providers SET name = '@Home Lets' WHERE id = (SELECT min(id) FROM providers)`.execute(demo.db);
     await sql`UPDATE units SET paid_for = 'every_night' WHERE id = (SELECT min(id) FROM units)`.execute(demo.db);
+    // a placement made under another duty than the household's now
+    await sql`UPDATE placements SET duty = 'review_or_appeal' WHERE id = (SELECT min(id) FROM placements WHERE cancelled_at IS NULL)`.execute(
+      demo.db,
+    );
     const files: ImportFileInput[] = [];
     for (const kind of IMPORT_FILE_KINDS) files.push({ name: IMPORT_TEMPLATE[kind].fileName, content: await exportText(demo.db, kind) });
     // the demo has what the new files and columns carry
@@ -93,6 +97,7 @@ describe(`the template's files taken out of the demo council and imported into a
     expect(text["out_of_service.csv"].split("\r\n").length).toBeGreaterThan(3);
     expect(text["unit_rates.csv"]).toMatch(/\r\n[^,]+,,\d{4}-\d{2}-\d{2},\d+\.\d{2}\r\n/); // a weekly rate, as weekly
     expect(text["units.csv"]).toContain(",every_night,");
+    expect(text["placements.csv"]).toMatch(/,review_or_appeal\r\n/);
     expect(text["households.csv"]).toContain("'=1+1 is not a formula");
     expect(text["providers.csv"]).toContain("'@Home Lets");
 
