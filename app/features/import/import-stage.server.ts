@@ -660,7 +660,7 @@ export class ImportStage {
       JOIN unit_calendar c ON c.unit_id = s.unit_id AND c.nights && daterange(s.start_date, s.end_date, '[)')
       LEFT JOIN placements p ON p.id = c.placement_id
       LEFT JOIN households h ON h.id = p.household_id
-      WHERE s.ok AND c.out_of_service_id IS DISTINCT FROM s.out_of_service_id
+      WHERE s.ok AND (c.placement_id IS NOT NULL OR c.out_of_service_id IS DISTINCT FROM s.out_of_service_id)
         AND NOT EXISTS (SELECT 1 FROM ${t} o WHERE o.out_of_service_id = c.out_of_service_id)
         AND NOT EXISTS (SELECT 1 FROM ${sql.raw(placementsTable)} o WHERE o.placement_id = c.placement_id)
       ORDER BY s.row, lower(c.nights)`);

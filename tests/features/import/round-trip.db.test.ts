@@ -176,6 +176,41 @@ describe(`a file that contradicts itself on ${ENGINE}`, () => {
   });
 });
 
+describe(`an out-of-service period against Waypoint on ${ENGINE}`, () => {
+  it("is refused where it takes a night of a placement already in Waypoint, and saved where it does not", async () => {
+    const [p] = (
+      await sql<{ unit_ref: string; case_ref: string; start_date: string }>`
+        SELECT u.unit_ref, h.case_ref, p.start_date FROM placements p JOIN units u ON u.id = p.unit_id JOIN households h ON h.id = p.household_id
+        WHERE p.cancelled_at IS NULL AND p.end_date IS NULL ORDER BY p.id LIMIT 1`.execute(empty.db)
+    ).rows;
+    const file = (start: string, end: string) => [
+      { name: "out_of_service.csv", content: `unit_ref,start_date,end_date,reason\r\n${p.unit_ref},${start},${end},Repairs\r\n` },
+    ];
+    const refused = await runImport(empty.db, file("2026-11-30", "2026-12-05"));
+    expect(refused.result.ok).toBe(false);
+    expect(refused.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^This period overlaps a placement already in Waypoint in unit ${p.unit_ref} \\(household ${p.case_ref.replace(/\//g, "\\/")}, from `,
+        ),
+      ),
+    ]);
+    const before = await sql<{ n: number }>`SELECT count(*)::int AS n FROM out_of_service`.execute(empty.db);
+    const [free] = (
+      await sql<{ unit_ref: string }>`
+        SELECT u.unit_ref FROM units u WHERE NOT EXISTS (SELECT 1 FROM unit_calendar c WHERE c.unit_id = u.id AND c.nights && daterange('2027-01-01', NULL))
+        ORDER BY u.id LIMIT 1`.execute(empty.db)
+    ).rows;
+    const saved = await runImport(empty.db, [
+      { name: "out_of_service.csv", content: `unit_ref,start_date,end_date,reason\r\n${free.unit_ref},2027-01-01,2027-01-08,Repairs\r\n` },
+    ]);
+    expect(saved.errors).toEqual([]);
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM out_of_service`.execute(empty.db)).rows[0].n).toBe(
+      before.rows[0].n + 1,
+    );
+  });
+});
+
 describe(`the history export on ${ENGINE}`, () => {
   it("carries each placement's own duty, and cancelled placements with the day and the reason", async () => {
     const [p] = (
