@@ -306,15 +306,14 @@ async function writeRecords(
     await sql`
       UPDATE ${T.units} s SET provider_id = p.id FROM providers p
       WHERE ${providerKeySql("p.name")} = ${providerKeySql("s.provider_name")}`.execute(trx);
+    // A property already in Waypoint keeps its address: each unit stores where it differs
+    // (below), so every unit's own address is as the file says and a re-import changes nothing.
     await sql`
       WITH first AS (
-        SELECT DISTINCT ON (provider_id, lower(property_name)) * FROM ${T.units} ORDER BY provider_id, lower(property_name), row)
-      UPDATE properties p SET town = f.town, postcode = f.postcode, district_gss = f.district_gss, brma = coalesce(f.brma, p.brma)
+        SELECT DISTINCT ON (provider_id, lower(property_name)) * FROM ${T.units} WHERE brma IS NOT NULL ORDER BY provider_id, lower(property_name), row)
+      UPDATE properties p SET brma = f.brma
       FROM first f
-      WHERE p.provider_id = f.provider_id AND lower(p.name) = lower(f.property_name)
-        AND (p.town, p.postcode, p.district_gss, p.brma) IS DISTINCT FROM (f.town, f.postcode, f.district_gss, coalesce(f.brma, p.brma))`.execute(
-      trx,
-    );
+      WHERE p.provider_id = f.provider_id AND lower(p.name) = lower(f.property_name) AND p.brma IS DISTINCT FROM f.brma`.execute(trx);
     await sql`
       INSERT INTO properties (provider_id, name, address_line_1, town, postcode, district_gss, brma)
       SELECT DISTINCT ON (provider_id, lower(property_name)) provider_id, property_name, address_line_1, town, postcode, district_gss, brma

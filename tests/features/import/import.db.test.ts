@@ -320,6 +320,24 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
       "CL-3,Clash Lets,Clash House,3 Clash Road,Bradford,BD1 1AA,E08000032",
       "OL-1,Other Lets,Clash House,9 Far Road,York,YO1 1AA,E06000014",
     ]);
+    // the export imports back without a change; a block whose first flat moved changes that flat alone
+    const unitsCsv = await exportText(t.db, "units");
+    const again = await runImport(t.db, { "units.csv": unitsCsv });
+    expect(again.result.counts?.units).toMatchObject({ added: 0, updated: 0 });
+    const moved = await runImport(t.db, {
+      "units.csv": unitsCsv.replace(
+        "CL-1,Clash Lets,Clash House,1 Clash Road,Leeds,LS1 1AA",
+        "CL-1,Clash Lets,Clash House,1 Clash Road,Leeds,LS9 9ZZ",
+      ),
+    });
+    expect(moved.result.counts?.units).toMatchObject({ added: 0, updated: 1 });
+    const postcodes = await sql<{ unit_ref: string; postcode: string }>`
+      SELECT u.unit_ref, coalesce(u.postcode, p.postcode) AS postcode FROM units u JOIN properties p ON p.id = u.property_id
+      WHERE u.unit_ref IN ('CL-1', 'CL-2') ORDER BY u.unit_ref`.execute(t.db);
+    expect(postcodes.rows).toEqual([
+      { unit_ref: "CL-1", postcode: "LS9 9ZZ" },
+      { unit_ref: "CL-2", postcode: "LS2 2BB" },
+    ]);
   });
 
   it("refuses bad files of every kind with a clear message and saves nothing", async () => {
