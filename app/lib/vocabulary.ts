@@ -57,6 +57,13 @@ export const PROVIDER_TYPES = {
 } as const;
 export type ProviderType = keyof typeof PROVIDER_TYPES;
 
+/** Which nights of a unit the council pays for; a unit without one takes its TA type's default. */
+export const PAID_FOR = {
+  occupied_nights: "Only the nights a household is placed",
+  every_night: "Every night (a block booking)",
+} as const;
+export type PaidFor = keyof typeof PAID_FOR;
+
 /** A member's relationship to the household's lead applicant. */
 export const RELATIONSHIPS = {
   lead: "Lead applicant",

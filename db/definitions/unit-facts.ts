@@ -28,10 +28,12 @@ export const unitFacts: Definition = {
                 ELSE t.ta1_category END AS ta1_category,
            CASE WHEN x.is_bnb AND t.ta1_category <> 1 THEN 'bnb_typed_otherwise'
                 WHEN NOT x.is_bnb AND t.ta1_category = 1 THEN 'typed_bnb_not_bnb' END AS type_contradiction,
-           p.district_gss,
+           -- The unit's own district when it has one (flats of one block can straddle a
+           -- boundary), else its property's: the one place a unit's district is decided.
+           coalesce(u.district_gss, p.district_gss) AS district_gss,
            -- While the council's own district is not set, every unit is out of it (find a unit
            -- shows none as in district; TA1 leaves the line blank).
-           p.district_gss IS DISTINCT FROM c.gss AS out_of_district
+           coalesce(u.district_gss, p.district_gss) IS DISTINCT FROM c.gss AS out_of_district
     FROM units u
     JOIN properties p ON p.id = u.property_id
     JOIN providers pr ON pr.id = p.provider_id

@@ -18,6 +18,8 @@ import * as definitions from "./2026_12_06_0018_definitions";
 import * as applications from "./2026_12_07_0019_applications";
 import * as ta1Filings from "./2026_12_07_0020_ta1_filings";
 import * as signInThrottles from "./2026_12_07_0025_sign_in_throttles";
+import * as unitAddress from "./2026_12_07_0030_unit_address";
+import * as paidFor from "./2026_12_07_0031_paid_for";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_core": core,
@@ -38,4 +40,6 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0019_applications": applications,
   "2026_12_07_0020_ta1_filings": ta1Filings,
   "2026_12_07_0025_sign_in_throttles": signInThrottles,
+  "2026_12_07_0030_unit_address": unitAddress,
+  "2026_12_07_0031_paid_for": paidFor,
 };

@@ -28,7 +28,7 @@ test("an administrator imports a small set after a dry run, and sees the househo
 
   const blank = await page.request.get("/import/template/households.csv");
   expect(blank.headers()["content-type"]).toContain("text/csv");
-  expect((await blank.text()).replace(/^\uFEFF/, "")).toBe("case_ref,lead_name,duty,step_free_needed,support_needs\r\n");
+  expect((await blank.text()).replace(/^\uFEFF/, "")).toBe("case_ref,lead_name,duty,step_free_needed,support_needs,awaiting_since\r\n");
 
   await page.getByRole("link", { name: "Read how to fill in the import template" }).click();
   await expect(page.getByRole("heading", { name: "The import template, version 1" })).toBeVisible();

@@ -68,11 +68,11 @@ registerExport(
         "u.unit_ref",
         "pr.name as provider_name",
         "p.name as property_name",
-        "u.address_line_1 as own_address",
-        "p.address_line_1",
-        "p.town",
-        "p.postcode",
-        "p.district_gss",
+        // a unit's own address where it has one, else its property's
+        sql<string>`coalesce(u.address_line_1, p.address_line_1)`.as("address_line_1"),
+        sql<string>`coalesce(u.town, p.town)`.as("town"),
+        sql<string>`coalesce(u.postcode, p.postcode)`.as("postcode"),
+        sql<string>`coalesce(u.district_gss, p.district_gss)`.as("district_gss"),
         "u.ta_type_code",
         "u.bedrooms",
         "u.max_occupants",
@@ -82,6 +82,8 @@ registerExport(
         "u.step_free",
         "u.in_use_from",
         "u.retired_on",
+        "u.paid_for",
+        "p.brma",
       ])
       .where("u.id", ">", after)
       .orderBy("u.id")
@@ -92,7 +94,7 @@ registerExport(
       unit_ref: r.unit_ref,
       provider_name: r.provider_name,
       property_name: r.property_name,
-      address_line_1: r.own_address ?? r.address_line_1,
+      address_line_1: r.address_line_1,
       town: r.town,
       postcode: r.postcode,
       district_gss: r.district_gss,
@@ -105,6 +107,8 @@ registerExport(
       step_free: r.step_free,
       in_use_from: r.in_use_from,
       retired_on: r.retired_on,
+      paid_for: r.paid_for,
+      brma: r.brma,
     }));
   }),
 );
@@ -119,12 +123,13 @@ registerExport(
       .orderBy("r.id")
       .limit(PAGE)
       .execute();
-    // A weekly rate is written as its nightly equivalent, to the penny.
+    // a weekly rate stays weekly: a nightly equivalent would round and change the cost
     return rows.map((r) => ({
       id: r.id,
       unit_ref: r.unit_ref,
       effective_from: r.effective_from,
-      nightly_rate: pounds(r.basis === "week" ? Math.round(r.amount_pence / 7) : r.amount_pence),
+      nightly_rate: r.basis === "night" ? pounds(r.amount_pence) : null,
+      weekly_rate: r.basis === "week" ? pounds(r.amount_pence) : null,
     }));
   }),
 );
@@ -134,7 +139,7 @@ registerExport(
     const rows = await db
       .selectFrom("households as h")
       .leftJoin("household_members as m", (j) => j.onRef("m.household_id", "=", "h.id").on("m.relationship", "=", "lead"))
-      .select(["h.id", "h.case_ref", "m.name as lead_name", "h.duty", "h.step_free_needed", "h.support_needs"])
+      .select(["h.id", "h.case_ref", "m.name as lead_name", "h.duty", "h.step_free_needed", "h.support_needs", "h.awaiting_since"])
       .where("h.id", ">", after)
       .orderBy("h.id")
       .limit(PAGE)
@@ -163,10 +168,36 @@ registerExport(
       .selectFrom("placements as p")
       .innerJoin("households as h", "h.id", "p.household_id")
       .innerJoin("units as u", "u.id", "p.unit_id")
-      .select(["p.id", "h.case_ref", "u.unit_ref", "p.start_date", "p.end_date", "p.end_reason", "p.destination"])
+      .select([
+        "p.id",
+        "h.case_ref",
+        "u.unit_ref",
+        "p.start_date",
+        "p.end_date",
+        "p.end_reason",
+        "p.destination",
+        "p.duty",
+        "h.duty as household_duty",
+      ])
       .where("p.cancelled_at", "is", null)
       .where("p.id", ">", after)
       .orderBy("p.id")
+      .limit(PAGE)
+      .execute();
+    // blank where it is the household's duty, as a council's file would have it
+    return rows.map(({ household_duty, ...r }) => ({ ...r, duty: r.duty === household_duty ? null : r.duty }));
+  }),
+);
+
+registerExport(
+  templateExport("out_of_service", async (db, after) => {
+    const rows = await db
+      .selectFrom("out_of_service as o")
+      .innerJoin("units as u", "u.id", "o.unit_id")
+      .select(["o.id", "u.unit_ref", "o.start_date", "o.end_date", "o.reason"])
+      .where("o.cancelled_at", "is", null)
+      .where("o.id", ">", after)
+      .orderBy("o.id")
       .limit(PAGE)
       .execute();
     return rows;
@@ -195,9 +226,16 @@ const HISTORY_COLUMNS = [
   "nights",
   "end_reason",
   "destination",
+  "placement_duty",
+  "cancelled_on",
+  "cancel_reason",
 ] as const;
 
-/** The whole household and placement history in one file: one row per placement (or per household never placed). */
+/**
+ * The whole household and placement history in one file: one row per placement (or per
+ * household never placed), with the duty each placement was made under. A cancelled
+ * placement (booked, never taken up) has a row too, with cancelled_on and no placement_no.
+ */
 registerExport({
   name: "history",
   description: "Every household and its placement history in one file: the council's data to take away",
@@ -213,22 +251,26 @@ registerExport({
         SELECT hh.id, hh.case_ref, lead.name AS lead_name, hh.duty, hh.step_free_needed, hh.support_needs,
                (SELECT count(*) FROM household_members m WHERE m.household_id = hh.id) AS members,
                (SELECT count(*) FROM household_members m WHERE m.household_id = hh.id AND m.relationship = 'child') AS children,
-               row_number() OVER (PARTITION BY hh.id ORDER BY p.start_date, p.id) AS placement_no,
+               row_number() OVER (PARTITION BY hh.id, p.cancelled_at IS NULL ORDER BY p.start_date, p.id) AS placement_no,
                u.unit_ref, u.ta_type_code AS ta_type, pr.name AS provider_name, pp.name AS property_name,
-               coalesce(u.address_line_1, pp.address_line_1) AS address_line_1, pp.town, pp.postcode, pp.district_gss,
-               p.start_date, p.end_date, (p.end_date - p.start_date) AS nights, p.end_reason, p.destination, p.id AS placement_id
+               coalesce(u.address_line_1, pp.address_line_1) AS address_line_1, coalesce(u.town, pp.town) AS town,
+               coalesce(u.postcode, pp.postcode) AS postcode, f.district_gss,
+               p.start_date, p.end_date, (p.end_date - p.start_date) AS nights, p.end_reason, p.destination, p.id AS placement_id,
+               p.duty AS placement_duty, to_char(p.cancelled_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS cancelled_on, p.cancel_reason
         FROM hh
         LEFT JOIN household_members lead ON lead.household_id = hh.id AND lead.relationship = 'lead'
-        LEFT JOIN placements p ON p.household_id = hh.id AND p.cancelled_at IS NULL
+        LEFT JOIN placements p ON p.household_id = hh.id
         LEFT JOIN units u ON u.id = p.unit_id
         LEFT JOIN properties pp ON pp.id = u.property_id
+        LEFT JOIN unit_facts f ON f.unit_id = u.id
         LEFT JOIN providers pr ON pr.id = pp.provider_id
         ORDER BY hh.id, p.start_date, p.id`.execute(db);
       let households = 0;
       for (const r of res.rows) {
         if (r.id !== after) households++;
         after = r.id;
-        yield csvLine(HISTORY_COLUMNS.map((c) => (c === "placement_no" && r.placement_id === null ? null : r[c])));
+        const unnumbered = r.placement_id === null || r.cancelled_on !== null;
+        yield csvLine(HISTORY_COLUMNS.map((c) => (c === "placement_no" && unnumbered ? null : r[c])));
       }
       if (households < PAGE) return;
     }

@@ -2,6 +2,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "~/lib/db/schema";
 import type { IsoDate } from "~/lib/dates";
+import { IMPORT_FILE_KINDS } from "~/features/import/template";
 import {
   addUploadFile,
   createUpload,
@@ -23,7 +24,7 @@ type ParseMultipart = (request: Request, handler: UploadHandler) => Promise<Form
 export const MESSAGES = {
   none: "Select one or more CSV files to upload",
   tooLarge: `The files must be smaller than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB in total. Import them in smaller sets, for example placements.csv on its own`,
-  tooMany: "Upload at most 6 files at once, one of each kind",
+  tooMany: `Upload at most ${IMPORT_FILE_KINDS.length} files at once, one of each kind`,
   notMultipart: "Select one or more CSV files to upload",
   unreadable: "The upload could not be read. Select the files and upload them again",
 };
@@ -47,7 +48,7 @@ export async function receiveUpload(
         for await (const _ of data) void _; // drain what is not a file
         return undefined;
       }
-      if (files >= 6) throw new TooMany();
+      if (files >= IMPORT_FILE_KINDS.length) throw new TooMany();
       // an empty file is kept: the check says it is empty, by name
       bytes += await addUploadFile(db, id, files++, filename, data, bytes, opts.maxBytes);
       return filename;

@@ -41,7 +41,7 @@ export async function withSession<T>(db: Kysely<DB>, fn: (conn: Kysely<DB>) => P
 
 export const WAYPOINT_MESSAGES = {
   propertyClash: (property: string, firstRow: number) =>
-    `Property ${property} is on row ${firstRow} with a different town, postcode or district_gss. A property has one town, postcode and district: make them the same, or use a different property_name`,
+    `Property ${property} of this provider is on row ${firstRow} with a different town, postcode or district_gss. The unit is imported with its own; check they are right`,
   otherLead: (caseRef: string, lead: string) =>
     `Household ${caseRef} already has a lead member in Waypoint, ${lead}. Each household has exactly one lead: give ${lead} another relationship in this file, or make this row not the lead`,
   outOfService: (unitRef: string, night: IsoDate) => `Unit ${unitRef} is out of service in Waypoint on the night of ${formatDate(night)}`,
@@ -49,6 +49,10 @@ export const WAYPOINT_MESSAGES = {
     `This placement overlaps a placement already in Waypoint in unit ${unitRef} (household ${caseRef}, from ${formatDate(start)}): both include the night of ${formatDate(night)}`,
   householdOverlap: (caseRef: string, unitRef: string, start: IsoDate, night: IsoDate) =>
     `This placement overlaps a placement of household ${caseRef} already in Waypoint (unit ${unitRef}, from ${formatDate(start)}): both include the night of ${formatDate(night)}`,
+  outOfServiceOnPlacement: (unitRef: string, caseRef: string, start: IsoDate, night: IsoDate) =>
+    `This period overlaps a placement already in Waypoint in unit ${unitRef} (household ${caseRef}, from ${formatDate(start)}): both include the night of ${formatDate(night)}`,
+  outOfServiceOnOutOfService: (unitRef: string, start: IsoDate, night: IsoDate) =>
+    `This period overlaps a period already in Waypoint when unit ${unitRef} is out of service (from ${formatDate(start)}): both include the night of ${formatDate(night)}`,
   constraintOverlap: () =>
     "This placement overlaps another booking of its unit already in Waypoint. Check its dates against the unit's placements",
 } as const;
@@ -111,6 +115,14 @@ function messageOf(p: StoredProblem): string {
       return WAYPOINT_MESSAGES.unitOverlap(t, u, e, d);
     case "waypoint_household_overlap":
       return WAYPOINT_MESSAGES.householdOverlap(t, u, e, d);
+    case "oos_overlap":
+      return MSG.outOfServiceOverlap(a, t, d);
+    case "oos_placement":
+      return MSG.outOfServicePlacement(a, t, d);
+    case "waypoint_oos_placement":
+      return WAYPOINT_MESSAGES.outOfServiceOnPlacement(t, u, e, d);
+    case "waypoint_oos_oos":
+      return WAYPOINT_MESSAGES.outOfServiceOnOutOfService(t, e, d);
     case "constraint_overlap":
       return WAYPOINT_MESSAGES.constraintOverlap();
     default:
@@ -144,7 +156,8 @@ const KEY_COLUMNS: Partial<Record<ImportFileKind, string>> = {
 const ID_COLUMNS: Partial<Record<ImportFileKind, string>> = {
   units: "provider_id bigint, property_id bigint",
   members: "household_id bigint, member_id bigint",
-  placements: "household_id bigint, unit_id bigint, duty text, placement_id bigint",
+  placements: "household_id bigint, unit_id bigint, placement_duty text, placement_id bigint",
+  out_of_service: "unit_id bigint, out_of_service_id bigint",
 };
 
 /** The columns of a kind's staging table as json_to_recordset reads them: the template's, the row, whether it passed, the keys. */
@@ -184,13 +197,16 @@ const STAGE = {
   unitOverlap: 5,
   householdOverlap: 6,
   transfer: 7,
+  outOfServiceOverlap: 8,
   reference: 10,
+  outOfServicePlacement: 11,
   noLead: 20,
   duplicateFile: 30,
   propertyClash: 40,
   otherLead: 41,
   waypointUnit: 42,
   waypointHousehold: 43,
+  waypointOutOfService: 44,
   database: 50,
 } as const;
 const STAGE_SPAN = 10_000_000_000; // more than any row number or count of problems found while reading
@@ -344,6 +360,7 @@ export class ImportStage {
       ["members", "case_ref", "households"],
       ["placements", "case_ref", "households"],
       ["placements", "unit_ref", "units"],
+      ["out_of_service", "unit_ref", "units"],
     ];
     for (const [fromKind, column, toKind] of refs) {
       const from = primary.get(fromKind);
@@ -363,6 +380,21 @@ export class ImportStage {
         FROM (SELECT case_ref, min(row) AS first FROM ${h} WHERE case_ref IS NOT NULL GROUP BY case_ref) x
         WHERE NOT EXISTS (SELECT 1 FROM ${m} l WHERE l.case_ref = x.case_ref AND l.relationship = 'lead')
           AND NOT EXISTS (SELECT 1 FROM households e WHERE e.case_ref = x.case_ref)`);
+    }
+
+    // an out-of-service period may not take a night a placement in the same files has (the first such placement by row)
+    const outOfService = primary.get("out_of_service");
+    const placements = primary.get("placements");
+    if (outOfService && placements) {
+      await this.insertProblems(sql`
+        SELECT DISTINCT ON (o.row) ${n(outOfService.fileNo)}, o.row, ${n(columnIndex("out_of_service", "start_date"))},
+               ${ord(STAGE.outOfServicePlacement, "o.row")}, o.row, 'start_date', o.start_date::text, 'oos_placement',
+               p.row, o.unit_ref, NULL, greatest(o.start_date, p.start_date), NULL, 'error'
+        FROM ${sql.raw(outOfService.table)} o
+        JOIN ${sql.raw(placements.table)} p ON p.unit_ref = o.unit_ref AND p.ok
+          AND daterange(p.start_date, p.end_date, '[)') && daterange(o.start_date, o.end_date, '[)')
+        WHERE o.ok
+        ORDER BY o.row, p.row`);
     }
   }
 
@@ -430,6 +462,8 @@ export class ImportStage {
         );
       case "placements":
         return this.checkPlacements(f);
+      case "out_of_service":
+        return this.overlapSweep(f, "unit_ref", STAGE.outOfServiceOverlap, "oos_overlap", "unit_ref", false);
     }
   }
 
@@ -441,10 +475,41 @@ export class ImportStage {
    */
   private async checkPlacements(f: StagedFile): Promise<void> {
     const t = sql.raw(f.table);
-    const startCol = columnIndex("placements", "start_date");
+    await this.overlapSweep(f, "unit_ref", STAGE.unitOverlap, "unit_overlap", "unit_ref", false);
+    await this.overlapSweep(f, "case_ref", STAGE.householdOverlap, "household_overlap", "case_ref", true);
+
+    const destCol = columnIndex("placements", "destination");
+    await this.insertProblems(sql`
+      SELECT ${n(f.fileNo)}, p.row, ${n(destCol)}, ${ord(STAGE.transfer, "p.row")}, p.row, 'destination',
+             CASE WHEN n.next_row IS NULL THEN NULL ELSE p.destination END,
+             CASE WHEN n.next_row IS NULL THEN 'no_destination' ELSE 'transfer_destination' END,
+             n.next_row, NULL, NULL, NULL, NULL,
+             CASE WHEN n.next_row IS NULL THEN 'warning' ELSE 'error' END
+      FROM ${t} p
+      LEFT JOIN (SELECT case_ref, start_date, min(row) AS next_row FROM ${t} WHERE ok GROUP BY case_ref, start_date) n
+        ON n.case_ref = p.case_ref AND n.start_date = p.end_date
+      WHERE p.ok AND p.end_date IS NOT NULL
+        AND ((n.next_row IS NOT NULL AND p.destination IS NOT NULL) OR (n.next_row IS NULL AND p.destination IS NULL))`);
+  }
+
+  /**
+   * Overlaps within one group (a unit, a household), as parse.ts's sweep finds them:
+   * in order of start date (then row), a row starting before the end of the one
+   * reaching furthest so far overlaps that one. With `notReported`, a pair already
+   * found in its unit is not reported again.
+   */
+  private async overlapSweep(
+    f: StagedFile,
+    groupBy: string,
+    stage: number,
+    code: string,
+    textCol: string,
+    notReported: boolean,
+  ): Promise<void> {
+    const t = sql.raw(f.table);
+    const startCol = columnIndex(f.kind, "start_date");
     // the one reaching furthest: its end (days) and its place in the order, packed into one bigint
-    const sweep = (groupBy: string, stage: number, code: string, textCol: string, notReported: boolean) =>
-      this.insertProblems(sql`
+    await this.insertProblems(sql`
       WITH o AS (
         SELECT row, ${sql.raw(groupBy)} AS g, start_date, ${sql.raw(textCol)} AS txt,
                coalesce(end_date, date '9999-12-31') - date '0001-01-01' AS e,
@@ -460,21 +525,6 @@ export class ImportStage {
              'start_date', hit.start_date::text, ${code}::text, o.row, hit.txt, NULL, hit.start_date, NULL, 'error'
       FROM hit JOIN o ON o.g = hit.g AND o.pos = hit.latest
       ${notReported ? sql`WHERE NOT EXISTS (SELECT 1 FROM ${sql.raw(this.problems)} x WHERE x.file_no = ${n(f.fileNo)} AND x.code = 'unit_overlap' AND x.row = hit.row AND x.a_int = o.row)` : sql``}`);
-    await sweep("unit_ref", STAGE.unitOverlap, "unit_overlap", "unit_ref", false);
-    await sweep("case_ref", STAGE.householdOverlap, "household_overlap", "case_ref", true);
-
-    const destCol = columnIndex("placements", "destination");
-    await this.insertProblems(sql`
-      SELECT ${n(f.fileNo)}, p.row, ${n(destCol)}, ${ord(STAGE.transfer, "p.row")}, p.row, 'destination',
-             CASE WHEN n.next_row IS NULL THEN NULL ELSE p.destination END,
-             CASE WHEN n.next_row IS NULL THEN 'no_destination' ELSE 'transfer_destination' END,
-             n.next_row, NULL, NULL, NULL, NULL,
-             CASE WHEN n.next_row IS NULL THEN 'warning' ELSE 'error' END
-      FROM ${t} p
-      LEFT JOIN (SELECT case_ref, start_date, min(row) AS next_row FROM ${t} WHERE ok GROUP BY case_ref, start_date) n
-        ON n.case_ref = p.case_ref AND n.start_date = p.end_date
-      WHERE p.ok AND p.end_date IS NOT NULL
-        AND ((n.next_row IS NOT NULL AND p.destination IS NOT NULL) OR (n.next_row IS NULL AND p.destination IS NULL))`);
   }
 
   private async checkReferences(from: StagedFile, column: string, toKind: ImportFileKind, to: StagedFile | null): Promise<void> {
@@ -500,13 +550,17 @@ export class ImportStage {
 
   // ---------------------------------------------------------------- checks against Waypoint
 
-  /** A property has one town, postcode and district: units naming it must agree. */
+  /**
+   * A property is a provider's building (provider and property name). Its units may
+   * differ in town, postcode and district (flats of one block at several postcodes):
+   * each keeps its own, with a warning so the council can check it (issue 16).
+   */
   async checkProperties(units: StagedFile): Promise<void> {
     await this.insertProblems(sql`
       WITH first AS (
         SELECT DISTINCT ON (provider_key, lower(property_name)) * FROM ${sql.raw(units.table)} ORDER BY provider_key, lower(property_name), row)
       SELECT ${n(units.fileNo)}, u.row, ${n(columnIndex("units", "property_name"))}, ${ord(STAGE.propertyClash, "u.row")}, u.row,
-             'property_name', left(u.property_name, 100), 'property_clash', f.row, u.property_name, NULL, NULL, NULL, 'error'
+             'property_name', left(u.property_name, 100), 'property_clash', f.row, u.property_name, NULL, NULL, NULL, 'warning'
       FROM ${sql.raw(units.table)} u JOIN first f ON f.provider_key = u.provider_key AND lower(f.property_name) = lower(u.property_name) AND f.row <> u.row
       WHERE (u.town, u.postcode, u.district_gss) IS DISTINCT FROM (f.town, f.postcode, f.district_gss)`);
   }
@@ -541,7 +595,9 @@ export class ImportStage {
   /** Finds the households, units and placements already in Waypoint that the staged placements name. */
   async resolvePlacements(placements: string, conn: Kysely<DB> = this.conn): Promise<void> {
     const t = sql.raw(placements);
-    await sql`UPDATE ${t} s SET household_id = h.id, duty = h.duty FROM households h WHERE h.case_ref = s.case_ref`.execute(conn);
+    await sql`UPDATE ${t} s SET household_id = h.id, placement_duty = coalesce(s.duty, h.duty) FROM households h WHERE h.case_ref = s.case_ref`.execute(
+      conn,
+    );
     await sql`UPDATE ${t} s SET unit_id = u.id FROM units u WHERE u.unit_ref = s.unit_ref`.execute(conn);
     await sql`
       UPDATE ${t} s SET placement_id = p.id FROM placements p
@@ -577,6 +633,37 @@ export class ImportStage {
       JOIN units u ON u.id = p.unit_id
       WHERE NOT EXISTS (SELECT 1 FROM ${t} o WHERE o.placement_id = p.id)
         AND p.unit_id IS DISTINCT FROM s.unit_id`);
+  }
+
+  /** Finds the units and the out-of-service periods already in Waypoint (by unit and start date) that the staged rows name. */
+  async resolveOutOfService(table: string, conn: Kysely<DB> = this.conn): Promise<void> {
+    const t = sql.raw(table);
+    await sql`UPDATE ${t} s SET unit_id = u.id FROM units u WHERE u.unit_ref = s.unit_ref`.execute(conn);
+    await sql`
+      UPDATE ${t} s SET out_of_service_id = o.id FROM out_of_service o
+      WHERE o.unit_id = s.unit_id AND o.start_date = s.start_date AND o.cancelled_at IS NULL`.execute(conn);
+  }
+
+  /**
+   * Out-of-service periods against the bookings already in Waypoint: a placement or
+   * another period of the unit that this import does not itself rewrite.
+   */
+  async checkWaypointOutOfService(outOfService: StagedFile, placementsTable: string): Promise<void> {
+    await this.resolveOutOfService(outOfService.table);
+    const t = sql.raw(outOfService.table);
+    await this.insertProblems(sql`
+      SELECT DISTINCT ON (s.row) ${n(outOfService.fileNo)}, s.row, ${n(columnIndex("out_of_service", "start_date"))},
+             ${ord(STAGE.waypointOutOfService, "s.row")}, s.row, 'start_date', NULL,
+             CASE WHEN c.placement_id IS NOT NULL THEN 'waypoint_oos_placement' ELSE 'waypoint_oos_oos' END,
+             NULL, s.unit_ref, h.case_ref, greatest(s.start_date, lower(c.nights)), lower(c.nights), 'error'
+      FROM ${t} s
+      JOIN unit_calendar c ON c.unit_id = s.unit_id AND c.nights && daterange(s.start_date, s.end_date, '[)')
+      LEFT JOIN placements p ON p.id = c.placement_id
+      LEFT JOIN households h ON h.id = p.household_id
+      WHERE s.ok AND (c.placement_id IS NOT NULL OR c.out_of_service_id IS DISTINCT FROM s.out_of_service_id)
+        AND NOT EXISTS (SELECT 1 FROM ${t} o WHERE o.out_of_service_id = c.out_of_service_id)
+        AND NOT EXISTS (SELECT 1 FROM ${sql.raw(placementsTable)} o WHERE o.placement_id = c.placement_id)
+      ORDER BY s.row, lower(c.nights)`);
   }
 
   /** A problem the database raised while writing, kept after the rollback. */

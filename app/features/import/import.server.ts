@@ -152,10 +152,13 @@ export async function importFiles(db: Kysely<DB>, files: Iterable<ImportFileInpu
         const units = firstOfKind.get("units");
         const members = firstOfKind.get("members");
         const placements = firstOfKind.get("placements");
+        const outOfService = firstOfKind.get("out_of_service");
+        const placementsTable = stage.tableFor("placements", placements?.fileNo ?? -1, true);
         const steps = [
           units && units.staged > 0 ? () => stage.checkProperties(units) : null,
           members && members.staged > 0 ? () => stage.checkLeads(members) : null,
           placements && placements.staged > 0 ? () => stage.checkWaypointPlacements(placements) : null,
+          outOfService && outOfService.staged > 0 ? () => stage.checkWaypointOutOfService(outOfService, placementsTable) : null,
         ];
         for (const step of steps) {
           if (!step) continue;
@@ -246,7 +249,7 @@ async function write(
       return null;
     }
     // A rule only the database knew (a second lead, a duplicate): still a problem, never a crash.
-    if (isUniqueViolation(e) || isCheckViolation(e) || isForeignKeyViolation(e)) {
+    if (isUniqueViolation(e) || isCheckViolation(e) || isForeignKeyViolation(e) || isExclusionViolation(e)) {
       await stage.addDatabaseProblem(files.length, null, {
         file: fileNames[files.length],
         row: null,
@@ -303,36 +306,41 @@ async function writeRecords(
     await sql`
       UPDATE ${T.units} s SET provider_id = p.id FROM providers p
       WHERE ${providerKeySql("p.name")} = ${providerKeySql("s.provider_name")}`.execute(trx);
+    // A property already in Waypoint keeps its address: each unit stores where it differs
+    // (below), so every unit's own address is as the file says and a re-import changes nothing.
     await sql`
       WITH first AS (
-        SELECT DISTINCT ON (provider_id, lower(property_name)) * FROM ${T.units} ORDER BY provider_id, lower(property_name), row)
-      UPDATE properties p SET town = f.town, postcode = f.postcode, district_gss = f.district_gss
+        SELECT DISTINCT ON (provider_id, lower(property_name)) * FROM ${T.units} WHERE brma IS NOT NULL ORDER BY provider_id, lower(property_name), row)
+      UPDATE properties p SET brma = f.brma
       FROM first f
-      WHERE p.provider_id = f.provider_id AND lower(p.name) = lower(f.property_name)
-        AND (p.town, p.postcode, p.district_gss) IS DISTINCT FROM (f.town, f.postcode, f.district_gss)`.execute(trx);
+      WHERE p.provider_id = f.provider_id AND lower(p.name) = lower(f.property_name) AND p.brma IS DISTINCT FROM f.brma`.execute(trx);
     await sql`
-      INSERT INTO properties (provider_id, name, address_line_1, town, postcode, district_gss)
-      SELECT DISTINCT ON (provider_id, lower(property_name)) provider_id, property_name, address_line_1, town, postcode, district_gss
+      INSERT INTO properties (provider_id, name, address_line_1, town, postcode, district_gss, brma)
+      SELECT DISTINCT ON (provider_id, lower(property_name)) provider_id, property_name, address_line_1, town, postcode, district_gss, brma
       FROM ${T.units} s
       WHERE NOT EXISTS (SELECT 1 FROM properties p WHERE p.provider_id = s.provider_id AND lower(p.name) = lower(s.property_name))
       ORDER BY provider_id, lower(property_name), row`.execute(trx);
     await sql`
       UPDATE ${T.units} s SET property_id = p.id FROM properties p
       WHERE p.provider_id = s.provider_id AND lower(p.name) = lower(s.property_name)`.execute(trx);
-    const unitValues =
-      sql.raw(`s.property_id, s.ta_type, s.bedrooms, s.max_occupants, s.shared_kitchen, s.shared_bathroom, s.shared_toilet, s.step_free, s.in_use_from, s.retired_on,
-      CASE WHEN s.address_line_1 = pr.address_line_1 THEN NULL ELSE s.address_line_1 END`);
+    // A unit's address parts are kept only where they differ from its property's (null: the property's).
+    const own = (col: string) => `CASE WHEN s.${col} = pr.${col} THEN NULL ELSE s.${col} END`;
+    const unitValues = sql.raw(
+      `s.property_id, s.ta_type, s.bedrooms, s.max_occupants, s.shared_kitchen, s.shared_bathroom, s.shared_toilet, s.step_free, s.in_use_from, s.retired_on, s.paid_for, ${["address_line_1", "town", "postcode", "district_gss"].map(own).join(", ")}`,
+    );
     counts.units.updated = await count(
       trx,
       sql<{ n: number }>`
       WITH u AS (
         UPDATE units u SET property_id = s.property_id, ta_type_code = s.ta_type, bedrooms = s.bedrooms, max_occupants = s.max_occupants,
           shared_kitchen = s.shared_kitchen, shared_bathroom = s.shared_bathroom, shared_toilet = s.shared_toilet, step_free = s.step_free,
-          in_use_from = s.in_use_from, retired_on = s.retired_on,
-          address_line_1 = CASE WHEN s.address_line_1 = pr.address_line_1 THEN NULL ELSE s.address_line_1 END
+          in_use_from = s.in_use_from, retired_on = s.retired_on, paid_for = s.paid_for,
+          address_line_1 = ${sql.raw(own("address_line_1"))}, town = ${sql.raw(own("town"))},
+          postcode = ${sql.raw(own("postcode"))}, district_gss = ${sql.raw(own("district_gss"))}
         FROM ${T.units} s JOIN properties pr ON pr.id = s.property_id
         WHERE u.unit_ref = s.unit_ref
-          AND (u.property_id, u.ta_type_code, u.bedrooms, u.max_occupants, u.shared_kitchen, u.shared_bathroom, u.shared_toilet, u.step_free, u.in_use_from, u.retired_on, u.address_line_1)
+          AND (u.property_id, u.ta_type_code, u.bedrooms, u.max_occupants, u.shared_kitchen, u.shared_bathroom, u.shared_toilet, u.step_free, u.in_use_from, u.retired_on, u.paid_for,
+               u.address_line_1, u.town, u.postcode, u.district_gss)
               IS DISTINCT FROM (${unitValues})
         RETURNING u.id)
       SELECT count(*) AS n FROM u`,
@@ -341,7 +349,8 @@ async function writeRecords(
       trx,
       sql<{ n: number }>`
       WITH i AS (
-        INSERT INTO units (property_id, ta_type_code, bedrooms, max_occupants, shared_kitchen, shared_bathroom, shared_toilet, step_free, in_use_from, retired_on, address_line_1, unit_ref)
+        INSERT INTO units (property_id, ta_type_code, bedrooms, max_occupants, shared_kitchen, shared_bathroom, shared_toilet, step_free, in_use_from, retired_on, paid_for,
+                           address_line_1, town, postcode, district_gss, unit_ref)
         SELECT ${unitValues}, s.unit_ref
         FROM ${T.units} s JOIN properties pr ON pr.id = s.property_id
         WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.unit_ref = s.unit_ref)
@@ -357,10 +366,11 @@ async function writeRecords(
     const rates = await sql<{ inserted: boolean; n: number }>`
       WITH w AS (
         INSERT INTO unit_rates (unit_id, effective_from, amount_pence, basis)
-        SELECT u.id, s.effective_from, s.nightly_rate, 'night' FROM ${T.unit_rates} s JOIN units u ON u.unit_ref = s.unit_ref
+        SELECT u.id, s.effective_from, coalesce(s.nightly_rate, s.weekly_rate), CASE WHEN s.weekly_rate IS NULL THEN 'night' ELSE 'week' END
+        FROM ${T.unit_rates} s JOIN units u ON u.unit_ref = s.unit_ref
         ORDER BY s.row
-        ON CONFLICT ON CONSTRAINT unit_rates_one_per_day DO UPDATE SET amount_pence = EXCLUDED.amount_pence, basis = 'night'
-          WHERE (unit_rates.amount_pence, unit_rates.basis) IS DISTINCT FROM (EXCLUDED.amount_pence, 'night')
+        ON CONFLICT ON CONSTRAINT unit_rates_one_per_day DO UPDATE SET amount_pence = EXCLUDED.amount_pence, basis = EXCLUDED.basis
+          WHERE (unit_rates.amount_pence, unit_rates.basis) IS DISTINCT FROM (EXCLUDED.amount_pence, EXCLUDED.basis)
         RETURNING (xmax = 0) AS inserted)
       SELECT inserted, count(*) AS n FROM w GROUP BY inserted`.execute(trx);
     for (const x of rates.rows) counts.unit_rates[x.inserted ? "added" : "updated"] = Number(x.n);
@@ -371,12 +381,12 @@ async function writeRecords(
   if (staged.households > 0) {
     const hh = await sql<{ inserted: boolean; n: number }>`
       WITH w AS (
-        INSERT INTO households (case_ref, duty, step_free_needed, support_needs)
-        SELECT case_ref, duty, coalesce(step_free_needed, false), coalesce(support_needs, '') FROM ${T.households} ORDER BY row
+        INSERT INTO households (case_ref, duty, step_free_needed, support_needs, awaiting_since)
+        SELECT case_ref, duty, coalesce(step_free_needed, false), coalesce(support_needs, ''), awaiting_since FROM ${T.households} ORDER BY row
         ON CONFLICT (case_ref) DO UPDATE SET duty = EXCLUDED.duty, step_free_needed = EXCLUDED.step_free_needed,
-          support_needs = EXCLUDED.support_needs, updated_at = now()
-          WHERE (households.duty, households.step_free_needed, households.support_needs)
-                IS DISTINCT FROM (EXCLUDED.duty, EXCLUDED.step_free_needed, EXCLUDED.support_needs)
+          support_needs = EXCLUDED.support_needs, awaiting_since = EXCLUDED.awaiting_since, updated_at = now()
+          WHERE (households.duty, households.step_free_needed, households.support_needs, households.awaiting_since)
+                IS DISTINCT FROM (EXCLUDED.duty, EXCLUDED.step_free_needed, EXCLUDED.support_needs, EXCLUDED.awaiting_since)
         RETURNING (xmax = 0) AS inserted)
       SELECT inserted, count(*) AS n FROM w GROUP BY inserted`.execute(trx);
     for (const x of hh.rows) counts.households[x.inserted ? "added" : "updated"] = Number(x.n);
@@ -437,9 +447,10 @@ async function writeRecords(
         trx,
         sql<{ n: number }>`
         WITH u AS (
-          UPDATE placements p SET end_date = s.end_date, end_reason = s.end_reason, destination = s.destination
+          UPDATE placements p SET end_date = s.end_date, end_reason = s.end_reason, destination = s.destination, duty = coalesce(s.duty, p.duty)
           FROM ${T.placements} s
-          WHERE p.id = s.placement_id AND (p.end_date, p.end_reason, p.destination) IS DISTINCT FROM (s.end_date, s.end_reason, s.destination)
+          WHERE p.id = s.placement_id
+            AND (p.end_date, p.end_reason, p.destination, p.duty) IS DISTINCT FROM (s.end_date, s.end_reason, s.destination, coalesce(s.duty, p.duty))
           RETURNING p.id)
         SELECT count(*) AS n FROM u`,
       );
@@ -448,7 +459,7 @@ async function writeRecords(
         sql<{ n: number }>`
         WITH i AS (
           INSERT INTO placements (household_id, unit_id, start_date, end_date, duty, end_reason, destination)
-          SELECT household_id, unit_id, start_date, end_date, duty, end_reason, destination
+          SELECT household_id, unit_id, start_date, end_date, placement_duty, end_reason, destination
           FROM ${T.placements} WHERE placement_id IS NULL ORDER BY row
           RETURNING id)
         SELECT count(*) AS n FROM i`,
@@ -462,6 +473,31 @@ async function writeRecords(
     if (counts.placements.added + counts.placements.updated > 0) {
       await sql`SELECT rebuild_episodes(array(SELECT DISTINCT household_id FROM ${T.placements}))`.execute(trx);
     }
+  }
+
+  // ---- out-of-service periods, by (unit_ref, start_date), after the placements they must not overlap
+  if (staged.out_of_service > 0) {
+    await stage.resolveOutOfService(names.out_of_service, trx);
+    counts.out_of_service.updated = await count(
+      trx,
+      sql<{ n: number }>`
+      WITH u AS (
+        UPDATE out_of_service o SET end_date = s.end_date, reason = s.reason
+        FROM ${T.out_of_service} s
+        WHERE o.id = s.out_of_service_id AND (o.end_date, o.reason) IS DISTINCT FROM (s.end_date, s.reason)
+        RETURNING o.id)
+      SELECT count(*) AS n FROM u`,
+    );
+    counts.out_of_service.added = await count(
+      trx,
+      sql<{ n: number }>`
+      WITH i AS (
+        INSERT INTO out_of_service (unit_id, start_date, end_date, reason)
+        SELECT unit_id, start_date, end_date, reason FROM ${T.out_of_service} WHERE out_of_service_id IS NULL ORDER BY row
+        RETURNING id)
+      SELECT count(*) AS n FROM i`,
+    );
+    counts.out_of_service.unchanged = staged.out_of_service - counts.out_of_service.added - counts.out_of_service.updated;
   }
   return counts;
 }

@@ -27,7 +27,7 @@ import {
   type ImportFileKind,
   type TemplateColumn,
 } from "./template";
-import type { Destination, Duty, ProviderType, Relationship, Sex } from "~/lib/vocabulary";
+import type { Destination, Duty, PaidFor, ProviderType, Relationship, Sex } from "~/lib/vocabulary";
 import {
   parseCode,
   parseDate,
@@ -94,12 +94,18 @@ export interface UnitRecord {
   inUseFrom: IsoDate | null;
   /** The first day the unit is no longer in use; null while in use. */
   retiredOn: IsoDate | null;
+  /** Null: the TA type's default. */
+  paidFor: PaidFor | null;
+  /** The property's Broad Rental Market Area; null: keep what Waypoint has. */
+  brma: string | null;
 }
 
+/** A row gives exactly one of the nightly and the weekly rate. */
 export interface UnitRateRecord {
   row: number;
   unitRef: string;
-  nightlyRatePence: number;
+  nightlyRatePence: number | null;
+  weeklyRatePence: number | null;
   effectiveFrom: IsoDate;
 }
 
@@ -111,6 +117,8 @@ export interface HouseholdRecord {
   /** A blank cell is false. */
   stepFreeNeeded: boolean;
   supportNeeds: string | null;
+  /** Owed accommodation and none secured since this day; null when not waiting. */
+  awaitingSince: IsoDate | null;
 }
 
 export interface MemberRecord {
@@ -133,6 +141,17 @@ export interface PlacementRecord {
   endDate: IsoDate | null;
   endReason: string | null;
   destination: Destination | null;
+  /** The duty the placement was made under; null: the household's. */
+  duty: Duty | null;
+}
+
+export interface OutOfServiceRecord {
+  row: number;
+  unitRef: string;
+  startDate: IsoDate;
+  /** The first night back in service; null while still out of service. */
+  endDate: IsoDate | null;
+  reason: string;
 }
 
 export interface ImportRecords {
@@ -142,6 +161,7 @@ export interface ImportRecords {
   households: HouseholdRecord[];
   members: MemberRecord[];
   placements: PlacementRecord[];
+  out_of_service: OutOfServiceRecord[];
 }
 
 export interface ParseOptions {
@@ -292,6 +312,12 @@ export const IMPORT_MESSAGES = {
     `This placement overlaps the placement on row ${otherRow} in unit ${unitRef}: both include the night of ${formatDate(night)}`,
   householdOverlap: (otherRow: number, caseRef: string, night: IsoDate) =>
     `This placement overlaps the placement on row ${otherRow} for household ${caseRef}: both include the night of ${formatDate(night)}. A household moving unit leaves one on the day it arrives at the next`,
+  bothRates: () => `Give nightly_rate or weekly_rate, not both`,
+  noRate: () => `Enter nightly_rate or weekly_rate`,
+  outOfServiceOverlap: (otherRow: number, unitRef: string, night: IsoDate) =>
+    `This period overlaps the period on row ${otherRow} in unit ${unitRef}: both include the night of ${formatDate(night)}`,
+  outOfServicePlacement: (placementRow: number, unitRef: string, night: IsoDate) =>
+    `Unit ${unitRef} is out of service in this period, but the placement on row ${placementRow} of placements.csv includes the night of ${formatDate(night)}`,
   destinationOnTransfer: (nextRow: number) =>
     `destination must be blank because the household moved to another unit: the placement on row ${nextRow} starts on the end date`,
   noDestination: () =>
@@ -646,6 +672,7 @@ class FileReader {
     }
     if (this.headerRow === 0 && !this.stopped) this.unreadable(null, MSG.empty(this.template.fileName, this.headerNames()));
     if (this.kind === "placements" && !this.sink) this.checkPlacements(this.records as PlacementRecord[]);
+    if (this.kind === "out_of_service" && !this.sink) this.checkOutOfService(this.records as OutOfServiceRecord[]);
   }
 
   private headerNames(): string {
@@ -798,6 +825,10 @@ class FileReader {
         return true;
       case "placements":
         return placementDateChecks(v, add);
+      case "unit_rates":
+        return rateChecks(v, add);
+      case "out_of_service":
+        return outOfServiceDateChecks(v, add);
       default:
         return true;
     }
@@ -843,10 +874,11 @@ class FileReader {
         const unitRef = str("unit_ref");
         this.rowReferences = { row, unitRef };
         const from = str("effective_from");
-        if (unitRef === undefined || from === undefined) return true;
+        const ok = rateChecks(v, add);
+        if (unitRef === undefined || from === undefined) return ok;
         const first = this.firstOf(`${unitRef}\u0000${from}`, row);
         if (first !== undefined) return (add(MSG.duplicateRate(unitRef, from, first), "effective_from", from), false);
-        return true;
+        return ok;
       }
       case "households": {
         const caseRef = str("case_ref");
@@ -888,6 +920,11 @@ class FileReader {
         this.rowReferences = { row, caseRef: str("case_ref"), unitRef: str("unit_ref") };
         return placementDateChecks(v, add);
       }
+      case "out_of_service": {
+        const unitRef = str("unit_ref");
+        this.rowReferences = { row, unitRef };
+        return outOfServiceDateChecks(v, add);
+      }
     }
   }
 
@@ -921,9 +958,17 @@ class FileReader {
           stepFree: t.step_free,
           inUseFrom: t.in_use_from,
           retiredOn: t.retired_on,
+          paidFor: t.paid_for,
+          brma: t.brma,
         } satisfies UnitRecord;
       case "unit_rates":
-        return { row, unitRef: t.unit_ref, nightlyRatePence: t.nightly_rate, effectiveFrom: t.effective_from } satisfies UnitRateRecord;
+        return {
+          row,
+          unitRef: t.unit_ref,
+          nightlyRatePence: t.nightly_rate,
+          weeklyRatePence: t.weekly_rate,
+          effectiveFrom: t.effective_from,
+        } satisfies UnitRateRecord;
       case "households":
         return {
           row,
@@ -932,6 +977,7 @@ class FileReader {
           duty: t.duty,
           stepFreeNeeded: t.step_free_needed ?? false,
           supportNeeds: t.support_needs,
+          awaitingSince: t.awaiting_since,
         } satisfies HouseholdRecord;
       case "members":
         return {
@@ -952,7 +998,10 @@ class FileReader {
           endDate: t.end_date,
           endReason: t.end_reason,
           destination: t.destination,
+          duty: t.duty,
         } satisfies PlacementRecord;
+      case "out_of_service":
+        return { row, unitRef: t.unit_ref, startDate: t.start_date, endDate: t.end_date, reason: t.reason } satisfies OutOfServiceRecord;
     }
   }
 
@@ -1008,6 +1057,24 @@ class FileReader {
     }
   }
 
+  /** Two periods of one unit overlapping (as the database would refuse them). */
+  private checkOutOfService(periods: OutOfServiceRecord[]): void {
+    for (const group of groupBy(periods, (p) => p.unitRef).values()) {
+      group.sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.row - b.row));
+      let latest = group[0];
+      for (const p of group.slice(1)) {
+        const latestEnd = latest.endDate ?? OPEN_END;
+        if (p.startDate < latestEnd) {
+          this.problems.add(p.row, MSG.outOfServiceOverlap(latest.row, p.unitRef, p.startDate), {
+            column: "start_date",
+            value: p.startDate,
+          });
+        }
+        if ((p.endDate ?? OPEN_END) > latestEnd) latest = p;
+      }
+    }
+  }
+
   result(): ParsedImportFile {
     const readable = this.readable;
     const leadsReadable = readable && this.leadsReadable;
@@ -1026,6 +1093,29 @@ class FileReader {
       leadCaseRefs: leadsReadable ? new Set(this.leadRows.keys()) : null,
     } as ParsedImportFile;
   }
+}
+
+/** A rate row gives the nightly rate or the weekly rate: one of them, not both. */
+function rateChecks(v: Values, add: (message: string, column: string, value: string) => void): boolean {
+  if (typeof v.nightly_rate === "number" && typeof v.weekly_rate === "number") {
+    add(MSG.bothRates(), "weekly_rate", String(v.weekly_rate / 100));
+    return false;
+  }
+  // a refused cell is undefined: its own problem stands
+  if (v.nightly_rate === null && v.weekly_rate === null) {
+    add(MSG.noRate(), "nightly_rate", "");
+    return false;
+  }
+  return true;
+}
+
+/** An out-of-service period ends (the first night back) after it starts. */
+function outOfServiceDateChecks(v: Values, add: (message: string, column: string, value: string) => void): boolean {
+  if (typeof v.start_date === "string" && typeof v.end_date === "string" && v.end_date <= v.start_date) {
+    add(MSG.endNotAfterStart(), "end_date", v.end_date);
+    return false;
+  }
+  return true;
 }
 
 /** A placement row's own date rules: the end after the start; no end reason or destination without an end. */
@@ -1181,6 +1271,7 @@ const REFERENCE_CHECKS: readonly ReferenceCheck[] = [
   { from: "members", field: "caseRef", column: "case_ref", to: "households", thing: "household", lookup: "caseRefs" },
   { from: "placements", field: "caseRef", column: "case_ref", to: "households", thing: "household", lookup: "caseRefs" },
   { from: "placements", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
+  { from: "out_of_service", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
 ];
 
 /**
@@ -1249,7 +1340,32 @@ export async function checkImportBatch(
     }
   }
 
-  const records: ImportRecords = { providers: [], units: [], unit_rates: [], households: [], members: [], placements: [] };
+  // an out-of-service period may not take a night a placement in the same files has
+  const outOfService = byKind.get("out_of_service");
+  const placements = byKind.get("placements");
+  if (outOfService && placements) {
+    const stays = groupBy(placements.records as PlacementRecord[], (p) => p.unitRef);
+    const sink = sinkOf.get("out_of_service")!;
+    for (const o of outOfService.records as OutOfServiceRecord[]) {
+      const clash = (stays.get(o.unitRef) ?? [])
+        .filter((p) => p.startDate < (o.endDate ?? OPEN_END) && o.startDate < (p.endDate ?? OPEN_END))
+        .sort((a, b) => a.row - b.row)[0];
+      if (clash) {
+        const night = clash.startDate > o.startDate ? clash.startDate : o.startDate;
+        sink.add(o.row, MSG.outOfServicePlacement(clash.row, o.unitRef, night), { column: "start_date", value: o.startDate });
+      }
+    }
+  }
+
+  const records: ImportRecords = {
+    providers: [],
+    units: [],
+    unit_rates: [],
+    households: [],
+    members: [],
+    placements: [],
+    out_of_service: [],
+  };
   for (const [kind, f] of byKind) (records as Record<ImportFileKind, unknown[]>)[kind] = f.records;
 
   // problems in reading order: file as given, then row and column

@@ -12,10 +12,10 @@
 
 export const TEMPLATE_VERSION = 1 as const;
 
-import { DESTINATIONS, DUTIES, PROVIDER_TYPES, RELATIONSHIPS, SEXES, TA1_CATEGORIES, codesOf } from "~/lib/vocabulary";
+import { DESTINATIONS, DUTIES, PAID_FOR, PROVIDER_TYPES, RELATIONSHIPS, SEXES, TA1_CATEGORIES, codesOf } from "~/lib/vocabulary";
 
 /** The files in the order they are best imported (what each refers to comes first). */
-export const IMPORT_FILE_KINDS = ["providers", "units", "unit_rates", "households", "members", "placements"] as const;
+export const IMPORT_FILE_KINDS = ["providers", "units", "unit_rates", "households", "members", "placements", "out_of_service"] as const;
 export type ImportFileKind = (typeof IMPORT_FILE_KINDS)[number];
 
 /** The TA types a council starts with; a council may add its own (see ParseOptions.taTypes). */
@@ -27,6 +27,8 @@ export const NO_VALUES = ["no", "n", "false"] as const;
 
 /** Upper bound on a nightly rate: £5,000.00. Catches pence typed as pounds. */
 export const MAX_NIGHTLY_RATE_PENCE = 500_000;
+/** Upper bound on a weekly rate: seven nights at the nightly bound. */
+export const MAX_WEEKLY_RATE_PENCE = 7 * MAX_NIGHTLY_RATE_PENCE;
 
 /** Dates outside these years are refused as typing mistakes. */
 export const MIN_YEAR = 1900;
@@ -207,22 +209,42 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
         example: "",
         blankMeans: "still in use",
       },
+      {
+        name: "paid_for",
+        required: false,
+        format: { type: "code", values: codesOf(PAID_FOR) },
+        description:
+          "Which nights the council pays for: occupied_nights (only the nights a household is placed) or every_night (a block booking, paid empty or not).",
+        example: "occupied_nights",
+        blankMeans: "the TA type's default",
+      },
+      {
+        name: "brma",
+        required: false,
+        format: { type: "text", maxLength: 100 },
+        description:
+          "The Broad Rental Market Area the unit's property stands in, named as in Waypoint's LHA rates: it decides the housing benefit subsidy estimated for the unit. A property takes it from its first row.",
+        example: "Central Greater Manchester",
+        blankMeans: "keep what Waypoint has (none for a new property: no subsidy is estimated)",
+      },
     ],
   },
   unit_rates: {
     kind: "unit_rates",
     fileName: "unit_rates.csv",
     description:
-      "What each unit costs the council per night. A rate applies from its effective_from date until the unit's next rate starts.",
+      "What each unit costs the council per night or per week. A rate applies from its effective_from date until the unit's next rate starts. Each row gives nightly_rate or weekly_rate, not both.",
     unique: ["unit_ref", "effective_from"],
     columns: [
       ref("unit_ref", "The unit: a unit_ref in units.csv or one already imported.", "NS-0042"),
       {
         name: "nightly_rate",
-        required: true,
+        required: false,
         format: { type: "money", maxPence: MAX_NIGHTLY_RATE_PENCE },
-        description: "The cost to the council per night, in pounds and pence. 0 is allowed (for example council stock).",
+        description:
+          "The cost to the council per night, in pounds and pence. 0 is allowed (for example council stock). Blank when the row gives weekly_rate.",
         example: "£64.50",
+        blankMeans: "the row gives weekly_rate",
       },
       {
         name: "effective_from",
@@ -230,6 +252,15 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
         format: { type: "date" },
         description: "The first night the rate applies to.",
         example: "2025-04-01",
+      },
+      {
+        name: "weekly_rate",
+        required: false,
+        format: { type: "money", maxPence: MAX_WEEKLY_RATE_PENCE },
+        description:
+          "The cost to the council per week, in pounds and pence, for a unit let by the week: kept as a weekly rate, with weeks counted from effective_from. Blank when the row gives nightly_rate.",
+        example: "",
+        blankMeans: "the row gives nightly_rate",
       },
     ],
   },
@@ -264,6 +295,15 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
         description: "Support needs a housing officer should know about when placing the household.",
         example: "Needs to stay near school in Moss Side",
         blankMeans: "none recorded",
+      },
+      {
+        name: "awaiting_since",
+        required: false,
+        format: { type: "date" },
+        description:
+          "The day since which the council has owed the household accommodation and secured none (TA1's no_accommodation_secured), while that is still so.",
+        example: "",
+        blankMeans: "not waiting for accommodation",
       },
     ],
   },
@@ -348,6 +388,47 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
           "Where the household went when it left temporary accommodation. Only with an end_date, and blank when the household moved to another unit.",
         example: "social_housing",
         blankMeans: "still placed, moved to another unit, or not known",
+      },
+      {
+        name: "duty",
+        required: false,
+        format: { type: "code", values: codesOf(DUTIES) },
+        description:
+          "The duty under which this placement was made, when it is not the household's duty in households.csv (the duty can change during a stay).",
+        example: "s188",
+        blankMeans: "the household's duty (for a placement already in Waypoint: the duty it has)",
+      },
+    ],
+  },
+  out_of_service: {
+    kind: "out_of_service",
+    fileName: "out_of_service.csv",
+    description:
+      "The periods a unit could not be placed into (repairs, a void): one row per period. A period covers the nights from start_date up to but not including end_date, and may not overlap a placement in the unit or another period.",
+    unique: ["unit_ref", "start_date"],
+    columns: [
+      ref("unit_ref", "The unit: a unit_ref in units.csv or one already imported.", "NS-0042"),
+      {
+        name: "start_date",
+        required: true,
+        format: { type: "date" },
+        description: "The first night the unit is out of service.",
+        example: "2025-07-01",
+      },
+      {
+        name: "end_date",
+        required: false,
+        format: { type: "date" },
+        description: "The first night the unit is back in service. It must be after start_date.",
+        example: "2025-07-15",
+        blankMeans: "still out of service",
+      },
+      {
+        name: "reason",
+        required: true,
+        format: { type: "text", maxLength: 500, multiline: true },
+        description: "Why the unit is out of service.",
+        example: "Boiler replacement",
       },
     ],
   },

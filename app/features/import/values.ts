@@ -65,7 +65,10 @@ export function parseText(
   field: string,
   { maxLength, multiline = false }: { maxLength: number; multiline?: boolean },
 ): ParseResult<string> {
-  const s = raw.trim();
+  let s = raw.trim();
+  // Waypoint's exports put an apostrophe before a cell starting = + - @ (the formula
+  // guard, app/lib/csv.server.ts); taking it off here imports an export back unchanged.
+  if (/^'[=+\-@\t\r]/.test(s)) s = s.slice(1);
   if (s === "") return fail(M.blank(field));
   if (exceedsLength(s, maxLength)) return fail(M.tooLong(field, maxLength));
   if (!multiline && /[\r\n]/.test(s)) return fail(M.lineBreak(field));
@@ -205,7 +208,10 @@ export function parsePostcode(raw: string, field: string): ParseResult<string> {
 
 /** An email address: something@domain.tld, no spaces. Kept as written. */
 export function parseEmail(raw: string, field: string, { maxLength = 254 }: { maxLength?: number } = {}): ParseResult<string> {
-  const s = raw.trim();
+  let s = raw.trim();
+  // Waypoint's exports put an apostrophe before a cell starting = + - @ (the formula
+  // guard, app/lib/csv.server.ts); taking it off here imports an export back unchanged.
+  if (/^'[=+\-@\t\r]/.test(s)) s = s.slice(1);
   if (s === "") return fail(M.blank(field));
   if (exceedsLength(s, maxLength)) return fail(M.tooLong(field, maxLength));
   return /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(s) ? ok(s) : fail(M.email(field));

@@ -151,9 +151,9 @@ const GROUPS: Record<SpendGroup, { key: RawBuilder<string>; label: RawBuilder<st
     joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id JOIN providers pr ON pr.id = p.provider_id`,
   },
   district: {
-    key: sql`p.district_gss`,
-    label: sql`p.district_gss`,
-    joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id`,
+    key: sql`f.district_gss`,
+    label: sql`f.district_gss`,
+    joins: sql`JOIN unit_facts f ON f.unit_id = x.unit_id`,
   },
   placement: { key: sql`x.placement_id::text`, label: sql`x.placement_id::text`, joins: sql`` },
   household: { key: sql`x.household_id::text`, label: sql`x.household_id::text`, joins: sql`` },
@@ -548,8 +548,8 @@ function spendPageQuery(from: IsoDate, to: IsoDate, viewFrom: IsoDate, recentFro
     SELECT 'provider', pr.id::text, min(pr.name), ${agg("fy")}
     FROM fy JOIN units u ON u.id = fy.unit_id JOIN properties p ON p.id = u.property_id JOIN providers pr ON pr.id = p.provider_id GROUP BY 2
     UNION ALL
-    SELECT 'district', p.district_gss, min(p.district_gss), ${agg("fy")}
-    FROM fy JOIN units u ON u.id = fy.unit_id JOIN properties p ON p.id = u.property_id GROUP BY 2
+    SELECT 'district', f.district_gss, min(f.district_gss), ${agg("fy")}
+    FROM fy JOIN unit_facts f ON f.unit_id = fy.unit_id GROUP BY 2
     UNION ALL
     SELECT 'recent', 'all', 'All', ${agg("recent")} FROM recent HAVING count(*) > 0`;
 }

@@ -60,9 +60,9 @@ function groupSql(group: OccupancyGroup, gss: string | null): { key: RawBuilder<
     case "property":
       return { key: sql`pr.id::text`, name: sql`pr.name || ', ' || pr.postcode` };
     case "district":
-      return { key: sql`pr.district_gss`, name: sql`pr.district_gss` };
+      return { key: sql`f.district_gss`, name: sql`f.district_gss` };
     case "area": {
-      const inArea = sql`pr.district_gss = ${gss}`;
+      const inArea = sql`f.district_gss = ${gss}`;
       return {
         key: sql`CASE WHEN ${inArea} THEN 'in_area' ELSE 'out_of_area' END`,
         name: sql`CASE WHEN ${inArea} THEN 'In the council''s district' ELSE 'In another district' END`,
@@ -90,6 +90,7 @@ function occupancyCtes(group: OccupancyGroup, gss: string | null, from: IsoDate,
       JOIN properties pr ON pr.id = u.property_id
       JOIN providers pv ON pv.id = pr.provider_id
       JOIN ta_types t ON t.code = u.ta_type_code
+      JOIN unit_facts f ON f.unit_id = u.id
       WHERE coalesce(u.in_use_from, ${from}::date) < ${end}::date
         AND coalesce(u.retired_on, ${end}::date) > ${from}::date
     ),
@@ -757,8 +758,8 @@ export async function* statutoryExtract(db: Conn, asOf: IsoDate, batch = 5000): 
     const r = await sql<Record<(typeof EXTRACT_COLUMNS)[number], string | number | boolean | null> & { id: number }>`
       WITH counted AS (SELECT placement_id AS id FROM households_in_ta(${asOf}::date))
       SELECT p.id, h.case_ref, h.id AS household_id, p.episode_id, e.start_date AS episode_start, p.id AS placement_id,
-             u.unit_ref, u.ta_type_code AS ta_type, f.ta1_category, pr.district_gss,
-             (${gss}::text IS NOT NULL AND pr.district_gss <> ${gss}::text) AS in_another_district,
+             u.unit_ref, u.ta_type_code AS ta_type, f.ta1_category, f.district_gss,
+             (${gss}::text IS NOT NULL AND f.district_gss <> ${gss}::text) AS in_another_district,
              p.start_date,
              CASE WHEN p.end_date <= ${asOf}::date THEN p.end_date END AS end_date,
              CASE WHEN p.end_date <= ${asOf}::date THEN p.destination END AS destination,

@@ -140,10 +140,11 @@ export async function getUnit(db: Conn, id: number) {
     .selectAll("u")
     .select([
       "p.name as property_name",
-      "p.address_line_1",
-      "p.town",
-      "p.postcode",
-      "p.district_gss",
+      // a unit's own address, where it has one, else its property's
+      sql<string>`coalesce(u.address_line_1, p.address_line_1)`.as("address_line_1"),
+      sql<string>`coalesce(u.town, p.town)`.as("town"),
+      sql<string>`coalesce(u.postcode, p.postcode)`.as("postcode"),
+      "f.district_gss",
       "pr.id as provider_id",
       "pr.name as provider_name",
       "pr.provider_type",

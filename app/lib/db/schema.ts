@@ -11,6 +11,7 @@ import type {
   LhaCategory,
   MoveOnPathway,
   NoticeMethod,
+  PaidFor,
   ProviderType,
   Relationship,
   ReviewOutcome,
@@ -104,6 +105,12 @@ export interface UnitsTable {
   created_at: Generated<Date>;
   /** The unit's own first address line when it is not its property's (imports). */
   address_line_1: string | null;
+  /** The unit's own town, postcode and district when not its property's (null: the property's). */
+  town: string | null;
+  postcode: string | null;
+  district_gss: string | null;
+  /** The nights the council pays for: null means the TA type's default. */
+  paid_for: PaidFor | null;
 }
 
 export interface OutOfServiceTable {

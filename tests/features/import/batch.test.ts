@@ -43,6 +43,7 @@ describe("a good set of all six files", () => {
       duty: "s193",
       stepFreeNeeded: false,
       supportNeeds: "Needs to stay near school in Moss Side, and a ground floor",
+      awaitingSince: null,
     });
     expect(batch.records.members[0]).toEqual({
       row: 2,
@@ -63,8 +64,18 @@ describe("a good set of all six files", () => {
         endDate: "2025-06-20",
         endReason: "Moved to a self-contained flat",
         destination: null,
+        duty: null,
       },
-      { row: 3, caseRef: "HL/2025/00123", unitRef: "NS-0042", startDate: "2025-06-20", endDate: null, endReason: null, destination: null },
+      {
+        row: 3,
+        caseRef: "HL/2025/00123",
+        unitRef: "NS-0042",
+        startDate: "2025-06-20",
+        endDate: null,
+        endReason: null,
+        destination: null,
+        duty: null,
+      },
       {
         row: 4,
         caseRef: "HL/2025/00124",
@@ -73,8 +84,18 @@ describe("a good set of all six files", () => {
         endDate: "2025-09-15",
         endReason: "Accepted a social housing offer",
         destination: "social_housing",
+        duty: null,
       },
-      { row: 5, caseRef: "HL/2025/00125", unitRef: "SH-101", startDate: "2025-06-20", endDate: null, endReason: null, destination: null },
+      {
+        row: 5,
+        caseRef: "HL/2025/00125",
+        unitRef: "SH-101",
+        startDate: "2025-06-20",
+        endDate: null,
+        endReason: null,
+        destination: null,
+        duty: null,
+      },
     ]);
   });
 
@@ -173,7 +194,7 @@ describe("references between files", () => {
       problem(
         "notes.txt",
         null,
-        '"notes.txt" is not a file in the import template. Name each file as one of: providers.csv, units.csv, unit_rates.csv, households.csv, members.csv, placements.csv',
+        '"notes.txt" is not a file in the import template. Name each file as one of: providers.csv, units.csv, unit_rates.csv, households.csv, members.csv, placements.csv, out_of_service.csv',
       ),
     ]);
     expect(batch.records.providers).toHaveLength(3);

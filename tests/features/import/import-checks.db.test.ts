@@ -170,6 +170,26 @@ describe(`the SQL checks give the parser's problems on ${ENGINE}`, () => {
         ].join("\n") + "\n",
       ),
     ],
+    [
+      "out-of-service periods overlapping each other and a placement, an unknown unit, and rates given twice or not at all",
+      [
+        ...goodFiles({
+          "unit_rates.csv":
+            "unit_ref,nightly_rate,effective_from,weekly_rate\nNS-0042,£64.50,2025-04-01,\nNS-0043,55.00,2025-04-01,385.00\nSH-101,,2025-04-01,\nMCC-7,,2025-04-01,0\n",
+        }),
+        {
+          name: "out_of_service.csv",
+          content: [
+            "unit_ref,start_date,end_date,reason",
+            "NS-0043,2025-04-01,2025-05-02,Repairs",
+            "NS-0043,2025-04-10,2025-04-20,Damp",
+            "MCC-7,2025-01-01,2025-02-01,Void",
+            "NOPE-1,2025-01-01,,Gone",
+            "MCC-7,2025-03-01,2025-02-01,Backwards",
+          ].join("\n"),
+        },
+      ],
+    ],
   ];
   for (const [name, files] of cases) {
     it(name, async () => {

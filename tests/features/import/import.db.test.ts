@@ -281,23 +281,71 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
     });
   });
 
-  it("refuses two units of one property with different postcodes, naming the first row", async () => {
+  it("imports a units file that repeats property names across providers and postcodes, with a warning on each unit that differs", async () => {
     const header =
       "unit_ref,provider_name,property_name,address_line_1,town,postcode,district_gss,ta_type,bedrooms,max_occupants,shared_kitchen,shared_bathroom,shared_toilet,step_free";
-    const { result, errors } = await runImport(t.db, {
-      "providers.csv": "provider_name,provider_type\r\nClash Lets,agent\r\n",
-      "units.csv": `${header}\r\nCL-1,Clash Lets,Clash House,1 Clash Road,Leeds,LS1 1AA,E08000035,hostel,1,2,no,no,no,no\r\nCL-2,Clash Lets,Clash House,2 Clash Road,Leeds,LS2 2BB,E08000035,hostel,1,2,no,no,no,no\r\n`,
+    const { result, problems, errors } = await runImport(t.db, {
+      "providers.csv": "provider_name,provider_type\r\nClash Lets,agent\r\nOther Lets,landlord\r\n",
+      "units.csv": [
+        header,
+        "CL-1,Clash Lets,Clash House,1 Clash Road,Leeds,LS1 1AA,E08000035,hostel,1,2,no,no,no,no",
+        "CL-2,Clash Lets,Clash House,2 Clash Road,Leeds,LS2 2BB,E08000035,hostel,1,2,no,no,no,no",
+        "CL-3,Clash Lets,clash house,3 Clash Road,Bradford,BD1 1AA,E08000032,hostel,1,2,no,no,no,no",
+        "OL-1,Other Lets,Clash House,9 Far Road,York,YO1 1AA,E06000014,hostel,1,2,no,no,no,no",
+      ].join("\r\n"),
     });
-    expect(result.ok).toBe(false);
-    expect(errors).toEqual([
+    expect(errors).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(problems).toEqual([
       expect.objectContaining({
         file: "units.csv",
         row: 3,
         column: "property_name",
-        message: expect.stringMatching(/on row 2 with a different town, postcode or district_gss/),
+        severity: "warning",
+        message:
+          "Property Clash House of this provider is on row 2 with a different town, postcode or district_gss. The unit is imported with its own; check they are right",
       }),
+      expect.objectContaining({ file: "units.csv", row: 4, column: "property_name", severity: "warning" }),
     ]);
-    expect(await t.db.selectFrom("providers").select("id").where("name", "=", "Clash Lets").execute()).toEqual([]);
+    // two properties called Clash House, one per provider; each unit keeps its own postcode and district
+    const units = await sql<{ unit_ref: string; provider: string; property_id: number; postcode: string; district_gss: string }>`
+      SELECT u.unit_ref, pr.name AS provider, u.property_id, coalesce(u.postcode, p.postcode) AS postcode, f.district_gss
+      FROM units u JOIN properties p ON p.id = u.property_id JOIN providers pr ON pr.id = p.provider_id JOIN unit_facts f ON f.unit_id = u.id
+      WHERE u.unit_ref IN ('CL-1', 'CL-2', 'CL-3', 'OL-1') ORDER BY u.unit_ref`.execute(t.db);
+    expect(units.rows.map((u) => [u.unit_ref, u.provider, u.postcode, u.district_gss])).toEqual([
+      ["CL-1", "Clash Lets", "LS1 1AA", "E08000035"],
+      ["CL-2", "Clash Lets", "LS2 2BB", "E08000035"],
+      ["CL-3", "Clash Lets", "BD1 1AA", "E08000032"],
+      ["OL-1", "Other Lets", "YO1 1AA", "E06000014"],
+    ]);
+    expect(new Set(units.rows.slice(0, 3).map((u) => u.property_id)).size).toBe(1);
+    expect(units.rows[3].property_id).not.toBe(units.rows[0].property_id);
+    // and the units export gives each unit's own address back
+    const exported = (await exportText(t.db, "units")).split("\r\n").filter((l) => /^(CL|OL)-/.test(l));
+    expect(exported.map((l) => l.split(",").slice(0, 7).join(","))).toEqual([
+      "CL-1,Clash Lets,Clash House,1 Clash Road,Leeds,LS1 1AA,E08000035",
+      "CL-2,Clash Lets,Clash House,2 Clash Road,Leeds,LS2 2BB,E08000035",
+      "CL-3,Clash Lets,Clash House,3 Clash Road,Bradford,BD1 1AA,E08000032",
+      "OL-1,Other Lets,Clash House,9 Far Road,York,YO1 1AA,E06000014",
+    ]);
+    // the export imports back without a change; a block whose first flat moved changes that flat alone
+    const unitsCsv = await exportText(t.db, "units");
+    const again = await runImport(t.db, { "units.csv": unitsCsv });
+    expect(again.result.counts?.units).toMatchObject({ added: 0, updated: 0 });
+    const moved = await runImport(t.db, {
+      "units.csv": unitsCsv.replace(
+        "CL-1,Clash Lets,Clash House,1 Clash Road,Leeds,LS1 1AA",
+        "CL-1,Clash Lets,Clash House,1 Clash Road,Leeds,LS9 9ZZ",
+      ),
+    });
+    expect(moved.result.counts?.units).toMatchObject({ added: 0, updated: 1 });
+    const postcodes = await sql<{ unit_ref: string; postcode: string }>`
+      SELECT u.unit_ref, coalesce(u.postcode, p.postcode) AS postcode FROM units u JOIN properties p ON p.id = u.property_id
+      WHERE u.unit_ref IN ('CL-1', 'CL-2') ORDER BY u.unit_ref`.execute(t.db);
+    expect(postcodes.rows).toEqual([
+      { unit_ref: "CL-1", postcode: "LS9 9ZZ" },
+      { unit_ref: "CL-2", postcode: "LS2 2BB" },
+    ]);
   });
 
   it("refuses bad files of every kind with a clear message and saves nothing", async () => {
@@ -393,7 +441,7 @@ describe(`waypoint import and export on ${ENGINE}`, () => {
     const out = await run(["export", "households"], env);
     expect(out.code).toBe(0);
     expect(out.stdout).not.toMatch(/B\/1/);
-    expect(out.stdout.split("\r\n")[0]).toBe("case_ref,lead_name,duty,step_free_needed,support_needs");
+    expect(out.stdout.split("\r\n")[0]).toBe("case_ref,lead_name,duty,step_free_needed,support_needs,awaiting_since");
   }, 120_000);
 
   it("exports by name, lists the exports, and exits 2 on an unknown export or flag", async () => {

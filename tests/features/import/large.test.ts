@@ -69,6 +69,7 @@ describe("a 100,000-row placements.csv", () => {
       endDate: null,
       endReason: null,
       destination: null,
+      duty: null,
     });
   });
 });

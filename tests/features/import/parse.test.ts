@@ -42,6 +42,8 @@ describe("parseImportFile: reading the file", () => {
       stepFree: true,
       inUseFrom: "2025-04-01",
       retiredOn: null,
+      paidFor: null,
+      brma: null,
     });
   });
 
@@ -53,7 +55,7 @@ describe("parseImportFile: reading the file", () => {
       problem(
         "providers (1).csv",
         null,
-        '"providers (1).csv" is not a file in the import template. Name each file as one of: providers.csv, units.csv, unit_rates.csv, households.csv, members.csv, placements.csv',
+        '"providers (1).csv" is not a file in the import template. Name each file as one of: providers.csv, units.csv, unit_rates.csv, households.csv, members.csv, placements.csv, out_of_service.csv',
       ),
     ]);
   });
@@ -186,9 +188,10 @@ describe("parseImportFile: delimiters, quotes and rows", () => {
         duty: "s193",
         stepFreeNeeded: false,
         supportNeeds: 'Needs a ground floor, near "Moss Side" school\nand a cot',
+        awaitingSince: null,
       },
       // a line break inside a cell does not start a new spreadsheet row
-      { row: 3, caseRef: "C2", leadName: "John Smith", duty: "s188", stepFreeNeeded: false, supportNeeds: null },
+      { row: 3, caseRef: "C2", leadName: "John Smith", duty: "s188", stepFreeNeeded: false, supportNeeds: null, awaitingSince: null },
     ]);
   });
 
@@ -339,6 +342,7 @@ describe("parseImportFile: cells", () => {
         endDate: "2026-02-06",
         endReason: null,
         destination: "returned_home",
+        duty: null,
       },
     ]);
     const format = "must be a date in the format YYYY-MM-DD or DD/MM/YYYY, like 2026-01-05 or 05/01/2026";

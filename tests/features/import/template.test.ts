@@ -16,8 +16,8 @@ const DOC = readFileSync(new URL("../../../docs/import-template.md", import.meta
 
 describe("the template definition", () => {
   it("gives a blank template of each file as one header row, which reads without a problem", async () => {
-    expect(blankTemplateCsv("placements")).toBe("\uFEFFcase_ref,unit_ref,start_date,end_date,end_reason,destination\r\n");
-    expect(blankTemplateCsv("unit_rates", { bom: false })).toBe("unit_ref,nightly_rate,effective_from\r\n");
+    expect(blankTemplateCsv("placements")).toBe("\uFEFFcase_ref,unit_ref,start_date,end_date,end_reason,destination,duty\r\n");
+    expect(blankTemplateCsv("unit_rates", { bom: false })).toBe("unit_ref,nightly_rate,effective_from,weekly_rate\r\n");
     for (const kind of IMPORT_FILE_KINDS) {
       const parsed = await parseImportFile(IMPORT_TEMPLATE[kind].fileName, Buffer.from(blankTemplateCsv(kind)));
       expect(parsed, kind).toMatchObject({ problems: [], rowsRead: 0, readable: true });
