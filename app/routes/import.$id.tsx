@@ -35,12 +35,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "import:data");
   const db = await getDb();
-  const job = await startImport(db, params.id ?? "", user.id, today(request));
-  if (!job)
+  const started = await startImport(db, params.id ?? "", user.id, today(request));
+  if (!started)
     return {
       error: "These files cannot be imported now: they have problems, are being imported already, or have expired. Upload them again.",
     };
-  void job;
+  // The import runs on; the page shows its progress.
+  void started.job;
   throw redirect(`/import/${params.id}`);
 }
 

@@ -15,8 +15,10 @@ import { importFiles, type ImportCounts } from "~/features/import/import.server"
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 const KEEP_HOURS = 24;
-/** A job whose row has not moved for this long died with its server. */
-const STALE_MINUTES = 15;
+/** A running job marks its row at least this often, even inside one long statement... */
+const HEARTBEAT_SECONDS = 15;
+/** ...so a row that has not moved for a minute belongs to a job that died with its server. */
+const STALE_MINUTES = 1;
 
 export interface UploadResult {
   ok: boolean;
@@ -273,6 +275,18 @@ async function finish(db: Kysely<DB>, uploadId: string, status: ImportStatus, re
  */
 async function runJob(db: Kysely<DB>, uploadId: string, opts: { userId: number; today: IsoDate; commit: boolean }): Promise<void> {
   const p = progress(db, uploadId);
+  // On PostgreSQL the beat runs on another connection while the import's transaction
+  // works; on PGlite (one connection) it waits its turn, as every page does meanwhile.
+  const heartbeat = setInterval(() => {
+    void db
+      .updateTable("import_uploads")
+      .set({ updated_at: sql`now()` })
+      .where("id", "=", uploadId)
+      .where("status", "in", ["checking", "importing"])
+      .execute()
+      .catch(() => {});
+  }, HEARTBEAT_SECONDS * 1000);
+  heartbeat.unref();
   try {
     await p.phase("Reading and checking every row");
     const names = await fileNames(db, uploadId);
@@ -330,6 +344,8 @@ async function runJob(db: Kysely<DB>, uploadId: string, opts: { userId: number; 
       message:
         "Something went wrong while working on the files, and nothing was imported. Try again, or ask your administrator to look at the server's log.",
     }).catch(() => {});
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 
@@ -342,7 +358,12 @@ export function startCheck(db: Kysely<DB>, uploadId: string, userId: number, tod
  * Starts the confirmed import, once: only an upload that passed its dry run,
  * claimed atomically so a double click cannot import twice.
  */
-export async function startImport(db: Kysely<DB>, uploadId: string, userId: number, today: IsoDate): Promise<Promise<void> | null> {
+export async function startImport(
+  db: Kysely<DB>,
+  uploadId: string,
+  userId: number,
+  today: IsoDate,
+): Promise<{ job: Promise<void> } | null> {
   const claimed = await db
     .updateTable("import_uploads")
     .set({ status: "importing", phase: "Starting", bytes_done: 0, updated_at: sql`now()` })
@@ -354,5 +375,7 @@ export async function startImport(db: Kysely<DB>, uploadId: string, userId: numb
     .returning("id")
     .executeTakeFirst();
   if (!claimed) return null;
-  return runJob(db, uploadId, { userId, today, commit: true });
+  // Wrapped: an async function that returned the job's promise itself would make the
+  // caller wait for the whole import (a promise resolving to a promise is flattened).
+  return { job: runJob(db, uploadId, { userId, today, commit: true }) };
 }

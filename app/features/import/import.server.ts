@@ -223,7 +223,7 @@ async function write(
   const staged = Object.fromEntries(IMPORT_FILE_KINDS.map((k) => [k, firstOfKind.get(k)?.staged ?? 0])) as Record<ImportFileKind, number>;
   try {
     return await conn.transaction().execute(async (trx) => {
-      const counts = await writeRecords(trx, stage, names, staged);
+      const counts = await writeRecords(trx, stage, names, staged, { userId: opts.userId, reference: opts.reference ?? "command-line" });
       await audit(trx, {
         userId: opts.userId,
         action: "import",
@@ -272,7 +272,19 @@ async function writeRecords(
   stage: ImportStage,
   names: Record<ImportFileKind, string>,
   staged: Record<ImportFileKind, number>,
+  by: { userId: number | null; reference: string },
 ): Promise<ImportCounts> {
+  /**
+   * One audit row per record a statement added or changed, naming the import: appended as
+   * a CTE to a statement whose CTE \`w\` returns the record's id, whether it was inserted,
+   * and its household (or null).
+   */
+  const audited = (entity: string) => sql`
+    , audited AS (
+      INSERT INTO audit_events (user_id, action, entity, entity_id, household_id, after)
+      SELECT ${by.userId}::bigint, 'import', ${entity}, w.id::text, w.household_id,
+             jsonb_build_object('import', ${by.reference}::text, 'change', CASE WHEN w.inserted THEN 'added' ELSE 'changed' END)
+      FROM w)`;
   const T = Object.fromEntries(IMPORT_FILE_KINDS.map((k) => [k, sql.raw(names[k])])) as Record<ImportFileKind, ReturnType<typeof sql.raw>>;
   const counts = Object.fromEntries(IMPORT_FILE_KINDS.map((k) => [k, zero()])) as ImportCounts;
 
@@ -342,7 +354,8 @@ async function writeRecords(
           AND (u.property_id, u.ta_type_code, u.bedrooms, u.max_occupants, u.shared_kitchen, u.shared_bathroom, u.shared_toilet, u.step_free, u.in_use_from, u.retired_on, u.paid_for,
                u.address_line_1, u.town, u.postcode, u.district_gss)
               IS DISTINCT FROM (${unitValues})
-        RETURNING u.id)
+        RETURNING u.id),
+      w AS (SELECT id, false AS inserted, NULL::bigint AS household_id FROM u) ${audited("unit")}
       SELECT count(*) AS n FROM u`,
     );
     counts.units.added = await count(
@@ -355,7 +368,8 @@ async function writeRecords(
         FROM ${T.units} s JOIN properties pr ON pr.id = s.property_id
         WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.unit_ref = s.unit_ref)
         ORDER BY s.row
-        RETURNING id)
+        RETURNING id),
+      w AS (SELECT id, true AS inserted, NULL::bigint AS household_id FROM i) ${audited("unit")}
       SELECT count(*) AS n FROM i`,
     );
     counts.units.unchanged = staged.units - counts.units.added - counts.units.updated;
@@ -371,7 +385,7 @@ async function writeRecords(
         ORDER BY s.row
         ON CONFLICT ON CONSTRAINT unit_rates_one_per_day DO UPDATE SET amount_pence = EXCLUDED.amount_pence, basis = EXCLUDED.basis
           WHERE (unit_rates.amount_pence, unit_rates.basis) IS DISTINCT FROM (EXCLUDED.amount_pence, EXCLUDED.basis)
-        RETURNING (xmax = 0) AS inserted)
+        RETURNING id, (xmax = 0) AS inserted, NULL::bigint AS household_id) ${audited("unit_rate")}
       SELECT inserted, count(*) AS n FROM w GROUP BY inserted`.execute(trx);
     for (const x of rates.rows) counts.unit_rates[x.inserted ? "added" : "updated"] = Number(x.n);
     counts.unit_rates.unchanged = staged.unit_rates - counts.unit_rates.added - counts.unit_rates.updated;
@@ -387,7 +401,7 @@ async function writeRecords(
           support_needs = EXCLUDED.support_needs, awaiting_since = EXCLUDED.awaiting_since, updated_at = now()
           WHERE (households.duty, households.step_free_needed, households.support_needs, households.awaiting_since)
                 IS DISTINCT FROM (EXCLUDED.duty, EXCLUDED.step_free_needed, EXCLUDED.support_needs, EXCLUDED.awaiting_since)
-        RETURNING (xmax = 0) AS inserted)
+        RETURNING id, (xmax = 0) AS inserted, id AS household_id) ${audited("household")}
       SELECT inserted, count(*) AS n FROM w GROUP BY inserted`.execute(trx);
     for (const x of hh.rows) counts.households[x.inserted ? "added" : "updated"] = Number(x.n);
     counts.households.unchanged = staged.households - counts.households.added - counts.households.updated;
@@ -404,7 +418,8 @@ async function writeRecords(
         FROM ${T.members} s
         WHERE m.id = s.member_id
           AND (m.name, m.date_of_birth, m.relationship, m.pregnant, m.sex) IS DISTINCT FROM (s.name, s.date_of_birth, s.relationship, coalesce(s.pregnant, false), s.sex)
-        RETURNING m.id)
+        RETURNING m.id, m.household_id),
+      w AS (SELECT id, false AS inserted, household_id FROM u) ${audited("member")}
       SELECT count(*) AS n FROM u`,
     );
     counts.members.added = await count(
@@ -419,7 +434,8 @@ async function writeRecords(
                    WHERE household_id IN (SELECT household_id FROM ${T.members}) GROUP BY household_id) last ON last.household_id = s.household_id
         WHERE s.member_id IS NULL
         ORDER BY s.row
-        RETURNING id)
+        RETURNING id, household_id),
+      w AS (SELECT id, true AS inserted, household_id FROM i) ${audited("member")}
       SELECT count(*) AS n FROM i`,
     );
     counts.members.unchanged = staged.members - counts.members.added - counts.members.updated;
@@ -427,6 +443,7 @@ async function writeRecords(
   // A household given without its members still has a lead: the lead_name, date of birth unknown.
   if (staged.households > 0) {
     await sql`
+      WITH w AS (
       INSERT INTO household_members (household_id, name, relationship, position)
       SELECT h.id, s.lead_name, 'lead', coalesce(last.position + 1, 0)
       FROM ${T.households} s JOIN households h ON h.case_ref = s.case_ref
@@ -434,7 +451,9 @@ async function writeRecords(
                  WHERE household_id IN (SELECT h2.id FROM households h2 JOIN ${T.households} i ON i.case_ref = h2.case_ref)
                  GROUP BY household_id) last ON last.household_id = h.id
       WHERE NOT EXISTS (SELECT 1 FROM household_members m WHERE m.household_id = h.id AND m.relationship = 'lead')
-      ORDER BY s.row`.execute(trx);
+      ORDER BY s.row
+      RETURNING id, true AS inserted, household_id) ${audited("member")}
+      SELECT 1`.execute(trx);
   }
 
   // ---- placements, by (case_ref, unit_ref, start_date)
@@ -451,7 +470,8 @@ async function writeRecords(
           FROM ${T.placements} s
           WHERE p.id = s.placement_id
             AND (p.end_date, p.end_reason, p.destination, p.duty) IS DISTINCT FROM (s.end_date, s.end_reason, s.destination, coalesce(s.duty, p.duty))
-          RETURNING p.id)
+          RETURNING p.id, p.household_id),
+        w AS (SELECT id, false AS inserted, household_id FROM u) ${audited("placement")}
         SELECT count(*) AS n FROM u`,
       );
       counts.placements.added = await count(
@@ -461,7 +481,8 @@ async function writeRecords(
           INSERT INTO placements (household_id, unit_id, start_date, end_date, duty, end_reason, destination)
           SELECT household_id, unit_id, start_date, end_date, placement_duty, end_reason, destination
           FROM ${T.placements} WHERE placement_id IS NULL ORDER BY row
-          RETURNING id)
+          RETURNING id, household_id),
+        w AS (SELECT id, true AS inserted, household_id FROM i) ${audited("placement")}
         SELECT count(*) AS n FROM i`,
       );
     } catch (e) {

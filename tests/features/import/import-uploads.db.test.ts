@@ -62,15 +62,44 @@ describe(`uploads between the dry run and the import on ${ENGINE}`, () => {
     expect(await getUpload(t.db, r.id, bob)).toBeNull(); // someone else's upload is not found
     expect(await startImport(t.db, r.id, bob, TODAY)).toBeNull();
 
-    const job = await startImport(t.db, r.id, alice, TODAY);
-    expect(job).not.toBeNull();
+    const started = await startImport(t.db, r.id, alice, TODAY);
+    // It answers with the running job, not after it (the page then shows its progress).
+    expect(started).toEqual({ job: expect.any(Promise) });
     expect(await startImport(t.db, r.id, alice, TODAY)).toBeNull(); // a second click does nothing
-    await job;
+    await started!.job;
     const done = await getUpload(t.db, r.id, alice);
     expect(done?.status).toBe("imported");
     expect(await t.db.selectFrom("households").select("id").execute()).toHaveLength(30);
+    // Each household it added has an audit row naming the import.
+    const audited = await t.db
+      .selectFrom("audit_events")
+      .select(["entity", "entity_id", "household_id", "after"])
+      .where("action", "=", "import")
+      .where("entity", "=", "household")
+      .execute();
+    expect(audited).toHaveLength(30);
+    expect(audited.every((a) => a.household_id === Number(a.entity_id))).toBe(true);
+    expect(audited[0].after).toEqual({ import: r.id, change: "added" });
     const chunks = await sql<{ n: number }>`SELECT count(*) AS n FROM import_upload_chunks WHERE upload_id = ${r.id}`.execute(t.db);
     expect(chunks.rows[0].n).toBe(0); // the files are not kept once imported
+  });
+
+  it("shows an import whose server died as failed after a minute without a beat, not before", async () => {
+    const r = await upload(SET);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const at = (secondsAgo: number) =>
+      t.db
+        .updateTable("import_uploads")
+        .set({ status: "importing", updated_at: sql`now() - make_interval(secs => ${secondsAgo})` })
+        .where("id", "=", r.id)
+        .execute();
+    await at(30);
+    expect((await getUpload(t.db, r.id, alice))?.status).toBe("importing");
+    await at(70);
+    const dead = await getUpload(t.db, r.id, alice);
+    expect(dead?.status).toBe("failed");
+    expect(importPageView(dead!).state).toBe("failed");
   });
 
   it("shows every problem of a broken upload, paged, and will not import it", async () => {

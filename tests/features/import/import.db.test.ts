@@ -90,9 +90,18 @@ describe(`importing a spreadsheet-shaped set on ${ENGINE}`, () => {
     expect(loose.rows[0].n).toBe(0);
     const multi = await sql<{ n: number }>`SELECT count(*) AS n FROM episodes WHERE placements > 1`.execute(t.db);
     expect(multi.rows[0].n).toBeGreaterThan(0);
-    const audits = await t.db.selectFrom("audit_events").select(["action", "after"]).where("action", "=", "import").execute();
-    expect(audits).toHaveLength(1);
-    expect((audits[0].after as { counts: { households: { added: number } } }).counts.households.added).toBe(households);
+    const audits = await t.db.selectFrom("audit_events").select(["entity", "after"]).where("action", "=", "import").execute();
+    const summary = audits.filter((a) => a.entity === "import");
+    expect(summary).toHaveLength(1);
+    expect((summary[0].after as { counts: { households: { added: number } } }).counts.households.added).toBe(households);
+    // And a row for each record it added, naming the import.
+    const rows = (entity: string) => audits.filter((a) => a.entity === entity);
+    expect(rows("household")).toHaveLength(households);
+    expect(rows("placement")).toHaveLength(placements);
+    expect(rows("member").length).toBeGreaterThanOrEqual(households);
+    expect(rows("unit").length).toBeGreaterThan(0);
+    expect(rows("unit_rate").length).toBeGreaterThan(0);
+    expect(rows("placement")[0].after).toEqual({ import: "test", change: "added" });
   });
 
   it("builds the episodes the files describe: a transfer keeps one episode, a gap starts another", async () => {
