@@ -149,6 +149,8 @@ describe(`schema on ${ENGINE}`, () => {
       .execute()
       .catch((e) => e);
     expect(String(del.message)).toContain("append-only");
+    const truncate = await sql`TRUNCATE audit_events`.execute(t.db).catch((e) => e);
+    expect(String(truncate.message)).toContain("append-only");
     const rows = await t.db.selectFrom("audit_events").select("action").where("action", "=", "test").execute();
     expect(rows).toHaveLength(1);
   });
