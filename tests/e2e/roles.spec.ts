@@ -18,15 +18,16 @@ function e2eDb() {
   return u.toString();
 }
 
-let ids: { household: number; placement: number; user: number };
+let ids: { household: number; placement: number; user: number; other: number };
 
 test.beforeAll(async () => {
   const c = new pg.Client({ connectionString: e2eDb() });
   await c.connect();
   const p = await c.query("SELECT id, household_id FROM placements WHERE end_date IS NULL AND cancelled_at IS NULL ORDER BY id LIMIT 1");
   const u = await c.query("SELECT id FROM users WHERE email = $1", [USERS.officer]);
+  const o = await c.query("SELECT id FROM households WHERE id <> $1 ORDER BY id LIMIT 1", [p.rows[0].household_id]);
   await c.end();
-  ids = { household: p.rows[0].household_id, placement: p.rows[0].id, user: u.rows[0].id };
+  ids = { household: p.rows[0].household_id, placement: p.rows[0].id, user: u.rows[0].id, other: o.rows[0].id };
 });
 
 async function as(
@@ -102,6 +103,32 @@ const CHANGES: { path: () => string; form: () => Record<string, string>; refused
     refused: ["officer", "manager", "analyst"],
   },
   { path: () => "/trials/new", form: () => ({ name: "Role test trial" }), refused: ["officer", "manager"] },
+  // Stock edits, casework, trial tags, invoices, LHA, imports and filing a return.
+  {
+    path: () => "/stock/units/new",
+    form: () => ({ unitRef: "ROLE-1", propertyId: "1", taType: "bnb", bedrooms: "1", maxOccupants: "2" }),
+    refused: ["analyst"],
+  },
+  {
+    path: () => `/households/${ids.household}/move-on`,
+    form: () => ({ pathway: "social_housing", nextAction: "Role test" }),
+    refused: ["manager", "analyst"],
+  },
+  {
+    path: () => `/households/${ids.household}/applications/new`,
+    form: () => ({ "start_date-day": "1", "start_date-month": "11", "start_date-year": "2026" }),
+    refused: ["manager", "analyst"],
+  },
+  {
+    path: () => `/households/${ids.household}/reviews/new`,
+    form: () => ({ "offered_on-day": "1", "offered_on-month": "11", "offered_on-year": "2026" }),
+    refused: ["manager", "analyst"],
+  },
+  { path: () => `/households/${ids.household}/trials`, form: () => ({ trial: "1" }), refused: ["manager"] },
+  { path: () => "/money/invoices/new", form: () => ({ providerId: "1" }), refused: ["officer", "analyst"] },
+  { path: () => "/money/lha", form: () => ({ brma: "Role test", shared: "100" }), refused: ["officer", "manager", "analyst"] },
+  { path: () => "/import", form: () => ({}), refused: ["officer", "analyst"] },
+  { path: () => "/reports/statutory", form: () => ({ asOf: "2026-09-30" }), refused: ["officer", "analyst"] },
   {
     path: () => "/money/rates/bulk",
     form: () => ({
@@ -139,7 +166,10 @@ test("a change posted by a role that may not make it is refused and changes noth
         `SELECT
       (SELECT count(*) FROM audit_events) AS audit, (SELECT count(*) FROM households) AS households, (SELECT count(*) FROM users) AS users,
       (SELECT string_agg(name, ',' ORDER BY code) FROM ta_types) AS types, (SELECT end_date::text FROM placements WHERE id = $1) AS ended,
-      (SELECT value::text FROM settings WHERE key = 'council_name') AS council, (SELECT count(*) FROM unit_rates) AS rates`,
+      (SELECT value::text FROM settings WHERE key = 'council_name') AS council, (SELECT count(*) FROM unit_rates) AS rates,
+      (SELECT count(*) FROM units) AS units, (SELECT count(*) FROM move_on_plans) AS plans, (SELECT count(*) FROM applications) AS applications,
+      (SELECT count(*) FROM suitability_reviews) AS reviews, (SELECT count(*) FROM trial_tags) AS tags, (SELECT count(*) FROM invoices) AS invoices,
+      (SELECT count(*) FROM lha_rates) AS lha, (SELECT count(*) FROM import_uploads) AS uploads, (SELECT count(*) FROM ta1_filings) AS filings`,
         [ids.placement],
       )
     ).rows[0];
@@ -158,4 +188,21 @@ test("a change posted by a role that may not make it is refused and changes noth
   expect(wrong).toEqual([]);
   // Signing in writes an audit entry each time; nothing else may have changed.
   expect({ ...after, audit: undefined }).toEqual({ ...before, audit: undefined });
+});
+
+test("an id from another household in the address is refused and changes nothing", async ({ playwright, baseURL }) => {
+  const c = new pg.Client({ connectionString: e2eDb() });
+  await c.connect();
+  const ended = async () => (await c.query("SELECT end_date::text AS e FROM placements WHERE id = $1", [ids.placement])).rows[0].e;
+  const before = await ended();
+  const request = await as(playwright, baseURL, "officer");
+  // The placement is the first household's; the address names another household.
+  const res = await request.post(`/households/${ids.other}/placements/${ids.placement}/end`, {
+    maxRedirects: 0,
+    form: { "end-day": "24", "end-month": "11", "end-year": "2026", leaving: "yes", destination: "social_housing", reason: "Tampered" },
+  });
+  expect(res.status()).toBe(404);
+  expect(await ended()).toBe(before);
+  await request.dispose();
+  await c.end();
 });
