@@ -28,7 +28,7 @@
  * window, so month buckets, quarters and financial years all add up exactly, and SQL only
  * needs the closed form above per segment.
  */
-import { addDays, addMonths, daysBetween, formatDate, isIsoDate, maxDate, minDate, startOfMonth, type IsoDate } from "~/lib/dates";
+import { addDays, daysBetween, formatDate, isIsoDate, maxDate, minDate, type IsoDate } from "~/lib/dates";
 
 /* ------------------------------------------------------------------ rounding */
 
@@ -242,7 +242,7 @@ export interface StayCost {
   unpricedNights: number;
 }
 
-function clip(start: IsoDate, end: IsoDate | null, window: NightWindow): NightWindow | null {
+export function clip(start: IsoDate, end: IsoDate | null, window: NightWindow): NightWindow | null {
   const from = maxDate(start, window.from);
   const to = end === null ? window.to : minDate(end, window.to);
   return from < to ? { from, to } : null;
@@ -300,45 +300,6 @@ export function nightlyCosts(rates: readonly RatePeriod[], start: IsoDate, end: 
     }
   }
   return out.sort((a, b) => (a.night < b.night ? -1 : a.night > b.night ? 1 : 0));
-}
-
-export interface MonthCost {
-  /** "YYYY-MM" */
-  month: string;
-  /** The part of the window inside this month, [from, to). */
-  from: IsoDate;
-  to: IsoDate;
-  nights: number;
-  pricedNights: number;
-  pence: number;
-  unpricedNights: number;
-}
-
-/**
- * The stay's cost inside the window, split by calendar month. Uses exactly the same rule
- * as costOfStay (the anchor does not move with the month cut), so the months always add
- * up to costOfStay(...).pence for the same window, to the penny, for weekly rates too.
- * Months with no nights of the stay are left out.
- */
-export function costByMonth(rates: readonly RatePeriod[], start: IsoDate, end: IsoDate | null, window: NightWindow): MonthCost[] {
-  const span = clip(start, end, window);
-  if (!span) return [];
-  const out: MonthCost[] = [];
-  for (let m = startOfMonth(span.from); m < span.to; m = addMonths(m, 1)) {
-    const part = clip(maxDate(m, span.from), minDate(addMonths(m, 1), span.to), span);
-    if (!part) continue;
-    const c = costOfStay(rates, start, end, part);
-    out.push({
-      month: m.slice(0, 7),
-      from: part.from,
-      to: part.to,
-      nights: c.nights,
-      pricedNights: c.pricedNights,
-      pence: c.pence,
-      unpricedNights: c.unpricedNights,
-    });
-  }
-  return out;
 }
 
 /* -------------------------------------------------- housing benefit subsidy */

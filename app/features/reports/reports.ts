@@ -4,8 +4,8 @@
  * computes the counts; these functions turn counts into measures, and the tests
  * hold both to a brute-force count.
  */
-import { addDays, addMonths, daysBetween, type IsoDate } from "~/lib/dates";
-import { kaplanMeierOfCounts, survivalQuantiles, type KaplanMeierCurve, type SurvivalObservation } from "~/lib/stats";
+import { addDays, addMonths, type IsoDate } from "~/lib/dates";
+import { kaplanMeierOfCounts, survivalQuantiles, type KaplanMeierCurve } from "~/lib/stats";
 
 // ---------------------------------------------------------------------------
 // Occupancy
@@ -49,29 +49,8 @@ export const LOS_BANDS = [
 ] as const;
 export type LosBand = (typeof LOS_BANDS)[number]["code"];
 
-/**
- * The MHCLG band of a household in TA on the night of `asOf` whose episode
- * started on `start`: "under 6 months" means the episode started after the date
- * six calendar months before `asOf`.
- */
-export function losBand(start: IsoDate, asOf: IsoDate): LosBand {
-  for (const b of LOS_BANDS) {
-    if (b.toMonths === null || start > addMonths(asOf, -b.toMonths)) return b.code;
-  }
-  return "5_years_or_more";
-}
-
 export const WHY_NOT_AVERAGE =
   "Many households are still in temporary accommodation, and their stays have not finished. An average of finished stays leaves out every long stay still going on, so it comes out too short, and it gets shorter when move-on slows down, because fewer long stays finish. The Kaplan-Meier estimate counts each household still in TA as having stayed at least as long as it has so far (censored), so long stays are not lost.";
-
-/**
- * One episode's stay for Kaplan-Meier as of the night of `asOf`: ended (the event)
- * when it ended on or before `asOf`, otherwise censored at `asOf`. Days = nights.
- */
-export function episodeObservation(start: IsoDate, end: IsoDate | null, asOf: IsoDate): SurvivalObservation {
-  if (end !== null && end <= asOf) return { time: daysBetween(start, end), event: true };
-  return { time: daysBetween(start, asOf), event: false };
-}
 
 /** Observations aggregated by (time, event), as SQL returns them. */
 export interface TiedObservations {

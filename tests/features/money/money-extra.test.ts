@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
 import {
   applyPercentChange,
-  costByMonth,
   costOfStay,
   nightlyCosts,
   parsePercent,
@@ -13,6 +12,7 @@ import {
 } from "~/features/money/money";
 import { addDays, daysBetween, isIsoDate } from "~/lib/dates";
 import { csvRows, parseInvoiceCsv } from "~/features/invoices/invoice-csv";
+import { costByMonth } from "../../support/reference";
 
 describe("percentage rate changes", () => {
   it("rounds half up to the penny", () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  costByMonth,
   costOfStay,
   formatPence,
   mulDivRoundHalfUp,
@@ -17,6 +16,7 @@ import {
   type RatePeriod,
   type SubsidyAccommodation,
 } from "~/features/money/money";
+import { costByMonth } from "../../support/reference";
 
 const nightly = (effectiveFrom: string, amountPence: number): RatePeriod => ({ effectiveFrom, amountPence, basis: "night" });
 const weekly = (effectiveFrom: string, amountPence: number): RatePeriod => ({ effectiveFrom, amountPence, basis: "week" });

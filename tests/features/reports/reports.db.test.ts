@@ -10,7 +10,7 @@ import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/har
 import { Random } from "~/demo/random";
 import { addDays, daysBetween, eachNight, type IsoDate } from "~/lib/dates";
 import { householdType, isDependentChild, ta2Category, type HouseholdMember } from "~/features/households/household";
-import { episodeObservation, losBand, TA1_CATEGORY_LINES, TA1_LINES, TA2_LINES, ta1Problems } from "~/features/reports/reports";
+import { TA1_CATEGORY_LINES, TA1_LINES, TA2_LINES, ta1Problems } from "~/features/reports/reports";
 import {
   flow,
   householdsBehind,
@@ -29,6 +29,7 @@ import {
 import "~/features/exports.server";
 import { getExport } from "~/lib/exports.server";
 import type { Relationship } from "~/lib/vocabulary";
+import { episodeObservation, losBand } from "../../support/reference";
 
 let t: TestDatabase;
 const FIRST = "2024-01-01";

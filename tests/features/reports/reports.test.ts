@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  episodeObservation,
   flowBuckets,
-  losBand,
   losSummary,
   occupancyMeasures,
   quarterEnds,
@@ -11,6 +9,7 @@ import {
   TA1_LINES,
   formatRate,
 } from "~/features/reports/reports";
+import { episodeObservation, losBand } from "../../support/reference";
 
 describe("occupancy measures", () => {
   it("derives voids and the rate from available and occupied nights, once", () => {
