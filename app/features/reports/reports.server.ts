@@ -287,11 +287,8 @@ function memberFactsSql(householdId: RawBuilder<unknown>, on: IsoDate | RawBuild
            count(*) FILTER (WHERE NOT dep) AS adults,
            coalesce(bool_or(NOT dep AND relationship = 'lead'), false) AS lead_adult,
            coalesce(bool_or(NOT dep AND relationship = 'partner'), false) AS partner_adult,
-           max(sex) FILTER (WHERE NOT dep) AS adult_sex,
-           coalesce(bool_or(lead_16_17), false) AS lead_16_17
-    FROM (SELECT m.relationship, m.sex, m.pregnant, ${dependentChildSql("m", on)} AS dep,
-                 (m.relationship = 'lead' AND m.date_of_birth <= (${d} - interval '16 years')::date
-                    AND m.date_of_birth > (${d} - interval '18 years')::date) AS lead_16_17
+           max(sex) FILTER (WHERE NOT dep) AS adult_sex
+    FROM (SELECT m.relationship, m.sex, m.pregnant, ${dependentChildSql("m", on)} AS dep
           FROM household_members m
           WHERE m.household_id = ${householdId} AND (m.date_of_birth IS NULL OR m.date_of_birth <= ${d})) r
   )`;
@@ -352,7 +349,8 @@ function tonightCte(asOf: IsoDate, gss: string | null) {
       SELECT n.*, e.start_date AS episode_start, f.children, f.expected_children, f.adults,
              ${HOUSEHOLD_TYPE_FROM_FACTS} AS household_type, ${TA2_FROM_FACTS} AS ta2,
              (f.children + f.expected_children > 0) AS with_children,
-             f.lead_16_17,
+             -- A 16 or 17-year-old lead: six_weeks_on's, as Today reads it (one definition).
+             coalesce(s.lead_16_17, false) AS lead_16_17,
              -- Past the six-week limit: the one count (db/definitions/households-in-ta.ts), read for
              -- the households in B&B tonight only.
              coalesce(s.status = 'breach', false) AS bnb_over_limit
