@@ -73,6 +73,13 @@ export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProg
               SELECT unit_id, daterange(start_date, end_date, '[)'), id FROM placements WHERE cancelled_at IS NULL`.execute(trx);
     await sql`ALTER TABLE placements ENABLE TRIGGER placements_calendar`.execute(trx);
     await sql`ALTER TABLE out_of_service ENABLE TRIGGER out_of_service_calendar`.execute(trx);
+    // The demo's pregnancies were known before each household's first night in TA (or its
+    // wait for a placement), as a council's would be when it places a pregnant household.
+    await sql`
+      UPDATE member_pregnancies mp SET from_date = least(mp.from_date, s.first_night)
+      FROM (SELECT h.id, least(h.awaiting_since, (SELECT min(p.start_date) FROM placements p WHERE p.household_id = h.id), ${opts.today}::date) AS first_night
+            FROM households h) s
+      WHERE s.id = mp.household_id`.execute(trx);
     for (const t of ["providers", "properties", "units", "out_of_service", "households", "placements"]) {
       await sql`SELECT setval(pg_get_serial_sequence(${t}, 'id'), (SELECT coalesce(max(id), 1) FROM ${sql.table(t)}))`.execute(trx);
     }

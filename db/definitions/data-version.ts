@@ -14,13 +14,16 @@ import type { Definition } from "./definition";
 
 export const MARKED_TABLES = [
   "applications",
+  "awaiting_periods",
   "brmas",
   "episodes",
+  "former_household_members",
   "household_members",
   "households",
   "invoice_lines",
   "invoices",
   "lha_rates",
+  "member_pregnancies",
   "move_on_plans",
   "notification_types",
   "out_of_service",

@@ -2,38 +2,27 @@
  * Who is in TA on a night, and the six-week limit on B&B: the one definition of each,
  * read by Today, the household page, TA1/TA2 and the headline counts (ADR 0020).
  *
- * - is_dependent_child(relationship, date_of_birth, d): a member other than the lead or
- *   partner who is under 16, or recorded as a child and 18 or under (H-CLIC; DOMAIN.md).
  * - households_in_ta(d): one row per household in TA on the night of d, in its main
  *   placement (the one not marked as split, then the latest to start, then the latest
  *   recorded: ADR 0007), with the unit's facts (unit_facts: B&B by the 2003 Order).
  * - households_awaiting_on(d): duty owed and no accommodation secured on night d
- *   (awaiting a placement since d or before, and no placement that night).
+ *   (waiting for a placement that night, by households.awaiting_since or a closed
+ *   awaiting period, and no placement that night).
  * - bnb_nights_on(d, only_ids): B&B nights (by the Order) of each household's current
  *   application up to and including night d, each night once, across transfers and gaps
  *   (art. 4: "a period, or a total of periods"). The application is the latest recorded
  *   in `applications` starting on or before d; with none recorded, every night counts.
  *   With only_ids null: the households in a B&B unit on night d; else those households.
  * - six_weeks_on(d, only_ids): that count with the household's facts and its status:
- *   a family (a pregnant member or a dependent child) past night 42 is in breach; from
- *   night 35 it is warned.
+ *   a family (household_facts_on's with_children that night: a pregnant member or a
+ *   dependent child) past night 42 is in breach; from night 35 it is warned.
  */
 import type { Definition } from "./definition";
-import { DEPENDENT_CHILD_MAX_AGE_IF_CHILD, DEPENDENT_CHILD_UNDER_AGE } from "../../app/features/households/household";
 import { SIX_WEEK_LIMIT_DAYS, SIX_WEEK_WARNING_FROM_DAY } from "../../app/features/placements/six-weeks";
 
 export const householdsInTa: Definition = {
   name: "households-in-ta",
   sql: `
-    CREATE OR REPLACE FUNCTION is_dependent_child(relationship text, date_of_birth date, d date) RETURNS boolean
-    LANGUAGE sql IMMUTABLE AS $$
-      SELECT coalesce(relationship NOT IN ('lead', 'partner')
-        AND (date_of_birth IS NULL OR date_of_birth <= d)
-        AND ((date_of_birth IS NULL AND relationship = 'child')
-             OR date_of_birth > (d - interval '${DEPENDENT_CHILD_UNDER_AGE} years')::date
-             OR (relationship = 'child' AND date_of_birth > (d - interval '${DEPENDENT_CHILD_MAX_AGE_IF_CHILD + 1} years')::date)), false)
-    $$;
-
     DROP FUNCTION IF EXISTS households_in_ta(date) CASCADE;
     CREATE FUNCTION households_in_ta(d date)
     RETURNS TABLE (household_id bigint, placement_id bigint, episode_id bigint, duty text, start_date date, unit_id bigint,
@@ -54,10 +43,15 @@ export const householdsInTa: Definition = {
     DROP FUNCTION IF EXISTS households_awaiting_on(date) CASCADE;
     CREATE FUNCTION households_awaiting_on(d date) RETURNS TABLE (household_id bigint, awaiting_since date)
     LANGUAGE sql STABLE AS $$
-      SELECT h.id, h.awaiting_since FROM households h
-      WHERE h.awaiting_since IS NOT NULL AND h.awaiting_since <= d
-        AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.household_id = h.id AND p.cancelled_at IS NULL
+      SELECT DISTINCT ON (w.household_id) w.household_id, w.since FROM (
+        SELECT h.id AS household_id, h.awaiting_since AS since FROM households h
+        WHERE h.awaiting_since IS NOT NULL AND h.awaiting_since <= d
+        UNION ALL
+        SELECT a.household_id, a.from_date FROM awaiting_periods a WHERE a.from_date <= d AND a.to_date > d
+      ) w
+      WHERE NOT EXISTS (SELECT 1 FROM placements p WHERE p.household_id = w.household_id AND p.cancelled_at IS NULL
                           AND p.start_date <= d AND (p.end_date IS NULL OR p.end_date > d))
+      ORDER BY w.household_id, w.since
     $$;
 
     DROP FUNCTION IF EXISTS bnb_nights_on(date, bigint[]) CASCADE;
@@ -103,12 +97,7 @@ export const householdsInTa: Definition = {
                   WHEN b.nights >= ${SIX_WEEK_WARNING_FROM_DAY} THEN 'warning'
                   ELSE 'ok' END
       FROM bnb_nights_on(d, only_ids) b
-      CROSS JOIN LATERAL (
-        SELECT coalesce(bool_or(mm.pregnant OR is_dependent_child(mm.relationship, mm.date_of_birth, d)), false) AS family,
-               coalesce(bool_or(mm.relationship = 'lead'
-                 AND mm.date_of_birth <= (d - interval '16 years')::date
-                 AND mm.date_of_birth > (d - interval '18 years')::date), false) AS lead_16_17
-        FROM household_members mm WHERE mm.household_id = b.household_id) m
+      CROSS JOIN LATERAL (SELECT f.with_children AS family, f.lead_16_17 FROM household_facts_on(b.household_id, d) f) m
     $$;
   `,
 };

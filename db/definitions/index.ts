@@ -16,6 +16,7 @@ import { calendar } from "./calendar";
 import { unitFacts } from "./unit-facts";
 import { episodes } from "./episodes";
 import { episodeFacts } from "./episode-facts";
+import { householdFacts } from "./household-facts";
 import { householdsInTa } from "./households-in-ta";
 import { money } from "./money";
 import { occupancy } from "./occupancy";
@@ -29,6 +30,7 @@ export const definitions: readonly Definition[] = [
   unitFacts,
   episodes,
   episodeFacts,
+  householdFacts,
   householdsInTa,
   money,
   occupancy,

@@ -53,7 +53,7 @@ export async function makeUnit(
 
 export async function makeHousehold(
   db: Kysely<DB>,
-  members: { name?: string; dob?: string; relationship?: Relationship; pregnant?: boolean }[] = [{}],
+  members: { name?: string; dob?: string; relationship?: Relationship; pregnant?: boolean; pregnantSince?: string }[] = [{}],
 ) {
   const h = await db
     .insertInto("households")
@@ -62,7 +62,7 @@ export async function makeHousehold(
     .executeTakeFirstOrThrow();
   let i = 0;
   for (const m of members) {
-    await db
+    const member = await db
       .insertInto("household_members")
       .values({
         household_id: h.id,
@@ -72,7 +72,15 @@ export async function makeHousehold(
         pregnant: m.pregnant ?? false,
         position: i++,
       })
-      .execute();
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    // A pregnancy the trigger dated from today counts, in a test, from pregnantSince (default: long before any stay).
+    if (m.pregnant)
+      await db
+        .updateTable("member_pregnancies")
+        .set({ from_date: m.pregnantSince ?? "2000-01-01" })
+        .where("member_id", "=", member.id)
+        .execute();
   }
   return h;
 }

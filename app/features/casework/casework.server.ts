@@ -14,6 +14,7 @@ import { audit } from "~/lib/audit.server";
 import type { HouseholdInput } from "~/features/households/household-form.server";
 import type { Conn } from "~/lib/db/connect";
 import { Refusal } from "~/lib/refusal";
+import { takesEffectOn } from "~/lib/db/effective-date.server";
 
 function inTransaction<T>(db: Conn, fn: (trx: Conn) => Promise<T>): Promise<T> {
   // A caller that already holds a transaction passes it down; otherwise start one.
@@ -57,6 +58,7 @@ async function refuseDuplicate(db: Conn, caseRef: string, exceptId?: number) {
 export async function registerHousehold(db: Conn, actorId: number, input: HouseholdInput, today: IsoDate): Promise<number> {
   try {
     return await inTransaction(db, async (trx) => {
+      await takesEffectOn(trx, today);
       await refuseDuplicate(trx, input.caseRef);
       const h = await trx
         .insertInto("households")
@@ -103,12 +105,14 @@ export async function registerHousehold(db: Conn, actorId: number, input: Househ
   }
 }
 
-export async function updateHousehold(db: Conn, actorId: number, id: number, input: HouseholdInput): Promise<void> {
+export async function updateHousehold(db: Conn, actorId: number, id: number, input: HouseholdInput, today: IsoDate): Promise<void> {
   try {
     await inTransaction(db, async (trx) => {
       // Lock the household so two officers editing at once queue, not interleave.
       const locked = await trx.selectFrom("households").select("id").where("id", "=", id).forUpdate().executeTakeFirst();
       if (!locked) throw new Response("Not Found", { status: 404 });
+      // A member added joins tonight; one taken off, or a pregnancy recorded or ended, takes effect tonight.
+      await takesEffectOn(trx, today);
       const before = (await householdSnapshot(trx, id))!;
       await refuseDuplicate(trx, input.caseRef, id);
       const existingIds = new Set(before.members.map((m) => m.id));
@@ -147,7 +151,7 @@ export async function updateHousehold(db: Conn, actorId: number, id: number, inp
         if (m.id === null)
           await trx
             .insertInto("household_members")
-            .values({ ...row, household_id: id })
+            .values({ ...row, household_id: id, joined_on: today })
             .execute();
         else await trx.updateTable("household_members").set(row).where("id", "=", m.id).where("household_id", "=", id).execute();
       }
@@ -168,6 +172,7 @@ export async function setAwaiting(db: Conn, actorId: number, id: number, awaitin
   await inTransaction(db, async (trx) => {
     const before = await trx.selectFrom("households").select(["id", "awaiting_since"]).where("id", "=", id).forUpdate().executeTakeFirst();
     if (!before) throw new Response("Not Found", { status: 404 });
+    await takesEffectOn(trx, today);
     const value = awaiting ? (before.awaiting_since ?? today) : null;
     if (value === before.awaiting_since) return;
     await trx.updateTable("households").set({ awaiting_since: value, updated_at: new Date() }).where("id", "=", id).execute();

@@ -153,7 +153,17 @@ registerExport(
     const rows = await db
       .selectFrom("household_members as m")
       .innerJoin("households as h", "h.id", "m.household_id")
-      .select(["m.id", "h.case_ref", "m.name", "m.date_of_birth", "m.relationship", "m.pregnant", "m.sex"])
+      .leftJoin("member_pregnancies as mp", (j) => j.onRef("mp.member_id", "=", "m.id").on("mp.to_date", "is", null))
+      .select([
+        "m.id",
+        "h.case_ref",
+        "m.name",
+        "m.date_of_birth",
+        "m.relationship",
+        "m.pregnant",
+        "m.sex",
+        "mp.from_date as pregnant_since",
+      ])
       .where("m.id", ">", after)
       .orderBy("m.id")
       .limit(PAGE)

@@ -20,6 +20,7 @@ import { IMPORT_MESSAGES, streamImportFile, type ImportContent, type ImportFileS
 import { IMPORT_FILE_KINDS, IMPORT_TEMPLATE, TEMPLATE_VERSION, fileKindFromName, type ImportFileKind } from "~/features/import/template";
 import { ImportStage, WAYPOINT_MESSAGES, providerKeySql, withSession, type StagedFile } from "~/features/import/import-stage.server";
 import type { Conn } from "~/lib/db/connect";
+import { takesEffectOn } from "~/lib/db/effective-date.server";
 
 export async function taTypeCodes(db: Conn): Promise<string[]> {
   const rows = await db.selectFrom("ta_types").select("code").orderBy("sort_order").execute();
@@ -223,6 +224,8 @@ async function write(
   const staged = Object.fromEntries(IMPORT_FILE_KINDS.map((k) => [k, firstOfKind.get(k)?.staged ?? 0])) as Record<ImportFileKind, number>;
   try {
     return await conn.transaction().execute(async (trx) => {
+      // Members added, pregnancies recorded or ended and waits cleared take effect on the import's day.
+      await takesEffectOn(trx, opts.today);
       const counts = await writeRecords(trx, stage, names, staged, { userId: opts.userId, reference: opts.reference ?? "command-line" });
       await audit(trx, {
         userId: opts.userId,
@@ -417,7 +420,9 @@ async function writeRecords(
         UPDATE household_members m SET name = s.name, date_of_birth = s.date_of_birth, relationship = s.relationship, pregnant = coalesce(s.pregnant, false), sex = s.sex
         FROM ${T.members} s
         WHERE m.id = s.member_id
-          AND (m.name, m.date_of_birth, m.relationship, m.pregnant, m.sex) IS DISTINCT FROM (s.name, s.date_of_birth, s.relationship, coalesce(s.pregnant, false), s.sex)
+          AND ((m.name, m.date_of_birth, m.relationship, m.pregnant, m.sex) IS DISTINCT FROM (s.name, s.date_of_birth, s.relationship, coalesce(s.pregnant, false), s.sex)
+               OR (s.pregnant_since IS NOT NULL AND s.pregnant_since IS DISTINCT FROM
+                     (SELECT mp.from_date FROM member_pregnancies mp WHERE mp.member_id = m.id AND mp.to_date IS NULL)))
         RETURNING m.id, m.household_id),
       w AS (SELECT id, false AS inserted, household_id FROM u) ${audited("member")}
       SELECT count(*) AS n FROM u`,
@@ -439,6 +444,13 @@ async function writeRecords(
       SELECT count(*) AS n FROM i`,
     );
     counts.members.unchanged = staged.members - counts.members.added - counts.members.updated;
+    // A pregnancy counts from pregnant_since where the file gives it (the trigger dated it from the import's day).
+    await stage.resolveMembers(names.members, trx);
+    await sql`
+      UPDATE member_pregnancies mp SET from_date = s.pregnant_since
+      FROM ${T.members} s
+      WHERE mp.member_id = s.member_id AND mp.to_date IS NULL AND s.pregnant_since IS NOT NULL
+        AND mp.from_date IS DISTINCT FROM s.pregnant_since`.execute(trx);
   }
   // A household given without its members still has a lead: the lead_name, date of birth unknown.
   if (staged.households > 0) {

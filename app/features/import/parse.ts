@@ -130,6 +130,8 @@ export interface MemberRecord {
   /** A blank cell is false. */
   pregnant: boolean;
   sex: Sex | null;
+  /** The first night the pregnancy counts; null: the day of the import. */
+  pregnantSince: IsoDate | null;
 }
 
 export interface PlacementRecord {
@@ -303,6 +305,8 @@ export const IMPORT_MESSAGES = {
     `Household ${caseRef} already has a lead member on row ${firstRow}. Each household has exactly one lead`,
   noLead: (caseRef: string) => `Household ${caseRef} has no member with relationship lead in members.csv`,
   dateOfBirthFuture: () => `date_of_birth must be today or in the past`,
+  pregnantSinceFuture: () => `pregnant_since must be today or in the past`,
+  pregnantSinceNotPregnant: () => `Leave pregnant_since blank, or set pregnant to yes: it is the day a pregnancy became known`,
   retiredNotAfterInUse: () => `retired_on must be after in_use_from`,
   endNotAfterStart: () => `end_date must be after start_date`,
   blankWithoutEnd: (column: string) => `${column} must be blank when end_date is blank`,
@@ -822,6 +826,12 @@ class FileReader {
         if (typeof v.date_of_birth === "string" && v.date_of_birth > this.today) {
           return (add(MSG.dateOfBirthFuture(), "date_of_birth", v.date_of_birth), false);
         }
+        if (typeof v.pregnant_since === "string" && v.pregnant !== true) {
+          return (add(MSG.pregnantSinceNotPregnant(), "pregnant_since", v.pregnant_since), false);
+        }
+        if (typeof v.pregnant_since === "string" && v.pregnant_since > this.today) {
+          return (add(MSG.pregnantSinceFuture(), "pregnant_since", v.pregnant_since), false);
+        }
         return true;
       case "placements":
         return placementDateChecks(v, add);
@@ -839,6 +849,12 @@ class FileReader {
    * is refused. Sets rowReferences, kept when the row becomes no record.
    */
   private readKind(v: Values, row: number): boolean {
+    const rowOk = this.readRowChecks(v, row);
+    return this.readKeys(v, row) && rowOk;
+  }
+
+  /** Keys, references and duplicates (the row's own checks are readRowChecks, shared with staging). */
+  private readKeys(v: Values, row: number): boolean {
     const str = (name: string) => (typeof v[name] === "string" ? (v[name] as string) : undefined);
     const add = (message: string, column?: string, value?: string) => this.problems.add(row, message, { column, value });
     switch (this.kind) {
@@ -855,11 +871,6 @@ class FileReader {
         const unitRef = str("unit_ref");
         this.rowReferences = { row, providerName: str("provider_name") };
         let ok = true;
-        // like a placement's end: the unit is in use on the nights [in_use_from, retired_on)
-        if (typeof v.in_use_from === "string" && typeof v.retired_on === "string" && v.retired_on <= v.in_use_from) {
-          add(MSG.retiredNotAfterInUse(), "retired_on", v.retired_on);
-          ok = false;
-        }
         if (unitRef !== undefined) {
           if (this.keys && !this.keys.has(unitRef)) this.keys.set(unitRef, row);
           const first = this.firstOf(unitRef, row);
@@ -874,11 +885,10 @@ class FileReader {
         const unitRef = str("unit_ref");
         this.rowReferences = { row, unitRef };
         const from = str("effective_from");
-        const ok = rateChecks(v, add);
-        if (unitRef === undefined || from === undefined) return ok;
+        if (unitRef === undefined || from === undefined) return true;
         const first = this.firstOf(`${unitRef}\u0000${from}`, row);
         if (first !== undefined) return (add(MSG.duplicateRate(unitRef, from, first), "effective_from", from), false);
-        return ok;
+        return true;
       }
       case "households": {
         const caseRef = str("case_ref");
@@ -893,10 +903,6 @@ class FileReader {
         this.rowReferences = { row, caseRef };
         let ok = true;
         const dob = str("date_of_birth");
-        if (dob !== undefined && dob > this.today) {
-          add(MSG.dateOfBirthFuture(), "date_of_birth", dob);
-          ok = false;
-        }
         if (caseRef === undefined) return ok;
         if (v.relationship === "lead") {
           const firstLead = this.leadRows.get(caseRef);
@@ -918,12 +924,12 @@ class FileReader {
       }
       case "placements": {
         this.rowReferences = { row, caseRef: str("case_ref"), unitRef: str("unit_ref") };
-        return placementDateChecks(v, add);
+        return true;
       }
       case "out_of_service": {
         const unitRef = str("unit_ref");
         this.rowReferences = { row, unitRef };
-        return outOfServiceDateChecks(v, add);
+        return true;
       }
     }
   }
@@ -988,6 +994,7 @@ class FileReader {
           relationship: t.relationship,
           pregnant: t.pregnant ?? false,
           sex: t.sex,
+          pregnantSince: t.pregnant_since,
         } satisfies MemberRecord;
       case "placements":
         return {

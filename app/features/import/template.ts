@@ -346,6 +346,15 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
         example: "female",
         blankMeans: "not known",
       },
+      {
+        name: "pregnant_since",
+        required: false,
+        format: { type: "date" },
+        description:
+          "For a pregnant member: the day from which the council knew of the pregnancy. Reports for earlier nights do not count it (TA1's with_children, the six-week limit). Only with pregnant yes; not in the future.",
+        example: "",
+        blankMeans: "the day of the import",
+      },
     ],
   },
   placements: {

@@ -14,6 +14,7 @@ import { toDomainMember } from "~/features/households/households.server";
 import { isCheckViolation, isExclusionViolation, retrying } from "~/lib/db/errors";
 import { audit } from "~/lib/audit.server";
 import type { Conn } from "~/lib/db/connect";
+import { takesEffectOn } from "~/lib/db/effective-date.server";
 
 export interface Clash {
   kind: "placement" | "out_of_service";
@@ -138,6 +139,8 @@ export async function placeHousehold(db: Kysely<DB>, actorId: number | null, inp
           .returningAll()
           .executeTakeFirstOrThrow();
         await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
+        // The wait for a placement ends on the night the placement starts.
+        await takesEffectOn(trx, input.startDate);
         await trx
           .updateTable("households")
           .set({ awaiting_since: null, updated_at: new Date() })

@@ -1,4 +1,5 @@
-/** Headline counts for the night of D, from the same households_in_ta as TA1 (db/definitions/households-in-ta.ts). */
+/** Headline counts for the night of D, from the same households_in_ta and household_facts_on as TA1
+ * (db/definitions/households-in-ta.ts, household-facts.ts). */
 import { sql } from "kysely";
 import type { IsoDate } from "~/lib/dates";
 import type { Conn } from "~/lib/db/connect";
@@ -6,11 +7,10 @@ import type { Conn } from "~/lib/db/connect";
 export async function inTaOn(db: Conn, day: IsoDate) {
   const r = await sql<{ households: number; with_children: number; bnb: number }>`
     SELECT count(*) AS households,
-           count(*) FILTER (WHERE EXISTS (
-             SELECT 1 FROM household_members m WHERE m.household_id = t.household_id
-               AND (m.pregnant OR is_dependent_child(m.relationship, m.date_of_birth, ${day}::date)))) AS with_children,
+           count(*) FILTER (WHERE f.with_children) AS with_children,
            count(*) FILTER (WHERE t.ta1_category = 1) AS bnb
-    FROM households_in_ta(${day}::date) t`.execute(db);
+    FROM households_in_ta(${day}::date) t
+    CROSS JOIN LATERAL household_facts_on(t.household_id, ${day}::date) f`.execute(db);
   const row = r.rows[0];
   return { households: row.households, withChildren: row.with_children, bnb: row.bnb };
 }

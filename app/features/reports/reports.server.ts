@@ -9,7 +9,6 @@
 import { keptUntilDataChanges } from "~/lib/cache.server";
 import { sql, type RawBuilder } from "kysely";
 import { getSetting } from "~/lib/settings.server";
-import { dependentChildSql } from "~/features/households/household-facts.server";
 import { addDays, type IsoDate } from "~/lib/dates";
 import {
   LOS_BANDS,
@@ -276,43 +275,21 @@ export async function occupancyByTaType(db: Conn, from: IsoDate, to: IsoDate): P
 }
 
 // ---------------------------------------------------------------------------
-// Household type and TA2 composition in SQL (mirrors householdType and
-// ta2Category in app/features/households/household.ts; tests/features/reports/reports.db.test.ts checks they agree)
+// Household type and TA2 composition: household_facts_on (db/definitions/household-facts.ts)
 
-function memberFactsSql(householdId: RawBuilder<unknown>, on: IsoDate | RawBuilder<unknown>) {
-  const d = typeof on === "string" ? sql`${on}::date` : sql`(${on})::date`;
-  return sql`(
-    SELECT count(*) FILTER (WHERE dep) AS children,
-           count(*) FILTER (WHERE pregnant) AS expected_children,
-           count(*) FILTER (WHERE NOT dep) AS adults,
-           coalesce(bool_or(NOT dep AND relationship = 'lead'), false) AS lead_adult,
-           coalesce(bool_or(NOT dep AND relationship = 'partner'), false) AS partner_adult,
-           max(sex) FILTER (WHERE NOT dep) AS adult_sex
-    FROM (SELECT m.relationship, m.sex, m.pregnant, ${dependentChildSql("m", on)} AS dep
-          FROM household_members m
-          WHERE m.household_id = ${householdId} AND (m.date_of_birth IS NULL OR m.date_of_birth <= ${d})) r
-  )`;
-}
-
-/** householdType(...) from a row of memberFactsSql aliased `f`. */
-const HOUSEHOLD_TYPE_FROM_FACTS = sql`CASE
-  WHEN f.adults = 2 AND f.lead_adult AND f.partner_adult THEN CASE WHEN f.children > 0 THEN 'couple_with_children' ELSE 'couple_no_children' END
-  WHEN f.adults = 1 THEN CASE WHEN f.children > 0 THEN 'single_parent' ELSE 'single_adult' END
-  ELSE 'other' END`;
-
-/** ta2Category(...) from a row of memberFactsSql aliased `f`. */
-const TA2_FROM_FACTS = sql`CASE
-  WHEN f.adults = 2 AND f.lead_adult AND f.partner_adult AND f.children > 0 THEN 'couple_with_dependent_children'
-  WHEN f.adults = 2 AND f.lead_adult AND f.partner_adult THEN 'all_other'
-  WHEN f.adults = 1 THEN (CASE WHEN f.children > 0 THEN 'single_parent_' ELSE 'single_adult_' END)
-    || coalesce(f.adult_sex, 'sex_not_known')
-  ELSE 'all_other' END`;
-
-/** For tests: the SQL household type and TA2 category of one household on a date. */
-export async function householdTypeInSql(db: Conn, householdId: number, on: IsoDate) {
-  const r = await sql<{ household_type: string; ta2: string }>`
-    SELECT ${HOUSEHOLD_TYPE_FROM_FACTS} AS household_type, ${TA2_FROM_FACTS} AS ta2
-    FROM ${memberFactsSql(sql`${householdId}::bigint`, on)} f`.execute(db);
+/** The household type and TA2 column of one household on a date, as every report counts it. */
+export async function householdFactsOn(db: Conn, householdId: number, on: IsoDate) {
+  const r = await sql<{
+    household_type: string;
+    ta2: string;
+    with_children: boolean;
+    lead_16_17: boolean;
+    children: number;
+    expected_children: number;
+    adults: number;
+  }>`
+    SELECT f.household_type, f.ta2_category AS ta2, f.with_children, f.lead_16_17, f.children, f.expected_children, f.adults
+    FROM household_facts_on(${householdId}::bigint, ${on}::date) f`.execute(db);
   return r.rows[0];
 }
 
@@ -347,8 +324,7 @@ function tonightCte(asOf: IsoDate, gss: string | null) {
     ),
     facts AS (
       SELECT n.*, e.start_date AS episode_start, f.children, f.expected_children, f.adults,
-             ${HOUSEHOLD_TYPE_FROM_FACTS} AS household_type, ${TA2_FROM_FACTS} AS ta2,
-             (f.children + f.expected_children > 0) AS with_children,
+             f.household_type, f.ta2_category AS ta2, f.with_children,
              -- A 16 or 17-year-old lead: six_weeks_on's, as Today reads it (one definition).
              coalesce(s.lead_16_17, false) AS lead_16_17,
              -- Past the six-week limit: the one count (db/definitions/households-in-ta.ts), read for
@@ -357,7 +333,7 @@ function tonightCte(asOf: IsoDate, gss: string | null) {
       FROM tonight n
       LEFT JOIN episodes e ON e.id = n.episode_id
       LEFT JOIN six_weeks_on(${asOf}::date) s ON s.household_id = n.household_id
-      CROSS JOIN LATERAL ${memberFactsSql(sql`n.household_id`, asOf)} f
+      CROSS JOIN LATERAL household_facts_on(n.household_id, ${asOf}::date) f
     )`;
 }
 
@@ -573,7 +549,7 @@ function losGroupSql(split: LosSplit): RawBuilder<string> {
     case "entry_year":
       return sql`extract(year FROM e.start_date)::int::text`;
     case "household_type":
-      return sql`(SELECT ${HOUSEHOLD_TYPE_FROM_FACTS} FROM ${memberFactsSql(sql`e.household_id`, sql`e.start_date`)} f)`;
+      return sql`(SELECT f.household_type FROM household_facts_on(e.household_id, e.start_date) f)`;
     default:
       return sql`'all'`;
   }

@@ -143,8 +143,40 @@ export interface HouseholdMembersTable {
   date_of_birth: string | null;
   relationship: Relationship;
   sex: Sex | null;
+  /** Pregnant now; the dated periods are in member_pregnancies (kept by a trigger). */
   pregnant: Generated<boolean>;
   position: Generated<number>;
+  /** The first night the member counts; null: since the household's record began. */
+  joined_on: string | null;
+}
+
+/** A member taken off a household, with the night they left (db/definitions/household-facts.ts). */
+export interface FormerHouseholdMembersTable {
+  id: number;
+  household_id: number;
+  name: string;
+  date_of_birth: string | null;
+  relationship: Relationship;
+  sex: Sex | null;
+  joined_on: string | null;
+  left_on: string;
+}
+
+/** A pregnancy from the night it was recorded to the night it ended (null: not ended). */
+export interface MemberPregnanciesTable {
+  id: Id;
+  household_id: number;
+  member_id: number;
+  from_date: string;
+  to_date: string | null;
+}
+
+/** A closed period of waiting for a placement; the open one is households.awaiting_since. */
+export interface AwaitingPeriodsTable {
+  id: Id;
+  household_id: number;
+  from_date: string;
+  to_date: string;
 }
 
 export interface PlacementsTable {
@@ -416,6 +448,9 @@ export interface DB {
   episodes: EpisodesTable;
   unit_facts: UnitFactsView;
   applications: ApplicationsTable;
+  former_household_members: FormerHouseholdMembersTable;
+  member_pregnancies: MemberPregnanciesTable;
+  awaiting_periods: AwaitingPeriodsTable;
   ta1_filings: Ta1FilingsTable;
   ta1_filed_households: Ta1FiledHouseholdsTable;
 }

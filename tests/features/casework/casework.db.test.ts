@@ -116,18 +116,24 @@ describe(`registering and editing a household on ${ENGINE}`, () => {
     const id = await registerHousehold(t.db, officer, family("EDIT-1"), "2026-11-23");
     const snap = (await householdSnapshot(t.db, id))!;
     const [ada, ben] = snap.members;
-    await updateHousehold(t.db, officer, id, {
-      caseRef: "EDIT-1A",
-      duty: "s193",
-      stepFreeNeeded: true,
-      supportNeeds: "Wheelchair user",
-      awaiting: false,
-      members: [
-        { id: ben.id, name: "Ben Child", dateOfBirth: "2018-02-03", relationship: "child", sex: "male", pregnant: false },
-        { id: ada.id, name: "Ada Adult", dateOfBirth: "1990-05-01", relationship: "partner", sex: "female", pregnant: false },
-        { id: null, name: "Dee Adult", dateOfBirth: "1988-01-01", relationship: "lead", sex: "male", pregnant: false },
-      ],
-    });
+    await updateHousehold(
+      t.db,
+      officer,
+      id,
+      {
+        caseRef: "EDIT-1A",
+        duty: "s193",
+        stepFreeNeeded: true,
+        supportNeeds: "Wheelchair user",
+        awaiting: false,
+        members: [
+          { id: ben.id, name: "Ben Child", dateOfBirth: "2018-02-03", relationship: "child", sex: "male", pregnant: false },
+          { id: ada.id, name: "Ada Adult", dateOfBirth: "1990-05-01", relationship: "partner", sex: "female", pregnant: false },
+          { id: null, name: "Dee Adult", dateOfBirth: "1988-01-01", relationship: "lead", sex: "male", pregnant: false },
+        ],
+      },
+      "2026-11-23",
+    );
     const after = (await householdSnapshot(t.db, id))!;
     expect(after).toMatchObject({
       case_ref: "EDIT-1A",
@@ -154,13 +160,19 @@ describe(`registering and editing a household on ${ENGINE}`, () => {
     const other = await registerHousehold(t.db, officer, family("TAMPER-2"), "2026-11-23");
     const theirs = (await householdSnapshot(t.db, other))!.members[1];
     const before = await householdSnapshot(t.db, mine);
-    const err = await updateHousehold(t.db, officer, mine, {
-      ...family("TAMPER-1"),
-      members: [
-        { id: null, name: "New Lead", dateOfBirth: null, relationship: "lead", sex: null, pregnant: false },
-        { id: theirs.id, name: "Stolen", dateOfBirth: null, relationship: "child", sex: null, pregnant: false },
-      ],
-    }).catch((e) => e);
+    const err = await updateHousehold(
+      t.db,
+      officer,
+      mine,
+      {
+        ...family("TAMPER-1"),
+        members: [
+          { id: null, name: "New Lead", dateOfBirth: null, relationship: "lead", sex: null, pregnant: false },
+          { id: theirs.id, name: "Stolen", dateOfBirth: null, relationship: "child", sex: null, pregnant: false },
+        ],
+      },
+      "2026-11-23",
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(Refusal);
     expect(await householdSnapshot(t.db, mine)).toEqual(before);
     expect((await householdSnapshot(t.db, other))!.members[1].name).toBe("Ben Child");
@@ -169,17 +181,23 @@ describe(`registering and editing a household on ${ENGINE}`, () => {
   it("refuses to take another household's case reference on edit", async () => {
     const id = await registerHousehold(t.db, officer, family("MINE-1"), "2026-11-23");
     const snap = (await householdSnapshot(t.db, id))!;
-    const err = await updateHousehold(t.db, officer, id, {
-      ...family("REG-1"),
-      members: snap.members.map((m) => ({
-        id: m.id,
-        name: m.name,
-        dateOfBirth: m.date_of_birth,
-        relationship: m.relationship,
-        sex: m.sex,
-        pregnant: m.pregnant,
-      })),
-    }).catch((e) => e);
+    const err = await updateHousehold(
+      t.db,
+      officer,
+      id,
+      {
+        ...family("REG-1"),
+        members: snap.members.map((m) => ({
+          id: m.id,
+          name: m.name,
+          dateOfBirth: m.date_of_birth,
+          relationship: m.relationship,
+          sex: m.sex,
+          pregnant: m.pregnant,
+        })),
+      },
+      "2026-11-23",
+    ).catch((e) => e);
     expect(err).toMatchObject({ field: "case_ref" });
     expect((await householdSnapshot(t.db, id))!.case_ref).toBe("MINE-1");
   });

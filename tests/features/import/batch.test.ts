@@ -53,6 +53,7 @@ describe("a good set of all six files", () => {
       relationship: "lead",
       pregnant: false,
       sex: "female",
+      pregnantSince: null,
     });
     expect(batch.records.members[3]).toMatchObject({ pregnant: false, sex: null });
     expect(batch.records.placements).toEqual([
@@ -284,6 +285,24 @@ describe("members", () => {
     expect(parsed.problems).toEqual([
       problem("members.csv", 2, "date_of_birth must be today or in the past", { column: "date_of_birth", value: "2026-03-02" }),
     ]);
+  });
+
+  it("takes pregnant_since for a pregnant member only, and not in the future", async () => {
+    const members = [
+      "case_ref,name,date_of_birth,relationship,pregnant,pregnant_since",
+      "HL/2025/00123,Amina Hassan,1990-07-14,lead,yes,10/01/2026",
+      "HL/2025/00123,Bea Hassan,1992-01-01,partner,no,2026-01-10",
+      "HL/2025/00123,Cy Hassan,1993-01-01,other_adult,yes,2026-03-02",
+    ].join("\n");
+    const parsed = await parseImportFile("members.csv", members, options);
+    expect(parsed.problems).toEqual([
+      problem("members.csv", 3, "Leave pregnant_since blank, or set pregnant to yes: it is the day a pregnancy became known", {
+        column: "pregnant_since",
+        value: "2026-01-10",
+      }),
+      problem("members.csv", 4, "pregnant_since must be today or in the past", { column: "pregnant_since", value: "2026-03-02" }),
+    ]);
+    expect(parsed.records[0]).toMatchObject({ pregnant: true, pregnantSince: "2026-01-10" });
   });
 });
 

@@ -141,7 +141,7 @@ describe("parseImportFile: reading the file", () => {
         problem(
           "members.csv",
           null,
-          "The file is empty. members.csv must start with a header row naming its columns: case_ref,name,date_of_birth,relationship,pregnant,sex",
+          "The file is empty. members.csv must start with a header row naming its columns: case_ref,name,date_of_birth,relationship,pregnant,sex,pregnant_since",
         ),
       ]);
     }

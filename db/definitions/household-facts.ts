@@ -1,0 +1,126 @@
+/**
+ * A household's make-up on a night: the one definition of each fact that depends on who
+ * was in the household then (issue 16, items 4 and 8; ADR 0025). Today, the household
+ * page, find a unit, TA1, TA2, the length-of-stay split and the six-week rule read these.
+ *
+ * - waypoint_effective_date(): the night a change takes effect: the app's "today" for
+ *   the request (set with set_config('waypoint.effective_date', …, true) by
+ *   app/lib/db/effective-date.server.ts), else today in Europe/London.
+ * - is_dependent_child(relationship, date_of_birth, d): a member other than the lead or
+ *   partner who is under 16, or recorded as a child and 18 or under (H-CLIC; DOMAIN.md).
+ * - household_facts_on(household_id, d): the members in the household on night d (joined
+ *   on or before it, not yet left, born) and what follows from them: dependent children,
+ *   expected children (members pregnant that night), adults, "with children" (a dependent
+ *   child or a pregnant member: the 2003 Order's family commitments, and TA1's "with
+ *   children" since 2002), a lead aged 16 or 17, the household type and the TA2 column.
+ * - Triggers keep the dated facts from the flags forms and imports write: a member's
+ *   pregnancy periods from household_members.pregnant; a member taken off the household
+ *   moves to former_household_members with the night they left; a cleared
+ *   households.awaiting_since becomes a closed awaiting period.
+ */
+import type { Definition } from "./definition";
+import { DEPENDENT_CHILD_MAX_AGE_IF_CHILD, DEPENDENT_CHILD_UNDER_AGE } from "../../app/features/households/household";
+
+export const householdFacts: Definition = {
+  name: "household-facts",
+  sql: `
+    CREATE OR REPLACE FUNCTION waypoint_effective_date() RETURNS date LANGUAGE sql STABLE AS $$
+      SELECT coalesce(nullif(current_setting('waypoint.effective_date', true), '')::date,
+                      (now() AT TIME ZONE 'Europe/London')::date)
+    $$;
+
+    CREATE OR REPLACE FUNCTION is_dependent_child(relationship text, date_of_birth date, d date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE AS $$
+      SELECT coalesce(relationship NOT IN ('lead', 'partner')
+        AND (date_of_birth IS NULL OR date_of_birth <= d)
+        AND ((date_of_birth IS NULL AND relationship = 'child')
+             OR date_of_birth > (d - interval '${DEPENDENT_CHILD_UNDER_AGE} years')::date
+             OR (relationship = 'child' AND date_of_birth > (d - interval '${DEPENDENT_CHILD_MAX_AGE_IF_CHILD + 1} years')::date)), false)
+    $$;
+
+    DROP FUNCTION IF EXISTS household_facts_on(bigint, date) CASCADE;
+    CREATE FUNCTION household_facts_on(hid bigint, d date)
+    RETURNS TABLE (adults int, children int, expected_children int, with_children boolean, lead_16_17 boolean,
+                   household_type text, ta2_category text)
+    LANGUAGE sql STABLE AS $$
+      WITH members AS (
+        SELECT m.id, m.relationship, m.sex, m.date_of_birth, m.joined_on, NULL::date AS left_on
+        FROM household_members m WHERE m.household_id = hid
+        UNION ALL
+        SELECT x.id, x.relationship, x.sex, x.date_of_birth, x.joined_on, x.left_on
+        FROM former_household_members x WHERE x.household_id = hid
+      ), r AS (
+        SELECT m.relationship, m.sex, m.date_of_birth,
+               is_dependent_child(m.relationship, m.date_of_birth, d) AS dep,
+               EXISTS (SELECT 1 FROM member_pregnancies p WHERE p.member_id = m.id AND p.from_date <= d
+                         AND (p.to_date IS NULL OR p.to_date > d)) AS pregnant
+        FROM members m
+        WHERE (m.joined_on IS NULL OR m.joined_on <= d) AND (m.left_on IS NULL OR m.left_on > d)
+          AND (m.date_of_birth IS NULL OR m.date_of_birth <= d)
+      ), f AS (
+        SELECT count(*) FILTER (WHERE r.dep)::int AS children,
+               count(*) FILTER (WHERE r.pregnant)::int AS expected_children,
+               count(*) FILTER (WHERE NOT r.dep)::int AS adults,
+               coalesce(bool_or(NOT r.dep AND r.relationship = 'lead'), false) AS lead_adult,
+               coalesce(bool_or(NOT r.dep AND r.relationship = 'partner'), false) AS partner_adult,
+               max(r.sex) FILTER (WHERE NOT r.dep) AS adult_sex,
+               coalesce(bool_or(r.relationship = 'lead' AND r.date_of_birth <= (d - interval '16 years')::date
+                                AND r.date_of_birth > (d - interval '18 years')::date), false) AS lead_16_17
+        FROM r
+      )
+      SELECT f.adults, f.children, f.expected_children, f.children + f.expected_children > 0, f.lead_16_17,
+             CASE WHEN f.adults = 2 AND f.lead_adult AND f.partner_adult
+                    THEN CASE WHEN f.children > 0 THEN 'couple_with_children' ELSE 'couple_no_children' END
+                  WHEN f.adults = 1 THEN CASE WHEN f.children > 0 THEN 'single_parent' ELSE 'single_adult' END
+                  ELSE 'other' END,
+             CASE WHEN f.adults = 2 AND f.lead_adult AND f.partner_adult AND f.children > 0 THEN 'couple_with_dependent_children'
+                  WHEN f.adults = 2 AND f.lead_adult AND f.partner_adult THEN 'all_other'
+                  WHEN f.adults = 1 THEN (CASE WHEN f.children > 0 THEN 'single_parent_' ELSE 'single_adult_' END)
+                                         || coalesce(f.adult_sex, 'sex_not_known')
+                  ELSE 'all_other' END
+      FROM f
+    $$;
+
+    CREATE OR REPLACE FUNCTION keep_member_history() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      d date := waypoint_effective_date();
+    BEGIN
+      -- A pregnancy ends on night d; one recorded and ended on the same night leaves no trace.
+      IF TG_OP <> 'INSERT' AND OLD.pregnant AND (TG_OP = 'DELETE' OR NOT NEW.pregnant) THEN
+        DELETE FROM member_pregnancies WHERE member_id = OLD.id AND to_date IS NULL AND from_date >= d;
+        UPDATE member_pregnancies SET to_date = d WHERE member_id = OLD.id AND to_date IS NULL;
+      END IF;
+      IF TG_OP <> 'DELETE' AND NEW.pregnant AND (TG_OP = 'INSERT' OR NOT OLD.pregnant) THEN
+        INSERT INTO member_pregnancies (household_id, member_id, from_date)
+        VALUES (NEW.household_id, NEW.id, greatest(d, coalesce(NEW.joined_on, d)));
+      END IF;
+      -- A member taken off a household left it on night d (unless they joined that night:
+      -- then they were never counted). Not when the household itself goes.
+      IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM households h WHERE h.id = OLD.household_id) THEN
+        IF OLD.joined_on IS NULL OR OLD.joined_on < d THEN
+          INSERT INTO former_household_members (id, household_id, name, date_of_birth, relationship, sex, joined_on, left_on)
+          VALUES (OLD.id, OLD.household_id, OLD.name, OLD.date_of_birth, OLD.relationship, OLD.sex, OLD.joined_on, d);
+        ELSE
+          DELETE FROM member_pregnancies WHERE member_id = OLD.id;
+        END IF;
+      END IF;
+      RETURN NULL;
+    END $$;
+    CREATE OR REPLACE TRIGGER household_members_history
+      AFTER INSERT OR UPDATE OF pregnant OR DELETE ON household_members
+      FOR EACH ROW EXECUTE FUNCTION keep_member_history();
+
+    CREATE OR REPLACE FUNCTION keep_awaiting_history() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      d date := waypoint_effective_date();
+    BEGIN
+      IF OLD.awaiting_since IS NOT NULL AND NEW.awaiting_since IS NULL AND d > OLD.awaiting_since THEN
+        INSERT INTO awaiting_periods (household_id, from_date, to_date) VALUES (OLD.id, OLD.awaiting_since, d);
+      END IF;
+      RETURN NULL;
+    END $$;
+    CREATE OR REPLACE TRIGGER households_awaiting_history
+      AFTER UPDATE OF awaiting_since ON households
+      FOR EACH ROW EXECUTE FUNCTION keep_awaiting_history();
+  `,
+};
