@@ -6,7 +6,8 @@ import { today } from "~/lib/clock.server";
 import { parseId } from "~/lib/forms.server";
 import { formatDate } from "~/lib/dates";
 import { DUTIES } from "~/lib/vocabulary";
-import { deriveHouseholdFacts, leadApplicant, memberAge } from "~/features/households/household";
+import { leadApplicant, memberAge } from "~/features/households/household";
+import { householdFactsOn } from "~/features/households/household-facts.server";
 import { toDomainMember } from "~/features/households/households.server";
 import { s208NoticeContents } from "~/features/casework/casework.server";
 import { councilName } from "~/lib/council.server";
@@ -20,18 +21,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "view:households");
   const id = parseId(params.id);
   const day = today(request);
-  const { placement: p, members, notice } = await s208NoticeContents(await getDb(), id, parseId(params.placementId), day);
+  const db = await getDb();
+  const { placement: p, members, notice } = await s208NoticeContents(db, id, parseId(params.placementId), day);
   const dm = members.map(toDomainMember);
-  const facts = deriveHouseholdFacts(dm, p.start_date);
+  const facts = await householdFactsOn(db, id, p.start_date);
   const lead = leadApplicant(dm);
   return {
     id,
     council: await councilName(),
     caseRef: p.case_ref,
     applicant: lead?.name ?? "Not recorded",
-    people: facts.occupants,
-    children: facts.dependentChildCount,
-    pregnant: facts.hasPregnantMember,
+    people: facts.adults + facts.children,
+    children: facts.children,
+    pregnant: facts.expected_children > 0,
     members: members.map((m, i) => {
       const age = memberAge(dm[i], p.start_date);
       return `${m.name}, ${REL[m.relationship]}${age !== null ? `, aged ${age}` : ""}${m.pregnant ? ", pregnant" : ""}`;

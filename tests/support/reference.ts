@@ -7,6 +7,13 @@ import { addMonths, daysBetween, maxDate, minDate, startOfMonth, type IsoDate } 
 import { clip, costOfStay, type NightWindow, type RatePeriod } from "~/features/money/money";
 import { LOS_BANDS, type LosBand } from "~/features/reports/reports";
 import type { SurvivalObservation } from "~/lib/stats";
+import {
+  isDependentChild,
+  residentMembers,
+  type HouseholdMember,
+  type HouseholdType,
+  type Ta2Category,
+} from "~/features/households/household";
 
 export interface MonthCost {
   /** "YYYY-MM" */
@@ -66,4 +73,29 @@ export function losBand(start: IsoDate, asOf: IsoDate): LosBand {
 export function episodeObservation(start: IsoDate, end: IsoDate | null, asOf: IsoDate): SurvivalObservation {
   if (end !== null && end <= asOf) return { time: daysBetween(start, end), event: true };
   return { time: daysBetween(start, asOf), event: false };
+}
+
+/**
+ * Household type and TA2 column, stated plainly from the conventions in
+ * app/features/households/household.ts, for checking household_facts_on (the one
+ * definition, in SQL) against generated households.
+ */
+export function referenceHouseholdType(members: readonly HouseholdMember[], on: IsoDate): HouseholdType {
+  const resident = residentMembers(members, on);
+  const children = resident.filter((m) => isDependentChild(m, on)).length;
+  const adults = resident.filter((m) => !isDependentChild(m, on));
+  const isCouple = adults.length === 2 && adults.some((m) => m.relationship === "lead") && adults.some((m) => m.relationship === "partner");
+  if (isCouple) return children > 0 ? "couple_with_children" : "couple_no_children";
+  if (adults.length === 1) return children > 0 ? "single_parent" : "single_adult";
+  return "other";
+}
+
+export function referenceTa2Category(members: readonly HouseholdMember[], on: IsoDate): Ta2Category {
+  const type = referenceHouseholdType(members, on);
+  if (type === "couple_with_children") return "couple_with_dependent_children";
+  if (type === "single_parent" || type === "single_adult") {
+    const sex = residentMembers(members, on).find((m) => !isDependentChild(m, on))?.sex ?? null;
+    return `${type}_${sex === "male" ? "male" : sex === "female" ? "female" : "sex_not_known"}` as Ta2Category;
+  }
+  return "all_other";
 }

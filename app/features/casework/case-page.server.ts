@@ -7,7 +7,8 @@ import { sql } from "kysely";
 import { auditFor } from "~/lib/audit.server";
 import { getHousehold, toDomainMember } from "~/features/households/households.server";
 import { getSetting } from "~/lib/settings.server";
-import { deriveHouseholdFacts, memberAge } from "~/features/households/household";
+import { bedroomNeed, memberAge } from "~/features/households/household";
+import { householdFactsOn } from "~/features/households/household-facts.server";
 import { moveOnOverdue, s202Review, s208Notice } from "~/features/casework/rules";
 import { applicationsOf } from "~/features/casework/casework.server";
 import { SIX_WEEK_LIMIT_DAYS } from "~/features/placements/six-weeks";
@@ -53,7 +54,9 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
     day,
   );
   const domainMembers = members.map(toDomainMember);
-  const facts = deriveHouseholdFacts(domainMembers, day);
+  // The household's make-up tonight, as TA1, TA2 and the six-week rule count it (one definition, in SQL).
+  const facts = await householdFactsOn(db, id, day);
+  const bedrooms = bedroomNeed(domainMembers, day);
   const live = placements.filter((p) => !p.cancelled_at);
   const current = live.filter((p) => p.start_date <= day && (p.end_date === null || p.end_date > day));
   const openEpisode = episodes.find((e) => e.start_date <= day && (e.end_date === null || e.end_date > day));
@@ -118,14 +121,14 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
       pregnant: m.pregnant,
     })),
     facts: {
-      occupants: facts.occupants,
-      children: facts.dependentChildCount,
-      pregnant: facts.hasPregnantMember,
-      family: facts.familyForBnbRule,
-      type: TYPE[facts.householdType],
-      bedrooms: facts.bedroomNeed.bedrooms,
-      bedroomExplanation: facts.bedroomNeed.explanation,
-      lead1617: facts.leadAged16or17,
+      occupants: facts.adults + facts.children,
+      children: facts.children,
+      pregnant: facts.expected_children > 0,
+      family: facts.with_children,
+      type: TYPE[facts.household_type],
+      bedrooms: bedrooms.bedrooms,
+      bedroomExplanation: bedrooms.explanation,
+      lead1617: facts.lead_16_17,
     },
     placements: placements.map((p) => ({
       id: p.id,

@@ -1,6 +1,15 @@
 /**
  * Facts derived from a household's members on a given date.
  *
+ * Where each rule lives: the conventions are written here once. Dependent child,
+ * family for the B&B rule, a 16 or 17-year-old lead, household type and the TA2 column
+ * are computed by household_facts_on (db/definitions/household-facts.ts), the one
+ * definition every page and report reads (with the members on the night: ADR 0025).
+ * This file computes what only TypeScript computes: ages, occupants and the bedroom
+ * need. isDependentChild stays for the demo generator, which picks households before
+ * there is a database to ask (tests/features/households/household-facts.db.test.ts
+ * holds it to the SQL).
+ *
  * Nothing here is typed in by an officer: children, "family" status, the lead
  * applicant's age and bedroom need all follow from each member's date of birth,
  * relationship to the lead applicant, sex and pregnancy. Pure functions: no I/O.
@@ -44,11 +53,10 @@
  *     - single_adult: exactly one adult and no dependent children (a pregnant
  *       woman on her own is a single adult: the unborn are not counted).
  *     - couple_no_children: exactly the lead and a partner, nobody else. TA2 has
- *       no such column: `ta2Category` files it under "all_other".
+ *       no such column: it is filed under "all_other".
  *     - other: everything else (for example a lead with an adult sibling, or a
  *       couple with a grown-up son and a dependent child).
- *   The exact TA2 column headings should be checked against the current live
- *   table when the return is built; `ta2Category` is the single place to change.
+ *   household_facts_on's ta2_category is the single place to change.
  *
  * - Bedroom need: the bedroom standard as defined for the English Housing
  *   Survey. One bedroom for each married or cohabiting couple; each other person
@@ -119,19 +127,6 @@ export interface BedroomNeed {
   assumptions: string[];
 }
 
-export interface HouseholdFacts {
-  /** Everyone living in the household on the date (the unborn are not counted). */
-  occupants: number;
-  dependentChildren: HouseholdMember[];
-  dependentChildCount: number;
-  hasPregnantMember: boolean;
-  familyForBnbRule: boolean;
-  leadAged16or17: boolean;
-  householdType: HouseholdType;
-  ta2Category: Ta2Category;
-  bedroomNeed: BedroomNeed;
-}
-
 // ---------------------------------------------------------------------------
 // Basic facts
 
@@ -158,56 +153,14 @@ export function dependentChildren(members: readonly HouseholdMember[], on: IsoDa
   return members.filter((m) => isDependentChild(m, on));
 }
 
-export function hasPregnantMember(members: readonly HouseholdMember[]): boolean {
-  return members.some((m) => m.pregnant);
-}
-
-/** "Applicant with family commitments" under the 2003 Order: a pregnant member or a dependent child. */
-export function isFamilyForBnbRule(members: readonly HouseholdMember[], on: IsoDate): boolean {
-  return hasPregnantMember(members) || dependentChildren(members, on).length > 0;
-}
-
 /** The lead applicant (the first member recorded as "lead"), if any. */
 export function leadApplicant(members: readonly HouseholdMember[]): HouseholdMember | undefined {
   return members.find((m) => m.relationship === "lead");
 }
 
-export function isLeadAged16or17(members: readonly HouseholdMember[], on: IsoDate): boolean {
-  const lead = leadApplicant(members);
-  if (!lead) return false;
-  const age = memberAge(lead, on);
-  return age === 16 || age === 17;
-}
-
 /** Everyone living in the household on `on`; the unborn are not counted. */
 export function occupantCount(members: readonly HouseholdMember[], on: IsoDate): number {
   return residentMembers(members, on).length;
-}
-
-// ---------------------------------------------------------------------------
-// Household type (statistics)
-
-export function householdType(members: readonly HouseholdMember[], on: IsoDate): HouseholdType {
-  const resident = residentMembers(members, on);
-  const children = resident.filter((m) => isDependentChild(m, on)).length;
-  const adults = resident.filter((m) => !isDependentChild(m, on));
-  const isCouple = adults.length === 2 && adults.some((m) => m.relationship === "lead") && adults.some((m) => m.relationship === "partner");
-  if (isCouple) return children > 0 ? "couple_with_children" : "couple_no_children";
-  if (adults.length === 1) return children > 0 ? "single_parent" : "single_adult";
-  return "other";
-}
-
-/** The TA2 column this household is counted in; single parents and single adults split by that adult's sex. */
-export function ta2Category(members: readonly HouseholdMember[], on: IsoDate): Ta2Category {
-  const type = householdType(members, on);
-  if (type === "couple_with_children") return "couple_with_dependent_children";
-  if (type === "single_parent" || type === "single_adult") {
-    const adult = residentMembers(members, on).find((m) => !isDependentChild(m, on));
-    const sex = adult?.sex ?? null;
-    const suffix = sex === "male" ? "male" : sex === "female" ? "female" : "sex_not_known";
-    return `${type}_${suffix}` as Ta2Category;
-  }
-  return "all_other";
 }
 
 // ---------------------------------------------------------------------------
@@ -347,23 +300,5 @@ export function bedroomNeed(members: readonly HouseholdMember[], on: IsoDate): B
     rooms: numbered,
     explanation: [...numbered.map((r) => `Bedroom ${r.number}: ${r.reason}`), ...assumptions],
     assumptions,
-  };
-}
-
-// ---------------------------------------------------------------------------
-
-/** Every derived fact at once, for one date. */
-export function deriveHouseholdFacts(members: readonly HouseholdMember[], on: IsoDate): HouseholdFacts {
-  const children = dependentChildren(members, on);
-  return {
-    occupants: occupantCount(members, on),
-    dependentChildren: children,
-    dependentChildCount: children.length,
-    hasPregnantMember: hasPregnantMember(members),
-    familyForBnbRule: isFamilyForBnbRule(members, on),
-    leadAged16or17: isLeadAged16or17(members, on),
-    householdType: householdType(members, on),
-    ta2Category: ta2Category(members, on),
-    bedroomNeed: bedroomNeed(members, on),
   };
 }

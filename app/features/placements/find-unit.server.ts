@@ -8,7 +8,7 @@
  */
 import { sql } from "kysely";
 import { addDays, type IsoDate } from "~/lib/dates";
-import { deriveHouseholdFacts, householdType, type HouseholdType } from "~/features/households/household";
+import { bedroomNeed, type HouseholdType } from "~/features/households/household";
 import {
   assessUnitForHousehold,
   compareUnitSuitability,
@@ -17,8 +17,7 @@ import {
 } from "~/features/placements/suitability";
 import { mulDivRoundHalfUp, weeklyEquivalentPence, type RateBasis } from "~/features/money/money";
 import { toDomainMember } from "~/features/households/households.server";
-import { groupBy } from "~/lib/group-by";
-import { dependentChildSql } from "~/features/households/household-facts.server";
+import { householdFactsOn } from "~/features/households/household-facts.server";
 import type { Conn } from "~/lib/db/connect";
 
 export const FIND_PAGE_SIZE = 20;
@@ -72,12 +71,12 @@ export async function householdNeeds(db: Conn, householdId: number, on: IsoDate)
     .select(["name", "date_of_birth", "relationship", "pregnant", "sex"])
     .where("household_id", "=", householdId)
     .execute();
-  const facts = deriveHouseholdFacts(members.map(toDomainMember), on);
+  const facts = await householdFactsOn(db, householdId, on);
   return {
-    familyForBnbRule: facts.familyForBnbRule,
-    leadAged16or17: facts.leadAged16or17,
-    bedroomNeed: facts.bedroomNeed.bedrooms,
-    occupants: facts.occupants,
+    familyForBnbRule: facts.with_children,
+    leadAged16or17: facts.lead_16_17,
+    bedroomNeed: bedroomNeed(members.map(toDomainMember), on).bedrooms,
+    occupants: facts.adults + facts.children,
     stepFreeNeeded: h.step_free_needed,
   };
 }
@@ -271,54 +270,34 @@ export async function householdsInProperties(
 ): Promise<Map<number, OtherHousehold[]>> {
   const out = new Map<number, OtherHousehold[]>();
   if (propertyIds.length === 0) return out;
-  const rows = await db
-    .selectFrom("placements as pl")
-    .innerJoin("units as u", "u.id", "pl.unit_id")
-    .innerJoin("households as h", "h.id", "pl.household_id")
-    .select((eb) => [
-      "u.property_id",
-      "u.unit_ref",
-      "h.id",
-      "h.case_ref",
-      eb
-        .selectFrom("household_members as m")
-        .select(sql<number>`count(*)`.as("n"))
-        .whereRef("m.household_id", "=", "h.id")
-        .where(dependentChildSql("m", on))
-        .as("children"),
-    ])
-    .where("u.property_id", "in", [...new Set(propertyIds)])
-    .where("pl.cancelled_at", "is", null)
-    .where("pl.household_id", "!=", exceptHousehold)
-    .where("pl.start_date", "<=", on)
-    .where((eb) => eb.or([eb("pl.end_date", "is", null), eb("pl.end_date", ">", on)]))
-    .orderBy("u.unit_ref")
-    .limit(2000)
-    .execute();
-  const members =
-    rows.length === 0
-      ? []
-      : await db
-          .selectFrom("household_members")
-          .select(["household_id", "name", "date_of_birth", "relationship", "pregnant", "sex"])
-          .where(
-            "household_id",
-            "in",
-            rows.map((r) => r.id),
-          )
-          .execute();
-  const byHousehold = groupBy(members, (m) => m.household_id);
-  for (const r of rows) {
-    const ms = (byHousehold.get(r.id) ?? []).map(toDomainMember).filter((m) => !m.dateOfBirth || m.dateOfBirth <= on);
-    const children = r.children ?? 0;
+  // Each household's make-up on the night: household_facts_on, as every page counts it.
+  const rows = await sql<{
+    property_id: number;
+    unit_ref: string;
+    id: number;
+    case_ref: string;
+    adults: number;
+    children: number;
+    household_type: HouseholdType;
+  }>`
+    SELECT u.property_id, u.unit_ref, h.id, h.case_ref, f.adults, f.children, f.household_type
+    FROM placements pl
+    JOIN units u ON u.id = pl.unit_id
+    JOIN households h ON h.id = pl.household_id
+    CROSS JOIN LATERAL household_facts_on(h.id, ${on}::date) f
+    WHERE u.property_id = ANY(${[...new Set(propertyIds)]}::bigint[]) AND pl.cancelled_at IS NULL AND pl.household_id <> ${exceptHousehold}
+      AND pl.start_date <= ${on}::date AND (pl.end_date IS NULL OR pl.end_date > ${on}::date)
+    ORDER BY u.unit_ref
+    LIMIT 2000`.execute(db);
+  for (const r of rows.rows) {
     const list = out.get(r.property_id) ?? [];
     list.push({
       householdId: r.id,
       caseRef: r.case_ref,
       unitRef: r.unit_ref,
-      type: householdType(ms, on),
-      adults: ms.length - children,
-      children,
+      type: r.household_type,
+      adults: r.adults,
+      children: r.children,
     });
     out.set(r.property_id, list);
   }

@@ -277,22 +277,6 @@ export async function occupancyByTaType(db: Conn, from: IsoDate, to: IsoDate): P
 // ---------------------------------------------------------------------------
 // Household type and TA2 composition: household_facts_on (db/definitions/household-facts.ts)
 
-/** The household type and TA2 column of one household on a date, as every report counts it. */
-export async function householdFactsOn(db: Conn, householdId: number, on: IsoDate) {
-  const r = await sql<{
-    household_type: string;
-    ta2: string;
-    with_children: boolean;
-    lead_16_17: boolean;
-    children: number;
-    expected_children: number;
-    adults: number;
-  }>`
-    SELECT f.household_type, f.ta2_category AS ta2, f.with_children, f.lead_16_17, f.children, f.expected_children, f.adults
-    FROM household_facts_on(${householdId}::bigint, ${on}::date) f`.execute(db);
-  return r.rows[0];
-}
-
 /** The groups of the length-of-stay split by household type: the words managers use. */
 export const HOUSEHOLD_GROUPS: Record<string, string> = {
   couple_with_children: "Families",

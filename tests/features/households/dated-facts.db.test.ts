@@ -11,7 +11,8 @@ import { makeUnit } from "../../support/factories";
 import { householdSnapshot, registerHousehold, setAwaiting, updateHousehold } from "~/features/casework/casework.server";
 import type { HouseholdInput } from "~/features/households/household-form.server";
 import { placeHousehold } from "~/features/placements/placements.server";
-import { householdFactsOn, ta1, ta2, ta1Households } from "~/features/reports/reports.server";
+import { ta1, ta2, ta1Households } from "~/features/reports/reports.server";
+import { householdFactsOn } from "~/features/households/household-facts.server";
 
 let t: TestDatabase;
 let officer: number;

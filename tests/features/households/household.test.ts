@@ -1,16 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  bedroomNeed,
-  deriveHouseholdFacts,
-  dependentChildren,
-  householdType,
-  isDependentChild,
-  isFamilyForBnbRule,
-  isLeadAged16or17,
-  occupantCount,
-  ta2Category,
-  type HouseholdMember,
-} from "~/features/households/household";
+import { bedroomNeed, dependentChildren, isDependentChild, occupantCount, type HouseholdMember } from "~/features/households/household";
 
 const ON = "2026-06-01";
 
@@ -58,56 +47,6 @@ describe("dependent children", () => {
   });
 });
 
-describe("family for the B&B rule", () => {
-  it("is a family with a pregnant member and no children", () => {
-    const members = [member("Hana", "lead", "1999-09-09", "female", true)];
-    expect(isFamilyForBnbRule(members, ON)).toBe(true);
-    expect(householdType(members, ON)).toBe("single_adult");
-  });
-
-  it("is not a family when the only 'child' is 19", () => {
-    const members = [member("Pat", "lead", "1970-01-01", "male"), member("Jo", "child", "2007-01-01", "male")];
-    expect(isFamilyForBnbRule(members, ON)).toBe(false);
-    expect(householdType(members, ON)).toBe("other");
-  });
-});
-
-describe("lead applicant aged 16 or 17", () => {
-  const lead = [member("Tia", "lead", "2009-06-02", "female")];
-  it("is 16 or 17 from the 16th birthday to the day before the 18th", () => {
-    expect(isLeadAged16or17(lead, "2025-06-01")).toBe(false); // 15
-    expect(isLeadAged16or17(lead, "2025-06-02")).toBe(true); // 16
-    expect(isLeadAged16or17(lead, "2027-06-01")).toBe(true); // 17
-    expect(isLeadAged16or17(lead, "2027-06-02")).toBe(false); // 18
-  });
-  it("is not assumed when the lead's date of birth is missing", () => {
-    expect(isLeadAged16or17([member("X", "lead", null)], ON)).toBe(false);
-  });
-});
-
-describe("household type (TA2)", () => {
-  it("classifies the common compositions", () => {
-    expect(householdType(coupleWithThree, ON)).toBe("couple_with_children");
-    expect(ta2Category(coupleWithThree, ON)).toBe("couple_with_dependent_children");
-
-    const couple = coupleWithThree.slice(0, 2);
-    expect(householdType(couple, ON)).toBe("couple_no_children");
-    expect(ta2Category(couple, ON)).toBe("all_other");
-
-    const dad = [member("Tom", "lead", "1980-01-01", "male"), member("Ivy", "child", "2020-01-01", "female")];
-    expect(ta2Category(dad, ON)).toBe("single_parent_male");
-    const parentSexUnknown = [member("Sky", "lead", "1980-01-01"), member("Ivy", "child", "2020-01-01", "female")];
-    expect(ta2Category(parentSexUnknown, ON)).toBe("single_parent_sex_not_known");
-
-    expect(ta2Category([member("Ola", "lead", "1980-01-01", "female")], ON)).toBe("single_adult_female");
-    expect(ta2Category([member("Ola", "lead", "1980-01-01", "male")], ON)).toBe("single_adult_male");
-
-    const withGran = [...dad, member("Gran", "other_adult", "1950-01-01", "female")];
-    expect(householdType(withGran, ON)).toBe("other");
-    expect(ta2Category(withGran, ON)).toBe("all_other");
-  });
-});
-
 describe("bedroom standard", () => {
   it("couple + boy 12 + girl 8 + boy 5 needs 3: the boy of 12 shares with the boy of 5", () => {
     const need = bedroomNeed(coupleWithThree, ON);
@@ -130,8 +69,6 @@ describe("bedroom standard", () => {
     const need = bedroomNeed(members, ON);
     expect(need.bedrooms).toBe(2);
     expect(need.rooms[1].members).toEqual(["Zoe", "Ella"]);
-    expect(householdType(members, ON)).toBe("single_parent");
-    expect(ta2Category(members, ON)).toBe("single_parent_female");
   });
 
   it("gives a son his own room from his 21st birthday", () => {
@@ -200,21 +137,5 @@ describe("bedroom standard", () => {
   it("does not count the unborn", () => {
     const members = [member("Hana", "lead", "1999-09-09", "female", true)];
     expect(bedroomNeed(members, ON).bedrooms).toBe(1);
-  });
-});
-
-describe("deriveHouseholdFacts", () => {
-  it("brings the facts together", () => {
-    const facts = deriveHouseholdFacts(coupleWithThree, ON);
-    expect(facts).toMatchObject({
-      occupants: 5,
-      dependentChildCount: 3,
-      hasPregnantMember: false,
-      familyForBnbRule: true,
-      leadAged16or17: false,
-      householdType: "couple_with_children",
-      ta2Category: "couple_with_dependent_children",
-    });
-    expect(facts.bedroomNeed.bedrooms).toBe(3);
   });
 });

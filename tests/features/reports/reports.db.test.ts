@@ -9,12 +9,13 @@ import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { Random } from "~/demo/random";
 import { addDays, daysBetween, eachNight, type IsoDate } from "~/lib/dates";
-import { householdType, isDependentChild, ta2Category, type HouseholdMember } from "~/features/households/household";
+import { householdFactsOn } from "~/features/households/household-facts.server";
+import { isDependentChild, type HouseholdMember } from "~/features/households/household";
+import { referenceHouseholdType as householdType, referenceTa2Category as ta2Category } from "../../support/reference";
 import { TA1_CATEGORY_LINES, TA1_LINES, TA2_LINES, ta1Problems } from "~/features/reports/reports";
 import {
   flow,
   householdsBehind,
-  householdFactsOn,
   LIST_PAGE_SIZE,
   losBands,
   losObservations,
