@@ -14,6 +14,7 @@ import type { Definition } from "./definition";
 import { audit } from "./audit";
 import { calendar } from "./calendar";
 import { unitFacts } from "./unit-facts";
+import { unitSuitability } from "./unit-suitability";
 import { episodes } from "./episodes";
 import { episodeFacts } from "./episode-facts";
 import { householdFacts } from "./household-facts";
@@ -28,6 +29,7 @@ export const definitions: readonly Definition[] = [
   audit,
   calendar,
   unitFacts,
+  unitSuitability,
   episodes,
   episodeFacts,
   householdFacts,

@@ -1,20 +1,13 @@
 /**
  * Find a unit for a household: units free for the whole stay, filtered and
- * ordered in SQL (so it pages at national scale), with the suitability reasons
- * computed by the domain rules for the page shown.
- *
- * The SQL ordering key mirrors `assessUnitForHousehold(...).score` in
- * app/features/placements/suitability.ts; tests/features/placements/find-unit.db.test.ts checks they agree unit by unit.
+ * ordered in SQL (so it pages at national scale) by unit_suitability's score, the one
+ * definition of each reason (db/definitions/unit-suitability.ts); TypeScript words the
+ * reasons for the page shown (describeSuitability).
  */
 import { sql } from "kysely";
 import { addDays, type IsoDate } from "~/lib/dates";
 import { bedroomNeed, type HouseholdType } from "~/features/households/household";
-import {
-  assessUnitForHousehold,
-  compareUnitSuitability,
-  type HouseholdNeeds,
-  type UnitSuitability,
-} from "~/features/placements/suitability";
+import { describeSuitability, type HouseholdNeeds, type SuitabilityCodes, type UnitSuitability } from "~/features/placements/suitability";
 import { mulDivRoundHalfUp, weeklyEquivalentPence, type RateBasis } from "~/features/money/money";
 import { toDomainMember } from "~/features/households/households.server";
 import { householdFactsOn } from "~/features/households/household-facts.server";
@@ -88,21 +81,19 @@ export function perNightPence(amountPence: number, basis: RateBasis): number {
     : mulDivRoundHalfUp(weeklyEquivalentPence({ effectiveFrom: "2000-01-01", amountPence, basis }), 1, 7);
 }
 
+/** unit_suitability for the unit aliased `u` (with its facts `f`) and this household: a table function in FROM. */
+function suitabilitySql(needs: HouseholdNeeds) {
+  return sql<SuitabilityCodes>`unit_suitability(u.max_occupants, f.is_bnb, u.bedrooms, u.step_free, ${needs.occupants}::int,
+    ${needs.familyForBnbRule}::boolean, ${needs.leadAged16or17}::boolean, ${needs.bedroomNeed}::int, ${needs.stepFreeNeeded}::boolean)`;
+}
+
 export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery) {
   const needs = await householdNeeds(db, householdId, q.start);
   const end = q.nights === null ? null : addDays(q.start, q.nights);
-  const bedrooms = sql<number>`greatest(u.bedrooms, 1)`;
-  // Mirrors assessUnitForHousehold's score: 1000 per hard reason, 100 per warning, then the bedroom fit.
-  const score = sql<number>`(
-      (CASE WHEN u.max_occupants < ${needs.occupants} THEN 1000 ELSE 0 END)
-    + (CASE WHEN f.is_bnb AND ${needs.familyForBnbRule} THEN 100 ELSE 0 END)
-    + (CASE WHEN f.is_bnb AND ${needs.leadAged16or17} THEN 100 ELSE 0 END)
-    + (CASE WHEN ${bedrooms} < ${needs.bedroomNeed} THEN 100 ELSE 0 END)
-    + (CASE WHEN ${needs.stepFreeNeeded} AND NOT u.step_free THEN 100 ELSE 0 END)
-    + least(99, abs(${bedrooms} - ${needs.bedroomNeed})))`;
   let base = db
     .selectFrom("units as u")
     .innerJoin("unit_facts as f", "f.unit_id", "u.id")
+    .innerJoin(suitabilitySql(needs).as("s"), (j) => j.onTrue())
     .where((eb) => eb.or([eb("u.in_use_from", "is", null), eb("u.in_use_from", "<=", q.start)]))
     .where((eb) => (end === null ? eb("u.retired_on", "is", null) : eb.or([eb("u.retired_on", "is", null), eb("u.retired_on", ">=", end)])))
     // Booked on a night of the stay: the booking ends after the stay starts and starts
@@ -162,7 +153,9 @@ export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery)
           "u.ta_type_code",
           "f.is_bnb",
           "f.out_of_district",
-          score.as("score"),
+          "s.score",
+          "s.hard",
+          "s.warnings",
         ]),
     )
     .with("cutoff", (qb) =>
@@ -207,6 +200,8 @@ export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery)
       "rate.amount_pence",
       "rate.basis",
       "u.score",
+      "u.hard",
+      "u.warnings",
     ])
     .orderBy("u.score")
     .orderBy(sql`rate.amount_pence IS NULL`)
@@ -240,24 +235,20 @@ export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery)
       r.amount_pence === null || r.basis === null
         ? null
         : { amountPence: r.amount_pence, basis: r.basis, perNightPence: perNightPence(r.amount_pence, r.basis) },
-    suitability: assessUnitForHousehold(needs, {
-      isBnb: r.is_bnb,
-      bedrooms: r.bedrooms,
-      maxOccupants: r.max_occupants,
-      stepFree: r.step_free,
-    }),
+    suitability: describeSuitability(
+      needs,
+      { isBnb: r.is_bnb, bedrooms: r.bedrooms, maxOccupants: r.max_occupants, stepFree: r.step_free },
+      { hard: r.hard, warnings: r.warnings, score: r.score },
+    ),
     sameProperty: sameProperty.get(r.property_id) ?? [],
-    sqlScore: r.score,
   }));
-  // SQL already ordered by the mirrored score; a stable sort by the domain's comparator keeps the rule in one place.
-  units.sort((a, b) => compareUnitSuitability(a.suitability, b.suitability));
   return {
     needs,
     end,
     total: total.n,
     more,
     pages: Math.max(1, Math.ceil(total.n / FIND_PAGE_SIZE)),
-    units: units as (FoundUnit & { sqlScore: number })[],
+    units,
   };
 }
 
@@ -306,9 +297,11 @@ export async function householdsInProperties(
 
 /** One unit as the confirmation pages show it, with its suitability for the household on `on`. */
 export async function unitForHousehold(db: Conn, householdId: number, unitId: number, on: IsoDate) {
+  const needs = await householdNeeds(db, householdId, on);
   const u = await db
     .selectFrom("units as u")
     .innerJoin("unit_facts as f", "f.unit_id", "u.id")
+    .innerJoin(suitabilitySql(needs).as("s"), (j) => j.onTrue())
     .innerJoin("properties as p", "p.id", "u.property_id")
     .innerJoin("providers as pr", "pr.id", "p.provider_id")
     .innerJoin("ta_types as t", "t.code", "u.ta_type_code")
@@ -322,6 +315,9 @@ export async function unitForHousehold(db: Conn, householdId: number, unitId: nu
       "u.retired_on",
       "f.is_bnb",
       "f.out_of_district",
+      "s.hard",
+      "s.warnings",
+      "s.score",
       "p.name as property_name",
       "p.address_line_1",
       "p.town",
@@ -332,12 +328,10 @@ export async function unitForHousehold(db: Conn, householdId: number, unitId: nu
     .where("u.id", "=", unitId)
     .executeTakeFirst();
   if (!u) throw new Response("Not Found", { status: 404 });
-  const needs = await householdNeeds(db, householdId, on);
-  const suitability = assessUnitForHousehold(needs, {
-    isBnb: u.is_bnb,
-    bedrooms: u.bedrooms,
-    maxOccupants: u.max_occupants,
-    stepFree: u.step_free,
-  });
+  const suitability = describeSuitability(
+    needs,
+    { isBnb: u.is_bnb, bedrooms: u.bedrooms, maxOccupants: u.max_occupants, stepFree: u.step_free },
+    { hard: u.hard, warnings: u.warnings, score: u.score },
+  );
   return { unit: u, needs, suitability };
 }

@@ -1,4 +1,7 @@
-/** Whether a unit suits a household (for find a unit and placing). Pure: no I/O, no SQL, no Remix. */
+/**
+ * Whether a unit suits a household (for find a unit and placing): the words for the reasons
+ * unit_suitability finds (db/definitions/unit-suitability.ts, the one definition). Pure: no I/O.
+ */
 
 // ---------------------------------------------------------------------------
 // 6. Whether a unit suits a household (for the unit search)
@@ -51,42 +54,32 @@ function people(n: number): string {
   return n === 1 ? "1 person" : `${n} people`;
 }
 
-export function assessUnitForHousehold(household: HouseholdNeeds, unit: UnitFacts): UnitSuitability {
-  const hard: UnsuitabilityReason[] = [];
-  const warnings: UnsuitabilityReason[] = [];
-  const bedrooms = Math.max(unit.bedrooms, 1);
-
-  if (household.occupants > unit.maxOccupants) {
-    hard.push({
-      code: "too_many_occupants",
-      message: `Too many people: ${people(household.occupants)}, unit takes ${unit.maxOccupants}`,
-    });
-  }
-  if (unit.isBnb && household.familyForBnbRule) {
-    warnings.push({ code: "bnb_family", message: UNSUITABILITY_MESSAGES.bnbFamily });
-  }
-  if (unit.isBnb && household.leadAged16or17) {
-    warnings.push({ code: "bnb_16_17", message: UNSUITABILITY_MESSAGES.bnb1617 });
-  }
-  if (bedrooms < household.bedroomNeed) {
-    warnings.push({
-      code: "too_few_bedrooms",
-      message: `Too few bedrooms: needs ${household.bedroomNeed}, unit has ${bedrooms}`,
-    });
-  }
-  if (household.stepFreeNeeded && !unit.stepFree) {
-    warnings.push({ code: "not_step_free", message: UNSUITABILITY_MESSAGES.notStepFree });
-  }
-  const fit = Math.min(99, Math.abs(bedrooms - household.bedroomNeed));
-  return {
-    hard,
-    warnings,
-    placeable: hard.length === 0,
-    score: hard.length * 1000 + warnings.length * 100 + fit,
-  };
+/** The reasons and score unit_suitability gives (db/definitions/unit-suitability.ts): the one definition. */
+export interface SuitabilityCodes {
+  hard: string[];
+  warnings: string[];
+  score: number;
 }
 
-/** Sort comparator for search results: fewer problems first, then the closer bedroom fit. */
-export function compareUnitSuitability(a: UnitSuitability, b: UnitSuitability): number {
-  return a.score - b.score;
+/** Words the reasons the SQL found, with the household's and the unit's figures. */
+export function describeSuitability(household: HouseholdNeeds, unit: UnitFacts, codes: SuitabilityCodes): UnitSuitability {
+  const bedrooms = Math.max(unit.bedrooms, 1);
+  const word = (code: string): UnsuitabilityReason => {
+    switch (code as UnsuitabilityCode) {
+      case "too_many_occupants":
+        return { code: "too_many_occupants", message: `Too many people: ${people(household.occupants)}, unit takes ${unit.maxOccupants}` };
+      case "bnb_family":
+        return { code: "bnb_family", message: UNSUITABILITY_MESSAGES.bnbFamily };
+      case "bnb_16_17":
+        return { code: "bnb_16_17", message: UNSUITABILITY_MESSAGES.bnb1617 };
+      case "too_few_bedrooms":
+        return { code: "too_few_bedrooms", message: `Too few bedrooms: needs ${household.bedroomNeed}, unit has ${bedrooms}` };
+      case "not_step_free":
+        return { code: "not_step_free", message: UNSUITABILITY_MESSAGES.notStepFree };
+      default:
+        throw new Error(`unit_suitability gave a reason with no words: ${code}`);
+    }
+  };
+  const hard = codes.hard.map(word);
+  return { hard, warnings: codes.warnings.map(word), placeable: hard.length === 0, score: codes.score };
 }

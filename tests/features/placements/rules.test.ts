@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { assessUnitForHousehold, compareUnitSuitability, type HouseholdNeeds } from "~/features/placements/suitability";
 import { moveOnOverdue, s202Review, s208Notice } from "~/features/casework/rules";
 
 describe("s208 out-of-district notice", () => {
@@ -92,59 +91,5 @@ describe("move-on plan overdue", () => {
   it("is not overdue once the episode has ended, or with no target", () => {
     expect(moveOnOverdue({ targetDate: "2026-03-01", episodeEnd: "2026-03-02", asOf: "2026-03-02" }).overdue).toBe(false);
     expect(moveOnOverdue({ targetDate: null, episodeEnd: null, asOf: "2026-03-02" }).overdue).toBe(false);
-  });
-});
-
-describe("unit suitability", () => {
-  const family: HouseholdNeeds = {
-    familyForBnbRule: true,
-    leadAged16or17: false,
-    bedroomNeed: 3,
-    occupants: 5,
-    stepFreeNeeded: true,
-  };
-
-  it("gives every reason, split into hard and warnings", () => {
-    const r = assessUnitForHousehold(family, { isBnb: true, bedrooms: 2, maxOccupants: 4, stepFree: false });
-    expect(r.hard).toEqual([{ code: "too_many_occupants", message: "Too many people: 5 people, unit takes 4" }]);
-    expect(r.warnings).toEqual([
-      { code: "bnb_family", message: "B&B is unsuitable for a family except in an emergency, and then for no more than 6 weeks" },
-      { code: "too_few_bedrooms", message: "Too few bedrooms: needs 3, unit has 2" },
-      { code: "not_step_free", message: "Not step-free" },
-    ]);
-    expect(r.placeable).toBe(false);
-    expect(r.score).toBe(1301);
-  });
-
-  it("allows a unit that takes exactly the household", () => {
-    const r = assessUnitForHousehold(family, { isBnb: false, bedrooms: 3, maxOccupants: 5, stepFree: true });
-    expect(r).toEqual({ hard: [], warnings: [], placeable: true, score: 0 });
-  });
-
-  it("warns about B&B for a 16 or 17 year old and counts a studio as one bedroom", () => {
-    const young: HouseholdNeeds = {
-      familyForBnbRule: false,
-      leadAged16or17: true,
-      bedroomNeed: 1,
-      occupants: 1,
-      stepFreeNeeded: false,
-    };
-    const r = assessUnitForHousehold(young, { isBnb: true, bedrooms: 0, maxOccupants: 1, stepFree: false });
-    expect(r.warnings).toEqual([{ code: "bnb_16_17", message: "B&B is unsuitable for a 16 or 17 year old applicant" }]);
-    expect(r.score).toBe(100);
-  });
-
-  it("orders fewer problems first, then the closer bedroom fit", () => {
-    const units = {
-      tooSmall: { isBnb: false, bedrooms: 3, maxOccupants: 4, stepFree: true },
-      fourBed: { isBnb: false, bedrooms: 4, maxOccupants: 6, stepFree: true },
-      exact: { isBnb: false, bedrooms: 3, maxOccupants: 5, stepFree: true },
-      stairs: { isBnb: false, bedrooms: 3, maxOccupants: 5, stepFree: false },
-    };
-    const ranked = Object.entries(units)
-      .map(([name, unit]) => ({ name, result: assessUnitForHousehold(family, unit) }))
-      .sort((a, b) => compareUnitSuitability(a.result, b.result))
-      .map((x) => x.name);
-    expect(ranked).toEqual(["exact", "fourBed", "stairs", "tooSmall"]);
   });
 });
