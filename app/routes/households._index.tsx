@@ -20,20 +20,46 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Households() {
-  const { q, page, pages, total, more, rows, canRegister } = useLoaderData<typeof loader>();
+  const { q, page, pages, total, more, rows, canRegister, problem } = useLoaderData<typeof loader>();
   return (
     <>
+      {problem ? (
+        <div className="govuk-error-summary" data-module="govuk-error-summary">
+          <div role="alert">
+            <h2 className="govuk-error-summary__title">There is a problem</h2>
+            <div className="govuk-error-summary__body">
+              <ul className="govuk-list govuk-error-summary__list">
+                <li>
+                  <a href="#q">{problem}</a>
+                </li>
+              </ul>
+            </div>
+          </div>
+        </div>
+      ) : null}
       <h1 className="govuk-heading-l">Households</h1>
       {canRegister ? <ButtonLink to="/households/new">Register a household</ButtonLink> : null}
       <Form method="get" role="search" className="govuk-!-margin-bottom-6">
-        <div className="govuk-form-group">
+        <div className={`govuk-form-group${problem ? " govuk-form-group--error" : ""}`}>
           <label className="govuk-label govuk-label--s" htmlFor="q">
             Search by name, case reference or date of birth
           </label>
           <div id="q-hint" className="govuk-hint">
-            For a date of birth, use the format 2014-03-27
+            For a date of birth, use the format 27/03/2014 or 2014-03-27
           </div>
-          <input className="govuk-input govuk-!-width-one-half" id="q" name="q" type="search" defaultValue={q} aria-describedby="q-hint" />{" "}
+          {problem ? (
+            <p id="q-error" className="govuk-error-message">
+              <span className="govuk-visually-hidden">Error:</span> {problem}
+            </p>
+          ) : null}
+          <input
+            className={`govuk-input govuk-!-width-one-half${problem ? " govuk-input--error" : ""}`}
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={q}
+            aria-describedby={problem ? "q-hint q-error" : "q-hint"}
+          />{" "}
           <button type="submit" className="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button">
             Search
           </button>

@@ -42,3 +42,25 @@ test("searching by case reference finds exactly that household; nonsense finds n
   const bad = await page.goto("/households/abc");
   expect(bad?.status()).toBe(404);
 });
+
+test("searching by a date of birth typed as DD/MM/YYYY finds the household; a date that is not real says why", async ({ page }) => {
+  await signIn(page, "officer");
+  await page.goto("/households");
+  const href = await page.locator("table tbody tr td:first-child a").first().getAttribute("href");
+  await page.goto(href!);
+  const caseRef = (await page.locator("h1").innerText()).trim();
+  const born = await page.getByRole("table", { name: "Members" }).locator("tbody tr").first().locator("td").nth(2).innerText();
+  const months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+  const [d, m, y] = born.trim().split(" ");
+  const typed = `${d.padStart(2, "0")}/${String(months.indexOf(m) + 1).padStart(2, "0")}/${y}`;
+  await page.goto("/households");
+  await page.getByLabel("Search by name, case reference or date of birth").fill(typed);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByRole("link", { name: caseRef, exact: true })).toBeVisible();
+
+  await page.getByLabel("Search by name, case reference or date of birth").fill("31/02/1990");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByRole("alert")).toContainText("The date of birth is not a real date");
+  await expect(page.getByText("0 households matching 31/02/1990")).toBeVisible();
+  await expectAccessible(page);
+});

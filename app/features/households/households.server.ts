@@ -5,6 +5,7 @@ import type { HouseholdMember } from "~/features/households/household";
 import type { Selectable } from "kysely";
 import type { HouseholdMembersTable } from "~/lib/db/schema";
 import type { Conn } from "~/lib/db/connect";
+import { parseDate } from "~/features/import/values";
 
 /** A stored member as the domain rules see it. */
 export function toDomainMember(
@@ -21,13 +22,26 @@ export const PAGE_SIZE = 25;
 /** Matches beyond this are shown as "more than 1,000". */
 export const COUNT_CAP = 1000;
 
-/** Search by case reference, any member's name, or a date of birth (YYYY-MM-DD). */
+/** A search term shaped like a date (DD/MM/YYYY or YYYY-MM-DD): read as a date of birth, as the importer reads dates. */
+const DATE_LIKE = /^(\d{1,2}\/\d{1,2}\/\d{4}|\d{4}-\d{1,2}-\d{1,2})$/;
+
+/**
+ * Search by case reference, any member's name, or a date of birth written as the import
+ * template accepts it (DD/MM/YYYY or YYYY-MM-DD). A term shaped like a date that is not
+ * a real one says why (`problem`) and is looked for as a case reference only.
+ */
 export async function searchHouseholds(db: Conn, { q, page }: HouseholdSearch, day: IsoDate) {
   const term = q.trim();
   let base = db.selectFrom("households as h");
   let n: number;
+  let dob: IsoDate | null = null;
+  let problem: string | null = null;
+  if (DATE_LIKE.test(term)) {
+    const d = parseDate(term, "The date of birth");
+    if (d.ok) dob = d.value;
+    else problem = d.reason;
+  }
   if (term) {
-    const dob = /^\d{4}-\d{2}-\d{2}$/.test(term) ? term : null;
     const like = `%${term.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
     // The matching households found once, as one set from two indexes (case reference;
     // name or date of birth), then counted up to the cap and paged. As `case_ref = ... OR
@@ -38,7 +52,8 @@ export async function searchHouseholds(db: Conn, { q, page }: HouseholdSearch, d
       WITH m AS MATERIALIZED (
         SELECT id FROM households WHERE lower(case_ref) = ${term.toLowerCase()}
         UNION
-        SELECT household_id FROM household_members WHERE ${dob ? sql`date_of_birth = ${dob}::date` : sql`lower(name) LIKE ${like}`}
+        SELECT household_id FROM household_members
+        WHERE ${dob ? sql`date_of_birth = ${dob}::date` : problem ? sql`false` : sql`lower(name) LIKE ${like}`}
       ), total AS (SELECT count(*) AS n FROM (SELECT 1 FROM m LIMIT ${COUNT_CAP + 1}) c)
       SELECT total.n, p.id FROM total
       LEFT JOIN LATERAL (SELECT id FROM m ORDER BY id DESC LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}) p ON true`.execute(db);
@@ -92,7 +107,13 @@ export async function searchHouseholds(db: Conn, { q, page }: HouseholdSearch, d
     .limit(PAGE_SIZE)
     .offset(pageOffset)
     .execute();
-  return { total: Math.min(n, COUNT_CAP), more: n > COUNT_CAP, pages: Math.max(1, Math.ceil(Math.min(n, COUNT_CAP) / PAGE_SIZE)), rows };
+  return {
+    total: Math.min(n, COUNT_CAP),
+    more: n > COUNT_CAP,
+    pages: Math.max(1, Math.ceil(Math.min(n, COUNT_CAP) / PAGE_SIZE)),
+    rows,
+    problem,
+  };
 }
 
 export async function getHousehold(db: Conn, id: number) {

@@ -23,6 +23,18 @@ describe(`household search on ${ENGINE}`, () => {
     expect(byName.more).toBe(false);
     expect((await searchHouseholds(t.db, { q: a.case_ref.toLowerCase(), page: 1 }, "2026-11-23")).rows.map((r) => r.id)).toEqual([a.id]);
     expect((await searchHouseholds(t.db, { q: "2015-06-07", page: 1 }, "2026-11-23")).rows.map((r) => r.id)).toEqual([a.id]);
+    // A date of birth as a UK spreadsheet writes it, as the importer reads it.
+    expect((await searchHouseholds(t.db, { q: "07/06/2015", page: 1 }, "2026-11-23")).rows.map((r) => r.id)).toEqual([a.id]);
+    expect((await searchHouseholds(t.db, { q: " 7/6/2015 ", page: 1 }, "2026-11-23")).rows.map((r) => r.id)).toEqual([a.id]);
+    // Not a real date: says why, finds nothing.
+    const bad = await searchHouseholds(t.db, { q: "31/02/2015", page: 1 }, "2026-11-23");
+    expect([bad.total, bad.problem]).toEqual([0, "The date of birth is not a real date"]);
+    const monthFirst = await searchHouseholds(t.db, { q: "06/07/2015", page: 1 }, "2026-11-23");
+    expect(monthFirst.problem).toBeNull(); // 6 July 2015: a real date, nobody born on it
+    expect(monthFirst.total).toBe(0);
+    expect((await searchHouseholds(t.db, { q: "06/13/2015", page: 1 }, "2026-11-23")).problem).toBe(
+      "The date of birth is not a real date. Put the day first: DD/MM/YYYY",
+    );
     expect((await searchHouseholds(t.db, { q: "100%_", page: 1 }, "2026-11-23")).total).toBe(0);
   });
 
