@@ -36,10 +36,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "import:data");
   const db = await getDb();
   const started = await startImport(db, params.id ?? "", user.id, today(request));
-  if (!started)
+  if (!started) {
+    // Already importing or imported (a second press of the button, or the page sent
+    // again): nothing to say but where it stands.
+    const upload = await getUpload(db, params.id ?? "", user.id);
+    if (upload && (upload.status === "importing" || upload.status === "imported")) throw redirect(`/import/${params.id}`);
     return {
-      error: "These files cannot be imported now: they have problems, are being imported already, or have expired. Upload them again.",
+      error: "These files cannot be imported now: they have problems or have expired. Upload them again.",
     };
+  }
   // The import runs on; the page shows its progress.
   void started.job;
   throw redirect(`/import/${params.id}`);
@@ -94,7 +99,7 @@ export default function ImportUpload() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
         <BackLink to="/import">Import data</BackLink>
-        {actionData?.error ? (
+        {actionData?.error && !v.running && v.state !== "imported" ? (
           <NotificationBanner title="Important">
             <p className="govuk-notification-banner__heading">{actionData.error}</p>
           </NotificationBanner>
