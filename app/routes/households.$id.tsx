@@ -202,7 +202,7 @@ export default function HouseholdPage() {
                   cell: (p: (typeof d.placements)[number]) =>
                     p.changeable ? (
                       <ul className="govuk-list govuk-body-s">
-                        {(["transfer", "end", "correct"] as const).map((a) => (
+                        {(p.open ? (["transfer", "end", "correct"] as const) : (["correct"] as const)).map((a) => (
                           <li key={a}>
                             <Link
                               className="govuk-link"

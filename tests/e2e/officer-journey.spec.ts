@@ -106,3 +106,44 @@ test("an officer registers a family, places them in B&B, is warned on day 36, tr
   await expect(episodes.getByRole("row").nth(1)).toContainText("53");
   await expectAccessible(page);
 });
+
+test("a transfer booked for a later day: the new placement has no nights yet, and the one being left offers only a correction", async ({
+  page,
+}) => {
+  await signIn(page, "officer");
+  await page.goto("/households");
+  // A household in TA tonight (the demo council on 23 November 2026).
+  await page
+    .locator("table tbody tr")
+    .filter({ hasNotText: "Not in TA" })
+    .filter({ hasNotText: "Awaiting a placement" })
+    .first()
+    .locator("td:first-child a")
+    .click();
+  const householdUrl = page.url();
+  const placements = page.getByRole("table", { name: "Placements" });
+  const transfer = placements
+    .getByRole("row")
+    .filter({ hasText: "Tonight" })
+    .first()
+    .getByRole("link", { name: /^Transfer \(unit/ });
+  const fromRef = (await transfer.innerText()).match(/unit (.+)\)/)![1];
+  await transfer.click();
+  await fillDate(page, "Date of the move", "26", "11", "2026");
+  await page.getByRole("button", { name: "Search" }).click();
+  const here = page.getByRole("link", { name: /^Transfer here/ }).first();
+  const toRef = (await here.innerText()).match(/unit (.+)\)/)![1];
+  await here.click();
+  await page.getByRole("button", { name: "Transfer household" }).click();
+  await expect(page).toHaveURL(householdUrl);
+
+  const headers = await placements.locator("thead th").allInnerTexts();
+  const nights = headers.findIndex((h) => h.trim() === "Nights");
+  const newRow = placements.getByRole("row").filter({ hasText: toRef });
+  await expect(newRow.locator("td, th").nth(nights)).toHaveText("0");
+  const oldRow = placements.getByRole("row").filter({ hasText: fromRef });
+  await expect(oldRow.getByRole("link", { name: /^Transfer/ })).toHaveCount(0);
+  await expect(oldRow.getByRole("link", { name: /^End placement/ })).toHaveCount(0);
+  await expect(oldRow.getByRole("link", { name: /^Correct dates/ })).toHaveCount(1);
+  await expectAccessible(page);
+});

@@ -140,10 +140,14 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
       outOfDistrict: p.out_of_district,
       start: formatDate(p.start_date),
       end: p.end_date ? formatDate(p.end_date) : null,
-      nights: daysBetween(p.start_date, p.end_date && p.end_date < day ? p.end_date : day),
+      // Nights so far: none yet for a placement that starts after today.
+      nights: Math.max(0, daysBetween(p.start_date, p.end_date && p.end_date < day ? p.end_date : day)),
       destination: p.destination ? DESTINATIONS[p.destination] : null,
       cancelled: !!p.cancelled_at,
       changeable: !p.cancelled_at && (p.end_date === null || p.end_date > day),
+      // Transfer and End only while no end is recorded: a placement being left (a transfer
+      // out already booked) can only have its dates corrected.
+      open: !p.cancelled_at && p.end_date === null,
       current: current.some((c) => c.id === p.id),
       episodeId: p.episode_id,
       cost: costs.get(p.id) ? formatPence(costs.get(p.id)!.grossPence) : "",
