@@ -19,7 +19,7 @@ import {
   Tag,
   WarningText,
 } from "~/lib/components/govuk";
-import { formatDate } from "~/lib/dates";
+import { addDays, formatDate, maxDate } from "~/lib/dates";
 import { formatPence } from "~/features/money/money";
 import { estimateStayCosts, stayCostText } from "~/features/money/cost.server";
 
@@ -58,7 +58,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const day = today(request);
   const fd = new FormData();
   const submitted = url.searchParams.has("start-day");
-  const raw: Record<string, string> = submitted ? Object.fromEntries(url.searchParams) : startValues(day);
+  // A transfer moves on a night after the placement began: today, or the day after a placement that starts today or later.
+  const firstDay = transfer ? maxDate(day, addDays(transfer.start, 1)) : day;
+  const raw: Record<string, string> = submitted ? Object.fromEntries(url.searchParams) : startValues(firstDay);
   for (const [k, v] of Object.entries(raw)) fd.set(k, v);
   const values = formValues(fd);
   const taTypes = await db.selectFrom("ta_types").select(["code", "name"]).orderBy("sort_order").execute();

@@ -11,7 +11,7 @@ import { endSchema, prepareEnd } from "~/features/stock/stock-forms.server";
 import { BackLink, Button, DateInput, Radios, Textarea } from "~/lib/components/govuk";
 import { ErrorSummaryWithClash } from "~/lib/components/clash";
 import { DESTINATIONS } from "~/lib/vocabulary";
-import { dateToParts, formatDate } from "~/lib/dates";
+import { addDays, dateToParts, formatDate, maxDate } from "~/lib/dates";
 
 export const handle = { title: "End the placement" };
 
@@ -28,7 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     unitRef: p.unit_ref,
     where: `${p.property_name}, ${p.town}`,
     start: formatDate(p.start_date),
-    end: dateToParts(p.end_date ?? today(request)),
+    // Today, or the first possible end for a placement that starts today or later.
+    end: dateToParts(p.end_date ?? maxDate(today(request), addDays(p.start_date, 1))),
   };
 }
 
@@ -36,7 +37,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:placements");
   const householdId = parseId(params.id);
   const placementId = parseId(params.placementId);
-  const form = parseForm(await readForm(request), endSchema, prepareEnd);
+  const placement = await getOwnPlacement(await getDb(), householdId, placementId);
+  const form = parseForm(await readForm(request), endSchema(placement.start_date), prepareEnd);
   if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
   const f = form.data;
   const r = await endPlacement(await getDb(), actor.id, {

@@ -146,4 +146,26 @@ test("a transfer booked for a later day: the new placement has no nights yet, an
   await expect(oldRow.getByRole("link", { name: /^End placement/ })).toHaveCount(0);
   await expect(oldRow.getByRole("link", { name: /^Correct dates/ })).toHaveCount(1);
   await expectAccessible(page);
+
+  // The new placement starts on 26 November: a transfer from it, or its end, defaults to the 27th, not today.
+  await newRow.getByRole("link", { name: /^Transfer \(unit/ }).click();
+  const move = page.getByRole("group", { name: "Date of the move" });
+  await expect(move.getByLabel("Day")).toHaveValue("27");
+  await expect(move.getByLabel("Month")).toHaveValue("11");
+  await page.goto(householdUrl);
+  await placements
+    .getByRole("row")
+    .filter({ hasText: toRef })
+    .getByRole("link", { name: /^End placement/ })
+    .click();
+  const end = page.getByRole("group", { name: "End date (check-out)" });
+  await expect(end.getByLabel("Day")).toHaveValue("27");
+  // Every problem at once: an end on the start day, no choice, no reason.
+  await end.getByLabel("Day").fill("26");
+  await page.getByRole("button", { name: "End placement" }).click();
+  const summary = page.locator(".govuk-error-summary");
+  await expect(summary).toContainText("End date must be after the start date");
+  await expect(summary).toContainText("Select whether the household is leaving temporary accommodation");
+  await expect(summary).toContainText("Enter why the placement is ending");
+  await expectAccessible(page);
 });

@@ -61,26 +61,37 @@ export const prepareTransfer = withDates("date");
 
 const destinationKeys = codesOf(DESTINATIONS);
 
-export const endSchema = z
-  .object({
-    end: govukDate("end date"),
-    leaving: z.enum(["leaves", "moves"], { error: "Select whether the household is leaving temporary accommodation" }),
-    destination: z.string().optional().default(""),
-    reason: requiredText("Enter why the placement is ending", 500),
-  })
-  .superRefine((v, ctx) => {
-    if (v.leaving === "leaves" && !destinationKeys.includes(v.destination as Destination)) {
-      ctx.addIssue({ code: "custom", path: ["destination"], message: "Select where the household went" });
-    }
-    if (v.leaving === "moves" && v.destination) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["destination"],
-        message: "Do not give a destination when the household moves to another placement",
-      });
-    }
-  })
-  .transform((v) => ({ ...v, destination: v.leaving === "leaves" ? (v.destination as Destination) : null }));
+/**
+ * Ending a placement that started on `start`. Every check runs on every submission
+ * (`when`), so the form lists all its problems at once, not one per attempt.
+ */
+export const endSchema = (start: IsoDate) =>
+  z
+    .object({
+      end: govukDate("end date"),
+      leaving: z.enum(["leaves", "moves"], { error: "Select whether the household is leaving temporary accommodation" }),
+      destination: z.string().optional().default(""),
+      reason: requiredText("Enter why the placement is ending", 500),
+    })
+    .superRefine(
+      (v, ctx) => {
+        if (typeof v.end === "string" && v.end <= start) {
+          ctx.addIssue({ code: "custom", path: ["end"], message: "End date must be after the start date" });
+        }
+        if (v.leaving === "leaves" && !destinationKeys.includes(v.destination as Destination)) {
+          ctx.addIssue({ code: "custom", path: ["destination"], message: "Select where the household went" });
+        }
+        if (v.leaving === "moves" && v.destination) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["destination"],
+            message: "Do not give a destination when the household moves to another placement",
+          });
+        }
+      },
+      { when: () => true },
+    )
+    .transform((v) => ({ ...v, destination: v.leaving === "leaves" ? (v.destination as Destination) : null }));
 export const prepareEnd = withDates("end");
 
 export const correctSchema = z

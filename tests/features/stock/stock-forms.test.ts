@@ -27,22 +27,33 @@ const parse = <T>(
 describe("placement and stock forms", () => {
   it("needs a destination when the household leaves TA, and refuses one when it moves", () => {
     const base = { ...date("end", "10", "12", "2026"), reason: "Offer accepted" };
-    expect(parse(endSchema, prepareEnd, { ...base, leaving: "leaves" })).toMatchObject({
+    expect(parse(endSchema("2026-11-01"), prepareEnd, { ...base, leaving: "leaves" })).toMatchObject({
       ok: false,
       errors: { destination: "Select where the household went" },
     });
-    expect(parse(endSchema, prepareEnd, { ...base, leaving: "moves", destination: "social_housing" })).toMatchObject({
+    expect(parse(endSchema("2026-11-01"), prepareEnd, { ...base, leaving: "moves", destination: "social_housing" })).toMatchObject({
       ok: false,
       errors: { destination: expect.stringContaining("Do not give a destination") },
     });
-    expect(parse(endSchema, prepareEnd, { ...base, leaving: "leaves", destination: "social_housing" })).toMatchObject({
+    expect(parse(endSchema("2026-11-01"), prepareEnd, { ...base, leaving: "leaves", destination: "social_housing" })).toMatchObject({
       ok: true,
       data: { end: "2026-12-10", destination: "social_housing" },
     });
-    expect(parse(endSchema, prepareEnd, { ...base, leaving: "leaves", destination: "moon" })).toMatchObject({ ok: false });
-    expect(parse(endSchema, prepareEnd, { ...date("end", "31", "2", "2026"), reason: "x", leaving: "moves" })).toMatchObject({
+    expect(parse(endSchema("2026-11-01"), prepareEnd, { ...base, leaving: "leaves", destination: "moon" })).toMatchObject({ ok: false });
+    expect(parse(endSchema("2026-11-01"), prepareEnd, { ...date("end", "31", "2", "2026"), reason: "x", leaving: "moves" })).toMatchObject({
       ok: false,
       errors: { end: "End date must be a real date" },
+    });
+  });
+
+  it("lists every problem of the end form at once: an end not after the start, no reason and no destination", () => {
+    expect(parse(endSchema("2026-12-10"), prepareEnd, { ...date("end", "10", "12", "2026"), reason: "", leaving: "leaves" })).toEqual({
+      ok: false,
+      errors: {
+        end: "End date must be after the start date",
+        reason: "Enter why the placement is ending",
+        destination: "Select where the household went",
+      },
     });
   });
 
