@@ -399,7 +399,7 @@ export default function HouseholdPage() {
         columns={[
           { header: "When", cell: (h) => h.at },
           { header: "Who", cell: (h) => h.user },
-          { header: "What", cell: (h) => `${h.action} ${h.entity}` },
+          { header: "What", cell: (h) => h.what },
         ]}
       />
       <p className="govuk-body">

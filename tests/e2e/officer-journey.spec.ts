@@ -104,6 +104,15 @@ test("an officer registers a family, places them in B&B, is warned on day 36, tr
   await expect(episodes.getByRole("row").nth(1)).toContainText("15 January 2027");
   await expect(episodes.getByRole("row").nth(1)).toContainText("Social housing");
   await expect(episodes.getByRole("row").nth(1)).toContainText("53");
+  // The history says what happened, where and when, in the page's date style.
+  const history = page.getByRole("table", { name: "History" });
+  await expect(history).toContainText(`Placed in unit ${bnbRef} from 23 November 2026`);
+  await expect(history).toContainText(`Left unit ${bnbRef} on 28 December 2026 (transfer)`);
+  await expect(history).toContainText(`Transferred to unit ${flatRef} from 28 December 2026`);
+  await expect(history).toContainText(
+    `Placement in unit ${flatRef} ended on 15 January 2027: Accepted a social housing offer; went to social housing`,
+  );
+  await expect(history.getByRole("row").nth(1)).toContainText(/\d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}:\d{2}(am|pm)/);
   await expectAccessible(page);
 });
 
@@ -112,21 +121,28 @@ test("a transfer booked for a later day: the new placement has no nights yet, an
 }) => {
   await signIn(page, "officer");
   await page.goto("/households");
-  // A household in TA tonight (the demo council on 23 November 2026).
-  await page
+  // A household in TA tonight in a placement with no end booked (the demo council on 23 November 2026).
+  const hrefs = await page
     .locator("table tbody tr")
     .filter({ hasNotText: "Not in TA" })
     .filter({ hasNotText: "Awaiting a placement" })
-    .first()
     .locator("td:first-child a")
-    .click();
-  const householdUrl = page.url();
+    .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
   const placements = page.getByRole("table", { name: "Placements" });
   const transfer = placements
     .getByRole("row")
     .filter({ hasText: "Tonight" })
-    .first()
-    .getByRole("link", { name: /^Transfer \(unit/ });
+    .getByRole("link", { name: /^Transfer \(unit/ })
+    .first();
+  let householdUrl = "";
+  for (const href of hrefs) {
+    await page.goto(href);
+    if ((await transfer.count()) > 0) {
+      householdUrl = page.url();
+      break;
+    }
+  }
+  expect(householdUrl).not.toBe("");
   const fromRef = (await transfer.innerText()).match(/unit (.+)\)/)![1];
   await transfer.click();
   await fillDate(page, "Date of the move", "26", "11", "2026");

@@ -18,6 +18,7 @@ import { DESTINATIONS, DUTIES, MOVE_ON_PATHWAYS, NOTICE_METHODS, RELATIONSHIPS, 
 import { placementCosts } from "~/features/money/cost.server";
 import { formatPence } from "~/features/money/money";
 import type { Conn } from "~/lib/db/connect";
+import { describeChange, formatWhen } from "~/features/casework/history";
 
 const TYPE = {
   couple_with_children: "Couple with children",
@@ -53,6 +54,7 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
     placements.map((p) => ({ id: p.id, unit_id: p.unit_id, start_date: p.start_date, end_date: p.end_date, cancelled: !!p.cancelled_at })),
     day,
   );
+  const unitRefs = new Map(placements.map((p) => [p.unit_id, p.unit_ref]));
   const domainMembers = members.map(toDomainMember);
   // The household's make-up tonight, as TA1, TA2 and the six-week rule count it (one definition, in SQL).
   const facts = await householdFactsOn(db, id, day);
@@ -196,9 +198,8 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
     }),
     history: history.map((h) => ({
       id: h.id,
-      at: new Date(h.at).toLocaleString("en-GB", { timeZone: "Europe/London" }),
-      action: h.action,
-      entity: h.entity.replace(/_/g, " "),
+      at: formatWhen(h.at),
+      what: describeChange(h, (unitId) => unitRefs.get(unitId)),
       user: h.user_name ?? "System",
     })),
   };

@@ -1,0 +1,86 @@
+/**
+ * The case history in an officer's words: what changed, which unit, which dates, why,
+ * from the audit trail's before and after (app/lib/audit.server.ts). Pure: no I/O.
+ */
+import { DateTime } from "luxon";
+import { formatDate, type IsoDate } from "~/lib/dates";
+import { DESTINATIONS, type Destination } from "~/lib/vocabulary";
+
+export interface AuditRow {
+  action: string;
+  entity: string;
+  before: unknown;
+  after: unknown;
+}
+
+type Fields = Record<string, unknown>;
+const fields = (v: unknown): Fields => (v && typeof v === "object" ? (v as Fields) : {});
+const date = (v: unknown): string => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}/.test(v) ? formatDate(v.slice(0, 10) as IsoDate) : "");
+
+/** "6 December 2026 at 8:23pm", in Europe/London: the style of every date on the page. */
+export function formatWhen(at: Date | string): string {
+  const t = DateTime.fromJSDate(new Date(at)).setZone("Europe/London");
+  return `${t.setLocale("en-GB").toFormat("d MMMM yyyy")} at ${t.toFormat("h:mm")}${t.hour < 12 ? "am" : "pm"}`;
+}
+
+/** One line of history. `unitRef` names a unit by its id (the household's placements' units). */
+export function describeChange(row: AuditRow, unitRef: (unitId: number) => string | undefined): string {
+  const b = fields(row.before);
+  const a = fields(row.after);
+  const unit = (f: Fields) => {
+    const ref = typeof f.unit_id === "number" ? unitRef(f.unit_id) : undefined;
+    return ref ? `unit ${ref}` : "a unit";
+  };
+  const why = (text: unknown) => (typeof text === "string" && text.trim() ? `: ${text.trim()}` : "");
+  switch (`${row.entity} ${row.action}`) {
+    case "household register":
+      return "Registered the household";
+    case "household update":
+      return "Changed the household's details";
+    case "household mark-awaiting":
+      return `Marked as awaiting a placement from ${date(a.awaiting_since)}`;
+    case "household clear-awaiting":
+      return "No longer awaiting a placement";
+    case "placement place":
+      return `Placed in ${unit(a)} from ${date(a.start_date)}${a.end_date ? ` to ${date(a.end_date)}` : ""}`;
+    case "placement transfer":
+      return `Transferred to ${unit(a)} from ${date(a.start_date)}`;
+    case "placement end (transfer)":
+      return `Left ${unit(a)} on ${date(a.end_date)} (transfer)`;
+    case "placement end": {
+      const went =
+        typeof a.destination === "string" && a.destination in DESTINATIONS
+          ? `; went to ${DESTINATIONS[a.destination as Destination].toLowerCase()}`
+          : "";
+      return `Placement in ${unit(a)} ended on ${date(a.end_date)}${why(a.end_reason)}${went}`;
+    }
+    case "placement correct dates":
+    case "placement correct": {
+      const from = `${date(b.start_date)} to ${b.end_date ? date(b.end_date) : "no end"}`;
+      const to = `${date(a.start_date)} to ${a.end_date ? date(a.end_date) : "no end"}`;
+      return `Corrected the dates of the placement in ${unit(a)}: was ${from}, now ${to}`;
+    }
+    case "placement cancel":
+      return `Cancelled the booking of ${unit(a)} from ${date(a.start_date)}${why(a.cancel_reason)}`;
+    case "application create":
+      return `Recorded a new application from ${date(a.start_date)}`;
+    case "move_on_plan create":
+      return "Added a move-on plan";
+    case "move_on_plan update":
+      return "Changed the move-on plan";
+    case "s208_notice record":
+    case "s208_notice update":
+      return `Recorded the s208 notice as sent${a.sent_on ? ` on ${date(a.sent_on)}` : ""}`;
+    case "s202_review create":
+      return `Recorded a request for a suitability review${a.requested_on ? ` made on ${date(a.requested_on)}` : ""}`;
+    case "s202_review decide":
+      return `Recorded the review decision${a.decided_on ? ` of ${date(a.decided_on)}` : ""}`;
+    case "trial tag":
+      return "Tagged for a change being tested";
+    case "trial untag":
+      return "Untagged from a change being tested";
+    default:
+      if (row.action === "import") return `Imported (${String(a.change ?? "changed")} ${row.entity.replace(/_/g, " ")})`;
+      return `${row.action.replace(/[-_]/g, " ")} ${row.entity.replace(/_/g, " ")}`.replace(/^./, (c) => c.toUpperCase());
+  }
+}
