@@ -35,7 +35,9 @@ export default function NewTrial() {
         <h1 className="govuk-heading-l">Record a change</h1>
         <Form method="post" noValidate>
           <TrialFields
-            values={data?.values ?? { measures: ["length_of_stay"], comparison: "before_after", selection: "rule" }}
+            values={
+              data?.values ?? { primary: "length_of_stay", horizon: "90", measures: [], comparison: "before_after", selection: "rule" }
+            }
             errors={data?.errors}
             {...choices}
           />

@@ -67,7 +67,10 @@ const base: TrialInput = {
   owner: "Squad A",
   start: "2026-05-01",
   end: null,
-  measures: ["length_of_stay"],
+  primary: "length_of_stay",
+  horizon: 90,
+  measures: [],
+  plannedSize: null,
   selection: "rule",
   children: "with",
   provider: "",
@@ -234,6 +237,8 @@ describe(`trial groups on ${ENGINE}`, () => {
       ["end-day", ""],
       ["end-month", ""],
       ["end-year", ""],
+      ["primary", "length_of_stay"],
+      ["horizon", "90"],
       ["measures", "length_of_stay"],
       ["measures", "cost"],
       ["selection", "rule"],
@@ -270,7 +275,8 @@ describe(`trial groups on ${ENGINE}`, () => {
         selection: "Select how households are chosen",
         comparison: "Select a comparison group",
       });
-      expect(bad.errors.measures).toBe("Select the outcome measures the change aims to move");
+      expect(bad.errors.measures).toBe("Select secondary measures from the list");
+      expect(bad.errors.primary).toBe("Select the primary measure");
       expect(bad.values.start).toEqual({ day: "31", month: "2", year: "2026" });
     }
     const ends = await parseTrialForm(
@@ -302,7 +308,7 @@ describe(`trial groups on ${ENGINE}`, () => {
 
   it("updates a trial, audits before and after, and refuses an end before the start in the database", async () => {
     const trial = await createTrial(t.db, null, base);
-    const after = await updateTrial(t.db, null, trial.id, { ...base, name: "Renamed", end: "2026-06-01" });
+    const after = await updateTrial(t.db, null, trial.id, { ...base, name: "Renamed", end: "2026-06-01" }, AS_OF);
     expect(after.name).toBe("Renamed");
     const a = await t.db
       .selectFrom("audit_events")
