@@ -284,6 +284,29 @@ describe(`trial groups on ${ENGINE}`, () => {
       form([...ok.filter(([k]) => !k.startsWith("end")), ["end-day", "1"], ["end-month", "4"], ["end-year", "2026"]]),
     );
     expect(!ends.ok && ends.errors.end).toBe("End date must be after the start date");
+    // issue 19: a planned size of zero, and a horizon the change cannot observe, are refused
+    const zero = await parseTrialForm(t.db, form([...ok, ["plannedSize", "0"]]));
+    expect(!zero.ok && zero.errors).toEqual({ plannedSize: "Planned number of households must be 1 or more" });
+    const words = await parseTrialForm(t.db, form([...ok, ["plannedSize", "lots"]]));
+    expect(!words.ok && words.errors.plannedSize).toBe("Planned number of households must be a whole number, like 120");
+    const planned = await parseTrialForm(t.db, form([...ok, ["plannedSize", " 120 "]]));
+    expect(planned.ok && planned.data).toMatchObject({ plannedSize: 120, primary: "length_of_stay", horizon: 90 });
+    const short = await parseTrialForm(
+      t.db,
+      form([
+        ...ok.filter(([k]) => !k.startsWith("end") && k !== "horizon"),
+        ["horizon", "180"],
+        ["end-day", "30"],
+        ["end-month", "9"],
+        ["end-year", "2026"],
+      ]),
+    );
+    expect(!short.ok && short.errors).toEqual({
+      horizon:
+        "The horizon (180 days) must be shorter than the change runs (153 days), or no household could be watched that long by the end date",
+    });
+    const odd = await parseTrialForm(t.db, form([...ok.filter(([k]) => k !== "horizon"), ["horizon", "100"]]));
+    expect(!odd.ok && odd.errors.horizon).toBe("Select the horizon of the primary measure");
     const ghost = await parseTrialForm(
       t.db,
       form([...ok.filter(([k]) => k !== "provider" && k !== "taTypes"), ["provider", "999999"], ["taTypes", "castle"]]),
@@ -304,6 +327,61 @@ describe(`trial groups on ${ENGINE}`, () => {
     let expected = 0;
     for (const tr of trials) expected += (await trialCsvRows(t.db, tr, AS_OF)).length;
     expect(lines.length - 1).toBe(expected);
+  });
+
+  it("locks the declared measures, horizon and planned size once the change has started: refused, nothing saved", async () => {
+    const trial = await createTrial(t.db, null, { ...base, measures: ["cost"], plannedSize: 80 });
+    expect(trial.measures).toEqual(["length_of_stay", "cost"]);
+    const audits = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom("audit_events")
+            .select((e) => e.fn.countAll().as("n"))
+            .where("entity", "=", "trial")
+            .where("entity_id", "=", String(trial.id))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await audits();
+    const input: TrialInput = { ...base, measures: ["cost"], plannedSize: 80 };
+    const changes: [Partial<TrialInput>, string][] = [
+      [{ primary: "exits" }, "primary"],
+      [{ horizon: 56 }, "horizon"],
+      [{ measures: ["bnb"] }, "measures"],
+      [{ plannedSize: 10 }, "plannedSize"],
+    ];
+    for (const [change, field] of changes) {
+      await expect(updateTrial(t.db, null, trial.id, { ...input, ...change }, AS_OF)).rejects.toMatchObject({
+        field,
+        message: expect.stringMatching(/cannot be changed: the change started on 2026-05-01$/),
+      });
+    }
+    const now = await getTrial(t.db, trial.id);
+    expect([now.primary_measure, now.primary_horizon, now.planned_size, now.measures]).toEqual([
+      "length_of_stay",
+      90,
+      80,
+      ["length_of_stay", "cost"],
+    ]);
+    expect(await audits()).toBe(before);
+    // the name and end date stay editable; before the start everything is
+    expect((await updateTrial(t.db, null, trial.id, { ...input, name: "Renamed again" }, AS_OF)).name).toBe("Renamed again");
+    const early = await updateTrial(t.db, null, trial.id, { ...input, primary: "exits", horizon: 56 }, "2026-04-30");
+    expect([early.primary_measure, early.primary_horizon, early.measures]).toEqual(["exits", 56, ["exits", "cost"]]);
+    // and the database refuses a primary measure that is not declared, or a planned size of zero
+    await expect(
+      t.db
+        .updateTable("trials")
+        .set({ measures: ["cost"] })
+        .where("id", "=", trial.id)
+        .execute(),
+    ).rejects.toMatchObject({
+      code: "23514",
+    });
+    await expect(t.db.updateTable("trials").set({ planned_size: 0 }).where("id", "=", trial.id).execute()).rejects.toMatchObject({
+      code: "23514",
+    });
   });
 
   it("updates a trial, audits before and after, and refuses an end before the start in the database", async () => {
