@@ -189,23 +189,23 @@ export function chiSquareTest(
   return { statistic: x, df, pValue: chiSquarePValue(x, df), minExpected };
 }
 
-function logChoose(n: number, k: number): number {
-  return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
-}
-
 /**
  * Fisher's exact test for a 2 × K table: every table with the same margins is
  * enumerated; the p-value sums the probabilities of tables no more likely than the one
  * seen (with R's relative tolerance of 1e-7). Null when there are more than `maxTables`
  * tables (use the chi-square test there).
  */
-export function fisherExact2xK(table: readonly (readonly number[])[], maxTables = 2_000_000): number | null {
+export function fisherExact2xK(table: readonly (readonly number[])[], maxTables = 200_000): number | null {
   if (table.length !== 2) throw new RangeError("Fisher's exact test here takes two rows");
   const t = nonEmptyColumns(table);
   const cols = t[0].map((_, j) => t[0][j] + t[1][j]);
   const r1 = t[0].reduce((a, b) => a + b, 0);
   const n = cols.reduce((a, b) => a + b, 0);
   if (cols.length < 2 || r1 === 0 || r1 === n) return 1;
+  // log k! for k = 0..n, once (the walk below looks each up many times)
+  const lf = new Float64Array(n + 1);
+  for (let k = 2; k <= n; k++) lf[k] = lf[k - 1] + Math.log(k);
+  const logChoose = (a: number, b: number) => lf[a] - lf[b] - lf[a - b];
   const logDen = logChoose(n, r1);
   const logProb = (x: readonly number[]) => x.reduce((s, xj, j) => s + logChoose(cols[j], xj), 0) - logDen;
   const observed = logProb(t[0]);

@@ -451,7 +451,20 @@ export function isWeeklyMeasure(v: string | null): v is WeeklyMeasure {
 
 /** Everything the results page and the print view show, as plain data. */
 export async function trialReport(db: Conn, trial: Trial, asOf: IsoDate, weekly: WeeklyMeasure) {
-  return keptUntilDataChanges(db, `trial:${trial.id}:${asOf}:${weekly}`, () => trialReportNow(db, trial, asOf, weekly));
+  // Kept once for every chart measure: choosing another measure to chart does not recompute the comparisons.
+  const all = await keptUntilDataChanges(db, `trial:${trial.id}:${asOf}`, () => trialReportAll(db, trial, asOf));
+  return pickWeekly(all, weekly);
+}
+
+type TrialReportAll = Awaited<ReturnType<typeof trialReportAll>>;
+
+function pickWeekly(all: TrialReportAll, weekly: WeeklyMeasure) {
+  const { weeklyAll, ...rest } = all;
+  return { ...rest, weekly: { ...weeklyAll[weekly], measure: weekly, title: WEEKLY_MEASURES[weekly] } };
+}
+
+export async function trialReportNow(db: Conn, trial: Trial, asOf: IsoDate, weekly: WeeklyMeasure) {
+  return pickWeekly(await trialReportAll(db, trial, asOf), weekly);
 }
 
 function declaredText(trial: Trial): string {
@@ -479,7 +492,7 @@ async function powerText(db: Conn, trial: Trial, plan: Plan): Promise<string[]> 
   return out;
 }
 
-export async function trialReportNow(db: Conn, trial: Trial, asOf: IsoDate, weekly: WeeklyMeasure) {
+async function trialReportAll(db: Conn, trial: Trial, asOf: IsoDate) {
   const groups = await trialGroups(db, trial, asOf, { detail: true });
   const names = await taTypeNames(db);
   const provider = await providerName(db, trial.rule_provider_id);
@@ -505,22 +518,29 @@ export async function trialReportNow(db: Conn, trial: Trial, asOf: IsoDate, week
   add("concurrent", groups.concurrent);
   const w = groups.windows;
   const chartFrom = groups.before ? w.before.from : w.trial.from;
-  const chartSeries = [
-    { name: GROUP_NAMES.trial, rows: groups.trial },
-    ...(groups.before ? [{ name: GROUP_NAMES.before, rows: groups.before }] : []),
-    ...(groups.concurrent ? [{ name: GROUP_NAMES.concurrent, rows: groups.concurrent }] : []),
-  ].map((s) => ({
-    name: s.name,
-    points: weeklySeries(s.rows, weekly, chartFrom, asOf).map((p) => ({
-      x: p.week,
-      y: p.value === null || (weekly !== "entries" && p.n === 0) ? null : Math.round(p.value * 10) / 10,
-    })),
-  }));
-  // A group only has points in its own window: blank the rest so lines do not run along zero.
-  for (const s of chartSeries) {
-    const windowOf = s.name === GROUP_NAMES.before ? w.before : w.trial;
-    for (const p of s.points) if (p.x < startOfWeek(windowOf.from) || p.x >= windowOf.to) p.y = null;
-  }
+  const chartSeries = (weekly: WeeklyMeasure) => {
+    const series = [
+      { name: GROUP_NAMES.trial, rows: groups.trial },
+      ...(groups.before ? [{ name: GROUP_NAMES.before, rows: groups.before }] : []),
+      ...(groups.concurrent ? [{ name: GROUP_NAMES.concurrent, rows: groups.concurrent }] : []),
+    ].map((s) => ({
+      name: s.name,
+      points: weeklySeries(s.rows, weekly, chartFrom, asOf).map((p) => ({
+        x: p.week,
+        y: p.value === null || (weekly !== "entries" && p.n === 0) ? null : Math.round(p.value * 10) / 10,
+      })),
+    }));
+    // A group only has points in its own window: blank the rest so lines do not run along zero.
+    for (const s of series) {
+      const windowOf = s.name === GROUP_NAMES.before ? w.before : w.trial;
+      for (const p of s.points) if (p.x < startOfWeek(windowOf.from) || p.x >= windowOf.to) p.y = null;
+    }
+    return series;
+  };
+  const marker = { x: startOfWeek(trial.start_date), label: "Change starts" };
+  const weeklyAll = Object.fromEntries(
+    (Object.keys(WEEKLY_MEASURES) as WeeklyMeasure[]).map((m) => [m, { series: chartSeries(m), marker }]),
+  ) as Record<WeeklyMeasure, { series: ReturnType<typeof chartSeries>; marker: typeof marker }>;
   const rule: string[] = [];
   if (trial.rule_children !== "any") rule.push(trial.rule_children === "with" ? "with children" : "without children");
   if (provider) rule.push(`placed with ${provider}`);
@@ -559,11 +579,6 @@ export async function trialReportNow(db: Conn, trial: Trial, asOf: IsoDate, week
     },
     sizes: { trial: groups.trial.length, before: groups.before?.length ?? null, concurrent: groups.concurrent?.length ?? null },
     comparisons,
-    weekly: {
-      measure: weekly,
-      title: WEEKLY_MEASURES[weekly],
-      series: chartSeries,
-      marker: { x: startOfWeek(trial.start_date), label: "Change starts" },
-    },
+    weeklyAll,
   };
 }

@@ -10,7 +10,7 @@ import { audit } from "~/lib/audit.server";
 import { dependentChildSql } from "~/features/households/household-facts.server";
 import type { TrialsTable } from "~/lib/db/schema";
 import { govukDate, requiredText } from "~/lib/forms.server";
-import { addDays, daysBetween, startOfWeek, type IsoDate } from "~/lib/dates";
+import { addDays, daysBetween, formatDate, startOfWeek, type IsoDate } from "~/lib/dates";
 import { Refusal } from "~/lib/refusal";
 import { HORIZONS } from "~/features/trials/design";
 import { SIX_WEEK_LIMIT_DAYS } from "~/features/placements/six-weeks";
@@ -148,7 +148,7 @@ export async function createTrial(db: Conn, actorId: number | null, input: Trial
 export function lockedChange(before: Trial, input: TrialInput, today: IsoDate): { field: string; message: string } | null {
   if (before.start_date > today) return null;
   const row = toRow(input);
-  const when = before.start_date;
+  const when = formatDate(before.start_date);
   if (row.primary_measure !== before.primary_measure)
     return { field: "primary", message: `The primary measure cannot be changed: the change started on ${when}` };
   if (row.primary_horizon !== before.primary_horizon)
