@@ -99,6 +99,8 @@ export async function seedDemoTrials(trx: Transaction<DB>, today: IsoDate): Prom
           "Offering every single household a move-on interview and a private rented offer at day 28 means they leave TA sooner, at lower cost.",
         owner: "Move-on squad",
         start_date: d.moveOn,
+        // declared a week before the start (ADR 0035: the page says when the design was declared)
+        created_at: new Date(`${addDays(d.moveOn, -7)}T09:00:00Z`),
         // households join for 150 days; the verdict is final from then (issue 19)
         end_date: addDays(d.moveOn, 150),
         measures: ["length_of_stay", "left_within", "cost"],
@@ -114,6 +116,8 @@ export async function seedDemoTrials(trx: Transaction<DB>, today: IsoDate): Prom
         hypothesis: "A call from a prevention officer in the first week helps families in TA find a home sooner.",
         owner: "Families squad",
         start_date: d.prevention,
+        // declared a week before the start (ADR 0035: the page says when the design was declared)
+        created_at: new Date(`${addDays(d.prevention, -7)}T09:00:00Z`),
         // a long change: households join for 540 days, so the demo shows an interim verdict
         end_date: addDays(d.prevention, 540),
         measures: ["length_of_stay", "bnb"],
@@ -129,6 +133,8 @@ export async function seedDemoTrials(trx: Transaction<DB>, today: IsoDate): Prom
         hypothesis: "A welcome call from the household's officer in the first week cuts lost contact at exit.",
         owner: "Officer practice group",
         start_date: d.welcome,
+        // declared a week before the start (ADR 0035: the page says when the design was declared)
+        created_at: new Date(`${addDays(d.welcome, -7)}T09:00:00Z`),
         end_date: null,
         measures: ["exits", "length_of_stay"],
         primary_measure: "exits",

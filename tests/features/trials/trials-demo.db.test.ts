@@ -153,6 +153,7 @@ describe(`demo trials' declared design on ${ENGINE} (issue 19)`, { timeout: 180_
       "Gross cost per household per week in TA, households watched 90 days or more",
     ]);
     expect(c.secondaries[0].adjusted).toMatch(/Holm p/);
+    expect(r.trial.declaredText).toMatch(/^Declared on \d+ \w+ \d{4}, before the change started; locked since the start\.$/);
   });
 
   it("says the prevention call is interim before its planned end, with the O'Brien-Fleming boundary", async () => {

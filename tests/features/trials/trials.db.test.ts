@@ -16,6 +16,7 @@ import {
 } from "~/features/trials/trials.server";
 import { costOfStay } from "~/features/money/money";
 import { compareOutcomes } from "~/features/trials/trials";
+import { breachTime } from "~/features/trials/design";
 
 let t: TestDatabase;
 const AS_OF = "2026-06-30";
@@ -119,6 +120,26 @@ describe(`trial groups on ${ENGINE}`, () => {
       [ids.H4, "2026-03-10", 56, true, "private_rented"],
     ]);
     expect(g.concurrent!.map((r) => [r.householdId, r.days, r.withChildren])).toEqual([[ids.H3, 10, false]]);
+  });
+
+  it("with detail, gives each episode's B&B spells and the households the rule does not pick in both windows (issue 19)", async () => {
+    const trial = await createTrial(t.db, null, base);
+    const plain = await trialGroups(t.db, trial, AS_OF);
+    const g = await trialGroups(t.db, trial, AS_OF, { detail: true });
+    // the same rows, with the spells added up to the B&B nights
+    expect(g.trial.map((r) => r.householdId)).toEqual(plain.trial.map((r) => r.householdId));
+    for (const r of [...g.trial, ...g.before!]) {
+      expect(r.bnbSpells!.reduce((s, [a, b]) => s + (b - a), 0)).toBe(r.bnbNights);
+      expect(typeof r.family).toBe("boolean");
+    }
+    expect(g.trial[0].bnbSpells).toEqual([[0, 30]]); // H1: 30 nights of B&B from entry
+    expect(plain.trial[0].bnbSpells).toBeUndefined();
+    // H4: a family with 46 B&B nights from entry passes the six-week limit at the end of night 43
+    expect(g.before![0].bnbSpells).toEqual([[0, 46]]);
+    expect(breachTime(g.before![0])).toBe(43);
+    // untouched: households the rule (with children) does not pick, in the change's window and the before window
+    expect(g.untouched!.now.map((r) => r.householdId)).toEqual([ids.H3]);
+    expect(g.untouched!.before.every((r) => !r.withChildren)).toBe(true);
   });
 
   it("counts gross cost with the money rules, B&B nights and six-week breaches", async () => {
