@@ -32,6 +32,7 @@ test("an analyst sets up a change with a rule, sees both groups and the outcomes
   test.slow();
   await signIn(page, "analyst");
   await page.goto("/trials/new");
+  await expect(page.getByRole("table", { name: /How many households a change needs/ })).toBeVisible();
   await expectAccessible(page);
   // Nothing filled in: errors, nothing saved.
   await page.getByRole("button", { name: "Save the change" }).click();

@@ -172,6 +172,34 @@ export function TrialFields({
   );
 }
 
+/** How many households a change needs, from the council's own last year (shown when setting one up). */
+export function SetUpPower({ rows }: { rows: { horizon: number; watched: number; share: number | null; perGroup: number | null }[] }) {
+  return (
+    <>
+      <Table
+        caption="How many households a change needs, from the council's households entering TA in the last year"
+        captionSize="s"
+        rowKey={(r) => r.horizon}
+        rows={rows}
+        columns={[
+          { header: "Horizon", cell: (r) => `${r.horizon} days` },
+          { header: "Households watched that long", cell: (r) => r.watched, numeric: true },
+          { header: "Left TA within it", cell: (r) => (r.share === null ? "None yet" : `${(100 * r.share).toFixed(0)}%`), numeric: true },
+          {
+            header: "Needed in each group to see a 10-point change",
+            cell: (r) => (r.perGroup === null ? "Too few to say" : r.perGroup),
+            numeric: true,
+          },
+        ]}
+      />
+      <p className="govuk-body-s">
+        80% power, two-sided 5% (as R&apos;s power.prop.test), for the share leaving TA within the horizon; a few per cent more allows for
+        interim looks. The results page works this out again for the change&apos;s own rule once it is saved.
+      </p>
+    </>
+  );
+}
+
 export const VERDICT_TAG = {
   effect: <Tag colour="green">Clear effect</Tag>,
   no_detectable_effect: <Tag colour="grey">No detectable effect</Tag>,

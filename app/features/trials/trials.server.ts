@@ -13,6 +13,7 @@ import { govukDate, requiredText } from "~/lib/forms.server";
 import { addDays, daysBetween, formatDate, startOfWeek, type IsoDate } from "~/lib/dates";
 import { Refusal } from "~/lib/refusal";
 import { HORIZONS } from "~/features/trials/design";
+import { sampleSizeTwoProportions } from "~/lib/stats-design";
 import { SIX_WEEK_LIMIT_DAYS } from "~/features/placements/six-weeks";
 import {
   MEASURES,
@@ -669,4 +670,46 @@ export async function trialFormChoices(db: Conn) {
   const measures = (Object.keys(MEASURES) as TrialMeasure[]).map((m) => ({ value: m, label: MEASURES[m] }));
   const horizons = HORIZONS.map((h) => ({ value: String(h), label: `${h} days` }));
   return { providers, taTypes, measures, horizons };
+}
+
+/**
+ * For setting up a change (issue 19): from every household entering TA in the year to
+ * `today`, the share leaving within each horizon (households watched that long) and the
+ * households each group needs to detect a 10-point change with 80% power at 5%.
+ */
+export async function setUpPower(db: Conn, today: IsoDate) {
+  const probe = {
+    id: 0,
+    name: "",
+    hypothesis: "",
+    owner: "",
+    start_date: today,
+    end_date: null,
+    measures: ["length_of_stay"],
+    selection: "rule",
+    rule_children: "any",
+    rule_provider_id: null,
+    rule_ta_types: [],
+    comparison: "before_after",
+    primary_measure: "length_of_stay",
+    primary_horizon: 90,
+    planned_size: null,
+    pseudonym_salt: "",
+    created_by: null,
+    created_at: new Date(0),
+    updated_at: new Date(0),
+  } as Trial;
+  const recent = await recentEpisodes(db, probe);
+  return HORIZONS.map((h) => {
+    const watched = recent.filter((r) => r.followUp >= h);
+    const left = watched.filter((r) => r.left && r.days <= h).length;
+    const p0 = watched.length ? left / watched.length : null;
+    const p1 = p0 === null ? null : p0 <= 0.85 ? p0 + 0.1 : p0 - 0.1;
+    return {
+      horizon: h,
+      watched: watched.length,
+      share: p0,
+      perGroup: p0 === null || p1 === null || watched.length < 10 ? null : Math.ceil(sampleSizeTwoProportions(p0, p1)),
+    };
+  });
 }

@@ -176,4 +176,18 @@ describe(`demo trials' declared design on ${ENGINE} (issue 19)`, { timeout: 180_
     expect(c.destinationTest).toMatch(/\(the primary measure\)\.$/);
     expect(r.power.join(" ")).toMatch(/each group needs about \d+ households/);
   });
+
+  it("tells a squad setting up a change how many households it needs, from the last year", async () => {
+    const { setUpPower } = await import("~/features/trials/trials.server");
+    const { sampleSizeTwoProportions } = await import("~/lib/stats-design");
+    const rows = await setUpPower(t.db, TODAY);
+    expect(rows.map((r) => r.horizon)).toEqual([28, 56, 90, 180]);
+    for (const r of rows) {
+      expect(r.watched).toBeGreaterThan(50);
+      const p0 = r.share!;
+      expect(r.perGroup).toBe(Math.ceil(sampleSizeTwoProportions(p0, p0 <= 0.85 ? p0 + 0.1 : p0 - 0.1)));
+    }
+    // fewer households have been watched the longer horizons
+    expect(rows[3].watched).toBeLessThan(rows[0].watched);
+  });
 });
