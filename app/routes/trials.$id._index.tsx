@@ -50,7 +50,19 @@ export default function TrialPage() {
             ),
           },
           { key: "Declared", value: t.declaredText },
-          { key: "Plan", value: t.planText },
+          {
+            key: "Plan",
+            value: (
+              <>
+                {t.planText}
+                {t.planChanges.map((c) => (
+                  <p className="govuk-body govuk-!-margin-top-2" key={c}>
+                    <strong>{c}</strong>
+                  </p>
+                ))}
+              </>
+            ),
+          },
           {
             key: "Power",
             value: (

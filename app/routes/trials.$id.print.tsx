@@ -45,7 +45,8 @@ export default function TrialSummary() {
       </p>
       <p className="govuk-body">
         <strong>Primary measure:</strong> {t.primaryText}. <strong>Secondary:</strong>{" "}
-        {t.secondaryText.length ? t.secondaryText.join("; ") : "none"}. <strong>Plan:</strong> {t.planText}. {t.declaredText}
+        {t.secondaryText.length ? t.secondaryText.join("; ") : "none"}. <strong>Plan:</strong> {t.planText}. {t.planChanges.join(" ")}{" "}
+        {t.declaredText}
       </p>
       {r.comparisons.map((c) => (
         <section key={c.key} aria-labelledby={`sum-${c.key}`}>

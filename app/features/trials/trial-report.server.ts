@@ -2,6 +2,7 @@
  * The trial page's numbers, as words and table cells: every figure with its
  * interval. Used by the results page and the printable summary.
  */
+import { sql } from "kysely";
 import { keptUntilDataChanges } from "~/lib/cache.server";
 import { recentEpisodes, taggedBeforeStart, trialGroups, publicTrial, type Trial } from "./trials.server";
 import {
@@ -17,7 +18,7 @@ import {
   type Plan,
 } from "./design";
 import { destinationTest, twoSidedP } from "~/lib/stats-design";
-import { addDays, formatDate, startOfWeek, type IsoDate } from "~/lib/dates";
+import { addDays, formatDate, londonDate as londonDay, startOfWeek, type IsoDate } from "~/lib/dates";
 import { formatPence } from "~/features/money/money";
 import { DESTINATIONS } from "~/lib/vocabulary";
 import {
@@ -474,6 +475,23 @@ function declaredText(trial: Trial): string {
     : `Declared on ${formatDate(made as IsoDate)}, after the change started on ${formatDate(trial.start_date)}: the choice may have been made after seeing some figures.`;
 }
 
+/** Changes to the planned end date made after the change started, from the audit trail: shown, since they move the verdict. */
+async function planChanges(db: Conn, trial: Trial): Promise<string[]> {
+  const rows = await sql<{ at: Date; before: string | null; after: string | null }>`
+    SELECT a.at, a.before ->> 'end_date' AS before, a.after ->> 'end_date' AS after
+    FROM audit_events a
+    WHERE a.entity = 'trial' AND a.entity_id = ${String(trial.id)} AND a.action = 'update'
+      AND (a.before ->> 'end_date') IS DISTINCT FROM (a.after ->> 'end_date')
+    ORDER BY a.at, a.id`.execute(db);
+  const day = (v: string | null) => (v ? formatDate(v.slice(0, 10) as IsoDate) : "none");
+  return rows.rows
+    .filter((r) => londonDay(new Date(r.at)) >= trial.start_date)
+    .map(
+      (r) =>
+        `On ${formatDate(londonDay(new Date(r.at)))}, after the start, the planned end date was changed from ${day(r.before)} to ${day(r.after)}.`,
+    );
+}
+
 async function powerText(db: Conn, trial: Trial, plan: Plan): Promise<string[]> {
   const recent = await recentEpisodes(db, trial);
   const p = powerFor(trial.primary_measure, plan, recent);
@@ -568,6 +586,7 @@ async function trialReportAll(db: Conn, trial: Trial, asOf: IsoDate) {
             ? `${trial.planned_size} households in the change, each watched ${trial.primary_horizon} days`
             : "No planned end date or number of households: every verdict is interim",
       declaredText: declaredText(trial),
+      planChanges: await planChanges(db, trial),
     },
     power: await powerText(db, trial, plan),
     asOf,

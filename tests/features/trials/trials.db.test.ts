@@ -388,6 +388,11 @@ describe(`trial groups on ${ENGINE}`, () => {
     expect(await audits()).toBe(before);
     // the name and end date stay editable; before the start everything is
     expect((await updateTrial(t.db, null, trial.id, { ...input, name: "Renamed again" }, AS_OF)).name).toBe("Renamed again");
+    // the end date stays editable after the start, and the page shows that it moved
+    const { trialReportNow } = await import("~/features/trials/trial-report.server");
+    await updateTrial(t.db, null, trial.id, { ...input, name: "Renamed again", end: "2026-09-30" }, AS_OF);
+    const shown = (await trialReportNow(t.db, await getTrial(t.db, trial.id), AS_OF, "entries")).trial.planChanges;
+    expect(shown).toEqual([expect.stringMatching(/after the start, the planned end date was changed from none to 30 September 2026\.$/)]);
     const early = await updateTrial(t.db, null, trial.id, { ...input, primary: "exits", horizon: 56 }, "2026-04-30");
     expect([early.primary_measure, early.primary_horizon, early.measures]).toEqual(["exits", 56, ["exits", "cost"]]);
     // and the database refuses a primary measure that is not declared, or a planned size of zero
