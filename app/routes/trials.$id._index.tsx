@@ -36,14 +36,43 @@ export default function TrialPage() {
           { key: "Hypothesis", value: t.hypothesis || "Not recorded" },
           { key: "Owner", value: t.owner },
           { key: "Runs", value: `From ${t.startText}${t.endText ? ` to ${t.endText}` : ", still running"}` },
+          { key: "Primary measure", value: t.primaryText },
           {
-            key: "Aims to move",
-            value: (
+            key: "Secondary measures",
+            value: t.secondaryText.length ? (
               <ul className="govuk-list">
-                {t.measuresText.map((m) => (
+                {t.secondaryText.map((m) => (
                   <li key={m}>{m}</li>
                 ))}
               </ul>
+            ) : (
+              "None"
+            ),
+          },
+          { key: "Declared", value: t.declaredText },
+          {
+            key: "Plan",
+            value: (
+              <>
+                {t.planText}
+                {t.planChanges.map((c) => (
+                  <p className="govuk-body govuk-!-margin-top-2" key={c}>
+                    <strong>{c}</strong>
+                  </p>
+                ))}
+              </>
+            ),
+          },
+          {
+            key: "Power",
+            value: (
+              <>
+                {r.power.map((p) => (
+                  <p className="govuk-body" key={p}>
+                    {p}
+                  </p>
+                ))}
+              </>
             ),
           },
           {

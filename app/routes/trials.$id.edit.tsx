@@ -4,7 +4,17 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { parseId, readForm } from "~/lib/forms.server";
-import { getTrial, parseTrialForm, trialFormChoices, trialToFormValues, updateTrial } from "~/features/trials/trials.server";
+import { today } from "~/lib/clock.server";
+import { Refusal } from "~/lib/refusal";
+import {
+  getTrial,
+  parseTrialForm,
+  trialFormChoices,
+  trialFormInput,
+  trialToFormValues,
+  updateTrial,
+  type TrialFormValues,
+} from "~/features/trials/trials.server";
 import { BackLink, Button, ErrorSummary } from "~/lib/components/govuk";
 import { TRIAL_FIELD_ORDER, TrialFields } from "~/features/trials/components";
 
@@ -22,9 +32,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   const id = parseId(params.id);
   await getTrial(db, id);
-  const form = await parseTrialForm(db, await readForm(request));
+  const fields = await readForm(request);
+  const form = await parseTrialForm(db, fields);
   if (!form.ok) return { errors: form.errors, values: form.values };
-  await updateTrial(db, actor.id, id, form.data);
+  try {
+    await updateTrial(db, actor.id, id, form.data, today(request));
+  } catch (e) {
+    // A started change's declared measures, horizon and planned size are locked: refused, nothing saved.
+    if (e instanceof Refusal)
+      return { errors: { [e.field]: e.message } as Record<string, string>, values: trialFormInput(fields) as unknown as TrialFormValues };
+    throw e;
+  }
   throw redirect(`/trials/${id}`);
 }
 

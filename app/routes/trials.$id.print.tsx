@@ -7,6 +7,7 @@ import { parseId } from "~/lib/forms.server";
 import { getTrial } from "~/features/trials/trials.server";
 import { trialReport } from "~/features/trials/trial-report.server";
 import { getSetting } from "~/lib/settings.server";
+import { HorizonTable, PrimaryResult, SecondaryTable, VERDICT_TAG } from "~/features/trials/components";
 
 export const handle = {
   title: (d: { report?: { trial: { name: string } } }) => (d?.report ? `Summary: ${d.report.trial.name}` : "Summary"),
@@ -37,92 +38,51 @@ export default function TrialSummary() {
       </span>
       <h1 className="govuk-heading-l">{t.name}</h1>
       <p className="govuk-body">
-        <strong>Hypothesis:</strong> {t.hypothesis || "Not recorded"}
+        <strong>The question:</strong> {t.hypothesis || "Not recorded"}
       </p>
       <p className="govuk-body">
-        <strong>Who:</strong> {t.who}. <strong>Owner:</strong> {t.owner}. <strong>Aims to move:</strong> {t.measuresText.join("; ")}.
+        <strong>Who:</strong> {t.who}. <strong>Owner:</strong> {t.owner}.
+      </p>
+      <p className="govuk-body">
+        <strong>Primary measure:</strong> {t.primaryText}. <strong>Secondary:</strong>{" "}
+        {t.secondaryText.length ? t.secondaryText.join("; ") : "none"}. <strong>Plan:</strong> {t.planText}. {t.planChanges.join(" ")}{" "}
+        {t.declaredText}
       </p>
       {r.comparisons.map((c) => (
         <section key={c.key} aria-labelledby={`sum-${c.key}`}>
           <h2 className="govuk-heading-m" id={`sum-${c.key}`}>
             Compared with {c.name.toLowerCase()} ({c.sizes.trial} against {c.sizes.comparison} households)
           </h2>
-          <p className="govuk-body">{c.shows.join(" ")}</p>
-          <p className="govuk-body">{c.doesNotShow.join(" ")}</p>
+          <p className="govuk-body">{VERDICT_TAG[c.verdict]}</p>
+          <p className="govuk-body" data-testid={`print-verdict-${c.key}`}>
+            {c.shows.join(" ")}
+          </p>
+          <PrimaryResult c={c} Sub="h3" />
+          <SecondaryTable c={c} />
+          <HorizonTable c={c} />
+          <p className="govuk-body">{c.destinationTest}</p>
+          <p className="govuk-body">{c.makeUpTest}</p>
           {c.makeUpFlags.length ? (
             <p className="govuk-body">
               <strong>Make-up:</strong> {c.makeUpFlags.join(" ")}
             </p>
           ) : null}
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-table__caption--s">Outcomes, with 95% intervals</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Measure
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  In the change
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Comparison
-                </th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              <tr className="govuk-table__row">
-                <th scope="row" className="govuk-table__header">
-                  Median stay
-                </th>
-                <td className="govuk-table__cell">{c.lengthOfStay.rows[0].median}</td>
-                <td className="govuk-table__cell">{c.lengthOfStay.rows[1].median}</td>
-              </tr>
-              {c.leftWithin.map((l) => (
-                <tr className="govuk-table__row" key={l.days}>
-                  <th scope="row" className="govuk-table__header">
-                    Left within {l.days} days
-                  </th>
-                  <td className="govuk-table__cell">{l.trial}</td>
-                  <td className="govuk-table__cell">{l.comparison}</td>
-                </tr>
-              ))}
-              <tr className="govuk-table__row">
-                <th scope="row" className="govuk-table__header">
-                  Gross cost per household-week
-                </th>
-                <td className="govuk-table__cell">{c.cost.trial}</td>
-                <td className="govuk-table__cell">{c.cost.comparison}</td>
-              </tr>
-              <tr className="govuk-table__row">
-                <th scope="row" className="govuk-table__header">
-                  Net cost per household-week
-                </th>
-                <td className="govuk-table__cell">{c.cost.netTrial}</td>
-                <td className="govuk-table__cell">{c.cost.netComparison}</td>
-              </tr>
-              <tr className="govuk-table__row">
-                <th scope="row" className="govuk-table__header">
-                  B&amp;B nights per 100 households
-                </th>
-                <td className="govuk-table__cell">{c.bnb.nightsTrial}</td>
-                <td className="govuk-table__cell">{c.bnb.nightsComparison}</td>
-              </tr>
-              <tr className="govuk-table__row">
-                <th scope="row" className="govuk-table__header">
-                  Six-week breaches per 100 households
-                </th>
-                <td className="govuk-table__cell">{c.bnb.breachesTrial}</td>
-                <td className="govuk-table__cell">{c.bnb.breachesComparison}</td>
-              </tr>
-            </tbody>
-          </table>
-          <p className="govuk-body-s">{c.lengthOfStay.test}</p>
+          <h3 className="govuk-heading-s">What this design cannot show</h3>
+          <ul className="govuk-list govuk-list--bullet">
+            {c.doesNotShow.map((x) => (
+              <li key={x}>{x}</li>
+            ))}
+          </ul>
+          <p className="govuk-body-s">
+            Gross cost per household-week: {c.cost.trial} in the change, {c.cost.comparison} in the comparison group. {c.lengthOfStay.test}
+          </p>
         </section>
       ))}
       <p className="govuk-body-s">
-        Length of stay by Kaplan-Meier (households still in TA counted as censored); shares by Wilson intervals among households watched
-        long enough; costs gross, from unit rates, with bootstrap intervals (fixed seed). The anonymised household-level data is available
-        as a CSV from the full results page.
+        Every measure is taken over the same days from each household's entry. Length of stay by Kaplan-Meier and restricted mean
+        (households still in TA counted as censored); breaches by cumulative incidence; before the planned end the verdict is interim and
+        uses an O&apos;Brien-Fleming boundary; secondary measures are adjusted by Holm; costs gross, from unit rates, with bootstrap
+        intervals (fixed seed). The anonymised household-level data is available as a CSV from the full results page.
       </p>
     </article>
   );

@@ -3,16 +3,18 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { createTrial, parseTrialForm, trialFormChoices } from "~/features/trials/trials.server";
+import { createTrial, parseTrialForm, setUpPower, trialFormChoices } from "~/features/trials/trials.server";
+import { today } from "~/lib/clock.server";
 import { BackLink, Button, ErrorSummary } from "~/lib/components/govuk";
-import { TRIAL_FIELD_ORDER, TrialFields } from "~/features/trials/components";
+import { SetUpPower, TRIAL_FIELD_ORDER, TrialFields } from "~/features/trials/components";
 import { readForm } from "~/lib/forms.server";
 
 export const handle = { title: "Record a change" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "edit:trials");
-  return trialFormChoices(await getDb());
+  const db = await getDb();
+  return { ...(await trialFormChoices(db)), power: await setUpPower(db, today(request)) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -25,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewTrial() {
-  const choices = useLoaderData<typeof loader>();
+  const { power, ...choices } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   return (
     <div className="govuk-grid-row">
@@ -35,10 +37,13 @@ export default function NewTrial() {
         <h1 className="govuk-heading-l">Record a change</h1>
         <Form method="post" noValidate>
           <TrialFields
-            values={data?.values ?? { measures: ["length_of_stay"], comparison: "before_after", selection: "rule" }}
+            values={
+              data?.values ?? { primary: "length_of_stay", horizon: "90", measures: [], comparison: "before_after", selection: "rule" }
+            }
             errors={data?.errors}
             {...choices}
           />
+          <SetUpPower rows={power} />
           <Button>Save the change</Button>
         </Form>
       </div>

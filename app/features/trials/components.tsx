@@ -9,6 +9,9 @@ export const TRIAL_FIELD_ORDER = [
   "owner",
   "start",
   "end",
+  "plannedSize",
+  "primary",
+  "horizon",
   "measures",
   "selection",
   "children",
@@ -23,7 +26,10 @@ export interface TrialFormValues {
   owner?: string;
   start?: { day: string; month: string; year: string };
   end?: { day: string; month: string; year: string };
+  primary?: string;
+  horizon?: string;
   measures?: string[];
+  plannedSize?: string;
   selection?: string;
   children?: string;
   provider?: string;
@@ -37,12 +43,14 @@ export function TrialFields({
   providers,
   taTypes,
   measures,
+  horizons,
 }: {
   values: TrialFormValues;
   errors?: Record<string, string | undefined>;
   providers: { id: number; name: string }[];
   taTypes: { code: string; name: string }[];
   measures: { value: string; label: string }[];
+  horizons: { value: string; label: string }[];
 }) {
   return (
     <>
@@ -58,15 +66,46 @@ export function TrialFields({
       <DateInput name="start" legend="Start date" hint="For example, 27 3 2026" value={v.start} error={errors.start} />
       <DateInput
         name="end"
-        legend="End date (optional)"
-        hint="Leave blank while the change is still running. The end date is included."
+        legend="Planned end date (optional)"
+        hint="The last day households can join the change. The verdict is interim until then. The end date is included."
         value={v.end}
         error={errors.end}
       />
+      <Input
+        name="plannedSize"
+        label="Planned number of households in the change (optional)"
+        hint="Instead of an end date: the verdict is final once this many households have been watched to the horizon. The results page shows how many the council's recent data says you need. Locked once the change starts."
+        defaultValue={v.plannedSize}
+        error={errors.plannedSize}
+        width="5"
+        inputMode="numeric"
+      />
+      <h2 className="govuk-heading-m">What the change should move</h2>
+      <p className="govuk-body">
+        Declare these before the change starts: once it has started they cannot be changed, so the verdict cannot be chosen after seeing the
+        figures.
+      </p>
+      <Radios
+        name="primary"
+        legend="Primary measure"
+        hint="The one measure the verdict answers."
+        defaultValue={v.primary}
+        error={errors.primary}
+        choices={measures}
+      />
+      <Radios
+        name="horizon"
+        legend="Horizon"
+        hint="Every measure is taken over this many days from each household's entry to TA, so the groups are compared over the same window."
+        defaultValue={v.horizon}
+        error={errors.horizon}
+        inline
+        choices={horizons}
+      />
       <Checkboxes
         name="measures"
-        legend="Outcome measures the change aims to move"
-        hint="Select all that apply. The page shows every measure; these are the ones you are aiming at."
+        legend="Secondary measures (optional)"
+        hint="Shown beside the primary measure, adjusted for testing several at once (Holm)."
         choices={measures}
         defaultValues={v.measures}
         error={errors.measures}
@@ -133,11 +172,120 @@ export function TrialFields({
   );
 }
 
-const VERDICT_TAG = {
+/** How many households a change needs, from the council's own last year (shown when setting one up). */
+export function SetUpPower({ rows }: { rows: { horizon: number; watched: number; share: number | null; perGroup: number | null }[] }) {
+  return (
+    <>
+      <Table
+        caption="How many households a change needs, from the council's households entering TA in the last year"
+        captionSize="s"
+        rowKey={(r) => r.horizon}
+        rows={rows}
+        columns={[
+          { header: "Horizon", cell: (r) => `${r.horizon} days` },
+          { header: "Households watched that long", cell: (r) => r.watched, numeric: true },
+          { header: "Left TA within it", cell: (r) => (r.share === null ? "None yet" : `${(100 * r.share).toFixed(0)}%`), numeric: true },
+          {
+            header: "Needed in each group to see a 10-point change",
+            cell: (r) => (r.perGroup === null ? "Too few to say" : r.perGroup),
+            numeric: true,
+          },
+        ]}
+      />
+      <p className="govuk-body-s">
+        80% power, two-sided 5% (as R&apos;s power.prop.test), for the share leaving TA within the horizon; a few per cent more allows for
+        interim looks. The results page works this out again for the change&apos;s own rule once it is saved.
+      </p>
+    </>
+  );
+}
+
+export const VERDICT_TAG = {
   effect: <Tag colour="green">Clear effect</Tag>,
   no_detectable_effect: <Tag colour="grey">No detectable effect</Tag>,
   not_yet: <Tag colour="yellow">Too early to compare</Tag>,
+  interim: <Tag colour="blue">Interim: no conclusion yet</Tag>,
+  interim_effect: <Tag colour="turquoise">Interim: boundary crossed</Tag>,
 } as const;
+
+/** The declared primary measure's result, the follow-up of each group and every measure at each horizon. */
+export function PrimaryResult({ c, Sub }: { c: ComparisonView; Sub: "h3" | "h4" }) {
+  return (
+    <>
+      <Sub className="govuk-heading-m">Primary measure</Sub>
+      <SummaryList
+        rows={[
+          { key: "Measure", value: c.primary.label },
+          { key: "In the change", value: c.primary.trial },
+          { key: "Comparison", value: c.primary.comparison },
+          { key: "Difference (change minus comparison)", value: c.primary.difference },
+          { key: "Test", value: c.primary.test },
+          { key: "Look", value: c.primary.look },
+          ...(c.primary.did ? [{ key: "Allowing for time", value: c.primary.did }] : []),
+        ]}
+      />
+      <Table
+        caption="Follow-up: days each household could be watched, entry to the figures' date"
+        captionSize="s"
+        rowKey={(r) => r.group}
+        rows={c.followUp}
+        columns={[
+          { header: "Group", cell: (r) => r.group },
+          { header: "Households", cell: (r) => r.n, numeric: true },
+          { header: "Median", cell: (r) => r.median },
+          { header: "Range", cell: (r) => r.range },
+        ]}
+      />
+    </>
+  );
+}
+
+export function HorizonTable({ c }: { c: ComparisonView }) {
+  return (
+    <>
+      <Table
+        caption="Every measure over the same days from entry: in the change against the comparison group (95% intervals)"
+        captionSize="s"
+        rowKey={(r) => r.horizon}
+        rows={c.horizons}
+        columns={[
+          { header: "First", cell: (r) => `${r.horizon} days` },
+          { header: "Watched that long", cell: (r) => r.watched },
+          { header: "Left TA by then", cell: (r) => r.left },
+          { header: "Mean days in TA", cell: (r) => r.restrictedMean },
+          { header: "B&B nights per 100", cell: (r) => r.bnb },
+          { header: "Six-week breaches per 100", cell: (r) => r.breaches },
+        ]}
+      />
+      <p className="govuk-body-s">
+        Left TA and mean days in TA by Kaplan-Meier (restricted mean), counting households still in TA as censored; breaches by cumulative
+        incidence, leaving TA first competing; B&amp;B nights only among households watched that long.
+      </p>
+    </>
+  );
+}
+
+export function SecondaryTable({ c }: { c: ComparisonView }) {
+  if (c.secondaries.length === 0) return <p className="govuk-body">{c.secondaryNote}</p>;
+  return (
+    <>
+      <Table
+        caption="Secondary measures"
+        captionSize="s"
+        rowKey={(r) => r.label}
+        rows={c.secondaries}
+        columns={[
+          { header: "Measure", cell: (r) => r.label },
+          { header: "In the change", cell: (r) => r.trial },
+          { header: "Comparison", cell: (r) => r.comparison },
+          { header: "Difference (adjusted interval)", cell: (r) => r.difference },
+          { header: "p", cell: (r) => `${r.p}${r.adjusted ? `; ${r.adjusted}` : ""}` },
+        ]}
+      />
+      <p className="govuk-body-s">{c.secondaryNote}</p>
+    </>
+  );
+}
 
 export function ComparisonResults({ c, headingLevel = 2, print = false }: { c: ComparisonView; headingLevel?: 2 | 3; print?: boolean }) {
   const H = headingLevel === 2 ? "h2" : "h3";
@@ -158,6 +306,11 @@ export function ComparisonResults({ c, headingLevel = 2, print = false }: { c: C
         </p>
       </div>
 
+      <PrimaryResult c={c} Sub={Sub} />
+      <Sub className="govuk-heading-m">Every measure over the same window</Sub>
+      <HorizonTable c={c} />
+      <SecondaryTable c={c} />
+
       <Sub className="govuk-heading-m">Who is in each group</Sub>
       <p className="govuk-body">
         {c.sizes.trial} {c.sizes.trial === 1 ? "household" : "households"} in the change; {c.sizes.comparison} in the comparison group.
@@ -169,6 +322,7 @@ export function ComparisonResults({ c, headingLevel = 2, print = false }: { c: C
           The groups' make-up (share of families, TA type at entry) differs by no more than 10 percentage points.
         </p>
       )}
+      <p className="govuk-body">{c.makeUpTest}</p>
       <Table
         caption="Make-up of the groups"
         captionSize="s"
@@ -221,23 +375,6 @@ export function ComparisonResults({ c, headingLevel = 2, print = false }: { c: C
       />
       <p className="govuk-body">{c.lengthOfStay.test}</p>
 
-      <Sub className="govuk-heading-m">Leaving TA within 28, 56 and 90 days</Sub>
-      <Table
-        caption="Share leaving TA within N days (Wilson 95% CI)"
-        captionSize="s"
-        rowKey={(r) => r.days}
-        rows={c.leftWithin}
-        columns={[
-          { header: "Within", cell: (r) => `${r.days} days` },
-          { header: "In the change", cell: (r) => r.trial },
-          { header: "Comparison", cell: (r) => r.comparison },
-        ]}
-      />
-      <p className="govuk-body-s">
-        Only households that entered at least N days ago count, whether or not they have left, so recent arrivals do not pull the share
-        down.
-      </p>
-
       <Sub className="govuk-heading-m">Cost per household per week in TA</Sub>
       <SummaryList
         rows={[
@@ -254,16 +391,6 @@ export function ComparisonResults({ c, headingLevel = 2, print = false }: { c: C
         intervals with a fixed seed.
       </p>
 
-      <Sub className="govuk-heading-m">B&amp;B use</Sub>
-      <SummaryList
-        rows={[
-          { key: "B&B nights per 100 households, in the change", value: c.bnb.nightsTrial },
-          { key: "B&B nights per 100 households, comparison", value: c.bnb.nightsComparison },
-          { key: "Six-week breaches per 100 households, in the change", value: c.bnb.breachesTrial },
-          { key: "Six-week breaches per 100 households, comparison", value: c.bnb.breachesComparison },
-        ]}
-      />
-
       <Table
         caption="Exits by destination"
         captionSize="s"
@@ -276,6 +403,7 @@ export function ComparisonResults({ c, headingLevel = 2, print = false }: { c: C
           { header: "Comparison", cell: (r) => r.comparison, numeric: true },
         ]}
       />
+      <p className="govuk-body">{c.destinationTest}</p>
     </section>
   );
 }

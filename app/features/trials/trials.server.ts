@@ -10,7 +10,10 @@ import { audit } from "~/lib/audit.server";
 import { dependentChildSql } from "~/features/households/household-facts.server";
 import type { TrialsTable } from "~/lib/db/schema";
 import { govukDate, requiredText } from "~/lib/forms.server";
-import { startOfWeek, type IsoDate } from "~/lib/dates";
+import { addDays, daysBetween, formatDate, startOfWeek, type IsoDate } from "~/lib/dates";
+import { Refusal } from "~/lib/refusal";
+import { HORIZONS } from "~/features/trials/design";
+import { sampleSizeTwoProportions } from "~/lib/stats-design";
 import { SIX_WEEK_LIMIT_DAYS } from "~/features/placements/six-weeks";
 import {
   MEASURES,
@@ -27,6 +30,7 @@ export type Trial = Selectable<TrialsTable>;
 /* --------------------------------------------------------------- input */
 
 const MEASURE_KEYS = Object.keys(MEASURES) as [TrialMeasure, ...TrialMeasure[]];
+const HORIZON_KEYS = HORIZONS.map(String) as [string, ...string[]];
 
 export const trialSchema = z
   .object({
@@ -35,9 +39,15 @@ export const trialSchema = z
     owner: requiredText("Enter who owns the change"),
     start: govukDate("start date"),
     end: govukDate("end date", { optional: true }),
-    measures: z
-      .array(z.enum(MEASURE_KEYS, { error: "Select the outcome measures the change aims to move" }))
-      .min(1, "Select the outcome measures the change aims to move"),
+    primary: z.enum(MEASURE_KEYS, { error: "Select the primary measure" }),
+    horizon: z.enum(HORIZON_KEYS, { error: "Select the horizon of the primary measure" }).transform(Number),
+    measures: z.array(z.enum(MEASURE_KEYS, { error: "Select secondary measures from the list" })),
+    plannedSize: z
+      .string()
+      .trim()
+      .regex(/^\d{0,6}$/, "Planned number of households must be a whole number, like 120")
+      .transform((v) => (v === "" ? null : Number(v)))
+      .refine((v) => v === null || v >= 1, "Planned number of households must be 1 or more"),
     selection: z.enum(["rule", "tagged"], { error: "Select how households are chosen" }),
     children: z.enum(["any", "with", "without"], { error: "Select which households by children" }),
     provider: z.string().regex(/^(|\d{1,15})$/, "Select a provider from the list"),
@@ -47,6 +57,12 @@ export const trialSchema = z
   .superRefine((v, ctx) => {
     if (v.start && v.end && v.end <= v.start)
       ctx.addIssue({ code: "custom", path: ["end"], message: "End date must be after the start date" });
+    else if (v.start && v.end && daysBetween(v.start, addDays(v.end, 1)) <= v.horizon)
+      ctx.addIssue({
+        code: "custom",
+        path: ["horizon"],
+        message: `The horizon (${v.horizon} days) must be shorter than the change runs (${daysBetween(v.start, addDays(v.end, 1))} days), or no household could be watched that long by the end date`,
+      });
   });
 
 export type TrialInput = z.output<typeof trialSchema>;
@@ -66,7 +82,10 @@ export function trialFormInput(form: FormData): Record<string, unknown> {
     owner: one("owner"),
     start: date("start"),
     end: date("end"),
+    primary: one("primary"),
+    horizon: one("horizon"),
     measures: many("measures"),
+    plannedSize: one("plannedSize"),
     selection: one("selection"),
     children: one("children") || "any",
     provider: one("provider"),
@@ -82,7 +101,10 @@ function toRow(input: TrialInput) {
     owner: input.owner,
     start_date: input.start as IsoDate,
     end_date: input.end,
-    measures: input.measures,
+    measures: [input.primary, ...[...new Set(input.measures)].filter((m) => m !== input.primary)],
+    primary_measure: input.primary,
+    primary_horizon: input.horizon,
+    planned_size: input.plannedSize,
     selection: input.selection,
     rule_children: input.children,
     rule_provider_id: input.provider === "" ? null : Number(input.provider),
@@ -120,10 +142,37 @@ export async function createTrial(db: Conn, actorId: number | null, input: Trial
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
-export async function updateTrial(db: Conn, actorId: number | null, id: number, input: TrialInput): Promise<Trial> {
+/**
+ * What a started trial may not change (ADR 0035): its primary measure, horizon, secondary
+ * measures and planned size. Returns the refused field and message, or null.
+ */
+export function lockedChange(before: Trial, input: TrialInput, today: IsoDate): { field: string; message: string } | null {
+  if (before.start_date > today) return null;
+  const row = toRow(input);
+  const when = formatDate(before.start_date);
+  if (row.primary_measure !== before.primary_measure)
+    return { field: "primary", message: `The primary measure cannot be changed: the change started on ${when}` };
+  if (row.primary_horizon !== before.primary_horizon)
+    return { field: "horizon", message: `The horizon cannot be changed: the change started on ${when}` };
+  const same = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();
+  if (!same(row.measures, before.measures))
+    return { field: "measures", message: `The secondary measures cannot be changed: the change started on ${when}` };
+  if (row.planned_size !== before.planned_size)
+    return { field: "plannedSize", message: `The planned number of households cannot be changed: the change started on ${when}` };
+  return null;
+}
+
+/**
+ * Saves the trial's details. Once the change has started (on or before `today`) its
+ * declared measures, horizon and planned size are locked: a change to them is refused
+ * (a Refusal), and nothing is saved.
+ */
+export async function updateTrial(db: Conn, actorId: number | null, id: number, input: TrialInput, today: IsoDate): Promise<Trial> {
   const run = async (trx: Conn) => {
     const before = await trx.selectFrom("trials").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
     if (!before) throw new Response("Not Found", { status: 404 });
+    const locked = lockedChange(before, input, today);
+    if (locked) throw new Refusal(locked.field, locked.message);
     const after = await trx
       .updateTable("trials")
       .set({ ...toRow(input), updated_at: new Date() })
@@ -250,6 +299,7 @@ interface EpisodeSqlRow {
   with_children: boolean;
   ta_type: string;
   bnb_nights: number;
+  bnb_spells: string | null;
   family: boolean;
   pseudonym: string;
   episode_id: number;
@@ -261,6 +311,8 @@ export interface TrialGroups {
   trial: TrialEpisode[];
   before: TrialEpisode[] | null;
   concurrent: TrialEpisode[] | null;
+  /** For a trial chosen by a rule, with detail: households the rule does not pick, in the change's window and the before window. */
+  untouched?: { now: TrialEpisode[]; before: TrialEpisode[] } | null;
 }
 
 /** Which comparison groups a choice asks for. */
@@ -288,10 +340,22 @@ export function comparisonGroups(choice: ComparisonChoice): TrialGroup[] {
  * each episode's facts at entry are worked out once, whichever group it falls in.
  * tests/features/trials/trials-reference.db.test.ts keeps the query this replaced and checks every row.
  */
-export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Promise<(TrialEpisode & { pseudonym: string })[]> {
+export async function trialEpisodes(
+  db: Conn,
+  trial: Trial,
+  asOf: IsoDate,
+  /**
+   * detail: also each episode's B&B spells and family flag, and, for a trial chosen by a
+   * rule, the households the rule does not pick in both windows ("concurrent" and
+   * "concurrent_before"), for the difference-in-differences (issue 19).
+   */
+  options: { detail?: boolean } = {},
+): Promise<(TrialEpisode & { pseudonym: string })[]> {
   const w = trialWindows(trial.start_date, trial.end_date, asOf);
   const tagged = trial.selection === "tagged";
-  const wanted = comparisonGroups(trial.comparison);
+  const detail = options.detail === true;
+  const wanted: TrialGroup[] = [...comparisonGroups(trial.comparison)];
+  if (detail && !tagged) for (const g of ["concurrent", "concurrent_before"] as const) if (!wanted.includes(g)) wanted.push(g);
   const query = sql<EpisodeSqlRow>`
     WITH cand AS MATERIALIZED (
       SELECT e.id, e.household_id, e.start_date, e.end_date, e.destination,
@@ -330,7 +394,8 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
       FROM at_origin a
       CROSS JOIN (VALUES ('trial', ${w.trial.from}::date, ${w.trial.to}::date),
                          ('before', ${w.before.from}::date, ${w.before.to}::date),
-                         ('concurrent', ${w.trial.from}::date, ${w.trial.to}::date)) AS g(grp, wfrom, wto)
+                         ('concurrent', ${w.trial.from}::date, ${w.trial.to}::date),
+                         ('concurrent_before', ${w.before.from}::date, ${w.before.to}::date)) AS g(grp, wfrom, wto)
       WHERE a.start_date >= g.wfrom AND a.start_date < g.wto
         AND (g.grp = 'trial' OR g.grp = ANY(${wanted}::text[]))
         AND (NOT ${tagged} OR (g.grp = 'trial') = a.is_tagged)
@@ -346,16 +411,17 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
              CASE WHEN r.end_date IS NOT NULL AND r.end_date <= ${asOf}::date THEN r.end_date ELSE ${asOf}::date END AS stop
       FROM ruled r
       WHERE CASE WHEN ${tagged} THEN (r.grp = 'trial' OR r.matches)
-                 ELSE (CASE WHEN r.grp = 'concurrent' THEN NOT r.matches ELSE r.matches END) END
+                 ELSE (CASE WHEN r.grp IN ('concurrent', 'concurrent_before') THEN NOT r.matches ELSE r.matches END) END
     ), nights AS (
       -- each placement's nights inside [origin, stop), for the B&B nights (the costs are
       -- priced with the net cost, by episodeMoney)
-      SELECT c.grp, c.id AS episode_id, p.unit_id,
+      SELECT c.grp, c.id AS episode_id, p.unit_id, c.origin,
              greatest(p.start_date, c.origin) AS a0,
              least(coalesce(p.end_date, c.stop), c.stop) AS b0
       FROM chosen c JOIN pl p ON p.episode_id = c.id
     ), bnb AS (
-      SELECT n.grp, n.episode_id, sum(greatest(0, n.b0 - n.a0))::int AS bnb_nights
+      SELECT n.grp, n.episode_id, sum(greatest(0, n.b0 - n.a0))::int AS bnb_nights,
+             string_agg((n.a0 - n.origin)::text || ':' || (n.b0 - n.origin)::text, ',' ORDER BY n.a0) FILTER (WHERE n.b0 > n.a0) AS bnb_spells
       FROM nights n JOIN unit_facts f ON f.unit_id = n.unit_id AND f.is_bnb
       GROUP BY n.grp, n.episode_id
     )
@@ -363,7 +429,7 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
            (${asOf}::date - c.origin) AS follow_up,
            CASE WHEN c.has_left THEN c.destination END AS destination,
            c.with_children, c.ta_type_code AS ta_type,
-           coalesce(b.bnb_nights, 0) AS bnb_nights,
+           coalesce(b.bnb_nights, 0) AS bnb_nights, b.bnb_spells,
            (c.with_children OR c.pregnant) AS family,
            substr(md5(${trial.pseudonym_salt} || ':' || c.household_id::text), 1, 10) AS pseudonym
     FROM chosen c
@@ -390,6 +456,15 @@ export async function trialEpisodes(db: Conn, trial: Trial, asOf: IsoDate): Prom
       breach: x.family && Number(x.bnb_nights) > SIX_WEEK_LIMIT_DAYS,
       pseudonym: x.pseudonym,
       netPence: m?.netPence ?? null,
+      ...(detail
+        ? {
+            family: x.family,
+            bnbSpells: (x.bnb_spells ?? "")
+              .split(",")
+              .filter((v) => v !== "")
+              .map((v) => v.split(":").map(Number) as [number, number]),
+          }
+        : {}),
     };
   });
 }
@@ -450,16 +525,37 @@ export async function taggedBeforeStart(db: Conn, trial: Trial): Promise<number>
   return Number(r.rows[0].n);
 }
 
-export async function trialGroups(db: Conn, trial: Trial, asOf: IsoDate): Promise<TrialGroups> {
-  const rows = await trialEpisodes(db, trial, asOf);
+export async function trialGroups(db: Conn, trial: Trial, asOf: IsoDate, options: { detail?: boolean } = {}): Promise<TrialGroups> {
+  const rows = await trialEpisodes(db, trial, asOf, options);
   const wanted = comparisonGroups(trial.comparison);
+  const untouched = options.detail === true && trial.selection === "rule";
   return {
     asOf,
     windows: trialWindows(trial.start_date, trial.end_date, asOf),
     trial: rows.filter((r) => r.group === "trial"),
     before: wanted.includes("before") ? rows.filter((r) => r.group === "before") : null,
     concurrent: wanted.includes("concurrent") ? rows.filter((r) => r.group === "concurrent") : null,
+    untouched: untouched
+      ? { now: rows.filter((r) => r.group === "concurrent"), before: rows.filter((r) => r.group === "concurrent_before") }
+      : null,
   };
+}
+
+/**
+ * The council's own recent households for the power calculation: those the rule picks
+ * entering TA in the 365 days before the change's start, as at the start (ADR 0035).
+ */
+export async function recentEpisodes(db: Conn, trial: Trial): Promise<TrialEpisode[]> {
+  const start = addDays(trial.start_date, -365);
+  const recent: Trial = {
+    ...trial,
+    selection: "rule",
+    comparison: "before_after",
+    start_date: start,
+    end_date: addDays(trial.start_date, -1),
+  };
+  const rows = await trialEpisodes(db, recent, trial.start_date, { detail: true });
+  return rows.filter((r) => r.group === "trial");
 }
 
 /* ----------------------------------------------------------------- CSV */
@@ -511,7 +607,10 @@ export interface TrialFormValues {
   owner: string;
   start: { day: string; month: string; year: string };
   end: { day: string; month: string; year: string };
+  primary: string;
+  horizon: string;
   measures: string[];
+  plannedSize: string;
   selection: string;
   children: string;
   provider: string;
@@ -552,7 +651,10 @@ export function trialToFormValues(t: Trial): TrialFormValues {
     owner: t.owner,
     start: parts(t.start_date),
     end: parts(t.end_date),
-    measures: t.measures,
+    primary: t.primary_measure,
+    horizon: String(t.primary_horizon),
+    measures: t.measures.filter((m) => m !== t.primary_measure),
+    plannedSize: t.planned_size === null ? "" : String(t.planned_size),
     selection: t.selection,
     children: t.rule_children,
     provider: t.rule_provider_id === null ? "" : String(t.rule_provider_id),
@@ -566,5 +668,48 @@ export async function trialFormChoices(db: Conn) {
   const providers = await db.selectFrom("providers").select(["id", "name"]).orderBy("name").execute();
   const taTypes = await db.selectFrom("ta_types").select(["code", "name"]).orderBy("sort_order").execute();
   const measures = (Object.keys(MEASURES) as TrialMeasure[]).map((m) => ({ value: m, label: MEASURES[m] }));
-  return { providers, taTypes, measures };
+  const horizons = HORIZONS.map((h) => ({ value: String(h), label: `${h} days` }));
+  return { providers, taTypes, measures, horizons };
+}
+
+/**
+ * For setting up a change (issue 19): from every household entering TA in the year to
+ * `today`, the share leaving within each horizon (households watched that long) and the
+ * households each group needs to detect a 10-point change with 80% power at 5%.
+ */
+export async function setUpPower(db: Conn, today: IsoDate) {
+  const probe = {
+    id: 0,
+    name: "",
+    hypothesis: "",
+    owner: "",
+    start_date: today,
+    end_date: null,
+    measures: ["length_of_stay"],
+    selection: "rule",
+    rule_children: "any",
+    rule_provider_id: null,
+    rule_ta_types: [],
+    comparison: "before_after",
+    primary_measure: "length_of_stay",
+    primary_horizon: 90,
+    planned_size: null,
+    pseudonym_salt: "",
+    created_by: null,
+    created_at: new Date(0),
+    updated_at: new Date(0),
+  } as Trial;
+  const recent = await recentEpisodes(db, probe);
+  return HORIZONS.map((h) => {
+    const watched = recent.filter((r) => r.followUp >= h);
+    const left = watched.filter((r) => r.left && r.days <= h).length;
+    const p0 = watched.length ? left / watched.length : null;
+    const p1 = p0 === null ? null : p0 <= 0.85 ? p0 + 0.1 : p0 - 0.1;
+    return {
+      horizon: h,
+      watched: watched.length,
+      share: p0,
+      perGroup: p0 === null || p1 === null || watched.length < 10 ? null : Math.ceil(sampleSizeTwoProportions(p0, p1)),
+    };
+  });
 }

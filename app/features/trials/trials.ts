@@ -23,7 +23,7 @@ import {
   type SurvivalQuantile,
 } from "~/lib/stats";
 
-export type TrialGroup = "trial" | "before" | "concurrent";
+export type TrialGroup = "trial" | "before" | "concurrent" | "concurrent_before";
 export type ComparisonChoice = "before_after" | "concurrent" | "both";
 export type TrialMeasure = "length_of_stay" | "left_within" | "cost" | "bnb" | "exits";
 
@@ -39,6 +39,7 @@ export const GROUP_NAMES: Record<TrialGroup, string> = {
   trial: "Households in the change",
   before: "Before the change (same rule)",
   concurrent: "Same period, not in the change",
+  concurrent_before: "Before the change, not picked by its rule",
 };
 
 /** Days for "share leaving TA within N days". */
@@ -74,6 +75,10 @@ export interface TrialEpisode {
   netPence?: number | null;
   /** Family whose B&B nights in the episode passed the six-week limit. */
   breach: boolean;
+  /** With children or a pregnant member at entry (the six-week rule's family); when asked for. */
+  family?: boolean;
+  /** The episode's B&B nights as [from, to) day offsets from the origin, up to the as-at date; when asked for. */
+  bnbSpells?: readonly (readonly [number, number])[];
 }
 
 export function observations(rows: readonly TrialEpisode[]): SurvivalObservation[] {

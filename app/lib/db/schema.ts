@@ -263,6 +263,11 @@ export interface TrialsTable {
   rule_provider_id: number | null;
   rule_ta_types: Generated<string[]>;
   comparison: "before_after" | "concurrent" | "both";
+  /** The declared primary measure and its horizon in days from entry (ADR 0035). */
+  primary_measure: Generated<TrialMeasure>;
+  primary_horizon: Generated<number>;
+  /** Planned number of households in the change; null when the plan is an end date, or none. */
+  planned_size: number | null;
   pseudonym_salt: Generated<string>;
   created_by: number | null;
   created_at: Generated<Date>;

@@ -130,3 +130,64 @@ describe("the move-on transform", () => {
     expect(generateDemoData({ ...OPTS, households: 300, years: 2 })).toEqual(raw);
   });
 });
+
+describe(`demo trials' declared design on ${ENGINE} (issue 19)`, { timeout: 180_000 }, () => {
+  it("gives the move-on offer a final verdict from its primary measure, over the same 90 days for both groups", async () => {
+    const { trialReportNow } = await import("~/features/trials/trial-report.server");
+    const tr = await trial("Move-on offer at day 28");
+    expect(tr.primary_measure).toBe("length_of_stay");
+    expect(tr.primary_horizon).toBe(90);
+    const r = await trialReportNow(t.db, tr, TODAY, "left_90");
+    const c = r.comparisons[0];
+    expect(c.verdict).toBe("effect");
+    expect(c.shows[0]).toMatch(/^Households in the change left TA sooner than the comparison group on Days in TA within the first 90 days/);
+    expect(c.primary.look).toMatch(/^Final look at 100% of the planned information/);
+    expect(c.primary.difference).toMatch(/^-\d+\.\d days \(repeated \d+\.\d% interval -\d+\.\d days to -\d+\.\d days\)$/);
+    expect(c.primary.did).toMatch(/^Difference-in-differences/);
+    // B&B nights compared over the same first 56 days: both groups watched that long
+    const h56 = c.horizons.find((h) => h.horizon === 56)!;
+    expect(h56.watched).toMatch(/^\d+ against \d+$/);
+    expect(c.followUp.map((f) => f.range)).toEqual([expect.stringMatching(/days$/), expect.stringMatching(/days$/)]);
+    expect(c.secondaries.map((s) => s.label)).toEqual([
+      "Share leaving TA within 90 days (Kaplan-Meier)",
+      "Gross cost per household per week in TA, households watched 90 days or more",
+    ]);
+    expect(c.secondaries[0].adjusted).toMatch(/Holm p/);
+    expect(r.trial.declaredText).toMatch(/^Declared on \d+ \w+ \d{4}, before the change started; locked since the start\.$/);
+  });
+
+  it("says the prevention call is interim before its planned end, with the O'Brien-Fleming boundary", async () => {
+    const { trialReportNow } = await import("~/features/trials/trial-report.server");
+    const r = await trialReportNow(t.db, await trial("Prevention call for families"), TODAY, "left_90");
+    const c = r.comparisons[0];
+    expect(c.verdict).toBe("interim");
+    expect(c.primary.look).toMatch(/^Interim look at \d+% of the planned information .*boundary \|z\| \d\.\d\d/);
+    expect(c.shows.join(" ")).toMatch(/This is an interim result/);
+  });
+
+  it("answers the welcome call's destination question with a destination test", async () => {
+    const { trialReportNow } = await import("~/features/trials/trial-report.server");
+    const tr = await trial("Welcome call in week one");
+    expect(tr.primary_measure).toBe("exits");
+    const r = await trialReportNow(t.db, tr, TODAY, "left_90");
+    const c = r.comparisons[0];
+    expect(["interim", "interim_effect", "not_yet"]).toContain(c.verdict);
+    expect(c.primary.test).toMatch(/^(Fisher's exact test|chi-square test) on the table of destinations/);
+    expect(c.destinationTest).toMatch(/\(the primary measure\)\.$/);
+    expect(r.power.join(" ")).toMatch(/each group needs about \d+ households/);
+  });
+
+  it("tells a squad setting up a change how many households it needs, from the last year", async () => {
+    const { setUpPower } = await import("~/features/trials/trials.server");
+    const { sampleSizeTwoProportions } = await import("~/lib/stats-design");
+    const rows = await setUpPower(t.db, TODAY);
+    expect(rows.map((r) => r.horizon)).toEqual([28, 56, 90, 180]);
+    for (const r of rows) {
+      expect(r.watched).toBeGreaterThan(50);
+      const p0 = r.share!;
+      expect(r.perGroup).toBe(Math.ceil(sampleSizeTwoProportions(p0, p0 <= 0.85 ? p0 + 0.1 : p0 - 0.1)));
+    }
+    // fewer households have been watched the longer horizons
+    expect(rows[3].watched).toBeLessThan(rows[0].watched);
+  });
+});

@@ -16,6 +16,7 @@ import {
 } from "~/features/trials/trials.server";
 import { costOfStay } from "~/features/money/money";
 import { compareOutcomes } from "~/features/trials/trials";
+import { breachTime } from "~/features/trials/design";
 
 let t: TestDatabase;
 const AS_OF = "2026-06-30";
@@ -67,7 +68,10 @@ const base: TrialInput = {
   owner: "Squad A",
   start: "2026-05-01",
   end: null,
-  measures: ["length_of_stay"],
+  primary: "length_of_stay",
+  horizon: 90,
+  measures: [],
+  plannedSize: null,
   selection: "rule",
   children: "with",
   provider: "",
@@ -116,6 +120,26 @@ describe(`trial groups on ${ENGINE}`, () => {
       [ids.H4, "2026-03-10", 56, true, "private_rented"],
     ]);
     expect(g.concurrent!.map((r) => [r.householdId, r.days, r.withChildren])).toEqual([[ids.H3, 10, false]]);
+  });
+
+  it("with detail, gives each episode's B&B spells and the households the rule does not pick in both windows (issue 19)", async () => {
+    const trial = await createTrial(t.db, null, base);
+    const plain = await trialGroups(t.db, trial, AS_OF);
+    const g = await trialGroups(t.db, trial, AS_OF, { detail: true });
+    // the same rows, with the spells added up to the B&B nights
+    expect(g.trial.map((r) => r.householdId)).toEqual(plain.trial.map((r) => r.householdId));
+    for (const r of [...g.trial, ...g.before!]) {
+      expect(r.bnbSpells!.reduce((s, [a, b]) => s + (b - a), 0)).toBe(r.bnbNights);
+      expect(typeof r.family).toBe("boolean");
+    }
+    expect(g.trial[0].bnbSpells).toEqual([[0, 30]]); // H1: 30 nights of B&B from entry
+    expect(plain.trial[0].bnbSpells).toBeUndefined();
+    // H4: a family with 46 B&B nights from entry passes the six-week limit at the end of night 43
+    expect(g.before![0].bnbSpells).toEqual([[0, 46]]);
+    expect(breachTime(g.before![0])).toBe(43);
+    // untouched: households the rule (with children) does not pick, in the change's window and the before window
+    expect(g.untouched!.now.map((r) => r.householdId)).toEqual([ids.H3]);
+    expect(g.untouched!.before.every((r) => !r.withChildren)).toBe(true);
   });
 
   it("counts gross cost with the money rules, B&B nights and six-week breaches", async () => {
@@ -234,6 +258,8 @@ describe(`trial groups on ${ENGINE}`, () => {
       ["end-day", ""],
       ["end-month", ""],
       ["end-year", ""],
+      ["primary", "length_of_stay"],
+      ["horizon", "90"],
       ["measures", "length_of_stay"],
       ["measures", "cost"],
       ["selection", "rule"],
@@ -270,7 +296,8 @@ describe(`trial groups on ${ENGINE}`, () => {
         selection: "Select how households are chosen",
         comparison: "Select a comparison group",
       });
-      expect(bad.errors.measures).toBe("Select the outcome measures the change aims to move");
+      expect(bad.errors.measures).toBe("Select secondary measures from the list");
+      expect(bad.errors.primary).toBe("Select the primary measure");
       expect(bad.values.start).toEqual({ day: "31", month: "2", year: "2026" });
     }
     const ends = await parseTrialForm(
@@ -278,6 +305,29 @@ describe(`trial groups on ${ENGINE}`, () => {
       form([...ok.filter(([k]) => !k.startsWith("end")), ["end-day", "1"], ["end-month", "4"], ["end-year", "2026"]]),
     );
     expect(!ends.ok && ends.errors.end).toBe("End date must be after the start date");
+    // issue 19: a planned size of zero, and a horizon the change cannot observe, are refused
+    const zero = await parseTrialForm(t.db, form([...ok, ["plannedSize", "0"]]));
+    expect(!zero.ok && zero.errors).toEqual({ plannedSize: "Planned number of households must be 1 or more" });
+    const words = await parseTrialForm(t.db, form([...ok, ["plannedSize", "lots"]]));
+    expect(!words.ok && words.errors.plannedSize).toBe("Planned number of households must be a whole number, like 120");
+    const planned = await parseTrialForm(t.db, form([...ok, ["plannedSize", " 120 "]]));
+    expect(planned.ok && planned.data).toMatchObject({ plannedSize: 120, primary: "length_of_stay", horizon: 90 });
+    const short = await parseTrialForm(
+      t.db,
+      form([
+        ...ok.filter(([k]) => !k.startsWith("end") && k !== "horizon"),
+        ["horizon", "180"],
+        ["end-day", "30"],
+        ["end-month", "9"],
+        ["end-year", "2026"],
+      ]),
+    );
+    expect(!short.ok && short.errors).toEqual({
+      horizon:
+        "The horizon (180 days) must be shorter than the change runs (153 days), or no household could be watched that long by the end date",
+    });
+    const odd = await parseTrialForm(t.db, form([...ok.filter(([k]) => k !== "horizon"), ["horizon", "100"]]));
+    expect(!odd.ok && odd.errors.horizon).toBe("Select the horizon of the primary measure");
     const ghost = await parseTrialForm(
       t.db,
       form([...ok.filter(([k]) => k !== "provider" && k !== "taTypes"), ["provider", "999999"], ["taTypes", "castle"]]),
@@ -300,9 +350,69 @@ describe(`trial groups on ${ENGINE}`, () => {
     expect(lines.length - 1).toBe(expected);
   });
 
+  it("locks the declared measures, horizon and planned size once the change has started: refused, nothing saved", async () => {
+    const trial = await createTrial(t.db, null, { ...base, measures: ["cost"], plannedSize: 80 });
+    expect(trial.measures).toEqual(["length_of_stay", "cost"]);
+    const audits = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom("audit_events")
+            .select((e) => e.fn.countAll().as("n"))
+            .where("entity", "=", "trial")
+            .where("entity_id", "=", String(trial.id))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await audits();
+    const input: TrialInput = { ...base, measures: ["cost"], plannedSize: 80 };
+    const changes: [Partial<TrialInput>, string][] = [
+      [{ primary: "exits" }, "primary"],
+      [{ horizon: 56 }, "horizon"],
+      [{ measures: ["bnb"] }, "measures"],
+      [{ plannedSize: 10 }, "plannedSize"],
+    ];
+    for (const [change, field] of changes) {
+      await expect(updateTrial(t.db, null, trial.id, { ...input, ...change }, AS_OF)).rejects.toMatchObject({
+        field,
+        message: expect.stringMatching(/cannot be changed: the change started on 1 May 2026$/),
+      });
+    }
+    const now = await getTrial(t.db, trial.id);
+    expect([now.primary_measure, now.primary_horizon, now.planned_size, now.measures]).toEqual([
+      "length_of_stay",
+      90,
+      80,
+      ["length_of_stay", "cost"],
+    ]);
+    expect(await audits()).toBe(before);
+    // the name and end date stay editable; before the start everything is
+    expect((await updateTrial(t.db, null, trial.id, { ...input, name: "Renamed again" }, AS_OF)).name).toBe("Renamed again");
+    // the end date stays editable after the start, and the page shows that it moved
+    const { trialReportNow } = await import("~/features/trials/trial-report.server");
+    await updateTrial(t.db, null, trial.id, { ...input, name: "Renamed again", end: "2026-09-30" }, AS_OF);
+    const shown = (await trialReportNow(t.db, await getTrial(t.db, trial.id), AS_OF, "entries")).trial.planChanges;
+    expect(shown).toEqual([expect.stringMatching(/after the start, the planned end date was changed from none to 30 September 2026\.$/)]);
+    const early = await updateTrial(t.db, null, trial.id, { ...input, primary: "exits", horizon: 56 }, "2026-04-30");
+    expect([early.primary_measure, early.primary_horizon, early.measures]).toEqual(["exits", 56, ["exits", "cost"]]);
+    // and the database refuses a primary measure that is not declared, or a planned size of zero
+    await expect(
+      t.db
+        .updateTable("trials")
+        .set({ measures: ["cost"] })
+        .where("id", "=", trial.id)
+        .execute(),
+    ).rejects.toMatchObject({
+      code: "23514",
+    });
+    await expect(t.db.updateTable("trials").set({ planned_size: 0 }).where("id", "=", trial.id).execute()).rejects.toMatchObject({
+      code: "23514",
+    });
+  });
+
   it("updates a trial, audits before and after, and refuses an end before the start in the database", async () => {
     const trial = await createTrial(t.db, null, base);
-    const after = await updateTrial(t.db, null, trial.id, { ...base, name: "Renamed", end: "2026-06-01" });
+    const after = await updateTrial(t.db, null, trial.id, { ...base, name: "Renamed", end: "2026-06-01" }, AS_OF);
     expect(after.name).toBe("Renamed");
     const a = await t.db
       .selectFrom("audit_events")
