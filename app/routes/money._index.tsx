@@ -6,7 +6,7 @@ import { today } from "~/lib/clock.server";
 import { can } from "~/lib/permissions";
 import { addDays, formatDate } from "~/lib/dates";
 import { formatPence } from "~/features/money/money";
-import { averageNightly, spendPage, type SpendRow } from "~/features/money/spend.server";
+import { averageNightly, paidPence, spendPage, type SpendRow } from "~/features/money/spend.server";
 import { SPEND_VIEWS, type SpendView } from "~/features/money/spend-views";
 import { getLha } from "~/features/money/lha.server";
 import { SummaryList, Table, WarningText } from "~/lib/components/govuk";
@@ -31,6 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     dayLabel: formatDate(day),
     fy: { from: formatDate(forecast.fyFrom), to: formatDate(addDays(forecast.fyTo, -1)), lastNight: formatDate(addDays(day, -1)) },
     forecast,
+    paidToDate: paidPence(forecast.toDate),
     // The largest groups only: a national caseload has thousands of providers, and a page
     // of every one of them is for nobody (the CSV download has them all).
     months: months.map(row),
@@ -69,6 +70,8 @@ function SpendTable({ caption, rows, first }: { caption: string; rows: Row[]; fi
         { header: "Estimated subsidy", cell: (r) => formatPence(r.subsidyPence), numeric: true },
         { header: "Net cost", cell: (r) => formatPence(r.netPence), numeric: true },
         { header: "Average a night", cell: (r) => (r.average === null ? "" : formatPence(r.average)), numeric: true },
+        { header: "Void nights", cell: (r) => r.voidNights.toLocaleString("en-GB"), numeric: true },
+        { header: "Void cost", cell: (r) => formatPence(r.voidPence), numeric: true },
       ]}
     />
   );
@@ -105,12 +108,12 @@ function GroupView({
       </h2>
       <BarChart
         id={id}
-        title={`Net cost and subsidy ${total > limit ? `(the ${limit} largest of ${total.toLocaleString("en-GB")})` : ""}`.trim()}
+        title={`Net cost, subsidy and void cost ${total > limit ? `(the ${limit} largest of ${total.toLocaleString("en-GB")})` : ""}`.trim()}
         stacked
-        seriesNames={["Net cost", "Estimated subsidy"]}
-        bars={shown.map((r) => ({ label: r.label, values: [toPounds(r.netPence), toPounds(r.subsidyPence)] }))}
+        seriesNames={["Net cost", "Estimated subsidy", "Void cost"]}
+        bars={shown.map((r) => ({ label: r.label, values: [toPounds(r.netPence), toPounds(r.subsidyPence), toPounds(r.voidPence)] }))}
         format={pounds}
-        description={`Bars of gross cost split into net cost and estimated subsidy, ${SPEND_VIEWS[view].toLowerCase()}. The numbers are in the tables below.`}
+        description={`Bars of what was paid: gross cost split into net cost and estimated subsidy, then the void cost of empty nights paid for, ${SPEND_VIEWS[view].toLowerCase()}. The numbers are in the tables below.`}
       />
       <SpendTable caption={SPEND_VIEWS[view]} rows={rows} first={first} />
       {total > rows.length ? (
@@ -172,24 +175,29 @@ export default function Money() {
           { key: "Estimated subsidy to date", value: formatPence(f.toDate.subsidyPence) },
           { key: "Net cost to date", value: formatPence(f.toDate.netPence) },
           {
+            key: "Void cost to date (paid for, nobody placed)",
+            value: `${formatPence(f.toDate.voidPence)} for ${f.toDate.voidNights.toLocaleString("en-GB")} nights`,
+          },
+          { key: "Paid to date (occupied and void)", value: formatPence(d.paidToDate) },
+          {
             key: "Nights and households behind these figures",
             value: `${f.toDate.nights.toLocaleString("en-GB")} nights, ${f.toDate.households.toLocaleString("en-GB")} households`,
           },
           {
             key: `Forecast for the rest of the year (${f.nightsLeft} nights)`,
-            value: `${formatPence(f.forecastGrossPence)} gross, ${formatPence(f.forecastSubsidyPence)} subsidy, ${formatPence(f.forecastNetPence)} net`,
+            value: `${formatPence(f.forecastGrossPence)} gross, ${formatPence(f.forecastSubsidyPence)} subsidy, ${formatPence(f.forecastNetPence)} net, ${formatPence(f.forecastVoidPence)} void`,
           },
           {
             key: "Forecast for the whole year",
-            value: `${formatPence(f.yearGrossPence)} gross, ${formatPence(f.yearSubsidyPence)} subsidy, ${formatPence(f.yearNetPence)} net`,
+            value: `${formatPence(f.yearGrossPence)} gross, ${formatPence(f.yearSubsidyPence)} subsidy, ${formatPence(f.yearNetPence)} net, ${formatPence(f.yearVoidPence)} void`,
           },
         ]}
       />
       <p className="govuk-body" id="forecast-assumption">
         <strong>Assumption:</strong> the forecast is a run-rate. The last {f.basisNights} nights cost {formatPence(f.recent.grossPence)}{" "}
-        gross ({formatPence(f.recent.subsidyPence)} subsidy); the same amount each {f.basisNights} nights is assumed from {d.dayLabel} to{" "}
-        {d.fy.to}: the same number of households, in the same kinds of accommodation, at today's rates. It does not allow for growth, rate
-        rises or moves.
+        gross ({formatPence(f.recent.subsidyPence)} subsidy) and {formatPence(f.recent.voidPence)} for empty nights paid for; the same
+        amount each {f.basisNights} nights is assumed from {d.dayLabel} to {d.fy.to}: the same number of households, in the same kinds of
+        accommodation, at today's rates. It does not allow for growth, rate rises or moves.
       </p>
 
       <section className="govuk-!-margin-bottom-9" aria-labelledby="months-heading">
@@ -198,13 +206,14 @@ export default function Money() {
         </h2>
         <LineChart
           id="months"
-          title="Gross cost, estimated subsidy and net cost per month"
+          title="Gross cost, estimated subsidy, net cost and void cost per month"
           yLabel="Pounds"
           format={pounds}
           series={[
             { name: "Gross", points: d.months.map((m) => ({ x: m.label, y: toPounds(m.grossPence) })) },
             { name: "Net", points: d.months.map((m) => ({ x: m.label, y: toPounds(m.netPence) })) },
             { name: "Subsidy", points: d.months.map((m) => ({ x: m.label, y: toPounds(m.subsidyPence) })) },
+            { name: "Void", points: d.months.map((m) => ({ x: m.label, y: toPounds(m.voidPence) })) },
           ]}
         />
         <LineChart
@@ -226,6 +235,12 @@ export default function Money() {
         estimate: for bed and breakfast and other accommodation that is not self-contained, the January 2011 one-bedroom LHA rate; for
         self-contained accommodation, 90% of the January 2011 LHA rate for its size, at most £500 a week in London or £375 elsewhere; never
         more than the charge to the household or the council's own cost. Nights with no agreed rate are counted but not priced.
+      </p>
+      <p className="govuk-body-s" id="void-definition">
+        Void cost: a unit paid for every night (a lease or block booking: private sector leased units unless a unit says otherwise) costs
+        its rate on every night it is in use. Void nights are those nights with nobody placed, out-of-service nights included; void cost
+        prices them at the unit's rate. It is not in gross cost, which prices occupied nights only; the two together are what the council
+        pays.
       </p>
     </>
   );

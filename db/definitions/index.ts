@@ -19,6 +19,7 @@ import { episodeFacts } from "./episode-facts";
 import { householdsInTa } from "./households-in-ta";
 import { money } from "./money";
 import { occupancy } from "./occupancy";
+import { voidCost } from "./void-cost";
 import { dataVersion } from "./data-version";
 
 export type { Definition } from "./definition";
@@ -32,5 +33,6 @@ export const definitions: readonly Definition[] = [
   householdsInTa,
   money,
   occupancy,
+  voidCost,
   dataVersion,
 ];

@@ -65,6 +65,8 @@ export interface TaTypesTable {
   ta1_category: number;
   description: string;
   sort_order: number;
+  /** Which nights a unit of this type is paid for when its own paid_for is blank (migration 0040). */
+  paid_for: Generated<PaidFor>;
 }
 
 export interface ProvidersTable {
