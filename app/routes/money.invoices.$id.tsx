@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
 import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { can } from "~/lib/permissions";
 import { addDays, eachNight, formatDate } from "~/lib/dates";
@@ -46,6 +47,10 @@ function problemOf(o: LineOutcome): string {
   switch (o.kind) {
     case "void_billed":
       return `Billed with nobody placed: ${VOID_REASON[o.reason]}`;
+    case "void_paid":
+      return `Nobody placed, but the unit is paid for every night: ${formatPence(o.billedPence)} billed, ${formatPence(o.expectedPence)} agreed`;
+    case "future_nights":
+      return `Billed for nights after ${formatDate(o.notAfter)} (the invoice's date or today): not yet passed`;
     case "billed_twice":
       return `Billed twice: also on ${o.alsoBilledOn.map((b) => `${b.sameInvoice ? "this invoice" : `invoice ${b.invoiceRef}`}, line ${b.lineNo}`).join("; ")}`;
     case "rate_mismatch":
@@ -71,11 +76,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const inv = await getInvoice(db, id);
   // Kept until any data changes, as the other money pages are (ADR 0017).
-  const check = await keptUntilDataChanges(db, `invoice:${id}`, async () => (await checkInvoices(db, [id])).get(id)!);
+  const day = today(request);
+  const check = await keptUntilDataChanges(db, `invoice:${id}:${day}`, async () => (await checkInvoices(db, [id], day)).get(id)!);
   const overNights: { key: string; night: string; unit: string; line: number; problem: string }[] = [];
   for (const l of check.lines) {
     for (const o of l.outcomes) {
-      if (o.kind === "void_billed" || o.kind === "billed_twice") {
+      if (o.kind === "void_billed" || o.kind === "billed_twice" || o.kind === "future_nights") {
         for (const r of o.ranges)
           for (const n of eachNight(r.from, r.to))
             overNights.push({
@@ -169,6 +175,8 @@ const KIND_TAG: Record<string, JSX.Element> = {
   matched: <Tag colour="green">Matched</Tag>,
   rate_mismatch: <Tag colour="orange">Different rate</Tag>,
   void_billed: <Tag colour="red">Nobody placed</Tag>,
+  void_paid: <Tag colour="purple">Void, paid every night</Tag>,
+  future_nights: <Tag colour="red">Future nights</Tag>,
   billed_twice: <Tag colour="red">Billed twice</Tag>,
   unmatched: <Tag colour="grey">Unknown unit</Tag>,
   no_rate: <Tag colour="grey">No agreed rate</Tag>,
@@ -223,14 +231,21 @@ export default function InvoicePage() {
             key: "Under-billed",
             value: `${formatPence(t.underBilledPence)}: ${formatPence(t.unbilledPence)} for ${t.unbilledNights} placement nights not billed, ${formatPence(t.rateShortfallPence)} below the agreed rate`,
           },
-          { key: "Not checked", value: formatPence(t.unverifiedPence) },
+          {
+            key: "Void cost (nobody placed in a unit paid for every night)",
+            value: `${formatPence(t.voidPaidPence)} for ${t.voidPaidNights} nights`,
+          },
+          {
+            key: "Not checked",
+            value: `${formatPence(t.unverifiedPence)}${t.futureNights ? `, of which ${formatPence(t.futurePence)} for ${t.futureNights} nights after the invoice's date or today` : ""}`,
+          },
         ]}
       />
       <Table
-        caption="Over-billed nights"
+        caption="Nights over-billed or not yet passed"
         rowKey={(n) => n.key}
         rows={d.overNights}
-        empty="No nights billed with nobody placed or billed twice."
+        empty="No nights billed with nobody placed, billed twice or not yet passed."
         columns={[
           { header: "Night", cell: (n) => n.night },
           { header: "Unit", cell: (n) => n.unit },

@@ -189,6 +189,11 @@ export interface EpisodesTable {
   entry_ta_type: Generated<string | null>;
 }
 
+/** unit_paid_for (db/definitions/void-cost.ts): the unit's own paid_for, else its TA type's. */
+export interface UnitPaidForView {
+  unit_id: number;
+  paid_for: PaidFor;
+}
 export interface UnitFactsView {
   unit_id: number;
   self_contained: boolean;
@@ -417,6 +422,7 @@ export interface DB {
   unit_calendar: UnitCalendarTable;
   episodes: EpisodesTable;
   unit_facts: UnitFactsView;
+  unit_paid_for: UnitPaidForView;
   applications: ApplicationsTable;
   ta1_filings: Ta1FilingsTable;
   ta1_filed_households: Ta1FiledHouseholdsTable;
