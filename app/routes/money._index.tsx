@@ -34,7 +34,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     paidToDate: paidPence(forecast.toDate),
     // The largest groups only: a national caseload has thousands of providers, and a page
     // of every one of them is for nobody (the CSV download has them all).
-    months: months.map(row),
+    // The month holding the last night is only part of a month (its label says to when).
+    months: months.map((m) => ({ ...row(m), partial: m.label !== m.key })),
+    // Total cost over total household-weeks (nights / 7): a long stay weighs as much as its weeks.
+    perWeek: forecast.toDate.nights
+      ? {
+          gross: Math.round((forecast.toDate.grossPence * 7) / forecast.toDate.nights),
+          net: Math.round((forecast.toDate.netPence * 7) / forecast.toDate.nights),
+          weeks: forecast.toDate.nights / 7,
+        }
+      : null,
     byType: largest(byType, row),
     byProvider: largest(byProvider, row),
     byDistrict: largest(byDistrict, row),
@@ -129,6 +138,7 @@ function GroupView({
 export default function Money() {
   const d = useLoaderData<typeof loader>();
   const f = d.forecast;
+  const partMonth = d.months.find((m) => m.partial);
   return (
     <>
       <h1 className="govuk-heading-l">Money</h1>
@@ -159,6 +169,11 @@ export default function Money() {
           </Link>
         </li>
       </ul>
+      <p className="govuk-body" id="recorded-estimated">
+        <strong>Recorded:</strong> the agreed rates of each unit, the charges to households, placements and provider invoices; gross cost
+        and void cost are worked out from these. <strong>Estimated:</strong> housing benefit subsidy (from the January 2011 LHA table) and
+        so net cost, and the forecast.
+      </p>
       {d.illustrative.length ? (
         <WarningText>
           Subsidy estimates use illustrative local housing allowance figures for {d.illustrative.join(", ")}, not the published January 2011
@@ -179,6 +194,12 @@ export default function Money() {
             value: `${formatPence(f.toDate.voidPence)} for ${f.toDate.voidNights.toLocaleString("en-GB")} nights`,
           },
           { key: "Paid to date (occupied and void)", value: formatPence(d.paidToDate) },
+          {
+            key: "Cost per household-week (occupied nights)",
+            value: d.perWeek
+              ? `${formatPence(d.perWeek.gross)} gross, ${formatPence(d.perWeek.net)} net: total cost divided by total household-weeks (${d.perWeek.weeks.toLocaleString("en-GB", { maximumFractionDigits: 1 })} weeks), not an average of each household's rate`
+              : "No occupied nights",
+          },
           {
             key: "Nights and households behind these figures",
             value: `${f.toDate.nights.toLocaleString("en-GB")} nights, ${f.toDate.households.toLocaleString("en-GB")} households`,
@@ -210,11 +231,23 @@ export default function Money() {
           yLabel="Pounds"
           format={pounds}
           series={[
-            { name: "Gross", points: d.months.map((m) => ({ x: m.label, y: toPounds(m.grossPence) })) },
-            { name: "Net", points: d.months.map((m) => ({ x: m.label, y: toPounds(m.netPence) })) },
-            { name: "Subsidy", points: d.months.map((m) => ({ x: m.label, y: toPounds(m.subsidyPence) })) },
-            { name: "Void", points: d.months.map((m) => ({ x: m.label, y: toPounds(m.voidPence) })) },
+            { name: "Gross", points: d.months.map((m) => ({ x: m.label, y: m.partial ? null : toPounds(m.grossPence) })) },
+            { name: "Net", points: d.months.map((m) => ({ x: m.label, y: m.partial ? null : toPounds(m.netPence) })) },
+            { name: "Subsidy", points: d.months.map((m) => ({ x: m.label, y: m.partial ? null : toPounds(m.subsidyPence) })) },
+            { name: "Void", points: d.months.map((m) => ({ x: m.label, y: m.partial ? null : toPounds(m.voidPence) })) },
+            {
+              name: "Gross, part month",
+              points: d.months.map((m) => ({ x: m.label, y: m.partial ? toPounds(m.grossPence) : null })),
+            },
           ]}
+          note={
+            partMonth ? (
+              <span id="part-month">
+                {partMonth.label} is part of a month: its gross cost ({formatPence(partMonth.grossPence)}) is drawn on its own, not joined
+                to the full months, so the line does not fall where the month is not over.
+              </span>
+            ) : undefined
+          }
         />
         <LineChart
           id="rate"

@@ -206,6 +206,9 @@ export default function InvoicePage() {
       <ErrorSummary errors={a?.errors} order={["unitRef", "householdRef", "firstNight", "lastNight", "amount", "status", "note"]} />
       <span className="govuk-caption-l">{d.inv.provider_name}</span>
       <h1 className="govuk-heading-l">Invoice {d.inv.invoice_ref}</h1>
+      <p className="govuk-body" id="recorded-estimated">
+        Recorded: the invoice's lines, the placements and the agreed rates it is checked against. Nothing here is estimated.
+      </p>
       {t.overBilledPence > 0 ? <WarningText>{formatPence(t.overBilledPence)} of this invoice is over-billed.</WarningText> : null}
       <SummaryList
         rows={[

@@ -168,6 +168,10 @@ export default function UnitRates() {
       <ErrorSummary errors={a?.errors} order={["effectiveFrom", "amount", "basis", "chargeFrom", "chargeAmount"]} />
       <span className="govuk-caption-l">{u.provider_name}</span>
       <h1 className="govuk-heading-l">Rates for unit {u.unit_ref}</h1>
+      <p className="govuk-body" id="recorded-estimated">
+        Recorded: the rates, the charges and the nights occupied and empty. Estimated: the housing benefit subsidy in the week&apos;s cost
+        below.
+      </p>
       <SummaryList
         rows={[
           { key: "Where", value: `${u.property_name}${u.name ? `, ${u.name}` : ""}, ${u.town}` },
