@@ -9,6 +9,7 @@ import { formatPence } from "~/features/money/money";
 import { averageNightly, paidPence, spendPage, type SpendRow } from "~/features/money/spend.server";
 import { SPEND_VIEWS, type SpendView } from "~/features/money/spend-views";
 import { getLha } from "~/features/money/lha.server";
+import { rateBenchmark } from "~/features/money/benchmark.server";
 import { SummaryList, Table, WarningText } from "~/lib/components/govuk";
 import { BarChart, LineChart } from "~/lib/components/charts";
 
@@ -25,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const day = today(request);
   const [spend, lha] = await Promise.all([spendPage(db, day), getLha(db)]);
+  const market = await rateBenchmark(db, day);
   const { month: months, ta_type: byType, provider: byProvider, district: byDistrict, forecast } = spend;
   const row = (r: SpendRow) => ({ ...r, average: averageNightly(r) });
   return {
@@ -47,6 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     byType: largest(byType, row),
     byProvider: largest(byProvider, row),
     byDistrict: largest(byDistrict, row),
+    market: { units: market.units, above: market.above.length, savingPence: market.savingPence },
     illustrative: lha.brmas.filter((b) => b.illustrative).map((b) => b.name),
     canEditRates: can(user.role, "edit:rates"),
     canEditInvoices: can(user.role, "edit:invoices"),
@@ -162,6 +165,13 @@ export default function Money() {
               )
             </>
           ) : null}
+        </li>
+        <li>
+          <Link className="govuk-link" to="/money/rates/market">
+            Rates above the market
+          </Link>
+          : {d.market.above.toLocaleString("en-GB")} of {d.market.units.toLocaleString("en-GB")} units are above the median rate of their
+          type, size and district; bringing them down to it would have saved {formatPence(d.market.savingPence)} over the last year
         </li>
         <li>
           <Link className="govuk-link" to="/money/lha">

@@ -79,9 +79,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const day = today(request);
   const check = await keptUntilDataChanges(db, `invoice:${id}:${day}`, async () => (await checkInvoices(db, [id], day)).get(id)!);
   const overNights: { key: string; night: string; unit: string; line: number; problem: string }[] = [];
+  const futureNights: { key: string; line: number; unit: string; first: string; last: string; nights: number }[] = [];
   for (const l of check.lines) {
     for (const o of l.outcomes) {
-      if (o.kind === "void_billed" || o.kind === "billed_twice" || o.kind === "future_nights") {
+      if (o.kind === "future_nights") {
+        for (const r of o.ranges)
+          futureNights.push({
+            key: `${l.line.lineNo}-${r.from}`,
+            line: l.line.lineNo,
+            unit: l.line.unitRef,
+            first: formatDate(r.from),
+            last: formatDate(addDays(r.to, -1)),
+            nights: r.nights,
+          });
+      }
+      if (o.kind === "void_billed" || o.kind === "billed_twice") {
         for (const r of o.ranges)
           for (const n of eachNight(r.from, r.to))
             overNights.push({
@@ -121,6 +133,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kinds: [...new Set(l.outcomes.map((o) => o.kind))],
     })),
     overNights,
+    futureNights,
+    notAfter: formatDate(inv.received_on < day ? inv.received_on : day),
     rateLines,
     unbilled: check.unbilled.map((u, i) => ({
       key: i,
@@ -245,10 +259,10 @@ export default function InvoicePage() {
         ]}
       />
       <Table
-        caption="Nights over-billed or not yet passed"
+        caption="Over-billed nights"
         rowKey={(n) => n.key}
         rows={d.overNights}
-        empty="No nights billed with nobody placed, billed twice or not yet passed."
+        empty="No nights billed with nobody placed or billed twice."
         columns={[
           { header: "Night", cell: (n) => n.night },
           { header: "Unit", cell: (n) => n.unit },
@@ -256,6 +270,26 @@ export default function InvoicePage() {
           { header: "Problem", cell: (n) => n.problem },
         ]}
       />
+      {d.futureNights.length ? (
+        <Table
+          caption="Nights billed before they had passed"
+          rowKey={(n) => n.key}
+          rows={d.futureNights}
+          columns={[
+            { header: "Line", cell: (n) => n.line, numeric: true },
+            { header: "Unit", cell: (n) => n.unit },
+            { header: "First night", cell: (n) => n.first },
+            { header: "Last night", cell: (n) => n.last },
+            { header: "Nights", cell: (n) => n.nights, numeric: true },
+          ]}
+        />
+      ) : null}
+      {d.futureNights.length ? (
+        <p className="govuk-body">
+          These nights are after {d.notAfter} (the invoice&apos;s date, or today if earlier): nobody can yet say they were occupied, so they
+          are not accepted.
+        </p>
+      ) : null}
       <Table
         caption="Lines billed above the agreed rate"
         rowKey={(r) => `${r.line}`}

@@ -21,6 +21,7 @@ import {
 import { estimateStayCost } from "~/features/money/cost.server";
 import { spendBy } from "~/features/money/spend.server";
 import { unitPaidFor, voidBy } from "~/features/money/void.server";
+import { unitBenchmark } from "~/features/money/benchmark.server";
 import { sql } from "kysely";
 import { auditFor } from "~/lib/audit.server";
 import { BackLink, Button, DateInput, ErrorSummary, Input, NotificationBanner, Radios, SummaryList, Table } from "~/lib/components/govuk";
@@ -43,8 +44,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [occupied] = await spendBy(db, { from: fyFrom, to: day, group: "all", filter: sql<boolean>`p.unit_id = ${unitId}` });
   const [empty] = await voidBy(db, { from: fyFrom, to: day, group: "all", unitId });
   const paid = await unitPaidFor(db, unitId);
+  const market = await unitBenchmark(db, unitId, day);
   return {
     paid,
+    market,
     year: {
       from: formatDate(fyFrom),
       lastNight: formatDate(addDays(day, -1)),
@@ -183,6 +186,12 @@ export default function UnitRates() {
           {
             key: "Paid for",
             value: `${d.paid.paidFor === "every_night" ? "Every night, occupied or not (a lease or block booking)" : "Occupied nights only"}${d.paid.own ? "" : " (the default for its type)"}`,
+          },
+          {
+            key: `Rate against the market on ${d.dayLabel}`,
+            value: d.market
+              ? `${formatPence(d.market.nightlyPence)} a night against a median of ${formatPence(d.market.medianPence)} for the ${d.market.peers} ${d.market.peers === 1 ? "unit" : "units"} of its type, bedrooms and district${d.market.abovePence > 0 ? `: ${formatPence(d.market.abovePence)} above; at the median the last 365 nights would have cost ${formatPence(d.market.savingPence)} less` : ""}`
+              : "Not compared: not in use, or no rate, on this day",
           },
           {
             key: `Occupied nights, ${d.year.from} to ${d.year.lastNight}`,

@@ -20,6 +20,7 @@ import { householdsInTa } from "./households-in-ta";
 import { money } from "./money";
 import { occupancy } from "./occupancy";
 import { voidCost } from "./void-cost";
+import { rateBenchmark } from "./rate-benchmark";
 import { dataVersion } from "./data-version";
 
 export type { Definition } from "./definition";
@@ -34,5 +35,6 @@ export const definitions: readonly Definition[] = [
   money,
   occupancy,
   voidCost,
+  rateBenchmark,
   dataVersion,
 ];

@@ -39,7 +39,18 @@ test("a manager sees the year's spend, subsidy and net cost, and the spend CSV m
     page.getByRole("link", { name: /Download spend per type of accommodation/ }).click(),
   ]);
   const csv = (await readFile((await download.path())!, "utf8")).trim().split(/\r\n/).map(splitCsvLine);
-  expect(csv[0]).toEqual(["group", "label", "nights", "households", "gross", "subsidy", "net", "average_nightly_rate"]);
+  expect(csv[0]).toEqual([
+    "group",
+    "label",
+    "nights",
+    "households",
+    "gross",
+    "subsidy",
+    "net",
+    "average_nightly_rate",
+    "void_nights",
+    "void_cost",
+  ]);
   const byLabel = new Map(csv.slice(1).map((r) => [r[1], r]));
   for (const row of types) {
     const c = byLabel.get(row[0])!;
@@ -48,6 +59,8 @@ test("a manager sees the year's spend, subsidy and net cost, and the spend CSV m
     expect(poundsToPence(c[4])).toBe(poundsToPence(row[3]));
     expect(poundsToPence(c[5])).toBe(poundsToPence(row[4]));
     expect(poundsToPence(c[6])).toBe(poundsToPence(row[5]));
+    expect(Number(c[8])).toBe(Number(row[7].replace(/,/g, "")));
+    expect(poundsToPence(c[9])).toBe(poundsToPence(row[8]));
   }
   const months = await tableRows(page, "Spend per month, last 24 months");
   expect(months).toHaveLength(24);
@@ -175,5 +188,39 @@ test("an invoice CSV with bad rows is refused whole with each row's reason; a go
   await page.getByRole("button", { name: "Save and check the invoice" }).click();
   await expect(page.getByRole("heading", { name: "Invoice E2E-CSV-1" })).toBeVisible();
   await expect(page.getByRole("table", { name: "Lines" })).toContainText("Unknown unit");
+  await expectAccessible(page);
+});
+
+test("void cost: leased units' empty nights are shown beside the cost of occupied nights, on the money page, its CSV and a unit's page", async ({
+  page,
+}) => {
+  await signIn(page, "manager");
+  await page.goto("/money");
+  await expect(page.getByRole("heading", { name: "Money", level: 1 })).toBeVisible({ timeout: 30_000 });
+  const voidText = await page.locator(".govuk-summary-list__row", { hasText: "Void cost to date" }).locator("dd").innerText();
+  const voidPence = poundsToPence(voidText.split(" for ")[0]);
+  expect(voidPence).toBeGreaterThan(0);
+  const gross = poundsToPence(await page.locator(".govuk-summary-list__row", { hasText: "Gross cost to date" }).locator("dd").innerText());
+  const paid = poundsToPence(await page.locator(".govuk-summary-list__row", { hasText: "Paid to date" }).locator("dd").innerText());
+  expect(paid).toBe(gross + voidPence);
+  await expect(page.locator(".govuk-summary-list__row", { hasText: "Cost per household-week" })).toContainText("total household-weeks");
+  await expect(page.locator("#recorded-estimated")).toContainText("Estimated:");
+  await expect(page.locator("#part-month")).toContainText("part of a month");
+  // Per type: only private sector leased (paid every night by default) has void nights, and they add up to the year's.
+  const types = await tableRows(page, "Spend per type of accommodation, this financial year to date");
+  const leased = types.find((r) => r[0] === "Private sector leased")!;
+  expect(poundsToPence(leased[8])).toBe(voidPence);
+  for (const r of types.filter((r) => r[0] !== "Private sector leased")) expect(r[7]).toBe("0");
+  await expectAccessible(page);
+
+  // A leased unit's page says it is paid every night and shows its void nights.
+  await page.goto("/money/rates?q=PL-");
+  const leasedLink = page.locator("table tbody tr td:first-child a", { hasText: /^PL-/ }).first();
+  await leasedLink.click();
+  await expect(page.getByRole("heading", { name: /Rates for unit PL-/ })).toBeVisible();
+  await expect(page.locator(".govuk-summary-list__row").filter({ has: page.locator("dt", { hasText: /^Paid for$/ }) })).toContainText(
+    "Every night",
+  );
+  await expect(page.locator(".govuk-summary-list__row", { hasText: "Void nights" })).toContainText("nights, £");
   await expectAccessible(page);
 });
