@@ -4,12 +4,15 @@ import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { can } from "~/lib/permissions";
-import { addDays, formatDate } from "~/lib/dates";
+import { addDays, financialYearStart, formatDate } from "~/lib/dates";
+
+const forecastYearStart = (day: string) => financialYearStart(day).slice(0, 4);
 import { formatPence } from "~/features/money/money";
 import { averageNightly, paidPence, spendPage, type SpendRow } from "~/features/money/spend.server";
 import { SPEND_VIEWS, type SpendView } from "~/features/money/spend-views";
 import { getLha } from "~/features/money/lha.server";
 import { rateBenchmark } from "~/features/money/benchmark.server";
+import { budgetReport } from "~/features/money/budgets.server";
 import { SummaryList, Table, WarningText } from "~/lib/components/govuk";
 import { BarChart, LineChart } from "~/lib/components/charts";
 
@@ -27,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const day = today(request);
   const [spend, lha] = await Promise.all([spendPage(db, day), getLha(db)]);
   const market = await rateBenchmark(db, day);
+  const budgets = await budgetReport(db, day, Number(forecastYearStart(day)));
   const { month: months, ta_type: byType, provider: byProvider, district: byDistrict, forecast } = spend;
   const row = (r: SpendRow) => ({ ...r, average: averageNightly(r) });
   return {
@@ -49,6 +53,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     byType: largest(byType, row),
     byProvider: largest(byProvider, row),
     byDistrict: largest(byDistrict, row),
+    budgets: budgets.map((b) => ({
+      id: b.id,
+      label: `${b.taTypeName}${b.providerName ? `, ${b.providerName}` : b.costCentre ? `, cost centre ${b.costCentre}` : ""}`,
+      budget: b.budgetPence,
+      toDate: b.toDatePence,
+      forecast: b.forecastPence,
+      variance: b.variancePence,
+    })),
     market: { units: market.units, above: market.above.length, savingPence: market.savingPence },
     illustrative: lha.brmas.filter((b) => b.illustrative).map((b) => b.name),
     canEditRates: can(user.role, "edit:rates"),
@@ -224,6 +236,34 @@ export default function Money() {
           },
         ]}
       />
+      <section className="govuk-!-margin-bottom-6" aria-labelledby="budgets-heading">
+        <h2 className="govuk-heading-m" id="budgets-heading">
+          Budgets this year
+        </h2>
+        <Table
+          caption="Budget against paid to date and forecast, this financial year"
+          captionSize="s"
+          rowKey={(b) => b.id}
+          rows={d.budgets}
+          empty="No budgets set for this year."
+          columns={[
+            { header: "Budget for", cell: (b) => b.label },
+            { header: "Budget", cell: (b) => formatPence(b.budget), numeric: true },
+            { header: "Paid to date", cell: (b) => (b.toDate === null ? "Not attributed" : formatPence(b.toDate)), numeric: true },
+            { header: "Forecast", cell: (b) => (b.forecast === null ? "Not attributed" : formatPence(b.forecast)), numeric: true },
+            { header: "Variance", cell: (b) => (b.variance === null ? "Not attributed" : formatPence(b.variance)), numeric: true },
+          ]}
+        />
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/money/budgets">
+            Set or import budgets
+          </Link>
+          {" · "}
+          <a className="govuk-link" href="/money/budgets.csv" download>
+            Download budget against spend and forecast (CSV)
+          </a>
+        </p>
+      </section>
       <p className="govuk-body" id="forecast-assumption">
         <strong>Assumption:</strong> the forecast is a run-rate. The last {f.basisNights} nights cost {formatPence(f.recent.grossPence)}{" "}
         gross ({formatPence(f.recent.subsidyPence)} subsidy) and {formatPence(f.recent.voidPence)} for empty nights paid for; the same

@@ -21,6 +21,7 @@ import * as signInThrottles from "./2026_12_07_0025_sign_in_throttles";
 import * as unitAddress from "./2026_12_07_0030_unit_address";
 import * as paidFor from "./2026_12_07_0031_paid_for";
 import * as paidForDefault from "./2026_12_07_0040_paid_for_default";
+import * as budgets from "./2026_12_07_0041_budgets";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_core": core,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0030_unit_address": unitAddress,
   "2026_12_07_0031_paid_for": paidFor,
   "2026_12_07_0040_paid_for_default": paidForDefault,
+  "2026_12_07_0041_budgets": budgets,
 };

@@ -224,3 +224,77 @@ test("void cost: leased units' empty nights are shown beside the cost of occupie
   await expect(page.locator(".govuk-summary-list__row", { hasText: "Void nights" })).toContainText("nights, £");
   await expectAccessible(page);
 });
+
+test("rates above the market: the list, its saving and its CSV agree", async ({ page }) => {
+  await signIn(page, "manager");
+  await page.goto("/money/rates/market");
+  await expect(page.getByRole("heading", { name: "Rates above the market", level: 1 })).toBeVisible({ timeout: 30_000 });
+  const saving = poundsToPence(
+    await page.locator(".govuk-summary-list__row", { hasText: "Saving if each came down" }).locator("dd").innerText(),
+  );
+  expect(saving).toBeGreaterThan(0);
+  await expectAccessible(page);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: /Download every unit above the market/ }).click(),
+  ]);
+  const csv = (await readFile((await download.path())!, "utf8")).trim().split(/\r\n/).map(splitCsvLine);
+  expect(csv[0]).toEqual([
+    "unit_ref",
+    "provider",
+    "ta_type",
+    "bedrooms",
+    "district_gss",
+    "nightly_rate",
+    "market_median",
+    "peer_units",
+    "above_by",
+    "paid_nights_last_365",
+    "saving",
+  ]);
+  // Every unit listed is above its median, and the savings add up to the page's total.
+  for (const r of csv.slice(1)) expect(poundsToPence(r[5])).toBeGreaterThanOrEqual(poundsToPence(r[6]));
+  expect(csv.slice(1).reduce((s, r) => s + poundsToPence(r[10]), 0)).toBe(saving);
+});
+
+test("budgets: a negative amount is refused with nothing saved; a budget is set and held against spend and forecast", async ({ page }) => {
+  await signIn(page, "manager");
+  await page.goto("/money/budgets");
+  await expect(page.getByRole("heading", { name: /^Budgets, / })).toBeVisible({ timeout: 30_000 });
+  await expectAccessible(page);
+  const form = page.locator("#budget-form");
+  await form.getByLabel("Type of accommodation").selectOption("private_leased");
+  await form.getByLabel("Budget for the year").fill("-100.00");
+  await form.getByRole("button", { name: "Save the budget" }).click();
+  await expect(page).toHaveTitle(/^Error: /);
+  await expect(page.locator(".govuk-error-summary")).toContainText("The budget must be £0.00 or more");
+  await expect(page.getByRole("table", { name: /^Budget against spend and forecast/ })).toContainText("No budgets for this year.");
+  await expectAccessible(page);
+  await form.getByLabel("Budget for the year").fill("5,000,000.00");
+  await form.getByRole("button", { name: "Save the budget" }).click();
+  await expect(page.getByText("Budget saved.")).toBeVisible();
+  const row = page
+    .getByRole("table", { name: /^Budget against spend and forecast/ })
+    .locator("tbody tr")
+    .first();
+  await expect(row).toContainText("Private sector leased");
+  await expect(row).toContainText("£5,000,000.00");
+  // The same type and year again: an overlap, refused.
+  await form.getByLabel("Type of accommodation").selectOption("private_leased");
+  await form.getByLabel("Budget for the year").fill("1.00");
+  await form.getByRole("button", { name: "Save the budget" }).click();
+  await expect(page.locator(".govuk-error-summary")).toContainText("overlaps one already set");
+  await expect(page.getByRole("table", { name: /^Budget against spend and forecast/ }).locator("tbody tr")).toHaveCount(1);
+
+  // On the money page: budget, paid to date (occupied and void) and forecast for private leased.
+  await page.goto("/money");
+  const budgets = await tableRows(page, "Budget against paid to date and forecast, this financial year");
+  expect(budgets).toHaveLength(1);
+  expect(poundsToPence(budgets[0][1])).toBe(500_000_000);
+  const types = await tableRows(page, "Spend per type of accommodation, this financial year to date");
+  const leased = types.find((r) => r[0] === "Private sector leased")!;
+  expect(poundsToPence(budgets[0][2])).toBe(poundsToPence(leased[3]) + poundsToPence(leased[8]));
+  expect(poundsToPence(budgets[0][3])).toBeGreaterThan(poundsToPence(budgets[0][2]));
+  expect(poundsToPence(budgets[0][4])).toBe(500_000_000 - poundsToPence(budgets[0][3]));
+  await expectAccessible(page);
+});

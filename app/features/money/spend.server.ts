@@ -29,7 +29,7 @@ async function withoutJit<T>(db: Conn, fn: (c: Conn) => Promise<T>): Promise<T> 
   });
 }
 
-export type SpendGroup = "all" | "month" | "ta_type" | "provider" | "district" | "placement" | "household";
+export type SpendGroup = "all" | "month" | "ta_type" | "provider" | "ta_type_provider" | "district" | "placement" | "household";
 
 export interface SpendRow {
   key: string;
@@ -169,6 +169,12 @@ const GROUPS: Record<SpendGroup, { key: RawBuilder<string>; label: RawBuilder<st
     key: sql`pr.id::text`,
     label: sql`pr.name`,
     joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id JOIN providers pr ON pr.id = p.provider_id`,
+  },
+  // "type:provider id", for budgets narrowed to a provider.
+  ta_type_provider: {
+    key: sql`u.ta_type_code || ':' || p.provider_id::text`,
+    label: sql`u.ta_type_code || ':' || p.provider_id::text`,
+    joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id`,
   },
   district: {
     key: sql`f.district_gss`,

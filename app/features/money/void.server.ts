@@ -7,7 +7,7 @@ import { sql, type RawBuilder } from "kysely";
 import type { Conn } from "~/lib/db/connect";
 import type { IsoDate } from "~/lib/dates";
 
-export type VoidGroup = "all" | "month" | "ta_type" | "provider" | "district" | "unit";
+export type VoidGroup = "all" | "month" | "ta_type" | "provider" | "ta_type_provider" | "district" | "unit";
 
 export interface VoidRow {
   key: string;
@@ -34,6 +34,11 @@ const GROUPS: Record<VoidGroup, { key: RawBuilder<string>; label: RawBuilder<str
     key: sql`pr.id::text`,
     label: sql`pr.name`,
     joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id JOIN providers pr ON pr.id = p.provider_id`,
+  },
+  ta_type_provider: {
+    key: sql`u.ta_type_code || ':' || p.provider_id::text`,
+    label: sql`u.ta_type_code || ':' || p.provider_id::text`,
+    joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id`,
   },
   district: { key: sql`f.district_gss`, label: sql`f.district_gss`, joins: sql`JOIN unit_facts f ON f.unit_id = x.unit_id` },
   unit: { key: sql`x.unit_id::text`, label: sql`u.unit_ref`, joins: sql`JOIN units u ON u.id = x.unit_id` },

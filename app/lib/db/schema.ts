@@ -190,6 +190,17 @@ export interface EpisodesTable {
 }
 
 /** unit_paid_for (db/definitions/void-cost.ts): the unit's own paid_for, else its TA type's. */
+export interface BudgetsTable {
+  id: Id;
+  /** The financial year starting 1 April of this year. */
+  year: number;
+  ta_type_code: string;
+  provider_id: number | null;
+  cost_centre: string | null;
+  amount_pence: number;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
 export interface UnitPaidForView {
   unit_id: number;
   paid_for: PaidFor;
@@ -423,6 +434,7 @@ export interface DB {
   episodes: EpisodesTable;
   unit_facts: UnitFactsView;
   unit_paid_for: UnitPaidForView;
+  budgets: BudgetsTable;
   applications: ApplicationsTable;
   ta1_filings: Ta1FilingsTable;
   ta1_filed_households: Ta1FiledHouseholdsTable;
