@@ -47,6 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       forecast: sum((l) => l.forecastPence),
       variance: sum((l) => l.variancePence),
     },
+    // Server-only values reach the page through the loader.
+    budgetColumns: BUDGET_CSV_COLUMNS.join(","),
     canEdit: can(user.role, "edit:rates"),
     saved: new URL(request.url).searchParams.get("saved"),
   };
@@ -196,8 +198,8 @@ export default function Budgets() {
                 CSV file of budgets
               </label>
               <div className="govuk-hint" id="file-hint">
-                First row: {BUDGET_CSV_COLUMNS.join(",")}. financial_year is the year it starts (2026 or 2026-27); ta_type a type code;
-                provider a provider&apos;s name or blank; cost_centre or blank; amount in pounds. Nothing is saved if any row has a problem.
+                First row: {d.budgetColumns}. financial_year is the year it starts (2026 or 2026-27); ta_type a type code; provider a
+                provider&apos;s name or blank; cost_centre or blank; amount in pounds. Nothing is saved if any row has a problem.
               </div>
               {a?.errors?.file ? (
                 <p id="file-error" className="govuk-error-message">

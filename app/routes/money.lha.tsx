@@ -15,7 +15,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "view:money");
   const { brmas, table } = await getLha(await getDb());
   const edit = new URL(request.url).searchParams.get("edit");
-  return { brmas, table, canEdit: can(user.role, "manage:reference"), edit: brmas.find((b) => b.name === edit) ?? null };
+  return {
+    brmas,
+    table,
+    canEdit: can(user.role, "manage:reference"),
+    edit: brmas.find((b) => b.name === edit) ?? null,
+    // Server-only values reach the page through the loader.
+    lhaColumns: LHA_CSV_COLUMNS.join(","),
+  };
 }
 
 /** An LHA file is a table of a few hundred areas at most. */
@@ -143,9 +150,9 @@ export default function Lha() {
               CSV file of January 2011 LHA figures
             </label>
             <div className="govuk-hint" id="file-hint">
-              First row: {LHA_CSV_COLUMNS.join(",")}. One row per broad rental market area; in_london is yes or no; weekly rates in pounds,
-              blank when not known. Each area in the file is saved as the published figures, replacing what it had; nothing is saved if any
-              row has a problem.
+              First row: {d.lhaColumns}. One row per broad rental market area; in_london is yes or no; weekly rates in pounds, blank when
+              not known. Each area in the file is saved as the published figures, replacing what it had; nothing is saved if any row has a
+              problem.
             </div>
             {a?.errors?.file ? (
               <p id="file-error" className="govuk-error-message">
