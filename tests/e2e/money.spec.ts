@@ -268,7 +268,7 @@ test("budgets: a negative amount is refused with nothing saved; a budget is set 
   await form.getByRole("button", { name: "Save the budget" }).click();
   await expect(page).toHaveTitle(/^Error: /);
   await expect(page.locator(".govuk-error-summary")).toContainText("The budget must be £0.00 or more");
-  await expect(page.getByRole("table", { name: /^Budget against spend and forecast/ })).toContainText("No budgets for this year.");
+  await expect(page.getByText("No budgets for this year.")).toBeVisible();
   await expectAccessible(page);
   await form.getByLabel("Budget for the year").fill("5,000,000.00");
   await form.getByRole("button", { name: "Save the budget" }).click();
