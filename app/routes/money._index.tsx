@@ -179,6 +179,17 @@ export default function Money() {
           ) : null}
         </li>
         <li>
+          <Link className="govuk-link" to="/money/voids">
+            Rooms paid for but empty
+          </Link>{" "}
+          (units paid for every night with nobody placed last night)
+        </li>
+        <li>
+          <Link className="govuk-link" to="/money/budgets">
+            Budgets
+          </Link>
+        </li>
+        <li>
           <Link className="govuk-link" to="/money/rates/market">
             Rates above the market
           </Link>

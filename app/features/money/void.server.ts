@@ -91,3 +91,70 @@ export async function unitPaidFor(db: Conn, unitId: number): Promise<{ paidFor: 
     .executeTakeFirstOrThrow();
   return { paidFor: r.own ?? r.type, own: r.own !== null };
 }
+
+export interface EmptyNowRow {
+  unitId: number;
+  unitRef: string;
+  providerName: string;
+  taTypeName: string;
+  /** The first night of the current empty run (the unit's first night in use, or the night its last stay ended). */
+  emptySince: IsoDate;
+  /** Nights of the run up to last night. */
+  nights: number;
+  /** Their cost at the unit's rate (void_pieces), so far. */
+  pence: number;
+}
+
+/**
+ * Units paid for every night that were empty last night, longest empty first: the first
+ * list of an occupancy audit (rooms paid for but empty). The run is the void nights back
+ * from last night to the unit's last stay or its first night in use, priced by void_pieces.
+ */
+export async function emptyNow(db: Conn, today: IsoDate): Promise<EmptyNowRow[]> {
+  const r = await sql<{
+    unit_id: string;
+    unit_ref: string;
+    provider_name: string;
+    ta_type_name: string;
+    since: IsoDate;
+    nights: string;
+    pence: string;
+  }>`
+    WITH last_night AS (SELECT (${today}::date - 1) AS d),
+    empty_units AS (
+      SELECT u.id, u.unit_ref, pr.name AS provider_name, t.name AS ta_type_name,
+             greatest(coalesce(u.in_use_from, '-infinity'::date),
+                      coalesce((SELECT max(upper(c.nights)) FROM unit_calendar c
+                                WHERE c.unit_id = u.id AND c.placement_id IS NOT NULL AND upper(c.nights) <= (SELECT d FROM last_night)),
+                               '-infinity'::date)) AS since
+      FROM units u
+      JOIN unit_paid_for pf ON pf.unit_id = u.id AND pf.paid_for = 'every_night'
+      JOIN ta_types t ON t.code = u.ta_type_code
+      JOIN properties p ON p.id = u.property_id
+      JOIN providers pr ON pr.id = p.provider_id
+      WHERE coalesce(u.in_use_from, '-infinity'::date) <= (SELECT d FROM last_night)
+        AND coalesce(u.retired_on, 'infinity'::date) > (SELECT d FROM last_night)
+        AND NOT EXISTS (SELECT 1 FROM unit_calendar c WHERE c.unit_id = u.id AND c.placement_id IS NOT NULL
+                        AND c.nights @> (SELECT d FROM last_night))
+    ),
+    -- One call from the earliest run start: the pieces of a run all start on or after its first night.
+    pieces AS MATERIALIZED (
+      SELECT v.unit_id, v.a, segment_pence(v.amount_pence, v.basis, v.anchor, v.a, v.b) AS pence
+      FROM void_pieces((SELECT min(since) FROM empty_units WHERE since > '-infinity'::date), ${today}::date) v
+    )
+    SELECT e.id AS unit_id, e.unit_ref, e.provider_name, e.ta_type_name, e.since,
+           (${today}::date - e.since) AS nights,
+           (SELECT coalesce(sum(v.pence), 0) FROM pieces v WHERE v.unit_id = e.id AND v.a >= e.since) AS pence
+    FROM empty_units e
+    WHERE e.since > '-infinity'::date
+    ORDER BY nights DESC, e.unit_ref`.execute(db);
+  return r.rows.map((x) => ({
+    unitId: Number(x.unit_id),
+    unitRef: x.unit_ref,
+    providerName: x.provider_name,
+    taTypeName: x.ta_type_name,
+    emptySince: x.since,
+    nights: Number(x.nights),
+    pence: Number(x.pence),
+  }));
+}

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { makeHousehold, makeUnit } from "../../support/factories";
-import { voidBy } from "~/features/money/void.server";
+import { emptyNow, voidBy } from "~/features/money/void.server";
 import { forecastYear, spendBy, spendPage, spendView } from "~/features/money/spend.server";
 import { getExport } from "~/features/exports.server";
 import "~/features/money/exports.server";
@@ -116,6 +116,17 @@ describe(`void cost on ${ENGINE}`, () => {
     expect(f.recent.voidNights).toBe(56);
     expect(f.forecastVoidPence).toBe(Math.floor((2 * f.recent.voidPence * 17 + 28) / 56));
     expect(f.yearVoidPence).toBe(f.toDate.voidPence + f.forecastVoidPence);
+  });
+
+  it("lists the units paid for every night that were empty last night, longest first, with what their empty run cost", async () => {
+    // Last night 31 January: B empty since it came into use (3 Jan, 29 nights, the first 7 unpriced); A since its stay ended (20 Jan, 12 nights at £50).
+    const rows = await emptyNow(t.db, "2026-02-01");
+    expect(rows.map((r) => [r.unitId, r.emptySince, r.nights, r.pence])).toEqual([
+      [ids.b, "2026-01-03", 29, 110003],
+      [ids.a, "2026-01-20", 12, 60000],
+    ]);
+    // On 10 January A is occupied: only B.
+    expect((await emptyNow(t.db, "2026-01-11")).map((r) => r.unitId)).toEqual([ids.b]);
   });
 
   it("a unit's own setting overrides its type's, and the type's default can change", async () => {
