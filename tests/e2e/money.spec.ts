@@ -223,6 +223,13 @@ test("void cost: leased units' empty nights are shown beside the cost of occupie
   );
   await expect(page.locator(".govuk-summary-list__row", { hasText: "Void nights" })).toContainText("nights, £");
   await expectAccessible(page);
+
+  // Rooms paid for but empty: a list to audit, each unit empty last night.
+  await page.goto("/money/voids");
+  await expect(page.getByRole("heading", { name: "Rooms paid for but empty", level: 1 })).toBeVisible();
+  const empty = page.getByRole("table", { name: /^Units paid for but empty/ });
+  await expect(empty.locator("tbody tr").first()).toContainText("PL-");
+  await expectAccessible(page);
 });
 
 test("rates above the market: the list, its saving and its CSV agree", async ({ page }) => {
