@@ -5,8 +5,8 @@ import { getDb } from "~/lib/db/app.server";
 import { parseForm, readForm } from "~/lib/forms.server";
 import { audit } from "~/lib/audit.server";
 import { taTypeSchema } from "~/features/admin/reference.server";
-import { Button, ErrorSummary, Input, NotificationBanner, Select, Table } from "~/lib/components/govuk";
-import { TA1_CATEGORIES } from "~/lib/vocabulary";
+import { Button, ErrorSummary, Input, NotificationBanner, Radios, Select, Table } from "~/lib/components/govuk";
+import { PAID_FOR, TA1_CATEGORIES } from "~/lib/vocabulary";
 
 export const handle = { title: "Types of temporary accommodation" };
 
@@ -26,7 +26,11 @@ export async function action({ request }: ActionFunctionArgs) {
     if (before) {
       const after = await trx
         .updateTable("ta_types")
-        .set({ name: form.data.name, ta1_category: form.data.ta1_category })
+        .set({
+          name: form.data.name,
+          ta1_category: form.data.ta1_category,
+          ...(form.data.paid_for ? { paid_for: form.data.paid_for } : {}),
+        })
         .where("code", "=", form.data.code)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -34,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
     } else {
       const after = await trx
         .insertInto("ta_types")
-        .values({ ...form.data, description: "", sort_order: 100 })
+        .values({ ...form.data, paid_for: form.data.paid_for ?? "occupied_nights", description: "", sort_order: 100 })
         .returningAll()
         .executeTakeFirstOrThrow();
       await audit(trx, { userId: user.id, action: "create", entity: "ta_type", entityId: form.data.code, after });
@@ -50,7 +54,7 @@ export default function TaTypes() {
   return (
     <>
       {data?.saved ? <NotificationBanner success>Saved {data.saved}.</NotificationBanner> : null}
-      <ErrorSummary errors={data?.errors ?? undefined} order={["code", "name", "ta1_category"]} />
+      <ErrorSummary errors={data?.errors ?? undefined} order={["code", "name", "ta1_category", "paid_for"]} />
       <h1 className="govuk-heading-l">Types of temporary accommodation</h1>
       <p className="govuk-body">
         Each type is counted under one of the six categories of the government's quarterly TA1 table. Whether a unit counts as bed and
@@ -64,6 +68,7 @@ export default function TaTypes() {
           { header: "Code", cell: (t) => <code>{t.code}</code> },
           { header: "Name", cell: (t) => t.name },
           { header: "TA1 category", cell: (t) => `${t.ta1_category}. ${TA1_CATEGORIES[t.ta1_category - 1].name}` },
+          { header: "Paid for (unless a unit says otherwise)", cell: (t) => PAID_FOR[t.paid_for] },
         ]}
       />
       <h2 className="govuk-heading-m">Add a type or change one</h2>
@@ -83,6 +88,17 @@ export default function TaTypes() {
           options={[{ value: "", label: "Select a category" }, ...categoryOptions]}
           defaultValue={data?.values?.ta1_category}
           error={data?.errors?.ta1_category}
+        />
+        <Radios
+          name="paid_for"
+          legend="Which nights are its units paid for?"
+          hint="Unless a unit says otherwise. Leave unselected to keep a type's setting; a new type is paid per occupied night."
+          defaultValue={data?.values?.paid_for}
+          error={data?.errors?.paid_for}
+          choices={[
+            { value: "occupied_nights", label: PAID_FOR.occupied_nights },
+            { value: "every_night", label: `${PAID_FOR.every_night}, a lease or retained room: empty nights are void cost` },
+          ]}
         />
         <Button>Save type</Button>
       </Form>

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
 import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { can } from "~/lib/permissions";
 import { addDays, eachNight, formatDate } from "~/lib/dates";
@@ -46,6 +47,10 @@ function problemOf(o: LineOutcome): string {
   switch (o.kind) {
     case "void_billed":
       return `Billed with nobody placed: ${VOID_REASON[o.reason]}`;
+    case "void_paid":
+      return `Nobody placed, but the unit is paid for every night: ${formatPence(o.billedPence)} billed, ${formatPence(o.expectedPence)} agreed`;
+    case "future_nights":
+      return `Billed for nights after ${formatDate(o.notAfter)} (the invoice's date or today): not yet passed`;
     case "billed_twice":
       return `Billed twice: also on ${o.alsoBilledOn.map((b) => `${b.sameInvoice ? "this invoice" : `invoice ${b.invoiceRef}`}, line ${b.lineNo}`).join("; ")}`;
     case "rate_mismatch":
@@ -71,10 +76,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const inv = await getInvoice(db, id);
   // Kept until any data changes, as the other money pages are (ADR 0017).
-  const check = await keptUntilDataChanges(db, `invoice:${id}`, async () => (await checkInvoices(db, [id])).get(id)!);
+  const day = today(request);
+  const check = await keptUntilDataChanges(db, `invoice:${id}:${day}`, async () => (await checkInvoices(db, [id], day)).get(id)!);
   const overNights: { key: string; night: string; unit: string; line: number; problem: string }[] = [];
+  const futureNights: { key: string; line: number; unit: string; first: string; last: string; nights: number }[] = [];
   for (const l of check.lines) {
     for (const o of l.outcomes) {
+      if (o.kind === "future_nights") {
+        for (const r of o.ranges)
+          futureNights.push({
+            key: `${l.line.lineNo}-${r.from}`,
+            line: l.line.lineNo,
+            unit: l.line.unitRef,
+            first: formatDate(r.from),
+            last: formatDate(addDays(r.to, -1)),
+            nights: r.nights,
+          });
+      }
       if (o.kind === "void_billed" || o.kind === "billed_twice") {
         for (const r of o.ranges)
           for (const n of eachNight(r.from, r.to))
@@ -115,6 +133,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kinds: [...new Set(l.outcomes.map((o) => o.kind))],
     })),
     overNights,
+    futureNights,
+    notAfter: formatDate(inv.received_on < day ? inv.received_on : day),
     rateLines,
     unbilled: check.unbilled.map((u, i) => ({
       key: i,
@@ -169,6 +189,8 @@ const KIND_TAG: Record<string, JSX.Element> = {
   matched: <Tag colour="green">Matched</Tag>,
   rate_mismatch: <Tag colour="orange">Different rate</Tag>,
   void_billed: <Tag colour="red">Nobody placed</Tag>,
+  void_paid: <Tag colour="purple">Void, paid every night</Tag>,
+  future_nights: <Tag colour="red">Future nights</Tag>,
   billed_twice: <Tag colour="red">Billed twice</Tag>,
   unmatched: <Tag colour="grey">Unknown unit</Tag>,
   no_rate: <Tag colour="grey">No agreed rate</Tag>,
@@ -198,6 +220,9 @@ export default function InvoicePage() {
       <ErrorSummary errors={a?.errors} order={["unitRef", "householdRef", "firstNight", "lastNight", "amount", "status", "note"]} />
       <span className="govuk-caption-l">{d.inv.provider_name}</span>
       <h1 className="govuk-heading-l">Invoice {d.inv.invoice_ref}</h1>
+      <p className="govuk-body" id="recorded-estimated">
+        Recorded: the invoice's lines, the placements and the agreed rates it is checked against. Nothing here is estimated.
+      </p>
       {t.overBilledPence > 0 ? <WarningText>{formatPence(t.overBilledPence)} of this invoice is over-billed.</WarningText> : null}
       <SummaryList
         rows={[
@@ -223,7 +248,14 @@ export default function InvoicePage() {
             key: "Under-billed",
             value: `${formatPence(t.underBilledPence)}: ${formatPence(t.unbilledPence)} for ${t.unbilledNights} placement nights not billed, ${formatPence(t.rateShortfallPence)} below the agreed rate`,
           },
-          { key: "Not checked", value: formatPence(t.unverifiedPence) },
+          {
+            key: "Void cost (nobody placed in a unit paid for every night)",
+            value: `${formatPence(t.voidPaidPence)} for ${t.voidPaidNights} nights`,
+          },
+          {
+            key: "Not checked",
+            value: `${formatPence(t.unverifiedPence)}${t.futureNights ? `, of which ${formatPence(t.futurePence)} for ${t.futureNights} nights after the invoice's date or today` : ""}`,
+          },
         ]}
       />
       <Table
@@ -238,6 +270,26 @@ export default function InvoicePage() {
           { header: "Problem", cell: (n) => n.problem },
         ]}
       />
+      {d.futureNights.length ? (
+        <Table
+          caption="Nights billed before they had passed"
+          rowKey={(n) => n.key}
+          rows={d.futureNights}
+          columns={[
+            { header: "Line", cell: (n) => n.line, numeric: true },
+            { header: "Unit", cell: (n) => n.unit },
+            { header: "First night", cell: (n) => n.first },
+            { header: "Last night", cell: (n) => n.last },
+            { header: "Nights", cell: (n) => n.nights, numeric: true },
+          ]}
+        />
+      ) : null}
+      {d.futureNights.length ? (
+        <p className="govuk-body">
+          These nights are after {d.notAfter} (the invoice&apos;s date, or today if earlier): nobody can yet say they were occupied, so they
+          are not accepted.
+        </p>
+      ) : null}
       <Table
         caption="Lines billed above the agreed rate"
         rowKey={(r) => `${r.line}`}

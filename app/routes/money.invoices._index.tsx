@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
 import { can } from "~/lib/permissions";
 import { formatDate } from "~/lib/dates";
 import { formatPence } from "~/features/money/money";
@@ -12,7 +13,7 @@ export const handle = { title: "Provider invoices" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "view:money");
-  const { rows, providers } = await invoiceOverview(await getDb());
+  const { rows, providers } = await invoiceOverview(await getDb(), today(request));
   return {
     canEdit: can(user.role, "edit:invoices"),
     rows: rows.map((r) => ({
@@ -42,7 +43,10 @@ export default function Invoices() {
       <h1 className="govuk-heading-l">Provider invoices</h1>
       <p className="govuk-body">
         Each invoice line is checked night by night against the placements and the agreed rates: nights billed with nobody placed, at
-        another rate, or on two invoices are over-billing; placement nights not billed are under-billing.
+        another rate, or on two invoices are over-billing; placement nights not billed are under-billing. Nights with nobody placed in a
+        unit paid for every night (a lease or block booking) are owed: they are shown as void cost, not over-billing. Nights after the
+        invoice's date or after today are flagged and not accepted. Recorded: the invoices, placements and agreed rates; nothing here is
+        estimated.
       </p>
       {d.canEdit ? <ButtonLink to="/money/invoices/new">Add an invoice</ButtonLink> : null}
       <Table
@@ -70,6 +74,11 @@ export default function Invoices() {
           },
           { header: "Under-billed", cell: (r) => formatPence(r.totals.underBilledPence), numeric: true },
           { header: "Not checked", cell: (r) => formatPence(r.totals.unverifiedPence), numeric: true },
+          {
+            header: "Future nights",
+            cell: (r) => (r.totals.futureNights ? <strong>{r.totals.futureNights}</strong> : "0"),
+            numeric: true,
+          },
         ]}
       />
       <Table
@@ -81,6 +90,7 @@ export default function Invoices() {
           { header: "Provider", cell: (p) => p.providerRef },
           { header: "Invoices", cell: (p) => p.invoices, numeric: true },
           { header: "Billed", cell: (p) => formatPence(p.billedPence), numeric: true },
+          { header: "Void cost billed (paid every night)", cell: (p) => formatPence(p.voidPaidPence), numeric: true },
           { header: "Nights with nobody placed", cell: (p) => formatPence(p.voidPence), numeric: true },
           { header: "Billed twice", cell: (p) => formatPence(p.duplicatePence), numeric: true },
           { header: "Above the agreed rate", cell: (p) => formatPence(p.rateExcessPence), numeric: true },

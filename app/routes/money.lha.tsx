@@ -5,7 +5,7 @@ import { getDb } from "~/lib/db/app.server";
 import { parseForm, readForm } from "~/lib/forms.server";
 import { can } from "~/lib/permissions";
 import { formatPence, penceToPounds2dp } from "~/features/money/money";
-import { getLha, lhaSchema, saveLha } from "~/features/money/lha.server";
+import { getLha, importLha, LHA_CSV_COLUMNS, lhaSchema, parseLhaCsv, saveLha, type LhaCsvProblem } from "~/features/money/lha.server";
 import { LHA_CATEGORIES, choicesOf } from "~/lib/vocabulary";
 import { BackLink, Button, ErrorSummary, Input, NotificationBanner, Radios, Table, Tag } from "~/lib/components/govuk";
 
@@ -15,15 +15,50 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "view:money");
   const { brmas, table } = await getLha(await getDb());
   const edit = new URL(request.url).searchParams.get("edit");
-  return { brmas, table, canEdit: can(user.role, "manage:reference"), edit: brmas.find((b) => b.name === edit) ?? null };
+  return {
+    brmas,
+    table,
+    canEdit: can(user.role, "manage:reference"),
+    edit: brmas.find((b) => b.name === edit) ?? null,
+    // Server-only values reach the page through the loader.
+    lhaColumns: LHA_CSV_COLUMNS.join(","),
+  };
 }
+
+/** An LHA file is a table of a few hundred areas at most. */
+const MAX_LHA_FILE_BYTES = 90_000;
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "manage:reference");
-  const form = parseForm(await readForm(request), lhaSchema);
-  if (!form.ok) return { errors: form.errors, values: form.values, saved: null };
+  const data = await readForm(request);
+  if (data.get("intent") === "import") {
+    const file = data.get("file");
+    const refuse = (message: string, problems: LhaCsvProblem[] = []) => ({
+      errors: { file: message } as Record<string, string>,
+      values: null,
+      saved: null,
+      problems,
+    });
+    if (!file || typeof file === "string" || file.size === 0) return refuse("Select a CSV file of LHA figures");
+    if (file.size > MAX_LHA_FILE_BYTES) return refuse("The file must be smaller than 90 KB");
+    const parsed = parseLhaCsv(await file.text());
+    if (!parsed.ok)
+      return refuse(
+        `The file has ${parsed.problems.length} ${parsed.problems.length === 1 ? "problem" : "problems"}: nothing was saved. Fix them and upload it again`,
+        parsed.problems.slice(0, 100),
+      );
+    await importLha(await getDb(), user.id, parsed.rows);
+    return {
+      errors: null,
+      values: null,
+      saved: `${parsed.rows.length} ${parsed.rows.length === 1 ? "area" : "areas"} from the file`,
+      problems: [],
+    };
+  }
+  const form = parseForm(data, lhaSchema);
+  if (!form.ok) return { errors: form.errors, values: form.values, saved: null, problems: [] };
   await saveLha(await getDb(), user.id, form.data);
-  return { errors: null, values: null, saved: form.data.brma };
+  return { errors: null, values: null, saved: form.data.brma, problems: [] };
 }
 
 export default function Lha() {
@@ -48,7 +83,7 @@ export default function Lha() {
       {a?.saved ? <NotificationBanner success>Saved the rates for {a.saved}.</NotificationBanner> : null}
       <ErrorSummary
         errors={a?.errors ?? undefined}
-        order={["brma", "inLondon", "illustrative", ...choicesOf(LHA_CATEGORIES).map((c) => c.value)]}
+        order={["file", "brma", "inLondon", "illustrative", ...choicesOf(LHA_CATEGORIES).map((c) => c.value)]}
       />
       <h1 className="govuk-heading-l">Local housing allowance rates, January 2011</h1>
       <p className="govuk-body">
@@ -60,6 +95,9 @@ export default function Lha() {
         Waypoint cannot reach the internet, so it does not ship the published table. Figures marked illustrative are examples for the
         demonstration, not the published rates: an administrator should replace them with the published January 2011 figures for the
         council's areas.
+      </p>
+      <p className="govuk-body">
+        Recorded: the figures in this table, as entered or imported. Estimated: the subsidy Waypoint works out from them on the money pages.
       </p>
       <Table
         caption="Weekly rates per broad rental market area"
@@ -103,6 +141,47 @@ export default function Lha() {
             : []),
         ]}
       />
+      {d.canEdit ? (
+        <Form method="post" encType="multipart/form-data" noValidate id="lha-import" className="govuk-!-margin-bottom-9">
+          <h2 className="govuk-heading-m">Import the published figures from a CSV file</h2>
+          <input type="hidden" name="intent" value="import" />
+          <div className={`govuk-form-group${a?.errors?.file ? " govuk-form-group--error" : ""}`}>
+            <label className="govuk-label" htmlFor="file">
+              CSV file of January 2011 LHA figures
+            </label>
+            <div className="govuk-hint" id="file-hint">
+              First row: {d.lhaColumns}. One row per broad rental market area; in_london is yes or no; weekly rates in pounds, blank when
+              not known. Each area in the file is saved as the published figures, replacing what it had; nothing is saved if any row has a
+              problem.
+            </div>
+            {a?.errors?.file ? (
+              <p id="file-error" className="govuk-error-message">
+                <span className="govuk-visually-hidden">Error:</span> {a.errors.file}
+              </p>
+            ) : null}
+            <input
+              className={`govuk-file-upload${a?.errors?.file ? " govuk-file-upload--error" : ""}`}
+              id="file"
+              name="file"
+              type="file"
+              accept=".csv,text/csv"
+              aria-describedby={`file-hint${a?.errors?.file ? " file-error" : ""}`}
+            />
+          </div>
+          {a?.problems?.length ? (
+            <Table<LhaCsvProblem>
+              caption="Problems in the file"
+              rowKey={(p) => `${p.row}-${p.message}`}
+              rows={a.problems as LhaCsvProblem[]}
+              columns={[
+                { header: "Row", cell: (p) => p.row, numeric: true },
+                { header: "Problem", cell: (p) => p.message },
+              ]}
+            />
+          ) : null}
+          <Button>Import the file</Button>
+        </Form>
+      ) : null}
       {d.canEdit ? (
         <Form method="post" noValidate id="lha-form">
           <h2 className="govuk-heading-m">{d.edit ? `Change ${d.edit.name}` : "Add an area, or change one"}</h2>

@@ -27,6 +27,10 @@ export default function Rates() {
     <>
       <BackLink to="/money">Money</BackLink>
       <h1 className="govuk-heading-l">Rates and charges</h1>
+      <p className="govuk-body" id="recorded-estimated">
+        Recorded: the rates agreed with providers and the weekly charges to households, each from its date. Nothing on this page is
+        estimated; subsidy estimates are on the money page and each unit's page.
+      </p>
       <p className="govuk-body">
         The council's cost of each unit and the weekly charge to the household, in force on {d.dayLabel}. Open a unit to see its history
         {d.canEdit ? ", add a rate or correct one" : ""}.

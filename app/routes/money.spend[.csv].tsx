@@ -16,8 +16,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return csvResponse(
     `waypoint-spend-${view}-${day}.csv`,
     toCsv(
-      ["group", "label", "nights", "households", "gross", "subsidy", "net", "average_nightly_rate"],
-      rows.map((r) => [r.key, r.label, r.nights, r.households, p(r.grossPence), p(r.subsidyPence), p(r.netPence), p(averageNightly(r))]),
+      ["group", "label", "nights", "households", "gross", "subsidy", "net", "average_nightly_rate", "void_nights", "void_cost"],
+      rows.map((r) => [
+        r.key,
+        r.label,
+        r.nights,
+        r.households,
+        p(r.grossPence),
+        p(r.subsidyPence),
+        p(r.netPence),
+        p(averageNightly(r)),
+        r.voidNights,
+        p(r.voidPence),
+      ]),
     ),
   );
 }

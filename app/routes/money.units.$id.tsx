@@ -6,7 +6,7 @@ import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { idParam, parseForm, parseId, readForm } from "~/lib/forms.server";
 import { can } from "~/lib/permissions";
-import { dateToParts, formatDate } from "~/lib/dates";
+import { addDays, dateToParts, financialYearStart, formatDate } from "~/lib/dates";
 import { formatPence, penceToPounds2dp } from "~/features/money/money";
 import {
   addCharge,
@@ -19,6 +19,10 @@ import {
   withDate,
 } from "~/features/money/rates.server";
 import { estimateStayCost } from "~/features/money/cost.server";
+import { spendBy } from "~/features/money/spend.server";
+import { unitPaidFor, voidBy } from "~/features/money/void.server";
+import { unitBenchmark } from "~/features/money/benchmark.server";
+import { sql } from "kysely";
 import { auditFor } from "~/lib/audit.server";
 import { BackLink, Button, DateInput, ErrorSummary, Input, NotificationBanner, Radios, SummaryList, Table } from "~/lib/components/govuk";
 
@@ -35,7 +39,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const correctChargeId = idParam.safeParse(url.searchParams.get("correctCharge")).data ?? null;
   const week = await estimateStayCost(db, { unitId, start: day, nights: 7 });
   const history = await auditFor(db, { entity: "unit_rate" });
+  // This financial year's nights to last night: the cost of occupied nights and, for a unit paid every night, of void ones.
+  const fyFrom = financialYearStart(addDays(day, -1));
+  const [occupied] = await spendBy(db, { from: fyFrom, to: day, group: "all", filter: sql<boolean>`p.unit_id = ${unitId}` });
+  const [empty] = await voidBy(db, { from: fyFrom, to: day, group: "all", unitId });
+  const paid = await unitPaidFor(db, unitId);
+  const market = await unitBenchmark(db, unitId, day);
   return {
+    paid,
+    market,
+    year: {
+      from: formatDate(fyFrom),
+      lastNight: formatDate(addDays(day, -1)),
+      nights: occupied?.nights ?? 0,
+      grossPence: occupied?.grossPence ?? 0,
+      voidNights: empty?.voidNights ?? 0,
+      voidPence: empty?.voidPence ?? 0,
+    },
     unitRef: unit.unit_ref,
     unit,
     rates,
@@ -151,6 +171,10 @@ export default function UnitRates() {
       <ErrorSummary errors={a?.errors} order={["effectiveFrom", "amount", "basis", "chargeFrom", "chargeAmount"]} />
       <span className="govuk-caption-l">{u.provider_name}</span>
       <h1 className="govuk-heading-l">Rates for unit {u.unit_ref}</h1>
+      <p className="govuk-body" id="recorded-estimated">
+        Recorded: the rates, the charges and the nights occupied and empty. Estimated: the housing benefit subsidy in the week&apos;s cost
+        below.
+      </p>
       <SummaryList
         rows={[
           { key: "Where", value: `${u.property_name}${u.name ? `, ${u.name}` : ""}, ${u.town}` },
@@ -159,6 +183,27 @@ export default function UnitRates() {
             value: `${u.ta_type}, ${u.bedrooms} ${u.bedrooms === 1 ? "bedroom" : "bedrooms"}, ${u.self_contained ? "self-contained" : "not self-contained"}`,
           },
           { key: "Broad rental market area", value: u.brma ?? "Not recorded" },
+          {
+            key: "Paid for",
+            value: `${d.paid.paidFor === "every_night" ? "Every night, occupied or not (a lease or block booking)" : "Occupied nights only"}${d.paid.own ? "" : " (the default for its type)"}`,
+          },
+          {
+            key: `Rate against the market on ${d.dayLabel}`,
+            value: d.market
+              ? `${formatPence(d.market.nightlyPence)} a night against a median of ${formatPence(d.market.medianPence)} for the ${d.market.peers} ${d.market.peers === 1 ? "unit" : "units"} of its type, bedrooms and district${d.market.abovePence > 0 ? `: ${formatPence(d.market.abovePence)} above; at the median the last 365 nights would have cost ${formatPence(d.market.savingPence)} less` : ""}`
+              : "Not compared: not in use, or no rate, on this day",
+          },
+          {
+            key: `Occupied nights, ${d.year.from} to ${d.year.lastNight}`,
+            value: `${d.year.nights.toLocaleString("en-GB")} nights, ${formatPence(d.year.grossPence)} (recorded rates)`,
+          },
+          {
+            key: `Void nights (paid for, nobody placed), ${d.year.from} to ${d.year.lastNight}`,
+            value:
+              d.paid.paidFor === "every_night" || d.year.voidNights > 0
+                ? `${d.year.voidNights.toLocaleString("en-GB")} nights, ${formatPence(d.year.voidPence)}`
+                : "None: paid per occupied night",
+          },
           {
             key: `A week from ${d.dayLabel}`,
             value: d.week.nights ? (

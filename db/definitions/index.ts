@@ -21,6 +21,8 @@ import { householdFacts } from "./household-facts";
 import { householdsInTa } from "./households-in-ta";
 import { money } from "./money";
 import { occupancy } from "./occupancy";
+import { voidCost } from "./void-cost";
+import { rateBenchmark } from "./rate-benchmark";
 import { dataVersion } from "./data-version";
 
 export type { Definition } from "./definition";
@@ -36,5 +38,7 @@ export const definitions: readonly Definition[] = [
   householdsInTa,
   money,
   occupancy,
+  voidCost,
+  rateBenchmark,
   dataVersion,
 ];

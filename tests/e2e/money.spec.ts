@@ -39,7 +39,18 @@ test("a manager sees the year's spend, subsidy and net cost, and the spend CSV m
     page.getByRole("link", { name: /Download spend per type of accommodation/ }).click(),
   ]);
   const csv = (await readFile((await download.path())!, "utf8")).trim().split(/\r\n/).map(splitCsvLine);
-  expect(csv[0]).toEqual(["group", "label", "nights", "households", "gross", "subsidy", "net", "average_nightly_rate"]);
+  expect(csv[0]).toEqual([
+    "group",
+    "label",
+    "nights",
+    "households",
+    "gross",
+    "subsidy",
+    "net",
+    "average_nightly_rate",
+    "void_nights",
+    "void_cost",
+  ]);
   const byLabel = new Map(csv.slice(1).map((r) => [r[1], r]));
   for (const row of types) {
     const c = byLabel.get(row[0])!;
@@ -48,6 +59,8 @@ test("a manager sees the year's spend, subsidy and net cost, and the spend CSV m
     expect(poundsToPence(c[4])).toBe(poundsToPence(row[3]));
     expect(poundsToPence(c[5])).toBe(poundsToPence(row[4]));
     expect(poundsToPence(c[6])).toBe(poundsToPence(row[5]));
+    expect(Number(c[8])).toBe(Number(row[7].replace(/,/g, "")));
+    expect(poundsToPence(c[9])).toBe(poundsToPence(row[8]));
   }
   const months = await tableRows(page, "Spend per month, last 24 months");
   expect(months).toHaveLength(24);
@@ -175,5 +188,120 @@ test("an invoice CSV with bad rows is refused whole with each row's reason; a go
   await page.getByRole("button", { name: "Save and check the invoice" }).click();
   await expect(page.getByRole("heading", { name: "Invoice E2E-CSV-1" })).toBeVisible();
   await expect(page.getByRole("table", { name: "Lines" })).toContainText("Unknown unit");
+  await expectAccessible(page);
+});
+
+test("void cost: leased units' empty nights are shown beside the cost of occupied nights, on the money page, its CSV and a unit's page", async ({
+  page,
+}) => {
+  await signIn(page, "manager");
+  await page.goto("/money");
+  await expect(page.getByRole("heading", { name: "Money", level: 1 })).toBeVisible({ timeout: 30_000 });
+  const voidText = await page.locator(".govuk-summary-list__row", { hasText: "Void cost to date" }).locator("dd").innerText();
+  const voidPence = poundsToPence(voidText.split(" for ")[0]);
+  expect(voidPence).toBeGreaterThan(0);
+  const gross = poundsToPence(await page.locator(".govuk-summary-list__row", { hasText: "Gross cost to date" }).locator("dd").innerText());
+  const paid = poundsToPence(await page.locator(".govuk-summary-list__row", { hasText: "Paid to date" }).locator("dd").innerText());
+  expect(paid).toBe(gross + voidPence);
+  await expect(page.locator(".govuk-summary-list__row", { hasText: "Cost per household-week" })).toContainText("total household-weeks");
+  await expect(page.locator("#recorded-estimated")).toContainText("Estimated:");
+  await expect(page.locator("#part-month")).toContainText("part of a month");
+  // Per type: only private sector leased (paid every night by default) has void nights, and they add up to the year's.
+  const types = await tableRows(page, "Spend per type of accommodation, this financial year to date");
+  const leased = types.find((r) => r[0] === "Private sector leased")!;
+  expect(poundsToPence(leased[8])).toBe(voidPence);
+  for (const r of types.filter((r) => r[0] !== "Private sector leased")) expect(r[7]).toBe("0");
+  await expectAccessible(page);
+
+  // A leased unit's page says it is paid every night and shows its void nights.
+  await page.goto("/money/rates?q=PL-");
+  const leasedLink = page.locator("table tbody tr td:first-child a", { hasText: /^PL-/ }).first();
+  await leasedLink.click();
+  await expect(page.getByRole("heading", { name: /Rates for unit PL-/ })).toBeVisible();
+  await expect(page.locator(".govuk-summary-list__row").filter({ has: page.locator("dt", { hasText: /^Paid for$/ }) })).toContainText(
+    "Every night",
+  );
+  await expect(page.locator(".govuk-summary-list__row", { hasText: "Void nights" })).toContainText("nights, £");
+  await expectAccessible(page);
+
+  // Rooms paid for but empty: a list to audit, each unit empty last night.
+  await page.goto("/money/voids");
+  await expect(page.getByRole("heading", { name: "Rooms paid for but empty", level: 1 })).toBeVisible();
+  const empty = page.getByRole("table", { name: /^Units paid for but empty/ });
+  await expect(empty.locator("tbody tr").first()).toContainText("PL-");
+  await expectAccessible(page);
+});
+
+test("rates above the market: the list, its saving and its CSV agree", async ({ page }) => {
+  await signIn(page, "manager");
+  await page.goto("/money/rates/market");
+  await expect(page.getByRole("heading", { name: "Rates above the market", level: 1 })).toBeVisible({ timeout: 30_000 });
+  const saving = poundsToPence(
+    await page.locator(".govuk-summary-list__row", { hasText: "Saving if each came down" }).locator("dd").innerText(),
+  );
+  expect(saving).toBeGreaterThan(0);
+  await expectAccessible(page);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: /Download every unit above the market/ }).click(),
+  ]);
+  const csv = (await readFile((await download.path())!, "utf8")).trim().split(/\r\n/).map(splitCsvLine);
+  expect(csv[0]).toEqual([
+    "unit_ref",
+    "provider",
+    "ta_type",
+    "bedrooms",
+    "district_gss",
+    "nightly_rate",
+    "market_median",
+    "peer_units",
+    "above_by",
+    "paid_nights_last_365",
+    "saving",
+  ]);
+  // Every unit listed is above its median, and the savings add up to the page's total.
+  for (const r of csv.slice(1)) expect(poundsToPence(r[5])).toBeGreaterThanOrEqual(poundsToPence(r[6]));
+  expect(csv.slice(1).reduce((s, r) => s + poundsToPence(r[10]), 0)).toBe(saving);
+});
+
+test("budgets: a negative amount is refused with nothing saved; a budget is set and held against spend and forecast", async ({ page }) => {
+  await signIn(page, "manager");
+  await page.goto("/money/budgets");
+  await expect(page.getByRole("heading", { name: /^Budgets, / })).toBeVisible({ timeout: 30_000 });
+  await expectAccessible(page);
+  const form = page.locator("#budget-form");
+  await form.getByLabel("Type of accommodation").selectOption("private_leased");
+  await form.getByLabel("Budget for the year").fill("-100.00");
+  await form.getByRole("button", { name: "Save the budget" }).click();
+  await expect(page).toHaveTitle(/^Error: /);
+  await expect(page.locator(".govuk-error-summary")).toContainText("The budget must be £0.00 or more");
+  await expect(page.getByText("No budgets for this year.")).toBeVisible();
+  await expectAccessible(page);
+  await form.getByLabel("Budget for the year").fill("5,000,000.00");
+  await form.getByRole("button", { name: "Save the budget" }).click();
+  await expect(page.getByText("Budget saved.")).toBeVisible();
+  const row = page
+    .getByRole("table", { name: /^Budget against spend and forecast/ })
+    .locator("tbody tr")
+    .first();
+  await expect(row).toContainText("Private sector leased");
+  await expect(row).toContainText("£5,000,000.00");
+  // The same type and year again: an overlap, refused.
+  await form.getByLabel("Type of accommodation").selectOption("private_leased");
+  await form.getByLabel("Budget for the year").fill("1.00");
+  await form.getByRole("button", { name: "Save the budget" }).click();
+  await expect(page.locator(".govuk-error-summary")).toContainText("overlaps one already set");
+  await expect(page.getByRole("table", { name: /^Budget against spend and forecast/ }).locator("tbody tr")).toHaveCount(1);
+
+  // On the money page: budget, paid to date (occupied and void) and forecast for private leased.
+  await page.goto("/money");
+  const budgets = await tableRows(page, "Budget against paid to date and forecast, this financial year");
+  expect(budgets).toHaveLength(1);
+  expect(poundsToPence(budgets[0][1])).toBe(500_000_000);
+  const types = await tableRows(page, "Spend per type of accommodation, this financial year to date");
+  const leased = types.find((r) => r[0] === "Private sector leased")!;
+  expect(poundsToPence(budgets[0][2])).toBe(poundsToPence(leased[3]) + poundsToPence(leased[8]));
+  expect(poundsToPence(budgets[0][3])).toBeGreaterThan(poundsToPence(budgets[0][2]));
+  expect(poundsToPence(budgets[0][4])).toBe(500_000_000 - poundsToPence(budgets[0][3]));
   await expectAccessible(page);
 });

@@ -219,7 +219,7 @@ export async function getInvoice(db: Conn, id: number) {
  * the nights of those units billed on an earlier invoice (received before it, or the same
  * day with a lower id): the first bill for a night is the original, a later one the duplicate.
  */
-export async function checkInvoices(db: Conn, invoiceIds: readonly number[]): Promise<Map<number, InvoiceCheck>> {
+export async function checkInvoices(db: Conn, invoiceIds: readonly number[], today?: IsoDate): Promise<Map<number, InvoiceCheck>> {
   const out = new Map<number, InvoiceCheck>();
   if (invoiceIds.length === 0) return out;
   const invs = await db
@@ -238,9 +238,10 @@ export async function checkInvoices(db: Conn, invoiceIds: readonly number[]): Pr
   const refs = [...new Set(lines.map((l) => l.unit_ref.trim().toUpperCase()))];
   const units = refs.length
     ? await db
-        .selectFrom("units")
-        .select(["id", "unit_ref"])
-        .where(sql<boolean>`upper(unit_ref) = ANY(${refs}::text[])`)
+        .selectFrom("units as u")
+        .innerJoin("unit_paid_for as pf", "pf.unit_id", "u.id")
+        .select(["u.id", "u.unit_ref", "u.in_use_from", "u.retired_on", "pf.paid_for"])
+        .where(sql<boolean>`upper(u.unit_ref) = ANY(${refs}::text[])`)
         .execute()
     : [];
   const unitIds = units.map((u) => u.id);
@@ -321,7 +322,15 @@ export async function checkInvoices(db: Conn, invoiceIds: readonly number[]): Pr
           amountPence: l.amount_pence,
         })),
       },
-      units: units.filter((u) => myRefs.has(u.unit_ref)).map((u) => ({ unitRef: u.unit_ref, rates: ratesByUnit.get(u.id) ?? [] })),
+      units: units
+        .filter((u) => myRefs.has(u.unit_ref))
+        .map((u) => ({
+          unitRef: u.unit_ref,
+          rates: ratesByUnit.get(u.id) ?? [],
+          paidEveryNight: u.paid_for === "every_night" ? { from: u.in_use_from, to: u.retired_on } : null,
+        })),
+      // Nights after the invoice's date, or after today, cannot be known to be occupied yet.
+      notAfter: today && today < inv.received_on ? today : inv.received_on,
       placements:
         pFrom && pTo
           ? placements
@@ -336,15 +345,16 @@ export async function checkInvoices(db: Conn, invoiceIds: readonly number[]): Pr
 }
 
 /** Checks of every invoice and their totals per provider. */
-export async function invoiceOverview(db: Conn) {
-  return keptUntilDataChanges(db, "invoices", () => invoiceOverviewNow(db));
+export async function invoiceOverview(db: Conn, today: IsoDate) {
+  return keptUntilDataChanges(db, `invoices:${today}`, () => invoiceOverviewNow(db, today));
 }
 
-async function invoiceOverviewNow(db: Conn) {
+async function invoiceOverviewNow(db: Conn, today: IsoDate) {
   const list = await listInvoices(db);
   const checks = await checkInvoices(
     db,
     list.map((i) => i.id),
+    today,
   );
   const rows = list.map((i) => ({ ...i, check: checks.get(i.id)! }));
   return { rows, providers: totalsByProvider(rows.map((r) => r.check)) };

@@ -6,7 +6,14 @@
  * PRECEDENCE (each billed night lands in exactly one money bucket):
  *   1. billed_twice - the night (same unit) is also on another invoice, or on an earlier
  *      line (lower lineNo) of this invoice. The other bill is taken as the original.
- *   2. void_billed  - nobody is placed in the unit that night ("after_checkout" when a
+ *   1b. future_nights - the night is after the invoice's date or after today (input
+ *      `notAfter`, the earlier of the two): nobody can yet say it was occupied, so it is
+ *      flagged and not accepted (unverified).
+ *   2. void_paid    - nobody is placed, but the unit is paid for every night (a lease or
+ *      block booking, input `paidEveryNight`) and the night is in its span of use: the
+ *      council owes it; compared with the agreed cost like an occupied night (matched,
+ *      or excess / shortfall), and shown apart as void cost.
+ *      void_billed  - nobody is placed in the unit that night ("after_checkout" when a
  *      placement of the unit ended on or before the night, else "before_checkin" when one
  *      starts later, else "no_placement").
  *   3. no_rate      - occupied, but no agreed rate in force: cannot be checked (unverified).
@@ -23,7 +30,9 @@
  * If any night of the line has no agreed rate, or the agreed total is 0, the amount is
  * spread evenly per night instead: round_half_up(B * k / N).
  * The agreed cost of an occupied night is priced within its placement (anchor at the
- * placement start, see money.ts); an unoccupied night is priced as if the line were a stay.
+ * placement start, see money.ts); a void night of a unit paid every night as void_pieces
+ * prices it (anchor at its first night in use, db/definitions/void-cost.ts); any other
+ * unoccupied night as if the line were a stay.
  *
  * RECONCILIATION per line and per invoice:
  *   billed = accepted + over-billed (duplicate + void + rate excess) + unverified
@@ -61,6 +70,8 @@ export interface InvoicePlacement {
 export interface InvoiceUnit {
   unitRef: string;
   rates: readonly RatePeriod[];
+  /** Set when the unit is paid for every night: its span of use [from, to) (null: open). */
+  paidEveryNight?: { from: IsoDate | null; to: IsoDate | null } | null;
 }
 
 /** One night of a unit billed on another invoice. */
@@ -81,6 +92,8 @@ export interface InvoiceCheckInput {
   billedElsewhere: readonly BilledNight[];
   /** A line whose occupied nights differ from the agreed cost by at most this is matched. Default 0. */
   tolerancePence?: number;
+  /** The last night that may be billed: the earlier of the invoice's date and today. Later nights are future_nights. */
+  notAfter?: IsoDate;
 }
 
 export type VoidReason = "after_checkout" | "before_checkin" | "no_placement";
@@ -106,6 +119,10 @@ export type LineOutcome =
   | ({ kind: "rate_mismatch"; billedPence: number; expectedPence: number; differencePence: number } & OutcomeBase)
   /** Nights billed with nobody placed; pence = billed share. */
   | ({ kind: "void_billed"; reason: VoidReason } & OutcomeBase)
+  /** Nights of a unit paid for every night with nobody placed (owed); pence = billed share. */
+  | ({ kind: "void_paid"; billedPence: number; expectedPence: number; differencePence: number } & OutcomeBase)
+  /** Nights after the invoice's date or today: flagged, not accepted; pence = billed share. */
+  | ({ kind: "future_nights"; notAfter: IsoDate } & OutcomeBase)
   /** Nights billed already; pence = billed share. */
   | ({ kind: "billed_twice"; alsoBilledOn: OtherBill[] } & OutcomeBase)
   /** Unit unknown: the whole line. */
@@ -122,6 +139,12 @@ export type OutcomeKind = LineOutcome["kind"];
 export interface LineMoney {
   billedPence: number;
   acceptedPence: number;
+  /** Billed for void nights of units paid every night (owed: in accepted as far as it matches the agreed cost). */
+  voidPaidPence: number;
+  voidPaidNights: number;
+  /** Billed for nights after the invoice's date or today (in unverified). */
+  futurePence: number;
+  futureNights: number;
   duplicatePence: number;
   voidPence: number;
   rateExcessPence: number;
@@ -149,6 +172,10 @@ export interface UnbilledRun extends NightRange {
 export interface CheckTotals {
   billedPence: number;
   acceptedPence: number;
+  voidPaidPence: number;
+  voidPaidNights: number;
+  futurePence: number;
+  futureNights: number;
   duplicatePence: number;
   voidPence: number;
   rateExcessPence: number;
@@ -209,6 +236,10 @@ function emptyMoney(billedPence: number): LineMoney {
   return {
     billedPence,
     acceptedPence: 0,
+    voidPaidPence: 0,
+    voidPaidNights: 0,
+    futurePence: 0,
+    futureNights: 0,
     duplicatePence: 0,
     voidPence: 0,
     rateExcessPence: 0,
@@ -247,6 +278,8 @@ function apportion(amount: number, weights: readonly number[]): number[] {
 
 type NightClass =
   | { kind: "billed_twice"; others: Array<{ invoiceRef: string; lineNo: number; sameInvoice: boolean }> }
+  | { kind: "future" }
+  | { kind: "void_paid" }
   | { kind: "void_billed"; reason: VoidReason }
   | { kind: "no_rate" }
   | { kind: "occupied" };
@@ -319,7 +352,17 @@ export function checkInvoice(input: InvoiceCheckInput): InvoiceCheck {
     }
     checks.push({
       index,
-      check: checkLine(line, nights, unit, placementsByUnit.get(unit.unitRef) ?? [], elsewhere, billedHere, invoice.invoiceRef, tolerance),
+      check: checkLine(
+        line,
+        nights,
+        unit,
+        placementsByUnit.get(unit.unitRef) ?? [],
+        elsewhere,
+        billedHere,
+        invoice.invoiceRef,
+        tolerance,
+        input.notAfter ?? null,
+      ),
     });
     for (const n of nights) {
       const k = key(line.unitRef, n);
@@ -344,10 +387,16 @@ function checkLine(
   billedHere: ReadonlyMap<string, number[]>,
   invoiceRef: string,
   tolerance: number,
+  notAfter: IsoDate | null,
 ): LineCheck {
   const window = { from: line.from, to: line.to };
   // agreed cost of each night: within its placement, or within the line if unoccupied
   const lineCost = new Map(nightlyCosts(unit.rates, line.from, line.to, window).map((c) => [c.night, c.pence]));
+  // a unit paid every night: its empty nights in use, priced from its first night in use
+  const paid = unit.paidEveryNight ?? null;
+  const paidCost = paid
+    ? new Map(nightlyCosts(unit.rates, paid.from ?? "0001-01-01", paid.to, window).map((c) => [c.night, c.pence]))
+    : new Map<IsoDate, number | null>();
   const placementCost = new Map<InvoicePlacement, Map<IsoDate, number | null>>();
   for (const p of placements) {
     if (p.start < line.to && (p.end === null || p.end > line.from)) {
@@ -360,13 +409,16 @@ function checkLine(
   for (const n of nights) {
     const occupants = occupantsOn(placements, n);
     const first = occupants[0];
-    const cost = first ? (placementCost.get(first)?.get(n) ?? null) : (lineCost.get(n) ?? null);
+    const paidVoid = !first && paidCost.has(n);
+    const cost = first ? (placementCost.get(first)?.get(n) ?? null) : paidVoid ? (paidCost.get(n) ?? null) : (lineCost.get(n) ?? null);
     costs.push(cost);
     const others = [
       ...(elsewhere.get(key(line.unitRef, n)) ?? []).map((b) => ({ invoiceRef: b.invoiceRef, lineNo: b.lineNo, sameInvoice: false })),
       ...(billedHere.get(key(line.unitRef, n)) ?? []).map((lineNo) => ({ invoiceRef, lineNo, sameInvoice: true })),
     ];
     if (others.length > 0) classes.push({ kind: "billed_twice", others });
+    else if (notAfter !== null && n > notAfter) classes.push({ kind: "future" });
+    else if (paidVoid) classes.push(cost === null ? { kind: "no_rate" } : { kind: "void_paid" });
     else if (!first) classes.push({ kind: "void_billed", reason: voidReason(placements, n) });
     else if (cost === null) classes.push({ kind: "no_rate" });
     else classes.push({ kind: "occupied" });
@@ -410,6 +462,34 @@ function checkLine(
     });
     money.duplicatePence = dup.pence;
   }
+  // 1b. nights not yet passed when billed
+  const future = pick((c) => c.kind === "future");
+  if (future.idx.length > 0 && notAfter !== null) {
+    outcomes.push({ kind: "future_nights", notAfter, nights: future.idx.length, pence: future.pence, ranges: toRanges(future.nights) });
+    money.futurePence = future.pence;
+    money.futureNights = future.idx.length;
+    money.unverifiedPence += future.pence;
+  }
+  // 2. void nights of a unit paid every night: owed, checked against the agreed cost
+  const vp = pick((c) => c.kind === "void_paid");
+  if (vp.idx.length > 0) {
+    const expected = vp.idx.reduce((s, i) => s + (costs[i] ?? 0), 0);
+    const diff = Math.abs(vp.pence - expected) <= tolerance ? 0 : vp.pence - expected;
+    outcomes.push({
+      kind: "void_paid",
+      nights: vp.idx.length,
+      pence: vp.pence,
+      ranges: toRanges(vp.nights),
+      billedPence: vp.pence,
+      expectedPence: expected,
+      differencePence: diff,
+    });
+    money.voidPaidPence = vp.pence;
+    money.voidPaidNights = vp.idx.length;
+    money.acceptedPence += diff === 0 ? vp.pence : Math.min(vp.pence, expected);
+    if (diff > 0) money.rateExcessPence += diff;
+    else if (diff < 0) money.rateShortfallPence += -diff;
+  }
   // 2. void, one outcome per reason
   for (const reason of ["after_checkout", "before_checkin", "no_placement"] as const) {
     const v = pick((c) => c.kind === "void_billed" && c.reason === reason);
@@ -430,7 +510,7 @@ function checkLine(
     const diff = occ.pence - expected;
     if (Math.abs(diff) <= tolerance) {
       outcomes.push({ kind: "matched", nights: occ.idx.length, pence: occ.pence, ranges: toRanges(occ.nights) });
-      money.acceptedPence = occ.pence;
+      money.acceptedPence += occ.pence;
     } else {
       outcomes.push({
         kind: "rate_mismatch",
@@ -441,9 +521,9 @@ function checkLine(
         expectedPence: expected,
         differencePence: diff,
       });
-      money.acceptedPence = Math.min(occ.pence, expected);
-      if (diff > 0) money.rateExcessPence = diff;
-      else money.rateShortfallPence = -diff;
+      money.acceptedPence += Math.min(occ.pence, expected);
+      if (diff > 0) money.rateExcessPence += diff;
+      else money.rateShortfallPence += -diff;
     }
   }
   // flag: someone else placed
@@ -512,6 +592,10 @@ function zeroTotals(): CheckTotals {
   return {
     billedPence: 0,
     acceptedPence: 0,
+    voidPaidPence: 0,
+    voidPaidNights: 0,
+    futurePence: 0,
+    futureNights: 0,
     duplicatePence: 0,
     voidPence: 0,
     rateExcessPence: 0,
@@ -530,6 +614,10 @@ function totalsOf(lines: readonly LineCheck[], unbilled: readonly UnbilledRun[])
   for (const { money: m } of lines) {
     t.billedPence += m.billedPence;
     t.acceptedPence += m.acceptedPence;
+    t.voidPaidPence += m.voidPaidPence;
+    t.voidPaidNights += m.voidPaidNights;
+    t.futurePence += m.futurePence;
+    t.futureNights += m.futureNights;
     t.duplicatePence += m.duplicatePence;
     t.voidPence += m.voidPence;
     t.rateExcessPence += m.rateExcessPence;

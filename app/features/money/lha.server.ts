@@ -6,6 +6,7 @@ import type { LhaCategory } from "~/lib/vocabulary";
 import type { LhaTable } from "~/features/money/money";
 import { parsePounds } from "~/features/money/money";
 import { audit } from "~/lib/audit.server";
+import { csvRows } from "~/features/invoices/invoice-csv";
 
 import { LHA_CATEGORIES, choicesOf } from "~/lib/vocabulary";
 import type { Conn } from "~/lib/db/connect";
@@ -53,7 +54,18 @@ export type LhaInput = z.output<typeof lhaSchema>;
 
 /** Adds or replaces one BRMA's row (blank figures are removed), audited before and after. */
 export async function saveLha(db: Kysely<DB>, actorId: number | null, input: LhaInput): Promise<void> {
+  await db.transaction().execute((trx) => saveLhaIn(trx, actorId, input));
+}
+
+/** Imports areas from a CSV file (see parseLhaCsv) in one transaction: all of them or, on a problem, none. */
+export async function importLha(db: Kysely<DB>, actorId: number | null, inputs: readonly LhaInput[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    for (const input of inputs) await saveLhaIn(trx, actorId, input);
+  });
+}
+
+async function saveLhaIn(trx: Conn, actorId: number | null, input: LhaInput): Promise<void> {
+  {
     const beforeB = await trx.selectFrom("brmas").selectAll().where("name", "=", input.brma).forUpdate().executeTakeFirst();
     const beforeR = await trx.selectFrom("lha_rates").select(["category", "weekly_pence"]).where("brma", "=", input.brma).execute();
     if (beforeB)
@@ -85,5 +97,59 @@ export async function saveLha(db: Kysely<DB>, actorId: number | null, input: Lha
         rates: rows.map((r) => ({ category: r.category, weekly_pence: r.weekly_pence })),
       },
     });
+  }
+}
+
+/** The columns of an LHA file, in any order: one row per broad rental market area. */
+export const LHA_CSV_COLUMNS = ["brma", "in_london", "shared", "1bed", "2bed", "3bed", "4bed"] as const;
+
+export interface LhaCsvProblem {
+  row: number;
+  message: string;
+}
+
+/**
+ * Reads a file of the published January 2011 LHA figures: columns LHA_CSV_COLUMNS, `in_london`
+ * yes or no, weekly rates in pounds (blank: not known). Every row is checked with the same
+ * rules as the form (lhaSchema); the areas it brings in are marked as the published figures.
+ */
+export function parseLhaCsv(text: string): { ok: true; rows: LhaInput[] } | { ok: false; problems: LhaCsvProblem[] } {
+  const all = csvRows(text).filter((r) => r.some((c) => c.trim() !== ""));
+  if (all.length === 0) return { ok: false, problems: [{ row: 1, message: "The file is empty" }] };
+  const header = all[0].map((h) => h.trim().toLowerCase());
+  const missing = LHA_CSV_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length)
+    return { ok: false, problems: [{ row: 1, message: `The first row must name the columns; missing: ${missing.join(", ")}` }] };
+  const problems: LhaCsvProblem[] = [];
+  const rows: LhaInput[] = [];
+  const seen = new Map<string, number>();
+  all.slice(1).forEach((cells, i) => {
+    const row = i + 2;
+    const cell = (c: string) => (cells[header.indexOf(c)] ?? "").trim();
+    const inLondon = cell("in_london").toLowerCase();
+    const r = lhaSchema.safeParse({
+      brma: cell("brma"),
+      inLondon: inLondon === "" ? undefined : inLondon,
+      illustrative: "yes",
+      shared: cell("shared"),
+      "1bed": cell("1bed"),
+      "2bed": cell("2bed"),
+      "3bed": cell("3bed"),
+      "4bed": cell("4bed"),
+    });
+    if (!r.success) {
+      for (const issue of r.error.issues)
+        problems.push({ row, message: issue.path[0] === "inLondon" ? "in_london must be yes or no" : issue.message });
+      return;
+    }
+    const key = r.data.brma.toLowerCase();
+    if (seen.has(key)) {
+      problems.push({ row, message: `${r.data.brma} is also on row ${seen.get(key)}` });
+      return;
+    }
+    seen.set(key, row);
+    rows.push(r.data);
   });
+  if (rows.length === 0 && problems.length === 0) problems.push({ row: 2, message: "The file has no areas" });
+  return problems.length ? { ok: false, problems } : { ok: true, rows };
 }

@@ -29,7 +29,7 @@ async function withoutJit<T>(db: Conn, fn: (c: Conn) => Promise<T>): Promise<T> 
   });
 }
 
-export type SpendGroup = "all" | "month" | "ta_type" | "provider" | "district" | "placement" | "household";
+export type SpendGroup = "all" | "month" | "ta_type" | "provider" | "ta_type_provider" | "district" | "placement" | "household";
 
 export interface SpendRow {
   key: string;
@@ -44,7 +44,27 @@ export interface SpendRow {
   unknownSubsidyNights: number;
   households: number;
   placements: number;
+  /** Nights paid for with nobody placed (units paid for every night: void_pieces, db/definitions/void-cost.ts). */
+  voidNights: number;
+  /** Their cost at the units' rates: paid, but not part of grossPence (the cost of occupied nights). */
+  voidPence: number;
 }
+
+/**
+ * Adds the void nights and cost of each group to its spend row; a group with void nights
+ * and no occupied night gets a row of its own. Rows come back in key order.
+ */
+export function withVoid(rows: SpendRow[], voids: VoidRow[]): SpendRow[] {
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  for (const v of voids) {
+    const r = byKey.get(v.key) ?? emptyRow(v.key, v.label);
+    byKey.set(v.key, { ...r, voidNights: r.voidNights + v.voidNights, voidPence: r.voidPence + v.voidPence });
+  }
+  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** What the council pays for a group: the occupied nights' gross cost and the void cost. */
+export const paidPence = (r: Pick<SpendRow, "grossPence" | "voidPence">) => r.grossPence + r.voidPence;
 
 /**
  * The priced pieces of occupied nights in [from, to), optionally cut by calendar month.
@@ -150,6 +170,12 @@ const GROUPS: Record<SpendGroup, { key: RawBuilder<string>; label: RawBuilder<st
     label: sql`pr.name`,
     joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id JOIN providers pr ON pr.id = p.provider_id`,
   },
+  // "type:provider id", for budgets narrowed to a provider.
+  ta_type_provider: {
+    key: sql`u.ta_type_code || ':' || p.provider_id::text`,
+    label: sql`u.ta_type_code || ':' || p.provider_id::text`,
+    joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id`,
+  },
   district: {
     key: sql`f.district_gss`,
     label: sql`f.district_gss`,
@@ -189,7 +215,7 @@ export async function spendBy(
     ${g.joins}
     GROUP BY 1 ORDER BY 1`;
   const r = await withoutJit(db, (c) => query.execute(c));
-  return r.rows.map((x) => ({
+  const rows = r.rows.map((x) => ({
     key: x.key,
     label: x.label,
     nights: x.nights,
@@ -200,7 +226,12 @@ export async function spendBy(
     unknownSubsidyNights: x.unknown_nights,
     households: x.households,
     placements: x.placements,
+    voidNights: 0,
+    voidPence: 0,
   }));
+  // Void nights belong to units, not placements: none for a placement filter or per-placement groups.
+  if (opts.filter || opts.group === "placement" || opts.group === "household") return rows;
+  return withVoid(rows, await voidBy(db, { from: opts.from, to: opts.to, group: opts.group }));
 }
 
 export const emptyRow = (key: string, label: string): SpendRow => ({
@@ -214,6 +245,8 @@ export const emptyRow = (key: string, label: string): SpendRow => ({
   unknownSubsidyNights: 0,
   households: 0,
   placements: 0,
+  voidNights: 0,
+  voidPence: 0,
 });
 
 /** The 24 calendar months up to and including the month of the last night before `today`, each with a row. */
@@ -243,7 +276,10 @@ export interface Forecast {
   forecastGrossPence: number;
   forecastSubsidyPence: number;
   forecastNetPence: number;
+  /** Void cost forecast for the rest of the year, at the run-rate of the same nights. */
+  forecastVoidPence: number;
   yearGrossPence: number;
+  yearVoidPence: number;
   yearSubsidyPence: number;
   yearNetPence: number;
 }
@@ -267,6 +303,7 @@ function forecastFrom(today: IsoDate, basisNights: number, toDate: SpendRow | un
   const nightsLeft = daysBetween(today, fyTo);
   const fg = runRateForecast(r.grossPence, basisNights, nightsLeft);
   const fs = runRateForecast(r.subsidyPence, basisNights, nightsLeft);
+  const fv = runRateForecast(r.voidPence, basisNights, nightsLeft);
   return {
     fyFrom,
     fyTo,
@@ -277,7 +314,9 @@ function forecastFrom(today: IsoDate, basisNights: number, toDate: SpendRow | un
     forecastGrossPence: fg,
     forecastSubsidyPence: fs,
     forecastNetPence: fg - fs,
+    forecastVoidPence: fv,
     yearGrossPence: t.grossPence + fg,
+    yearVoidPence: t.voidPence + fv,
     yearSubsidyPence: t.subsidyPence + fs,
     yearNetPence: t.netPence + fg - fs,
   };
@@ -285,14 +324,18 @@ function forecastFrom(today: IsoDate, basisNights: number, toDate: SpendRow | un
 
 import { SPEND_VIEWS, type SpendView } from "~/features/money/spend-views";
 import type { Conn } from "~/lib/db/connect";
+import { voidBy, type VoidRow } from "~/features/money/void.server";
 export { SPEND_VIEWS, type SpendView };
 
 /** One view's rows: the page and its CSV download both call this, so their numbers are the same. */
 export async function spendView(db: Conn, today: IsoDate, view: SpendView): Promise<SpendRow[]> {
   if (view === "month") return monthlySpend(db, today);
   const rows = await spendBy(db, { from: financialYearStart(addDays(today, -1)), to: today, group: view });
-  return rows.sort((a, b) => b.grossPence - a.grossPence || a.label.localeCompare(b.label));
+  return rows.sort(byCost);
 }
+
+/** Largest cost first (occupied and void nights), then by name. */
+const byCost = (a: SpendRow, b: SpendRow) => paidPence(b) - paidPence(a) || a.label.localeCompare(b.label);
 
 /** Average cost of a priced night, in pence (rounded half up), or null. */
 export function averageNightly(r: SpendRow): number | null {
@@ -341,7 +384,16 @@ export async function spendPageNow(db: Conn, today: IsoDate, basisNights = 28): 
   };
   const r =
     today <= from ? { rows: [] as Raw[] } : await withoutJit(db, (c) => spendPageQuery(from, today, viewFrom, recentFrom).execute(c));
-  const rows = (kind: string) =>
+  // Void nights, the same windows: the 24 months by month, the views' year per group, the run-rate's nights.
+  const voids: Record<string, VoidRow[]> = { month: [], all: [], ta_type: [], provider: [], district: [], recent: [] };
+  if (today > from) {
+    voids.month = await voidBy(db, { from, to: today, group: "month" });
+    for (const g of ["all", "ta_type", "provider", "district"] as const)
+      voids[g] = await voidBy(db, { from: viewFrom, to: today, group: g });
+    voids.recent = await voidBy(db, { from: recentFrom, to: today, group: "all" });
+  }
+  const rows = (kind: string) => withVoid(occupied(kind), voids[kind] ?? []);
+  const occupied = (kind: string) =>
     r.rows
       .filter((x) => x.kind === kind)
       .map((x): SpendRow => ({
@@ -355,8 +407,10 @@ export async function spendPageNow(db: Conn, today: IsoDate, basisNights = 28): 
         unknownSubsidyNights: Number(x.unknown_nights),
         households: Number(x.households),
         placements: Number(x.placements),
+        voidNights: 0,
+        voidPence: 0,
       }));
-  const sorted = (kind: string) => rows(kind).sort((a, b) => b.grossPence - a.grossPence || a.label.localeCompare(b.label));
+  const sorted = (kind: string) => rows(kind).sort(byCost);
 
   const byKey = new Map(rows("month").map((x) => [x.key, x]));
   const month: SpendRow[] = [];

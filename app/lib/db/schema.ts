@@ -65,6 +65,8 @@ export interface TaTypesTable {
   ta1_category: number;
   description: string;
   sort_order: number;
+  /** Which nights a unit of this type is paid for when its own paid_for is blank (migration 0040). */
+  paid_for: Generated<PaidFor>;
 }
 
 export interface ProvidersTable {
@@ -219,6 +221,22 @@ export interface EpisodesTable {
   entry_ta_type: Generated<string | null>;
 }
 
+/** unit_paid_for (db/definitions/void-cost.ts): the unit's own paid_for, else its TA type's. */
+export interface BudgetsTable {
+  id: Id;
+  /** The financial year starting 1 April of this year. */
+  year: number;
+  ta_type_code: string;
+  provider_id: number | null;
+  cost_centre: string | null;
+  amount_pence: number;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+export interface UnitPaidForView {
+  unit_id: number;
+  paid_for: PaidFor;
+}
 export interface UnitFactsView {
   unit_id: number;
   self_contained: boolean;
@@ -452,6 +470,8 @@ export interface DB {
   unit_calendar: UnitCalendarTable;
   episodes: EpisodesTable;
   unit_facts: UnitFactsView;
+  unit_paid_for: UnitPaidForView;
+  budgets: BudgetsTable;
   applications: ApplicationsTable;
   former_household_members: FormerHouseholdMembersTable;
   member_pregnancies: MemberPregnanciesTable;

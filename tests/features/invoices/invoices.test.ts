@@ -322,6 +322,10 @@ describe("checking a whole invoice", () => {
     expect(r.totals).toEqual({
       billedPence: 172000,
       acceptedPence: 84000,
+      voidPaidPence: 0,
+      voidPaidNights: 0,
+      futurePence: 0,
+      futureNights: 0,
       duplicatePence: 14000,
       voidPence: 53000,
       rateExcessPence: 0,
@@ -333,6 +337,45 @@ describe("checking a whole invoice", () => {
       underBilledPence: 56000,
       unverifiedPence: 21000,
     });
+  });
+
+  it("owes the empty nights of a unit paid for every night, in its span of use, at the agreed rate (void cost, not over-billing)", () => {
+    // U3 leased: paid every night from 3 Jan to 20 Jan (retired). Billed 1-24 Jan at £60: 3-19 Jan (17 nights) owed;
+    // 1-2 Jan and 20-23 Jan (6 nights) outside its span of use: void billed.
+    const units = UNITS.map((u) => (u.unitRef === "U3" ? { ...u, paidEveryNight: { from: "2026-01-03", to: "2026-01-20" } } : u));
+    const r = check([line("U3", "2026-01-01", "2026-01-24", 23 * 6000)], { units });
+    const l = r.lines[0];
+    expectReconciles(l);
+    expect(outcome(l, "void_paid")).toMatchObject({ nights: 17, billedPence: 102000, expectedPence: 102000, differencePence: 0 });
+    expect(l.money).toMatchObject({
+      acceptedPence: 102000,
+      voidPaidPence: 102000,
+      voidPaidNights: 17,
+      voidPence: 36000,
+      overBilledPence: 36000,
+    });
+    // Billed £1 a night above the rate on the owed nights: the excess is over-billing, the agreed part accepted.
+    const r2 = check([line("U3", "2026-01-03", "2026-01-20", 17 * 6100)], { units });
+    expectReconciles(r2.lines[0]);
+    expect(r2.lines[0].money).toMatchObject({ acceptedPence: 102000, rateExcessPence: 1700, voidPaidPence: 103700 });
+    // A weekly leased unit's empty nights are priced in whole weeks from its first night in use (as void_pieces prices them).
+    const u2 = UNITS.map((u) => (u.unitRef === "U2" ? { ...u, paidEveryNight: { from: "2025-12-29", to: null } } : u));
+    const r3 = check([line("U2", "2026-02-01", "2026-02-04", 10714)], { units: u2, placements: [] });
+    // anchor 1 Jan (the rate's start, after 29 Dec): nights 31..33 from it: round(34 × 25000 / 7) - round(31 × 25000 / 7) = 121429 - 110714
+    expect(outcome(r3.lines[0], "void_paid")).toMatchObject({ nights: 3, expectedPence: 10715, differencePence: -1 });
+  });
+
+  it("flags nights after the invoice's date or today and does not accept them", () => {
+    // HH-001 in U1 5-24 Jan; billed 5-24 Jan at £70, but the invoice is dated 20 Jan: 21-24 Jan (4 nights) not yet passed.
+    const r = check([line("U1", "2026-01-05", "2026-01-25", 20 * 7000)], { notAfter: "2026-01-20" });
+    const l = r.lines[0];
+    expectReconciles(l);
+    expect(outcome(l, "future_nights")).toMatchObject({ nights: 4, pence: 28000, notAfter: "2026-01-20" });
+    expect(outcome(l, "future_nights").ranges).toEqual([{ from: "2026-01-21", to: "2026-01-25", nights: 4 }]);
+    expect(l.money).toMatchObject({ acceptedPence: 16 * 7000, futurePence: 28000, futureNights: 4, unverifiedPence: 28000 });
+    expect(r.totals).toMatchObject({ futurePence: 28000, futureNights: 4 });
+    // Without the date, the same line is matched whole.
+    expect(check([line("U1", "2026-01-05", "2026-01-25", 20 * 7000)]).lines[0].money.acceptedPence).toBe(140000);
   });
 
   it("totals per provider over several invoices", () => {

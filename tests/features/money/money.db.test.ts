@@ -149,7 +149,7 @@ describe(`rates on ${ENGINE}`, () => {
 });
 
 describe(`the spend export on ${ENGINE}`, () => {
-  it("has exactly group,nights,gross,subsidy,net with a row all and one per TA type, both dates included", async () => {
+  it("has group,nights,gross,subsidy,net then (added) void_nights,void_cost, with a row all and one per TA type, both dates included", async () => {
     const e = getExport("spend")!;
     expect(e.params).toEqual(["from", "to"]);
     let text = "";
@@ -158,7 +158,7 @@ describe(`the spend export on ${ENGINE}`, () => {
       .trim()
       .split("\r\n")
       .map((l) => l.split(","));
-    expect(rows[0]).toEqual(["group", "nights", "gross", "subsidy", "net"]);
+    expect(rows[0]).toEqual(["group", "nights", "gross", "subsidy", "net", "void_nights", "void_cost"]);
     expect(rows.slice(1).map((r) => r[0])).toEqual([
       "all",
       "bnb",
@@ -175,11 +175,15 @@ describe(`the spend export on ${ENGINE}`, () => {
       t.db,
     );
     expect(Number(all[1])).toBe(inTa.rows[0].n); // one night: every household in TA that night
-    for (const col of [1, 2, 3, 4]) {
+    for (const col of [1, 2, 3, 4, 5, 6]) {
       const sum = types.reduce((s, r) => s + Math.round(Number(r[col]) * 100), 0);
       expect(sum).toBe(Math.round(Number(all[col]) * 100));
     }
-    expect(all.slice(2).every((v) => /^-?\d+\.\d{2}$/.test(v))).toBe(true);
+    expect([all[2], all[3], all[4], all[6]].every((v) => /^-?\d+\.\d{2}$/.test(v))).toBe(true);
+    expect(all[5]).toMatch(/^\d+$/);
+    // The demo's private leased units are paid for every night: the night of 1 April has void nights, and only they do.
+    expect(Number(types.find((r) => r[0] === "private_leased")![5])).toBeGreaterThan(0);
+    expect(types.filter((r) => r[0] !== "private_leased").every((r) => r[5] === "0" && r[6] === "0.00")).toBe(true);
   });
 });
 
