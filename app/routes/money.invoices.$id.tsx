@@ -176,7 +176,7 @@ const KIND_TAG: Record<string, JSX.Element> = {
   invalid: <Tag colour="grey">Not valid</Tag>,
 };
 const STATUS_TAG = {
-  received: <Tag colour="blue">To check</Tag>,
+  received: <Tag>To check</Tag>,
   approved: <Tag colour="green">Approved</Tag>,
   disputed: <Tag colour="red">Disputed</Tag>,
 } as const;
@@ -195,7 +195,11 @@ export default function InvoicePage() {
           {saved === "line" ? "Line added." : saved === "approved" ? "Invoice approved." : "Invoice marked as disputed."}
         </NotificationBanner>
       ) : null}
-      <ErrorSummary errors={a?.errors} order={["unitRef", "householdRef", "firstNight", "lastNight", "amount", "status", "note"]} />
+      <ErrorSummary
+        values={v}
+        errors={a?.errors}
+        order={["unitRef", "householdRef", "firstNight", "lastNight", "amount", "status", "note"]}
+      />
       <span className="govuk-caption-l">{d.inv.provider_name}</span>
       <h1 className="govuk-heading-l">Invoice {d.inv.invoice_ref}</h1>
       {t.overBilledPence > 0 ? <WarningText>{formatPence(t.overBilledPence)} of this invoice is over-billed.</WarningText> : null}

@@ -119,6 +119,7 @@ export default function UnitPage() {
     <>
       <BackLink to={`/stock/properties/${u.property_id}`}>{u.property_name}</BackLink>
       <ErrorSummaryWithClash
+        values={a?.values}
         errors={a?.errors}
         order={["start", "end", "reason", "retiredOn", "_form"]}
         clash={a?.clash}

@@ -34,7 +34,7 @@ export function HouseholdForm({
   const e = errors ?? {};
   return (
     <>
-      <ErrorSummary errors={errors} order={order} />
+      <ErrorSummary values={values} errors={errors} order={order} />
       <Form method="post" noValidate>
         <Input
           name="case_ref"
