@@ -587,13 +587,14 @@ export function BackLink({ to, children = "Back" }: { to: string; children?: Rea
 }
 
 /**
- * The pages GOV.UK's pagination shows: the first, the last, the current one and its
- * neighbours, with an ellipsis for each gap.
+ * The pages GOV.UK's pagination shows: the first, the last, the current one and two either
+ * side, with an ellipsis for each gap (a gap of one page shows that page instead).
  */
 export function paginationItems(page: number, pages: number): (number | "ellipsis")[] {
+  const shown = (p: number) => p === 1 || p === pages || Math.abs(p - page) <= 2;
   const out: (number | "ellipsis")[] = [];
   for (let p = 1; p <= pages; p++) {
-    if (p === 1 || p === pages || Math.abs(p - page) <= 2) out.push(p);
+    if (shown(p) || (shown(p - 1) && shown(p + 1))) out.push(p);
     else if (out[out.length - 1] !== "ellipsis") out.push("ellipsis");
   }
   return out;
