@@ -16,20 +16,18 @@ import {
 import { useContext, useEffect, type ReactNode } from "react";
 import { UNSAFE_DataRouterStateContext } from "react-router";
 import { useNonce } from "~/lib/components/nonce";
+import { assets } from "~/lib/assets.server";
+import { PLAIN_ASSETS } from "~/lib/assets";
 import { getUser } from "~/lib/session.server";
 import { councilName } from "~/lib/council.server";
 import { can, type Permission } from "~/lib/permissions";
 import type { Role } from "~/lib/vocabulary";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: "/assets/govuk-frontend.min.css" },
-  { rel: "stylesheet", href: "/waypoint.css" },
-  { rel: "icon", href: "/assets/images/favicon.ico", sizes: "48x48" },
-];
+export const links: LinksFunction = () => [{ rel: "icon", href: "/assets/images/favicon.ico", sizes: "48x48" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, council] = await Promise.all([getUser(request), councilName()]);
-  return { user: user ? { name: user.name, role: user.role } : null, council };
+  return { user: user ? { name: user.name, role: user.role } : null, council, assets: assets() };
 }
 
 const NAV: { to: string; label: string; permission: Permission }[] = [
@@ -67,17 +65,46 @@ function useTitle(council: string, fallback?: string): string {
   return `${hasErrors ? "Error: " : ""}${title ? `${title} – ` : ""}Waypoint – ${council}`;
 }
 
+/**
+ * Loads GOV.UK Frontend's JavaScript (a same-origin module, allowed by the CSP's script-src
+ * 'self') and initialises every component on the page not yet initialised, after each
+ * navigation and each form submission. After a refused submission the error summary takes
+ * focus, as GOV.UK's does on a full page load, even when React kept the same element.
+ */
+function enhanceWithGovukFrontend(url: string, submitted: boolean): () => void {
+  let cancelled = false;
+  document.body.classList.add("js-enabled", "govuk-frontend-supported");
+  import(/* webpackIgnore: true */ url)
+    .then((govuk: { initAll: (config: { onError: (e: Error) => void }) => void }) => {
+      if (cancelled) return;
+      // An element initialised on an earlier navigation is refused with an InitError: expected.
+      govuk.initAll({ onError: (e) => (e.name === "InitError" ? undefined : console.error(e)) });
+      const summary = document.querySelector<HTMLElement>(".govuk-error-summary");
+      if (submitted && summary && document.activeElement !== summary) {
+        summary.setAttribute("tabindex", "-1");
+        summary.addEventListener("blur", () => summary.removeAttribute("tabindex"), { once: true });
+        summary.focus();
+      }
+    })
+    .catch((e: unknown) => console.error(e));
+  return () => {
+    cancelled = true;
+  };
+}
+
 function Document({ children, title }: { children: ReactNode; title?: string }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
   const council = data?.council ?? "Waypoint";
+  const files = data?.assets ?? PLAIN_ASSETS;
   const pageTitle = useTitle(council, title);
   const user = data?.user ?? null;
   const location = useLocation();
+  const actionData = useContext(UNSAFE_DataRouterStateContext)?.actionData;
   useEffect(() => {
-    // Progressive enhancement only: every page works with JavaScript off.
-    document.body.classList.add("js-enabled", "govuk-frontend-supported");
-  }, []);
+    // Progressive enhancement only: every page works with JavaScript off (docs/decisions/0041).
+    return enhanceWithGovukFrontend(files.govukFrontendJs, actionData != null);
+  }, [location.key, actionData, files.govukFrontendJs]);
   return (
     <html lang="en" className="govuk-template">
       <head>
@@ -85,6 +112,9 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <title>{pageTitle}</title>
         <Meta />
+        <link rel="stylesheet" href={files.govukFrontendCss} />
+        <link rel="stylesheet" href={files.waypointCss} />
+        <link rel="modulepreload" href={files.govukFrontendJs} />
         <Links />
       </head>
       <body className="govuk-template__body">

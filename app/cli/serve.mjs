@@ -29,7 +29,16 @@ app.disable("x-powered-by");
 app.use(baseHeaders);
 app.use(compression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
+// Fingerprinted files (name.<12 hex>.ext, app/cli/copy-assets.mjs) never change under their name: a year, immutable.
+const FINGERPRINTED = /\.[0-9a-f]{12}\.(css|js)$/;
+app.use(
+  express.static("public", {
+    maxAge: "1h",
+    setHeaders(res, file) {
+      if (FINGERPRINTED.test(file)) res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+    },
+  }),
+);
 if (process.env.WAYPOINT_ACCESS_LOG !== "0") app.use(morgan("tiny"));
 // The client's address (app/cli/client-address.mjs): WAYPOINT_TRUST_PROXY counts the proxies in front.
 let hops;

@@ -5,11 +5,23 @@ import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { formatDate } from "~/lib/dates";
 import { inTaOn } from "~/features/reports/headline.server";
-import { LIST_LIMIT, todayLists, WHOLE_LISTS, type TodayList } from "~/features/casework/today.server";
+import { LIST_LIMIT, todayLists, WHOLE_LISTS, type TodayList, type TodayRow } from "~/features/casework/today.server";
+import { can } from "~/lib/permissions";
+import type { Role } from "~/lib/vocabulary";
 import { keptUntilDataChanges } from "~/lib/cache.server";
 import { Table } from "~/lib/components/govuk";
 
 export const handle = { title: "Today" };
+
+/**
+ * A row's action (send the notice, record a move-on plan, decide a review) is an edit page;
+ * a reader who may not edit households gets the household's page instead of a link that answers 403.
+ */
+function usableLink(r: TodayRow, role: Role): TodayRow {
+  const householdPage = `/households/${r.householdId}`;
+  if (r.href === householdPage || can(role, "edit:households")) return r;
+  return { ...r, href: householdPage, linkText: `View ${r.caseRef}` };
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -26,7 +38,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cut = Object.fromEntries(
     Object.entries(lists).map(([id, l]: [string, TodayList]) => [
       id,
-      { total: l.total, rows: id === show ? l.rows : l.rows.slice(0, LIST_LIMIT), whole: (WHOLE_LISTS as readonly string[]).includes(id) },
+      {
+        total: l.total,
+        rows: (id === show ? l.rows : l.rows.slice(0, LIST_LIMIT)).map((r) => usableLink(r, user.role)),
+        whole: (WHOLE_LISTS as readonly string[]).includes(id),
+      },
     ]),
   ) as Record<keyof typeof lists, TodayList & { whole: boolean }>;
   return { user: { name: user.name }, dayLabel: formatDate(day), counts, lists: cut };

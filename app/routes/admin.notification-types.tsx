@@ -52,7 +52,7 @@ export default function NotificationTypes() {
             header: "Status",
             cell: (t) => (
               <>
-                {t.statutory ? <Tag colour="blue">Statutory</Tag> : null}{" "}
+                {t.statutory ? <Tag>Statutory</Tag> : null}{" "}
                 {t.active ? <Tag colour="green">In use</Tag> : <Tag colour="grey">Not used</Tag>}
               </>
             ),

@@ -43,7 +43,7 @@ export default function NewApplication() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
-        <ErrorSummary errors={a?.errors} order={["start_date"]} />
+        <ErrorSummary values={v} errors={a?.errors} order={["start_date"]} />
         <span className="govuk-caption-l">Household {d.caseRef}</span>
         <h1 className="govuk-heading-l">Record a new application</h1>
         <p className="govuk-body">

@@ -142,7 +142,7 @@ export default function FindUnit() {
   return (
     <>
       <BackLink to={`/households/${d.householdId}`}>Household {d.caseRef}</BackLink>
-      <ErrorSummary errors={d.errors ?? undefined} order={["start", "nights"]} />
+      <ErrorSummary values={d.values} errors={d.errors ?? undefined} order={["start", "nights"]} />
       <span className="govuk-caption-l">Household {d.caseRef}</span>
       <h1 className="govuk-heading-l">{d.transfer ? "Find a unit to transfer to" : "Find a unit"}</h1>
       {d.transfer ? (

@@ -67,7 +67,7 @@ export default function MoveOnPlan() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
-        <ErrorSummary errors={a?.errors} order={["pathway", "target", "next_action", "owner"]} />
+        <ErrorSummary values={v} errors={a?.errors} order={["pathway", "target", "next_action", "owner"]} />
         <span className="govuk-caption-l">Household {d.caseRef}</span>
         <h1 className="govuk-heading-l">{d.exists ? "Change the move-on plan" : "Add a move-on plan"}</h1>
         <Form method="post" noValidate>

@@ -84,6 +84,7 @@ export default function Place() {
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/households/${d.householdId}/find-unit`}>Find a unit</BackLink>
         <ErrorSummaryWithClash
+          values={v}
           errors={a?.errors}
           order={["start", "end", "unit"]}
           clash={a?.clash}

@@ -60,6 +60,7 @@ export default function CorrectDates() {
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/households/${d.householdId}`}>Household {d.caseRef}</BackLink>
         <ErrorSummaryWithClash
+          values={v}
           errors={a?.errors}
           order={["start", "end", "reason"]}
           clash={a?.clash}

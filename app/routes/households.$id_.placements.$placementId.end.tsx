@@ -62,6 +62,7 @@ export default function EndPlacement() {
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/households/${d.householdId}`}>Household {d.caseRef}</BackLink>
         <ErrorSummaryWithClash
+          values={v}
           errors={a?.errors}
           order={["end", "leaving", "destination", "reason"]}
           clash={a?.clash}

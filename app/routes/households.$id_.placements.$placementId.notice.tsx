@@ -72,7 +72,7 @@ export default function RecordNotice() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
-        <ErrorSummary errors={a?.errors} order={["sent_on", "sent_to", "method"]} />
+        <ErrorSummary values={v} errors={a?.errors} order={["sent_on", "sent_to", "method"]} />
         <span className="govuk-caption-l">Household {d.caseRef}</span>
         <h1 className="govuk-heading-l">Notice to the receiving council (s208)</h1>
         <SummaryList

@@ -64,6 +64,7 @@ export default function Transfer() {
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/households/${d.householdId}`}>Household {d.caseRef}</BackLink>
         <ErrorSummaryWithClash
+          values={v}
           errors={a?.errors}
           order={["date", "unit"]}
           clash={a?.clash}

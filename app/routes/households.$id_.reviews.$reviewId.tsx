@@ -60,7 +60,7 @@ export default function DecideReview() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
-        <ErrorSummary errors={a?.errors} order={["outcome", "decided_on"]} />
+        <ErrorSummary values={v} errors={a?.errors} order={["outcome", "decided_on"]} />
         <span className="govuk-caption-l">Household {d.caseRef}</span>
         <h1 className="govuk-heading-l">Record the review decision (s202)</h1>
         {d.overdue ? (

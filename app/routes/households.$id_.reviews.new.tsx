@@ -68,7 +68,7 @@ export default function NewReview() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
-        <ErrorSummary errors={a?.errors} order={["placement", "offered_on", "requested_on", "notes"]} />
+        <ErrorSummary values={v} errors={a?.errors} order={["placement", "offered_on", "requested_on", "notes"]} />
         <span className="govuk-caption-l">Household {d.caseRef}</span>
         <h1 className="govuk-heading-l">Record a suitability review request (s202)</h1>
         <Form method="post" noValidate>

@@ -198,7 +198,7 @@ const KIND_TAG: Record<string, JSX.Element> = {
   invalid: <Tag colour="grey">Not valid</Tag>,
 };
 const STATUS_TAG = {
-  received: <Tag colour="blue">To check</Tag>,
+  received: <Tag>To check</Tag>,
   approved: <Tag colour="green">Approved</Tag>,
   disputed: <Tag colour="red">Disputed</Tag>,
 } as const;
@@ -217,7 +217,11 @@ export default function InvoicePage() {
           {saved === "line" ? "Line added." : saved === "approved" ? "Invoice approved." : "Invoice marked as disputed."}
         </NotificationBanner>
       ) : null}
-      <ErrorSummary errors={a?.errors} order={["unitRef", "householdRef", "firstNight", "lastNight", "amount", "status", "note"]} />
+      <ErrorSummary
+        values={v}
+        errors={a?.errors}
+        order={["unitRef", "householdRef", "firstNight", "lastNight", "amount", "status", "note"]}
+      />
       <span className="govuk-caption-l">{d.inv.provider_name}</span>
       <h1 className="govuk-heading-l">Invoice {d.inv.invoice_ref}</h1>
       <p className="govuk-body" id="recorded-estimated">

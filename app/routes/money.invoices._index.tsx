@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const STATUS_TAG = {
-  received: <Tag colour="blue">To check</Tag>,
+  received: <Tag>To check</Tag>,
   approved: <Tag colour="green">Approved</Tag>,
   disputed: <Tag colour="red">Disputed</Tag>,
 } as const;

@@ -49,7 +49,7 @@ export default function NewInvoice() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to="/money/invoices">Provider invoices</BackLink>
-        <ErrorSummary errors={a?.errors} order={["providerId", "invoiceRef", "receivedOn", "file"]} />
+        <ErrorSummary values={v} errors={a?.errors} order={["providerId", "invoiceRef", "receivedOn", "file"]} />
         <h1 className="govuk-heading-l">Add an invoice</h1>
         <Form method="post" encType="multipart/form-data" noValidate>
           <Select

@@ -113,7 +113,7 @@ export default function Lha() {
                 {b.in_london ? (
                   <>
                     {" "}
-                    <Tag colour="blue">London</Tag>
+                    <Tag>London</Tag>
                   </>
                 ) : null}
               </>

@@ -47,7 +47,7 @@ export default function BulkRates() {
       <div className="govuk-grid-column-two-thirds">
         <BackLink to="/money/rates">Rates and charges</BackLink>
         {a?.done ? <NotificationBanner success>{a.done}</NotificationBanner> : null}
-        <ErrorSummary errors={a?.errors ?? undefined} order={["providerId", "taType", "effectiveFrom", "change"]} />
+        <ErrorSummary values={v} errors={a?.errors ?? undefined} order={["providerId", "taType", "effectiveFrom", "change"]} />
         <h1 className="govuk-heading-l">Change a provider's rates</h1>
         <p className="govuk-body">
           Every unit of the provider (or only those of one type) gets a new rate from the date: the rate in force that day changed by the

@@ -168,7 +168,7 @@ export default function UnitRates() {
     <>
       <BackLink to="/money/rates">Rates and charges</BackLink>
       {d.saved ? <NotificationBanner success>{d.saved === "rate" ? "Rate saved." : "Charge saved."}</NotificationBanner> : null}
-      <ErrorSummary errors={a?.errors} order={["effectiveFrom", "amount", "basis", "chargeFrom", "chargeAmount"]} />
+      <ErrorSummary values={a?.values} errors={a?.errors} order={["effectiveFrom", "amount", "basis", "chargeFrom", "chargeAmount"]} />
       <span className="govuk-caption-l">{u.provider_name}</span>
       <h1 className="govuk-heading-l">Rates for unit {u.unit_ref}</h1>
       <p className="govuk-body" id="recorded-estimated">

@@ -63,7 +63,7 @@ export default function LengthOfStay() {
             confidence intervals come from the Kaplan-Meier estimate with Greenwood's variance. "Not reached" means too few households have
             left to know yet.
           </p>
-          <div className="waypoint-table-scroll">
+          <div className="waypoint-table-scroll" role="region" aria-label="Length of stay by group (scrolls sideways)" tabIndex={0}>
             <table className="govuk-table">
               <caption className="govuk-table__caption govuk-table__caption--s">
                 Length of stay, split by: {report.splitLabel}, in days
@@ -132,7 +132,12 @@ export default function LengthOfStay() {
           />
           <h2 className="govuk-heading-m">Households in TA on {report.asOfLabel}, by time in TA</h2>
           <p className="govuk-body">The bands MHCLG uses, counted from the start of each household's current episode.</p>
-          <div className="waypoint-table-scroll">
+          <div
+            className="waypoint-table-scroll"
+            role="region"
+            aria-label="Households by length of stay so far (scrolls sideways)"
+            tabIndex={0}
+          >
             <table className="govuk-table">
               <caption className="govuk-table__caption govuk-table__caption--s">Households in TA by length of stay so far</caption>
               <thead className="govuk-table__head">

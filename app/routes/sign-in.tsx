@@ -25,7 +25,7 @@ export default function SignIn() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <ErrorSummary errors={actionData?.errors} order={["email", "password", "_form"]} />
+        <ErrorSummary errors={actionData?.errors} order={["email", "password", "_form"]} targets={{ _form: "email" }} />
         <h1 className="govuk-heading-l">Sign in to Waypoint</h1>
         <Form method="post" noValidate>
           <input type="hidden" name="returnTo" value={returnTo} />

@@ -24,16 +24,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { unit, outOfService, rates } = await getUnit(db, parseId(params.id));
   const day = today(request);
   const sp = new URL(request.url).searchParams;
+  const submitted = (n: string) => ({ day: sp.get(`${n}-day`) ?? "", month: sp.get(`${n}-month`) ?? "", year: sp.get(`${n}-year`) ?? "" });
   const part = (n: string) => dateFromParts(sp.get(`${n}-day`) ?? "", sp.get(`${n}-month`) ?? "", sp.get(`${n}-year`) ?? "");
   let from = addDays(day, -90),
     to = addDays(day, 30);
-  let windowError: string | null = null;
+  // A refused window is shown as GOV.UK shows a refused form: the message on the date it is about, in the summary too.
+  let windowError: { field: "from" | "to"; message: string } | null = null;
   if (sp.has("from-day")) {
     const f = part("from"),
       t = part("to");
-    if (!f || !t) windowError = "Enter real dates for the calendar, like 1 9 2026";
-    else if (t <= f) windowError = "The calendar's end date must be after its start date";
-    else if (daysBetween(f, t) > MAX_WINDOW_DAYS) windowError = "Show at most three years at a time";
+    if (!f) windowError = { field: "from", message: "Enter a real date to show the calendar from, like 1 9 2026" };
+    else if (!t) windowError = { field: "to", message: "Enter a real date to show the calendar up to, like 1 9 2026" };
+    else if (t <= f) windowError = { field: "to", message: "The calendar's end date must be after its start date" };
+    else if (daysBetween(f, t) > MAX_WINDOW_DAYS) windowError = { field: "to", message: "Show at most three years at a time" };
     else {
       from = f;
       to = t;
@@ -47,8 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEdit: can(user.role, "edit:stock"),
     providerType: PROVIDER_TYPES[unit.provider_type],
     window: {
-      from: dateToParts(from),
-      to: dateToParts(to),
+      from: windowError ? submitted("from") : dateToParts(from),
+      to: windowError ? submitted("to") : dateToParts(to),
       fromText: formatDate(from),
       toText: formatDate(to),
       error: windowError,
@@ -119,8 +122,9 @@ export default function UnitPage() {
     <>
       <BackLink to={`/stock/properties/${u.property_id}`}>{u.property_name}</BackLink>
       <ErrorSummaryWithClash
-        errors={a?.errors}
-        order={["start", "end", "reason", "retiredOn", "_form"]}
+        values={{ ...a?.values, from: d.window.from, to: d.window.to }}
+        errors={d.window.error ? { ...a?.errors, [d.window.error.field]: d.window.error.message } : a?.errors}
+        order={["from", "to", "start", "end", "reason", "retiredOn", "_form"]}
         clash={a?.clash}
         clashField={a?.intent === "retire" ? "retiredOn" : "start"}
         unitId={u.id}
@@ -199,17 +203,22 @@ export default function UnitPage() {
 
       <h2 className="govuk-heading-m">Calendar</h2>
       <Form method="get" noValidate className="govuk-!-margin-bottom-4">
-        {d.window.error ? (
-          <p className="govuk-error-message" id="window-error">
-            <span className="govuk-visually-hidden">Error:</span> {d.window.error}
-          </p>
-        ) : null}
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-third">
-            <DateInput name="from" legend="Show from" value={d.window.from} />
+            <DateInput
+              name="from"
+              legend="Show from"
+              value={d.window.from}
+              error={d.window.error?.field === "from" ? d.window.error.message : undefined}
+            />
           </div>
           <div className="govuk-grid-column-one-third">
-            <DateInput name="to" legend="Up to (not including)" value={d.window.to} />
+            <DateInput
+              name="to"
+              legend="Up to (not including)"
+              value={d.window.to}
+              error={d.window.error?.field === "to" ? d.window.error.message : undefined}
+            />
           </div>
           <div className="govuk-grid-column-one-third">
             <Button secondary>Show calendar</Button>

@@ -71,7 +71,7 @@ export default function EditUnit() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/stock/units/${d.unitId}`}>Unit {d.unitRef}</BackLink>
-        <ErrorSummary errors={a?.errors} order={ORDER} />
+        <ErrorSummary values={a?.values} errors={a?.errors} order={ORDER} />
         <h1 className="govuk-heading-l">Change unit {d.unitRef}</h1>
         <UnitForm v={a?.values ?? d.values} e={a?.errors} submit="Save changes" taTypes={d.taTypes} properties={d.properties} />
       </div>

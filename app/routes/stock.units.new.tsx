@@ -50,7 +50,7 @@ export default function NewUnit() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/stock/properties/${d.property}`}>Property</BackLink>
-        <ErrorSummary errors={a?.errors} order={UNIT_ORDER} />
+        <ErrorSummary values={a?.values} errors={a?.errors} order={UNIT_ORDER} />
         <h1 className="govuk-heading-l">Add a unit</h1>
         <UnitForm
           v={a?.values ?? { propertyId: String(d.property) }}

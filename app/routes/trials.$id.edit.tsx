@@ -53,7 +53,7 @@ export default function EditTrial() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/trials/${id}`}>{name}</BackLink>
-        <ErrorSummary errors={data?.errors} order={TRIAL_FIELD_ORDER} />
+        <ErrorSummary values={data?.values} errors={data?.errors} order={TRIAL_FIELD_ORDER} />
         <h1 className="govuk-heading-l">Change the details of {name}</h1>
         <Form method="post" noValidate>
           <TrialFields values={data?.values ?? values} errors={data?.errors} {...choices} />

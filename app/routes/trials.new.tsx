@@ -33,7 +33,7 @@ export default function NewTrial() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to="/trials">Test and learn</BackLink>
-        <ErrorSummary errors={data?.errors} order={TRIAL_FIELD_ORDER} />
+        <ErrorSummary values={data?.values} errors={data?.errors} order={TRIAL_FIELD_ORDER} />
         <h1 className="govuk-heading-l">Record a change</h1>
         <Form method="post" noValidate>
           <TrialFields

@@ -9,17 +9,55 @@ export const USERS = {
   administrator: "admin@demo.waypoint.test",
 } as const;
 
-/** Scans the page with axe for WCAG 2.2 A and AA failures. */
-export async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  const summary = results.violations.map(
+/** The widths every page is scanned at: the smallest phone GOV.UK supports, a common phone, a desktop. */
+export const AXE_WIDTHS = [320, 412, 1280] as const;
+/**
+ * The narrow widths are scanned once per distinct page (its path with ids as ":id", so every
+ * household page is one page) and the desktop width on every call: scanning every call at
+ * three widths tripled the browser suite's axe time (docs/decisions/0043). Set
+ * WAYPOINT_AXE_ALL_WIDTHS=1 to scan every call at every width.
+ */
+const narrowScanned = new Set<string>();
+const pageOf = (url: string) => new URL(url).pathname.replace(/\/\d+(?=\/|$)/g, "/:id");
+
+async function axeViolations(page: Page): Promise<string[]> {
+  // Legacy mode runs axe.run in the page itself: the app has no frames, and the default mode
+  // opens a blank page for every scan to finish the run, which more than doubled a scan's time.
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .setLegacyMode(true)
+    .analyze();
+  return results.violations.map(
     (v) =>
       `${v.id}: ${v.help} (${v.nodes
         .map((n) => n.target.join(" "))
         .slice(0, 3)
         .join(", ")})`,
   );
-  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * Scans the page with axe for WCAG 2.2 A and AA failures at each of AXE_WIDTHS (a keyboard
+ * trap or an unreachable scroll box may show only at a phone's width), then puts the
+ * viewport back as it was.
+ */
+export async function expectAccessible(page: Page) {
+  const original = page.viewportSize() ?? { width: 1280, height: 720 };
+  const path = pageOf(page.url());
+  const narrow = process.env.WAYPOINT_AXE_ALL_WIDTHS !== "1" && narrowScanned.has(path) ? [] : AXE_WIDTHS.filter((w) => w < 1280);
+  narrowScanned.add(path);
+  const found: string[] = [];
+  try {
+    for (const width of [...narrow, 1280]) {
+      const t0 = Date.now();
+      await page.setViewportSize({ width, height: original.height });
+      for (const v of await axeViolations(page)) found.push(`at ${width}px: ${v}`);
+      if (process.env.WAYPOINT_AXE_TIMING === "1") console.log(`axe-time ${width}px ${Date.now() - t0}ms ${path}`);
+    }
+  } finally {
+    await page.setViewportSize(original);
+  }
+  expect(found, `axe violations on ${page.url()}`).toEqual([]);
 }
 
 export async function signIn(page: Page, role: keyof typeof USERS) {

@@ -11,6 +11,12 @@ test("the demo analyst sees the move-on offer as a clear effect and the preventi
   await expect(page.getByTestId("verdict-before")).toContainText("left TA sooner");
   await expect(page.getByTestId("verdict-before")).toContainText("This is the final result");
   await expect(page.getByText("Clear effect")).toBeVisible();
+  // The make-up table names its first column, and each row's label is the row's header.
+  const makeUp = page.locator("table", { has: page.locator("caption", { hasText: "Make-up of the groups" }) }).first();
+  await expect(makeUp.locator("thead th").first()).toHaveText("Characteristic");
+  const rowHeaders = makeUp.locator('tbody th[scope="row"]');
+  expect(await rowHeaders.count()).toBeGreaterThan(1);
+  expect(await rowHeaders.count()).toBe(await makeUp.locator("tbody tr").count());
   await expectAccessible(page);
   await page.screenshot({ path: "test-results/trial-move-on.png", fullPage: true });
   await page.goto("/trials");

@@ -34,7 +34,7 @@ export function HouseholdForm({
   const e = errors ?? {};
   return (
     <>
-      <ErrorSummary errors={errors} order={order} />
+      <ErrorSummary values={values} errors={errors} order={order} />
       <Form method="post" noValidate>
         <Input
           name="case_ref"
@@ -133,6 +133,7 @@ export function HouseholdForm({
                     type="checkbox"
                     value="yes"
                     defaultChecked={r.pregnant}
+                    aria-describedby={e[`m${i}-pregnant`] ? `${fieldId(`m${i}-pregnant`)}-error` : undefined}
                   />
                   <label className="govuk-label govuk-checkboxes__label" htmlFor={fieldId(`m${i}-pregnant`)}>
                     Member {i + 1} is pregnant

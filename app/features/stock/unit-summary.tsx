@@ -24,11 +24,11 @@ export function UnitSummary({ d, error }: { d: UnitSummaryData; error?: string }
   const u = d.unit;
   return (
     <div className={error ? "govuk-form-group govuk-form-group--error" : undefined}>
-      <h2 className="govuk-heading-m" id="unit" tabIndex={-1}>
+      <h2 className="govuk-heading-m" id="unit" tabIndex={-1} aria-describedby={error ? "unit-error" : undefined}>
         Unit {u.unit_ref}
       </h2>
       {error ? (
-        <p className="govuk-error-message">
+        <p className="govuk-error-message" id="unit-error">
           <span className="govuk-visually-hidden">Error:</span> {error}
         </p>
       ) : null}

@@ -328,9 +328,10 @@ export function ComparisonResults({ c, headingLevel = 2, print = false }: { c: C
         captionSize="s"
         rowKey={(r) => r.label}
         rows={c.makeUp}
+        firstCellIsHeader
         columns={[
           {
-            header: "",
+            header: "Characteristic",
             cell: (r) => (
               <>
                 {r.label}

@@ -27,8 +27,10 @@ export function ErrorSummaryWithClash({
   clash,
   clashField,
   unitId,
+  values,
 }: {
   errors: FieldErrors | undefined;
+  values?: object | null;
   order?: string[];
   clash?: ClashView | null;
   clashField?: string;
@@ -38,6 +40,7 @@ export function ErrorSummaryWithClash({
     <ErrorSummary
       errors={errors}
       order={order}
+      values={values}
       after={(k) =>
         clash && unitId && k === clashField ? (
           <>
