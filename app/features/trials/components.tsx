@@ -204,8 +204,8 @@ export const VERDICT_TAG = {
   effect: <Tag colour="green">Clear effect</Tag>,
   no_detectable_effect: <Tag colour="grey">No detectable effect</Tag>,
   not_yet: <Tag colour="yellow">Too early to compare</Tag>,
-  interim: <Tag colour="blue">Interim: no conclusion yet</Tag>,
-  interim_effect: <Tag colour="turquoise">Interim: boundary crossed</Tag>,
+  interim: <Tag>Interim: no conclusion yet</Tag>,
+  interim_effect: <Tag colour="teal">Interim: boundary crossed</Tag>,
 } as const;
 
 /** The declared primary measure's result, the follow-up of each group and every measure at each horizon. */
