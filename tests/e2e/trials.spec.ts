@@ -82,6 +82,8 @@ test("an analyst sets up a change with a rule, sees both groups and the outcomes
   await page.getByRole("button", { name: "Save the change" }).click();
   await expect(page.getByText("From 1 March 2026 to 1 October 2026", { exact: true })).toBeVisible();
   await expect(page.getByText("Length of stay, over the first 90 days from entry")).toBeVisible();
+  // moving the planned end after the start is shown, since it moves the verdict
+  await expect(page.getByText(/after the start, the planned end date was changed from none to 1 October 2026\.$/)).toBeVisible();
   // The weekly chart of another measure, without JavaScript needed.
   await page.getByLabel("Measure to chart").selectOption("entries");
   await page.getByRole("button", { name: "Show" }).click();
