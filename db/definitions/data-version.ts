@@ -16,6 +16,7 @@ export const MARKED_TABLES = [
   "applications",
   "awaiting_periods",
   "brmas",
+  "budgets",
   "episodes",
   "former_household_members",
   "household_members",
