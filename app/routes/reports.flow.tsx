@@ -39,7 +39,7 @@ export default function Flow() {
     <>
       <ReportBack />
       <h1 className="govuk-heading-l">Flow</h1>
-      <ReportFilters errors={errors} order={["from", "to"]}>
+      <ReportFilters errors={errors} values={form} order={["from", "to"]}>
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-third">
             <DateInput name="from" legend="From" value={form.from} error={errors.from} />

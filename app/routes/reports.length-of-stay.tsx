@@ -35,7 +35,7 @@ export default function LengthOfStay() {
     <>
       <ReportBack />
       <h1 className="govuk-heading-l">Length of stay</h1>
-      <ReportFilters errors={errors} order={["asOf"]}>
+      <ReportFilters errors={errors} values={form} order={["asOf"]}>
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-half">
             <DateInput

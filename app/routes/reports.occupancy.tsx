@@ -45,7 +45,7 @@ export default function Occupancy() {
     <>
       <ReportBack />
       <h1 className="govuk-heading-l">Occupancy</h1>
-      <ReportFilters errors={errors} order={["from", "to"]}>
+      <ReportFilters errors={errors} values={form} order={["from", "to"]}>
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-third">
             <DateInput name="from" legend="From" hint="The first night of the period" value={form.from} error={errors.from} />

@@ -68,7 +68,7 @@ export default function Statutory() {
       <ReportBack />
       <ErrorSummary errors={refused?.errors} order={["file"]} />
       <h1 className="govuk-heading-l">Statutory counts</h1>
-      <ReportFilters errors={errors} order={["asOf"]}>
+      <ReportFilters errors={errors} values={form} order={["asOf"]}>
         <DateInput
           name="asOf"
           legend="As at"

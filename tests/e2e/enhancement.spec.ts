@@ -48,6 +48,11 @@ test("a date's error links to the first box in error, and only that box is marke
   await summary.getByRole("link").click();
   await expect(page.locator("#from-month")).toBeFocused();
   await expectAccessible(page);
+  // A report's period: the summary links to a box of the date, never to the group around it.
+  await page.goto("/reports/occupancy?from-day=31&from-month=2&from-year=2026&to-day=1&to-month=3&to-year=2026&group=ta_type");
+  await expect(summary.getByRole("link")).toHaveAttribute("href", "#from-day");
+  await summary.getByRole("link").click();
+  await expect(page.locator("#from-day")).toBeFocused();
 });
 
 test.describe("with JavaScript off", () => {

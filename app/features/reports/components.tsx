@@ -3,10 +3,21 @@ import type { ReactNode } from "react";
 import { Form, Link } from "@remix-run/react";
 import { ErrorSummary, type FieldErrors } from "~/lib/components/govuk";
 
-export function ReportFilters({ errors, children, order }: { errors: FieldErrors; children: ReactNode; order?: string[] }) {
+/** The report's filters; `values` (the dates shown) lets a date's error link to its first box. */
+export function ReportFilters({
+  errors,
+  children,
+  order,
+  values,
+}: {
+  errors: FieldErrors;
+  children: ReactNode;
+  order?: string[];
+  values?: object;
+}) {
   return (
     <>
-      <ErrorSummary errors={errors} order={order} />
+      <ErrorSummary errors={errors} order={order} values={values} />
       <Form method="get" className="waypoint-no-print waypoint-report-filters" aria-label="Filters">
         {children}
         <button type="submit" className="govuk-button" data-module="govuk-button">
