@@ -145,8 +145,11 @@ test("a transfer booked for a later day: the new placement has no nights yet, an
   expect(householdUrl).not.toBe("");
   const fromRef = (await transfer.innerText()).match(/unit (.+)\)/)![1];
   await transfer.click();
+  await expect(page.getByRole("heading", { name: "Find a unit to transfer to" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
   await fillDate(page, "Date of the move", "26", "11", "2026");
   await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/start-day=26&start-month=11&start-year=2026/);
   const here = page.getByRole("link", { name: /^Transfer here/ }).first();
   const toRef = (await here.innerText()).match(/unit (.+)\)/)![1];
   await here.click();
