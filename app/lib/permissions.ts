@@ -15,6 +15,8 @@ const MATRIX = {
   "edit:trials": ["analyst", "administrator"],
   "tag:trials": ["officer", "analyst", "administrator"],
   "import:data": ["administrator", "manager"],
+  /** Downloads of the whole council's case-level data (case references, every placement). */
+  "export:personal-data": ["manager", "administrator"],
   "manage:users": ["administrator"],
   "manage:reference": ["administrator"],
 } as const satisfies Record<string, readonly Role[]>;

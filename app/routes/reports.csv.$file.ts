@@ -10,11 +10,12 @@ import { csvResponse, toCsv } from "~/lib/csv.server";
 import { asOfParam, intervalParam, losSplitParam, occupancyGroupParam, periodParams } from "~/features/reports/report-params.server";
 import { flowPage, lengthOfStayPage, occupancyPage, statutoryPage, type CsvTable } from "~/features/reports/report-pages.server";
 import { getExport } from "~/features/exports.server";
+import { can } from "~/lib/permissions";
 
 const REPORT_EXPORTS = ["ta1", "ta2", "occupancy", "length-of-stay", "flow", "statutory-extract"];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, "view:reports");
+  const user = await requireUser(request, "view:reports");
   const url = new URL(request.url);
   const day = today(request);
   const db = await getDb();
@@ -53,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const e = REPORT_EXPORTS.includes(name) ? getExport(name) : undefined;
   if (!e) throw new Response("Not Found", { status: 404 });
+  if (e.permission && !can(user.role, e.permission)) throw new Response("You do not have permission to do this", { status: 403 });
   const errors: Record<string, string> = {};
   const asOf = e.params.includes("asOf") ? asOfParam(url, day, true) : null;
   const period = e.params.includes("from") ? periodParams(url, day) : null;

@@ -26,7 +26,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { asOf, errors } = asOfParam(url, day, true);
   const recent = quarterEnds(day, 8).map((d) => ({ date: d, label: formatDate(d) }));
   const canFile = can(user.role, "file:returns") && asOf < day;
-  const base = { errors, form: { asOf: dateToParts(asOf) }, recent, asOf, links: can(user.role, "view:households"), canFile };
+  const base = {
+    errors,
+    form: { asOf: dateToParts(asOf) },
+    recent,
+    asOf,
+    links: can(user.role, "view:households"),
+    canFile,
+    canExtract: can(user.role, "export:personal-data"),
+  };
   if (Object.keys(errors).length) return { ...base, report: null, gssSet: true, filing: null };
   const db = await getDb();
   const [report, gss, filing] = await Promise.all([statutoryPage(db, { asOf }), councilGss(db), ta1Filing(db, asOf)]);
@@ -48,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Statutory() {
-  const { errors, form, recent, asOf, links, report, gssSet, filing, canFile } = useLoaderData<typeof loader>();
+  const { errors, form, recent, asOf, links, report, gssSet, filing, canFile, canExtract } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const cell = (line: string, n: number | null, label: string, param: "line" | "ta2") => {
     if (n === null) return "Not known";
@@ -284,7 +292,11 @@ export default function Statutory() {
             and TA1 category, the district, dates, destination and duty, and which placement the TA1 count used. A data team can map it to
             the government's case-level return (H-CLIC).
           </p>
-          <Download to={`/reports/csv/statutory-extract.csv?${qs({ asOf })}`}>Download the placement-level extract as CSV</Download>
+          {canExtract ? (
+            <Download to={`/reports/csv/statutory-extract.csv?${qs({ asOf })}`}>Download the placement-level extract as CSV</Download>
+          ) : (
+            <p className="govuk-body">A manager or administrator can download it: it holds every household's case reference.</p>
+          )}
         </>
       ) : null}
     </>

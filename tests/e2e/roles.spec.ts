@@ -54,6 +54,8 @@ const PAGES: { path: () => string; allowed: Role[] }[] = [
   { path: () => "/stock/providers/new", allowed: ["officer", "manager", "administrator"] },
   { path: () => "/reports", allowed: ALL },
   { path: () => "/reports/statutory", allowed: ALL },
+  // The whole council's case-level extract: managers and administrators only.
+  { path: () => "/reports/csv/statutory-extract.csv?asOf=2026-09-30", allowed: ["manager", "administrator"] },
   { path: () => "/trials", allowed: ALL },
   { path: () => "/trials/new", allowed: ["analyst", "administrator"] },
   { path: () => "/import", allowed: ["manager", "administrator"] },

@@ -142,5 +142,7 @@ registerExport({
   name: "statutory-extract",
   description: "Every placement started by --as-of, as known on that date, with the council's case reference and the placement TA1 counts",
   params: ["asOf"],
+  // The whole council's case-level data: managers and administrators only.
+  permission: "export:personal-data",
   run: (db, p) => csvStream(EXTRACT_COLUMNS, statutoryExtract(db, defaultAsOf(p))),
 });
