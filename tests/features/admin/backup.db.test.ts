@@ -8,11 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
+import { Migrator, type Migration } from "kysely";
+import pg from "pg";
+import { createTestDatabase, ADMIN_URL, ENGINE, type TestDatabase } from "../../support/harness";
+import { migrations } from "../../../db/migrations/index";
 import { loadDemoData } from "~/demo/load";
 import { getExport } from "~/features/exports.server";
 import type { ExportParams } from "~/lib/exports.server";
-import type { Conn, Database } from "~/lib/db/connect";
+import { openPg, openPglite, type Conn, type Database } from "~/lib/db/connect";
 import {
   BackupRefused,
   LATEST_SCHEMA,
@@ -111,6 +114,57 @@ describe(`a backup of the demo council restored into an empty database on ${ENGI
       .returning("id")
       .executeTakeFirstOrThrow();
     expect(added.id).toBeGreaterThan(before.id);
+  });
+});
+
+/** A database at the schema before the latest (a Waypoint one release older), with no data. */
+async function olderDatabase(): Promise<{ database: Database; url?: string; drop(): Promise<void> }> {
+  const names = Object.keys(migrations).sort();
+  const previous = names[names.length - 2];
+  let database: Database;
+  let url: string | undefined;
+  let drop = async () => {};
+  if (ENGINE === "pglite") database = await openPglite("memory://");
+  else {
+    const name = `waypoint_test_old_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = async (q: string) => {
+      const c = new pg.Client({ connectionString: ADMIN_URL });
+      await c.connect();
+      await c.query(q).finally(() => c.end());
+    };
+    await admin(`CREATE DATABASE ${name}`);
+    const u = new URL(ADMIN_URL);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    database = await openPg(url, 2);
+    drop = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+  const migrator = new Migrator({
+    db: database.db,
+    provider: { getMigrations: async (): Promise<Record<string, Migration>> => migrations },
+  });
+  const { error } = await migrator.migrateTo(previous);
+  if (error) throw error;
+  return { database, url, drop };
+}
+
+describe(`a backup of an older schema on ${ENGINE}`, () => {
+  it("is restored and brought up to date", { timeout: 300_000 }, async () => {
+    const older = await olderDatabase();
+    const file = path.join(dir, "older.backup");
+    try {
+      const made = await writeBackup(older.database, file, { databaseUrl: older.url });
+      expect(made.manifest.schema < LATEST_SCHEMA).toBe(true);
+    } finally {
+      await older.database.close();
+      await older.drop();
+    }
+    const empty = await createTestDatabase();
+    const restored = await restoreBackup(file, target(empty));
+    open.push(restored.database);
+    expect(restored.migrated).toContain(LATEST_SCHEMA);
+    expect(await appliedMigrations(restored.database.db)).toEqual(Object.keys(migrations).sort());
+    expect(await tablesWithData(restored.database.db)).toEqual([]);
   });
 });
 
