@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Migrator, type Migration } from "kysely";
@@ -223,6 +224,56 @@ describe(`a restore refused on ${ENGINE}`, () => {
       expect(await tablesWithData(empty.db)).toEqual([]);
     } finally {
       await empty.close();
+    }
+  });
+});
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["app/cli/waypoint.mjs", ...args], { env: { ...process.env, ...env }, cwd: process.cwd() });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe(`waypoint backup and waypoint restore on ${ENGINE}`, () => {
+  it("restore into an empty database, refuse a second time, and back up again", { timeout: 300_000 }, async () => {
+    const cliDb = ENGINE === "pg" ? await createTestDatabase() : null;
+    const env: Record<string, string> = cliDb
+      ? { DATABASE_URL: cliDb.url!, WAYPOINT_TODAY: TODAY }
+      : { DATABASE_URL: "", WAYPOINT_DATA_DIR: path.join(dir, "cli-pglite"), WAYPOINT_TODAY: TODAY };
+    try {
+      const help = await cli(["help"], env);
+      expect(help.stdout).toMatch(/\n {2}backup FILE {4,}write a whole backup/);
+      expect(help.stdout).toMatch(/\n {2}restore FILE {4,}restore a backup into an empty database/);
+      expect((await cli(["restore"], env)).code).toBe(2);
+
+      const { manifest } = await checkBackup(backup);
+      const restored = await cli(["restore", backup], env);
+      expect(restored.stderr).toBe("");
+      expect(restored.code).toBe(0);
+      expect(restored.stdout).toContain(`Restored ${manifest.counts.households} households, `);
+
+      const again = await cli(["restore", backup], env);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/^The database already holds data \(in .*households.*\).*Nothing was changed\.\n$/);
+
+      // the restored database opens again, and backs up with the same rows
+      const second = path.join(dir, "cli.backup");
+      const made = await cli(["backup", second], env);
+      expect(made.code).toBe(0);
+      expect(made.stdout).toMatch(
+        new RegExp(
+          `^Backed up ${manifest.counts.households} households, .*\\nWrote .*cli\\.backup: \\d+\\.\\d MB in \\d+\\.\\d s\\.\\n$`,
+          "s",
+        ),
+      );
+      expect((await checkBackup(second)).manifest.counts).toEqual(manifest.counts);
+    } finally {
+      await cliDb?.close();
     }
   });
 });
