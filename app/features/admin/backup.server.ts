@@ -15,7 +15,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rename, rm, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { DB } from "~/lib/db/schema";
@@ -188,7 +188,6 @@ export async function writeBackup(database: Database, file: string, opts: { data
       const bytes = Buffer.from(await blob.arrayBuffer());
       payload = { bytes };
       madeBy = `PGlite ${await pgliteVersion()}`;
-      const { createHash } = await import("node:crypto");
       digest = { sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length };
     }
     const manifest: BackupManifest = {
