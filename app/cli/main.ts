@@ -8,6 +8,8 @@
  *   waypoint import <folder-or-file>... [--dry-run]
  *   waypoint export [<name>] [--from D] [--to D] [--as-of D] [--out file]
  *   waypoint maintain
+ *   waypoint backup FILE
+ *   waypoint restore FILE
  */
 import { parseArgs } from "node:util";
 import { openAppDatabase } from "~/lib/db/app.server";
@@ -16,6 +18,7 @@ import { isIsoDate } from "~/lib/dates";
 import { isEmpty, loadDemoData } from "~/demo/load";
 import { foldOccupancyLedger } from "~/features/admin/maintenance.server";
 import { importCommand, exportCommand } from "./data";
+import { backupCommand, restoreCommand } from "./backup";
 
 const USAGE = `Usage: waypoint <command> [options]
 
@@ -35,6 +38,10 @@ Commands:
                                   with no name, list the exports and the flags each takes
   maintain                        nightly housekeeping: fold the occupancy ledger to one row per
                                   TA type and day (no figure changes; writers wait while it runs)
+  backup FILE                     write a whole backup of the database to FILE (pg_dump for PostgreSQL;
+                                  for the embedded database, stop Waypoint first)
+  restore FILE                    restore a backup into an empty database (refused if it holds any data
+                                  or the backup is from a newer Waypoint), then apply migrations
 
 Uses DATABASE_URL when set, otherwise the embedded database in WAYPOINT_DATA_DIR (default ./data/pglite).`;
 
@@ -114,6 +121,10 @@ export async function main(argv: string[]): Promise<number> {
         return await importCommand(rest, { open, usage: USAGE });
       case "export":
         return await exportCommand(rest, { open, usage: USAGE });
+      case "backup":
+        return await backupCommand(rest, { usage: USAGE });
+      case "restore":
+        return await restoreCommand(rest, { usage: USAGE });
       case undefined:
       case "help":
       case "--help":

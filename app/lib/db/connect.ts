@@ -20,6 +20,7 @@ import {
   type PostgresPoolClient,
 } from "kysely";
 import type { Pool as PgPool } from "pg";
+import type { PGlite } from "@electric-sql/pglite";
 import { mkdirSync } from "node:fs";
 import type { DB } from "./schema";
 import { createHash } from "node:crypto";
@@ -35,6 +36,8 @@ export interface Database {
   db: Kysely<DB>;
   engine: Engine;
   close(): Promise<void>;
+  /** The embedded database itself (PGlite only): `waypoint backup` dumps its data folder. */
+  pglite?: PGlite;
 }
 
 const ENGINES = new WeakMap<object, Engine>();
@@ -186,7 +189,8 @@ export async function openPg(connectionString: string, poolSize = 10, mapError?:
   return { db, engine: "pg", close: () => db.destroy() };
 }
 
-export async function openPglite(dataDir: string): Promise<Database> {
+/** `loadDataDir`: a data folder dumped by PGlite's dumpDataDir, loaded into a new (empty) `dataDir` (`waypoint restore`). */
+export async function openPglite(dataDir: string, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
   const { PGlite, types } = await import("@electric-sql/pglite");
   const { btree_gist } = await import("@electric-sql/pglite/contrib/btree_gist");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
@@ -194,6 +198,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, {
     extensions: { btree_gist, pg_trgm },
+    ...(opts.loadDataDir && { loadDataDir: opts.loadDataDir }),
     parsers: {
       [DATE_OID]: (v: string) => v,
       [INT8_OID]: asNumber,
@@ -206,6 +211,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
   return {
     db,
     engine: "pglite",
+    pglite,
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
