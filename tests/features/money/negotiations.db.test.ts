@@ -4,6 +4,9 @@
  * equals hand-worked figures.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { spendBy } from "~/features/money/spend.server";
+import { voidBy } from "~/features/money/void.server";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { makeHousehold, makeUnit } from "../../support/factories";
 import type { Outcome } from "~/features/money/rates.server";
@@ -200,5 +203,17 @@ describe(`rate negotiations on ${ENGINE}`, () => {
       },
       { month: "2026-05", negotiations: 1, units: 1, nights: 31, previousPence: 31 * 5000, newPence: 31 * 4500, savingPence: 15500 },
     ]);
+  });
+  it("the nights and the cost at the negotiated rates are what spend and void cost count for those units", async () => {
+    const [april] = await savingByMonth(t.db, "2026-04-01", "2026-05-01");
+    const [occupied] = await spendBy(t.db, {
+      from: "2026-04-01",
+      to: "2026-05-01",
+      group: "all",
+      filter: sql<boolean>`p.unit_id = ${ids.b}`,
+    });
+    const [empty] = await voidBy(t.db, { from: "2026-04-01", to: "2026-05-01", group: "all", unitId: ids.a });
+    expect(occupied.grossPence + empty.voidPence).toBe(april.newPence);
+    expect(occupied.nights + empty.voidNights).toBe(april.nights);
   });
 });
