@@ -143,7 +143,7 @@ export default function Negotiation() {
       <ErrorSummary
         values={v}
         errors={a?.errors ?? undefined}
-        order={["negotiation", "offeredOn", "change", "notes", "agreedOn", "effectiveFrom", "refusedOn"]}
+        order={["_negotiation", "offeredOn", "change", "notes", "agreedOn", "effectiveFrom", "refusedOn"]}
       />
       <h1 className="govuk-heading-l">
         {n.provider}: {n.change}

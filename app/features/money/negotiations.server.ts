@@ -92,9 +92,9 @@ export async function recordNegotiation(
 /** The negotiation, locked, or a refusal when it is missing or already final. */
 async function lockOpen(trx: Conn, id: number) {
   const before = await trx.selectFrom("rate_negotiations").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
-  if (!before) return { ok: false as const, errors: { negotiation: "That negotiation does not exist" } };
+  if (!before) return { ok: false as const, errors: { _negotiation: "That negotiation does not exist" } };
   if (FINAL.includes(before.status))
-    return { ok: false as const, errors: { negotiation: `This negotiation was ${before.status}: it cannot change again` } };
+    return { ok: false as const, errors: { _negotiation: `This negotiation was ${before.status}: it cannot change again` } };
   return { ok: true as const, before };
 }
 
@@ -192,7 +192,11 @@ export async function agreeNegotiation(
         negotiationId: id,
       });
       // bulkRateChangeIn writes nothing when it refuses; rolled back all the same.
-      if (!change.ok) throw new Refused(change);
+      if (!change.ok) {
+        // "No units" is about the date on this form, which has no provider field.
+        const { providerId, ...rest } = change.errors;
+        throw new Refused({ ok: false, errors: providerId ? { effectiveFrom: providerId, ...rest } : rest });
+      }
       const after = await trx
         .updateTable("rate_negotiations")
         .set({

@@ -147,7 +147,7 @@ describe(`rate negotiations on ${ENGINE}`, () => {
 
   it("an agreed negotiation cannot change again", async () => {
     const before = [await rateCount(), await auditCount()];
-    const msg = { ok: false, errors: { negotiation: "This negotiation was agreed: it cannot change again" } };
+    const msg = { ok: false, errors: { _negotiation: "This negotiation was agreed: it cannot change again" } };
     expect(await recordOffer(t.db, null, ids.first, { offeredOn: "2026-03-02", change: -500, notes: "" })).toEqual(msg);
     expect(await refuseNegotiation(t.db, null, ids.first, { refusedOn: "2026-03-02", notes: "" })).toEqual(msg);
     expect(await agreeNegotiation(t.db, null, ids.first, { agreedOn: "2026-03-02", effectiveFrom: "2026-04-01" })).toEqual(msg);
