@@ -54,6 +54,10 @@ test("a manager records a negotiation, is refused without an effective date, agr
   await expect(page.getByRole("heading", { level: 1 })).toContainText(cells[0]);
   await expect(page.locator("main")).toContainText("5 October 2026");
   await expect(page.locator("main")).toContainText(cells[3]);
+  const changes = page.getByRole("table", { name: "Changes to this unit's rates" });
+  await expect(changes.locator("tbody tr").first()).toContainText(/agreed negotiation \d+/);
+  await expect(changes.locator("tbody tr").first()).toContainText(`${cells[3]} a ${cells[1]} from 5 October 2026`);
+  await expectAccessible(page);
 
   // The saving table has October and November (to last night) with a positive saving.
   await page.goto("/money/negotiations");
