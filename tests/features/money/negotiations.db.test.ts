@@ -173,6 +173,20 @@ describe(`rate negotiations on ${ENGINE}`, () => {
       .where("id", "=", idOf(n))
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "asked", effective_from: null });
+    // No units of the type: refused on the effective date, nothing saved.
+    const none = await recordNegotiation(t.db, null, {
+      providerId: ids.provider,
+      taType: "hostel",
+      askedOn: "2026-03-01",
+      change: -500,
+      notes: "",
+    });
+    const before2 = [await rateCount(), await auditCount()];
+    expect(await agreeNegotiation(t.db, null, idOf(none), { agreedOn: "2026-03-10", effectiveFrom: "2026-04-01" })).toEqual({
+      ok: false,
+      errors: { effectiveFrom: "This provider has no units in use of that type on that date" },
+    });
+    expect([await rateCount(), await auditCount()]).toEqual(before2);
     // Refused: final.
     expect((await refuseNegotiation(t.db, null, idOf(n), { refusedOn: "2026-03-11", notes: "" })).ok).toBe(true);
     expect((await recordOffer(t.db, null, idOf(n), { offeredOn: "2026-03-12", change: -200, notes: "" })).ok).toBe(false);
