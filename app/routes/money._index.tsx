@@ -190,6 +190,12 @@ export default function Money() {
           </Link>
         </li>
         <li>
+          <Link className="govuk-link" to="/money/negotiations">
+            Rate negotiations
+          </Link>{" "}
+          (asked, offered, agreed or refused, and what agreed ones saved)
+        </li>
+        <li>
           <Link className="govuk-link" to="/money/rates/market">
             Rates above the market
           </Link>

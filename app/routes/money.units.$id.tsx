@@ -67,23 +67,49 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     correctCharge: charges.find((c) => c.id === correctChargeId) ?? null,
     saved: url.searchParams.get("saved"),
     history: history
-      .filter((h) => (h.after as { unit_id?: number } | null)?.unit_id === unitId)
+      .map((h) => ({ h, own: ownChange(h.before, h.after, unitId) }))
+      .filter((x) => x.own !== null)
       .slice(0, 20)
-      .map((h) => ({
+      .map(({ h, own }) => ({
         id: h.id,
         at: new Date(h.at).toLocaleString("en-GB", { timeZone: "Europe/London" }),
         who: h.user_name ?? "System",
-        action: h.action,
-        before: h.before ? describe(h.before) : "",
-        after: describe(h.after),
+        action:
+          h.action === "bulk_change"
+            ? own!.negotiationId
+              ? `agreed negotiation ${own!.negotiationId}`
+              : "provider-wide change"
+            : h.action,
+        before: own!.before ? describe(own!.before) : "",
+        after: describe(own!.after),
       })),
   };
 }
 
+type RateAudit = { unit_id?: number; effective_from?: string; amount_pence?: number; basis?: string };
+
+/**
+ * This unit's part of a rate audit event: a single rate's before and after, or its row of a
+ * provider-wide change (bulkRateChange: before lists the rates in force, after the new rows).
+ */
+function ownChange(
+  before: unknown,
+  after: unknown,
+  unitId: number,
+): { before: unknown; after: unknown; negotiationId?: number | null } | null {
+  const a = after as (RateAudit & { rates?: RateAudit[]; negotiation_id?: number | null }) | null;
+  if (a?.unit_id === unitId) return { before, after };
+  const row = a?.rates?.find((r) => r.unit_id === unitId);
+  if (!row) return null;
+  const was = Array.isArray(before) ? (before as RateAudit[]).find((r) => r.unit_id === unitId) : undefined;
+  return { before: was ?? null, after: { ...row, effective_from: a!.effective_from }, negotiationId: a!.negotiation_id ?? null };
+}
+
 function describe(v: unknown): string {
-  const r = v as { effective_from?: string; amount_pence?: number; basis?: string } | null;
+  const r = v as RateAudit | null;
   if (!r || r.amount_pence === undefined) return "";
-  return `${formatPence(r.amount_pence)} a ${r.basis === "week" ? "week" : "night"} from ${formatDate(r.effective_from)}`;
+  const amount = `${formatPence(r.amount_pence)} a ${r.basis === "week" ? "week" : "night"}`;
+  return r.effective_from ? `${amount} from ${formatDate(r.effective_from)}` : amount;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

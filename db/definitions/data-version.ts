@@ -31,6 +31,7 @@ export const MARKED_TABLES = [
   "placements",
   "properties",
   "providers",
+  "rate_negotiations",
   "s208_notices",
   "settings",
   "suitability_reviews",

@@ -22,6 +22,7 @@ import { householdsInTa } from "./households-in-ta";
 import { money } from "./money";
 import { occupancy } from "./occupancy";
 import { voidCost } from "./void-cost";
+import { negotiations } from "./negotiations";
 import { rateBenchmark } from "./rate-benchmark";
 import { dataVersion } from "./data-version";
 
@@ -39,6 +40,7 @@ export const definitions: readonly Definition[] = [
   money,
   occupancy,
   voidCost,
+  negotiations,
   rateBenchmark,
   dataVersion,
 ];

@@ -21,6 +21,7 @@ import * as signInThrottles from "./2026_12_07_0025_sign_in_throttles";
 import * as unitAddress from "./2026_12_07_0030_unit_address";
 import * as paidFor from "./2026_12_07_0031_paid_for";
 import * as budgets from "./2026_12_07_0041_budgets";
+import * as negotiations from "./2026_12_07_0042_negotiations";
 import * as datedFacts from "./2026_12_07_0032_dated_facts";
 import * as paidForDefault from "./2026_12_07_0040_paid_for_default";
 import * as trialDesign from "./2026_12_07_0050_trial_design";
@@ -49,5 +50,6 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0032_dated_facts": datedFacts,
   "2026_12_07_0040_paid_for_default": paidForDefault,
   "2026_12_07_0041_budgets": budgets,
+  "2026_12_07_0042_negotiations": negotiations,
   "2026_12_07_0050_trial_design": trialDesign,
 };

@@ -231,8 +231,19 @@ export async function bulkRateChange(
   actorId: number | null,
   input: { providerId: number; taType: string | null; effectiveFrom: IsoDate; basisPoints: number },
 ): Promise<Outcome> {
-  return db.transaction().execute(async (trx): Promise<Outcome> => {
-    const units = await sql<{ unit_id: number; unit_ref: string; amount_pence: number | null; basis: RateBasis | null; same_day: boolean }>`
+  return db.transaction().execute((trx) => bulkRateChangeIn(trx, actorId, input));
+}
+
+/**
+ * bulkRateChange inside the caller's transaction (an agreed negotiation: the new rates
+ * carry its id). Writes nothing when it refuses.
+ */
+export async function bulkRateChangeIn(
+  trx: Conn,
+  actorId: number | null,
+  input: { providerId: number; taType: string | null; effectiveFrom: IsoDate; basisPoints: number; negotiationId?: number },
+): Promise<Outcome> {
+  const units = await sql<{ unit_id: number; unit_ref: string; amount_pence: number | null; basis: RateBasis | null; same_day: boolean }>`
       SELECT u.id AS unit_id, u.unit_ref, r.amount_pence, r.basis, r.effective_from = ${input.effectiveFrom}::date AS same_day
       FROM units u JOIN properties p ON p.id = u.property_id
       LEFT JOIN LATERAL (SELECT amount_pence, basis, effective_from FROM unit_rates ur
@@ -241,52 +252,58 @@ export async function bulkRateChange(
         AND (u.retired_on IS NULL OR u.retired_on > ${input.effectiveFrom}::date)
       ORDER BY u.unit_ref
       FOR UPDATE OF u`.execute(trx);
-    if (units.rows.length === 0)
-      return { ok: false as const, errors: { providerId: "This provider has no units in use of that type on that date" } };
-    const clash = units.rows.filter((u) => u.same_day);
-    if (clash.length) {
-      return {
-        ok: false as const,
-        errors: {
-          effectiveFrom: `${clash.length} of the units already have a rate starting on ${formatDate(input.effectiveFrom)} (${clash
-            .slice(0, 5)
-            .map((u) => u.unit_ref)
-            .join(", ")}${clash.length > 5 ? ", …" : ""}): correct those one by one`,
-        },
-      };
-    }
-    const none = units.rows.filter((u) => u.amount_pence === null);
-    if (none.length) {
-      return {
-        ok: false as const,
-        errors: {
-          effectiveFrom: `${none.length} of the units have no rate in force on ${formatDate(input.effectiveFrom)} to change (${none
-            .slice(0, 5)
-            .map((u) => u.unit_ref)
-            .join(", ")}${none.length > 5 ? ", …" : ""}): add their first rate one by one`,
-        },
-      };
-    }
-    const ids = units.rows.map((u) => u.unit_id);
-    // Mirrors applyPercentChange in app/features/money/money.ts.
-    const inserted = await sql<{ id: number; unit_id: number; amount_pence: number; basis: string }>`
-      INSERT INTO unit_rates (unit_id, effective_from, amount_pence, basis, created_by)
-      SELECT u.id, ${input.effectiveFrom}::date, (2 * r.amount_pence::bigint * (10000 + ${input.basisPoints}::int) + 10000) / 20000, r.basis, ${actorId}::bigint
+  if (units.rows.length === 0)
+    return { ok: false as const, errors: { providerId: "This provider has no units in use of that type on that date" } };
+  const clash = units.rows.filter((u) => u.same_day);
+  if (clash.length) {
+    return {
+      ok: false as const,
+      errors: {
+        effectiveFrom: `${clash.length} of the units already have a rate starting on ${formatDate(input.effectiveFrom)} (${clash
+          .slice(0, 5)
+          .map((u) => u.unit_ref)
+          .join(", ")}${clash.length > 5 ? ", …" : ""}): correct those one by one`,
+      },
+    };
+  }
+  const none = units.rows.filter((u) => u.amount_pence === null);
+  if (none.length) {
+    return {
+      ok: false as const,
+      errors: {
+        effectiveFrom: `${none.length} of the units have no rate in force on ${formatDate(input.effectiveFrom)} to change (${none
+          .slice(0, 5)
+          .map((u) => u.unit_ref)
+          .join(", ")}${none.length > 5 ? ", …" : ""}): add their first rate one by one`,
+      },
+    };
+  }
+  const ids = units.rows.map((u) => u.unit_id);
+  // Mirrors applyPercentChange in app/features/money/money.ts.
+  const inserted = await sql<{ id: number; unit_id: number; amount_pence: number; basis: string }>`
+      INSERT INTO unit_rates (unit_id, effective_from, amount_pence, basis, created_by, negotiation_id)
+      SELECT u.id, ${input.effectiveFrom}::date, (2 * r.amount_pence::bigint * (10000 + ${input.basisPoints}::int) + 10000) / 20000, r.basis, ${actorId}::bigint,
+             ${input.negotiationId ?? null}::bigint
       FROM units u
       JOIN LATERAL (SELECT amount_pence, basis FROM unit_rates ur WHERE ur.unit_id = u.id AND ur.effective_from <= ${input.effectiveFrom}::date
         ORDER BY effective_from DESC LIMIT 1) r ON true
       WHERE u.id = ANY(${ids}::bigint[])
       RETURNING id, unit_id, amount_pence, basis`.execute(trx);
-    await audit(trx, {
-      userId: actorId,
-      action: "bulk_change",
-      entity: "unit_rate",
-      entityId: `provider:${input.providerId}`,
-      before: units.rows.map((u) => ({ unit_id: u.unit_id, amount_pence: u.amount_pence, basis: u.basis })),
-      after: { effective_from: input.effectiveFrom, basis_points: input.basisPoints, ta_type: input.taType, rates: inserted.rows },
-    });
-    return { ok: true as const, count: inserted.rows.length };
+  await audit(trx, {
+    userId: actorId,
+    action: "bulk_change",
+    entity: "unit_rate",
+    entityId: `provider:${input.providerId}`,
+    before: units.rows.map((u) => ({ unit_id: u.unit_id, amount_pence: u.amount_pence, basis: u.basis })),
+    after: {
+      effective_from: input.effectiveFrom,
+      basis_points: input.basisPoints,
+      ta_type: input.taType,
+      negotiation_id: input.negotiationId ?? null,
+      rates: inserted.rows,
+    },
   });
+  return { ok: true as const, count: inserted.rows.length };
 }
 
 /** Units with the rate and charge in force on a day, for the rates list. */

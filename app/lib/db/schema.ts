@@ -265,6 +265,30 @@ export interface UnitRatesTable {
   basis: Generated<"night" | "week">;
   created_by: number | null;
   created_at: Generated<Date>;
+  /** The agreed negotiation this rate came from (migration 0042), else null. */
+  negotiation_id: Generated<number | null>;
+}
+export type NegotiationStatus = "asked" | "offered" | "agreed" | "refused";
+export interface RateNegotiationsTable {
+  id: Id;
+  provider_id: number;
+  /** Null: all the provider's units. */
+  ta_type_code: string | null;
+  status: Generated<NegotiationStatus>;
+  asked_basis_points: number;
+  offered_basis_points: number | null;
+  asked_on: string;
+  offered_on: string | null;
+  agreed_on: string | null;
+  refused_on: string | null;
+  effective_from: string | null;
+  notes: string | null;
+  asked_by: number | null;
+  asked_at: Generated<Date>;
+  offered_by: number | null;
+  offered_at: Date | null;
+  decided_by: number | null;
+  decided_at: Date | null;
 }
 
 export type TrialMeasure = "length_of_stay" | "left_within" | "cost" | "bnb" | "exits";
@@ -472,6 +496,7 @@ export interface DB {
   unit_facts: UnitFactsView;
   unit_paid_for: UnitPaidForView;
   budgets: BudgetsTable;
+  rate_negotiations: RateNegotiationsTable;
   applications: ApplicationsTable;
   former_household_members: FormerHouseholdMembersTable;
   member_pregnancies: MemberPregnanciesTable;
