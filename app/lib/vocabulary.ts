@@ -120,3 +120,12 @@ export const TA1_CATEGORIES = [
   { category: 5, code: "council_ha_stock", name: "Local authority or housing association stock" },
   { category: 6, code: "other", name: "Any other type of temporary accommodation (including private landlord and not known)" },
 ] as const;
+
+/** Why a household is placed in a unit that does not suit it (recorded with the placement). */
+export const PLACEMENT_DECISIONS = {
+  emergency_nothing_suitable: "An emergency: nothing suitable is available",
+  short_stay_until_suitable: "A short stay until a suitable unit is free",
+  household_choice: "The household asked for this unit",
+  other: "Another reason (say which below)",
+} as const;
+export type PlacementDecision = keyof typeof PLACEMENT_DECISIONS;

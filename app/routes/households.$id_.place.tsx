@@ -8,6 +8,8 @@ import { idParam, parseForm, parseId, readForm } from "~/lib/forms.server";
 import { unitForHousehold } from "~/features/placements/find-unit.server";
 import { placeHousehold } from "~/features/placements/placements.server";
 import { placeSchema, preparePlace } from "~/features/stock/stock-forms.server";
+import { decisionOf } from "~/features/stock/stock-forms.server";
+import { PlacementDecisionFields } from "~/features/placements/decision-fields";
 import { BackLink, Button, Checkboxes, DateInput } from "~/lib/components/govuk";
 import { ErrorSummaryWithClash } from "~/lib/components/clash";
 import { UnitSummary } from "~/features/stock/unit-summary";
@@ -17,7 +19,14 @@ import { estimateStayCosts, stayCostText } from "~/features/money/cost.server";
 
 export const handle = { title: "Check and place the household" };
 
-const FIELD: Record<string, string> = { startDate: "start", endDate: "end", unitId: "unit", householdId: "unit" };
+const FIELD: Record<string, string> = {
+  decision: "decision",
+  decisionNote: "decisionNote",
+  startDate: "start",
+  endDate: "end",
+  unitId: "unit",
+  householdId: "unit",
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "edit:placements");
@@ -68,6 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     startDate: form.data.start!,
     endDate: form.data.end,
     isSplit: form.data.split,
+    decision: decisionOf(form.data),
   });
   if (r.ok) throw redirect(`/households/${householdId}`);
   return { errors: { [FIELD[r.field] ?? "unit"]: r.message }, values: form.values, clash: r.clash ?? null };
@@ -86,7 +96,7 @@ export default function Place() {
         <ErrorSummaryWithClash
           values={v}
           errors={a?.errors}
-          order={["start", "end", "unit"]}
+          order={["start", "end", "unit", "decision", "decisionNote"]}
           clash={a?.clash}
           clashField={a?.clash ? Object.keys(a.errors)[0] : undefined}
           unitId={d.unitId}
@@ -117,6 +127,7 @@ export default function Place() {
               defaultValues={v?.split ? ["yes"] : []}
             />
           ) : null}
+          <PlacementDecisionFields warnings={d.suitability.warnings} errors={a?.errors} values={v} />
           <Button>Place household</Button>
         </Form>
       </div>

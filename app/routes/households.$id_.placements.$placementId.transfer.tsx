@@ -9,6 +9,8 @@ import { unitForHousehold } from "~/features/placements/find-unit.server";
 import { transferHousehold } from "~/features/placements/placements.server";
 import { getOwnPlacement } from "~/features/placements/placement-view.server";
 import { transferSchema, prepareTransfer } from "~/features/stock/stock-forms.server";
+import { decisionOf } from "~/features/stock/stock-forms.server";
+import { PlacementDecisionFields } from "~/features/placements/decision-fields";
 import { BackLink, Button, DateInput } from "~/lib/components/govuk";
 import { ErrorSummaryWithClash } from "~/lib/components/clash";
 import { UnitSummary } from "~/features/stock/unit-summary";
@@ -16,7 +18,15 @@ import { dateToParts, formatDate, isIsoDate } from "~/lib/dates";
 
 export const handle = { title: "Transfer the household" };
 
-const FIELD: Record<string, string> = { date: "date", startDate: "date", endDate: "date", unitId: "unit", _form: "_form" };
+const FIELD: Record<string, string> = {
+  decision: "decision",
+  decisionNote: "decisionNote",
+  date: "date",
+  startDate: "date",
+  endDate: "date",
+  unitId: "unit",
+  _form: "_form",
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "edit:placements");
@@ -50,7 +60,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const placementId = parseId(params.placementId);
   const form = parseForm(await readForm(request), transferSchema, prepareTransfer);
   if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
-  const r = await transferHousehold(await getDb(), actor.id, { householdId, placementId, unitId: form.data.unitId, date: form.data.date! });
+  const r = await transferHousehold(await getDb(), actor.id, {
+    householdId,
+    placementId,
+    unitId: form.data.unitId,
+    date: form.data.date!,
+    decision: decisionOf(form.data),
+  });
   if (r.ok) throw redirect(`/households/${householdId}`);
   return { errors: { [FIELD[r.field] ?? "unit"]: r.message }, values: form.values, clash: r.clash ?? null };
 }
@@ -66,7 +82,7 @@ export default function Transfer() {
         <ErrorSummaryWithClash
           values={v}
           errors={a?.errors}
-          order={["date", "unit"]}
+          order={["date", "unit", "decision", "decisionNote"]}
           clash={a?.clash}
           clashField={a?.clash ? Object.keys(a.errors)[0] : undefined}
           unitId={d.unitId}
@@ -87,6 +103,7 @@ export default function Transfer() {
             error={a?.errors.date}
             value={v ? { day: v["date-day"] ?? "", month: v["date-month"] ?? "", year: v["date-year"] ?? "" } : d.date}
           />
+          <PlacementDecisionFields warnings={d.suitability.warnings} errors={a?.errors} values={v} />
           <Button>Transfer household</Button>
         </Form>
       </div>

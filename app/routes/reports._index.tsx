@@ -51,6 +51,13 @@ export default function Reports() {
           <br />
           The quarterly counts as at any quarter end (the last is {quarterEndLabel}), and a placement-level extract with case references.
         </li>
+        <li>
+          <Link className="govuk-link govuk-!-font-weight-bold" to="/placements/unsuitable">
+            Placements in units that did not suit the household
+          </Link>
+          <br />
+          B&amp;B for families and 16 or 17 year olds, too few bedrooms, not step-free: each with the reason the officer recorded.
+        </li>
       </ul>
     </>
   );

@@ -23,6 +23,7 @@ import * as paidFor from "./2026_12_07_0031_paid_for";
 import * as budgets from "./2026_12_07_0041_budgets";
 import * as negotiations from "./2026_12_07_0042_negotiations";
 import * as datedFacts from "./2026_12_07_0032_dated_facts";
+import * as placementDecisions from "./2026_12_07_0033_placement_decisions";
 import * as paidForDefault from "./2026_12_07_0040_paid_for_default";
 import * as trialDesign from "./2026_12_07_0050_trial_design";
 
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0030_unit_address": unitAddress,
   "2026_12_07_0031_paid_for": paidFor,
   "2026_12_07_0032_dated_facts": datedFacts,
+  "2026_12_07_0033_placement_decisions": placementDecisions,
   "2026_12_07_0040_paid_for_default": paidForDefault,
   "2026_12_07_0041_budgets": budgets,
   "2026_12_07_0042_negotiations": negotiations,

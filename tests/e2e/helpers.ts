@@ -76,3 +76,9 @@ export async function setToday(page: Page, date: string) {
       { name: "waypoint_today", value: date, url: page.url().startsWith("http") ? new URL(page.url()).origin : "http://127.0.0.1:3210" },
     ]);
 }
+
+/** On the place and transfer pages: when the unit does not suit the household, record why (an emergency). */
+export async function recordReasonIfAsked(page: Page) {
+  const group = page.getByRole("group", { name: "Why are you placing the household in a unit that does not suit them?" });
+  if ((await group.count()) > 0) await group.getByLabel("An emergency: nothing suitable is available").check();
+}

@@ -5,7 +5,7 @@
  * page. The test controls "today" with the test clock.
  */
 import { test, expect, type Locator, type Page } from "@playwright/test";
-import { expectAccessible, setToday, signIn } from "./helpers";
+import { expectAccessible, recordReasonIfAsked, setToday, signIn } from "./helpers";
 
 async function fillDate(scope: Page | Locator, legend: string, d: string, m: string, y: string) {
   const group = scope.getByRole("group", { name: legend });
@@ -58,6 +58,12 @@ test("an officer registers a family, places them in B&B, is warned on day 36, tr
   const bnbRef = (await placeLink.innerText()).match(/unit (.+)\)/)![1];
   await placeLink.click();
   await expectAccessible(page);
+  // B&B for a family only with a recorded reason: refused without one, nothing saved.
+  await page.getByRole("button", { name: "Place household" }).click();
+  await expect(page.locator(".govuk-error-summary")).toContainText("select why you are placing them there");
+  await expectAccessible(page);
+  await page.getByLabel("An emergency: nothing suitable is available").check();
+  await page.getByLabel("More about the decision").fill("Out of hours; no self-contained unit free tonight");
   await page.getByRole("button", { name: "Place household" }).click();
   await expect(page.getByRole("heading", { name: caseRef, level: 1 })).toBeVisible();
   const placements = page.getByRole("table", { name: "Placements" });
@@ -83,6 +89,7 @@ test("an officer registers a family, places them in B&B, is warned on day 36, tr
   const transferLink = page.getByRole("link", { name: /^Transfer here/ }).first();
   const flatRef = (await transferLink.innerText()).match(/unit (.+)\)/)![1];
   await transferLink.click();
+  await recordReasonIfAsked(page);
   await page.getByRole("button", { name: "Transfer household" }).click();
   await expect(page.getByRole("heading", { name: caseRef, level: 1 })).toBeVisible();
   await expect(placements.getByRole("row").filter({ hasText: flatRef })).toContainText("Tonight");
@@ -104,6 +111,15 @@ test("an officer registers a family, places them in B&B, is warned on day 36, tr
   await expect(episodes.getByRole("row").nth(1)).toContainText("15 January 2027");
   await expect(episodes.getByRole("row").nth(1)).toContainText("Social housing");
   await expect(episodes.getByRole("row").nth(1)).toContainText("53");
+  // Managers see the B&B placement and the reason recorded.
+  await page.goto("/placements/unsuitable");
+  const decided = page.getByRole("row").filter({ hasText: caseRef }).filter({ hasText: bnbRef });
+  await expect(decided).toContainText("B&B for a family");
+  await expect(decided).toContainText("An emergency: nothing suitable is available");
+  await expect(decided).toContainText("Out of hours; no self-contained unit free tonight");
+  await expectAccessible(page);
+  await page.goto(householdUrl);
+
   // The history says what happened, where and when, in the page's date style.
   const history = page.getByRole("table", { name: "History" });
   await expect(history).toContainText(`Placed in unit ${bnbRef} from 23 November 2026`);
@@ -153,6 +169,7 @@ test("a transfer booked for a later day: the new placement has no nights yet, an
   const here = page.getByRole("link", { name: /^Transfer here/ }).first();
   const toRef = (await here.innerText()).match(/unit (.+)\)/)![1];
   await here.click();
+  await recordReasonIfAsked(page);
   await page.getByRole("button", { name: "Transfer household" }).click();
   await expect(page).toHaveURL(householdUrl);
 

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
-import { expectAccessible, signIn } from "./helpers";
+import { recordReasonIfAsked, expectAccessible, signIn } from "./helpers";
 
 /** A household awaiting a placement, preferring a family (the demo council, as on 23 November 2026). */
 async function awaitingHousehold(page: Page): Promise<string> {
@@ -54,6 +54,7 @@ test("an officer finds a unit, places a household in B&B, transfers them, meets 
   await placeLink.click();
   await expect(page.getByRole("heading", { name: "Check and place the household" })).toBeVisible();
   await expectAccessible(page);
+  await recordReasonIfAsked(page);
   await page.getByRole("button", { name: "Place household" }).click();
 
   // Back on the household page: the placement shows, tonight.
@@ -75,6 +76,7 @@ test("an officer finds a unit, places a household in B&B, transfers them, meets 
   await transferLink.click();
   await expect(page.getByRole("heading", { name: "Transfer the household" })).toBeVisible();
   await expectAccessible(page);
+  await recordReasonIfAsked(page);
   await page.getByRole("button", { name: "Transfer household" }).click();
   await expect(page.getByRole("heading", { name: caseRef, level: 1 })).toBeVisible();
   await expect(placements.getByRole("row").filter({ hasText: flatRef })).toContainText("30 November 2026");

@@ -13,6 +13,9 @@ import { clearReportCache, dataVersion, keptUntilDataChanges, REPORT_CACHE_ENTRI
 import { statutoryPage } from "~/features/reports/report-pages.server";
 import { placeHousehold } from "~/features/placements/placements.server";
 
+/** The officer's recorded decision, for placements in units that do not suit the household. */
+const EMERGENCY = { reason: "emergency_nothing_suitable" as const, note: "" };
+
 /** Tables no kept result reads, or kept by triggers from marked tables. */
 const UNMARKED = [
   "audit_events",
@@ -219,7 +222,13 @@ describe(`results kept until data changes on ${ENGINE}`, () => {
     const before = await statutoryPage(t.db, { asOf });
     const line = (p: typeof before, l: string) => p.ta1.find((r) => r.line === l)!.n;
     expect(await statutoryPage(t.db, { asOf })).toEqual(before);
-    const r = await placeHousehold(t.db, null, { householdId: h.id, unitId: unit.id, startDate: "2026-06-01", endDate: null });
+    const r = await placeHousehold(t.db, null, {
+      decision: EMERGENCY,
+      householdId: h.id,
+      unitId: unit.id,
+      startDate: "2026-06-01",
+      endDate: null,
+    });
     expect(r.ok).toBe(true);
     const after = await statutoryPage(t.db, { asOf });
     expect(line(after, "total")).toBe((line(before, "total") as number) + 1);

@@ -6,11 +6,10 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { DB } from "~/lib/db/schema";
-import type { Destination, Duty } from "~/lib/vocabulary";
+import { PLACEMENT_DECISIONS, type Destination, type Duty, type PlacementDecision } from "~/lib/vocabulary";
 import type { IsoDate } from "~/lib/dates";
 import { formatDate } from "~/lib/dates";
-import { occupantCount } from "~/features/households/household";
-import { toDomainMember } from "~/features/households/households.server";
+import { unitForHousehold } from "~/features/placements/find-unit.server";
 import { isCheckViolation, isExclusionViolation, retrying } from "~/lib/db/errors";
 import { audit } from "~/lib/audit.server";
 import type { Conn } from "~/lib/db/connect";
@@ -87,6 +86,12 @@ export interface PlaceInput {
   isSplit?: boolean;
   /** When correcting a placement's own dates: leave it out of the household-overlap check. */
   ignorePlacementId?: number;
+  /**
+   * Why the household is placed in a unit that does not suit it (unit_suitability's
+   * warnings): required then, for a placement or a transfer; a correction of dates keeps
+   * the decision already recorded (null: not asked).
+   */
+  decision?: { reason: PlacementDecision; note: string } | null;
 }
 
 /**
@@ -135,6 +140,7 @@ export async function placeHousehold(db: Kysely<DB>, actorId: number | null, inp
             duty: input.duty ?? checked.duty,
             is_split: input.isSplit ?? false,
             placed_by: actorId,
+            ...decisionColumns(checked.unsuitable, input.decision),
           })
           .returningAll()
           .executeTakeFirstOrThrow();
@@ -168,10 +174,16 @@ export async function placeHousehold(db: Kysely<DB>, actorId: number | null, inp
   }
 }
 
+/** The columns that keep why a placement was made in a unit that does not suit the household. */
+function decisionColumns(unsuitable: string[], decision: PlaceInput["decision"]) {
+  if (unsuitable.length === 0 || !decision) return { unsuitable_reasons: unsuitable.length ? unsuitable : null };
+  return { unsuitable_reasons: unsuitable, decision_reason: decision.reason, decision_note: decision.note.trim() || null };
+}
+
 export async function checkPlacement(
   trx: Conn,
   input: PlaceInput,
-): Promise<{ ok: true; duty: Duty } | { ok: false; field: string; message: string }> {
+): Promise<{ ok: true; duty: Duty; unsuitable: string[] } | { ok: false; field: string; message: string }> {
   const household = await trx.selectFrom("households").select(["id", "duty"]).where("id", "=", input.householdId).executeTakeFirst();
   if (!household) return { ok: false, field: "householdId", message: "Household not found" };
   // Lock the unit first: concurrent bookings of one unit then queue here instead of
@@ -189,18 +201,27 @@ export async function checkPlacement(
   if (unit.retired_on && (input.endDate === null || input.endDate > unit.retired_on)) {
     return { ok: false, field: "unitId", message: `Unit ${unit.unit_ref} is retired from ${formatDate(unit.retired_on)}` };
   }
-  const members = await trx
-    .selectFrom("household_members")
-    .select(["name", "date_of_birth", "relationship", "pregnant", "sex"])
-    .where("household_id", "=", input.householdId)
-    .execute();
-  const people = occupantCount(members.map(toDomainMember), input.startDate);
-  if (people > unit.max_occupants) {
+  // The one definition of whether the unit suits the household (unit_suitability): a hard
+  // reason refuses; a warning needs the officer's recorded decision.
+  const { suitability, needs } = await unitForHousehold(trx, input.householdId, input.unitId, input.startDate);
+  if (!suitability.placeable) {
     return {
       ok: false,
       field: "unitId",
-      message: `The household has ${people} people and unit ${unit.unit_ref} takes at most ${unit.max_occupants}`,
+      message: `The household has ${needs.occupants} people and unit ${unit.unit_ref} takes at most ${unit.max_occupants}`,
     };
+  }
+  if (suitability.warnings.length > 0 && input.decision !== null) {
+    const d = input.decision;
+    if (!d || !(d.reason in PLACEMENT_DECISIONS)) {
+      return {
+        ok: false,
+        field: "decision",
+        message: `Unit ${unit.unit_ref} does not suit the household (${suitability.warnings.map((w) => w.message).join("; ")}): select why you are placing them there`,
+      };
+    }
+    if (d.reason === "other" && !d.note.trim())
+      return { ok: false, field: "decisionNote", message: "Say why the household is placed in this unit" };
   }
   if (!input.isSplit) {
     const overlapping = await trx
@@ -219,7 +240,7 @@ export async function checkPlacement(
       };
     }
   }
-  return { ok: true, duty: household.duty };
+  return { ok: true, duty: household.duty, unsuitable: suitability.warnings.map((w) => w.code) };
 }
 
 // ---------------------------------------------------------------------------
@@ -275,6 +296,8 @@ export interface TransferInput {
   unitId: number;
   /** Check-out from the old unit and check-in to the new one. */
   date: IsoDate;
+  /** Why, when the new unit does not suit the household (see PlaceInput). */
+  decision?: PlaceInput["decision"];
 }
 
 /**
@@ -317,6 +340,7 @@ export async function transferHousehold(db: Kysely<DB>, actorId: number | null, 
         unitId: input.unitId,
         startDate: input.date,
         endDate: newEnd,
+        decision: input.decision,
       });
       if (!checked.ok) throw new Refused(checked);
       const row = await trx
@@ -328,6 +352,7 @@ export async function transferHousehold(db: Kysely<DB>, actorId: number | null, 
           end_date: newEnd,
           duty: old.duty,
           placed_by: actorId,
+          ...decisionColumns(checked.unsuitable, input.decision),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -447,6 +472,7 @@ export async function correctPlacementDates(db: Kysely<DB>, actorId: number | nu
         endDate: input.endDate,
         isSplit: p.is_split,
         ignorePlacementId: p.id,
+        decision: null,
       });
       if (!checked.ok) throw new Refused(checked);
       const row = await trx
@@ -502,4 +528,31 @@ export async function cancelPlacement(
     },
     async () => ({ ok: false, field: "_form", message: "The placement could not be cancelled" }),
   );
+}
+
+/** Every placement made in a unit that did not suit the household, with the reasons found and the decision recorded, newest first. */
+export async function unsuitablePlacements(db: Conn, limit = 500) {
+  return db
+    .selectFrom("placements as p")
+    .innerJoin("households as h", "h.id", "p.household_id")
+    .innerJoin("units as u", "u.id", "p.unit_id")
+    .leftJoin("users as by", "by.id", "p.placed_by")
+    .select([
+      "p.id",
+      "h.id as household_id",
+      "h.case_ref",
+      "u.unit_ref",
+      "p.start_date",
+      "p.end_date",
+      "p.unsuitable_reasons",
+      "p.decision_reason",
+      "p.decision_note",
+      "by.name as placed_by",
+    ])
+    .where("p.decision_reason", "is not", null)
+    .where("p.cancelled_at", "is", null)
+    .orderBy("p.start_date", "desc")
+    .orderBy("p.id", "desc")
+    .limit(limit)
+    .execute();
 }

@@ -1,7 +1,7 @@
 /** Zod schemas for the stock and placement forms (server only, so zod stays out of the browser). */
 import { z } from "zod";
 import { dateField, govukDate, idParam, optionalText, requiredText, yesNo, type Values } from "~/lib/forms.server";
-import { DESTINATIONS, PROVIDER_TYPES, codesOf, type Destination } from "~/lib/vocabulary";
+import { DESTINATIONS, PLACEMENT_DECISIONS, PROVIDER_TYPES, codesOf, type Destination, type PlacementDecision } from "~/lib/vocabulary";
 import { dateToParts, type IsoDate } from "~/lib/dates";
 
 const withDates =
@@ -42,6 +42,15 @@ export const startValues = (day: IsoDate): Values => {
 
 /* --------------------------------------------------------------- placing */
 
+/** Why a household is placed in a unit that does not suit it (checked against the unit by placeHousehold). */
+const decisionFields = {
+  decision: z.enum(codesOf(PLACEMENT_DECISIONS), { error: "Select why you are placing the household there" }).optional(),
+  decisionNote: optionalText(1000),
+};
+/** The decision for placeHousehold/transferHousehold: undefined when none was chosen. */
+export const decisionOf = (f: { decision?: PlacementDecision; decisionNote: string }) =>
+  f.decision ? { reason: f.decision, note: f.decisionNote } : undefined;
+
 export const placeSchema = z.object({
   unitId: idParam,
   start: govukDate("start date"),
@@ -50,12 +59,14 @@ export const placeSchema = z.object({
     .string()
     .optional()
     .transform((s) => s === "yes"),
+  ...decisionFields,
 });
 export const preparePlace = withDates("start", "end");
 
 export const transferSchema = z.object({
   unitId: idParam,
   date: govukDate("date of the move"),
+  ...decisionFields,
 });
 export const prepareTransfer = withDates("date");
 

@@ -12,6 +12,7 @@ import type {
   MoveOnPathway,
   NoticeMethod,
   PaidFor,
+  PlacementDecision,
   ProviderType,
   Relationship,
   ReviewOutcome,
@@ -198,6 +199,10 @@ export interface PlacementsTable {
   cancelled_at: Date | null;
   cancelled_by: number | null;
   cancel_reason: string | null;
+  /** unit_suitability's warnings when the placement was made (null: made before they were kept). */
+  unsuitable_reasons: string[] | null;
+  decision_reason: PlacementDecision | null;
+  decision_note: string | null;
   episode_id: number | null;
 }
 

@@ -14,6 +14,9 @@ import { placeHousehold } from "~/features/placements/placements.server";
 import { ta1, ta2, ta1Households } from "~/features/reports/reports.server";
 import { householdFactsOn } from "~/features/households/household-facts.server";
 
+/** The officer's recorded decision, for placements in units that do not suit the household. */
+const EMERGENCY = { reason: "emergency_nothing_suitable" as const, note: "" };
+
 let t: TestDatabase;
 let officer: number;
 
@@ -142,7 +145,13 @@ describe(`facts with dates on ${ENGINE}`, () => {
   it("keeps the wait for a placement on the nights it was true, after the household is placed", async () => {
     const id = await registerHousehold(t.db, officer, couple("WAIT-1"), "2026-02-01");
     const unit = await makeUnit(t.db, { ta_type_code: "private_leased", shared: false, bedrooms: 3 });
-    const placed = await placeHousehold(t.db, officer, { householdId: id, unitId: unit.id, startDate: "2026-03-01", endDate: null });
+    const placed = await placeHousehold(t.db, officer, {
+      decision: EMERGENCY,
+      householdId: id,
+      unitId: unit.id,
+      startDate: "2026-03-01",
+      endDate: null,
+    });
     expect(placed.ok).toBe(true);
     expect(await awaitingOn("2026-01-31")).not.toContain(id);
     expect(await awaitingOn("2026-02-15")).toContain(id);
@@ -160,9 +169,17 @@ describe(`facts with dates on ${ENGINE}`, () => {
   it("leaves a past quarter's TA1 and TA2 unchanged by later edits dated after it", async () => {
     const id = await registerHousehold(t.db, officer, couple("TA1-PAST"), "2025-12-01");
     const bnb = await makeUnit(t.db, { ta_type_code: "bnb" });
-    expect((await placeHousehold(t.db, officer, { householdId: id, unitId: bnb.id, startDate: "2026-01-01", endDate: null })).ok).toBe(
-      true,
-    );
+    expect(
+      (
+        await placeHousehold(t.db, officer, {
+          decision: EMERGENCY,
+          householdId: id,
+          unitId: bnb.id,
+          startDate: "2026-01-01",
+          endDate: null,
+        })
+      ).ok,
+    ).toBe(true);
     const QUARTER = "2026-03-31";
     const [ta1Before, ta2Before, behindBefore] = [await ta1(t.db, QUARTER), await ta2(t.db, QUARTER), await ta1Households(t.db, QUARTER)];
     expect(behindBefore.get("bnb_with_children_over_6_weeks")).toContain(id);

@@ -20,6 +20,9 @@ import {
   transferHousehold,
 } from "~/features/placements/placements.server";
 
+/** The officer's recorded decision, for placements in units that do not suit the household. */
+const EMERGENCY = { reason: "emergency_nothing_suitable" as const, note: "" };
+
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -81,6 +84,7 @@ describe(`episodes.entry_ta_type on ${ENGINE}`, { timeout: 300_000 }, () => {
       let r: { ok: boolean } = { ok: false };
       if (kind === "place") {
         r = await placeHousehold(t.db, null, {
+          decision: EMERGENCY,
           householdId: h,
           unitId: pick(units).id,
           startDate: day,
@@ -88,6 +92,7 @@ describe(`episodes.entry_ta_type on ${ENGINE}`, { timeout: 300_000 }, () => {
         });
       } else if (kind === "split") {
         r = await placeHousehold(t.db, null, {
+          decision: EMERGENCY,
           householdId: h,
           unitId: pick(units).id,
           startDate: day,
@@ -114,7 +119,13 @@ describe(`episodes.entry_ta_type on ${ENGINE}`, { timeout: 300_000 }, () => {
         const room = latest.end_date ? Math.max(1, daysBetween(latest.start_date, latest.end_date) - 1) : 120;
         const date = addDays(latest.start_date, 1 + Math.floor(random() * room));
         if (kind === "transfer")
-          r = await transferHousehold(t.db, null, { householdId: h, placementId: latest.id, unitId: pick(units).id, date });
+          r = await transferHousehold(t.db, null, {
+            decision: EMERGENCY,
+            householdId: h,
+            placementId: latest.id,
+            unitId: pick(units).id,
+            date,
+          });
         else if (kind === "end")
           r = await endPlacement(t.db, null, {
             householdId: h,

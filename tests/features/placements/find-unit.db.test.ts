@@ -7,6 +7,9 @@ import { FIND_COUNT_CAP, findUnits, perNightPence, type FindUnitQuery } from "~/
 import { sql } from "kysely";
 import { Random } from "~/demo/random";
 
+/** The officer's recorded decision, for placements in units that do not suit the household. */
+const EMERGENCY = { reason: "emergency_nothing_suitable" as const, note: "" };
+
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -81,7 +84,15 @@ describe(`find a unit on ${ENGINE}`, () => {
       .execute();
     const other = await makeHousehold(t.db);
     expect(
-      (await placeHousehold(t.db, null, { householdId: other.id, unitId: booked.id, startDate: "2026-06-10", endDate: null })).ok,
+      (
+        await placeHousehold(t.db, null, {
+          decision: EMERGENCY,
+          householdId: other.id,
+          unitId: booked.id,
+          startDate: "2026-06-10",
+          endDate: null,
+        })
+      ).ok,
     ).toBe(true);
     expect(
       (await addOutOfService(t.db, null, { unitId: repairs.id, startDate: "2026-06-14", endDate: "2026-06-20", reason: "Leak" })).ok,
@@ -140,7 +151,15 @@ describe(`find a unit on ${ENGINE}`, () => {
       { relationship: "child", dob: "2020-01-01" },
     ]);
     expect(
-      (await placeHousehold(t.db, null, { householdId: neighbour.id, unitId: unitB.id, startDate: "2026-05-01", endDate: null })).ok,
+      (
+        await placeHousehold(t.db, null, {
+          decision: EMERGENCY,
+          householdId: neighbour.id,
+          unitId: unitB.id,
+          startDate: "2026-05-01",
+          endDate: null,
+        })
+      ).ok,
     ).toBe(true);
     const r = await findUnits(t.db, lead.id, q({ taType: "bnb" }));
     const a = r.units.find((u) => u.id === unitA.id)!;
@@ -203,7 +222,15 @@ describe(`find a unit on ${ENGINE}`, () => {
       if (rnd.chance(0.3)) {
         const other = await makeHousehold(t.db);
         expect(
-          (await placeHousehold(t.db, null, { householdId: other.id, unitId: u.id, startDate: "2033-03-05", endDate: "2033-03-09" })).ok,
+          (
+            await placeHousehold(t.db, null, {
+              decision: EMERGENCY,
+              householdId: other.id,
+              unitId: u.id,
+              startDate: "2033-03-05",
+              endDate: "2033-03-09",
+            })
+          ).ok,
         ).toBe(true);
       }
     }
