@@ -73,7 +73,7 @@ test("an officer registers a family, plans its move-on, records an s208 notice a
   await page.getByLabel("Support needs").fill("Fleeing domestic abuse");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(fact("Support needs")).toHaveText("Fleeing domestic abuse");
-  await expect(page.getByRole("table", { name: "History" })).toContainText("update household");
+  await expect(page.getByRole("table", { name: "History" })).toContainText("Changed the household's details");
 
   // A move-on plan.
   await page.getByRole("link", { name: "Add a move-on plan" }).click();
