@@ -158,29 +158,7 @@ export function pieces(from: IsoDate, to: IsoDate, byMonth: boolean, filter?: Ra
 }
 
 const GROUPS: Record<SpendGroup, { key: RawBuilder<string>; label: RawBuilder<string>; joins: RawBuilder<unknown> }> = {
-  all: { key: sql`'all'`, label: sql`'All'`, joins: sql`` },
-  month: { key: sql`to_char(x.month, 'YYYY-MM')`, label: sql`to_char(x.month, 'YYYY-MM')`, joins: sql`` },
-  ta_type: {
-    key: sql`u.ta_type_code`,
-    label: sql`t.name`,
-    joins: sql`JOIN units u ON u.id = x.unit_id JOIN ta_types t ON t.code = u.ta_type_code`,
-  },
-  provider: {
-    key: sql`pr.id::text`,
-    label: sql`pr.name`,
-    joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id JOIN providers pr ON pr.id = p.provider_id`,
-  },
-  // "type:provider id", for budgets narrowed to a provider.
-  ta_type_provider: {
-    key: sql`u.ta_type_code || ':' || p.provider_id::text`,
-    label: sql`u.ta_type_code || ':' || p.provider_id::text`,
-    joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id`,
-  },
-  district: {
-    key: sql`f.district_gss`,
-    label: sql`f.district_gss`,
-    joins: sql`JOIN unit_facts f ON f.unit_id = x.unit_id`,
-  },
+  ...UNIT_GROUPS,
   placement: { key: sql`x.placement_id::text`, label: sql`x.placement_id::text`, joins: sql`` },
   household: { key: sql`x.household_id::text`, label: sql`x.household_id::text`, joins: sql`` },
 };
@@ -324,7 +302,7 @@ function forecastFrom(today: IsoDate, basisNights: number, toDate: SpendRow | un
 
 import { SPEND_VIEWS, type SpendView } from "~/features/money/spend-views";
 import type { Conn } from "~/lib/db/connect";
-import { voidBy, type VoidRow } from "~/features/money/void.server";
+import { UNIT_GROUPS, voidBy, type VoidRow } from "~/features/money/void.server";
 export { SPEND_VIEWS, type SpendView };
 
 /** One view's rows: the page and its CSV download both call this, so their numbers are the same. */

@@ -22,7 +22,8 @@ export interface VoidRow {
   units: number;
 }
 
-const GROUPS: Record<VoidGroup, { key: RawBuilder<string>; label: RawBuilder<string>; joins: RawBuilder<unknown> }> = {
+/** The ways spend and void cost are grouped, over pieces aliased `x` with a unit_id and a month: one home for both. */
+export const UNIT_GROUPS = {
   all: { key: sql`'all'`, label: sql`'All'`, joins: sql`` },
   month: { key: sql`to_char(x.month, 'YYYY-MM')`, label: sql`to_char(x.month, 'YYYY-MM')`, joins: sql`` },
   ta_type: {
@@ -35,12 +36,21 @@ const GROUPS: Record<VoidGroup, { key: RawBuilder<string>; label: RawBuilder<str
     label: sql`pr.name`,
     joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id JOIN providers pr ON pr.id = p.provider_id`,
   },
+  // "type:provider id", for budgets narrowed to a provider.
   ta_type_provider: {
     key: sql`u.ta_type_code || ':' || p.provider_id::text`,
     label: sql`u.ta_type_code || ':' || p.provider_id::text`,
     joins: sql`JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id`,
   },
-  district: { key: sql`f.district_gss`, label: sql`f.district_gss`, joins: sql`JOIN unit_facts f ON f.unit_id = x.unit_id` },
+  district: {
+    key: sql`f.district_gss`,
+    label: sql`f.district_gss`,
+    joins: sql`JOIN unit_facts f ON f.unit_id = x.unit_id`,
+  },
+} satisfies Record<string, { key: RawBuilder<string>; label: RawBuilder<string>; joins: RawBuilder<unknown> }>;
+
+const GROUPS: Record<VoidGroup, { key: RawBuilder<string>; label: RawBuilder<string>; joins: RawBuilder<unknown> }> = {
+  ...UNIT_GROUPS,
   unit: { key: sql`x.unit_id::text`, label: sql`u.unit_ref`, joins: sql`JOIN units u ON u.id = x.unit_id` },
 };
 
