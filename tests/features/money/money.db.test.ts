@@ -28,7 +28,7 @@ afterAll(async () => {
 
 describe(`invoices on ${ENGINE}`, () => {
   it("finds exactly the planted over-billing and unbilled nights on the demo invoices", async () => {
-    const { planted, invoices } = planDemoInvoices(demoData(opts), opts.today);
+    const { planted, invoices } = await planDemoInvoices(t.db, demoData(opts), opts.today);
     expect(invoices.length).toBeGreaterThanOrEqual(6);
     expect(planted.voidNights).toHaveLength(1);
     expect(planted.wrongRate).toHaveLength(1);
