@@ -351,3 +351,13 @@ export function subsidyForStay(input: SubsidyForStayInput): StaySubsidy {
     segments,
   };
 }
+
+/**
+ * A rate changed by a percentage given in basis points (350 = +3.5%, -200 = -2%), rounded
+ * half up to the penny. The app changes rates in SQL (bulkRateChangeIn, rates.server.ts):
+ * (2 * amount * (10000 + bp) + 10000) / 20000.
+ */
+export function applyPercentChange(amountPence: number, basisPoints: number): number {
+  if (!Number.isInteger(basisPoints) || basisPoints < -10_000) throw new RangeError(`Not a valid change: ${basisPoints} basis points`);
+  return mulDivRoundHalfUp(amountPence, 10_000 + basisPoints, 10_000);
+}

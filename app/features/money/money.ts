@@ -163,15 +163,6 @@ export type LhaTable = Readonly<Record<string, LhaRates>>;
 /** The largest rate or charge the app accepts (£100,000 a night or a week): more is a typing slip. */
 export const MAX_RATE_PENCE = 10_000_000;
 
-/**
- * A rate changed by a percentage given in basis points (350 = +3.5%, -200 = -2%), rounded
- * half up to the penny. SQL mirror (bulk change): (2 * amount * (10000 + bp) + 10000) / 20000.
- */
-export function applyPercentChange(amountPence: number, basisPoints: number): number {
-  if (!Number.isInteger(basisPoints) || basisPoints < -10_000) throw new RangeError(`Not a valid change: ${basisPoints} basis points`);
-  return mulDivRoundHalfUp(amountPence, 10_000 + basisPoints, 10_000);
-}
-
 /** "3.5" -> 350 basis points; "-2" -> -200. At most two decimals, between -50% and +100%. */
 export function parsePercent(text: string | null | undefined): { ok: true; basisPoints: number } | { ok: false; reason: string } {
   const s = (text ?? "").trim().replace(/%$/, "").trim();

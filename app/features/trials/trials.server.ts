@@ -472,9 +472,8 @@ export async function trialEpisodes(
 /**
  * Gross and net cost of each episode's nights up to `asOf` (the clock starts at entry, so the
  * trial's window is the episode's own), with the nights that had a rate in force, priced in
- * SQL by the costing rule's mirror (pieces in spend.server.ts, tested against the domain to
- * the penny): loading every rate of every unit into the domain functions took seconds at a
- * large council's size.
+ * SQL by the costing rules' one home (pieces in spend.server.ts over segment_pence and
+ * weekly_subsidy_pence, db/definitions/money.ts).
  * - grossPence and pricedNights: the pieces with a rate (a piece is a placement's nights in
  *   one rate period and one charge period; cutting a weekly rate's nights at a charge change
  *   does not change their sum, segment_pence being anchored at the rate's own start). This

@@ -11,7 +11,7 @@ import { checkInvoices, createInvoice } from "~/features/invoices/invoices.serve
 import { getLha, saveLha } from "~/features/money/lha.server";
 import { addRate, bulkRateChange, correctRate } from "~/features/money/rates.server";
 import { estimateStayCost } from "~/features/money/cost.server";
-import { applyPercentChange } from "~/features/money/money";
+import { applyPercentChange } from "../../support/reference-money";
 import { eachNight } from "~/lib/dates";
 import { getExport } from "~/features/exports.server";
 
