@@ -15,6 +15,7 @@ import type { Conn } from "~/lib/db/connect";
 import type { DB } from "~/lib/db/schema";
 import { addDays, addMonths, eachNight, maxDate, minDate, startOfMonth, type IsoDate } from "~/lib/dates";
 import { clip, type NightWindow } from "~/features/money/money";
+import { nightPrices } from "~/features/money/cost.server";
 import type { DemoData, GPlacement } from "./generate";
 
 export const DEMO_BRMA = "Central Liverpool";
@@ -77,14 +78,7 @@ export async function planDemoInvoices(db: Conn, data: DemoData, today: IsoDate)
     if (!chosen.includes(providerOf(unitId))) continue;
     for (const start of new Set([...ps.map((p) => p.start_date), ...months])) pairs.push({ unitId, start });
   }
-  const priced = new Map<string, number | null>();
-  if (pairs.length > 0) {
-    const rows = await sql<{ unit_id: number; start: IsoDate; night: IsoDate; pence: string | null }>`
-      SELECT q.unit_id, q.s::text AS start, x.night::text AS night, x.pence
-      FROM unnest(${pairs.map((p) => p.unitId)}::int[], ${pairs.map((p) => p.start)}::date[]) AS q(unit_id, s)
-      CROSS JOIN LATERAL night_costs(q.unit_id, q.s, NULL, ${addDays(firstMonth, -1)}::date, ${addDays(periodEnd, 3)}::date) x`.execute(db);
-    for (const r of rows.rows) priced.set(`${r.unit_id}|${r.start}|${r.night}`, r.pence === null ? null : Number(r.pence));
-  }
+  const priced = await nightPrices(db, pairs, addDays(firstMonth, -1), addDays(periodEnd, 3));
   /** Cost of the nights of the stay [start, end) in the window, and how many had no rate. */
   const costOfStay = (unitId: number, start: IsoDate, end: IsoDate | null, window: NightWindow) => {
     const span = clip(start, end, window);

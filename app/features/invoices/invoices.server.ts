@@ -15,6 +15,7 @@ import { eachNight, maxDate, minDate, type IsoDate } from "~/lib/dates";
 import { checkInvoice, totalsByProvider, type BilledNight, type InvoiceCheck } from "~/features/invoices/invoices";
 import { MAX_INVOICE_LINE_PENCE, type ParsedInvoiceLine } from "~/features/invoices/invoice-csv";
 import { formatPence, parsePounds } from "~/features/money/money";
+import { nightPrices } from "~/features/money/cost.server";
 import type { Conn } from "~/lib/db/connect";
 
 export const invoiceHeaderSchema = z.object({
@@ -216,19 +217,6 @@ export async function getInvoice(db: Conn, id: number) {
 /** The anchor of a stay with no first night (a unit paid every night with no in-use date). */
 const NO_START: IsoDate = "0001-01-01";
 
-/** night_costs of each (unit, stay start) over [from, to), keyed `unit|start|night`. */
-async function nightPrices(db: Conn, starts: ReadonlyMap<number, ReadonlySet<IsoDate>>, from: IsoDate | null, to: IsoDate | null) {
-  const out = new Map<string, number | null>();
-  const pairs = [...starts].flatMap(([unitId, set]) => [...set].map((start) => ({ unitId, start })));
-  if (pairs.length === 0 || from === null || to === null) return out;
-  const rows = await sql<{ unit_id: number; start: IsoDate; night: IsoDate; pence: string | null }>`
-    SELECT q.unit_id, q.s::text AS start, x.night::text AS night, x.pence
-    FROM unnest(${pairs.map((p) => p.unitId)}::int[], ${pairs.map((p) => p.start)}::date[]) AS q(unit_id, s)
-    CROSS JOIN LATERAL night_costs(q.unit_id, q.s, NULL, ${from}::date, ${to}::date) x`.execute(db);
-  for (const r of rows.rows) out.set(`${r.unit_id}|${r.start}|${r.night}`, r.pence === null ? null : Number(r.pence));
-  return out;
-}
-
 /**
  * Checks invoices against occupied nights. For each invoice: its lines, the units on
  * them with their rates, the placements in those units during the invoice's period, and
@@ -305,7 +293,15 @@ export async function checkInvoices(db: Conn, invoiceIds: readonly number[], tod
   }
   for (const p of placements) startOf(unitIdOf.get(p.unit_ref)!).add(p.start_date);
   for (const u of units) if (u.paid_for === "every_night") startOf(u.id).add(u.in_use_from ?? NO_START);
-  const prices = await nightPrices(db, starts, from, to);
+  const prices =
+    from && to
+      ? await nightPrices(
+          db,
+          [...starts].flatMap(([unitId, set]) => [...set].map((start) => ({ unitId, start }))),
+          from,
+          to,
+        )
+      : new Map();
   for (const inv of invs) {
     const mine = lines.filter((l) => l.invoice_id === inv.id);
     const myValid = mine.filter((l) => l.to_date > l.from_date);

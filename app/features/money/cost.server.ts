@@ -153,3 +153,19 @@ export async function placementCosts(
   );
   return new Map(live.map((p, i) => [p.id, estimates[i]]));
 }
+
+/**
+ * The cost of each night in [from, to) of stays in units from the given first nights
+ * (night_costs), keyed `unit|start|night`; null where no rate is in force. For the invoice
+ * check and the demo invoices, which price many nights of a few stays.
+ */
+export async function nightPrices(db: Conn, stays: readonly { unitId: number; start: IsoDate }[], from: IsoDate, to: IsoDate) {
+  const out = new Map<string, number | null>();
+  if (stays.length === 0) return out;
+  const rows = await sql<{ unit_id: number; start: IsoDate; night: IsoDate; pence: string | null }>`
+    SELECT q.unit_id, q.s::text AS start, x.night::text AS night, x.pence
+    FROM unnest(${stays.map((p) => p.unitId)}::int[], ${stays.map((p) => p.start)}::date[]) AS q(unit_id, s)
+    CROSS JOIN LATERAL night_costs(q.unit_id, q.s, NULL, ${from}::date, ${to}::date) x`.execute(db);
+  for (const r of rows.rows) out.set(`${r.unit_id}|${r.start}|${r.night}`, r.pence === null ? null : Number(r.pence));
+  return out;
+}
