@@ -8,14 +8,30 @@ import { parseId, readForm } from "~/lib/forms.server";
 import { householdPage } from "~/features/casework/case-page.server";
 import { setAwaiting } from "~/features/casework/casework.server";
 import { can } from "~/lib/permissions";
+import { recordView, viewsFor } from "~/lib/audit.server";
+import { formatWhen } from "~/features/casework/history";
 import { Button, ButtonLink, SummaryList, Table, Tag, WarningText } from "~/lib/components/govuk";
+
+const VIEW_WORDS = { household: "Opened the household's page", letter: "Opened a letter", export: "Downloaded personal data" } as const;
 
 export const handle = { title: (d: { caseRef?: string }) => (d?.caseRef ? `Household ${d.caseRef}` : "Household") };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, "view:households");
-  const page = await householdPage(await getDb(), parseId(params.id), today(request));
-  return { ...page, canEdit: can(user.role, "edit:households"), canPlace: can(user.role, "edit:placements") };
+  const db = await getDb();
+  const id = parseId(params.id);
+  const page = await householdPage(db, id, today(request));
+  await recordView(db, { userId: user.id, what: "household", householdId: id });
+  // Who looked: administrators only (issue 22, item 3).
+  const views = can(user.role, "view:access-log")
+    ? (await viewsFor(db, { householdId: id, limit: 20 })).map((v) => ({
+        id: v.id,
+        at: formatWhen(v.at),
+        who: v.user_name ?? "Someone no longer a user",
+        what: VIEW_WORDS[v.what] + (v.detail ? `: ${v.detail}` : ""),
+      }))
+    : null;
+  return { ...page, views, canEdit: can(user.role, "edit:households"), canPlace: can(user.role, "edit:placements") };
 }
 
 /** Marks the household as awaiting a placement (duty owed, no accommodation secured), or clears it. */
@@ -402,6 +418,19 @@ export default function HouseholdPage() {
           { header: "What", cell: (h) => h.what },
         ]}
       />
+      {d.views ? (
+        <Table
+          caption="Who looked (the last 20 views)"
+          rowKey={(v) => v.id}
+          rows={d.views}
+          empty="Nobody has looked at this household yet."
+          columns={[
+            { header: "When", cell: (v) => v.at },
+            { header: "Who", cell: (v) => v.who },
+            { header: "What", cell: (v) => v.what },
+          ]}
+        />
+      ) : null}
       <p className="govuk-body">
         <Link className="govuk-link" to={`/households/${d.household.id}/trials`}>
           Changes being tested with this household (test and learn)

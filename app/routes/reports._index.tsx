@@ -58,6 +58,14 @@ export default function Reports() {
           <br />
           B&amp;B for families and 16 or 17 year olds, too few bedrooms, not step-free: each with the reason the officer recorded.
         </li>
+        <li>
+          <Link className="govuk-link govuk-!-font-weight-bold" to="/reports/data-quality">
+            Data quality before a return
+          </Link>
+          <br />
+          Every problem that would make a return or a figure wrong (no date of birth, no lead applicant, no destination, the same person in
+          two households), with a link to fix each.
+        </li>
       </ul>
     </>
   );

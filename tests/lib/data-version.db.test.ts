@@ -27,6 +27,7 @@ const UNMARKED = [
   "kysely_migration",
   "kysely_migration_lock",
   "occupancy_changes",
+  "record_views",
   "schema_definitions",
   "sessions",
   "sign_in_throttles",

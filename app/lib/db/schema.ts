@@ -60,6 +60,16 @@ export interface AuditEventsTable {
   after: unknown | null;
 }
 
+/** Who looked at a record (migration 0052): a log, read by administrators and subject access. */
+export interface RecordViewsTable {
+  id: Id;
+  at: Generated<Date>;
+  user_id: number | null;
+  what: "household" | "letter" | "export";
+  household_id: number | null;
+  detail: Generated<string>;
+}
+
 export interface TaTypesTable {
   code: string;
   name: string;
@@ -488,6 +498,7 @@ export interface DB {
   sessions: SessionsTable;
   sign_in_throttles: SignInThrottlesTable;
   audit_events: AuditEventsTable;
+  record_views: RecordViewsTable;
   ta_types: TaTypesTable;
   providers: ProvidersTable;
   properties: PropertiesTable;
