@@ -24,6 +24,7 @@ import { occupancy } from "./occupancy";
 import { voidCost } from "./void-cost";
 import { negotiations } from "./negotiations";
 import { rateBenchmark } from "./rate-benchmark";
+import { occupancyAudit } from "./occupancy-audit";
 import { dataVersion } from "./data-version";
 
 export type { Definition } from "./definition";
@@ -42,5 +43,6 @@ export const definitions: readonly Definition[] = [
   voidCost,
   negotiations,
   rateBenchmark,
+  occupancyAudit,
   dataVersion,
 ];
