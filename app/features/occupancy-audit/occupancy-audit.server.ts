@@ -13,9 +13,11 @@
  * Builds on casework (the contact log), money (void cost) and invoices' tables.
  */
 import { sql } from "kysely";
+import { z } from "zod";
 import type { Conn } from "~/lib/db/connect";
 import { addDays, type IsoDate } from "~/lib/dates";
 import { emptyNow, type EmptyNowRow } from "~/features/money/void.server";
+import { penceToPounds2dp } from "~/features/money/money";
 import { VISIT_OUTCOMES, type PaidFor, type VisitOutcome } from "~/lib/vocabulary";
 
 export const DEFAULT_WEEKS = 8;
@@ -254,4 +256,109 @@ export async function auditFindings(db: Conn, today: IsoDate): Promise<Findings>
       recoveredPence: sum((r) => r.recoveredPence),
     },
   };
+}
+
+const paramsSchema = z.object({
+  weeks: z.coerce.number().int().min(1).max(104).catch(DEFAULT_WEEKS),
+  nights: z.coerce.number().int().min(1).max(3650).catch(DEFAULT_VOID_NIGHTS),
+});
+
+/** The page's choices from its URL (?weeks=N&nights=N): out-of-range or missing values fall back to the defaults. */
+export function auditParams(url: URL): { weeks: number; nights: number; weeksError: boolean; nightsError: boolean } {
+  const raw = { weeks: url.searchParams.get("weeks") ?? undefined, nights: url.searchParams.get("nights") ?? undefined };
+  const p = paramsSchema.parse(raw);
+  const given = (v: string | undefined, n: number) => v !== undefined && v.trim() !== "" && String(n) !== v.trim();
+  return { ...p, weeksError: given(raw.weeks, p.weeks), nightsError: given(raw.nights, p.nights) };
+}
+
+export const AUDIT_LISTS = ["findings", "voids", "no-contact", "invoices"] as const;
+export type AuditList = (typeof AUDIT_LISTS)[number];
+
+/** Each list as CSV rows (the page's rows, all of them); money in pounds with two decimals. */
+export async function auditCsv(db: Conn, list: AuditList, today: IsoDate, p: { weeks: number; nights: number }) {
+  const pounds = penceToPounds2dp;
+  switch (list) {
+    case "findings": {
+      const f = await auditFindings(db, today);
+      return {
+        header: [
+          "case_ref",
+          "unit_ref",
+          "provider",
+          "found_on",
+          "outcome",
+          "paid_for",
+          "placement_end",
+          "still_paid_nights",
+          "still_paid",
+          "recovered_nights",
+          "recovered",
+          "unpriced_nights",
+        ],
+        rows: f.rows.map((r) => [
+          r.caseRef,
+          r.unitRef,
+          r.providerName,
+          r.foundOn,
+          r.outcome,
+          r.paidFor,
+          r.endNow ?? "",
+          r.stillPaidNights,
+          pounds(r.stillPaidPence),
+          r.recoveredNights,
+          pounds(r.recoveredPence),
+          r.unpricedNights,
+        ]),
+      };
+    }
+    case "voids": {
+      const rows = await longVoids(db, today, p.nights);
+      return {
+        header: ["unit_ref", "provider", "ta_type", "empty_since", "nights", "paid_for_them"],
+        rows: rows.map((r) => [r.unitRef, r.providerName, r.taTypeName, r.emptySince, r.nights, pounds(r.pence)]),
+      };
+    }
+    case "no-contact": {
+      const rows = await noContactFor(db, today, p.weeks);
+      return {
+        header: ["case_ref", "unit_ref", "provider", "placement_start", "last_contact", "weeks_without_contact"],
+        rows: rows.map((r) => [r.caseRef, r.unitRef, r.providerName, r.startDate, r.lastContactOn ?? "", r.weeks]),
+      };
+    }
+    case "invoices": {
+      const rows = await billedAfterLeaving(db);
+      return {
+        header: [
+          "invoice_ref",
+          "provider",
+          "received_on",
+          "line_no",
+          "unit_ref",
+          "case_ref",
+          "first_night",
+          "last_night",
+          "left_on",
+          "nights_after_leaving",
+          "line_amount",
+          "amount_for_those_nights",
+          "paid_for",
+        ],
+        rows: rows.map((r) => [
+          r.invoiceRef,
+          r.providerName,
+          r.receivedOn,
+          r.lineNo,
+          r.unitRef,
+          r.caseRef,
+          r.from,
+          addDays(r.to, -1),
+          r.leftOn,
+          r.nightsAfter,
+          pounds(r.linePence),
+          pounds(r.afterPence),
+          r.paidFor,
+        ]),
+      };
+    }
+  }
 }
