@@ -39,18 +39,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canEnd: can(user.role, "edit:placements"),
     canDownloadPeople: can(user.role, "export:personal-data"),
     query: `weeks=${p.weeks}&nights=${p.nights}`,
-    findings: {
-      totals: findings.totals,
-      total: findings.rows.length,
-      rows: findings.rows.slice(0, SHOWN).map((r) => ({
+    findings: (() => {
+      const rows = findings.rows.map((r) => ({
         ...r,
         found: formatDate(r.foundOn),
         ended: r.endNow ? formatDate(r.endNow) : null,
         // Still running after the date found: the officer's next step is to end it from then.
         toEnd: r.endNow === null || r.endNow > r.foundOn,
-      })),
-      unpricedNights: findings.rows.reduce((s, r) => s + r.unpricedNights, 0),
-    },
+      }));
+      const running = rows.filter((r) => r.toEnd);
+      // Ended since: the latest found first.
+      const ended = rows.filter((r) => !r.toEnd).sort((a, b) => (a.foundOn < b.foundOn ? 1 : a.foundOn > b.foundOn ? -1 : 0));
+      return {
+        totals: findings.totals,
+        running: { total: running.length, rows: running.slice(0, SHOWN) },
+        ended: { total: ended.length, rows: ended.slice(0, SHOWN) },
+        unpricedNights: findings.rows.reduce((s, r) => s + r.unpricedNights, 0),
+      };
+    })(),
     voids: {
       total: voids.length,
       pence: voids.reduce((s, r) => s + r.pence, 0),
@@ -89,6 +95,61 @@ function CsvLink({ href, children }: { href: string; children: string }) {
 
 function caption(title: string, shown: number, total: number) {
   return total > shown ? `${title} (the first ${shown} of ${n(total)})` : title;
+}
+
+type Finding = ReturnType<typeof useLoaderData<typeof loader>>["findings"]["running"]["rows"][number];
+
+function FindingsTable({
+  title,
+  part,
+  canEnd,
+  empty,
+}: {
+  title: string;
+  part: { total: number; rows: Finding[] };
+  canEnd: boolean;
+  empty: string;
+}) {
+  return (
+    <Table
+      caption={caption(title, part.rows.length, part.total)}
+      captionSize="s"
+      rowKey={(r) => r.placementId}
+      rows={part.rows}
+      empty={empty}
+      columns={[
+        {
+          header: "Household",
+          cell: (r) => (
+            <Link className="govuk-link" to={`/households/${r.householdId}#contacts`}>
+              {r.caseRef}
+            </Link>
+          ),
+        },
+        { header: "Unit", cell: (r) => r.unitRef },
+        { header: "Found", cell: (r) => `${r.found}: ${r.outcome === "left" ? "left" : "irregular arrangement"}` },
+        { header: "Paid for", cell: (r) => (r.paidFor === "every_night" ? "Every night" : "Occupied nights") },
+        { header: "Still paid", cell: (r) => `${n(r.stillPaidNights)} (${formatPence(r.stillPaidPence)})`, numeric: true },
+        { header: "Recovered", cell: (r) => `${n(r.recoveredNights)} (${formatPence(r.recoveredPence)})`, numeric: true },
+        {
+          header: "Placement",
+          cell: (r) =>
+            r.toEnd ? (
+              canEnd ? (
+                <Link className="govuk-link" to={`/households/${r.householdId}/placements/${r.placementId}/end?end=${r.foundOn}`}>
+                  End it from {r.found}
+                  <span className="govuk-visually-hidden"> (household {r.caseRef})</span>
+                </Link>
+              ) : (
+                <Tag colour="red">Still running</Tag>
+              )
+            ) : (
+              `Ended ${r.ended}`
+            ),
+        },
+      ]}
+    />
+  );
 }
 
 export default function OccupancyAudit() {
@@ -154,43 +215,17 @@ export default function OccupancyAudit() {
           </p>
         </div>
       </details>
-      <Table
-        caption={caption("Placements a visit found the household gone from", d.findings.rows.length, d.findings.total)}
-        captionSize="s"
-        rowKey={(r) => r.placementId}
-        rows={d.findings.rows}
-        empty="No visit has found a household gone."
-        columns={[
-          {
-            header: "Household",
-            cell: (r) => (
-              <Link className="govuk-link" to={`/households/${r.householdId}#contacts`}>
-                {r.caseRef}
-              </Link>
-            ),
-          },
-          { header: "Unit", cell: (r) => r.unitRef },
-          { header: "Found", cell: (r) => `${r.found}: ${r.outcome === "left" ? "left" : "irregular arrangement"}` },
-          { header: "Paid for", cell: (r) => (r.paidFor === "every_night" ? "Every night" : "Occupied nights") },
-          { header: "Still paid", cell: (r) => `${n(r.stillPaidNights)} (${formatPence(r.stillPaidPence)})`, numeric: true },
-          { header: "Recovered", cell: (r) => `${n(r.recoveredNights)} (${formatPence(r.recoveredPence)})`, numeric: true },
-          {
-            header: "Placement",
-            cell: (r) =>
-              r.toEnd ? (
-                d.canEnd ? (
-                  <Link className="govuk-link" to={`/households/${r.householdId}/placements/${r.placementId}/end?end=${r.foundOn}`}>
-                    End it from {r.found}
-                    <span className="govuk-visually-hidden"> (household {r.caseRef})</span>
-                  </Link>
-                ) : (
-                  <Tag colour="red">Still running</Tag>
-                )
-              ) : (
-                `Ended ${r.ended}`
-              ),
-          },
-        ]}
+      <FindingsTable
+        title="Still running after the household was found gone"
+        part={d.findings.running}
+        canEnd={d.canEnd}
+        empty="No placement runs on after a visit found the household gone."
+      />
+      <FindingsTable
+        title="Ended since the household was found gone"
+        part={d.findings.ended}
+        canEnd={d.canEnd}
+        empty="No placement has been ended after a visit found the household gone."
       />
       {d.canDownloadPeople ? (
         <CsvLink href={`/money/occupancy-audit.csv?list=findings&${d.query}`}>Download the placements found gone (CSV)</CsvLink>
