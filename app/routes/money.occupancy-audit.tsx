@@ -12,7 +12,7 @@ import { BackLink, Button, ErrorSummary, Input, SummaryList, Table, Tag } from "
 export const handle = { title: "Occupancy audit" };
 
 /** Rows shown per list; the CSV has all of them. */
-const SHOWN = 50;
+const SHOWN = 25;
 const n = (x: number) => x.toLocaleString("en-GB");
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -99,12 +99,18 @@ function caption(title: string, shown: number, total: number) {
 
 type Finding = ReturnType<typeof useLoaderData<typeof loader>>["findings"]["running"]["rows"][number];
 
+/** Nights and their money; a unit paid for every night has no money to recover by ending the placement. */
+const money = (nights: number, pence: number, paidFor: string) =>
+  `${n(nights)} (${paidFor === "every_night" ? "leased: paid every night" : formatPence(pence)})`;
+
 function FindingsTable({
+  which,
   title,
   part,
   canEnd,
   empty,
 }: {
+  which: "running" | "ended";
   title: string;
   part: { total: number; rows: Finding[] };
   canEnd: boolean;
@@ -129,8 +135,9 @@ function FindingsTable({
         { header: "Unit", cell: (r) => r.unitRef },
         { header: "Found", cell: (r) => `${r.found}: ${r.outcome === "left" ? "left" : "irregular arrangement"}` },
         { header: "Paid for", cell: (r) => (r.paidFor === "every_night" ? "Every night" : "Occupied nights") },
-        { header: "Still paid", cell: (r) => `${n(r.stillPaidNights)} (${formatPence(r.stillPaidPence)})`, numeric: true },
-        { header: "Recovered", cell: (r) => `${n(r.recoveredNights)} (${formatPence(r.recoveredPence)})`, numeric: true },
+        which === "running"
+          ? { header: "Nights still paid", cell: (r) => money(r.stillPaidNights, r.stillPaidPence, r.paidFor), numeric: true }
+          : { header: "Nights recovered", cell: (r) => money(r.recoveredNights, r.recoveredPence, r.paidFor), numeric: true },
         {
           header: "Placement",
           cell: (r) =>
@@ -216,12 +223,14 @@ export default function OccupancyAudit() {
         </div>
       </details>
       <FindingsTable
+        which="running"
         title="Still running after the household was found gone"
         part={d.findings.running}
         canEnd={d.canEnd}
         empty="No placement runs on after a visit found the household gone."
       />
       <FindingsTable
+        which="ended"
         title="Ended since the household was found gone"
         part={d.findings.ended}
         canEnd={d.canEnd}

@@ -20,7 +20,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const provider = asked.success ? providers.find((p) => p.id === asked.data) : undefined;
   if (asked.success && !provider) throw new Response("Not Found", { status: 404 });
   const points = provider ? await providerRateHistory(db, provider.id, today(request)) : [];
-  return { providers: providers.map((p) => ({ value: String(p.id), label: p.name })), provider: provider ?? null, points };
+  return {
+    providers: providers.map((p) => ({ value: String(p.id), label: p.name })),
+    provider: provider ?? null,
+    points,
+    months: HISTORY_MONTHS,
+  };
 }
 
 const monthLabel = (iso: string) =>
@@ -54,8 +59,8 @@ export default function RateHistory() {
       <BackLink to="/money/rates">Rates and charges</BackLink>
       <h1 className="govuk-heading-l">{d.provider ? `Rate history: ${d.provider.name}` : "A provider's rate history"}</h1>
       <p className="govuk-body">
-        What a provider charged, month by month over up to {HISTORY_MONTHS} months: the average rate of its units in use with a rate on the
-        first night of each month, as pounds a night. Recorded rates, nothing estimated. Compare it with the market on{" "}
+        What a provider charged, month by month over up to {d.months} months: the average rate of its units in use with a rate on the first
+        night of each month, as pounds a night. Recorded rates, nothing estimated. Compare it with the market on{" "}
         <Link className="govuk-link" to="/money/rates/market">
           rates above the market
         </Link>

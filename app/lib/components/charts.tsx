@@ -24,7 +24,7 @@ const W = 760;
 const H = 300;
 const PAD = { top: 16, right: 150, bottom: 48, left: 64 };
 const WIDE = { W, H, PAD };
-const COMPACT = { W: 360, H: 260, PAD: { top: 16, right: 16, bottom: 48, left: 56 } };
+const COMPACT = { W: 360, H: 260, PAD: { top: 16, right: 30, bottom: 48, left: 56 } };
 
 function niceMax(v: number): number {
   if (v <= 0) return 1;
