@@ -112,8 +112,8 @@ export type ContactKind = keyof typeof CONTACT_KINDS;
 export const VISIT_OUTCOMES = {
   confirmed: "Confirmed living there",
   absent: "Nobody in (absent)",
-  left: "Left: the household no longer lives there",
-  irregular: "Irregular arrangement: someone else living there, or sublet",
+  left: "Left (the household no longer lives there)",
+  irregular: "Irregular arrangement (someone else living there, or a sublet)",
 } as const;
 export type VisitOutcome = keyof typeof VISIT_OUTCOMES;
 

@@ -77,8 +77,8 @@ export default function HouseholdPage() {
         .slice(0, 1)
         .map((c) => (
           <WarningText key={c.id}>
-            A home visit on {c.on} found the household no longer living in unit {c.unitRef} ({c.outcome?.toLowerCase()}), but the placement
-            still runs: the council is paying for nights after that date.{" "}
+            A home visit to unit {c.unitRef} on {c.on} found: {c.outcome?.toLowerCase()}. The placement still runs, so the council is paying
+            for nights after that date.{" "}
             {d.canPlace ? (
               <Link className="govuk-link" to={`/households/${d.household.id}/placements/${c.placementId}/end?end=${c.endFrom}`}>
                 End the placement from {c.on}

@@ -67,7 +67,7 @@ test("an officer records a visit that found the household gone, the audit's figu
   await date.getByLabel("Month").fill("11");
   await date.getByLabel("Year").fill("2026");
   await page.getByLabel("Phone call").check();
-  await page.getByLabel("Left: the household no longer lives there").check();
+  await page.getByLabel("Left (the household no longer lives there)").check();
   await page.getByRole("button", { name: "Record contact" }).click();
   await expect(summary).toContainText("Date of the contact must be today or in the past");
   await expect(summary).toContainText("Only a home visit at the placement has an outcome");
@@ -83,8 +83,8 @@ test("an officer records a visit that found the household gone, the audit's figu
   const contacts = page.getByRole("table", { name: "Contacts and visits, latest first" });
   await expect(contacts.locator("tbody tr")).toHaveCount(contactsBefore + 1);
   await expect(contacts.locator("tbody tr").first()).toContainText("13 November 2026, 10:15");
-  await expect(contacts.locator("tbody tr").first()).toContainText("Left: the household no longer lives there");
-  await expect(page.locator(".govuk-warning-text", { hasText: "A home visit on 13 November 2026" })).toBeVisible();
+  await expect(contacts.locator("tbody tr").first()).toContainText("Left (the household no longer lives there)");
+  await expect(page.locator(".govuk-warning-text", { hasText: "on 13 November 2026 found: left" })).toBeVisible();
   await expectAccessible(page);
 
   // The audit now counts the ten nights from 13 to 22 November as paid after they were found gone.
@@ -108,7 +108,7 @@ test("an officer records a visit that found the household gone, the audit's figu
   await page.getByLabel("Why is the placement ending?").fill("A home visit found the household gone");
   await page.getByRole("button", { name: "End placement" }).click();
   await expect(page.getByRole("heading", { name: caseRef, level: 1 })).toBeVisible();
-  await expect(page.locator(".govuk-warning-text", { hasText: "A home visit on 13 November 2026" })).toHaveCount(0);
+  await expect(page.locator(".govuk-warning-text", { hasText: "on 13 November 2026 found: left" })).toHaveCount(0);
 
   // The ten nights are no longer paid: recovered, at the same money.
   const ended = await auditFigures(page);
