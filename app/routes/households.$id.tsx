@@ -415,19 +415,32 @@ export default function HouseholdPage() {
         rows={d.contacts}
         empty="No contact recorded yet."
         columns={[
-          { header: "Date", cell: (c) => (c.time ? `${c.on}, ${c.time}` : c.on) },
-          { header: "Kind", cell: (c) => (c.unitRef && c.kindCode === "visit" ? `${c.kind} (unit ${c.unitRef})` : c.kind) },
           {
-            header: "Outcome",
-            cell: (c) =>
-              c.outcomeCode ? (
-                <Tag colour={c.outcomeCode === "confirmed" ? "green" : c.outcomeCode === "absent" ? "yellow" : "red"}>{c.outcome}</Tag>
-              ) : (
-                ""
-              ),
+            header: "Contact",
+            cell: (c) => (
+              <>
+                {c.time ? `${c.on}, ${c.time}` : c.on}
+                <br />
+                {c.unitRef && c.kindCode === "visit" ? `${c.kind} (unit ${c.unitRef})` : c.kind}
+                <br />
+                <span className="govuk-body-s">Recorded by {c.recordedBy}</span>
+              </>
+            ),
           },
-          { header: "Note", cell: (c) => c.note },
-          { header: "Recorded by", cell: (c) => c.recordedBy },
+          {
+            header: "What happened",
+            cell: (c) => (
+              <>
+                {c.outcomeCode ? (
+                  <>
+                    <Tag colour={c.outcomeCode === "confirmed" ? "green" : c.outcomeCode === "absent" ? "yellow" : "red"}>{c.outcome}</Tag>
+                    {c.note ? <br /> : null}
+                  </>
+                ) : null}
+                {c.note}
+              </>
+            ),
+          },
           ...(d.canPlace
             ? [
                 {

@@ -125,16 +125,18 @@ function FindingsTable({
       empty={empty}
       columns={[
         {
-          header: "Household",
+          header: "Household and unit",
           cell: (r) => (
-            <Link className="govuk-link" to={`/households/${r.householdId}#contacts`}>
-              {r.caseRef}
-            </Link>
+            <>
+              <Link className="govuk-link" to={`/households/${r.householdId}#contacts`}>
+                {r.caseRef}
+              </Link>
+              <br />
+              {r.unitRef}
+            </>
           ),
         },
-        { header: "Unit", cell: (r) => r.unitRef },
         { header: "Found", cell: (r) => `${r.found}: ${r.outcome === "left" ? "left" : "irregular arrangement"}` },
-        { header: "Paid for", cell: (r) => (r.paidFor === "every_night" ? "Every night" : "Occupied nights") },
         which === "running"
           ? { header: "Nights still paid", cell: (r) => money(r.stillPaidNights, r.stillPaidPence, r.paidFor), numeric: true }
           : { header: "Nights recovered", cell: (r) => money(r.recoveredNights, r.recoveredPence, r.paidFor), numeric: true },
@@ -284,8 +286,16 @@ export default function OccupancyAudit() {
               </Link>
             ),
           },
-          { header: "Unit", cell: (r) => r.unitRef },
-          { header: "Provider", cell: (r) => r.providerName },
+          {
+            header: "Unit and provider",
+            cell: (r) => (
+              <>
+                {r.unitRef}
+                <br />
+                {r.providerName}
+              </>
+            ),
+          },
           { header: "Placed from", cell: (r) => r.start },
           { header: "Last contact", cell: (r) => r.last ?? "None" },
           { header: "Weeks without", cell: (r) => n(r.weeks), numeric: true },
@@ -346,19 +356,25 @@ export default function OccupancyAudit() {
           {
             header: "Invoice",
             cell: (r) => (
-              <Link className="govuk-link" to={`/money/invoices/${r.invoiceId}`}>
-                {r.invoiceRef}, line {r.lineNo}
-              </Link>
+              <>
+                <Link className="govuk-link" to={`/money/invoices/${r.invoiceId}`}>
+                  {r.invoiceRef}, line {r.lineNo}
+                </Link>
+                <br />
+                {r.providerName}
+              </>
             ),
           },
-          { header: "Provider", cell: (r) => r.providerName },
-          { header: "Unit", cell: (r) => r.unitRef },
           {
-            header: "Household",
+            header: "Unit and household",
             cell: (r) => (
-              <Link className="govuk-link" to={`/households/${r.householdId}`}>
-                {r.caseRef}
-              </Link>
+              <>
+                {r.unitRef}
+                <br />
+                <Link className="govuk-link" to={`/households/${r.householdId}`}>
+                  {r.caseRef}
+                </Link>
+              </>
             ),
           },
           { header: "Nights billed", cell: (r) => r.nightsLabel },
