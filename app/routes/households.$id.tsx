@@ -88,6 +88,20 @@ export default function HouseholdPage() {
           {d.moveOn.daysOverdue === 1 ? "day" : "days"} overdue.
         </WarningText>
       ) : null}
+      {d.contacts
+        .filter((c) => c.endFrom)
+        .slice(0, 1)
+        .map((c) => (
+          <WarningText key={c.id}>
+            A home visit to unit {c.unitRef} on {c.on} found: {c.outcome?.toLowerCase()}. The placement still runs, so the council is paying
+            for nights after that date.{" "}
+            {d.canPlace ? (
+              <Link className="govuk-link" to={`/households/${d.household.id}/placements/${c.placementId}/end?end=${c.endFrom}`}>
+                End the placement from {c.on}
+              </Link>
+            ) : null}
+          </WarningText>
+        ))}
       {d.reviews
         .filter((r) => r.status === "overdue")
         .map((r) => (
@@ -403,6 +417,66 @@ export default function HouseholdPage() {
         <p className="govuk-body">
           <Link className="govuk-link" to={`/households/${d.household.id}/reviews/new`}>
             Record a review request
+          </Link>
+        </p>
+      ) : null}
+
+      <h2 className="govuk-heading-m" id="contacts">
+        Contacts and visits
+      </h2>
+      <Table
+        caption={<span className="govuk-visually-hidden">Contacts and visits, latest first</span>}
+        captionSize="s"
+        rowKey={(c) => c.id}
+        rows={d.contacts}
+        empty="No contact recorded yet."
+        columns={[
+          {
+            header: "Contact",
+            cell: (c) => (
+              <>
+                {c.time ? `${c.on}, ${c.time}` : c.on}
+                <br />
+                {c.unitRef && c.kindCode === "visit" ? `${c.kind} (unit ${c.unitRef})` : c.kind}
+                <br />
+                <span className="govuk-body-s">Recorded by {c.recordedBy}</span>
+              </>
+            ),
+          },
+          {
+            header: "What happened",
+            cell: (c) => (
+              <>
+                {c.outcomeCode ? (
+                  <>
+                    <Tag colour={c.outcomeCode === "confirmed" ? "green" : c.outcomeCode === "absent" ? "yellow" : "red"}>{c.outcome}</Tag>
+                    {c.note ? <br /> : null}
+                  </>
+                ) : null}
+                {c.note}
+              </>
+            ),
+          },
+          ...(d.canPlace
+            ? [
+                {
+                  header: <span className="govuk-visually-hidden">Actions</span>,
+                  cell: (c: (typeof d.contacts)[number]) =>
+                    c.endFrom && c.placementId ? (
+                      <Link className="govuk-link" to={`/households/${d.household.id}/placements/${c.placementId}/end?end=${c.endFrom}`}>
+                        End the placement from {c.on}
+                        <span className="govuk-visually-hidden"> (unit {c.unitRef})</span>
+                      </Link>
+                    ) : null,
+                },
+              ]
+            : []),
+        ]}
+      />
+      {d.canEdit ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/households/${d.household.id}/contacts/new`}>
+            Record a contact or visit
           </Link>
         </p>
       ) : null}

@@ -25,6 +25,7 @@ import { voidCost } from "./void-cost";
 import { negotiations } from "./negotiations";
 import { rateBenchmark } from "./rate-benchmark";
 import { dataQuality } from "./data-quality";
+import { occupancyAudit } from "./occupancy-audit";
 import { dataVersion } from "./data-version";
 
 export type { Definition } from "./definition";
@@ -44,5 +45,6 @@ export const definitions: readonly Definition[] = [
   negotiations,
   rateBenchmark,
   dataQuality,
+  occupancyAudit,
   dataVersion,
 ];

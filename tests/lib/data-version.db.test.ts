@@ -19,6 +19,7 @@ const EMERGENCY = { reason: "emergency_nothing_suitable" as const, note: "" };
 /** Tables no kept result reads, or kept by triggers from marked tables. */
 const UNMARKED = [
   "audit_events",
+  "contacts",
   "data_change_marks",
   "data_version",
   "import_upload_chunks",

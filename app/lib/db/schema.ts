@@ -16,6 +16,8 @@ import type {
   ProviderType,
   Relationship,
   ReviewOutcome,
+  ContactKind,
+  VisitOutcome,
   Role,
   Sex,
 } from "~/lib/vocabulary";
@@ -519,6 +521,7 @@ export interface DB {
   awaiting_periods: AwaitingPeriodsTable;
   ta1_filings: Ta1FilingsTable;
   ta1_filed_households: Ta1FiledHouseholdsTable;
+  contacts: ContactsTable;
 }
 /** TA1 lines as filed; a line is null when it could not be counted (no council district set). */
 type Ta1FiledCounts = Record<string, number | null>;
@@ -538,3 +541,21 @@ export interface Ta1FiledHouseholdsTable {
 }
 
 export type User = Selectable<UsersTable>;
+
+/** The contact log (migration 0055): a contact with a household; a visit at the placement has an outcome. */
+export interface ContactsTable {
+  id: Id;
+  household_id: number;
+  /** The placement visited (a visit), or the one the contact was about. */
+  placement_id: number | null;
+  contact_on: string;
+  /** "HH:MM" in Europe/London, when known. */
+  contact_time: string | null;
+  kind: ContactKind;
+  outcome: VisitOutcome | null;
+  note: Generated<string>;
+  /** A visit: the placement's end date as recorded when the visit was recorded (null: open). */
+  placement_end_then: string | null;
+  recorded_by: number | null;
+  recorded_at: Generated<Date>;
+}
