@@ -31,7 +31,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         what: VIEW_WORDS[v.what] + (v.detail ? `: ${v.detail}` : ""),
       }))
     : null;
-  return { ...page, views, canEdit: can(user.role, "edit:households"), canPlace: can(user.role, "edit:placements") };
+  return {
+    ...page,
+    views,
+    canEdit: can(user.role, "edit:households"),
+    canSubjectAccess: can(user.role, "export:personal-data"),
+    canPlace: can(user.role, "edit:placements"),
+  };
 }
 
 /** Marks the household as awaiting a placement (duty owed, no accommodation secured), or clears it. */
@@ -510,6 +516,13 @@ export default function HouseholdPage() {
           Changes being tested with this household (test and learn)
         </Link>
       </p>
+      {d.canSubjectAccess ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/households/subject-access?household=${d.household.id}`}>
+            Answer a subject access request from a member
+          </Link>
+        </p>
+      ) : null}
       <p className="govuk-body">
         <Link className="govuk-link" to="/households">
           Back to households
