@@ -58,13 +58,23 @@ export function survivalAt(s: Float64Array, t: number): number {
  * longer than every stay that ended), the household is taken to stay.
  */
 export function stillInTa(s: Float64Array, duration: number, t: number, change?: LosChange | null): number {
-  const base = (a: number, b: number, f: number) => {
-    const sa = survivalAt(s, a / f);
-    return sa > 0 ? survivalAt(s, b / f) / sa : 1;
-  };
-  if (!change || change.factor === 1 || t <= change.fromDay) return base(duration, duration + t, 1);
+  if (!change || change.factor === 1 || t <= change.fromDay) return ratio(s, duration, duration + t, 1);
   const c = Math.max(0, change.fromDay);
-  return base(duration, duration + c, 1) * base(duration + c, duration + t, change.factor);
+  return ratio(s, duration, duration + c, 1) * ratio(s, duration + c, duration + t, change.factor);
+}
+
+/** S(b / f) / S(a / f); 1 when S(a / f) is 0. */
+function ratio(s: Float64Array, a: number, b: number, f: number): number {
+  const sa = survivalAt(s, a / f);
+  return sa > 0 ? survivalAt(s, b / f) / sa : 1;
+}
+
+/** The survival of an arrival on night a, u nights later, with a change from its day. */
+function arrivalSurvival(s: Float64Array, a: number, u: number, change: LosChange | null): number {
+  if (!change || change.factor === 1 || a + u <= change.fromDay) return survivalAt(s, u);
+  if (a >= change.fromDay) return survivalAt(s, u / change.factor);
+  const c = change.fromDay - a;
+  return ratio(s, 0, c, 1) * ratio(s, c, u, change.factor);
 }
 
 export interface LosChange {
@@ -263,8 +273,9 @@ export function project(input: ProjectionInput): Projection {
     const pres = present[h.group];
     const v = currentVariance[h.group];
     const fam = input.familyInBnb[h.group];
+    const s0 = survivalAt(s, h.duration);
     for (let t = 0; t < days; t++) {
-      const p = stillInTa(s, h.duration, t, change);
+      const p = change ? stillInTa(s, h.duration, t, change) : s0 > 0 ? survivalAt(s, h.duration + t) / s0 : 1;
       pres[t] += h.n * p;
       v[t] += h.n * p * (1 - p);
       if (fam && h.bnbNights + t > input.bnbLimit) breaches[t] += h.n * p;
@@ -275,12 +286,6 @@ export function project(input: ProjectionInput): Projection {
   const bands = input.arrivalMix.length;
   if (bands > 0) {
     const famShare = input.arrivalMix.map((mix) => mix.reduce((sum, x, g) => sum + (input.familyInBnb[g] ? x : 0), 0));
-    // The survival of an arrival on night a, u nights on (with the change from fromDay).
-    const surv = (a: number, u: number) => {
-      if (!change || change.factor === 1 || a + u <= change.fromDay) return survivalAt(s, u);
-      if (a >= change.fromDay) return survivalAt(s, u / change.factor);
-      return stillInTa(s, 0, u, { fromDay: change.fromDay - a, factor: change.factor });
-    };
     const w = new Float64Array(bands);
     for (let t = 0; t < days; t++) {
       w.fill(0);
@@ -288,7 +293,7 @@ export function project(input: ProjectionInput): Projection {
       for (let u = 0; u <= t; u++) {
         const lambda = input.arrivalsPerDay[t - u];
         if (lambda === 0) continue;
-        const x = lambda * surv(t - u, u);
+        const x = lambda * arrivalSurvival(s, t - u, u, change);
         const band = Math.min(bands - 1, Math.floor(u / AGE_BAND_DAYS));
         w[band] += x;
         // Counted from the night of arrival: u + 1 nights by night t, past the limit when above it.
