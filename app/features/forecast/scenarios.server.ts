@@ -284,3 +284,18 @@ export async function getScenario(db: Conn, id: number): Promise<Scenario> {
   if (!s) throw new Response("Not Found", { status: 404 });
   return s;
 }
+
+/** A scenario and the baseline on today's data, for the scenario page, its print view and its CSV. */
+export async function scenarioResult(db: Conn, day: IsoDate, s: Scenario, months: number) {
+  const [inputs, base, result] = await Promise.all([
+    keptInputs(db, day),
+    keptForecast(db, day, [], months, "baseline"),
+    keptForecast(db, day, s.changes, months, `scenario:${s.id}`),
+  ]);
+  return { inputs, base, result };
+}
+
+export function monthsParam(url: URL): number {
+  const asked = Number(url.searchParams.get("months"));
+  return (HORIZONS as readonly number[]).includes(asked) ? asked : 24;
+}
