@@ -177,7 +177,16 @@ export function seasonalityTest(counts: readonly MonthCount[]): Seasonality {
   const flat = Array(12).fill(1) as number[];
   const n = counts.length;
   if (n < 24)
-    return { months: n, chiSquare: null, df: 11, dispersion: null, pValue: null, seasonal: false, factors: flat, reason: "fewer than 24 whole months of arrivals" };
+    return {
+      months: n,
+      chiSquare: null,
+      df: 11,
+      dispersion: null,
+      pValue: null,
+      seasonal: false,
+      factors: flat,
+      reason: "fewer than 24 whole months of arrivals",
+    };
   const total = counts.reduce((s, c) => s + c.arrivals, 0);
   const days = counts.reduce((s, c) => s + c.days, 0);
   if (total === 0)

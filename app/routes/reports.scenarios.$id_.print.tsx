@@ -9,7 +9,9 @@ import { MethodNote, ScenarioBody } from "~/features/forecast/components";
 import { getScenario, monthsParam } from "~/features/forecast/scenarios.server";
 import { scenarioPage } from "~/features/forecast/scenario-page.server";
 
-export const handle = { title: (d: { scenario?: { name: string } }) => (d?.scenario ? `Committee summary: ${d.scenario.name}` : "Summary") };
+export const handle = {
+  title: (d: { scenario?: { name: string } }) => (d?.scenario ? `Committee summary: ${d.scenario.name}` : "Summary"),
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "view:reports");

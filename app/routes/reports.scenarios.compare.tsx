@@ -14,7 +14,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const ids = [...new Set(url.searchParams.getAll("id").map(Number))].filter((n) => Number.isSafeInteger(n) && n > 0).slice(0, 6);
   const db = await getDb();
-  const scenarios = await listScenarios(db, ids);
+  // In the order they were made, oldest first.
+  const scenarios = (await listScenarios(db, ids)).sort((a, b) => a.id - b.id);
   if (scenarios.length === 0) return { page: null };
   return { page: await comparePage(db, today(request), scenarios, monthsParam(url)) };
 }
@@ -47,10 +48,21 @@ export default function Compare() {
             ))}
           </dl>
           {page.summary.map((t) => (
-            <DataTable key={t.months} caption={`Over the first ${t.months} months`} head={t.head} rows={t.rows} label={`Totals over ${t.months} months`} />
+            <DataTable
+              key={t.months}
+              caption={`Over the first ${t.months} months`}
+              head={t.head}
+              rows={t.rows}
+              label={`Totals over ${t.months} months`}
+            />
           ))}
           <h2 className="govuk-heading-m">Month by month</h2>
-          <DataTable caption="Families in B&B and net cost, month by month" head={page.monthly.head} rows={page.monthly.rows} label="Month by month" />
+          <DataTable
+            caption="Families in B&B and net cost, month by month"
+            head={page.monthly.head}
+            rows={page.monthly.rows}
+            label="Month by month"
+          />
         </>
       )}
     </>

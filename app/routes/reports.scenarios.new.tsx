@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "edit:rates");
   const day = today(request);
   const choices = await scenarioChoices(await getDb(), day);
-  return { choices, dataEnds: formatDate(addDays(day, -1)), firstDay: formatDate(day) };
+  return { choices, dataEnds: formatDate(addDays(day, -1)), firstDay: formatDate(day), order: [...SCENARIO_FIELDS] };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,10 +29,14 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/reports/scenarios/${id}`);
 }
 
-const date = (v: Record<string, string>, n: string) => ({ day: v[`${n}-day`] ?? "", month: v[`${n}-month`] ?? "", year: v[`${n}-year`] ?? "" });
+const date = (v: Record<string, string>, n: string) => ({
+  day: v[`${n}-day`] ?? "",
+  month: v[`${n}-month`] ?? "",
+  year: v[`${n}-year`] ?? "",
+});
 
 export default function NewScenario() {
-  const { choices, dataEnds, firstDay } = useLoaderData<typeof loader>();
+  const { choices, dataEnds, firstDay, order } = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   const v: Record<string, string> = a?.values ?? {};
   const e: Record<string, string> = a?.errors ?? {};
@@ -41,14 +45,21 @@ export default function NewScenario() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to="/reports/scenarios">Scenarios</BackLink>
-        <ErrorSummary values={v} errors={a?.errors} order={[...SCENARIO_FIELDS]} />
+        <ErrorSummary values={v} errors={a?.errors} order={order} />
         <h1 className="govuk-heading-l">Make a scenario</h1>
         <p className="govuk-body">
           Describe one or more changes. The scenario is compared with the baseline forecast month by month: households in TA, families in
           B&amp;B, six-week breaches, void nights and cost against the budget. Leave a part as &quot;No change&quot; to skip it.
         </p>
         <Form method="post" noValidate>
-          <Input name="name" label="Name" labelSize="m" hint="For example, Lease 100 two-bedroom flats from April" defaultValue={v.name} error={e.name} />
+          <Input
+            name="name"
+            label="Name"
+            labelSize="m"
+            hint="For example, Lease 100 two-bedroom flats from April"
+            defaultValue={v.name}
+            error={e.name}
+          />
 
           <h2 className="govuk-heading-m">Units</h2>
           <Radios
@@ -85,9 +96,20 @@ export default function NewScenario() {
             hint="Sets the LHA area for the subsidy estimate; the council's own district if not chosen"
             defaultValue={v.unitsDistrict}
             error={e.unitsDistrict}
-            options={[{ value: "", label: "The council's own district" }, ...choices.districts.map((d) => ({ value: d.gss, label: d.gss }))]}
+            options={[
+              { value: "", label: "The council's own district" },
+              ...choices.districts.map((d) => ({ value: d.gss, label: d.gss })),
+            ]}
           />
-          <Input name="unitsRate" label="Rate (added units)" prefix="£" width="10" inputMode="decimal" defaultValue={v.unitsRate} error={e.unitsRate} />
+          <Input
+            name="unitsRate"
+            label="Rate (added units)"
+            prefix="£"
+            width="10"
+            inputMode="decimal"
+            defaultValue={v.unitsRate}
+            error={e.unitsRate}
+          />
           <Radios
             name="unitsBasis"
             legend="The rate is"

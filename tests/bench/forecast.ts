@@ -49,8 +49,29 @@ if (process.env.FORECAST_DUMP) {
   const s = runForecast(inputs, lease, 24);
   console.log(JSON.stringify({ seasonality: b.seasonality, arrivals: b.arrivalsPerMonth }, null, 1));
   for (let i = 0; i < b.months.length; i++) {
-    const x = b.months[i], y = s.months[i];
-    console.log(x.month, Math.round(x.households.mean), `[${Math.round(x.households.lower)}-${Math.round(x.households.upper)}]`, "famBnB", x.familiesInBnb.mean.toFixed(1), y.familiesInBnb.mean.toFixed(1), "breach", x.breaches.toFixed(1), y.breaches.toFixed(1), "inNew", y.inNewUnits.toFixed(0), "net", (x.netPence/100).toFixed(0), (y.netPence/100).toFixed(0), "void", x.voidNights, y.voidNights, "cats", x.byCat.map(Math.round).join("/"));
+    const x = b.months[i],
+      y = s.months[i];
+    console.log(
+      x.month,
+      Math.round(x.households.mean),
+      `[${Math.round(x.households.lower)}-${Math.round(x.households.upper)}]`,
+      "famBnB",
+      x.familiesInBnb.mean.toFixed(1),
+      y.familiesInBnb.mean.toFixed(1),
+      "breach",
+      x.breaches.toFixed(1),
+      y.breaches.toFixed(1),
+      "inNew",
+      y.inNewUnits.toFixed(0),
+      "net",
+      (x.netPence / 100).toFixed(0),
+      (y.netPence / 100).toFixed(0),
+      "void",
+      x.voidNights,
+      y.voidNights,
+      "cats",
+      x.byCat.map(Math.round).join("/"),
+    );
   }
 }
 await close();

@@ -59,13 +59,13 @@ export function MethodNote({ m }: { m: MethodFacts }) {
         <ul className="govuk-list govuk-list--bullet">
           <li>
             It starts from the {m.current.toLocaleString("en-GB")} households in TA on the night of {m.origin}: how long each has been in TA
-            (its episode), the bedrooms it needs (the bedroom standard), whether it is a family (a dependent child or a pregnant member), and
-            the type of accommodation it is in (B&amp;B by the 2003 Order, as on TA1).
+            (its episode), the bedrooms it needs (the bedroom standard), whether it is a family (a dependent child or a pregnant member),
+            and the type of accommodation it is in (B&amp;B by the 2003 Order, as on TA1).
           </li>
           <li>
-            Exits come from the Kaplan-Meier length of stay of {m.kmEpisodes.toLocaleString("en-GB")} episodes ({m.kmEnded.toLocaleString("en-GB")}{" "}
-            ended; those still in TA counted as censored). A household in TA for d nights is still in TA t nights later with chance S(d + t) /
-            S(d), so each leaves at the rate its time in TA predicts.
+            Exits come from the Kaplan-Meier length of stay of {m.kmEpisodes.toLocaleString("en-GB")} episodes (
+            {m.kmEnded.toLocaleString("en-GB")} ended; those still in TA counted as censored). A household in TA for d nights is still in TA
+            t nights later with chance S(d + t) / S(d), so each leaves at the rate its time in TA predicts.
           </li>
           <li>
             Arrivals: {m.arrivalsPerMonth} a month, the rate of new episodes in the last 365 nights, arriving at random (Poisson).
@@ -81,8 +81,8 @@ export function MethodNote({ m }: { m: MethodFacts }) {
           </li>
           <li>
             Costs: the cost per night and estimated housing benefit subsidy per night of each type and size over the last 13 weeks, by the
-            money rules (rates, charges, January 2011 LHA caps), and void cost (units paid for every night with nobody in them) at its rate of
-            the last 13 weeks. Net cost is gross plus void cost minus subsidy.
+            money rules (rates, charges, January 2011 LHA caps), and void cost (units paid for every night with nobody in them) at its rate
+            of the last 13 weeks. Net cost is gross plus void cost minus subsidy.
           </li>
           <li>
             Families in B&amp;B over six weeks: families expected in B&amp;B on the month&apos;s last night with more than 42 nights there
@@ -91,12 +91,16 @@ export function MethodNote({ m }: { m: MethodFacts }) {
         </ul>
         <h3 className="govuk-heading-s">Assumptions and limits</h3>
         <ul className="govuk-list govuk-list--bullet">
-          <li>Households already in TA stay in the type of accommodation they are in now until they leave (their transfers are not modelled).</li>
-          <li>Length of stay is as it has been; past the longest stay seen, nobody is assumed to leave. One curve for every type and size.</li>
+          <li>
+            Households already in TA stay in the type of accommodation they are in now until they leave (their transfers are not modelled).
+          </li>
+          <li>
+            Length of stay is as it has been; past the longest stay seen, nobody is assumed to leave. One curve for every type and size.
+          </li>
           <li>Rates, subsidy and void nights stay at the last 13 weeks&apos; level: no inflation, no new rates agreed after today.</li>
           <li>
-            The intervals do not include the uncertainty of the length-of-stay curve, nor changes of policy or demand nobody has recorded yet:
-            the backtests show how far past forecasts were out.
+            The intervals do not include the uncertainty of the length-of-stay curve, nor changes of policy or demand nobody has recorded
+            yet: the backtests show how far past forecasts were out.
           </li>
           <li>Changes to supply move households between types and change costs; they do not change how many households are in TA.</li>
         </ul>
@@ -164,7 +168,12 @@ export function ScenarioBody({ d }: { d: ScenarioBodyData }) {
       <DataTable caption="The scenario against the baseline, month by month" head={d.compareHead} rows={d.compare} label="Month by month" />
       <h2 className="govuk-heading-m">Against the budget</h2>
       <DataTable caption="Baseline: paid against the budget" head={d.budgetHead} rows={d.budgetsBase} label="Baseline against the budget" />
-      <DataTable caption="Scenario: paid against the budget" head={d.budgetHead} rows={d.budgetsScenario} label="Scenario against the budget" />
+      <DataTable
+        caption="Scenario: paid against the budget"
+        head={d.budgetHead}
+        rows={d.budgetsScenario}
+        label="Scenario against the budget"
+      />
     </>
   );
 }

@@ -201,10 +201,14 @@ export async function forecastInputs(db: Conn, origin: IsoDate): Promise<Forecas
   const taTypes = await db.selectFrom("ta_types").select(["code", "name", "ta1_category", "paid_for"]).orderBy("sort_order").execute();
   const providers = await db.selectFrom("providers").select(["id", "name"]).orderBy("name").execute();
   const budgets = await sql<{ year: number; pence: number }>`
-    SELECT year, sum(amount_pence)::bigint AS pence FROM budgets WHERE cost_centre IS NULL AND provider_id IS NULL GROUP BY 1 ORDER BY 1`.execute(db);
+    SELECT year, sum(amount_pence)::bigint AS pence FROM budgets WHERE cost_centre IS NULL AND provider_id IS NULL GROUP BY 1 ORDER BY 1`.execute(
+    db,
+  );
   const fy = financialYearStart(origin);
   const paid = fy < origin ? await spendBy(db, { from: fy, to: origin, group: "all" }) : [];
-  const gss = await sql<{ gss: string | null }>`SELECT nullif(value #>> '{}', '') AS gss FROM settings WHERE key = 'council_gss'`.execute(db);
+  const gss = await sql<{ gss: string | null }>`SELECT nullif(value #>> '{}', '') AS gss FROM settings WHERE key = 'council_gss'`.execute(
+    db,
+  );
 
   return {
     origin,

@@ -195,13 +195,21 @@ function priceTable(inputs: ForecastInputs, active: readonly ProviderChange[]): 
 }
 
 /** The new units' cost and estimated subsidy per night, by the money rules (weekly rate / 7; the subsidy cap of their size and area). */
-export function newUnitPrice(change: UnitsChange, inputs: Pick<ForecastInputs, "lha" | "districts" | "taTypes" | "councilGss">): Price & { capReason: string | null } {
+export function newUnitPrice(
+  change: UnitsChange,
+  inputs: Pick<ForecastInputs, "lha" | "districts" | "taTypes" | "councilGss">,
+): Price & { capReason: string | null } {
   const type = inputs.taTypes.find((t) => t.code === change.taType);
   const cat = type?.cat ?? 6;
   const gross = change.basis === "week" ? change.ratePence / 7 : change.ratePence;
   const district = inputs.districts.find((d) => d.gss === (change.district ?? inputs.councilGss)) ?? inputs.districts[0];
   const cap = weeklySubsidyCap(
-    { selfContained: cat !== 1 && cat !== 3, bedrooms: change.bedrooms, brma: district?.brma ?? null, inLondon: district?.inLondon ?? false },
+    {
+      selfContained: cat !== 1 && cat !== 3,
+      bedrooms: change.bedrooms,
+      brma: district?.brma ?? null,
+      inLondon: district?.inLondon ?? false,
+    },
     inputs.lha as LhaTable,
   );
   if (!cap.ok) return { gross, subsidy: 0, capReason: cap.reason };
@@ -250,7 +258,14 @@ function runOnce(inputs: ForecastInputs, changes: readonly Change[], monthsAhead
   const dayOf = (d: IsoDate) => Math.max(0, daysBetween(origin, d));
   const providerChanges = changes.filter((c): c is ProviderChange => c.kind === "provider");
   const unitChanges = changes.filter((c): c is UnitsChange => c.kind === "units");
-  const adds = unitChanges.filter((c) => c.action === "add").map((c) => ({ c, from: dayOf(c.from), price: newUnitPrice(c, inputs), cat: inputs.taTypes.find((t) => t.code === c.taType)?.cat ?? 6 }));
+  const adds = unitChanges
+    .filter((c) => c.action === "add")
+    .map((c) => ({
+      c,
+      from: dayOf(c.from),
+      price: newUnitPrice(c, inputs),
+      cat: inputs.taTypes.find((t) => t.code === c.taType)?.cat ?? 6,
+    }));
   const removes = unitChanges
     .filter((c) => c.action === "remove")
     .map((c) => {
@@ -424,8 +439,7 @@ function runOnce(inputs: ForecastInputs, changes: readonly Change[], monthsAhead
     months.push(row);
     monthStart = monthEnd;
   }
-  for (const a of adds)
-    if (a.price.capReason) notes.push(`No subsidy is estimated for the added units: ${a.price.capReason}.`);
+  for (const a of adds) if (a.price.capReason) notes.push(`No subsidy is estimated for the added units: ${a.price.capReason}.`);
 
   // Budgets: each financial year the forecast reaches.
   const budgets: BudgetRow[] = [];

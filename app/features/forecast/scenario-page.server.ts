@@ -34,7 +34,12 @@ export async function scenarioPage(db: Conn, day: IsoDate, s: Scenario, months: 
           ["Gross cost of occupied nights", pounds(b.grossPence), pounds(r.grossPence), signedPounds(r.grossPence - b.grossPence)],
           ["Void cost", pounds(b.voidPence), pounds(r.voidPence), signedPounds(r.voidPence - b.voidPence)],
           ["Estimated subsidy", pounds(b.subsidyPence), pounds(r.subsidyPence), signedPounds(r.subsidyPence - b.subsidyPence)],
-          ["Families in B&B, average of month ends", oneDp(b.familiesInBnb), oneDp(r.familiesInBnb), signed(r.familiesInBnb - b.familiesInBnb)],
+          [
+            "Families in B&B, average of month ends",
+            oneDp(b.familiesInBnb),
+            oneDp(r.familiesInBnb),
+            signed(r.familiesInBnb - b.familiesInBnb),
+          ],
           [
             `Families in B&B at the end of ${monthLabel(result.months[last].month)}`,
             oneDp(base.months[last].familiesInBnb.mean),

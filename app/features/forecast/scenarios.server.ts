@@ -27,8 +27,16 @@ export async function keptInputs(db: Conn, origin: IsoDate): Promise<ForecastInp
   return keptUntilDataChanges(db, `forecast-inputs:${origin}`, () => forecastInputs(db, origin));
 }
 
-export async function keptForecast(db: Conn, origin: IsoDate, changes: readonly Change[], months: number, key: string): Promise<ForecastResult> {
-  return keptUntilDataChanges(db, `forecast:${origin}:${months}:${key}`, async () => runForecast(await keptInputs(db, origin), changes, months));
+export async function keptForecast(
+  db: Conn,
+  origin: IsoDate,
+  changes: readonly Change[],
+  months: number,
+  key: string,
+): Promise<ForecastResult> {
+  return keptUntilDataChanges(db, `forecast:${origin}:${months}:${key}`, async () =>
+    runForecast(await keptInputs(db, origin), changes, months),
+  );
 }
 
 /* ------------------------------------------------------------------ form */
@@ -90,7 +98,12 @@ export async function scenarioChoices(db: Conn, today: IsoDate): Promise<Scenari
     taTypes,
     providers: providers.map((p) => ({ id: Number(p.id), name: p.name })),
     districts: districts.rows,
-    trials: trials.map((t) => ({ id: Number(t.id), name: t.name, endDate: t.end_date, finished: t.end_date !== null && t.end_date < today })),
+    trials: trials.map((t) => ({
+      id: Number(t.id),
+      name: t.name,
+      endDate: t.end_date,
+      finished: t.end_date !== null && t.end_date < today,
+    })),
   };
 }
 
@@ -127,14 +140,19 @@ export async function trialEffect(
 }
 
 function dateOf(values: Values, name: string, label: string, today: IsoDate, errors: Errors): IsoDate | null {
-  const r = govukDate(label).safeParse({ day: values[`${name}-day`] ?? "", month: values[`${name}-month`] ?? "", year: values[`${name}-year`] ?? "" });
+  const r = govukDate(label).safeParse({
+    day: values[`${name}-day`] ?? "",
+    month: values[`${name}-month`] ?? "",
+    year: values[`${name}-year`] ?? "",
+  });
   if (!r.success) {
     errors[name] = r.error.issues[0].message;
     return null;
   }
   const d = r.data as IsoDate;
   if (d < today) {
-    errors[name] = `The date must be on or after ${formatDate(today)}: the data ends on ${formatDate(addDays(today, -1))}, and the forecast starts after it`;
+    errors[name] =
+      `The date must be on or after ${formatDate(today)}: the data ends on ${formatDate(addDays(today, -1))}, and the forecast starts after it`;
     return null;
   }
   return d;
@@ -152,7 +170,9 @@ export async function readScenarioForm(
   if (!name.success) errors.name = name.error.issues[0].message;
   else if (name.data === "") errors.name = "Enter a name for the scenario";
   else {
-    const taken = await sql<{ n: number }>`SELECT count(*) AS n FROM forecast_scenarios WHERE lower(name) = lower(${name.data})`.execute(db);
+    const taken = await sql<{ n: number }>`SELECT count(*) AS n FROM forecast_scenarios WHERE lower(name) = lower(${name.data})`.execute(
+      db,
+    );
     if (Number(taken.rows[0].n) > 0) errors.name = "A scenario with this name already exists: choose another name";
   }
   const notes = text(2000, "Notes").safeParse(values.notes);
@@ -170,7 +190,8 @@ export async function readScenarioForm(
     if (!taType) errors.unitsTaType = "Select the type of accommodation";
     const bedrooms = wholeNumber(values.unitsBedrooms ?? "");
     if ((values.unitsBedrooms ?? "").trim() === "") errors.unitsBedrooms = "Enter the number of bedrooms";
-    else if (!Number.isSafeInteger(bedrooms) || bedrooms < 0 || bedrooms > 10) errors.unitsBedrooms = "Bedrooms must be a whole number from 0 (a studio) to 10";
+    else if (!Number.isSafeInteger(bedrooms) || bedrooms < 0 || bedrooms > 10)
+      errors.unitsBedrooms = "Bedrooms must be a whole number from 0 (a studio) to 10";
     const district = (values.unitsDistrict ?? "").trim();
     if (district !== "" && !choices.districts.some((d) => d.gss === district)) errors.unitsDistrict = "Select a district from the list";
     let ratePence = 0;
@@ -182,7 +203,8 @@ export async function readScenarioForm(
       else if (rate.pence <= 0) errors.unitsRate = "The rate must be more than £0.00";
       else if (rate.pence > MAX_RATE_PENCE) errors.unitsRate = `The rate must be ${formatPence(MAX_RATE_PENCE)} or less`;
       else ratePence = rate.pence;
-      if (values.unitsBasis !== "night" && values.unitsBasis !== "week") errors.unitsBasis = "Select whether the rate is per night or per week";
+      if (values.unitsBasis !== "night" && values.unitsBasis !== "week")
+        errors.unitsBasis = "Select whether the rate is per night or per week";
       else basis = values.unitsBasis;
       if (values.unitsPaidFor !== "every_night" && values.unitsPaidFor !== "occupied_nights")
         errors.unitsPaidFor = "Select whether the council pays for every night or only occupied nights";
@@ -190,7 +212,18 @@ export async function readScenarioForm(
     }
     const from = dateOf(values, "unitsFrom", "date the change starts", today, errors);
     if (taType && from && !errors.unitsCount && !errors.unitsBedrooms && !errors.unitsRate && !errors.unitsDistrict)
-      changes.push({ kind: "units", action: unitsAction, count, taType: taType.code, bedrooms, district: district || null, ratePence, basis, paidFor, from });
+      changes.push({
+        kind: "units",
+        action: unitsAction,
+        count,
+        taType: taType.code,
+        bedrooms,
+        district: district || null,
+        ratePence,
+        basis,
+        paidFor,
+        from,
+      });
   } else if (unitsAction !== "") errors.unitsAction = "Select whether to add or remove units, or neither";
 
   const providerAction = values.providerAction ?? "";
@@ -204,7 +237,8 @@ export async function readScenarioForm(
       else basisPoints = r.basisPoints;
     }
     const from = dateOf(values, "providerFrom", "date the change starts", today, errors);
-    if (provider && from && !errors.providerChange) changes.push({ kind: "provider", providerId: provider.id, action: providerAction, basisPoints, from });
+    if (provider && from && !errors.providerChange)
+      changes.push({ kind: "provider", providerId: provider.id, action: providerAction, basisPoints, from });
   } else if (providerAction !== "") errors.providerAction = "Select what changes for the provider, or nothing";
 
   const stayAction = values.stayAction ?? "";

@@ -9,7 +9,8 @@ import type { Scenario } from "./scenarios.server";
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 export const monthLabel = (m: string) => `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
 export const whole = (x: number) => Math.round(x).toLocaleString("en-GB");
-export const oneDp = (x: number) => (Math.round(x * 10) / 10).toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+export const oneDp = (x: number) =>
+  (Math.round(x * 10) / 10).toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 export const pounds = (p: number) => formatPence(Math.round(p / 100) * 100).replace(/\.00$/, "");
 export const signedPounds = (p: number) => (Math.round(p / 100) === 0 ? "£0" : p > 0 ? `+${pounds(p)}` : pounds(p));
 export const signed = (x: number, f = oneDp) => (Math.abs(x) < 0.05 ? "0" : x > 0 ? `+${f(x)}` : f(x));
@@ -34,7 +35,9 @@ export function describeChange(c: Change, names: Names): string {
   }
   if (c.kind === "provider") {
     const who = names.providers[c.providerId] ?? `provider ${c.providerId}`;
-    return c.action === "end" ? `Stop using ${who} from ${formatDate(c.from)}` : `${who}'s rates change by ${bp(c.basisPoints)} from ${formatDate(c.from)}`;
+    return c.action === "end"
+      ? `Stop using ${who} from ${formatDate(c.from)}`
+      : `${who}'s rates change by ${bp(c.basisPoints)} from ${formatDate(c.from)}`;
   }
   if (c.trial)
     return `Length of stay changes by ${bp(c.basisPoints)} (95% interval ${bp(c.trial.lowerBp)} to ${bp(c.trial.upperBp)}), the measured effect of the finished trial "${c.trial.name}", from ${formatDate(c.from)}`;
@@ -118,7 +121,8 @@ export function compareRows(base: ForecastResult, s: ForecastResult): string[][]
     const b = base.months[i];
     return [
       monthLabel(m.month),
-      whole(m.households.mean) + (Math.round(m.households.mean) !== Math.round(b.households.mean) ? ` (baseline ${whole(b.households.mean)})` : ""),
+      whole(m.households.mean) +
+        (Math.round(m.households.mean) !== Math.round(b.households.mean) ? ` (baseline ${whole(b.households.mean)})` : ""),
       oneDp(b.familiesInBnb.mean),
       oneDp(m.familiesInBnb.mean),
       oneDp(b.breaches),
@@ -270,5 +274,12 @@ export function namesFrom(inputs: { taTypes: { code: string; name: string }[]; p
 }
 
 export function scenarioSummary(s: Scenario, names: Names) {
-  return { id: s.id, name: s.name, notes: s.notes, madeOn: formatDate(s.madeOn as IsoDate), by: s.createdBy, changes: s.changes.map((c) => describeChange(c, names)) };
+  return {
+    id: s.id,
+    name: s.name,
+    notes: s.notes,
+    madeOn: formatDate(s.madeOn as IsoDate),
+    by: s.createdBy,
+    changes: s.changes.map((c) => describeChange(c, names)),
+  };
 }
