@@ -11,8 +11,8 @@ import { keptUntilDataChanges } from "~/lib/cache.server";
 import { addDays, addMonths, quarterEndOnOrBefore, startOfMonth, type IsoDate } from "~/lib/dates";
 import { errorSummary, forecastError, type ForecastError } from "~/lib/forecast";
 import { spendBy, paidPence } from "~/features/money/spend.server";
-import { forecastInputs } from "./inputs.server";
-import { runForecast } from "./model";
+import { arrivalPositions, forecastInputs } from "./inputs.server";
+import { MIX_WINDOW_DAYS, runForecast } from "./model";
 
 export const BACKTEST_HORIZONS = [3, 6, 12] as const;
 export const BACKTEST_ORIGINS = 8;
@@ -51,29 +51,33 @@ export function backtestOrigins(today: IsoDate): IsoDate[] {
   return out;
 }
 
-async function actualOn(db: Conn, night: IsoDate) {
+async function countsOn(db: Conn, night: IsoDate) {
   const r = await sql<{ households: number; families: number }>`
     SELECT count(*) AS households,
            count(*) FILTER (WHERE t.is_bnb AND (SELECT f.with_children FROM household_facts_on(t.household_id, ${night}::date) f)) AS families
     FROM households_in_ta(${night}::date) t`.execute(db);
-  const month = startOfMonth(night);
-  const spend = await spendBy(db, { from: month, to: addDays(night, 1), group: "all" });
-  return { households: Number(r.rows[0].households), families: Number(r.rows[0].families), paid: spend.length ? paidPence(spend[0]) : 0 };
+  return { households: Number(r.rows[0].households), families: Number(r.rows[0].families) };
 }
 
 export async function backtestsNow(db: Conn, today: IsoDate): Promise<Backtests> {
   const rows: BacktestRow[] = [];
-  for (const origin of backtestOrigins(today)) {
+  const memo = new Map<string, number>();
+  const origins = backtestOrigins(today);
+  // Read once for every origin: where arrivals were, and what was paid each month since the first.
+  const positions = await arrivalPositions(db, addDays(origins[0], -MIX_WINDOW_DAYS), origins[origins.length - 1]);
+  const months = await spendBy(db, { from: addDays(origins[0], 1), to: startOfMonth(today), group: "month" });
+  const paidIn = new Map(months.map((m) => [m.key, paidPence(m)]));
+  for (const origin of origins) {
     const targets = BACKTEST_HORIZONS.map((h) => ({ h, target: addDays(addMonths(startOfMonth(origin), h + 1), -1) })).filter(
       (x) => x.target < today,
     );
     if (targets.length === 0) continue;
     // Made on the quarter's last night: its first month is that one night, then 12 whole months.
-    const f = runForecast(await forecastInputs(db, origin), [], 13);
+    const f = runForecast(await forecastInputs(db, origin, memo, { budgets: false, positions }), [], 13);
     for (const { h, target } of targets) {
       const m = f.months.find((x) => x.month === target.slice(0, 7));
       if (!m) continue;
-      const actual = await actualOn(db, target);
+      const actual = { ...(await countsOn(db, target)), paid: paidIn.get(target.slice(0, 7)) ?? 0 };
       rows.push({
         origin,
         horizon: h,

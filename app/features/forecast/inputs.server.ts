@@ -17,6 +17,7 @@ import { losObservations } from "~/features/reports/reports.server";
 import { pieces, spendBy, paidPence } from "~/features/money/spend.server";
 import { getLha } from "~/features/money/lha.server";
 import type { LhaTable } from "~/features/money/money";
+import type { Relationship, Sex } from "~/lib/vocabulary";
 import { AGE_BANDS, BASIS_NIGHTS, MIX_WINDOW_DAYS, beds, groupIndex, GROUPS } from "./model";
 
 export interface PriceRow {
@@ -71,28 +72,114 @@ export interface ForecastInputs {
   councilGss: string | null;
 }
 
-/** Bedrooms needed (1 to 4+) of each household on a night, by the bedroom standard (bedroomNeed). */
-async function bedroomsNeeded(db: Conn, ids: readonly number[], on: (id: number) => IsoDate): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  if (ids.length === 0) return out;
-  const members = await db
-    .selectFrom("household_members")
-    .select(["household_id", "name", "date_of_birth", "relationship", "pregnant", "sex"])
-    .where("household_id", "in", ids as number[])
-    .orderBy("household_id")
-    .orderBy("position")
-    .execute();
+function timer() {
+  let t0 = performance.now();
+  return (what: string) => {
+    const t1 = performance.now();
+    console.log(`forecast inputs: ${what} ${(t1 - t0).toFixed(0)} ms`);
+    t0 = t1;
+  };
+}
+
+/** Bedrooms needed (1 to 4+) of each household on a night, by the bedroom standard (bedroomNeed); keyed "id|night". */
+async function bedroomsNeeded(
+  db: Conn,
+  pairs: readonly { id: number; on: IsoDate }[],
+  memo?: Map<string, number>,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const todo: { id: number; on: IsoDate }[] = [];
+  for (const p of pairs) {
+    const key = `${p.id}|${p.on}`;
+    const kept = memo?.get(key);
+    if (kept === undefined) todo.push(p);
+    else out.set(key, kept);
+  }
+  if (todo.length === 0) return out;
+  const ids = [...new Set(todo.map((p) => p.id))];
+  // One array parameter, not a list of thousands.
+  const members = (
+    await sql<{
+      household_id: number;
+      name: string;
+      date_of_birth: IsoDate | null;
+      relationship: Relationship;
+      pregnant: boolean;
+      sex: Sex | null;
+    }>`
+      SELECT household_id, name, date_of_birth, relationship, pregnant, sex FROM household_members
+      WHERE household_id = ANY(${`{${ids.join(",")}}`}::bigint[]) ORDER BY household_id, position`.execute(db)
+  ).rows;
   const by = new Map<number, HouseholdMember[]>();
   for (const m of members) {
     const h = Number(m.household_id);
     if (!by.has(h)) by.set(h, []);
     by.get(h)!.push(toDomainMember(m));
   }
-  for (const id of ids) out.set(id, beds(bedroomNeed(by.get(id) ?? [], on(id)).bedrooms));
+  for (const p of todo) {
+    const key = `${p.id}|${p.on}`;
+    const b = beds(bedroomNeed(by.get(p.id) ?? [], p.on).bedrooms);
+    out.set(key, b);
+    memo?.set(key, b);
+  }
   return out;
 }
 
-export async function forecastInputs(db: Conn, origin: IsoDate): Promise<ForecastInputs> {
+/** Where households were by time since arriving: one row per episode and 30-day band, with the night it was seen. */
+export interface ArrivalPosition {
+  householdId: number;
+  startDate: IsoDate;
+  band: number;
+  night: IsoDate;
+  cat: number;
+  family: boolean;
+}
+
+/**
+ * For episodes that started in [from, to): the type of accommodation on the middle night of
+ * each 30-day band since arrival (nights before `to`), and whether the household was a family
+ * when it arrived. Read once for a run of backtests and filtered for each origin.
+ */
+export async function arrivalPositions(db: Conn, from: IsoDate, to: IsoDate): Promise<ArrivalPosition[]> {
+  const r = await sql<{ household_id: number; start_date: IsoDate; band: number; night: IsoDate; cat: number; family: boolean }>`
+    WITH ep AS MATERIALIZED (
+      SELECT e.id, e.household_id, e.start_date,
+             (SELECT f.with_children FROM household_facts_on(e.household_id, e.start_date) f) AS family
+      FROM episodes e
+      WHERE e.start_date >= ${from}::date AND e.start_date < ${to}::date
+    )
+    SELECT DISTINCT ON (ep.id, k.band) ep.household_id, ep.start_date, k.band, ep.start_date + 15 + 30 * k.band AS night,
+           f.ta1_category AS cat, ep.family
+    FROM ep
+    CROSS JOIN generate_series(0, ${AGE_BANDS - 1}) AS k(band)
+    JOIN placements p ON p.household_id = ep.household_id AND p.cancelled_at IS NULL
+      AND p.start_date <= ep.start_date + 15 + 30 * k.band
+      AND (p.end_date IS NULL OR p.end_date > ep.start_date + 15 + 30 * k.band)
+    JOIN unit_facts f ON f.unit_id = p.unit_id
+    WHERE ep.start_date + 15 + 30 * k.band < ${to}::date
+    ORDER BY ep.id, k.band, p.is_split, p.start_date DESC, p.id DESC`.execute(db);
+  return r.rows.map((x) => ({
+    householdId: Number(x.household_id),
+    startDate: x.start_date,
+    band: Number(x.band),
+    night: x.night,
+    cat: Number(x.cat),
+    family: x.family,
+  }));
+}
+
+/**
+ * `memo`: bedrooms needed already worked out (household and night), for a run of forecasts
+ * over the same data (the backtests): arrivals' bedrooms are taken on their first night, so
+ * the forecasts of one run share most of them.
+ */
+export async function forecastInputs(
+  db: Conn,
+  origin: IsoDate,
+  memo?: Map<string, number>,
+  options: { budgets?: boolean; positions?: ArrivalPosition[] } = {},
+): Promise<ForecastInputs> {
+  const mark = process.env.WAYPOINT_FORECAST_TIMING === "1" ? timer() : () => {};
   const basisFrom = addDays(origin, -BASIS_NIGHTS);
   const yearFrom = addDays(origin, -365);
   const monthsFrom = addMonths(startOfMonth(origin), -36);
@@ -102,6 +189,7 @@ export async function forecastInputs(db: Conn, origin: IsoDate): Promise<Forecas
   const curve = kaplanMeierOfCounts(obs);
   const maxTime = obs.reduce((m, o) => Math.max(m, o.time), 0);
   const survival = survivalTable(curve, maxTime + 1);
+  mark("length of stay");
 
   const cur = await sql<{
     household_id: number;
@@ -119,11 +207,17 @@ export async function forecastInputs(db: Conn, origin: IsoDate): Promise<Forecas
     CROSS JOIN LATERAL household_facts_on(t.household_id, ${origin}::date) f
     LEFT JOIN six_weeks_on(${origin}::date) b ON b.household_id = t.household_id`.execute(db);
   const curIds = cur.rows.map((r) => Number(r.household_id));
-  const curBeds = await bedroomsNeeded(db, curIds, () => origin);
+  mark("households in TA");
+  const curBeds = await bedroomsNeeded(
+    db,
+    curIds.map((id) => ({ id, on: origin })),
+    memo,
+  );
+  mark("their bedrooms");
   const currentMap = new Map<string, CurrentHousehold>();
   const byProvider = new Map<string, { group: number; providerId: number; n: number }>();
   for (const r of cur.rows) {
-    const group = groupIndex(Number(r.cat), curBeds.get(Number(r.household_id)) ?? 1, r.family);
+    const group = groupIndex(Number(r.cat), curBeds.get(`${r.household_id}|${origin}`) ?? 1, r.family);
     const duration = Number(r.duration);
     const bnbNights = Number(r.bnb_nights ?? 0);
     const k = `${duration}|${group}|${bnbNights}`;
@@ -147,30 +241,19 @@ export async function forecastInputs(db: Conn, origin: IsoDate): Promise<Forecas
   const lastYear = await sql<{ n: number }>`
     SELECT count(*) AS n FROM episodes WHERE start_date >= ${yearFrom}::date AND start_date < ${origin}::date`.execute(db);
 
-  // Where arrivals are, by time since arrival: for episodes that started in the window, the
-  // group of the household at the middle of each 30-day band (only nights before the origin).
-  const mix = await sql<{ household_id: number; start_date: IsoDate; band: number; cat: number; family: boolean }>`
-    WITH ep AS MATERIALIZED (
-      SELECT e.id, e.household_id, e.start_date,
-             (SELECT f.with_children FROM household_facts_on(e.household_id, e.start_date) f) AS family
-      FROM episodes e
-      WHERE e.start_date >= ${addDays(origin, -MIX_WINDOW_DAYS)}::date AND e.start_date < ${origin}::date
-    )
-    SELECT DISTINCT ON (ep.id, k.band) ep.household_id, ep.start_date, k.band, f.ta1_category AS cat, ep.family
-    FROM ep
-    CROSS JOIN generate_series(0, ${AGE_BANDS - 1}) AS k(band)
-    JOIN placements p ON p.household_id = ep.household_id AND p.cancelled_at IS NULL
-      AND p.start_date <= ep.start_date + 15 + 30 * k.band
-      AND (p.end_date IS NULL OR p.end_date > ep.start_date + 15 + 30 * k.band)
-    JOIN unit_facts f ON f.unit_id = p.unit_id
-    WHERE ep.start_date + 15 + 30 * k.band < ${origin}::date
-    ORDER BY ep.id, k.band, p.is_split, p.start_date DESC, p.id DESC`.execute(db);
-  const starts = new Map<number, IsoDate>();
-  for (const r of mix.rows) if (!starts.has(Number(r.household_id))) starts.set(Number(r.household_id), r.start_date);
-  const mixBeds = await bedroomsNeeded(db, [...starts.keys()], (id) => starts.get(id)!);
+  // Where arrivals are, by time since arrival: episodes that started in the window, seen on nights before the origin.
+  const windowFrom = addDays(origin, -MIX_WINDOW_DAYS);
+  const positions = (options.positions ?? (await arrivalPositions(db, windowFrom, origin))).filter(
+    (p) => p.startDate >= windowFrom && p.startDate < origin && p.night < origin,
+  );
+  mark("where arrivals are");
+  const entries = new Map<string, { id: number; on: IsoDate }>();
+  for (const p of positions) entries.set(`${p.householdId}|${p.startDate}`, { id: p.householdId, on: p.startDate });
+  const mixBeds = await bedroomsNeeded(db, [...entries.values()], memo);
   const mixCounts = Array.from({ length: AGE_BANDS }, () => Array(GROUPS).fill(0) as number[]);
-  for (const r of mix.rows) mixCounts[r.band][groupIndex(Number(r.cat), mixBeds.get(Number(r.household_id)) ?? 1, r.family)]++;
+  for (const p of positions) mixCounts[p.band][groupIndex(p.cat, mixBeds.get(`${p.householdId}|${p.startDate}`) ?? 1, p.family)]++;
 
+  mark("their bedrooms");
   const priced = await sql<{ cat: number; bedrooms: number; provider_id: number; nights: number; gross: number; subsidy: number }>`
     SELECT f.ta1_category AS cat, u.bedrooms, p.provider_id, sum(x.nights)::bigint AS nights,
            coalesce(sum(x.gross), 0)::bigint AS gross, coalesce(sum(x.subsidy), 0)::bigint AS subsidy
@@ -178,12 +261,14 @@ export async function forecastInputs(db: Conn, origin: IsoDate): Promise<Forecas
     JOIN unit_facts f ON f.unit_id = x.unit_id JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id
     WHERE x.amount_pence IS NOT NULL
     GROUP BY 1, 2, 3`.execute(db);
+  mark("cost per night");
   const voided = await sql<{ cat: number; bedrooms: number; provider_id: number; nights: number; pence: number }>`
     SELECT f.ta1_category AS cat, u.bedrooms, p.provider_id, sum(v.b - v.a)::bigint AS nights,
            coalesce(sum(segment_pence(v.amount_pence, v.basis, v.anchor, v.a, v.b)), 0)::bigint AS pence
     FROM void_pieces(${basisFrom}::date, ${origin}::date) v
     JOIN unit_facts f ON f.unit_id = v.unit_id JOIN units u ON u.id = v.unit_id JOIN properties p ON p.id = u.property_id
     GROUP BY 1, 2, 3`.execute(db);
+  mark("void");
   const units = await sql<{ cat: number; bedrooms: number; provider_id: number; units: number; occupied: number; every_night: number }>`
     SELECT f.ta1_category AS cat, u.bedrooms, p.provider_id, count(*) AS units,
            count(o.unit_id) AS occupied,
@@ -193,6 +278,7 @@ export async function forecastInputs(db: Conn, origin: IsoDate): Promise<Forecas
     WHERE coalesce(u.in_use_from, '-infinity'::date) <= ${origin}::date AND coalesce(u.retired_on, 'infinity'::date) > ${origin}::date
     GROUP BY 1, 2, 3`.execute(db);
 
+  mark("units");
   const lha = await getLha(db);
   const districts = await sql<{ gss: string; brma: string | null; in_london: boolean | null; units: number }>`
     SELECT DISTINCT ON (f.district_gss) f.district_gss AS gss, p.brma, b.in_london, count(*) AS units
@@ -205,7 +291,9 @@ export async function forecastInputs(db: Conn, origin: IsoDate): Promise<Forecas
     db,
   );
   const fy = financialYearStart(origin);
-  const paid = fy < origin ? await spendBy(db, { from: fy, to: origin, group: "all" }) : [];
+  // A backtest compares months, not budgets: it does not need what was paid this year.
+  const paid = fy < origin && options.budgets !== false ? await spendBy(db, { from: fy, to: origin, group: "all" }) : [];
+  mark("the rest and paid this year");
   const gss = await sql<{ gss: string | null }>`SELECT nullif(value #>> '{}', '') AS gss FROM settings WHERE key = 'council_gss'`.execute(
     db,
   );

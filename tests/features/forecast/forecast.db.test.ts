@@ -61,7 +61,9 @@ describe(`forecast on the demo council on ${ENGINE}`, { timeout: 300_000 }, () =
     const los = await lengthOfStay(t.db, TODAY, "none");
     expect(inputs.kmEpisodes).toBe(los.all.episodes);
     expect(inputs.kmEnded).toBe(los.all.ended);
-    const year = await sql<{ n: number }>`SELECT count(*) AS n FROM episodes WHERE start_date >= '2025-11-23' AND start_date < '2026-11-23'`.execute(t.db);
+    const year = await sql<{
+      n: number;
+    }>`SELECT count(*) AS n FROM episodes WHERE start_date >= '2025-11-23' AND start_date < '2026-11-23'`.execute(t.db);
     expect(inputs.arrivalsLastYear).toBe(Number(year.rows[0].n));
     expect(inputs.monthlyArrivals).toHaveLength(36);
   });
@@ -80,7 +82,7 @@ describe(`forecast on the demo council on ${ENGINE}`, { timeout: 300_000 }, () =
     expect(aprL.netPence).toBeLessThan(aprB.netPence);
     expect(aprL.households.mean).toBeCloseTo(aprB.households.mean, 9);
     // The figures docs/reports.md quotes: April's families in B&B and net cost, and the first 12 months' net cost.
-    expect(aprB.familiesInBnb.mean).toBeCloseTo(27.70, 2);
+    expect(aprB.familiesInBnb.mean).toBeCloseTo(27.7, 2);
     expect(aprL.familiesInBnb.mean).toBeCloseTo(12.17, 2);
     expect(aprB.netPence).toBe(207_976_022);
     expect(aprL.netPence).toBe(188_733_058);
@@ -108,7 +110,11 @@ describe(`forecast on the demo council on ${ENGINE}`, { timeout: 300_000 }, () =
   });
 
   it("refuses negative units, a start before the data ends, a rate outside the money rules and an unfinished trial, and saves nothing", async () => {
-    const prevention = await t.db.selectFrom("trials").select("id").where("name", "=", "Prevention call for families").executeTakeFirstOrThrow();
+    const prevention = await t.db
+      .selectFrom("trials")
+      .select("id")
+      .where("name", "=", "Prevention call for families")
+      .executeTakeFirstOrThrow();
     const r = await readScenarioForm(
       t.db,
       form({
@@ -135,7 +141,10 @@ describe(`forecast on the demo council on ${ENGINE}`, { timeout: 300_000 }, () =
       expect(r.errors.stayTrialId).toMatch(/^Prevention call for families has not finished/);
     }
     const none = await readScenarioForm(t.db, { name: "Nothing" }, TODAY);
-    expect(none).toEqual({ ok: false, errors: { unitsAction: "Describe at least one change: units, a provider's rates or length of stay" } });
+    expect(none).toEqual({
+      ok: false,
+      errors: { unitsAction: "Describe at least one change: units, a provider's rates or length of stay" },
+    });
     expect(await listScenarios(t.db)).toEqual([]);
   });
 

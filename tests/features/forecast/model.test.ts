@@ -91,13 +91,16 @@ describe("scenarios by hand", () => {
   });
 
   it("reprices a provider's share: the hotel's rates 10% lower from the first night", () => {
-    const april = runForecast(inputs(), [{ kind: "provider", providerId: 1, action: "rates", basisPoints: -1000, from: "2027-04-01" }], 1).months[0];
+    const april = runForecast(inputs(), [{ kind: "provider", providerId: 1, action: "rates", basisPoints: -1000, from: "2027-04-01" }], 1)
+      .months[0];
     expect(april.grossPence).toBe((10 * 9_000 + 20 * 8_000) * 30);
     expect(april.subsidyPence).toBe(80_000 * 30);
   });
 
   it("refers the budget to the financial year the months fall in", () => {
     const f = runForecast(inputs(), [], 1);
-    expect(f.budgets).toEqual([{ year: 2027, budgetPence: 100_000_000, paidToDatePence: 0, forecastPence: 260_000 * 30, monthsCovered: 1 }]);
+    expect(f.budgets).toEqual([
+      { year: 2027, budgetPence: 100_000_000, paidToDatePence: 0, forecastPence: 260_000 * 30, monthsCovered: 1 },
+    ]);
   });
 });
