@@ -72,15 +72,6 @@ export interface ForecastInputs {
   councilGss: string | null;
 }
 
-function timer() {
-  let t0 = performance.now();
-  return (what: string) => {
-    const t1 = performance.now();
-    console.log(`forecast inputs: ${what} ${(t1 - t0).toFixed(0)} ms`);
-    t0 = t1;
-  };
-}
-
 /** Bedrooms needed (1 to 4+) of each household on a night, by the bedroom standard (bedroomNeed); keyed "id|night". */
 async function bedroomsNeeded(
   db: Conn,
@@ -179,7 +170,6 @@ export async function forecastInputs(
   memo?: Map<string, number>,
   options: { budgets?: boolean; positions?: ArrivalPosition[] } = {},
 ): Promise<ForecastInputs> {
-  const mark = process.env.WAYPOINT_FORECAST_TIMING === "1" ? timer() : () => {};
   const basisFrom = addDays(origin, -BASIS_NIGHTS);
   const yearFrom = addDays(origin, -365);
   const monthsFrom = addMonths(startOfMonth(origin), -36);
@@ -189,7 +179,6 @@ export async function forecastInputs(
   const curve = kaplanMeierOfCounts(obs);
   const maxTime = obs.reduce((m, o) => Math.max(m, o.time), 0);
   const survival = survivalTable(curve, maxTime + 1);
-  mark("length of stay");
 
   const cur = await sql<{
     household_id: number;
@@ -207,13 +196,11 @@ export async function forecastInputs(
     CROSS JOIN LATERAL household_facts_on(t.household_id, ${origin}::date) f
     LEFT JOIN six_weeks_on(${origin}::date) b ON b.household_id = t.household_id`.execute(db);
   const curIds = cur.rows.map((r) => Number(r.household_id));
-  mark("households in TA");
   const curBeds = await bedroomsNeeded(
     db,
     curIds.map((id) => ({ id, on: origin })),
     memo,
   );
-  mark("their bedrooms");
   const currentMap = new Map<string, CurrentHousehold>();
   const byProvider = new Map<string, { group: number; providerId: number; n: number }>();
   for (const r of cur.rows) {
@@ -246,14 +233,12 @@ export async function forecastInputs(
   const positions = (options.positions ?? (await arrivalPositions(db, windowFrom, origin))).filter(
     (p) => p.startDate >= windowFrom && p.startDate < origin && p.night < origin,
   );
-  mark("where arrivals are");
   const entries = new Map<string, { id: number; on: IsoDate }>();
   for (const p of positions) entries.set(`${p.householdId}|${p.startDate}`, { id: p.householdId, on: p.startDate });
   const mixBeds = await bedroomsNeeded(db, [...entries.values()], memo);
   const mixCounts = Array.from({ length: AGE_BANDS }, () => Array(GROUPS).fill(0) as number[]);
   for (const p of positions) mixCounts[p.band][groupIndex(p.cat, mixBeds.get(`${p.householdId}|${p.startDate}`) ?? 1, p.family)]++;
 
-  mark("their bedrooms");
   const priced = await sql<{ cat: number; bedrooms: number; provider_id: number; nights: number; gross: number; subsidy: number }>`
     SELECT f.ta1_category AS cat, u.bedrooms, p.provider_id, sum(x.nights)::bigint AS nights,
            coalesce(sum(x.gross), 0)::bigint AS gross, coalesce(sum(x.subsidy), 0)::bigint AS subsidy
@@ -261,14 +246,12 @@ export async function forecastInputs(
     JOIN unit_facts f ON f.unit_id = x.unit_id JOIN units u ON u.id = x.unit_id JOIN properties p ON p.id = u.property_id
     WHERE x.amount_pence IS NOT NULL
     GROUP BY 1, 2, 3`.execute(db);
-  mark("cost per night");
   const voided = await sql<{ cat: number; bedrooms: number; provider_id: number; nights: number; pence: number }>`
     SELECT f.ta1_category AS cat, u.bedrooms, p.provider_id, sum(v.b - v.a)::bigint AS nights,
            coalesce(sum(segment_pence(v.amount_pence, v.basis, v.anchor, v.a, v.b)), 0)::bigint AS pence
     FROM void_pieces(${basisFrom}::date, ${origin}::date) v
     JOIN unit_facts f ON f.unit_id = v.unit_id JOIN units u ON u.id = v.unit_id JOIN properties p ON p.id = u.property_id
     GROUP BY 1, 2, 3`.execute(db);
-  mark("void");
   const units = await sql<{ cat: number; bedrooms: number; provider_id: number; units: number; occupied: number; every_night: number }>`
     SELECT f.ta1_category AS cat, u.bedrooms, p.provider_id, count(*) AS units,
            count(o.unit_id) AS occupied,
@@ -278,7 +261,6 @@ export async function forecastInputs(
     WHERE coalesce(u.in_use_from, '-infinity'::date) <= ${origin}::date AND coalesce(u.retired_on, 'infinity'::date) > ${origin}::date
     GROUP BY 1, 2, 3`.execute(db);
 
-  mark("units");
   const lha = await getLha(db);
   const districts = await sql<{ gss: string; brma: string | null; in_london: boolean | null; units: number }>`
     SELECT DISTINCT ON (f.district_gss) f.district_gss AS gss, p.brma, b.in_london, count(*) AS units
@@ -293,7 +275,6 @@ export async function forecastInputs(
   const fy = financialYearStart(origin);
   // A backtest compares months, not budgets: it does not need what was paid this year.
   const paid = fy < origin && options.budgets !== false ? await spendBy(db, { from: fy, to: origin, group: "all" }) : [];
-  mark("the rest and paid this year");
   const gss = await sql<{ gss: string | null }>`SELECT nullif(value #>> '{}', '') AS gss FROM settings WHERE key = 'council_gss'`.execute(
     db,
   );
