@@ -5,6 +5,7 @@ import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { formValues, readForm } from "~/lib/forms.server";
+import { isUniqueViolation } from "~/lib/db/errors";
 import { addDays, formatDate } from "~/lib/dates";
 import { BackLink, Button, DateInput, ErrorSummary, Input, Radios, Select, Textarea } from "~/lib/components/govuk";
 import { SCENARIO_FIELDS, readScenarioForm, saveScenario, scenarioChoices } from "~/features/forecast/scenarios.server";
@@ -25,8 +26,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
   const r = await readScenarioForm(db, values, day);
   if (!r.ok) return { errors: r.errors, values };
-  const id = await saveScenario(db, user.id, r.data, day);
-  return redirect(`/reports/scenarios/${id}`);
+  try {
+    const id = await saveScenario(db, user.id, r.data, day);
+    return redirect(`/reports/scenarios/${id}`);
+  } catch (e) {
+    // Two managers saving the same name at once: the database keeps names unique.
+    if (isUniqueViolation(e)) return { errors: { name: "A scenario with this name already exists: choose another name" }, values };
+    throw e;
+  }
 }
 
 const date = (v: Record<string, string>, n: string) => ({
