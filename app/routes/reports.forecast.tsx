@@ -5,9 +5,9 @@ import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { formatDate } from "~/lib/dates";
 import { Select } from "~/lib/components/govuk";
-import { ReportBack, ReportFilters } from "~/features/reports/components";
+import { Download, ReportBack, ReportFilters } from "~/features/reports/components";
 import { DataTable, MethodNote } from "~/features/forecast/components";
-import { HORIZONS, keptForecast, keptInputs } from "~/features/forecast/scenarios.server";
+import { keptForecast, keptInputs, monthsParam } from "~/features/forecast/scenarios.server";
 import { backtests } from "~/features/forecast/backtests.server";
 import {
   BACKTEST_HEAD,
@@ -28,8 +28,7 @@ export const handle = { title: "Forecast of households in TA" };
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "view:reports");
   const day = today(request);
-  const asked = Number(new URL(request.url).searchParams.get("months"));
-  const months = (HORIZONS as readonly number[]).includes(asked) ? asked : 24;
+  const months = monthsParam(new URL(request.url));
   const db = await getDb();
   const [inputs, f, b] = await Promise.all([keptInputs(db, day), keptForecast(db, day, [], months, "baseline"), backtests(db, day)]);
   return {
@@ -79,6 +78,7 @@ export default function Forecast() {
       </ReportFilters>
       <MethodNote m={d.method} />
       <h2 className="govuk-heading-m">Month by month</h2>
+      <Download to={`/reports/forecast/csv?months=${d.months}`}>Download the forecast month by month (CSV)</Download>
       <DataTable
         caption="Households in TA, families in B&B and cost, month by month"
         head={d.heads.forecast}

@@ -24,6 +24,12 @@ test("a manager reads the forecast and its backtests, is refused bad changes, th
   const forecast = page.getByRole("table", { name: /Households in TA, families in B&B and cost, month by month/ });
   await expect(forecast.locator("tbody tr")).toHaveCount(24);
   await expectAccessible(page);
+  const forecastCsv = await page.request.get("/reports/forecast/csv?months=24");
+  const forecastLines = (await forecastCsv.text()).trim().split(/\r?\n/);
+  expect(forecastLines).toHaveLength(25);
+  // The page's first month, households in TA: the CSV's figure rounded.
+  const firstCells = await forecast.locator("tbody tr").first().locator("th,td").allInnerTexts();
+  expect(firstCells[1]).toContain(Math.round(Number(forecastLines[1].split(",")[2])).toLocaleString("en-GB"));
 
   await page.goto("/reports/scenarios");
   await expect(page.getByRole("heading", { name: "Scenarios", level: 1 })).toBeVisible();

@@ -283,3 +283,45 @@ export function scenarioSummary(s: Scenario, names: Names) {
     changes: s.changes.map((c) => describeChange(c, names)),
   };
 }
+
+export const FORECAST_CSV_HEADER = [
+  "month",
+  "nights",
+  "households",
+  "households_lower",
+  "households_upper",
+  "families_in_bnb",
+  "families_in_bnb_lower",
+  "families_in_bnb_upper",
+  "over_six_weeks",
+  ...CATS.map((c) => `type_${c}`),
+  ...BEDS.map((b) => `bedrooms_${b}`),
+  "void_nights",
+  "gross",
+  "void_cost",
+  "subsidy",
+  "net",
+];
+
+/** The forecast page's month-by-month table with the counts by type (TA1 line) and bedrooms needed. */
+export function forecastCsvRows(f: ForecastResult): (string | number)[][] {
+  const r1 = (x: number) => Math.round(x * 10) / 10;
+  return f.months.map((m) => [
+    m.month,
+    m.nights,
+    r1(m.households.mean),
+    r1(m.households.lower),
+    r1(m.households.upper),
+    r1(m.familiesInBnb.mean),
+    r1(m.familiesInBnb.lower),
+    r1(m.familiesInBnb.upper),
+    r1(m.breaches),
+    ...m.byCat.map(r1),
+    ...m.byBeds.map(r1),
+    m.voidNights,
+    penceToPounds2dp(m.grossPence),
+    penceToPounds2dp(m.voidPence),
+    penceToPounds2dp(m.subsidyPence),
+    penceToPounds2dp(m.netPence),
+  ]);
+}
