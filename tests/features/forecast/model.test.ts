@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupIndex, runForecast, type Change } from "~/features/forecast/model";
+import { groupIndex, runForecast, type Change, type UnitsChange } from "~/features/forecast/model";
 import type { ForecastInputs } from "~/features/forecast/inputs.server";
 
 // A council by hand: nobody leaves, nobody arrives; 10 families in B&B and 20 other
@@ -43,7 +43,7 @@ function inputs(): ForecastInputs {
   };
 }
 
-const lease = (count: number): Change => ({
+const lease = (count: number): UnitsChange => ({
   kind: "units",
   action: "add",
   count,
@@ -95,6 +95,35 @@ describe("scenarios by hand", () => {
       .months[0];
     expect(april.grossPence).toBe((10 * 9_000 + 20 * 8_000) * 30);
     expect(april.subsidyPence).toBe(80_000 * 30);
+  });
+
+  it("ending the only B&B provider prices its households at the other providers' average: £80 a night, subsidy £30", () => {
+    const april = runForecast(inputs(), [{ kind: "provider", providerId: 1, action: "end", basisPoints: 0, from: "2027-04-01" }], 1)
+      .months[0];
+    expect(april.grossPence).toBe(30 * 8_000 * 30);
+    expect(april.subsidyPence).toBe(30 * 3_000 * 30);
+  });
+
+  it("removing 4 fully occupied two-bedroom B&B units moves 4 families to nightly-paid accommodation", () => {
+    const i = inputs();
+    i.units = [{ cat: 1, beds: 2, providerId: 1, units: 10, occupied: 10, everyNight: 0 }];
+    const removal: Change = { ...lease(4), action: "remove", taType: "bnb" };
+    const april = runForecast(i, [removal], 1).months[0];
+    expect(april.familiesInBnb.mean).toBe(6);
+    expect(april.byCat).toEqual([6, 24, 0, 0, 0, 0]);
+    expect(april.grossPence).toBe((6 * 10_000 + 24 * 8_000) * 30);
+  });
+
+  it("shortens stays from the change's day: half leave after 31 nights, so 10% shorter stays have them gone by night 28", () => {
+    const i = inputs();
+    i.survival = Float64Array.from({ length: 200 }, (_, t) => (t < 31 ? 1 : 0.5));
+    i.current = [{ duration: 0, group: groupIndex(2, 2, false), bnbNights: 0, n: 100 }];
+    // 30 April is night 29: S(29) = 1, but S(29 / 0.9) = S(32.2) = 0.5.
+    expect(runForecast(i, [], 1).months[0].households.mean).toBe(100);
+    const shorter = runForecast(i, [{ kind: "stay", basisPoints: -1000, trial: null, from: "2027-04-01" }], 1).months[0];
+    expect(shorter.households.mean).toBe(50);
+    // From 1 May (night 30) it changes nothing in April.
+    expect(runForecast(i, [{ kind: "stay", basisPoints: -1000, trial: null, from: "2027-05-01" }], 1).months[0].households.mean).toBe(100);
   });
 
   it("refers the budget to the financial year the months fall in", () => {
