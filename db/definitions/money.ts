@@ -45,28 +45,35 @@ export const money: Definition = {
     SELECT u.id, '-infinity'::date, (SELECT min(c.effective_from) FROM unit_charges c WHERE c.unit_id = u.id), NULL::bigint
     FROM units u;
 
-    -- The weekly subsidy cap: not self-contained -> the 1-bedroom rate; self-contained ->
-    -- min(90% of the rate for min(max(bedrooms,1),4) rounded half up, £500 London / £375 elsewhere).
-    -- NULL when the unit's BRMA or the rate is not in the table (unknown, never zero; and
-    -- least() skips NULLs, hence the explicit case). The other columns say why, for the words
-    -- on the pages (describeSubsidyCap).
+    -- The weekly subsidy cap for accommodation of a kind: not self-contained -> the 1-bedroom
+    -- rate; self-contained -> min(90% of the rate for min(max(bedrooms,1),4) rounded half up,
+    -- £500 London / £375 elsewhere). NULL when the BRMA or the rate is not in the table
+    -- (unknown, never zero; and least() skips NULLs, hence the explicit case). The other
+    -- columns say why, for the words on the pages (describeSubsidyCap). Read for every unit
+    -- (unit_subsidy_caps) and for units a forecast scenario adds.
+    DROP FUNCTION IF EXISTS subsidy_cap(boolean, integer, text) CASCADE;
+    CREATE FUNCTION subsidy_cap(p_self_contained boolean, p_bedrooms integer, p_brma text)
+    RETURNS TABLE (weekly_cap_pence bigint, in_london boolean, brma_known boolean, lha_category text,
+                   lha_weekly_pence bigint, ninety_pence bigint, limit_pence bigint)
+    LANGUAGE sql STABLE AS $$
+      SELECT CASE WHEN l.weekly_pence IS NULL THEN NULL
+                  WHEN p_self_contained THEN least((18 * l.weekly_pence::bigint + 10) / 20, CASE WHEN b.in_london THEN 50000 ELSE 37500 END)
+                  ELSE l.weekly_pence::bigint END,
+             b.in_london, b.name IS NOT NULL, c.category, l.weekly_pence::bigint,
+             (18 * l.weekly_pence::bigint + 10) / 20, CASE WHEN b.in_london THEN 50000 ELSE 37500 END::bigint
+      FROM (SELECT CASE WHEN NOT p_self_contained THEN '1bed' ELSE least(4, greatest(1, p_bedrooms))::text || 'bed' END AS category) c
+      LEFT JOIN brmas b ON b.name = p_brma
+      LEFT JOIN lha_rates l ON l.brma = b.name AND l.category = c.category
+    $$;
+
     DROP VIEW IF EXISTS unit_subsidy_caps CASCADE;
     CREATE VIEW unit_subsidy_caps AS
-    SELECT u.id AS unit_id, b.in_london,
-           CASE WHEN l.weekly_pence IS NULL THEN NULL WHEN f.self_contained THEN
-             least((18 * l.weekly_pence::bigint + 10) / 20, CASE WHEN b.in_london THEN 50000 ELSE 37500 END)
-           ELSE l.weekly_pence::bigint END AS weekly_cap_pence,
-           p.brma, b.name IS NOT NULL AS brma_known, f.self_contained,
-           CASE WHEN NOT f.self_contained THEN '1bed' ELSE least(4, greatest(1, u.bedrooms))::text || 'bed' END AS lha_category,
-           l.weekly_pence::bigint AS lha_weekly_pence,
-           (18 * l.weekly_pence::bigint + 10) / 20 AS ninety_pence,
-           CASE WHEN b.in_london THEN 50000 ELSE 37500 END::bigint AS limit_pence
+    SELECT u.id AS unit_id, s.in_london, s.weekly_cap_pence, p.brma, s.brma_known, f.self_contained,
+           s.lha_category, s.lha_weekly_pence, s.ninety_pence, s.limit_pence
     FROM units u
     JOIN unit_facts f ON f.unit_id = u.id
     JOIN properties p ON p.id = u.property_id
-    LEFT JOIN brmas b ON b.name = p.brma
-    LEFT JOIN lha_rates l ON l.brma = b.name AND l.category =
-      CASE WHEN NOT f.self_contained THEN '1bed' ELSE least(4, greatest(1, u.bedrooms))::text || 'bed' END;
+    CROSS JOIN LATERAL subsidy_cap(f.self_contained, u.bedrooms, p.brma) s;
 
     -- The weekly subsidy for nights under one rate and charge: min(eligible weekly rent (the
     -- household's weekly charge if recorded, else the council's weekly cost), cap, council's

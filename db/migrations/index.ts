@@ -29,6 +29,7 @@ import * as trialDesign from "./2026_12_07_0050_trial_design";
 import * as nameKey from "./2026_12_07_0051_name_key";
 import * as recordViews from "./2026_12_07_0052_record_views";
 import * as contacts from "./2026_12_07_0055_contacts";
+import * as forecastScenarios from "./2026_12_07_0065_forecast_scenarios";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_core": core,
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0051_name_key": nameKey,
   "2026_12_07_0052_record_views": recordViews,
   "2026_12_07_0055_contacts": contacts,
+  "2026_12_07_0065_forecast_scenarios": forecastScenarios,
 };

@@ -22,6 +22,8 @@ const UNMARKED = [
   "contacts",
   "data_change_marks",
   "data_version",
+  // A kept forecast is keyed by its scenario's id, and a saved scenario never changes.
+  "forecast_scenarios",
   "import_upload_chunks",
   "import_upload_problems",
   "import_uploads",

@@ -33,7 +33,7 @@ export interface StayRequest {
   to: IsoDate;
 }
 
-interface CapRow {
+export interface CapRow {
   unit_id: number;
   in_london: boolean | null;
   weekly_cap_pence: string | number | null;

@@ -250,6 +250,17 @@ export interface BudgetsTable {
   created_by: number | null;
   created_at: Generated<Date>;
 }
+/** A named set of changes compared with the baseline forecast (migration 0065). */
+export interface ForecastScenariosTable {
+  id: Id;
+  name: string;
+  notes: string | null;
+  made_on: string;
+  /** The changes as app/features/forecast/model.ts's Change[]; written as JSON text. */
+  changes: ColumnType<unknown, string, string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
 export interface UnitPaidForView {
   unit_id: number;
   paid_for: PaidFor;
@@ -515,6 +526,7 @@ export interface DB {
   unit_paid_for: UnitPaidForView;
   budgets: BudgetsTable;
   rate_negotiations: RateNegotiationsTable;
+  forecast_scenarios: ForecastScenariosTable;
   applications: ApplicationsTable;
   former_household_members: FormerHouseholdMembersTable;
   member_pregnancies: MemberPregnanciesTable;
