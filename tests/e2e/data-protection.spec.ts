@@ -45,6 +45,7 @@ test("who looked: an administrator sees every view of a household, on its page a
   await page.locator("table tbody tr td:first-child a").first().click();
   await expect(page).toHaveURL(/\/households\/\d+$/);
   const caseRef = (await page.getByRole("heading", { level: 1 }).innerText()).trim();
+  expect(caseRef).not.toBe("Households");
   expect((await page.request.get("/admin/access-log")).status()).toBe(403);
   await expect(page.getByRole("table", { name: /^Who looked/ })).toHaveCount(0);
 
@@ -63,4 +64,46 @@ test("who looked: an administrator sees every view of a household, on its page a
   const who = admin.getByRole("table", { name: /^Who looked/ });
   await expect(who.getByRole("row").nth(1)).toContainText("Opened the household's page");
   await expect(who).toContainText("Olu Officer");
+});
+
+test("subject access: a manager finds a member from the household page and gets everything held, to print and as a file", async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, "manager");
+  await page.goto("/households");
+  await page.locator("table tbody tr td:first-child a").first().click();
+  await expect(page).toHaveURL(/\/households\/\d+$/);
+  const caseRef = (await page.getByRole("heading", { level: 1 }).innerText()).trim();
+  await page.getByRole("link", { name: "Answer a subject access request from a member" }).click();
+  const members = page.getByRole("table", { name: "Members of the household" });
+  const name = (await members.getByRole("link").first().innerText()).trim();
+  await members.getByRole("link").first().click();
+  await expect(page.getByLabel("Full name")).toHaveValue(name);
+  const records = page.getByRole("table", { name: new RegExp(`^${name}, born .*: \\d+ records?$`) });
+  await expect(records.getByRole("link", { name: caseRef })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole("link", { name: "Everything held about them, to print or save as PDF" }).click();
+  await expect(page.getByRole("heading", { name: `Everything held about ${name}`, exact: false })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Household ${caseRef}` })).toBeVisible();
+  await expect(page.getByRole("table", { name: /^Members \(\d+\)$/ }).first()).toContainText(name);
+  await expect(page.getByRole("table", { name: /^Who looked at the record/ }).first()).toContainText("household");
+  await expectAccessible(page);
+
+  await page.goBack();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Everything held about them, as a machine-readable file (JSON)" }).click(),
+  ]);
+  const file = JSON.parse(await (await download.createReadStream()).toArray().then((b) => Buffer.concat(b).toString("utf8")));
+  expect(file.person.name).toBe(name);
+  expect(file.households.map((h: { caseRef: string }) => h.caseRef)).toContain(caseRef);
+
+  // A bad date of birth is refused with a GOV.UK message; an officer may not answer requests.
+  await page.goto(`/households/subject-access?name=${encodeURIComponent(name)}&dob=31%2F02%2F1990`);
+  await expect(page.getByRole("alert")).toContainText("date of birth");
+  const officer = await (await browser.newContext()).newPage();
+  await signIn(officer, "officer");
+  expect((await officer.request.get("/households/subject-access")).status()).toBe(403);
 });
