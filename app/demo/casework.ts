@@ -11,6 +11,10 @@ export async function loadDemoCasework(trx: Transaction<DB>, today: IsoDate): Pr
   const officer = sql`(SELECT id FROM users WHERE email = 'officer@demo.waypoint.test')`;
   const current = sql`p.cancelled_at IS NULL AND p.start_date <= ${today}::date AND (p.end_date IS NULL OR p.end_date > ${today}::date)`;
 
+  // The demo officer runs every other household's case (My cases on Today); the rest belong
+  // to colleagues who are not demo accounts.
+  await sql`UPDATE households SET officer_id = ${officer} WHERE id % 2 = 0`.execute(trx);
+
   // Two households in five in TA tonight have a plan; about a third of those are past target.
   await sql`
     INSERT INTO move_on_plans (household_id, pathway, target_date, next_action, owner_id)

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { sql } from "kysely";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
@@ -19,20 +20,36 @@ export const handle = { title: "Today" };
  */
 function usableLink(r: TodayRow, role: Role): TodayRow {
   const householdPage = `/households/${r.householdId}`;
-  if (r.href === householdPage || can(role, "edit:households")) return r;
-  return { ...r, href: householdPage, linkText: `View ${r.caseRef}` };
+  const row = can(role, "edit:placements") ? r : { ...r, next: undefined };
+  if (row.href === householdPage || can(role, "edit:households")) return row;
+  return { ...row, href: householdPage, linkText: `View ${r.caseRef}` };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const day = today(request);
+  // An officer opens on their own cases (My cases), with a switch to the whole council.
+  const url = new URL(request.url);
+  const myCases =
+    user.role === "officer"
+      ? Number(
+          (
+            await db
+              .selectFrom("households")
+              .select(sql<string>`count(*)`.as("n"))
+              .where("officer_id", "=", user.id)
+              .executeTakeFirst()
+          )?.n ?? 0,
+        )
+      : 0;
+  const scope = myCases > 0 && url.searchParams.get("scope") !== "all" ? user.id : null;
   // Kept until any data changes: every officer opens this page, and it counts every
   // household in TA (docs/decisions/0017-results-kept-until-data-changes.md).
-  const { counts, lists } = await keptUntilDataChanges(db, `today:${day}`, async () => {
-    const [counts, lists] = await Promise.all([inTaOn(db, day), todayLists(db, day)]);
-    return { counts, lists };
-  });
+  const [counts, lists] = await Promise.all([
+    keptUntilDataChanges(db, `today-counts:${day}`, () => inTaOn(db, day)),
+    keptUntilDataChanges(db, `today-lists:${day}:${scope ?? "all"}`, () => todayLists(db, day, scope)),
+  ]);
   // One list whole when asked for (?show=breaches); every other cut to its first rows.
   const show = new URL(request.url).searchParams.get("show");
   const cut = Object.fromEntries(
@@ -45,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
     ]),
   ) as Record<keyof typeof lists, TodayList & { whole: boolean }>;
-  return { user: { name: user.name }, dayLabel: formatDate(day), counts, lists: cut };
+  return { user: { name: user.name }, dayLabel: formatDate(day), counts, lists: cut, myCases, mine: scope !== null };
 }
 
 function List({
@@ -53,11 +70,13 @@ function List({
   title,
   list: { rows, total: n, whole },
   empty,
+  scopeAll,
 }: {
   id: string;
   title: string;
   list: TodayList & { whole: boolean };
   empty: string;
+  scopeAll?: boolean;
 }) {
   return (
     <section aria-labelledby={id} className="govuk-!-margin-bottom-6">
@@ -84,6 +103,21 @@ function List({
               },
               { header: "Lead applicant", cell: (r) => r.lead ?? "Not recorded" },
               { header: "Details", cell: (r) => r.detail },
+              ...(rows.some((r) => r.next)
+                ? [
+                    {
+                      header: "What to do",
+                      cell: (r: TodayRow) =>
+                        r.next ? (
+                          <Link className="govuk-link" to={r.next.href}>
+                            {r.next.text}
+                          </Link>
+                        ) : (
+                          ""
+                        ),
+                    },
+                  ]
+                : []),
             ]}
           />
           {n > rows.length ? (
@@ -92,7 +126,7 @@ function List({
               {whole ? (
                 <>
                   {" "}
-                  <Link className="govuk-link" to={`?show=${id}#${id}`}>
+                  <Link className="govuk-link" to={`?${scopeAll ? "scope=all&" : ""}show=${id}#${id}`}>
                     Show all {n}
                     <span className="govuk-visually-hidden"> {title.toLowerCase()}</span>
                   </Link>
@@ -107,7 +141,7 @@ function List({
 }
 
 export default function Today() {
-  const { user, dayLabel, counts, lists: l } = useLoaderData<typeof loader>();
+  const { user, dayLabel, counts, lists: l, myCases, mine } = useLoaderData<typeof loader>();
   const problems = l.breaches.total + l.under18.total + l.notices.total + l.reviews.total;
   return (
     <>
@@ -138,25 +172,103 @@ export default function Today() {
         </Link>
       </p>
 
+      {myCases > 0 ? (
+        <nav aria-label="Whose cases" className="govuk-!-margin-bottom-6">
+          <ul className="govuk-list waypoint-inline-list">
+            <li>
+              {mine ? (
+                <strong aria-current="page">My cases ({myCases.toLocaleString("en-GB")})</strong>
+              ) : (
+                <Link className="govuk-link" to="/">
+                  My cases ({myCases.toLocaleString("en-GB")})
+                </Link>
+              )}
+            </li>
+            <li>
+              {mine ? (
+                <Link className="govuk-link" to="/?scope=all">
+                  The whole council
+                </Link>
+              ) : (
+                <strong aria-current="page">The whole council</strong>
+              )}
+            </li>
+          </ul>
+          <p className="govuk-body-s">
+            {mine
+              ? "The lists below are your cases, most urgent first. The figures above are the whole council's."
+              : "The lists below are every case in the council, most urgent first."}
+          </p>
+        </nav>
+      ) : null}
       <h2 className="govuk-heading-m">Breaches and warnings</h2>
       <p className="govuk-body">
         {problems === 0
           ? "No breaches of the law today."
           : `${problems} ${problems === 1 ? "breach needs" : "breaches need"} action today.`}
       </p>
-      <List id="breaches" title="Families in B&B past the six-week limit" list={l.breaches} empty="No family is in B&B past day 42." />
-      <List id="under18" title="16 or 17 year old applicants in B&B" list={l.under18} empty="No 16 or 17 year old applicant is in B&B." />
-      <List id="warnings" title="Families in B&B from day 35" list={l.warnings} empty="No family is in B&B between day 35 and day 42." />
-      <List id="notices" title="Notices to receiving councils overdue (s208)" list={l.notices} empty="No s208 notice is overdue." />
-      <List id="reviews" title="Suitability review decisions overdue (s202)" list={l.reviews} empty="No review decision is overdue." />
-      <List id="move-on" title="Move-on plans past their target date" list={l.moveOn} empty="No move-on plan is past its target date." />
+      <List
+        scopeAll={!mine && myCases > 0}
+        id="breaches"
+        title="Families in B&B past the six-week limit"
+        list={l.breaches}
+        empty="No family is in B&B past day 42."
+      />
+      <List
+        scopeAll={!mine && myCases > 0}
+        id="under18"
+        title="16 or 17 year old applicants in B&B"
+        list={l.under18}
+        empty="No 16 or 17 year old applicant is in B&B."
+      />
+      <List
+        scopeAll={!mine && myCases > 0}
+        id="warnings"
+        title="Families in B&B from day 35"
+        list={l.warnings}
+        empty="No family is in B&B between day 35 and day 42."
+      />
+      <List
+        scopeAll={!mine && myCases > 0}
+        id="notices"
+        title="Notices to receiving councils overdue (s208)"
+        list={l.notices}
+        empty="No s208 notice is overdue."
+      />
+      <List
+        scopeAll={!mine && myCases > 0}
+        id="reviews"
+        title="Suitability review decisions overdue (s202)"
+        list={l.reviews}
+        empty="No review decision is overdue."
+      />
+      <List
+        scopeAll={!mine && myCases > 0}
+        id="move-on"
+        title="Move-on plans past their target date"
+        list={l.moveOn}
+        empty="No move-on plan is past its target date."
+      />
 
       <h2 className="govuk-heading-m">Arrivals and departures</h2>
-      <List id="arrivals" title="Arrivals (placements starting)" list={l.arrivals} empty="No arrivals due today." />
-      <List id="departures" title="Departures (placements ending)" list={l.departures} empty="No departures due today." />
+      <List
+        scopeAll={!mine && myCases > 0}
+        id="arrivals"
+        title="Arrivals (placements starting)"
+        list={l.arrivals}
+        empty="No arrivals due today."
+      />
+      <List
+        scopeAll={!mine && myCases > 0}
+        id="departures"
+        title="Departures (placements ending)"
+        list={l.departures}
+        empty="No departures due today."
+      />
 
       <h2 className="govuk-heading-m">Awaiting a placement</h2>
       <List
+        scopeAll={!mine && myCases > 0}
         id="awaiting"
         title="Households owed a duty with no accommodation secured"
         list={l.awaiting}

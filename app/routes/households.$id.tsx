@@ -10,7 +10,24 @@ import { setAwaiting } from "~/features/casework/casework.server";
 import { can } from "~/lib/permissions";
 import { recordView, viewsFor } from "~/lib/audit.server";
 import { formatWhen } from "~/features/casework/history";
-import { Button, ButtonLink, SummaryList, Table, Tag, WarningText } from "~/lib/components/govuk";
+import { Button, ButtonLink, NotificationBanner, SummaryList, Table, Tag, WarningText } from "~/lib/components/govuk";
+
+/** The confirmation shown after a change made on another page (?done=...). */
+const DONE = {
+  placed: "Placement recorded",
+  transferred: "Transfer recorded",
+  ended: "Placement ended",
+  cancelled: "Booking cancelled",
+  corrected: "Placement dates corrected",
+  saved: "Household details saved",
+  officer: "Case officer saved",
+  application: "Application recorded",
+  contact: "Contact recorded",
+  "move-on": "Move-on plan saved",
+  notice: "s208 notice recorded as sent",
+  review: "Review request recorded",
+  "review-decided": "Review decision recorded",
+} as const;
 
 const VIEW_WORDS = { household: "Opened the household's page", letter: "Opened a letter", export: "Downloaded personal data" } as const;
 
@@ -31,9 +48,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         what: VIEW_WORDS[v.what] + (v.detail ? `: ${v.detail}` : ""),
       }))
     : null;
+  const done = new URL(request.url).searchParams.get("done");
   return {
     ...page,
     views,
+    done: done && done in DONE ? DONE[done as keyof typeof DONE] : null,
     canEdit: can(user.role, "edit:households"),
     canSubjectAccess: can(user.role, "export:personal-data"),
     canPlace: can(user.role, "edit:placements"),
@@ -55,6 +74,11 @@ export default function HouseholdPage() {
   const sw = d.sixWeeks;
   return (
     <>
+      {d.done ? (
+        <NotificationBanner success>
+          <h3 className="govuk-notification-banner__heading">{d.done}</h3>
+        </NotificationBanner>
+      ) : null}
       <span className="govuk-caption-l">Household</span>
       <h1 className="govuk-heading-l">{d.caseRef}</h1>
       {d.canPlace ? <ButtonLink to={`/households/${d.household.id}/find-unit`}>Find a unit</ButtonLink> : null}
@@ -118,6 +142,15 @@ export default function HouseholdPage() {
         ))}
       <SummaryList
         rows={[
+          {
+            key: "Case officer",
+            value: d.household.officer?.name ?? "Nobody",
+            action: d.canEdit ? (
+              <Link className="govuk-link" to={`/households/${d.household.id}/officer`}>
+                Change<span className="govuk-visually-hidden"> case officer</span>
+              </Link>
+            ) : undefined,
+          },
           { key: "Duty", value: d.household.dutyLabel },
           { key: "Household type", value: d.facts.type },
           { key: "People", value: d.facts.occupants },

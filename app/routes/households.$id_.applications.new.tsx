@@ -31,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
     throw e;
   }
-  return redirect(`/households/${id}`);
+  return redirect(`/households/${id}?done=application`);
 }
 
 export default function NewApplication() {

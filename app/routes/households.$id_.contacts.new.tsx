@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
     throw e;
   }
-  return redirect(`/households/${id}#contacts`);
+  return redirect(`/households/${id}?done=contact#contacts`);
 }
 
 export default function NewContact() {

@@ -59,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.kind === "invalid") return { ...base, errors: form.errors as Record<string, string> };
   try {
     await updateHousehold(await getDb(), user.id, id, form.data, today(request));
-    return redirect(`/households/${id}`);
+    return redirect(`/households/${id}?done=saved`);
   } catch (e) {
     if (e instanceof Refusal) return { ...base, errors: { [e.field]: e.message } as Record<string, string>, existingId: e.existingId };
     throw e;

@@ -55,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
     throw e;
   }
-  return redirect(`/households/${id}#move-on`);
+  return redirect(`/households/${id}?done=move-on#move-on`);
 }
 
 export default function MoveOnPlan() {

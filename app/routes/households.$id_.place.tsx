@@ -79,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     isSplit: form.data.split,
     decision: decisionOf(form.data),
   });
-  if (r.ok) throw redirect(`/households/${householdId}`);
+  if (r.ok) throw redirect(`/households/${householdId}?done=placed`);
   return { errors: { [FIELD[r.field] ?? "unit"]: r.message }, values: form.values, clash: r.clash ?? null };
 }
 

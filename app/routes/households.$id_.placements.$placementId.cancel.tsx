@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     placementId: parseId(params.placementId),
     reason: form.data.reason,
   });
-  if (r.ok) throw redirect(`/households/${householdId}`);
+  if (r.ok) throw redirect(`/households/${householdId}?done=cancelled`);
   return { errors: { reason: r.message }, values: form.values };
 }
 

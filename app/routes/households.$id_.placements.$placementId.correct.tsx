@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     endDate: f.end,
     reason: f.reason,
   });
-  if (r.ok) throw redirect(`/households/${householdId}`);
+  if (r.ok) throw redirect(`/households/${householdId}?done=corrected`);
   return { errors: { [FIELD[r.field] ?? "start"]: r.message }, values: form.values, clash: r.clash ?? null };
 }
 

@@ -55,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     leavesTa: f.leaving === "leaves",
     destination: f.destination,
   });
-  if (r.ok) throw redirect(`/households/${householdId}`);
+  if (r.ok) throw redirect(`/households/${householdId}?done=ended`);
   return { errors: { [FIELD[r.field] ?? "end"]: r.message }, values: form.values, clash: r.clash ?? null };
 }
 

@@ -60,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
     throw e;
   }
-  return redirect(`/households/${id}#notices`);
+  return redirect(`/households/${id}?done=notice#notices`);
 }
 
 export default function RecordNotice() {

@@ -67,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     date: form.data.date!,
     decision: decisionOf(form.data),
   });
-  if (r.ok) throw redirect(`/households/${householdId}`);
+  if (r.ok) throw redirect(`/households/${householdId}?done=transferred`);
   return { errors: { [FIELD[r.field] ?? "unit"]: r.message }, values: form.values, clash: r.clash ?? null };
 }
 

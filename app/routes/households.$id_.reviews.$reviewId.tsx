@@ -48,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
     throw e;
   }
-  return redirect(`/households/${id}#reviews`);
+  return redirect(`/households/${id}?done=review-decided#reviews`);
 }
 
 export default function DecideReview() {

@@ -55,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
     throw e;
   }
-  return redirect(`/households/${id}#reviews`);
+  return redirect(`/households/${id}?done=review#reviews`);
 }
 
 export default function NewReview() {

@@ -28,6 +28,7 @@ import * as paidForDefault from "./2026_12_07_0040_paid_for_default";
 import * as trialDesign from "./2026_12_07_0050_trial_design";
 import * as nameKey from "./2026_12_07_0051_name_key";
 import * as recordViews from "./2026_12_07_0052_record_views";
+import * as caseOfficer from "./2026_12_07_0053_case_officer";
 import * as contacts from "./2026_12_07_0055_contacts";
 import * as forecastScenarios from "./2026_12_07_0065_forecast_scenarios";
 
@@ -60,6 +61,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0050_trial_design": trialDesign,
   "2026_12_07_0051_name_key": nameKey,
   "2026_12_07_0052_record_views": recordViews,
+  "2026_12_07_0053_case_officer": caseOfficer,
   "2026_12_07_0055_contacts": contacts,
   "2026_12_07_0065_forecast_scenarios": forecastScenarios,
 };

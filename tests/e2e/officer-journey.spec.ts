@@ -171,7 +171,8 @@ test("a transfer booked for a later day: the new placement has no nights yet, an
   await here.click();
   await recordReasonIfAsked(page);
   await page.getByRole("button", { name: "Transfer household" }).click();
-  await expect(page).toHaveURL(householdUrl);
+  await expect(page).toHaveURL(`${householdUrl}?done=transferred`);
+  await expect(page.getByRole("alert")).toContainText("Transfer recorded");
 
   const headers = await placements.locator("thead th").allInnerTexts();
   const nights = headers.findIndex((h) => h.trim() === "Nights");

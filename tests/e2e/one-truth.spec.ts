@@ -96,6 +96,8 @@ test("a manager marks a past quarter's TA1 as filed; it then shows no change sin
   await expect(page.getByText("Not marked as filed.")).toBeVisible();
   await expect(page.getByRole("button", { name: /as filed/ })).toHaveCount(0);
   await page.getByRole("button", { name: "Sign out" }).click();
+  // Wait for the sign-out to land: going on at once can race the form's POST.
+  await expect(page.getByLabel("Email address")).toBeVisible();
 
   await signIn(page, "manager");
   await page.goto("/reports/statutory?asOf=2026-09-30");

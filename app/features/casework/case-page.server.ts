@@ -32,7 +32,13 @@ const TYPE = {
 export async function householdPage(db: Conn, id: number, day: IsoDate) {
   const { household, members, placements, episodes } = await getHousehold(db, id);
   const councilGss = (await getSetting<string>(db, "council_gss")) ?? "";
-  const [noticeRows, plan, reviews, history, applications, contacts] = await Promise.all([
+  const [officer, noticeRows, plan, reviews, history, applications, contacts] = await Promise.all([
+    db
+      .selectFrom("households as h")
+      .innerJoin("users as u", "u.id", "h.officer_id")
+      .select(["u.id", "u.name"])
+      .where("h.id", "=", id)
+      .executeTakeFirst(),
     db.selectFrom("s208_notices").selectAll().where("household_id", "=", id).execute(),
     db
       .selectFrom("move_on_plans as m")
@@ -114,6 +120,7 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
     household: {
       ...household,
       dutyLabel: DUTIES[household.duty],
+      officer: officer ? { id: officer.id, name: officer.name } : null,
       awaitingSince: household.awaiting_since ? formatDate(household.awaiting_since) : null,
     },
     members: members.map((m, i) => ({

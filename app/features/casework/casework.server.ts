@@ -69,6 +69,8 @@ export async function registerHousehold(db: Conn, actorId: number, input: Househ
           support_needs: input.supportNeeds,
           awaiting_since: input.awaiting ? today : null,
           created_by: actorId,
+          // The officer who registers a household runs the case until it is given to another.
+          officer_id: actorId === null ? null : sql<number | null>`(SELECT id FROM users WHERE id = ${actorId} AND role = 'officer')`,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -184,6 +186,36 @@ export async function setAwaiting(db: Conn, actorId: number, id: number, awaitin
       householdId: id,
       before,
       after: { id, awaiting_since: value },
+    });
+  });
+}
+
+/** The officers a case can be given to (role officer), by name. */
+export async function caseOfficers(db: Conn) {
+  return db.selectFrom("users").select(["id", "name"]).where("role", "=", "officer").orderBy("name").execute();
+}
+
+/** Gives the case to an officer (or to nobody); audited. An unknown or non-officer user is refused. */
+export async function setCaseOfficer(db: Conn, actorId: number, id: number, officerId: number | null): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const before = await trx.selectFrom("households").select(["id", "officer_id"]).where("id", "=", id).forUpdate().executeTakeFirst();
+    if (!before) throw new Response("Not Found", { status: 404 });
+    let name: string | null = null;
+    if (officerId !== null) {
+      const u = await trx.selectFrom("users").select(["name", "role"]).where("id", "=", officerId).executeTakeFirst();
+      if (!u || u.role !== "officer") throw new Refusal("officerId", "Select an officer from the list");
+      name = u.name;
+    }
+    if (before.officer_id === officerId) return;
+    await trx.updateTable("households").set({ officer_id: officerId, updated_at: new Date() }).where("id", "=", id).execute();
+    await audit(trx, {
+      userId: actorId,
+      action: "case-officer",
+      entity: "household",
+      entityId: id,
+      householdId: id,
+      before,
+      after: { id, officer_id: officerId, officer_name: name },
     });
   });
 }

@@ -41,6 +41,8 @@ export function describeChange(row: AuditRow, unitRef: (unitId: number) => strin
       return `Marked as awaiting a placement from ${date(a.awaiting_since)}`;
     case "household clear-awaiting":
       return "No longer awaiting a placement";
+    case "household case-officer":
+      return typeof a.officer_name === "string" ? `Gave the case to ${a.officer_name}` : "Took the case from its officer";
     case "placement place":
       return `Placed in ${unit(a)} from ${date(a.start_date)}${a.end_date ? ` to ${date(a.end_date)}` : ""}`;
     case "placement transfer":

@@ -17,6 +17,11 @@ export const LIST_LIMIT = 20;
 /** An unsent s208 notice stays on Today until 28 days after the placement ended. */
 export const S208_FLAG_AFTER_END_DAYS = 28;
 
+/** Whose cases: one officer's (My cases) or, null, the whole council's. */
+export type Scope = number | null;
+/** The condition on households `h` for the scope. */
+const mine = (officerId: Scope, alias = "h") => (officerId === null ? sql`` : sql`AND ${sql.ref(`${alias}.officer_id`)} = ${officerId}`);
+
 export interface TodayRow {
   householdId: number;
   caseRef: string;
@@ -24,6 +29,8 @@ export interface TodayRow {
   detail: string;
   href: string;
   linkText: string;
+  /** What to do next, when it is not the row's own link. */
+  next?: { href: string; text: string };
 }
 
 const leadName = sql<
@@ -56,7 +63,7 @@ async function firstRows<R extends { household_id: number; lead: string | null }
   return { total: r.rows[0]?.total ?? 0, rows: r.rows.map((x) => ({ ...x, lead: lead.get(x.hid) ?? null }) as unknown as R) };
 }
 
-export async function arrivalsAndDepartures(db: Conn, day: IsoDate) {
+export async function arrivalsAndDepartures(db: Conn, day: IsoDate, officerId: Scope = null) {
   const rows = await sql<{
     id: number;
     household_id: number;
@@ -70,7 +77,7 @@ export async function arrivalsAndDepartures(db: Conn, day: IsoDate) {
     SELECT p.id, p.household_id, h.case_ref, ${leadName} AS lead, u.unit_ref, p.start_date, p.end_date,
            CASE WHEN p.start_date = ${day}::date THEN 'arrival' ELSE 'departure' END AS kind
     FROM placements p JOIN households h ON h.id = p.household_id JOIN units u ON u.id = p.unit_id
-    WHERE p.cancelled_at IS NULL AND (p.start_date = ${day}::date OR p.end_date = ${day}::date)
+    WHERE p.cancelled_at IS NULL AND (p.start_date = ${day}::date OR p.end_date = ${day}::date) ${mine(officerId)}
     ORDER BY h.case_ref, p.id`.execute(db);
   const row = (r: (typeof rows.rows)[number]): TodayRow => ({
     householdId: r.household_id,
@@ -91,7 +98,7 @@ export async function arrivalsAndDepartures(db: Conn, day: IsoDate) {
  * leads in B&B, on the night of D. The count and the status are six_weeks_on's (db/definitions/
  * six-weeks.ts), which TA1 reads too; only households in a B&B unit tonight are listed.
  */
-export async function bnbWarnings(db: Conn, day: IsoDate) {
+export async function bnbWarnings(db: Conn, day: IsoDate, officerId: Scope = null) {
   const rows = await sql<{
     household_id: number;
     case_ref: string;
@@ -104,8 +111,8 @@ export async function bnbWarnings(db: Conn, day: IsoDate) {
            (SELECT m.name FROM household_members m WHERE m.household_id = s.household_id AND m.relationship = 'lead' LIMIT 1) AS lead
     FROM six_weeks_on(${day}::date) s
     JOIN households h ON h.id = s.household_id
-    WHERE s.in_bnb_tonight AND (s.status IN ('breach', 'warning') OR s.lead_16_17)
-    ORDER BY h.case_ref`.execute(db);
+    WHERE s.in_bnb_tonight AND (s.status IN ('breach', 'warning') OR s.lead_16_17) ${mine(officerId)}
+    ORDER BY s.nights DESC, h.case_ref`.execute(db);
   const breaches: TodayRow[] = [],
     warnings: TodayRow[] = [],
     under18: TodayRow[] = [];
@@ -118,20 +125,27 @@ export async function bnbWarnings(db: Conn, day: IsoDate) {
       linkText: r.case_ref,
     };
     const over = r.nights - SIX_WEEK_LIMIT_DAYS;
+    const next = { href: `/households/${r.household_id}/find-unit`, text: `Find self-contained accommodation for ${r.case_ref}` };
     if (r.status === "breach")
-      breaches.push({ ...base, detail: `Day ${r.nights} in B&B: ${over} ${over === 1 ? "day" : "days"} past the six-week limit` });
+      breaches.push({ ...base, next, detail: `Day ${r.nights} in B&B: ${over} ${over === 1 ? "day" : "days"} past the six-week limit` });
     else if (r.status === "warning")
       warnings.push({
         ...base,
+        next,
         detail: `Day ${r.nights} of ${SIX_WEEK_LIMIT_DAYS} in B&B: the limit is reached on ${formatDate(addDays(day, SIX_WEEK_LIMIT_DAYS - r.nights))}`,
       });
-    if (r.lead_16_17) under18.push({ ...base, detail: "Lead applicant aged 16 or 17 in B&B" });
+    if (r.lead_16_17)
+      under18.push({
+        ...base,
+        next: { href: next.href, text: `Find accommodation that is not B&B for ${r.case_ref}` },
+        detail: "Lead applicant aged 16 or 17 in B&B",
+      });
   }
   return { breaches, warnings, under18 };
 }
 
 /** s208 notices past their due date and not recorded as sent. */
-export async function s208Overdue(db: Conn, day: IsoDate) {
+export async function s208Overdue(db: Conn, day: IsoDate, officerId: Scope = null) {
   const councilGss = (await getSetting<string>(db, "council_gss")) ?? "";
   if (!councilGss) return { total: 0, rows: [] as TodayRow[] };
   const lastStart = addDays(day, -(S208_NOTICE_DAYS + 1));
@@ -160,7 +174,8 @@ export async function s208Overdue(db: Conn, day: IsoDate) {
     SELECT o.id, o.household_id AS hid, (SELECT h.case_ref FROM households h WHERE h.id = o.household_id) AS case_ref,
            o.start_date, o.district_gss, (SELECT unit_ref FROM units u WHERE u.id = o.unit_id) AS unit_ref
     FROM ood o
-    WHERE NOT EXISTS (SELECT 1 FROM s208_notices n WHERE n.placement_id = o.id)`,
+    WHERE NOT EXISTS (SELECT 1 FROM s208_notices n WHERE n.placement_id = o.id)
+      ${officerId === null ? sql`` : sql`AND EXISTS (SELECT 1 FROM households h WHERE h.id = o.household_id AND h.officer_id = ${officerId})`}`,
     ["start_date", "id"],
   );
   return {
@@ -180,12 +195,12 @@ export async function s208Overdue(db: Conn, day: IsoDate) {
 }
 
 /** Move-on plans past their target date while the household is still in TA. */
-export async function moveOnPastTarget(db: Conn, day: IsoDate) {
+export async function moveOnPastTarget(db: Conn, day: IsoDate, officerId: Scope = null) {
   const base = sql`
     FROM move_on_plans m
     JOIN households h ON h.id = m.household_id
     JOIN episodes e ON e.household_id = m.household_id AND e.start_date <= ${day}::date AND (e.end_date IS NULL OR e.end_date > ${day}::date)
-    WHERE m.target_date < ${day}::date`;
+    WHERE m.target_date < ${day}::date ${mine(officerId)}`;
   const rows = await firstRows<{
     household_id: number;
     case_ref: string;
@@ -219,10 +234,10 @@ export async function moveOnPastTarget(db: Conn, day: IsoDate) {
 }
 
 /** s202 review decisions past the 8 weeks with no outcome recorded. */
-export async function s202Overdue(db: Conn, day: IsoDate) {
+export async function s202Overdue(db: Conn, day: IsoDate, officerId: Scope = null) {
   const latestRequest = addDays(day, -S202_DECISION_DAYS);
   const base = sql`FROM suitability_reviews r JOIN households h ON h.id = r.household_id
-    WHERE r.outcome IS NULL AND r.requested_on <= ${latestRequest}::date`;
+    WHERE r.outcome IS NULL AND r.requested_on <= ${latestRequest}::date ${mine(officerId)}`;
   const rows = await firstRows<{
     id: number;
     household_id: number;
@@ -254,8 +269,8 @@ export async function s202Overdue(db: Conn, day: IsoDate) {
 }
 
 /** Duty owed, no accommodation secured on the night of D (households_awaiting_on, as TA1 counts them). */
-export async function awaitingPlacement(db: Conn, day: IsoDate) {
-  const base = sql`FROM households_awaiting_on(${day}::date) a JOIN households h ON h.id = a.household_id`;
+export async function awaitingPlacement(db: Conn, day: IsoDate, officerId: Scope = null) {
+  const base = sql`FROM households_awaiting_on(${day}::date) a JOIN households h ON h.id = a.household_id WHERE true ${mine(officerId)}`;
   const rows = await firstRows<{ household_id: number; case_ref: string; lead: string | null; awaiting_since: string }>(
     db,
     sql`
@@ -294,14 +309,14 @@ export const WHOLE_LISTS = ["breaches", "under18", "warnings", "arrivals", "depa
  * asked for one list whole (a national caseload has thousands of families in B&B). On
  * PostgreSQL the lists run side by side on the pool; PGlite queues them.
  */
-export async function todayLists(db: Conn, day: IsoDate) {
+export async function todayLists(db: Conn, day: IsoDate, officerId: Scope = null) {
   const [moves, bnb, notices, moveOn, reviews, awaiting] = await Promise.all([
-    arrivalsAndDepartures(db, day),
-    bnbWarnings(db, day),
-    s208Overdue(db, day),
-    moveOnPastTarget(db, day),
-    s202Overdue(db, day),
-    awaitingPlacement(db, day),
+    arrivalsAndDepartures(db, day, officerId),
+    bnbWarnings(db, day, officerId),
+    s208Overdue(db, day, officerId),
+    moveOnPastTarget(db, day, officerId),
+    s202Overdue(db, day, officerId),
+    awaitingPlacement(db, day, officerId),
   ]);
   return {
     arrivals: whole(moves.arrivals),

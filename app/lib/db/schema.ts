@@ -149,6 +149,8 @@ export interface HouseholdsTable {
   created_by: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** The case officer (migration 0053). */
+  officer_id: Generated<number | null>;
 }
 
 export interface HouseholdMembersTable {
