@@ -14,6 +14,7 @@ import type { Definition } from "./definition";
 import { audit } from "./audit";
 import { calendar } from "./calendar";
 import { unitFacts } from "./unit-facts";
+import { unitStandards } from "./unit-standards";
 import { unitSuitability } from "./unit-suitability";
 import { episodes } from "./episodes";
 import { episodeFacts } from "./episode-facts";
@@ -32,6 +33,7 @@ export const definitions: readonly Definition[] = [
   audit,
   calendar,
   unitFacts,
+  unitStandards,
   unitSuitability,
   episodes,
   episodeFacts,

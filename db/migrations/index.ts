@@ -26,6 +26,7 @@ import * as datedFacts from "./2026_12_07_0032_dated_facts";
 import * as placementDecisions from "./2026_12_07_0033_placement_decisions";
 import * as paidForDefault from "./2026_12_07_0040_paid_for_default";
 import * as trialDesign from "./2026_12_07_0050_trial_design";
+import * as propertyStandards from "./2026_12_07_0060_property_standards";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_core": core,
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0041_budgets": budgets,
   "2026_12_07_0042_negotiations": negotiations,
   "2026_12_07_0050_trial_design": trialDesign,
+  "2026_12_07_0060_property_standards": propertyStandards,
 };
