@@ -35,7 +35,8 @@ export default function UnsuitablePlacements() {
       <h1 className="govuk-heading-l">Placements in units that did not suit the household</h1>
       <p className="govuk-body">
         Every placement an officer made in a unit that find a unit warned about (B&amp;B for a family or a 16 or 17 year old, too few
-        bedrooms, not step-free when needed, an expired certificate, or marked do not use), with the reason they recorded. Newest first; cancelled bookings are left out.
+        bedrooms, not step-free when needed, an expired certificate, or marked do not use), with the reason they recorded. Newest first;
+        cancelled bookings are left out.
       </p>
       <Table
         caption={`${rows.length} ${rows.length === 1 ? "placement" : "placements"}`}

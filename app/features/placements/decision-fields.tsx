@@ -24,8 +24,8 @@ export function PlacementDecisionFields({
     if (!mayUseDoNotUse)
       return (
         <WarningText>
-          This unit is marked do not use. Only a manager can place a household here, in an emergency, recording why. Choose another unit,
-          or ask a manager to open this page.
+          This unit is marked do not use. Only a manager can place a household here, in an emergency, recording why. Choose another unit, or
+          ask a manager to open this page.
         </WarningText>
       );
     return (

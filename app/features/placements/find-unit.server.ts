@@ -89,7 +89,12 @@ export function perNightPence(amountPence: number, basis: RateBasis): number {
  * definition of "do not use" and of an expired certificate): a table function in FROM, as `st`.
  */
 export function standardsSql(on: IsoDate) {
-  return sql<{ grade: string | null; inspected_on: string | null; do_not_use: string[]; expired: string[] }>`unit_standards(u.id, u.property_id,
+  return sql<{
+    grade: string | null;
+    inspected_on: string | null;
+    do_not_use: string[];
+    expired: string[];
+  }>`unit_standards(u.id, u.property_id,
     (SELECT hmo_licence_required FROM properties WHERE id = u.property_id), ${on}::date)`;
 }
 

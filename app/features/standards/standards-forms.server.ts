@@ -36,7 +36,14 @@ const unitChoice = z
   .refine((s) => s === "" || /^\d{1,15}$/.test(s), "Choose the whole property or one of its units")
   .transform((s) => (s === "" ? null : Number(s)));
 
-const notAfter = (today: IsoDate, what: string) => (d: IsoDate | null) => d === null || d <= today || `${what} must be today or in the past`;
+/** A date field that parsed (a field refused has no date; its own message is already given). */
+const ok = (d: unknown): d is IsoDate => typeof d === "string";
+const notAfter = (today: IsoDate, what: string) => (d: unknown) => !ok(d) || d <= today || `${what} must be today or in the past`;
+/**
+ * Run the checks across fields even when a field is refused, so the error summary lists every
+ * problem at once (GOV.UK); each check looks only at fields that parsed.
+ */
+const ALWAYS = { when: () => true };
 
 export function inspectionSchema(today: IsoDate) {
   const works = Object.fromEntries(
@@ -56,21 +63,27 @@ export function inspectionSchema(today: IsoDate) {
       ...works,
     })
     .superRefine((v, ctx) => {
-      const inspected = v.inspected as IsoDate;
+      const inspected: unknown = v.inspected;
       const future = notAfter(today, "The inspection date")(inspected);
       if (future !== true) ctx.addIssue({ code: "custom", path: ["inspected"], message: future });
-      const re = v.reinspect as IsoDate | null;
-      if (re !== null && re <= inspected)
+      const re: unknown = v.reinspect;
+      if (ok(re) && ok(inspected) && re <= inspected)
         ctx.addIssue({ code: "custom", path: ["reinspect"], message: "The re-inspection date must be after the inspection date" });
       for (let i = 1; i <= WORK_SLOTS; i++) {
-        const text = v[`work${i}` as keyof typeof v] as string;
-        const due = v[`work${i}Due` as keyof typeof v] as IsoDate | null;
-        if (text && due === null) ctx.addIssue({ code: "custom", path: [`work${i}Due`], message: "Enter the date the works are due" });
-        if (!text && due !== null) ctx.addIssue({ code: "custom", path: [`work${i}`], message: "Enter the works that are due on this date" });
-        if (due !== null && due < inspected)
-          ctx.addIssue({ code: "custom", path: [`work${i}Due`], message: "The date the works are due must be on or after the inspection date" });
+        const text: unknown = v[`work${i}` as keyof typeof v];
+        const due: unknown = v[`work${i}Due` as keyof typeof v];
+        if (typeof text === "string" && text && due === null)
+          ctx.addIssue({ code: "custom", path: [`work${i}Due`], message: "Enter the date the works are due" });
+        if (text === "" && ok(due))
+          ctx.addIssue({ code: "custom", path: [`work${i}`], message: "Enter the works that are due on this date" });
+        if (ok(due) && ok(inspected) && due < inspected)
+          ctx.addIssue({
+            code: "custom",
+            path: [`work${i}Due`],
+            message: "The date the works are due must be on or after the inspection date",
+          });
       }
-    })
+    }, ALWAYS)
     .transform((v) => ({
       unitId: v.unit,
       inspectedOn: v.inspected as IsoDate,
@@ -103,9 +116,13 @@ export function certificateSchema(today: IsoDate) {
     .superRefine((v, ctx) => {
       const future = notAfter(today, "The issue date")(v.issued);
       if (future !== true) ctx.addIssue({ code: "custom", path: ["issued"], message: future });
-      if (v.expires !== null && v.issued !== null && v.expires <= v.issued)
-        ctx.addIssue({ code: "custom", path: ["expires"], message: `The expiry date must be after the issue date (${formatDate(v.issued)})` });
-    })
+      if (ok(v.expires) && ok(v.issued) && v.expires <= v.issued)
+        ctx.addIssue({
+          code: "custom",
+          path: ["expires"],
+          message: `The expiry date must be after the issue date (${formatDate(v.issued)})`,
+        });
+    }, ALWAYS)
     .transform((v) => ({
       unitId: v.unit,
       kind: v.kind,
@@ -125,7 +142,7 @@ export const completeWorksSchema = (today: IsoDate) =>
     .superRefine((v, ctx) => {
       const future = notAfter(today, "The date the works were completed")(v.completed);
       if (future !== true) ctx.addIssue({ code: "custom", path: ["completed"], message: future });
-    });
+    }, ALWAYS);
 export const prepareCompleteWorks = withDates("completed");
 
 export function providerCheckSchema(today: IsoDate) {
@@ -140,9 +157,9 @@ export function providerCheckSchema(today: IsoDate) {
     .superRefine((v, ctx) => {
       const future = notAfter(today, "The date of the check")(v.checked);
       if (future !== true) ctx.addIssue({ code: "custom", path: ["checked"], message: future });
-      if (v.nextDue !== null && v.checked !== null && v.nextDue <= v.checked)
+      if (ok(v.nextDue) && ok(v.checked) && v.nextDue <= v.checked)
         ctx.addIssue({ code: "custom", path: ["nextDue"], message: "The next check must be due after the date of this check" });
-    });
+    }, ALWAYS);
 }
 export const prepareProviderCheck = withDates("checked", "nextDue");
 
@@ -176,14 +193,14 @@ export function complaintSchema(today: IsoDate) {
     .superRefine((v, ctx) => {
       const future = notAfter(today, "The date the complaint was made")(v.received);
       if (future !== true) ctx.addIssue({ code: "custom", path: ["received"], message: future });
-      if (v.outcome !== "open" && v.outcomeOn === null)
+      if (typeof v.outcome === "string" && v.outcome !== "open" && v.outcomeOn === null)
         ctx.addIssue({ code: "custom", path: ["outcomeOn"], message: "Enter the date of the outcome" });
-      if (v.outcome === "open" && v.outcomeOn !== null)
+      if (v.outcome === "open" && ok(v.outcomeOn))
         ctx.addIssue({ code: "custom", path: ["outcome"], message: "Select the outcome, or leave the date of the outcome empty" });
-      if (v.outcomeOn !== null && v.received !== null && v.outcomeOn < v.received)
+      if (ok(v.outcomeOn) && ok(v.received) && v.outcomeOn < v.received)
         ctx.addIssue({ code: "custom", path: ["outcomeOn"], message: "The outcome must be on or after the date the complaint was made" });
       const f = notAfter(today, "The date of the outcome")(v.outcomeOn);
       if (f !== true) ctx.addIssue({ code: "custom", path: ["outcomeOn"], message: f });
-    });
+    }, ALWAYS);
 }
 export const prepareComplaint = withDates("received", "outcomeOn");

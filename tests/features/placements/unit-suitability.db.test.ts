@@ -15,13 +15,15 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function assess(h: HouseholdNeeds, u: UnitFacts, standards: { doNotUse: string[]; expired: string[] } = { doNotUse: [], expired: [] }) {
+async function assess(
+  h: HouseholdNeeds,
+  u: UnitFacts,
+  standards: { doNotUse: string[]; expired: string[] } = { doNotUse: [], expired: [] },
+) {
   const r = await sql<SuitabilityCodes>`
     SELECT * FROM unit_suitability(${u.maxOccupants}::int, ${u.isBnb}::boolean, ${u.bedrooms}::int, ${u.stepFree}::boolean,
       ${h.occupants}::int, ${h.familyForBnbRule}::boolean, ${h.leadAged16or17}::boolean, ${h.bedroomNeed}::int, ${h.stepFreeNeeded}::boolean,
-      ${standards.doNotUse}::text[], ${standards.expired}::text[])`.execute(
-    t.db,
-  );
+      ${standards.doNotUse}::text[], ${standards.expired}::text[])`.execute(t.db);
   return describeSuitability(h, u, r.rows[0]);
 }
 
