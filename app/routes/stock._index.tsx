@@ -29,6 +29,10 @@ export default function Stock() {
         <Link className="govuk-link" to="/stock/type-contradictions">
           Units whose TA type contradicts their facts
         </Link>
+        {" · "}
+        <Link className="govuk-link" to="/stock/certificates">
+          Certificates expiring in the next 30 days
+        </Link>
       </p>
       <Form method="get" role="search" className="govuk-!-margin-bottom-6">
         <div className="govuk-form-group">
