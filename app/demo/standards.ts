@@ -20,7 +20,9 @@ export async function loadDemoStandards(trx: Transaction<DB>, today: IsoDate): P
     UPDATE properties p SET hmo_licence_required = true
     FROM providers pr
     WHERE pr.id = p.provider_id AND pr.provider_type NOT IN ('council', 'housing_association', 'charity')
-      AND EXISTS (SELECT 1 FROM units u WHERE u.property_id = p.id AND (u.shared_kitchen OR u.shared_bathroom OR u.shared_toilet))`.execute(trx);
+      AND EXISTS (SELECT 1 FROM units u WHERE u.property_id = p.id AND (u.shared_kitchen OR u.shared_bathroom OR u.shared_toilet))`.execute(
+    trx,
+  );
 
   // Two inspections of each property: a year apart, the latest within the last year.
   await sql`
@@ -63,7 +65,9 @@ export async function loadDemoStandards(trx: Transaction<DB>, today: IsoDate): P
     INSERT INTO inspection_works (inspection_id, description, due_on)
     SELECT i.id, 'Replace the broken front door lock', i.inspected_on + 14
     FROM inspections i
-    WHERE i.property_id % 40 = 11 AND i.inspected_on > ${day} - 365 AND i.grade IN ('A', 'B') AND i.inspected_on + 14 < ${day}`.execute(trx);
+    WHERE i.property_id % 40 = 11 AND i.inspected_on > ${day} - 365 AND i.grade IN ('A', 'B') AND i.inspected_on + 14 < ${day}`.execute(
+    trx,
+  );
 
   // Certificates. Gas safety every year: expired at about one property in 17; the rest
   // renewed within the year (some expire in the next 30 days). EICR every five years (expired

@@ -28,8 +28,8 @@ export default function ExpiringCertificates() {
       <h1 className="govuk-heading-l">Certificates that have expired or expire in the next 30 days</h1>
       <p className="govuk-body">
         The latest certificate of each kind for each property (or unit) in use that has expired, or expires by {d.untilText}: {d.expired}{" "}
-        expired and {d.rows.length - d.expired} expiring. Soonest first. A unit with an expired certificate is shown with the reason in find a
-        unit, and placing there needs a recorded reason.
+        expired and {d.rows.length - d.expired} expiring. Soonest first. A unit with an expired certificate is shown with the reason in find
+        a unit, and placing there needs a recorded reason.
       </p>
       <p className="govuk-body">
         <Link className="govuk-link" to="/stock/certificates.csv" reloadDocument>

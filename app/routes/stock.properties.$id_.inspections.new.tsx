@@ -12,7 +12,20 @@ import { InspectionForm } from "~/features/standards/standards-forms";
 import { BackLink, ErrorSummary } from "~/lib/components/govuk";
 
 export const handle = { title: "Record an inspection" };
-const ORDER = ["unit", "inspected", "inspector", "grade", "findings", "work1", "work1Due", "work2", "work2Due", "work3", "work3Due", "reinspect"];
+const ORDER = [
+  "unit",
+  "inspected",
+  "inspector",
+  "grade",
+  "findings",
+  "work1",
+  "work1Due",
+  "work2",
+  "work2Due",
+  "work3",
+  "work3Due",
+  "reinspect",
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "edit:stock");

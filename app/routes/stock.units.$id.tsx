@@ -151,7 +151,9 @@ export default function UnitPage() {
             value: (
               <>
                 <StandingTags s={d.standing} />
-                {d.standing.inspectedOn ? <p className="govuk-body-s govuk-!-margin-bottom-0">Inspected {formatDate(d.standing.inspectedOn)}</p> : null}
+                {d.standing.inspectedOn ? (
+                  <p className="govuk-body-s govuk-!-margin-bottom-0">Inspected {formatDate(d.standing.inspectedOn)}</p>
+                ) : null}
                 <p className="govuk-body-s govuk-!-margin-bottom-0">
                   <Link className="govuk-link" to={`/stock/properties/${u.property_id}#inspections`}>
                     Inspections and certificates

@@ -16,6 +16,7 @@ import { calendar } from "./calendar";
 import { unitFacts } from "./unit-facts";
 import { unitStandards } from "./unit-standards";
 import { unitSuitability } from "./unit-suitability";
+import { stockState } from "./stock-state";
 import { episodes } from "./episodes";
 import { episodeFacts } from "./episode-facts";
 import { householdFacts } from "./household-facts";
@@ -35,6 +36,7 @@ export const definitions: readonly Definition[] = [
   unitFacts,
   unitStandards,
   unitSuitability,
+  stockState,
   episodes,
   episodeFacts,
   householdFacts,

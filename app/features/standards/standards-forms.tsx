@@ -27,8 +27,20 @@ export function InspectionForm({ v, e, units }: { v: V; e: E; units: { id: numbe
   return (
     <Form method="post" noValidate>
       <UnitChoice v={v} e={e} units={units} />
-      <DateInput name="inspected" legend="Inspection date" hint="For example, 27 3 2026" error={e?.inspected} value={part(v, "inspected")} />
-      <Input name="inspector" label="Inspector" hint="The inspector's name and organisation" defaultValue={v.inspector} error={e?.inspector} />
+      <DateInput
+        name="inspected"
+        legend="Inspection date"
+        hint="For example, 27 3 2026"
+        error={e?.inspected}
+        value={part(v, "inspected")}
+      />
+      <Input
+        name="inspector"
+        label="Inspector"
+        hint="The inspector's name and organisation"
+        defaultValue={v.inspector}
+        error={e?.inspector}
+      />
       <Radios
         name="grade"
         legend="Grade"
