@@ -26,7 +26,7 @@ async function query<T>(text: string, values: unknown[] = []): Promise<T[]> {
 }
 
 async function fillDate(scope: Page | Locator, legend: string, d: string, m: string, y: string) {
-  const group = scope.getByRole("group", { name: legend });
+  const group = scope.getByRole("group", { name: legend, exact: true });
   await group.getByLabel("Day").fill(d);
   await group.getByLabel("Month").fill(m);
   await group.getByLabel("Year").fill(y);
@@ -62,7 +62,9 @@ test("a grade E inspection makes a unit do not use: shown in find a unit, placed
   await expect(summary).toContainText("The inspection date must be today or in the past");
   await expect(summary).toContainText("Select the grade, from A to E");
   await expectAccessible(page);
-  expect(await query<{ n: number }>(`SELECT count(*)::int AS n FROM inspections WHERE property_id = $1`, [unit.property_id])).toEqual(before);
+  expect(await query<{ n: number }>(`SELECT count(*)::int AS n FROM inspections WHERE property_id = $1`, [unit.property_id])).toEqual(
+    before,
+  );
 
   // A grade E inspection today.
   await fillDate(page, "Inspection date", "23", "11", "2026");
@@ -92,9 +94,13 @@ test("a grade E inspection makes a unit do not use: shown in find a unit, placed
   const householdUrl = new URL(page.url()).pathname;
 
   // Find a unit: the unit is listed, marked do not use, with the reason (do-not-use units come last).
-  const card = page.locator(".govuk-summary-card").filter({ has: page.getByRole("heading", { name: new RegExp(`Unit ${unit.unit_ref} `) }) });
+  const card = page
+    .locator(".govuk-summary-card")
+    .filter({ has: page.getByRole("heading", { name: new RegExp(`Unit ${unit.unit_ref} `) }) });
   for (let p = 1; p <= 30; p++) {
-    await page.goto(`${householdUrl}/find-unit?start-day=23&start-month=11&start-year=2026&nights=7&type=${unit.type}&district=any&page=${p}`);
+    await page.goto(
+      `${householdUrl}/find-unit?start-day=23&start-month=11&start-year=2026&nights=7&type=${unit.type}&district=any&page=${p}`,
+    );
     if ((await card.count()) > 0) break;
   }
   await expect(card).toContainText("Do not use");
@@ -109,10 +115,12 @@ test("a grade E inspection makes a unit do not use: shown in find a unit, placed
   const placeUrl = new URL(page.url()).pathname + new URL(page.url()).search;
   await page.getByRole("button", { name: "Place household" }).click();
   await expect(page.locator(".govuk-error-summary")).toContainText("only a manager can place a household there");
-  expect(await query(`SELECT id FROM placements p JOIN households h ON h.id = p.household_id WHERE h.case_ref = $1`, [caseRef])).toEqual([]);
+  expect(await query(`SELECT p.id FROM placements p JOIN households h ON h.id = p.household_id WHERE h.case_ref = $1`, [caseRef])).toEqual(
+    [],
+  );
 
   // A manager places them, recording the emergency: refused without saying what it is.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.context().clearCookies();
   await signIn(page, "manager");
   await setToday(page, "2026-11-23");
   await page.goto(placeUrl);
@@ -122,7 +130,10 @@ test("a grade E inspection makes a unit do not use: shown in find a unit, placed
   await page.getByRole("button", { name: "Place household" }).click();
   await expect(page.locator(".govuk-error-summary")).toContainText("Say what the emergency is and why this unit is used");
   await expectAccessible(page);
-  await page.getByRole("group", { name: "Why are you placing the household in a unit marked do not use?" }).getByLabel(/An emergency/).check();
+  await page
+    .getByRole("group", { name: "Why are you placing the household in a unit marked do not use?" })
+    .getByLabel(/An emergency/)
+    .check();
   await page.getByLabel("What is the emergency, and why this unit?").fill("Fire at the home at 2am; every other unit full tonight");
   await page.getByRole("button", { name: "Place household" }).click();
   await expect(page.getByRole("heading", { name: caseRef, level: 1 })).toBeVisible();
@@ -153,7 +164,9 @@ test("a grade E inspection makes a unit do not use: shown in find a unit, placed
   await expect(record).toContainText("Fit-and-proper check");
   await expect(record.locator(".govuk-summary-list__row").filter({ hasText: "Do not use" })).toContainText(/\d+ units?/);
   await expect(page.getByRole("table", { name: "Properties" })).toContainText("Do not use");
-  await expect(page.getByRole("table", { name: "Complaints officers recorded, newest first" }).or(page.getByText("No complaint recorded."))).toBeVisible();
+  await expect(
+    page.getByRole("table", { name: "Complaints officers recorded, newest first" }).or(page.getByText("No complaint recorded.")),
+  ).toBeVisible();
   await expectAccessible(page);
 
   // The unit page shows its standing; the managers' list shows what expires in the next 30 days.
