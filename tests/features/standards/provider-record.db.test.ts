@@ -46,7 +46,13 @@ describe(`provider record on ${ENGINE}`, () => {
     const h = await makeHousehold(t.db, [{ dob: "1985-01-01" }]);
     const placed = await placeHousehold(t.db, null, { householdId: h.id, unitId: a.id, startDate: "2026-03-01", endDate: "2026-03-11" });
     expect(placed.ok).toBe(true);
-    const state = await sql<{ unit_id: number; booked: boolean; free_tonight: boolean; void_since: string | null; void_nights: number | null }>`
+    const state = await sql<{
+      unit_id: number;
+      booked: boolean;
+      free_tonight: boolean;
+      void_since: string | null;
+      void_nights: number | null;
+    }>`
       SELECT unit_id, booked, free_tonight, void_since, void_nights FROM unit_stock_on('2026-03-20') WHERE unit_id IN (${a.id}, ${b.id}) ORDER BY unit_id`.execute(
       t.db,
     );
