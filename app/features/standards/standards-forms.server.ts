@@ -204,3 +204,18 @@ export function complaintSchema(today: IsoDate) {
     }, ALWAYS);
 }
 export const prepareComplaint = withDates("received", "outcomeOn");
+
+export function complaintOutcomeSchema(today: IsoDate) {
+  return z
+    .object({
+      complaintId: z.coerce.number({ error: "Choose the complaint" }).int().positive("Choose the complaint"),
+      decision: z.enum(["upheld", "partly_upheld", "not_upheld"], { error: "Select the outcome" }),
+      decidedOn: govukDate("date of the outcome"),
+      decisionNote: optionalText(2000),
+    })
+    .superRefine((v, ctx) => {
+      const f = notAfter(today, "The date of the outcome")(v.decidedOn);
+      if (f !== true) ctx.addIssue({ code: "custom", path: ["decidedOn"], message: f });
+    }, ALWAYS);
+}
+export const prepareComplaintOutcome = withDates("decidedOn");

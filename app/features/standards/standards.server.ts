@@ -10,7 +10,7 @@ import type { DB } from "~/lib/db/schema";
 import type { Conn } from "~/lib/db/connect";
 import { audit } from "~/lib/audit.server";
 import { addDays, type IsoDate } from "~/lib/dates";
-import type { CertificateKind, InspectionGrade, ProviderCheckOutcome } from "~/lib/vocabulary";
+import type { CertificateKind, ComplaintKind, ComplaintOutcome, InspectionGrade, ProviderCheckOutcome } from "~/lib/vocabulary";
 import { suitabilityReasonWords } from "~/features/placements/suitability";
 
 export type StandardsResult = { ok: true; id: number } | { ok: false; field: string; message: string };
@@ -295,3 +295,98 @@ export async function expiringCertificates(db: Conn, today: IsoDate, days = 30) 
     LIMIT 5000`.execute(db);
   return rows.rows.filter((r) => r.units_in_use > 0).map((r) => ({ ...r, expired: r.expires_on < today }));
 }
+
+// ---------------------------------------------------------------------------
+// Complaints a household makes about its placement, recorded by an officer (issue 21, item 5)
+
+export interface ComplaintInput {
+  householdId: number;
+  placementId: number;
+  kind: ComplaintKind;
+  receivedOn: IsoDate;
+  details: string;
+  outcome: ComplaintOutcome;
+  outcomeOn: IsoDate | null;
+  outcomeNote: string;
+  inspectionRequested: boolean;
+}
+
+export async function recordComplaint(db: Kysely<DB>, actorId: number | null, input: ComplaintInput): Promise<StandardsResult> {
+  return db.transaction().execute(async (trx) => {
+    const p = await trx
+      .selectFrom("placements")
+      .select(["id", "household_id", "start_date", "cancelled_at"])
+      .where("id", "=", input.placementId)
+      .executeTakeFirst();
+    if (!p || p.household_id !== input.householdId || p.cancelled_at) throw new Response("Not Found", { status: 404 });
+    if (input.receivedOn < p.start_date)
+      return { ok: false as const, field: "received", message: "The complaint cannot be made before the placement started" };
+    const row = await trx
+      .insertInto("complaints")
+      .values({
+        placement_id: input.placementId,
+        kind: input.kind,
+        received_on: input.receivedOn,
+        details: input.details,
+        outcome: input.outcome,
+        outcome_on: input.outcome === "open" ? null : input.outcomeOn,
+        outcome_note: input.outcomeNote,
+        inspection_requested: input.inspectionRequested,
+        recorded_by: actorId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(trx, {
+      userId: actorId,
+      action: "record",
+      entity: "complaint",
+      entityId: row.id,
+      householdId: input.householdId,
+      after: row,
+    });
+    return { ok: true as const, id: row.id };
+  });
+}
+
+export async function decideComplaint(
+  db: Kysely<DB>,
+  actorId: number | null,
+  householdId: number,
+  placementId: number,
+  complaintId: number,
+  d: { outcome: Exclude<ComplaintOutcome, "open">; outcomeOn: IsoDate; outcomeNote: string },
+): Promise<StandardsResult> {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom("complaints as c")
+      .innerJoin("placements as p", "p.id", "c.placement_id")
+      .selectAll("c")
+      .select("p.household_id")
+      .where("c.id", "=", complaintId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before || before.placement_id !== placementId || before.household_id !== householdId)
+      return { ok: false as const, field: "_form", message: "Choose a complaint about this placement" };
+    if (before.outcome !== "open") return { ok: false as const, field: "_form", message: "This complaint already has an outcome" };
+    if (d.outcomeOn < before.received_on)
+      return { ok: false as const, field: "decidedOn", message: "The outcome must be on or after the date the complaint was made" };
+    const row = await trx
+      .updateTable("complaints")
+      .set({ outcome: d.outcome, outcome_on: d.outcomeOn, outcome_note: d.outcomeNote })
+      .where("id", "=", complaintId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(trx, { userId: actorId, action: "decide", entity: "complaint", entityId: complaintId, householdId, before, after: row });
+    return { ok: true as const, id: complaintId };
+  });
+}
+
+export const placementComplaints = (db: Conn, placementId: number) =>
+  db
+    .selectFrom("complaints")
+    .select(["id", "kind", "received_on", "details", "outcome", "outcome_on", "outcome_note", "inspection_requested"])
+    .where("placement_id", "=", placementId)
+    .orderBy("received_on", "desc")
+    .orderBy("id", "desc")
+    .limit(200)
+    .execute();

@@ -10,6 +10,9 @@ import { makeHousehold, makeUnit } from "../../support/factories";
 import { placeHousehold, transferHousehold } from "~/features/placements/placements.server";
 import { findUnits } from "~/features/placements/find-unit.server";
 import {
+  decideComplaint,
+  placementComplaints,
+  recordComplaint,
   completeWorks,
   expiringCertificates,
   recordCertificate,
@@ -208,5 +211,48 @@ describe(`property standards on ${ENGINE}`, () => {
       onlyDoNotUse: true,
     });
     expect(moved).toMatchObject({ ok: false, field: "unitId" });
+  });
+
+  it("records a household's complaint on its placement and its outcome, refusing one before the placement or decided twice", async () => {
+    const household = await makeHousehold(t.db, [{ dob: "1980-01-01" }]);
+    const u = await flat();
+    const placed = await placeHousehold(t.db, null, { householdId: household.id, unitId: u.id, startDate: "2026-05-01", endDate: null });
+    const placementId = placed.ok ? placed.placementId : 0;
+    const base = {
+      householdId: household.id,
+      placementId,
+      kind: "disrepair" as const,
+      details: "No heating",
+      outcome: "open" as const,
+      outcomeOn: null,
+      outcomeNote: "",
+      inspectionRequested: true,
+    };
+    expect(await recordComplaint(t.db, null, { ...base, receivedOn: "2026-04-30" })).toMatchObject({ ok: false, field: "received" });
+    const r = await recordComplaint(t.db, null, { ...base, receivedOn: "2026-05-10" });
+    expect(r.ok).toBe(true);
+    const id = r.ok ? r.id : 0;
+    const other = await makeHousehold(t.db, [{ dob: "1980-01-01" }]);
+    await expect(recordComplaint(t.db, null, { ...base, householdId: other.id, receivedOn: "2026-05-10" })).rejects.toBeInstanceOf(
+      Response,
+    );
+    expect(
+      await decideComplaint(t.db, null, household.id, placementId, id, { outcome: "upheld", outcomeOn: "2026-05-09", outcomeNote: "" }),
+    ).toMatchObject({ ok: false, field: "decidedOn" });
+    expect(
+      (
+        await decideComplaint(t.db, null, household.id, placementId, id, {
+          outcome: "upheld",
+          outcomeOn: "2026-05-20",
+          outcomeNote: "Boiler fixed",
+        })
+      ).ok,
+    ).toBe(true);
+    expect(
+      await decideComplaint(t.db, null, household.id, placementId, id, { outcome: "not_upheld", outcomeOn: "2026-05-21", outcomeNote: "" }),
+    ).toMatchObject({ ok: false, field: "_form" });
+    expect(
+      (await placementComplaints(t.db, placementId)).map((c) => [c.kind, c.received_on, c.outcome, c.outcome_on, c.inspection_requested]),
+    ).toEqual([["disrepair", "2026-05-10", "upheld", "2026-05-20", true]]);
   });
 });
