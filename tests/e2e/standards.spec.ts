@@ -157,6 +157,30 @@ test("a grade E inspection makes a unit do not use: shown in find a unit, placed
   await expect(row).toContainText("Fire at the home at 2am");
   await expectAccessible(page);
 
+  // The household complains about the unit's safety; the officer records it, asking for an inspection.
+  await page.context().clearCookies();
+  await signIn(page, "officer");
+  await setToday(page, "2026-11-23");
+  await page.goto(householdUrl);
+  await page.getByRole("link", { name: `Complaints (unit ${unit.unit_ref})` }).click();
+  await expectAccessible(page);
+  await page.getByRole("group", { name: "What is the complaint about?" }).getByLabel("Safety").check();
+  await page.getByLabel("What the household said").fill("Smoke alarm in the bedroom does not work");
+  await page.getByLabel("Ask for an inspection of the unit").check();
+  await page.getByRole("button", { name: "Record complaint" }).click();
+  await expect(page.getByRole("table", { name: "Complaints, newest first" })).toContainText("Smoke alarm in the bedroom does not work");
+  await expectAccessible(page);
+
+  // Stock filters: grade E and do not use find the unit, also in the CSV.
+  await page.goto(`/stock?grade=E&dnu=yes&type=${unit.type}`);
+  await expect(page.getByRole("table", { name: "Units" })).toContainText(unit.unit_ref);
+  await expectAccessible(page);
+  const csv = await page.request.get(`/stock/units.csv?grade=E&dnu=yes&type=${unit.type}`);
+  expect(csv.status()).toBe(200);
+  const csvText = await csv.text();
+  expect(csvText.split("\n")[0]).toContain("free_tonight,void_now,void_since,void_nights,grade,do_not_use,certificate_expired");
+  expect(csvText).toContain(`${unit.unit_ref},`);
+
   // The provider page shows the record.
   await page.goto(`/stock/providers/${unit.provider_id}`);
   await expect(page.getByRole("heading", { name: unit.provider, level: 1 })).toBeVisible();
