@@ -1,6 +1,6 @@
 /** How a unit's standing and a property's inspections and certificates are shown (issue 21). */
 import { Form, Link } from "@remix-run/react";
-import { Button, ButtonLink, DateInput, Radios, Table, Tag } from "~/lib/components/govuk";
+import { Button, ButtonLink, DateInput, Radios, Table, Tag, WarningText } from "~/lib/components/govuk";
 import { CERTIFICATE_KINDS, INSPECTION_GRADES, type CertificateKind, type InspectionGrade } from "~/lib/vocabulary";
 import { formatDate } from "~/lib/dates";
 
@@ -78,7 +78,11 @@ export function PropertyStandards({
   errors,
 }: {
   propertyId: number;
-  standards: { inspections: Inspection[]; certificates: Certificate[] };
+  standards: {
+    inspections: Inspection[];
+    certificates: Certificate[];
+    inspectionAsks: { id: number; kind: string; received_on: string; details: string; unit_ref: string }[];
+  };
   canEdit: boolean;
   hmoLicenceRequired: boolean;
   today: string;
@@ -91,6 +95,22 @@ export function PropertyStandards({
       <h2 className="govuk-heading-l" id="inspections">
         Inspections
       </h2>
+      {standards.inspectionAsks.length > 0 ? (
+        <>
+          <WarningText>
+            {standards.inspectionAsks.length === 1
+              ? "A household's complaint asks for an inspection, made since the last one."
+              : `${standards.inspectionAsks.length} households' complaints ask for an inspection, made since the last one.`}
+          </WarningText>
+          <ul className="govuk-list govuk-list--bullet">
+            {standards.inspectionAsks.map((c) => (
+              <li key={c.id}>
+                Unit {c.unit_ref}, {formatDate(c.received_on)}: {c.details}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <Table
         caption="Inspections, newest first"
         rowKey={(r) => r.id}

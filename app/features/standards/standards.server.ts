@@ -254,9 +254,20 @@ export async function propertyStandards(db: Conn, propertyId: number) {
     .orderBy("c.id", "desc")
     .limit(200)
     .execute();
+  // Complaints asking for an inspection of a unit of the property, made after its latest inspection
+  // (of the whole property, or of that unit): a complaint can trigger an inspection (issue 21, item 5).
+  const asks = await sql<{ id: number; kind: string; received_on: string; details: string; unit_ref: string }>`
+    SELECT c.id, c.kind, c.received_on, c.details, u.unit_ref
+    FROM complaints c JOIN placements pl ON pl.id = c.placement_id JOIN units u ON u.id = pl.unit_id
+    WHERE u.property_id = ${propertyId} AND c.inspection_requested
+      AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.property_id = ${propertyId} AND (i.unit_id IS NULL OR i.unit_id = u.id)
+                        AND i.inspected_on >= c.received_on)
+    ORDER BY c.received_on, c.id
+    LIMIT 100`.execute(db);
   return {
     inspections: inspections.map((i) => ({ ...i, works: works.filter((w) => w.inspection_id === i.id) })),
     certificates,
+    inspectionAsks: asks.rows,
   };
 }
 

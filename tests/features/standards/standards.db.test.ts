@@ -15,6 +15,7 @@ import {
   recordComplaint,
   completeWorks,
   expiringCertificates,
+  propertyStandards,
   recordCertificate,
   recordInspection,
   setHmoLicenceRequired,
@@ -236,6 +237,12 @@ describe(`property standards on ${ENGINE}`, () => {
     await expect(recordComplaint(t.db, null, { ...base, householdId: other.id, receivedOn: "2026-05-10" })).rejects.toBeInstanceOf(
       Response,
     );
+    // The complaint asks for an inspection: shown on the property until one is made on or after it.
+    expect((await propertyStandards(t.db, u.property_id)).inspectionAsks.map((c) => [c.unit_ref, c.received_on])).toEqual([
+      [u.unit_ref, "2026-05-10"],
+    ]);
+    await inspection(u.property_id, { unitId: u.id, inspectedOn: "2026-05-12", grade: "B" });
+    expect((await propertyStandards(t.db, u.property_id)).inspectionAsks).toEqual([]);
     expect(
       await decideComplaint(t.db, null, household.id, placementId, id, { outcome: "upheld", outcomeOn: "2026-05-09", outcomeNote: "" }),
     ).toMatchObject({ ok: false, field: "decidedOn" });
