@@ -156,6 +156,32 @@ export interface OutOfServiceRecord {
   reason: string;
 }
 
+/** inspections.csv (issue 21): an inspection of a unit, or of its whole property. */
+export interface InspectionRecord {
+  row: number;
+  unitRef: string;
+  wholeProperty: boolean;
+  inspectedOn: IsoDate;
+  inspector: string;
+  grade: string;
+  findings: string | null;
+  works: string | null;
+  worksDue: IsoDate | null;
+  worksCompleted: IsoDate | null;
+  reinspectOn: IsoDate | null;
+}
+
+/** certificates.csv (issue 21): a compliance certificate of a unit, or of its whole property. */
+export interface CertificateRecord {
+  row: number;
+  unitRef: string;
+  wholeProperty: boolean;
+  certificate: string;
+  issuedOn: IsoDate;
+  expiresOn: IsoDate;
+  reference: string | null;
+}
+
 export interface ImportRecords {
   providers: ProviderRecord[];
   units: UnitRecord[];
@@ -164,6 +190,8 @@ export interface ImportRecords {
   members: MemberRecord[];
   placements: PlacementRecord[];
   out_of_service: OutOfServiceRecord[];
+  inspections: InspectionRecord[];
+  certificates: CertificateRecord[];
 }
 
 export interface ParseOptions {
@@ -322,6 +350,15 @@ export const IMPORT_MESSAGES = {
     `This period overlaps the period on row ${otherRow} in unit ${unitRef}: both include the night of ${formatDate(night)}`,
   outOfServicePlacement: (placementRow: number, unitRef: string, night: IsoDate) =>
     `Unit ${unitRef} is out of service in this period, but the placement on row ${placementRow} of placements.csv includes the night of ${formatDate(night)}`,
+  duplicateInspection: (unitRef: string, on: IsoDate, firstRow: number) =>
+    `Unit ${unitRef} already has an inspection on ${formatDate(on)} on row ${firstRow}`,
+  duplicateCertificate: (unitRef: string, certificate: string, issued: IsoDate, firstRow: number) =>
+    `Unit ${unitRef} already has a ${certificate} certificate issued on ${formatDate(issued)} on row ${firstRow}`,
+  notFuture: (column: string) => `${column} must be today or in the past`,
+  notAfter: (column: string, other: string) => `${column} must be after ${other}`,
+  notBefore: (column: string, other: string) => `${column} must be on or after ${other}`,
+  worksDueMissing: () => `Enter works_due, the day the works are due, or leave works blank`,
+  worksMissing: () => `Enter works: works_due and works_completed are about the works`,
   destinationOnTransfer: (nextRow: number) =>
     `destination must be blank because the household moved to another unit: the placement on row ${nextRow} starts on the end date`,
   noDestination: () =>
@@ -839,6 +876,10 @@ class FileReader {
         return rateChecks(v, add);
       case "out_of_service":
         return outOfServiceDateChecks(v, add);
+      case "inspections":
+        return inspectionChecks(v, this.today, add);
+      case "certificates":
+        return certificateChecks(v, this.today, add);
       default:
         return true;
     }
@@ -931,6 +972,25 @@ class FileReader {
         this.rowReferences = { row, unitRef };
         return true;
       }
+      case "inspections": {
+        const unitRef = str("unit_ref");
+        this.rowReferences = { row, unitRef };
+        const on = str("inspected_on");
+        if (unitRef === undefined || on === undefined) return true;
+        const first = this.firstOf(`${unitRef}\u0000${on}`, row);
+        if (first !== undefined) return (add(MSG.duplicateInspection(unitRef, on, first), "inspected_on", on), false);
+        return true;
+      }
+      case "certificates": {
+        const unitRef = str("unit_ref");
+        this.rowReferences = { row, unitRef };
+        const kind = str("certificate");
+        const issued = str("issued_on");
+        if (unitRef === undefined || kind === undefined || issued === undefined) return true;
+        const first = this.firstOf(`${unitRef}\u0000${kind}\u0000${issued}`, row);
+        if (first !== undefined) return (add(MSG.duplicateCertificate(unitRef, kind, issued, first), "issued_on", issued), false);
+        return true;
+      }
     }
   }
 
@@ -1009,6 +1069,30 @@ class FileReader {
         } satisfies PlacementRecord;
       case "out_of_service":
         return { row, unitRef: t.unit_ref, startDate: t.start_date, endDate: t.end_date, reason: t.reason } satisfies OutOfServiceRecord;
+      case "inspections":
+        return {
+          row,
+          unitRef: t.unit_ref,
+          wholeProperty: t.whole_property ?? false,
+          inspectedOn: t.inspected_on,
+          inspector: t.inspector,
+          grade: t.grade,
+          findings: t.findings,
+          works: t.works,
+          worksDue: t.works_due,
+          worksCompleted: t.works_completed,
+          reinspectOn: t.reinspect_on,
+        } satisfies InspectionRecord;
+      case "certificates":
+        return {
+          row,
+          unitRef: t.unit_ref,
+          wholeProperty: t.whole_property ?? false,
+          certificate: t.certificate,
+          issuedOn: t.issued_on,
+          expiresOn: t.expires_on,
+          reference: t.reference,
+        } satisfies CertificateRecord;
     }
   }
 
@@ -1123,6 +1207,42 @@ function outOfServiceDateChecks(v: Values, add: (message: string, column: string
     return false;
   }
   return true;
+}
+
+/** An inspection row's own rules (issue 21): not in the future; works with a due date; dates after the inspection. */
+function inspectionChecks(v: Values, today: IsoDate, add: (message: string, column: string, value: string) => void): boolean {
+  let ok = true;
+  const on = typeof v.inspected_on === "string" ? v.inspected_on : null;
+  const fail = (message: string, column: string, value: string) => {
+    add(message, column, value);
+    ok = false;
+  };
+  if (on !== null && on > today) fail(MSG.notFuture("inspected_on"), "inspected_on", on);
+  if (typeof v.reinspect_on === "string" && on !== null && v.reinspect_on <= on)
+    fail(MSG.notAfter("reinspect_on", "inspected_on"), "reinspect_on", v.reinspect_on);
+  if (typeof v.works === "string" && v.works_due === null) fail(MSG.worksDueMissing(), "works_due", "");
+  if (v.works === null && (typeof v.works_due === "string" || typeof v.works_completed === "string")) fail(MSG.worksMissing(), "works", "");
+  if (typeof v.works_due === "string" && on !== null && v.works_due < on)
+    fail(MSG.notBefore("works_due", "inspected_on"), "works_due", v.works_due);
+  if (typeof v.works_completed === "string" && on !== null && v.works_completed < on)
+    fail(MSG.notBefore("works_completed", "inspected_on"), "works_completed", v.works_completed);
+  if (typeof v.works_completed === "string" && v.works_completed > today)
+    fail(MSG.notFuture("works_completed"), "works_completed", v.works_completed);
+  return ok;
+}
+
+/** A certificate row's own rules (issue 21): issued today or before; expires after it was issued. */
+function certificateChecks(v: Values, today: IsoDate, add: (message: string, column: string, value: string) => void): boolean {
+  let ok = true;
+  if (typeof v.issued_on === "string" && v.issued_on > today) {
+    add(MSG.notFuture("issued_on"), "issued_on", v.issued_on);
+    ok = false;
+  }
+  if (typeof v.issued_on === "string" && typeof v.expires_on === "string" && v.expires_on <= v.issued_on) {
+    add(MSG.notAfter("expires_on", "issued_on"), "expires_on", v.expires_on);
+    ok = false;
+  }
+  return ok;
 }
 
 /** A placement row's own date rules: the end after the start; no end reason or destination without an end. */
@@ -1279,6 +1399,8 @@ const REFERENCE_CHECKS: readonly ReferenceCheck[] = [
   { from: "placements", field: "caseRef", column: "case_ref", to: "households", thing: "household", lookup: "caseRefs" },
   { from: "placements", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
   { from: "out_of_service", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
+  { from: "inspections", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
+  { from: "certificates", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
 ];
 
 /**
@@ -1372,6 +1494,8 @@ export async function checkImportBatch(
     members: [],
     placements: [],
     out_of_service: [],
+    inspections: [],
+    certificates: [],
   };
   for (const [kind, f] of byKind) (records as Record<ImportFileKind, unknown[]>)[kind] = f.records;
 
