@@ -12,7 +12,7 @@ import { can } from "~/lib/permissions";
 import { dateToParts, formatDate } from "~/lib/dates";
 import { today } from "~/lib/clock.server";
 import { completeWorks, propertyStandards, setHmoLicenceRequired, standingOfUnits } from "~/features/standards/standards.server";
-import { completeWorksSchema, prepareCompleteWorks } from "~/features/standards/standards-forms.server";
+import { completeWorksSchema, hmoLicenceSchema, prepareCompleteWorks } from "~/features/standards/standards-forms.server";
 import { StandingTags, PropertyStandards } from "~/features/standards/standards-view";
 
 export const handle = { title: (d: { name?: string }) => (d?.name ? `Property ${d.name}` : "Property") };
@@ -48,20 +48,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   if (intent === "complete-works") {
     const form = parseForm(formData, completeWorksSchema(today(request)), prepareCompleteWorks);
-    if (!form.ok) return { errors: form.errors, values: form.values };
+    if (!form.ok) return { intent, errors: form.errors, values: form.values };
     const r = await completeWorks(await getDb(), actor.id, id, form.data.worksId, form.data.completed!);
     if (r.ok) throw redirect(`/stock/properties/${id}#inspections`);
-    return { errors: { [r.field]: r.message }, values: form.values };
+    return { intent, errors: { [r.field]: r.message }, values: form.values };
   }
   if (intent === "hmo-licence") {
-    await setHmoLicenceRequired(await getDb(), actor.id, id, formData.get("required") === "yes");
+    const form = parseForm(formData, hmoLicenceSchema);
+    if (!form.ok) return { intent, errors: { _form: "Choose whether the property needs an HMO licence" }, values: form.values };
+    await setHmoLicenceRequired(await getDb(), actor.id, id, form.data.required);
     throw redirect(`/stock/properties/${id}#certificates`);
   }
   const form = parseForm(formData, propertySchema);
-  if (!form.ok) return { errors: form.errors, values: form.values };
+  if (!form.ok) return { intent: "", errors: form.errors, values: form.values };
   const r = await saveProperty(await getDb(), actor.id, id, form.data);
   if (r.ok) throw redirect(`/stock/properties/${id}`);
-  return { errors: { [r.field]: r.message }, values: form.values };
+  return { intent: "", errors: { [r.field]: r.message }, values: form.values };
 }
 
 export default function Property() {
@@ -130,7 +132,7 @@ export default function Property() {
               <h2 className="govuk-heading-m">Change the property's details</h2>
               <PropertyForm
                 v={
-                  a?.values ?? {
+                  (a?.intent === "" ? a.values : null) ?? {
                     providerId: String(p.provider_id),
                     name: p.name,
                     addressLine1: p.address_line_1,
@@ -140,7 +142,7 @@ export default function Property() {
                     brma: p.brma ?? "",
                   }
                 }
-                e={a?.errors}
+                e={a?.intent === "" ? a.errors : undefined}
                 submit="Save changes"
                 providers={d.providers}
               />

@@ -83,10 +83,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw redirect(`/stock/providers/${id}#checks`);
   }
   const form = parseForm(formData, providerSchema);
-  if (!form.ok) return { intent, errors: form.errors, values: form.values };
+  if (!form.ok) return { intent: "", errors: form.errors, values: form.values };
   const r = await saveProvider(db, actor.id, id, form.data);
   if (r.ok) throw redirect(`/stock/providers/${id}`);
-  return { intent, errors: { [r.field]: r.message }, values: form.values };
+  return { intent: "", errors: { [r.field]: r.message }, values: form.values };
 }
 
 const n = (x: number, one: string, many: string) => `${x.toLocaleString("en-GB")} ${x === 1 ? one : many}`;

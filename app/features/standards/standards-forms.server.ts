@@ -219,3 +219,6 @@ export function complaintOutcomeSchema(today: IsoDate) {
     }, ALWAYS);
 }
 export const prepareComplaintOutcome = withDates("decidedOn");
+
+/** Whether a property needs an HMO licence (Housing Act 2004, Part 2). */
+export const hmoLicenceSchema = z.object({ required: z.enum(["yes", "no"]).transform((v) => v === "yes") });
