@@ -17,6 +17,7 @@ import { today as todayInLondon } from "~/lib/clock.server";
 import type { ImportProblem } from "~/features/import/parse";
 import { describeCounts, importFiles } from "~/features/import/import.server";
 import { allExports, getExport, type ExportParams } from "~/features/exports.server";
+import { recordView } from "~/lib/audit.server";
 
 interface Context {
   open(): Promise<Database>;
@@ -164,6 +165,14 @@ export async function exportCommand(args: string[], ctx: Context): Promise<numbe
   const database = await ctx.open();
   const out: Writable = values.out ? createWriteStream(values.out) : process.stdout;
   try {
+    if (e.permission === "export:personal-data") {
+      const period = [given.from && `from ${given.from}`, given.to && `to ${given.to}`, given.asOf && `as at ${given.asOf}`];
+      await recordView(database.db, {
+        userId: null,
+        what: "export",
+        detail: [name, ...period.filter(Boolean), "(command line)"].join(" "),
+      });
+    }
     for await (const chunk of e.run(database.db, params)) await write(out, chunk);
     if (values.out) {
       out.end();

@@ -4,6 +4,7 @@ import type { DB } from "~/lib/db/schema";
 import { hashPassword } from "~/lib/passwords";
 import { DEMO_PASSWORD, DEMO_USERS } from "~/demo/users";
 import { loadDemoCasework } from "./casework";
+import { loadDemoContacts } from "./contacts";
 import { DEMO_COUNCIL, generateDemoData, type DemoData, type GenerateOptions } from "./generate";
 import { applyDemoTrialEffects, seedDemoTrials } from "./trials";
 import { loadDemoMoney } from "./money";
@@ -96,6 +97,7 @@ export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProg
     }
     await seedDemoTrials(trx, opts.today);
     await loadDemoCasework(trx, opts.today);
+    await loadDemoContacts(trx, opts.today);
     await loadDemoMoney(trx, data, opts.today);
     await loadDemoStandards(trx, opts.today);
   });

@@ -7,12 +7,15 @@
  *   - a line billed at a rate above the agreed one,
  *   - a night billed on two invoices (the same night, the same unit),
  *   - a line that stops short of the check-out (placement nights not billed).
- * planDemoInvoices is pure so tests can compare the check with exactly what was planted.
+ * planDemoInvoices prices the lines with SQL's night_costs (the one home of the costing
+ * rules) on the loaded data, so tests can compare the check with exactly what was planted.
  */
 import { sql, type Transaction } from "kysely";
+import type { Conn } from "~/lib/db/connect";
 import type { DB } from "~/lib/db/schema";
-import { addDays, addMonths, maxDate, minDate, startOfMonth, type IsoDate } from "~/lib/dates";
-import { costOfStay, type RatePeriod } from "~/features/money/money";
+import { addDays, addMonths, eachNight, maxDate, minDate, startOfMonth, type IsoDate } from "~/lib/dates";
+import { clip, type NightWindow } from "~/features/money/money";
+import { nightPrices } from "~/features/money/cost.server";
 import type { DemoData, GPlacement } from "./generate";
 
 export const DEMO_BRMA = "Central Liverpool";
@@ -41,7 +44,8 @@ export interface Planted {
   unbilled: { invoiceRef: string; unitRef: string; from: IsoDate; to: IsoDate }[];
 }
 
-export function planDemoInvoices(data: DemoData, today: IsoDate): { invoices: DemoInvoice[]; planted: Planted } {
+/** The invoices the three busiest hotel or agent providers send for the last three months, mistakes planted. */
+export async function planDemoInvoices(db: Conn, data: DemoData, today: IsoDate): Promise<{ invoices: DemoInvoice[]; planted: Planted }> {
   const planted: Planted = { voidNights: [], wrongRate: [], duplicate: [], unbilled: [] };
   const firstMonth = addMonths(startOfMonth(today), -3);
   const months = [firstMonth, addMonths(firstMonth, 1), addMonths(firstMonth, 2)];
@@ -49,12 +53,6 @@ export function planDemoInvoices(data: DemoData, today: IsoDate): { invoices: De
   const unitById = new Map(data.units.map((u) => [u.id, u]));
   const propById = new Map(data.properties.map((p) => [p.id, p]));
   const caseRef = new Map(data.households.map((h) => [h.id, h.case_ref]));
-  const rates = new Map<number, RatePeriod[]>();
-  for (const r of data.rates) {
-    const list = rates.get(r.unit_id) ?? [];
-    list.push({ effectiveFrom: r.effective_from, amountPence: r.amount_pence, basis: r.basis });
-    rates.set(r.unit_id, list);
-  }
   const byUnit = new Map<number, GPlacement[]>();
   for (const p of data.placements) {
     if (p.start_date >= periodEnd || (p.end_date !== null && p.end_date <= firstMonth)) continue;
@@ -73,6 +71,28 @@ export function planDemoInvoices(data: DemoData, today: IsoDate): { invoices: De
     .map(([id]) => id)
     .sort((a, b) => a - b);
 
+  // The agreed cost of each night of the stays priced below: stays from each placement's
+  // start and from each month's first night (a line's first night), as the check prices them.
+  const pairs: { unitId: number; start: IsoDate }[] = [];
+  for (const [unitId, ps] of byUnit) {
+    if (!chosen.includes(providerOf(unitId))) continue;
+    for (const start of new Set([...ps.map((p) => p.start_date), ...months])) pairs.push({ unitId, start });
+  }
+  const priced = await nightPrices(db, pairs, addDays(firstMonth, -1), addDays(periodEnd, 3));
+  /** Cost of the nights of the stay [start, end) in the window, and how many had no rate. */
+  const costOfStay = (unitId: number, start: IsoDate, end: IsoDate | null, window: NightWindow) => {
+    const span = clip(start, end, window);
+    let pence = 0,
+      unpricedNights = 0;
+    for (const night of span ? eachNight(span.from, span.to) : []) {
+      const p = priced.get(`${unitId}|${start}|${night}`);
+      if (p === undefined) throw new Error(`Demo invoices: no price for unit ${unitId}, a stay from ${start}, ${night}`);
+      if (p === null) unpricedNights += 1;
+      else pence += p;
+    }
+    return { pence, unpricedNights };
+  };
+
   const invoices: DemoInvoice[] = [];
   chosen.forEach((providerId, pi) => {
     months.forEach((m, mi) => {
@@ -85,7 +105,7 @@ export function planDemoInvoices(data: DemoData, today: IsoDate): { invoices: De
             to = p.end_date === null ? mEnd : minDate(p.end_date, mEnd);
           if (from >= to || from >= today) continue;
           const cut = minDate(to, today);
-          const cost = costOfStay(rates.get(unitId) ?? [], p.start_date, p.end_date, { from, to: cut });
+          const cost = costOfStay(unitId, p.start_date, p.end_date, { from, to: cut });
           if (cost.unpricedNights > 0) continue;
           lines.push({
             lineNo: lines.length + 1,
@@ -115,7 +135,7 @@ export function planDemoInvoices(data: DemoData, today: IsoDate): { invoices: De
         // Three nights billed after check-out, at the agreed nightly cost of the stay.
         const l = typed.find((x) => unitEmptyAfter(x, 3) && x.to < addDays(mEnd, -3));
         if (l) {
-          const extra = costOfStay(rates.get(l.placement!.unit_id)!, l.from, addDays(l.to, 3), { from: l.to, to: addDays(l.to, 3) });
+          const extra = costOfStay(l.placement!.unit_id, l.from, addDays(l.to, 3), { from: l.to, to: addDays(l.to, 3) });
           if (extra.unpricedNights === 0) {
             planted.voidNights.push({ invoiceRef: ref, unitRef: l.unitRef, from: l.to, to: addDays(l.to, 3) });
             l.amountPence += extra.pence;
@@ -135,7 +155,7 @@ export function planDemoInvoices(data: DemoData, today: IsoDate): { invoices: De
         const l = typed.find((x) => x.from === m && x.placement!.start_date < m);
         if (l) {
           const night = addDays(m, -1);
-          const extra = costOfStay(rates.get(l.placement!.unit_id)!, l.placement!.start_date, l.placement!.end_date, {
+          const extra = costOfStay(l.placement!.unit_id, l.placement!.start_date, l.placement!.end_date, {
             from: night,
             to: m,
           });
@@ -153,7 +173,7 @@ export function planDemoInvoices(data: DemoData, today: IsoDate): { invoices: De
         // A line that stops two nights short of the check-out: nights the provider did not bill.
         const l = typed.find((x) => x.placement!.end_date === x.to && addDays(x.from, 3) < x.to);
         if (l) {
-          const cost = costOfStay(rates.get(l.placement!.unit_id)!, l.placement!.start_date, l.placement!.end_date, {
+          const cost = costOfStay(l.placement!.unit_id, l.placement!.start_date, l.placement!.end_date, {
             from: l.from,
             to: addDays(l.to, -2),
           });
@@ -190,7 +210,7 @@ export async function loadDemoMoney(trx: Transaction<DB>, data: DemoData, today:
       .insertInto("unit_charges")
       .values(charges.slice(i, i + 1000))
       .execute();
-  const { invoices, planted } = planDemoInvoices(data, today);
+  const { invoices, planted } = await planDemoInvoices(trx, data, today);
   for (const inv of invoices) {
     const row = await trx
       .insertInto("invoices")

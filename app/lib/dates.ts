@@ -95,9 +95,16 @@ export function eachNight(from: IsoDate, to: IsoDate): IsoDate[] {
   return out;
 }
 
-/** Age in whole years on `on`. */
+/**
+ * Age in whole years on `on`. By the calendar: the years between, less one before the
+ * birthday; a birthday on 29 February keeps luxon's reading (its anniversary in a common
+ * year falls on 28 February). Without luxon for any other date: the forecast works out the
+ * bedrooms of tens of thousands of households, and luxon made that seconds.
+ */
 export function ageOn(dateOfBirth: IsoDate, on: IsoDate): number {
-  return Math.floor(dt(on).diff(dt(dateOfBirth), "years").years);
+  if (dateOfBirth.endsWith("-02-29") || !isIsoDate(dateOfBirth) || !isIsoDate(on))
+    return Math.floor(dt(on).diff(dt(dateOfBirth), "years").years);
+  return Number(on.slice(0, 4)) - Number(dateOfBirth.slice(0, 4)) - (on.slice(5) < dateOfBirth.slice(5) ? 1 : 0);
 }
 
 /** "3 March 2026", the GOV.UK style for dates. */

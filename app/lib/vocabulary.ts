@@ -98,6 +98,25 @@ export const REVIEW_OUTCOMES = {
 } as const;
 export type ReviewOutcome = keyof typeof REVIEW_OUTCOMES;
 
+/** The kinds of contact with a household (the contact log). */
+export const CONTACT_KINDS = {
+  visit: "Home visit at the placement",
+  phone: "Phone call",
+  email: "Email",
+  office: "In person at the office",
+  letter: "Letter",
+} as const;
+export type ContactKind = keyof typeof CONTACT_KINDS;
+
+/** What a home visit at the placement found (an occupancy audit's outcomes). */
+export const VISIT_OUTCOMES = {
+  confirmed: "Confirmed living there",
+  absent: "Nobody in (absent)",
+  left: "Left (the household no longer lives there)",
+  irregular: "Irregular arrangement (someone else living there, or a sublet)",
+} as const;
+export type VisitOutcome = keyof typeof VISIT_OUTCOMES;
+
 /** The size categories of the Local Housing Allowance, in the order of the published tables. */
 export const LHA_CATEGORIES = {
   shared: "Shared accommodation",

@@ -35,6 +35,11 @@ export default function Admin() {
           </Link>
         </li>
         <li>
+          <Link className="govuk-link" to="/admin/access-log">
+            Who looked at which record
+          </Link>
+        </li>
+        <li>
           <Link className="govuk-link" to="/admin/settings">
             Council settings
           </Link>

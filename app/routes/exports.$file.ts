@@ -6,6 +6,7 @@ import { can } from "~/lib/permissions";
 import { getExport } from "~/features/exports.server";
 import { csvResponse } from "~/lib/csv.server";
 import { exportParams } from "~/lib/export-request.server";
+import { recordView } from "~/lib/audit.server";
 
 /** /exports/<name>.csv: the same CSV as `waypoint export <name>`, streamed. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -17,5 +18,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const p = exportParams(e, new URL(request.url).searchParams, today(request));
   if (!p.ok) throw new Response(p.message, { status: 400 });
   const db = await getDb();
+  if (e.permission === "export:personal-data") {
+    const period = [
+      p.params.from && `from ${p.params.from}`,
+      p.params.to && `to ${p.params.to}`,
+      p.params.asOf && `as at ${p.params.asOf}`,
+    ];
+    await recordView(db, { userId: user.id, what: "export", detail: [e.name, ...period.filter(Boolean)].join(" ") });
+  }
   return csvResponse(`${e.name}.csv`, e.run(db, p.params));
 }

@@ -8,14 +8,36 @@ import { parseId, readForm } from "~/lib/forms.server";
 import { householdPage } from "~/features/casework/case-page.server";
 import { setAwaiting } from "~/features/casework/casework.server";
 import { can } from "~/lib/permissions";
+import { recordView, viewsFor } from "~/lib/audit.server";
+import { formatWhen } from "~/features/casework/history";
 import { Button, ButtonLink, SummaryList, Table, Tag, WarningText } from "~/lib/components/govuk";
+
+const VIEW_WORDS = { household: "Opened the household's page", letter: "Opened a letter", export: "Downloaded personal data" } as const;
 
 export const handle = { title: (d: { caseRef?: string }) => (d?.caseRef ? `Household ${d.caseRef}` : "Household") };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, "view:households");
-  const page = await householdPage(await getDb(), parseId(params.id), today(request));
-  return { ...page, canEdit: can(user.role, "edit:households"), canPlace: can(user.role, "edit:placements") };
+  const db = await getDb();
+  const id = parseId(params.id);
+  const page = await householdPage(db, id, today(request));
+  await recordView(db, { userId: user.id, what: "household", householdId: id });
+  // Who looked: administrators only (issue 22, item 3).
+  const views = can(user.role, "view:access-log")
+    ? (await viewsFor(db, { householdId: id, limit: 20 })).map((v) => ({
+        id: v.id,
+        at: formatWhen(v.at),
+        who: v.user_name ?? "Someone no longer a user",
+        what: VIEW_WORDS[v.what] + (v.detail ? `: ${v.detail}` : ""),
+      }))
+    : null;
+  return {
+    ...page,
+    views,
+    canEdit: can(user.role, "edit:households"),
+    canSubjectAccess: can(user.role, "export:personal-data"),
+    canPlace: can(user.role, "edit:placements"),
+  };
 }
 
 /** Marks the household as awaiting a placement (duty owed, no accommodation secured), or clears it. */
@@ -72,6 +94,20 @@ export default function HouseholdPage() {
           {d.moveOn.daysOverdue === 1 ? "day" : "days"} overdue.
         </WarningText>
       ) : null}
+      {d.contacts
+        .filter((c) => c.endFrom)
+        .slice(0, 1)
+        .map((c) => (
+          <WarningText key={c.id}>
+            A home visit to unit {c.unitRef} on {c.on} found: {c.outcome?.toLowerCase()}. The placement still runs, so the council is paying
+            for nights after that date.{" "}
+            {d.canPlace ? (
+              <Link className="govuk-link" to={`/households/${d.household.id}/placements/${c.placementId}/end?end=${c.endFrom}`}>
+                End the placement from {c.on}
+              </Link>
+            ) : null}
+          </WarningText>
+        ))}
       {d.reviews
         .filter((r) => r.status === "overdue")
         .map((r) => (
@@ -397,6 +433,66 @@ export default function HouseholdPage() {
         </p>
       ) : null}
 
+      <h2 className="govuk-heading-m" id="contacts">
+        Contacts and visits
+      </h2>
+      <Table
+        caption={<span className="govuk-visually-hidden">Contacts and visits, latest first</span>}
+        captionSize="s"
+        rowKey={(c) => c.id}
+        rows={d.contacts}
+        empty="No contact recorded yet."
+        columns={[
+          {
+            header: "Contact",
+            cell: (c) => (
+              <>
+                {c.time ? `${c.on}, ${c.time}` : c.on}
+                <br />
+                {c.unitRef && c.kindCode === "visit" ? `${c.kind} (unit ${c.unitRef})` : c.kind}
+                <br />
+                <span className="govuk-body-s">Recorded by {c.recordedBy}</span>
+              </>
+            ),
+          },
+          {
+            header: "What happened",
+            cell: (c) => (
+              <>
+                {c.outcomeCode ? (
+                  <>
+                    <Tag colour={c.outcomeCode === "confirmed" ? "green" : c.outcomeCode === "absent" ? "yellow" : "red"}>{c.outcome}</Tag>
+                    {c.note ? <br /> : null}
+                  </>
+                ) : null}
+                {c.note}
+              </>
+            ),
+          },
+          ...(d.canPlace
+            ? [
+                {
+                  header: <span className="govuk-visually-hidden">Actions</span>,
+                  cell: (c: (typeof d.contacts)[number]) =>
+                    c.endFrom && c.placementId ? (
+                      <Link className="govuk-link" to={`/households/${d.household.id}/placements/${c.placementId}/end?end=${c.endFrom}`}>
+                        End the placement from {c.on}
+                        <span className="govuk-visually-hidden"> (unit {c.unitRef})</span>
+                      </Link>
+                    ) : null,
+                },
+              ]
+            : []),
+        ]}
+      />
+      {d.canEdit ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/households/${d.household.id}/contacts/new`}>
+            Record a contact or visit
+          </Link>
+        </p>
+      ) : null}
+
       <Table
         caption="History"
         rowKey={(h) => h.id}
@@ -408,11 +504,31 @@ export default function HouseholdPage() {
           { header: "What", cell: (h) => h.what },
         ]}
       />
+      {d.views ? (
+        <Table
+          caption="Who looked (the last 20 views)"
+          rowKey={(v) => v.id}
+          rows={d.views}
+          empty="Nobody has looked at this household yet."
+          columns={[
+            { header: "When", cell: (v) => v.at },
+            { header: "Who", cell: (v) => v.who },
+            { header: "What", cell: (v) => v.what },
+          ]}
+        />
+      ) : null}
       <p className="govuk-body">
         <Link className="govuk-link" to={`/households/${d.household.id}/trials`}>
           Changes being tested with this household (test and learn)
         </Link>
       </p>
+      {d.canSubjectAccess ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/households/subject-access?household=${d.household.id}`}>
+            Answer a subject access request from a member
+          </Link>
+        </p>
+      ) : null}
       <p className="govuk-body">
         <Link className="govuk-link" to="/households">
           Back to households

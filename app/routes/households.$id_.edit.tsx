@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
+import { recordView } from "~/lib/audit.server";
 import { today } from "~/lib/clock.server";
 import { parseId, readForm } from "~/lib/forms.server";
 import { dateToParts } from "~/lib/dates";
@@ -15,9 +16,11 @@ import { HouseholdForm } from "~/features/households/household-form";
 export const handle = { title: (d: { caseRef?: string }) => (d?.caseRef ? `Edit household ${d.caseRef}` : "Edit household") };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, "edit:households");
+  const user = await requireUser(request, "edit:households");
   const id = parseId(params.id);
-  const h = await householdSnapshot(await getDb(), id);
+  const db = await getDb();
+  const h = await householdSnapshot(db, id);
+  await recordView(db, { userId: user.id, what: "household", householdId: id, detail: "the edit form" });
   if (!h) throw new Response("Not Found", { status: 404 });
   const values: Record<string, string> = {
     case_ref: h.case_ref,

@@ -11,7 +11,7 @@ import { endSchema, prepareEnd } from "~/features/stock/stock-forms.server";
 import { BackLink, Button, DateInput, Radios, Textarea } from "~/lib/components/govuk";
 import { ErrorSummaryWithClash } from "~/lib/components/clash";
 import { DESTINATIONS } from "~/lib/vocabulary";
-import { addDays, dateToParts, formatDate, maxDate } from "~/lib/dates";
+import { addDays, dateToParts, formatDate, isIsoDate, maxDate } from "~/lib/dates";
 
 export const handle = { title: "End the placement" };
 
@@ -21,6 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "edit:placements");
   const householdId = parseId(params.id);
   const p = await getOwnPlacement(await getDb(), householdId, parseId(params.placementId));
+  const asked = new URL(request.url).searchParams.get("end");
+  const endParam = asked && isIsoDate(asked) ? asked : null;
   return {
     householdId,
     caseRef: p.case_ref,
@@ -28,8 +30,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     unitRef: p.unit_ref,
     where: `${p.property_name}, ${p.town}`,
     start: formatDate(p.start_date),
-    // Today, or the first possible end for a placement that starts today or later.
-    end: dateToParts(p.end_date ?? maxDate(today(request), addDays(p.start_date, 1))),
+    // Today, or the first possible end for a placement that starts today or later; or the
+    // date a home visit found the household gone (?end=YYYY-MM-DD, from the contact log).
+    end: dateToParts(
+      (endParam && endParam > p.start_date ? endParam : null) ?? p.end_date ?? maxDate(today(request), addDays(p.start_date, 1)),
+    ),
+    fromVisit: endParam !== null && endParam > p.start_date ? formatDate(endParam) : null,
   };
 }
 
@@ -74,6 +80,12 @@ export default function EndPlacement() {
         <p className="govuk-body">
           Unit {d.unitRef} ({d.where}), from {d.start}.
         </p>
+        {d.fromVisit ? (
+          <p className="govuk-body">
+            The end date is the date of the home visit that found the household no longer living there ({d.fromVisit}): the last night paid
+            for is the night before.
+          </p>
+        ) : null}
         <Form method="post" noValidate>
           <DateInput
             name="end"

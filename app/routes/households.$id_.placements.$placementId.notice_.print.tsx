@@ -11,6 +11,7 @@ import { householdFactsOn } from "~/features/households/household-facts.server";
 import { toDomainMember } from "~/features/households/households.server";
 import { s208NoticeContents } from "~/features/casework/casework.server";
 import { councilName } from "~/lib/council.server";
+import { recordView } from "~/lib/audit.server";
 import { BackLink, SummaryList } from "~/lib/components/govuk";
 
 export const handle = { title: "Notice of an out-of-district placement (s208)" };
@@ -18,10 +19,11 @@ export const handle = { title: "Notice of an out-of-district placement (s208)" }
 const REL = { lead: "lead applicant", partner: "partner", child: "child", other_adult: "other adult" } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, "view:households");
+  const user = await requireUser(request, "view:households");
   const id = parseId(params.id);
   const day = today(request);
   const db = await getDb();
+  await recordView(db, { userId: user.id, what: "letter", householdId: id, detail: "s208 notice" });
   const { placement: p, members, notice } = await s208NoticeContents(db, id, parseId(params.placementId), day);
   const dm = members.map(toDomainMember);
   const facts = await householdFactsOn(db, id, p.start_date);

@@ -185,6 +185,12 @@ export default function Money() {
           (units paid for every night with nobody placed last night)
         </li>
         <li>
+          <Link className="govuk-link" to="/money/occupancy-audit">
+            Occupancy audit
+          </Link>{" "}
+          (rooms empty for long, placements with no contact, invoices for households who have left, and the nights and money recovered)
+        </li>
+        <li>
           <Link className="govuk-link" to="/money/budgets">
             Budgets
           </Link>

@@ -35,6 +35,11 @@ export default function Rates() {
         The council's cost of each unit and the weekly charge to the household, in force on {d.dayLabel}. Open a unit to see its history
         {d.canEdit ? ", add a rate or correct one" : ""}.
       </p>
+      <p className="govuk-body">
+        <Link className="govuk-link" to="/money/rates/history">
+          A provider&apos;s rate history, as a chart
+        </Link>
+      </p>
       {d.canEdit ? (
         <p className="govuk-body">
           <Link className="govuk-link" to="/money/rates/bulk">

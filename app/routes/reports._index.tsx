@@ -45,6 +45,22 @@ export default function Reports() {
           Entries, exits and transfers per week or month, where households went, and the number in TA over time.
         </li>
         <li>
+          <Link className="govuk-link govuk-!-font-weight-bold" to="/reports/forecast">
+            Forecast of households in TA
+          </Link>
+          <br />
+          The next 12 or 24 months by bedrooms needed and type of accommodation, with intervals, cost against the budget, and how good past
+          forecasts were.
+        </li>
+        <li>
+          <Link className="govuk-link govuk-!-font-weight-bold" to="/reports/scenarios">
+            Scenarios
+          </Link>
+          <br />
+          What adding or removing units, ending or renegotiating a provider&apos;s rates, or a change in length of stay would do, month by
+          month against the forecast; saved, compared side by side, downloaded and printed.
+        </li>
+        <li>
           <Link className="govuk-link govuk-!-font-weight-bold" to="/reports/statutory">
             Statutory counts (TA1 and TA2)
           </Link>
@@ -57,6 +73,14 @@ export default function Reports() {
           </Link>
           <br />
           B&amp;B for families and 16 or 17 year olds, too few bedrooms, not step-free: each with the reason the officer recorded.
+        </li>
+        <li>
+          <Link className="govuk-link govuk-!-font-weight-bold" to="/reports/data-quality">
+            Data quality before a return
+          </Link>
+          <br />
+          Every problem that would make a return or a figure wrong (no date of birth, no lead applicant, no destination, the same person in
+          two households), with a link to fix each.
         </li>
       </ul>
     </>

@@ -26,6 +26,8 @@ import { occupancy } from "./occupancy";
 import { voidCost } from "./void-cost";
 import { negotiations } from "./negotiations";
 import { rateBenchmark } from "./rate-benchmark";
+import { dataQuality } from "./data-quality";
+import { occupancyAudit } from "./occupancy-audit";
 import { dataVersion } from "./data-version";
 
 export type { Definition } from "./definition";
@@ -46,5 +48,7 @@ export const definitions: readonly Definition[] = [
   voidCost,
   negotiations,
   rateBenchmark,
+  dataQuality,
+  occupancyAudit,
   dataVersion,
 ];

@@ -26,6 +26,10 @@ import * as datedFacts from "./2026_12_07_0032_dated_facts";
 import * as placementDecisions from "./2026_12_07_0033_placement_decisions";
 import * as paidForDefault from "./2026_12_07_0040_paid_for_default";
 import * as trialDesign from "./2026_12_07_0050_trial_design";
+import * as nameKey from "./2026_12_07_0051_name_key";
+import * as recordViews from "./2026_12_07_0052_record_views";
+import * as contacts from "./2026_12_07_0055_contacts";
+import * as forecastScenarios from "./2026_12_07_0065_forecast_scenarios";
 import * as propertyStandards from "./2026_12_07_0060_property_standards";
 
 export const migrations: Record<string, Migration> = {
@@ -55,5 +59,9 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0041_budgets": budgets,
   "2026_12_07_0042_negotiations": negotiations,
   "2026_12_07_0050_trial_design": trialDesign,
+  "2026_12_07_0051_name_key": nameKey,
+  "2026_12_07_0052_record_views": recordViews,
+  "2026_12_07_0055_contacts": contacts,
+  "2026_12_07_0065_forecast_scenarios": forecastScenarios,
   "2026_12_07_0060_property_standards": propertyStandards,
 };

@@ -62,6 +62,9 @@ const PAGES: { path: () => string; allowed: Role[] }[] = [
   { path: () => "/money", allowed: ALL },
   { path: () => "/money/rates/bulk", allowed: ["manager", "administrator"] },
   { path: () => "/money/invoices/new", allowed: ["manager", "administrator"] },
+  { path: () => "/money/occupancy-audit", allowed: ALL },
+  { path: () => "/money/occupancy-audit.csv?list=no-contact", allowed: ["manager", "administrator"] },
+  { path: () => `/households/${ids.household}/contacts/new`, allowed: ["officer", "administrator"] },
   { path: () => "/admin/users", allowed: ["administrator"] },
   { path: () => `/admin/users/${ids.user}`, allowed: ["administrator"] },
   { path: () => "/admin/ta-types", allowed: ["administrator"] },
@@ -84,6 +87,11 @@ const CHANGES: { path: () => string; form: () => Record<string, string>; refused
     refused: ["manager", "analyst"],
   },
   { path: () => "/households/new", form: () => ({ caseRef: "ROLE-TEST-1", duty: "s188" }), refused: ["manager", "analyst"] },
+  {
+    path: () => `/households/${ids.household}/contacts/new`,
+    form: () => ({ "contact_on-day": "20", "contact_on-month": "11", "contact_on-year": "2026", kind: "phone", note: "Role test" }),
+    refused: ["manager", "analyst"],
+  },
   {
     path: () => "/admin/users/new",
     form: () => ({ name: "Role Test", email: "role.test@demo.waypoint.test", role: "administrator", password: "a long enough password" }),
@@ -171,7 +179,8 @@ test("a change posted by a role that may not make it is refused and changes noth
       (SELECT value::text FROM settings WHERE key = 'council_name') AS council, (SELECT count(*) FROM unit_rates) AS rates,
       (SELECT count(*) FROM units) AS units, (SELECT count(*) FROM move_on_plans) AS plans, (SELECT count(*) FROM applications) AS applications,
       (SELECT count(*) FROM suitability_reviews) AS reviews, (SELECT count(*) FROM trial_tags) AS tags, (SELECT count(*) FROM invoices) AS invoices,
-      (SELECT count(*) FROM lha_rates) AS lha, (SELECT count(*) FROM import_uploads) AS uploads, (SELECT count(*) FROM ta1_filings) AS filings`,
+      (SELECT count(*) FROM lha_rates) AS lha, (SELECT count(*) FROM import_uploads) AS uploads, (SELECT count(*) FROM ta1_filings) AS filings,
+      (SELECT count(*) FROM contacts) AS contacts`,
         [ids.placement],
       )
     ).rows[0];

@@ -19,14 +19,18 @@ const EMERGENCY = { reason: "emergency_nothing_suitable" as const, note: "" };
 /** Tables no kept result reads, or kept by triggers from marked tables. */
 const UNMARKED = [
   "audit_events",
+  "contacts",
   "data_change_marks",
   "data_version",
+  // A kept forecast is keyed by its scenario's id, and a saved scenario never changes.
+  "forecast_scenarios",
   "import_upload_chunks",
   "import_upload_problems",
   "import_uploads",
   "kysely_migration",
   "kysely_migration_lock",
   "occupancy_changes",
+  "record_views",
   "schema_definitions",
   "sessions",
   "sign_in_throttles",

@@ -30,6 +30,8 @@ const CODED: [table: string, column: string, labels: Record<string, string>][] =
   ["suitability_reviews", "outcome", v.REVIEW_OUTCOMES],
   ["lha_rates", "category", v.LHA_CATEGORIES],
   ["invoices", "status", v.INVOICE_STATUSES],
+  ["contacts", "kind", v.CONTACT_KINDS],
+  ["contacts", "outcome", v.VISIT_OUTCOMES],
 ];
 
 describe(`the vocabulary on ${ENGINE}`, () => {

@@ -4,7 +4,8 @@
  * so it lives under tests/.
  */
 import { addMonths, daysBetween, maxDate, minDate, startOfMonth, type IsoDate } from "~/lib/dates";
-import { clip, costOfStay, type NightWindow, type RatePeriod } from "~/features/money/money";
+import { clip, type NightWindow, type RatePeriod } from "~/features/money/money";
+import { costOfStay } from "./reference-money";
 import { LOS_BANDS, type LosBand } from "~/features/reports/reports";
 import type { SurvivalObservation } from "~/lib/stats";
 import {

@@ -1,7 +1,7 @@
 /**
  * Everything the household page shows, assembled in one place: members and
  * their derived facts, placements, episodes, the six-week rule, s208 notices,
- * the move-on plan, s202 reviews and the history. Bounded to one household.
+ * the move-on plan, s202 reviews, the contact log and the history. Bounded to one household.
  */
 import { sql } from "kysely";
 import { auditFor } from "~/lib/audit.server";
@@ -19,6 +19,7 @@ import { placementCosts } from "~/features/money/cost.server";
 import { formatPence } from "~/features/money/money";
 import type { Conn } from "~/lib/db/connect";
 import { describeChange, formatWhen } from "~/features/casework/history";
+import { contactsOf } from "~/features/casework/contacts.server";
 
 const TYPE = {
   couple_with_children: "Couple with children",
@@ -31,7 +32,7 @@ const TYPE = {
 export async function householdPage(db: Conn, id: number, day: IsoDate) {
   const { household, members, placements, episodes } = await getHousehold(db, id);
   const councilGss = (await getSetting<string>(db, "council_gss")) ?? "";
-  const [noticeRows, plan, reviews, history, applications] = await Promise.all([
+  const [noticeRows, plan, reviews, history, applications, contacts] = await Promise.all([
     db.selectFrom("s208_notices").selectAll().where("household_id", "=", id).execute(),
     db
       .selectFrom("move_on_plans as m")
@@ -48,6 +49,7 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
       .execute(),
     auditFor(db, { householdId: id }),
     applicationsOf(db, id),
+    contactsOf(db, id),
   ]);
   const costs = await placementCosts(
     db,
@@ -196,6 +198,7 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
         decided: r.decided_on ? formatDate(r.decided_on) : null,
       };
     }),
+    contacts,
     history: history.map((h) => ({
       id: h.id,
       at: formatWhen(h.at),

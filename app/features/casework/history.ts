@@ -4,7 +4,7 @@
  */
 import { DateTime } from "luxon";
 import { formatDate, type IsoDate } from "~/lib/dates";
-import { DESTINATIONS, type Destination } from "~/lib/vocabulary";
+import { CONTACT_KINDS, DESTINATIONS, VISIT_OUTCOMES, type ContactKind, type Destination, type VisitOutcome } from "~/lib/vocabulary";
 
 export interface AuditRow {
   action: string;
@@ -75,6 +75,14 @@ export function describeChange(row: AuditRow, unitRef: (unitId: number) => strin
       return `Recorded a request for a suitability review${a.requested_on ? ` made on ${date(a.requested_on)}` : ""}`;
     case "s202_review decide":
       return `Recorded the review decision${a.decided_on ? ` of ${date(a.decided_on)}` : ""}`;
+    case "contact record": {
+      const on = a.contact_on ? ` on ${date(a.contact_on)}` : "";
+      if (a.kind === "visit")
+        return `Recorded a home visit${on}${
+          typeof a.outcome === "string" && a.outcome in VISIT_OUTCOMES ? `: ${VISIT_OUTCOMES[a.outcome as VisitOutcome].toLowerCase()}` : ""
+        }`;
+      return `Recorded a contact${on}${typeof a.kind === "string" && a.kind in CONTACT_KINDS ? ` (${CONTACT_KINDS[a.kind as ContactKind].toLowerCase()})` : ""}`;
+    }
     case "trial tag":
       return "Tagged for a change being tested";
     case "trial untag":

@@ -6,10 +6,9 @@
  * temporary table too, to be read out a page at a time in reading order. So
  * memory stays flat however large the files, or however many their problems.
  *
- * The checks and their messages are those of app/features/import/parse.ts
- * (checkImportBatch and the in-file checks of parseImportFile), which stays the
- * in-memory reference: tests/features/import/import-checks.db.test.ts holds the two to the
- * same answers.
+ * These SQL checks are the one home of the checks across rows and files (their
+ * messages are IMPORT_MESSAGES in parse.ts). tests/support/reference-import.ts states them
+ * in memory, and tests/features/import/import-checks.db.test.ts holds the SQL to it.
  *
  * All of it runs in one database session (temporary tables belong to one):
  * on PostgreSQL a connection reserved for the import; on PGlite, which has one
@@ -23,13 +22,12 @@ import { engineOf } from "~/lib/db/connect";
 import { formatDate, type IsoDate } from "~/lib/dates";
 import { IMPORT_MESSAGES as MSG, type ImportProblem, type RowSink, type StreamedFile } from "~/features/import/parse";
 import { IMPORT_TEMPLATE, type ImportFileKind, type TemplateColumn } from "~/features/import/template";
-import { providerNameKey } from "~/features/import/values";
 
 /** Rows per staging statement, and problems per page read out. */
 export const BATCH = 5000;
 
-/** The key providers are matched by in SQL; mirrors providerNameKey in app/features/import/values.ts. */
-export const providerKeySql = (col: string) => sql.raw(`lower(regexp_replace(btrim(${col}), '\\s+', ' ', 'g'))`);
+/** The key providers are matched by: name_key() (migration 0051). */
+export const providerKeySql = (col: string) => sql.raw(`name_key(${col})`);
 
 /** Runs `fn` on one session: a reserved connection on PostgreSQL, the database itself on PGlite. */
 export async function withSession<T>(db: Kysely<DB>, fn: (conn: Kysely<DB>) => Promise<T>): Promise<T> {
@@ -150,11 +148,11 @@ const SQL_TYPES: Record<TemplateColumn["format"]["type"], string> = {
   phone: "text",
 };
 
-/** Columns worked out in JS when a row is staged (keys compared as the parser compares them). */
+/** Keys the checks compare names by: name_key() (migration 0051), the one key of a name. */
 const KEY_COLUMNS: Partial<Record<ImportFileKind, string>> = {
-  providers: "name_key text",
-  units: "provider_key text",
-  members: "name_key text",
+  providers: "name_key text GENERATED ALWAYS AS (name_key(provider_name)) STORED",
+  units: "provider_key text GENERATED ALWAYS AS (name_key(provider_name)) STORED",
+  members: "name_key text GENERATED ALWAYS AS (name_key(name)) STORED",
 };
 /** Columns the writing fills in. */
 const ID_COLUMNS: Partial<Record<ImportFileKind, string>> = {
@@ -166,31 +164,9 @@ const ID_COLUMNS: Partial<Record<ImportFileKind, string>> = {
   certificates: "unit_id bigint, property_id bigint, certificate_id bigint",
 };
 
-/** The columns of a kind's staging table as json_to_recordset reads them: the template's, the row, whether it passed, the keys. */
+/** The columns of a kind's staging table as json_to_recordset reads them: the template's, the row, whether it passed. */
 function recordColumns(kind: ImportFileKind): string {
-  const cols = ["row integer", "ok boolean", ...IMPORT_TEMPLATE[kind].columns.map((c) => `${c.name} ${SQL_TYPES[c.format.type]}`)];
-  if (KEY_COLUMNS[kind]) cols.push(KEY_COLUMNS[kind]!);
-  return cols.join(", ");
-}
-
-function keysOf(kind: ImportFileKind, v: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const str = (name: string) => (typeof v[name] === "string" ? (v[name] as string) : null);
-  switch (kind) {
-    case "providers": {
-      const n = str("provider_name");
-      return { name_key: n === null ? null : providerNameKey(n) };
-    }
-    case "units": {
-      const n = str("provider_name");
-      return { provider_key: n === null ? null : providerNameKey(n) };
-    }
-    case "members": {
-      const n = str("name");
-      return { name_key: n === null ? null : providerNameKey(n) };
-    }
-    default:
-      return {};
-  }
+  return ["row integer", "ok boolean", ...IMPORT_TEMPLATE[kind].columns.map((c) => `${c.name} ${SQL_TYPES[c.format.type]}`)].join(", ");
 }
 
 /** Where problems found in one stage of checking sort, after those of earlier stages on the same row and column. */
@@ -271,7 +247,10 @@ export class ImportStage {
 
   /** A staging table for a kind (created empty for a kind with no file, so the writing reads it the same). */
   async createTable(kind: ImportFileKind, table: string): Promise<void> {
-    const extra = ID_COLUMNS[kind] ? `, ${ID_COLUMNS[kind]}` : "";
+    const extra = [KEY_COLUMNS[kind], ID_COLUMNS[kind]]
+      .filter(Boolean)
+      .map((c) => `, ${c}`)
+      .join("");
     await sql.raw(`CREATE TEMP TABLE ${table} (${recordColumns(kind)}${extra})`).execute(this.conn);
     this.tables.push(table);
   }
@@ -325,7 +304,7 @@ export class ImportStage {
     };
     return {
       row: (row, values, ok) => {
-        rows.push({ ...values, ...keysOf(kind, values), row, ok });
+        rows.push({ ...values, row, ok });
         counter.staged++;
       },
       problem: (p) => this.addProblem(fileNo, kind, p),
@@ -350,8 +329,7 @@ export class ImportStage {
   // ---------------------------------------------------------------- checks across rows and files
 
   /**
-   * The checks parseImportFile makes across the rows of one file, and
-   * checkImportBatch across the files, as SQL. Rows refused by a duplicate
+   * The checks across the rows of one file and across the files. Rows refused by a duplicate
    * check are marked not ok (they would not have become records).
    */
   async checkFiles(files: readonly StagedFile[]): Promise<void> {

@@ -1,20 +1,19 @@
 /**
  * Reading the import template's CSV files: the file-level half of the import.
  *
- * `parseImportFile` reads one file as it streams in (flat memory: it keeps the
- * typed records and the problems, never the text), checks the bytes are a UTF-8
- * CSV, the header against the template, each row's cells, and what can be
- * checked inside the one file (duplicates, overlapping placements).
- * `checkImportBatch` then checks the files imported together against each
- * other and against references already in the database, and returns the
- * ImportBatch the database half writes. `parseImportBatch` does both.
+ * `streamImportFile` reads one file as it streams in (flat memory: it keeps nothing,
+ * not even the text), checks the bytes are a UTF-8 CSV, the header against the
+ * template, each row's cells and the checks inside one row, and hands each row to a
+ * sink. The checks across rows and files (duplicates, references, overlapping
+ * placements) are made in SQL over the staged rows: app/features/import/import-stage.server.ts,
+ * their one home. (tests/support/reference-import.ts states them in memory, as the
+ * reference the SQL is tested against.)
  *
  * Every problem is reported, not only the first, each with the file, the row a
  * spreadsheet user sees (the header is row 1, a blank line is a row, a cell
  * holding a line break is not), and the column.
  */
 import { withoutFormulaGuard } from "~/lib/csv.server";
-import { groupBy } from "~/lib/group-by";
 import { isUtf8 } from "node:buffer";
 import { parse as csvParse, type CsvError, type Parser } from "csv-parse";
 import { formatDate, londonDate, type IsoDate } from "~/lib/dates";
@@ -22,12 +21,10 @@ import {
   DEFAULT_TA_TYPES,
   IMPORT_FILE_KINDS,
   IMPORT_TEMPLATE,
-  TEMPLATE_VERSION,
   fileKindFromName,
   type ImportFileKind,
   type TemplateColumn,
 } from "./template";
-import type { Destination, Duty, PaidFor, ProviderType, Relationship, Sex } from "~/lib/vocabulary";
 import {
   parseCode,
   parseDate,
@@ -40,7 +37,6 @@ import {
   parseReference,
   parseText,
   parseYesNo,
-  providerNameKey,
   type ParseResult,
 } from "./values";
 
@@ -65,135 +61,6 @@ export interface ImportProblem {
 }
 
 /** Each record carries the row it came from, so later refusals can point at it. */
-export interface ProviderRecord {
-  row: number;
-  providerName: string;
-  providerType: ProviderType;
-  email: string | null;
-  phone: string | null;
-}
-
-export interface UnitRecord {
-  row: number;
-  unitRef: string;
-  /** As written in units.csv; match it to a provider with providerNameKey. */
-  providerName: string;
-  propertyName: string;
-  addressLine1: string;
-  town: string;
-  /** Upper case with one space: "M14 5AB". */
-  postcode: string;
-  districtGss: string;
-  taType: string;
-  bedrooms: number;
-  maxOccupants: number;
-  sharedKitchen: boolean;
-  sharedBathroom: boolean;
-  sharedToilet: boolean;
-  stepFree: boolean;
-  inUseFrom: IsoDate | null;
-  /** The first day the unit is no longer in use; null while in use. */
-  retiredOn: IsoDate | null;
-  /** Null: the TA type's default. */
-  paidFor: PaidFor | null;
-  /** The property's Broad Rental Market Area; null: keep what Waypoint has. */
-  brma: string | null;
-}
-
-/** A row gives exactly one of the nightly and the weekly rate. */
-export interface UnitRateRecord {
-  row: number;
-  unitRef: string;
-  nightlyRatePence: number | null;
-  weeklyRatePence: number | null;
-  effectiveFrom: IsoDate;
-}
-
-export interface HouseholdRecord {
-  row: number;
-  caseRef: string;
-  leadName: string;
-  duty: Duty;
-  /** A blank cell is false. */
-  stepFreeNeeded: boolean;
-  supportNeeds: string | null;
-  /** Owed accommodation and none secured since this day; null when not waiting. */
-  awaitingSince: IsoDate | null;
-}
-
-export interface MemberRecord {
-  row: number;
-  caseRef: string;
-  name: string;
-  dateOfBirth: IsoDate;
-  relationship: Relationship;
-  /** A blank cell is false. */
-  pregnant: boolean;
-  sex: Sex | null;
-  /** The first night the pregnancy counts; null: the day of the import. */
-  pregnantSince: IsoDate | null;
-}
-
-export interface PlacementRecord {
-  row: number;
-  caseRef: string;
-  unitRef: string;
-  startDate: IsoDate;
-  /** Check-out day (not a night of the stay); null while the household is there. */
-  endDate: IsoDate | null;
-  endReason: string | null;
-  destination: Destination | null;
-  /** The duty the placement was made under; null: the household's. */
-  duty: Duty | null;
-}
-
-export interface OutOfServiceRecord {
-  row: number;
-  unitRef: string;
-  startDate: IsoDate;
-  /** The first night back in service; null while still out of service. */
-  endDate: IsoDate | null;
-  reason: string;
-}
-
-/** inspections.csv (issue 21): an inspection of a unit, or of its whole property. */
-export interface InspectionRecord {
-  row: number;
-  unitRef: string;
-  wholeProperty: boolean;
-  inspectedOn: IsoDate;
-  inspector: string;
-  grade: string;
-  findings: string | null;
-  works: string | null;
-  worksDue: IsoDate | null;
-  worksCompleted: IsoDate | null;
-  reinspectOn: IsoDate | null;
-}
-
-/** certificates.csv (issue 21): a compliance certificate of a unit, or of its whole property. */
-export interface CertificateRecord {
-  row: number;
-  unitRef: string;
-  wholeProperty: boolean;
-  certificate: string;
-  issuedOn: IsoDate;
-  expiresOn: IsoDate;
-  reference: string | null;
-}
-
-export interface ImportRecords {
-  providers: ProviderRecord[];
-  units: UnitRecord[];
-  unit_rates: UnitRateRecord[];
-  households: HouseholdRecord[];
-  members: MemberRecord[];
-  placements: PlacementRecord[];
-  out_of_service: OutOfServiceRecord[];
-  inspections: InspectionRecord[];
-  certificates: CertificateRecord[];
-}
-
 export interface ParseOptions {
   /** The council's TA type codes (default: DEFAULT_TA_TYPES). */
   taTypes?: readonly string[];
@@ -201,57 +68,6 @@ export interface ParseOptions {
   today?: IsoDate;
   /** Problems kept per file (default 1,000); the rest are counted in problemsOmitted. */
   maxProblemsPerFile?: number;
-}
-
-/** The references on one row, kept for the cross-file checks (rows with problems too). */
-export interface RowReferences {
-  row: number;
-  caseRef?: string;
-  unitRef?: string;
-  providerName?: string;
-}
-
-interface ParsedFileCommon {
-  file: string;
-  /** Data rows read: the header and blank rows are not counted. */
-  rowsRead: number;
-  problems: ImportProblem[];
-  errors: number;
-  warnings: number;
-  /** Problems counted in errors and warnings but not kept in `problems`. */
-  problemsOmitted: number;
-  /** False when the rows could not be read at all (not a CSV, wrong encoding, no usable header...). */
-  readable: boolean;
-  /**
-   * What other files may refer to (provider names as providerNameKey, unit_refs,
-   * case_refs) with the first row holding each, rows with problems included.
-   * Null when the file's key column could not be read.
-   */
-  keys: ReadonlyMap<string, number> | null;
-  /**
-   * The references on rows that did not become records (the records carry
-   * their own), so the cross-file checks see rows with problems too.
-   */
-  references: RowReferences[];
-  /** members.csv: the case_refs that have a lead member (null for other files or when unreadable). */
-  leadCaseRefs: ReadonlySet<string> | null;
-}
-
-export type ParsedImportFile =
-  | { [K in ImportFileKind]: ParsedFileCommon & { kind: K; records: ImportRecords[K] } }[ImportFileKind]
-  | (ParsedFileCommon & { kind: null; records: never[] });
-
-/**
- * References already in the database: a set, or a function given the
- * references a batch needs and returning those that exist (one query for the
- * lot). Provider names are compared as providerNameKey.
- */
-export type ExistingLookup = ReadonlySet<string> | ((values: readonly string[]) => Iterable<string> | Promise<Iterable<string>>);
-
-export interface ExistingReferences {
-  caseRefs?: ExistingLookup;
-  unitRefs?: ExistingLookup;
-  providerNames?: ExistingLookup;
 }
 
 export interface ImportFileSummary {
@@ -263,20 +79,6 @@ export interface ImportFileSummary {
   errors: number;
   warnings: number;
   problemsOmitted: number;
-}
-
-export interface ImportBatch {
-  templateVersion: typeof TEMPLATE_VERSION;
-  /** True when there are no errors (warnings allowed): the batch may be written. */
-  ok: boolean;
-  /** Counts per file, in the order given. */
-  files: ImportFileSummary[];
-  /** The valid rows of each file, typed and normalised; empty for a file not given. */
-  records: ImportRecords;
-  /** Sorted by file (order given), row and column. */
-  problems: ImportProblem[];
-  errors: number;
-  warnings: number;
 }
 
 // ---------------------------------------------------------------- messages
@@ -370,7 +172,7 @@ const MSG = IMPORT_MESSAGES;
 // ---------------------------------------------------------------- problems
 
 const MAX_VALUE_SHOWN = 100;
-const DEFAULT_MAX_PROBLEMS = 1_000;
+export const DEFAULT_MAX_PROBLEMS = 1_000;
 
 function shown(value: string): string {
   return value.length > MAX_VALUE_SHOWN ? `${value.slice(0, MAX_VALUE_SHOWN)}…` : value;
@@ -382,7 +184,7 @@ interface ProblemDetail {
   severity?: ProblemSeverity;
 }
 
-class Problems {
+export class Problems {
   list: ImportProblem[] = [];
   errors = 0;
   warnings = 0;
@@ -412,19 +214,10 @@ class Problems {
     if (this.sink) this.sink(p);
     else this.list.push(p);
   }
-
-  static from(parsed: ParsedFileCommon, cap: number): Problems {
-    const p = new Problems(parsed.file, cap);
-    p.list = [...parsed.problems];
-    p.errors = parsed.errors;
-    p.warnings = parsed.warnings;
-    p.omitted = parsed.problemsOmitted;
-    return p;
-  }
 }
 
 /** Problems in reading order: by row (whole-file problems first), then column as in the template. */
-function sortProblems(list: ImportProblem[], kind: ImportFileKind | null): ImportProblem[] {
+export function sortProblems(list: ImportProblem[], kind: ImportFileKind | null): ImportProblem[] {
   const columns = kind ? IMPORT_TEMPLATE[kind].columns.map((c) => c.name) : [];
   return list
     .map((p, i) => ({ p, i, column: p.column === undefined ? -1 : columns.indexOf(p.column) }))
@@ -437,7 +230,7 @@ function sortProblems(list: ImportProblem[], kind: ImportFileKind | null): Impor
 const CHUNK = 64 * 1024;
 
 /** The content in pieces of at most 64 KB, so a large string or buffer streams too. */
-async function* chunksOf(content: ImportContent): AsyncGenerator<string | Uint8Array> {
+export async function* chunksOf(content: ImportContent): AsyncGenerator<string | Uint8Array> {
   if (typeof content === "string" || content instanceof Uint8Array) {
     yield* slices(content);
     return;
@@ -577,9 +370,7 @@ function parseCell(column: TemplateColumn, cell: string, taTypes: readonly strin
 // ---------------------------------------------------------------- one file
 
 /** A cell's parsed value: undefined when missing or refused, null when blank and optional. */
-type Values = Record<string, unknown>;
-
-const OPEN_END = "9999-12-31";
+export type Values = Record<string, unknown>;
 
 /** The column other files refer to a file's rows by. */
 const KEY_COLUMNS: Partial<Record<ImportFileKind, string>> = {
@@ -588,7 +379,7 @@ const KEY_COLUMNS: Partial<Record<ImportFileKind, string>> = {
   households: "case_ref",
 };
 
-class FileReader {
+export class FileReader {
   readonly template;
   readonly problems: Problems;
   readonly taTypes: readonly string[];
@@ -612,13 +403,10 @@ class FileReader {
   slots: (TemplateColumn | "unnamed" | null)[] = [];
   present = new Set<string>();
 
-  records: unknown[] = [];
-  references: RowReferences[] = [];
-  keys: Map<string, number> | null = new Map();
-  leadRows = new Map<string, number>();
+  /** The column other files refer to this one by is in the header (providers, units, households). */
+  keysReadable = true;
+  /** members.csv: case_ref and relationship are in the header. */
   leadsReadable = false;
-  rowReferences: RowReferences | null = null;
-  seen = new Map<string, number>();
 
   parser: Parser;
   done: Promise<void>;
@@ -712,8 +500,7 @@ class FileReader {
       }
     }
     if (this.headerRow === 0 && !this.stopped) this.unreadable(null, MSG.empty(this.template.fileName, this.headerNames()));
-    if (this.kind === "placements" && !this.sink) this.checkPlacements(this.records as PlacementRecord[]);
-    if (this.kind === "out_of_service" && !this.sink) this.checkOutOfService(this.records as OutOfServiceRecord[]);
+    this.finish();
   }
 
   private headerNames(): string {
@@ -793,7 +580,7 @@ class FileReader {
     const missing = columns.filter((c) => c.required && !this.present.has(c.name)).map((c) => c.name);
     if (missing.length > 0) this.problems.add(row, MSG.missingColumns(missing));
     const keyColumn = KEY_COLUMNS[this.kind];
-    if (keyColumn === undefined || !this.present.has(keyColumn)) this.keys = null;
+    if (keyColumn === undefined || !this.present.has(keyColumn)) this.keysReadable = false;
     this.leadsReadable = this.kind === "members" && this.present.has("relationship") && this.present.has("case_ref");
   }
 
@@ -829,29 +616,23 @@ class FileReader {
         else if (!this.present.has(c.name)) values[c.name] = null;
       }
     }
-    this.rowReferences = null;
-    if (this.sink) {
-      if (!this.readRowChecks(values, row)) valid = false;
-      this.sink.row(row, values, valid);
-      return;
-    }
-    if (!this.readKind(values, row)) valid = false;
-    if (valid) this.records.push(this.build(values, row));
-    else if (this.rowReferences) this.references.push(this.rowReferences);
+    this.accept(values, row, valid);
   }
 
-  private firstOf(key: string, row: number): number | undefined {
-    const first = this.seen.get(key);
-    if (first === undefined) this.seen.set(key, row);
-    return first;
+  /** A row read with the right number of cells: its own checks, then to the sink. */
+  protected accept(values: Values, row: number, valid: boolean): void {
+    const ok = this.readRowChecks(values, row) && valid;
+    this.sink?.row(row, values, ok);
   }
+
+  /** After the last row (a subclass may check across the rows it kept). */
+  protected finish(): void {}
 
   /**
-   * Streaming: only the checks inside one row (the rest are made in SQL over
-   * the staged rows, app/features/import/import-stage.server.ts). The same messages as
-   * readKind, in the same order.
+   * The checks inside one row (the rest are made in SQL over the staged rows,
+   * app/features/import/import-stage.server.ts).
    */
-  private readRowChecks(v: Values, row: number): boolean {
+  protected readRowChecks(v: Values, row: number): boolean {
     const add = (message: string, column: string, value: string) => this.problems.add(row, message, { column, value });
     switch (this.kind) {
       case "units":
@@ -883,306 +664,6 @@ class FileReader {
       default:
         return true;
     }
-  }
-
-  /**
-   * Keys, references, checks across cells and duplicates; false when the row
-   * is refused. Sets rowReferences, kept when the row becomes no record.
-   */
-  private readKind(v: Values, row: number): boolean {
-    const rowOk = this.readRowChecks(v, row);
-    return this.readKeys(v, row) && rowOk;
-  }
-
-  /** Keys, references and duplicates (the row's own checks are readRowChecks, shared with staging). */
-  private readKeys(v: Values, row: number): boolean {
-    const str = (name: string) => (typeof v[name] === "string" ? (v[name] as string) : undefined);
-    const add = (message: string, column?: string, value?: string) => this.problems.add(row, message, { column, value });
-    switch (this.kind) {
-      case "providers": {
-        const name = str("provider_name");
-        if (name === undefined) return true;
-        const key = providerNameKey(name);
-        if (this.keys && !this.keys.has(key)) this.keys.set(key, row);
-        const first = this.firstOf(key, row);
-        if (first !== undefined) return (add(MSG.duplicateKey("provider_name", name, first), "provider_name", name), false);
-        return true;
-      }
-      case "units": {
-        const unitRef = str("unit_ref");
-        this.rowReferences = { row, providerName: str("provider_name") };
-        let ok = true;
-        if (unitRef !== undefined) {
-          if (this.keys && !this.keys.has(unitRef)) this.keys.set(unitRef, row);
-          const first = this.firstOf(unitRef, row);
-          if (first !== undefined) {
-            add(MSG.duplicateKey("unit_ref", unitRef, first), "unit_ref", unitRef);
-            ok = false;
-          }
-        }
-        return ok;
-      }
-      case "unit_rates": {
-        const unitRef = str("unit_ref");
-        this.rowReferences = { row, unitRef };
-        const from = str("effective_from");
-        if (unitRef === undefined || from === undefined) return true;
-        const first = this.firstOf(`${unitRef}\u0000${from}`, row);
-        if (first !== undefined) return (add(MSG.duplicateRate(unitRef, from, first), "effective_from", from), false);
-        return true;
-      }
-      case "households": {
-        const caseRef = str("case_ref");
-        if (caseRef === undefined) return true;
-        if (this.keys && !this.keys.has(caseRef)) this.keys.set(caseRef, row);
-        const first = this.firstOf(caseRef, row);
-        if (first !== undefined) return (add(MSG.duplicateKey("case_ref", caseRef, first), "case_ref", caseRef), false);
-        return true;
-      }
-      case "members": {
-        const caseRef = str("case_ref");
-        this.rowReferences = { row, caseRef };
-        let ok = true;
-        const dob = str("date_of_birth");
-        if (caseRef === undefined) return ok;
-        if (v.relationship === "lead") {
-          const firstLead = this.leadRows.get(caseRef);
-          if (firstLead === undefined) this.leadRows.set(caseRef, row);
-          else {
-            add(MSG.secondLead(caseRef, firstLead), "relationship", "lead");
-            ok = false;
-          }
-        }
-        const name = str("name");
-        if (name !== undefined && dob !== undefined) {
-          const first = this.firstOf(`${caseRef}\u0000${providerNameKey(name)}\u0000${dob}`, row);
-          if (first !== undefined) {
-            add(MSG.duplicateMember(first), "name", name);
-            ok = false;
-          }
-        }
-        return ok;
-      }
-      case "placements": {
-        this.rowReferences = { row, caseRef: str("case_ref"), unitRef: str("unit_ref") };
-        return true;
-      }
-      case "out_of_service": {
-        const unitRef = str("unit_ref");
-        this.rowReferences = { row, unitRef };
-        return true;
-      }
-      case "inspections": {
-        const unitRef = str("unit_ref");
-        this.rowReferences = { row, unitRef };
-        const on = str("inspected_on");
-        if (unitRef === undefined || on === undefined) return true;
-        const first = this.firstOf(`${unitRef}\u0000${on}`, row);
-        if (first !== undefined) return (add(MSG.duplicateInspection(unitRef, on, first), "inspected_on", on), false);
-        return true;
-      }
-      case "certificates": {
-        const unitRef = str("unit_ref");
-        this.rowReferences = { row, unitRef };
-        const kind = str("certificate");
-        const issued = str("issued_on");
-        if (unitRef === undefined || kind === undefined || issued === undefined) return true;
-        const first = this.firstOf(`${unitRef}\u0000${kind}\u0000${issued}`, row);
-        if (first !== undefined) return (add(MSG.duplicateCertificate(unitRef, kind, issued, first), "issued_on", issued), false);
-        return true;
-      }
-    }
-  }
-
-  private build(v: Values, row: number): unknown {
-    const t = v as Record<string, never>;
-    switch (this.kind) {
-      case "providers":
-        return {
-          row,
-          providerName: t.provider_name,
-          providerType: t.provider_type,
-          email: t.email,
-          phone: t.phone,
-        } satisfies ProviderRecord;
-      case "units":
-        return {
-          row,
-          unitRef: t.unit_ref,
-          providerName: t.provider_name,
-          propertyName: t.property_name,
-          addressLine1: t.address_line_1,
-          town: t.town,
-          postcode: t.postcode,
-          districtGss: t.district_gss,
-          taType: t.ta_type,
-          bedrooms: t.bedrooms,
-          maxOccupants: t.max_occupants,
-          sharedKitchen: t.shared_kitchen,
-          sharedBathroom: t.shared_bathroom,
-          sharedToilet: t.shared_toilet,
-          stepFree: t.step_free,
-          inUseFrom: t.in_use_from,
-          retiredOn: t.retired_on,
-          paidFor: t.paid_for,
-          brma: t.brma,
-        } satisfies UnitRecord;
-      case "unit_rates":
-        return {
-          row,
-          unitRef: t.unit_ref,
-          nightlyRatePence: t.nightly_rate,
-          weeklyRatePence: t.weekly_rate,
-          effectiveFrom: t.effective_from,
-        } satisfies UnitRateRecord;
-      case "households":
-        return {
-          row,
-          caseRef: t.case_ref,
-          leadName: t.lead_name,
-          duty: t.duty,
-          stepFreeNeeded: t.step_free_needed ?? false,
-          supportNeeds: t.support_needs,
-          awaitingSince: t.awaiting_since,
-        } satisfies HouseholdRecord;
-      case "members":
-        return {
-          row,
-          caseRef: t.case_ref,
-          name: t.name,
-          dateOfBirth: t.date_of_birth,
-          relationship: t.relationship,
-          pregnant: t.pregnant ?? false,
-          sex: t.sex,
-          pregnantSince: t.pregnant_since,
-        } satisfies MemberRecord;
-      case "placements":
-        return {
-          row,
-          caseRef: t.case_ref,
-          unitRef: t.unit_ref,
-          startDate: t.start_date,
-          endDate: t.end_date,
-          endReason: t.end_reason,
-          destination: t.destination,
-          duty: t.duty,
-        } satisfies PlacementRecord;
-      case "out_of_service":
-        return { row, unitRef: t.unit_ref, startDate: t.start_date, endDate: t.end_date, reason: t.reason } satisfies OutOfServiceRecord;
-      case "inspections":
-        return {
-          row,
-          unitRef: t.unit_ref,
-          wholeProperty: t.whole_property ?? false,
-          inspectedOn: t.inspected_on,
-          inspector: t.inspector,
-          grade: t.grade,
-          findings: t.findings,
-          works: t.works,
-          worksDue: t.works_due,
-          worksCompleted: t.works_completed,
-          reinspectOn: t.reinspect_on,
-        } satisfies InspectionRecord;
-      case "certificates":
-        return {
-          row,
-          unitRef: t.unit_ref,
-          wholeProperty: t.whole_property ?? false,
-          certificate: t.certificate,
-          issuedOn: t.issued_on,
-          expiresOn: t.expires_on,
-          reference: t.reference,
-        } satisfies CertificateRecord;
-    }
-  }
-
-  /**
-   * Overlaps of one unit or one household, and transfers: a placement whose
-   * end date is the start date of the same household's next placement.
-   */
-  private checkPlacements(placements: PlacementRecord[]): void {
-    const reported = new Set<string>();
-    const sweep = (keyOf: (p: PlacementRecord) => string, message: (other: PlacementRecord, p: PlacementRecord) => string) => {
-      const groups = groupBy(placements, keyOf);
-      for (const group of groups.values()) {
-        if (group.length < 2) continue;
-        group.sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.row - b.row));
-        // the placement reaching furthest so far: anything starting before its end overlaps it
-        let latest = group[0];
-        for (let i = 1; i < group.length; i++) {
-          const p = group[i];
-          const latestEnd = latest.endDate ?? OPEN_END;
-          if (p.startDate < latestEnd) {
-            const pair = `${latest.row}:${p.row}`;
-            if (!reported.has(pair)) {
-              reported.add(pair);
-              this.problems.add(p.row, message(latest, p), { column: "start_date", value: p.startDate });
-            }
-          }
-          if ((p.endDate ?? OPEN_END) > latestEnd) latest = p;
-        }
-      }
-      return groups;
-    };
-    sweep(
-      (p) => p.unitRef,
-      (other, p) => MSG.unitOverlap(other.row, p.unitRef, p.startDate),
-    );
-    const households = sweep(
-      (p) => p.caseRef,
-      (other, p) => MSG.householdOverlap(other.row, p.caseRef, p.startDate),
-    );
-
-    for (const group of households.values()) {
-      const startRows = new Map<IsoDate, number>();
-      for (const p of group) if (!startRows.has(p.startDate)) startRows.set(p.startDate, p.row);
-      for (const p of group) {
-        if (p.endDate === null) continue;
-        const nextRow = startRows.get(p.endDate);
-        if (nextRow !== undefined && p.destination !== null) {
-          this.problems.add(p.row, MSG.destinationOnTransfer(nextRow), { column: "destination", value: p.destination });
-        } else if (nextRow === undefined && p.destination === null) {
-          this.problems.add(p.row, MSG.noDestination(), { column: "destination", severity: "warning" });
-        }
-      }
-    }
-  }
-
-  /** Two periods of one unit overlapping (as the database would refuse them). */
-  private checkOutOfService(periods: OutOfServiceRecord[]): void {
-    for (const group of groupBy(periods, (p) => p.unitRef).values()) {
-      group.sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.row - b.row));
-      let latest = group[0];
-      for (const p of group.slice(1)) {
-        const latestEnd = latest.endDate ?? OPEN_END;
-        if (p.startDate < latestEnd) {
-          this.problems.add(p.row, MSG.outOfServiceOverlap(latest.row, p.unitRef, p.startDate), {
-            column: "start_date",
-            value: p.startDate,
-          });
-        }
-        if ((p.endDate ?? OPEN_END) > latestEnd) latest = p;
-      }
-    }
-  }
-
-  result(): ParsedImportFile {
-    const readable = this.readable;
-    const leadsReadable = readable && this.leadsReadable;
-    return {
-      file: this.problems.file,
-      kind: this.kind,
-      records: this.records,
-      rowsRead: this.rowsRead,
-      problems: sortProblems(this.problems.list, this.kind),
-      errors: this.problems.errors,
-      warnings: this.problems.warnings,
-      problemsOmitted: this.problems.omitted,
-      readable,
-      keys: readable ? this.keys : null,
-      references: this.references,
-      leadCaseRefs: leadsReadable ? new Set(this.leadRows.keys()) : null,
-    } as ParsedImportFile;
   }
 }
 
@@ -1264,40 +745,6 @@ function placementDateChecks(v: Values, add: (message: string, column: string, v
 }
 
 /**
- * Reads one file of the template. The kind comes from the file name
- * (providers.csv ... placements.csv, any case). Never throws for bad content:
- * everything wrong is in `problems`.
- */
-export async function parseImportFile(name: string, content: ImportContent, options: ParseOptions = {}): Promise<ParsedImportFile> {
-  const kind = fileKindFromName(name);
-  if (kind === null) {
-    const problems = new Problems(name, options.maxProblemsPerFile ?? DEFAULT_MAX_PROBLEMS);
-    problems.add(null, MSG.unknownFile(name));
-    return {
-      file: name,
-      kind: null,
-      records: [],
-      rowsRead: 0,
-      problems: problems.list,
-      errors: problems.errors,
-      warnings: 0,
-      problemsOmitted: 0,
-      readable: false,
-      keys: null,
-      references: [],
-      leadCaseRefs: null,
-    };
-  }
-  const reader = new FileReader(kind, name, options);
-  for await (const chunk of chunksOf(content)) {
-    reader.push(chunk);
-    if (reader.stopped) break; // leaving the loop closes the stream
-  }
-  await reader.end();
-  return reader.result();
-}
-
-/**
  * Where a streamed file's rows go: every row read with the right number of
  * cells, its values (a cell refused or blank is missing or null) and whether
  * it passed the checks inside the row; and every problem found so far.
@@ -1323,7 +770,7 @@ export interface StreamedFile {
 }
 
 /**
- * Reads one file as `parseImportFile` does, keeping nothing: each row goes to
+ * Reads one file, keeping nothing: each row goes to
  * the sink as it is read, with the checks that need only that row made. The
  * checks across rows and files are the sink's to make (in SQL, over the
  * staged rows), with the same messages (IMPORT_MESSAGES).
@@ -1348,180 +795,7 @@ export async function streamImportFile(name: string, content: ImportContent, opt
     kind,
     rowsRead: reader.rowsRead,
     readable,
-    keysReadable: readable && reader.keys !== null,
+    keysReadable: readable && reader.keysReadable,
     leadsReadable: readable && reader.leadsReadable,
   };
-}
-
-// ---------------------------------------------------------------- the batch
-
-async function existingAmong(lookup: ExistingLookup | undefined, values: readonly string[], key: (s: string) => string = (s) => s) {
-  const found = new Set<string>();
-  if (!lookup || values.length === 0) return found;
-  if (typeof lookup === "function") {
-    for (const v of await lookup(values)) found.add(key(v));
-  } else {
-    const keys = new Set<string>();
-    for (const v of lookup) keys.add(key(v));
-    for (const v of values) if (keys.has(key(v))) found.add(key(v));
-  }
-  return found;
-}
-
-/** The references on every row of a file, in row order: its records' and the other rows'. */
-function referencesOf(file: ParsedImportFile): RowReferences[] {
-  const all: RowReferences[] = [...(file.records as RowReferences[]), ...file.references];
-  return all.sort((a, b) => a.row - b.row);
-}
-
-interface ReferenceCheck {
-  from: ImportFileKind;
-  field: "caseRef" | "unitRef" | "providerName";
-  column: string;
-  to: ImportFileKind;
-  thing: string;
-  lookup: keyof ExistingReferences;
-  key?: (s: string) => string;
-}
-
-const REFERENCE_CHECKS: readonly ReferenceCheck[] = [
-  {
-    from: "units",
-    field: "providerName",
-    column: "provider_name",
-    to: "providers",
-    thing: "provider",
-    lookup: "providerNames",
-    key: providerNameKey,
-  },
-  { from: "unit_rates", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
-  { from: "members", field: "caseRef", column: "case_ref", to: "households", thing: "household", lookup: "caseRefs" },
-  { from: "placements", field: "caseRef", column: "case_ref", to: "households", thing: "household", lookup: "caseRefs" },
-  { from: "placements", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
-  { from: "out_of_service", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
-  { from: "inspections", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
-  { from: "certificates", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
-];
-
-/**
- * Checks the files imported together against each other and against what the
- * database already holds, and assembles the batch. References are refused
- * when they match neither the batch nor `existing`; when the file they point
- * into could not be read, they are not checked (that file's own error stands).
- */
-export async function checkImportBatch(
-  files: readonly ParsedImportFile[],
-  options: { existing?: ExistingReferences; maxProblemsPerFile?: number } = {},
-): Promise<ImportBatch> {
-  const cap = options.maxProblemsPerFile ?? DEFAULT_MAX_PROBLEMS;
-  const existing = options.existing ?? {};
-  const sinks = files.map((f) => Problems.from(f, cap));
-  const byKind = new Map<ImportFileKind, ParsedImportFile>();
-  const sinkOf = new Map<ImportFileKind, Problems>();
-  files.forEach((f, i) => {
-    if (f.kind === null) return;
-    const first = byKind.get(f.kind);
-    if (first) {
-      sinks[i].add(null, MSG.duplicateFile(IMPORT_TEMPLATE[f.kind].fileName, first.file));
-      return;
-    }
-    byKind.set(f.kind, f);
-    sinkOf.set(f.kind, sinks[i]);
-  });
-
-  for (const check of REFERENCE_CHECKS) {
-    const from = byKind.get(check.from);
-    if (!from) continue;
-    const target = byKind.get(check.to);
-    if (target && !target.keys) continue;
-    const key = check.key ?? ((s: string) => s);
-    const inBatch = target?.keys ?? new Map<string, number>();
-    const unresolved = new Map<string, string>(); // key -> the value as first written
-    const references = referencesOf(from);
-    for (const r of references) {
-      const v = r[check.field];
-      if (v !== undefined && !inBatch.has(key(v)) && !unresolved.has(key(v))) unresolved.set(key(v), v);
-    }
-    const found = await existingAmong(existing[check.lookup], [...unresolved.values()], key);
-    const sink = sinkOf.get(check.from)!;
-    if (unresolved.size === 0) continue;
-    for (const r of references) {
-      const v = r[check.field];
-      if (v !== undefined && unresolved.has(key(v)) && !found.has(key(v))) {
-        sink.add(r.row, MSG.unknownReference(check.column, v, check.thing, IMPORT_TEMPLATE[check.to].fileName), {
-          column: check.column,
-          value: v,
-        });
-      }
-    }
-  }
-
-  // every household in households.csv needs a lead, when members.csv comes with it
-  const households = byKind.get("households");
-  const members = byKind.get("members");
-  if (households?.keys && members?.leadCaseRefs) {
-    const leads = members.leadCaseRefs;
-    const without = [...households.keys.keys()].filter((c) => !leads.has(c));
-    const known = await existingAmong(existing.caseRefs, without);
-    const sink = sinkOf.get("households")!;
-    for (const caseRef of without) {
-      if (!known.has(caseRef)) sink.add(households.keys.get(caseRef)!, MSG.noLead(caseRef), { column: "case_ref", value: caseRef });
-    }
-  }
-
-  // an out-of-service period may not take a night a placement in the same files has
-  const outOfService = byKind.get("out_of_service");
-  const placements = byKind.get("placements");
-  if (outOfService && placements) {
-    const stays = groupBy(placements.records as PlacementRecord[], (p) => p.unitRef);
-    const sink = sinkOf.get("out_of_service")!;
-    for (const o of outOfService.records as OutOfServiceRecord[]) {
-      const clash = (stays.get(o.unitRef) ?? [])
-        .filter((p) => p.startDate < (o.endDate ?? OPEN_END) && o.startDate < (p.endDate ?? OPEN_END))
-        .sort((a, b) => a.row - b.row)[0];
-      if (clash) {
-        const night = clash.startDate > o.startDate ? clash.startDate : o.startDate;
-        sink.add(o.row, MSG.outOfServicePlacement(clash.row, o.unitRef, night), { column: "start_date", value: o.startDate });
-      }
-    }
-  }
-
-  const records: ImportRecords = {
-    providers: [],
-    units: [],
-    unit_rates: [],
-    households: [],
-    members: [],
-    placements: [],
-    out_of_service: [],
-    inspections: [],
-    certificates: [],
-  };
-  for (const [kind, f] of byKind) (records as Record<ImportFileKind, unknown[]>)[kind] = f.records;
-
-  // problems in reading order: file as given, then row and column
-  const problems = sinks.flatMap((sink, i) => sortProblems(sink.list, files[i].kind));
-
-  const summaries: ImportFileSummary[] = files.map((f, i) => ({
-    file: f.file,
-    kind: f.kind,
-    rowsRead: f.rowsRead,
-    records: f.kind !== null && byKind.get(f.kind) === f ? f.records.length : 0,
-    errors: sinks[i].errors,
-    warnings: sinks[i].warnings,
-    problemsOmitted: sinks[i].omitted,
-  }));
-  const errors = summaries.reduce((n, s) => n + s.errors, 0);
-  const warnings = summaries.reduce((n, s) => n + s.warnings, 0);
-  return { templateVersion: TEMPLATE_VERSION, ok: errors === 0, files: summaries, records, problems, errors, warnings };
-}
-
-/** Reads the files one after another, then checks them together. */
-export async function parseImportBatch(
-  files: Iterable<{ name: string; content: ImportContent }>,
-  options: ParseOptions & { existing?: ExistingReferences } = {},
-): Promise<ImportBatch> {
-  const parsed: ParsedImportFile[] = [];
-  for (const f of files) parsed.push(await parseImportFile(f.name, f.content, options));
-  return checkImportBatch(parsed, options);
 }

@@ -229,11 +229,3 @@ export function parsePhone(raw: string, field: string): ParseResult<string> {
   if (digits < 10 || digits > 15) return fail(M.phone(field));
   return ok(s.replace(/\s+/g, " "));
 }
-
-/**
- * The form provider names are compared in: case and runs of spaces ignored,
- * so "Northside  lettings" in units.csv finds "Northside Lettings".
- */
-export function providerNameKey(name: string): string {
-  return name.trim().replace(/\s+/g, " ").toLowerCase();
-}

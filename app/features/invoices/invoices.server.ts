@@ -14,7 +14,8 @@ import { govukDate } from "~/lib/forms.server";
 import { eachNight, maxDate, minDate, type IsoDate } from "~/lib/dates";
 import { checkInvoice, totalsByProvider, type BilledNight, type InvoiceCheck } from "~/features/invoices/invoices";
 import { MAX_INVOICE_LINE_PENCE, type ParsedInvoiceLine } from "~/features/invoices/invoice-csv";
-import { formatPence, parsePounds, type RatePeriod } from "~/features/money/money";
+import { formatPence, parsePounds } from "~/features/money/money";
+import { nightPrices } from "~/features/money/cost.server";
 import type { Conn } from "~/lib/db/connect";
 
 export const invoiceHeaderSchema = z.object({
@@ -213,6 +214,9 @@ export async function getInvoice(db: Conn, id: number) {
   return inv;
 }
 
+/** The anchor of a stay with no first night (a unit paid every night with no in-use date). */
+const NO_START: IsoDate = "0001-01-01";
+
 /**
  * Checks invoices against occupied nights. For each invoice: its lines, the units on
  * them with their rates, the placements in those units during the invoice's period, and
@@ -247,13 +251,6 @@ export async function checkInvoices(db: Conn, invoiceIds: readonly number[], tod
   const unitIds = units.map((u) => u.id);
   const canonical = new Map(units.map((u) => [u.unit_ref.toUpperCase(), u.unit_ref]));
   const refOf = (r: string) => canonical.get(r.trim().toUpperCase()) ?? r.trim();
-  const rates = unitIds.length
-    ? await db
-        .selectFrom("unit_rates")
-        .select(["unit_id", "effective_from", "amount_pence", "basis"])
-        .where("unit_id", "in", unitIds)
-        .execute()
-    : [];
   const valid = lines.filter((l) => l.to_date > l.from_date);
   const from = valid.reduce<IsoDate | null>((m, l) => (m === null ? l.from_date : minDate(m, l.from_date)), null);
   const to = valid.reduce<IsoDate | null>((m, l) => (m === null ? l.to_date : maxDate(m, l.to_date)), null);
@@ -284,12 +281,27 @@ export async function checkInvoices(db: Conn, invoiceIds: readonly number[], tod
           .where("l.to_date", ">", from)
           .execute()
       : [];
-  const ratesByUnit = new Map<number, RatePeriod[]>();
-  for (const r of rates) {
-    const list = ratesByUnit.get(r.unit_id) ?? [];
-    list.push({ effectiveFrom: r.effective_from, amountPence: r.amount_pence, basis: r.basis });
-    ratesByUnit.set(r.unit_id, list);
+  // The agreed cost of every night of [from, to) in each stay the check prices: a stay from
+  // each line's first night (unoccupied nights priced as if the line were a stay), from each
+  // placement's start, and from a unit's first night in use when it is paid every night.
+  const starts = new Map<number, Set<IsoDate>>();
+  const startOf = (unitId: number) => starts.get(unitId) ?? starts.set(unitId, new Set()).get(unitId)!;
+  const unitIdOf = new Map(units.map((u) => [u.unit_ref, u.id]));
+  for (const l of valid) {
+    const id = unitIdOf.get(refOf(l.unit_ref));
+    if (id !== undefined) startOf(id).add(l.from_date);
   }
+  for (const p of placements) startOf(unitIdOf.get(p.unit_ref)!).add(p.start_date);
+  for (const u of units) if (u.paid_for === "every_night") startOf(u.id).add(u.in_use_from ?? NO_START);
+  const prices =
+    from && to
+      ? await nightPrices(
+          db,
+          [...starts].flatMap(([unitId, set]) => [...set].map((start) => ({ unitId, start }))),
+          from,
+          to,
+        )
+      : new Map();
   for (const inv of invs) {
     const mine = lines.filter((l) => l.invoice_id === inv.id);
     const myValid = mine.filter((l) => l.to_date > l.from_date);
@@ -326,7 +338,11 @@ export async function checkInvoices(db: Conn, invoiceIds: readonly number[], tod
         .filter((u) => myRefs.has(u.unit_ref))
         .map((u) => ({
           unitRef: u.unit_ref,
-          rates: ratesByUnit.get(u.id) ?? [],
+          price: (start: IsoDate, night: IsoDate) => {
+            const p = prices.get(`${u.id}|${start}|${night}`);
+            if (p === undefined) throw new Error(`No price loaded for unit ${u.unit_ref}, a stay from ${start}, the night of ${night}`);
+            return p;
+          },
           paidEveryNight: u.paid_for === "every_night" ? { from: u.in_use_from, to: u.retired_on } : null,
         })),
       // Nights after the invoice's date, or after today, cannot be known to be occupied yet.

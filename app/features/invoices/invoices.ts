@@ -1,6 +1,7 @@
 /**
  * Checking a provider's invoice against the nights actually occupied. Pure: the caller
- * loads the invoice, the placements and rates of the units on it, and the nights already
+ * loads the invoice, the placements of the units on it, the agreed cost of their nights
+ * (priced by SQL's night_costs, the one home of the costing rules) and the nights already
  * billed on other invoices.
  *
  * PRECEDENCE (each billed night lands in exactly one money bucket):
@@ -30,7 +31,7 @@
  * If any night of the line has no agreed rate, or the agreed total is 0, the amount is
  * spread evenly per night instead: round_half_up(B * k / N).
  * The agreed cost of an occupied night is priced within its placement (anchor at the
- * placement start, see money.ts); a void night of a unit paid every night as void_pieces
+ * placement start, see segment_pence in db/definitions/money.ts); a void night of a unit paid every night as void_pieces
  * prices it (anchor at its first night in use, db/definitions/void-cost.ts); any other
  * unoccupied night as if the line were a stay.
  *
@@ -41,7 +42,7 @@
  * nights at the agreed rate) is money the provider could still claim; it is not in `billed`.
  */
 import { addDays, eachNight, isIsoDate, maxDate, minDate, type IsoDate } from "~/lib/dates";
-import { mulDivRoundHalfUp, nightlyCosts, type NightRange, type RatePeriod } from "~/features/money/money";
+import { clip, mulDivRoundHalfUp, type NightRange } from "~/features/money/money";
 
 export interface InvoiceLine {
   lineNo: number;
@@ -67,9 +68,15 @@ export interface InvoicePlacement {
   end: IsoDate | null;
 }
 
+/**
+ * The agreed cost of `night` in a stay of the unit that started on `start` (a weekly rate's
+ * rounding runs from there); null when no rate is in force that night.
+ */
+export type NightPrice = (start: IsoDate, night: IsoDate) => number | null;
+
 export interface InvoiceUnit {
   unitRef: string;
-  rates: readonly RatePeriod[];
+  price: NightPrice;
   /** Set when the unit is paid for every night: its span of use [from, to) (null: open). */
   paidEveryNight?: { from: IsoDate | null; to: IsoDate | null } | null;
 }
@@ -84,7 +91,7 @@ export interface BilledNight {
 
 export interface InvoiceCheckInput {
   invoice: Invoice;
-  /** The units on the invoice that the council knows, with their agreed rates. */
+  /** The units on the invoice that the council knows, with the agreed cost of their nights. */
   units: readonly InvoiceUnit[];
   /** Placements in those units (any that overlap the invoice period). */
   placements: readonly InvoicePlacement[];
@@ -210,6 +217,12 @@ export interface ProviderTotals extends CheckTotals {
 
 const key = (unitRef: string, night: IsoDate) => `${unitRef}\u0000${night}`;
 const sameRef = (a: string, b: string) => a.trim().toUpperCase() === b.trim().toUpperCase();
+
+/** The agreed cost of each night of the stay [start, end) inside the window. */
+function nightCosts(unit: InvoiceUnit, start: IsoDate, end: IsoDate | null, window: { from: IsoDate; to: IsoDate }) {
+  const span = clip(start, end, window);
+  return span ? eachNight(span.from, span.to).map((night) => ({ night, pence: unit.price(start, night) })) : [];
+}
 
 /** Groups sorted nights into consecutive runs [from, to). */
 export function toRanges(nights: readonly IsoDate[]): NightRange[] {
@@ -391,16 +404,16 @@ function checkLine(
 ): LineCheck {
   const window = { from: line.from, to: line.to };
   // agreed cost of each night: within its placement, or within the line if unoccupied
-  const lineCost = new Map(nightlyCosts(unit.rates, line.from, line.to, window).map((c) => [c.night, c.pence]));
+  const lineCost = new Map(nightCosts(unit, line.from, line.to, window).map((c) => [c.night, c.pence]));
   // a unit paid every night: its empty nights in use, priced from its first night in use
   const paid = unit.paidEveryNight ?? null;
   const paidCost = paid
-    ? new Map(nightlyCosts(unit.rates, paid.from ?? "0001-01-01", paid.to, window).map((c) => [c.night, c.pence]))
+    ? new Map(nightCosts(unit, paid.from ?? "0001-01-01", paid.to, window).map((c) => [c.night, c.pence]))
     : new Map<IsoDate, number | null>();
   const placementCost = new Map<InvoicePlacement, Map<IsoDate, number | null>>();
   for (const p of placements) {
     if (p.start < line.to && (p.end === null || p.end > line.from)) {
-      placementCost.set(p, new Map(nightlyCosts(unit.rates, p.start, p.end, window).map((c) => [c.night, c.pence])));
+      placementCost.set(p, new Map(nightCosts(unit, p.start, p.end, window).map((c) => [c.night, c.pence])));
     }
   }
 
@@ -569,7 +582,7 @@ function findUnbilled(
     const unit = unitByRef.get(unitRef)!;
     const placements = [...(placementsByUnit.get(unitRef) ?? [])].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
     for (const p of placements) {
-      const costs = nightlyCosts(unit.rates, p.start, p.end, period).filter(
+      const costs = nightCosts(unit, p.start, p.end, period).filter(
         (c) => !billed.has(key(unitRef, c.night)) && !elsewhere.has(key(unitRef, c.night)),
       );
       for (const r of toRanges(costs.map((c) => c.night))) {

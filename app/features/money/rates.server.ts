@@ -279,7 +279,7 @@ export async function bulkRateChangeIn(
     };
   }
   const ids = units.rows.map((u) => u.unit_id);
-  // Mirrors applyPercentChange in app/features/money/money.ts.
+  // The rate changed by bp basis points, rounded half up to the penny.
   const inserted = await sql<{ id: number; unit_id: number; amount_pence: number; basis: string }>`
       INSERT INTO unit_rates (unit_id, effective_from, amount_pence, basis, created_by, negotiation_id)
       SELECT u.id, ${input.effectiveFrom}::date, (2 * r.amount_pence::bigint * (10000 + ${input.basisPoints}::int) + 10000) / 20000, r.basis, ${actorId}::bigint,

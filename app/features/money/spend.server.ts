@@ -1,6 +1,7 @@
 /**
- * Spend reports, set-based in SQL: the SQL mirror of costOfStay / subsidyForStay
- * (app/features/money/money.ts), tested to agree with it to the penny (tests/features/money/money-sql.db.test.ts).
+ * Spend reports, set-based in SQL, priced by the costing rules' one home (segment_pence and
+ * weekly_subsidy_pence in db/definitions/money.ts), held to the reference statement of the
+ * rules to the penny (tests/features/money/money-sql.db.test.ts).
  *
  * Every occupied night of a placement falls in exactly one "piece": placement ∩ rate
  * period ∩ charge period ∩ (calendar month, when asked) ∩ window. A piece is priced with
@@ -143,15 +144,11 @@ export function pieces(from: IsoDate, to: IsoDate, byMonth: boolean, filter?: Ra
       SELECT raw.*, (raw.b - raw.a) AS nights,
              segment_pence(raw.amount_pence, raw.basis, raw.anchor, raw.a, raw.b) AS gross,
              cap.weekly_cap_pence AS cap,
-             CASE WHEN raw.basis = 'night' THEN raw.amount_pence * 7 ELSE raw.amount_pence END AS council_weekly
+             weekly_subsidy_pence(raw.amount_pence, raw.basis, raw.charge_pence, cap.weekly_cap_pence) AS weekly_subsidy
       FROM raw JOIN caps cap ON cap.unit_id = raw.unit_id
       WHERE raw.a < raw.b
     ), subsidised AS (
-      SELECT priced.*,
-             CASE WHEN cap IS NULL THEN NULL
-                  WHEN amount_pence IS NULL THEN 0::bigint
-                  ELSE segment_pence(least(coalesce(charge_pence, council_weekly), cap, council_weekly), 'week', anchor, a, b)
-             END AS subsidy_raw
+      SELECT priced.*, subsidy_pence(weekly_subsidy, anchor, a, b) AS subsidy_raw
       FROM priced
     )
     SELECT subsidised.*, CASE WHEN subsidy_raw IS NULL THEN NULL ELSE least(gross, subsidy_raw) END AS subsidy FROM subsidised`;
@@ -441,15 +438,12 @@ function spendPageQuery(from: IsoDate, to: IsoDate, viewFrom: IsoDate, recentFro
   for (let m = from; m < to; m = addMonths(m, 1)) starts.push(m);
   const B = sql`${starts}::date[]`;
   const E = sql`${starts.map((m) => addMonths(m, 1))}::date[]`;
-  // A piece [a, b) of a span (a < b), priced as segment_pence prices it: nights, gross, and
-  // the unclamped subsidy (sw: the weekly subsidy, NULL when the cap is unknown, 0 unpriced).
+  // A piece [a, b) of a span (a < b), priced by segment_pence: nights, gross, and the
+  // unclamped subsidy (sw: the span's weekly_subsidy_pence, NULL when the cap is unknown, 0 unpriced).
   const piece = (a: string, b: string) =>
     sql.raw(`${b} - ${a} AS nights, amt,
-        CASE WHEN amt IS NULL THEN 0::bigint
-             WHEN basis = 'night' THEN amt * (${b} - ${a})
-             ELSE ((2 * amt * (${b} - anchor) + 7) / 14) - ((2 * amt * (${a} - anchor) + 7) / 14) END AS gross,
-        CASE WHEN sw IS NULL THEN NULL::bigint
-             ELSE ((2 * sw * (${b} - anchor) + 7) / 14) - ((2 * sw * (${a} - anchor) + 7) / 14) END AS sr`);
+        segment_pence(amt, basis, anchor, ${a}, ${b}) AS gross,
+        subsidy_pence(sw, anchor, ${a}, ${b}) AS sr`);
   // Sums over priced pieces, the subsidy of each clamped to its gross.
   const sums = sql.raw(`
       sum(nights)::bigint AS nights,
@@ -510,14 +504,13 @@ function spendPageQuery(from: IsoDate, to: IsoDate, viewFrom: IsoDate, recentFro
     ${periods("cp", "unit_charges", "weekly_pence::bigint AS weekly_pence", "NULL::bigint")},
     caps AS MATERIALIZED (SELECT unit_id, weekly_cap_pence FROM unit_subsidy_caps),
     spans AS MATERIALIZED (
-      SELECT s.*, CASE WHEN s.cap IS NULL THEN NULL WHEN s.amt IS NULL THEN 0::bigint ELSE least(coalesce(s.charge, s.cw), s.cap, s.cw) END AS sw
+      SELECT s.*, weekly_subsidy_pence(s.amt, s.basis, s.charge, s.cap) AS sw
       FROM (
         SELECT p.id AS placement_id, p.household_id, p.unit_id,
                greatest(p.pa, r.effective_from, c.effective_from) AS a0,
                least(p.pb, coalesce(r.effective_to, 'infinity'::date), coalesce(c.effective_to, 'infinity'::date)) AS b0,
                greatest(p.start_date, r.effective_from) AS anchor,
-               r.amount_pence AS amt, r.basis, c.weekly_pence AS charge, cap.weekly_cap_pence AS cap,
-               CASE WHEN r.basis = 'night' THEN r.amount_pence * 7 ELSE r.amount_pence END AS cw
+               r.amount_pence AS amt, r.basis, c.weekly_pence AS charge, cap.weekly_cap_pence AS cap
         FROM pl p
         JOIN rp r ON r.unit_id = p.unit_id AND r.effective_from < p.pb AND coalesce(r.effective_to, 'infinity'::date) > p.pa
         JOIN cp c ON c.unit_id = p.unit_id

@@ -8,7 +8,7 @@ import { sql } from "kysely";
 import { addDays, type IsoDate } from "~/lib/dates";
 import { bedroomNeed, type HouseholdType } from "~/features/households/household";
 import { describeSuitability, type HouseholdNeeds, type SuitabilityCodes, type UnitSuitability } from "~/features/placements/suitability";
-import { mulDivRoundHalfUp, weeklyEquivalentPence, type RateBasis } from "~/features/money/money";
+import { mulDivRoundHalfUp, type RateBasis } from "~/features/money/money";
 import { toDomainMember } from "~/features/households/households.server";
 import { householdFactsOn } from "~/features/households/household-facts.server";
 import type { Conn } from "~/lib/db/connect";
@@ -79,9 +79,7 @@ export async function householdNeeds(db: Conn, householdId: number, on: IsoDate)
 
 /** Nightly equivalent of a rate, in pence: a weekly rate shown per night (rounded half up). */
 export function perNightPence(amountPence: number, basis: RateBasis): number {
-  return basis === "night"
-    ? amountPence
-    : mulDivRoundHalfUp(weeklyEquivalentPence({ effectiveFrom: "2000-01-01", amountPence, basis }), 1, 7);
+  return basis === "night" ? amountPence : mulDivRoundHalfUp(amountPence, 1, 7);
 }
 
 /**

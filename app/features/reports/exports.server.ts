@@ -1,6 +1,6 @@
 /**
- * The report exports: ta1, ta2, occupancy, length-of-stay, flow and
- * statutory-extract. Names and columns are a published interface (issue 7,
+ * The report exports: ta1, ta2, occupancy, length-of-stay, flow, statutory-extract and
+ * data-quality. Names and columns are a published interface (issue 7,
  * part 3): only ever add. The pages' CSV downloads use the same functions, so
  * the numbers match.
  */
@@ -17,6 +17,7 @@ import {
   taTypes,
 } from "~/features/reports/reports.server";
 import { formatRate, TA1_LINES, TA2_LINES } from "~/features/reports/reports";
+import { dataQuality } from "~/features/reports/data-quality.server";
 import { addDays, addMonths, quarterEndOnOrBefore, type IsoDate } from "~/lib/dates";
 import type { Conn } from "~/lib/db/connect";
 
@@ -145,4 +146,19 @@ registerExport({
   // The whole council's case-level data: managers and administrators only.
   permission: "export:personal-data",
   run: (db, p) => csvStream(EXTRACT_COLUMNS, statutoryExtract(db, defaultAsOf(p))),
+});
+
+export const DATA_QUALITY_COLUMNS = ["kind", "case_ref", "other_case_ref", "unit_ref", "problem"] as const;
+
+registerExport({
+  name: "data-quality",
+  description:
+    "Every problem that would make a statutory return or a figure wrong, on today's data: one row each, with the household or unit to fix (added December 2026)",
+  params: [],
+  permission: "export:personal-data",
+  run: (db, p) =>
+    csvStream(
+      DATA_QUALITY_COLUMNS,
+      lazy(async () => (await dataQuality(db, p.today)).map((r) => [r.kind, r.caseRef, r.otherCaseRef, r.unitRef, r.problem])),
+    ),
 });

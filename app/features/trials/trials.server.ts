@@ -334,7 +334,7 @@ export function comparisonGroups(choice: ComparisonChoice): TrialGroup[] {
  *   could touch it, and counting it from the start would flatter the change.
  * Length of stay runs from the clock's start to leaving TA, or to `asOf`
  * (still in TA: censored). Costs, gross and net, are priced by episodeMoney with the
- * rounding of app/features/money/money.ts (tested against costOfStay).
+ * costing rules of db/definitions/money.ts (held to their reference, costOfStay in tests/support).
  * Set-based throughout: the candidate episodes' placements are read once by a hash join
  * (the entry placement, its TA type and provider, and the B&B nights come from them), and
  * each episode's facts at entry are worked out once, whichever group it falls in.
@@ -472,15 +472,14 @@ export async function trialEpisodes(
 /**
  * Gross and net cost of each episode's nights up to `asOf` (the clock starts at entry, so the
  * trial's window is the episode's own), with the nights that had a rate in force, priced in
- * SQL by the costing rule's mirror (pieces in spend.server.ts, tested against the domain to
- * the penny): loading every rate of every unit into the domain functions took seconds at a
- * large council's size.
+ * SQL by the costing rules' one home (pieces in spend.server.ts over segment_pence and
+ * weekly_subsidy_pence, db/definitions/money.ts).
  * - grossPence and pricedNights: the pieces with a rate (a piece is a placement's nights in
  *   one rate period and one charge period; cutting a weekly rate's nights at a charge change
  *   does not change their sum, segment_pence being anchored at the rate's own start). This
  *   was a second pricing of the same nights in trialEpisodes' query (a window over every rate
  *   of every unit: a second or more at a national council's size); the figures are the same
- *   (tests/features/trials/trials.db.test.ts checks them against the domain's costOfStay).
+ *   (tests/features/trials/trials.db.test.ts checks them against the reference costOfStay).
  * - netPence: gross less the money rules' subsidy estimate, or null where any placement's
  *   subsidy cannot be estimated (no LHA figure).
  */

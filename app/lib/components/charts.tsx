@@ -23,6 +23,8 @@ const MARKERS = ["circle", "square", "triangle", "diamond", "circle", "square"] 
 const W = 760;
 const H = 300;
 const PAD = { top: 16, right: 150, bottom: 48, left: 64 };
+const WIDE = { W, H, PAD };
+const COMPACT = { W: 360, H: 260, PAD: { top: 16, right: 30, bottom: 48, left: 56 } };
 
 function niceMax(v: number): number {
   if (v <= 0) return 1;
@@ -53,6 +55,8 @@ export interface ChartProps {
   note?: ReactNode;
   /** Start the y axis at zero (default true). */
   fromZero?: boolean;
+  /** Drawn 360 wide for a phone's width: series named in the legend rather than at the lines' ends. */
+  compact?: boolean;
 }
 
 const defaultFormat = (v: number) => v.toLocaleString("en-GB", { maximumFractionDigits: 1 });
@@ -64,7 +68,20 @@ function xValues(series: Series[]): string[] {
   return [...seen];
 }
 
-export function LineChart({ id, title, description, series, yLabel, format = defaultFormat, marker, note, fromZero = true }: ChartProps) {
+export function LineChart({
+  id,
+  title,
+  description,
+  series,
+  yLabel,
+  format = defaultFormat,
+  marker,
+  note,
+  fromZero = true,
+  compact = false,
+}: ChartProps) {
+  // A compact chart is drawn 360 wide, so at a phone's width its labels keep about their size.
+  const { W, H, PAD } = compact ? COMPACT : WIDE;
   const xs = xValues(series);
   const values = series.flatMap((s) => s.points.map((p) => p.y)).filter((v): v is number => v !== null && Number.isFinite(v));
   const max = niceMax(Math.max(0, ...values));
@@ -74,7 +91,7 @@ export function LineChart({ id, title, description, series, yLabel, format = def
   const xAt = (i: number) => PAD.left + (xs.length <= 1 ? iw / 2 : (i / (xs.length - 1)) * iw);
   const yAt = (v: number) => PAD.top + ih - ((v - min) / (max - min || 1)) * ih;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => min + t * (max - min));
-  const labelEvery = Math.max(1, Math.ceil(xs.length / 8));
+  const labelEvery = Math.max(1, Math.ceil(xs.length / (compact ? 4 : 8)));
   const index = new Map(xs.map((x, i) => [x, i]));
   return (
     <figure className="waypoint-chart govuk-!-margin-0 govuk-!-margin-bottom-6" aria-labelledby={`${id}-caption`}>
@@ -146,7 +163,7 @@ export function LineChart({ id, title, description, series, yLabel, format = def
               {showMarkers
                 ? pts.map((p, i) => <Marker key={i} kind={MARKERS[si % MARKERS.length]} x={p.x} y={p.y} colour={colour} />)
                 : null}
-              {last && s.name.length <= 18 ? (
+              {last && !compact && s.name.length <= 18 ? (
                 <text x={last.x + 8} y={last.y + 4 + si * 2} fontSize={12} fill={colour} fontWeight="bold">
                   {s.name}
                 </text>
@@ -156,7 +173,7 @@ export function LineChart({ id, title, description, series, yLabel, format = def
         })}
         <line x1={PAD.left} x2={PAD.left + iw} y1={PAD.top + ih} y2={PAD.top + ih} stroke="#0b0c0c" />
       </svg>
-      {series.length > 1 ? (
+      {series.length > 1 || compact ? (
         <ul className="waypoint-chart__legend govuk-list govuk-body-s" aria-hidden="true">
           {series.map((s, si) => (
             <li key={s.name}>

@@ -21,6 +21,8 @@ import type {
   ProviderType,
   Relationship,
   ReviewOutcome,
+  ContactKind,
+  VisitOutcome,
   Role,
   Sex,
 } from "~/lib/vocabulary";
@@ -63,6 +65,16 @@ export interface AuditEventsTable {
   household_id: number | null;
   before: unknown | null;
   after: unknown | null;
+}
+
+/** Who looked at a record (migration 0052): a log, read by administrators and subject access. */
+export interface RecordViewsTable {
+  id: Id;
+  at: Generated<Date>;
+  user_id: number | null;
+  what: "household" | "letter" | "export";
+  household_id: number | null;
+  detail: Generated<string>;
 }
 
 export interface TaTypesTable {
@@ -242,6 +254,17 @@ export interface BudgetsTable {
   provider_id: number | null;
   cost_centre: string | null;
   amount_pence: number;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+/** A named set of changes compared with the baseline forecast (migration 0065). */
+export interface ForecastScenariosTable {
+  id: Id;
+  name: string;
+  notes: string | null;
+  made_on: string;
+  /** The changes as app/features/forecast/model.ts's Change[]; written as JSON text. */
+  changes: ColumnType<unknown, string, string>;
   created_by: number | null;
   created_at: Generated<Date>;
 }
@@ -567,6 +590,7 @@ export interface DB {
   sessions: SessionsTable;
   sign_in_throttles: SignInThrottlesTable;
   audit_events: AuditEventsTable;
+  record_views: RecordViewsTable;
   ta_types: TaTypesTable;
   providers: ProvidersTable;
   properties: PropertiesTable;
@@ -581,12 +605,14 @@ export interface DB {
   unit_paid_for: UnitPaidForView;
   budgets: BudgetsTable;
   rate_negotiations: RateNegotiationsTable;
+  forecast_scenarios: ForecastScenariosTable;
   applications: ApplicationsTable;
   former_household_members: FormerHouseholdMembersTable;
   member_pregnancies: MemberPregnanciesTable;
   awaiting_periods: AwaitingPeriodsTable;
   ta1_filings: Ta1FilingsTable;
   ta1_filed_households: Ta1FiledHouseholdsTable;
+  contacts: ContactsTable;
 }
 /** TA1 lines as filed; a line is null when it could not be counted (no council district set). */
 type Ta1FiledCounts = Record<string, number | null>;
@@ -606,3 +632,21 @@ export interface Ta1FiledHouseholdsTable {
 }
 
 export type User = Selectable<UsersTable>;
+
+/** The contact log (migration 0055): a contact with a household; a visit at the placement has an outcome. */
+export interface ContactsTable {
+  id: Id;
+  household_id: number;
+  /** The placement visited (a visit), or the one the contact was about. */
+  placement_id: number | null;
+  contact_on: string;
+  /** "HH:MM" in Europe/London, when known. */
+  contact_time: string | null;
+  kind: ContactKind;
+  outcome: VisitOutcome | null;
+  note: Generated<string>;
+  /** A visit: the placement's end date as recorded when the visit was recorded (null: open). */
+  placement_end_then: string | null;
+  recorded_by: number | null;
+  recorded_at: Generated<Date>;
+}

@@ -8,6 +8,21 @@ const units = new Map([
 const ref = (id: number) => units.get(id);
 
 describe("the case history in an officer's words", () => {
+  it("names a recorded contact, its kind and what a visit found", () => {
+    expect(
+      describeChange(
+        { action: "record", entity: "contact", before: null, after: { contact_on: "2026-11-13", kind: "visit", outcome: "left" } },
+        ref,
+      ),
+    ).toBe("Recorded a home visit on 13 November 2026: left (the household no longer lives there)");
+    expect(
+      describeChange(
+        { action: "record", entity: "contact", before: null, after: { contact_on: "2026-11-20", kind: "phone", outcome: null } },
+        ref,
+      ),
+    ).toBe("Recorded a contact on 20 November 2026 (phone call)");
+  });
+
   it("says what, which unit, which dates and why", () => {
     expect(
       describeChange(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkImportBatch, parseImportBatch, parseImportFile, type ImportProblem } from "~/features/import/parse";
+import { type ImportProblem } from "~/features/import/parse";
+import { checkImportBatch, parseImportBatch, parseImportFile } from "../../support/reference-import";
 import { GOOD, TODAY, goodFiles } from "./fixtures";
 
 const options = { today: TODAY };

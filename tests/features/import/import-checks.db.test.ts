@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
-import { parseImportBatch, type ImportProblem } from "~/features/import/parse";
+import { type ImportProblem } from "~/features/import/parse";
+import { parseImportBatch } from "../../support/reference-import";
 import { importFiles, type ImportFileInput } from "~/features/import/import.server";
 import { GOOD, TODAY, goodFiles } from "./fixtures";
 import { generateImportSet } from "../../support/import-set";

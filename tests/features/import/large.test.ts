@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addDays } from "~/lib/dates";
-import { parseImportFile } from "~/features/import/parse";
+import { parseImportFile } from "../../support/reference-import";
 
 const ROWS = 100_000;
 const UNITS = 5_000;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { IMPORT_MESSAGES, parseImportFile, type ImportProblem, type ImportRecords, type ParsedImportFile } from "~/features/import/parse";
+import { IMPORT_MESSAGES, type ImportProblem } from "~/features/import/parse";
+import { parseImportFile, type ImportRecords, type ParsedImportFile } from "../../support/reference-import";
 import type { ImportFileKind } from "~/features/import/template";
 import { GOOD, TODAY } from "./fixtures";
 

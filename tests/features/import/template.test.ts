@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseImportBatch, parseImportFile } from "~/features/import/parse";
+import { parseImportBatch, parseImportFile } from "../../support/reference-import";
 import {
   DEFAULT_TA_TYPES,
   IMPORT_FILE_KINDS,

@@ -11,7 +11,6 @@ import {
   parseReference,
   parseText,
   parseYesNo,
-  providerNameKey,
 } from "~/features/import/values";
 import { DEFAULT_TA_TYPES, MAX_NIGHTLY_RATE_PENCE } from "~/features/import/template";
 
@@ -225,11 +224,5 @@ describe("parseEmail and parsePhone", () => {
     for (const raw of ["999", "call reception", "0161 496 0000 ext 4"]) {
       expect(parsePhone(raw, "phone"), raw).toEqual(refused("phone must be a telephone number, like 01632 960 001 or +44 808 157 0192"));
     }
-  });
-});
-
-describe("providerNameKey", () => {
-  it("ignores case and runs of spaces", () => {
-    expect(providerNameKey("  Northside   Lettings LTD ")).toBe(providerNameKey("northside lettings ltd"));
   });
 });

@@ -13,15 +13,29 @@ import {
   type OutcomeKind,
 } from "~/features/invoices/invoices";
 import type { RatePeriod } from "~/features/money/money";
+import { nightlyCosts } from "../../support/reference-money";
+import { addDays } from "~/lib/dates";
+
+/**
+ * A unit whose nights are priced by the reference of the costing rules (the server prices
+ * them with SQL's night_costs; tests/features/money/money.db.test.ts checks that path).
+ */
+function priced(unitRef: string, rates: RatePeriod[], extra: Partial<InvoiceUnit> = {}): InvoiceUnit {
+  return {
+    unitRef,
+    price: (start, night) => nightlyCosts(rates, start, null, { from: night, to: addDays(night, 1) })[0]?.pence ?? null,
+    ...extra,
+  };
+}
 
 const nightly = (effectiveFrom: string, amountPence: number): RatePeriod => ({ effectiveFrom, amountPence, basis: "night" });
 const weekly = (effectiveFrom: string, amountPence: number): RatePeriod => ({ effectiveFrom, amountPence, basis: "week" });
 
 // U1: £70.00 a night in January, £75.00 from 1 February. U2: leased, £250.00 a week. U3: £60.00 a night, never placed.
 const UNITS: InvoiceUnit[] = [
-  { unitRef: "U1", rates: [nightly("2026-01-01", 7000), nightly("2026-02-01", 7500)] },
-  { unitRef: "U2", rates: [weekly("2026-01-01", 25000)] },
-  { unitRef: "U3", rates: [nightly("2026-01-01", 6000)] },
+  priced("U1", [nightly("2026-01-01", 7000), nightly("2026-02-01", 7500)]),
+  priced("U2", [weekly("2026-01-01", 25000)]),
+  priced("U3", [nightly("2026-01-01", 6000)]),
 ];
 // HH-001 in U1 from 5 Jan, checked out 25 Jan (last night 24 Jan). HH-010 in U2 since 1 Jan, still there.
 const PLACEMENTS: InvoicePlacement[] = [
@@ -259,7 +273,7 @@ describe("checking an invoice line", () => {
   it("cannot verify occupied nights with no agreed rate, and then spreads the amount evenly", () => {
     // U4 has a rate only from 3 Jan; HH-020 there from 1 Jan. Line 1-4 Jan (4 nights) billed 20000 -> 5000 a night.
     // 1-2 Jan: no rate (10000, unverified); 3-4 Jan agreed 2 × 5000 = 10000: matched.
-    const units = [...UNITS, { unitRef: "U4", rates: [nightly("2026-01-03", 5000)] }];
+    const units = [...UNITS, priced("U4", [nightly("2026-01-03", 5000)])];
     const placements = [...PLACEMENTS, { id: 20, unitRef: "U4", caseRef: "HH-020", start: "2026-01-01", end: null }];
     const l = check([line("U4", "2026-01-01", "2026-01-05", 20000)], { units, placements }).lines[0];
     expect(outcome(l, "no_rate")).toMatchObject({ nights: 2, pence: 10000 });

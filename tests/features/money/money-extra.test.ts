@@ -1,15 +1,8 @@
 /** What the managers' money area adds to the money rules: rate changes, forecasts, dates, invoice CSV. */
 import { describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
-import {
-  applyPercentChange,
-  costOfStay,
-  nightlyCosts,
-  parsePercent,
-  runRateForecast,
-  subsidyForStay,
-  type RatePeriod,
-} from "~/features/money/money";
+import { parsePercent, runRateForecast, type RatePeriod } from "~/features/money/money";
+import { costOfStay, nightlyCosts, subsidyForStay, applyPercentChange } from "../../support/reference-money";
 import { addDays, daysBetween, isIsoDate } from "~/lib/dates";
 import { csvRows, parseInvoiceCsv } from "~/features/invoices/invoice-csv";
 import { costByMonth } from "../../support/reference";

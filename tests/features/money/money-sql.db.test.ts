@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { forecastYear, spendBy, spendPage, spendView } from "~/features/money/spend.server";
-import { subsidyForStay, type LhaTable, type RatePeriod } from "~/features/money/money";
+import { costStays } from "~/features/money/cost.server";
+import { type LhaTable, type RatePeriod } from "~/features/money/money";
+import { nightlyCosts, subsidyForStay } from "../../support/reference-money";
 import { addDays, addMonths, type IsoDate } from "~/lib/dates";
 import { Random } from "~/demo/random";
 
@@ -214,6 +216,51 @@ describe(`SQL costing agrees with the domain on ${ENGINE}`, () => {
     }
     expect(mismatches.slice(0, 5)).toEqual([]);
     expect(compared).toBeGreaterThan(2000);
+  });
+
+  it("costs each stay (stay_pieces, read by the household and unit pages) exactly as the reference does", async () => {
+    const from = "2023-02-14",
+      to = "2026-03-31";
+    const stays = placements.map((p) => ({ unitId: p.unit_id, start: p.start, end: p.end, from, to }));
+    const got = await costStays(t.db, stays);
+    const mismatches: string[] = [];
+    let unknown = 0;
+    placements.forEach((p, i) => {
+      const d = domain(p, from, to);
+      const g = got[i];
+      if (g.subsidyPence === null) unknown++;
+      const a = { nights: g.nights, unpriced: g.unpricedNights, gross: g.grossPence, subsidy: g.subsidyPence, net: g.netPence };
+      const b = { nights: d.cost.nights, unpriced: d.cost.unpricedNights, gross: d.grossPence, subsidy: d.subsidyPence, net: d.netPence };
+      if (JSON.stringify(a) !== JSON.stringify(b)) mismatches.push(`${p.id}: sql ${JSON.stringify(a)} reference ${JSON.stringify(b)}`);
+      if (d.cap.ok ? !g.explanation.endsWith(d.cap.explanation) : g.explanation !== d.cap.reason)
+        mismatches.push(`${p.id}: "${g.explanation}" against ${JSON.stringify(d.cap)}`);
+    });
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    // both kinds are compared: subsidy known and unknown (no BRMA, a BRMA not in the table, a missing category)
+    expect(unknown).toBeGreaterThan(200);
+    expect(placements.length - unknown).toBeGreaterThan(1500);
+  });
+
+  it("prices each night (night_costs, read by the invoice check) as the reference does, from any first night", async () => {
+    const sample = placements.filter((_, i) => i % 7 === 0);
+    const from = "2024-01-01",
+      to = "2024-03-01";
+    // a stay from the placement's start, and one from a later night (as an invoice line prices empty nights)
+    const asks = sample.flatMap((p) => [
+      { unitId: p.unit_id, start: p.start },
+      { unitId: p.unit_id, start: addDays(p.start, 3) },
+    ]);
+    const rows = await sql<{ i: number; night: string; pence: string | null }>`
+      SELECT q.i::int AS i, x.night::text AS night, x.pence
+      FROM unnest(${asks.map((a) => a.unitId)}::int[], ${asks.map((a) => a.start)}::date[]) WITH ORDINALITY AS q(unit_id, s, i)
+      CROSS JOIN LATERAL night_costs(q.unit_id, q.s, NULL, ${from}::date, ${to}::date) x
+      ORDER BY 1, 2`.execute(t.db);
+    const got = rows.rows.map((r) => `${r.i} ${r.night} ${r.pence}`);
+    const want = asks.flatMap((a, i) =>
+      nightlyCosts(byId().get(a.unitId)!.rates, a.start, null, { from, to }).map((c) => `${i + 1} ${c.night} ${c.pence}`),
+    );
+    expect(got.length).toBeGreaterThan(10_000);
+    expect(got).toEqual(want);
   });
 
   it("splits by calendar month exactly as the domain does for each month's window", async () => {

@@ -11,7 +11,7 @@ import { checkInvoices, createInvoice } from "~/features/invoices/invoices.serve
 import { getLha, saveLha } from "~/features/money/lha.server";
 import { addRate, bulkRateChange, correctRate } from "~/features/money/rates.server";
 import { estimateStayCost } from "~/features/money/cost.server";
-import { applyPercentChange } from "~/features/money/money";
+import { applyPercentChange } from "../../support/reference-money";
 import { eachNight } from "~/lib/dates";
 import { getExport } from "~/features/exports.server";
 
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 describe(`invoices on ${ENGINE}`, () => {
   it("finds exactly the planted over-billing and unbilled nights on the demo invoices", async () => {
-    const { planted, invoices } = planDemoInvoices(demoData(opts), opts.today);
+    const { planted, invoices } = await planDemoInvoices(t.db, demoData(opts), opts.today);
     expect(invoices.length).toBeGreaterThanOrEqual(6);
     expect(planted.voidNights).toHaveLength(1);
     expect(planted.wrongRate).toHaveLength(1);

@@ -1,21 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { formatPence, mulDivRoundHalfUp, parsePounds, penceToPounds2dp, type LhaTable, type RatePeriod } from "~/features/money/money";
 import {
+  rateOnNight,
+  validateRatePeriods,
   costOfStay,
-  formatPence,
-  mulDivRoundHalfUp,
   netCostPence,
   nightlyCosts,
-  parsePounds,
-  penceToPounds2dp,
-  rateOnNight,
   segmentPence,
   subsidyForStay,
-  validateRatePeriods,
   weeklySubsidyCap,
-  type LhaTable,
-  type RatePeriod,
   type SubsidyAccommodation,
-} from "~/features/money/money";
+} from "../../support/reference-money";
 import { costByMonth } from "../../support/reference";
 
 const nightly = (effectiveFrom: string, amountPence: number): RatePeriod => ({ effectiveFrom, amountPence, basis: "night" });

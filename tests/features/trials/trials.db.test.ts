@@ -14,7 +14,7 @@ import {
   updateTrial,
   type TrialInput,
 } from "~/features/trials/trials.server";
-import { costOfStay } from "~/features/money/money";
+import { costOfStay } from "../../support/reference-money";
 import { compareOutcomes } from "~/features/trials/trials";
 import { breachTime } from "~/features/trials/design";
 

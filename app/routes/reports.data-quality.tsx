@@ -1,0 +1,119 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { can } from "~/lib/permissions";
+import { formatDate } from "~/lib/dates";
+import { countByKind, dataQuality, DATA_QUALITY_KINDS } from "~/features/reports/data-quality.server";
+import { BackLink, Table } from "~/lib/components/govuk";
+
+export const handle = { title: "Data quality before a return" };
+
+/** Rows shown per kind; the CSV has every row. */
+const SHOWN = 100;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, "view:households");
+  const day = today(request);
+  const rows = await dataQuality(await getDb(), day);
+  const counts = countByKind(rows);
+  return {
+    dayLabel: formatDate(day),
+    total: rows.length,
+    canDownload: can(user.role, "export:personal-data"),
+    kinds: counts.map((c) => ({ ...c, fix: DATA_QUALITY_KINDS[c.kind].fix, rows: rows.filter((r) => r.kind === c.kind).slice(0, SHOWN) })),
+  };
+}
+
+export default function DataQuality() {
+  const d = useLoaderData<typeof loader>();
+  return (
+    <>
+      <BackLink to="/reports">Reports</BackLink>
+      <span className="govuk-caption-l">{d.dayLabel}</span>
+      <h1 className="govuk-heading-l">Data quality before a return</h1>
+      <p className="govuk-body">
+        Each of these would make a statutory return (TA1, TA2, H-CLIC) or a figure in Waypoint wrong. Fix them before you file: each row
+        links to the page where it is fixed. The list is worked out afresh from the data, so a fixed problem leaves it.
+      </p>
+      {d.canDownload ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href="/exports/data-quality.csv" download>
+            Download every problem (CSV)
+          </a>
+        </p>
+      ) : null}
+      <Table
+        caption={`${d.total.toLocaleString("en-GB")} ${d.total === 1 ? "problem" : "problems"}`}
+        rowKey={(k) => k.kind}
+        rows={d.kinds}
+        columns={[
+          {
+            header: "Problem",
+            cell: (k) =>
+              k.count > 0 ? (
+                <a className="govuk-link" href={`#${k.kind}`}>
+                  {k.title}
+                </a>
+              ) : (
+                k.title
+              ),
+          },
+          { header: "How many", cell: (k) => k.count.toLocaleString("en-GB"), numeric: true },
+        ]}
+      />
+      {d.kinds
+        .filter((k) => k.count > 0)
+        .map((k) => (
+          <section key={k.kind} aria-labelledby={k.kind}>
+            <h2 className="govuk-heading-m" id={k.kind}>
+              {k.title} ({k.count.toLocaleString("en-GB")})
+            </h2>
+            <Table
+              caption={<span className="govuk-visually-hidden">{k.title}</span>}
+              rowKey={(r, i) => `${r.href}-${i}`}
+              rows={k.rows}
+              columns={[
+                {
+                  header: r0Header(k.kind),
+                  cell: (r) => (
+                    <Link className="govuk-link" to={r.href}>
+                      {r.unitRef ?? r.caseRef}
+                      <span className="govuk-visually-hidden">: {k.fix.toLowerCase()}</span>
+                    </Link>
+                  ),
+                },
+                { header: "Problem", cell: (r) => r.problem },
+                ...(k.kind === "same_person" || k.kind === "similar_person"
+                  ? [
+                      {
+                        header: "Other household",
+                        cell: (r: (typeof k.rows)[number]) =>
+                          r.otherHref ? (
+                            <Link className="govuk-link" to={r.otherHref}>
+                              {r.otherCaseRef}
+                            </Link>
+                          ) : (
+                            ""
+                          ),
+                      },
+                    ]
+                  : []),
+              ]}
+            />
+            {k.count > k.rows.length ? (
+              <p className="govuk-body-s">
+                Showing the first {k.rows.length} of {k.count.toLocaleString("en-GB")}
+                {d.canDownload ? "; the CSV has every one." : "."}
+              </p>
+            ) : null}
+          </section>
+        ))}
+    </>
+  );
+}
+
+function r0Header(kind: keyof typeof DATA_QUALITY_KINDS): string {
+  return kind === "type_contradiction" ? "Unit" : "Household";
+}
