@@ -8,6 +8,7 @@ import { loadDemoContacts } from "./contacts";
 import { DEMO_COUNCIL, generateDemoData, type DemoData, type GenerateOptions } from "./generate";
 import { applyDemoTrialEffects, seedDemoTrials } from "./trials";
 import { loadDemoMoney } from "./money";
+import { loadDemoStandards } from "./standards";
 
 /** Households per episode rebuild in a bulk load. */
 const EPISODE_CHUNK = 50_000;
@@ -98,6 +99,7 @@ export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProg
     await loadDemoCasework(trx, opts.today);
     await loadDemoContacts(trx, opts.today);
     await loadDemoMoney(trx, data, opts.today);
+    await loadDemoStandards(trx, opts.today);
   });
   // Fresh statistics, or the planner guesses at tables it has never seen (a find-a-unit
   // search took 340 ms on the demo before ANALYZE and 120 ms after).

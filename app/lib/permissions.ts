@@ -7,6 +7,8 @@ const MATRIX = {
   "view:stock": ["officer", "manager", "analyst", "administrator"],
   "edit:stock": ["officer", "manager", "administrator"],
   "edit:placements": ["officer", "administrator"],
+  /** Place or transfer a household into a unit marked "do not use", recording the emergency (issue 21). */
+  "place:do-not-use": ["manager", "administrator"],
   "view:money": ["manager", "analyst", "administrator", "officer"],
   "edit:rates": ["manager", "administrator"],
   "edit:invoices": ["manager", "administrator"],

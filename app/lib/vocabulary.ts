@@ -148,3 +148,56 @@ export const PLACEMENT_DECISIONS = {
   other: "Another reason (say which below)",
 } as const;
 export type PlacementDecision = keyof typeof PLACEMENT_DECISIONS;
+
+/** Inspection grades (the London boroughs' shared inspection scheme for nightly-paid accommodation): E is "do not use". */
+export const INSPECTION_GRADES = {
+  A: "A: good",
+  B: "B: acceptable",
+  C: "C: minor works needed",
+  D: "D: significant works needed",
+  E: "E: do not use",
+} as const;
+export type InspectionGrade = keyof typeof INSPECTION_GRADES;
+
+/**
+ * Compliance certificates and how long each usually lasts (the expiry is recorded; the term
+ * only fills it in when left blank): gas safety, every 12 months (Gas Safety (Installation and
+ * Use) Regulations 1998, reg. 36(3)); electrical installation condition report, at most every
+ * 5 years (Electrical Safety Standards in the Private Rented Sector (England) Regulations 2020,
+ * reg. 3); HMO licence, at most 5 years (Housing Act 2004, s.68(4)); fire risk assessment,
+ * reviewed regularly (Regulatory Reform (Fire Safety) Order 2005, art. 9(3)): the council's
+ * yearly review; energy performance certificate, 10 years (Energy Performance of Buildings
+ * (England and Wales) Regulations 2012, reg. 9(1)).
+ */
+export const CERTIFICATE_KINDS = {
+  gas_safety: "Gas safety certificate",
+  eicr: "Electrical installation condition report (EICR)",
+  hmo_licence: "HMO licence",
+  fire_risk_assessment: "Fire risk assessment",
+  epc: "Energy performance certificate (EPC)",
+} as const;
+export type CertificateKind = keyof typeof CERTIFICATE_KINDS;
+export const CERTIFICATE_TERM_MONTHS: Record<CertificateKind, number> = {
+  gas_safety: 12,
+  eicr: 60,
+  hmo_licence: 60,
+  fire_risk_assessment: 12,
+  epc: 120,
+};
+
+export const PROVIDER_CHECK_OUTCOMES = {
+  passed: "Passed",
+  passed_with_conditions: "Passed with conditions",
+  failed: "Failed",
+} as const;
+export type ProviderCheckOutcome = keyof typeof PROVIDER_CHECK_OUTCOMES;
+
+export const COMPLAINT_KINDS = { disrepair: "Disrepair", safety: "Safety", harassment: "Harassment" } as const;
+export type ComplaintKind = keyof typeof COMPLAINT_KINDS;
+export const COMPLAINT_OUTCOMES = {
+  open: "Open",
+  upheld: "Upheld",
+  partly_upheld: "Partly upheld",
+  not_upheld: "Not upheld",
+} as const;
+export type ComplaintOutcome = keyof typeof COMPLAINT_OUTCOMES;

@@ -286,6 +286,12 @@ export default function HouseholdPage() {
                             </Link>
                           </li>
                         ))}
+                        <li>
+                          <Link className="govuk-link" to={`/households/${d.household.id}/placements/${p.id}/complaints`}>
+                            Complaints
+                            <span className="govuk-visually-hidden"> (unit {p.unit})</span>
+                          </Link>
+                        </li>
                       </ul>
                     ) : null,
                 },

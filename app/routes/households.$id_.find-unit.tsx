@@ -102,6 +102,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       needs: result.needs,
       units: result.units.map((u) => ({
         ...u,
+        gradeText: u.grade && u.inspectedOn ? `Grade ${u.grade}, inspected ${formatDate(u.inspectedOn)}` : "Not inspected",
         netText: stayCostText(estimates.get(u.id), estimateNights, f.nights === null),
         costText: u.rate
           ? u.rate.basis === "week"
@@ -230,6 +231,8 @@ export default function FindUnit() {
                     Unit {u.unitRef}{" "}
                     {!s.placeable ? (
                       <Tag colour="red">Cannot place</Tag>
+                    ) : s.doNotUse.length ? (
+                      <Tag colour="red">Do not use</Tag>
                     ) : s.warnings.length ? (
                       <Tag colour="orange">Unsuitable</Tag>
                     ) : (
@@ -249,12 +252,12 @@ export default function FindUnit() {
                 </div>
                 <div className="govuk-summary-card__content">
                   <dl className="govuk-summary-list">
-                    {s.hard.length + s.warnings.length > 0 ? (
+                    {s.hard.length + s.doNotUse.length + s.warnings.length > 0 ? (
                       <div className="govuk-summary-list__row">
                         <dt className="govuk-summary-list__key">Why not suitable</dt>
                         <dd className="govuk-summary-list__value">
                           <ul className="govuk-list">
-                            {[...s.hard, ...s.warnings].map((w) => (
+                            {[...s.hard, ...s.doNotUse, ...s.warnings].map((w) => (
                               <li key={w.code}>{w.message}</li>
                             ))}
                           </ul>
@@ -285,6 +288,10 @@ export default function FindUnit() {
                           </>
                         ) : null}
                       </dd>
+                    </div>
+                    <div className="govuk-summary-list__row">
+                      <dt className="govuk-summary-list__key">Inspection</dt>
+                      <dd className="govuk-summary-list__value">{u.gradeText}</dd>
                     </div>
                     <div className="govuk-summary-list__row">
                       <dt className="govuk-summary-list__key">Size</dt>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/lib/session.server";
+import { assertMayOpen, requirePlacer } from "~/features/placements/placer.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { idParam, parseForm, parseId, readForm } from "~/lib/forms.server";
@@ -29,7 +29,7 @@ const FIELD: Record<string, string> = {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, "edit:placements");
+  const placer = await requirePlacer(request);
   const db = await getDb();
   const householdId = parseId(params.id);
   const url = new URL(request.url);
@@ -42,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const endParam = url.searchParams.get("end");
   const end = isIsoDate(endParam) && endParam > start ? endParam : null;
   const found = await unitForHousehold(db, householdId, unitId.data, start);
+  assertMayOpen(placer, found.suitability.doNotUse);
   const open = await db
     .selectFrom("placements")
     .select("id")
@@ -62,11 +63,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     hasOpen: !!open,
     costText,
     ...found,
+    mayUseDoNotUse: placer.mayUseDoNotUse,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireUser(request, "edit:placements");
+  const placer = await requirePlacer(request);
+  const actor = placer.user;
   const householdId = parseId(params.id);
   const form = parseForm(await readForm(request), placeSchema, preparePlace);
   if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
@@ -78,6 +81,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     endDate: form.data.end,
     isSplit: form.data.split,
     decision: decisionOf(form.data),
+    mayUseDoNotUse: placer.mayUseDoNotUse,
+    onlyDoNotUse: placer.onlyDoNotUse,
   });
   if (r.ok) throw redirect(`/households/${householdId}?done=placed`);
   return { errors: { [FIELD[r.field] ?? "unit"]: r.message }, values: form.values, clash: r.clash ?? null };
@@ -127,7 +132,13 @@ export default function Place() {
               defaultValues={v?.split ? ["yes"] : []}
             />
           ) : null}
-          <PlacementDecisionFields warnings={d.suitability.warnings} errors={a?.errors} values={v} />
+          <PlacementDecisionFields
+            warnings={d.suitability.warnings}
+            doNotUse={d.suitability.doNotUse}
+            mayUseDoNotUse={d.mayUseDoNotUse}
+            errors={a?.errors}
+            values={v}
+          />
           <Button>Place household</Button>
         </Form>
       </div>

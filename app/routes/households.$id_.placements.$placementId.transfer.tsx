@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/lib/session.server";
+import { assertMayOpen, requirePlacer } from "~/features/placements/placer.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { idParam, parseForm, parseId, readForm } from "~/lib/forms.server";
@@ -29,7 +29,7 @@ const FIELD: Record<string, string> = {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, "edit:placements");
+  const placer = await requirePlacer(request);
   const db = await getDb();
   const householdId = parseId(params.id);
   const placement = await getOwnPlacement(db, householdId, parseId(params.placementId));
@@ -39,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const dateParam = url.searchParams.get("date");
   const date = isIsoDate(dateParam) ? dateParam : today(request);
   const found = await unitForHousehold(db, householdId, unitId.data, date);
+  assertMayOpen(placer, found.suitability.doNotUse);
   return {
     householdId,
     caseRef: placement.case_ref,
@@ -51,11 +52,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       end: placement.end_date ? formatDate(placement.end_date) : null,
     },
     ...found,
+    mayUseDoNotUse: placer.mayUseDoNotUse,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireUser(request, "edit:placements");
+  const placer = await requirePlacer(request);
+  const actor = placer.user;
   const householdId = parseId(params.id);
   const placementId = parseId(params.placementId);
   const form = parseForm(await readForm(request), transferSchema, prepareTransfer);
@@ -66,6 +69,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     unitId: form.data.unitId,
     date: form.data.date!,
     decision: decisionOf(form.data),
+    mayUseDoNotUse: placer.mayUseDoNotUse,
+    onlyDoNotUse: placer.onlyDoNotUse,
   });
   if (r.ok) throw redirect(`/households/${householdId}?done=transferred`);
   return { errors: { [FIELD[r.field] ?? "unit"]: r.message }, values: form.values, clash: r.clash ?? null };
@@ -103,7 +108,13 @@ export default function Transfer() {
             error={a?.errors.date}
             value={v ? { day: v["date-day"] ?? "", month: v["date-month"] ?? "", year: v["date-year"] ?? "" } : d.date}
           />
-          <PlacementDecisionFields warnings={d.suitability.warnings} errors={a?.errors} values={v} />
+          <PlacementDecisionFields
+            warnings={d.suitability.warnings}
+            doNotUse={d.suitability.doNotUse}
+            mayUseDoNotUse={d.mayUseDoNotUse}
+            errors={a?.errors}
+            values={v}
+          />
           <Button>Transfer household</Button>
         </Form>
       </div>

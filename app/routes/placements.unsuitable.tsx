@@ -6,15 +6,9 @@ import { unsuitablePlacements } from "~/features/placements/placements.server";
 import { Table } from "~/lib/components/govuk";
 import { formatDate } from "~/lib/dates";
 import { PLACEMENT_DECISIONS } from "~/lib/vocabulary";
+import { suitabilityReasonWords } from "~/features/placements/suitability";
 
 export const handle = { title: "Placements in units that did not suit the household" };
-
-const WHY: Record<string, string> = {
-  bnb_family: "B&B for a family",
-  bnb_16_17: "B&B for a 16 or 17 year old",
-  too_few_bedrooms: "Too few bedrooms",
-  not_step_free: "Not step-free",
-};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "view:households");
@@ -26,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       caseRef: r.case_ref,
       unit: r.unit_ref,
       dates: `${formatDate(r.start_date)}${r.end_date ? ` to ${formatDate(r.end_date)}` : ""}`,
-      unsuitable: (r.unsuitable_reasons ?? []).map((c) => WHY[c] ?? c).join("; "),
+      unsuitable: (r.unsuitable_reasons ?? []).map((c) => suitabilityReasonWords(c)).join("; "),
       decision: r.decision_reason ? PLACEMENT_DECISIONS[r.decision_reason] : "",
       note: r.decision_note ?? "",
       by: r.placed_by ?? "",
@@ -41,7 +35,8 @@ export default function UnsuitablePlacements() {
       <h1 className="govuk-heading-l">Placements in units that did not suit the household</h1>
       <p className="govuk-body">
         Every placement an officer made in a unit that find a unit warned about (B&amp;B for a family or a 16 or 17 year old, too few
-        bedrooms, not step-free when needed), with the reason they recorded. Newest first; cancelled bookings are left out.
+        bedrooms, not step-free when needed, an expired certificate, or marked do not use), with the reason they recorded. Newest first;
+        cancelled bookings are left out.
       </p>
       <Table
         caption={`${rows.length} ${rows.length === 1 ? "placement" : "placements"}`}

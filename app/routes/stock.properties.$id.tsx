@@ -9,7 +9,11 @@ import { propertySchema } from "~/features/stock/stock-forms.server";
 import { BackLink, ButtonLink, ErrorSummary, SummaryList, Table, Tag } from "~/lib/components/govuk";
 import { PropertyForm } from "~/features/stock/stock-forms";
 import { can } from "~/lib/permissions";
-import { formatDate } from "~/lib/dates";
+import { dateToParts, formatDate } from "~/lib/dates";
+import { today } from "~/lib/clock.server";
+import { completeWorks, propertyStandards, setHmoLicenceRequired, standingOfUnits } from "~/features/standards/standards.server";
+import { completeWorksSchema, hmoLicenceSchema, prepareCompleteWorks } from "~/features/standards/standards-forms.server";
+import { StandingTags, PropertyStandards } from "~/features/standards/standards-view";
 
 export const handle = { title: (d: { name?: string }) => (d?.name ? `Property ${d.name}` : "Property") };
 const ORDER = ["providerId", "name", "addressLine1", "town", "postcode", "districtGss", "brma"];
@@ -19,17 +23,47 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const { property, units } = await getProperty(db, parseId(params.id));
   const canEdit = can(user.role, "edit:stock");
-  return { name: property.name, property, units, canEdit, providers: canEdit ? await providerChoices(db) : [] };
+  const day = today(request);
+  const standing = await standingOfUnits(
+    db,
+    units.map((u) => u.id),
+    day,
+  );
+  return {
+    name: property.name,
+    property,
+    units: units.map((u) => ({ ...u, standing: standing.get(u.id) ?? null })),
+    standards: await propertyStandards(db, property.id),
+    today: day,
+    todayParts: dateToParts(day),
+    canEdit,
+    providers: canEdit ? await providerChoices(db) : [],
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:stock");
   const id = parseId(params.id);
-  const form = parseForm(await readForm(request), propertySchema);
-  if (!form.ok) return { errors: form.errors, values: form.values };
+  const formData = await readForm(request);
+  const intent = String(formData.get("intent") ?? "");
+  if (intent === "complete-works") {
+    const form = parseForm(formData, completeWorksSchema(today(request)), prepareCompleteWorks);
+    if (!form.ok) return { intent, errors: form.errors, values: form.values };
+    const r = await completeWorks(await getDb(), actor.id, id, form.data.worksId, form.data.completed!);
+    if (r.ok) throw redirect(`/stock/properties/${id}#inspections`);
+    return { intent, errors: { [r.field]: r.message }, values: form.values };
+  }
+  if (intent === "hmo-licence") {
+    const form = parseForm(formData, hmoLicenceSchema);
+    if (!form.ok) return { intent, errors: { _form: "Choose whether the property needs an HMO licence" }, values: form.values };
+    await setHmoLicenceRequired(await getDb(), actor.id, id, form.data.required);
+    throw redirect(`/stock/properties/${id}#certificates`);
+  }
+  const form = parseForm(formData, propertySchema);
+  if (!form.ok) return { intent: "", errors: form.errors, values: form.values };
   const r = await saveProperty(await getDb(), actor.id, id, form.data);
   if (r.ok) throw redirect(`/stock/properties/${id}`);
-  return { errors: { [r.field]: r.message }, values: form.values };
+  return { intent: "", errors: { [r.field]: r.message }, values: form.values };
 }
 
 export default function Property() {
@@ -47,6 +81,7 @@ export default function Property() {
           { key: "Address", value: `${p.address_line_1}, ${p.town} ${p.postcode}` },
           { key: "District (GSS)", value: p.district_gss },
           { key: "Broad rental market area", value: p.brma ?? "Not recorded" },
+          { key: "HMO licence", value: p.hmo_licence_required ? "Needed (a house in multiple occupation)" : "Not needed" },
         ]}
       />
       <Table
@@ -75,7 +110,17 @@ export default function Property() {
           { header: "Type", cell: (r) => r.ta_type },
           { header: "Bedrooms", cell: (r) => r.bedrooms, numeric: true },
           { header: "Sleeps", cell: (r) => r.max_occupants, numeric: true },
+          { header: "Standing today", cell: (r) => (r.standing ? <StandingTags s={r.standing} /> : null) },
         ]}
+      />
+      <PropertyStandards
+        propertyId={p.id}
+        standards={d.standards}
+        canEdit={d.canEdit}
+        hmoLicenceRequired={p.hmo_licence_required}
+        today={d.today}
+        todayParts={d.todayParts}
+        errors={a?.errors}
       />
       {d.canEdit ? (
         <>
@@ -87,7 +132,7 @@ export default function Property() {
               <h2 className="govuk-heading-m">Change the property's details</h2>
               <PropertyForm
                 v={
-                  a?.values ?? {
+                  (a?.intent === "" ? a.values : null) ?? {
                     providerId: String(p.provider_id),
                     name: p.name,
                     addressLine1: p.address_line_1,
@@ -97,7 +142,7 @@ export default function Property() {
                     brma: p.brma ?? "",
                   }
                 }
-                e={a?.errors}
+                e={a?.intent === "" ? a.errors : undefined}
                 submit="Save changes"
                 providers={d.providers}
               />

@@ -24,6 +24,13 @@ export default function Providers() {
       <BackLink to="/stock">Stock</BackLink>
       <h1 className="govuk-heading-l">Providers</h1>
       {canEdit ? <ButtonLink to="/stock/providers/new">Add a provider</ButtonLink> : null}
+      <p className="govuk-body">
+        <Link className="govuk-link" to="/stock/providers.csv" reloadDocument>
+          Every provider's record as CSV
+        </Link>{" "}
+        (inspection grades, do not use, expired certificates, voids, rates against the market, disputed invoices, complaints and
+        fit-and-proper checks)
+      </p>
       <Form method="get" role="search" className="govuk-!-margin-bottom-6">
         <div className="govuk-form-group">
           <label className="govuk-label govuk-label--s" htmlFor="q">

@@ -13,6 +13,8 @@ import { PROVIDER_TYPES } from "~/lib/vocabulary";
 import { can } from "~/lib/permissions";
 import { addDays, dateFromParts, dateToParts, daysBetween, formatDate } from "~/lib/dates";
 import { formatPence } from "~/features/money/money";
+import { standingOfUnits } from "~/features/standards/standards.server";
+import { StandingTags } from "~/features/standards/standards-view";
 
 export const handle = { title: (d: { unitRef?: string }) => `Unit ${d?.unitRef ?? ""}` };
 
@@ -44,9 +46,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const calendar = await unitCalendar(db, unit.id, { from, to }, { from: unit.in_use_from, retiredOn: unit.retired_on });
   const voidNights = calendar.reduce((n, c) => n + (c.kind === "void" ? c.nights : 0), 0);
+  const standing = (await standingOfUnits(db, [unit.id], day)).get(unit.id)!;
   return {
     unitRef: unit.unit_ref,
     unit,
+    standing,
     canEdit: can(user.role, "edit:stock"),
     providerType: PROVIDER_TYPES[unit.provider_type],
     window: {
@@ -142,6 +146,22 @@ export default function UnitPage() {
       ) : null}
       <SummaryList
         rows={[
+          {
+            key: "Standing today",
+            value: (
+              <>
+                <StandingTags s={d.standing} />
+                {d.standing.inspectedOn ? (
+                  <p className="govuk-body-s govuk-!-margin-bottom-0">Inspected {formatDate(d.standing.inspectedOn)}</p>
+                ) : null}
+                <p className="govuk-body-s govuk-!-margin-bottom-0">
+                  <Link className="govuk-link" to={`/stock/properties/${u.property_id}#inspections`}>
+                    Inspections and certificates
+                  </Link>
+                </p>
+              </>
+            ),
+          },
           { key: "Name", value: u.name || "None" },
           {
             key: "Property",

@@ -14,7 +14,9 @@ import type { Definition } from "./definition";
 import { audit } from "./audit";
 import { calendar } from "./calendar";
 import { unitFacts } from "./unit-facts";
+import { unitStandards } from "./unit-standards";
 import { unitSuitability } from "./unit-suitability";
+import { stockState } from "./stock-state";
 import { episodes } from "./episodes";
 import { episodeFacts } from "./episode-facts";
 import { householdFacts } from "./household-facts";
@@ -34,7 +36,9 @@ export const definitions: readonly Definition[] = [
   audit,
   calendar,
   unitFacts,
+  unitStandards,
   unitSuitability,
+  stockState,
   episodes,
   episodeFacts,
   householdFacts,

@@ -79,6 +79,9 @@ export async function setToday(page: Page, date: string) {
 
 /** On the place and transfer pages: when the unit does not suit the household, record why (an emergency). */
 export async function recordReasonIfAsked(page: Page) {
+  // The page must have arrived before asking whether it asks: counting straight after the click
+  // that opens it counted the page before (issue 21 found this when a unit with a warning came first).
+  await page.getByRole("button", { name: /^(Place|Transfer) household$/ }).waitFor();
   const group = page.getByRole("group", { name: "Why are you placing the household in a unit that does not suit them?" });
   if ((await group.count()) > 0) await group.getByLabel("An emergency: nothing suitable is available").check();
 }

@@ -114,7 +114,7 @@ test("an officer registers a family, places them in B&B, is warned on day 36, tr
   // Managers see the B&B placement and the reason recorded.
   await page.goto("/placements/unsuitable");
   const decided = page.getByRole("row").filter({ hasText: caseRef }).filter({ hasText: bnbRef });
-  await expect(decided).toContainText("B&B for a family");
+  await expect(decided).toContainText("B&B is unsuitable for a family");
   await expect(decided).toContainText("An emergency: nothing suitable is available");
   await expect(decided).toContainText("Out of hours; no self-contained unit free tonight");
   await expectAccessible(page);

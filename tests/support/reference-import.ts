@@ -128,6 +128,32 @@ export interface OutOfServiceRecord {
   reason: string;
 }
 
+/** inspections.csv (issue 21). */
+export interface InspectionRecord {
+  row: number;
+  unitRef: string;
+  wholeProperty: boolean;
+  inspectedOn: IsoDate;
+  inspector: string;
+  grade: string;
+  findings: string | null;
+  works: string | null;
+  worksDue: IsoDate | null;
+  worksCompleted: IsoDate | null;
+  reinspectOn: IsoDate | null;
+}
+
+/** certificates.csv (issue 21). */
+export interface CertificateRecord {
+  row: number;
+  unitRef: string;
+  wholeProperty: boolean;
+  certificate: string;
+  issuedOn: IsoDate;
+  expiresOn: IsoDate;
+  reference: string | null;
+}
+
 export interface ImportRecords {
   providers: ProviderRecord[];
   units: UnitRecord[];
@@ -136,6 +162,8 @@ export interface ImportRecords {
   members: MemberRecord[];
   placements: PlacementRecord[];
   out_of_service: OutOfServiceRecord[];
+  inspections: InspectionRecord[];
+  certificates: CertificateRecord[];
 }
 
 /** The references on one row, kept for the cross-file checks (rows with problems too). */
@@ -326,6 +354,25 @@ class InMemoryReader extends FileReader {
         this.rowReferences = { row, unitRef };
         return true;
       }
+      case "inspections": {
+        const unitRef = str("unit_ref");
+        this.rowReferences = { row, unitRef };
+        const on = str("inspected_on");
+        if (unitRef === undefined || on === undefined) return true;
+        const first = this.firstOf(`${unitRef}\u0000${on}`, row);
+        if (first !== undefined) return (add(MSG.duplicateInspection(unitRef, on, first), "inspected_on", on), false);
+        return true;
+      }
+      case "certificates": {
+        const unitRef = str("unit_ref");
+        this.rowReferences = { row, unitRef };
+        const kind = str("certificate");
+        const issued = str("issued_on");
+        if (unitRef === undefined || kind === undefined || issued === undefined) return true;
+        const first = this.firstOf(`${unitRef}\u0000${kind}\u0000${issued}`, row);
+        if (first !== undefined) return (add(MSG.duplicateCertificate(unitRef, kind, issued, first), "issued_on", issued), false);
+        return true;
+      }
     }
   }
 
@@ -404,6 +451,30 @@ class InMemoryReader extends FileReader {
         } satisfies PlacementRecord;
       case "out_of_service":
         return { row, unitRef: t.unit_ref, startDate: t.start_date, endDate: t.end_date, reason: t.reason } satisfies OutOfServiceRecord;
+      case "inspections":
+        return {
+          row,
+          unitRef: t.unit_ref,
+          wholeProperty: t.whole_property ?? false,
+          inspectedOn: t.inspected_on,
+          inspector: t.inspector,
+          grade: t.grade,
+          findings: t.findings,
+          works: t.works,
+          worksDue: t.works_due,
+          worksCompleted: t.works_completed,
+          reinspectOn: t.reinspect_on,
+        } satisfies InspectionRecord;
+      case "certificates":
+        return {
+          row,
+          unitRef: t.unit_ref,
+          wholeProperty: t.whole_property ?? false,
+          certificate: t.certificate,
+          issuedOn: t.issued_on,
+          expiresOn: t.expires_on,
+          reference: t.reference,
+        } satisfies CertificateRecord;
     }
   }
 
@@ -577,6 +648,8 @@ const REFERENCE_CHECKS: readonly ReferenceCheck[] = [
   { from: "placements", field: "caseRef", column: "case_ref", to: "households", thing: "household", lookup: "caseRefs" },
   { from: "placements", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
   { from: "out_of_service", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
+  { from: "inspections", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
+  { from: "certificates", field: "unitRef", column: "unit_ref", to: "units", thing: "unit", lookup: "unitRefs" },
 ];
 
 /**
@@ -670,6 +743,8 @@ export async function checkImportBatch(
     members: [],
     placements: [],
     out_of_service: [],
+    inspections: [],
+    certificates: [],
   };
   for (const [kind, f] of byKind) (records as Record<ImportFileKind, unknown[]>)[kind] = f.records;
 

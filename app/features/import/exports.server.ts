@@ -214,6 +214,58 @@ registerExport(
   }),
 );
 
+// Inspections and certificates (issue 21): a whole-property row names the property's first unit.
+registerExport(
+  templateExport("inspections", async (db, after) => {
+    const r = await sql<{
+      id: number;
+      unit_ref: string;
+      whole_property: string;
+      inspected_on: string;
+      inspector: string;
+      grade: string;
+      findings: string;
+      works: string | null;
+      works_due: string | null;
+      works_completed: string | null;
+      reinspect_on: string | null;
+    }>`
+      SELECT i.id, u.unit_ref, CASE WHEN i.unit_id IS NULL THEN 'yes' ELSE 'no' END AS whole_property, i.inspected_on, i.inspector,
+             i.grade, i.findings, w.description AS works, w.due_on AS works_due, w.completed_on AS works_completed, i.reinspect_on
+      FROM inspections i
+      JOIN LATERAL (SELECT x.unit_ref FROM units x WHERE x.id = i.unit_id OR (i.unit_id IS NULL AND x.property_id = i.property_id)
+                    ORDER BY x.id LIMIT 1) u ON true
+      LEFT JOIN LATERAL (SELECT * FROM inspection_works x WHERE x.inspection_id = i.id ORDER BY x.id LIMIT 1) w ON true
+      WHERE i.id > ${after}
+      ORDER BY i.id
+      LIMIT ${PAGE}`.execute(db);
+    return r.rows.map((x) => ({ ...x, id: Number(x.id), findings: x.findings || null }));
+  }),
+);
+
+registerExport(
+  templateExport("certificates", async (db, after) => {
+    const r = await sql<{
+      id: number;
+      unit_ref: string;
+      whole_property: string;
+      certificate: string;
+      issued_on: string;
+      expires_on: string;
+      reference: string | null;
+    }>`
+      SELECT c.id, u.unit_ref, CASE WHEN c.unit_id IS NULL THEN 'yes' ELSE 'no' END AS whole_property, c.kind AS certificate,
+             c.issued_on, c.expires_on, c.reference
+      FROM certificates c
+      JOIN LATERAL (SELECT x.unit_ref FROM units x WHERE x.id = c.unit_id OR (c.unit_id IS NULL AND x.property_id = c.property_id)
+                    ORDER BY x.id LIMIT 1) u ON true
+      WHERE c.id > ${after}
+      ORDER BY c.id
+      LIMIT ${PAGE}`.execute(db);
+    return r.rows.map((x) => ({ ...x, id: Number(x.id) }));
+  }),
+);
+
 const HISTORY_COLUMNS = [
   "case_ref",
   "lead_name",

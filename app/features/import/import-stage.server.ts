@@ -85,6 +85,10 @@ function messageOf(p: StoredProblem): string {
       return MSG.duplicateKey(p.column_name!, t, a);
     case "dup_rate":
       return MSG.duplicateRate(t, d, a);
+    case "dup_inspection":
+      return MSG.duplicateInspection(t, d, a);
+    case "dup_certificate":
+      return MSG.duplicateCertificate(t, u, d, a);
     case "dup_member":
       return MSG.duplicateMember(a);
     case "second_lead":
@@ -156,6 +160,8 @@ const ID_COLUMNS: Partial<Record<ImportFileKind, string>> = {
   members: "household_id bigint, member_id bigint",
   placements: "household_id bigint, unit_id bigint, placement_duty text, placement_id bigint",
   out_of_service: "unit_id bigint, out_of_service_id bigint",
+  inspections: "unit_id bigint, property_id bigint, inspection_id bigint",
+  certificates: "unit_id bigint, property_id bigint, certificate_id bigint",
 };
 
 /** The columns of a kind's staging table as json_to_recordset reads them: the template's, the row, whether it passed. */
@@ -339,6 +345,8 @@ export class ImportStage {
       ["placements", "case_ref", "households"],
       ["placements", "unit_ref", "units"],
       ["out_of_service", "unit_ref", "units"],
+      ["inspections", "unit_ref", "units"],
+      ["certificates", "unit_ref", "units"],
     ];
     for (const [fromKind, column, toKind] of refs) {
       const from = primary.get(fromKind);
@@ -386,11 +394,11 @@ export class ImportStage {
       column: string,
       code: string,
       where: string,
-      args: { aText: string; aDate?: string },
+      args: { aText: string; aDate?: string; bText?: string },
     ) => {
       await this.insertProblems(sql`
         SELECT ${n(f.fileNo)}, row, ${n(columnIndex(kind, column))}, ${ord(stage, "row")}, row,
-               ${column}::text, ${shownSql("val")}, ${code}::text, first, ${sql.raw(args.aText)}, NULL, ${sql.raw(args.aDate ?? "NULL")}::date, NULL, 'error'
+               ${column}::text, ${shownSql("val")}, ${code}::text, first, ${sql.raw(args.aText)}, ${sql.raw(args.bText ?? "NULL")}, ${sql.raw(args.aDate ?? "NULL")}::date, NULL, 'error'
         FROM (
           SELECT s.*, ${sql.raw(valueCol)} AS val, min(row) OVER (PARTITION BY ${sql.raw(keyCols)}) AS first
           FROM ${t} s WHERE ${sql.raw(where)}) d
@@ -442,6 +450,26 @@ export class ImportStage {
         return this.checkPlacements(f);
       case "out_of_service":
         return this.overlapSweep(f, "unit_ref", STAGE.outOfServiceOverlap, "oos_overlap", "unit_ref", false);
+      case "inspections":
+        return dup(
+          STAGE.dupRate,
+          "unit_ref, inspected_on",
+          "inspected_on::text",
+          "inspected_on",
+          "dup_inspection",
+          "unit_ref IS NOT NULL AND inspected_on IS NOT NULL",
+          { aText: "unit_ref", aDate: "inspected_on" },
+        );
+      case "certificates":
+        return dup(
+          STAGE.dupRate,
+          "unit_ref, certificate, issued_on",
+          "issued_on::text",
+          "issued_on",
+          "dup_certificate",
+          "unit_ref IS NOT NULL AND certificate IS NOT NULL AND issued_on IS NOT NULL",
+          { aText: "unit_ref", aDate: "issued_on", bText: "certificate" },
+        );
     }
   }
 
@@ -620,6 +648,30 @@ export class ImportStage {
     await sql`
       UPDATE ${t} s SET out_of_service_id = o.id FROM out_of_service o
       WHERE o.unit_id = s.unit_id AND o.start_date = s.start_date AND o.cancelled_at IS NULL`.execute(conn);
+  }
+
+  /** Inspections (issue 21): the unit, its property, and the inspection already in Waypoint on that day, if any. */
+  async resolveInspections(table: string, conn: Kysely<DB> = this.conn): Promise<void> {
+    const t = sql.raw(table);
+    await sql`UPDATE ${t} s SET unit_id = u.id, property_id = u.property_id FROM units u WHERE u.unit_ref = s.unit_ref`.execute(conn);
+    await sql`
+      UPDATE ${t} s SET inspection_id = (
+        SELECT i.id FROM inspections i
+        WHERE i.property_id = s.property_id AND i.inspected_on = s.inspected_on
+          AND i.unit_id IS NOT DISTINCT FROM CASE WHEN coalesce(s.whole_property, false) THEN NULL ELSE s.unit_id END
+        ORDER BY i.id LIMIT 1)`.execute(conn);
+  }
+
+  /** Certificates (issue 21): the unit, its property, and the certificate already in Waypoint, if any. */
+  async resolveCertificates(table: string, conn: Kysely<DB> = this.conn): Promise<void> {
+    const t = sql.raw(table);
+    await sql`UPDATE ${t} s SET unit_id = u.id, property_id = u.property_id FROM units u WHERE u.unit_ref = s.unit_ref`.execute(conn);
+    await sql`
+      UPDATE ${t} s SET certificate_id = (
+        SELECT c.id FROM certificates c
+        WHERE c.property_id = s.property_id AND c.kind = s.certificate AND c.issued_on = s.issued_on
+          AND c.unit_id IS NOT DISTINCT FROM CASE WHEN coalesce(s.whole_property, false) THEN NULL ELSE s.unit_id END
+        ORDER BY c.id LIMIT 1)`.execute(conn);
   }
 
   /**

@@ -532,6 +532,79 @@ async function writeRecords(
     );
     counts.out_of_service.unchanged = staged.out_of_service - counts.out_of_service.added - counts.out_of_service.updated;
   }
+
+  // ---- inspections (issue 21), by (the unit, or its property for a whole_property row, inspected_on)
+  if (staged.inspections > 0) {
+    await stage.resolveInspections(names.inspections, trx);
+    counts.inspections.updated = await count(
+      trx,
+      sql<{ n: number }>`
+      WITH u AS (
+        UPDATE inspections i SET inspector = s.inspector, grade = s.grade, findings = coalesce(s.findings, ''), reinspect_on = s.reinspect_on
+        FROM ${T.inspections} s
+        WHERE i.id = s.inspection_id
+          AND (i.inspector, i.grade, i.findings, i.reinspect_on) IS DISTINCT FROM (s.inspector, s.grade, coalesce(s.findings, ''), s.reinspect_on)
+        RETURNING i.id),
+      w AS (SELECT id, false AS inserted, NULL::bigint AS household_id FROM u) ${audited("inspection")}
+      SELECT count(*) AS n FROM u`,
+    );
+    counts.inspections.added = await count(
+      trx,
+      sql<{ n: number }>`
+      WITH i AS (
+        INSERT INTO inspections (property_id, unit_id, inspected_on, inspector, grade, findings, reinspect_on, created_by)
+        SELECT property_id, CASE WHEN coalesce(whole_property, false) THEN NULL ELSE unit_id END, inspected_on, inspector, grade,
+               coalesce(findings, ''), reinspect_on, ${by.userId}::bigint
+        FROM ${T.inspections} WHERE inspection_id IS NULL ORDER BY row
+        RETURNING id),
+      w AS (SELECT id, true AS inserted, NULL::bigint AS household_id FROM i) ${audited("inspection")}
+      SELECT count(*) AS n FROM i`,
+    );
+    // The works of each row: added once (matched by the inspection and the description); a completion date given later is kept.
+    await stage.resolveInspections(names.inspections, trx);
+    await sql`
+      UPDATE inspection_works w SET completed_on = s.works_completed, due_on = s.works_due
+      FROM ${T.inspections} s
+      WHERE w.inspection_id = s.inspection_id AND w.description = s.works AND s.works IS NOT NULL
+        AND (w.completed_on, w.due_on) IS DISTINCT FROM (s.works_completed, s.works_due)`.execute(trx);
+    await sql`
+      INSERT INTO inspection_works (inspection_id, description, due_on, completed_on)
+      SELECT s.inspection_id, s.works, s.works_due, s.works_completed
+      FROM ${T.inspections} s
+      WHERE s.works IS NOT NULL AND s.works_due IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM inspection_works w WHERE w.inspection_id = s.inspection_id AND w.description = s.works)
+      ORDER BY s.row`.execute(trx);
+    counts.inspections.unchanged = staged.inspections - counts.inspections.added - counts.inspections.updated;
+  }
+
+  // ---- certificates (issue 21), by (the unit, or its property, certificate, issued_on)
+  if (staged.certificates > 0) {
+    await stage.resolveCertificates(names.certificates, trx);
+    counts.certificates.updated = await count(
+      trx,
+      sql<{ n: number }>`
+      WITH u AS (
+        UPDATE certificates c SET expires_on = s.expires_on, reference = s.reference
+        FROM ${T.certificates} s
+        WHERE c.id = s.certificate_id AND (c.expires_on, c.reference) IS DISTINCT FROM (s.expires_on, s.reference)
+        RETURNING c.id),
+      w AS (SELECT id, false AS inserted, NULL::bigint AS household_id FROM u) ${audited("certificate")}
+      SELECT count(*) AS n FROM u`,
+    );
+    counts.certificates.added = await count(
+      trx,
+      sql<{ n: number }>`
+      WITH i AS (
+        INSERT INTO certificates (property_id, unit_id, kind, issued_on, expires_on, reference, created_by)
+        SELECT property_id, CASE WHEN coalesce(whole_property, false) THEN NULL ELSE unit_id END, certificate, issued_on, expires_on,
+               reference, ${by.userId}::bigint
+        FROM ${T.certificates} WHERE certificate_id IS NULL ORDER BY row
+        RETURNING id),
+      w AS (SELECT id, true AS inserted, NULL::bigint AS household_id FROM i) ${audited("certificate")}
+      SELECT count(*) AS n FROM i`,
+    );
+    counts.certificates.unchanged = staged.certificates - counts.certificates.added - counts.certificates.updated;
+  }
   return counts;
 }
 

@@ -152,6 +152,15 @@ export const IMPORT_MESSAGES = {
     `This period overlaps the period on row ${otherRow} in unit ${unitRef}: both include the night of ${formatDate(night)}`,
   outOfServicePlacement: (placementRow: number, unitRef: string, night: IsoDate) =>
     `Unit ${unitRef} is out of service in this period, but the placement on row ${placementRow} of placements.csv includes the night of ${formatDate(night)}`,
+  duplicateInspection: (unitRef: string, on: IsoDate, firstRow: number) =>
+    `Unit ${unitRef} already has an inspection on ${formatDate(on)} on row ${firstRow}`,
+  duplicateCertificate: (unitRef: string, certificate: string, issued: IsoDate, firstRow: number) =>
+    `Unit ${unitRef} already has a ${certificate} certificate issued on ${formatDate(issued)} on row ${firstRow}`,
+  notFuture: (column: string) => `${column} must be today or in the past`,
+  notAfter: (column: string, other: string) => `${column} must be after ${other}`,
+  notBefore: (column: string, other: string) => `${column} must be on or after ${other}`,
+  worksDueMissing: () => `Enter works_due, the day the works are due, or leave works blank`,
+  worksMissing: () => `Enter works: works_due and works_completed are about the works`,
   destinationOnTransfer: (nextRow: number) =>
     `destination must be blank because the household moved to another unit: the placement on row ${nextRow} starts on the end date`,
   noDestination: () =>
@@ -648,6 +657,10 @@ export class FileReader {
         return rateChecks(v, add);
       case "out_of_service":
         return outOfServiceDateChecks(v, add);
+      case "inspections":
+        return inspectionChecks(v, this.today, add);
+      case "certificates":
+        return certificateChecks(v, this.today, add);
       default:
         return true;
     }
@@ -675,6 +688,42 @@ function outOfServiceDateChecks(v: Values, add: (message: string, column: string
     return false;
   }
   return true;
+}
+
+/** An inspection row's own rules (issue 21): not in the future; works with a due date; dates after the inspection. */
+function inspectionChecks(v: Values, today: IsoDate, add: (message: string, column: string, value: string) => void): boolean {
+  let ok = true;
+  const on = typeof v.inspected_on === "string" ? v.inspected_on : null;
+  const fail = (message: string, column: string, value: string) => {
+    add(message, column, value);
+    ok = false;
+  };
+  if (on !== null && on > today) fail(MSG.notFuture("inspected_on"), "inspected_on", on);
+  if (typeof v.reinspect_on === "string" && on !== null && v.reinspect_on <= on)
+    fail(MSG.notAfter("reinspect_on", "inspected_on"), "reinspect_on", v.reinspect_on);
+  if (typeof v.works === "string" && v.works_due === null) fail(MSG.worksDueMissing(), "works_due", "");
+  if (v.works === null && (typeof v.works_due === "string" || typeof v.works_completed === "string")) fail(MSG.worksMissing(), "works", "");
+  if (typeof v.works_due === "string" && on !== null && v.works_due < on)
+    fail(MSG.notBefore("works_due", "inspected_on"), "works_due", v.works_due);
+  if (typeof v.works_completed === "string" && on !== null && v.works_completed < on)
+    fail(MSG.notBefore("works_completed", "inspected_on"), "works_completed", v.works_completed);
+  if (typeof v.works_completed === "string" && v.works_completed > today)
+    fail(MSG.notFuture("works_completed"), "works_completed", v.works_completed);
+  return ok;
+}
+
+/** A certificate row's own rules (issue 21): issued today or before; expires after it was issued. */
+function certificateChecks(v: Values, today: IsoDate, add: (message: string, column: string, value: string) => void): boolean {
+  let ok = true;
+  if (typeof v.issued_on === "string" && v.issued_on > today) {
+    add(MSG.notFuture("issued_on"), "issued_on", v.issued_on);
+    ok = false;
+  }
+  if (typeof v.issued_on === "string" && typeof v.expires_on === "string" && v.expires_on <= v.issued_on) {
+    add(MSG.notAfter("expires_on", "issued_on"), "expires_on", v.expires_on);
+    ok = false;
+  }
+  return ok;
 }
 
 /** A placement row's own date rules: the end after the start; no end reason or destination without an end. */

@@ -12,10 +12,31 @@
 
 export const TEMPLATE_VERSION = 1 as const;
 
-import { DESTINATIONS, DUTIES, PAID_FOR, PROVIDER_TYPES, RELATIONSHIPS, SEXES, TA1_CATEGORIES, codesOf } from "~/lib/vocabulary";
+import {
+  CERTIFICATE_KINDS,
+  DESTINATIONS,
+  DUTIES,
+  INSPECTION_GRADES,
+  PAID_FOR,
+  PROVIDER_TYPES,
+  RELATIONSHIPS,
+  SEXES,
+  TA1_CATEGORIES,
+  codesOf,
+} from "~/lib/vocabulary";
 
 /** The files in the order they are best imported (what each refers to comes first). */
-export const IMPORT_FILE_KINDS = ["providers", "units", "unit_rates", "households", "members", "placements", "out_of_service"] as const;
+export const IMPORT_FILE_KINDS = [
+  "providers",
+  "units",
+  "unit_rates",
+  "households",
+  "members",
+  "placements",
+  "out_of_service",
+  "inspections",
+  "certificates",
+] as const;
 export type ImportFileKind = (typeof IMPORT_FILE_KINDS)[number];
 
 /** The TA types a council starts with; a council may add its own (see ParseOptions.taTypes). */
@@ -438,6 +459,135 @@ export const IMPORT_TEMPLATE: { readonly [K in ImportFileKind]: TemplateFile } =
         format: { type: "text", maxLength: 500, multiline: true },
         description: "Why the unit is out of service.",
         example: "Boiler replacement",
+      },
+    ],
+  },
+  inspections: {
+    kind: "inspections",
+    fileName: "inspections.csv",
+    description:
+      'Inspections of a property or of one of its units (optional, issue 21): one row per inspection, with at most one piece of required works (record more in Waypoint). Grade E, or works not completed by works_due, make the units it covers "do not use". Matched by the unit (or its property, for a whole_property inspection) and inspected_on.',
+    unique: ["unit_ref", "inspected_on"],
+    columns: [
+      ref(
+        "unit_ref",
+        "The unit inspected, or a unit of the property inspected: a unit_ref in units.csv or one already imported.",
+        "NS-0042",
+      ),
+      {
+        name: "whole_property",
+        required: false,
+        format: { type: "yes_no" },
+        description: "yes when the inspection covers the whole property of unit_ref, not only that unit.",
+        example: "yes",
+        blankMeans: "no: the unit only",
+      },
+      {
+        name: "inspected_on",
+        required: true,
+        format: { type: "date" },
+        description: "The day of the inspection: today or in the past.",
+        example: "2025-03-14",
+      },
+      text("inspector", 200, "Who inspected: name and organisation.", "Private Sector Housing Team: R. Okafor"),
+      {
+        name: "grade",
+        required: true,
+        format: { type: "code", values: codesOf(INSPECTION_GRADES) },
+        description: "The grade, A (good) to E (do not use).",
+        example: "C",
+      },
+      {
+        name: "findings",
+        required: false,
+        format: { type: "text", maxLength: 4000, multiline: true },
+        description: "What the inspection found.",
+        example: "Loose stair handrail; no smoke alarm in the back bedroom",
+        blankMeans: "none recorded",
+      },
+      {
+        name: "works",
+        required: false,
+        format: { type: "text", maxLength: 500 },
+        description: "Works the inspection required (one piece of works).",
+        example: "Fix the handrail and fit a smoke alarm",
+        blankMeans: "no works required",
+      },
+      {
+        name: "works_due",
+        required: false,
+        format: { type: "date" },
+        description: "The day the works are due: on or after inspected_on. Required when works is given.",
+        example: "2025-04-11",
+        blankMeans: "no works required",
+      },
+      {
+        name: "works_completed",
+        required: false,
+        format: { type: "date" },
+        description: "The day the works were completed: on or after inspected_on, today or in the past.",
+        example: "2025-04-02",
+        blankMeans: "not completed",
+      },
+      {
+        name: "reinspect_on",
+        required: false,
+        format: { type: "date" },
+        description: "When the property is to be inspected again: after inspected_on.",
+        example: "2026-03-14",
+        blankMeans: "not set",
+      },
+    ],
+  },
+  certificates: {
+    kind: "certificates",
+    fileName: "certificates.csv",
+    description:
+      "Compliance certificates of a property or of one of its units (optional, issue 21): one row per certificate. An expired one is shown on the unit and in find a unit. Matched by the unit (or its property), certificate and issued_on.",
+    unique: ["unit_ref", "certificate", "issued_on"],
+    columns: [
+      ref(
+        "unit_ref",
+        "The unit certified, or a unit of the property certified: a unit_ref in units.csv or one already imported.",
+        "NS-0042",
+      ),
+      {
+        name: "whole_property",
+        required: false,
+        format: { type: "yes_no" },
+        description:
+          "yes when the certificate covers the whole property of unit_ref (a gas safety record for the building, an HMO licence).",
+        example: "yes",
+        blankMeans: "no: the unit only",
+      },
+      {
+        name: "certificate",
+        required: true,
+        format: { type: "code", values: codesOf(CERTIFICATE_KINDS) },
+        description: "The kind: gas_safety, eicr, hmo_licence, fire_risk_assessment or epc.",
+        example: "gas_safety",
+      },
+      {
+        name: "issued_on",
+        required: true,
+        format: { type: "date" },
+        description: "The day it was issued: today or in the past.",
+        example: "2025-01-20",
+      },
+      {
+        name: "expires_on",
+        required: true,
+        format: { type: "date" },
+        description: "The day it expires: after issued_on.",
+        example: "2026-01-20",
+      },
+      {
+        name: "reference",
+        required: false,
+        format: { type: "text", maxLength: 100 },
+        description: "The certificate's own number.",
+        example: "GS-118842",
+        blankMeans: "none recorded",
       },
     ],
   },

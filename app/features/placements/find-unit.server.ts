@@ -52,6 +52,9 @@ export interface FoundUnit {
   outOfDistrict: boolean;
   rate: { amountPence: number; basis: RateBasis; perNightPence: number } | null;
   suitability: UnitSuitability;
+  /** The latest inspection's grade and date on the start date (unit_standards), null: never inspected. */
+  grade: string | null;
+  inspectedOn: string | null;
   sameProperty: OtherHousehold[];
 }
 
@@ -79,10 +82,25 @@ export function perNightPence(amountPence: number, basis: RateBasis): number {
   return basis === "night" ? amountPence : mulDivRoundHalfUp(amountPence, 1, 7);
 }
 
-/** unit_suitability for the unit aliased `u` (with its facts `f`) and this household: a table function in FROM. */
+/**
+ * unit_standards for the unit aliased `u` on a date (db/definitions/unit-standards.ts, the one
+ * definition of "do not use" and of an expired certificate): a table function in FROM, as `st`.
+ */
+export function standardsSql(on: IsoDate) {
+  return sql<{
+    grade: string | null;
+    inspected_on: string | null;
+    do_not_use: string[];
+    expired: string[];
+  }>`unit_standards(u.id, u.property_id,
+    (SELECT hmo_licence_required FROM properties WHERE id = u.property_id), ${on}::date)`;
+}
+
+/** unit_suitability for the unit aliased `u` (with its facts `f` and standards `st`) and this household: a table function in FROM. */
 function suitabilitySql(needs: HouseholdNeeds) {
-  return sql<SuitabilityCodes>`unit_suitability(u.max_occupants, f.is_bnb, u.bedrooms, u.step_free, ${needs.occupants}::int,
-    ${needs.familyForBnbRule}::boolean, ${needs.leadAged16or17}::boolean, ${needs.bedroomNeed}::int, ${needs.stepFreeNeeded}::boolean)`;
+  return sql<Required<SuitabilityCodes>>`unit_suitability(u.max_occupants, f.is_bnb, u.bedrooms, u.step_free, ${needs.occupants}::int,
+    ${needs.familyForBnbRule}::boolean, ${needs.leadAged16or17}::boolean, ${needs.bedroomNeed}::int, ${needs.stepFreeNeeded}::boolean,
+    st.do_not_use, st.expired)`;
 }
 
 export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery) {
@@ -91,6 +109,7 @@ export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery)
   let base = db
     .selectFrom("units as u")
     .innerJoin("unit_facts as f", "f.unit_id", "u.id")
+    .innerJoin(standardsSql(q.start).as("st"), (j) => j.onTrue())
     .innerJoin(suitabilitySql(needs).as("s"), (j) => j.onTrue())
     .where((eb) => eb.or([eb("u.in_use_from", "is", null), eb("u.in_use_from", "<=", q.start)]))
     .where((eb) => (end === null ? eb("u.retired_on", "is", null) : eb.or([eb("u.retired_on", "is", null), eb("u.retired_on", ">=", end)])))
@@ -153,7 +172,10 @@ export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery)
           "f.out_of_district",
           "s.score",
           "s.hard",
+          "s.do_not_use",
           "s.warnings",
+          "st.grade",
+          "st.inspected_on",
         ]),
     )
     .with("cutoff", (qb) =>
@@ -199,7 +221,10 @@ export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery)
       "rate.basis",
       "u.score",
       "u.hard",
+      "u.do_not_use",
       "u.warnings",
+      "u.grade",
+      "u.inspected_on",
     ])
     .orderBy("u.score")
     .orderBy(sql`rate.amount_pence IS NULL`)
@@ -236,8 +261,10 @@ export async function findUnits(db: Conn, householdId: number, q: FindUnitQuery)
     suitability: describeSuitability(
       needs,
       { isBnb: r.is_bnb, bedrooms: r.bedrooms, maxOccupants: r.max_occupants, stepFree: r.step_free },
-      { hard: r.hard, warnings: r.warnings, score: r.score },
+      { hard: r.hard, do_not_use: r.do_not_use, warnings: r.warnings, score: r.score },
     ),
+    grade: r.grade,
+    inspectedOn: r.inspected_on,
     sameProperty: sameProperty.get(r.property_id) ?? [],
   }));
   return {
@@ -299,6 +326,7 @@ export async function unitForHousehold(db: Conn, householdId: number, unitId: nu
   const u = await db
     .selectFrom("units as u")
     .innerJoin("unit_facts as f", "f.unit_id", "u.id")
+    .innerJoin(standardsSql(on).as("st"), (j) => j.onTrue())
     .innerJoin(suitabilitySql(needs).as("s"), (j) => j.onTrue())
     .innerJoin("properties as p", "p.id", "u.property_id")
     .innerJoin("providers as pr", "pr.id", "p.provider_id")
@@ -314,8 +342,11 @@ export async function unitForHousehold(db: Conn, householdId: number, unitId: nu
       "f.is_bnb",
       "f.out_of_district",
       "s.hard",
+      "s.do_not_use",
       "s.warnings",
       "s.score",
+      "st.grade",
+      "st.inspected_on",
       "p.name as property_name",
       "p.address_line_1",
       "p.town",
@@ -329,7 +360,7 @@ export async function unitForHousehold(db: Conn, householdId: number, unitId: nu
   const suitability = describeSuitability(
     needs,
     { isBnb: u.is_bnb, bedrooms: u.bedrooms, maxOccupants: u.max_occupants, stepFree: u.step_free },
-    { hard: u.hard, warnings: u.warnings, score: u.score },
+    { hard: u.hard, do_not_use: u.do_not_use, warnings: u.warnings, score: u.score },
   );
   return { unit: u, needs, suitability };
 }

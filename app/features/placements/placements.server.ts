@@ -92,6 +92,13 @@ export interface PlaceInput {
    * the decision already recorded (null: not asked).
    */
   decision?: { reason: PlacementDecision; note: string } | null;
+  /**
+   * The person placing may place into a unit marked "do not use" (permission
+   * place:do-not-use, managers): only with the emergency reason and a note (issue 21).
+   */
+  mayUseDoNotUse?: boolean;
+  /** The person placing may place only into a unit marked "do not use" (a manager, who does not place otherwise). */
+  onlyDoNotUse?: boolean;
 }
 
 /**
@@ -211,6 +218,30 @@ export async function checkPlacement(
       message: `The household has ${needs.occupants} people and unit ${unit.unit_ref} takes at most ${unit.max_occupants}`,
     };
   }
+  // "Do not use" (unit_standards: graded E, or required works overdue): only a manager may
+  // place there, in an emergency, saying why (issue 21). A correction of dates (decision
+  // null) keeps the decision already recorded.
+  if (suitability.doNotUse.length > 0 && input.decision !== null) {
+    const why = suitability.doNotUse.map((w) => w.message).join("; ");
+    if (!input.mayUseDoNotUse) {
+      return {
+        ok: false,
+        field: "unitId",
+        message: `Unit ${unit.unit_ref} is marked do not use (${why}): only a manager can place a household there, in an emergency`,
+      };
+    }
+    const d = input.decision;
+    if (!d || d.reason !== "emergency_nothing_suitable") {
+      return {
+        ok: false,
+        field: "decision",
+        message: `Unit ${unit.unit_ref} is marked do not use (${why}): select "${PLACEMENT_DECISIONS.emergency_nothing_suitable}" to place the household there`,
+      };
+    }
+    if (!d.note.trim()) return { ok: false, field: "decisionNote", message: "Say what the emergency is and why this unit is used" };
+  } else if (input.decision !== null && input.mayUseDoNotUse && input.onlyDoNotUse) {
+    return { ok: false, field: "unitId", message: `Unit ${unit.unit_ref} is not marked do not use: an officer places households here` };
+  }
   if (suitability.warnings.length > 0 && input.decision !== null) {
     const d = input.decision;
     if (!d || !(d.reason in PLACEMENT_DECISIONS)) {
@@ -240,7 +271,7 @@ export async function checkPlacement(
       };
     }
   }
-  return { ok: true, duty: household.duty, unsuitable: suitability.warnings.map((w) => w.code) };
+  return { ok: true, duty: household.duty, unsuitable: [...suitability.doNotUse, ...suitability.warnings].map((w) => w.code) };
 }
 
 // ---------------------------------------------------------------------------
@@ -298,6 +329,9 @@ export interface TransferInput {
   date: IsoDate;
   /** Why, when the new unit does not suit the household (see PlaceInput). */
   decision?: PlaceInput["decision"];
+  /** See PlaceInput. */
+  mayUseDoNotUse?: boolean;
+  onlyDoNotUse?: boolean;
 }
 
 /**
@@ -341,6 +375,8 @@ export async function transferHousehold(db: Kysely<DB>, actorId: number | null, 
         startDate: input.date,
         endDate: newEnd,
         decision: input.decision,
+        mayUseDoNotUse: input.mayUseDoNotUse,
+        onlyDoNotUse: input.onlyDoNotUse,
       });
       if (!checked.ok) throw new Refused(checked);
       const row = await trx

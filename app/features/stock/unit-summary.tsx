@@ -16,12 +16,17 @@ export interface UnitSummaryData {
     max_occupants: number;
     step_free: boolean;
   };
-  suitability: { hard: { code: string; message: string }[]; warnings: { code: string; message: string }[] };
+  suitability: {
+    hard: { code: string; message: string }[];
+    doNotUse?: { code: string; message: string }[];
+    warnings: { code: string; message: string }[];
+  };
 }
 
 /** The unit being placed into, with every reason it may not suit the household. */
 export function UnitSummary({ d, error }: { d: UnitSummaryData; error?: string }) {
   const u = d.unit;
+  const doNotUse = d.suitability.doNotUse ?? [];
   return (
     <div className={error ? "govuk-form-group govuk-form-group--error" : undefined}>
       <h2 className="govuk-heading-m" id="unit" tabIndex={-1} aria-describedby={error ? "unit-error" : undefined}>
@@ -32,7 +37,12 @@ export function UnitSummary({ d, error }: { d: UnitSummaryData; error?: string }
           <span className="govuk-visually-hidden">Error:</span> {error}
         </p>
       ) : null}
-      {[...d.suitability.hard, ...d.suitability.warnings].map((w) => (
+      {doNotUse.length > 0 ? (
+        <p className="govuk-body">
+          <Tag colour="red">Do not use</Tag>
+        </p>
+      ) : null}
+      {[...d.suitability.hard, ...doNotUse, ...d.suitability.warnings].map((w) => (
         <WarningText key={w.code}>{w.message}</WarningText>
       ))}
       <SummaryList

@@ -5,6 +5,11 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Id = Generated<number>;
 
 import type {
+  CertificateKind,
+  ComplaintKind,
+  ComplaintOutcome,
+  InspectionGrade,
+  ProviderCheckOutcome,
   Destination,
   Duty,
   InvoiceStatus,
@@ -101,6 +106,8 @@ export interface PropertiesTable {
   district_gss: string;
   brma: string | null;
   created_at: Generated<Date>;
+  /** A house in multiple occupation that needs a licence (migration 0060). */
+  hmo_licence_required: Generated<boolean>;
 }
 
 export interface UnitsTable {
@@ -491,7 +498,79 @@ export interface SignInThrottlesTable {
   next_try_at: Date;
 }
 
+/** Property standards (migration 0060, issue 21). */
+export interface InspectionsTable {
+  id: Id;
+  property_id: number;
+  /** null: the whole property. */
+  unit_id: number | null;
+  inspected_on: string;
+  inspector: string;
+  grade: InspectionGrade;
+  findings: Generated<string>;
+  reinspect_on: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+export interface InspectionWorksTable {
+  id: Id;
+  inspection_id: number;
+  description: string;
+  due_on: string;
+  completed_on: string | null;
+}
+export interface CertificatesTable {
+  id: Id;
+  property_id: number;
+  unit_id: number | null;
+  kind: CertificateKind;
+  issued_on: string;
+  expires_on: string;
+  reference: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+export interface ProviderContactsTable {
+  id: Id;
+  provider_id: number;
+  name: string;
+  role: Generated<string>;
+  email: string | null;
+  phone: string | null;
+  created_at: Generated<Date>;
+}
+export interface ProviderChecksTable {
+  id: Id;
+  provider_id: number;
+  checked_on: string;
+  outcome: ProviderCheckOutcome;
+  checked_by: string;
+  note: Generated<string>;
+  next_due_on: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+export interface ComplaintsTable {
+  id: Id;
+  placement_id: number;
+  kind: ComplaintKind;
+  received_on: string;
+  details: string;
+  outcome: Generated<ComplaintOutcome>;
+  outcome_on: string | null;
+  outcome_note: Generated<string>;
+  inspection_requested: Generated<boolean>;
+  recorded_by: number | null;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  inspections: InspectionsTable;
+  inspection_works: InspectionWorksTable;
+  certificates: CertificatesTable;
+  provider_contacts: ProviderContactsTable;
+  provider_checks: ProviderChecksTable;
+  complaints: ComplaintsTable;
   schema_definitions: SchemaDefinitionsTable;
   trials: TrialsTable;
   trial_tags: TrialTagsTable;

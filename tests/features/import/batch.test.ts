@@ -196,7 +196,7 @@ describe("references between files", () => {
       problem(
         "notes.txt",
         null,
-        '"notes.txt" is not a file in the import template. Name each file as one of: providers.csv, units.csv, unit_rates.csv, households.csv, members.csv, placements.csv, out_of_service.csv',
+        '"notes.txt" is not a file in the import template. Name each file as one of: providers.csv, units.csv, unit_rates.csv, households.csv, members.csv, placements.csv, out_of_service.csv, inspections.csv, certificates.csv',
       ),
     ]);
     expect(batch.records.providers).toHaveLength(3);

@@ -56,7 +56,7 @@ describe("parseImportFile: reading the file", () => {
       problem(
         "providers (1).csv",
         null,
-        '"providers (1).csv" is not a file in the import template. Name each file as one of: providers.csv, units.csv, unit_rates.csv, households.csv, members.csv, placements.csv, out_of_service.csv',
+        '"providers (1).csv" is not a file in the import template. Name each file as one of: providers.csv, units.csv, unit_rates.csv, households.csv, members.csv, placements.csv, out_of_service.csv, inspections.csv, certificates.csv',
       ),
     ]);
   });

@@ -15,12 +15,15 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function assess(h: HouseholdNeeds, u: UnitFacts) {
+async function assess(
+  h: HouseholdNeeds,
+  u: UnitFacts,
+  standards: { doNotUse: string[]; expired: string[] } = { doNotUse: [], expired: [] },
+) {
   const r = await sql<SuitabilityCodes>`
     SELECT * FROM unit_suitability(${u.maxOccupants}::int, ${u.isBnb}::boolean, ${u.bedrooms}::int, ${u.stepFree}::boolean,
-      ${h.occupants}::int, ${h.familyForBnbRule}::boolean, ${h.leadAged16or17}::boolean, ${h.bedroomNeed}::int, ${h.stepFreeNeeded}::boolean)`.execute(
-    t.db,
-  );
+      ${h.occupants}::int, ${h.familyForBnbRule}::boolean, ${h.leadAged16or17}::boolean, ${h.bedroomNeed}::int, ${h.stepFreeNeeded}::boolean,
+      ${standards.doNotUse}::text[], ${standards.expired}::text[])`.execute(t.db);
   return describeSuitability(h, u, r.rows[0]);
 }
 
@@ -42,6 +45,7 @@ describe(`unit suitability on ${ENGINE}`, () => {
   it("allows a unit that takes exactly the household", async () => {
     expect(await assess(family, { isBnb: false, bedrooms: 3, maxOccupants: 5, stepFree: true })).toEqual({
       hard: [],
+      doNotUse: [],
       warnings: [],
       placeable: true,
       score: 0,
@@ -53,6 +57,26 @@ describe(`unit suitability on ${ENGINE}`, () => {
     const r = await assess(young, { isBnb: true, bedrooms: 0, maxOccupants: 1, stepFree: false });
     expect(r.warnings).toEqual([{ code: "bnb_16_17", message: "B&B is unsuitable for a 16 or 17 year old applicant" }]);
     expect(r.score).toBe(100);
+  });
+
+  it("keeps a do-not-use unit placeable only with a manager's decision, and words each reason (issue 21)", async () => {
+    const r = await assess(
+      family,
+      { isBnb: false, bedrooms: 3, maxOccupants: 5, stepFree: true },
+      { doNotUse: ["grade_e", "works_overdue"], expired: ["expired_gas_safety", "no_hmo_licence"] },
+    );
+    expect(r.hard).toEqual([]);
+    expect(r.placeable).toBe(true);
+    expect(r.doNotUse).toEqual([
+      { code: "grade_e", message: "Do not use: the latest inspection graded it E" },
+      { code: "works_overdue", message: "Do not use: works an inspection required are past their due date" },
+    ]);
+    expect(r.warnings).toEqual([
+      { code: "expired_gas_safety", message: "Gas safety certificate has expired" },
+      { code: "no_hmo_licence", message: "No HMO licence, and the property needs one" },
+    ]);
+    // 500 per do-not-use reason, 100 per warning.
+    expect(r.score).toBe(1200);
   });
 
   it("scores fewer problems first, then the closer bedroom fit (at most 99)", async () => {

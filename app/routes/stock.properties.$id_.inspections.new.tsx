@@ -1,0 +1,62 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/lib/session.server";
+import { getDb } from "~/lib/db/app.server";
+import { today } from "~/lib/clock.server";
+import { parseForm, parseId, readForm } from "~/lib/forms.server";
+import { getProperty } from "~/features/stock/stock.server";
+import { inspectionSchema, prepareInspection } from "~/features/standards/standards-forms.server";
+import { recordInspection } from "~/features/standards/standards.server";
+import { InspectionForm } from "~/features/standards/standards-forms";
+import { BackLink, ErrorSummary } from "~/lib/components/govuk";
+
+export const handle = { title: "Record an inspection" };
+const ORDER = [
+  "unit",
+  "inspected",
+  "inspector",
+  "grade",
+  "findings",
+  "work1",
+  "work1Due",
+  "work2",
+  "work2Due",
+  "work3",
+  "work3Due",
+  "reinspect",
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, "edit:stock");
+  const { property, units } = await getProperty(await getDb(), parseId(params.id));
+  return { property: { id: property.id, name: property.name, provider: property.provider_name }, units };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireUser(request, "edit:stock");
+  const propertyId = parseId(params.id);
+  const form = parseForm(await readForm(request), inspectionSchema(today(request)), prepareInspection);
+  if (!form.ok) return { errors: form.errors, values: form.values };
+  const r = await recordInspection(await getDb(), actor.id, { propertyId, ...form.data });
+  if (r.ok) throw redirect(`/stock/properties/${propertyId}#inspections`);
+  return { errors: { [r.field]: r.message }, values: form.values };
+}
+
+export default function NewInspection() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/stock/properties/${d.property.id}`}>{d.property.name}</BackLink>
+        <ErrorSummary errors={a?.errors} order={ORDER} values={a?.values} />
+        <span className="govuk-caption-l">
+          {d.property.name}, {d.property.provider}
+        </span>
+        <h1 className="govuk-heading-l">Record an inspection</h1>
+        <InspectionForm v={a?.values ?? {}} e={a?.errors} units={d.units} />
+      </div>
+    </div>
+  );
+}
