@@ -31,7 +31,7 @@ import * as recordViews from "./2026_12_07_0052_record_views";
 import * as caseOfficer from "./2026_12_07_0053_case_officer";
 import * as contacts from "./2026_12_07_0055_contacts";
 import * as forecastScenarios from "./2026_12_07_0065_forecast_scenarios";
-import * as propertyStandards from "./2026_12_07_0060_property_standards";
+import * as propertyStandards from "./2026_12_07_0066_property_standards";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_core": core,
@@ -65,5 +65,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0053_case_officer": caseOfficer,
   "2026_12_07_0055_contacts": contacts,
   "2026_12_07_0065_forecast_scenarios": forecastScenarios,
-  "2026_12_07_0060_property_standards": propertyStandards,
+  "2026_12_07_0066_property_standards": propertyStandards,
 };

@@ -106,7 +106,7 @@ export interface PropertiesTable {
   district_gss: string;
   brma: string | null;
   created_at: Generated<Date>;
-  /** A house in multiple occupation that needs a licence (migration 0060). */
+  /** A house in multiple occupation that needs a licence (migration 0066). */
   hmo_licence_required: Generated<boolean>;
 }
 
@@ -498,7 +498,7 @@ export interface SignInThrottlesTable {
   next_try_at: Date;
 }
 
-/** Property standards (migration 0060, issue 21). */
+/** Property standards (migration 0066, issue 21). */
 export interface InspectionsTable {
   id: Id;
   property_id: number;
