@@ -4,7 +4,7 @@
  * file. A person is every member, current or former, with the same name (name_key: case and
  * spaces ignored) and date of birth; their data is the record of each household they are or
  * were in, every table that holds a household's data (SUBJECT_TABLES: a test holds the list
- * to every table with a household_id), and the invoice lines that name the household.
+ * to every table with a household_id, or a placement_id and no household_id), and the invoice lines that name the household.
  * The household's record includes other members: the page says so, for the officer to
  * check before sending (article 15(4)).
  */
@@ -27,6 +27,7 @@ export const SUBJECT_TABLES = [
   { table: "s208_notices", title: "Notices of an out-of-district placement (s208)", key: "household_id" },
   { table: "suitability_reviews", title: "Suitability reviews (s202)", key: "household_id" },
   { table: "contacts", title: "Contacts and visits", key: "household_id" },
+  { table: "complaints", title: "Complaints about the accommodation", key: "placement_id" },
   { table: "trial_tags", title: "Changes tested with the household (test and learn)", key: "household_id" },
   { table: "ta1_filed_households", title: "Counted in a filed TA1 return", key: "household_id" },
   { table: "audit_events", title: "Changes to the record, and who made them", key: "household_id" },
@@ -81,8 +82,13 @@ export async function subjectAccess(db: Conn, actorId: number, p: Person, format
   for (const id of ids) {
     const sections: SubjectSection[] = [];
     for (const t of SUBJECT_TABLES) {
-      const rows = await sql<Record<string, unknown>>`
-        SELECT * FROM ${sql.table(t.table)} WHERE ${sql.ref(t.key)} = ${id} ORDER BY 1`.execute(db);
+      const rows =
+        t.key === "placement_id"
+          ? await sql<Record<string, unknown>>`
+              SELECT * FROM ${sql.table(t.table)} WHERE placement_id IN (SELECT id FROM placements WHERE household_id = ${id}) ORDER BY 1`.execute(
+              db,
+            )
+          : await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(t.table)} WHERE ${sql.ref(t.key)} = ${id} ORDER BY 1`.execute(db);
       sections.push({ table: t.table, title: t.title, rows: rows.rows });
     }
     const caseRef = matches.find((m) => m.householdId === id)!.caseRef;
