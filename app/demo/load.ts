@@ -8,6 +8,7 @@ import { loadDemoContacts } from "./contacts";
 import { DEMO_COUNCIL, generateDemoData, type DemoData, type GenerateOptions } from "./generate";
 import { applyDemoTrialEffects, seedDemoTrials } from "./trials";
 import { loadDemoMoney } from "./money";
+import { DEMO_DISTRICTS } from "./districts";
 import { loadDemoStandards } from "./standards";
 
 /** Households per episode rebuild in a bulk load. */
@@ -56,6 +57,9 @@ export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProg
       .insertInto("users")
       .values(DEMO_USERS.map((u) => ({ ...u, password_hash: hash })))
       .execute();
+    // The districts the demo council places into, by name; the addresses for notices are made
+    // up for the demo (marked so), not the councils' real ones.
+    await trx.insertInto("districts").values(DEMO_DISTRICTS).execute();
     await insertBatches(trx, "providers", data.providers);
     await insertBatches(trx, "properties", data.properties);
     await insertBatches(trx, "units", data.units);

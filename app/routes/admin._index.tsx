@@ -30,6 +30,11 @@ export default function Admin() {
           </Link>
         </li>
         <li>
+          <Link className="govuk-link" to="/admin/districts">
+            Districts and where notices go
+          </Link>
+        </li>
+        <li>
           <Link className="govuk-link" to="/admin/notification-types">
             Notification types
           </Link>

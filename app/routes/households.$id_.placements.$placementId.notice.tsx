@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
+import { districtLabel, districtOf } from "~/features/admin/districts.server";
 import { today } from "~/lib/clock.server";
 import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { addDays, dateToParts, formatDate } from "~/lib/dates";
@@ -19,14 +20,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "edit:households");
   const id = parseId(params.id);
   const day = today(request);
-  const { placement: p, notice } = await s208NoticeContents(await getDb(), id, parseId(params.placementId), day);
+  const db = await getDb();
+  const { placement: p, notice } = await s208NoticeContents(db, id, parseId(params.placementId), day);
+  const receiving = await districtOf(db, p.district_gss);
   const sent = dateToParts(notice?.sent_on ?? null);
   return {
     id,
     placementId: p.id,
     caseRef: p.case_ref,
     unitRef: p.unit_ref,
-    district: p.district_gss,
+    district: districtLabel(p.district_gss, receiving),
     madeAvailable: formatDate(p.start_date),
     due: formatDate(addDays(p.start_date, S208_NOTICE_DAYS)),
     exists: !!notice,
@@ -35,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "sent_on-day": sent.day,
       "sent_on-month": sent.month,
       "sent_on-year": sent.year,
-      sent_to: notice?.sent_to ?? "",
+      sent_to: notice?.sent_to ?? receiving?.council ?? "",
       method: notice?.method ?? "",
     } as Record<string, string>,
   };

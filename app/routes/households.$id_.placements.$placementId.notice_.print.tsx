@@ -12,6 +12,7 @@ import { toDomainMember } from "~/features/households/households.server";
 import { s208NoticeContents } from "~/features/casework/casework.server";
 import { councilName } from "~/lib/council.server";
 import { recordView } from "~/lib/audit.server";
+import { districtLabel, districtOf } from "~/features/admin/districts.server";
 import { BackLink, SummaryList } from "~/lib/components/govuk";
 
 export const handle = { title: "Notice of an out-of-district placement (s208)" };
@@ -27,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { placement: p, members, notice } = await s208NoticeContents(db, id, parseId(params.placementId), day);
   const dm = members.map(toDomainMember);
   const facts = await householdFactsOn(db, id, p.start_date);
+  const receiving = await districtOf(db, p.district_gss);
   const lead = leadApplicant(dm);
   return {
     id,
@@ -41,7 +43,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       return `${m.name}, ${REL[m.relationship]}${age !== null ? `, aged ${age}` : ""}${m.pregnant ? ", pregnant" : ""}`;
     }),
     address: [...new Set([p.unit_name, p.property_name, p.address_line_1, p.town, p.postcode].filter(Boolean))],
-    district: p.district_gss,
+    district: districtLabel(p.district_gss, receiving),
+    receivingCouncil: receiving?.council || null,
+    noticeTo: receiving ? [...receiving.noticeAddress.split(/\r?\n/), receiving.noticeEmail].map((l) => l.trim()).filter(Boolean) : [],
     madeAvailable: formatDate(p.start_date),
     duty: DUTIES[p.duty],
     sent: notice ? `${formatDate(notice.sent_on)} to ${notice.sent_to}` : null,
@@ -60,6 +64,22 @@ export default function NoticePrint() {
           Section 208(2) of the Housing Act 1996: {d.council} gives notice that it has secured accommodation in your district for the
           household below.
         </p>
+        {d.receivingCouncil || d.noticeTo.length ? (
+          <p className="govuk-body">
+            To: {d.receivingCouncil ?? "the housing authority for the district"}
+            {d.noticeTo.map((l, i) => (
+              <span key={i}>
+                <br />
+                {l}
+              </span>
+            ))}
+          </p>
+        ) : (
+          <p className="govuk-body">
+            The register of districts does not say which council receives notices for {d.district}: an administrator adds it under
+            Administration, Districts.
+          </p>
+        )}
         <SummaryList
           rows={[
             { key: "Applicant's name", value: d.applicant },
@@ -91,7 +111,7 @@ export default function NoticePrint() {
                 </>
               ),
             },
-            { key: "District (GSS code)", value: d.district },
+            { key: "District", value: d.district },
             { key: "Date the accommodation was made available", value: d.madeAvailable },
             { key: "Duty under which it was provided", value: d.duty },
           ]}

@@ -17,6 +17,7 @@ export const MARKED_TABLES = [
   "awaiting_periods",
   "brmas",
   "budgets",
+  "districts",
   "episodes",
   "former_household_members",
   "household_members",

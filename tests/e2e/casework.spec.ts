@@ -102,6 +102,10 @@ test("an officer registers a family, plans its move-on, records an s208 notice a
   await page.goto(`${householdPath}/placements/${placementId}/notice/print`);
   await expect(page.getByText("Date the accommodation was made available")).toBeVisible();
   await expect(page.getByText("Duty under which it was provided")).toBeVisible();
+  // The receiving council by name, and where its notices go (the demo's register of districts).
+  await expect(page.getByText(/^To: \w[\w ]* Council/)).toBeVisible();
+  await expect(page.getByText("Housing Options (demo address, not real)")).toBeVisible();
+  await expect(page.locator(".govuk-summary-list__row", { hasText: "District" })).toContainText(/[A-Z][a-z]+ \(E0\d{7}\)/);
   await expectAccessible(page);
   await page.goto(href);
   await expect(page.getByRole("heading", { name: "Notice to the receiving council (s208)" })).toBeVisible();
@@ -209,4 +213,23 @@ test("an administrator adds a notification type", async ({ page }) => {
   await page.getByLabel("Yes").check();
   await page.getByRole("button", { name: "Save type" }).click();
   await expect(page.getByRole("table", { name: "Types" })).toContainText("Children's social care");
+});
+
+test("an administrator names a district and where its notices go; a code that is not a GSS code is refused", async ({ page }) => {
+  await signIn(page, "administrator");
+  await page.goto("/admin");
+  await page.getByRole("link", { name: "Districts and where notices go" }).click();
+  await expect(page.getByRole("table", { name: "Districts" })).toContainText("Knowsley");
+  await page.getByLabel("GSS code").fill("K123");
+  await page.getByLabel("Name", { exact: true }).fill("Somewhere");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("alert")).toContainText("Enter the district's GSS code, like E08000011");
+  await expectAccessible(page);
+  await page.getByLabel("GSS code").fill("e08000010");
+  await page.getByLabel("Name", { exact: true }).fill("Wigan");
+  await page.getByLabel("Council", { exact: true }).fill("Wigan Council");
+  await page.getByLabel("Address for notices").fill("Housing Options (test address)\n2 Example Road\nWigan");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Saved Wigan (E08000010).")).toBeVisible();
+  await expect(page.getByRole("table", { name: "Districts" }).getByRole("row", { name: /E08000010/ })).toContainText("Wigan Council");
 });

@@ -67,6 +67,15 @@ export interface AuditEventsTable {
   after: unknown | null;
 }
 
+/** The districts placed into, by name, and where their s208 notices go (migration 0067). */
+export interface DistrictsTable {
+  gss: string;
+  name: string;
+  council: Generated<string>;
+  notice_address: Generated<string>;
+  notice_email: Generated<string>;
+}
+
 /** Who looked at a record (migration 0052): a log, read by administrators and subject access. */
 export interface RecordViewsTable {
   id: Id;
@@ -593,6 +602,7 @@ export interface DB {
   sign_in_throttles: SignInThrottlesTable;
   audit_events: AuditEventsTable;
   record_views: RecordViewsTable;
+  districts: DistrictsTable;
   ta_types: TaTypesTable;
   providers: ProvidersTable;
   properties: PropertiesTable;
