@@ -537,6 +537,24 @@ export default function HouseholdPage() {
           { header: "What", cell: (h) => h.what },
         ]}
       />
+      {d.linked.length ? (
+        <Table
+          caption="The same person in another household"
+          rowKey={(l, i) => `${l.other_household_id}-${i}`}
+          rows={d.linked}
+          columns={[
+            { header: "Member", cell: (l) => l.name },
+            {
+              header: "Also recorded in",
+              cell: (l) => (
+                <Link className="govuk-link" to={`/households/${l.other_household_id}`}>
+                  {l.other_case_ref}
+                </Link>
+              ),
+            },
+          ]}
+        />
+      ) : null}
       {d.views ? (
         <Table
           caption="Who looked (the last 20 views)"

@@ -1,12 +1,17 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { parseForm, readForm } from "~/lib/forms.server";
+import { Refusal } from "~/lib/refusal";
+import { decidePersonLink } from "~/features/households/person-links.server";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { can } from "~/lib/permissions";
 import { formatDate } from "~/lib/dates";
 import { countByKind, dataQuality, DATA_QUALITY_KINDS } from "~/features/reports/data-quality.server";
-import { BackLink, Table } from "~/lib/components/govuk";
+import { BackLink, Button, ErrorSummary, NotificationBanner, Table } from "~/lib/components/govuk";
 
 export const handle = { title: "Data quality before a return" };
 
@@ -19,6 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rows = await dataQuality(await getDb(), day);
   const counts = countByKind(rows);
   return {
+    decided: new URL(request.url).searchParams.get("decided"),
+    canDecide: can(user.role, "edit:households"),
     dayLabel: formatDate(day),
     total: rows.length,
     canDownload: can(user.role, "export:personal-data"),
@@ -26,11 +33,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const decisionSchema = z.object({
+  member: z.coerce.number().int().positive(),
+  other: z.coerce.number().int().positive(),
+  decision: z.enum(["same", "different"]),
+});
+
+/** An officer decides a pair: the same person, or not. The pair then leaves the list. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, "edit:households");
+  const form = parseForm(await readForm(request), decisionSchema);
+  if (!form.ok) return { errors: { _form: "Choose whether they are the same person" } };
+  try {
+    await decidePersonLink(await getDb(), user.id, form.data.member, form.data.other, form.data.decision === "same");
+  } catch (e) {
+    if (e instanceof Refusal) return { errors: { _form: e.message } };
+    throw e;
+  }
+  return redirect(`/reports/data-quality?decided=${form.data.decision}#same_person`);
+}
+
 export default function DataQuality() {
   const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
   return (
     <>
       <BackLink to="/reports">Reports</BackLink>
+      <ErrorSummary errors={a?.errors} order={["_form"]} />
+      {d.decided ? (
+        <NotificationBanner success>
+          {d.decided === "same" ? "Recorded as the same person: both households show the link." : "Recorded as different people."}
+        </NotificationBanner>
+      ) : null}
       <span className="govuk-caption-l">{d.dayLabel}</span>
       <h1 className="govuk-heading-l">Data quality before a return</h1>
       <p className="govuk-body">
@@ -98,6 +132,33 @@ export default function DataQuality() {
                             ""
                           ),
                       },
+                      ...(d.canDecide
+                        ? [
+                            {
+                              header: "Decide",
+                              cell: (r: (typeof k.rows)[number]) => (
+                                <Form method="post" className="waypoint-inline-form">
+                                  <input type="hidden" name="member" value={r.memberId ?? ""} />
+                                  <input type="hidden" name="other" value={r.otherMemberId ?? ""} />
+                                  <Button secondary name="decision" value="same">
+                                    The same person
+                                    <span className="govuk-visually-hidden">
+                                      {" "}
+                                      in {r.caseRef} and {r.otherCaseRef}
+                                    </span>
+                                  </Button>{" "}
+                                  <Button secondary name="decision" value="different">
+                                    Not the same
+                                    <span className="govuk-visually-hidden">
+                                      {" "}
+                                      in {r.caseRef} and {r.otherCaseRef}
+                                    </span>
+                                  </Button>
+                                </Form>
+                              ),
+                            },
+                          ]
+                        : []),
                     ]
                   : []),
               ]}

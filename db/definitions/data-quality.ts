@@ -16,6 +16,8 @@
  *                      date of birth: one person counted twice
  *   similar_person     the same date of birth and a similar name (trigram similarity of at
  *                      least 0.6, pg_trgm) in two households: perhaps one person
+ * A pair of members an officer has decided (person_links: the same person, or not) is not
+ * offered again.
  * A placement without a duty cannot be recorded (placements.duty is NOT NULL).
  */
 import type { Definition } from "./definition";
@@ -25,18 +27,19 @@ export const dataQuality: Definition = {
   sql: `
     DROP FUNCTION IF EXISTS data_quality_problems(date);
     CREATE FUNCTION data_quality_problems(d date)
-    RETURNS TABLE (kind text, household_id bigint, other_household_id bigint, unit_id bigint, detail text, from_date date, to_date date)
+    RETURNS TABLE (kind text, household_id bigint, other_household_id bigint, unit_id bigint, detail text, from_date date, to_date date,
+                   member_id bigint, other_member_id bigint)
     LANGUAGE sql STABLE AS $$
-      SELECT 'no_date_of_birth', m.household_id, NULL::bigint, NULL::bigint, m.relationship::text, NULL::date, NULL::date
+      SELECT 'no_date_of_birth', m.household_id, NULL::bigint, NULL::bigint, m.relationship::text, NULL::date, NULL::date, m.id, NULL::bigint
       FROM household_members m WHERE m.date_of_birth IS NULL
       UNION ALL
-      SELECT 'no_lead', h.id, NULL, NULL, NULL, NULL, NULL
+      SELECT 'no_lead', h.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
       FROM households h
       WHERE NOT EXISTS (SELECT 1 FROM household_members m WHERE m.household_id = h.id AND m.relationship = 'lead')
       UNION ALL
       SELECT CASE WHEN nx.start_date IS NOT NULL AND nx.start_date - e.end_date <= 28 THEN 'gap_in_stay' ELSE 'no_destination' END,
              e.household_id, NULL, NULL, NULL, e.end_date,
-             CASE WHEN nx.start_date - e.end_date <= 28 THEN nx.start_date END
+             CASE WHEN nx.start_date - e.end_date <= 28 THEN nx.start_date END, NULL, NULL
       FROM episodes e
       LEFT JOIN LATERAL (
         SELECT n.start_date FROM episodes n
@@ -45,15 +48,18 @@ export const dataQuality: Definition = {
       ) nx ON true
       WHERE e.end_date IS NOT NULL AND e.end_date <= d AND e.destination IS NULL
       UNION ALL
-      SELECT 'type_contradiction', NULL, NULL, f.unit_id, f.type_contradiction, NULL, NULL
+      SELECT 'type_contradiction', NULL, NULL, f.unit_id, f.type_contradiction, NULL, NULL, NULL, NULL
       FROM unit_facts f WHERE f.type_contradiction IS NOT NULL
       UNION ALL
       SELECT CASE WHEN name_key(a.name) = name_key(b.name) THEN 'same_person' ELSE 'similar_person' END,
-             a.household_id, b.household_id, NULL, a.name, a.date_of_birth, NULL
+             a.household_id, b.household_id, NULL, a.name, a.date_of_birth, NULL, a.id, b.id
       FROM household_members a
       JOIN household_members b ON b.date_of_birth = a.date_of_birth AND b.household_id > a.household_id
       WHERE a.date_of_birth IS NOT NULL
         AND (name_key(a.name) = name_key(b.name) OR similarity(name_key(a.name), name_key(b.name)) >= 0.6)
+        -- a pair an officer has decided (the same person, or not) is no longer offered
+        AND NOT EXISTS (SELECT 1 FROM person_links l
+                        WHERE l.member_id = least(a.id, b.id) AND l.other_member_id = greatest(a.id, b.id))
     $$;
   `,
 };

@@ -29,6 +29,7 @@ export const MARKED_TABLES = [
   "move_on_plans",
   "notification_types",
   "out_of_service",
+  "person_links",
   "placements",
   "properties",
   "providers",

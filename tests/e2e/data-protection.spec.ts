@@ -107,3 +107,25 @@ test("subject access: a manager finds a member from the household page and gets 
   await signIn(officer, "officer");
   expect((await officer.request.get("/households/subject-access")).status()).toBe(403);
 });
+
+test("an officer decides that two records are the same person: the pair leaves the list and both households show the link", async ({
+  page,
+}) => {
+  await signIn(page, "officer");
+  await page.goto("/reports/data-quality");
+  const section = page.getByRole("region", { name: /^The same person in two households/ });
+  const before = await section.locator("tbody tr").count();
+  expect(before).toBeGreaterThan(0);
+  const row = section.locator("tbody tr").first();
+  const [first, other] = await row.getByRole("link").allInnerTexts();
+  await row.getByRole("button", { name: /^The same person/ }).click();
+  await expect(page.getByRole("alert")).toContainText("Recorded as the same person");
+  await expect(page.getByRole("region", { name: /^The same person in two households/ }).locator("tbody tr")).toHaveCount(before - 1);
+  await expectAccessible(page);
+  await page.goto("/households");
+  await page.getByLabel("Search by name, case reference or date of birth").fill(first.trim().split(":")[0]);
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.locator("table tbody tr td:first-child a").first().click();
+  await expect(page.getByRole("table", { name: "The same person in another household" })).toContainText(other.trim());
+  await expect(page.getByRole("table", { name: "History" })).toContainText("as the same person as a member of another household");
+});

@@ -16,6 +16,7 @@ import { addDays, daysBetween, formatDate, type IsoDate } from "~/lib/dates";
 import { S208_FLAG_AFTER_END_DAYS } from "~/features/casework/today.server";
 import { DESTINATIONS, DUTIES, MOVE_ON_PATHWAYS, NOTICE_METHODS, RELATIONSHIPS, REVIEW_OUTCOMES } from "~/lib/vocabulary";
 import { placementCosts } from "~/features/money/cost.server";
+import { linkedElsewhere } from "~/features/households/person-links.server";
 import { formatPence } from "~/features/money/money";
 import type { Conn } from "~/lib/db/connect";
 import { describeChange, formatWhen } from "~/features/casework/history";
@@ -32,7 +33,8 @@ const TYPE = {
 export async function householdPage(db: Conn, id: number, day: IsoDate) {
   const { household, members, placements, episodes } = await getHousehold(db, id);
   const councilGss = (await getSetting<string>(db, "council_gss")) ?? "";
-  const [officer, noticeRows, plan, reviews, history, applications, contacts] = await Promise.all([
+  const [linked, officer, noticeRows, plan, reviews, history, applications, contacts] = await Promise.all([
+    linkedElsewhere(db, id),
     db
       .selectFrom("households as h")
       .innerJoin("users as u", "u.id", "h.officer_id")
@@ -116,6 +118,7 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
       }
     : null;
   return {
+    linked,
     caseRef: household.case_ref,
     household: {
       ...household,

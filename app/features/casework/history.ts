@@ -41,6 +41,10 @@ export function describeChange(row: AuditRow, unitRef: (unitId: number) => strin
       return `Marked as awaiting a placement from ${date(a.awaiting_since)}`;
     case "household clear-awaiting":
       return "No longer awaiting a placement";
+    case "person link":
+      return `Recorded ${typeof a.member === "string" ? a.member : "a member"} as the same person as a member of another household`;
+    case "person unlink":
+      return `Recorded ${typeof a.member === "string" ? a.member : "a member"} as not the same person as a member of another household`;
     case "household case-officer":
       return typeof a.officer_name === "string" ? `Gave the case to ${a.officer_name}` : "Took the case from its officer";
     case "placement place":

@@ -50,10 +50,18 @@ export interface SubjectMatch {
 /** The households where the person is or was a member. */
 export async function findSubject(db: Conn, p: Person): Promise<SubjectMatch[]> {
   const r = await sql<SubjectMatch>`
+    WITH found AS (
+      SELECT id FROM household_members WHERE date_of_birth = ${p.dateOfBirth}::date AND name_key(name) = name_key(${p.name})
+    )
     SELECT h.id AS "householdId", h.case_ref AS "caseRef", m.name, m.relationship::text AS relationship, m.former
     FROM (
-      SELECT household_id, name, relationship, false AS former FROM household_members
-      WHERE date_of_birth = ${p.dateOfBirth}::date AND name_key(name) = name_key(${p.name})
+      SELECT household_id, name, relationship, false AS former FROM household_members WHERE id IN (SELECT id FROM found)
+      UNION
+      -- members an officer linked as the same person (under another name or date of birth)
+      SELECT o.household_id, o.name, o.relationship, false FROM person_links l
+      JOIN household_members o ON o.id IN (l.member_id, l.other_member_id)
+      WHERE l.same_person AND (l.member_id IN (SELECT id FROM found) OR l.other_member_id IN (SELECT id FROM found))
+        AND o.id NOT IN (SELECT id FROM found)
       UNION ALL
       SELECT household_id, name, relationship, true FROM former_household_members
       WHERE date_of_birth = ${p.dateOfBirth}::date AND name_key(name) = name_key(${p.name})

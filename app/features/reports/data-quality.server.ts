@@ -28,6 +28,9 @@ export interface DataQualityRow {
   problem: string;
   href: string;
   otherHref: string | null;
+  /** same_person / similar_person: the two members, for an officer to decide. */
+  memberId: number | null;
+  otherMemberId: number | null;
 }
 
 const CONTRADICTION = {
@@ -70,6 +73,8 @@ interface Raw {
   case_ref: string | null;
   other_case_ref: string | null;
   unit_ref: string | null;
+  member_id: number | null;
+  other_member_id: number | null;
 }
 
 /** Every problem on the day, in the order of the kinds, then case or unit reference. */
@@ -77,6 +82,7 @@ export async function dataQuality(db: Conn, day: IsoDate): Promise<DataQualityRo
   return keptUntilDataChanges(db, `data-quality:${day}`, async () => {
     const r = await sql<Raw>`
       SELECT q.kind, q.household_id, q.other_household_id, q.unit_id, q.detail, q.from_date::text AS from_date, q.to_date::text AS to_date,
+             q.member_id, q.other_member_id,
              h.case_ref, o.case_ref AS other_case_ref, u.unit_ref
       FROM data_quality_problems(${day}::date) q
       LEFT JOIN households h ON h.id = q.household_id
@@ -98,6 +104,8 @@ export async function dataQuality(db: Conn, day: IsoDate): Promise<DataQualityRo
             ? `/households/${x.household_id}/edit`
             : `/households/${x.household_id}`,
       otherHref: x.other_household_id !== null ? `/households/${x.other_household_id}` : null,
+      memberId: x.other_member_id !== null ? Number(x.member_id) : null,
+      otherMemberId: x.other_member_id !== null ? Number(x.other_member_id) : null,
     }));
   });
 }

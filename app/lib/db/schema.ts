@@ -76,6 +76,16 @@ export interface DistrictsTable {
   notice_email: Generated<string>;
 }
 
+/** Two members decided to be the same person, or not (migration 0068); member_id < other_member_id. */
+export interface PersonLinksTable {
+  id: Id;
+  member_id: number;
+  other_member_id: number;
+  same_person: boolean;
+  decided_by: number | null;
+  decided_at: Generated<Date>;
+}
+
 /** Who looked at a record (migration 0052): a log, read by administrators and subject access. */
 export interface RecordViewsTable {
   id: Id;
@@ -603,6 +613,7 @@ export interface DB {
   audit_events: AuditEventsTable;
   record_views: RecordViewsTable;
   districts: DistrictsTable;
+  person_links: PersonLinksTable;
   ta_types: TaTypesTable;
   providers: ProvidersTable;
   properties: PropertiesTable;

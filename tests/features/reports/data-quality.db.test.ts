@@ -10,6 +10,9 @@ import { makeHousehold, makeUnit } from "../../support/factories";
 import { countByKind, dataQuality } from "~/features/reports/data-quality.server";
 import { getExport } from "~/features/exports.server";
 import { recordView, viewsFor } from "~/lib/audit.server";
+import { decidePersonLink, linkedElsewhere } from "~/features/households/person-links.server";
+import { findSubject } from "~/features/households/subject-access.server";
+import { Refusal } from "~/lib/refusal";
 
 let t: TestDatabase;
 const DAY = "2026-06-30";
@@ -114,6 +117,37 @@ describe(`data quality on ${ENGINE}`, () => {
     expect(lines[0]).toBe("kind,case_ref,other_case_ref,unit_ref,problem");
     expect(lines).toHaveLength(rows.length + 1);
     expect(lines).toContain(`no_lead,${refs.noLead},,,No member is recorded as the lead applicant`);
+  });
+});
+
+describe(`telling the same person apart on ${ENGINE}`, () => {
+  it("a decided pair leaves the list; linked as the same person, both households show it and subject access finds both", async () => {
+    const rows = await dataQuality(t.db, DAY);
+    const same = rows.find((r) => r.kind === "same_person")!;
+    const similar = rows.filter((r) => r.kind === "similar_person");
+    const user = await t.db
+      .insertInto("users")
+      .values({ email: "linker@example.test", name: "Lin Ker", role: "officer", password_hash: "x" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await decidePersonLink(t.db, user.id, same.otherMemberId!, same.memberId!, true);
+    await decidePersonLink(t.db, user.id, similar[0].memberId!, similar[0].otherMemberId!, false);
+    const after = await dataQuality(t.db, DAY);
+    expect(after.filter((r) => r.kind === "same_person")).toEqual([]);
+    expect(after.filter((r) => r.kind === "similar_person")).toHaveLength(1);
+    // Deciding again changes the decision; a member is not linked to themselves or within a household.
+    await expect(decidePersonLink(t.db, user.id, same.memberId!, same.memberId!, true)).rejects.toThrow(Refusal);
+    const h1 = await t.db.selectFrom("households").select("id").where("case_ref", "=", same.caseRef!).executeTakeFirstOrThrow();
+    const linked = await linkedElsewhere(t.db, h1.id);
+    expect(linked.map((l) => l.other_case_ref)).toEqual([same.otherCaseRef]);
+    // Subject access finds a record linked as the same person under another name ("Gill Same").
+    expect(new Set((await findSubject(t.db, { name: "gil same", dateOfBirth: "1984-07-07" })).map((f) => f.caseRef))).toEqual(
+      new Set([refs.same1, refs.same2]),
+    );
+    await decidePersonLink(t.db, user.id, similar[1].memberId!, similar[1].otherMemberId!, true);
+    expect(new Set((await findSubject(t.db, { name: "gil same", dateOfBirth: "1984-07-07" })).map((f) => f.caseRef))).toEqual(
+      new Set([refs.same1, refs.same2, refs.similar]),
+    );
   });
 });
 

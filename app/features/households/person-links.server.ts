@@ -1,0 +1,60 @@
+/**
+ * Telling the same person apart across records (issue 22, item 6; migration 0068): an officer
+ * decides that two members of different households are the same person, or are not. The
+ * decision is kept once per pair (the lower member id first), audited on both households.
+ */
+import { sql } from "kysely";
+import { audit } from "~/lib/audit.server";
+import { Refusal } from "~/lib/refusal";
+import type { Conn } from "~/lib/db/connect";
+
+export async function decidePersonLink(db: Conn, actorId: number, a: number, b: number, samePerson: boolean): Promise<void> {
+  if (a === b) throw new Refusal("_form", "A member cannot be linked to themselves");
+  const [memberId, otherMemberId] = a < b ? [a, b] : [b, a];
+  await db.transaction().execute(async (trx) => {
+    const members = await trx
+      .selectFrom("household_members")
+      .select(["id", "household_id", "name"])
+      .where("id", "in", [memberId, otherMemberId])
+      .execute();
+    if (members.length !== 2) throw new Refusal("_form", "One of these members is no longer recorded");
+    if (members[0].household_id === members[1].household_id)
+      throw new Refusal("_form", "These members are in the same household: they are different people");
+    const before = await trx
+      .selectFrom("person_links")
+      .selectAll()
+      .where("member_id", "=", memberId)
+      .where("other_member_id", "=", otherMemberId)
+      .executeTakeFirst();
+    await sql`
+      INSERT INTO person_links (member_id, other_member_id, same_person, decided_by)
+      VALUES (${memberId}, ${otherMemberId}, ${samePerson}, ${actorId})
+      ON CONFLICT (member_id, other_member_id) DO UPDATE SET same_person = excluded.same_person,
+        decided_by = excluded.decided_by, decided_at = now()`.execute(trx);
+    for (const m of members) {
+      const other = members.find((x) => x.id !== m.id)!;
+      await audit(trx, {
+        userId: actorId,
+        action: samePerson ? "link" : "unlink",
+        entity: "person",
+        entityId: `${memberId}-${otherMemberId}`,
+        householdId: m.household_id,
+        before,
+        after: { member: m.name, other_household_id: other.household_id, same_person: samePerson },
+      });
+    }
+  });
+}
+
+/** A household's members linked as the same person as a member of another household. */
+export async function linkedElsewhere(db: Conn, householdId: number) {
+  const r = await sql<{ name: string; other_household_id: number; other_case_ref: string }>`
+    SELECT m.name, o.household_id AS other_household_id, h.case_ref AS other_case_ref
+    FROM person_links l
+    JOIN household_members m ON m.id IN (l.member_id, l.other_member_id) AND m.household_id = ${householdId}
+    JOIN household_members o ON o.id IN (l.member_id, l.other_member_id) AND o.id <> m.id
+    JOIN households h ON h.id = o.household_id
+    WHERE l.same_person
+    ORDER BY m.name, h.case_ref`.execute(db);
+  return r.rows;
+}
