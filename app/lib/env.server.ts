@@ -28,6 +28,8 @@ const schema = z.object({
   // past them the request answers 503 rather than hold a connection (ADR 0021).
   WAYPOINT_STATEMENT_TIMEOUT_SECONDS: seconds(30),
   WAYPOINT_IDLE_IN_TRANSACTION_SECONDS: seconds(60),
+  // The folder of pg_dump and pg_restore, for `waypoint backup` and `restore`, when not on the PATH.
+  WAYPOINT_PG_BIN: z.string().min(1).optional(),
   NODE_ENV: z.string().optional(),
 });
 

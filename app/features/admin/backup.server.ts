@@ -11,6 +11,7 @@
  * Every refusal (not a backup, damaged, from a newer schema or the other engine, a
  * database that already holds data, pg_restore missing) comes before anything is changed.
  */
+import { env } from "~/lib/env.server";
 import { spawn } from "node:child_process";
 import { mkdtemp, rename, rm, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
@@ -112,7 +113,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
 
 /** The PostgreSQL client program, or a refusal saying it is missing. WAYPOINT_PG_BIN names the folder it is in, if not on PATH. */
 async function pgTool(name: "pg_dump" | "pg_restore"): Promise<{ cmd: string; version: string }> {
-  const dir = process.env.WAYPOINT_PG_BIN;
+  const dir = env().WAYPOINT_PG_BIN;
   const cmd = dir ? path.join(dir, name) : name;
   try {
     const r = await run(cmd, ["--version"]);
