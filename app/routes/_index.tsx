@@ -142,6 +142,8 @@ function List({
 
 export default function Today() {
   const { user, dayLabel, counts, lists: l, myCases, mine } = useLoaderData<typeof loader>();
+  // "Show all" keeps the whole council in view when that is what is shown.
+  const scopeAll = !mine && myCases > 0;
   const problems = l.breaches.total + l.under18.total + l.notices.total + l.reviews.total;
   return (
     <>
@@ -208,42 +210,42 @@ export default function Today() {
           : `${problems} ${problems === 1 ? "breach needs" : "breaches need"} action today.`}
       </p>
       <List
-        scopeAll={!mine && myCases > 0}
+        scopeAll={scopeAll}
         id="breaches"
         title="Families in B&B past the six-week limit"
         list={l.breaches}
         empty="No family is in B&B past day 42."
       />
       <List
-        scopeAll={!mine && myCases > 0}
+        scopeAll={scopeAll}
         id="under18"
         title="16 or 17 year old applicants in B&B"
         list={l.under18}
         empty="No 16 or 17 year old applicant is in B&B."
       />
       <List
-        scopeAll={!mine && myCases > 0}
+        scopeAll={scopeAll}
         id="warnings"
         title="Families in B&B from day 35"
         list={l.warnings}
         empty="No family is in B&B between day 35 and day 42."
       />
       <List
-        scopeAll={!mine && myCases > 0}
+        scopeAll={scopeAll}
         id="notices"
         title="Notices to receiving councils overdue (s208)"
         list={l.notices}
         empty="No s208 notice is overdue."
       />
       <List
-        scopeAll={!mine && myCases > 0}
+        scopeAll={scopeAll}
         id="reviews"
         title="Suitability review decisions overdue (s202)"
         list={l.reviews}
         empty="No review decision is overdue."
       />
       <List
-        scopeAll={!mine && myCases > 0}
+        scopeAll={scopeAll}
         id="move-on"
         title="Move-on plans past their target date"
         list={l.moveOn}
@@ -251,15 +253,9 @@ export default function Today() {
       />
 
       <h2 className="govuk-heading-m">Arrivals and departures</h2>
+      <List scopeAll={scopeAll} id="arrivals" title="Arrivals (placements starting)" list={l.arrivals} empty="No arrivals due today." />
       <List
-        scopeAll={!mine && myCases > 0}
-        id="arrivals"
-        title="Arrivals (placements starting)"
-        list={l.arrivals}
-        empty="No arrivals due today."
-      />
-      <List
-        scopeAll={!mine && myCases > 0}
+        scopeAll={scopeAll}
         id="departures"
         title="Departures (placements ending)"
         list={l.departures}
@@ -268,7 +264,7 @@ export default function Today() {
 
       <h2 className="govuk-heading-m">Awaiting a placement</h2>
       <List
-        scopeAll={!mine && myCases > 0}
+        scopeAll={scopeAll}
         id="awaiting"
         title="Households owed a duty with no accommodation secured"
         list={l.awaiting}

@@ -14,15 +14,24 @@ export interface District {
   noticeEmail: string;
 }
 
+type Row = { gss: string; name: string; council: string; notice_address: string; notice_email: string };
+const toDistrict = (r: Row): District => ({
+  gss: r.gss,
+  name: r.name,
+  council: r.council,
+  noticeAddress: r.notice_address,
+  noticeEmail: r.notice_email,
+});
+
 export async function allDistricts(db: Conn): Promise<District[]> {
-  const rows = await db.selectFrom("districts").selectAll().orderBy("name").execute();
-  return rows.map((r) => ({ gss: r.gss, name: r.name, council: r.council, noticeAddress: r.notice_address, noticeEmail: r.notice_email }));
+  return (await db.selectFrom("districts").selectAll().orderBy("name").execute()).map(toDistrict);
 }
 
 /** A district in the register, or null. */
 export async function districtOf(db: Conn, gss: string | null): Promise<District | null> {
   if (!gss) return null;
-  return (await allDistricts(db)).find((d) => d.gss === gss) ?? null;
+  const r = await db.selectFrom("districts").selectAll().where("gss", "=", gss).executeTakeFirst();
+  return r ? toDistrict(r) : null;
 }
 
 /** "Knowsley (E08000011)", or the bare code when the register does not name it. */
