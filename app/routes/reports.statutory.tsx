@@ -14,7 +14,7 @@ import { fileTa1, ta1Filing } from "~/features/reports/ta1-filings.server";
 import { Refusal } from "~/lib/refusal";
 import { isIsoDate } from "~/lib/dates";
 import { readForm } from "~/lib/forms.server";
-import { Button, DateInput, ErrorSummary, WarningText } from "~/lib/components/govuk";
+import { Button, DateInput, ErrorSummary, ScrollBox, WarningText } from "~/lib/components/govuk";
 import { Download, ReportBack, ReportFilters, num, qs } from "~/features/reports/components";
 
 export const handle = { title: "Statutory counts" };
@@ -120,37 +120,39 @@ export default function Statutory() {
               . TA1 counts them by the law, not by the type.
             </WarningText>
           ) : null}
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-table__caption--s">TA1 as at {report.asOfLabel}</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Line
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Code in the CSV
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Households
-                </th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {report.ta1.map((r) => (
-                <tr key={r.line} className="govuk-table__row">
-                  <th scope="row" className="govuk-table__header">
-                    {r.label}
+          <ScrollBox label="TA1">
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-table__caption--s">TA1 as at {report.asOfLabel}</caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">
+                    Line
                   </th>
-                  <td className="govuk-table__cell">
-                    <code>{r.line}</code>
-                  </td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric" data-line={r.line}>
-                    {cell(r.line, r.n, r.label, "line")}
-                  </td>
+                  <th scope="col" className="govuk-table__header">
+                    Code in the CSV
+                  </th>
+                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                    Households
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="govuk-table__body">
+                {report.ta1.map((r) => (
+                  <tr key={r.line} className="govuk-table__row">
+                    <th scope="row" className="govuk-table__header">
+                      {r.label}
+                    </th>
+                    <td className="govuk-table__cell">
+                      <code>{r.line}</code>
+                    </td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric" data-line={r.line}>
+                      {cell(r.line, r.n, r.label, "line")}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollBox>
           <Download to={`/reports/csv/ta1.csv?${qs({ asOf })}`}>Download TA1 as CSV</Download>
           <h3 className="govuk-heading-s" id="filing">
             Filed return
@@ -164,57 +166,59 @@ export default function Statutory() {
               {filing.differences.length === 0 ? (
                 <p className="govuk-body">The figures recomputed now are the same as those filed, household by household.</p>
               ) : (
-                <table className="govuk-table">
-                  <caption className="govuk-table__caption govuk-table__caption--s">Changes since the return was filed</caption>
-                  <thead className="govuk-table__head">
-                    <tr className="govuk-table__row">
-                      <th scope="col" className="govuk-table__header">
-                        Line
-                      </th>
-                      <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                        Filed
-                      </th>
-                      <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                        Now
-                      </th>
-                      <th scope="col" className="govuk-table__header">
-                        Households counted now, not filed
-                      </th>
-                      <th scope="col" className="govuk-table__header">
-                        Households filed, not counted now
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody className="govuk-table__body">
-                    {filing.differences.map((d) => (
-                      <tr key={d.line} className="govuk-table__row" data-difference={d.line}>
-                        <th scope="row" className="govuk-table__header">
-                          {d.label}
+                <ScrollBox label="Changes since the return was filed">
+                  <table className="govuk-table">
+                    <caption className="govuk-table__caption govuk-table__caption--s">Changes since the return was filed</caption>
+                    <thead className="govuk-table__head">
+                      <tr className="govuk-table__row">
+                        <th scope="col" className="govuk-table__header">
+                          Line
                         </th>
-                        <td className="govuk-table__cell govuk-table__cell--numeric">{d.filed === null ? "Not known" : num(d.filed)}</td>
-                        <td className="govuk-table__cell govuk-table__cell--numeric">{d.now === null ? "Not known" : num(d.now)}</td>
-                        {[d.added, d.removed].map((list, i) => (
-                          <td key={i} className="govuk-table__cell">
-                            {list.length === 0
-                              ? "None"
-                              : list.map((h, j) => (
-                                  <span key={h.id}>
-                                    {j > 0 ? ", " : ""}
-                                    {links ? (
-                                      <Link className="govuk-link" to={`/households/${h.id}`}>
-                                        {h.caseRef}
-                                      </Link>
-                                    ) : (
-                                      h.caseRef
-                                    )}
-                                  </span>
-                                ))}
-                          </td>
-                        ))}
+                        <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                          Filed
+                        </th>
+                        <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                          Now
+                        </th>
+                        <th scope="col" className="govuk-table__header">
+                          Households counted now, not filed
+                        </th>
+                        <th scope="col" className="govuk-table__header">
+                          Households filed, not counted now
+                        </th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody className="govuk-table__body">
+                      {filing.differences.map((d) => (
+                        <tr key={d.line} className="govuk-table__row" data-difference={d.line}>
+                          <th scope="row" className="govuk-table__header">
+                            {d.label}
+                          </th>
+                          <td className="govuk-table__cell govuk-table__cell--numeric">{d.filed === null ? "Not known" : num(d.filed)}</td>
+                          <td className="govuk-table__cell govuk-table__cell--numeric">{d.now === null ? "Not known" : num(d.now)}</td>
+                          {[d.added, d.removed].map((list, i) => (
+                            <td key={i} className="govuk-table__cell">
+                              {list.length === 0
+                                ? "None"
+                                : list.map((h, j) => (
+                                    <span key={h.id}>
+                                      {j > 0 ? ", " : ""}
+                                      {links ? (
+                                        <Link className="govuk-link" to={`/households/${h.id}`}>
+                                          {h.caseRef}
+                                        </Link>
+                                      ) : (
+                                        h.caseRef
+                                      )}
+                                    </span>
+                                  ))}
+                            </td>
+                          ))}
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </ScrollBox>
               )}
             </>
           ) : canFile ? (
@@ -260,31 +264,33 @@ export default function Statutory() {
           </div>
           <h2 className="govuk-heading-m">TA2: household composition</h2>
           {report.ta2Problems.length ? <WarningText>{report.ta2Problems.join("; ")}</WarningText> : null}
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-table__caption--s">TA2 as at {report.asOfLabel}</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Household type
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Households
-                </th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {report.ta2.map((r) => (
-                <tr key={r.line} className="govuk-table__row">
-                  <th scope="row" className="govuk-table__header">
-                    {r.label}
+          <ScrollBox label="TA2">
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-table__caption--s">TA2 as at {report.asOfLabel}</caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">
+                    Household type
                   </th>
-                  <td className="govuk-table__cell govuk-table__cell--numeric" data-line={r.line}>
-                    {cell(r.line, r.n, r.label, "ta2")}
-                  </td>
+                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                    Households
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="govuk-table__body">
+                {report.ta2.map((r) => (
+                  <tr key={r.line} className="govuk-table__row">
+                    <th scope="row" className="govuk-table__header">
+                      {r.label}
+                    </th>
+                    <td className="govuk-table__cell govuk-table__cell--numeric" data-line={r.line}>
+                      {cell(r.line, r.n, r.label, "ta2")}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollBox>
           <Download to={`/reports/csv/ta2.csv?${qs({ asOf })}`}>Download TA2 as CSV</Download>
           <h2 className="govuk-heading-m">Placement-level extract</h2>
           <p className="govuk-body">

@@ -61,6 +61,35 @@ export interface ChartProps {
 
 const defaultFormat = (v: number) => v.toLocaleString("en-GB", { maximumFractionDigits: 1 });
 
+/**
+ * Where to put labels wanted at `ys` so that no two are closer than `gap` and all stay
+ * within [lo, hi]: each keeps its place where it can, and labels that would overlap are
+ * spread evenly about their mean (a chart's end labels never overlap). Returns positions
+ * in the order of `ys`.
+ */
+export function spreadLabels(ys: number[], gap: number, lo: number, hi: number): number[] {
+  const order = ys.map((y, i) => ({ y: Math.min(hi, Math.max(lo, y)), i })).sort((a, b) => a.y - b.y || a.i - b.i);
+  // Clusters of labels closer than `gap`, each centred on its members' mean, merged until none overlap.
+  let clusters = order.map((o) => ({ members: [o.i], want: o.y, top: o.y }));
+  const place = (c: { members: number[]; want: number; top: number }) => {
+    const span = (c.members.length - 1) * gap;
+    c.top = Math.min(hi - span, Math.max(lo, c.want - span / 2));
+  };
+  for (;;) {
+    clusters.forEach(place);
+    const k = clusters.findIndex((c, j) => j > 0 && clusters[j - 1].top + (clusters[j - 1].members.length - 1) * gap + gap > c.top);
+    if (k < 0) break;
+    const a = clusters[k - 1];
+    const b = clusters[k];
+    const members = [...a.members, ...b.members];
+    const want = (a.want * a.members.length + b.want * b.members.length) / members.length;
+    clusters = [...clusters.slice(0, k - 1), { members, want, top: 0 }, ...clusters.slice(k + 1)];
+  }
+  const out = new Array<number>(ys.length);
+  for (const c of clusters) c.members.forEach((i, j) => (out[i] = c.top + j * gap));
+  return out;
+}
+
 /** The x labels of all series, in first-seen order. */
 function xValues(series: Series[]): string[] {
   const seen = new Set<string>();
@@ -93,6 +122,19 @@ export function LineChart({
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => min + t * (max - min));
   const labelEvery = Math.max(1, Math.ceil(xs.length / (compact ? 4 : 8)));
   const index = new Map(xs.map((x, i) => [x, i]));
+  const ends = series.map((s) => {
+    const last = [...s.points].reverse().find((p) => p.y !== null && Number.isFinite(p.y));
+    return last ? { x: xAt(index.get(last.x)!), y: yAt(last.y as number) } : null;
+  });
+  const labelled = series.map((s, si) => !compact && s.name.length <= 18 && ends[si] !== null);
+  const labelIdx = series.map((_, si) => si).filter((si) => labelled[si]);
+  const spread = spreadLabels(
+    labelIdx.map((si) => ends[si]!.y),
+    14,
+    PAD.top + 4,
+    PAD.top + ih,
+  );
+  const labelY = new Map(labelIdx.map((si, j) => [si, spread[j]]));
   return (
     <figure className="waypoint-chart govuk-!-margin-0 govuk-!-margin-bottom-6" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`} className="govuk-heading-s">
@@ -163,8 +205,8 @@ export function LineChart({
               {showMarkers
                 ? pts.map((p, i) => <Marker key={i} kind={MARKERS[si % MARKERS.length]} x={p.x} y={p.y} colour={colour} />)
                 : null}
-              {last && !compact && s.name.length <= 18 ? (
-                <text x={last.x + 8} y={last.y + 4 + si * 2} fontSize={12} fill={colour} fontWeight="bold">
+              {last && labelY.has(si) ? (
+                <text x={last.x + 8} y={labelY.get(si)! + 4} fontSize={12} fill={colour} fontWeight="bold">
                   {s.name}
                 </text>
               ) : null}
@@ -341,7 +383,12 @@ export function ChartTable({
       <summary className="govuk-details__summary">
         <span className="govuk-details__summary-text">Show the numbers in a table</span>
       </summary>
-      <div className="govuk-details__text">
+      <div
+        className="govuk-details__text waypoint-table-scroll"
+        role="region"
+        aria-label={`${title}: the numbers (scrolls sideways)`}
+        tabIndex={0}
+      >
         <table className="govuk-table" id={`${id}-table`}>
           <caption className="govuk-table__caption govuk-table__caption--s">{title}</caption>
           <thead className="govuk-table__head">

@@ -510,6 +510,8 @@ export function SummaryList({ rows }: { rows: { key: ReactNode; value: ReactNode
 
 export interface Column<T> {
   header?: ReactNode;
+  /** The header in words, for a header that is not plain text: labels the cell when a narrow screen stacks the row. */
+  label?: string;
   cell: (row: T) => ReactNode;
   numeric?: boolean;
 }
@@ -517,6 +519,9 @@ export interface Column<T> {
 /**
  * A GOV.UK table. `firstCellIsHeader` makes each row's first cell its header (`<th scope="row">`),
  * so a screen reader reads the row's name with each figure. With no column headers there is no `<thead>`.
+ * A table of three or more headed columns stacks on a narrow screen (waypoint.css): each row
+ * becomes a block and each cell is labelled with its column's header, so nothing scrolls sideways
+ * at 320 to 640 pixels. The explicit roles keep it a table for screen readers when it is stacked.
  */
 export function Table<T>({
   caption,
@@ -543,30 +548,50 @@ export function Table<T>({
       </>
     );
   }
+  const headed = columns.some((c) => c.header !== undefined);
+  const stack = headed && columns.length >= 3;
+  const role = (r: string) => (stack ? r : undefined);
+  const labelOf = (c: Column<T>) => c.label ?? (typeof c.header === "string" ? c.header : undefined);
   return (
-    <table className="govuk-table">
+    <table className={cx("govuk-table", stack && "waypoint-table--stack")} role={role("table")}>
       {caption ? <caption className={`govuk-table__caption govuk-table__caption--${captionSize}`}>{caption}</caption> : null}
-      {columns.some((c) => c.header !== undefined) ? (
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
+      {headed ? (
+        <thead className="govuk-table__head" role={role("rowgroup")}>
+          <tr className="govuk-table__row" role={role("row")}>
             {columns.map((c, i) => (
-              <th scope="col" className={cx("govuk-table__header", c.numeric && "govuk-table__header--numeric")} key={i}>
+              <th
+                scope="col"
+                className={cx("govuk-table__header", c.numeric && "govuk-table__header--numeric")}
+                key={i}
+                role={role("columnheader")}
+              >
                 {c.header}
               </th>
             ))}
           </tr>
         </thead>
       ) : null}
-      <tbody className="govuk-table__body">
+      <tbody className="govuk-table__body" role={role("rowgroup")}>
         {rows.map((r, i) => (
-          <tr className="govuk-table__row" key={rowKey(r, i)}>
+          <tr className="govuk-table__row" key={rowKey(r, i)} role={role("row")}>
             {columns.map((c, j) =>
               j === 0 && firstCellIsHeader ? (
-                <th scope="row" className={cx("govuk-table__header", c.numeric && "govuk-table__header--numeric")} key={j}>
+                <th
+                  scope="row"
+                  className={cx("govuk-table__header", c.numeric && "govuk-table__header--numeric")}
+                  key={j}
+                  role={role("rowheader")}
+                  data-label={stack ? labelOf(c) : undefined}
+                >
                   {c.cell(r)}
                 </th>
               ) : (
-                <td className={cx("govuk-table__cell", c.numeric && "govuk-table__cell--numeric")} key={j}>
+                <td
+                  className={cx("govuk-table__cell", c.numeric && "govuk-table__cell--numeric")}
+                  key={j}
+                  role={role("cell")}
+                  data-label={stack ? labelOf(c) : undefined}
+                >
                   {c.cell(r)}
                 </td>
               ),
@@ -575,6 +600,19 @@ export function Table<T>({
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * A wide grid (a statutory return, a report by month) in a box that scrolls sideways on a
+ * narrow screen, so the page itself never does; the box is labelled and takes focus, so a
+ * keyboard can scroll it (WCAG 2.1.1).
+ */
+export function ScrollBox({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
+  return (
+    <div className={cx("waypoint-table-scroll", className)} role="region" aria-label={`${label} (scrolls sideways)`} tabIndex={0}>
+      {children}
+    </div>
   );
 }
 
