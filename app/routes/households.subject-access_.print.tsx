@@ -6,7 +6,7 @@ import { formatDate } from "~/lib/dates";
 import { councilName } from "~/lib/council.server";
 import { subjectAccess } from "~/features/households/subject-access.server";
 import { personFrom } from "~/features/households/subject-access-form.server";
-import { BackLink } from "~/lib/components/govuk";
+import { BackLink, ScrollBox } from "~/lib/components/govuk";
 import { formatWhen } from "~/features/casework/history";
 
 export const handle = { title: "Everything held about a person" };
@@ -60,13 +60,7 @@ export default function SubjectAccessPrint() {
             Household {h.caseRef}
           </h2>
           {h.sections.map((s) => (
-            <div
-              key={s.title}
-              className="govuk-!-margin-bottom-6 waypoint-table-scroll"
-              role="region"
-              aria-label={`${s.title} (scrolls sideways)`}
-              tabIndex={0}
-            >
+            <ScrollBox key={s.title} className="govuk-!-margin-bottom-6" label={s.title}>
               <table className="govuk-table">
                 <caption className="govuk-table__caption govuk-table__caption--s">
                   {s.title} ({s.rows.length})
@@ -102,7 +96,7 @@ export default function SubjectAccessPrint() {
                   </tbody>
                 )}
               </table>
-            </div>
+            </ScrollBox>
           ))}
         </section>
       ))}

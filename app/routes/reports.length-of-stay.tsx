@@ -9,7 +9,7 @@ import { LOS_BANDS, WHY_NOT_AVERAGE } from "~/features/reports/reports";
 import { LOS_SPLITS } from "~/features/reports/reports.server";
 import { asOfParam, losSplitParam } from "~/features/reports/report-params.server";
 import { lengthOfStayPage } from "~/features/reports/report-pages.server";
-import { DateInput, Select } from "~/lib/components/govuk";
+import { DateInput, Select, ScrollBox } from "~/lib/components/govuk";
 import { LineChart } from "~/lib/components/charts";
 import { Download, ReportBack, ReportFilters, days, num, qs } from "~/features/reports/components";
 
@@ -63,7 +63,7 @@ export default function LengthOfStay() {
             confidence intervals come from the Kaplan-Meier estimate with Greenwood's variance. "Not reached" means too few households have
             left to know yet.
           </p>
-          <div className="waypoint-table-scroll" role="region" aria-label="Length of stay by group (scrolls sideways)" tabIndex={0}>
+          <ScrollBox label="Length of stay by group">
             <table className="govuk-table">
               <caption className="govuk-table__caption govuk-table__caption--s">
                 Length of stay, split by: {report.splitLabel}, in days
@@ -119,7 +119,7 @@ export default function LengthOfStay() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
           <Download to={`/reports/csv/length-of-stay-page.csv?${query}`}>Download length of stay as CSV</Download>
           <LineChart
             id="survival"
@@ -132,12 +132,7 @@ export default function LengthOfStay() {
           />
           <h2 className="govuk-heading-m">Households in TA on {report.asOfLabel}, by time in TA</h2>
           <p className="govuk-body">The bands MHCLG uses, counted from the start of each household's current episode.</p>
-          <div
-            className="waypoint-table-scroll"
-            role="region"
-            aria-label="Households by length of stay so far (scrolls sideways)"
-            tabIndex={0}
-          >
+          <ScrollBox label="Households by length of stay so far">
             <table className="govuk-table">
               <caption className="govuk-table__caption govuk-table__caption--s">Households in TA by length of stay so far</caption>
               <thead className="govuk-table__head">
@@ -174,7 +169,7 @@ export default function LengthOfStay() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         </>
       ) : null}
     </>

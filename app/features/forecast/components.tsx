@@ -1,10 +1,11 @@
 /** Pieces of the forecast and scenario pages. */
 import type { ReactNode } from "react";
+import { ScrollBox } from "~/lib/components/govuk";
 
 /** A table of strings in a region that scrolls sideways on a narrow screen; each row's first cell is its header. */
 export function DataTable({ caption, head, rows, label }: { caption: ReactNode; head: string[]; rows: string[][]; label: string }) {
   return (
-    <div className="waypoint-table-scroll" role="region" aria-label={`${label} (scrolls sideways)`} tabIndex={0}>
+    <ScrollBox label={label}>
       <table className="govuk-table">
         <caption className="govuk-table__caption govuk-table__caption--s">{caption}</caption>
         <thead className="govuk-table__head">
@@ -34,7 +35,7 @@ export function DataTable({ caption, head, rows, label }: { caption: ReactNode; 
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 
