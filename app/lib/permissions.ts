@@ -19,6 +19,8 @@ const MATRIX = {
   "import:data": ["administrator", "manager"],
   /** Downloads of the whole council's case-level data (case references, every placement). */
   "export:personal-data": ["manager", "administrator"],
+  /** Every change anyone made, council-wide (the audit trail; a household's own is in its history). */
+  "view:audit-log": ["manager", "administrator"],
   /** Who looked at which record (the log of views and personal-data downloads). */
   "view:access-log": ["administrator"],
   "manage:users": ["administrator"],

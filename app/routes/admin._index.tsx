@@ -40,6 +40,11 @@ export default function Admin() {
           </Link>
         </li>
         <li>
+          <Link className="govuk-link" to="/audit">
+            Every change, by everyone
+          </Link>
+        </li>
+        <li>
           <Link className="govuk-link" to="/admin/access-log">
             Who looked at which record
           </Link>

@@ -1,20 +1,26 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
+import { can } from "~/lib/permissions";
 import { today } from "~/lib/clock.server";
 import { quarterEndOnOrBefore, formatDate } from "~/lib/dates";
 
 export const handle = { title: "Reports" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "view:reports");
+  const user = await requireUser(request, "view:reports");
   const day = today(request);
   const quarterEnd = quarterEndOnOrBefore(day);
-  return { quarterEnd, quarterEndLabel: formatDate(quarterEnd), todayLabel: formatDate(day) };
+  return {
+    quarterEnd,
+    quarterEndLabel: formatDate(quarterEnd),
+    todayLabel: formatDate(day),
+    seesAuditLog: can(user.role, "view:audit-log"),
+  };
 }
 
 export default function Reports() {
-  const { quarterEndLabel } = useLoaderData<typeof loader>();
+  const { quarterEndLabel, seesAuditLog } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">Reports</h1>
@@ -82,6 +88,15 @@ export default function Reports() {
           Every problem that would make a return or a figure wrong (no date of birth, no lead applicant, no destination, the same person in
           two households), with a link to fix each.
         </li>
+        {seesAuditLog ? (
+          <li>
+            <Link className="govuk-link govuk-!-font-weight-bold" to="/audit">
+              Every change
+            </Link>
+            <br />
+            Who changed what and when, across the whole council: casework, stock, money, returns and settings.
+          </li>
+        ) : null}
       </ul>
     </>
   );

@@ -70,6 +70,8 @@ const PAGES: { path: () => string; allowed: Role[] }[] = [
   { path: () => "/admin/ta-types", allowed: ["administrator"] },
   { path: () => "/admin/settings", allowed: ["administrator"] },
   { path: () => "/admin/sign-in-throttles", allowed: ["administrator"] },
+  // Every change, council-wide: managers and administrators (issue 20).
+  { path: () => "/audit", allowed: ["manager", "administrator"] },
 ];
 
 /** Changes, and roles that must be refused them. */

@@ -50,3 +50,41 @@ test("a household's case officer is changed on its page, with a confirmation, an
   await page.goto("/");
   await expect(page.getByRole("table", { name: "Families in B&B from day 35" })).toContainText(caseRef);
 });
+
+test("a manager reads every change council-wide: an officer's change is there in words, filtered by who and what", async ({
+  page,
+  browser,
+}) => {
+  // An officer gives a case to nobody and back: two changes in the log.
+  const officer = await browser.newPage();
+  await signIn(officer, "officer");
+  const row = officer.getByRole("table", { name: "Families in B&B from day 35" }).locator("tbody tr td:first-child a").first();
+  const caseRef = (await row.innerText()).trim();
+  await row.click();
+  const officerRow = officer.locator(".govuk-summary-list__row", { hasText: "Case officer" });
+  for (const who of ["Nobody", "Olu Officer"]) {
+    await officerRow.getByRole("link", { name: "Change case officer" }).click();
+    await officer.getByLabel(`Who runs the case of household ${caseRef}?`).selectOption({ label: who });
+    await officer.getByRole("button", { name: "Save" }).click();
+    await expect(officer.getByRole("alert")).toContainText("Case officer saved");
+  }
+  expect((await officer.request.get("/audit")).status()).toBe(403);
+  await officer.close();
+
+  await signIn(page, "manager");
+  await page.goto("/reports");
+  await page.getByRole("link", { name: "Every change" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Every change" })).toBeVisible();
+  await page.getByLabel("Who").selectOption({ label: "Olu Officer" });
+  await page.getByLabel("What").selectOption({ label: "Households and placements" });
+  await page.getByLabel("Case reference").fill(caseRef);
+  await page.getByRole("button", { name: "Show changes" }).click();
+  const log = page.getByRole("table", { name: "The latest changes, newest first" });
+  const first = log.locator("tbody tr").first();
+  await expect(first).toContainText("Gave the case to Olu Officer");
+  await expect(first).toContainText(/\d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}:\d{2}(am|pm)/);
+  await expect(log.locator("tbody tr").nth(1)).toContainText("Took the case from its officer");
+  await expectAccessible(page);
+  await first.getByRole("link", { name: caseRef }).click();
+  await expect(page.getByRole("heading", { level: 1, name: caseRef })).toBeVisible();
+});

@@ -95,6 +95,68 @@ export function describeChange(row: AuditRow, unitRef: (unitId: number) => strin
       return "Untagged from a change being tested";
     default:
       if (row.action === "import") return `Imported (${String(a.change ?? "changed")} ${row.entity.replace(/_/g, " ")})`;
-      return `${row.action.replace(/[-_]/g, " ")} ${row.entity.replace(/_/g, " ")}`.replace(/^./, (c) => c.toUpperCase());
+      return describeOther(row.action, row.entity, Object.keys(a).length ? a : b);
   }
+}
+
+/** What each kind of record is called in a sentence. */
+const RECORDS: Record<string, string> = {
+  unit: "the unit",
+  property: "the property",
+  provider: "the provider",
+  provider_contact: "a contact at the provider",
+  provider_check: "a check of the provider",
+  unit_rate: "a unit's rate",
+  unit_charge: "a unit's charge",
+  rate_negotiation: "a rate negotiation",
+  invoice: "the invoice",
+  budget: "a budget",
+  lha_rates: "the LHA rates",
+  inspection: "an inspection",
+  inspection_works: "works required by an inspection",
+  certificate: "a certificate",
+  complaint: "a complaint",
+  trial: "the trial",
+  ta1: "a TA1 return",
+  forecast_scenario: "a forecast scenario",
+  user: "the user",
+  settings: "the council's settings",
+  ta_type: "a type of accommodation",
+  notification_type: "a notification type",
+  district: "a district",
+  sign_in_throttle: "a sign-in throttle",
+};
+const VERBS: Record<string, string> = {
+  create: "Added",
+  add: "Added",
+  update: "Changed",
+  edit: "Changed",
+  record: "Recorded",
+  end: "Ended",
+  decide: "Decided",
+  correct: "Corrected",
+  retire: "Retired",
+  complete: "Completed",
+  file: "Marked as filed",
+  ask: "Asked for",
+  offer: "Recorded an offer in",
+  refuse: "Recorded a refusal in",
+  agree: "Recorded an agreement in",
+  add_line: "Added a line to",
+  bulk_change: "Changed in bulk",
+  "take out of service": "Took out of service",
+  "cancel out of service": "Cancelled an out-of-service period of",
+  subject_access: "Downloaded everything held about a person in",
+};
+
+/** A change to anything other than a household's case, for the council-wide log. */
+function describeOther(action: string, entity: string, f: Fields): string {
+  if (action === "sign-in") return "Signed in";
+  if (action === "sign-out") return "Signed out";
+  if (action === "sign-in-failed") return "A sign-in failed";
+  if (action === "clear-sign-in-throttle") return "Cleared a sign-in throttle";
+  const name = [f.unit_ref, f.invoice_ref, f.name, f.case_ref].find((v) => typeof v === "string" && v.trim());
+  const what = RECORDS[entity] ?? entity.replace(/_/g, " ");
+  const verb = VERBS[action] ?? `${action.replace(/[-_]/g, " ")}:`.replace(/^./, (c) => c.toUpperCase());
+  return `${verb} ${what}${typeof name === "string" ? ` ${name.trim()}` : ""}`;
 }
