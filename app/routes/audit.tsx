@@ -45,12 +45,7 @@ export default function AuditLog() {
       </p>
       <Form method="get" className="govuk-!-margin-bottom-6">
         <Select name="who" label="Who" options={[{ value: "", label: "Everyone" }, ...d.users]} defaultValue={d.filter.who} />
-        <Select
-          name="area"
-          label="What"
-          options={[{ value: "", label: "Everything" }, ...d.areas]}
-          defaultValue={d.filter.area}
-        />
+        <Select name="area" label="What" options={[{ value: "", label: "Everything" }, ...d.areas]} defaultValue={d.filter.area} />
         <Input name="case_ref" label="Case reference" hint="Leave blank for every household" defaultValue={d.filter.caseRef} width="10" />
         <Button>Show changes</Button>
       </Form>
