@@ -27,6 +27,7 @@ const DONE = {
   notice: "s208 notice recorded as sent",
   review: "Review request recorded",
   "review-decided": "Review decision recorded",
+  "same-people": "Recorded whether each is the same person",
 } as const;
 
 const VIEW_WORDS = { household: "Opened the household's page", letter: "Opened a letter", export: "Downloaded personal data" } as const;

@@ -16,6 +16,8 @@
  *                      date of birth: one person counted twice
  *   similar_person     the same date of birth and a similar name (trigram similarity of at
  *                      least 0.6, pg_trgm) in two households: perhaps one person
+ * Whether two names are likely one person's is person_match(a, b), defined here once and read
+ * by this check and by registration's check at the door (person-links.server.ts).
  * A pair of members an officer has decided (person_links: the same person, or not) is not
  * offered again.
  * A placement without a duty cannot be recorded (placements.duty is NOT NULL).
@@ -25,6 +27,14 @@ import type { Definition } from "./definition";
 export const dataQuality: Definition = {
   name: "data-quality",
   sql: `
+    -- Two members with the same date of birth are likely one person when their names are the
+    -- same (name_key) or similar (trigram similarity of name_key at least 0.6): 'same_person',
+    -- 'similar_person', or NULL.
+    CREATE OR REPLACE FUNCTION person_match(a text, b text) RETURNS text
+    LANGUAGE sql STABLE AS $$
+      SELECT CASE WHEN name_key(a) = name_key(b) THEN 'same_person'
+                  WHEN similarity(name_key(a), name_key(b)) >= 0.6 THEN 'similar_person' END
+    $$;
     DROP FUNCTION IF EXISTS data_quality_problems(date);
     CREATE FUNCTION data_quality_problems(d date)
     RETURNS TABLE (kind text, household_id bigint, other_household_id bigint, unit_id bigint, detail text, from_date date, to_date date,
@@ -51,12 +61,12 @@ export const dataQuality: Definition = {
       SELECT 'type_contradiction', NULL, NULL, f.unit_id, f.type_contradiction, NULL, NULL, NULL, NULL
       FROM unit_facts f WHERE f.type_contradiction IS NOT NULL
       UNION ALL
-      SELECT CASE WHEN name_key(a.name) = name_key(b.name) THEN 'same_person' ELSE 'similar_person' END,
+      SELECT person_match(a.name, b.name),
              a.household_id, b.household_id, NULL, a.name, a.date_of_birth, NULL, a.id, b.id
       FROM household_members a
       JOIN household_members b ON b.date_of_birth = a.date_of_birth AND b.household_id > a.household_id
       WHERE a.date_of_birth IS NOT NULL
-        AND (name_key(a.name) = name_key(b.name) OR similarity(name_key(a.name), name_key(b.name)) >= 0.6)
+        AND person_match(a.name, b.name) IS NOT NULL
         -- a pair an officer has decided (the same person, or not) is no longer offered
         AND NOT EXISTS (SELECT 1 FROM person_links l
                         WHERE l.member_id = least(a.id, b.id) AND l.other_member_id = greatest(a.id, b.id))

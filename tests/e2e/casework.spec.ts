@@ -1,4 +1,5 @@
 import { test, expect, type Page, type Locator } from "@playwright/test";
+import pg from "pg";
 import { expectAccessible, signIn } from "./helpers";
 
 async function fillMember(
@@ -232,4 +233,56 @@ test("an administrator names a district and where its notices go; a code that is
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Saved Wigan (E08000010).")).toBeVisible();
   await expect(page.getByRole("table", { name: "Districts" }).getByRole("row", { name: /E08000010/ })).toContainText("Wigan Council");
+});
+
+test("registering someone already known warns at the door, links to them, and the officer records that it is the same person", async ({
+  page,
+}) => {
+  // A lead applicant of the demo, by name and date of birth (the database the browser tests run on).
+  const u = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
+  u.pathname = `/${process.env.E2E_DB ?? "waypoint_e2e"}`;
+  const c = new pg.Client({ connectionString: u.toString() });
+  await c.connect();
+  const known = (
+    await c.query<{ name: string; dob: string; case_ref: string }>(
+      `SELECT m.name, to_char(m.date_of_birth, 'YYYY-MM-DD') AS dob, h.case_ref FROM household_members m
+       JOIN households h ON h.id = m.household_id
+       WHERE m.relationship = 'lead' AND m.date_of_birth IS NOT NULL ORDER BY m.id LIMIT 1`,
+    )
+  ).rows[0];
+  await c.end();
+  const [y, mo, d] = known.dob.split("-");
+
+  await signIn(page, "officer");
+  await page.goto("/households/new");
+  await page.getByLabel("Case reference").fill(`DOOR-${Date.now()}`);
+  await page.getByRole("group", { name: "Duty owed" }).getByLabel("Interim duty (s188)").check();
+  await page.getByRole("group", { name: "Does the household need step-free access?" }).getByLabel("No").check();
+  await page.getByRole("group", { name: "Is the household awaiting a placement?" }).getByLabel("Yes").check();
+  await fillMember(member(page, 1), {
+    name: known.name.toUpperCase(),
+    dob: [String(Number(d)), String(Number(mo)), y],
+    relationship: "lead",
+    sex: "",
+  });
+  await page.getByRole("button", { name: "Register household" }).click();
+
+  await expect(page.getByRole("heading", { name: "Someone here may already be known" })).toBeVisible();
+  await expect(page.getByRole("link", { name: known.case_ref })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Register household anyway" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "Is this the same person?" })).toBeVisible();
+  const pairs = page.getByRole("table", { name: "Possibly the same person" });
+  await expect(pairs).toContainText(known.case_ref);
+  await expectAccessible(page);
+  await pairs
+    .getByRole("button", { name: `The same person as ${known.name} in ${known.case_ref}` })
+    .first()
+    .click();
+  // The one pair decided, the household's page confirms it and shows the link.
+  await expect(page.getByRole("alert")).toContainText("Recorded whether each is the same person");
+  await expect(page.getByRole("main")).toContainText(known.case_ref);
+  await page.goto("/reports/data-quality");
+  await expect(page.getByRole("main")).not.toContainText(`DOOR-`);
 });

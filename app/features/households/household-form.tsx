@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 /** The household form (register and edit). Member rows are added and removed with submit buttons, so it works with JavaScript off. */
 import { Form } from "@remix-run/react";
 import { DUTIES, RELATIONSHIPS, SEXES, choicesOf } from "~/lib/vocabulary";
@@ -22,6 +23,7 @@ export function HouseholdForm({
   register,
   submitLabel,
   maxMembers,
+  beforeSubmit,
 }: {
   values: Record<string, string>;
   rows: MemberRowView[];
@@ -30,6 +32,8 @@ export function HouseholdForm({
   register: boolean;
   submitLabel: string;
   maxMembers: number;
+  /** Shown just above the submit button, inside the form (registration's warning of a likely duplicate). */
+  beforeSubmit?: ReactNode;
 }) {
   const e = errors ?? {};
   return (
@@ -155,6 +159,7 @@ export function HouseholdForm({
             </Button>
           </p>
         ) : null}
+        {beforeSubmit}
         <Button name="intent" value="save">
           {submitLabel}
         </Button>

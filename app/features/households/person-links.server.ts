@@ -58,3 +58,77 @@ export async function linkedElsewhere(db: Conn, householdId: number) {
     ORDER BY m.name, h.case_ref`.execute(db);
   return r.rows;
 }
+
+export interface PossibleSamePerson {
+  /** Which of the people asked about (their index). */
+  index: number;
+  name: string;
+  memberId: number;
+  memberName: string;
+  householdId: number;
+  caseRef: string;
+  kind: "same_person" | "similar_person";
+}
+
+/**
+ * Registration's check at the door (issue 20, item 6): members of other households who are
+ * likely the same person as one of `people` (the same date of birth and a matching name, by
+ * person_match, the rule the data-quality page uses). People with no date of birth are not checked.
+ */
+export async function possibleSamePeople(
+  db: Conn,
+  people: { name: string; dateOfBirth: string | null }[],
+  exceptHouseholdId?: number,
+): Promise<PossibleSamePerson[]> {
+  const asked = people.map((p, index) => ({ ...p, index })).filter((p) => p.dateOfBirth && p.name.trim());
+  if (asked.length === 0) return [];
+  const r = await sql<PossibleSamePerson>`
+    SELECT q.index, q.name, m.id AS "memberId", m.name AS "memberName", m.household_id AS "householdId", h.case_ref AS "caseRef",
+           person_match(q.name, m.name) AS kind
+    FROM jsonb_to_recordset(${JSON.stringify(asked.map((p) => ({ index: p.index, name: p.name, dob: p.dateOfBirth })))}::jsonb)
+         AS q(index int, name text, dob date)
+    JOIN household_members m ON m.date_of_birth = q.dob
+    JOIN households h ON h.id = m.household_id
+    WHERE person_match(q.name, m.name) IS NOT NULL
+      AND (${exceptHouseholdId ?? null}::bigint IS NULL OR m.household_id <> ${exceptHouseholdId ?? null}::bigint)
+    ORDER BY q.index, person_match(q.name, m.name) = 'similar_person', h.case_ref, m.id
+    LIMIT 50`.execute(db);
+  return r.rows.map((x) => ({ ...x, index: Number(x.index), memberId: Number(x.memberId), householdId: Number(x.householdId) }));
+}
+
+/** Pairs between a household's members and other households' that are likely one person and not yet decided. */
+export async function undecidedPairsFor(db: Conn, householdId: number) {
+  const members = await db
+    .selectFrom("household_members")
+    .select(["id", "name", "date_of_birth"])
+    .where("household_id", "=", householdId)
+    .orderBy("position")
+    .execute();
+  const found = await possibleSamePeople(
+    db,
+    members.map((m) => ({ name: m.name, dateOfBirth: m.date_of_birth })),
+    householdId,
+  );
+  const decided = found.length
+    ? await db
+        .selectFrom("person_links")
+        .select(["member_id", "other_member_id"])
+        .where((eb) =>
+          eb.or(
+            found.map((f) => {
+              const a = members[f.index].id;
+              const [lo, hi] = a < f.memberId ? [a, f.memberId] : [f.memberId, a];
+              return eb.and([eb("member_id", "=", lo), eb("other_member_id", "=", hi)]);
+            }),
+          ),
+        )
+        .execute()
+    : [];
+  const isDecided = new Set(decided.map((d) => `${d.member_id}-${d.other_member_id}`));
+  return found
+    .map((f) => ({ ...f, ownMemberId: members[f.index].id }))
+    .filter((f) => {
+      const [lo, hi] = f.ownMemberId < f.memberId ? [f.ownMemberId, f.memberId] : [f.memberId, f.ownMemberId];
+      return !isDecided.has(`${lo}-${hi}`);
+    });
+}
