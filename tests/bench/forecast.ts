@@ -5,7 +5,7 @@
  */
 import { sql } from "kysely";
 import { openDatabase } from "~/lib/db/connect";
-import { forecastInputs } from "~/features/forecast/inputs.server";
+import { forecastInputs, priceNewUnits } from "~/features/forecast/inputs.server";
 import { runForecast, type Change } from "~/features/forecast/model";
 import { londonDate } from "~/lib/dates";
 
@@ -40,13 +40,14 @@ const lease: Change[] = [
     from: `${Number(day.slice(0, 4)) + (day.slice(5) >= "04-01" ? 1 : 0)}-04-01`,
   },
 ];
+const leasePrices = await priceNewUnits(db, inputs, lease);
 const base = await time("baseline, 24 months", () => runForecast(inputs, [], 24));
-const scenario = await time("scenario recomputed from kept inputs, 24 months", () => runForecast(inputs, lease, 24));
+const scenario = await time("scenario recomputed from kept inputs, 24 months", () => runForecast(inputs, lease, 24, leasePrices));
 for (const r of [pass, read, base, scenario])
   console.log(`${r.label.padEnd(50)} ${r.median.toFixed(1).padStart(9)} ms  ${(r.median / pass.median).toFixed(1).padStart(8)} x one pass`);
 if (process.env.FORECAST_DUMP) {
   const b = runForecast(inputs, [], 24);
-  const s = runForecast(inputs, lease, 24);
+  const s = runForecast(inputs, lease, 24, leasePrices);
   console.log(JSON.stringify({ seasonality: b.seasonality, arrivals: b.arrivalsPerMonth }, null, 1));
   for (let i = 0; i < b.months.length; i++) {
     const x = b.months[i],

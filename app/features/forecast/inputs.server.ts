@@ -17,7 +17,8 @@ import { losObservations } from "~/features/reports/reports.server";
 import { pieces, spendBy, paidPence } from "~/features/money/spend.server";
 import { describeSubsidyCap } from "~/features/money/cost.server";
 import type { Relationship, Sex } from "~/lib/vocabulary";
-import { AGE_BANDS, BASIS_NIGHTS, MIX_WINDOW_DAYS, beds, capKey, groupIndex, GROUPS } from "./model";
+import { AGE_BANDS, BASIS_NIGHTS, MIX_WINDOW_DAYS, beds, capKey, groupIndex, GROUPS, newUnitCap } from "./model";
+import type { Change, NewUnitPrice } from "./model";
 
 export interface PriceRow {
   cat: number;
@@ -340,4 +341,37 @@ export async function forecastInputs(
     paidThisYearPence: paid.length ? paidPence(paid[0]) : 0,
     councilGss: gss.rows[0]?.gss ?? null,
   };
+}
+
+/**
+ * The price per night of the units each change adds, by the money rules' one home in SQL: a
+ * week's cost (segment_pence over seven nights) and a week's subsidy (weekly_subsidy_pence under
+ * the cap of their kind, size and area: subsidy_cap, in the inputs), each over seven. Null for a
+ * change that adds no units. One query for all of them.
+ */
+export async function priceNewUnits(
+  db: Conn,
+  inputs: Pick<ForecastInputs, "subsidyCaps" | "districts" | "taTypes" | "councilGss">,
+  changes: readonly Change[],
+): Promise<(NewUnitPrice | null)[]> {
+  const asked = changes.flatMap((c, i) =>
+    c.kind === "units" && c.action === "add" ? [{ i, amount: c.ratePence, basis: c.basis, cap: newUnitCap(c, inputs) }] : [],
+  );
+  const out: (NewUnitPrice | null)[] = changes.map(() => null);
+  if (asked.length === 0) return out;
+  // Any week does: a week's cost and subsidy do not depend on where it starts.
+  const r = await sql<{ i: number; gross: string; subsidy: string | null }>`
+    SELECT q.i, segment_pence(q.amount, q.basis, DATE '2000-01-03', DATE '2000-01-03', DATE '2000-01-10') AS gross,
+           subsidy_pence(weekly_subsidy_pence(q.amount, q.basis, NULL, q.cap), DATE '2000-01-03', DATE '2000-01-03', DATE '2000-01-10') AS subsidy
+    FROM jsonb_to_recordset(${JSON.stringify(asked.map((a) => ({ i: a.i, amount: a.amount, basis: a.basis, cap: a.cap.weeklyCapPence })))}::jsonb)
+         AS q(i int, amount bigint, basis text, cap bigint)`.execute(db);
+  for (const row of r.rows) {
+    const a = asked.find((x) => x.i === Number(row.i))!;
+    out[a.i] = {
+      gross: Number(row.gross) / 7,
+      subsidy: row.subsidy === null ? 0 : Number(row.subsidy) / 7,
+      capReason: a.cap.reason,
+    };
+  }
+  return out;
 }

@@ -145,7 +145,7 @@ export function arrivalMix(counts: readonly (readonly number[])[]): number[][] {
   return out;
 }
 
-interface Price {
+export interface Price {
   gross: number;
   subsidy: number;
 }
@@ -198,41 +198,54 @@ export const capKey = (brma: string | null, selfContained: boolean, bedrooms: nu
   `${brma ?? ""}|${selfContained ? "sc" : "shared"}|${beds(bedrooms)}`;
 
 /**
- * The new units' cost and estimated subsidy per night, by the money rules: weekly rate / 7;
- * the weekly subsidy cap of their kind, size and area (SQL's subsidy_cap, read into the
- * inputs), never above the council's weekly cost.
+ * The new units' cost and estimated subsidy per night: priced by the money rules in SQL
+ * (priceNewUnits in inputs.server.ts: segment_pence and weekly_subsidy_pence over a week),
+ * one for each change in the list given to runForecast (null for a change that adds no units).
  */
-export function newUnitPrice(
-  change: UnitsChange,
-  inputs: Pick<ForecastInputs, "subsidyCaps" | "districts" | "taTypes" | "councilGss">,
-): Price & { capReason: string | null } {
+export interface NewUnitPrice extends Price {
+  /** Why no subsidy is estimated (the cap is unknown), or null. */
+  capReason: string | null;
+}
+
+/** Which subsidy cap (inputs.subsidyCaps, from SQL's subsidy_cap) the added units fall under: their kind, size and area. */
+export function newUnitCap(change: UnitsChange, inputs: Pick<ForecastInputs, "subsidyCaps" | "districts" | "taTypes" | "councilGss">) {
   const type = inputs.taTypes.find((t) => t.code === change.taType);
   const cat = type?.cat ?? 6;
-  const gross = change.basis === "week" ? change.ratePence / 7 : change.ratePence;
   const district = inputs.districts.find((d) => d.gss === (change.district ?? inputs.councilGss)) ?? inputs.districts[0];
   const cap = inputs.subsidyCaps[capKey(district?.brma ?? null, cat !== 1 && cat !== 3, change.bedrooms)];
   if (!cap || cap.weeklyCapPence === null)
-    return { gross, subsidy: 0, capReason: cap?.reason ?? "No broad rental market area (BRMA) recorded for the district" };
-  const councilWeekly = change.basis === "week" ? change.ratePence : change.ratePence * 7;
-  return { gross, subsidy: Math.min(cap.weeklyCapPence, councilWeekly) / 7, capReason: null };
+    return { weeklyCapPence: null, reason: cap?.reason ?? "No broad rental market area (BRMA) recorded for the district" };
+  return { weeklyCapPence: cap.weeklyCapPence, reason: null };
 }
 
 function bedsMatch(unitBeds: number, groupBeds: number): boolean {
   return beds(unitBeds) === groupBeds;
 }
 
-export function runForecast(inputs: ForecastInputs, changes: readonly Change[], monthsAhead: number): ForecastResult {
+export function runForecast(
+  inputs: ForecastInputs,
+  changes: readonly Change[],
+  monthsAhead: number,
+  /** The price of each change that adds units (priceNewUnits), by its place in `changes`. */
+  newUnitPrices: readonly (NewUnitPrice | null)[] = [],
+): ForecastResult {
   const stay = changes.filter((c): c is StayChange => c.kind === "stay").at(-1) ?? null;
-  const main = runOnce(inputs, changes, monthsAhead, stay ? stay.basisPoints : 0);
+  const main = runOnce(inputs, changes, monthsAhead, stay ? stay.basisPoints : 0, newUnitPrices);
   if (stay?.trial) {
     const ends = (bp: number) =>
-      runOnce(inputs, changes, monthsAhead, bp).months.map((m) => ({ households: m.households.mean, netPence: m.netPence }));
+      runOnce(inputs, changes, monthsAhead, bp, newUnitPrices).months.map((m) => ({ households: m.households.mean, netPence: m.netPence }));
     main.trialRange = { lower: ends(stay.trial.lowerBp), upper: ends(stay.trial.upperBp) };
   }
   return main;
 }
 
-function runOnce(inputs: ForecastInputs, changes: readonly Change[], monthsAhead: number, stayBp: number): ForecastResult {
+function runOnce(
+  inputs: ForecastInputs,
+  changes: readonly Change[],
+  monthsAhead: number,
+  stayBp: number,
+  newUnitPrices: readonly (NewUnitPrice | null)[],
+): ForecastResult {
   const origin = inputs.origin;
   const end = addMonths(startOfMonth(origin), monthsAhead);
   const days = daysBetween(origin, end);
@@ -260,12 +273,11 @@ function runOnce(inputs: ForecastInputs, changes: readonly Change[], monthsAhead
   const unitChanges = changes.filter((c): c is UnitsChange => c.kind === "units");
   const adds = unitChanges
     .filter((c) => c.action === "add")
-    .map((c) => ({
-      c,
-      from: dayOf(c.from),
-      price: newUnitPrice(c, inputs),
-      cat: inputs.taTypes.find((t) => t.code === c.taType)?.cat ?? 6,
-    }));
+    .map((c) => {
+      const price = newUnitPrices[changes.indexOf(c)];
+      if (!price) throw new Error("Added units must be priced first (priceNewUnits)");
+      return { c, from: dayOf(c.from), price, cat: inputs.taTypes.find((t) => t.code === c.taType)?.cat ?? 6 };
+    });
   const removes = unitChanges
     .filter((c) => c.action === "remove")
     .map((c) => {

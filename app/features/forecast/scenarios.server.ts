@@ -18,7 +18,7 @@ import { Z_95 } from "~/lib/stats";
 import { MAX_RATE_PENCE, formatPence, parsePercent, parsePounds } from "~/features/money/money";
 import { getTrial, trialGroups } from "~/features/trials/trials.server";
 import { measureResult } from "~/features/trials/design";
-import { forecastInputs, type ForecastInputs } from "./inputs.server";
+import { forecastInputs, priceNewUnits, type ForecastInputs } from "./inputs.server";
 import { runForecast, type Change, type ForecastResult, type StayChange } from "./model";
 
 export const HORIZONS = [12, 24] as const;
@@ -34,9 +34,10 @@ export async function keptForecast(
   months: number,
   key: string,
 ): Promise<ForecastResult> {
-  return keptUntilDataChanges(db, `forecast:${origin}:${months}:${key}`, async () =>
-    runForecast(await keptInputs(db, origin), changes, months),
-  );
+  return keptUntilDataChanges(db, `forecast:${origin}:${months}:${key}`, async () => {
+    const inputs = await keptInputs(db, origin);
+    return runForecast(inputs, changes, months, await priceNewUnits(db, inputs, changes));
+  });
 }
 
 /* ------------------------------------------------------------------ form */

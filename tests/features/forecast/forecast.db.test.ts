@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { loadDemoData } from "~/demo/load";
-import { forecastInputs, type ForecastInputs } from "~/features/forecast/inputs.server";
-import { runForecast, type Change } from "~/features/forecast/model";
+import { forecastInputs, priceNewUnits, type ForecastInputs } from "~/features/forecast/inputs.server";
+import { capKey, runForecast, type Change } from "~/features/forecast/model";
 import { readScenarioForm, saveScenario, listScenarios, trialEffect } from "~/features/forecast/scenarios.server";
 import { backtestOrigins } from "~/features/forecast/backtests.server";
 import { lengthOfStay, statutoryCounts } from "~/features/reports/reports.server";
@@ -68,9 +68,41 @@ describe(`forecast on the demo council on ${ENGINE}`, { timeout: 300_000 }, () =
     expect(inputs.monthlyArrivals).toHaveLength(36);
   });
 
-  it("leasing 100 two-bedroom flats at £175 a week from April: fewer families in B&B from April, none before, and a lower net cost", () => {
+  it("prices added units by the money rules in SQL: a week's cost and its subsidy under the cap, each over seven nights", async () => {
+    // A hand-made area: LHA caps of £135 a week (self-contained, 2 bedrooms) and £100 (shared), unknown for 3 bedrooms.
+    const by = {
+      subsidyCaps: {
+        [capKey("Area", true, 2)]: { weeklyCapPence: 13_500, reason: null },
+        [capKey("Area", false, 2)]: { weeklyCapPence: 10_000, reason: null },
+        [capKey("Area", true, 3)]: { weeklyCapPence: null, reason: "No LHA rate for Area" },
+      },
+      districts: [{ gss: "E1", brma: "Area", inLondon: false, units: 1 }],
+      taTypes: [
+        { code: "leased", name: "Leased", cat: 4, paidFor: "every_night" as const },
+        { code: "bnb", name: "B&B", cat: 1, paidFor: "occupied_nights" as const },
+      ],
+      councilGss: "E1",
+    };
+    const add = (over: Partial<Extract<Change, { kind: "units" }>>): Change => ({ ...LEASE, taType: "leased", district: null, ...over });
+    const prices = await priceNewUnits(t.db, by, [
+      add({ ratePence: 7_000, basis: "week" }), // £70 a week: under the £135 cap
+      add({ ratePence: 21_000, basis: "week" }), // £210 a week: the cap, £135
+      add({ ratePence: 2_500, basis: "night", taType: "bnb" }), // £25 a night, shared: £175 a week, capped at £100
+      { kind: "stay", basisPoints: -1000, trial: null, from: "2027-04-01" },
+      add({ ratePence: 7_000, basis: "week", bedrooms: 3 }), // no cap known: no subsidy, and why
+    ]);
+    expect(prices).toEqual([
+      { gross: 1_000, subsidy: 1_000, capReason: null },
+      { gross: 3_000, subsidy: 13_500 / 7, capReason: null },
+      { gross: 2_500, subsidy: 10_000 / 7, capReason: null },
+      null,
+      { gross: 1_000, subsidy: 0, capReason: "No LHA rate for Area" },
+    ]);
+  });
+
+  it("leasing 100 two-bedroom flats at £175 a week from April: fewer families in B&B from April, none before, and a lower net cost", async () => {
     const base = runForecast(inputs, [], 24);
-    const lease = runForecast(inputs, [LEASE], 24);
+    const lease = runForecast(inputs, [LEASE], 24, await priceNewUnits(t.db, inputs, [LEASE]));
     const month = (f: typeof base, m: string) => f.months.find((x) => x.month === m)!;
     expect(month(lease, "2027-03").familiesInBnb.mean).toBe(month(base, "2027-03").familiesInBnb.mean);
     expect(month(lease, "2027-03").netPence).toBe(month(base, "2027-03").netPence);

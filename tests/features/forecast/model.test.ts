@@ -66,6 +66,10 @@ const lease = (count: number): UnitsChange => ({
   from: "2027-04-01",
 });
 
+// £70 a week is £10 a night; its subsidy min(£135 cap, £70 rent) a week, £10 a night (priced in SQL
+// by priceNewUnits: tested against these figures in forecast.db.test.ts).
+const LEASE_PRICE = [{ gross: 1_000, subsidy: 1_000, capReason: null }];
+
 describe("scenarios by hand", () => {
   it("prices the baseline at the recent cost per night: April, 30 nights", () => {
     const april = runForecast(inputs(), [], 1).months[0];
@@ -81,7 +85,7 @@ describe("scenarios by hand", () => {
   });
 
   it("lets 15 leased flats to the families in B&B first, then the costliest: £10 a night, subsidy £10 (90% of £150 caps at £135 a week, above the rent)", () => {
-    const april = runForecast(inputs(), [lease(15)], 1).months[0];
+    const april = runForecast(inputs(), [lease(15)], 1, LEASE_PRICE).months[0];
     expect(april.familiesInBnb.mean).toBe(0);
     expect(april.breaches).toBe(0);
     expect(april.inNewUnits).toBe(15);
@@ -93,7 +97,7 @@ describe("scenarios by hand", () => {
   });
 
   it("leaves leased flats nobody needs void, and pays for them when paid every night", () => {
-    const april = runForecast(inputs(), [lease(40)], 1).months[0];
+    const april = runForecast(inputs(), [lease(40)], 1, LEASE_PRICE).months[0];
     expect(april.inNewUnits).toBe(30);
     expect(april.voidNights).toBe(10 * 30);
     expect(april.voidPence).toBe(10 * 1_000 * 30);
@@ -141,5 +145,9 @@ describe("scenarios by hand", () => {
     expect(f.budgets).toEqual([
       { year: 2027, budgetPence: 100_000_000, paidToDatePence: 0, forecastPence: 260_000 * 30, monthsCovered: 1 },
     ]);
+  });
+
+  it("refuses to run added units that were not priced", () => {
+    expect(() => runForecast(inputs(), [lease(15)], 1)).toThrow("Added units must be priced first");
   });
 });
