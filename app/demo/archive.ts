@@ -3,7 +3,7 @@
  * to nine years before the demo's day, before the generated history begins, so the retention
  * dry run has cases to list. They stayed in a made-up landlord's flats, retired six years ago. One is on legal hold; one child turned 16 during the stay, one was
  * born during it, one member was pregnant, so anonymising them shows that every figure stays the same. All names
- * are made up. Loaded by `waypoint demo` after the generated council.
+ * are made up. Also one family registered twice (DUP-001, DUP-002), for a merge. Loaded by `waypoint demo` after the generated council.
  */
 import { sql, type Kysely } from "kysely";
 import type { DB } from "~/lib/db/schema";
@@ -154,6 +154,36 @@ export async function loadDemoArchive(db: Kysely<DB>, today: IsoDate): Promise<n
         .execute();
     }
     await sql`SELECT rebuild_episodes(${ids}::bigint[])`.execute(trx);
+    // One family registered twice, for a manager to merge (and undo): the same lead, with the
+    // child recorded only in the second record.
+    for (const [ref, people] of [
+      ["DUP-001", [["Mo Twofold", "lead", "1991-04-12"]]],
+      [
+        "DUP-002",
+        [
+          ["Mo Twofold", "lead", "1991-04-12"],
+          ["Kit Twofold", "child", "2019-09-30"],
+        ],
+      ],
+    ] as const) {
+      const h = await trx.insertInto("households").values({ case_ref: ref, duty: "s188" }).returning("id").executeTakeFirstOrThrow();
+      let position = 0;
+      for (const [name, relationship, dob] of people)
+        await trx
+          .insertInto("household_members")
+          .values({ household_id: h.id, name, relationship, date_of_birth: dob, position: position++ })
+          .execute();
+      await trx
+        .insertInto("contacts")
+        .values({
+          household_id: h.id,
+          contact_on: addDays(today, -2),
+          kind: "office",
+          note: "Made-up note: came to the office",
+          recorded_by: officer?.id ?? null,
+        })
+        .execute();
+    }
     return ids.length;
   });
 }

@@ -67,6 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       at: dateOf(m.at),
       by: m.by,
     })),
+    anonymisedOn: page.household.anonymised_at ? formatWhen(page.household.anonymised_at) : null,
     canMerge: can(user.role, "merge:households"),
     canHold: can(user.role, "manage:retention"),
     views,
@@ -112,6 +113,12 @@ export default function HouseholdPage() {
             This record is kept as it was left by the merge; the household&apos;s case continues in {d.mergedInto.caseRef}.
           </p>
         </NotificationBanner>
+      ) : null}
+      {d.anonymisedOn ? (
+        <div className="govuk-inset-text">
+          Anonymised on {d.anonymisedOn}, after the council&apos;s retention period: names, contact details and notes were removed and dates
+          of birth reduced to the year. The figures it counted in are unchanged.
+        </div>
       ) : null}
       {d.canPlace && !d.mergedInto ? <ButtonLink to={`/households/${d.household.id}/find-unit`}>Find a unit</ButtonLink> : null}
       {d.canEdit && !d.mergedInto ? (

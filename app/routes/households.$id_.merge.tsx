@@ -25,7 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const h = await db.selectFrom("households").select(["id", "case_ref", "merged_into"]).where("id", "=", id).executeTakeFirst();
   if (!h) throw new Response("Not Found", { status: 404 });
   const from = (new URL(request.url).searchParams.get("from") ?? "").trim().slice(0, 60);
-  const candidate = from ? await mergeCandidate(db, id, from) : null;
+  const self = from !== "" && from.toLowerCase() === h.case_ref.toLowerCase();
+  const candidate = from && !self ? await mergeCandidate(db, id, from) : null;
   const merges = await mergesOf(db, id);
   const linked = await linkedElsewhere(db, id);
   return {
@@ -33,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     caseRef: h.case_ref,
     merged: h.merged_into !== null,
     from,
+    fromError: self ? "A household cannot be merged into itself" : from && !candidate ? "No household has this case reference" : null,
     candidate,
     mergedFrom: merges.from.map((m) => ({
       id: m.id,
@@ -88,7 +90,7 @@ export default function MergeHouseholds() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/households/${d.id}`}>Household {d.caseRef}</BackLink>
-        <ErrorSummary errors={a?.errors} order={["from", "_undo"]} />
+        <ErrorSummary errors={a?.errors ?? (d.fromError ? { from: d.fromError } : undefined)} order={["from", "_undo"]} />
         <span className="govuk-caption-l">Household {d.caseRef}</span>
         <h1 className="govuk-heading-l">Merge a household registered twice</h1>
         {d.mergedFrom.length ? (
@@ -190,7 +192,7 @@ export default function MergeHouseholds() {
                   label="Case reference of the household to merge into this one"
                   width="20"
                   defaultValue={d.from}
-                  error={a?.errors && "from" in a.errors ? a.errors.from : d.from ? "No household has this case reference" : undefined}
+                  error={a?.errors && "from" in a.errors ? a.errors.from : (d.fromError ?? undefined)}
                   spellCheck={false}
                 />
                 <Button secondary>Check what moves</Button>

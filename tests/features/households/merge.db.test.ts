@@ -108,7 +108,7 @@ beforeAll(async () => {
     .insertInto("move_on_plans")
     .values({ household_id: b.id, pathway: "social_housing", target_date: "2026-10-01", owner_id: actor })
     .execute();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await t?.close();
 });
