@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
+import { spawn } from "node:child_process";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { loadDemoData } from "~/demo/load";
 import { loadDemoArchive } from "~/demo/archive";
@@ -127,6 +128,42 @@ describe(`retention on ${ENGINE}`, () => {
     const audits = await t.db.selectFrom("audit_events").select("action").where("household_id", "=", h.id).orderBy("id").execute();
     expect(audits.map((a) => a.action)).toEqual(["legal-hold", "lift-legal-hold"]);
   });
+
+  it.skipIf(ENGINE === "pglite")(
+    "waypoint maintain --retention --dry-run lists the cases and changes nothing; --dry-run alone is a usage error",
+    async () => {
+      const run = (args: string[]) =>
+        new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, ["app/cli/waypoint.mjs", ...args], {
+            env: { ...process.env, DATABASE_URL: t.url!, WAYPOINT_TODAY: TODAY },
+            cwd: process.cwd(),
+          });
+          let stdout = "";
+          let stderr = "";
+          child.stdout.on("data", (d) => (stdout += d));
+          child.stderr.on("data", (d) => (stderr += d));
+          child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+        });
+      const r = await run(["maintain", "--retention", "--dry-run"]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const lines = r.stdout.trim().split("\n");
+      expect(lines[0]).toBe("Retention: closed cases are kept 6 years after their last placement ended or their case closed.");
+      expect(lines.filter((l) => l.startsWith("Would anonymise ARC-"))).toHaveLength(8);
+      expect(lines).toContain(
+        "Kept on legal hold: ARC-2018-003 (closed 2018-08-10): Demo: a claim against the council about this case is open",
+      );
+      expect(lines[lines.length - 1]).toBe(
+        "Would anonymise 8 cases; 1 on legal hold; would remove 9 views older than the retention period.",
+      );
+      expect(r.stdout).not.toMatch(/Occupancy ledger folded/);
+      expect((await retentionDue(t.db, TODAY)).cases).toHaveLength(9);
+      const bad = await run(["maintain", "--dry-run"]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--dry-run goes with --retention/);
+    },
+    120_000,
+  );
 
   it("anonymises the cases past retention and not on hold, and every report CSV stays byte for byte the same", async () => {
     const before = await reportCsvs();
