@@ -65,6 +65,14 @@ export async function loadDemoArchive(db: Kysely<DB>, today: IsoDate): Promise<n
       );
     const admin = await trx.selectFrom("users").select("id").where("role", "=", "administrator").orderBy("id").executeTakeFirst();
     const officer = await trx.selectFrom("users").select("id").where("role", "=", "officer").orderBy("id").executeTakeFirst();
+    // Ids from the gaps the generator left (households it did not keep), so these old cases sit
+    // among the oldest records, not at the top of the newest-first household list.
+    const gaps = (
+      await sql<{ id: number }>`
+        SELECT g AS id FROM generate_series(1, (SELECT coalesce(max(id), 0) FROM households)) g
+        WHERE NOT EXISTS (SELECT 1 FROM households h WHERE h.id = g) ORDER BY g LIMIT ${FAMILIES.length + 2}`.execute(trx)
+    ).rows.map((r) => Number(r.id));
+    const nextId = () => (gaps.length ? { id: gaps.shift()! } : {});
     const ids: number[] = [];
     for (let i = 0; i < FAMILIES.length; i++) {
       const start = addDays(addMonths(today, -12 * 9), i * 45);
@@ -72,6 +80,7 @@ export async function loadDemoArchive(db: Kysely<DB>, today: IsoDate): Promise<n
       const h = await trx
         .insertInto("households")
         .values({
+          ...nextId(),
           case_ref: `ARC-${start.slice(0, 4)}-${String(i + 1).padStart(3, "0")}`,
           duty: i % 3 === 0 ? "s188" : "s193",
           support_needs: i % 2 === 0 ? `Made-up support need for the demo (${FAMILIES[i][0]})` : "",
@@ -166,7 +175,11 @@ export async function loadDemoArchive(db: Kysely<DB>, today: IsoDate): Promise<n
         ],
       ],
     ] as const) {
-      const h = await trx.insertInto("households").values({ case_ref: ref, duty: "s188" }).returning("id").executeTakeFirstOrThrow();
+      const h = await trx
+        .insertInto("households")
+        .values({ ...nextId(), case_ref: ref, duty: "s188" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
       let position = 0;
       for (const [name, relationship, dob] of people)
         await trx
