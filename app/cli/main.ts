@@ -7,7 +7,7 @@
  *   waypoint generate --households N --years Y [--seed S]
  *   waypoint import <folder-or-file>... [--dry-run]
  *   waypoint export [<name>] [--from D] [--to D] [--as-of D] [--out file]
- *   waypoint maintain
+ *   waypoint maintain [--retention [--dry-run]]
  *   waypoint backup FILE
  *   waypoint restore FILE
  */
@@ -17,6 +17,8 @@ import { today as todayInLondon } from "~/lib/clock.server";
 import { isIsoDate } from "~/lib/dates";
 import { isEmpty, loadDemoData } from "~/demo/load";
 import { foldOccupancyLedger } from "~/features/admin/maintenance.server";
+import { applyRetention } from "~/features/admin/retention.server";
+import { loadDemoArchive } from "~/demo/archive";
 import { importCommand, exportCommand } from "./data";
 import { backupCommand, restoreCommand } from "./backup";
 
@@ -38,6 +40,9 @@ Commands:
                                   with no name, list the exports and the flags each takes
   maintain                        nightly housekeeping: fold the occupancy ledger to one row per
                                   TA type and day (no figure changes; writers wait while it runs)
+    --retention                   also anonymise the closed cases past the council's retention period
+                                  (not those on legal hold) and remove the log of views older than it
+    --retention --dry-run         list the cases that would be anonymised, and change nothing
   backup FILE                     write a whole backup of the database to FILE (pg_dump for PostgreSQL;
                                   for the embedded database, stop Waypoint first)
   restore FILE                    restore a backup into an empty database (refused if it holds any data
@@ -98,6 +103,8 @@ export async function main(argv: string[]): Promise<number> {
           }
           const t0 = Date.now();
           const data = await loadDemoData(database.db, { today, households, years, seed }, (m) => console.log(m));
+          // Old closed cases, past six years, for the retention dry run (issue 22, item 2).
+          await loadDemoArchive(database.db, today);
           const secs = (Date.now() - t0) / 1000;
           console.log(
             `Loaded ${data.households.length} households, ${data.placements.length} placements and ${data.units.length} units in ${secs.toFixed(1)} s (${Math.round(data.placements.length / secs)} placements a second).`,
@@ -108,10 +115,33 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case "maintain": {
+        const { values } = parseArgs({
+          args: rest,
+          options: { retention: { type: "boolean" }, "dry-run": { type: "boolean" } },
+          strict: true,
+          allowPositionals: false,
+        });
+        if (values["dry-run"] && !values.retention) throw new UsageError("--dry-run goes with --retention");
         const database = await open();
         try {
-          const r = await foldOccupancyLedger(database.db);
-          console.log(`Occupancy ledger folded: ${r.before} rows to ${r.after}.`);
+          if (!values["dry-run"]) {
+            const r = await foldOccupancyLedger(database.db);
+            console.log(`Occupancy ledger folded: ${r.before} rows to ${r.after}.`);
+          }
+          if (values.retention) {
+            const dryRun = Boolean(values["dry-run"]);
+            const run = await applyRetention(database.db, todayInLondon(), { dryRun });
+            const verb = dryRun ? "Would anonymise" : "Anonymised";
+            console.log(`Retention: closed cases are kept ${run.years} years after their last placement ended or their case closed.`);
+            for (const c of run.anonymised)
+              console.log(
+                `${verb} ${c.caseRef} (closed ${c.closedOn}${c.mergedInto ? `, merged into ${c.mergedInto}` : ""}, ${c.members} members)`,
+              );
+            for (const c of run.held) console.log(`Kept on legal hold: ${c.caseRef} (closed ${c.closedOn}): ${c.holdReason ?? ""}`);
+            console.log(
+              `${verb} ${run.anonymised.length} ${run.anonymised.length === 1 ? "case" : "cases"}; ${run.held.length} on legal hold; ${dryRun ? "would remove" : "removed"} ${run.viewsRemoved} views older than the retention period.`,
+            );
+          }
         } finally {
           await database.close();
         }

@@ -23,6 +23,10 @@ const MATRIX = {
   "view:audit-log": ["manager", "administrator"],
   /** Who looked at which record (the log of views and personal-data downloads). */
   "view:access-log": ["administrator"],
+  /** Merge a household registered twice into the other, and undo it (issue 22, item 6; ADR 0037). */
+  "merge:households": ["manager", "administrator"],
+  /** Put a case on legal hold, and see the retention dry run (issue 22, item 2; ADR 0038). */
+  "manage:retention": ["administrator"],
   "manage:users": ["administrator"],
   "manage:reference": ["administrator"],
 } as const satisfies Record<string, readonly Role[]>;

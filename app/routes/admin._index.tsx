@@ -54,6 +54,11 @@ export default function Admin() {
             Council settings
           </Link>
         </li>
+        <li>
+          <Link className="govuk-link" to="/admin/retention">
+            Retention: closed cases due to be anonymised (dry run)
+          </Link>
+        </li>
       </ul>
     </>
   );

@@ -10,6 +10,7 @@ import { setAwaiting } from "~/features/casework/casework.server";
 import { can } from "~/lib/permissions";
 import { recordView, viewsFor } from "~/lib/audit.server";
 import { formatWhen } from "~/features/casework/history";
+import { mergesOf } from "~/features/households/merge.server";
 import { Button, ButtonLink, NotificationBanner, SummaryList, Table, Tag, WarningText } from "~/lib/components/govuk";
 
 /** The confirmation shown after a change made on another page (?done=...). */
@@ -28,6 +29,9 @@ const DONE = {
   review: "Review request recorded",
   "review-decided": "Review decision recorded",
   "same-people": "Recorded whether each is the same person",
+  merged: "Household merged into this one",
+  unmerged: "Merge undone: every record that moved is back in its household",
+  hold: "Legal hold saved",
 } as const;
 
 const VIEW_WORDS = { household: "Opened the household's page", letter: "Opened a letter", export: "Downloaded personal data" } as const;
@@ -50,8 +54,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       }))
     : null;
   const done = new URL(request.url).searchParams.get("done");
+  const merges = await mergesOf(db, id);
+  const dateOf = (at: Date) => formatWhen(at);
   return {
     ...page,
+    mergedInto: merges.into
+      ? { id: merges.into.householdId, caseRef: merges.into.caseRef, at: dateOf(merges.into.at), by: merges.into.by }
+      : null,
+    mergedFrom: merges.from.map((m) => ({
+      id: m.id,
+      householdId: m.mergedHouseholdId,
+      caseRef: m.mergedCaseRef,
+      at: dateOf(m.at),
+      by: m.by,
+    })),
+    anonymisedOn: page.household.anonymised_at ? formatWhen(page.household.anonymised_at) : null,
+    canMerge: can(user.role, "merge:households"),
+    canHold: can(user.role, "manage:retention"),
     views,
     done: done && done in DONE ? DONE[done as keyof typeof DONE] : null,
     canEdit: can(user.role, "edit:households"),
@@ -82,8 +101,28 @@ export default function HouseholdPage() {
       ) : null}
       <span className="govuk-caption-l">Household</span>
       <h1 className="govuk-heading-l">{d.caseRef}</h1>
-      {d.canPlace ? <ButtonLink to={`/households/${d.household.id}/find-unit`}>Find a unit</ButtonLink> : null}
-      {d.canEdit ? (
+      {d.mergedInto ? (
+        <NotificationBanner>
+          <p className="govuk-notification-banner__heading">
+            Merged into{" "}
+            <Link className="govuk-notification-banner__link" to={`/households/${d.mergedInto.id}`}>
+              {d.mergedInto.caseRef}
+            </Link>{" "}
+            on {d.mergedInto.at} by {d.mergedInto.by ?? "someone no longer a user"}.
+          </p>
+          <p className="govuk-body">
+            This record is kept as it was left by the merge; the household&apos;s case continues in {d.mergedInto.caseRef}.
+          </p>
+        </NotificationBanner>
+      ) : null}
+      {d.anonymisedOn ? (
+        <div className="govuk-inset-text">
+          Anonymised on {d.anonymisedOn}, after the council&apos;s retention period: names, contact details and notes were removed and dates
+          of birth reduced to the year. The figures it counted in are unchanged.
+        </div>
+      ) : null}
+      {d.canPlace && !d.mergedInto ? <ButtonLink to={`/households/${d.household.id}/find-unit`}>Find a unit</ButtonLink> : null}
+      {d.canEdit && !d.mergedInto ? (
         <p className="govuk-body">
           <Link className="govuk-link" to={`/households/${d.household.id}/edit`}>
             Edit<span className="govuk-visually-hidden"> household {d.caseRef}</span>
@@ -555,6 +594,40 @@ export default function HouseholdPage() {
             },
           ]}
         />
+      ) : null}
+      {d.mergedFrom.length ? (
+        <Table
+          caption="Households merged into this one"
+          rowKey={(m) => m.id}
+          rows={d.mergedFrom}
+          columns={[
+            {
+              header: "Household",
+              cell: (m) => (
+                <Link className="govuk-link" to={`/households/${m.householdId}`}>
+                  {m.caseRef}
+                </Link>
+              ),
+            },
+            { header: "Merged", cell: (m) => `${m.at} by ${m.by ?? "someone no longer a user"}` },
+          ]}
+        />
+      ) : null}
+      {d.canMerge && !d.mergedInto ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/households/${d.household.id}/merge`}>
+            Merge a household registered twice into this one{d.mergedFrom.length ? ", or undo a merge" : ""}
+          </Link>
+        </p>
+      ) : null}
+      {d.canHold ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/households/${d.household.id}/legal-hold`}>
+            {d.household.legal_hold_reason
+              ? "Legal hold: on (change or take off)"
+              : "Put the case on legal hold (keep it from being anonymised)"}
+          </Link>
+        </p>
       ) : null}
       {d.views ? (
         <Table

@@ -20,6 +20,8 @@
  * by this check and by registration's check at the door (person-links.server.ts).
  * A pair of members an officer has decided (person_links: the same person, or not) is not
  * offered again.
+ * A merged household (households.merged_into) is not checked: what it still holds is the
+ * duplicate of what the household it was merged into holds (ADR 0037).
  * A placement without a duty cannot be recorded (placements.duty is NOT NULL).
  */
 import type { Definition } from "./definition";
@@ -42,10 +44,12 @@ export const dataQuality: Definition = {
     LANGUAGE sql STABLE AS $$
       SELECT 'no_date_of_birth', m.household_id, NULL::bigint, NULL::bigint, m.relationship::text, NULL::date, NULL::date, m.id, NULL::bigint
       FROM household_members m WHERE m.date_of_birth IS NULL
+        AND NOT EXISTS (SELECT 1 FROM households x WHERE x.id = m.household_id AND x.merged_into IS NOT NULL)
       UNION ALL
       SELECT 'no_lead', h.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
       FROM households h
-      WHERE NOT EXISTS (SELECT 1 FROM household_members m WHERE m.household_id = h.id AND m.relationship = 'lead')
+      WHERE h.merged_into IS NULL
+        AND NOT EXISTS (SELECT 1 FROM household_members m WHERE m.household_id = h.id AND m.relationship = 'lead')
       UNION ALL
       SELECT CASE WHEN nx.start_date IS NOT NULL AND nx.start_date - e.end_date <= 28 THEN 'gap_in_stay' ELSE 'no_destination' END,
              e.household_id, NULL, NULL, NULL, e.end_date,
@@ -66,6 +70,7 @@ export const dataQuality: Definition = {
       FROM household_members a
       JOIN household_members b ON b.date_of_birth = a.date_of_birth AND b.household_id > a.household_id
       WHERE a.date_of_birth IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM households x WHERE x.id IN (a.household_id, b.household_id) AND x.merged_into IS NOT NULL)
         AND person_match(a.name, b.name) IS NOT NULL
         -- a pair an officer has decided (the same person, or not) is no longer offered
         AND NOT EXISTS (SELECT 1 FROM person_links l

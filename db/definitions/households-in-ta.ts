@@ -7,7 +7,8 @@
  *   recorded: ADR 0007), with the unit's facts (unit_facts: B&B by the 2003 Order).
  * - households_awaiting_on(d): duty owed and no accommodation secured on night d
  *   (waiting for a placement that night, by households.awaiting_since or a closed
- *   awaiting period, and no placement that night).
+ *   awaiting period, and no placement that night). A merged household's waiting counts
+ *   as that of the household it was merged into (ADR 0037).
  * - bnb_nights_on(d, only_ids): B&B nights (by the Order) of each household's current
  *   application up to and including night d, each night once, across transfers and gaps
  *   (art. 4: "a period, or a total of periods"). The application is the latest recorded
@@ -44,7 +45,8 @@ export const householdsInTa: Definition = {
     CREATE FUNCTION households_awaiting_on(d date) RETURNS TABLE (household_id bigint, awaiting_since date)
     LANGUAGE sql STABLE AS $$
       SELECT DISTINCT ON (w.household_id) w.household_id, w.since FROM (
-        SELECT h.id AS household_id, h.awaiting_since AS since FROM households h
+        -- a merged household's waiting counts as the household it was merged into's (ADR 0037)
+        SELECT coalesce(h.merged_into, h.id) AS household_id, h.awaiting_since AS since FROM households h
         WHERE h.awaiting_since IS NOT NULL AND h.awaiting_since <= d
         UNION ALL
         SELECT a.household_id, a.from_date FROM awaiting_periods a WHERE a.from_date <= d AND a.to_date > d

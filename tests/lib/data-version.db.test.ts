@@ -24,6 +24,8 @@ const UNMARKED = [
   "data_version",
   // A kept forecast is keyed by its scenario's id, and a saved scenario never changes.
   "forecast_scenarios",
+  // The record of merges (ADR 0037): a merge also changes households and placements, which are marked.
+  "household_merges",
   "import_upload_chunks",
   "import_upload_problems",
   "import_uploads",

@@ -45,6 +45,16 @@ export function describeChange(row: AuditRow, unitRef: (unitId: number) => strin
       return `Recorded ${typeof a.member === "string" ? a.member : "a member"} as the same person as a member of another household`;
     case "person unlink":
       return `Recorded ${typeof a.member === "string" ? a.member : "a member"} as not the same person as a member of another household`;
+    case "household merge":
+      return `Merged household ${String(a.merged)} into household ${String(a.into)}`;
+    case "household undo_merge":
+      return `Undid the merge of household ${String(b.merged)} into household ${String(b.into)}`;
+    case "household legal-hold":
+      return `Put the case on legal hold: ${String(a.reason)}`;
+    case "household lift-legal-hold":
+      return "Took the case off legal hold";
+    case "household anonymise":
+      return "Anonymised the case after its retention period";
     case "household case-officer":
       return typeof a.officer_name === "string" ? `Gave the case to ${a.officer_name}` : "Took the case from its officer";
     case "placement place":

@@ -32,7 +32,8 @@ const DATE_LIKE = /^(\d{1,2}\/\d{1,2}\/\d{4}|\d{4}-\d{1,2}-\d{1,2})$/;
  */
 export async function searchHouseholds(db: Conn, { q, page }: HouseholdSearch, day: IsoDate) {
   const term = q.trim();
-  let base = db.selectFrom("households as h");
+  // A merged household is kept, but hidden from lists and search (ADR 0037).
+  let base = db.selectFrom("households as h").where("h.merged_into", "is", null);
   let n: number;
   let dob: IsoDate | null = null;
   let problem: string | null = null;
@@ -50,10 +51,12 @@ export async function searchHouseholds(db: Conn, { q, page }: HouseholdSearch, d
     // matches again.
     const r = await sql<{ n: number; id: number | null }>`
       WITH m AS MATERIALIZED (
-        SELECT id FROM households WHERE lower(case_ref) = ${term.toLowerCase()}
-        UNION
-        SELECT household_id FROM household_members
-        WHERE ${dob ? sql`date_of_birth = ${dob}::date` : problem ? sql`false` : sql`lower(name) LIKE ${like}`}
+        SELECT x.id FROM (
+          SELECT id FROM households WHERE lower(case_ref) = ${term.toLowerCase()}
+          UNION
+          SELECT household_id FROM household_members
+          WHERE ${dob ? sql`date_of_birth = ${dob}::date` : problem ? sql`false` : sql`lower(name) LIKE ${like}`}
+        ) x JOIN households hh ON hh.id = x.id AND hh.merged_into IS NULL
       ), total AS (SELECT count(*) AS n FROM (SELECT 1 FROM m LIMIT ${COUNT_CAP + 1}) c)
       SELECT total.n, p.id FROM total
       LEFT JOIN LATERAL (SELECT id FROM m ORDER BY id DESC LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}) p ON true`.execute(db);

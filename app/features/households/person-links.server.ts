@@ -90,6 +90,7 @@ export async function possibleSamePeople(
     JOIN household_members m ON m.date_of_birth = q.dob
     JOIN households h ON h.id = m.household_id
     WHERE person_match(q.name, m.name) IS NOT NULL
+      AND h.merged_into IS NULL AND h.anonymised_at IS NULL
       AND (${exceptHouseholdId ?? null}::bigint IS NULL OR m.household_id <> ${exceptHouseholdId ?? null}::bigint)
     ORDER BY q.index, person_match(q.name, m.name) = 'similar_person', h.case_ref, m.id
     LIMIT 50`.execute(db);

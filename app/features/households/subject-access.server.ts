@@ -32,6 +32,7 @@ export const SUBJECT_TABLES = [
   { table: "ta1_filed_households", title: "Counted in a filed TA1 return", key: "household_id" },
   { table: "audit_events", title: "Changes to the record, and who made them", key: "household_id" },
   { table: "record_views", title: "Who looked at the record", key: "household_id" },
+  { table: "household_merges", title: "Households merged into this one", key: "household_id" },
 ] as const;
 
 export interface Person {

@@ -177,6 +177,26 @@ export interface HouseholdsTable {
   updated_at: Generated<Date>;
   /** The case officer (migration 0053). */
   officer_id: Generated<number | null>;
+  /** The household this one was merged into (migration 0071); null: not merged. */
+  merged_into: Generated<number | null>;
+  /** A legal hold keeps the case from being anonymised (migration 0072). */
+  legal_hold_reason: Generated<string | null>;
+  legal_hold_by: Generated<number | null>;
+  legal_hold_at: Generated<Date | null>;
+  /** When the case was anonymised after its retention period (migration 0072). */
+  anonymised_at: Generated<Date | null>;
+}
+
+/** A merge of one household into another (migration 0071): exactly which rows moved, so an undo puts them back. */
+export interface HouseholdMergesTable {
+  id: Id;
+  household_id: number;
+  merged_household_id: number;
+  moved: unknown;
+  merged_by: number | null;
+  merged_at: Generated<Date>;
+  undone_by: number | null;
+  undone_at: Date | null;
 }
 
 export interface HouseholdMembersTable {
@@ -614,6 +634,7 @@ export interface DB {
   record_views: RecordViewsTable;
   districts: DistrictsTable;
   person_links: PersonLinksTable;
+  household_merges: HouseholdMergesTable;
   ta_types: TaTypesTable;
   providers: ProvidersTable;
   properties: PropertiesTable;
