@@ -21,6 +21,8 @@ const MATRIX = {
   "export:personal-data": ["manager", "administrator"],
   /** Who looked at which record (the log of views and personal-data downloads). */
   "view:access-log": ["administrator"],
+  /** Vulnerability needs marked sensitive; the household's own case officer sees them too (ADR 0028). */
+  "view:sensitive-needs": ["manager", "administrator"],
   "manage:users": ["administrator"],
   "manage:reference": ["administrator"],
 } as const satisfies Record<string, readonly Role[]>;

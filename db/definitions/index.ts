@@ -29,6 +29,7 @@ import { rateBenchmark } from "./rate-benchmark";
 import { dataQuality } from "./data-quality";
 import { occupancyAudit } from "./occupancy-audit";
 import { dataVersion } from "./data-version";
+import { caseNotes } from "./case-notes";
 
 export type { Definition } from "./definition";
 
@@ -51,4 +52,5 @@ export const definitions: readonly Definition[] = [
   dataQuality,
   occupancyAudit,
   dataVersion,
+  caseNotes,
 ];

@@ -45,6 +45,12 @@ export function describeChange(row: AuditRow, unitRef: (unitId: number) => strin
       return `Recorded ${typeof a.member === "string" ? a.member : "a member"} as the same person as a member of another household`;
     case "person unlink":
       return `Recorded ${typeof a.member === "string" ? a.member : "a member"} as not the same person as a member of another household`;
+    case "household contact-details":
+      return "Changed the contact details";
+    case "case_note write":
+      return "Wrote a case note";
+    case "case_note correct":
+      return `Corrected the case note of ${a.corrects_written_at ? formatWhen(a.corrects_written_at as string) : "an earlier date"}`;
     case "household case-officer":
       return typeof a.officer_name === "string" ? `Gave the case to ${a.officer_name}` : "Took the case from its officer";
     case "placement place":
