@@ -42,7 +42,7 @@ export async function loadDemoCaseFile(trx: Transaction<DB>, today: IsoDate): Pr
   await sql`
     INSERT INTO case_notes (household_id, body, written_by, written_at)
     SELECT h.id, n.body, ${officer},
-      (${today}::date - (n.back + h.id % 20)::int + make_interval(hours => 9 + (h.id + n.back) % 8, mins => (h.id * 7) % 60))
+      (${today}::date - (n.back + h.id % 20)::int + make_interval(hours => (9 + (h.id + n.back) % 8)::int, mins => ((h.id * 7) % 60)::int))
         AT TIME ZONE 'Europe/London'
     FROM households h
     CROSS JOIN (VALUES

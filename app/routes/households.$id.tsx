@@ -217,8 +217,7 @@ export default function HouseholdPage() {
           { key: "Prefers to be contacted by", value: d.contactDetails.preferredContactLabel ?? "Not recorded" },
           {
             key: "Language",
-            value:
-              (d.contactDetails.language || "Not recorded") + (d.contactDetails.interpreterNeeded ? ": needs an interpreter" : ""),
+            value: (d.contactDetails.language || "Not recorded") + (d.contactDetails.interpreterNeeded ? ": needs an interpreter" : ""),
           },
           {
             key: "Current address",

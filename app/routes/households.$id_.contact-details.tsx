@@ -132,9 +132,7 @@ export default function ContactDetails() {
           />
           <h2 className="govuk-heading-m">Vulnerability</h2>
           {vul.restricted ? (
-            <p className="govuk-body">
-              Vulnerability needs: {vul.message}. Saving this form leaves them as they are.
-            </p>
+            <p className="govuk-body">Vulnerability needs: {vul.message}. Saving this form leaves them as they are.</p>
           ) : (
             <>
               <Textarea

@@ -20,7 +20,18 @@ export const noteSchema = z.object({
   corrects: z
     .string()
     .default("")
-    .pipe(z.union([z.literal("").transform(() => null), z.string().regex(/^\d{1,15}$/).transform(Number)], { error: "The note to correct was not found" })),
+    .pipe(
+      z.union(
+        [
+          z.literal("").transform(() => null),
+          z
+            .string()
+            .regex(/^\d{1,15}$/)
+            .transform(Number),
+        ],
+        { error: "The note to correct was not found" },
+      ),
+    ),
 });
 
 function inTransaction<T>(db: Conn, fn: (trx: Conn) => Promise<T>): Promise<T> {
@@ -119,5 +130,11 @@ export async function noteOf(db: Conn, householdId: number, noteId: number) {
     .executeTakeFirst();
   if (!n) return null;
   const correctedBy = await db.selectFrom("case_notes").select("id").where("corrects_note_id", "=", noteId).executeTakeFirst();
-  return { id: n.id, body: n.body, when: formatWhen(n.written_at), writer: n.writer ?? "Someone no longer a user", corrected: !!correctedBy };
+  return {
+    id: n.id,
+    body: n.body,
+    when: formatWhen(n.written_at),
+    writer: n.writer ?? "Someone no longer a user",
+    corrected: !!correctedBy,
+  };
 }

@@ -42,7 +42,9 @@ export async function householdPage(db: Conn, id: number, day: IsoDate, viewer: 
   // The case file's personal fields are read through contactDetailsOf (which hides sensitive
   // needs from those who may not see them), never sent to the page with the household row.
   const household = Object.fromEntries(
-    Object.entries(row).filter(([k]) => !(HOUSEHOLD_PERSONAL_FIELDS as readonly string[]).includes(k) || k === "support_needs" || k === "step_free_needed"),
+    Object.entries(row).filter(
+      ([k]) => !(HOUSEHOLD_PERSONAL_FIELDS as readonly string[]).includes(k) || k === "support_needs" || k === "step_free_needed",
+    ),
   ) as Omit<typeof row, (typeof HOUSEHOLD_PERSONAL_FIELDS)[number]> & Pick<typeof row, "support_needs" | "step_free_needed">;
   const councilGss = (await getSetting<string>(db, "council_gss")) ?? "";
   const [linked, officer, noticeRows, plan, reviews, history, applications, contacts, contactDetails] = await Promise.all([

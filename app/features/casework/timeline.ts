@@ -53,7 +53,10 @@ export function atInstant(at: Date | string): Pick<TimelineEntry, "sortKey" | "w
 export function onDay(day: IsoDate, time?: string | null): Pick<TimelineEntry, "sortKey" | "when"> {
   if (!time) return { sortKey: `${day}T00:00:00.000`, when: formatDate(day) };
   const [h, m] = time.split(":").map(Number);
-  return { sortKey: `${day}T${time}:00.000`, when: `${formatDate(day)} at ${h % 12 === 0 ? 12 : h % 12}:${String(m).padStart(2, "0")}${h < 12 ? "am" : "pm"}` };
+  return {
+    sortKey: `${day}T${time}:00.000`,
+    when: `${formatDate(day)} at ${h % 12 === 0 ? 12 : h % 12}:${String(m).padStart(2, "0")}${h < 12 ? "am" : "pm"}`,
+  };
 }
 
 /** Every entry of every source, newest first (ties: the later key first, so a correction follows what it corrects). */

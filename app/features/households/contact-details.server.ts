@@ -36,7 +36,11 @@ const COLUMNS = [
 
 /** The contact details as the form shows them; vulnerability needs only to those who may see them. */
 export async function contactDetailsOf(db: Conn, householdId: number, viewer: Viewer | null) {
-  const h = await db.selectFrom("households").select(["case_ref", ...COLUMNS]).where("id", "=", householdId).executeTakeFirst();
+  const h = await db
+    .selectFrom("households")
+    .select(["case_ref", ...COLUMNS])
+    .where("id", "=", householdId)
+    .executeTakeFirst();
   if (!h) throw new Response("Not Found", { status: 404 });
   const district = h.local_connection_gss
     ? await db.selectFrom("districts").select(["gss", "name"]).where("gss", "=", h.local_connection_gss).executeTakeFirst()
@@ -101,7 +105,15 @@ export async function saveContactDetails(db: Conn, viewer: Viewer, householdId: 
         .where("id", "=", householdId)
         .returning(COLUMNS)
         .executeTakeFirstOrThrow();
-      await audit(trx, { userId: viewer.id, action: "contact-details", entity: "household", entityId: householdId, householdId, before, after });
+      await audit(trx, {
+        userId: viewer.id,
+        action: "contact-details",
+        entity: "household",
+        entityId: householdId,
+        householdId,
+        before,
+        after,
+      });
     });
   } catch (e) {
     if (isCheckViolation(e)) throw new Refusal("_form", "Check the contact details and try again");

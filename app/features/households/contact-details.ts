@@ -49,8 +49,7 @@ export function normaliseUkPhone(raw: string): string | null {
   if (s.startsWith("+44")) s = "0" + s.slice(3);
   else if (s.startsWith("0044")) s = "0" + s.slice(4);
   if (!/^0\d+$/.test(s)) return null;
-  const ok =
-    /^01\d{8,9}$/.test(s) || /^02\d{9}$/.test(s) || /^03\d{9}$/.test(s) || /^07\d{9}$/.test(s) || /^08\d{8,9}$/.test(s);
+  const ok = /^01\d{8,9}$/.test(s) || /^02\d{9}$/.test(s) || /^03\d{9}$/.test(s) || /^07\d{9}$/.test(s) || /^08\d{8,9}$/.test(s);
   if (!ok) return null;
   const g = (...sizes: number[]) => {
     const out: string[] = [];

@@ -50,7 +50,13 @@ afterAll(async () => {
 
 const row = () => t.db.selectFrom("households").selectAll().where("id", "=", h.id).executeTakeFirstOrThrow();
 const auditCount = async () =>
-  (await t.db.selectFrom("audit_events").select(sql<number>`count(*)::int`.as("n")).where("household_id", "=", h.id).executeTakeFirstOrThrow()).n;
+  (
+    await t.db
+      .selectFrom("audit_events")
+      .select(sql<number>`count(*)::int`.as("n"))
+      .where("household_id", "=", h.id)
+      .executeTakeFirstOrThrow()
+  ).n;
 
 describe(`contact details on ${ENGINE}`, () => {
   it("saves the case officer's contact details in their written form, and audits before and after", async () => {
@@ -82,7 +88,12 @@ describe(`contact details on ${ENGINE}`, () => {
       vulnerability_needs: SENSITIVE,
       vulnerability_sensitive: true,
     });
-    const a = await t.db.selectFrom("audit_events").selectAll().where("household_id", "=", h.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const a = await t.db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("household_id", "=", h.id)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(a).toMatchObject({ action: "contact-details", entity: "household", user_id: users.caseOfficer.id });
     expect(a.before).toMatchObject({ phone: "", vulnerability_sensitive: false });
     expect(a.after).toMatchObject({ phone: "07700 900982", vulnerability_sensitive: true });
