@@ -123,18 +123,24 @@ export const contactDetailsSchema = z
       .optional()
       .transform((v) => v === "yes"),
   })
-  .superRefine((v, ctx) => {
-    const need = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (v.preferred_contact === "phone" && v.phone === "")
-      need("phone", "Enter a telephone number to contact the household by phone, or choose another way");
-    if (v.preferred_contact === "text" && (v.phone === "" || !isUkMobile(v.phone)))
-      need("phone", "Enter a mobile number, like 07700 900 982, to contact the household by text message, or choose another way");
-    if (v.preferred_contact === "email" && v.email === "")
-      need("email", "Enter an email address to contact the household by email, or choose another way");
-    if (v.preferred_contact === "post" && v.current_address === "")
-      need("current_address", "Enter the current address to contact the household by post, or choose another way");
-    if (v.interpreter === "yes" && v.language === "") need("language", "Enter the language the interpreter is needed for");
-  });
+  .superRefine(
+    (v, ctx) => {
+      // Runs even when another field is wrong, so every problem is reported at once (a field that
+      // failed is not a string here: it has its own message already).
+      const need = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+      const str = (x: unknown): x is string => typeof x === "string";
+      if (v.preferred_contact === "phone" && v.phone === "")
+        need("phone", "Enter a telephone number to contact the household by phone, or choose another way");
+      if (v.preferred_contact === "text" && str(v.phone) && (v.phone === "" || !isUkMobile(v.phone)))
+        need("phone", "Enter a mobile number, like 07700 900 982, to contact the household by text message, or choose another way");
+      if (v.preferred_contact === "email" && v.email === "")
+        need("email", "Enter an email address to contact the household by email, or choose another way");
+      if (v.preferred_contact === "post" && v.current_address === "")
+        need("current_address", "Enter the current address to contact the household by post, or choose another way");
+      if (v.interpreter === "yes" && v.language === "") need("language", "Enter the language the interpreter is needed for");
+    },
+    { when: () => true },
+  );
 
 export type ContactDetailsForm = z.output<typeof contactDetailsSchema>;
 

@@ -81,6 +81,12 @@ describe("the contact details form", () => {
       preferred_contact: "Select how the household prefers to be contacted",
       interpreter: "Select yes if the household needs an interpreter",
     });
+    // Every problem at once, the cross-field ones too.
+    expect(errorsOf({ phone: "0770 090", email: "amara@", interpreter: "yes", preferred_contact: "text" })).toEqual({
+      phone: PHONE_MESSAGE,
+      email: EMAIL_MESSAGE,
+      language: "Enter the language the interpreter is needed for",
+    });
     expect(errorsOf({ email: "amara okafor@example.com" })).toEqual({ email: EMAIL_MESSAGE });
     expect(errorsOf({ email: "amara@example" })).toEqual({ email: EMAIL_MESSAGE });
     expect(errorsOf({ local_connection_gss: "Liverpool" })).toEqual({ local_connection_gss: "Select a district from the list" });
