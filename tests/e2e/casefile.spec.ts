@@ -112,4 +112,12 @@ test("an officer adds contact details, adds a note, corrects it, and sees both o
   await page.goto("/households/3");
   await expect(fact(page, "Vulnerability needs")).toHaveText("Restricted: ask the case officer");
   await expect(page.locator("body")).not.toContainText("do not share the address");
+
+  // On a 375-pixel phone the case file and its forms do not scroll sideways.
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const path of ["/households/12", "/households/12/contact-details", "/households/12/notes/new"]) {
+    await page.goto(path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${path} scrolls sideways at 375 px`).toBeLessThanOrEqual(0);
+  }
 });
