@@ -5,6 +5,7 @@ import { hashPassword } from "~/lib/passwords";
 import { DEMO_PASSWORD, DEMO_USERS } from "~/demo/users";
 import { loadDemoCasework } from "./casework";
 import { loadDemoContacts } from "./contacts";
+import { loadDemoCaseFile } from "./casefile";
 import { DEMO_COUNCIL, generateDemoData, type DemoData, type GenerateOptions } from "./generate";
 import { applyDemoTrialEffects, seedDemoTrials } from "./trials";
 import { loadDemoMoney } from "./money";
@@ -102,6 +103,7 @@ export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProg
     await seedDemoTrials(trx, opts.today);
     await loadDemoCasework(trx, opts.today);
     await loadDemoContacts(trx, opts.today);
+    await loadDemoCaseFile(trx, opts.today);
     await loadDemoMoney(trx, data, opts.today);
     await loadDemoStandards(trx, opts.today);
   });

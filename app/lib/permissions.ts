@@ -27,6 +27,8 @@ const MATRIX = {
   "merge:households": ["manager", "administrator"],
   /** Put a case on legal hold, and see the retention dry run (issue 22, item 2; ADR 0038). */
   "manage:retention": ["administrator"],
+  /** Vulnerability needs marked sensitive; the household's own case officer sees them too (ADR 0028). */
+  "view:sensitive-needs": ["manager", "administrator"],
   "manage:users": ["administrator"],
   "manage:reference": ["administrator"],
 } as const satisfies Record<string, readonly Role[]>;

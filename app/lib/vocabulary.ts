@@ -108,6 +108,15 @@ export const CONTACT_KINDS = {
 } as const;
 export type ContactKind = keyof typeof CONTACT_KINDS;
 
+/** How a household prefers to be contacted (the case file). */
+export const PREFERRED_CONTACTS = {
+  phone: "Phone call",
+  text: "Text message",
+  email: "Email",
+  post: "Letter by post",
+} as const;
+export type PreferredContact = keyof typeof PREFERRED_CONTACTS;
+
 /** What a home visit at the placement found (an occupancy audit's outcomes). */
 export const VISIT_OUTCOMES = {
   confirmed: "Confirmed living there",

@@ -11,6 +11,7 @@ import { can } from "~/lib/permissions";
 import { recordView, viewsFor } from "~/lib/audit.server";
 import { formatWhen } from "~/features/casework/history";
 import { mergesOf } from "~/features/households/merge.server";
+import { TIMELINE_KINDS } from "~/features/casework/timeline";
 import { Button, ButtonLink, NotificationBanner, SummaryList, Table, Tag, WarningText } from "~/lib/components/govuk";
 
 /** The confirmation shown after a change made on another page (?done=...). */
@@ -24,6 +25,9 @@ const DONE = {
   officer: "Case officer saved",
   application: "Application recorded",
   contact: "Contact recorded",
+  "contact-details": "Contact details saved",
+  note: "Note added",
+  "note-corrected": "Correction added: the note it corrects now says so",
   "move-on": "Move-on plan saved",
   notice: "s208 notice recorded as sent",
   review: "Review request recorded",
@@ -42,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, "view:households");
   const db = await getDb();
   const id = parseId(params.id);
-  const page = await householdPage(db, id, today(request));
+  const page = await householdPage(db, id, today(request), user);
   await recordView(db, { userId: user.id, what: "household", householdId: id });
   // Who looked: administrators only (issue 22, item 3).
   const views = can(user.role, "view:access-log")
@@ -243,6 +247,56 @@ export default function HouseholdPage() {
           },
         ]}
       />
+      <h2 className="govuk-heading-m" id="contact-details">
+        Contact details
+      </h2>
+      <SummaryList
+        rows={[
+          { key: "Telephone", value: d.contactDetails.phone || "Not recorded" },
+          { key: "Email", value: d.contactDetails.email || "Not recorded" },
+          { key: "Prefers to be contacted by", value: d.contactDetails.preferredContactLabel ?? "Not recorded" },
+          {
+            key: "Language",
+            value: (d.contactDetails.language || "Not recorded") + (d.contactDetails.interpreterNeeded ? ": needs an interpreter" : ""),
+          },
+          {
+            key: "Current address",
+            value: <span className="waypoint-note">{d.contactDetails.currentAddress || "Not recorded"}</span>,
+          },
+          {
+            key: "Previous settled address",
+            value: <span className="waypoint-note">{d.contactDetails.previousAddress || "Not recorded"}</span>,
+          },
+          {
+            key: "Local connection",
+            value:
+              [d.contactDetails.localConnectionDistrict, d.contactDetails.localConnection].filter(Boolean).join(": ") || "None recorded",
+          },
+          {
+            key: "Vulnerability needs",
+            value: d.contactDetails.vulnerability.restricted ? (
+              d.contactDetails.vulnerability.message
+            ) : (
+              <>
+                <span className="waypoint-note">{d.contactDetails.vulnerability.needs || "None recorded"}</span>
+                {d.contactDetails.vulnerability.sensitive ? (
+                  <>
+                    {" "}
+                    <Tag colour="red">Sensitive</Tag>
+                  </>
+                ) : null}
+              </>
+            ),
+          },
+        ]}
+      />
+      {d.canEdit ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/households/${d.household.id}/contact-details`}>
+            Change the contact details<span className="govuk-visually-hidden"> of household {d.caseRef}</span>
+          </Link>
+        </p>
+      ) : null}
       <Table
         caption="Members"
         rowKey={(m) => m.id}
@@ -565,6 +619,56 @@ export default function HouseholdPage() {
           </Link>
         </p>
       ) : null}
+
+      <h2 className="govuk-heading-m" id="timeline">
+        Case file: notes and timeline
+      </h2>
+      <p className="govuk-body">Notes, placements, contacts and changes to the record, newest first.</p>
+      {d.canEdit ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/households/${d.household.id}/notes/new`}>
+            Add a case note
+          </Link>
+        </p>
+      ) : null}
+      {d.timeline.length === 0 ? (
+        <p className="govuk-body">Nothing on the case file yet.</p>
+      ) : (
+        <ol className="waypoint-timeline" aria-label="Case file timeline">
+          {d.timeline.map((t) => (
+            <li key={t.key} id={t.key} className={t.corrected ? "waypoint-timeline--corrected" : undefined}>
+              <p className="govuk-body-s govuk-!-margin-bottom-1">
+                <Tag colour={TIMELINE_KINDS[t.kind].colour}>{TIMELINE_KINDS[t.kind].label}</Tag> {t.when}
+                {t.by ? `, ${t.by}` : ""}
+              </p>
+              <p className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">
+                {t.title}
+                {t.corrected ? (
+                  <>
+                    {" "}
+                    <Tag colour="orange">Corrected</Tag>
+                  </>
+                ) : null}
+              </p>
+              {t.body ? <p className="govuk-body waypoint-note govuk-!-margin-bottom-1">{t.body}</p> : null}
+              {t.links?.map((l) => (
+                <p className="govuk-body-s govuk-!-margin-bottom-1" key={l.anchor}>
+                  <a className="govuk-link" href={`#${l.anchor}`}>
+                    {l.text}
+                  </a>
+                </p>
+              ))}
+              {d.canEdit && t.correctable ? (
+                <p className="govuk-body-s govuk-!-margin-bottom-1">
+                  <Link className="govuk-link" to={`/households/${d.household.id}/notes/new?corrects=${t.correctable}`}>
+                    Correct this note<span className="govuk-visually-hidden"> of {t.when}</span>
+                  </Link>
+                </p>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
 
       <Table
         caption="History"

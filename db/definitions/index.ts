@@ -30,6 +30,7 @@ import { dataQuality } from "./data-quality";
 import { occupancyAudit } from "./occupancy-audit";
 import { dataVersion } from "./data-version";
 import { retention } from "./retention";
+import { caseNotes } from "./case-notes";
 
 export type { Definition } from "./definition";
 
@@ -53,4 +54,5 @@ export const definitions: readonly Definition[] = [
   occupancyAudit,
   retention,
   dataVersion,
+  caseNotes,
 ];

@@ -34,6 +34,7 @@ import * as forecastScenarios from "./2026_12_07_0065_forecast_scenarios";
 import * as propertyStandards from "./2026_12_07_0066_property_standards";
 import * as districts from "./2026_12_07_0067_districts";
 import * as personLinks from "./2026_12_07_0068_person_links";
+import * as caseFile from "./2026_12_07_0069_case_file";
 import * as householdMerges from "./2026_12_07_0071_household_merges";
 import * as retention from "./2026_12_07_0072_retention";
 
@@ -72,6 +73,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0066_property_standards": propertyStandards,
   "2026_12_07_0067_districts": districts,
   "2026_12_07_0068_person_links": personLinks,
+  "2026_12_07_0069_case_file": caseFile,
   "2026_12_07_0071_household_merges": householdMerges,
   "2026_12_07_0072_retention": retention,
 };

@@ -19,6 +19,8 @@ const EMERGENCY = { reason: "emergency_nothing_suitable" as const, note: "" };
 /** Tables no kept result reads, or kept by triggers from marked tables. */
 const UNMARKED = [
   "audit_events",
+  // Case notes show on one household's page, which is not kept.
+  "case_notes",
   "contacts",
   "data_change_marks",
   "data_version",

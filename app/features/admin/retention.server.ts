@@ -32,7 +32,22 @@ export type Treatment = "keep" | "name" | "birth" | "empty" | "null";
 export const PERSONAL_COLUMNS: Record<string, { key: "id" | "household_id" | "placement_id"; columns: Record<string, Treatment> }> = {
   households: {
     key: "id",
-    columns: { case_ref: "keep", duty: "keep", support_needs: "empty", legal_hold_reason: "keep" },
+    columns: {
+      case_ref: "keep",
+      duty: "keep",
+      support_needs: "empty",
+      legal_hold_reason: "keep",
+      // The case file (HOUSEHOLD_PERSONAL_FIELDS): contact details, addresses, needs.
+      phone: "empty",
+      email: "empty",
+      preferred_contact: "null",
+      language: "empty",
+      current_address: "empty",
+      previous_address: "empty",
+      local_connection: "empty",
+      local_connection_gss: "keep",
+      vulnerability_needs: "empty",
+    },
   },
   household_members: { key: "household_id", columns: { name: "name", date_of_birth: "birth", relationship: "keep", sex: "keep" } },
   former_household_members: { key: "household_id", columns: { name: "name", date_of_birth: "birth", relationship: "keep", sex: "keep" } },
@@ -56,6 +71,8 @@ export const PERSONAL_COLUMNS: Record<string, { key: "id" | "household_id" | "pl
   s208_notices: { key: "household_id", columns: { sent_to: "keep", method: "keep" } },
   suitability_reviews: { key: "household_id", columns: { outcome: "keep", notes: "empty" } },
   contacts: { key: "household_id", columns: { kind: "keep", outcome: "keep", contact_time: "keep", note: "empty" } },
+  // A note's body may not be empty (migration 0069): it becomes the placeholder.
+  case_notes: { key: "household_id", columns: { body: "name" } },
   complaints: { key: "placement_id", columns: { kind: "keep", outcome: "keep", details: "name", outcome_note: "empty" } },
   trial_tags: { key: "household_id", columns: {} },
   ta1_filed_households: { key: "household_id", columns: { line: "keep" } },

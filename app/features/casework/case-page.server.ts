@@ -21,6 +21,9 @@ import { formatPence } from "~/features/money/money";
 import type { Conn } from "~/lib/db/connect";
 import { describeChange, formatWhen } from "~/features/casework/history";
 import { contactsOf } from "~/features/casework/contacts.server";
+import { contactDetailsOf } from "~/features/households/contact-details.server";
+import { HOUSEHOLD_PERSONAL_FIELDS, type Viewer } from "~/features/households/contact-details";
+import { timelineOf } from "~/features/casework/timeline.server";
 
 const TYPE = {
   couple_with_children: "Couple with children",
@@ -30,10 +33,21 @@ const TYPE = {
   other: "Other",
 } as const;
 
-export async function householdPage(db: Conn, id: number, day: IsoDate) {
-  const { household, members, placements, episodes } = await getHousehold(db, id);
+/**
+ * `viewer`: who is looking, for the vulnerability needs only some may see (ADR 0028); none
+ * (a test, a report) sees them as restricted.
+ */
+export async function householdPage(db: Conn, id: number, day: IsoDate, viewer: Viewer | null = null) {
+  const { household: row, members, placements, episodes } = await getHousehold(db, id);
+  // The case file's personal fields are read through contactDetailsOf (which hides sensitive
+  // needs from those who may not see them), never sent to the page with the household row.
+  const household = Object.fromEntries(
+    Object.entries(row).filter(
+      ([k]) => !(HOUSEHOLD_PERSONAL_FIELDS as readonly string[]).includes(k) || k === "support_needs" || k === "step_free_needed",
+    ),
+  ) as Omit<typeof row, (typeof HOUSEHOLD_PERSONAL_FIELDS)[number]> & Pick<typeof row, "support_needs" | "step_free_needed">;
   const councilGss = (await getSetting<string>(db, "council_gss")) ?? "";
-  const [linked, officer, noticeRows, plan, reviews, history, applications, contacts] = await Promise.all([
+  const [linked, officer, noticeRows, plan, reviews, history, applications, contacts, contactDetails] = await Promise.all([
     linkedElsewhere(db, id),
     db
       .selectFrom("households as h")
@@ -58,6 +72,7 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
     auditFor(db, { householdId: id }),
     applicationsOf(db, id),
     contactsOf(db, id),
+    contactDetailsOf(db, id, viewer),
   ]);
   const costs = await placementCosts(
     db,
@@ -117,8 +132,28 @@ export async function householdPage(db: Conn, id: number, day: IsoDate) {
         ...moveOnOverdue({ targetDate: plan.target_date, episodeEnd: openEpisode ? openEpisode.end_date : day, asOf: day }),
       }
     : null;
+  const timeline = await timelineOf(db, {
+    householdId: id,
+    day,
+    loaded: {
+      placements: placements.map((p) => ({
+        id: p.id,
+        unitId: p.unit_id,
+        unitRef: p.unit_ref,
+        startDate: p.start_date,
+        endDate: p.end_date,
+        cancelled: !!p.cancelled_at,
+        destination: p.destination,
+        endReason: p.end_reason,
+      })),
+      contacts,
+      history,
+    },
+  });
   return {
     linked,
+    contactDetails,
+    timeline,
     caseRef: household.case_ref,
     household: {
       ...household,

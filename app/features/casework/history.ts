@@ -55,6 +55,12 @@ export function describeChange(row: AuditRow, unitRef: (unitId: number) => strin
       return "Took the case off legal hold";
     case "household anonymise":
       return "Anonymised the case after its retention period";
+    case "household contact-details":
+      return "Changed the contact details";
+    case "case_note write":
+      return "Wrote a case note";
+    case "case_note correct":
+      return `Corrected the case note of ${a.corrects_written_at ? formatWhen(a.corrects_written_at as string) : "an earlier date"}`;
     case "household case-officer":
       return typeof a.officer_name === "string" ? `Gave the case to ${a.officer_name}` : "Took the case from its officer";
     case "placement place":

@@ -35,6 +35,7 @@ export const MERGE_TABLES: Record<string, MergeRule> = {
   s208_notices: "move",
   suitability_reviews: "move",
   contacts: "move",
+  case_notes: "move",
   household_members: "members",
   former_household_members: "members",
   member_pregnancies: "members",

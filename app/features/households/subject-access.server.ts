@@ -5,6 +5,8 @@
  * spaces ignored) and date of birth; their data is the record of each household they are or
  * were in, every table that holds a household's data (SUBJECT_TABLES: a test holds the list
  * to every table with a household_id, or a placement_id and no household_id), and the invoice lines that name the household.
+ * The household's row carries the case file's contact details (HOUSEHOLD_PERSONAL_FIELDS,
+ * contact-details.ts), sensitive vulnerability needs included: the requester is entitled to them.
  * The household's record includes other members: the page says so, for the officer to
  * check before sending (article 15(4)).
  */
@@ -27,6 +29,7 @@ export const SUBJECT_TABLES = [
   { table: "s208_notices", title: "Notices of an out-of-district placement (s208)", key: "household_id" },
   { table: "suitability_reviews", title: "Suitability reviews (s202)", key: "household_id" },
   { table: "contacts", title: "Contacts and visits", key: "household_id" },
+  { table: "case_notes", title: "Case notes (a correction names the note it corrects)", key: "household_id" },
   { table: "complaints", title: "Complaints about the accommodation", key: "placement_id" },
   { table: "trial_tags", title: "Changes tested with the household (test and learn)", key: "household_id" },
   { table: "ta1_filed_households", title: "Counted in a filed TA1 return", key: "household_id" },

@@ -22,6 +22,7 @@ import type {
   Relationship,
   ReviewOutcome,
   ContactKind,
+  PreferredContact,
   VisitOutcome,
   Role,
   Sex,
@@ -185,6 +186,22 @@ export interface HouseholdsTable {
   legal_hold_at: Generated<Date | null>;
   /** When the case was anonymised after its retention period (migration 0072). */
   anonymised_at: Generated<Date | null>;
+  // The case file (migration 0069): personal data, listed in HOUSEHOLD_PERSONAL_FIELDS.
+  /** Normalised UK number, e.g. "07700 900982"; "" when none. */
+  phone: Generated<string>;
+  email: Generated<string>;
+  preferred_contact: Generated<PreferredContact | null>;
+  language: Generated<string>;
+  interpreter_needed: Generated<boolean>;
+  /** Where the household is now, when not in TA. */
+  current_address: Generated<string>;
+  /** The last settled address. */
+  previous_address: Generated<string>;
+  local_connection: Generated<string>;
+  local_connection_gss: Generated<string | null>;
+  vulnerability_needs: Generated<string>;
+  /** Vulnerability needs seen only by managers, administrators and the case officer (ADR 0028). */
+  vulnerability_sensitive: Generated<boolean>;
 }
 
 /** A merge of one household into another (migration 0071): exactly which rows moved, so an undo puts them back. */
@@ -197,6 +214,16 @@ export interface HouseholdMergesTable {
   merged_at: Generated<Date>;
   undone_by: number | null;
   undone_at: Date | null;
+}
+
+/** A case note (migration 0069): never changed; a correction is a new note naming the one it corrects. */
+export interface CaseNotesTable {
+  id: Id;
+  household_id: number;
+  body: string;
+  written_by: number | null;
+  written_at: Generated<Date>;
+  corrects_note_id: number | null;
 }
 
 export interface HouseholdMembersTable {
@@ -657,6 +684,7 @@ export interface DB {
   ta1_filings: Ta1FilingsTable;
   ta1_filed_households: Ta1FiledHouseholdsTable;
   contacts: ContactsTable;
+  case_notes: CaseNotesTable;
 }
 /** TA1 lines as filed; a line is null when it could not be counted (no council district set). */
 type Ta1FiledCounts = Record<string, number | null>;

@@ -30,4 +30,31 @@ describe(`demo casework on ${ENGINE}`, () => {
     const lists = await todayLists(t.db, "2026-11-23");
     expect(lists.moveOn.total).toBe(c.past);
   }, 120_000);
+
+  it("gives every demo household contact details that the form would accept, and the demo officer's cases notes, some corrected", async () => {
+    const { contactDetailsSchema } = await import("~/features/households/contact-details");
+    const rows = await t.db
+      .selectFrom("households")
+      .select(["id", "phone", "email", "preferred_contact", "language", "interpreter_needed", "current_address", "vulnerability_sensitive"])
+      .execute();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      const parsed = contactDetailsSchema.safeParse({
+        phone: r.phone,
+        email: r.email,
+        preferred_contact: r.preferred_contact ?? "",
+        language: r.language,
+        interpreter: r.interpreter_needed ? "yes" : "no",
+        current_address: r.current_address,
+      });
+      expect(parsed.success && parsed.data.phone).toBe(r.phone);
+    }
+    expect(rows.filter((r) => r.vulnerability_sensitive).length).toBeGreaterThan(0);
+    const n = await sql<{ notes: number; corrections: number; officers_cases: number }>`
+      SELECT (SELECT count(*)::int FROM case_notes) AS notes,
+             (SELECT count(*)::int FROM case_notes WHERE corrects_note_id IS NOT NULL) AS corrections,
+             (SELECT count(*)::int FROM households WHERE id % 2 = 0) AS officers_cases`.execute(t.db);
+    expect(n.rows[0].notes).toBe(n.rows[0].officers_cases * 2 + n.rows[0].corrections);
+    expect(n.rows[0].corrections).toBeGreaterThan(0);
+  });
 });
