@@ -23,6 +23,8 @@ const MATRIX = {
   "view:audit-log": ["manager", "administrator"],
   /** Who looked at which record (the log of views and personal-data downloads). */
   "view:access-log": ["administrator"],
+  /** Change the council's letter templates (issue 20, item 3); officers send letters with edit:households. */
+  "edit:letter-templates": ["manager", "administrator"],
   "manage:users": ["administrator"],
   "manage:reference": ["administrator"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -10,6 +10,8 @@ import { setAwaiting } from "~/features/casework/casework.server";
 import { can } from "~/lib/permissions";
 import { recordView, viewsFor } from "~/lib/audit.server";
 import { formatWhen } from "~/features/casework/history";
+import { lettersSection } from "~/features/letters/letters.server";
+import { LettersSection } from "~/features/letters/letters-section";
 import { Button, ButtonLink, NotificationBanner, SummaryList, Table, Tag, WarningText } from "~/lib/components/govuk";
 
 /** The confirmation shown after a change made on another page (?done=...). */
@@ -52,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     ...page,
     views,
+    letters: await lettersSection(db, id, user.role),
     done: done && done in DONE ? DONE[done as keyof typeof DONE] : null,
     canEdit: can(user.role, "edit:households"),
     canSubjectAccess: can(user.role, "export:personal-data"),
@@ -525,6 +528,8 @@ export default function HouseholdPage() {
           </Link>
         </p>
       ) : null}
+
+      <LettersSection householdId={d.household.id} {...d.letters} />
 
       <Table
         caption="History"

@@ -29,6 +29,7 @@ import { rateBenchmark } from "./rate-benchmark";
 import { dataQuality } from "./data-quality";
 import { occupancyAudit } from "./occupancy-audit";
 import { dataVersion } from "./data-version";
+import { letters } from "./letters";
 
 export type { Definition } from "./definition";
 
@@ -50,5 +51,6 @@ export const definitions: readonly Definition[] = [
   rateBenchmark,
   dataQuality,
   occupancyAudit,
+  letters,
   dataVersion,
 ];

@@ -34,6 +34,7 @@ import * as forecastScenarios from "./2026_12_07_0065_forecast_scenarios";
 import * as propertyStandards from "./2026_12_07_0066_property_standards";
 import * as districts from "./2026_12_07_0067_districts";
 import * as personLinks from "./2026_12_07_0068_person_links";
+import * as letters from "./2026_12_07_0070_letters";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_core": core,
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0066_property_standards": propertyStandards,
   "2026_12_07_0067_districts": districts,
   "2026_12_07_0068_person_links": personLinks,
+  "2026_12_07_0070_letters": letters,
 };
