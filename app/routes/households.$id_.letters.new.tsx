@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       if (!(e instanceof Refusal)) throw e;
       refused = { [e.field]: e.message };
     }
-  } else if (q.has("kind")) refused = { kind: "Select the letter to send" };
+  } else if (q.has("kind") || q.has("placement")) refused = { kind: "Select the letter to send" };
   return {
     id,
     caseRef: h.case_ref,
