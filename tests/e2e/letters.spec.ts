@@ -137,3 +137,20 @@ test("a manager changes a letter template: an unknown field is refused, the prev
   await expect(saved).toContainText("2");
   await expect(saved).toContainText("Mina Manager");
 });
+
+test("without JavaScript an officer sends a booking confirmation to the provider", async ({ browser }) => {
+  const { householdId } = await householdInTa();
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  await signIn(page, "officer");
+  await page.goto(`/households/${householdId}/letters/new`);
+  await page.getByLabel("Booking confirmation to the provider").check();
+  await page.getByRole("button", { name: "Show the letter" }).click();
+  await expect(page.getByTestId("letter-preview")).toContainText("This confirms that Merseyside Demo Council has booked");
+  const provider = await page.getByLabel("Sent to").inputValue();
+  expect(provider).not.toBe("");
+  await page.getByRole("button", { name: "Send letter" }).click();
+  await expect(page.getByText("Letter sent and kept on the case")).toBeVisible();
+  await expect(page.getByTestId("letter-body")).toContainText(`To: ${provider.split(",")[0]}`);
+  await context.close();
+});
