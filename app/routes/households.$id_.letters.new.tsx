@@ -27,7 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const placements = await placementChoices(db, id);
   const q = new URL(request.url).searchParams;
   const kind = isLetterKind(q.get("kind")) ? (q.get("kind") as LetterKind) : null;
-  const placementId = idOrNull(q.get("placement")) ?? placements[0]?.id ?? null;
+  // The placement chosen, else the latest (for an s208 notice, the latest out of district).
+  const placementId =
+    idOrNull(q.get("placement")) ??
+    (kind === "s208_notice" ? placements.find((p) => p.outOfDistrict)?.id : undefined) ??
+    placements[0]?.id ??
+    null;
   let preview: { body: string; sentTo: string; hash: string } | null = null;
   let refused: Record<string, string> | null = null;
   if (kind) {

@@ -59,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form.ok) return { errors: form.errors, values: form.values, preview: null, previewed: null };
   // Line endings as typed in a browser (CRLF) are kept as line feeds.
   const body = form.data.body.replace(/\r\n?/g, "\n");
-  const values = { ...form.values, body };
+  const values: Record<string, string> = { ...form.values, body };
   let preview: string;
   try {
     preview = renderLetter(kind, body, SAMPLE_VALUES);
@@ -98,7 +98,8 @@ export default function EditLetterTemplate() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <Form method="post" noValidate>
-            <input type="hidden" name="based_on" value={d.version} />
+            {/* The version the editor started from, kept across previews: a save over a newer one is refused. */}
+            <input type="hidden" name="based_on" value={a?.values?.based_on ?? d.version} />
             {a?.previewed ? <input type="hidden" name="previewed" value={a.previewed} /> : null}
             <Textarea
               key={a?.previewed ?? "start"}
