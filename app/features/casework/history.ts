@@ -137,6 +137,7 @@ const RECORDS: Record<string, string> = {
   ta_type: "a type of accommodation",
   notification_type: "a notification type",
   district: "a district",
+  letter_template: "a letter template",
   sign_in_throttle: "a sign-in throttle",
 };
 const VERBS: Record<string, string> = {

@@ -87,8 +87,8 @@ export async function saveTemplate(db: Conn, actorId: number, kind: LetterKind, 
         action: "edit",
         entity: "letter_template",
         entityId: kind,
-        before: { version: before.version, body: before.body },
-        after: { version, body },
+        before: { name: LETTER_KINDS[kind], version: before.version, body: before.body },
+        after: { name: LETTER_KINDS[kind], version, body },
       });
       return version;
     });

@@ -14,6 +14,7 @@ import { londonDate } from "~/lib/dates";
 import { Refusal } from "~/lib/refusal";
 import { currentTemplate, lettersOf, openLetter, prepareLetter, saveTemplate, sendLetter } from "~/features/letters/letters.server";
 import { checkTemplate, FIELDS_BY_KIND, renderLetter, SAMPLE_VALUES } from "~/features/letters/fields";
+import { describeChange } from "~/features/casework/history";
 
 let t: TestDatabase;
 let officer: number;
@@ -124,6 +125,7 @@ describe(`letters on ${ENGINE}`, () => {
     expect(a[0].action).toBe("send");
     expect(a[0].household_id).toBe(household.id);
     expect(a[0].user_id).toBe(officer);
+    expect(describeChange(a[0], () => undefined)).toBe("Sent a letter: placement offer, to Ria Letter");
     const list = await lettersOf(t.db, household.id);
     expect(list[0]).toMatchObject({ id, kind: "Placement offer", date: "2 March 2026", sentTo: "Ria Letter", sentBy: "Lee Officer" });
   });
@@ -230,6 +232,9 @@ describe(`letters on ${ENGINE}`, () => {
       tpl.version,
     );
     expect(v2).toBe(tpl.version + 1);
+    const edit = await t.db.selectFrom("audit_events").selectAll().where("entity", "=", "letter_template").executeTakeFirstOrThrow();
+    expect(edit).toMatchObject({ action: "edit", entity_id: "placement_offer", user_id: officer });
+    expect(describeChange(edit, () => undefined)).toBe("Changed a letter template Placement offer");
     const stale = await refusal(saveTemplate(t.db, officer, "placement_offer", `${tpl.body}\n`, tpl.version));
     expect(stale.message).toMatch(/Someone saved this template \(version 2\) after you opened it/);
     const opened = await openLetter(t.db, officer, household.id, id);
