@@ -12,7 +12,15 @@ import { makeHousehold, makeUnit } from "../../support/factories";
 import { setSetting } from "~/lib/settings.server";
 import { londonDate } from "~/lib/dates";
 import { Refusal } from "~/lib/refusal";
-import { currentTemplate, lettersOf, openLetter, prepareLetter, saveTemplate, sendLetter } from "~/features/letters/letters.server";
+import {
+  currentTemplate,
+  lettersOf,
+  openLetter,
+  prepareLetter,
+  saveTemplate,
+  sendLetter,
+  textHash,
+} from "~/features/letters/letters.server";
 import { checkTemplate, FIELDS_BY_KIND, renderLetter, SAMPLE_VALUES } from "~/features/letters/fields";
 import { describeChange } from "~/features/casework/history";
 
@@ -213,6 +221,11 @@ describe(`letters on ${ENGINE}`, () => {
     );
     const noPlacement = await refusal(sendLetter(t.db, officer, { ...offer(), placementId: null }));
     expect(noPlacement).toMatchObject({ field: "placement", message: "Select the placement the letter is about" });
+    // The officer sends the letter they were shown, or nothing: a letter that changed since is refused.
+    const shown = await prepareLetter(t.db, offer());
+    const changed = await refusal(sendLetter(t.db, officer, { ...offer(), shownHash: textHash(`${shown.body}.`) }));
+    expect(changed.field).toBe("kind");
+    expect(changed.message).toMatch(/^The letter has changed since it was shown/);
     const noOne = await refusal(sendLetter(t.db, officer, { ...offer(), sentTo: "  " }));
     expect(noOne.field).toBe("sent_to");
     expect(await counts()).toEqual(before);
