@@ -3,7 +3,7 @@
  * case, sees it on the case and opens the printable letter; a letter whose case lacks a value
  * is refused naming the field; a manager changes a template, previewed before it is saved.
  */
-import { test, expect } from "@playwright/test";
+import { test, expect, type Page } from "@playwright/test";
 import pg from "pg";
 import { expectAccessible, signIn } from "./helpers";
 
@@ -12,6 +12,9 @@ function e2eDatabaseUrl(): string {
   url.pathname = `/${process.env.E2E_DB ?? "waypoint_e2e"}`;
   return url.toString();
 }
+
+/** How far the page scrolls sideways (0: it does not). */
+const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** A demo household in TA tonight (23 November 2026) with no letter yet and no move-on plan. */
 async function householdInTa(): Promise<{ householdId: number; placementId: number; lead: string }> {
@@ -111,6 +114,9 @@ test("a manager changes a letter template: an unknown field is refused, the prev
   await expect(page.getByRole("table", { name: "Fields of this letter" })).toContainText("{{provider.name}}");
   await expect(page.getByRole("button", { name: "Save template" })).toHaveCount(0);
   await expectAccessible(page);
+  await page.setViewportSize({ width: 375, height: 800 });
+  expect(await sideways(page)).toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   const text = page.getByLabel("Text of the letter");
   const original = await text.inputValue();
@@ -147,10 +153,12 @@ test("without JavaScript an officer sends a booking confirmation to the provider
   await page.getByLabel("Booking confirmation to the provider").check();
   await page.getByRole("button", { name: "Show the letter" }).click();
   await expect(page.getByTestId("letter-preview")).toContainText("This confirms that Merseyside Demo Council has booked");
+  expect(await sideways(page)).toBeLessThanOrEqual(0);
   const provider = await page.getByLabel("Sent to").inputValue();
   expect(provider).not.toBe("");
   await page.getByRole("button", { name: "Send letter" }).click();
   await expect(page.getByText("Letter sent and kept on the case")).toBeVisible();
   await expect(page.getByTestId("letter-body")).toContainText(`To: ${provider.split(",")[0]}`);
+  expect(await sideways(page)).toBeLessThanOrEqual(0);
   await context.close();
 });
