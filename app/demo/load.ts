@@ -11,6 +11,7 @@ import { applyDemoTrialEffects, seedDemoTrials } from "./trials";
 import { loadDemoMoney } from "./money";
 import { DEMO_DISTRICTS } from "./districts";
 import { loadDemoStandards } from "./standards";
+import { loadDemoLetters } from "./letters";
 
 /** Households per episode rebuild in a bulk load. */
 const EPISODE_CHUNK = 50_000;
@@ -106,6 +107,7 @@ export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProg
     await loadDemoCaseFile(trx, opts.today);
     await loadDemoMoney(trx, data, opts.today);
     await loadDemoStandards(trx, opts.today);
+    await loadDemoLetters(trx, opts.today, DEMO_COUNCIL.name);
   });
   // Fresh statistics, or the planner guesses at tables it has never seen (a find-a-unit
   // search took 340 ms on the demo before ANALYZE and 120 ms after).

@@ -29,6 +29,8 @@ const MATRIX = {
   "manage:retention": ["administrator"],
   /** Vulnerability needs marked sensitive; the household's own case officer sees them too (ADR 0028). */
   "view:sensitive-needs": ["manager", "administrator"],
+  /** Change the council's letter templates (issue 20, item 3); officers send letters with edit:households. */
+  "edit:letter-templates": ["manager", "administrator"],
   "manage:users": ["administrator"],
   "manage:reference": ["administrator"],
 } as const satisfies Record<string, readonly Role[]>;

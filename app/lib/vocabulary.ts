@@ -210,3 +210,12 @@ export const COMPLAINT_OUTCOMES = {
   not_upheld: "Not upheld",
 } as const;
 export type ComplaintOutcome = keyof typeof COMPLAINT_OUTCOMES;
+
+/** The kinds of letter a council sends from a case (migration 0070). */
+export const LETTER_KINDS = {
+  placement_offer: "Placement offer",
+  booking_confirmation: "Booking confirmation to the provider",
+  move_on_offer: "Move-on offer",
+  s208_notice: "Notice to the receiving council (s208)",
+} as const;
+export type LetterKind = keyof typeof LETTER_KINDS;

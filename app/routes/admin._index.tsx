@@ -35,6 +35,11 @@ export default function Admin() {
           </Link>
         </li>
         <li>
+          <Link className="govuk-link" to="/letters/templates">
+            Letter templates
+          </Link>
+        </li>
+        <li>
           <Link className="govuk-link" to="/admin/notification-types">
             Notification types
           </Link>

@@ -12,6 +12,8 @@ import { recordView, viewsFor } from "~/lib/audit.server";
 import { formatWhen } from "~/features/casework/history";
 import { mergesOf } from "~/features/households/merge.server";
 import { TIMELINE_KINDS } from "~/features/casework/timeline";
+import { lettersSection } from "~/features/letters/letters.server";
+import { LettersSection } from "~/features/letters/letters-section";
 import { Button, ButtonLink, NotificationBanner, SummaryList, Table, Tag, WarningText } from "~/lib/components/govuk";
 
 /** The confirmation shown after a change made on another page (?done=...). */
@@ -76,6 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canMerge: can(user.role, "merge:households"),
     canHold: can(user.role, "manage:retention"),
     views,
+    letters: await lettersSection(db, id, user.role),
     done: done && done in DONE ? DONE[done as keyof typeof DONE] : null,
     canEdit: can(user.role, "edit:households"),
     canSubjectAccess: can(user.role, "export:personal-data"),
@@ -651,6 +654,13 @@ export default function HouseholdPage() {
                 ) : null}
               </p>
               {t.body ? <p className="govuk-body waypoint-note govuk-!-margin-bottom-1">{t.body}</p> : null}
+              {t.href ? (
+                <p className="govuk-body-s govuk-!-margin-bottom-1">
+                  <Link className="govuk-link" to={t.href}>
+                    Open the letter<span className="govuk-visually-hidden"> of {t.when}</span>
+                  </Link>
+                </p>
+              ) : null}
               {t.links?.map((l) => (
                 <p className="govuk-body-s govuk-!-margin-bottom-1" key={l.anchor}>
                   <a className="govuk-link" href={`#${l.anchor}`}>
@@ -669,6 +679,7 @@ export default function HouseholdPage() {
           ))}
         </ol>
       )}
+      <LettersSection householdId={d.household.id} {...d.letters} />
 
       <Table
         caption="History"

@@ -31,6 +31,7 @@ import { occupancyAudit } from "./occupancy-audit";
 import { dataVersion } from "./data-version";
 import { retention } from "./retention";
 import { caseNotes } from "./case-notes";
+import { letters } from "./letters";
 
 export type { Definition } from "./definition";
 
@@ -53,6 +54,7 @@ export const definitions: readonly Definition[] = [
   dataQuality,
   occupancyAudit,
   retention,
+  letters,
   dataVersion,
   caseNotes,
 ];

@@ -35,6 +35,7 @@ import * as propertyStandards from "./2026_12_07_0066_property_standards";
 import * as districts from "./2026_12_07_0067_districts";
 import * as personLinks from "./2026_12_07_0068_person_links";
 import * as caseFile from "./2026_12_07_0069_case_file";
+import * as letters from "./2026_12_07_0070_letters";
 import * as householdMerges from "./2026_12_07_0071_household_merges";
 import * as retention from "./2026_12_07_0072_retention";
 
@@ -74,6 +75,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0067_districts": districts,
   "2026_12_07_0068_person_links": personLinks,
   "2026_12_07_0069_case_file": caseFile,
+  "2026_12_07_0070_letters": letters,
   "2026_12_07_0071_household_merges": householdMerges,
   "2026_12_07_0072_retention": retention,
 };

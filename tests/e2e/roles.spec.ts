@@ -65,6 +65,10 @@ const PAGES: { path: () => string; allowed: Role[] }[] = [
   { path: () => "/money/occupancy-audit", allowed: ALL },
   { path: () => "/money/occupancy-audit.csv?list=no-contact", allowed: ["manager", "administrator"] },
   { path: () => `/households/${ids.household}/contacts/new`, allowed: ["officer", "administrator"] },
+  // Letters (issue 20, item 3): officers send them; managers and administrators change the templates.
+  { path: () => `/households/${ids.household}/letters/new`, allowed: ["officer", "administrator"] },
+  { path: () => "/letters/templates", allowed: ["manager", "administrator"] },
+  { path: () => "/letters/templates/placement_offer", allowed: ["manager", "administrator"] },
   { path: () => "/admin/users", allowed: ["administrator"] },
   { path: () => `/admin/users/${ids.user}`, allowed: ["administrator"] },
   { path: () => "/admin/ta-types", allowed: ["administrator"] },
@@ -115,6 +119,16 @@ const CHANGES: { path: () => string; form: () => Record<string, string>; refused
     refused: ["officer", "manager", "analyst"],
   },
   { path: () => "/trials/new", form: () => ({ name: "Role test trial" }), refused: ["officer", "manager"] },
+  {
+    path: () => `/households/${ids.household}/letters/new`,
+    form: () => ({ kind: "placement_offer", placement: String(ids.placement), sent_to: "Role test" }),
+    refused: ["manager", "analyst"],
+  },
+  {
+    path: () => "/letters/templates/placement_offer",
+    form: () => ({ intent: "preview", body: "Role test {{review.deadline}}", based_on: "1" }),
+    refused: ["officer", "analyst"],
+  },
   // Stock edits, casework, trial tags, invoices, LHA, imports and filing a return.
   {
     path: () => "/stock/units/new",
@@ -182,7 +196,8 @@ test("a change posted by a role that may not make it is refused and changes noth
       (SELECT count(*) FROM units) AS units, (SELECT count(*) FROM move_on_plans) AS plans, (SELECT count(*) FROM applications) AS applications,
       (SELECT count(*) FROM suitability_reviews) AS reviews, (SELECT count(*) FROM trial_tags) AS tags, (SELECT count(*) FROM invoices) AS invoices,
       (SELECT count(*) FROM lha_rates) AS lha, (SELECT count(*) FROM import_uploads) AS uploads, (SELECT count(*) FROM ta1_filings) AS filings,
-      (SELECT count(*) FROM contacts) AS contacts`,
+      (SELECT count(*) FROM contacts) AS contacts, (SELECT count(*) FROM letters) AS letters,
+      (SELECT count(*) FROM letter_templates) AS letter_templates`,
         [ids.placement],
       )
     ).rows[0];

@@ -23,6 +23,9 @@ const UNMARKED = [
   "case_notes",
   "contacts",
   "data_change_marks",
+  // Letters (migration 0070): read by the household page and the letter pages, none kept.
+  "letter_templates",
+  "letters",
   "data_version",
   // A kept forecast is keyed by its scenario's id, and a saved scenario never changes.
   "forecast_scenarios",

@@ -28,7 +28,7 @@ export const AUDIT_AREAS = {
   reports: { label: "Returns, trials and forecasts", entities: ["ta1", "trial", "forecast_scenario"] },
   admin: {
     label: "Users and settings",
-    entities: ["user", "settings", "ta_type", "notification_type", "district", "sign_in_throttle", "import"],
+    entities: ["user", "settings", "ta_type", "notification_type", "district", "letter_template", "sign_in_throttle", "import"],
   },
 } as const;
 export type AuditArea = keyof typeof AUDIT_AREAS;

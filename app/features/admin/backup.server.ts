@@ -55,6 +55,8 @@ const NOT_DATA = new Set([
   "data_version",
   "notification_types",
   "ta_types",
+  // The four letter templates a new database ships with (migration 0070): a later version is the council's, kept with the rest.
+  "letter_templates",
   "settings",
 ]);
 const COUNTED = ["households", "household_members", "placements", "units", "providers", "users"] as const;

@@ -73,6 +73,8 @@ export const PERSONAL_COLUMNS: Record<string, { key: "id" | "household_id" | "pl
   contacts: { key: "household_id", columns: { kind: "keep", outcome: "keep", contact_time: "keep", note: "empty" } },
   // A note's body may not be empty (migration 0069): it becomes the placeholder.
   case_notes: { key: "household_id", columns: { body: "name" } },
+  // A letter as sent names the household and its address: the text goes (it may not be empty).
+  letters: { key: "household_id", columns: { kind: "keep", sent_to: "name", body: "name" } },
   complaints: { key: "placement_id", columns: { kind: "keep", outcome: "keep", details: "name", outcome_note: "empty" } },
   trial_tags: { key: "household_id", columns: {} },
   ta1_filed_households: { key: "household_id", columns: { line: "keep" } },

@@ -4,7 +4,16 @@
  */
 import { DateTime } from "luxon";
 import { formatDate, type IsoDate } from "~/lib/dates";
-import { CONTACT_KINDS, DESTINATIONS, VISIT_OUTCOMES, type ContactKind, type Destination, type VisitOutcome } from "~/lib/vocabulary";
+import {
+  CONTACT_KINDS,
+  DESTINATIONS,
+  LETTER_KINDS,
+  VISIT_OUTCOMES,
+  type ContactKind,
+  type Destination,
+  type LetterKind,
+  type VisitOutcome,
+} from "~/lib/vocabulary";
 
 export interface AuditRow {
   action: string;
@@ -105,6 +114,10 @@ export function describeChange(row: AuditRow, unitRef: (unitId: number) => strin
         }`;
       return `Recorded a contact${on}${typeof a.kind === "string" && a.kind in CONTACT_KINDS ? ` (${CONTACT_KINDS[a.kind as ContactKind].toLowerCase()})` : ""}`;
     }
+    case "letter send":
+      return `Sent a letter${typeof a.kind === "string" && a.kind in LETTER_KINDS ? `: ${LETTER_KINDS[a.kind as LetterKind].toLowerCase()}` : ""}${
+        typeof a.sent_to === "string" && a.sent_to ? `, to ${a.sent_to}` : ""
+      }`;
     case "trial tag":
       return "Tagged for a change being tested";
     case "trial untag":
@@ -140,6 +153,7 @@ const RECORDS: Record<string, string> = {
   ta_type: "a type of accommodation",
   notification_type: "a notification type",
   district: "a district",
+  letter_template: "a letter template",
   sign_in_throttle: "a sign-in throttle",
 };
 const VERBS: Record<string, string> = {

@@ -5,7 +5,7 @@
  */
 import type { Conn } from "~/lib/db/connect";
 import type { IsoDate } from "~/lib/dates";
-import { DESTINATIONS, type Destination } from "~/lib/vocabulary";
+import { DESTINATIONS, LETTER_KINDS, type Destination } from "~/lib/vocabulary";
 import { notesOf } from "~/features/casework/case-notes.server";
 import type { ContactRow } from "~/features/casework/contacts.server";
 import { describeChange, type AuditRow } from "~/features/casework/history";
@@ -34,7 +34,7 @@ export interface TimelineContext {
 type Source = (db: Conn, c: TimelineContext) => Promise<TimelineEntry[]> | TimelineEntry[];
 
 /** Audited changes the timeline shows through their own kind, not again as a change. */
-const SHOWN_AS_THEIR_OWN = new Set(["placement", "contact", "case_note"]);
+const SHOWN_AS_THEIR_OWN = new Set(["placement", "contact", "case_note", "letter"]);
 
 export const SOURCES: Record<TimelineKind, Source> = {
   note: async (db, c) => noteEntries(await notesOf(db, c.householdId)),
@@ -60,6 +60,22 @@ export const SOURCES: Record<TimelineKind, Source> = {
         title: describeChange(h, (id) => units.get(id)),
         by: h.user_name ?? "System",
       }));
+  },
+  letter: async (db, c) => {
+    const rows = await db
+      .selectFrom("letters as l")
+      .leftJoin("users as u", "u.id", "l.sent_by")
+      .select(["l.id", "l.kind", "l.sent_at", "l.sent_to", "u.name as sent_by"])
+      .where("l.household_id", "=", c.householdId)
+      .execute();
+    return rows.map((l) => ({
+      kind: "letter",
+      key: `letter-${l.id}`,
+      ...atInstant(l.sent_at),
+      title: `${LETTER_KINDS[l.kind]} sent to ${l.sent_to}`,
+      by: l.sent_by ?? "Unknown",
+      href: `/households/${c.householdId}/letters/${l.id}`,
+    }));
   },
 };
 

@@ -15,6 +15,7 @@ export const TIMELINE_KINDS = {
   placement: { label: "Placement", colour: "green" },
   contact: { label: "Contact", colour: "purple" },
   change: { label: "Change", colour: "grey" },
+  letter: { label: "Letter", colour: "yellow" },
 } as const satisfies Record<string, { label: string; colour: TagColour }>;
 export type TimelineKind = keyof typeof TIMELINE_KINDS;
 
@@ -35,6 +36,8 @@ export interface TimelineEntry {
   title: string;
   body?: string;
   by?: string;
+  /** A page of its own (a letter as sent). */
+  href?: string;
   /** Shown under the entry: what a correction corrects, or the note that corrects this one. */
   links?: TimelineLink[];
   /** A note that a later note corrects. */

@@ -36,6 +36,7 @@ export const MERGE_TABLES: Record<string, MergeRule> = {
   suitability_reviews: "move",
   contacts: "move",
   case_notes: "move",
+  letters: "move",
   household_members: "members",
   former_household_members: "members",
   member_pregnancies: "members",

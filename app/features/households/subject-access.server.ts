@@ -30,6 +30,7 @@ export const SUBJECT_TABLES = [
   { table: "suitability_reviews", title: "Suitability reviews (s202)", key: "household_id" },
   { table: "contacts", title: "Contacts and visits", key: "household_id" },
   { table: "case_notes", title: "Case notes (a correction names the note it corrects)", key: "household_id" },
+  { table: "letters", title: "Letters sent, as sent", key: "household_id" },
   { table: "complaints", title: "Complaints about the accommodation", key: "placement_id" },
   { table: "trial_tags", title: "Changes tested with the household (test and learn)", key: "household_id" },
   { table: "ta1_filed_households", title: "Counted in a filed TA1 return", key: "household_id" },

@@ -23,6 +23,7 @@ import type {
   ReviewOutcome,
   ContactKind,
   PreferredContact,
+  LetterKind,
   VisitOutcome,
   Role,
   Sex,
@@ -685,6 +686,8 @@ export interface DB {
   ta1_filed_households: Ta1FiledHouseholdsTable;
   contacts: ContactsTable;
   case_notes: CaseNotesTable;
+  letter_templates: LetterTemplatesTable;
+  letters: LettersTable;
 }
 /** TA1 lines as filed; a line is null when it could not be counted (no council district set). */
 type Ta1FiledCounts = Record<string, number | null>;
@@ -721,4 +724,31 @@ export interface ContactsTable {
   placement_end_then: string | null;
   recorded_by: number | null;
   recorded_at: Generated<Date>;
+}
+
+/** A saved version of a letter template (migration 0070): plain text with {{fields}}; never changed, a save adds a version. */
+export interface LetterTemplatesTable {
+  kind: LetterKind;
+  version: number;
+  body: string;
+  saved_by: number | null;
+  saved_at: Generated<Date>;
+}
+
+/** A letter sent from a case (migration 0070), kept as sent: its whole text, never changed. */
+export interface LettersTable {
+  id: Id;
+  household_id: number;
+  /** The placement the letter is about (every kind but a move-on offer has one). */
+  placement_id: number | null;
+  kind: LetterKind;
+  /** The template version it was made from. */
+  template_version: number;
+  /** The date on the letter, in Europe/London. */
+  letter_date: string;
+  sent_to: string;
+  /** The letter's whole text as sent. */
+  body: string;
+  sent_by: number | null;
+  sent_at: Generated<Date>;
 }

@@ -22,7 +22,7 @@ describe("the timeline", () => {
       [{ kind: "note", key: "note-10", ...onDay("2026-12-01", "09:00"), title: "d" }],
     ]);
     expect(merged.map((e) => e.key)).toEqual(["placement-1-start", "note-10", "note-2", "contact-9"]);
-    expect(Object.keys(TIMELINE_KINDS)).toEqual(["note", "placement", "contact", "change"]);
+    expect(Object.keys(TIMELINE_KINDS)).toEqual(["note", "placement", "contact", "change", "letter"]);
   });
 
   it("reads placements as placed, transferred and ended, leaving out a cancelled booking", () => {
