@@ -6,7 +6,7 @@ import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { errorOrder, memberRows, readHouseholdForm, MAX_MEMBERS } from "~/features/households/household-form.server";
 import { registerHousehold } from "~/features/casework/casework.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { BackLink } from "~/lib/components/govuk";
 import { HouseholdForm } from "~/features/households/household-form";
 import { readForm } from "~/lib/forms.server";
@@ -35,8 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const id = await registerHousehold(await getDb(), user.id, form.data, day);
     return redirect(`/households/${id}`);
   } catch (e) {
-    if (e instanceof Refusal) return { ...base, errors: { [e.field]: e.message } as Record<string, string>, existingId: e.existingId };
-    throw e;
+    const r = asRefusal(e);
+    return { ...base, errors: r.errors(), existingId: r.existingId };
   }
 }
 
