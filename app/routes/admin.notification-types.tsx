@@ -4,7 +4,7 @@ import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { parseForm, readForm } from "~/lib/forms.server";
 import { saveNotificationType } from "~/features/casework/casework.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { notificationTypeSchema } from "~/features/casework/casework-forms.server";
 import { Button, ErrorSummary, Input, NotificationBanner, Radios, Table, Tag } from "~/lib/components/govuk";
 
@@ -23,8 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     await saveNotificationType(await getDb(), user.id, form.data);
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values, saved: null };
-    throw e;
+    return { errors: asRefusal(e).errors(), values: form.values, saved: null };
   }
   return { errors: null, values: null, saved: form.data.name };
 }

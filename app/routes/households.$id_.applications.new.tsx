@@ -6,7 +6,7 @@ import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { recordApplication } from "~/features/casework/casework.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { applicationSchema, prepareApplication } from "~/features/casework/casework-forms.server";
 import { BackLink, Button, DateInput, ErrorSummary } from "~/lib/components/govuk";
 
@@ -28,8 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await recordApplication(await getDb(), user.id, id, form.data.start_date!, today(request));
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
-    throw e;
+    return { errors: asRefusal(e).errors(), values: form.values };
   }
   return redirect(`/households/${id}?done=application`);
 }

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { parseForm, parseId, readForm } from "~/lib/forms.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { PREFERRED_CONTACTS, choicesOf } from "~/lib/vocabulary";
 import { CONTACT_DETAILS_ORDER, contactDetailsSchema, toContactDetailsInput } from "~/features/households/contact-details";
 import { contactDetailsOf, districtChoices, saveContactDetails } from "~/features/households/contact-details.server";
@@ -29,8 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await saveContactDetails(await getDb(), user, id, toContactDetailsInput(form.data));
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
-    throw e;
+    return { errors: asRefusal(e).errors(), values: form.values };
   }
   return redirect(`/households/${id}?done=contact-details#contact-details`);
 }

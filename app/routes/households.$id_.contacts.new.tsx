@@ -5,7 +5,7 @@ import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { parseForm, parseId, readForm } from "~/lib/forms.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { contactSchema, prepareContact, recordContact } from "~/features/casework/contacts.server";
 import { CONTACT_KINDS, VISIT_OUTCOMES } from "~/lib/vocabulary";
 import { BackLink, Button, DateInput, ErrorSummary, Input, Radios, Textarea } from "~/lib/components/govuk";
@@ -36,8 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       day,
     );
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
-    throw e;
+    return { errors: asRefusal(e).errors(), values: form.values };
   }
   return redirect(`/households/${id}?done=contact#contacts`);
 }

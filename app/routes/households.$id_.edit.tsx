@@ -9,7 +9,7 @@ import { parseId, readForm } from "~/lib/forms.server";
 import { dateToParts } from "~/lib/dates";
 import { errorOrder, memberRows, readHouseholdForm, MAX_MEMBERS } from "~/features/households/household-form.server";
 import { householdSnapshot, updateHousehold } from "~/features/casework/casework.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { BackLink } from "~/lib/components/govuk";
 import { HouseholdForm } from "~/features/households/household-form";
 
@@ -61,8 +61,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await updateHousehold(await getDb(), user.id, id, form.data, today(request));
     return redirect(`/households/${id}?done=saved`);
   } catch (e) {
-    if (e instanceof Refusal) return { ...base, errors: { [e.field]: e.message } as Record<string, string>, existingId: e.existingId };
-    throw e;
+    const r = asRefusal(e);
+    return { ...base, errors: r.errors(), existingId: r.existingId };
   }
 }
 

@@ -10,7 +10,7 @@ import { getDb } from "~/lib/db/app.server";
 import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { legalHoldSchema, setLegalHold } from "~/features/admin/retention.server";
 import { formatWhen } from "~/features/casework/history";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { BackLink, Button, ErrorSummary, Textarea } from "~/lib/components/govuk";
 
 export const handle = { title: "Legal hold" };
@@ -44,8 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await setLegalHold(await getDb(), user.id, id, form.data.intent === "hold" ? { reason: form.data.reason ?? "" } : null);
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { [e.field]: e.message } };
-    throw e;
+    return { errors: asRefusal(e).errors() };
   }
   return redirect(`/households/${id}?done=hold`);
 }

@@ -7,7 +7,7 @@ import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { councilName } from "~/lib/council.server";
 import { parseForm, parseId, readForm } from "~/lib/forms.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { codesOf } from "~/lib/vocabulary";
 import { isLetterKind, LETTER_KINDS, NEEDS_PLACEMENT, type LetterKind } from "~/features/letters/fields";
 import { MAX_SENT_TO, placementChoices, prepareLetter, sendLetter, textHash } from "~/features/letters/letters.server";
@@ -47,8 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       });
       preview = { body: letter.body, sentTo: letter.sentTo, hash: textHash(letter.body) };
     } catch (e) {
-      if (!(e instanceof Refusal)) throw e;
-      refused = { [e.field]: e.message };
+      refused = asRefusal(e).errors();
     }
   } else if (q.has("kind") || q.has("placement")) refused = { kind: "Select the letter to send" };
   return {
@@ -96,8 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       shownHash: f.shown,
     });
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
-    throw e;
+    return { errors: asRefusal(e).errors(), values: form.values };
   }
   return redirect(`/households/${id}/letters/${letterId}?sent=1`);
 }

@@ -13,7 +13,7 @@ import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { mergeCandidate, mergeHouseholds, mergesOf, undoMerge } from "~/features/households/merge.server";
 import { linkedElsewhere } from "~/features/households/person-links.server";
 import { formatWhen } from "~/features/casework/history";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { BackLink, Button, ErrorSummary, Input, Table, WarningText } from "~/lib/components/govuk";
 
 export const handle = { title: "Merge households" };
@@ -77,8 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await undoMerge(db, user.id, Number(form.data.merge));
     return redirect(`/households/${id}?done=unmerged`);
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { [form.data.intent === "merge" ? "from" : "_undo"]: e.message } };
-    throw e;
+    return { errors: asRefusal(e).errors(form.data.intent === "merge" ? "from" : "_undo") };
   }
 }
 

@@ -6,7 +6,7 @@ import { getDb } from "~/lib/db/app.server";
 import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { dateToParts } from "~/lib/dates";
 import { saveMoveOnPlan } from "~/features/casework/casework.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { moveOnSchema, prepareMoveOn } from "~/features/casework/casework-forms.server";
 import { MOVE_ON_PATHWAYS, choicesOf } from "~/lib/vocabulary";
 import { BackLink, Button, DateInput, ErrorSummary, Radios, Select, Textarea } from "~/lib/components/govuk";
@@ -52,8 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       ownerId: form.data.owner,
     });
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
-    throw e;
+    return { errors: asRefusal(e).errors(), values: form.values };
   }
   return redirect(`/households/${id}?done=move-on#move-on`);
 }

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { parseForm, parseId, readForm } from "~/lib/forms.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { noteOf, noteSchema, writeNote } from "~/features/casework/case-notes.server";
 import { BackLink, Button, ErrorSummary, Textarea } from "~/lib/components/govuk";
 
@@ -32,8 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const noteId = await writeNote(await getDb(), user.id, id, { body: form.data.body, correctsNoteId: form.data.corrects });
     return redirect(`/households/${id}?done=${form.data.corrects ? "note-corrected" : "note"}#note-${noteId}`);
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
-    throw e;
+    return { errors: asRefusal(e).errors(), values: form.values };
   }
 }
 

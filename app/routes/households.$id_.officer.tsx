@@ -6,7 +6,7 @@ import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { caseOfficers, setCaseOfficer } from "~/features/casework/casework.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { BackLink, Button, ErrorSummary, Select } from "~/lib/components/govuk";
 
 export const handle = { title: "Case officer" };
@@ -32,8 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await setCaseOfficer(await getDb(), user.id, id, form.data.officer === "none" ? null : Number(form.data.officer));
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { officer: e.message } };
-    throw e;
+    return { errors: asRefusal(e).errors("officer") };
   }
   return redirect(`/households/${id}?done=officer`);
 }

@@ -16,6 +16,7 @@ import { UnitSummary } from "~/features/stock/unit-summary";
 import { dateToParts, daysBetween, isIsoDate } from "~/lib/dates";
 import { formatPence } from "~/features/money/money";
 import { estimateStayCosts, stayCostText } from "~/features/money/cost.server";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "Check and place the household" };
 
@@ -74,18 +75,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(await readForm(request), placeSchema, preparePlace);
   if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
   const db = await getDb();
-  const r = await placeHousehold(db, actor.id, {
-    householdId,
-    unitId: form.data.unitId,
-    startDate: form.data.start!,
-    endDate: form.data.end,
-    isSplit: form.data.split,
-    decision: decisionOf(form.data),
-    mayUseDoNotUse: placer.mayUseDoNotUse,
-    onlyDoNotUse: placer.onlyDoNotUse,
-  });
-  if (r.ok) throw redirect(`/households/${householdId}?done=placed`);
-  return { errors: { [FIELD[r.field] ?? "unit"]: r.message }, values: form.values, clash: r.clash ?? null };
+  try {
+    await placeHousehold(db, actor.id, {
+      householdId,
+      unitId: form.data.unitId,
+      startDate: form.data.start!,
+      endDate: form.data.end,
+      isSplit: form.data.split,
+      decision: decisionOf(form.data),
+      mayUseDoNotUse: placer.mayUseDoNotUse,
+      onlyDoNotUse: placer.onlyDoNotUse,
+    });
+  } catch (e) {
+    const r = asRefusal(e);
+    return { errors: r.errors(FIELD[r.field] ?? "unit"), values: form.values, clash: r.clash ?? null };
+  }
+  throw redirect(`/households/${householdId}?done=placed`);
 }
 
 export default function Place() {

@@ -9,6 +9,7 @@ import { getOwnPlacement } from "~/features/placements/placement-view.server";
 import { cancelSchema } from "~/features/stock/stock-forms.server";
 import { BackLink, Button, ErrorSummary, Textarea, WarningText } from "~/lib/components/govuk";
 import { formatDate } from "~/lib/dates";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "Cancel a placement made in error" };
 
@@ -31,13 +32,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const householdId = parseId(params.id);
   const form = parseForm(await readForm(request), cancelSchema);
   if (!form.ok) return { errors: form.errors, values: form.values };
-  const r = await cancelPlacement(await getDb(), actor.id, {
-    householdId,
-    placementId: parseId(params.placementId),
-    reason: form.data.reason,
-  });
-  if (r.ok) throw redirect(`/households/${householdId}?done=cancelled`);
-  return { errors: { reason: r.message }, values: form.values };
+  try {
+    await cancelPlacement(await getDb(), actor.id, {
+      householdId,
+      placementId: parseId(params.placementId),
+      reason: form.data.reason,
+    });
+  } catch (e) {
+    return { errors: asRefusal(e).errors("reason"), values: form.values };
+  }
+  throw redirect(`/households/${householdId}?done=cancelled`);
 }
 
 export default function CancelPlacement() {

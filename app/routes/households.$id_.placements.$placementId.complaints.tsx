@@ -16,6 +16,7 @@ import {
 import { BackLink, Button, Checkboxes, DateInput, ErrorSummary, Radios, Table, Textarea } from "~/lib/components/govuk";
 import { COMPLAINT_KINDS, COMPLAINT_OUTCOMES } from "~/lib/vocabulary";
 import { dateToParts, formatDate } from "~/lib/dates";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "Complaints about a placement" };
 const ORDER = ["kind", "received", "details", "outcome", "outcomeOn", "outcomeNote", "inspection", "complaintId", "decision", "decidedOn"];
@@ -52,29 +53,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "outcome") {
     const form = parseForm(formData, complaintOutcomeSchema(day), prepareComplaintOutcome);
     if (!form.ok) return { intent, errors: form.errors, values: form.values };
-    const r = await decideComplaint(db, actor.id, householdId, placementId, form.data.complaintId, {
-      outcome: form.data.decision,
-      outcomeOn: form.data.decidedOn!,
-      outcomeNote: form.data.decisionNote,
-    });
-    if (r.ok) throw redirect(`/households/${householdId}/placements/${placementId}/complaints`);
-    return { intent, errors: { [r.field]: r.message }, values: form.values };
+    try {
+      await decideComplaint(db, actor.id, householdId, placementId, form.data.complaintId, {
+        outcome: form.data.decision,
+        outcomeOn: form.data.decidedOn!,
+        outcomeNote: form.data.decisionNote,
+      });
+    } catch (e) {
+      return { intent, errors: asRefusal(e).errors(), values: form.values };
+    }
+    throw redirect(`/households/${householdId}/placements/${placementId}/complaints`);
   }
   const form = parseForm(formData, complaintSchema(day), prepareComplaint);
   if (!form.ok) return { intent, errors: form.errors, values: form.values };
-  const r = await recordComplaint(db, actor.id, {
-    householdId,
-    placementId,
-    kind: form.data.kind,
-    receivedOn: form.data.received!,
-    details: form.data.details,
-    outcome: form.data.outcome,
-    outcomeOn: form.data.outcomeOn,
-    outcomeNote: form.data.outcomeNote,
-    inspectionRequested: form.data.inspection,
-  });
-  if (r.ok) throw redirect(`/households/${householdId}/placements/${placementId}/complaints`);
-  return { intent, errors: { [r.field]: r.message }, values: form.values };
+  try {
+    await recordComplaint(db, actor.id, {
+      householdId,
+      placementId,
+      kind: form.data.kind,
+      receivedOn: form.data.received!,
+      details: form.data.details,
+      outcome: form.data.outcome,
+      outcomeOn: form.data.outcomeOn,
+      outcomeNote: form.data.outcomeNote,
+      inspectionRequested: form.data.inspection,
+    });
+  } catch (e) {
+    return { intent, errors: asRefusal(e).errors(), values: form.values };
+  }
+  throw redirect(`/households/${householdId}/placements/${placementId}/complaints`);
 }
 
 export default function Complaints() {

@@ -10,6 +10,7 @@ import { correctSchema, prepareCorrect } from "~/features/stock/stock-forms.serv
 import { BackLink, Button, DateInput, Textarea } from "~/lib/components/govuk";
 import { ErrorSummaryWithClash } from "~/lib/components/clash";
 import { dateToParts } from "~/lib/dates";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "Correct the placement's dates" };
 
@@ -38,15 +39,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(await readForm(request), correctSchema, prepareCorrect);
   if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
   const f = form.data;
-  const r = await correctPlacementDates(await getDb(), actor.id, {
-    householdId,
-    placementId,
-    startDate: f.start!,
-    endDate: f.end,
-    reason: f.reason,
-  });
-  if (r.ok) throw redirect(`/households/${householdId}?done=corrected`);
-  return { errors: { [FIELD[r.field] ?? "start"]: r.message }, values: form.values, clash: r.clash ?? null };
+  try {
+    await correctPlacementDates(await getDb(), actor.id, {
+      householdId,
+      placementId,
+      startDate: f.start!,
+      endDate: f.end,
+      reason: f.reason,
+    });
+  } catch (e) {
+    const r = asRefusal(e);
+    return { errors: r.errors(FIELD[r.field] ?? "start"), values: form.values, clash: r.clash ?? null };
+  }
+  throw redirect(`/households/${householdId}?done=corrected`);
 }
 
 export default function CorrectDates() {

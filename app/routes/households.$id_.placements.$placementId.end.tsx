@@ -12,6 +12,7 @@ import { BackLink, Button, DateInput, Radios, Textarea } from "~/lib/components/
 import { ErrorSummaryWithClash } from "~/lib/components/clash";
 import { DESTINATIONS } from "~/lib/vocabulary";
 import { addDays, dateToParts, formatDate, isIsoDate, maxDate } from "~/lib/dates";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "End the placement" };
 
@@ -47,16 +48,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(await readForm(request), endSchema(placement.start_date), prepareEnd);
   if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
   const f = form.data;
-  const r = await endPlacement(await getDb(), actor.id, {
-    householdId,
-    placementId,
-    endDate: f.end!,
-    reason: f.reason,
-    leavesTa: f.leaving === "leaves",
-    destination: f.destination,
-  });
-  if (r.ok) throw redirect(`/households/${householdId}?done=ended`);
-  return { errors: { [FIELD[r.field] ?? "end"]: r.message }, values: form.values, clash: r.clash ?? null };
+  try {
+    await endPlacement(await getDb(), actor.id, {
+      householdId,
+      placementId,
+      endDate: f.end!,
+      reason: f.reason,
+      leavesTa: f.leaving === "leaves",
+      destination: f.destination,
+    });
+  } catch (e) {
+    const r = asRefusal(e);
+    return { errors: r.errors(FIELD[r.field] ?? "end"), values: form.values, clash: r.clash ?? null };
+  }
+  throw redirect(`/households/${householdId}?done=ended`);
 }
 
 export default function EndPlacement() {

@@ -9,7 +9,7 @@ import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { addDays, dateToParts, formatDate } from "~/lib/dates";
 import { S208_NOTICE_DAYS } from "~/features/casework/rules";
 import { recordS208Notice, s208NoticeContents } from "~/features/casework/casework.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { noticeSchema, prepareNotice } from "~/features/casework/casework-forms.server";
 import { NOTICE_METHODS, choicesOf } from "~/lib/vocabulary";
 import { BackLink, Button, DateInput, ErrorSummary, Input, Radios, SummaryList } from "~/lib/components/govuk";
@@ -60,8 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       today(request),
     );
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
-    throw e;
+    return { errors: asRefusal(e).errors(), values: form.values };
   }
   return redirect(`/households/${id}?done=notice#notices`);
 }

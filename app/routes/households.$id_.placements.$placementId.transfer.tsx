@@ -15,6 +15,7 @@ import { BackLink, Button, DateInput } from "~/lib/components/govuk";
 import { ErrorSummaryWithClash } from "~/lib/components/clash";
 import { UnitSummary } from "~/features/stock/unit-summary";
 import { dateToParts, formatDate, isIsoDate } from "~/lib/dates";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "Transfer the household" };
 
@@ -63,17 +64,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const placementId = parseId(params.placementId);
   const form = parseForm(await readForm(request), transferSchema, prepareTransfer);
   if (!form.ok) return { errors: form.errors, values: form.values, clash: null };
-  const r = await transferHousehold(await getDb(), actor.id, {
-    householdId,
-    placementId,
-    unitId: form.data.unitId,
-    date: form.data.date!,
-    decision: decisionOf(form.data),
-    mayUseDoNotUse: placer.mayUseDoNotUse,
-    onlyDoNotUse: placer.onlyDoNotUse,
-  });
-  if (r.ok) throw redirect(`/households/${householdId}?done=transferred`);
-  return { errors: { [FIELD[r.field] ?? "unit"]: r.message }, values: form.values, clash: r.clash ?? null };
+  try {
+    await transferHousehold(await getDb(), actor.id, {
+      householdId,
+      placementId,
+      unitId: form.data.unitId,
+      date: form.data.date!,
+      decision: decisionOf(form.data),
+      mayUseDoNotUse: placer.mayUseDoNotUse,
+      onlyDoNotUse: placer.onlyDoNotUse,
+    });
+  } catch (e) {
+    const r = asRefusal(e);
+    return { errors: r.errors(FIELD[r.field] ?? "unit"), values: form.values, clash: r.clash ?? null };
+  }
+  throw redirect(`/households/${householdId}?done=transferred`);
 }
 
 export default function Transfer() {

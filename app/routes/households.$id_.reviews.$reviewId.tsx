@@ -8,7 +8,7 @@ import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { formatDate } from "~/lib/dates";
 import { s202Review } from "~/features/casework/rules";
 import { decideReview, reviewOf } from "~/features/casework/casework.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { decisionSchema, prepareDecision } from "~/features/casework/casework-forms.server";
 import { REVIEW_OUTCOMES, choicesOf } from "~/lib/vocabulary";
 import { BackLink, Button, DateInput, ErrorSummary, Radios, SummaryList, WarningText } from "~/lib/components/govuk";
@@ -45,8 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await decideReview(await getDb(), user.id, id, rid, { outcome: form.data.outcome, decidedOn: form.data.decided_on! }, today(request));
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
-    throw e;
+    return { errors: asRefusal(e).errors(), values: form.values };
   }
   return redirect(`/households/${id}?done=review-decided#reviews`);
 }

@@ -7,7 +7,7 @@ import { today } from "~/lib/clock.server";
 import { parseForm, parseId, readForm } from "~/lib/forms.server";
 import { formatDate } from "~/lib/dates";
 import { createReview } from "~/features/casework/casework.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { prepareReview, reviewSchema } from "~/features/casework/casework-forms.server";
 import { BackLink, Button, DateInput, ErrorSummary, Select, Textarea } from "~/lib/components/govuk";
 
@@ -52,8 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       today(request),
     );
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values: form.values };
-    throw e;
+    return { errors: asRefusal(e).errors(), values: form.values };
   }
   return redirect(`/households/${id}?done=review#reviews`);
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { parseForm, readForm } from "~/lib/forms.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { BackLink, Button, ErrorSummary, Table } from "~/lib/components/govuk";
 import { decidePersonLink, undecidedPairsFor } from "~/features/households/person-links.server";
 
@@ -68,8 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await decidePersonLink(db, user.id, form.data.member, form.data.other, form.data.decision === "same");
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { _form: e.message } };
-    throw e;
+    return { errors: asRefusal(e).errors("_form") };
   }
   const left = await undecidedPairsFor(db, h.id);
   return redirect(left.length ? `/households/${h.id}/same-people` : `/households/${h.id}?done=same-people`);

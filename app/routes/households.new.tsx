@@ -7,7 +7,7 @@ import { today } from "~/lib/clock.server";
 import { errorOrder, memberRows, readHouseholdForm, MAX_MEMBERS } from "~/features/households/household-form.server";
 import { registerHousehold } from "~/features/casework/casework.server";
 import { possibleSamePeople } from "~/features/households/person-links.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { BackLink, WarningText } from "~/lib/components/govuk";
 import { formatDate, type IsoDate } from "~/lib/dates";
 import { HouseholdForm } from "~/features/households/household-form";
@@ -59,8 +59,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const id = await registerHousehold(db, user.id, form.data, day);
     return redirect(matches.length ? `/households/${id}/same-people` : `/households/${id}`);
   } catch (e) {
-    if (e instanceof Refusal) return { ...base, errors: { [e.field]: e.message } as Record<string, string>, existingId: e.existingId };
-    throw e;
+    const r = asRefusal(e);
+    return { ...base, errors: r.errors(), existingId: r.existingId };
   }
 }
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { parseForm, readForm } from "~/lib/forms.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { currentTemplate, saveTemplate, textHash } from "~/features/letters/letters.server";
 import {
   FIELDS,
@@ -64,8 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     preview = renderLetter(kind, body, SAMPLE_VALUES);
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values, preview: null, previewed: null };
-    throw e;
+    return { errors: asRefusal(e).errors(), values, preview: null, previewed: null };
   }
   const hash = textHash(body);
   if (form.data.intent === "preview") return { errors: null, values, preview, previewed: hash };
@@ -79,8 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await saveTemplate(await getDb(), user.id, kind, body, form.data.based_on);
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { [e.field]: e.message } as Record<string, string>, values, preview, previewed: null };
-    throw e;
+    return { errors: asRefusal(e).errors(), values, preview, previewed: null };
   }
   return redirect(`/letters/templates?saved=${kind}`);
 }

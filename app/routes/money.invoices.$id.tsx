@@ -34,6 +34,7 @@ import {
   Textarea,
   WarningText,
 } from "~/lib/components/govuk";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: (d: { ref?: string }) => (d?.ref ? `Invoice ${d.ref}` : "Invoice") };
 
@@ -172,14 +173,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "add-line") {
     const parsed = parseForm(form, invoiceLineSchema, (v) => withDate(v, "firstNight", "lastNight"));
     if (!parsed.ok) return { errors: parsed.errors, values: parsed.values, intent };
-    const r = await addInvoiceLine(db, user.id, id, {
-      unitRef: parsed.data.unitRef,
-      householdRef: parsed.data.householdRef || null,
-      from: parsed.data.firstNight,
-      to: addDays(parsed.data.lastNight, 1),
-      amountPence: parsed.data.amount,
-    });
-    if (!r.ok) return { errors: r.errors, values: parsed.values, intent };
+    try {
+      await addInvoiceLine(db, user.id, id, {
+        unitRef: parsed.data.unitRef,
+        householdRef: parsed.data.householdRef || null,
+        from: parsed.data.firstNight,
+        to: addDays(parsed.data.lastNight, 1),
+        amountPence: parsed.data.amount,
+      });
+    } catch (e) {
+      return { errors: asRefusal(e).errors(), values: parsed.values, intent };
+    }
     throw redirect(`/money/invoices/${id}?saved=line`);
   }
   throw new Response("Bad Request", { status: 400 });

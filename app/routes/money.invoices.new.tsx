@@ -8,6 +8,7 @@ import { createInvoice, invoiceHeaderSchema } from "~/features/invoices/invoices
 import { listProviders, withDate } from "~/features/money/rates.server";
 import { MAX_INVOICE_FILE_BYTES, parseInvoiceCsv, type CsvProblem } from "~/features/invoices/invoice-csv";
 import { BackLink, Button, DateInput, ErrorSummary, Input, Select } from "~/lib/components/govuk";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "Add an invoice" };
 
@@ -36,9 +37,13 @@ export async function action({ request }: ActionFunctionArgs) {
     }
   }
   if (!form.ok || Object.keys(errors).length) return { errors, values: form.values, problems };
-  const r = await createInvoice(await getDb(), user.id, { ...form.data, lines });
-  if (!r.ok) return { errors: r.errors, values: form.values, problems };
-  throw redirect(`/money/invoices/${r.id}`);
+  let id: number;
+  try {
+    id = await createInvoice(await getDb(), user.id, { ...form.data, lines });
+  } catch (e) {
+    return { errors: asRefusal(e).errors(), values: form.values, problems };
+  }
+  throw redirect(`/money/invoices/${id}`);
 }
 
 export default function NewInvoice() {

@@ -30,6 +30,7 @@ import {
   Tag,
   Textarea,
 } from "~/lib/components/govuk";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "Rate negotiation" };
 
@@ -108,25 +109,37 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "offer") {
     const form = parseForm(raw, offerSchema, (v) => withDate(v, "offeredOn"));
     if (!form.ok) return { errors: form.errors, values: form.values, done: null };
-    const r = await recordOffer(db, user.id, id, form.data);
-    return r.ok ? { errors: null, values: null, done: "Offer recorded." } : { errors: r.errors, values: form.values, done: null };
+    try {
+      await recordOffer(db, user.id, id, form.data);
+    } catch (e) {
+      return { errors: asRefusal(e).errors(), values: form.values, done: null };
+    }
+    return { errors: null, values: null, done: "Offer recorded." };
   }
   if (intent === "agree") {
     const form = parseForm(raw, agreeSchema, (v) => withDate(v, "agreedOn", "effectiveFrom"));
     if (!form.ok) return { errors: form.errors, values: form.values, done: null };
-    const r = await agreeNegotiation(db, user.id, id, form.data);
-    if (!r.ok) return { errors: r.errors, values: form.values, done: null };
+    let count: number;
+    try {
+      count = await agreeNegotiation(db, user.id, id, form.data);
+    } catch (e) {
+      return { errors: asRefusal(e).errors(), values: form.values, done: null };
+    }
     return {
       errors: null,
       values: null,
-      done: `Agreed: ${r.count} ${r.count === 1 ? "unit has" : "units have"} a new rate from ${formatDate(form.data.effectiveFrom)}.`,
+      done: `Agreed: ${count} ${count === 1 ? "unit has" : "units have"} a new rate from ${formatDate(form.data.effectiveFrom)}.`,
     };
   }
   if (intent === "refuse") {
     const form = parseForm(raw, refuseSchema, (v) => withDate(v, "refusedOn"));
     if (!form.ok) return { errors: form.errors, values: form.values, done: null };
-    const r = await refuseNegotiation(db, user.id, id, form.data);
-    return r.ok ? { errors: null, values: null, done: "Refusal recorded." } : { errors: r.errors, values: form.values, done: null };
+    try {
+      await refuseNegotiation(db, user.id, id, form.data);
+    } catch (e) {
+      return { errors: asRefusal(e).errors(), values: form.values, done: null };
+    }
+    return { errors: null, values: null, done: "Refusal recorded." };
   }
   throw new Response("Bad Request", { status: 400 });
 }

@@ -7,6 +7,7 @@ import { parseForm, readForm } from "~/lib/forms.server";
 import { listProviders, withDate } from "~/features/money/rates.server";
 import { newNegotiationSchema, recordNegotiation } from "~/features/money/negotiations.server";
 import { BackLink, Button, DateInput, ErrorSummary, Input, Select, Textarea } from "~/lib/components/govuk";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "Record a negotiation" };
 
@@ -24,9 +25,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "edit:rates");
   const form = parseForm(await readForm(request), newNegotiationSchema, (v) => withDate(v, "askedOn"));
   if (!form.ok) return { errors: form.errors, values: form.values };
-  const r = await recordNegotiation(await getDb(), user.id, form.data);
-  if (!r.ok) return { errors: r.errors, values: form.values };
-  return redirect(`/money/negotiations/${r.id}`);
+  let id: number;
+  try {
+    id = await recordNegotiation(await getDb(), user.id, form.data);
+  } catch (e) {
+    return { errors: asRefusal(e).errors(), values: form.values };
+  }
+  return redirect(`/money/negotiations/${id}`);
 }
 
 export default function NewNegotiation() {

@@ -6,6 +6,7 @@ import { parseForm, readForm } from "~/lib/forms.server";
 import { formatDate } from "~/lib/dates";
 import { bulkRateChange, bulkSchema, listProviders, withDate } from "~/features/money/rates.server";
 import { BackLink, Button, DateInput, ErrorSummary, Input, NotificationBanner, Select } from "~/lib/components/govuk";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "Change a provider's rates" };
 
@@ -24,17 +25,21 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = parseForm(await readForm(request), bulkSchema, (v) => withDate(v, "effectiveFrom"));
   if (!form.ok) return { errors: form.errors, values: form.values, done: null };
   const db = await getDb();
-  const r = await bulkRateChange(db, user.id, {
-    providerId: form.data.providerId,
-    taType: form.data.taType || null,
-    effectiveFrom: form.data.effectiveFrom,
-    basisPoints: form.data.change,
-  });
-  if (!r.ok) return { errors: r.errors, values: form.values, done: null };
+  let count: number;
+  try {
+    count = await bulkRateChange(db, user.id, {
+      providerId: form.data.providerId,
+      taType: form.data.taType || null,
+      effectiveFrom: form.data.effectiveFrom,
+      basisPoints: form.data.change,
+    });
+  } catch (e) {
+    return { errors: asRefusal(e).errors(), values: form.values, done: null };
+  }
   return {
     errors: null,
     values: null,
-    done: `${r.count} ${r.count === 1 ? "unit has" : "units have"} a new rate from ${formatDate(form.data.effectiveFrom)}.`,
+    done: `${count} ${count === 1 ? "unit has" : "units have"} a new rate from ${formatDate(form.data.effectiveFrom)}.`,
   };
 }
 

@@ -25,6 +25,7 @@ import { unitBenchmark } from "~/features/money/benchmark.server";
 import { sql } from "kysely";
 import { auditFor } from "~/lib/audit.server";
 import { BackLink, Button, DateInput, ErrorSummary, Input, NotificationBanner, Radios, SummaryList, Table } from "~/lib/components/govuk";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: (d: { unitRef?: string }) => (d?.unitRef ? `Rates for unit ${d.unitRef}` : "Rates") };
 
@@ -126,11 +127,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "correct-rate" && rateId === undefined) {
       return { errors: { rateId: "That rate no longer exists" }, values: parsed.values, intent };
     }
-    const r =
-      rateId === undefined || intent === "add-rate"
-        ? await addRate(db, user.id, unitId, parsed.data)
-        : await correctRate(db, user.id, unitId, rateId, parsed.data);
-    if (!r.ok) return { errors: r.errors, values: parsed.values, intent };
+    try {
+      if (rateId === undefined || intent === "add-rate") await addRate(db, user.id, unitId, parsed.data);
+      else await correctRate(db, user.id, unitId, rateId, parsed.data);
+    } catch (e) {
+      return { errors: asRefusal(e).errors(), values: parsed.values, intent };
+    }
     throw redirect(`/money/units/${unitId}?saved=rate`);
   }
   if (intent === "add-charge" || intent === "correct-charge") {
@@ -144,11 +146,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "correct-charge" && chargeId === undefined) {
       return { errors: { chargeId: "That charge no longer exists" }, values: parsed.values, intent };
     }
-    const r =
-      chargeId === undefined || intent === "add-charge"
-        ? await addCharge(db, user.id, unitId, parsed.data)
-        : await correctCharge(db, user.id, unitId, chargeId, parsed.data);
-    if (!r.ok) return { errors: renameCharge(r.errors), values: parsed.values, intent };
+    try {
+      if (chargeId === undefined || intent === "add-charge") await addCharge(db, user.id, unitId, parsed.data);
+      else await correctCharge(db, user.id, unitId, chargeId, parsed.data);
+    } catch (e) {
+      return { errors: renameCharge(asRefusal(e).errors()), values: parsed.values, intent };
+    }
     throw redirect(`/money/units/${unitId}?saved=charge`);
   }
   throw new Response("Bad Request", { status: 400 });

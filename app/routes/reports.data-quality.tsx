@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { parseForm, readForm } from "~/lib/forms.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { decidePersonLink } from "~/features/households/person-links.server";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
@@ -47,8 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     await decidePersonLink(await getDb(), user.id, form.data.member, form.data.other, form.data.decision === "same");
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { _form: e.message } };
-    throw e;
+    return { errors: asRefusal(e).errors("_form") };
   }
   return redirect(`/reports/data-quality?decided=${form.data.decision}#same_person`);
 }

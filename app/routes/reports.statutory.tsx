@@ -11,7 +11,7 @@ import { councilGss } from "~/features/reports/reports.server";
 import { asOfParam } from "~/features/reports/report-params.server";
 import { statutoryPage } from "~/features/reports/report-pages.server";
 import { fileTa1, ta1Filing } from "~/features/reports/ta1-filings.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import { isIsoDate } from "~/lib/dates";
 import { readForm } from "~/lib/forms.server";
 import { Button, DateInput, ErrorSummary, ScrollBox, WarningText } from "~/lib/components/govuk";
@@ -49,8 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     await fileTa1(await getDb(), user.id, asOf, today(request));
   } catch (e) {
-    if (e instanceof Refusal) return { errors: { file: e.message } };
-    throw e;
+    return { errors: asRefusal(e).errors("file") };
   }
   return redirect(`/reports/statutory?${new URLSearchParams({ asOf })}#filing`);
 }

@@ -14,6 +14,7 @@ import { today } from "~/lib/clock.server";
 import { completeWorks, propertyStandards, setHmoLicenceRequired, standingOfUnits } from "~/features/standards/standards.server";
 import { completeWorksSchema, hmoLicenceSchema, prepareCompleteWorks } from "~/features/standards/standards-forms.server";
 import { StandingTags, PropertyStandards } from "~/features/standards/standards-view";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: (d: { name?: string }) => (d?.name ? `Property ${d.name}` : "Property") };
 const ORDER = ["providerId", "name", "addressLine1", "town", "postcode", "districtGss", "brma"];
@@ -49,9 +50,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "complete-works") {
     const form = parseForm(formData, completeWorksSchema(today(request)), prepareCompleteWorks);
     if (!form.ok) return { intent, errors: form.errors, values: form.values };
-    const r = await completeWorks(await getDb(), actor.id, id, form.data.worksId, form.data.completed!);
-    if (r.ok) throw redirect(`/stock/properties/${id}#inspections`);
-    return { intent, errors: { [r.field]: r.message }, values: form.values };
+    try {
+      await completeWorks(await getDb(), actor.id, id, form.data.worksId, form.data.completed!);
+    } catch (e) {
+      return { intent, errors: asRefusal(e).errors(), values: form.values };
+    }
+    throw redirect(`/stock/properties/${id}#inspections`);
   }
   if (intent === "hmo-licence") {
     const form = parseForm(formData, hmoLicenceSchema);
@@ -61,9 +65,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const form = parseForm(formData, propertySchema);
   if (!form.ok) return { intent: "", errors: form.errors, values: form.values };
-  const r = await saveProperty(await getDb(), actor.id, id, form.data);
-  if (r.ok) throw redirect(`/stock/properties/${id}`);
-  return { intent: "", errors: { [r.field]: r.message }, values: form.values };
+  try {
+    await saveProperty(await getDb(), actor.id, id, form.data);
+  } catch (e) {
+    return { intent: "", errors: asRefusal(e).errors(), values: form.values };
+  }
+  throw redirect(`/stock/properties/${id}`);
 }
 
 export default function Property() {

@@ -10,6 +10,7 @@ import { certificateSchema, prepareCertificate } from "~/features/standards/stan
 import { recordCertificate } from "~/features/standards/standards.server";
 import { CertificateForm } from "~/features/standards/standards-forms";
 import { BackLink, ErrorSummary } from "~/lib/components/govuk";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "Record a certificate" };
 const ORDER = ["unit", "kind", "issued", "expires", "reference"];
@@ -25,9 +26,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const propertyId = parseId(params.id);
   const form = parseForm(await readForm(request), certificateSchema(today(request)), prepareCertificate);
   if (!form.ok) return { errors: form.errors, values: form.values };
-  const r = await recordCertificate(await getDb(), actor.id, { propertyId, ...form.data });
-  if (r.ok) throw redirect(`/stock/properties/${propertyId}#certificates`);
-  return { errors: { [r.field]: r.message }, values: form.values };
+  try {
+    await recordCertificate(await getDb(), actor.id, { propertyId, ...form.data });
+  } catch (e) {
+    return { errors: asRefusal(e).errors(), values: form.values };
+  }
+  throw redirect(`/stock/properties/${propertyId}#certificates`);
 }
 
 export default function NewCertificate() {

@@ -10,6 +10,7 @@ import { inspectionSchema, prepareInspection } from "~/features/standards/standa
 import { recordInspection } from "~/features/standards/standards.server";
 import { InspectionForm } from "~/features/standards/standards-forms";
 import { BackLink, ErrorSummary } from "~/lib/components/govuk";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "Record an inspection" };
 const ORDER = [
@@ -38,9 +39,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const propertyId = parseId(params.id);
   const form = parseForm(await readForm(request), inspectionSchema(today(request)), prepareInspection);
   if (!form.ok) return { errors: form.errors, values: form.values };
-  const r = await recordInspection(await getDb(), actor.id, { propertyId, ...form.data });
-  if (r.ok) throw redirect(`/stock/properties/${propertyId}#inspections`);
-  return { errors: { [r.field]: r.message }, values: form.values };
+  try {
+    await recordInspection(await getDb(), actor.id, { propertyId, ...form.data });
+  } catch (e) {
+    return { errors: asRefusal(e).errors(), values: form.values };
+  }
+  throw redirect(`/stock/properties/${propertyId}#inspections`);
 }
 
 export default function NewInspection() {

@@ -8,6 +8,7 @@ import { providerChoices, saveProperty } from "~/features/stock/stock.server";
 import { propertySchema } from "~/features/stock/stock-forms.server";
 import { BackLink, ErrorSummary } from "~/lib/components/govuk";
 import { PropertyForm } from "~/features/stock/stock-forms";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "Add a property" };
 const ORDER = ["providerId", "name", "addressLine1", "town", "postcode", "districtGss", "brma"];
@@ -22,9 +23,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:stock");
   const form = parseForm(await readForm(request), propertySchema);
   if (!form.ok) return { errors: form.errors, values: form.values };
-  const r = await saveProperty(await getDb(), actor.id, null, form.data);
-  if (r.ok) throw redirect(`/stock/properties/${r.id}`);
-  return { errors: { [r.field]: r.message }, values: form.values };
+  let saved: number;
+  try {
+    saved = await saveProperty(await getDb(), actor.id, null, form.data);
+  } catch (e) {
+    return { errors: asRefusal(e).errors(), values: form.values };
+  }
+  throw redirect(`/stock/properties/${saved}`);
 }
 
 export default function NewProperty() {

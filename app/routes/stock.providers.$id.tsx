@@ -28,6 +28,7 @@ import { formatPence } from "~/features/money/money";
 import { providerFigures, providerProperties, providerRecord } from "~/features/standards/provider-record.server";
 import { addProviderContact, recordProviderCheck } from "~/features/standards/standards.server";
 import { prepareProviderCheck, providerCheckSchema, providerContactSchema } from "~/features/standards/standards-forms.server";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: (d: { name?: string }) => (d?.name ? `Provider ${d.name}` : "Provider") };
 
@@ -84,9 +85,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const form = parseForm(formData, providerSchema);
   if (!form.ok) return { intent: "", errors: form.errors, values: form.values };
-  const r = await saveProvider(db, actor.id, id, form.data);
-  if (r.ok) throw redirect(`/stock/providers/${id}`);
-  return { intent: "", errors: { [r.field]: r.message }, values: form.values };
+  try {
+    await saveProvider(db, actor.id, id, form.data);
+  } catch (e) {
+    return { intent: "", errors: asRefusal(e).errors(), values: form.values };
+  }
+  throw redirect(`/stock/providers/${id}`);
 }
 
 const n = (x: number, one: string, many: string) => `${x.toLocaleString("en-GB")} ${x === 1 ? one : many}`;

@@ -8,6 +8,7 @@ import { saveProvider } from "~/features/stock/stock.server";
 import { providerSchema } from "~/features/stock/stock-forms.server";
 import { BackLink, ErrorSummary } from "~/lib/components/govuk";
 import { ProviderForm } from "~/features/stock/stock-forms";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "Add a provider" };
 
@@ -20,9 +21,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:stock");
   const form = parseForm(await readForm(request), providerSchema);
   if (!form.ok) return { errors: form.errors, values: form.values };
-  const r = await saveProvider(await getDb(), actor.id, null, form.data);
-  if (r.ok) throw redirect(`/stock/providers/${r.id}`);
-  return { errors: { [r.field]: r.message }, values: form.values };
+  let saved: number;
+  try {
+    saved = await saveProvider(await getDb(), actor.id, null, form.data);
+  } catch (e) {
+    return { errors: asRefusal(e).errors(), values: form.values };
+  }
+  throw redirect(`/stock/providers/${saved}`);
 }
 
 export default function NewProvider() {

@@ -16,6 +16,7 @@ import { addDays, dateFromParts, dateToParts, daysBetween, formatDate } from "~/
 import { formatPence } from "~/features/money/money";
 import { standingOfUnits } from "~/features/standards/standards.server";
 import { StandingTags } from "~/features/standards/standards-view";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: (d: { unitRef?: string }) => `Unit ${d?.unitRef ?? ""}` };
 
@@ -91,28 +92,39 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "out-of-service") {
     const form = parseForm(formData, outOfServiceSchema, prepareOutOfService);
     if (!form.ok) return { intent, errors: form.errors, values: form.values, clash: null };
-    const r = await addOutOfService(db, actor.id, {
-      unitId,
-      startDate: form.data.start!,
-      endDate: form.data.end,
-      reason: form.data.reason,
-    });
-    if (r.ok) throw redirect(`/stock/units/${unitId}`);
-    return { intent, errors: { [r.field === "endDate" ? "end" : "start"]: r.message }, values: form.values, clash: r.clash ?? null };
+    try {
+      await addOutOfService(db, actor.id, {
+        unitId,
+        startDate: form.data.start!,
+        endDate: form.data.end,
+        reason: form.data.reason,
+      });
+    } catch (e) {
+      const r = asRefusal(e);
+      return { intent, errors: r.errors(r.field === "endDate" ? "end" : "start"), values: form.values, clash: r.clash ?? null };
+    }
+    throw redirect(`/stock/units/${unitId}`);
   }
   if (intent === "cancel-out-of-service") {
     const id = idParam.safeParse(formData.get("outOfServiceId"));
     if (!id.success) return { intent, errors: { _form: "Choose an out-of-service period to cancel" }, values: {}, clash: null };
-    const r = await cancelOutOfService(db, actor.id, unitId, id.data);
-    if (r.ok) throw redirect(`/stock/units/${unitId}`);
-    return { intent, errors: { _form: r.message }, values: {}, clash: null };
+    try {
+      await cancelOutOfService(db, actor.id, unitId, id.data);
+    } catch (e) {
+      return { intent, errors: asRefusal(e).errors("_form"), values: {}, clash: null };
+    }
+    throw redirect(`/stock/units/${unitId}`);
   }
   if (intent === "retire") {
     const form = parseForm(formData, retireSchema, prepareRetire);
     if (!form.ok) return { intent, errors: form.errors, values: form.values, clash: null };
-    const r = await retireUnit(db, actor.id, unitId, form.data.retiredOn!);
-    if (r.ok) throw redirect(`/stock/units/${unitId}`);
-    return { intent, errors: { retiredOn: r.message }, values: form.values, clash: r.clash ?? null };
+    try {
+      await retireUnit(db, actor.id, unitId, form.data.retiredOn!);
+    } catch (e) {
+      const r = asRefusal(e);
+      return { intent, errors: r.errors("retiredOn"), values: form.values, clash: r.clash ?? null };
+    }
+    throw redirect(`/stock/units/${unitId}`);
   }
   return { intent, errors: { _form: "Choose what to do" }, values: {}, clash: null };
 }

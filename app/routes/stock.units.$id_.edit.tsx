@@ -9,6 +9,7 @@ import { prepareUnit, unitSchema } from "~/features/stock/stock-forms.server";
 import { BackLink, ErrorSummary } from "~/lib/components/govuk";
 import { UnitForm } from "~/features/stock/stock-forms";
 import { dateToParts } from "~/lib/dates";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: (d: { unitRef?: string }) => `Change unit ${d?.unitRef ?? ""}` };
 const ORDER = [
@@ -59,9 +60,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = parseId(params.id);
   const form = parseForm(await readForm(request), unitSchema, prepareUnit);
   if (!form.ok) return { errors: form.errors, values: form.values };
-  const r = await saveUnit(await getDb(), actor.id, id, form.data);
-  if (r.ok) throw redirect(`/stock/units/${id}`);
-  return { errors: { [r.field]: r.message }, values: form.values };
+  try {
+    await saveUnit(await getDb(), actor.id, id, form.data);
+  } catch (e) {
+    return { errors: asRefusal(e).errors(), values: form.values };
+  }
+  throw redirect(`/stock/units/${id}`);
 }
 
 export default function EditUnit() {

@@ -8,6 +8,7 @@ import { propertyChoices, providerOfProperty, saveUnit, taTypeChoices } from "~/
 import { prepareUnit, unitSchema } from "~/features/stock/stock-forms.server";
 import { BackLink, ErrorSummary } from "~/lib/components/govuk";
 import { UnitForm } from "~/features/stock/stock-forms";
+import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "Add a unit" };
 const UNIT_ORDER = [
@@ -38,9 +39,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, "edit:stock");
   const form = parseForm(await readForm(request), unitSchema, prepareUnit);
   if (!form.ok) return { errors: form.errors, values: form.values };
-  const r = await saveUnit(await getDb(), actor.id, null, form.data);
-  if (r.ok) throw redirect(`/stock/units/${r.id}`);
-  return { errors: { [r.field]: r.message }, values: form.values };
+  let saved: number;
+  try {
+    saved = await saveUnit(await getDb(), actor.id, null, form.data);
+  } catch (e) {
+    return { errors: asRefusal(e).errors(), values: form.values };
+  }
+  throw redirect(`/stock/units/${saved}`);
 }
 
 export default function NewUnit() {

@@ -5,7 +5,7 @@ import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { parseId, readForm } from "~/lib/forms.server";
 import { today } from "~/lib/clock.server";
-import { Refusal } from "~/lib/refusal";
+import { asRefusal } from "~/lib/refusal";
 import {
   getTrial,
   parseTrialForm,
@@ -39,9 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await updateTrial(db, actor.id, id, form.data, today(request));
   } catch (e) {
     // A started change's declared measures, horizon and planned size are locked: refused, nothing saved.
-    if (e instanceof Refusal)
-      return { errors: { [e.field]: e.message } as Record<string, string>, values: trialFormInput(fields) as unknown as TrialFormValues };
-    throw e;
+    return { errors: asRefusal(e).errors(), values: trialFormInput(fields) as unknown as TrialFormValues };
   }
   throw redirect(`/trials/${id}`);
 }

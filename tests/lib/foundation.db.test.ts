@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../support/harness";
 import { makeHousehold, makeUnit } from "../support/factories";
+import { settled } from "../support/refusal";
 import { placeHousehold, findClash } from "~/features/placements/placements.server";
 import { isExclusionViolation } from "~/lib/db/errors";
 
@@ -215,17 +216,21 @@ describe(`placing a household on ${ENGINE}`, () => {
     const a = await makeHousehold(t.db);
     const b = await makeHousehold(t.db);
     expect(
-      await placeHousehold(t.db, null, { decision: EMERGENCY, householdId: a.id, unitId: unit.id, startDate: "2026-03-01", endDate: null }),
+      await settled(
+        placeHousehold(t.db, null, { decision: EMERGENCY, householdId: a.id, unitId: unit.id, startDate: "2026-03-01", endDate: null }),
+      ),
     ).toMatchObject({
       ok: true,
     });
-    const second = await placeHousehold(t.db, null, {
-      decision: EMERGENCY,
-      householdId: b.id,
-      unitId: unit.id,
-      startDate: "2026-03-20",
-      endDate: "2026-03-25",
-    });
+    const second = await settled(
+      placeHousehold(t.db, null, {
+        decision: EMERGENCY,
+        householdId: b.id,
+        unitId: unit.id,
+        startDate: "2026-03-20",
+        endDate: "2026-03-25",
+      }),
+    );
     expect(second).toMatchObject({
       ok: false,
       field: "unitId",
@@ -242,13 +247,15 @@ describe(`placing a household on ${ENGINE}`, () => {
   it("refuses a household too big for the unit, and changes nothing", async () => {
     const unit = await makeUnit(t.db, { max_occupants: 2 });
     const h = await makeHousehold(t.db, [{}, { dob: "2015-01-01" }, { dob: "2018-01-01" }]);
-    const r = await placeHousehold(t.db, null, {
-      decision: EMERGENCY,
-      householdId: h.id,
-      unitId: unit.id,
-      startDate: "2026-03-01",
-      endDate: null,
-    });
+    const r = await settled(
+      placeHousehold(t.db, null, {
+        decision: EMERGENCY,
+        householdId: h.id,
+        unitId: unit.id,
+        startDate: "2026-03-01",
+        endDate: null,
+      }),
+    );
     expect(r).toMatchObject({ ok: false, message: `The household has 3 people and unit ${unit.unit_ref} takes at most 2` });
     const audits = await t.db.selectFrom("audit_events").select("id").where("household_id", "=", h.id).execute();
     expect(audits).toHaveLength(0);
@@ -257,13 +264,15 @@ describe(`placing a household on ${ENGINE}`, () => {
   it("records the placement, its episode and an audit entry", async () => {
     const unit = await makeUnit(t.db);
     const h = await makeHousehold(t.db);
-    const r = await placeHousehold(t.db, null, {
-      decision: EMERGENCY,
-      householdId: h.id,
-      unitId: unit.id,
-      startDate: "2026-04-01",
-      endDate: null,
-    });
+    const r = await settled(
+      placeHousehold(t.db, null, {
+        decision: EMERGENCY,
+        householdId: h.id,
+        unitId: unit.id,
+        startDate: "2026-04-01",
+        endDate: null,
+      }),
+    );
     expect(r.ok).toBe(true);
     const ep = await t.db.selectFrom("episodes").selectAll().where("household_id", "=", h.id).executeTakeFirstOrThrow();
     expect(ep).toMatchObject({ start_date: "2026-04-01", end_date: null, placements: 1 });
@@ -280,7 +289,7 @@ describe.runIf(ENGINE === "pg")("two officers at the same moment (PostgreSQL)", 
     const other = await t.second();
     // Both transactions start, both insert, then both commit: the constraint makes one wait and fail.
     const attempt = (db: typeof t.db, householdId: number, start: string) =>
-      placeHousehold(db, null, { decision: EMERGENCY, householdId, unitId: unit.id, startDate: start, endDate: "2026-08-20" });
+      settled(placeHousehold(db, null, { decision: EMERGENCY, householdId, unitId: unit.id, startDate: start, endDate: "2026-08-20" }));
     const results = await Promise.all([attempt(t.db, a.id, "2026-08-01"), attempt(other.db, b.id, "2026-08-05")]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const refused = results.find((r) => !r.ok);
@@ -295,13 +304,15 @@ describe.runIf(ENGINE === "pg")("two officers at the same moment (PostgreSQL)", 
     const other = await t.second();
     const results = await Promise.all(
       households.map((h, i) =>
-        placeHousehold(i % 2 ? other.db : t.db, null, {
-          decision: EMERGENCY,
-          householdId: h.id,
-          unitId: unit.id,
-          startDate: `2027-01-${String(1 + (i % 10)).padStart(2, "0")}`,
-          endDate: `2027-01-${String(4 + (i % 10)).padStart(2, "0")}`,
-        }),
+        settled(
+          placeHousehold(i % 2 ? other.db : t.db, null, {
+            decision: EMERGENCY,
+            householdId: h.id,
+            unitId: unit.id,
+            startDate: `2027-01-${String(1 + (i % 10)).padStart(2, "0")}`,
+            endDate: `2027-01-${String(4 + (i % 10)).padStart(2, "0")}`,
+          }),
+        ),
       ),
     );
     const ok = results.filter((r) => r.ok).length;

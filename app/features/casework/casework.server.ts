@@ -51,7 +51,7 @@ export async function findByCaseRef(db: Conn, caseRef: string) {
 async function refuseDuplicate(db: Conn, caseRef: string, exceptId?: number) {
   const existing = await findByCaseRef(db, caseRef);
   if (existing && existing.id !== exceptId) {
-    throw new Refusal("case_ref", `A household with case reference ${existing.case_ref} already exists`, existing.id);
+    throw new Refusal("case_ref", `A household with case reference ${existing.case_ref} already exists`, { existingId: existing.id });
   }
 }
 
@@ -101,7 +101,7 @@ export async function registerHousehold(db: Conn, actorId: number, input: Househ
   } catch (e) {
     if (isUniqueViolation(e)) {
       const existing = await findByCaseRef(db, input.caseRef);
-      throw new Refusal("case_ref", `A household with case reference ${input.caseRef} already exists`, existing?.id);
+      throw new Refusal("case_ref", `A household with case reference ${input.caseRef} already exists`, { existingId: existing?.id });
     }
     throw e;
   }
@@ -163,7 +163,7 @@ export async function updateHousehold(db: Conn, actorId: number, id: number, inp
   } catch (e) {
     if (isUniqueViolation(e)) {
       const existing = await findByCaseRef(db, input.caseRef);
-      throw new Refusal("case_ref", `A household with case reference ${input.caseRef} already exists`, existing?.id);
+      throw new Refusal("case_ref", `A household with case reference ${input.caseRef} already exists`, { existingId: existing?.id });
     }
     throw e;
   }

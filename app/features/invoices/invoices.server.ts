@@ -10,6 +10,7 @@ import type { DB } from "~/lib/db/schema";
 import type { InvoiceStatus } from "~/lib/vocabulary";
 import { audit } from "~/lib/audit.server";
 import { isUniqueViolation } from "~/lib/db/errors";
+import { Refusal } from "~/lib/refusal";
 import { govukDate } from "~/lib/forms.server";
 import { eachNight, maxDate, minDate, type IsoDate } from "~/lib/dates";
 import { checkInvoice, totalsByProvider, type BilledNight, type InvoiceCheck } from "~/features/invoices/invoices";
@@ -62,18 +63,16 @@ export const statusSchema = z
       ctx.addIssue({ code: "custom", path: ["note"], message: "Say why the invoice is disputed" });
   });
 
-export type CreateResult = { ok: true; id: number } | { ok: false; errors: Record<string, string> };
-
 /** Creates an invoice with its lines (possibly none yet), in one transaction. */
 export async function createInvoice(
   db: Kysely<DB>,
   actorId: number | null,
   input: { providerId: number; invoiceRef: string; receivedOn: IsoDate; lines: readonly ParsedInvoiceLine[] },
-): Promise<CreateResult> {
+): Promise<number> {
   try {
     return await db.transaction().execute(async (trx) => {
       const provider = await trx.selectFrom("providers").select("id").where("id", "=", input.providerId).executeTakeFirst();
-      if (!provider) return { ok: false as const, errors: { providerId: "Select the provider" } };
+      if (!provider) throw new Refusal("providerId", "Select the provider");
       const inv = await trx
         .insertInto("invoices")
         .values({ provider_id: input.providerId, invoice_ref: input.invoiceRef, received_on: input.receivedOn, created_by: actorId })
@@ -104,10 +103,10 @@ export async function createInvoice(
         entityId: inv.id,
         after: { ...inv, lines: input.lines.length },
       });
-      return { ok: true as const, id: inv.id };
+      return inv.id;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) return { ok: false, errors: { invoiceRef: "This provider already has an invoice with this reference" } };
+    if (isUniqueViolation(e)) throw new Refusal("invoiceRef", "This provider already has an invoice with this reference");
     throw e;
   }
 }
@@ -117,12 +116,11 @@ export async function addInvoiceLine(
   actorId: number | null,
   invoiceId: number,
   l: Omit<ParsedInvoiceLine, "lineNo">,
-): Promise<CreateResult> {
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const inv = await trx.selectFrom("invoices").select(["id", "status"]).where("id", "=", invoiceId).forUpdate().executeTakeFirst();
     if (!inv) throw new Response("Not Found", { status: 404 });
-    if (inv.status !== "received")
-      return { ok: false as const, errors: { unitRef: "This invoice has been decided: lines can no longer be added" } };
+    if (inv.status !== "received") throw new Refusal("unitRef", "This invoice has been decided: lines can no longer be added");
     const next = await trx
       .selectFrom("invoice_lines")
       .select(sql<number>`coalesce(max(line_no), 0) + 1`.as("n"))
@@ -142,7 +140,7 @@ export async function addInvoiceLine(
       .returningAll()
       .executeTakeFirstOrThrow();
     await audit(trx, { userId: actorId, action: "add_line", entity: "invoice", entityId: invoiceId, after: row });
-    return { ok: true as const, id: row.id };
+    return row.id;
   });
 }
 

@@ -6,6 +6,7 @@
  * transaction with marking it agreed and the audit event, through bulkRateChangeIn (the
  * same set-based change as "Change a provider's rates"); when that refuses (a unit already
  * has a rate that day, none to change), nothing is saved. Agreed and refused are final.
+ * A refused step throws a Refusal and saves nothing.
  * The saving is negotiation_saving (db/definitions/negotiations.ts).
  */
 import { sql, type Kysely } from "kysely";
@@ -16,7 +17,8 @@ import { audit } from "~/lib/audit.server";
 import { govukDate, optionalText } from "~/lib/forms.server";
 import type { IsoDate } from "~/lib/dates";
 import { parsePercent } from "~/features/money/money";
-import { bulkRateChangeIn, type Outcome } from "~/features/money/rates.server";
+import { bulkRateChangeIn } from "~/features/money/rates.server";
+import { Refusal } from "~/lib/refusal";
 
 const percentField = z
   .string()
@@ -64,13 +66,13 @@ export async function recordNegotiation(
   db: Kysely<DB>,
   actorId: number | null,
   input: z.output<typeof newNegotiationSchema>,
-): Promise<Outcome> {
-  return db.transaction().execute(async (trx): Promise<Outcome> => {
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
     const provider = await trx.selectFrom("providers").select("id").where("id", "=", input.providerId).executeTakeFirst();
-    if (!provider) return { ok: false, errors: { providerId: "Select a provider" } };
+    if (!provider) throw new Refusal("providerId", "Select a provider");
     if (input.taType) {
       const t = await trx.selectFrom("ta_types").select("code").where("code", "=", input.taType).executeTakeFirst();
-      if (!t) return { ok: false, errors: { taType: "Select a type of accommodation" } };
+      if (!t) throw new Refusal("taType", "Select a type of accommodation");
     }
     const row = await trx
       .insertInto("rate_negotiations")
@@ -85,17 +87,16 @@ export async function recordNegotiation(
       .returningAll()
       .executeTakeFirstOrThrow();
     await audit(trx, { userId: actorId, action: "ask", entity: "rate_negotiation", entityId: row.id, after: row });
-    return { ok: true, id: row.id };
+    return row.id;
   });
 }
 
-/** The negotiation, locked, or a refusal when it is missing or already final. */
+/** The negotiation, locked; refused when it is missing or already final. */
 async function lockOpen(trx: Conn, id: number) {
   const before = await trx.selectFrom("rate_negotiations").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
-  if (!before) return { ok: false as const, errors: { _negotiation: "That negotiation does not exist" } };
-  if (FINAL.includes(before.status))
-    return { ok: false as const, errors: { _negotiation: `This negotiation was ${before.status}: it cannot change again` } };
-  return { ok: true as const, before };
+  if (!before) throw new Refusal("_negotiation", "That negotiation does not exist");
+  if (FINAL.includes(before.status)) throw new Refusal("_negotiation", `This negotiation was ${before.status}: it cannot change again`);
+  return before;
 }
 
 export async function recordOffer(
@@ -103,12 +104,10 @@ export async function recordOffer(
   actorId: number | null,
   id: number,
   input: z.output<typeof offerSchema>,
-): Promise<Outcome> {
-  return db.transaction().execute(async (trx): Promise<Outcome> => {
-    const l = await lockOpen(trx, id);
-    if (!l.ok) return l;
-    if (input.offeredOn < l.before.asked_on)
-      return { ok: false, errors: { offeredOn: "The date of the offer must be on or after the date asked" } };
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const before = await lockOpen(trx, id);
+    if (input.offeredOn < before.asked_on) throw new Refusal("offeredOn", "The date of the offer must be on or after the date asked");
     const after = await trx
       .updateTable("rate_negotiations")
       .set({
@@ -117,13 +116,13 @@ export async function recordOffer(
         offered_on: input.offeredOn,
         offered_by: actorId,
         offered_at: sql<Date>`now()`,
-        notes: addNote(l.before.notes, input.notes),
+        notes: addNote(before.notes, input.notes),
       })
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(trx, { userId: actorId, action: "offer", entity: "rate_negotiation", entityId: id, before: l.before, after });
-    return { ok: true, id };
+    await audit(trx, { userId: actorId, action: "offer", entity: "rate_negotiation", entityId: id, before, after });
+    return id;
   });
 }
 
@@ -132,12 +131,10 @@ export async function refuseNegotiation(
   actorId: number | null,
   id: number,
   input: z.output<typeof refuseSchema>,
-): Promise<Outcome> {
-  return db.transaction().execute(async (trx): Promise<Outcome> => {
-    const l = await lockOpen(trx, id);
-    if (!l.ok) return l;
-    if (input.refusedOn < l.before.asked_on)
-      return { ok: false, errors: { refusedOn: "The date it was refused must be on or after the date asked" } };
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const before = await lockOpen(trx, id);
+    if (input.refusedOn < before.asked_on) throw new Refusal("refusedOn", "The date it was refused must be on or after the date asked");
     const after = await trx
       .updateTable("rate_negotiations")
       .set({
@@ -145,13 +142,13 @@ export async function refuseNegotiation(
         refused_on: input.refusedOn,
         decided_by: actorId,
         decided_at: sql<Date>`now()`,
-        notes: addNote(l.before.notes, input.notes),
+        notes: addNote(before.notes, input.notes),
       })
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(trx, { userId: actorId, action: "refuse", entity: "rate_negotiation", entityId: id, before: l.before, after });
-    return { ok: true, id };
+    await audit(trx, { userId: actorId, action: "refuse", entity: "rate_negotiation", entityId: id, before, after });
+    return id;
   });
 }
 
@@ -163,67 +160,57 @@ export function agreedBasisPoints(n: { asked_basis_points: number; offered_basis
 /**
  * Agrees: in one transaction, the new rates from the effective date (refused as a whole
  * by bulkRateChangeIn, then nothing is saved), the negotiation marked agreed, the audit event.
+ * The number of units given a new rate.
  */
 export async function agreeNegotiation(
   db: Kysely<DB>,
   actorId: number | null,
   id: number,
   input: { agreedOn: IsoDate; effectiveFrom: IsoDate | null; notes?: string },
-): Promise<Outcome> {
-  if (!input.effectiveFrom) return { ok: false, errors: { effectiveFrom: "Enter the date the new rates start" } };
+): Promise<number> {
+  if (!input.effectiveFrom) throw new Refusal("effectiveFrom", "Enter the date the new rates start");
   const effectiveFrom = input.effectiveFrom;
-  class Refused extends Error {
-    constructor(readonly outcome: Outcome) {
-      super("refused");
-    }
-  }
-  try {
-    return await db.transaction().execute(async (trx): Promise<Outcome> => {
-      const l = await lockOpen(trx, id);
-      if (!l.ok) return l;
-      if (input.agreedOn < l.before.asked_on)
-        return { ok: false, errors: { agreedOn: "The date it was agreed must be on or after the date asked" } };
-      const basisPoints = agreedBasisPoints(l.before);
-      const change = await bulkRateChangeIn(trx, actorId, {
-        providerId: l.before.provider_id,
-        taType: l.before.ta_type_code,
+  return db.transaction().execute(async (trx) => {
+    const before = await lockOpen(trx, id);
+    if (input.agreedOn < before.asked_on) throw new Refusal("agreedOn", "The date it was agreed must be on or after the date asked");
+    const basisPoints = agreedBasisPoints(before);
+    let count: number;
+    try {
+      count = await bulkRateChangeIn(trx, actorId, {
+        providerId: before.provider_id,
+        taType: before.ta_type_code,
         effectiveFrom,
         basisPoints,
         negotiationId: id,
       });
-      // bulkRateChangeIn writes nothing when it refuses; rolled back all the same.
-      if (!change.ok) {
-        // "No units" is about the date on this form, which has no provider field.
-        const { providerId, ...rest } = change.errors;
-        throw new Refused({ ok: false, errors: providerId ? { effectiveFrom: providerId, ...rest } : rest });
-      }
-      const after = await trx
-        .updateTable("rate_negotiations")
-        .set({
-          status: "agreed",
-          agreed_on: input.agreedOn,
-          effective_from: effectiveFrom,
-          decided_by: actorId,
-          decided_at: sql<Date>`now()`,
-          notes: addNote(l.before.notes, input.notes ?? ""),
-        })
-        .where("id", "=", id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await audit(trx, {
-        userId: actorId,
-        action: "agree",
-        entity: "rate_negotiation",
-        entityId: id,
-        before: l.before,
-        after: { ...after, basis_points: basisPoints, units_changed: change.count },
-      });
-      return { ok: true, id, count: change.count };
+    } catch (e) {
+      // "No units" is about the date on this form, which has no provider field.
+      if (e instanceof Refusal && e.field === "providerId") throw new Refusal("effectiveFrom", e.message);
+      throw e;
+    }
+    const after = await trx
+      .updateTable("rate_negotiations")
+      .set({
+        status: "agreed",
+        agreed_on: input.agreedOn,
+        effective_from: effectiveFrom,
+        decided_by: actorId,
+        decided_at: sql<Date>`now()`,
+        notes: addNote(before.notes, input.notes ?? ""),
+      })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(trx, {
+      userId: actorId,
+      action: "agree",
+      entity: "rate_negotiation",
+      entityId: id,
+      before,
+      after: { ...after, basis_points: basisPoints, units_changed: count },
     });
-  } catch (e) {
-    if (e instanceof Refused) return e.outcome;
-    throw e;
-  }
+    return count;
+  });
 }
 
 export type NegotiationRow = Awaited<ReturnType<typeof listNegotiations>>[number];

@@ -12,8 +12,7 @@ import { govukDate } from "~/lib/forms.server";
 import { formatDate, type IsoDate } from "~/lib/dates";
 import { MAX_RATE_PENCE, formatPence, parsePercent, parsePounds, type RateBasis } from "~/features/money/money";
 import type { Conn } from "~/lib/db/connect";
-
-export type Outcome = { ok: true; id?: number; count?: number } | { ok: false; errors: Record<string, string> };
+import { Refusal } from "~/lib/refusal";
 
 const amountField = (what: string) =>
   z
@@ -109,10 +108,11 @@ export async function getUnitMoney(db: Conn, unitId: number) {
   return { unit, rates, charges };
 }
 
-function refusal(e: unknown, field: string, date: IsoDate, what: string): Outcome {
+/** The database's refusal of a rate or charge as a Refusal; anything else is thrown on. */
+function refusal(e: unknown, field: string, date: IsoDate, what: string): never {
   if (isUniqueViolation(e))
-    return { ok: false, errors: { [field]: `This unit already has a ${what} starting on ${formatDate(date)}: correct that one instead` } };
-  if (isCheckViolation(e)) return { ok: false, errors: { amount: `The ${what} must be between £0.00 and ${formatPence(MAX_RATE_PENCE)}` } };
+    throw new Refusal(field, `This unit already has a ${what} starting on ${formatDate(date)}: correct that one instead`);
+  if (isCheckViolation(e)) throw new Refusal("amount", `The ${what} must be between £0.00 and ${formatPence(MAX_RATE_PENCE)}`);
   throw e;
 }
 
@@ -121,7 +121,7 @@ export async function addRate(
   actorId: number | null,
   unitId: number,
   r: { effectiveFrom: IsoDate; amount: number; basis: RateBasis },
-): Promise<Outcome> {
+): Promise<number> {
   try {
     return await db.transaction().execute(async (trx) => {
       const row = await trx
@@ -130,10 +130,10 @@ export async function addRate(
         .returningAll()
         .executeTakeFirstOrThrow();
       await audit(trx, { userId: actorId, action: "create", entity: "unit_rate", entityId: row.id, after: row });
-      return { ok: true as const, id: row.id };
+      return row.id;
     });
   } catch (e) {
-    return refusal(e, "effectiveFrom", r.effectiveFrom, "rate");
+    refusal(e, "effectiveFrom", r.effectiveFrom, "rate");
   }
 }
 
@@ -143,7 +143,7 @@ export async function correctRate(
   unitId: number,
   rateId: number,
   r: { effectiveFrom: IsoDate; amount: number; basis: RateBasis },
-): Promise<Outcome> {
+): Promise<number> {
   try {
     return await db.transaction().execute(async (trx) => {
       const before = await trx
@@ -153,7 +153,7 @@ export async function correctRate(
         .where("unit_id", "=", unitId)
         .forUpdate()
         .executeTakeFirst();
-      if (!before) return { ok: false as const, errors: { rateId: "That rate no longer exists" } };
+      if (!before) throw new Refusal("rateId", "That rate no longer exists");
       const after = await trx
         .updateTable("unit_rates")
         .set({ effective_from: r.effectiveFrom, amount_pence: r.amount, basis: r.basis })
@@ -161,10 +161,10 @@ export async function correctRate(
         .returningAll()
         .executeTakeFirstOrThrow();
       await audit(trx, { userId: actorId, action: "correct", entity: "unit_rate", entityId: rateId, before, after });
-      return { ok: true as const, id: rateId };
+      return rateId;
     });
   } catch (e) {
-    return refusal(e, "effectiveFrom", r.effectiveFrom, "rate");
+    refusal(e, "effectiveFrom", r.effectiveFrom, "rate");
   }
 }
 
@@ -173,7 +173,7 @@ export async function addCharge(
   actorId: number | null,
   unitId: number,
   c: { effectiveFrom: IsoDate; amount: number },
-): Promise<Outcome> {
+): Promise<number> {
   try {
     return await db.transaction().execute(async (trx) => {
       const row = await trx
@@ -182,10 +182,10 @@ export async function addCharge(
         .returningAll()
         .executeTakeFirstOrThrow();
       await audit(trx, { userId: actorId, action: "create", entity: "unit_charge", entityId: row.id, after: row });
-      return { ok: true as const, id: row.id };
+      return row.id;
     });
   } catch (e) {
-    return refusal(e, "effectiveFrom", c.effectiveFrom, "charge");
+    refusal(e, "effectiveFrom", c.effectiveFrom, "charge");
   }
 }
 
@@ -195,7 +195,7 @@ export async function correctCharge(
   unitId: number,
   chargeId: number,
   c: { effectiveFrom: IsoDate; amount: number },
-): Promise<Outcome> {
+): Promise<number> {
   try {
     return await db.transaction().execute(async (trx) => {
       const before = await trx
@@ -205,7 +205,7 @@ export async function correctCharge(
         .where("unit_id", "=", unitId)
         .forUpdate()
         .executeTakeFirst();
-      if (!before) return { ok: false as const, errors: { chargeId: "That charge no longer exists" } };
+      if (!before) throw new Refusal("chargeId", "That charge no longer exists");
       const after = await trx
         .updateTable("unit_charges")
         .set({ effective_from: c.effectiveFrom, weekly_pence: c.amount })
@@ -213,36 +213,36 @@ export async function correctCharge(
         .returningAll()
         .executeTakeFirstOrThrow();
       await audit(trx, { userId: actorId, action: "correct", entity: "unit_charge", entityId: chargeId, before, after });
-      return { ok: true as const, id: chargeId };
+      return chargeId;
     });
   } catch (e) {
-    return refusal(e, "effectiveFrom", c.effectiveFrom, "charge");
+    refusal(e, "effectiveFrom", c.effectiveFrom, "charge");
   }
 }
 
 /**
  * From a date, every unit of a provider (optionally of one TA type) gets a new rate: the
  * rate in force that day changed by a percentage (basis points), same basis. One
- * transaction, set-based; refused as a whole if any of the units already has a rate
- * starting that day, or has no rate to change.
+ * transaction, set-based; refused as a whole (a Refusal) if any of the units already has a
+ * rate starting that day, or has no rate to change. The number of units changed.
  */
 export async function bulkRateChange(
   db: Kysely<DB>,
   actorId: number | null,
   input: { providerId: number; taType: string | null; effectiveFrom: IsoDate; basisPoints: number },
-): Promise<Outcome> {
+): Promise<number> {
   return db.transaction().execute((trx) => bulkRateChangeIn(trx, actorId, input));
 }
 
 /**
  * bulkRateChange inside the caller's transaction (an agreed negotiation: the new rates
- * carry its id). Writes nothing when it refuses.
+ * carry its id). Writes nothing when it refuses; the number of units changed.
  */
 export async function bulkRateChangeIn(
   trx: Conn,
   actorId: number | null,
   input: { providerId: number; taType: string | null; effectiveFrom: IsoDate; basisPoints: number; negotiationId?: number },
-): Promise<Outcome> {
+): Promise<number> {
   const units = await sql<{ unit_id: number; unit_ref: string; amount_pence: number | null; basis: RateBasis | null; same_day: boolean }>`
       SELECT u.id AS unit_id, u.unit_ref, r.amount_pence, r.basis, r.effective_from = ${input.effectiveFrom}::date AS same_day
       FROM units u JOIN properties p ON p.id = u.property_id
@@ -252,31 +252,26 @@ export async function bulkRateChangeIn(
         AND (u.retired_on IS NULL OR u.retired_on > ${input.effectiveFrom}::date)
       ORDER BY u.unit_ref
       FOR UPDATE OF u`.execute(trx);
-  if (units.rows.length === 0)
-    return { ok: false as const, errors: { providerId: "This provider has no units in use of that type on that date" } };
+  if (units.rows.length === 0) throw new Refusal("providerId", "This provider has no units in use of that type on that date");
   const clash = units.rows.filter((u) => u.same_day);
   if (clash.length) {
-    return {
-      ok: false as const,
-      errors: {
-        effectiveFrom: `${clash.length} of the units already have a rate starting on ${formatDate(input.effectiveFrom)} (${clash
-          .slice(0, 5)
-          .map((u) => u.unit_ref)
-          .join(", ")}${clash.length > 5 ? ", …" : ""}): correct those one by one`,
-      },
-    };
+    throw new Refusal(
+      "effectiveFrom",
+      `${clash.length} of the units already have a rate starting on ${formatDate(input.effectiveFrom)} (${clash
+        .slice(0, 5)
+        .map((u) => u.unit_ref)
+        .join(", ")}${clash.length > 5 ? ", …" : ""}): correct those one by one`,
+    );
   }
   const none = units.rows.filter((u) => u.amount_pence === null);
   if (none.length) {
-    return {
-      ok: false as const,
-      errors: {
-        effectiveFrom: `${none.length} of the units have no rate in force on ${formatDate(input.effectiveFrom)} to change (${none
-          .slice(0, 5)
-          .map((u) => u.unit_ref)
-          .join(", ")}${none.length > 5 ? ", …" : ""}): add their first rate one by one`,
-      },
-    };
+    throw new Refusal(
+      "effectiveFrom",
+      `${none.length} of the units have no rate in force on ${formatDate(input.effectiveFrom)} to change (${none
+        .slice(0, 5)
+        .map((u) => u.unit_ref)
+        .join(", ")}${none.length > 5 ? ", …" : ""}): add their first rate one by one`,
+    );
   }
   const ids = units.rows.map((u) => u.unit_id);
   // The rate changed by bp basis points, rounded half up to the penny.
@@ -303,7 +298,7 @@ export async function bulkRateChangeIn(
       rates: inserted.rows,
     },
   });
-  return { ok: true as const, count: inserted.rows.length };
+  return inserted.rows.length;
 }
 
 /** Units with the rate and charge in force on a day, for the rates list. */

@@ -1,8 +1,8 @@
 /**
  * Placing households in units. The database refuses overlaps (unit_calendar's
- * exclusion constraint); this module turns each refusal into a message that
+ * exclusion constraint); this module turns each refusal into a Refusal whose message
  * names the clash. Functions take the db or a transaction first; callers that
- * pass `db` get their own transaction.
+ * pass `db` get their own transaction. A refused change throws a Refusal and saves nothing.
  */
 import { sql, type Kysely } from "kysely";
 import type { DB } from "~/lib/db/schema";
@@ -14,18 +14,8 @@ import { isCheckViolation, isExclusionViolation, retrying } from "~/lib/db/error
 import { audit } from "~/lib/audit.server";
 import type { Conn } from "~/lib/db/connect";
 import { takesEffectOn } from "~/lib/db/effective-date.server";
-
-export interface Clash {
-  kind: "placement" | "out_of_service";
-  id: number;
-  start: IsoDate;
-  end: IsoDate | null;
-  householdId?: number;
-  caseRef?: string;
-  reason?: string;
-}
-
-export type PlaceResult = { ok: true; placementId: number } | { ok: false; field: string; message: string; clash?: Clash };
+import { Refusal } from "~/lib/refusal";
+import type { Clash } from "~/lib/components/clash";
 
 /** The first booking of the unit that overlaps the nights [start, end). */
 export async function findClash(
@@ -126,59 +116,48 @@ async function unitOfPlacement(trx: Conn, placementId: number): Promise<number[]
   return p ? [p.unit_id] : [];
 }
 
-/** Places a household in a unit, in its own transaction. */
-export async function placeHousehold(db: Kysely<DB>, actorId: number | null, input: PlaceInput): Promise<PlaceResult> {
-  if (input.endDate !== null && input.endDate <= input.startDate) {
-    return { ok: false, field: "endDate", message: "End date must be after the start date" };
-  }
-  try {
-    return await retrying(() =>
-      db.transaction().execute(async (trx) => {
-        await lockForChange(trx, input.householdId, [input.unitId]);
-        const checked = await checkPlacement(trx, input);
-        if (!checked.ok) return checked;
-        const row = await trx
-          .insertInto("placements")
-          .values({
-            household_id: input.householdId,
-            unit_id: input.unitId,
-            start_date: input.startDate,
-            end_date: input.endDate,
-            duty: input.duty ?? checked.duty,
-            is_split: input.isSplit ?? false,
-            placed_by: actorId,
-            ...decisionColumns(checked.unsuitable, input.decision),
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
-        // The wait for a placement ends on the night the placement starts.
-        await takesEffectOn(trx, input.startDate);
-        await trx
-          .updateTable("households")
-          .set({ awaiting_since: null, updated_at: new Date() })
-          .where("id", "=", input.householdId)
-          .execute();
-        await audit(trx, {
-          userId: actorId,
-          action: "place",
-          entity: "placement",
-          entityId: row.id,
-          householdId: input.householdId,
-          after: row,
-        });
-        return { ok: true as const, placementId: row.id };
-      }),
-    );
-  } catch (e) {
-    if (isExclusionViolation(e)) {
-      const clash = await findClash(db, input.unitId, input.startDate, input.endDate);
-      if (clash) return { ok: false, field: "unitId", message: clashMessage(clash), clash };
-      return { ok: false, field: "unitId", message: "The unit was booked by someone else at the same moment. Search again." };
-    }
-    if (isCheckViolation(e)) return { ok: false, field: "endDate", message: "End date must be after the start date" };
-    throw e;
-  }
+/** Places a household in a unit, in its own transaction: the new placement's id. */
+export async function placeHousehold(db: Kysely<DB>, actorId: number | null, input: PlaceInput): Promise<number> {
+  if (input.endDate !== null && input.endDate <= input.startDate) throw new Refusal("endDate", "End date must be after the start date");
+  return run(
+    db,
+    async (trx) => {
+      await lockForChange(trx, input.householdId, [input.unitId]);
+      const checked = await checkPlacement(trx, input);
+      const row = await trx
+        .insertInto("placements")
+        .values({
+          household_id: input.householdId,
+          unit_id: input.unitId,
+          start_date: input.startDate,
+          end_date: input.endDate,
+          duty: input.duty ?? checked.duty,
+          is_split: input.isSplit ?? false,
+          placed_by: actorId,
+          ...decisionColumns(checked.unsuitable, input.decision),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await sql`SELECT rebuild_episodes(ARRAY[${input.householdId}]::bigint[])`.execute(trx);
+      // The wait for a placement ends on the night the placement starts.
+      await takesEffectOn(trx, input.startDate);
+      await trx
+        .updateTable("households")
+        .set({ awaiting_since: null, updated_at: new Date() })
+        .where("id", "=", input.householdId)
+        .execute();
+      await audit(trx, {
+        userId: actorId,
+        action: "place",
+        entity: "placement",
+        entityId: row.id,
+        householdId: input.householdId,
+        after: row,
+      });
+      return row.id;
+    },
+    () => clashRefusal(db, input.unitId, input.startDate, input.endDate, "unitId"),
+  );
 }
 
 /** The columns that keep why a placement was made in a unit that does not suit the household. */
@@ -187,12 +166,10 @@ function decisionColumns(unsuitable: string[], decision: PlaceInput["decision"])
   return { unsuitable_reasons: unsuitable, decision_reason: decision.reason, decision_note: decision.note.trim() || null };
 }
 
-export async function checkPlacement(
-  trx: Conn,
-  input: PlaceInput,
-): Promise<{ ok: true; duty: Duty; unsuitable: string[] } | { ok: false; field: string; message: string }> {
+/** The checks of a placement before it is written: its duty and the reasons the unit does not suit, or a Refusal. */
+export async function checkPlacement(trx: Conn, input: PlaceInput): Promise<{ duty: Duty; unsuitable: string[] }> {
   const household = await trx.selectFrom("households").select(["id", "duty"]).where("id", "=", input.householdId).executeTakeFirst();
-  if (!household) return { ok: false, field: "householdId", message: "Household not found" };
+  if (!household) throw new Refusal("householdId", "Household not found");
   // Lock the unit first: concurrent bookings of one unit then queue here instead of
   // deadlocking inside the exclusion constraint; the constraint stays the guarantee.
   const unit = await trx
@@ -201,22 +178,21 @@ export async function checkPlacement(
     .where("id", "=", input.unitId)
     .forUpdate()
     .executeTakeFirst();
-  if (!unit) return { ok: false, field: "unitId", message: "Unit not found" };
+  if (!unit) throw new Refusal("unitId", "Unit not found");
   if (unit.in_use_from && input.startDate < unit.in_use_from) {
-    return { ok: false, field: "startDate", message: `Unit ${unit.unit_ref} is not in use until ${formatDate(unit.in_use_from)}` };
+    throw new Refusal("startDate", `Unit ${unit.unit_ref} is not in use until ${formatDate(unit.in_use_from)}`);
   }
   if (unit.retired_on && (input.endDate === null || input.endDate > unit.retired_on)) {
-    return { ok: false, field: "unitId", message: `Unit ${unit.unit_ref} is retired from ${formatDate(unit.retired_on)}` };
+    throw new Refusal("unitId", `Unit ${unit.unit_ref} is retired from ${formatDate(unit.retired_on)}`);
   }
   // The one definition of whether the unit suits the household (unit_suitability): a hard
   // reason refuses; a warning needs the officer's recorded decision.
   const { suitability, needs } = await unitForHousehold(trx, input.householdId, input.unitId, input.startDate);
   if (!suitability.placeable) {
-    return {
-      ok: false,
-      field: "unitId",
-      message: `The household has ${needs.occupants} people and unit ${unit.unit_ref} takes at most ${unit.max_occupants}`,
-    };
+    throw new Refusal(
+      "unitId",
+      `The household has ${needs.occupants} people and unit ${unit.unit_ref} takes at most ${unit.max_occupants}`,
+    );
   }
   // "Do not use" (unit_standards: graded E, or required works overdue): only a manager may
   // place there, in an emergency, saying why (issue 21). A correction of dates (decision
@@ -224,35 +200,31 @@ export async function checkPlacement(
   if (suitability.doNotUse.length > 0 && input.decision !== null) {
     const why = suitability.doNotUse.map((w) => w.message).join("; ");
     if (!input.mayUseDoNotUse) {
-      return {
-        ok: false,
-        field: "unitId",
-        message: `Unit ${unit.unit_ref} is marked do not use (${why}): only a manager can place a household there, in an emergency`,
-      };
+      throw new Refusal(
+        "unitId",
+        `Unit ${unit.unit_ref} is marked do not use (${why}): only a manager can place a household there, in an emergency`,
+      );
     }
     const d = input.decision;
     if (!d || d.reason !== "emergency_nothing_suitable") {
-      return {
-        ok: false,
-        field: "decision",
-        message: `Unit ${unit.unit_ref} is marked do not use (${why}): select "${PLACEMENT_DECISIONS.emergency_nothing_suitable}" to place the household there`,
-      };
+      throw new Refusal(
+        "decision",
+        `Unit ${unit.unit_ref} is marked do not use (${why}): select "${PLACEMENT_DECISIONS.emergency_nothing_suitable}" to place the household there`,
+      );
     }
-    if (!d.note.trim()) return { ok: false, field: "decisionNote", message: "Say what the emergency is and why this unit is used" };
+    if (!d.note.trim()) throw new Refusal("decisionNote", "Say what the emergency is and why this unit is used");
   } else if (input.decision !== null && input.mayUseDoNotUse && input.onlyDoNotUse) {
-    return { ok: false, field: "unitId", message: `Unit ${unit.unit_ref} is not marked do not use: an officer places households here` };
+    throw new Refusal("unitId", `Unit ${unit.unit_ref} is not marked do not use: an officer places households here`);
   }
   if (suitability.warnings.length > 0 && input.decision !== null) {
     const d = input.decision;
     if (!d || !(d.reason in PLACEMENT_DECISIONS)) {
-      return {
-        ok: false,
-        field: "decision",
-        message: `Unit ${unit.unit_ref} does not suit the household (${suitability.warnings.map((w) => w.message).join("; ")}): select why you are placing them there`,
-      };
+      throw new Refusal(
+        "decision",
+        `Unit ${unit.unit_ref} does not suit the household (${suitability.warnings.map((w) => w.message).join("; ")}): select why you are placing them there`,
+      );
     }
-    if (d.reason === "other" && !d.note.trim())
-      return { ok: false, field: "decisionNote", message: "Say why the household is placed in this unit" };
+    if (d.reason === "other" && !d.note.trim()) throw new Refusal("decisionNote", "Say why the household is placed in this unit");
   }
   if (!input.isSplit) {
     const overlapping = await trx
@@ -264,49 +236,39 @@ export async function checkPlacement(
       .where(sql<boolean>`daterange(start_date, end_date, '[)') && daterange(${input.startDate}::date, ${input.endDate}::date, '[)')`)
       .executeTakeFirst();
     if (overlapping) {
-      return {
-        ok: false,
-        field: "unitId",
-        message: `The household already has a placement from ${formatDate(overlapping.start_date)}${overlapping.end_date ? ` to ${formatDate(overlapping.end_date)}` : ""}. Transfer them, end that placement, or record a split placement`,
-      };
+      throw new Refusal(
+        "unitId",
+        `The household already has a placement from ${formatDate(overlapping.start_date)}${overlapping.end_date ? ` to ${formatDate(overlapping.end_date)}` : ""}. Transfer them, end that placement, or record a split placement`,
+      );
     }
   }
-  return { ok: true, duty: household.duty, unsuitable: [...suitability.doNotUse, ...suitability.warnings].map((w) => w.code) };
+  return { duty: household.duty, unsuitable: [...suitability.doNotUse, ...suitability.warnings].map((w) => w.code) };
 }
 
 // ---------------------------------------------------------------------------
 // Transfer, end, correct and cancel. Each runs in ONE transaction; a refusal
-// part-way throws Refused so everything already written is rolled back.
-
-export type ChangeResult = PlaceResult;
-type Refusal = { ok: false; field: string; message: string; clash?: Clash };
-
-class Refused extends Error {
-  constructor(readonly result: Refusal) {
-    super(result.message);
-  }
-}
+// part-way throws a Refusal so everything already written is rolled back.
 
 /** The household's own placement, locked; anything else (another household's, tampered ids) is refused. */
 async function lockOwnPlacement(trx: Conn, householdId: number, placementId: number) {
   const p = await trx.selectFrom("placements").selectAll().where("id", "=", placementId).forUpdate().executeTakeFirst();
-  if (!p || p.household_id !== householdId)
-    throw new Refused({ ok: false, field: "_form", message: "This placement does not belong to this household" });
-  if (p.cancelled_at) throw new Refused({ ok: false, field: "_form", message: "This placement was cancelled and cannot be changed" });
+  if (!p || p.household_id !== householdId) throw new Refusal("_form", "This placement does not belong to this household");
+  if (p.cancelled_at) throw new Refusal("_form", "This placement was cancelled and cannot be changed");
   return p;
 }
 
-async function run<T>(db: Kysely<DB>, fn: (trx: Conn) => Promise<T>, onClash: () => Promise<Refusal>): Promise<T | Refusal> {
+/** Runs a change in one transaction (retried when the database asks); the database's refusals become a Refusal. */
+async function run<T>(db: Kysely<DB>, fn: (trx: Conn) => Promise<T>, onClash: () => Promise<Refusal>): Promise<T> {
   try {
     return await retrying(() => db.transaction().execute(fn));
   } catch (e) {
-    if (e instanceof Refused) return e.result;
-    if (isExclusionViolation(e)) return onClash();
-    if (isCheckViolation(e)) return { ok: false, field: "endDate", message: "End date must be after the start date" };
+    if (isExclusionViolation(e)) throw await onClash();
+    if (isCheckViolation(e)) throw new Refusal("endDate", "End date must be after the start date");
     throw e;
   }
 }
 
+/** The Refusal for a change the unit's calendar refused: the clash named, with a link to it. */
 const clashRefusal = async (
   db: Conn,
   unitId: number,
@@ -316,8 +278,8 @@ const clashRefusal = async (
   ignore?: number,
 ): Promise<Refusal> => {
   const clash = await findClash(db, unitId, start, end, ignore);
-  if (clash) return { ok: false, field, message: clashMessage(clash), clash };
-  return { ok: false, field, message: "The unit was booked by someone else at the same moment. Search again." };
+  if (clash) return new Refusal(field, clashMessage(clash), { clash });
+  return new Refusal(field, "The unit was booked by someone else at the same moment. Search again.");
 };
 
 export interface TransferInput {
@@ -339,7 +301,7 @@ export interface TransferInput {
  * old placement ends and the new one starts on the same date, in one
  * transaction, so a refusal at any step leaves both as they were.
  */
-export async function transferHousehold(db: Kysely<DB>, actorId: number | null, input: TransferInput): Promise<ChangeResult> {
+export async function transferHousehold(db: Kysely<DB>, actorId: number | null, input: TransferInput): Promise<number> {
   let newEnd: IsoDate | null = null;
   return run(
     db,
@@ -347,14 +309,12 @@ export async function transferHousehold(db: Kysely<DB>, actorId: number | null, 
       await lockForChange(trx, input.householdId, [...(await unitOfPlacement(trx, input.placementId)), input.unitId]);
       const old = await lockOwnPlacement(trx, input.householdId, input.placementId);
       if (input.date <= old.start_date || (old.end_date !== null && input.date >= old.end_date)) {
-        throw new Refused({
-          ok: false,
-          field: "date",
-          message: `Transfer date must be after ${formatDate(old.start_date)}${old.end_date ? ` and before ${formatDate(old.end_date)}` : ""}, while the current placement runs`,
-        });
+        throw new Refusal(
+          "date",
+          `Transfer date must be after ${formatDate(old.start_date)}${old.end_date ? ` and before ${formatDate(old.end_date)}` : ""}, while the current placement runs`,
+        );
       }
-      if (old.unit_id === input.unitId)
-        throw new Refused({ ok: false, field: "unitId", message: "Choose a different unit from the one the household is in" });
+      if (old.unit_id === input.unitId) throw new Refusal("unitId", "Choose a different unit from the one the household is in");
       // A planned end date carries over to the new placement.
       newEnd = old.end_date;
       const ended = await trx
@@ -378,7 +338,6 @@ export async function transferHousehold(db: Kysely<DB>, actorId: number | null, 
         mayUseDoNotUse: input.mayUseDoNotUse,
         onlyDoNotUse: input.onlyDoNotUse,
       });
-      if (!checked.ok) throw new Refused(checked);
       const row = await trx
         .insertInto("placements")
         .values({
@@ -410,7 +369,7 @@ export async function transferHousehold(db: Kysely<DB>, actorId: number | null, 
         householdId: input.householdId,
         after: row,
       });
-      return { ok: true as const, placementId: row.id };
+      return row.id;
     },
     () => clashRefusal(db, input.unitId, input.date, newEnd, "unitId"),
   );
@@ -427,10 +386,10 @@ export interface EndInput {
 }
 
 /** Ends a placement on a date (the check-out: the last night is the night before). */
-export async function endPlacement(db: Kysely<DB>, actorId: number | null, input: EndInput): Promise<ChangeResult> {
-  if (input.leavesTa && !input.destination) return { ok: false, field: "destination", message: "Select where the household went" };
+export async function endPlacement(db: Kysely<DB>, actorId: number | null, input: EndInput): Promise<number> {
+  if (input.leavesTa && !input.destination) throw new Refusal("destination", "Select where the household went");
   if (!input.leavesTa && input.destination)
-    return { ok: false, field: "destination", message: "Do not give a destination when the household moves to another placement" };
+    throw new Refusal("destination", "Do not give a destination when the household moves to another placement");
   let unitId = 0;
   return run(
     db,
@@ -439,11 +398,7 @@ export async function endPlacement(db: Kysely<DB>, actorId: number | null, input
       const p = await lockOwnPlacement(trx, input.householdId, input.placementId);
       unitId = p.unit_id;
       if (input.endDate <= p.start_date)
-        throw new Refused({
-          ok: false,
-          field: "endDate",
-          message: `End date must be after the placement started (${formatDate(p.start_date)})`,
-        });
+        throw new Refusal("endDate", `End date must be after the placement started (${formatDate(p.start_date)})`);
       const row = await trx
         .updateTable("placements")
         .set({
@@ -466,7 +421,7 @@ export async function endPlacement(db: Kysely<DB>, actorId: number | null, input
         before: p,
         after: row,
       });
-      return { ok: true as const, placementId: p.id };
+      return p.id;
     },
     async () => {
       const p = await db.selectFrom("placements").select(["start_date"]).where("id", "=", input.placementId).executeTakeFirstOrThrow();
@@ -484,9 +439,8 @@ export interface CorrectInput {
 }
 
 /** Corrects a placement's dates entered by mistake; re-runs every placement check and audits before and after. */
-export async function correctPlacementDates(db: Kysely<DB>, actorId: number | null, input: CorrectInput): Promise<ChangeResult> {
-  if (input.endDate !== null && input.endDate <= input.startDate)
-    return { ok: false, field: "endDate", message: "End date must be after the start date" };
+export async function correctPlacementDates(db: Kysely<DB>, actorId: number | null, input: CorrectInput): Promise<number> {
+  if (input.endDate !== null && input.endDate <= input.startDate) throw new Refusal("endDate", "End date must be after the start date");
   let unitId = 0;
   return run(
     db,
@@ -495,13 +449,9 @@ export async function correctPlacementDates(db: Kysely<DB>, actorId: number | nu
       const p = await lockOwnPlacement(trx, input.householdId, input.placementId);
       unitId = p.unit_id;
       if (p.destination && input.endDate === null) {
-        throw new Refused({
-          ok: false,
-          field: "endDate",
-          message: "This placement ended with the household leaving temporary accommodation: enter the end date",
-        });
+        throw new Refusal("endDate", "This placement ended with the household leaving temporary accommodation: enter the end date");
       }
-      const checked = await checkPlacement(trx, {
+      await checkPlacement(trx, {
         householdId: input.householdId,
         unitId: p.unit_id,
         startDate: input.startDate,
@@ -510,7 +460,6 @@ export async function correctPlacementDates(db: Kysely<DB>, actorId: number | nu
         ignorePlacementId: p.id,
         decision: null,
       });
-      if (!checked.ok) throw new Refused(checked);
       const row = await trx
         .updateTable("placements")
         .set({ start_date: input.startDate, end_date: input.endDate })
@@ -527,7 +476,7 @@ export async function correctPlacementDates(db: Kysely<DB>, actorId: number | nu
         before: p,
         after: { ...row, correction_reason: input.reason },
       });
-      return { ok: true as const, placementId: p.id };
+      return p.id;
     },
     () => clashRefusal(db, unitId, input.startDate, input.endDate, "startDate", input.placementId),
   );
@@ -538,7 +487,7 @@ export async function cancelPlacement(
   db: Kysely<DB>,
   actorId: number | null,
   input: { householdId: number; placementId: number; reason: string },
-): Promise<ChangeResult> {
+): Promise<number> {
   return run(
     db,
     async (trx) => {
@@ -560,9 +509,9 @@ export async function cancelPlacement(
         before: p,
         after: row,
       });
-      return { ok: true as const, placementId: p.id };
+      return p.id;
     },
-    async () => ({ ok: false, field: "_form", message: "The placement could not be cancelled" }),
+    async () => new Refusal("_form", "The placement could not be cancelled"),
   );
 }
 

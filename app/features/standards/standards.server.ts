@@ -12,8 +12,7 @@ import { audit } from "~/lib/audit.server";
 import { addDays, type IsoDate } from "~/lib/dates";
 import type { CertificateKind, ComplaintKind, ComplaintOutcome, InspectionGrade, ProviderCheckOutcome } from "~/lib/vocabulary";
 import { suitabilityReasonWords } from "~/features/placements/suitability";
-
-export type StandardsResult = { ok: true; id: number } | { ok: false; field: string; message: string };
+import { Refusal } from "~/lib/refusal";
 
 export interface InspectionInput {
   propertyId: number;
@@ -33,12 +32,12 @@ async function unitOfProperty(trx: Conn, propertyId: number, unitId: number | nu
   return !!u;
 }
 
-export async function recordInspection(db: Kysely<DB>, actorId: number | null, input: InspectionInput): Promise<StandardsResult> {
+export async function recordInspection(db: Kysely<DB>, actorId: number | null, input: InspectionInput): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const property = await trx.selectFrom("properties").select("id").where("id", "=", input.propertyId).executeTakeFirst();
     if (!property) throw new Response("Not Found", { status: 404 });
     if (!(await unitOfProperty(trx, input.propertyId, input.unitId)))
-      return { ok: false as const, field: "unit", message: "Choose the whole property or one of its units" };
+      throw new Refusal("unit", "Choose the whole property or one of its units");
     const row = await trx
       .insertInto("inspections")
       .values({
@@ -61,7 +60,7 @@ export async function recordInspection(db: Kysely<DB>, actorId: number | null, i
           .execute()
       : [];
     await audit(trx, { userId: actorId, action: "record", entity: "inspection", entityId: row.id, after: { ...row, works } });
-    return { ok: true as const, id: row.id };
+    return row.id;
   });
 }
 
@@ -71,7 +70,7 @@ export async function completeWorks(
   propertyId: number,
   worksId: number,
   completedOn: IsoDate,
-): Promise<StandardsResult> {
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom("inspection_works as w")
@@ -82,10 +81,10 @@ export async function completeWorks(
       .where("i.property_id", "=", propertyId)
       .forUpdate()
       .executeTakeFirst();
-    if (!before) return { ok: false as const, field: "_form", message: "Choose works required at this property" };
-    if (before.completed_on) return { ok: false as const, field: "_form", message: "These works are already recorded as completed" };
+    if (!before) throw new Refusal("_form", "Choose works required at this property");
+    if (before.completed_on) throw new Refusal("_form", "These works are already recorded as completed");
     if (completedOn < before.inspected_on)
-      return { ok: false as const, field: "completed", message: "The works cannot be completed before the inspection that required them" };
+      throw new Refusal("completed", "The works cannot be completed before the inspection that required them");
     const row = await trx
       .updateTable("inspection_works")
       .set({ completed_on: completedOn })
@@ -93,7 +92,7 @@ export async function completeWorks(
       .returningAll()
       .executeTakeFirstOrThrow();
     await audit(trx, { userId: actorId, action: "complete", entity: "inspection_works", entityId: worksId, before, after: row });
-    return { ok: true as const, id: worksId };
+    return worksId;
   });
 }
 
@@ -106,13 +105,13 @@ export interface CertificateInput {
   reference: string;
 }
 
-export async function recordCertificate(db: Kysely<DB>, actorId: number | null, input: CertificateInput): Promise<StandardsResult> {
-  if (input.expiresOn <= input.issuedOn) return { ok: false, field: "expires", message: "The expiry date must be after the issue date" };
+export async function recordCertificate(db: Kysely<DB>, actorId: number | null, input: CertificateInput): Promise<number> {
+  if (input.expiresOn <= input.issuedOn) throw new Refusal("expires", "The expiry date must be after the issue date");
   return db.transaction().execute(async (trx) => {
     const property = await trx.selectFrom("properties").select("id").where("id", "=", input.propertyId).executeTakeFirst();
     if (!property) throw new Response("Not Found", { status: 404 });
     if (!(await unitOfProperty(trx, input.propertyId, input.unitId)))
-      return { ok: false as const, field: "unit", message: "Choose the whole property or one of its units" };
+      throw new Refusal("unit", "Choose the whole property or one of its units");
     const row = await trx
       .insertInto("certificates")
       .values({
@@ -127,7 +126,7 @@ export async function recordCertificate(db: Kysely<DB>, actorId: number | null, 
       .returningAll()
       .executeTakeFirstOrThrow();
     await audit(trx, { userId: actorId, action: "record", entity: "certificate", entityId: row.id, after: row });
-    return { ok: true as const, id: row.id };
+    return row.id;
   });
 }
 
@@ -154,7 +153,7 @@ export interface ProviderCheckInput {
   nextDueOn: IsoDate | null;
 }
 
-export async function recordProviderCheck(db: Kysely<DB>, actorId: number | null, input: ProviderCheckInput): Promise<StandardsResult> {
+export async function recordProviderCheck(db: Kysely<DB>, actorId: number | null, input: ProviderCheckInput): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const provider = await trx.selectFrom("providers").select("id").where("id", "=", input.providerId).executeTakeFirst();
     if (!provider) throw new Response("Not Found", { status: 404 });
@@ -172,7 +171,7 @@ export async function recordProviderCheck(db: Kysely<DB>, actorId: number | null
       .returningAll()
       .executeTakeFirstOrThrow();
     await audit(trx, { userId: actorId, action: "record", entity: "provider_check", entityId: row.id, after: row });
-    return { ok: true as const, id: row.id };
+    return row.id;
   });
 }
 
@@ -181,7 +180,7 @@ export async function addProviderContact(
   actorId: number | null,
   providerId: number,
   c: { name: string; role: string; email: string; phone: string },
-): Promise<StandardsResult> {
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const provider = await trx.selectFrom("providers").select("id").where("id", "=", providerId).executeTakeFirst();
     if (!provider) throw new Response("Not Found", { status: 404 });
@@ -191,7 +190,7 @@ export async function addProviderContact(
       .returningAll()
       .executeTakeFirstOrThrow();
     await audit(trx, { userId: actorId, action: "create", entity: "provider_contact", entityId: row.id, after: row });
-    return { ok: true as const, id: row.id };
+    return row.id;
   });
 }
 
@@ -322,7 +321,7 @@ export interface ComplaintInput {
   inspectionRequested: boolean;
 }
 
-export async function recordComplaint(db: Kysely<DB>, actorId: number | null, input: ComplaintInput): Promise<StandardsResult> {
+export async function recordComplaint(db: Kysely<DB>, actorId: number | null, input: ComplaintInput): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const p = await trx
       .selectFrom("placements")
@@ -330,8 +329,7 @@ export async function recordComplaint(db: Kysely<DB>, actorId: number | null, in
       .where("id", "=", input.placementId)
       .executeTakeFirst();
     if (!p || p.household_id !== input.householdId || p.cancelled_at) throw new Response("Not Found", { status: 404 });
-    if (input.receivedOn < p.start_date)
-      return { ok: false as const, field: "received", message: "The complaint cannot be made before the placement started" };
+    if (input.receivedOn < p.start_date) throw new Refusal("received", "The complaint cannot be made before the placement started");
     const row = await trx
       .insertInto("complaints")
       .values({
@@ -355,7 +353,7 @@ export async function recordComplaint(db: Kysely<DB>, actorId: number | null, in
       householdId: input.householdId,
       after: row,
     });
-    return { ok: true as const, id: row.id };
+    return row.id;
   });
 }
 
@@ -366,7 +364,7 @@ export async function decideComplaint(
   placementId: number,
   complaintId: number,
   d: { outcome: Exclude<ComplaintOutcome, "open">; outcomeOn: IsoDate; outcomeNote: string },
-): Promise<StandardsResult> {
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom("complaints as c")
@@ -377,10 +375,9 @@ export async function decideComplaint(
       .forUpdate()
       .executeTakeFirst();
     if (!before || before.placement_id !== placementId || before.household_id !== householdId)
-      return { ok: false as const, field: "_form", message: "Choose a complaint about this placement" };
-    if (before.outcome !== "open") return { ok: false as const, field: "_form", message: "This complaint already has an outcome" };
-    if (d.outcomeOn < before.received_on)
-      return { ok: false as const, field: "decidedOn", message: "The outcome must be on or after the date the complaint was made" };
+      throw new Refusal("_form", "Choose a complaint about this placement");
+    if (before.outcome !== "open") throw new Refusal("_form", "This complaint already has an outcome");
+    if (d.outcomeOn < before.received_on) throw new Refusal("decidedOn", "The outcome must be on or after the date the complaint was made");
     const row = await trx
       .updateTable("complaints")
       .set({ outcome: d.outcome, outcome_on: d.outcomeOn, outcome_note: d.outcomeNote })
@@ -388,7 +385,7 @@ export async function decideComplaint(
       .returningAll()
       .executeTakeFirstOrThrow();
     await audit(trx, { userId: actorId, action: "decide", entity: "complaint", entityId: complaintId, householdId, before, after: row });
-    return { ok: true as const, id: complaintId };
+    return complaintId;
   });
 }
 

@@ -8,14 +8,14 @@ import type { ProviderType } from "~/lib/vocabulary";
 import { addDays, formatDate, maxDate, minDate, daysBetween, type IsoDate } from "~/lib/dates";
 import { isCheckViolation, isExclusionViolation, isUniqueViolation } from "~/lib/db/errors";
 import { audit } from "~/lib/audit.server";
-import { findClash, clashMessage, type Clash } from "~/features/placements/placements.server";
+import { findClash, clashMessage } from "~/features/placements/placements.server";
+import type { Clash } from "~/lib/components/clash";
+import { Refusal } from "~/lib/refusal";
 import type { Conn } from "~/lib/db/connect";
 
 export const STOCK_PAGE_SIZE = 25;
 
 const like = (term: string) => `%${term.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-
-export type StockResult = { ok: true; id: number } | { ok: false; field: string; message: string; clash?: Clash };
 
 /* ------------------------------------------------------------------ lists */
 
@@ -240,23 +240,23 @@ export interface ProviderInput {
   phone: string;
 }
 
-export async function saveProvider(db: Kysely<DB>, actorId: number | null, id: number | null, input: ProviderInput): Promise<StockResult> {
+export async function saveProvider(db: Kysely<DB>, actorId: number | null, id: number | null, input: ProviderInput): Promise<number> {
   try {
     return await db.transaction().execute(async (trx) => {
       const values = { name: input.name, provider_type: input.providerType, email: input.email || null, phone: input.phone || null };
       if (id === null) {
         const row = await trx.insertInto("providers").values(values).returningAll().executeTakeFirstOrThrow();
         await audit(trx, { userId: actorId, action: "create", entity: "provider", entityId: row.id, after: row });
-        return { ok: true as const, id: row.id };
+        return row.id;
       }
       const before = await trx.selectFrom("providers").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
       if (!before) throw new Response("Not Found", { status: 404 });
       const row = await trx.updateTable("providers").set(values).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
       await audit(trx, { userId: actorId, action: "edit", entity: "provider", entityId: id, before, after: row });
-      return { ok: true as const, id };
+      return id;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) return { ok: false, field: "name", message: "A provider with this name already exists" };
+    if (isUniqueViolation(e)) throw new Refusal("name", "A provider with this name already exists");
     throw e;
   }
 }
@@ -271,11 +271,11 @@ export interface PropertyInput {
   brma: string;
 }
 
-export async function saveProperty(db: Kysely<DB>, actorId: number | null, id: number | null, input: PropertyInput): Promise<StockResult> {
+export async function saveProperty(db: Kysely<DB>, actorId: number | null, id: number | null, input: PropertyInput): Promise<number> {
   try {
     return await db.transaction().execute(async (trx) => {
       const provider = await trx.selectFrom("providers").select("id").where("id", "=", input.providerId).executeTakeFirst();
-      if (!provider) return { ok: false as const, field: "providerId", message: "Select a provider" };
+      if (!provider) throw new Refusal("providerId", "Select a provider");
       const values = {
         provider_id: input.providerId,
         name: input.name,
@@ -288,17 +288,17 @@ export async function saveProperty(db: Kysely<DB>, actorId: number | null, id: n
       if (id === null) {
         const row = await trx.insertInto("properties").values(values).returningAll().executeTakeFirstOrThrow();
         await audit(trx, { userId: actorId, action: "create", entity: "property", entityId: row.id, after: row });
-        return { ok: true as const, id: row.id };
+        return row.id;
       }
       const before = await trx.selectFrom("properties").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
       if (!before) throw new Response("Not Found", { status: 404 });
       const row = await trx.updateTable("properties").set(values).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
       await audit(trx, { userId: actorId, action: "edit", entity: "property", entityId: id, before, after: row });
-      return { ok: true as const, id };
+      return id;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) return { ok: false, field: "name", message: "This provider already has a property with this name" };
-    if (isCheckViolation(e)) return { ok: false, field: "districtGss", message: "Enter the district's GSS code, like E08000012" };
+    if (isUniqueViolation(e)) throw new Refusal("name", "This provider already has a property with this name");
+    if (isCheckViolation(e)) throw new Refusal("districtGss", "Enter the district's GSS code, like E08000012");
     throw e;
   }
 }
@@ -317,13 +317,13 @@ export interface UnitInput {
   inUseFrom: IsoDate | null;
 }
 
-export async function saveUnit(db: Kysely<DB>, actorId: number | null, id: number | null, input: UnitInput): Promise<StockResult> {
+export async function saveUnit(db: Kysely<DB>, actorId: number | null, id: number | null, input: UnitInput): Promise<number> {
   try {
     return await db.transaction().execute(async (trx) => {
       const property = await trx.selectFrom("properties").select("id").where("id", "=", input.propertyId).executeTakeFirst();
-      if (!property) return { ok: false as const, field: "propertyId", message: "Select a property" };
+      if (!property) throw new Refusal("propertyId", "Select a property");
       const type = await trx.selectFrom("ta_types").select("code").where("code", "=", input.taTypeCode).executeTakeFirst();
-      if (!type) return { ok: false as const, field: "taTypeCode", message: "Select the type of accommodation" };
+      if (!type) throw new Refusal("taTypeCode", "Select the type of accommodation");
       const values = {
         property_id: input.propertyId,
         unit_ref: input.unitRef,
@@ -340,7 +340,7 @@ export async function saveUnit(db: Kysely<DB>, actorId: number | null, id: numbe
       if (id === null) {
         const row = await trx.insertInto("units").values(values).returningAll().executeTakeFirstOrThrow();
         await audit(trx, { userId: actorId, action: "create", entity: "unit", entityId: row.id, after: row });
-        return { ok: true as const, id: row.id };
+        return row.id;
       }
       const before = await trx.selectFrom("units").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
       if (!before) throw new Response("Not Found", { status: 404 });
@@ -354,20 +354,15 @@ export async function saveUnit(db: Kysely<DB>, actorId: number | null, id: numbe
           .where("start_date", "<", input.inUseFrom)
           .orderBy("start_date")
           .executeTakeFirst();
-        if (early)
-          return {
-            ok: false as const,
-            field: "inUseFrom",
-            message: `The unit has a placement from ${formatDate(early.start_date)}, before that date`,
-          };
+        if (early) throw new Refusal("inUseFrom", `The unit has a placement from ${formatDate(early.start_date)}, before that date`);
       }
       const row = await trx.updateTable("units").set(values).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
       await audit(trx, { userId: actorId, action: "edit", entity: "unit", entityId: id, before, after: row });
-      return { ok: true as const, id };
+      return id;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) return { ok: false, field: "unitRef", message: "A unit with this reference already exists" };
-    if (isCheckViolation(e)) return { ok: false, field: "inUseFrom", message: "The unit must come into use before it is retired" };
+    if (isUniqueViolation(e)) throw new Refusal("unitRef", "A unit with this reference already exists");
+    if (isCheckViolation(e)) throw new Refusal("inUseFrom", "The unit must come into use before it is retired");
     throw e;
   }
 }
@@ -380,9 +375,8 @@ export interface OutOfServiceInput {
 }
 
 /** Takes a unit out of service; the database refuses an overlap with a placement or another period. */
-export async function addOutOfService(db: Kysely<DB>, actorId: number | null, input: OutOfServiceInput): Promise<StockResult> {
-  if (input.endDate !== null && input.endDate <= input.startDate)
-    return { ok: false, field: "endDate", message: "End date must be after the start date" };
+export async function addOutOfService(db: Kysely<DB>, actorId: number | null, input: OutOfServiceInput): Promise<number> {
+  if (input.endDate !== null && input.endDate <= input.startDate) throw new Refusal("endDate", "End date must be after the start date");
   try {
     return await db.transaction().execute(async (trx) => {
       const unit = await trx
@@ -404,30 +398,24 @@ export async function addOutOfService(db: Kysely<DB>, actorId: number | null, in
         .returningAll()
         .executeTakeFirstOrThrow();
       await audit(trx, { userId: actorId, action: "take out of service", entity: "unit", entityId: input.unitId, after: row });
-      return { ok: true as const, id: row.id };
+      return row.id;
     });
   } catch (e) {
     if (isExclusionViolation(e)) {
       const clash = await findClash(db, input.unitId, input.startDate, input.endDate);
-      if (clash) return { ok: false, field: "startDate", message: clashMessage(clash), clash };
-      return { ok: false, field: "startDate", message: "The unit was booked at the same moment. Try again." };
+      if (clash) throw new Refusal("startDate", clashMessage(clash), { clash });
+      throw new Refusal("startDate", "The unit was booked at the same moment. Try again.");
     }
-    if (isCheckViolation(e)) return { ok: false, field: "endDate", message: "End date must be after the start date" };
+    if (isCheckViolation(e)) throw new Refusal("endDate", "End date must be after the start date");
     throw e;
   }
 }
 
-export async function cancelOutOfService(
-  db: Kysely<DB>,
-  actorId: number | null,
-  unitId: number,
-  outOfServiceId: number,
-): Promise<StockResult> {
+export async function cancelOutOfService(db: Kysely<DB>, actorId: number | null, unitId: number, outOfServiceId: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("out_of_service").selectAll().where("id", "=", outOfServiceId).forUpdate().executeTakeFirst();
-    if (!before || before.unit_id !== unitId)
-      return { ok: false as const, field: "_form", message: "This out-of-service period is not for this unit" };
-    if (before.cancelled_at) return { ok: false as const, field: "_form", message: "This out-of-service period is already cancelled" };
+    if (!before || before.unit_id !== unitId) throw new Refusal("_form", "This out-of-service period is not for this unit");
+    if (before.cancelled_at) throw new Refusal("_form", "This out-of-service period is already cancelled");
     const row = await trx
       .updateTable("out_of_service")
       .set({ cancelled_at: new Date() })
@@ -435,7 +423,7 @@ export async function cancelOutOfService(
       .returningAll()
       .executeTakeFirstOrThrow();
     await audit(trx, { userId: actorId, action: "cancel out of service", entity: "unit", entityId: unitId, before, after: row });
-    return { ok: true as const, id: outOfServiceId };
+    return outOfServiceId;
   });
 }
 
@@ -443,7 +431,7 @@ export async function cancelOutOfService(
  * Retires a unit from a date: it is kept for history and never deleted. Refused
  * while any placement has nights on or after that date.
  */
-export async function retireUnit(db: Kysely<DB>, actorId: number | null, unitId: number, retiredOn: IsoDate): Promise<StockResult> {
+export async function retireUnit(db: Kysely<DB>, actorId: number | null, unitId: number, retiredOn: IsoDate): Promise<number> {
   try {
     return await db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom("units").selectAll().where("id", "=", unitId).forUpdate().executeTakeFirst();
@@ -467,12 +455,11 @@ export async function retireUnit(db: Kysely<DB>, actorId: number | null, unitId:
           caseRef: late.case_ref,
         };
         const last = late.end_date ? `its last night is ${formatDate(addDays(late.end_date, -1))}` : "it has no end date";
-        return {
-          ok: false as const,
-          field: "retiredOn",
-          message: `Household ${late.case_ref} is placed in this unit and ${last}: end or transfer that placement first`,
-          clash,
-        };
+        throw new Refusal(
+          "retiredOn",
+          `Household ${late.case_ref} is placed in this unit and ${last}: end or transfer that placement first`,
+          { clash },
+        );
       }
       const row = await trx
         .updateTable("units")
@@ -481,10 +468,10 @@ export async function retireUnit(db: Kysely<DB>, actorId: number | null, unitId:
         .returningAll()
         .executeTakeFirstOrThrow();
       await audit(trx, { userId: actorId, action: "retire", entity: "unit", entityId: unitId, before, after: row });
-      return { ok: true as const, id: unitId };
+      return unitId;
     });
   } catch (e) {
-    if (isCheckViolation(e)) return { ok: false, field: "retiredOn", message: "The unit must be retired after the date it came into use" };
+    if (isCheckViolation(e)) throw new Refusal("retiredOn", "The unit must be retired after the date it came into use");
     throw e;
   }
 }

@@ -1,6 +1,18 @@
 /** An error summary whose clash message links to the clashing booking: the household, or the unit page. */
 import { Link } from "@remix-run/react";
 import { ErrorSummary, type FieldErrors } from "~/lib/components/govuk";
+import type { IsoDate } from "~/lib/dates";
+
+/** A booking of a unit (a placement or an out-of-service period) that a change would overlap. */
+export interface Clash {
+  kind: "placement" | "out_of_service";
+  id: number;
+  start: IsoDate;
+  end: IsoDate | null;
+  householdId?: number;
+  caseRef?: string;
+  reason?: string;
+}
 
 export interface ClashView {
   kind: "placement" | "out_of_service";

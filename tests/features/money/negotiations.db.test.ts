@@ -9,7 +9,7 @@ import { spendBy } from "~/features/money/spend.server";
 import { voidBy } from "~/features/money/void.server";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { makeHousehold, makeUnit } from "../../support/factories";
-import type { Outcome } from "~/features/money/rates.server";
+import { refusalOf, settled } from "../../support/refusal";
 import {
   agreeNegotiation,
   agreeSchema,
@@ -22,10 +22,6 @@ import {
 
 let t: TestDatabase;
 const ids: Record<string, number> = {};
-const idOf = (o: Outcome): number => {
-  if (!o.ok || o.id === undefined) throw new Error(JSON.stringify(o));
-  return o.id;
-};
 
 const rateCount = async () =>
   Number(
@@ -103,20 +99,20 @@ describe(`rate negotiations on ${ENGINE}`, () => {
       change: -1500,
       notes: "",
     });
-    expect(n.ok).toBe(true);
+    expect(n).toEqual(expect.any(Number));
     const before = [await rateCount(), await auditCount()];
-    const r = await agreeNegotiation(t.db, null, idOf(n), { agreedOn: "2026-03-01", effectiveFrom: null });
-    expect(r).toEqual({ ok: false, errors: { effectiveFrom: "Enter the date the new rates start" } });
+    const r = await refusalOf(agreeNegotiation(t.db, null, n, { agreedOn: "2026-03-01", effectiveFrom: null }));
+    expect(r).toEqual({ field: "effectiveFrom", message: "Enter the date the new rates start" });
     expect([await rateCount(), await auditCount()]).toEqual(before);
-    ids.first = idOf(n);
+    ids.first = n;
   });
 
   it("an offer then agreement applies the offered change from the date, in one audited step", async () => {
-    expect((await recordOffer(t.db, null, ids.first, { offeredOn: "2026-02-20", change: -1000, notes: "Provider offers 10%" })).ok).toBe(
-      true,
+    expect(await recordOffer(t.db, null, ids.first, { offeredOn: "2026-02-20", change: -1000, notes: "Provider offers 10%" })).toBe(
+      ids.first,
     );
     const r = await agreeNegotiation(t.db, null, ids.first, { agreedOn: "2026-03-01", effectiveFrom: "2026-03-15" });
-    expect(r).toEqual({ ok: true, id: ids.first, count: 3 });
+    expect(r).toBe(3);
     const rates = await t.db
       .selectFrom("unit_rates")
       .select(["unit_id", "amount_pence", "basis", "negotiation_id"])
@@ -147,10 +143,10 @@ describe(`rate negotiations on ${ENGINE}`, () => {
 
   it("an agreed negotiation cannot change again", async () => {
     const before = [await rateCount(), await auditCount()];
-    const msg = { ok: false, errors: { _negotiation: "This negotiation was agreed: it cannot change again" } };
-    expect(await recordOffer(t.db, null, ids.first, { offeredOn: "2026-03-02", change: -500, notes: "" })).toEqual(msg);
-    expect(await refuseNegotiation(t.db, null, ids.first, { refusedOn: "2026-03-02", notes: "" })).toEqual(msg);
-    expect(await agreeNegotiation(t.db, null, ids.first, { agreedOn: "2026-03-02", effectiveFrom: "2026-04-01" })).toEqual(msg);
+    const msg = { field: "_negotiation", message: "This negotiation was agreed: it cannot change again" };
+    expect(await refusalOf(recordOffer(t.db, null, ids.first, { offeredOn: "2026-03-02", change: -500, notes: "" }))).toEqual(msg);
+    expect(await refusalOf(refuseNegotiation(t.db, null, ids.first, { refusedOn: "2026-03-02", notes: "" }))).toEqual(msg);
+    expect(await refusalOf(agreeNegotiation(t.db, null, ids.first, { agreedOn: "2026-03-02", effectiveFrom: "2026-04-01" }))).toEqual(msg);
     expect([await rateCount(), await auditCount()]).toEqual(before);
   });
 
@@ -163,14 +159,14 @@ describe(`rate negotiations on ${ENGINE}`, () => {
       notes: "",
     });
     const before = [await rateCount(), await auditCount()];
-    const r = await agreeNegotiation(t.db, null, idOf(n), { agreedOn: "2026-03-10", effectiveFrom: "2026-03-15" });
-    expect(r.ok).toBe(false);
-    expect(!r.ok && r.errors.effectiveFrom).toMatch(/^1 of the units already have a rate starting on 15 March 2026/);
+    const r = await refusalOf(agreeNegotiation(t.db, null, n, { agreedOn: "2026-03-10", effectiveFrom: "2026-03-15" }));
+    expect(r.field).toBe("effectiveFrom");
+    expect(r.message).toMatch(/^1 of the units already have a rate starting on 15 March 2026/);
     expect([await rateCount(), await auditCount()]).toEqual(before);
     const row = await t.db
       .selectFrom("rate_negotiations")
       .select(["status", "effective_from"])
-      .where("id", "=", idOf(n))
+      .where("id", "=", n)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "asked", effective_from: null });
     // No units of the type: refused on the effective date, nothing saved.
@@ -182,14 +178,14 @@ describe(`rate negotiations on ${ENGINE}`, () => {
       notes: "",
     });
     const before2 = [await rateCount(), await auditCount()];
-    expect(await agreeNegotiation(t.db, null, idOf(none), { agreedOn: "2026-03-10", effectiveFrom: "2026-04-01" })).toEqual({
-      ok: false,
-      errors: { effectiveFrom: "This provider has no units in use of that type on that date" },
+    expect(await refusalOf(agreeNegotiation(t.db, null, none, { agreedOn: "2026-03-10", effectiveFrom: "2026-04-01" }))).toEqual({
+      field: "effectiveFrom",
+      message: "This provider has no units in use of that type on that date",
     });
     expect([await rateCount(), await auditCount()]).toEqual(before2);
     // Refused: final.
-    expect((await refuseNegotiation(t.db, null, idOf(n), { refusedOn: "2026-03-11", notes: "" })).ok).toBe(true);
-    expect((await recordOffer(t.db, null, idOf(n), { offeredOn: "2026-03-12", change: -200, notes: "" })).ok).toBe(false);
+    expect((await settled(refuseNegotiation(t.db, null, n, { refusedOn: "2026-03-11", notes: "" }))).ok).toBe(true);
+    expect((await settled(recordOffer(t.db, null, n, { offeredOn: "2026-03-12", change: -200, notes: "" }))).ok).toBe(false);
   });
 
   it("the saving per month is the nights paid at the negotiated rate priced at the old rate less the new", async () => {

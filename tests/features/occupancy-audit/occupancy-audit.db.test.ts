@@ -165,7 +165,7 @@ describe(`the occupancy audit's figures on ${ENGINE}`, () => {
       leavesTa: true,
       destination: "other",
     });
-    expect(r.ok).toBe(true);
+    expect(r).toBe(n.placementId);
     const after = (await auditFindings(t.db, TODAY)).rows.find((x) => x.placementId === n.placementId)!;
     expect([after.stillPaidNights, after.stillPaidPence, after.recoveredNights, after.recoveredPence]).toEqual([0, 0, 19, 128_000]);
     expect(after.endNow).toBe("2026-02-10");

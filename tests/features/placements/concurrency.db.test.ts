@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { makeHousehold, makeUnit } from "../../support/factories";
+import { settled } from "../../support/refusal";
 import { openPg, type Database } from "~/lib/db/connect";
 import { addDays, daysBetween } from "~/lib/dates";
 import { endPlacement, placeHousehold, transferHousehold } from "~/features/placements/placements.server";
@@ -45,13 +46,15 @@ describe.runIf(ENGINE === "pg")("a thousand concurrent changes (PostgreSQL)", ()
       const day = addDays(base, Math.floor(random() * 60));
       attempts.push(async () => {
         if (kind === "place") {
-          const r = await placeHousehold(wide.db, null, {
-            householdId: household.id,
-            unitId: pick(units).id,
-            startDate: day,
-            endDate: random() < 0.3 ? null : addDays(day, 1 + Math.floor(random() * 20)),
-          });
-          return { kind, ok: r.ok, message: r.ok ? undefined : r.message, placementId: r.ok ? r.placementId : undefined };
+          const r = await settled(
+            placeHousehold(wide.db, null, {
+              householdId: household.id,
+              unitId: pick(units).id,
+              startDate: day,
+              endDate: random() < 0.3 ? null : addDays(day, 1 + Math.floor(random() * 20)),
+            }),
+          );
+          return { kind, ok: r.ok, message: r.ok ? undefined : r.message, placementId: r.ok ? r.value : undefined };
         }
         // Transfer or end the household's latest placement, whatever another officer has just done.
         const current = await wide.db
@@ -66,16 +69,20 @@ describe.runIf(ENGINE === "pg")("a thousand concurrent changes (PostgreSQL)", ()
         const date = addDays(current.start_date, 1 + Math.floor(random() * Math.max(1, room)));
         const r =
           kind === "transfer"
-            ? await transferHousehold(wide.db, null, { householdId: household.id, placementId: current.id, unitId: pick(units).id, date })
-            : await endPlacement(wide.db, null, {
-                householdId: household.id,
-                placementId: current.id,
-                endDate: date,
-                reason: "Concurrency test",
-                leavesTa: true,
-                destination: "social_housing",
-              });
-        return { kind, ok: r.ok, message: r.ok ? undefined : r.message, placementId: r.ok ? r.placementId : undefined };
+            ? await settled(
+                transferHousehold(wide.db, null, { householdId: household.id, placementId: current.id, unitId: pick(units).id, date }),
+              )
+            : await settled(
+                endPlacement(wide.db, null, {
+                  householdId: household.id,
+                  placementId: current.id,
+                  endDate: date,
+                  reason: "Concurrency test",
+                  leavesTa: true,
+                  destination: "social_housing",
+                }),
+              );
+        return { kind, ok: r.ok, message: r.ok ? undefined : r.message, placementId: r.ok ? r.value : undefined };
       });
     }
 

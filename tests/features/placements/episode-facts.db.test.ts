@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { makeHousehold, makeUnit } from "../../support/factories";
+import { settled } from "../../support/refusal";
 import { loadDemoData } from "~/demo/load";
 import { addDays, daysBetween } from "~/lib/dates";
 import { mulberry32 } from "~/lib/stats";
@@ -83,22 +84,26 @@ describe(`episodes.entry_ta_type on ${ENGINE}`, { timeout: 300_000 }, () => {
       const day = addDays(base, Math.floor(random() * 400));
       let r: { ok: boolean } = { ok: false };
       if (kind === "place") {
-        r = await placeHousehold(t.db, null, {
-          decision: EMERGENCY,
-          householdId: h,
-          unitId: pick(units).id,
-          startDate: day,
-          endDate: random() < 0.4 ? null : addDays(day, 1 + Math.floor(random() * 90)),
-        });
+        r = await settled(
+          placeHousehold(t.db, null, {
+            decision: EMERGENCY,
+            householdId: h,
+            unitId: pick(units).id,
+            startDate: day,
+            endDate: random() < 0.4 ? null : addDays(day, 1 + Math.floor(random() * 90)),
+          }),
+        );
       } else if (kind === "split") {
-        r = await placeHousehold(t.db, null, {
-          decision: EMERGENCY,
-          householdId: h,
-          unitId: pick(units).id,
-          startDate: day,
-          endDate: addDays(day, 1 + Math.floor(random() * 60)),
-          isSplit: true,
-        });
+        r = await settled(
+          placeHousehold(t.db, null, {
+            decision: EMERGENCY,
+            householdId: h,
+            unitId: pick(units).id,
+            startDate: day,
+            endDate: addDays(day, 1 + Math.floor(random() * 60)),
+            isSplit: true,
+          }),
+        );
       } else if (kind === "retype") {
         const u = pick(units);
         await t.db
@@ -119,31 +124,37 @@ describe(`episodes.entry_ta_type on ${ENGINE}`, { timeout: 300_000 }, () => {
         const room = latest.end_date ? Math.max(1, daysBetween(latest.start_date, latest.end_date) - 1) : 120;
         const date = addDays(latest.start_date, 1 + Math.floor(random() * room));
         if (kind === "transfer")
-          r = await transferHousehold(t.db, null, {
-            decision: EMERGENCY,
-            householdId: h,
-            placementId: latest.id,
-            unitId: pick(units).id,
-            date,
-          });
+          r = await settled(
+            transferHousehold(t.db, null, {
+              decision: EMERGENCY,
+              householdId: h,
+              placementId: latest.id,
+              unitId: pick(units).id,
+              date,
+            }),
+          );
         else if (kind === "end")
-          r = await endPlacement(t.db, null, {
-            householdId: h,
-            placementId: latest.id,
-            endDate: date,
-            reason: "Test",
-            leavesTa: true,
-            destination: "social_housing",
-          });
+          r = await settled(
+            endPlacement(t.db, null, {
+              householdId: h,
+              placementId: latest.id,
+              endDate: date,
+              reason: "Test",
+              leavesTa: true,
+              destination: "social_housing",
+            }),
+          );
         else if (kind === "correct")
-          r = await correctPlacementDates(t.db, null, {
-            householdId: h,
-            placementId: latest.id,
-            startDate: addDays(latest.start_date, -Math.floor(random() * 30)),
-            endDate: random() < 0.5 ? null : addDays(latest.start_date, 50 + Math.floor(random() * 40)),
-            reason: "Test",
-          });
-        else r = await cancelPlacement(t.db, null, { householdId: h, placementId: latest.id, reason: "Test" });
+          r = await settled(
+            correctPlacementDates(t.db, null, {
+              householdId: h,
+              placementId: latest.id,
+              startDate: addDays(latest.start_date, -Math.floor(random() * 30)),
+              endDate: random() < 0.5 ? null : addDays(latest.start_date, 50 + Math.floor(random() * 40)),
+              reason: "Test",
+            }),
+          );
+        else r = await settled(cancelPlacement(t.db, null, { householdId: h, placementId: latest.id, reason: "Test" }));
       }
       if (r.ok) done++;
       if (i % 50 === 49) expect(await stored()).toEqual(await fromScratch());

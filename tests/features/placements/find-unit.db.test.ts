@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { makeHousehold, makeUnit } from "../../support/factories";
+import { settled } from "../../support/refusal";
 import { placeHousehold } from "~/features/placements/placements.server";
 import { addOutOfService } from "~/features/stock/stock.server";
 import { FIND_COUNT_CAP, findUnits, perNightPence, type FindUnitQuery } from "~/features/placements/find-unit.server";
@@ -85,17 +86,20 @@ describe(`find a unit on ${ENGINE}`, () => {
     const other = await makeHousehold(t.db);
     expect(
       (
-        await placeHousehold(t.db, null, {
-          decision: EMERGENCY,
-          householdId: other.id,
-          unitId: booked.id,
-          startDate: "2026-06-10",
-          endDate: null,
-        })
+        await settled(
+          placeHousehold(t.db, null, {
+            decision: EMERGENCY,
+            householdId: other.id,
+            unitId: booked.id,
+            startDate: "2026-06-10",
+            endDate: null,
+          }),
+        )
       ).ok,
     ).toBe(true);
     expect(
-      (await addOutOfService(t.db, null, { unitId: repairs.id, startDate: "2026-06-14", endDate: "2026-06-20", reason: "Leak" })).ok,
+      (await settled(addOutOfService(t.db, null, { unitId: repairs.id, startDate: "2026-06-14", endDate: "2026-06-20", reason: "Leak" })))
+        .ok,
     ).toBe(true);
 
     const r = await findUnits(t.db, family.id, q());
@@ -152,13 +156,15 @@ describe(`find a unit on ${ENGINE}`, () => {
     ]);
     expect(
       (
-        await placeHousehold(t.db, null, {
-          decision: EMERGENCY,
-          householdId: neighbour.id,
-          unitId: unitB.id,
-          startDate: "2026-05-01",
-          endDate: null,
-        })
+        await settled(
+          placeHousehold(t.db, null, {
+            decision: EMERGENCY,
+            householdId: neighbour.id,
+            unitId: unitB.id,
+            startDate: "2026-05-01",
+            endDate: null,
+          }),
+        )
       ).ok,
     ).toBe(true);
     const r = await findUnits(t.db, lead.id, q({ taType: "bnb" }));
@@ -223,13 +229,15 @@ describe(`find a unit on ${ENGINE}`, () => {
         const other = await makeHousehold(t.db);
         expect(
           (
-            await placeHousehold(t.db, null, {
-              decision: EMERGENCY,
-              householdId: other.id,
-              unitId: u.id,
-              startDate: "2033-03-05",
-              endDate: "2033-03-09",
-            })
+            await settled(
+              placeHousehold(t.db, null, {
+                decision: EMERGENCY,
+                householdId: other.id,
+                unitId: u.id,
+                startDate: "2033-03-05",
+                endDate: "2033-03-09",
+              }),
+            )
           ).ok,
         ).toBe(true);
       }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { makeHousehold, makeUnit } from "../../support/factories";
+import { settled } from "../../support/refusal";
 import {
   placeHousehold,
   transferHousehold,
@@ -32,9 +33,8 @@ const audits = (entityId: number) =>
 async function placed(start = "2026-03-01", end: string | null = null) {
   const unit = await makeUnit(t.db);
   const h = await makeHousehold(t.db);
-  const r = await placeHousehold(t.db, null, { householdId: h.id, unitId: unit.id, startDate: start, endDate: end });
-  if (!r.ok) throw new Error(r.message);
-  return { unit, h, placementId: r.placementId };
+  const placementId = await placeHousehold(t.db, null, { householdId: h.id, unitId: unit.id, startDate: start, endDate: end });
+  return { unit, h, placementId };
 }
 
 describe(`placing, transferring, ending and correcting on ${ENGINE}`, () => {
@@ -47,11 +47,11 @@ describe(`placing, transferring, ending and correcting on ${ENGINE}`, () => {
   it("transfers in one transaction: old placement ends on the date the new one starts, one episode", async () => {
     const { h, placementId } = await placed("2026-03-01");
     const to = await makeUnit(t.db, { ta_type_code: "nightly_self_contained", shared: false, providerType: "agent" });
-    const r = await transferHousehold(t.db, null, { householdId: h.id, placementId, unitId: to.id, date: "2026-03-20" });
+    const r = await settled(transferHousehold(t.db, null, { householdId: h.id, placementId, unitId: to.id, date: "2026-03-20" }));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const old = await placement(placementId);
-    const next = await placement(r.placementId);
+    const next = await placement(r.value);
     expect([old.end_date, old.destination, next.start_date, next.end_date, next.unit_id]).toEqual([
       "2026-03-20",
       null,
@@ -63,7 +63,7 @@ describe(`placing, transferring, ending and correcting on ${ENGINE}`, () => {
     expect(eps).toHaveLength(1);
     expect(eps[0].placements).toBe(2);
     expect((await audits(placementId)).map((a) => a.action)).toEqual(["place", "end (transfer)"]);
-    expect((await audits(r.placementId)).map((a) => a.action)).toEqual(["transfer"]);
+    expect((await audits(r.value)).map((a) => a.action)).toEqual(["transfer"]);
   });
 
   it("a transfer refused part-way (the new unit is booked) leaves the old placement open and nothing written", async () => {
@@ -77,7 +77,7 @@ describe(`placing, transferring, ending and correcting on ${ENGINE}`, () => {
         .executeTakeFirstOrThrow()
     ).n;
     // The old placement's end is written first; the insert into the booked unit then fails in the database.
-    const r = await transferHousehold(t.db, null, { householdId: h.id, placementId, unitId: busy.unit.id, date: "2026-03-20" });
+    const r = await settled(transferHousehold(t.db, null, { householdId: h.id, placementId, unitId: busy.unit.id, date: "2026-03-20" }));
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.clash).toMatchObject({ kind: "placement", householdId: busy.h.id });
@@ -112,7 +112,7 @@ describe(`placing, transferring, ending and correcting on ${ENGINE}`, () => {
       .execute();
     const small = await makeUnit(t.db, { max_occupants: 2 });
     const before = await placement(placementId);
-    const r = await transferHousehold(t.db, null, { householdId: h.id, placementId, unitId: small.id, date: "2026-03-20" });
+    const r = await settled(transferHousehold(t.db, null, { householdId: h.id, placementId, unitId: small.id, date: "2026-03-20" }));
     expect(r).toMatchObject({ ok: false, field: "unitId" });
     expect(await placement(placementId)).toEqual(before);
   });
@@ -120,16 +120,22 @@ describe(`placing, transferring, ending and correcting on ${ENGINE}`, () => {
   it("refuses a transfer date outside the current placement, and another household's placement", async () => {
     const { h, placementId } = await placed("2026-03-01", "2026-04-01");
     const to = await makeUnit(t.db);
-    expect(await transferHousehold(t.db, null, { householdId: h.id, placementId, unitId: to.id, date: "2026-03-01" })).toMatchObject({
+    expect(
+      await settled(transferHousehold(t.db, null, { householdId: h.id, placementId, unitId: to.id, date: "2026-03-01" })),
+    ).toMatchObject({
       ok: false,
       field: "date",
     });
-    expect(await transferHousehold(t.db, null, { householdId: h.id, placementId, unitId: to.id, date: "2026-04-01" })).toMatchObject({
+    expect(
+      await settled(transferHousehold(t.db, null, { householdId: h.id, placementId, unitId: to.id, date: "2026-04-01" })),
+    ).toMatchObject({
       ok: false,
       field: "date",
     });
     const other = await makeHousehold(t.db);
-    expect(await transferHousehold(t.db, null, { householdId: other.id, placementId, unitId: to.id, date: "2026-03-10" })).toMatchObject({
+    expect(
+      await settled(transferHousehold(t.db, null, { householdId: other.id, placementId, unitId: to.id, date: "2026-03-10" })),
+    ).toMatchObject({
       ok: false,
       message: "This placement does not belong to this household",
     });
@@ -139,44 +145,52 @@ describe(`placing, transferring, ending and correcting on ${ENGINE}`, () => {
   it("ends a placement leaving TA only with a destination, and a move without one", async () => {
     const { h, placementId } = await placed("2026-03-01");
     expect(
-      await endPlacement(t.db, null, {
-        householdId: h.id,
-        placementId,
-        endDate: "2026-05-01",
-        reason: "Offer",
-        leavesTa: true,
-        destination: null,
-      }),
+      await settled(
+        endPlacement(t.db, null, {
+          householdId: h.id,
+          placementId,
+          endDate: "2026-05-01",
+          reason: "Offer",
+          leavesTa: true,
+          destination: null,
+        }),
+      ),
     ).toMatchObject({ ok: false, field: "destination" });
     expect(
-      await endPlacement(t.db, null, {
-        householdId: h.id,
-        placementId,
-        endDate: "2026-05-01",
-        reason: "Move",
-        leavesTa: false,
-        destination: "social_housing",
-      }),
+      await settled(
+        endPlacement(t.db, null, {
+          householdId: h.id,
+          placementId,
+          endDate: "2026-05-01",
+          reason: "Move",
+          leavesTa: false,
+          destination: "social_housing",
+        }),
+      ),
     ).toMatchObject({ ok: false, field: "destination" });
     expect(
-      await endPlacement(t.db, null, {
-        householdId: h.id,
-        placementId,
-        endDate: "2026-02-01",
-        reason: "x",
-        leavesTa: true,
-        destination: "social_housing",
-      }),
+      await settled(
+        endPlacement(t.db, null, {
+          householdId: h.id,
+          placementId,
+          endDate: "2026-02-01",
+          reason: "x",
+          leavesTa: true,
+          destination: "social_housing",
+        }),
+      ),
     ).toMatchObject({ ok: false, field: "endDate" });
     expect(
-      await endPlacement(t.db, null, {
-        householdId: h.id,
-        placementId,
-        endDate: "2026-05-01",
-        reason: "Accepted an offer",
-        leavesTa: true,
-        destination: "social_housing",
-      }),
+      await settled(
+        endPlacement(t.db, null, {
+          householdId: h.id,
+          placementId,
+          endDate: "2026-05-01",
+          reason: "Accepted an offer",
+          leavesTa: true,
+          destination: "social_housing",
+        }),
+      ),
     ).toMatchObject({ ok: true });
     const p = await placement(placementId);
     expect([p.end_date, p.destination, p.end_reason]).toEqual(["2026-05-01", "social_housing", "Accepted an offer"]);
@@ -188,27 +202,31 @@ describe(`placing, transferring, ending and correcting on ${ENGINE}`, () => {
 
     const second = await placed("2026-03-01");
     expect(
-      await endPlacement(t.db, null, {
-        householdId: second.h.id,
-        placementId: second.placementId,
-        endDate: "2026-04-01",
-        reason: "Moved",
-        leavesTa: false,
-        destination: null,
-      }),
+      await settled(
+        endPlacement(t.db, null, {
+          householdId: second.h.id,
+          placementId: second.placementId,
+          endDate: "2026-04-01",
+          reason: "Moved",
+          leavesTa: false,
+          destination: null,
+        }),
+      ),
     ).toMatchObject({ ok: true });
     expect((await placement(second.placementId)).destination).toBeNull();
   });
 
   it("corrects dates with a reason, audited before and after, and re-runs the clash check with a link target", async () => {
     const { h, placementId, unit } = await placed("2026-03-01", "2026-03-10");
-    const r = await correctPlacementDates(t.db, null, {
-      householdId: h.id,
-      placementId,
-      startDate: "2026-03-02",
-      endDate: "2026-03-12",
-      reason: "Arrived a day late",
-    });
+    const r = await settled(
+      correctPlacementDates(t.db, null, {
+        householdId: h.id,
+        placementId,
+        startDate: "2026-03-02",
+        endDate: "2026-03-12",
+        reason: "Arrived a day late",
+      }),
+    );
     expect(r.ok).toBe(true);
     const last = (await audits(placementId)).at(-1)!;
     expect(last.action).toBe("correct dates");
@@ -217,13 +235,15 @@ describe(`placing, transferring, ending and correcting on ${ENGINE}`, () => {
     // Someone else is booked from the 20th; stretching into that is refused, naming them.
     const other = await makeHousehold(t.db);
     await placeHousehold(t.db, null, { householdId: other.id, unitId: unit.id, startDate: "2026-03-20", endDate: null });
-    const clash = await correctPlacementDates(t.db, null, {
-      householdId: h.id,
-      placementId,
-      startDate: "2026-03-02",
-      endDate: "2026-03-25",
-      reason: "typo",
-    });
+    const clash = await settled(
+      correctPlacementDates(t.db, null, {
+        householdId: h.id,
+        placementId,
+        startDate: "2026-03-02",
+        endDate: "2026-03-25",
+        reason: "typo",
+      }),
+    );
     expect(clash).toMatchObject({ ok: false, clash: { kind: "placement", householdId: other.id } });
     expect((await placement(placementId)).end_date).toBe("2026-03-12");
   });
@@ -231,12 +251,15 @@ describe(`placing, transferring, ending and correcting on ${ENGINE}`, () => {
   it("refuses a second open placement unless it is recorded as a split placement", async () => {
     const { h } = await placed("2026-03-01");
     const second = await makeUnit(t.db);
-    const r = await placeHousehold(t.db, null, { householdId: h.id, unitId: second.id, startDate: "2026-03-05", endDate: null });
+    const r = await settled(placeHousehold(t.db, null, { householdId: h.id, unitId: second.id, startDate: "2026-03-05", endDate: null }));
     expect(r).toMatchObject({ ok: false, field: "unitId" });
     if (!r.ok) expect(r.message).toMatch(/already has a placement.*split placement/);
     expect(
-      (await placeHousehold(t.db, null, { householdId: h.id, unitId: second.id, startDate: "2026-03-05", endDate: null, isSplit: true }))
-        .ok,
+      (
+        await settled(
+          placeHousehold(t.db, null, { householdId: h.id, unitId: second.id, startDate: "2026-03-05", endDate: null, isSplit: true }),
+        )
+      ).ok,
     ).toBe(true);
   });
 
@@ -246,29 +269,35 @@ describe(`placing, transferring, ending and correcting on ${ENGINE}`, () => {
     const before = await placement(placementId);
     const refusal = { ok: false, message: "This placement does not belong to this household" };
     expect(
-      await endPlacement(t.db, null, {
-        householdId: other.id,
-        placementId,
-        endDate: "2026-04-01",
-        reason: "x",
-        leavesTa: false,
-        destination: null,
-      }),
+      await settled(
+        endPlacement(t.db, null, {
+          householdId: other.id,
+          placementId,
+          endDate: "2026-04-01",
+          reason: "x",
+          leavesTa: false,
+          destination: null,
+        }),
+      ),
     ).toMatchObject(refusal);
     expect(
-      await correctPlacementDates(t.db, null, { householdId: other.id, placementId, startDate: "2026-03-02", endDate: null, reason: "x" }),
+      await settled(
+        correctPlacementDates(t.db, null, { householdId: other.id, placementId, startDate: "2026-03-02", endDate: null, reason: "x" }),
+      ),
     ).toMatchObject(refusal);
-    expect(await cancelPlacement(t.db, null, { householdId: other.id, placementId, reason: "x" })).toMatchObject(refusal);
+    expect(await settled(cancelPlacement(t.db, null, { householdId: other.id, placementId, reason: "x" }))).toMatchObject(refusal);
     expect(await placement(placementId)).toEqual(before);
   });
 
   it("cancels a placement made in error: it leaves the calendar and the episodes", async () => {
     const { h, placementId, unit } = await placed("2026-03-01");
-    expect(await cancelPlacement(t.db, null, { householdId: h.id, placementId, reason: "Wrong household" })).toMatchObject({ ok: true });
+    expect(await settled(cancelPlacement(t.db, null, { householdId: h.id, placementId, reason: "Wrong household" }))).toMatchObject({
+      ok: true,
+    });
     expect((await placement(placementId)).cancel_reason).toBe("Wrong household");
     expect(await t.db.selectFrom("unit_calendar").selectAll().where("unit_id", "=", unit.id).execute()).toEqual([]);
     expect(await t.db.selectFrom("episodes").selectAll().where("household_id", "=", h.id).execute()).toEqual([]);
-    expect(await cancelPlacement(t.db, null, { householdId: h.id, placementId, reason: "again" })).toMatchObject({ ok: false });
+    expect(await settled(cancelPlacement(t.db, null, { householdId: h.id, placementId, reason: "again" }))).toMatchObject({ ok: false });
   });
 });
 
@@ -280,40 +309,42 @@ describe(`stock on ${ENGINE}`, () => {
       .values({ email: `o${Date.now()}@x.test`, name: "Officer", role: "officer", password_hash: "x" })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const r = await addOutOfService(t.db, user.id, { unitId: unit.id, startDate: "2026-03-05", endDate: null, reason: "Leak" });
+    const r = await settled(addOutOfService(t.db, user.id, { unitId: unit.id, startDate: "2026-03-05", endDate: null, reason: "Leak" }));
     expect(r).toMatchObject({ ok: false, field: "startDate", clash: { kind: "placement", householdId: h.id } });
     if (!r.ok) expect(r.message).toContain(h.case_ref);
-    const ok = await addOutOfService(t.db, user.id, { unitId: unit.id, startDate: "2026-03-10", endDate: "2026-03-20", reason: "Leak" });
+    const ok = await settled(
+      addOutOfService(t.db, user.id, { unitId: unit.id, startDate: "2026-03-10", endDate: "2026-03-20", reason: "Leak" }),
+    );
     expect(ok.ok).toBe(true);
     // A placement into the period is refused with the period named.
     const other = await makeHousehold(t.db);
-    const p = await placeHousehold(t.db, null, { householdId: other.id, unitId: unit.id, startDate: "2026-03-15", endDate: null });
+    const p = await settled(placeHousehold(t.db, null, { householdId: other.id, unitId: unit.id, startDate: "2026-03-15", endDate: null }));
     expect(p).toMatchObject({ ok: false, clash: { kind: "out_of_service" } });
     if (!p.ok) expect(p.message).toContain("out of service");
     if (!ok.ok) return;
-    expect(await cancelOutOfService(t.db, user.id, unit.id, ok.id)).toMatchObject({ ok: true });
-    expect((await placeHousehold(t.db, null, { householdId: other.id, unitId: unit.id, startDate: "2026-03-15", endDate: null })).ok).toBe(
-      true,
-    );
+    expect(await settled(cancelOutOfService(t.db, user.id, unit.id, ok.value))).toMatchObject({ ok: true });
+    expect(
+      (await settled(placeHousehold(t.db, null, { householdId: other.id, unitId: unit.id, startDate: "2026-03-15", endDate: null }))).ok,
+    ).toBe(true);
   });
 
   it("refuses to retire a unit before its last placement's nights; allows it on the check-out date", async () => {
     const { unit, h } = await placed("2026-03-01", "2026-03-10");
-    const r = await retireUnit(t.db, null, unit.id, "2026-03-09");
+    const r = await settled(retireUnit(t.db, null, unit.id, "2026-03-09"));
     expect(r).toMatchObject({ ok: false, field: "retiredOn", clash: { householdId: h.id } });
     expect((await t.db.selectFrom("units").select("retired_on").where("id", "=", unit.id).executeTakeFirstOrThrow()).retired_on).toBeNull();
     const open = await placed("2026-03-01");
-    expect(await retireUnit(t.db, null, open.unit.id, "2027-01-01")).toMatchObject({ ok: false });
+    expect(await settled(retireUnit(t.db, null, open.unit.id, "2027-01-01"))).toMatchObject({ ok: false });
     const users = await t.db
       .insertInto("users")
       .values({ email: `r${Date.now()}@x.test`, name: "Officer", role: "officer", password_hash: "x" })
       .returning("id")
       .executeTakeFirstOrThrow();
-    expect(await retireUnit(t.db, users.id, unit.id, "2026-03-10")).toMatchObject({ ok: true });
+    expect(await settled(retireUnit(t.db, users.id, unit.id, "2026-03-10"))).toMatchObject({ ok: true });
     // A retired unit cannot take a placement after it retires.
     const other = await makeHousehold(t.db);
     expect(
-      await placeHousehold(t.db, null, { householdId: other.id, unitId: unit.id, startDate: "2026-03-12", endDate: null }),
+      await settled(placeHousehold(t.db, null, { householdId: other.id, unitId: unit.id, startDate: "2026-03-12", endDate: null })),
     ).toMatchObject({ ok: false, field: "unitId" });
   });
 
@@ -344,8 +375,10 @@ describe.skipIf(ENGINE !== "pg")("transfers at the same moment on real PostgreSQ
     const target = await makeUnit(t.db);
     const other = await t.second();
     const results = await Promise.all([
-      transferHousehold(t.db, null, { householdId: a.h.id, placementId: a.placementId, unitId: target.id, date: "2026-03-20" }),
-      transferHousehold(other.db, null, { householdId: b.h.id, placementId: b.placementId, unitId: target.id, date: "2026-03-21" }),
+      settled(transferHousehold(t.db, null, { householdId: a.h.id, placementId: a.placementId, unitId: target.id, date: "2026-03-20" })),
+      settled(
+        transferHousehold(other.db, null, { householdId: b.h.id, placementId: b.placementId, unitId: target.id, date: "2026-03-21" }),
+      ),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const loser = results[0].ok ? b : a;

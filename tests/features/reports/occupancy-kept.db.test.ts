@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, type TestDatabase } from "../../support/harness";
 import { makeHousehold, makeUnit } from "../../support/factories";
+import { settled } from "../../support/refusal";
 import {
   occupancyDaily,
   occupancyDailyFromCalendar,
@@ -96,65 +97,75 @@ describe("occupancy kept on write", () => {
       let ok = false;
       if (roll < 30 || mine.length === 0) {
         const start = day(rnd);
-        const r = await placeHousehold(db, null, {
-          householdId: h,
-          unitId: rnd.pick(units),
-          startDate: start,
-          endDate: rnd.chance(0.4) ? null : addDays(start, rnd.int(1, 120)),
-        });
+        const r = await settled(
+          placeHousehold(db, null, {
+            householdId: h,
+            unitId: rnd.pick(units),
+            startDate: start,
+            endDate: rnd.chance(0.4) ? null : addDays(start, rnd.int(1, 120)),
+          }),
+        );
         ok = r.ok;
       } else if (roll < 45) {
         const p = mine[0];
-        const r = await transferHousehold(db, null, {
-          householdId: h,
-          placementId: p.id,
-          unitId: rnd.pick(units),
-          date: addDays(p.start_date, rnd.int(1, 60)),
-        });
+        const r = await settled(
+          transferHousehold(db, null, {
+            householdId: h,
+            placementId: p.id,
+            unitId: rnd.pick(units),
+            date: addDays(p.start_date, rnd.int(1, 60)),
+          }),
+        );
         ok = r.ok;
       } else if (roll < 58) {
         const p = mine[0];
-        const r = await endPlacement(db, null, {
-          householdId: h,
-          placementId: p.id,
-          endDate: addDays(p.start_date, rnd.int(1, 90)),
-          reason: "Left",
-          leavesTa: true,
-          destination: "private_rented",
-        });
+        const r = await settled(
+          endPlacement(db, null, {
+            householdId: h,
+            placementId: p.id,
+            endDate: addDays(p.start_date, rnd.int(1, 90)),
+            reason: "Left",
+            leavesTa: true,
+            destination: "private_rented",
+          }),
+        );
         ok = r.ok;
       } else if (roll < 68) {
         const p = rnd.pick(mine);
         const start = addDays(p.start_date, rnd.int(-10, 10));
-        const r = await correctPlacementDates(db, null, {
-          householdId: h,
-          placementId: p.id,
-          startDate: start,
-          endDate: rnd.chance(0.3) ? null : addDays(start, rnd.int(1, 80)),
-          reason: "Typed wrong",
-        });
+        const r = await settled(
+          correctPlacementDates(db, null, {
+            householdId: h,
+            placementId: p.id,
+            startDate: start,
+            endDate: rnd.chance(0.3) ? null : addDays(start, rnd.int(1, 80)),
+            reason: "Typed wrong",
+          }),
+        );
         ok = r.ok;
       } else if (roll < 74) {
         const p = rnd.pick(mine);
-        const r = await cancelPlacement(db, null, { householdId: h, placementId: p.id, reason: "Booked in error" });
+        const r = await settled(cancelPlacement(db, null, { householdId: h, placementId: p.id, reason: "Booked in error" }));
         ok = r.ok;
       } else if (roll < 82) {
         const start = day(rnd);
-        const r = await addOutOfService(db, null, {
-          unitId: rnd.pick(units),
-          startDate: start,
-          endDate: rnd.chance(0.2) ? null : addDays(start, rnd.int(1, 40)),
-          reason: "Repairs",
-        });
+        const r = await settled(
+          addOutOfService(db, null, {
+            unitId: rnd.pick(units),
+            startDate: start,
+            endDate: rnd.chance(0.2) ? null : addDays(start, rnd.int(1, 40)),
+            reason: "Repairs",
+          }),
+        );
         ok = r.ok;
       } else if (roll < 86) {
         const oos = await db.selectFrom("out_of_service").select(["id", "unit_id"]).where("cancelled_at", "is", null).execute();
         if (oos.length) {
           const o = rnd.pick(oos);
-          ok = (await cancelOutOfService(db, null, o.unit_id, o.id)).ok;
+          ok = (await settled(cancelOutOfService(db, null, o.unit_id, o.id))).ok;
         }
       } else if (roll < 90) {
-        ok = (await retireUnit(db, null, rnd.pick(units), day(rnd, 100, 500))).ok;
+        ok = (await settled(retireUnit(db, null, rnd.pick(units), day(rnd, 100, 500)))).ok;
       } else if (roll < 94) {
         // a change of type (an administrator's correction)
         await db

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { makeHousehold, makeUnit } from "../../support/factories";
+import { refusalOf } from "../../support/refusal";
 import { placeHousehold, transferHousehold } from "~/features/placements/placements.server";
 import { findUnits } from "~/features/placements/find-unit.server";
 import {
@@ -70,17 +71,13 @@ describe(`property standards on ${ENGINE}`, () => {
       inspectedOn: "2026-01-10",
       works: [{ description: "Repair the broken window", dueOn: "2026-02-10" }],
     });
-    expect(r.ok).toBe(true);
+    expect(r).toEqual(expect.any(Number));
     const codes = async (on: string) => (await standingOfUnits(t.db, [u.id], on)).get(u.id)!.doNotUse.map((d) => d.code);
     expect(await codes("2026-02-10")).toEqual([]);
     expect(await codes("2026-02-11")).toEqual(["works_overdue"]);
-    const works = await t.db
-      .selectFrom("inspection_works")
-      .select("id")
-      .where("inspection_id", "=", r.ok ? r.id : 0)
-      .executeTakeFirstOrThrow();
-    expect(await completeWorks(t.db, null, u.property_id, works.id, "2026-01-05")).toMatchObject({ ok: false, field: "completed" });
-    expect((await completeWorks(t.db, null, u.property_id, works.id, "2026-02-20")).ok).toBe(true);
+    const works = await t.db.selectFrom("inspection_works").select("id").where("inspection_id", "=", r).executeTakeFirstOrThrow();
+    expect(await refusalOf(completeWorks(t.db, null, u.property_id, works.id, "2026-01-05"))).toMatchObject({ field: "completed" });
+    expect(await completeWorks(t.db, null, u.property_id, works.id, "2026-02-20")).toBe(works.id);
     expect(await codes("2026-02-15")).toEqual(["works_overdue"]);
     expect(await codes("2026-02-20")).toEqual([]);
   });
@@ -137,7 +134,7 @@ describe(`property standards on ${ENGINE}`, () => {
         .values({ property_id: u.property_id, unit_id: other.id, inspected_on: "2026-01-01", inspector: "X", grade: "A" })
         .execute(),
     ).rejects.toThrow(/foreign key/);
-    expect(await inspection(u.property_id, { unitId: other.id })).toMatchObject({ ok: false, field: "unit" });
+    expect(await refusalOf(inspection(u.property_id, { unitId: other.id }))).toMatchObject({ field: "unit" });
     expect(await t.db.selectFrom("inspections").select("id").where("property_id", "=", u.property_id).execute()).toEqual([]);
   });
 
@@ -161,24 +158,30 @@ describe(`property standards on ${ENGINE}`, () => {
 
     const base = { householdId: household.id, unitId: bad.id, startDate: "2026-04-01", endDate: null };
     // An officer: refused even with a reason.
-    const officer = await placeHousehold(t.db, null, { ...base, decision: { reason: "emergency_nothing_suitable", note: "Night" } });
-    expect(officer).toMatchObject({ ok: false, field: "unitId" });
-    expect(officer.ok ? "" : officer.message).toContain("only a manager can place a household there");
+    const officer = await refusalOf(
+      placeHousehold(t.db, null, { ...base, decision: { reason: "emergency_nothing_suitable", note: "Night" } }),
+    );
+    expect(officer).toMatchObject({ field: "unitId" });
+    expect(officer.message).toContain("only a manager can place a household there");
     // A manager: the emergency reason and a note are required.
-    const noReason = await placeHousehold(t.db, null, { ...base, mayUseDoNotUse: true, onlyDoNotUse: true });
-    expect(noReason).toMatchObject({ ok: false, field: "decision" });
-    const wrongReason = await placeHousehold(t.db, null, {
-      ...base,
-      mayUseDoNotUse: true,
-      decision: { reason: "household_choice", note: "They asked" },
-    });
-    expect(wrongReason).toMatchObject({ ok: false, field: "decision" });
-    const noNote = await placeHousehold(t.db, null, {
-      ...base,
-      mayUseDoNotUse: true,
-      decision: { reason: "emergency_nothing_suitable", note: " " },
-    });
-    expect(noNote).toMatchObject({ ok: false, field: "decisionNote" });
+    const noReason = await refusalOf(placeHousehold(t.db, null, { ...base, mayUseDoNotUse: true, onlyDoNotUse: true }));
+    expect(noReason).toMatchObject({ field: "decision" });
+    const wrongReason = await refusalOf(
+      placeHousehold(t.db, null, {
+        ...base,
+        mayUseDoNotUse: true,
+        decision: { reason: "household_choice", note: "They asked" },
+      }),
+    );
+    expect(wrongReason).toMatchObject({ field: "decision" });
+    const noNote = await refusalOf(
+      placeHousehold(t.db, null, {
+        ...base,
+        mayUseDoNotUse: true,
+        decision: { reason: "emergency_nothing_suitable", note: " " },
+      }),
+    );
+    expect(noNote).toMatchObject({ field: "decisionNote" });
     expect(await t.db.selectFrom("placements").select("id").where("household_id", "=", household.id).execute()).toEqual([]);
 
     const placed = await placeHousehold(t.db, null, {
@@ -187,7 +190,7 @@ describe(`property standards on ${ENGINE}`, () => {
       onlyDoNotUse: true,
       decision: { reason: "emergency_nothing_suitable", note: "Fire at the family's home at 2am; nothing else free" },
     });
-    expect(placed.ok).toBe(true);
+    expect(placed).toEqual(expect.any(Number));
     const row = await t.db
       .selectFrom("placements")
       .select(["unsuitable_reasons", "decision_reason", "decision_note"])
@@ -202,23 +205,29 @@ describe(`property standards on ${ENGINE}`, () => {
     // A manager who does not place otherwise cannot transfer into a unit that is not do not use.
     const good = await flat();
     const p = await t.db.selectFrom("placements").select("id").where("household_id", "=", household.id).executeTakeFirstOrThrow();
-    const moved = await transferHousehold(t.db, null, {
-      householdId: household.id,
-      placementId: p.id,
-      unitId: good.id,
-      date: "2026-04-03",
-      decision: undefined,
-      mayUseDoNotUse: true,
-      onlyDoNotUse: true,
-    });
-    expect(moved).toMatchObject({ ok: false, field: "unitId" });
+    const moved = await refusalOf(
+      transferHousehold(t.db, null, {
+        householdId: household.id,
+        placementId: p.id,
+        unitId: good.id,
+        date: "2026-04-03",
+        decision: undefined,
+        mayUseDoNotUse: true,
+        onlyDoNotUse: true,
+      }),
+    );
+    expect(moved).toMatchObject({ field: "unitId" });
   });
 
   it("records a household's complaint on its placement and its outcome, refusing one before the placement or decided twice", async () => {
     const household = await makeHousehold(t.db, [{ dob: "1980-01-01" }]);
     const u = await flat();
-    const placed = await placeHousehold(t.db, null, { householdId: household.id, unitId: u.id, startDate: "2026-05-01", endDate: null });
-    const placementId = placed.ok ? placed.placementId : 0;
+    const placementId = await placeHousehold(t.db, null, {
+      householdId: household.id,
+      unitId: u.id,
+      startDate: "2026-05-01",
+      endDate: null,
+    });
     const base = {
       householdId: household.id,
       placementId,
@@ -229,10 +238,9 @@ describe(`property standards on ${ENGINE}`, () => {
       outcomeNote: "",
       inspectionRequested: true,
     };
-    expect(await recordComplaint(t.db, null, { ...base, receivedOn: "2026-04-30" })).toMatchObject({ ok: false, field: "received" });
-    const r = await recordComplaint(t.db, null, { ...base, receivedOn: "2026-05-10" });
-    expect(r.ok).toBe(true);
-    const id = r.ok ? r.id : 0;
+    expect(await refusalOf(recordComplaint(t.db, null, { ...base, receivedOn: "2026-04-30" }))).toMatchObject({ field: "received" });
+    const id = await recordComplaint(t.db, null, { ...base, receivedOn: "2026-05-10" });
+    expect(id).toEqual(expect.any(Number));
     const other = await makeHousehold(t.db, [{ dob: "1980-01-01" }]);
     await expect(recordComplaint(t.db, null, { ...base, householdId: other.id, receivedOn: "2026-05-10" })).rejects.toBeInstanceOf(
       Response,
@@ -244,20 +252,22 @@ describe(`property standards on ${ENGINE}`, () => {
     await inspection(u.property_id, { unitId: u.id, inspectedOn: "2026-05-12", grade: "B" });
     expect((await propertyStandards(t.db, u.property_id)).inspectionAsks).toEqual([]);
     expect(
-      await decideComplaint(t.db, null, household.id, placementId, id, { outcome: "upheld", outcomeOn: "2026-05-09", outcomeNote: "" }),
-    ).toMatchObject({ ok: false, field: "decidedOn" });
+      await refusalOf(
+        decideComplaint(t.db, null, household.id, placementId, id, { outcome: "upheld", outcomeOn: "2026-05-09", outcomeNote: "" }),
+      ),
+    ).toMatchObject({ field: "decidedOn" });
     expect(
-      (
-        await decideComplaint(t.db, null, household.id, placementId, id, {
-          outcome: "upheld",
-          outcomeOn: "2026-05-20",
-          outcomeNote: "Boiler fixed",
-        })
-      ).ok,
-    ).toBe(true);
+      await decideComplaint(t.db, null, household.id, placementId, id, {
+        outcome: "upheld",
+        outcomeOn: "2026-05-20",
+        outcomeNote: "Boiler fixed",
+      }),
+    ).toBe(id);
     expect(
-      await decideComplaint(t.db, null, household.id, placementId, id, { outcome: "not_upheld", outcomeOn: "2026-05-21", outcomeNote: "" }),
-    ).toMatchObject({ ok: false, field: "_form" });
+      await refusalOf(
+        decideComplaint(t.db, null, household.id, placementId, id, { outcome: "not_upheld", outcomeOn: "2026-05-21", outcomeNote: "" }),
+      ),
+    ).toMatchObject({ field: "_form" });
     expect(
       (await placementComplaints(t.db, placementId)).map((c) => [c.kind, c.received_on, c.outcome, c.outcome_on, c.inspection_requested]),
     ).toEqual([["disrepair", "2026-05-10", "upheld", "2026-05-20", true]]);
