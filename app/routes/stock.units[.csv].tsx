@@ -4,13 +4,17 @@ import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { csvResponse, toCsv } from "~/lib/csv.server";
 import { searchStock, stockFilterSchema } from "~/features/stock/stock-search.server";
+import { allDistricts } from "~/features/admin/districts.server";
 
 /** The units the stock page's filters select, every one, with each filter's figure as a column (issue 21, item 4). */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "view:stock");
   const f = stockFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const day = today(request);
-  const { rows } = await searchStock(await getDb(), f, day, null);
+  const db = await getDb();
+  const { rows } = await searchStock(db, f, day, null);
+  // The district's name beside its code (issue 20, item 4): a column added at the end, so scripts reading by position still work.
+  const names = new Map((await allDistricts(db)).map((d) => [d.gss, d.name]));
   const yn = (b: boolean) => (b ? "yes" : "no");
   return csvResponse(
     `waypoint-stock-${day}.csv`,
@@ -36,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         "certificate_expired",
         "reasons",
         "as_of",
+        "district_name",
       ],
       rows.map((r) => [
         r.unit_ref,
@@ -58,6 +63,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         yn(r.expired.length > 0),
         [...r.do_not_use, ...r.expired].join(" "),
         day,
+        names.get(r.district_gss) ?? "",
       ]),
     ),
   );

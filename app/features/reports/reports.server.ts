@@ -25,6 +25,7 @@ import {
   type Ta1Line,
   type TiedObservations,
 } from "~/features/reports/reports";
+import { allDistricts, districtLabel } from "~/features/admin/districts.server";
 import type { Conn } from "~/lib/db/connect";
 
 export async function councilGss(db: Conn): Promise<string | null> {
@@ -165,6 +166,11 @@ export async function occupancyTotalsFromCalendar(
     SELECT s.grp, s.name, s.span_nights, coalesce(p.occupied, 0) AS occupied, coalesce(p.out_of_service, 0) AS out_of_service
     FROM span_totals s LEFT JOIN part_totals p ON p.grp = s.grp
     ORDER BY s.name, s.grp`.execute(db);
+  if (opts.group === "district") {
+    // A district by its name beside its code, as on every page (issue 20, item 4).
+    const names = new Map((await allDistricts(db)).map((d) => [d.gss, d]));
+    return occupancyResult(r.rows.map((x) => ({ ...x, name: districtLabel(x.grp, names.get(x.grp)) })));
+  }
   return occupancyResult(r.rows);
 }
 
