@@ -34,6 +34,19 @@ import {
 } from "~/lib/components/govuk";
 import { htmlToReact, normalise } from "../support/html";
 
+/**
+ * Waypoint's one addition to GOV.UK's table: a table of three or more headed columns stacks on
+ * a narrow screen (its class, explicit roles that keep it a table for screen readers when its
+ * rows are blocks, and each cell's column label). Taken away, the rest must be GOV.UK's markup.
+ */
+function withoutStacking(html: string): string {
+  if (!html.includes("waypoint-table--stack")) return html;
+  return html
+    .replace(' class="govuk-table waypoint-table--stack" role="table"', ' class="govuk-table"')
+    .replace(/ role="(rowgroup|row|columnheader|rowheader|cell)"/g, "")
+    .replace(/ data-label="[^"]*"/g, "");
+}
+
 type O = any;
 
 const require = createRequire(import.meta.url);
@@ -464,7 +477,8 @@ for (const component of components) {
       if (!element) continue;
       const el = element;
       it(`matches the fixture “${f.name}”`, () => {
-        const html = renderToStaticMarkup(<StaticRouter location="/">{el}</StaticRouter>);
+        const rendered = renderToStaticMarkup(<StaticRouter location="/">{el}</StaticRouter>);
+        const html = component === "table" ? withoutStacking(rendered) : rendered;
         const ok = normalise(html) === normalise(f.html);
         results.push({ component, fixture: f.name, status: ok ? "matched" : "differs" });
         expect(normalise(html)).toBe(normalise(f.html));
