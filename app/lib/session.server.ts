@@ -25,14 +25,18 @@ async function cookieSecret(): Promise<string> {
   // the database, so sign-ins survive a restart.
   secretPromise ??= (async () => {
     const db = await getDb();
+    const read = () => db.selectFrom("settings").select("value").where("key", "=", "session_secret").executeTakeFirst();
+    // Read first: the insert (even one that inserts nothing) moves the data version on, and every
+    // worker asks on its first request, which would make every kept result stale.
+    const kept = await read();
+    if (kept) return kept.value as string;
     const fresh = randomBytes(32).toString("base64url");
     await db
       .insertInto("settings")
       .values({ key: "session_secret", value: JSON.stringify(fresh) })
       .onConflict((oc) => oc.column("key").doNothing())
       .execute();
-    const row = await db.selectFrom("settings").select("value").where("key", "=", "session_secret").executeTakeFirstOrThrow();
-    return row.value as string;
+    return (await read())!.value as string;
   })().catch((e) => {
     secretPromise = undefined;
     throw e;

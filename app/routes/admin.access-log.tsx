@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
+import { withoutControlCharacters } from "~/lib/forms.server";
 import { getDb } from "~/lib/db/app.server";
 import { viewsFor } from "~/lib/audit.server";
 import { formatWhen } from "~/features/casework/history";
@@ -14,7 +15,9 @@ const WHAT = { household: "Opened a household's page", letter: "Opened a letter"
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "view:access-log");
   const db = await getDb();
-  const caseRef = (new URL(request.url).searchParams.get("case_ref") ?? "").trim().slice(0, 50);
+  const caseRef = withoutControlCharacters(new URL(request.url).searchParams.get("case_ref") ?? "")
+    .trim()
+    .slice(0, 50);
   let householdId: number | undefined;
   if (caseRef) {
     const h = await db.selectFrom("households").select("id").where("case_ref", "=", caseRef).executeTakeFirst();

@@ -9,7 +9,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { parseForm, parseId, readForm } from "~/lib/forms.server";
+import { parseForm, parseId, readForm, withoutControlCharacters } from "~/lib/forms.server";
 import { mergeCandidate, mergeHouseholds, mergesOf, undoMerge } from "~/features/households/merge.server";
 import { linkedElsewhere } from "~/features/households/person-links.server";
 import { formatWhen } from "~/features/casework/history";
@@ -24,7 +24,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const h = await db.selectFrom("households").select(["id", "case_ref", "merged_into"]).where("id", "=", id).executeTakeFirst();
   if (!h) throw new Response("Not Found", { status: 404 });
-  const from = (new URL(request.url).searchParams.get("from") ?? "").trim().slice(0, 60);
+  // Control characters (a NUL cannot be sent to PostgreSQL) are taken out, as in every search box.
+  const from = withoutControlCharacters(new URL(request.url).searchParams.get("from") ?? "")
+    .trim()
+    .slice(0, 60);
   const self = from !== "" && from.toLowerCase() === h.case_ref.toLowerCase();
   const candidate = from && !self ? await mergeCandidate(db, id, from) : null;
   const merges = await mergesOf(db, id);

@@ -4,6 +4,7 @@
  * Read from the append-only audit trail (app/lib/audit.server.ts); managers and administrators.
  */
 import { z } from "zod";
+import { withoutControlCharacters } from "~/lib/forms.server";
 import type { Conn } from "~/lib/db/connect";
 import { describeChange, formatWhen } from "~/features/casework/history";
 
@@ -55,7 +56,7 @@ const params = z.object({
     .enum(Object.keys(AUDIT_AREAS) as [AuditArea, ...AuditArea[]])
     .optional()
     .catch(undefined),
-  case_ref: z.string().trim().max(60).optional().catch(undefined),
+  case_ref: z.string().transform(withoutControlCharacters).pipe(z.string().trim().max(60)).optional().catch(undefined),
   before: z
     .string()
     .regex(/^\d{1,15}$/)

@@ -5,7 +5,7 @@
 import { openDatabase, migrateToLatest, type Database, type ErrorMapper, type Timeouts } from "~/lib/db/connect";
 import { isConnectionError, isStatementTimeout } from "~/lib/db/errors";
 import { env } from "~/lib/env.server";
-import { setSetting } from "~/lib/settings.server";
+import { getSetting, setSetting } from "~/lib/settings.server";
 
 declare global {
   var __waypointDb: Promise<Database> | undefined;
@@ -45,7 +45,10 @@ export async function openAppDatabase(
   let migrated: string[];
   try {
     migrated = await migrateToLatest(database.db);
-    if (e.WAYPOINT_COUNCIL_GSS) await setSetting(database.db, "council_gss", e.WAYPOINT_COUNCIL_GSS);
+    // Written only when it differs: a write moves the data version on, and every worker opens
+    // the database on its first request, which would make every kept result stale.
+    if (e.WAYPOINT_COUNCIL_GSS && (await getSetting(database.db, "council_gss")) !== e.WAYPOINT_COUNCIL_GSS)
+      await setSetting(database.db, "council_gss", e.WAYPOINT_COUNCIL_GSS);
   } catch (err) {
     await database.close().catch(() => {});
     throw err;
