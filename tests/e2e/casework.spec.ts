@@ -238,8 +238,9 @@ test("an administrator names a district and where its notices go; a code that is
 test("registering someone already known warns at the door, links to them, and the officer records that it is the same person", async ({
   page,
 }) => {
-  // A lead applicant of the demo, by name and date of birth (the database the browser tests run on);
-  // not the first, which the subject access journey looks for by name.
+  // A lead applicant of the demo, by name and date of birth (the database the browser tests run on):
+  // not the first, which the subject access journey looks for by name, and one with no likely
+  // duplicate already, so that once this pair is decided the data-quality list is as it was.
   const u = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
   u.pathname = `/${process.env.E2E_DB ?? "waypoint_e2e"}`;
   const c = new pg.Client({ connectionString: u.toString() });
@@ -248,7 +249,9 @@ test("registering someone already known warns at the door, links to them, and th
     await c.query<{ name: string; dob: string; case_ref: string }>(
       `SELECT m.name, to_char(m.date_of_birth, 'YYYY-MM-DD') AS dob, h.case_ref FROM household_members m
        JOIN households h ON h.id = m.household_id
-       WHERE m.relationship = 'lead' AND m.date_of_birth IS NOT NULL ORDER BY m.id OFFSET 60 LIMIT 1`,
+       WHERE m.relationship = 'lead' AND m.date_of_birth IS NOT NULL AND h.case_ref LIKE 'HOM-%'
+         AND NOT EXISTS (SELECT 1 FROM household_members o WHERE o.date_of_birth = m.date_of_birth AND o.household_id <> m.household_id)
+       ORDER BY m.id OFFSET 60 LIMIT 1`,
     )
   ).rows[0];
   await c.end();

@@ -123,9 +123,11 @@ test("an officer decides that two records are the same person: the pair leaves t
   await expect(page.getByRole("region", { name: /^The same person in two households/ }).locator("tbody tr")).toHaveCount(before - 1);
   await expectAccessible(page);
   await page.goto("/households");
-  await page.getByLabel("Search by name, case reference or date of birth").fill(first.trim().split(":")[0]);
+  const ref = first.split(":")[0].trim();
+  await page.getByLabel("Search by name, case reference or date of birth").fill(ref);
   await page.getByRole("button", { name: "Search" }).click();
-  await page.locator("table tbody tr td:first-child a").first().click();
+  // The household with exactly that reference (a search may list others after it).
+  await page.locator("table tbody tr td:first-child a", { hasText: new RegExp(`^${ref}$`) }).click();
   await expect(page.getByRole("table", { name: "The same person in another household" })).toContainText(other.trim());
   await expect(page.getByRole("table", { name: "History" })).toContainText("as the same person as a member of another household");
 });
