@@ -32,7 +32,11 @@ let broken = false;
 
 function run(label, cmd, args, env = {}) {
   console.log(`\n=== ${label} ===`);
+  const started = Date.now();
   const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  // Each phase says how long it took, so the whole run's time (CI's budget is 30 minutes) is
+  // seen phase by phase.
+  console.log(`=== ${label}: ${Math.round((Date.now() - started) / 1000)} s ===`);
   return r.status ?? 1;
 }
 

@@ -70,7 +70,9 @@ test("an administrator sees the retention dry run: the old closed cases that wou
   await expect(page.getByRole("heading", { name: "Closed cases due to be anonymised", level: 1 })).toBeVisible();
   await expect(page.locator("main")).toContainText("Closed cases are kept 6 years");
   const due = page.getByRole("table", { name: /^Would be anonymised/ });
-  await expect(due.locator("tbody tr")).toHaveCount(8);
+  // The demo's eight old closed cases (ARC-…) not on hold; a browser test that imports old
+  // history (import.spec) may add its own, so only the demo's are counted here.
+  await expect(due.locator("tbody tr").filter({ hasText: "ARC-" })).toHaveCount(8);
   await expect(due).toContainText("ARC-2017-001");
   const held = page.getByRole("table", { name: /^Kept on legal hold/ });
   await expect(held).toContainText("ARC-2018-003");

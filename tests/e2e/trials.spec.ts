@@ -57,9 +57,14 @@ test("an analyst sets up a change with a rule, sees both groups and the outcomes
   await expect(page.getByLabel("Name of the change")).toHaveValue("Hostel move-on panel");
   await start.getByLabel("Day").fill("1");
   await start.getByLabel("Month").fill("3");
-  await page.getByLabel("Chosen by a rule").check();
-  await page.getByLabel("Hostel", { exact: true }).check();
-  await page.getByLabel("Both", { exact: true }).check();
+  // The rule's choices open under "Chosen by a rule"; on a loaded machine the page may still be
+  // laying out when the next choice is clicked, so the three are checked until all hold.
+  await expect(async () => {
+    await page.getByLabel("Chosen by a rule").check();
+    await page.getByLabel("Hostel", { exact: true }).check();
+    await page.getByLabel("Both", { exact: true }).check();
+    await expect(page.getByLabel("Both", { exact: true })).toBeChecked({ timeout: 500 });
+  }).toPass({ timeout: 15_000 });
   await page.getByRole("button", { name: "Save the change" }).click();
   await expect(page.getByRole("heading", { name: "Hostel move-on panel", level: 1 })).toBeVisible();
   await expect(page.getByRole("heading", { name: /Compared with: before the change/ })).toBeVisible();

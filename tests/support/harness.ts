@@ -4,6 +4,9 @@
  * database cloned from a migrated template, so files run in parallel safely.
  */
 import { randomBytes, createHash } from "node:crypto";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { openPg, openPglite, migrateToLatest, type Database } from "~/lib/db/connect";
 import { migrations } from "../../db/migrations/index";
@@ -67,6 +70,27 @@ async function ensureTemplate(): Promise<string> {
   return name;
 }
 
+/**
+ * PGlite's own initdb takes several seconds per database, the migrations a few more: the
+ * first test file to need one migrates a fresh PGlite and keeps its data directory (a tar
+ * file named by the migrations' and definitions' hash, like the PostgreSQL template), and
+ * every file after that opens a copy of it. The same migrations ran; only the initdb and
+ * migration time is saved.
+ */
+async function migratedPgliteDump(): Promise<Blob> {
+  const file = join(tmpdir(), `${templateName()}_pglite.tar`);
+  if (!existsSync(file)) {
+    const d = await openPglite("memory://");
+    await migrateToLatest(d.db);
+    const dump = await d.pglite!.dumpDataDir("none");
+    await d.close();
+    const part = `${file}.${process.pid}.part`;
+    writeFileSync(part, Buffer.from(await dump.arrayBuffer()));
+    renameSync(part, file);
+  }
+  return new Blob([readFileSync(file)]);
+}
+
 export interface TestDatabase extends Database {
   url: string | null;
   /** Another independent connection pool to the same database (PostgreSQL only). */
@@ -75,7 +99,8 @@ export interface TestDatabase extends Database {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (ENGINE === "pglite") {
-    const d = await openPglite("memory://");
+    const d = await openPglite("memory://", { loadDataDir: await migratedPgliteDump() });
+    // The dump was migrated to the latest version by this same code; nothing is left to run.
     await migrateToLatest(d.db);
     return {
       ...d,
