@@ -55,7 +55,9 @@ export async function districtsCommand(args: string[], ctx: Context): Promise<nu
     const counts = await loadDistricts(database.db, null, parsed, name);
     console.log(`Districts loaded from ${name}: ${describeLoad(counts)}.`);
     if (counts.notInFile)
-      console.log(`${counts.notInFile} ${counts.notInFile === 1 ? "district is" : "districts are"} in the register but not in the file: kept.`);
+      console.log(
+        `${counts.notInFile} ${counts.notInFile === 1 ? "district is" : "districts are"} in the register but not in the file: kept.`,
+      );
     return 0;
   } finally {
     await database.close();

@@ -99,8 +99,8 @@ export default function Districts() {
         </p>
         <p className="govuk-body">
           English districts (codes starting E06, E07, E08 or E09) are added, and a changed name is renamed. The council and where its
-          notices go are kept as you entered them, and no district is removed. Welsh, Scottish and Northern Irish districts are
-          skipped. If any row has a problem, nothing is saved.
+          notices go are kept as you entered them, and no district is removed. Welsh, Scottish and Northern Irish districts are skipped. If
+          any row has a problem, nothing is saved.
         </p>
         <input type="hidden" name="intent" value="upload" />
         <div className={`govuk-form-group${data?.errors?.file ? " govuk-form-group--error" : ""}`}>

@@ -46,8 +46,7 @@ export interface DistrictFromFile {
 }
 
 export type ParsedDistrictFile =
-  | { ok: true; districts: DistrictFromFile[]; outsideEngland: number }
-  | { ok: false; problems: DistrictFileProblem[] };
+  { ok: true; districts: DistrictFromFile[]; outsideEngland: number } | { ok: false; problems: DistrictFileProblem[] };
 
 const ENGLISH = /^E0[6-9]\d{6}$/;
 /** A Welsh, Scottish or Northern Irish code (W06…, S12…, N09…): skipped, not an error. */
@@ -57,14 +56,8 @@ const rowSchema = (codeColumn: string, nameColumn: string) =>
   z.object({
     gss: z
       .string()
-      .regex(
-        ENGLISH,
-        `${codeColumn} must be the GSS code of an English district: E06, E07, E08 or E09 and 6 more digits, like E08000011`,
-      ),
-    name: z
-      .string()
-      .min(1, `${nameColumn} is blank: enter the district's name`)
-      .max(120, `${nameColumn} must be 120 characters or fewer`),
+      .regex(ENGLISH, `${codeColumn} must be the GSS code of an English district: E06, E07, E08 or E09 and 6 more digits, like E08000011`),
+    name: z.string().min(1, `${nameColumn} is blank: enter the district's name`).max(120, `${nameColumn} must be 120 characters or fewer`),
   });
 
 /** The columns to read, from the header row: LADyyCD and LADyyNM of one year, or gss and name. */
@@ -79,14 +72,16 @@ function columnsOf(header: string[]): { code: number; name: number; codeColumn: 
     const [y] = years;
     return { code: h.indexOf(`LAD${y}CD`), name: h.indexOf(`LAD${y}NM`), codeColumn: `LAD${y}CD`, nameColumn: `LAD${y}NM` };
   }
-  if (h.includes("GSS") && h.includes("NAME")) return { code: h.indexOf("GSS"), name: h.indexOf("NAME"), codeColumn: "gss", nameColumn: "name" };
+  if (h.includes("GSS") && h.includes("NAME"))
+    return { code: h.indexOf("GSS"), name: h.indexOf("NAME"), codeColumn: "gss", nameColumn: "name" };
   return "The first row must be the header row of the ONS file, naming the columns LAD24CD and LAD24NM (or those of another year, like LAD23CD and LAD23NM), or gss and name";
 }
 
 function csvProblem(e: CsvError): DistrictFileProblem {
   const row = typeof (e as { lines?: unknown }).lines === "number" ? (e as unknown as { lines: number }).lines : null;
   if (e.code === "CSV_QUOTE_NOT_CLOSED") return { row, message: IMPORT_MESSAGES.quoteNotClosed() };
-  if (e.code === "INVALID_OPENING_QUOTE" || e.code === "CSV_INVALID_CLOSING_QUOTE") return { row, message: IMPORT_MESSAGES.quoteMisplaced() };
+  if (e.code === "INVALID_OPENING_QUOTE" || e.code === "CSV_INVALID_CLOSING_QUOTE")
+    return { row, message: IMPORT_MESSAGES.quoteMisplaced() };
   return { row, message: IMPORT_MESSAGES.unreadableRow(e.message) };
 }
 
@@ -114,9 +109,7 @@ export function parseDistrictFile(content: Uint8Array | string): ParsedDistrictF
     if (e instanceof CsvError) return { ok: false, problems: [csvProblem(e)] };
     throw e;
   }
-  const rows = records
-    .map((r) => ({ row: r.info.records, cells: r.record }))
-    .filter((r) => r.cells.some((c) => c.trim() !== ""));
+  const rows = records.map((r) => ({ row: r.info.records, cells: r.record })).filter((r) => r.cells.some((c) => c.trim() !== ""));
   if (rows.length === 0) return refuse(null, "The file is empty");
   const [head, ...body] = rows;
   const cols = columnsOf(head.cells);
@@ -152,7 +145,10 @@ export function parseDistrictFile(content: Uint8Array | string): ParsedDistrictF
     const r = schema.safeParse({ gss, name: cell(cols.name) });
     if (!r.success) {
       for (const issue of r.error.issues)
-        problems.push({ row, message: issue.path[0] === "gss" && gss !== "" ? `${issue.message} (the file has ${gss.slice(0, 20)})` : issue.message });
+        problems.push({
+          row,
+          message: issue.path[0] === "gss" && gss !== "" ? `${issue.message} (the file has ${gss.slice(0, 20)})` : issue.message,
+        });
       continue;
     }
     districts.push({ row, ...r.data });
@@ -161,7 +157,9 @@ export function parseDistrictFile(content: Uint8Array | string): ParsedDistrictF
   if (districts.length === 0)
     return refuse(
       body.length ? null : head.row,
-      body.length ? "The file has no English districts (codes starting E06, E07, E08 or E09)" : "The file has a header row but no districts",
+      body.length
+        ? "The file has no English districts (codes starting E06, E07, E08 or E09)"
+        : "The file has a header row but no districts",
     );
   return { ok: true, districts, outsideEngland };
 }
