@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionDat
     if (!file || typeof file === "string" || (file.size === 0 && file.name === "")) return refuse("Select the ONS file of districts");
     if (file.size > MAX_DISTRICT_FILE_BYTES) return refuse("The file must be smaller than 90 KB. Nothing was saved");
     const parsed = parseDistrictFile(new Uint8Array(await file.arrayBuffer()));
-    if (!parsed.ok) return refuse(describeRefusal(parsed.problems), parsed.problems.length > 1 ? parsed.problems : []);
+    if (!parsed.ok) return refuse(describeRefusal(parsed.problems), parsed.problems.length > 1 ? parsed.problems.slice(0, 100) : []);
     const counts = await loadDistricts(await getDb(), user.id, parsed, file.name || "upload");
     return { errors: null, values: null, saved: null, loaded: { counts: describeLoad(counts), notInFile: counts.notInFile } };
   }

@@ -87,7 +87,7 @@ function csvProblem(e: CsvError): DistrictFileProblem {
 
 /**
  * Reads the file and checks every row: the English districts it names, or every problem
- * (the first 100) with its row. Pure: nothing is read from or written to the database.
+ * with its row. Pure: nothing is read from or written to the database.
  */
 export function parseDistrictFile(content: Uint8Array | string): ParsedDistrictFile {
   const refuse = (row: number | null, message: string): ParsedDistrictFile => ({ ok: false, problems: [{ row, message }] });
@@ -153,7 +153,7 @@ export function parseDistrictFile(content: Uint8Array | string): ParsedDistrictF
     }
     districts.push({ row, ...r.data });
   }
-  if (problems.length) return { ok: false, problems: problems.slice(0, 100) };
+  if (problems.length) return { ok: false, problems };
   if (districts.length === 0)
     return refuse(
       body.length ? null : head.row,
@@ -196,8 +196,10 @@ export async function loadDistricts(
   db: Kysely<DB>,
   actorId: number | null,
   file: { districts: readonly DistrictFromFile[]; outsideEngland: number },
-  source: string,
+  /** The file's name, as uploaded or given on the command line: the audit event's id. */
+  fileName: string,
 ): Promise<DistrictLoadCounts> {
+  const name = withoutControlCharacters(fileName).slice(0, 200);
   return db.transaction().execute(async (trx) => {
     const before = new Map(
       (await trx.selectFrom("districts").select(["gss", "name"]).orderBy("gss").forUpdate().execute()).map((d) => [d.gss, d.name]),
@@ -224,10 +226,10 @@ export async function loadDistricts(
       userId: actorId,
       action: "import",
       entity: "district",
-      entityId: source.slice(0, 200),
+      entityId: name,
       after: {
         source: DISTRICTS_SOURCE.title,
-        file: source,
+        file: name,
         counts,
         added: added.map((d) => ({ gss: d.gss, name: d.name })),
         renamed: renamed.map((d) => ({ gss: d.gss, from: before.get(d.gss), to: d.name })),
