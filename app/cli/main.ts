@@ -7,6 +7,7 @@
  *   waypoint generate --households N --years Y [--seed S]
  *   waypoint import <folder-or-file>... [--dry-run]
  *   waypoint export [<name>] [--from D] [--to D] [--as-of D] [--out file]
+ *   waypoint districts import <file.csv>
  *   waypoint maintain [--retention [--dry-run]]
  *   waypoint backup FILE
  *   waypoint restore FILE
@@ -21,6 +22,7 @@ import { applyRetention } from "~/features/admin/retention.server";
 import { loadDemoArchive } from "~/demo/archive";
 import { importCommand, exportCommand } from "./data";
 import { backupCommand, restoreCommand } from "./backup";
+import { districtsCommand } from "./districts";
 
 const USAGE = `Usage: waypoint <command> [options]
 
@@ -38,6 +40,10 @@ Commands:
   export [<name>] [--from D] [--to D] [--as-of D] [--out file]
                                   write a named export as CSV to standard output (or --out file);
                                   with no name, list the exports and the flags each takes
+  districts import <file.csv>     load the register of districts from the ONS list of local authority
+                                  district names and codes (LADyyCD,LADyyNM, or gss,name): adds English
+                                  districts, renames changed names, keeps the council and where its
+                                  notices go, removes nothing; nothing is saved if any row has a problem
   maintain                        nightly housekeeping: fold the occupancy ledger to one row per
                                   TA type and day (no figure changes; writers wait while it runs)
     --retention                   also anonymise the closed cases past the council's retention period
@@ -151,6 +157,8 @@ export async function main(argv: string[]): Promise<number> {
         return await importCommand(rest, { open, usage: USAGE });
       case "export":
         return await exportCommand(rest, { open, usage: USAGE });
+      case "districts":
+        return await districtsCommand(rest, { open, usage: USAGE });
       case "backup":
         return await backupCommand(rest, { usage: USAGE });
       case "restore":

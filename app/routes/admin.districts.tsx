@@ -4,30 +4,74 @@ import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { parseForm, readForm } from "~/lib/forms.server";
 import { allDistricts, districtSchema, saveDistrict } from "~/features/admin/districts.server";
+import {
+  DISTRICTS_SOURCE,
+  MAX_DISTRICT_FILE_BYTES,
+  describeLoad,
+  describeRefusal,
+  loadDistricts,
+  parseDistrictFile,
+  type DistrictFileProblem,
+} from "~/features/admin/districts-file.server";
 import { Button, ErrorSummary, Input, NotificationBanner, Table, Textarea } from "~/lib/components/govuk";
 
 export const handle = { title: "Districts" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "manage:reference");
-  return { districts: await allDistricts(await getDb()) };
+  // Server-only values reach the page through the loader.
+  return { districts: await allDistricts(await getDb()), source: DISTRICTS_SOURCE };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+type ActionData = {
+  errors: Record<string, string> | null;
+  values: Record<string, string> | null;
+  saved: string | null;
+  loaded?: { counts: string; notInFile: number };
+  problems?: DistrictFileProblem[];
+};
+
+export async function action({ request }: ActionFunctionArgs): Promise<ActionData> {
   const user = await requireUser(request, "manage:reference");
-  const form = parseForm(await readForm(request), districtSchema);
+  const data = await readForm(request);
+  if (data.get("intent") === "upload") {
+    const refuse = (message: string, problems: DistrictFileProblem[] = []): ActionData => ({
+      errors: { file: message },
+      values: null,
+      saved: null,
+      problems,
+    });
+    const file = data.get("file");
+    if (!file || typeof file === "string" || (file.size === 0 && file.name === "")) return refuse("Select the ONS file of districts");
+    if (file.size > MAX_DISTRICT_FILE_BYTES) return refuse("The file must be smaller than 90 KB. Nothing was saved");
+    const parsed = parseDistrictFile(new Uint8Array(await file.arrayBuffer()));
+    if (!parsed.ok) return refuse(describeRefusal(parsed.problems), parsed.problems.length > 1 ? parsed.problems.slice(0, 100) : []);
+    const counts = await loadDistricts(await getDb(), user.id, parsed, file.name || "upload");
+    return { errors: null, values: null, saved: null, loaded: { counts: describeLoad(counts), notInFile: counts.notInFile } };
+  }
+  const form = parseForm(data, districtSchema);
   if (!form.ok) return { errors: form.errors, values: form.values, saved: null };
   await saveDistrict(await getDb(), user.id, form.data);
   return { errors: null, values: null, saved: `${form.data.name} (${form.data.gss})` };
 }
 
 export default function Districts() {
-  const { districts } = useLoaderData<typeof loader>();
+  const { districts, source } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   return (
     <>
       {data?.saved ? <NotificationBanner success>Saved {data.saved}.</NotificationBanner> : null}
-      <ErrorSummary errors={data?.errors ?? undefined} order={["gss", "name", "council", "notice_address", "notice_email"]} />
+      {data?.loaded ? (
+        <NotificationBanner success heading={`Districts loaded: ${data.loaded.counts}.`}>
+          {data.loaded.notInFile ? (
+            <p className="govuk-body">
+              {data.loaded.notInFile} {data.loaded.notInFile === 1 ? "district is" : "districts are"} in the register but not in the file:
+              kept as {data.loaded.notInFile === 1 ? "it is" : "they are"}.
+            </p>
+          ) : null}
+        </NotificationBanner>
+      ) : null}
+      <ErrorSummary errors={data?.errors ?? undefined} order={["file", "gss", "name", "council", "notice_address", "notice_email"]} />
       <h1 className="govuk-heading-l">Districts</h1>
       <p className="govuk-body">
         The districts your council places households in, by name, with the council that receives a notice of an out-of-district placement
@@ -46,6 +90,53 @@ export default function Districts() {
           { header: "Notices go to", cell: (d) => [d.noticeAddress, d.noticeEmail].filter(Boolean).join("; ") || "Not recorded" },
         ]}
       />
+      <Form method="post" encType="multipart/form-data" noValidate id="districts-upload" className="govuk-!-margin-bottom-9">
+        <h2 className="govuk-heading-m">Upload the ONS list of districts</h2>
+        <p className="govuk-body">
+          The {source.publisher} publishes the names and GSS codes of local authority districts on its {source.portal} as &ldquo;
+          {source.title}&rdquo;, under the {source.licence}. Download it as CSV and upload it here as it is. Waypoint cannot reach the
+          internet, so it does not ship the list: a code typed from memory could name the wrong district.
+        </p>
+        <p className="govuk-body">
+          English districts (codes starting E06, E07, E08 or E09) are added, and a changed name is renamed. The council and where its
+          notices go are kept as you entered them, and no district is removed. Welsh, Scottish and Northern Irish districts are skipped. If
+          any row has a problem, nothing is saved.
+        </p>
+        <input type="hidden" name="intent" value="upload" />
+        <div className={`govuk-form-group${data?.errors?.file ? " govuk-form-group--error" : ""}`}>
+          <label className="govuk-label" htmlFor="file">
+            CSV file of district names and codes
+          </label>
+          <div className="govuk-hint" id="file-hint">
+            First row: the ONS columns, such as LAD24CD,LAD24NM,LAD24NMW (any year), or gss,name. Smaller than 90 KB.
+          </div>
+          {data?.errors?.file ? (
+            <p id="file-error" className="govuk-error-message">
+              <span className="govuk-visually-hidden">Error:</span> {data.errors.file}
+            </p>
+          ) : null}
+          <input
+            className={`govuk-file-upload${data?.errors?.file ? " govuk-file-upload--error" : ""}`}
+            id="file"
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            aria-describedby={`file-hint${data?.errors?.file ? " file-error" : ""}`}
+          />
+        </div>
+        {data?.problems?.length ? (
+          <Table<DistrictFileProblem>
+            caption="Problems in the file"
+            rowKey={(p) => `${p.row}-${p.message}`}
+            rows={data.problems}
+            columns={[
+              { header: "Row", cell: (p) => p.row ?? "Whole file", numeric: true },
+              { header: "Problem", cell: (p) => p.message },
+            ]}
+          />
+        ) : null}
+        <Button>Upload the file</Button>
+      </Form>
       <h2 className="govuk-heading-m">Add a district or change one</h2>
       <Form method="post" noValidate>
         <Input

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
-import { districtLabel, districtOf } from "~/features/admin/districts.server";
+import { districtLabelOf } from "~/features/admin/districts.server";
 import { today } from "~/lib/clock.server";
 import { idParam, parseForm, parseId, readForm } from "~/lib/forms.server";
 import { addOutOfService, cancelOutOfService, getUnit, retireUnit, unitCalendar } from "~/features/stock/stock.server";
@@ -49,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const calendar = await unitCalendar(db, unit.id, { from, to }, { from: unit.in_use_from, retiredOn: unit.retired_on });
   const voidNights = calendar.reduce((n, c) => n + (c.kind === "void" ? c.nights : 0), 0);
   const standing = (await standingOfUnits(db, [unit.id], day)).get(unit.id)!;
-  const districtName = districtLabel(unit.district_gss, await districtOf(db, unit.district_gss));
+  const districtName = await districtLabelOf(db, unit.district_gss);
   return {
     districtName,
     unitRef: unit.unit_ref,

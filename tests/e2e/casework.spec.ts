@@ -235,6 +235,47 @@ test("an administrator names a district and where its notices go; a code that is
   await expect(page.getByRole("table", { name: "Districts" }).getByRole("row", { name: /E08000010/ })).toContainText("Wigan Council");
 });
 
+test("an administrator uploads the ONS list of districts: English districts are added and the notice addresses kept; a file with a problem is refused", async ({
+  page,
+}) => {
+  await signIn(page, "administrator");
+  await page.goto("/admin/districts");
+  await expect(page.getByText("Local Authority Districts (May 2024) Names and Codes in the UK")).toBeVisible();
+  const upload = (content: string) =>
+    page.getByLabel("CSV file of district names and codes").setInputFiles({
+      name: "LAD_MAY_2024_UK_NC.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(content, "utf8"),
+    });
+  // A mistyped code: the whole file is refused, naming the row, and nothing is added.
+  await upload("\uFEFFLAD24CD,LAD24NM,LAD24NMW,ObjectId\r\nE08000001,Bolton,,1\r\nE0800002,Bury,,2\r\n");
+  await page.getByRole("button", { name: "Upload the file" }).click();
+  await expect(page).toHaveTitle(/^Error: /);
+  await expect(page.locator(".govuk-error-summary")).toContainText(
+    "Row 3: LAD24CD must be the GSS code of an English district: E06, E07, E08 or E09 and 6 more digits, like E08000011 (the file has E0800002). Nothing was saved",
+  );
+  await expect(page.getByRole("table", { name: "Districts" })).not.toContainText("Bolton");
+  await expectAccessible(page);
+  // The file as the ONS gives it: two districts added, Knowsley as it was, Wales skipped.
+  await upload(
+    "\uFEFFLAD24CD,LAD24NM,LAD24NMW,ObjectId\r\nE08000001,Bolton,,1\r\nE08000002,Bury,,2\r\nE08000011,Knowsley,,3\r\nW06000001,Isle of Anglesey,Ynys Môn,4\r\n",
+  );
+  await page.getByRole("button", { name: "Upload the file" }).click();
+  await expect(page.locator(".govuk-notification-banner--success")).toContainText(
+    "Districts loaded: 2 added, 0 renamed, 1 unchanged, 1 outside England skipped.",
+  );
+  await expect(page.locator(".govuk-notification-banner--success")).toContainText(
+    /\d+ districts are in the register but not in the file: kept as they are/,
+  );
+  const table = page.getByRole("table", { name: "Districts" });
+  await expect(table.getByRole("row", { name: /E08000001/ })).toContainText("Bolton");
+  await expect(table.getByRole("row", { name: /E08000002/ })).toContainText("Bury");
+  // The council's notice address for Knowsley is kept.
+  await expect(table.getByRole("row", { name: /E08000011/ })).toContainText("Knowsley Council");
+  await expect(table.getByRole("row", { name: /E08000011/ })).toContainText("Housing Options (demo address, not real)");
+  await expectAccessible(page);
+});
+
 test("registering someone already known warns at the door, links to them, and the officer records that it is the same person", async ({
   page,
 }) => {

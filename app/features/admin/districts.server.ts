@@ -40,6 +40,11 @@ export function districtLabel(gss: string | null, d: District | null | undefined
   return d ? `${d.name} (${gss})` : gss;
 }
 
+/** A district as every page shows it, read from the register: "Knowsley (E08000011)", or the bare code. */
+export async function districtLabelOf(db: Conn, gss: string | null): Promise<string> {
+  return districtLabel(gss, await districtOf(db, gss));
+}
+
 export const districtSchema = z.object({
   gss: z
     .string()

@@ -118,6 +118,11 @@ export function describeChange(row: AuditRow, unitRef: (unitId: number) => strin
       return `Sent a letter${typeof a.kind === "string" && a.kind in LETTER_KINDS ? `: ${LETTER_KINDS[a.kind as LetterKind].toLowerCase()}` : ""}${
         typeof a.sent_to === "string" && a.sent_to ? `, to ${a.sent_to}` : ""
       }`;
+    case "district import": {
+      const c = fields(a.counts);
+      const n = (k: string) => (typeof c[k] === "number" ? c[k] : 0);
+      return `Loaded the ONS list of districts: ${n("added")} added, ${n("renamed")} renamed, ${n("unchanged")} unchanged`;
+    }
     case "trial tag":
       return "Tagged for a change being tested";
     case "trial untag":

@@ -255,7 +255,7 @@ function* slices(piece: string | Uint8Array): Generator<string | Uint8Array> {
 const startsWith = (b: Uint8Array, sig: readonly number[]) => sig.every((x, i) => b[i] === x);
 
 /** What the first bytes say about a file that is not text. */
-function sniff(first: Uint8Array): string | null {
+export function sniffNotCsv(first: Uint8Array): string | null {
   if (startsWith(first, [0x50, 0x4b, 0x03, 0x04]) || startsWith(first, [0x50, 0x4b, 0x05, 0x06])) return MSG.zip();
   if (startsWith(first, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return MSG.xls();
   if (startsWith(first, [0x25, 0x50, 0x44, 0x46, 0x2d])) return MSG.pdf();
@@ -468,7 +468,7 @@ export class FileReader {
       return;
     }
     if (!this.started) {
-      const known = sniff(chunk);
+      const known = sniffNotCsv(chunk);
       if (known) return this.unreadable(null, known);
     }
     this.started = true;
