@@ -6,6 +6,7 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/lib/components/nonce";
 import { securityHeaders } from "~/lib/security.server";
+import { env } from "~/lib/env.server";
 import { MAX_UPLOAD_BYTES } from "~/features/import/import-uploads.server";
 import { MAX_INVOICE_FILE_BYTES } from "~/features/invoices/invoice-csv";
 
@@ -77,6 +78,14 @@ export function bodyLimit(pathname: string): number {
 
 /** For app/cli/serve.mjs: closes the database once requests in flight have finished. */
 export { closeDatabase } from "~/lib/db/app.server";
+
+/**
+ * For app/cli/serve-one.mjs: reads the configuration at start, so a bad setting (say a
+ * READ_DATABASE_URL with no DATABASE_URL) stops the server with its message, not the first request.
+ */
+export function checkConfiguration(): void {
+  env();
+}
 
 /** Logs server errors, but not a request for a page that does not exist or a method a page does not take. */
 export function handleError(error: unknown, { request }: { request: Request }) {

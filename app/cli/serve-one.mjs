@@ -23,6 +23,13 @@ const build = await import(pathToFileURL(buildPath).href);
 installGlobals({ nativeFetch: build.future.v3_singleFetch });
 // The app closes its own database here, not in a signal handler of its own.
 globalThis.__waypointManagedShutdown = true;
+// A bad setting stops the server now, with its message (app/lib/env.server.ts).
+try {
+  build.entry.module.checkConfiguration?.();
+} catch (e) {
+  console.error(e?.message ?? e);
+  process.exit(1);
+}
 
 const app = express();
 app.disable("x-powered-by");

@@ -27,6 +27,18 @@ const entries = new Map<string, Entry>();
 let hits = 0,
   misses = 0;
 
+/**
+ * Read-only REPEATABLE READ transactions (a report's reads on the read-only copy, ADR 0029):
+ * every query in one sees the same snapshot, the data version's too, and none writes, so a
+ * result computed in one is exactly the data at the version it reads, and may be kept.
+ */
+const snapshots = new WeakSet<object>();
+
+/** Marks `trx` as such a transaction. Only a transaction that cannot write may be marked. */
+export function markReadSnapshot(trx: Conn): void {
+  snapshots.add(trx);
+}
+
 /** The current data version (an epoch unique to the database, and a counter). */
 export async function dataVersion(db: Conn): Promise<string> {
   const r = await sql<{ v: string }>`SELECT epoch || ':' || version AS v FROM data_version`.execute(db);
@@ -40,8 +52,8 @@ export async function dataVersion(db: Conn): Promise<string> {
  */
 export async function keptUntilDataChanges<T>(db: Conn, key: string, compute: () => Promise<T>): Promise<T> {
   // Inside a transaction the version moves on only at commit, so the transaction's own
-  // changes would not show: compute afresh.
-  if (db.isTransaction) return compute();
+  // changes would not show: compute afresh. A read-only snapshot has no changes of its own.
+  if (db.isTransaction && !snapshots.has(db)) return compute();
   const version = await dataVersion(db);
   const hit = entries.get(key);
   if (hit && hit.version === version) {

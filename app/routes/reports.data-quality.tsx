@@ -7,11 +7,13 @@ import { asRefusal } from "~/lib/refusal";
 import { decidePersonLink } from "~/features/households/person-links.server";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
+import { readForReport } from "~/lib/db/read-copy.server";
 import { today } from "~/lib/clock.server";
 import { can } from "~/lib/permissions";
 import { formatDate } from "~/lib/dates";
 import { countByKind, dataQuality, DATA_QUALITY_KINDS } from "~/features/reports/data-quality.server";
 import { BackLink, Button, ErrorSummary, NotificationBanner, Table } from "~/lib/components/govuk";
+import { ReadCopyNotice } from "~/features/reports/components";
 
 export const handle = { title: "Data quality before a return" };
 
@@ -21,10 +23,13 @@ const SHOWN = 100;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "view:households");
   const day = today(request);
-  const rows = await dataQuality(await getDb(), day);
+  const decided = new URL(request.url).searchParams.get("decided");
+  // Just decided a pair (?decided): the live database, so the pair has left the list.
+  const { value: rows, copy } = await readForReport((db) => dataQuality(db, day), { primary: decided !== null });
   const counts = countByKind(rows);
   return {
-    decided: new URL(request.url).searchParams.get("decided"),
+    decided,
+    copy,
     canDecide: can(user.role, "edit:households"),
     dayLabel: formatDate(day),
     total: rows.length,
@@ -66,6 +71,7 @@ export default function DataQuality() {
       ) : null}
       <span className="govuk-caption-l">{d.dayLabel}</span>
       <h1 className="govuk-heading-l">Data quality before a return</h1>
+      <ReadCopyNotice copy={d.copy} />
       <p className="govuk-body">
         Each of these would make a statutory return (TA1, TA2, H-CLIC) or a figure in Waypoint wrong. Fix them before you file: each row
         links to the page where it is fixed. The list is worked out afresh from the data, so a fixed problem leaves it.

@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/lib/permissions";
 import { requireUser } from "~/lib/session.server";
-import { getDb } from "~/lib/db/app.server";
+import { readForReport } from "~/lib/db/read-copy.server";
 import { today } from "~/lib/clock.server";
 import { dateToParts } from "~/lib/dates";
 import { intervalParam, periodParams } from "~/features/reports/report-params.server";
 import { flowPage } from "~/features/reports/report-pages.server";
 import { DateInput, Radios, Table } from "~/lib/components/govuk";
 import { BarChart, LineChart } from "~/lib/components/charts";
-import { Download, ReportBack, ReportFilters, num, qs } from "~/features/reports/components";
+import { Download, ReadCopyNotice, ReportBack, ReportFilters, num, qs } from "~/features/reports/components";
 
 export const handle = { title: "Flow" };
 
@@ -21,8 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const interval = intervalParam(url);
   const form = { from: dateToParts(from), to: dateToParts(to), interval };
   const range = { from, to };
-  if (Object.keys(errors).length) return { errors, form, report: null, query: "", links, range };
-  const report = await flowPage(await getDb(), { from, to, interval });
+  if (Object.keys(errors).length) return { errors, form, report: null, query: "", links, range, copy: null };
+  const { value: report, copy } = await readForReport((db) => flowPage(db, { from, to, interval }));
   return {
     errors,
     form,
@@ -30,15 +30,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     query: qs({ from, to, interval }),
     links,
     range,
+    copy,
   };
 }
 
 export default function Flow() {
-  const { errors, form, report, query, links, range } = useLoaderData<typeof loader>();
+  const { errors, form, report, query, links, range, copy } = useLoaderData<typeof loader>();
   return (
     <>
       <ReportBack />
       <h1 className="govuk-heading-l">Flow</h1>
+      <ReadCopyNotice copy={copy} />
       <ReportFilters errors={errors} values={form} order={["from", "to"]}>
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-third">

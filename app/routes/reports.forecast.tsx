@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
-import { getDb } from "~/lib/db/app.server";
+import { readForReport } from "~/lib/db/read-copy.server";
 import { today } from "~/lib/clock.server";
 import { formatDate } from "~/lib/dates";
 import { Select } from "~/lib/components/govuk";
-import { Download, ReportBack, ReportFilters } from "~/features/reports/components";
+import { Download, ReadCopyNotice, ReportBack, ReportFilters } from "~/features/reports/components";
 import { DataTable, MethodNote } from "~/features/forecast/components";
 import { keptForecast, keptInputs, monthsParam } from "~/features/forecast/scenarios.server";
 import { backtests } from "~/features/forecast/backtests.server";
@@ -29,9 +29,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "view:reports");
   const day = today(request);
   const months = monthsParam(new URL(request.url));
-  const db = await getDb();
-  const [inputs, f, b] = await Promise.all([keptInputs(db, day), keptForecast(db, day, [], months, "baseline"), backtests(db, day)]);
+  const {
+    value: [inputs, f, b],
+    copy,
+  } = await readForReport((db) => Promise.all([keptInputs(db, day), keptForecast(db, day, [], months, "baseline"), backtests(db, day)]));
   return {
+    copy,
     months,
     origin: formatDate(day),
     method: {
@@ -61,6 +64,7 @@ export default function Forecast() {
     <>
       <ReportBack />
       <h1 className="govuk-heading-l">Forecast of households in TA</h1>
+      <ReadCopyNotice copy={d.copy} />
       <p className="govuk-body">
         What the next {d.months} months look like if arrivals and length of stay carry on as they have, from the data up to {d.origin}. To
         see what a change to supply, rates or length of stay would do, <Link to="/reports/scenarios">make or compare a scenario</Link>.

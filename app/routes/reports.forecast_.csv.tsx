@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/session.server";
-import { getDb } from "~/lib/db/app.server";
+import { readForReport } from "~/lib/db/read-copy.server";
 import { today } from "~/lib/clock.server";
 import { csvResponse, toCsv } from "~/lib/csv.server";
 import { keptForecast, monthsParam } from "~/features/forecast/scenarios.server";
@@ -11,6 +11,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "view:reports");
   const day = today(request);
   const months = monthsParam(new URL(request.url));
-  const f = await keptForecast(await getDb(), day, [], months, "baseline");
+  const { value: f } = await readForReport((db) => keptForecast(db, day, [], months, "baseline"));
   return csvResponse(`waypoint-forecast-${day}.csv`, toCsv(FORECAST_CSV_HEADER, forecastCsvRows(f)));
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
-import { getDb } from "~/lib/db/app.server";
+import { readForReport } from "~/lib/db/read-copy.server";
 import { today } from "~/lib/clock.server";
 import { can } from "~/lib/permissions";
 import { dateToParts } from "~/lib/dates";
@@ -11,7 +11,7 @@ import { asOfParam, losSplitParam } from "~/features/reports/report-params.serve
 import { lengthOfStayPage } from "~/features/reports/report-pages.server";
 import { DateInput, Select, ScrollBox } from "~/lib/components/govuk";
 import { LineChart } from "~/lib/components/charts";
-import { Download, ReportBack, ReportFilters, days, num, qs } from "~/features/reports/components";
+import { Download, ReadCopyNotice, ReportBack, ReportFilters, days, num, qs } from "~/features/reports/components";
 
 export const handle = { title: "Length of stay" };
 
@@ -24,17 +24,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const splits = Object.entries(LOS_SPLITS).map(([value, label]) => ({ value, label }));
   const bands = LOS_BANDS.map((b) => ({ code: b.code, label: b.label }));
   const base = { errors, form, splits, bands, why: WHY_NOT_AVERAGE, asOf, links: can(user.role, "view:households") };
-  if (Object.keys(errors).length) return { ...base, report: null, query: "" };
-  const report = await lengthOfStayPage(await getDb(), { asOf, split });
-  return { ...base, report: { ...report, csv: undefined }, query: qs({ asOf, split }) };
+  if (Object.keys(errors).length) return { ...base, report: null, query: "", copy: null };
+  const { value: report, copy } = await readForReport((db) => lengthOfStayPage(db, { asOf, split }));
+  return { ...base, report: { ...report, csv: undefined }, query: qs({ asOf, split }), copy };
 }
 
 export default function LengthOfStay() {
-  const { errors, form, splits, bands, why, asOf, links, report, query } = useLoaderData<typeof loader>();
+  const { errors, form, splits, bands, why, asOf, links, report, query, copy } = useLoaderData<typeof loader>();
   return (
     <>
       <ReportBack />
       <h1 className="govuk-heading-l">Length of stay</h1>
+      <ReadCopyNotice copy={copy} />
       <ReportFilters errors={errors} values={form} order={["asOf"]}>
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-half">

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
-import { getDb } from "~/lib/db/app.server";
+import { readForReport } from "~/lib/db/read-copy.server";
 import { today } from "~/lib/clock.server";
 import { can } from "~/lib/permissions";
 import { dateToParts } from "~/lib/dates";
@@ -11,7 +11,7 @@ import { occupancyGroupParam, periodParams } from "~/features/reports/report-par
 import { occupancyPage } from "~/features/reports/report-pages.server";
 import { DateInput, Select, Table } from "~/lib/components/govuk";
 import { LineChart } from "~/lib/components/charts";
-import { Download, ReportBack, ReportFilters, num, pct, qs } from "~/features/reports/components";
+import { Download, ReadCopyNotice, ReportBack, ReportFilters, num, pct, qs } from "~/features/reports/components";
 
 export const handle = { title: "Occupancy" };
 
@@ -23,8 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const form = { from: dateToParts(from), to: dateToParts(to), group };
   const definitions = Object.values(OCCUPANCY_DEFINITIONS);
   const groups = Object.entries(OCCUPANCY_GROUPS).map(([value, label]) => ({ value, label }));
-  if (Object.keys(errors).length) return { errors, form, report: null, links: false, query: "", definitions, groups };
-  const report = await occupancyPage(await getDb(), { from, to, group });
+  if (Object.keys(errors).length) return { errors, form, report: null, links: false, query: "", definitions, groups, copy: null };
+  const { value: report, copy } = await readForReport((db) => occupancyPage(db, { from, to, group }));
   return {
     errors,
     form,
@@ -34,12 +34,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     to,
     definitions,
     groups,
+    copy,
   };
 }
 
 export default function Occupancy() {
   const data = useLoaderData<typeof loader>();
-  const { errors, form, report, links, query, definitions, groups } = data;
+  const { errors, form, report, links, query, definitions, groups, copy } = data;
   const to = "to" in data ? data.to : "";
   return (
     <>
@@ -60,6 +61,7 @@ export default function Occupancy() {
       </ReportFilters>
       {report ? (
         <>
+          <ReadCopyNotice copy={copy} />
           <h2 className="govuk-heading-m">{report.period}</h2>
           <Table
             caption={`Occupancy, grouped by: ${report.groupLabel}`}

@@ -2,10 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
+import { readForReport } from "~/lib/db/read-copy.server";
 import { today } from "~/lib/clock.server";
 import { parseId } from "~/lib/forms.server";
 import { Select } from "~/lib/components/govuk";
-import { ReportFilters } from "~/features/reports/components";
+import { ReadCopyNotice, ReportFilters } from "~/features/reports/components";
 import { MethodNote, ScenarioBody } from "~/features/forecast/components";
 import { getScenario, monthsParam } from "~/features/forecast/scenarios.server";
 import { scenarioPage } from "~/features/forecast/scenario-page.server";
@@ -14,9 +15,10 @@ export const handle = { title: (d: { scenario?: { name: string } }) => (d?.scena
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "view:reports");
-  const db = await getDb();
-  const s = await getScenario(db, parseId(params.id));
-  return scenarioPage(db, today(request), s, monthsParam(new URL(request.url)));
+  // The scenario from the live database (just saved, it may not have reached the copy); its figures from the copy.
+  const s = await getScenario(await getDb(), parseId(params.id));
+  const { value, copy } = await readForReport((db) => scenarioPage(db, today(request), s, monthsParam(new URL(request.url))));
+  return { ...value, copy };
 }
 
 export default function ScenarioView() {
@@ -29,6 +31,7 @@ export default function ScenarioView() {
       </Link>
       <span className="govuk-caption-l">Scenario</span>
       <h1 className="govuk-heading-l">{d.scenario.name}</h1>
+      <ReadCopyNotice copy={d.copy} />
       <ReportFilters errors={{}}>
         <Select
           name="months"

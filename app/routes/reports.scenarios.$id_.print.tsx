@@ -2,10 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
+import { readForReport } from "~/lib/db/read-copy.server";
 import { today } from "~/lib/clock.server";
 import { parseId } from "~/lib/forms.server";
 import { getSetting } from "~/lib/settings.server";
 import { MethodNote, ScenarioBody } from "~/features/forecast/components";
+import { ReadCopyNotice } from "~/features/reports/components";
 import { getScenario, monthsParam } from "~/features/forecast/scenarios.server";
 import { scenarioPage } from "~/features/forecast/scenario-page.server";
 
@@ -17,8 +19,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "view:reports");
   const db = await getDb();
   const s = await getScenario(db, parseId(params.id));
-  const page = await scenarioPage(db, today(request), s, monthsParam(new URL(request.url)));
-  return { ...page, council: (await getSetting<string>(db, "council_name")) ?? "" };
+  const { value: page, copy } = await readForReport((read) => scenarioPage(read, today(request), s, monthsParam(new URL(request.url))));
+  return { ...page, copy, council: (await getSetting<string>(db, "council_name")) ?? "" };
 }
 
 /** The scenario on pages a committee paper can carry: print it or save it as PDF. */
@@ -35,6 +37,7 @@ export default function ScenarioPrint() {
         {d.council} · temporary accommodation scenario · figures as at {d.origin}
       </span>
       <h1 className="govuk-heading-l">{d.scenario.name}</h1>
+      <ReadCopyNotice copy={d.copy} />
       <ScenarioBody d={d} />
       <MethodNote m={d.method} />
     </article>

@@ -2,10 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
+import { readForReport } from "~/lib/db/read-copy.server";
 import { today } from "~/lib/clock.server";
 import { listScenarios, monthsParam } from "~/features/forecast/scenarios.server";
 import { comparePage } from "~/features/forecast/scenario-page.server";
 import { DataTable } from "~/features/forecast/components";
+import { ReadCopyNotice } from "~/features/reports/components";
 
 export const handle = { title: "Scenarios side by side" };
 
@@ -13,21 +15,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "view:reports");
   const url = new URL(request.url);
   const ids = [...new Set(url.searchParams.getAll("id").map(Number))].filter((n) => Number.isSafeInteger(n) && n > 0).slice(0, 6);
-  const db = await getDb();
-  // In the order they were made, oldest first.
-  const scenarios = (await listScenarios(db, ids)).sort((a, b) => a.id - b.id);
-  if (scenarios.length === 0) return { page: null };
-  return { page: await comparePage(db, today(request), scenarios, monthsParam(url)) };
+  // In the order they were made, oldest first; from the live database, their figures from the copy.
+  const scenarios = (await listScenarios(await getDb(), ids)).sort((a, b) => a.id - b.id);
+  if (scenarios.length === 0) return { page: null, copy: null };
+  const { value: page, copy } = await readForReport((db) => comparePage(db, today(request), scenarios, monthsParam(url)));
+  return { page, copy };
 }
 
 export default function Compare() {
-  const { page } = useLoaderData<typeof loader>();
+  const { page, copy } = useLoaderData<typeof loader>();
   return (
     <>
       <Link to="/reports/scenarios" className="govuk-back-link waypoint-no-print">
         Scenarios
       </Link>
       <h1 className="govuk-heading-l">Scenarios side by side</h1>
+      <ReadCopyNotice copy={copy} />
       {!page ? (
         <p className="govuk-body">
           Choose the scenarios to compare on the <Link to="/reports/scenarios">list of scenarios</Link>.

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
+import { readForReport } from "~/lib/db/read-copy.server";
 import { today } from "~/lib/clock.server";
 import { can } from "~/lib/permissions";
 import { dateToParts, formatDate } from "~/lib/dates";
@@ -15,7 +16,7 @@ import { asRefusal } from "~/lib/refusal";
 import { isIsoDate } from "~/lib/dates";
 import { readForm } from "~/lib/forms.server";
 import { Button, DateInput, ErrorSummary, ScrollBox, WarningText } from "~/lib/components/govuk";
-import { Download, ReportBack, ReportFilters, num, qs } from "~/features/reports/components";
+import { Download, ReadCopyNotice, ReportBack, ReportFilters, num, qs } from "~/features/reports/components";
 
 export const handle = { title: "Statutory counts" };
 
@@ -35,10 +36,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canFile,
     canExtract: can(user.role, "export:personal-data"),
   };
-  if (Object.keys(errors).length) return { ...base, report: null, gssSet: true, filing: null };
-  const db = await getDb();
-  const [report, gss, filing] = await Promise.all([statutoryPage(db, { asOf }), councilGss(db), ta1Filing(db, asOf)]);
-  return { ...base, report: { ...report, ta1Csv: undefined, ta2Csv: undefined }, gssSet: gss !== null, filing };
+  if (Object.keys(errors).length) return { ...base, report: null, gssSet: true, filing: null, copy: null };
+  // Just marked as filed (?filed): the live database, so the filing and its figures show at once.
+  const {
+    value: [report, gss, filing],
+    copy,
+  } = await readForReport((db) => Promise.all([statutoryPage(db, { asOf }), councilGss(db), ta1Filing(db, asOf)]), {
+    primary: url.searchParams.has("filed"),
+  });
+  return { ...base, report: { ...report, ta1Csv: undefined, ta2Csv: undefined }, gssSet: gss !== null, filing, copy };
 }
 
 /** Marks the TA1 for the night as filed (file:returns): its figures and households are kept. */
@@ -51,11 +57,11 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (e) {
     return { errors: asRefusal(e).errors("file") };
   }
-  return redirect(`/reports/statutory?${new URLSearchParams({ asOf })}#filing`);
+  return redirect(`/reports/statutory?${new URLSearchParams({ asOf, filed: "1" })}#filing`);
 }
 
 export default function Statutory() {
-  const { errors, form, recent, asOf, links, report, gssSet, filing, canFile, canExtract } = useLoaderData<typeof loader>();
+  const { errors, form, recent, asOf, links, report, gssSet, filing, canFile, canExtract, copy } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const cell = (line: string, n: number | null, label: string, param: "line" | "ta2") => {
     if (n === null) return "Not known";
@@ -97,6 +103,7 @@ export default function Statutory() {
       </p>
       {report ? (
         <>
+          <ReadCopyNotice copy={copy} />
           <h2 className="govuk-heading-m">TA1: households in TA on the night of {report.asOfLabel}</h2>
           {report.problems.length ? (
             <WarningText>The table does not reconcile: {report.problems.join("; ")}.</WarningText>

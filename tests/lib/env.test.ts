@@ -24,4 +24,17 @@ describe("configuration", () => {
     );
     expect(() => parseEnv({ WAYPOINT_IDLE_IN_TRANSACTION_SECONDS: "-1" })).toThrow(/WAYPOINT_IDLE_IN_TRANSACTION_SECONDS/);
   });
+
+  it("takes a read-only copy (READ_DATABASE_URL) only as a PostgreSQL URL, and only with DATABASE_URL", () => {
+    const both = parseEnv({ DATABASE_URL: "postgres://app@db/waypoint", READ_DATABASE_URL: "postgres://app@replica/waypoint" });
+    expect(both.READ_DATABASE_URL).toBe("postgres://app@replica/waypoint");
+    expect(parseEnv({ DATABASE_URL: "postgres://app@db/waypoint", READ_DATABASE_URL: "" }).READ_DATABASE_URL).toBeUndefined();
+    expect(() => parseEnv({ DATABASE_URL: "postgres://app@db/waypoint", READ_DATABASE_URL: "mysql://app@replica/waypoint" })).toThrow(
+      /READ_DATABASE_URL: must be a PostgreSQL connection string/,
+    );
+    // The embedded database has no replica.
+    expect(() => parseEnv({ READ_DATABASE_URL: "postgres://app@replica/waypoint" })).toThrow(
+      /Waypoint cannot start: bad configuration\nREAD_DATABASE_URL: a read-only copy needs DATABASE_URL/,
+    );
+  });
 });

@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import { Form, Link } from "@remix-run/react";
 import { ErrorSummary, type FieldErrors } from "~/lib/components/govuk";
+import { copyNotice, type CopyState } from "~/lib/read-copy";
 
 /** The report's filters; `values` (the dates shown) lets a date's error link to its first box. */
 export function ReportFilters({
@@ -55,4 +56,17 @@ export function qs(params: Record<string, string | number | undefined | null>): 
   const sp = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") sp.set(k, String(v));
   return sp.toString();
+}
+
+/**
+ * Where the figures came from, when it was the read-only copy of the database (ADR 0029):
+ * how far behind the live one it was. Nothing when the page read the live database.
+ */
+export function ReadCopyNotice({ copy }: { copy: CopyState | null | undefined }) {
+  if (!copy) return null;
+  return (
+    <div className="govuk-inset-text" data-read-copy={copy.upToDate ? "up-to-date" : "behind"}>
+      {copyNotice(copy)}
+    </div>
+  );
 }

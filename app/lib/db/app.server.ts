@@ -2,13 +2,17 @@
  * The app's database: opened and migrated once per process. A failed start is
  * not cached, so the next request tries again rather than failing for ever.
  */
-import { openDatabase, migrateToLatest, type Database, type ErrorMapper, type Timeouts } from "~/lib/db/connect";
-import { isConnectionError, isStatementTimeout } from "~/lib/db/errors";
+import type { Kysely } from "kysely";
+import { openDatabase, openPg, migrateToLatest, type Database, type ErrorMapper, type Timeouts } from "~/lib/db/connect";
+import type { DB } from "~/lib/db/schema";
+import { isConnectionError, isRecoveryConflict, isStatementTimeout } from "~/lib/db/errors";
 import { env } from "~/lib/env.server";
 import { getSetting, setSetting } from "~/lib/settings.server";
 
 declare global {
   var __waypointDb: Promise<Database> | undefined;
+  // The read-only copy (READ_DATABASE_URL), when there is one.
+  var __waypointReadDb: Promise<Database> | undefined;
   // Set by app/cli/serve.mjs, which closes the database itself after requests finish.
 
   var __waypointManagedShutdown: boolean | undefined;
@@ -27,6 +31,16 @@ export function unavailable(): Response {
   });
 }
 const mapError = (e: unknown) => (isConnectionError(e) || isStatementTimeout(e) ? unavailable() : e);
+// On the copy, a query the replay had to cancel (it needed rows the query still saw) is a "try again" too.
+const mapReadError = (e: unknown) => (isRecoveryConflict(e) ? unavailable() : mapError(e));
+
+const appTimeouts = (): Timeouts => {
+  const e = env();
+  return {
+    statementMs: e.WAYPOINT_STATEMENT_TIMEOUT_SECONDS * 1000,
+    idleInTransactionMs: e.WAYPOINT_IDLE_IN_TRANSACTION_SECONDS * 1000,
+  };
+};
 
 /**
  * The database the environment selects (DATABASE_URL, else the embedded one in
@@ -60,14 +74,7 @@ export async function openAppDatabase(
 
 export function getDatabase(): Promise<Database> {
   if (!global.__waypointDb) {
-    const e = env();
-    const opening = openAppDatabase({
-      mapError,
-      timeouts: {
-        statementMs: e.WAYPOINT_STATEMENT_TIMEOUT_SECONDS * 1000,
-        idleInTransactionMs: e.WAYPOINT_IDLE_IN_TRANSACTION_SECONDS * 1000,
-      },
-    });
+    const opening = openAppDatabase({ mapError, timeouts: appTimeouts() });
     global.__waypointDb = opening;
     opening.catch(() => {
       if (global.__waypointDb === opening) global.__waypointDb = undefined;
@@ -85,14 +92,50 @@ export async function getDb() {
   }
 }
 
-/** Closes the database (graceful shutdown). */
-export async function closeDatabase(): Promise<void> {
-  const pending = global.__waypointDb;
-  global.__waypointDb = undefined;
+/**
+ * The read-only copy of the database the reports read from (READ_DATABASE_URL, a PostgreSQL
+ * streaming replica, ADR 0029), or null when none is configured. Not migrated: a replica
+ * replays the primary's schema, and refuses every write.
+ */
+export function getReadDatabase(): Promise<Database> | null {
+  const url = env().READ_DATABASE_URL;
+  if (!url) return null;
+  if (!global.__waypointReadDb) {
+    const opening = openPg(url, 10, mapReadError, appTimeouts());
+    global.__waypointReadDb = opening;
+    opening.catch(() => {
+      if (global.__waypointReadDb === opening) global.__waypointReadDb = undefined;
+    });
+    installShutdown();
+  }
+  return global.__waypointReadDb;
+}
+
+/**
+ * The database reports read from: the read-only copy when one is configured, else the primary.
+ * Nothing may write through it. Report loaders use readForReport (app/lib/db/read-copy.server.ts),
+ * which also reads the copy's lag and keeps every figure of a page to one snapshot.
+ */
+export async function getReadDb(): Promise<Kysely<DB>> {
+  const copy = getReadDatabase();
+  if (!copy) return getDb();
   try {
-    if (pending) await (await pending).close();
-  } catch {
-    // closing a database that never opened
+    return (await copy).db;
+  } catch (e) {
+    throw mapReadError(e);
+  }
+}
+
+/** Closes the database, and its read-only copy (graceful shutdown). */
+export async function closeDatabase(): Promise<void> {
+  for (const key of ["__waypointDb", "__waypointReadDb"] as const) {
+    const pending = global[key];
+    global[key] = undefined;
+    try {
+      if (pending) await (await pending).close();
+    } catch {
+      // closing a database that never opened
+    }
   }
 }
 

@@ -50,6 +50,13 @@ export function isConnectionError(e: unknown): boolean {
 export const isStatementTimeout = (e: unknown) => asPg(e).code === "57014";
 
 /**
+ * A query on a hot standby cancelled "due to conflict with recovery" (40001, or 40P01 for a buffer pin deadlock): the
+ * replay needed rows, or a lock, the query still held. It changed nothing; try again.
+ */
+export const isRecoveryConflict = (e: unknown) =>
+  ["40001", "40P01"].includes(asPg(e).code ?? "") && /conflict with recovery/i.test(asPg(e).message ?? "");
+
+/**
  * A promise that several requests share (one computation for many), as one caller's own:
  * a Response it throws (the 503 of a lost connection) reaches each caller as a copy,
  * since Remix reads the body of the Response a loader throws, and a body reads once.
