@@ -16,8 +16,7 @@ import { isIsoDate } from "~/lib/dates";
 import { today as todayInLondon } from "~/lib/clock.server";
 import type { ImportProblem } from "~/features/import/parse";
 import { describeCounts, importFiles } from "~/features/import/import.server";
-import { allExports, getExport, type ExportParams } from "~/features/exports.server";
-import { recordView } from "~/lib/audit.server";
+import { allExports, getExport, recordPersonalExport, type ExportParams } from "~/features/exports.server";
 
 interface Context {
   open(): Promise<Database>;
@@ -165,14 +164,7 @@ export async function exportCommand(args: string[], ctx: Context): Promise<numbe
   const database = await ctx.open();
   const out: Writable = values.out ? createWriteStream(values.out) : process.stdout;
   try {
-    if (e.permission === "export:personal-data") {
-      const period = [given.from && `from ${given.from}`, given.to && `to ${given.to}`, given.asOf && `as at ${given.asOf}`];
-      await recordView(database.db, {
-        userId: null,
-        what: "export",
-        detail: [name, ...period.filter(Boolean), "(command line)"].join(" "),
-      });
-    }
+    await recordPersonalExport(database.db, null, e, given);
     for await (const chunk of e.run(database.db, params)) await write(out, chunk);
     if (values.out) {
       out.end();

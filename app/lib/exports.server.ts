@@ -7,6 +7,7 @@
 import type { IsoDate } from "~/lib/dates";
 import type { Permission } from "~/lib/permissions";
 import type { Conn } from "~/lib/db/connect";
+import { recordView } from "~/lib/audit.server";
 
 export interface ExportParams {
   /** First day of the period (inclusive). */
@@ -43,4 +44,20 @@ export function getExport(name: string): CsvExport | undefined {
 
 export function allExports(): CsvExport[] {
   return [...registered.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * An export of personal data is recorded in the log of who looked (ADR 0034), wherever it is
+ * downloaded from: /exports, the report pages' CSV links, or the command line (no user).
+ */
+export async function recordPersonalExport(
+  db: Conn,
+  userId: number | null,
+  e: CsvExport,
+  params: Pick<ExportParams, "from" | "to" | "asOf">,
+): Promise<void> {
+  if (e.permission !== "export:personal-data") return;
+  const period = [params.from && `from ${params.from}`, params.to && `to ${params.to}`, params.asOf && `as at ${params.asOf}`];
+  const detail = [e.name, ...period.filter(Boolean), ...(userId === null ? ["(command line)"] : [])].join(" ");
+  await recordView(db, { userId, what: "export", detail });
 }

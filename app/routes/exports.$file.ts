@@ -3,10 +3,9 @@ import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
 import { can } from "~/lib/permissions";
-import { getExport } from "~/features/exports.server";
+import { getExport, recordPersonalExport } from "~/features/exports.server";
 import { csvResponse } from "~/lib/csv.server";
 import { exportParams } from "~/lib/export-request.server";
-import { recordView } from "~/lib/audit.server";
 
 /** /exports/<name>.csv: the same CSV as `waypoint export <name>`, streamed. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -18,13 +17,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const p = exportParams(e, new URL(request.url).searchParams, today(request));
   if (!p.ok) throw new Response(p.message, { status: 400 });
   const db = await getDb();
-  if (e.permission === "export:personal-data") {
-    const period = [
-      p.params.from && `from ${p.params.from}`,
-      p.params.to && `to ${p.params.to}`,
-      p.params.asOf && `as at ${p.params.asOf}`,
-    ];
-    await recordView(db, { userId: user.id, what: "export", detail: [e.name, ...period.filter(Boolean)].join(" ") });
-  }
+  await recordPersonalExport(db, user.id, e, p.params);
   return csvResponse(`${e.name}.csv`, e.run(db, p.params));
 }

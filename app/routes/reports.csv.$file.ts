@@ -4,14 +4,14 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/session.server";
-import { getReadDb } from "~/lib/db/app.server";
+import { getDb, getReadDb } from "~/lib/db/app.server";
 import { readForReport } from "~/lib/db/read-copy.server";
 import type { Conn } from "~/lib/db/connect";
 import { today } from "~/lib/clock.server";
 import { csvResponse, toCsv } from "~/lib/csv.server";
 import { asOfParam, intervalParam, losSplitParam, occupancyGroupParam, periodParams } from "~/features/reports/report-params.server";
 import { flowPage, lengthOfStayPage, occupancyPage, statutoryPage, type CsvTable } from "~/features/reports/report-pages.server";
-import { getExport } from "~/features/exports.server";
+import { getExport, recordPersonalExport } from "~/features/exports.server";
 import { can } from "~/lib/permissions";
 
 const REPORT_EXPORTS = ["ta1", "ta2", "occupancy", "length-of-stay", "flow", "statutory-extract"];
@@ -64,6 +64,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   Object.assign(errors, asOf?.errors ?? {}, period?.errors ?? {});
   if (Object.keys(errors).length) return bad(errors);
   const filename = `${name}-${asOf ? asOf.asOf : `${period!.from}-to-${period!.to}`}.csv`;
+  // Who downloaded personal data is recorded on the live database, as from /exports.
+  await recordPersonalExport(await getDb(), user.id, e, { asOf: asOf?.asOf, from: period?.from, to: period?.to });
   // Streamed after the loader returns, so not in a snapshot: the copy's pool, as `waypoint export` reads its database.
   return csvResponse(filename, e.run(await getReadDb(), { today: day, asOf: asOf?.asOf, from: period?.from, to: period?.to }));
 }
