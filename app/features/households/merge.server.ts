@@ -256,6 +256,9 @@ export async function undoMerge(db: Conn, actorId: number, mergeId: number): Pro
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code === "23505" || code === "23P01") throw unsafe(`${B.case_ref} would hold two of something it may hold only once`);
+      // A correcting note (or another row) written in A since the merge names a row going back.
+      if (code === "23503")
+        throw unsafe(`a record made in ${A.case_ref} since the merge refers to one that would go back to ${B.case_ref}`);
       throw e;
     }
     await sql`SELECT rebuild_episodes(ARRAY[${intoId}, ${fromId}]::bigint[])`.execute(trx);

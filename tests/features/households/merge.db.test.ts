@@ -14,6 +14,7 @@ import { lengthOfStayPage, statutoryPage } from "~/features/reports/report-pages
 import { todayLists } from "~/features/casework/today.server";
 import { searchHouseholds } from "~/features/households/households.server";
 import { Refusal } from "~/lib/refusal";
+import { writeNote } from "~/features/casework/case-notes.server";
 
 const TODAY = "2026-11-23";
 let t: TestDatabase;
@@ -239,5 +240,18 @@ describe(`merging households on ${ENGINE}`, () => {
       `The merge can no longer be undone safely: some household members that moved to ${a.case_ref} have since been removed or changed household`,
     );
     void unitB;
+  }, 60_000);
+
+  it("refuses an undo when a note written in A since the merge corrects a note that came from B, changing nothing", async () => {
+    const x = await makeHousehold(t.db, [{ name: "Dee Double", dob: "1985-05-05" }]);
+    const y = await makeHousehold(t.db, [{ name: "Dee Double", dob: "1985-05-05" }]);
+    const first = await writeNote(t.db, actor, y.id, { body: "Asked for a ground-floor room.", correctsNoteId: null });
+    const mergeId = await mergeHouseholds(t.db, actor, x.id, y.id);
+    await writeNote(t.db, actor, x.id, { body: "Correction: a room with a lift will do.", correctsNoteId: first });
+    const before = await fingerprint();
+    expect(await refusal(undoMerge(t.db, actor, mergeId))).toBe(
+      `The merge can no longer be undone safely: a record made in ${x.case_ref} since the merge refers to one that would go back to ${y.case_ref}`,
+    );
+    expect(await fingerprint()).toEqual(before);
   }, 60_000);
 });
