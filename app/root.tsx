@@ -200,9 +200,11 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  // A 409 says why the change conflicts (a household merged into another names the one to use).
+  const conflict = isRouteErrorResponse(error) && status === 409 && typeof error.data === "string" ? error.data : undefined;
   return (
     <Document title={errorTitle(status)}>
-      <ErrorContent status={status} />
+      <ErrorContent status={status} conflict={conflict} />
     </Document>
   );
 }
@@ -212,10 +214,26 @@ function errorTitle(status: number) {
   if (status === 403) return "You do not have permission to see this page";
   if (status === 503) return "Sorry, the service is unavailable";
   if (status === 400) return "Sorry, what was sent could not be read";
+  if (status === 409) return "This change was not saved";
   return "Sorry, there is a problem with the service";
 }
 
-export function ErrorContent({ status }: { status: number }) {
+export function ErrorContent({ status, conflict }: { status: number; conflict?: string }) {
+  if (status === 409) {
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">This change was not saved</h1>
+          <p className="govuk-body">{conflict ?? "It conflicts with a change made since the page was opened. Nothing has been saved."}</p>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/">
+              Go to the start page
+            </Link>
+          </p>
+        </div>
+      </div>
+    );
+  }
   if (status === 404) {
     return (
       <div className="govuk-grid-row">

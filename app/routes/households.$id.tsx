@@ -61,6 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : null;
   const done = new URL(request.url).searchParams.get("done");
   const merges = await mergesOf(db, id);
+  const letters = await lettersSection(db, id, user.role);
   const dateOf = (at: Date) => formatWhen(at);
   return {
     ...page,
@@ -78,11 +79,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canMerge: can(user.role, "merge:households"),
     canHold: can(user.role, "manage:retention"),
     views,
-    letters: await lettersSection(db, id, user.role),
+    letters: merges.into ? { ...letters, canSend: false } : letters,
     done: done && done in DONE ? DONE[done as keyof typeof DONE] : null,
-    canEdit: can(user.role, "edit:households"),
+    // A merged household's record is kept as the merge left it: nothing new is written to it
+    // (the database refuses it too), so it offers no change.
+    canEdit: !merges.into && can(user.role, "edit:households"),
     canSubjectAccess: can(user.role, "export:personal-data"),
-    canPlace: can(user.role, "edit:placements"),
+    canPlace: !merges.into && can(user.role, "edit:placements"),
   };
 }
 

@@ -32,6 +32,7 @@ import { dataVersion } from "./data-version";
 import { retention } from "./retention";
 import { caseNotes } from "./case-notes";
 import { letters } from "./letters";
+import { mergedHouseholds } from "./merged-households";
 
 export type { Definition } from "./definition";
 
@@ -57,4 +58,5 @@ export const definitions: readonly Definition[] = [
   letters,
   dataVersion,
   caseNotes,
+  mergedHouseholds,
 ];

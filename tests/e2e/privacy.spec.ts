@@ -5,7 +5,7 @@
 import { test, expect } from "@playwright/test";
 import { expectAccessible, signIn } from "./helpers";
 
-test("a manager merges a household registered twice into the other, and undoes the merge", async ({ page }) => {
+test("a manager merges a household registered twice into the other, and undoes the merge", async ({ page, browser }) => {
   await signIn(page, "manager");
   await page.goto("/households?q=Twofold");
   const results = page.locator("table tbody tr td:first-child a");
@@ -41,6 +41,24 @@ test("a manager merges a household registered twice into the other, and undoes t
   await page.getByRole("table", { name: "Households merged into this one" }).getByRole("link", { name: "DUP-002" }).click();
   await expect(page.getByText(/^Merged into DUP-001 on .* by Mina Manager\.$/)).toBeVisible();
   await expectAccessible(page);
+  // Nothing new is written to the merged household: an officer's view of its page offers no
+  // change, and a note sent to it anyway is refused with the case to use.
+  const officer = await (await browser.newContext()).newPage();
+  await signIn(officer, "officer");
+  const mergedPath = new URL(page.url()).pathname;
+  await officer.goto(mergedPath);
+  await expect(officer.getByText(/^Merged into DUP-001 on /)).toBeVisible();
+  await expect(officer.getByRole("link", { name: "Add a case note" })).toHaveCount(0);
+  await expect(officer.getByRole("button", { name: "Find a unit", exact: true })).toHaveCount(0);
+  await officer.goto(`${mergedPath}/notes/new`);
+  await officer.getByLabel("Note").fill("Rang the family.");
+  await officer.getByRole("button", { name: "Save note" }).click();
+  await expect(officer.getByRole("heading", { name: "This change was not saved", level: 1 })).toBeVisible();
+  await expect(officer.locator("main")).toContainText(
+    "Household DUP-002 was merged into DUP-001: record this in DUP-001. Nothing was saved.",
+  );
+  await expectAccessible(officer);
+  await officer.context().close();
   await page.getByRole("link", { name: "DUP-001" }).first().click();
 
   await page.getByRole("link", { name: /^Merge a household registered twice into this one, or undo a merge/ }).click();

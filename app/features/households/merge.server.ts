@@ -241,6 +241,8 @@ export async function undoMerge(db: Conn, actorId: number, mergeId: number): Pro
       throw unsafe(
         `a placement has been recorded in ${A.case_ref} since the merge, and it may continue a stay that came from ${B.case_ref}`,
       );
+    // B is unmerged first: rows may not be written to a merged household (db/definitions/merged-households.ts).
+    await trx.updateTable("households").set({ merged_into: null, updated_at: new Date() }).where("id", "=", fromId).execute();
     try {
       for (const [t, list] of Object.entries(moved)) {
         if (!list.length) continue;
@@ -262,7 +264,6 @@ export async function undoMerge(db: Conn, actorId: number, mergeId: number): Pro
       throw e;
     }
     await sql`SELECT rebuild_episodes(ARRAY[${intoId}, ${fromId}]::bigint[])`.execute(trx);
-    await trx.updateTable("households").set({ merged_into: null, updated_at: new Date() }).where("id", "=", fromId).execute();
     await trx.updateTable("household_merges").set({ undone_at: new Date(), undone_by: actorId }).where("id", "=", mergeId).execute();
     for (const h of [intoId, fromId])
       await audit(trx, {

@@ -5,7 +5,7 @@
 import type { Kysely } from "kysely";
 import { openDatabase, openPg, migrateToLatest, type Database, type ErrorMapper, type Timeouts } from "~/lib/db/connect";
 import type { DB } from "~/lib/db/schema";
-import { isConnectionError, isRecoveryConflict, isStatementTimeout } from "~/lib/db/errors";
+import { isConnectionError, isRecoveryConflict, isStatementTimeout, isWriteToMergedHousehold } from "~/lib/db/errors";
 import { env } from "~/lib/env.server";
 import { getSetting, setSetting } from "~/lib/settings.server";
 
@@ -30,7 +30,11 @@ export function unavailable(): Response {
     headers: { "Retry-After": "30" },
   });
 }
-const mapError = (e: unknown) => (isConnectionError(e) || isStatementTimeout(e) ? unavailable() : e);
+/** A write to a merged household: a 409 page saying which household the case continues in (it changed nothing). */
+const mergedHousehold = (e: unknown) =>
+  new Response(`${(e as Error).message}. Nothing was saved.`, { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+const mapError = (e: unknown) =>
+  isConnectionError(e) || isStatementTimeout(e) ? unavailable() : isWriteToMergedHousehold(e) ? mergedHousehold(e) : e;
 // On the copy, a query the replay had to cancel (it needed rows the query still saw) is a "try again" too.
 const mapReadError = (e: unknown) => (isRecoveryConflict(e) ? unavailable() : mapError(e));
 

@@ -13,6 +13,8 @@ export const isExclusionViolation = (e: unknown) => asPg(e).code === "23P01";
 export const isCheckViolation = (e: unknown) => asPg(e).code === "23514";
 export const isForeignKeyViolation = (e: unknown) => asPg(e).code === "23503";
 export const constraintOf = (e: unknown) => asPg(e).constraint;
+/** A write to a household merged into another (db/definitions/merged-households.ts): the message names the case to use. */
+export const isWriteToMergedHousehold = (e: unknown) => asPg(e).code === "WPM01";
 
 /**
  * Connection refused, reset, terminated or stalled: the database is away, try again later.

@@ -15,6 +15,7 @@ import { todayLists } from "~/features/casework/today.server";
 import { searchHouseholds } from "~/features/households/households.server";
 import { Refusal } from "~/lib/refusal";
 import { writeNote } from "~/features/casework/case-notes.server";
+import { MERGED_GUARDED_TABLES } from "../../../db/definitions/merged-households";
 
 const TODAY = "2026-11-23";
 let t: TestDatabase;
@@ -240,6 +241,49 @@ describe(`merging households on ${ENGINE}`, () => {
       `The merge can no longer be undone safely: some household members that moved to ${a.case_ref} have since been removed or changed household`,
     );
     void unitB;
+  }, 60_000);
+
+  it("refuses anything new written to a merged household, naming the one its case continues in; its history still grows", async () => {
+    // Every table with a household_id is guarded, but the history that stays with the merged household.
+    expect(new Set(MERGED_GUARDED_TABLES)).toEqual(
+      new Set(
+        Object.entries(MERGE_TABLES)
+          .filter(([, rule]) => rule !== "stays")
+          .map(([table]) => table),
+      ),
+    );
+    const triggers = await sql<{ t: string }>`
+      SELECT c.relname AS t FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+      WHERE g.tgname = c.relname || '_not_merged' ORDER BY 1`.execute(t.db);
+    expect(triggers.rows.map((r) => r.t)).toEqual([...MERGED_GUARDED_TABLES].sort());
+
+    const x = await makeHousehold(t.db, [{ name: "Eli Either", dob: "1991-07-07" }]);
+    const y = await makeHousehold(t.db, [{ name: "Eli Either", dob: "1991-07-07" }]);
+    await t.db.insertInto("contacts").values({ household_id: x.id, contact_on: "2026-11-19", kind: "phone", note: "Seen" }).execute();
+    const mergeId = await mergeHouseholds(t.db, actor, x.id, y.id);
+    const before = await fingerprint();
+    const refused = (p: Promise<unknown>) =>
+      p.then(
+        () => "saved",
+        (e: { code?: string; message?: string }) => `${e.code}: ${e.message}`,
+      );
+    const why = `WPM01: Household ${y.case_ref} was merged into ${x.case_ref}: record this in ${x.case_ref}`;
+    expect(await refused(writeNote(t.db, actor, y.id, { body: "Rang the family.", correctsNoteId: null }))).toBe(why);
+    expect(
+      await refused(
+        t.db.insertInto("contacts").values({ household_id: y.id, contact_on: "2026-11-20", kind: "phone", note: "x" }).execute(),
+      ),
+    ).toBe(why);
+    expect(await refused(t.db.updateTable("contacts").set({ household_id: y.id }).where("household_id", "=", x.id).execute())).toBe(why);
+    expect(await fingerprint()).toEqual(before);
+    // Who looked at it, and its audit trail, are still written.
+    await t.db.insertInto("record_views").values({ user_id: actor, what: "household", household_id: y.id }).execute();
+    // The undo unmerges before it moves rows back, so it is not refused.
+    await undoMerge(t.db, actor, mergeId);
+    expect((await t.db.selectFrom("households").select("merged_into").where("id", "=", y.id).executeTakeFirstOrThrow()).merged_into).toBe(
+      null,
+    );
+    await writeNote(t.db, actor, y.id, { body: "Rang the family.", correctsNoteId: null });
   }, 60_000);
 
   it("refuses an undo when a note written in A since the merge corrects a note that came from B, changing nothing", async () => {
