@@ -25,8 +25,8 @@ import { addDays, addMonths, startOfMonth, type IsoDate } from "~/lib/dates";
 import { Random } from "~/demo/random";
 
 /** Fewer writes on PGlite, where CI time is tight. */
-const WRITES = ENGINE === "pglite" ? 120 : 300;
-const BATCH = ENGINE === "pglite" ? 30 : 30;
+const WRITES = ENGINE === "pglite" ? 240 : 300;
+const BATCH = 30;
 const DAYS: IsoDate[] = ["2026-11-23", "2026-04-01", "2026-06-15", "2025-12-01"];
 const EMERGENCY = { reason: "emergency_nothing_suitable" as const, note: "" };
 
