@@ -418,7 +418,7 @@ import { SPEND_VIEWS, type SpendView } from "~/features/money/spend-views";
 import { SPEND_KEPT_LOCK } from "../../../db/definitions/spend-kept";
 import { createHash } from "node:crypto";
 import type { Conn } from "~/lib/db/connect";
-import { UNIT_GROUPS, voidBy, type VoidRow } from "~/features/money/void.server";
+import { UNIT_GROUPS, voidBy, voidByGroups, type VoidRow } from "~/features/money/void.server";
 export { SPEND_VIEWS, type SpendView };
 
 /** One view's rows: the page and its CSV download both call this, so their numbers are the same. */
@@ -489,7 +489,18 @@ export async function spendPageNow(db: Conn, today: IsoDate, basisNights = 28, k
     today <= from ? { rows: [] as Raw[] } : await withoutJit(db, (c) => spendPageQuery(from, today, viewFrom, recentFrom).execute(c));
   // Void nights, the same windows: the 24 months by month, the views' year per group, the run-rate's nights.
   const voids: Record<string, VoidRow[]> = { month: [], all: [], ta_type: [], provider: [], district: [], recent: [] };
-  if (today > from) {
+  if (today > from && kept) {
+    // The window is the views' year: one pass of void_pieces for every grouping (voidByGroups).
+    Object.assign(
+      voids,
+      await voidByGroups(db, {
+        from,
+        to: today,
+        groups: ["month", "all", "ta_type", "provider", "district"],
+        recentFrom: recentFrom >= from ? recentFrom : undefined,
+      }),
+    );
+  } else if (today > from) {
     voids.month = await voidBy(db, { from, to: today, group: "month" });
     for (const g of ["all", "ta_type", "provider", "district"] as const)
       voids[g] = await voidBy(db, { from: viewFrom, to: today, group: g });

@@ -27,7 +27,7 @@ import { Random } from "~/demo/random";
 /** Fewer writes on PGlite, where CI time is tight. */
 const WRITES = ENGINE === "pglite" ? 240 : 300;
 const BATCH = 30;
-const DAYS: IsoDate[] = ["2026-11-23", "2026-04-01", "2026-06-15", "2025-12-01"];
+const DAYS: IsoDate[] = ["2026-11-23", "2026-04-01", "2026-04-10", "2026-06-15", "2025-12-01"];
 const EMERGENCY = { reason: "emergency_nothing_suitable" as const, note: "" };
 
 let t: TestDatabase;
