@@ -327,43 +327,49 @@ export async function keptMonths(db: Conn, from: IsoDate, to: IsoDate, today: Is
   if (to <= from) return out;
   if (startOfMonth(from) !== from || startOfMonth(to) !== to || to > today)
     throw new Error(`not closed months: [${from}, ${to}) on ${today}`);
-  const kept = await sql<{
-    key: string;
-    nights: string;
-    priced_nights: string;
-    gross_pence: string;
-    subsidy_pence: string;
-    unknown_subsidy_nights: string;
-    households: string;
-    placements: string;
-    void_nights: string;
-    void_pence: string;
-  }>`
+  const read = (c: Conn) =>
+    sql<{
+      key: string;
+      nights: string;
+      priced_nights: string;
+      gross_pence: string;
+      subsidy_pence: string;
+      unknown_subsidy_nights: string;
+      households: string;
+      placements: string;
+      void_nights: string;
+      void_pence: string;
+    }>`
     SELECT to_char(month, 'YYYY-MM') AS key, nights, priced_nights, gross_pence, subsidy_pence, unknown_subsidy_nights,
            households, placements, void_nights, void_pence
-    FROM spend_month_totals WHERE month >= ${from}::date AND month < ${to}::date AND rule = ${keptRule()}`.execute(db);
-  for (const r of kept.rows) {
-    const gross = Number(r.gross_pence);
-    const subsidy = Number(r.subsidy_pence);
-    out.set(r.key, {
-      key: r.key,
-      label: r.key,
-      nights: Number(r.nights),
-      pricedNights: Number(r.priced_nights),
-      grossPence: gross,
-      subsidyPence: subsidy,
-      netPence: gross - subsidy,
-      unknownSubsidyNights: Number(r.unknown_subsidy_nights),
-      households: Number(r.households),
-      placements: Number(r.placements),
-      voidNights: Number(r.void_nights),
-      voidPence: Number(r.void_pence),
-    });
-  }
-  const missing: IsoDate[] = [];
-  for (let m = from; m < to; m = addMonths(m, 1)) if (!out.has(m.slice(0, 7))) missing.push(m);
+    FROM spend_month_totals WHERE month >= ${from}::date AND month < ${to}::date AND rule = ${keptRule()}`.execute(c);
+  const keep = (rows: Awaited<ReturnType<typeof read>>["rows"]) => {
+    for (const r of rows) {
+      const gross = Number(r.gross_pence);
+      const subsidy = Number(r.subsidy_pence);
+      out.set(r.key, {
+        key: r.key,
+        label: r.key,
+        nights: Number(r.nights),
+        pricedNights: Number(r.priced_nights),
+        grossPence: gross,
+        subsidyPence: subsidy,
+        netPence: gross - subsidy,
+        unknownSubsidyNights: Number(r.unknown_subsidy_nights),
+        households: Number(r.households),
+        placements: Number(r.placements),
+        voidNights: Number(r.void_nights),
+        voidPence: Number(r.void_pence),
+      });
+    }
+    missing = [];
+    for (let m = from; m < to; m = addMonths(m, 1)) if (!out.has(m.slice(0, 7))) missing.push(m);
+  };
+  let missing: IsoDate[] = [];
+  keep((await read(db)).rows);
   if (missing.length === 0) return out;
   const compute = async (c: Conn) => {
+    if (missing.length === 0) return [];
     const rows = await spendBy(c, { from: missing[0], to: addMonths(missing[missing.length - 1], 1), group: "month" });
     const byKey = new Map(rows.map((r) => [r.key, r]));
     return missing.map((m) => byKey.get(m.slice(0, 7)) ?? emptyRow(m.slice(0, 7), m.slice(0, 7)));
@@ -375,7 +381,10 @@ export async function keptMonths(db: Conn, from: IsoDate, to: IsoDate, today: Is
   await db.transaction().execute(async (trx) => {
     // Writes to what a month reads wait until this commits, and this waits for those begun.
     await sql`SELECT pg_advisory_xact_lock(${SPEND_KEPT_LOCK})`.execute(trx);
+    // Another reader may have stored some while this one waited.
+    keep((await read(trx)).rows);
     const rows = await compute(trx);
+    if (rows.length === 0) return;
     await trx
       .insertInto("spend_month_totals")
       .values(
