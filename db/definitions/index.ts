@@ -24,6 +24,7 @@ import { householdsInTa } from "./households-in-ta";
 import { money } from "./money";
 import { occupancy } from "./occupancy";
 import { voidCost } from "./void-cost";
+import { spendKept } from "./spend-kept";
 import { negotiations } from "./negotiations";
 import { rateBenchmark } from "./rate-benchmark";
 import { dataQuality } from "./data-quality";
@@ -50,6 +51,7 @@ export const definitions: readonly Definition[] = [
   money,
   occupancy,
   voidCost,
+  spendKept,
   negotiations,
   rateBenchmark,
   dataQuality,

@@ -224,11 +224,16 @@ export const emptyRow = (key: string, label: string): SpendRow => ({
   voidPence: 0,
 });
 
-/** The 24 calendar months up to and including the month of the last night before `today`, each with a row. */
-export async function monthlySpend(db: Conn, today: IsoDate, months = 24): Promise<SpendRow[]> {
+/**
+ * The 24 calendar months up to and including the month of the last night before `today`, each
+ * with a row: the closed months (every night before today) from those kept (keptMonths), the
+ * open month afresh; `kept: false` computes every month afresh.
+ */
+export async function monthlySpend(db: Conn, today: IsoDate, months = 24, kept = true): Promise<SpendRow[]> {
   const lastNight = addDays(today, -1);
   const from = addMonths(startOfMonth(lastNight), -(months - 1));
-  const rows = await spendBy(db, { from, to: today, group: "month" });
+  const open = kept ? startOfMonth(today) : from;
+  const rows = [...(await keptMonths(db, from, open, today)).values(), ...(await spendBy(db, { from: open, to: today, group: "month" }))];
   const byKey = new Map(rows.map((r) => [r.key, r]));
   const out: SpendRow[] = [];
   for (let m = from; m <= lastNight; m = addMonths(m, 1)) {
@@ -297,14 +302,137 @@ function forecastFrom(today: IsoDate, basisNights: number, toDate: SpendRow | un
   };
 }
 
+/**
+ * Names the code that computes a kept month (its source text): a row kept by other code is
+ * not read, so changing how spend is computed cannot serve figures of the old rule.
+ */
+let rule: string | undefined;
+const keptRule = () =>
+  (rule ??= createHash("sha256")
+    .update([spendBy, pieces, voidBy, withVoid].map((f) => f.toString()).join("\n"))
+    .digest("hex")
+    .slice(0, 16));
+
+/**
+ * The spend of each closed month of [from, to) by month (spendBy's "month" rows: occupied
+ * and void), from spend_month_totals (migration 0073, ADR 0044). A month whose row is missing
+ * (dropped by a write: db/definitions/spend-kept.ts) or of another rule is computed by spendBy
+ * and stored, under the lock that keeps writes out meanwhile; inside a transaction it is
+ * computed and not stored (the transaction may be read-only, or roll back). Every month of
+ * [from, to) must be closed for `today`: all its nights before today. Months are keyed by
+ * themselves only, as a closed month's figures do not depend on the day asked.
+ */
+export async function keptMonths(db: Conn, from: IsoDate, to: IsoDate, today: IsoDate): Promise<Map<string, SpendRow>> {
+  const out = new Map<string, SpendRow>();
+  if (to <= from) return out;
+  if (startOfMonth(from) !== from || startOfMonth(to) !== to || to > today)
+    throw new Error(`not closed months: [${from}, ${to}) on ${today}`);
+  const read = (c: Conn) =>
+    sql<{
+      key: string;
+      nights: string;
+      priced_nights: string;
+      gross_pence: string;
+      subsidy_pence: string;
+      unknown_subsidy_nights: string;
+      households: string;
+      placements: string;
+      void_nights: string;
+      void_pence: string;
+    }>`
+    SELECT to_char(month, 'YYYY-MM') AS key, nights, priced_nights, gross_pence, subsidy_pence, unknown_subsidy_nights,
+           households, placements, void_nights, void_pence
+    FROM spend_month_totals WHERE month >= ${from}::date AND month < ${to}::date AND rule = ${keptRule()}`.execute(c);
+  const keep = (rows: Awaited<ReturnType<typeof read>>["rows"]) => {
+    for (const r of rows) {
+      const gross = Number(r.gross_pence);
+      const subsidy = Number(r.subsidy_pence);
+      out.set(r.key, {
+        key: r.key,
+        label: r.key,
+        nights: Number(r.nights),
+        pricedNights: Number(r.priced_nights),
+        grossPence: gross,
+        subsidyPence: subsidy,
+        netPence: gross - subsidy,
+        unknownSubsidyNights: Number(r.unknown_subsidy_nights),
+        households: Number(r.households),
+        placements: Number(r.placements),
+        voidNights: Number(r.void_nights),
+        voidPence: Number(r.void_pence),
+      });
+    }
+    missing = [];
+    for (let m = from; m < to; m = addMonths(m, 1)) if (!out.has(m.slice(0, 7))) missing.push(m);
+  };
+  let missing: IsoDate[] = [];
+  keep((await read(db)).rows);
+  if (missing.length === 0) return out;
+  const compute = async (c: Conn) => {
+    if (missing.length === 0) return [];
+    const rows = await spendBy(c, { from: missing[0], to: addMonths(missing[missing.length - 1], 1), group: "month" });
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    return missing.map((m) => byKey.get(m.slice(0, 7)) ?? emptyRow(m.slice(0, 7), m.slice(0, 7)));
+  };
+  if (db.isTransaction) {
+    for (const r of await compute(db)) out.set(r.key, r);
+    return out;
+  }
+  await db.transaction().execute(async (trx) => {
+    // Writes to what a month reads wait until this commits, and this waits for those begun.
+    await sql`SELECT pg_advisory_xact_lock(${SPEND_KEPT_LOCK})`.execute(trx);
+    // Another reader may have stored some while this one waited.
+    keep((await read(trx)).rows);
+    const rows = await compute(trx);
+    if (rows.length === 0) return;
+    await trx
+      .insertInto("spend_month_totals")
+      .values(
+        rows.map((r) => ({
+          month: `${r.key}-01`,
+          rule: keptRule(),
+          nights: r.nights,
+          priced_nights: r.pricedNights,
+          gross_pence: r.grossPence,
+          subsidy_pence: r.subsidyPence,
+          unknown_subsidy_nights: r.unknownSubsidyNights,
+          households: r.households,
+          placements: r.placements,
+          void_nights: r.voidNights,
+          void_pence: r.voidPence,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column("month").doUpdateSet((eb) => ({
+          rule: eb.ref("excluded.rule"),
+          nights: eb.ref("excluded.nights"),
+          priced_nights: eb.ref("excluded.priced_nights"),
+          gross_pence: eb.ref("excluded.gross_pence"),
+          subsidy_pence: eb.ref("excluded.subsidy_pence"),
+          unknown_subsidy_nights: eb.ref("excluded.unknown_subsidy_nights"),
+          households: eb.ref("excluded.households"),
+          placements: eb.ref("excluded.placements"),
+          void_nights: eb.ref("excluded.void_nights"),
+          void_pence: eb.ref("excluded.void_pence"),
+          computed_at: sql`now()`,
+        })),
+      )
+      .execute();
+    for (const r of rows) out.set(r.key, r);
+  });
+  return out;
+}
+
 import { SPEND_VIEWS, type SpendView } from "~/features/money/spend-views";
+import { SPEND_KEPT_LOCK } from "../../../db/definitions/spend-kept";
+import { createHash } from "node:crypto";
 import type { Conn } from "~/lib/db/connect";
-import { UNIT_GROUPS, voidBy, type VoidRow } from "~/features/money/void.server";
+import { UNIT_GROUPS, voidBy, voidByGroups, type VoidRow } from "~/features/money/void.server";
 export { SPEND_VIEWS, type SpendView };
 
 /** One view's rows: the page and its CSV download both call this, so their numbers are the same. */
-export async function spendView(db: Conn, today: IsoDate, view: SpendView): Promise<SpendRow[]> {
-  if (view === "month") return monthlySpend(db, today);
+export async function spendView(db: Conn, today: IsoDate, view: SpendView, kept = true): Promise<SpendRow[]> {
+  if (view === "month") return monthlySpend(db, today, 24, kept);
   const rows = await spendBy(db, { from: financialYearStart(addDays(today, -1)), to: today, group: view });
   return rows.sort(byCost);
 }
@@ -338,11 +466,20 @@ export async function spendPage(db: Conn, today: IsoDate, basisNights = 28): Pro
   return keptUntilDataChanges(db, `spend:${today}:${basisNights}`, () => spendPageNow(db, today, basisNights));
 }
 
-/** The money page computed afresh (spendPage keeps it until data changes). */
-export async function spendPageNow(db: Conn, today: IsoDate, basisNights = 28): Promise<SpendPage> {
+/**
+ * The money page computed afresh (spendPage keeps it until data changes). The months before
+ * the financial-year views' window are closed and come from those kept (keptMonths); the
+ * window itself [1 April, today) is computed afresh, as the views need its spans whole (their
+ * households and placements are counted distinct over the window, and each span's subsidy is
+ * clamped to its gross over the window, so they are no sum of months). `kept: false`
+ * computes all 24 months afresh (the figure the kept path is held to).
+ */
+export async function spendPageNow(db: Conn, today: IsoDate, basisNights = 28, kept = true): Promise<SpendPage> {
   const lastNight = addDays(today, -1);
-  const from = addMonths(startOfMonth(lastNight), -23);
+  const first = addMonths(startOfMonth(lastNight), -23);
   const viewFrom = financialYearStart(lastNight);
+  // The window computed afresh: the 24 months, or from the views' window on.
+  const from = kept ? viewFrom : first;
   const fyFrom = financialYearStart(today);
   const recentFrom = addDays(today, -basisNights);
   type Raw = {
@@ -361,7 +498,18 @@ export async function spendPageNow(db: Conn, today: IsoDate, basisNights = 28): 
     today <= from ? { rows: [] as Raw[] } : await withoutJit(db, (c) => spendPageQuery(from, today, viewFrom, recentFrom).execute(c));
   // Void nights, the same windows: the 24 months by month, the views' year per group, the run-rate's nights.
   const voids: Record<string, VoidRow[]> = { month: [], all: [], ta_type: [], provider: [], district: [], recent: [] };
-  if (today > from) {
+  if (today > from && kept) {
+    // The window is the views' year: one pass of void_pieces for every grouping (voidByGroups).
+    Object.assign(
+      voids,
+      await voidByGroups(db, {
+        from,
+        to: today,
+        groups: ["month", "all", "ta_type", "provider", "district"],
+        recentFrom: recentFrom >= from ? recentFrom : undefined,
+      }),
+    );
+  } else if (today > from) {
     voids.month = await voidBy(db, { from, to: today, group: "month" });
     for (const g of ["all", "ta_type", "provider", "district"] as const)
       voids[g] = await voidBy(db, { from: viewFrom, to: today, group: g });
@@ -387,9 +535,9 @@ export async function spendPageNow(db: Conn, today: IsoDate, basisNights = 28): 
       }));
   const sorted = (kind: string) => rows(kind).sort(byCost);
 
-  const byKey = new Map(rows("month").map((x) => [x.key, x]));
+  const byKey = new Map([...(await keptMonths(db, first, from, today)), ...rows("month").map((x): [string, SpendRow] => [x.key, x])]);
   const month: SpendRow[] = [];
-  for (let m = from; m <= lastNight; m = addMonths(m, 1)) {
+  for (let m = first; m <= lastNight; m = addMonths(m, 1)) {
     const k = m.slice(0, 7);
     const row = byKey.get(k) ?? emptyRow(k, k);
     month.push(m === startOfMonth(lastNight) && addMonths(m, 1) > today ? { ...row, label: `${k} (to ${formatDate(lastNight)})` } : row);

@@ -168,3 +168,58 @@ export async function emptyNow(db: Conn, today: IsoDate): Promise<EmptyNowRow[]>
     pence: Number(x.pence),
   }));
 }
+
+/**
+ * voidBy over one window for several groups at once, and the window's last nights from
+ * `recentFrom` as the group "recent" (all): void_pieces is computed once (it costs the same
+ * for a month as for a year) and its pieces grouped each way, cut at month starts for "month"
+ * and at `recentFrom` for "recent". Void pieces carry their own anchor, so each grouping is
+ * exactly voidBy's over the same window (void_pieces(recentFrom, to) is the window's pieces
+ * cut at recentFrom). Held to voidBy by tests/features/money/spend-kept.db.test.ts.
+ */
+export async function voidByGroups(
+  db: Conn,
+  opts: { from: IsoDate; to: IsoDate; groups: readonly VoidGroup[]; recentFrom?: IsoDate },
+): Promise<Record<string, VoidRow[]>> {
+  const out: Record<string, VoidRow[]> = Object.fromEntries([...opts.groups, ...(opts.recentFrom ? ["recent"] : [])].map((g) => [g, []]));
+  if (opts.to <= opts.from) return out;
+  const whole = sql`SELECT v.unit_id, NULL::date AS month, v.a, v.b, v.anchor, v.amount_pence, v.basis FROM v`;
+  const byMonth = sql`
+    SELECT v.unit_id, mo.m AS month, greatest(v.a, mo.m) AS a, least(v.b, (mo.m + interval '1 month')::date) AS b, v.anchor, v.amount_pence, v.basis
+    FROM v CROSS JOIN LATERAL (SELECT m::date AS m FROM generate_series(date_trunc('month', v.a::timestamp), (v.b - 1)::timestamp, interval '1 month') AS m) mo`;
+  const part = (kind: string, group: VoidGroup, source: RawBuilder<unknown>) => {
+    const g = GROUPS[group];
+    return sql`
+      SELECT ${kind} AS kind, ${g.key} AS key, min(${g.label}) AS label,
+             sum(x.b - x.a)::bigint AS nights,
+             coalesce(sum(x.b - x.a) FILTER (WHERE x.amount_pence IS NULL), 0)::bigint AS unpriced,
+             coalesce(sum(segment_pence(x.amount_pence, x.basis, x.anchor, x.a, x.b)), 0)::bigint AS pence,
+             count(DISTINCT x.unit_id) AS units
+      FROM (${source}) x
+      ${g.joins}
+      WHERE x.a < x.b
+      GROUP BY 2`;
+  };
+  const parts = opts.groups.map((g) => part(g, g, g === "month" ? byMonth : whole));
+  if (opts.recentFrom)
+    parts.push(
+      part(
+        "recent",
+        "all",
+        sql`SELECT v.unit_id, NULL::date AS month, greatest(v.a, ${opts.recentFrom}::date) AS a, v.b, v.anchor, v.amount_pence, v.basis FROM v`,
+      ),
+    );
+  const r = await sql<{ kind: string; key: string; label: string; nights: string; unpriced: string; pence: string; units: string }>`
+    WITH v AS MATERIALIZED (SELECT * FROM void_pieces(${opts.from}::date, ${opts.to}::date))
+    ${sql.join(parts, sql` UNION ALL `)}`.execute(db);
+  for (const x of r.rows)
+    out[x.kind].push({
+      key: x.key,
+      label: x.label,
+      voidNights: Number(x.nights),
+      unpricedVoidNights: Number(x.unpriced),
+      voidPence: Number(x.pence),
+      units: Number(x.units),
+    });
+  return out;
+}

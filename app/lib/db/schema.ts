@@ -301,6 +301,22 @@ export interface UnitCalendarTable {
   out_of_service_id: number | null;
 }
 
+/** Spend of a closed month kept on write (migration 0073, ADR 0044). */
+export interface SpendMonthTotalsTable {
+  month: string;
+  rule: string;
+  nights: number;
+  priced_nights: number;
+  gross_pence: number;
+  subsidy_pence: number;
+  unknown_subsidy_nights: number;
+  households: number;
+  placements: number;
+  void_nights: number;
+  void_pence: number;
+  computed_at: Generated<Date>;
+}
+
 export interface EpisodesTable {
   id: Id;
   household_id: number;
@@ -672,6 +688,7 @@ export interface DB {
   household_members: HouseholdMembersTable;
   placements: PlacementsTable;
   unit_calendar: UnitCalendarTable;
+  spend_month_totals: SpendMonthTotalsTable;
   episodes: EpisodesTable;
   unit_facts: UnitFactsView;
   unit_paid_for: UnitPaidForView;

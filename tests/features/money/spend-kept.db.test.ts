@@ -1,0 +1,298 @@
+/**
+ * Spend of closed months kept on write (ADR 0044, db/definitions/spend-kept.ts): after
+ * hundreds of random writes through the app's own write functions (place, transfer, end,
+ * correct dates, cancel, rates and charges added and corrected, units retyped, brought into
+ * use, retired; LHA figures changed) and a few straight SQL writes (as the importer or psql
+ * would), interleaved with reads on several days, the money page and the month CSV read
+ * from kept months equal the same figures computed afresh, to the penny, for every month.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
+import { makeHousehold, makeUnit } from "../../support/factories";
+import { emptyRow, keptMonths, monthlySpend, spendBy, spendPageNow, spendView } from "~/features/money/spend.server";
+import {
+  placeHousehold,
+  transferHousehold,
+  endPlacement,
+  correctPlacementDates,
+  cancelPlacement,
+} from "~/features/placements/placements.server";
+import { addRate, correctRate, addCharge } from "~/features/money/rates.server";
+import { saveUnit, retireUnit } from "~/features/stock/stock.server";
+import { Refusal } from "~/lib/refusal";
+import { addDays, addMonths, startOfMonth, type IsoDate } from "~/lib/dates";
+import { Random } from "~/demo/random";
+
+/** Fewer writes on PGlite, where CI time is tight. */
+const WRITES = ENGINE === "pglite" ? 240 : 300;
+const BATCH = 30;
+const DAYS: IsoDate[] = ["2026-11-23", "2026-04-01", "2026-04-10", "2026-06-15", "2025-12-01"];
+const EMERGENCY = { reason: "emergency_nothing_suitable" as const, note: "" };
+
+let t: TestDatabase;
+const units: { id: number; property_id: number; unit_ref: string }[] = [];
+const households: number[] = [];
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const db = t.db;
+  await db
+    .insertInto("brmas")
+    .values([{ name: "Central Liverpool", in_london: false }])
+    .execute();
+  await db
+    .insertInto("lha_rates")
+    .values(
+      (["shared", "1bed", "2bed", "3bed", "4bed"] as const).map((category, i) => ({
+        brma: "Central Liverpool",
+        category,
+        weekly_pence: 6000 + 2500 * i,
+      })),
+    )
+    .execute();
+  const rnd = new Random(7301);
+  for (let i = 0; i < 8; i++) {
+    const u = await makeUnit(db, { ta_type_code: i % 3 === 0 ? "private_leased" : "bnb", bedrooms: 1 + (i % 3), shared: i % 2 === 0 });
+    // Most in a BRMA with LHA figures (subsidy known), one without (unknown).
+    if (i !== 7) await db.updateTable("properties").set({ brma: "Central Liverpool" }).where("id", "=", u.property_id).execute();
+    await db.updateTable("units").set({ in_use_from: "2024-03-01" }).where("id", "=", u.id).execute();
+    units.push(u);
+    // A rate for most units from the start, some changing later; one unit starts unpriced.
+    if (i !== 5)
+      await addRate(db, null, u.id, { effectiveFrom: "2024-01-01", amount: rnd.int(3000, 9000), basis: rnd.pick(["night", "week"]) });
+    if (i % 2 === 1) await addCharge(db, null, u.id, { effectiveFrom: "2024-06-01", amount: rnd.int(5000, 20000) });
+  }
+  for (let i = 0; i < 12; i++) households.push((await makeHousehold(db)).id);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const DATES_FROM = "2024-02-01";
+const randomDate = (rnd: Random, from: IsoDate = DATES_FROM, span = 1000): IsoDate => addDays(from, rnd.int(0, span));
+
+/** One random write; a refusal (a clash, a date out of order) is an answer, not a failure. */
+async function randomWrite(rnd: Random): Promise<string> {
+  const db = t.db;
+  const kind = rnd.weighted([
+    ["place", 6],
+    ["transfer", 3],
+    ["end", 3],
+    ["correct", 3],
+    ["cancel", 1],
+    ["rate", 2],
+    ["correct_rate", 1],
+    ["charge", 1],
+    ["unit", 1],
+    ["retire", 0.3],
+    ["lha", 0.3],
+    ["sql", 0.5],
+  ] as const);
+  const household = rnd.pick(households);
+  const unit = rnd.pick(units);
+  const latest = () =>
+    db
+      .selectFrom("placements")
+      .select(["id", "start_date", "end_date"])
+      .where("household_id", "=", household)
+      .where("cancelled_at", "is", null)
+      .orderBy("start_date", "desc")
+      .executeTakeFirst();
+  try {
+    switch (kind) {
+      case "place": {
+        const start = randomDate(rnd);
+        await placeHousehold(db, null, {
+          householdId: household,
+          unitId: unit.id,
+          startDate: start,
+          endDate: rnd.chance(0.3) ? null : addDays(start, rnd.int(1, 120)),
+          decision: EMERGENCY,
+        });
+        break;
+      }
+      case "transfer":
+      case "end": {
+        const p = await latest();
+        if (!p) return "none";
+        const date = addDays(p.start_date, rnd.int(1, 90));
+        if (kind === "transfer")
+          await transferHousehold(db, null, { householdId: household, placementId: p.id, unitId: unit.id, date, decision: EMERGENCY });
+        else
+          await endPlacement(db, null, {
+            householdId: household,
+            placementId: p.id,
+            endDate: date,
+            reason: "Random write",
+            leavesTa: rnd.chance(0.5),
+            destination: "social_housing",
+          });
+        break;
+      }
+      case "correct": {
+        const p = await latest();
+        if (!p) return "none";
+        const start = addDays(p.start_date, rnd.int(-40, 40));
+        await correctPlacementDates(db, null, {
+          householdId: household,
+          placementId: p.id,
+          startDate: start,
+          endDate: rnd.chance(0.2) ? null : addDays(start, rnd.int(1, 150)),
+          reason: "Random correction",
+        });
+        break;
+      }
+      case "cancel": {
+        const p = await latest();
+        if (!p) return "none";
+        await cancelPlacement(db, null, { householdId: household, placementId: p.id, reason: "Random cancel" });
+        break;
+      }
+      case "rate":
+        await addRate(db, null, unit.id, {
+          effectiveFrom: randomDate(rnd),
+          amount: rnd.int(2000, 12000),
+          basis: rnd.pick(["night", "week"]),
+        });
+        break;
+      case "correct_rate": {
+        const r = await db.selectFrom("unit_rates").select("id").where("unit_id", "=", unit.id).executeTakeFirst();
+        if (!r) return "none";
+        await correctRate(db, null, unit.id, r.id, {
+          effectiveFrom: randomDate(rnd),
+          amount: rnd.int(2000, 12000),
+          basis: rnd.pick(["night", "week"]),
+        });
+        break;
+      }
+      case "charge":
+        await addCharge(db, null, unit.id, { effectiveFrom: randomDate(rnd), amount: rnd.int(3000, 25000) });
+        break;
+      case "unit": {
+        const u = await db.selectFrom("units").selectAll().where("id", "=", unit.id).executeTakeFirstOrThrow();
+        const shared = rnd.chance(0.5);
+        await saveUnit(db, null, u.id, {
+          propertyId: u.property_id,
+          unitRef: u.unit_ref,
+          name: u.name ?? "",
+          taTypeCode: rnd.pick(["bnb", "private_leased", "hostel"]),
+          bedrooms: rnd.int(1, 4),
+          maxOccupants: u.max_occupants,
+          sharedKitchen: shared,
+          sharedBathroom: shared,
+          sharedToilet: u.shared_toilet,
+          stepFree: u.step_free,
+          inUseFrom: rnd.chance(0.2) ? null : randomDate(rnd, "2024-01-01", 300),
+        });
+        break;
+      }
+      case "retire":
+        await retireUnit(db, null, unit.id, randomDate(rnd, "2026-01-01", 300));
+        break;
+      case "lha":
+        await db
+          .updateTable("lha_rates")
+          .set({ weekly_pence: rnd.int(5000, 20000) })
+          .where("category", "=", rnd.pick(["shared", "1bed", "2bed", "3bed", "4bed"] as const))
+          .execute();
+        break;
+      case "sql": {
+        // As the importer or psql would: no app code, the triggers alone.
+        const d = randomDate(rnd);
+        await sql`UPDATE placements SET end_date = ${addDays(d, rnd.int(1, 60))}::date
+                  WHERE id = (SELECT id FROM placements WHERE cancelled_at IS NULL AND start_date < ${d}::date AND end_date IS NULL
+                              ORDER BY id LIMIT 1)`.execute(db);
+        break;
+      }
+    }
+    return kind;
+  } catch (e) {
+    if (e instanceof Refusal) return `${kind} refused`;
+    throw e;
+  }
+}
+
+/** Every figure read through the kept months equals the same computed afresh. */
+async function expectKeptEqualsAfresh(day: IsoDate) {
+  const db = t.db;
+  expect(await spendPageNow(db, day, 28, true)).toEqual(await spendPageNow(db, day, 28, false));
+  expect(await monthlySpend(db, day, 24, true)).toEqual(await monthlySpend(db, day, 24, false));
+  expect(await spendView(db, day, "month")).toEqual(await spendView(db, day, "month", false));
+}
+
+describe(`spend of closed months kept on write on ${ENGINE}`, () => {
+  it(
+    `equals spend computed afresh after ${WRITES} random writes`,
+    async () => {
+      const rnd = new Random(20261207);
+      const done: Record<string, number> = {};
+      for (let i = 0; i < WRITES; i += BATCH) {
+        for (let j = 0; j < BATCH; j++) {
+          const k = await randomWrite(rnd);
+          done[k] = (done[k] ?? 0) + 1;
+        }
+        await expectKeptEqualsAfresh(rnd.pick(DAYS));
+      }
+      for (const day of DAYS) await expectKeptEqualsAfresh(day);
+      console.log(JSON.stringify(done));
+      // Writes were made and refused of each kind, and months were kept.
+      expect(done.place).toBeGreaterThan(10);
+      const kept = await t.db
+        .selectFrom("spend_month_totals")
+        .select(sql<string>`to_char(month, 'YYYY-MM-DD')`.as("month"))
+        .execute();
+      expect(kept.length).toBeGreaterThan(10);
+      // Every kept row is the month computed afresh, alone.
+      for (const { month } of kept) {
+        const [afresh] = await spendBy(t.db, { from: month as IsoDate, to: addMonths(month as IsoDate, 1), group: "month" });
+        const [k] = (await keptMonths(t.db, month as IsoDate, addMonths(month as IsoDate, 1), "2026-11-23")).values();
+        expect(k).toEqual(afresh ?? emptyRow(month.slice(0, 7), month.slice(0, 7)));
+      }
+    },
+    ENGINE === "pglite" ? 60_000 : 120_000,
+  );
+
+  it("drops only the months a placement's nights touch, and every month on from a rate's start", async () => {
+    const db = t.db;
+    const day: IsoDate = "2026-11-23";
+    const months = async () =>
+      (
+        await db
+          .selectFrom("spend_month_totals")
+          .select(sql<string>`to_char(month, 'YYYY-MM')`.as("m"))
+          .orderBy("month")
+          .execute()
+      ).map((r) => r.m);
+    const h = (await makeHousehold(db)).id;
+    // A new unit drops every month (it may be paid for every night).
+    const u = await makeUnit(db);
+    expect(await months()).toEqual([]);
+    await monthlySpend(db, day); // the 23 closed months of the 24 kept
+    const before = await months();
+    expect(before).toHaveLength(23);
+    expect(before).toContain("2025-03");
+    await placeHousehold(db, null, { householdId: h, unitId: u.id, startDate: "2025-03-10", endDate: "2025-05-02", decision: EMERGENCY });
+    expect(await months()).toEqual(before.filter((m) => m < "2025-03" || m > "2025-05"));
+    await monthlySpend(db, day);
+    await addRate(db, null, u.id, { effectiveFrom: "2025-09-15", amount: 5000, basis: "night" });
+    expect(await months()).toEqual(before.filter((m) => m < "2025-09"));
+    await expectKeptEqualsAfresh(day);
+    // A rolled-back write drops nothing.
+    await monthlySpend(db, day);
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await sql`UPDATE unit_rates SET amount_pence = amount_pence + 1`.execute(trx);
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect(await months()).toEqual(before);
+  });
+
+  it("keeps only closed months for the day asked", async () => {
+    await expect(keptMonths(t.db, "2026-10-01", "2026-12-01", "2026-11-23")).rejects.toThrow("not closed");
+    // On the first of a month the month before is closed.
+    const open = startOfMonth("2026-11-01");
+    expect([...(await keptMonths(t.db, "2026-10-01", open, "2026-11-01")).keys()]).toEqual(["2026-10"]);
+  });
+});
