@@ -463,7 +463,10 @@ const afresh = (r, page) => (page.kept ? r.pages[page.name]?.cold : r.pages[page
 const TARGET_PAGES = PAGES.filter((p) => p.kind === "page" || p.kind === "ten-year");
 
 /** The lines for one size against the small one (the tables as before issue 23, with the ratios to the framework floor added). */
-function sizeBlock(small, big, say, misses, coldMisses) {
+function sizeBlock(small, big, say, missed, coldMissed, named) {
+  // With more than one size against the small one, each miss names its size.
+  const miss = (m) => missed.push(named ? `${m} (${big.size.name})` : m);
+  const coldMiss = (m) => coldMissed.push(named ? `${m} (${big.size.name})` : m);
   const floorS = small.pages[FLOOR];
   const floorB = big.pages[FLOOR];
   const vsFloor = (x) => (floorB?.median ? `${fmt(x.median / floorB.median, 1)} / ${fmt(x.p95 / floorB.p95, 1)}` : "-");
@@ -505,7 +508,7 @@ function sizeBlock(small, big, say, misses, coldMisses) {
     if (page.kind === "page" || page.kind === "ten-year") {
       const c = check(page, s, b);
       target = c.target;
-      if (!c.ok) misses.push(page.name);
+      if (!c.ok) miss(page.name);
     }
     row(page, s, b, target);
   }
@@ -517,7 +520,7 @@ function sizeBlock(small, big, say, misses, coldMisses) {
     const b = big.pages[page.name]?.cold;
     if (!s || !b) continue;
     const c = check(page, s, b);
-    if (!c.ok) coldMisses.push(page.name);
+    if (!c.ok) coldMiss(page.name);
     row(page, s, b, c.target);
   }
   say();
@@ -527,7 +530,7 @@ function sizeBlock(small, big, say, misses, coldMisses) {
   ]) {
     const ratio = crowd.p95 / single.p95;
     const ok = ratio <= 4 && crowd.errors === 0;
-    if (!ok) misses.push(`50 clients on ${label}`);
+    if (!ok) miss(`50 clients on ${label}`);
     say(
       `50 concurrent clients, ${label}: ${fmt(crowd.perSecond, 0)} requests/s, p95 ${fmt(crowd.p95)} ms = ${fmt(ratio, 2)}x one client, ${crowd.errors} errors: ${ok ? "met" : "MISSED"} (target 4x, no errors)${crowdNote(crowd)}`,
     );
@@ -542,7 +545,7 @@ function sizeBlock(small, big, say, misses, coldMisses) {
     );
   }
   const memOk = big.memory < 300;
-  if (!memOk) misses.push("memory");
+  if (!memOk) miss("memory");
   say(
     `Server peak memory (${big.size.name}): ${fmt(big.memory, 0)} MB: ${memOk ? "met" : "MISSED"} (target under 300 MB per worker); ${memoryNote(big)}`,
   );
@@ -672,7 +675,7 @@ async function main() {
   const coldMisses = [];
   for (const big of results.slice(1)) {
     say();
-    sizeBlock(small, big, say, misses, coldMisses);
+    sizeBlock(small, big, say, misses, coldMisses, results.length > 2);
   }
   say();
   say(misses.length ? `Targets missed: ${misses.join("; ")}` : "Every target met.");
