@@ -40,6 +40,8 @@ const freshGet = (url: string) =>
       resolve(res.statusCode ?? 0);
     });
     req.on("error", reject);
+    // A connection handed to the worker as it died is never answered: give up on it and try anew.
+    req.setTimeout(2000, () => req.destroy(new Error("no answer within 2 s")));
   });
 const workersOf = (app: App) =>
   execFileSync("ps", ["-o", "pid=", "--ppid", String(app.process.pid)], { encoding: "utf8" })
