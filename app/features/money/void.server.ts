@@ -60,35 +60,7 @@ const GROUPS: Record<VoidGroup, { key: RawBuilder<string>; label: RawBuilder<str
  * Only groups with a void night have a row. `unitId` narrows to one unit.
  */
 export async function voidBy(db: Conn, opts: { from: IsoDate; to: IsoDate; group: VoidGroup; unitId?: number }): Promise<VoidRow[]> {
-  if (opts.to <= opts.from) return [];
-  const g = GROUPS[opts.group];
-  const months =
-    opts.group === "month"
-      ? sql`SELECT m::date AS m_from, (m + interval '1 month')::date AS m_to
-            FROM generate_series(date_trunc('month', v.a::timestamp), (v.b - 1)::timestamp, interval '1 month') AS m`
-      : sql`SELECT v.a AS m_from, v.b AS m_to`;
-  const r = await sql<{ key: string; label: string; nights: string; unpriced: string; pence: string; units: string }>`
-    SELECT ${g.key} AS key, min(${g.label}) AS label,
-           sum(x.b - x.a)::bigint AS nights,
-           coalesce(sum(x.b - x.a) FILTER (WHERE x.amount_pence IS NULL), 0)::bigint AS unpriced,
-           coalesce(sum(segment_pence(x.amount_pence, x.basis, x.anchor, x.a, x.b)), 0)::bigint AS pence,
-           count(DISTINCT x.unit_id) AS units
-    FROM (
-      SELECT v.unit_id, mo.m_from AS month, greatest(v.a, mo.m_from) AS a, least(v.b, mo.m_to) AS b, v.anchor, v.amount_pence, v.basis
-      FROM void_pieces(${opts.from}::date, ${opts.to}::date) v CROSS JOIN LATERAL (${months}) mo
-      ${opts.unitId === undefined ? sql`` : sql`WHERE v.unit_id = ${opts.unitId}`}
-    ) x
-    ${g.joins}
-    WHERE x.a < x.b
-    GROUP BY 1 ORDER BY 1`.execute(db);
-  return r.rows.map((x) => ({
-    key: x.key,
-    label: x.label,
-    voidNights: Number(x.nights),
-    unpricedVoidNights: Number(x.unpriced),
-    voidPence: Number(x.pence),
-    units: Number(x.units),
-  }));
+  return (await voidByGroups(db, { from: opts.from, to: opts.to, groups: [opts.group], unitId: opts.unitId }))[opts.group];
 }
 
 /** Which nights a unit is paid for, and whether that is its own setting or its TA type's default. */
@@ -170,7 +142,7 @@ export async function emptyNow(db: Conn, today: IsoDate): Promise<EmptyNowRow[]>
 }
 
 /**
- * voidBy over one window for several groups at once, and the window's last nights from
+ * Void nights and cost over one window for several groups at once (voidBy is one group of it), and the window's last nights from
  * `recentFrom` as the group "recent" (all): void_pieces is computed once (it costs the same
  * for a month as for a year) and its pieces grouped each way, cut at month starts for "month"
  * and at `recentFrom` for "recent". Void pieces carry their own anchor, so each grouping is
@@ -179,7 +151,7 @@ export async function emptyNow(db: Conn, today: IsoDate): Promise<EmptyNowRow[]>
  */
 export async function voidByGroups(
   db: Conn,
-  opts: { from: IsoDate; to: IsoDate; groups: readonly VoidGroup[]; recentFrom?: IsoDate },
+  opts: { from: IsoDate; to: IsoDate; groups: readonly VoidGroup[]; recentFrom?: IsoDate; unitId?: number },
 ): Promise<Record<string, VoidRow[]>> {
   const out: Record<string, VoidRow[]> = Object.fromEntries([...opts.groups, ...(opts.recentFrom ? ["recent"] : [])].map((g) => [g, []]));
   if (opts.to <= opts.from) return out;
@@ -210,8 +182,12 @@ export async function voidByGroups(
       ),
     );
   const r = await sql<{ kind: string; key: string; label: string; nights: string; unpriced: string; pence: string; units: string }>`
-    WITH v AS MATERIALIZED (SELECT * FROM void_pieces(${opts.from}::date, ${opts.to}::date))
-    ${sql.join(parts, sql` UNION ALL `)}`.execute(db);
+    WITH v AS MATERIALIZED (
+      SELECT * FROM void_pieces(${opts.from}::date, ${opts.to}::date)
+      ${opts.unitId === undefined ? sql`` : sql`WHERE unit_id = ${opts.unitId}`}
+    )
+    ${sql.join(parts, sql` UNION ALL `)}
+    ORDER BY 1, 2`.execute(db);
   for (const x of r.rows)
     out[x.kind].push({
       key: x.key,
