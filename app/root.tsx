@@ -209,89 +209,74 @@ export function ErrorBoundary() {
   );
 }
 
-function errorTitle(status: number) {
-  if (status === 404) return "Page not found";
-  if (status === 403) return "You do not have permission to see this page";
-  if (status === 503) return "Sorry, the service is unavailable";
-  if (status === 400) return "Sorry, what was sent could not be read";
-  if (status === 409) return "This change was not saved";
-  return "Sorry, there is a problem with the service";
+/** What each error page says: its heading (also the page title), its paragraphs, and whether it links to the start. */
+interface ErrorPage {
+  title: string;
+  paragraphs: string[];
+  startLink?: boolean;
 }
 
+const ERROR_PAGES: Record<number, ErrorPage> = {
+  404: {
+    title: "Page not found",
+    paragraphs: [
+      "If you typed the web address, check it is correct.",
+      "If you pasted the web address, check you copied the entire address.",
+    ],
+    startLink: true,
+  },
+  403: {
+    title: "You do not have permission to see this page",
+    paragraphs: ["Your role does not allow this. Ask an administrator if you need access."],
+    startLink: true,
+  },
+  409: {
+    title: "This change was not saved",
+    paragraphs: ["It conflicts with a change made since the page was opened. Nothing has been saved."],
+    startLink: true,
+  },
+  400: {
+    title: "Sorry, what was sent could not be read",
+    paragraphs: [
+      "This page takes a form filled in on the page itself. Nothing has been saved.",
+      "Go back to the page, fill in the form and send it again.",
+    ],
+  },
+  503: {
+    title: "Sorry, the service is unavailable",
+    paragraphs: ["The database cannot be reached just now. Nothing you entered has been saved.", "Try again in a few minutes."],
+  },
+};
+
+const PROBLEM: ErrorPage = {
+  title: "Sorry, there is a problem with the service",
+  paragraphs: ["Try again later. If you were saving something, check whether it was saved before you enter it again."],
+};
+
+function errorTitle(status: number) {
+  return (ERROR_PAGES[status] ?? PROBLEM).title;
+}
+
+/** The error page for a status; a 409 says why the change conflicts (`conflict`) in place of its general words. */
 export function ErrorContent({ status, conflict }: { status: number; conflict?: string }) {
-  if (status === 409) {
-    return (
-      <div className="govuk-grid-row">
-        <div className="govuk-grid-column-two-thirds">
-          <h1 className="govuk-heading-l">This change was not saved</h1>
-          <p className="govuk-body">{conflict ?? "It conflicts with a change made since the page was opened. Nothing has been saved."}</p>
-          <p className="govuk-body">
-            <Link className="govuk-link" to="/">
-              Go to the start page
-            </Link>
-          </p>
-        </div>
-      </div>
-    );
-  }
-  if (status === 404) {
-    return (
-      <div className="govuk-grid-row">
-        <div className="govuk-grid-column-two-thirds">
-          <h1 className="govuk-heading-l">Page not found</h1>
-          <p className="govuk-body">If you typed the web address, check it is correct.</p>
-          <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
-          <p className="govuk-body">
-            <Link className="govuk-link" to="/">
-              Go to the start page
-            </Link>
-          </p>
-        </div>
-      </div>
-    );
-  }
-  if (status === 403) {
-    return (
-      <div className="govuk-grid-row">
-        <div className="govuk-grid-column-two-thirds">
-          <h1 className="govuk-heading-l">You do not have permission to see this page</h1>
-          <p className="govuk-body">Your role does not allow this. Ask an administrator if you need access.</p>
-          <p className="govuk-body">
-            <Link className="govuk-link" to="/">
-              Go to the start page
-            </Link>
-          </p>
-        </div>
-      </div>
-    );
-  }
-  if (status === 400) {
-    return (
-      <div className="govuk-grid-row">
-        <div className="govuk-grid-column-two-thirds">
-          <h1 className="govuk-heading-l">Sorry, what was sent could not be read</h1>
-          <p className="govuk-body">This page takes a form filled in on the page itself. Nothing has been saved.</p>
-          <p className="govuk-body">Go back to the page, fill in the form and send it again.</p>
-        </div>
-      </div>
-    );
-  }
-  if (status === 503) {
-    return (
-      <div className="govuk-grid-row">
-        <div className="govuk-grid-column-two-thirds">
-          <h1 className="govuk-heading-l">Sorry, the service is unavailable</h1>
-          <p className="govuk-body">The database cannot be reached just now. Nothing you entered has been saved.</p>
-          <p className="govuk-body">Try again in a few minutes.</p>
-        </div>
-      </div>
-    );
-  }
+  const page = ERROR_PAGES[status] ?? PROBLEM;
+  const paragraphs = status === 409 && conflict ? [conflict] : page.paragraphs;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
-        <p className="govuk-body">Try again later. If you were saving something, check whether it was saved before you enter it again.</p>
+        <h1 className="govuk-heading-l">{page.title}</h1>
+        {paragraphs.map((text) => (
+          <p className="govuk-body" key={text}>
+            {text}
+          </p>
+        ))}
+        {page.startLink ? (
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/">
+              Go to the start page
+            </Link>
+          </p>
+        ) : null}
       </div>
     </div>
   );
