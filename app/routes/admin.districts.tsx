@@ -13,7 +13,7 @@ import {
   parseDistrictFile,
   type DistrictFileProblem,
 } from "~/features/admin/districts-file.server";
-import { Button, ErrorSummary, Input, NotificationBanner, Table, Textarea } from "~/lib/components/govuk";
+import { Button, ErrorSummary, Input, NotificationBanner, Table, Textarea, FileUpload } from "~/lib/components/govuk";
 
 export const handle = { title: "Districts" };
 
@@ -103,27 +103,12 @@ export default function Districts() {
           any row has a problem, nothing is saved.
         </p>
         <input type="hidden" name="intent" value="upload" />
-        <div className={`govuk-form-group${data?.errors?.file ? " govuk-form-group--error" : ""}`}>
-          <label className="govuk-label" htmlFor="file">
-            CSV file of district names and codes
-          </label>
-          <div className="govuk-hint" id="file-hint">
-            First row: the ONS columns, such as LAD24CD,LAD24NM,LAD24NMW (any year), or gss,name. Smaller than 90 KB.
-          </div>
-          {data?.errors?.file ? (
-            <p id="file-error" className="govuk-error-message">
-              <span className="govuk-visually-hidden">Error:</span> {data.errors.file}
-            </p>
-          ) : null}
-          <input
-            className={`govuk-file-upload${data?.errors?.file ? " govuk-file-upload--error" : ""}`}
-            id="file"
-            name="file"
-            type="file"
-            accept=".csv,text/csv"
-            aria-describedby={`file-hint${data?.errors?.file ? " file-error" : ""}`}
-          />
-        </div>
+        <FileUpload
+          name="file"
+          label="CSV file of district names and codes"
+          hint="First row: the ONS columns, such as LAD24CD,LAD24NM,LAD24NMW (any year), or gss,name. Smaller than 90 KB."
+          error={data?.errors?.file}
+        />
         {data?.problems?.length ? (
           <Table<DistrictFileProblem>
             caption="Problems in the file"

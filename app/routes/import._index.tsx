@@ -4,7 +4,7 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { requireUser } from "~/lib/session.server";
 import { getDb } from "~/lib/db/app.server";
 import { today } from "~/lib/clock.server";
-import { Button, ErrorSummary } from "~/lib/components/govuk";
+import { Button, ErrorSummary, FileUpload } from "~/lib/components/govuk";
 import { IMPORT_FILE_KINDS, IMPORT_TEMPLATE } from "~/features/import/template";
 import { receiveUpload } from "~/features/import/import-form.server";
 
@@ -59,29 +59,14 @@ export default function Import() {
 
         <h2 className="govuk-heading-m">2. Upload your files</h2>
         <Form method="post" encType="multipart/form-data" noValidate>
-          <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-            <label className="govuk-label govuk-label--s" htmlFor="files">
-              Upload CSV files
-            </label>
-            <div id="files-hint" className="govuk-hint">
-              Select one or more of providers.csv, units.csv, unit_rates.csv, households.csv, members.csv and placements.csv. Up to 50 MB in
-              total.
-            </div>
-            {error ? (
-              <p id="files-error" className="govuk-error-message">
-                <span className="govuk-visually-hidden">Error:</span> {error}
-              </p>
-            ) : null}
-            <input
-              className={`govuk-file-upload${error ? " govuk-file-upload--error" : ""}`}
-              id="files"
-              name="files"
-              type="file"
-              multiple
-              accept=".csv,text/csv"
-              aria-describedby={`files-hint${error ? " files-error" : ""}`}
-            />
-          </div>
+          <FileUpload
+            name="files"
+            label="Upload CSV files"
+            hint="Select one or more of providers.csv, units.csv, unit_rates.csv, households.csv, members.csv and placements.csv. Up to 50 MB in total."
+            error={error}
+            labelSize="s"
+            multiple
+          />
           <Button>Check the files</Button>
         </Form>
         <p className="govuk-body">

@@ -18,7 +18,7 @@ import {
   saveBudgets,
   yearLabel,
 } from "~/features/money/budgets.server";
-import { BackLink, Button, ErrorSummary, Input, NotificationBanner, Select, SummaryList, Table } from "~/lib/components/govuk";
+import { BackLink, Button, ErrorSummary, Input, NotificationBanner, Select, SummaryList, Table, FileUpload } from "~/lib/components/govuk";
 
 export const handle = { title: "Budgets" };
 
@@ -193,28 +193,17 @@ export default function Budgets() {
           <Form method="post" encType="multipart/form-data" noValidate id="budget-import">
             <h2 className="govuk-heading-m">Import budgets from a CSV file</h2>
             <input type="hidden" name="intent" value="import" />
-            <div className={`govuk-form-group${a?.errors?.file ? " govuk-form-group--error" : ""}`}>
-              <label className="govuk-label" htmlFor="file">
-                CSV file of budgets
-              </label>
-              <div className="govuk-hint" id="file-hint">
-                First row: {d.budgetColumns}. financial_year is the year it starts (2026 or 2026-27); ta_type a type code; provider a
-                provider&apos;s name or blank; cost_centre or blank; amount in pounds. Nothing is saved if any row has a problem.
-              </div>
-              {a?.errors?.file ? (
-                <p id="file-error" className="govuk-error-message">
-                  <span className="govuk-visually-hidden">Error:</span> {a.errors.file}
-                </p>
-              ) : null}
-              <input
-                className={`govuk-file-upload${a?.errors?.file ? " govuk-file-upload--error" : ""}`}
-                id="file"
-                name="file"
-                type="file"
-                accept=".csv,text/csv"
-                aria-describedby={`file-hint${a?.errors?.file ? " file-error" : ""}`}
-              />
-            </div>
+            <FileUpload
+              name="file"
+              label="CSV file of budgets"
+              hint={
+                <>
+                  First row: {d.budgetColumns}. financial_year is the year it starts (2026 or 2026-27); ta_type a type code; provider a
+                  provider&apos;s name or blank; cost_centre or blank; amount in pounds. Nothing is saved if any row has a problem.
+                </>
+              }
+              error={a?.errors?.file}
+            />
             {a?.problems?.length ? (
               <Table<Problem>
                 caption="Problems in the file"

@@ -7,7 +7,7 @@ import { parseForm, readForm } from "~/lib/forms.server";
 import { createInvoice, invoiceHeaderSchema } from "~/features/invoices/invoices.server";
 import { listProviders, withDate } from "~/features/money/rates.server";
 import { MAX_INVOICE_FILE_BYTES, parseInvoiceCsv, type CsvProblem } from "~/features/invoices/invoice-csv";
-import { BackLink, Button, DateInput, ErrorSummary, Input, Select } from "~/lib/components/govuk";
+import { BackLink, Button, DateInput, ErrorSummary, Input, Select, FileUpload } from "~/lib/components/govuk";
 import { asRefusal } from "~/lib/refusal";
 
 export const handle = { title: "Add an invoice" };
@@ -72,31 +72,20 @@ export default function NewInvoice() {
             error={a?.errors.receivedOn}
             value={{ day: v["receivedOn-day"] ?? "", month: v["receivedOn-month"] ?? "", year: v["receivedOn-year"] ?? "" }}
           />
-          <div className={`govuk-form-group${a?.errors.file ? " govuk-form-group--error" : ""}`}>
-            <label className="govuk-label" htmlFor="file">
-              Invoice lines as a CSV file (optional)
-            </label>
-            <div className="govuk-hint" id="file-hint">
-              Columns unit_ref, household_ref, first_night, last_night, amount.{" "}
-              <Link className="govuk-link" to="/money/invoices/csv-format">
-                How to lay out the file
-              </Link>
-              . Or leave this empty and add the lines one by one.
-            </div>
-            {a?.errors.file ? (
-              <p id="file-error" className="govuk-error-message">
-                <span className="govuk-visually-hidden">Error:</span> {a.errors.file}
-              </p>
-            ) : null}
-            <input
-              className={`govuk-file-upload${a?.errors.file ? " govuk-file-upload--error" : ""}`}
-              id="file"
-              name="file"
-              type="file"
-              accept=".csv,text/csv"
-              aria-describedby={`file-hint${a?.errors.file ? " file-error" : ""}`}
-            />
-          </div>
+          <FileUpload
+            name="file"
+            label="Invoice lines as a CSV file (optional)"
+            hint={
+              <>
+                Columns unit_ref, household_ref, first_night, last_night, amount.{" "}
+                <Link className="govuk-link" to="/money/invoices/csv-format">
+                  How to lay out the file
+                </Link>
+                . Or leave this empty and add the lines one by one.
+              </>
+            }
+            error={a?.errors.file}
+          />
           {a?.problems?.length ? (
             <table className="govuk-table">
               <caption className="govuk-table__caption govuk-table__caption--s">Problems in the file</caption>

@@ -7,7 +7,7 @@ import { can } from "~/lib/permissions";
 import { formatPence, penceToPounds2dp } from "~/features/money/money";
 import { getLha, importLha, LHA_CSV_COLUMNS, lhaSchema, parseLhaCsv, saveLha, type LhaCsvProblem } from "~/features/money/lha.server";
 import { LHA_CATEGORIES, choicesOf } from "~/lib/vocabulary";
-import { BackLink, Button, ErrorSummary, Input, NotificationBanner, Radios, Table, Tag } from "~/lib/components/govuk";
+import { BackLink, Button, ErrorSummary, Input, NotificationBanner, Radios, Table, Tag, FileUpload } from "~/lib/components/govuk";
 
 export const handle = { title: "Local housing allowance rates, January 2011" };
 
@@ -145,29 +145,18 @@ export default function Lha() {
         <Form method="post" encType="multipart/form-data" noValidate id="lha-import" className="govuk-!-margin-bottom-9">
           <h2 className="govuk-heading-m">Import the published figures from a CSV file</h2>
           <input type="hidden" name="intent" value="import" />
-          <div className={`govuk-form-group${a?.errors?.file ? " govuk-form-group--error" : ""}`}>
-            <label className="govuk-label" htmlFor="file">
-              CSV file of January 2011 LHA figures
-            </label>
-            <div className="govuk-hint" id="file-hint">
-              First row: {d.lhaColumns}. One row per broad rental market area; in_london is yes or no; weekly rates in pounds, blank when
-              not known. Each area in the file is saved as the published figures, replacing what it had; nothing is saved if any row has a
-              problem.
-            </div>
-            {a?.errors?.file ? (
-              <p id="file-error" className="govuk-error-message">
-                <span className="govuk-visually-hidden">Error:</span> {a.errors.file}
-              </p>
-            ) : null}
-            <input
-              className={`govuk-file-upload${a?.errors?.file ? " govuk-file-upload--error" : ""}`}
-              id="file"
-              name="file"
-              type="file"
-              accept=".csv,text/csv"
-              aria-describedby={`file-hint${a?.errors?.file ? " file-error" : ""}`}
-            />
-          </div>
+          <FileUpload
+            name="file"
+            label="CSV file of January 2011 LHA figures"
+            hint={
+              <>
+                First row: {d.lhaColumns}. One row per broad rental market area; in_london is yes or no; weekly rates in pounds, blank when
+                not known. Each area in the file is saved as the published figures, replacing what it had; nothing is saved if any row has a
+                problem.
+              </>
+            }
+            error={a?.errors?.file}
+          />
           {a?.problems?.length ? (
             <Table<LhaCsvProblem>
               caption="Problems in the file"

@@ -146,6 +146,27 @@ interface InputProps extends LabelProps {
   suffix?: string;
 }
 
+/** A GOV.UK file upload of CSV files (one, or several with `multiple`), with its label, hint and error. */
+export function FileUpload(p: LabelProps & { multiple?: boolean; accept?: string }) {
+  const id = p.id ?? fieldId(p.name);
+  return (
+    <div className={cx("govuk-form-group", p.error && "govuk-form-group--error")}>
+      <Label id={id} label={p.label} size={p.labelSize} isHeading={p.labelIsHeading} />
+      <Hint id={id} hint={p.hint} />
+      <ErrorMessage id={id} message={p.error} />
+      <input
+        className={cx("govuk-file-upload", p.error && "govuk-file-upload--error")}
+        id={id}
+        name={p.name}
+        type="file"
+        multiple={p.multiple}
+        accept={p.accept ?? ".csv,text/csv"}
+        aria-describedby={cx(p.hint && `${id}-hint`, p.error && `${id}-error`) || undefined}
+      />
+    </div>
+  );
+}
+
 export function Input(p: InputProps) {
   const id = p.id ?? fieldId(p.name);
   const describedBy = cx(p.hint && `${id}-hint`, p.error && `${id}-error`) || undefined;
