@@ -38,8 +38,8 @@ export const householdFacts: Definition = {
              OR (relationship = 'child' AND date_of_birth > (d - interval '${DEPENDENT_CHILD_MAX_AGE_IF_CHILD + 1} years')::date)), false)
     $$;
 
-    DROP FUNCTION IF EXISTS household_facts_on(bigint, date) CASCADE;
-    CREATE FUNCTION household_facts_on(hid bigint, d date)
+    DROP FUNCTION IF EXISTS household_facts_from_members(bigint, date) CASCADE;
+    CREATE FUNCTION household_facts_from_members(hid bigint, d date)
     RETURNS TABLE (adults int, children int, expected_children int, with_children boolean, lead_16_17 boolean,
                    household_type text, ta2_category text)
     LANGUAGE sql STABLE AS $$
@@ -80,6 +80,112 @@ export const householdFacts: Definition = {
                   ELSE 'all_other' END
       FROM f
     $$;
+
+    -- The nights on which a fact of household_facts_from_members can change for the household:
+    -- a member joins or leaves, is born, reaches an age a fact reads (16 and 18 for a lead of
+    -- 16 or 17; ${DEPENDENT_CHILD_UNDER_AGE} and ${DEPENDENT_CHILD_MAX_AGE_IF_CHILD + 1} for a dependent child), a pregnancy starts or ends. Each test of
+    -- an age compares the date of birth with (d - interval 'N years')::date, which moves
+    -- on with d; for a birthday on 29 February it is first passed the day after
+    -- date_of_birth + N years in a year without one, so that day is a change too.
+    CREATE OR REPLACE FUNCTION household_fact_changes(hid bigint) RETURNS TABLE (d date) LANGUAGE sql STABLE AS $$
+      SELECT DISTINCT x.d FROM (
+        SELECT unnest(ARRAY[m.joined_on, m.left_on, m.date_of_birth] || coalesce(ages.at, ARRAY[]::date[])) AS d
+        FROM (SELECT joined_on, NULL::date AS left_on, date_of_birth FROM household_members WHERE household_id = hid
+              UNION ALL
+              SELECT joined_on, left_on, date_of_birth FROM former_household_members WHERE household_id = hid) m
+        CROSS JOIN LATERAL (
+          SELECT array_agg(b.at) AS at FROM unnest(ARRAY[16, 18, ${DEPENDENT_CHILD_UNDER_AGE}, ${DEPENDENT_CHILD_MAX_AGE_IF_CHILD + 1}]) AS n(years)
+          CROSS JOIN LATERAL (VALUES ((m.date_of_birth + make_interval(years => n.years))::date),
+                                     (CASE WHEN to_char(m.date_of_birth, 'MM-DD') = '02-29'
+                                           THEN (m.date_of_birth + make_interval(years => n.years))::date + 1 END)) AS b(at)
+          WHERE m.date_of_birth IS NOT NULL AND b.at IS NOT NULL) ages
+        UNION ALL
+        SELECT unnest(ARRAY[p.from_date, p.to_date]) FROM member_pregnancies p WHERE p.household_id = hid
+      ) x WHERE x.d IS NOT NULL
+    $$;
+
+    -- Rebuilds the kept stretches of the given households (null: every household) from
+    -- household_facts_from_members, evaluated on the first night of each stretch: between
+    -- two changes no fact can change. Adjacent stretches with the same facts are joined.
+    -- The households' rows are locked first, so two transactions changing one household's
+    -- members rebuild one after the other, each from what the other committed.
+    CREATE OR REPLACE FUNCTION refresh_household_fact_segments(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+    BEGIN
+      IF ids IS NOT NULL THEN
+        PERFORM 1 FROM households WHERE id = ANY(ids) ORDER BY id FOR NO KEY UPDATE;
+      END IF;
+      DELETE FROM household_fact_segments WHERE ids IS NULL OR household_id = ANY(ids);
+      INSERT INTO household_fact_segments (household_id, from_date, to_date, adults, children, expected_children,
+                                           with_children, lead_16_17, household_type, ta2_category)
+      WITH starts AS (
+        SELECT h.id AS household_id, c.d AS from_date,
+               coalesce(lead(c.d) OVER (PARTITION BY h.id ORDER BY c.d), 'infinity'::date) AS to_date
+        FROM households h
+        CROSS JOIN LATERAL (SELECT '-infinity'::date AS d UNION SELECT x.d FROM household_fact_changes(h.id) x) c
+        WHERE ids IS NULL OR h.id = ANY(ids)
+      ), facts AS (
+        SELECT s.household_id, s.from_date, s.to_date, f.*,
+               concat_ws('|', f.adults, f.children, f.expected_children, f.with_children, f.lead_16_17,
+                         f.household_type, f.ta2_category) AS same
+        FROM starts s CROSS JOIN LATERAL household_facts_from_members(s.household_id, s.from_date) f
+      ), runs AS (
+        SELECT f.*, count(*) FILTER (WHERE f.starts_run) OVER (PARTITION BY f.household_id ORDER BY f.from_date) AS run
+        FROM (SELECT facts.*, same IS DISTINCT FROM lag(same) OVER (PARTITION BY household_id ORDER BY from_date) AS starts_run
+              FROM facts) f
+      )
+      SELECT household_id, min(from_date), max(to_date), adults, children, expected_children, with_children, lead_16_17,
+             household_type, ta2_category
+      FROM runs
+      GROUP BY household_id, run, adults, children, expected_children, with_children, lead_16_17, household_type, ta2_category;
+    END $$;
+
+    -- A household's make-up on night d, as kept: what Today, the household page, find a
+    -- unit, TA1, TA2, the length-of-stay split, the six-week rule and the forecast read. One
+    -- row for every household and night (the stretches cover every night).
+    DROP FUNCTION IF EXISTS household_facts_on(bigint, date) CASCADE;
+    CREATE FUNCTION household_facts_on(hid bigint, d date)
+    RETURNS TABLE (adults int, children int, expected_children int, with_children boolean, lead_16_17 boolean,
+                   household_type text, ta2_category text)
+    LANGUAGE sql STABLE AS $$
+      SELECT s.adults, s.children, s.expected_children, s.with_children, s.lead_16_17, s.household_type, s.ta2_category
+      FROM household_fact_segments s
+      WHERE s.household_id = hid AND s.from_date <= d AND s.to_date > d
+    $$;
+
+    CREATE OR REPLACE FUNCTION household_fact_segments_rebuild() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'TRUNCATE' THEN
+        PERFORM refresh_household_fact_segments(NULL);
+      ELSIF TG_OP = 'INSERT' THEN
+        PERFORM refresh_household_fact_segments(array(SELECT DISTINCT household_id FROM new_rows));
+      ELSIF TG_OP = 'DELETE' THEN
+        PERFORM refresh_household_fact_segments(array(SELECT DISTINCT household_id FROM old_rows));
+      ELSE
+        PERFORM refresh_household_fact_segments(array(
+          SELECT household_id FROM old_rows UNION SELECT household_id FROM new_rows));
+      END IF;
+      RETURN NULL;
+    END $$;
+    CREATE OR REPLACE FUNCTION household_fact_segments_new_households() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM refresh_household_fact_segments(array(SELECT id FROM new_rows));
+      RETURN NULL;
+    END $$;
+    CREATE OR REPLACE TRIGGER households_fact_segments AFTER INSERT ON households
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION household_fact_segments_new_households();
+${["household_members", "former_household_members", "member_pregnancies"]
+  .map(
+    (t) => `
+    CREATE OR REPLACE TRIGGER ${t}_fact_segments_insert AFTER INSERT ON ${t}
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION household_fact_segments_rebuild();
+    CREATE OR REPLACE TRIGGER ${t}_fact_segments_update AFTER UPDATE ON ${t}
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION household_fact_segments_rebuild();
+    CREATE OR REPLACE TRIGGER ${t}_fact_segments_delete AFTER DELETE ON ${t}
+      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION household_fact_segments_rebuild();
+    CREATE OR REPLACE TRIGGER ${t}_fact_segments_truncate AFTER TRUNCATE ON ${t}
+      FOR EACH STATEMENT EXECUTE FUNCTION household_fact_segments_rebuild();`,
+  )
+  .join("")}
 
     CREATE OR REPLACE FUNCTION keep_member_history() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
@@ -123,4 +229,5 @@ export const householdFacts: Definition = {
       AFTER UPDATE OF awaiting_since ON households
       FOR EACH ROW EXECUTE FUNCTION keep_awaiting_history();
   `,
+  refresh: "SELECT refresh_household_fact_segments(NULL)",
 };

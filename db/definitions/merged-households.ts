@@ -13,7 +13,10 @@
  */
 import type { Definition } from "./definition";
 
-/** The tables that take this check: every table with a household_id but the history that stays. */
+/**
+ * The tables that take this check: every table with a household_id but the history that stays
+ * and the make-up kept from the members (household_fact_segments), rebuilt as they move off.
+ */
 export const MERGED_GUARDED_TABLES = [
   "placements",
   "awaiting_periods",

@@ -52,6 +52,8 @@ export const PERSONAL_COLUMNS: Record<string, { key: "id" | "household_id" | "pl
   household_members: { key: "household_id", columns: { name: "name", date_of_birth: "birth", relationship: "keep", sex: "keep" } },
   former_household_members: { key: "household_id", columns: { name: "name", date_of_birth: "birth", relationship: "keep", sex: "keep" } },
   member_pregnancies: { key: "household_id", columns: {} },
+  // Counts and codes kept from the members (rebuilt when a date of birth is anonymised).
+  household_fact_segments: { key: "household_id", columns: { household_type: "keep", ta2_category: "keep" } },
   awaiting_periods: { key: "household_id", columns: {} },
   applications: { key: "household_id", columns: {} },
   placements: {

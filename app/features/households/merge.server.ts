@@ -10,6 +10,8 @@
  * - unless-a   a row moves unless A already has its counterpart (one move-on plan per household;
  *              one application per start date; one tag per trial)
  * - derived    rebuilt from placements for both households (episodes)
+ * - kept       rebuilt by its own triggers as the rows it is kept from move, on both households
+ *              (household_fact_segments, from the members): written to B too, so not guarded
  * - stays      history of B's own record: its audit trail, who looked at it, the filed TA1
  *              returns (a filed return is what was filed), the merge records themselves
  *
@@ -26,7 +28,7 @@ import { Refusal } from "~/lib/refusal";
 import type { Conn } from "~/lib/db/connect";
 import { formatDate } from "~/lib/dates";
 
-export type MergeRule = "move" | "members" | "unless-a" | "derived" | "stays";
+export type MergeRule = "move" | "members" | "unless-a" | "derived" | "kept" | "stays";
 
 /** Every table that holds a household_id, and what a merge does with it. */
 export const MERGE_TABLES: Record<string, MergeRule> = {
@@ -44,6 +46,7 @@ export const MERGE_TABLES: Record<string, MergeRule> = {
   applications: "unless-a",
   trial_tags: "unless-a",
   episodes: "derived",
+  household_fact_segments: "kept",
   audit_events: "stays",
   record_views: "stays",
   ta1_filed_households: "stays",

@@ -21,6 +21,7 @@ export const SUBJECT_TABLES = [
   { table: "household_members", title: "Members", key: "household_id" },
   { table: "former_household_members", title: "Former members", key: "household_id" },
   { table: "member_pregnancies", title: "Pregnancies", key: "household_id" },
+  { table: "household_fact_segments", title: "The household's make-up over time (counted from the members)", key: "household_id" },
   { table: "awaiting_periods", title: "Waiting for a placement", key: "household_id" },
   { table: "applications", title: "Applications", key: "household_id" },
   { table: "placements", title: "Placements", key: "household_id" },
