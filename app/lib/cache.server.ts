@@ -39,6 +39,11 @@ export function markReadSnapshot(trx: Conn): void {
   snapshots.add(trx);
 }
 
+/** Whether `db` is such a transaction: every query in it sees one snapshot. */
+export function isReadSnapshot(db: Conn): boolean {
+  return snapshots.has(db);
+}
+
 /** The current data version (an epoch unique to the database, and a counter). */
 export async function dataVersion(db: Conn): Promise<string> {
   const r = await sql<{ v: string }>`SELECT epoch || ':' || version AS v FROM data_version`.execute(db);

@@ -249,11 +249,16 @@ async function timeGet(base, path, cookie) {
 }
 
 /**
- * A change to data (one no-op update of a setting, committed): the data version moves on,
- * so the next request for a kept page computes it afresh (ADR 0017).
+ * A change to data, as an officer's would be: one no-op update of the placement of one
+ * household in TA tonight, committed. The data version moves on, so the next request for a
+ * kept page computes it afresh (ADR 0017), and what is kept on write for that household is
+ * computed again (ADR 0039, 0044, 0059). (Before 2026-12-07: a no-op update of a setting,
+ * which no figure reads.)
  */
 async function changeData(client) {
-  await client.query("UPDATE settings SET value = value WHERE key = 'council_name'");
+  await client.query(
+    `UPDATE placements SET duty = duty WHERE id = (SELECT placement_id FROM households_in_ta('${TODAY}') ORDER BY household_id LIMIT 1)`,
+  );
 }
 
 async function measurePages(base, cookie, f, url) {

@@ -45,6 +45,10 @@ const UNMARKED = [
   "spend_month_totals",
   // Kept from the members (ADR 0039), which are marked: a change to them moves the version on.
   "household_fact_segments",
+  // The households in TA on kept nights (ADR 0059): kept by triggers from marked tables.
+  "ta_night_facts",
+  "ta_night_stale",
+  "ta_nights_kept",
   "unit_calendar",
   "users",
   // Property standards (issue 21): read by find a unit, the stock and provider pages, none kept.

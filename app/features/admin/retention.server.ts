@@ -54,6 +54,12 @@ export const PERSONAL_COLUMNS: Record<string, { key: "id" | "household_id" | "pl
   member_pregnancies: { key: "household_id", columns: {} },
   // Counts and codes kept from the members (rebuilt when a date of birth is anonymised).
   household_fact_segments: { key: "household_id", columns: { household_type: "keep", ta2_category: "keep" } },
+  // The households in TA on a kept night (ADR 0059): codes and counts, kept from the record.
+  ta_night_facts: {
+    key: "household_id",
+    columns: { duty: "keep", ta_type_code: "keep", district_gss: "keep", household_type: "keep", ta2: "keep", six_weeks_status: "keep" },
+  },
+  ta_night_stale: { key: "household_id", columns: {} },
   awaiting_periods: { key: "household_id", columns: {} },
   applications: { key: "household_id", columns: {} },
   placements: {

@@ -11,6 +11,8 @@ import { addDays, daysBetween, formatDate, type IsoDate } from "~/lib/dates";
 import { moveOnOverdue, s202Review, s208Notice, S208_NOTICE_DAYS, S202_DECISION_DAYS } from "~/features/casework/rules";
 import { SIX_WEEK_LIMIT_DAYS } from "~/features/placements/six-weeks";
 import type { Conn } from "~/lib/db/connect";
+import { withNightFacts } from "~/features/reports/ta-night.server";
+import { councilGss } from "~/features/reports/reports.server";
 
 /** Most rows shown in one list; the count above it is always the full number. */
 export const LIST_LIMIT = 20;
@@ -99,20 +101,24 @@ export async function arrivalsAndDepartures(db: Conn, day: IsoDate, officerId: S
  * six-weeks.ts), which TA1 reads too; only households in a B&B unit tonight are listed.
  */
 export async function bnbWarnings(db: Conn, day: IsoDate, officerId: Scope = null) {
-  const rows = await sql<{
-    household_id: number;
-    case_ref: string;
-    lead: string | null;
-    nights: number;
-    status: string;
-    lead_16_17: boolean;
-  }>`
-    SELECT s.household_id, h.case_ref, s.nights, s.status, s.lead_16_17,
+  // The households in B&B tonight with their six-week count: the rows TA1 counts (ADR 0059).
+  const rows = await withNightFacts(db, day, await councilGss(db), (c, facts) =>
+    sql<{
+      household_id: number;
+      case_ref: string;
+      lead: string | null;
+      nights: number;
+      status: string;
+      lead_16_17: boolean;
+    }>`
+    WITH ${facts}
+    SELECT s.household_id, h.case_ref, s.six_weeks_nights AS nights, s.six_weeks_status AS status, s.lead_16_17,
            (SELECT m.name FROM household_members m WHERE m.household_id = s.household_id AND m.relationship = 'lead' LIMIT 1) AS lead
-    FROM six_weeks_on(${day}::date) s
+    FROM facts s
     JOIN households h ON h.id = s.household_id
-    WHERE s.in_bnb_tonight AND (s.status IN ('breach', 'warning') OR s.lead_16_17) ${mine(officerId)}
-    ORDER BY s.nights DESC, h.case_ref`.execute(db);
+    WHERE s.six_weeks_status IS NOT NULL AND (s.six_weeks_status IN ('breach', 'warning') OR s.lead_16_17) ${mine(officerId)}
+    ORDER BY s.six_weeks_nights DESC, h.case_ref`.execute(c),
+  );
   const breaches: TodayRow[] = [],
     warnings: TodayRow[] = [],
     under18: TodayRow[] = [];

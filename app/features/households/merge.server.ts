@@ -11,7 +11,8 @@
  *              one application per start date; one tag per trial)
  * - derived    rebuilt from placements for both households (episodes)
  * - kept       rebuilt by its own triggers as the rows it is kept from move, on both households
- *              (household_fact_segments, from the members): written to B too, so not guarded
+ *              (household_fact_segments, from the members; ta_night_facts and ta_night_stale, the
+ *              households in TA on a kept night): written to B too, so not guarded
  * - stays      history of B's own record: its audit trail, who looked at it, the filed TA1
  *              returns (a filed return is what was filed), the merge records themselves
  *
@@ -47,6 +48,8 @@ export const MERGE_TABLES: Record<string, MergeRule> = {
   trial_tags: "unless-a",
   episodes: "derived",
   household_fact_segments: "kept",
+  ta_night_facts: "kept",
+  ta_night_stale: "kept",
   audit_events: "stays",
   record_views: "stays",
   ta1_filed_households: "stays",

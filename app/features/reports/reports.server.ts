@@ -27,6 +27,7 @@ import {
 } from "~/features/reports/reports";
 import { allDistricts, districtLabel } from "~/features/admin/districts.server";
 import type { Conn } from "~/lib/db/connect";
+import { withNightFacts } from "./ta-night.server";
 
 export async function councilGss(db: Conn): Promise<string | null> {
   const v = await getSetting<string>(db, "council_gss");
@@ -295,37 +296,8 @@ export const HOUSEHOLD_GROUPS: Record<string, string> = {
 // ---------------------------------------------------------------------------
 // Households in TA on the night of D: one row per household
 
-/**
- * A household with more than one placement on the night (a split placement: a
- * family in two rooms) is counted once, in its main placement: the one not
- * marked as split, then the latest to start, then the latest recorded. The
- * split unit is the extra room, so the main one says where the household lives
- * (see docs/decisions/0007-reports-count-each-household-once.md).
- *
- * The households and their main placements come from households_in_ta and the
- * six-week count from six_weeks_on (db/definitions/households-in-ta.ts), which Today and
- * the household page read too: one definition, so the pages agree by construction.
- */
-function tonightCte(asOf: IsoDate, gss: string | null) {
-  return sql`
-    tonight AS (
-      SELECT t.*, (${gss}::text IS NOT NULL AND t.out_of_district) AS in_another_district
-      FROM households_in_ta(${asOf}::date) t
-    ),
-    facts AS (
-      SELECT n.*, e.start_date AS episode_start, f.children, f.expected_children, f.adults,
-             f.household_type, f.ta2_category AS ta2, f.with_children,
-             -- A 16 or 17-year-old lead: six_weeks_on's, as Today reads it (one definition).
-             coalesce(s.lead_16_17, false) AS lead_16_17,
-             -- Past the six-week limit: the one count (db/definitions/households-in-ta.ts), read for
-             -- the households in B&B tonight only.
-             coalesce(s.status = 'breach', false) AS bnb_over_limit
-      FROM tonight n
-      LEFT JOIN episodes e ON e.id = n.episode_id
-      LEFT JOIN six_weeks_on(${asOf}::date) s ON s.household_id = n.household_id
-      CROSS JOIN LATERAL household_facts_on(n.household_id, ${asOf}::date) f
-    )`;
-}
+// The households and their facts on a night: nightFactsCte and its kept rows (withNightFacts),
+// app/features/reports/ta-night.server.ts.
 
 /**
  * Which households in `facts` each TA1 line counts. "With children": a dependent child or
@@ -377,14 +349,16 @@ export async function statutoryCounts(db: Conn, asOf: IsoDate): Promise<{ ta1: T
     Ta1Line,
     "no_accommodation_secured" | "children"
   >[];
-  const [r, awaiting] = await Promise.all([
-    sql<Record<string, number> & { ta2: string }>`
-      WITH ${tonightCte(asOf, gss)}
-      SELECT ta2, ${sql.join(lines.map((l) => sql`count(*) FILTER (WHERE ${ta1Predicate(l)}) AS ${sql.ref(l)}`))},
-             coalesce(sum(children + expected_children), 0) AS children
-      FROM facts GROUP BY ta2`.execute(db),
-    sql<{ n: number }>`SELECT count(*) AS n FROM (${awaitingSql(asOf)}) a`.execute(db),
-  ]);
+  const [r, awaiting] = await withNightFacts(db, asOf, gss, (c, facts) =>
+    Promise.all([
+      sql<Record<string, number> & { ta2: string }>`
+        WITH ${facts}
+        SELECT ta2, ${sql.join(lines.map((l) => sql`count(*) FILTER (WHERE ${ta1Predicate(l)}) AS ${sql.ref(l)}`))},
+               coalesce(sum(children + expected_children), 0) AS children
+        FROM facts GROUP BY ta2`.execute(c),
+      sql<{ n: number }>`SELECT count(*) AS n FROM (${awaitingSql(asOf)}) a`.execute(c),
+    ]),
+  );
   const ta1 = {} as Ta1Counts;
   for (const l of TA1_LINES) ta1[l] = 0;
   const ta2 = { total: 0 } as Ta2Counts;
@@ -409,15 +383,17 @@ export async function ta1Households(db: Conn, asOf: IsoDate): Promise<Map<Ta1Lin
     Ta1Line,
     "no_accommodation_secured" | "children"
   >[];
-  const [r, awaiting] = await Promise.all([
-    sql<{ household_id: number; line: Ta1Line }>`
-      WITH ${tonightCte(asOf, gss)}
-      SELECT f.household_id, l.line FROM facts f
-      CROSS JOIN LATERAL (VALUES ${sql.join(lines.map((l) => sql`(${l}, ${ta1Predicate(l)})`))}) AS l(line, counted)
-      WHERE l.counted AND (${gss}::text IS NOT NULL OR l.line NOT IN ('in_another_district', 'in_another_district_with_children'))
-      ORDER BY l.line, f.household_id`.execute(db),
-    sql<{ household_id: number }>`${awaitingSql(asOf)} ORDER BY household_id`.execute(db),
-  ]);
+  const [r, awaiting] = await withNightFacts(db, asOf, gss, (c, facts) =>
+    Promise.all([
+      sql<{ household_id: number; line: Ta1Line }>`
+        WITH ${facts}
+        SELECT f.household_id, l.line FROM facts f
+        CROSS JOIN LATERAL (VALUES ${sql.join(lines.map((l) => sql`(${l}, ${ta1Predicate(l)})`))}) AS l(line, counted)
+        WHERE l.counted AND (${gss}::text IS NOT NULL OR l.line NOT IN ('in_another_district', 'in_another_district_with_children'))
+        ORDER BY l.line, f.household_id`.execute(c),
+      sql<{ household_id: number }>`${awaitingSql(asOf)} ORDER BY household_id`.execute(c),
+    ]),
+  );
   const out = new Map<Ta1Line, number[]>(TA1_LINES.filter((l) => l !== "children").map((l) => [l, []]));
   for (const row of r.rows) out.get(row.line)!.push(Number(row.household_id));
   out.set(
@@ -462,7 +438,7 @@ function bandPredicate(band: LosBand, asOf: IsoDate, startCol: RawBuilder<unknow
   return sql`(${lower} AND ${upper})`;
 }
 
-/** Predicate over `facts` (aliases as in tonightCte) for a filter; null for the awaiting list. */
+/** Predicate over `facts` (columns as in nightFactsCte) for a filter; null for the awaiting list. */
 function filterPredicate(f: HouseholdFilter, gss: string | null): RawBuilder<boolean> {
   const parts: RawBuilder<boolean>[] = [];
   if (f.line && f.line !== "no_accommodation_secured") parts.push(ta1Predicate(f.line));
@@ -498,7 +474,13 @@ async function householdsBehindNow(db: Conn, f: HouseholdFilter, page: number) {
     : f.line === "no_accommodation_secured"
       ? sql`SELECT a.household_id, NULL::bigint AS unit_id, NULL::date AS episode_start, NULL::text AS ta_type_code FROM (${awaitingSql(f.asOf)}) a`
       : sql`SELECT household_id, unit_id, episode_start, ta_type_code FROM facts WHERE ${filterPredicate(f, gss)}`;
-  const withTonight = f.exit || f.line === "no_accommodation_secured" ? sql`` : sql`WITH ${tonightCte(f.asOf, gss)}`;
+  const tonight = !(f.exit || f.line === "no_accommodation_secured");
+  return tonight
+    ? withNightFacts(db, f.asOf, gss, (c, facts) => householdsBehindPage(c, sql`WITH ${facts}`, base, page))
+    : householdsBehindPage(db, sql``, base, page);
+}
+
+async function householdsBehindPage(db: Conn, withTonight: RawBuilder<unknown>, base: RawBuilder<unknown>, page: number) {
   const r = await sql<{ total: number }>`${withTonight} SELECT count(*) AS total FROM (${base}) b`.execute(db);
   const total = Number(r.rows[0].total);
   const rows = await sql<{

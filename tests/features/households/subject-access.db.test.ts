@@ -75,8 +75,9 @@ describe(`subject access on ${ENGINE}`, () => {
       WHERE c.table_schema = 'public' AND c.column_name = 'placement_id'
         AND NOT EXISTS (SELECT 1 FROM information_schema.columns h WHERE h.table_name = c.table_name AND h.table_schema = 'public' AND h.column_name = 'household_id')
       ORDER BY 1`.execute(t.db);
-    // unit_calendar: the nights a placement holds, derived from the placement itself.
-    const derived = ["unit_calendar"];
+    // unit_calendar: the nights a placement holds, derived from the placement itself; the
+    // households in TA on kept nights (ADR 0059): figures kept from the record, which is listed.
+    const derived = ["unit_calendar", "ta_night_facts", "ta_night_stale"];
     const listed = SUBJECT_TABLES.map((s) => s.table).filter((n) => n !== "households");
     expect(
       [...r.rows, ...byPlacement.rows]
