@@ -306,12 +306,21 @@ export const HOUSEHOLD_GROUPS: Record<string, string> = {
  * six-week count from six_weeks_on (db/definitions/households-in-ta.ts), which Today and
  * the household page read too: one definition, so the pages agree by construction.
  */
-function tonightCte(asOf: IsoDate, gss: string | null) {
-  return sql`
+function tonightCte(asOf: IsoDate, gss: string | null, withFacts = true) {
+  const tonight = sql`
     tonight AS (
       SELECT t.*, (${gss}::text IS NOT NULL AND t.out_of_district) AS in_another_district
       FROM households_in_ta(${asOf}::date) t
-    ),
+    )`;
+  // Without the household's facts and six-week count (one row each per household, so the
+  // rows are the same): for a filter that reads neither, computing them for every household
+  // in TA was most of the time of the households behind a number.
+  if (!withFacts)
+    return sql`${tonight},
+    facts AS (
+      SELECT n.*, e.start_date AS episode_start FROM tonight n LEFT JOIN episodes e ON e.id = n.episode_id
+    )`;
+  return sql`${tonight},
     facts AS (
       SELECT n.*, e.start_date AS episode_start, f.children, f.expected_children, f.adults,
              f.household_type, f.ta2_category AS ta2, f.with_children,
@@ -498,7 +507,11 @@ async function householdsBehindNow(db: Conn, f: HouseholdFilter, page: number) {
     : f.line === "no_accommodation_secured"
       ? sql`SELECT a.household_id, NULL::bigint AS unit_id, NULL::date AS episode_start, NULL::text AS ta_type_code FROM (${awaitingSql(f.asOf)}) a`
       : sql`SELECT household_id, unit_id, episode_start, ta_type_code FROM facts WHERE ${filterPredicate(f, gss)}`;
-  const withTonight = f.exit || f.line === "no_accommodation_secured" ? sql`` : sql`WITH ${tonightCte(f.asOf, gss)}`;
+  // Only a TA1 line or TA2 column reads the household's facts (filterPredicate).
+  const withTonight =
+    f.exit || f.line === "no_accommodation_secured"
+      ? sql``
+      : sql`WITH ${tonightCte(f.asOf, gss, f.line !== undefined || f.ta2 !== undefined)}`;
   const r = await sql<{ total: number }>`${withTonight} SELECT count(*) AS total FROM (${base}) b`.execute(db);
   const total = Number(r.rows[0].total);
   const rows = await sql<{
