@@ -71,9 +71,17 @@ describe(`member_matches on ${ENGINE}`, () => {
           )
           .execute();
       } else if (op === 1) {
-        await t.db.updateTable("household_members").set({ name: NAMES[rand(NAMES.length)] }).where("id", "=", some).execute();
+        await t.db
+          .updateTable("household_members")
+          .set({ name: NAMES[rand(NAMES.length)] })
+          .where("id", "=", some)
+          .execute();
       } else if (op === 2) {
-        await t.db.updateTable("household_members").set({ date_of_birth: DOBS[rand(DOBS.length)] }).where("id", "=", some).execute();
+        await t.db
+          .updateTable("household_members")
+          .set({ date_of_birth: DOBS[rand(DOBS.length)] })
+          .where("id", "=", some)
+          .execute();
       } else if (op === 3) {
         await t.db.updateTable("household_members").set({ date_of_birth: null }).where("id", "=", some).execute();
       } else if (op === 4) {
