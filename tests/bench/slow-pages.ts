@@ -30,7 +30,7 @@ const all: [string, () => Promise<unknown>][] = [
     "placements-export",
     async () => {
       let bytes = 0;
-      for await (const chunk of getExport("placements")!.run(db, {})) bytes += chunk.length;
+      for await (const chunk of getExport("placements")!.run(db, { today: day })) bytes += chunk.length;
       return bytes;
     },
   ],
