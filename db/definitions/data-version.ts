@@ -25,6 +25,7 @@ export const MARKED_TABLES = [
   "invoice_lines",
   "invoices",
   "lha_rates",
+  "member_matches",
   "member_pregnancies",
   "move_on_plans",
   "notification_types",

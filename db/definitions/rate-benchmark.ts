@@ -32,9 +32,13 @@ export const rateBenchmark: Definition = {
         ) r
         WHERE coalesce(u.in_use_from, '-infinity'::date) <= d AND coalesce(u.retired_on, 'infinity'::date) > d
       ),
+      -- Each peer group carries its units and their rates, unnested below: joined back to the
+      -- units instead (on a district that may be NULL), the planner expected one row and
+      -- compared every unit with every unit's paid nights.
       medians AS (
         SELECT ta_type_code, bedrooms, district_gss, count(*) AS peers,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY nightly_pence) AS median_pence
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY nightly_pence) AS median_pence,
+               array_agg(unit_id) AS unit_ids, array_agg(nightly_pence) AS nightly
         FROM rated GROUP BY 1, 2, 3
       ),
       occupied AS (
@@ -47,12 +51,12 @@ export const rateBenchmark: Definition = {
       empty AS (
         SELECT v.unit_id, sum(v.b - v.a)::bigint AS nights FROM void_pieces(d - 365, d) v GROUP BY v.unit_id
       )
-      SELECT r.unit_id, r.ta_type_code, r.bedrooms, r.district_gss, r.nightly_pence,
+      SELECT r.unit_id, m.ta_type_code, m.bedrooms, m.district_gss, r.nightly_pence,
              m.peers, m.median_pence::numeric, greatest(0, r.nightly_pence - m.median_pence::numeric) AS above_pence,
              coalesce(o.nights, 0) + coalesce(e.nights, 0) AS paid_nights,
              round(greatest(0, r.nightly_pence - m.median_pence::numeric) * (coalesce(o.nights, 0) + coalesce(e.nights, 0)))::bigint AS saving_pence
-      FROM rated r
-      JOIN medians m ON m.ta_type_code = r.ta_type_code AND m.bedrooms = r.bedrooms AND m.district_gss IS NOT DISTINCT FROM r.district_gss
+      FROM medians m
+      CROSS JOIN LATERAL unnest(m.unit_ids, m.nightly) AS r(unit_id, nightly_pence)
       LEFT JOIN occupied o ON o.unit_id = r.unit_id
       LEFT JOIN empty e ON e.unit_id = r.unit_id
     $$;

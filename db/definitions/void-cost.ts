@@ -53,10 +53,16 @@ export const voidCost: Definition = {
              greatest(rp.effective_from, coalesce(v.in_use_from, rp.effective_from)) AS anchor,
              rp.amount_pence, rp.basis
       FROM voids v
+      -- Only the rates that start before the piece ends (a later one would only move the last
+      -- period's end from infinity to a day at or after the piece's end: the same a and b). So
+      -- the lateral reads the piece and each unit's empty nights are worked out once, before it;
+      -- without it the planner read the rates first and worked the empty nights out again for
+      -- every rate the unit ever had (7x slower at the large size).
       CROSS JOIN LATERAL (
         SELECT q.effective_from, lead(q.effective_from) OVER (ORDER BY q.effective_from) AS effective_to, q.amount_pence, q.basis
         FROM (
-          SELECT h.effective_from, h.amount_pence::bigint AS amount_pence, h.basis FROM unit_rates h WHERE h.unit_id = v.unit_id
+          SELECT h.effective_from, h.amount_pence::bigint AS amount_pence, h.basis FROM unit_rates h
+          WHERE h.unit_id = v.unit_id AND h.effective_from < upper(v.r)
           UNION ALL SELECT '-infinity'::date, NULL::bigint, NULL::text
         ) q
       ) rp

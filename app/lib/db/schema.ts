@@ -88,6 +88,13 @@ export interface PersonLinksTable {
   decided_at: Generated<Date>;
 }
 
+/** Pairs of members in two households, born on one day, with names alike (migration 0075); kept on write. */
+export interface MemberMatchesTable {
+  member_id: number;
+  other_member_id: number;
+  kind: "same_person" | "similar_person";
+}
+
 /** Who looked at a record (migration 0052): a log, read by administrators and subject access. */
 export interface RecordViewsTable {
   id: Id;
@@ -678,6 +685,7 @@ export interface DB {
   record_views: RecordViewsTable;
   districts: DistrictsTable;
   person_links: PersonLinksTable;
+  member_matches: MemberMatchesTable;
   household_merges: HouseholdMergesTable;
   ta_types: TaTypesTable;
   providers: ProvidersTable;
