@@ -39,8 +39,7 @@ const UNIT_COLUMNS =
 /** The tables of kept spend: a month's figures, and its part of the year's views by group. */
 const KEPT_TABLES = ["spend_month_totals", "spend_month_groups"];
 /** Months [date_trunc(start), end) of a row r, against kept rows s: the months holding a night of [start, end). */
-const NIGHTS_MONTHS =
-  "s.month >= date_trunc('month', r.start_date::timestamp)::date AND s.month < coalesce(r.end_date, 'infinity'::date)";
+const NIGHTS_MONTHS = "s.month >= date_trunc('month', r.start_date::timestamp)::date AND s.month < coalesce(r.end_date, 'infinity'::date)";
 
 const each = (table: string, fn: string, events: ("INSERT" | "UPDATE" | "DELETE")[]) =>
   events

@@ -509,7 +509,8 @@ export async function spendPageNow(db: Conn, today: IsoDate, basisNights = 28, k
     for (const g of FY_KINDS) voids[g] = voids[g].filter((v) => v.month !== undefined && v.month >= open);
   } else if (today > from) {
     voids.month = await voidBy(db, { from, to: today, group: "month" });
-    for (const g of ["all", "ta_type", "provider", "district"] as const) voids[g] = await voidBy(db, { from: viewFrom, to: today, group: g });
+    for (const g of ["all", "ta_type", "provider", "district"] as const)
+      voids[g] = await voidBy(db, { from: viewFrom, to: today, group: g });
     voids.recent = await voidBy(db, { from: recentFrom, to: today, group: "all" });
   }
   const occupied = (kind: string) => r.rows.filter((x) => x.kind === kind).map(rawRow);
@@ -864,7 +865,8 @@ async function computeGroups(db: Conn, from: IsoDate, to: IsoDate): Promise<Mont
   const occ = await withoutJit(db, (c) => closedGroupsQuery(from, to, financialYearStart(from)).execute(c));
   const voids = await voidByGroups(db, { from, to, groups: FY_KINDS, monthly: true });
   const byKey = new Map<string, MonthGroupRow>();
-  for (const x of occ.rows) byKey.set(`${x.bucket}\u0000${x.kind}\u0000${x.key}`, { month: x.bucket as IsoDate, kind: x.kind as FyKind, row: rawRow(x) });
+  for (const x of occ.rows)
+    byKey.set(`${x.bucket}\u0000${x.kind}\u0000${x.key}`, { month: x.bucket as IsoDate, kind: x.kind as FyKind, row: rawRow(x) });
   for (const kind of FY_KINDS)
     for (const v of voids[kind]) {
       const k = `${v.month}\u0000${kind}\u0000${v.key}`;
@@ -951,10 +953,7 @@ export async function keptGroups(db: Conn, from: IsoDate, to: IsoDate, today: Is
     const rows = await compute(trx);
     await sql`DELETE FROM spend_month_groups WHERE month = ANY(${missing}::date[])`.execute(trx);
     const rule = groupsRule();
-    const values = [
-      ...missing.map((m) => ({ month: m, kind: "done", row: emptyRow("", "") })),
-      ...rows,
-    ].map((g) => ({
+    const values = [...missing.map((m) => ({ month: m, kind: "done", row: emptyRow("", "") })), ...rows].map((g) => ({
       month: g.month,
       kind: g.kind,
       key: g.row.key,
@@ -969,7 +968,11 @@ export async function keptGroups(db: Conn, from: IsoDate, to: IsoDate, today: Is
       void_pence: g.row.voidPence,
     }));
     // In chunks: PostgreSQL takes at most 65,535 parameters a statement.
-    for (let i = 0; i < values.length; i += 2000) await trx.insertInto("spend_month_groups").values(values.slice(i, i + 2000)).execute();
+    for (let i = 0; i < values.length; i += 2000)
+      await trx
+        .insertInto("spend_month_groups")
+        .values(values.slice(i, i + 2000))
+        .execute();
     out.push(...rows);
   });
   return out;

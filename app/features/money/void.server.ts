@@ -184,7 +184,16 @@ export async function voidByGroups(
         sql`SELECT v.unit_id, NULL::date AS month, greatest(v.a, ${opts.recentFrom}::date) AS a, v.b, v.anchor, v.amount_pence, v.basis FROM v`,
       ),
     );
-  const r = await sql<{ kind: string; key: string; label: string; month: string | null; nights: string; unpriced: string; pence: string; units: string }>`
+  const r = await sql<{
+    kind: string;
+    key: string;
+    label: string;
+    month: string | null;
+    nights: string;
+    unpriced: string;
+    pence: string;
+    units: string;
+  }>`
     WITH v AS MATERIALIZED (
       SELECT * FROM void_pieces(${opts.from}::date, ${opts.to}::date)
       ${opts.unitId === undefined ? sql`` : sql`WHERE unit_id = ${opts.unitId}`}

@@ -233,7 +233,8 @@ async function expectKeptEqualsAfresh(day: IsoDate) {
   const page = await spendPageNow(db, day, 28, true);
   expect(page).toEqual(await spendPageNow(db, day, 28, false));
   // Every group of the financial-year views, and the year to date, as spendBy prices them.
-  for (const view of ["ta_type", "provider", "district"] as const) expect(page[view], `${view} on ${day}`).toEqual(await spendView(db, day, view));
+  for (const view of ["ta_type", "provider", "district"] as const)
+    expect(page[view], `${view} on ${day}`).toEqual(await spendView(db, day, view));
   expect(page.forecast).toEqual(await forecastYear(db, day));
   expect(await monthlySpend(db, day, 24, true)).toEqual(await monthlySpend(db, day, 24, false));
   expect(await spendView(db, day, "month")).toEqual(await spendView(db, day, "month", false));
