@@ -487,37 +487,45 @@ export async function spendPageNow(db: Conn, today: IsoDate, basisNights = 28, k
   const open = startOfMonth(today);
   // The window whose spans are found afresh: kept, the open month and the run-rate's nights; else the 24 months.
   const from = kept ? startOfMonth(recentFrom < open ? recentFrom : open) : first;
-  const r =
+  // Void nights, the same windows: the 24 months by month, the views' year per group, the run-rate's nights.
+  const voidsOf = async (): Promise<Record<string, VoidRow[]>> => {
+    const voids: Record<string, VoidRow[]> = { month: [], all: [], ta_type: [], provider: [], district: [], recent: [] };
+    if (today <= from) return voids;
+    if (kept) {
+      // One pass of void_pieces over the window found afresh, every group cut by month: the
+      // views take the open month's, added to the closed months' kept.
+      Object.assign(
+        voids,
+        await voidByGroups(db, {
+          from,
+          to: today,
+          groups: ["month", ...FY_KINDS],
+          monthly: true,
+          recentFrom: recentFrom >= from ? recentFrom : undefined,
+        }),
+      );
+      for (const g of FY_KINDS) voids[g] = voids[g].filter((v) => v.month !== undefined && v.month >= open);
+    } else {
+      voids.month = await voidBy(db, { from, to: today, group: "month" });
+      for (const g of FY_KINDS) voids[g] = await voidBy(db, { from: viewFrom, to: today, group: g });
+      voids.recent = await voidBy(db, { from: recentFrom, to: today, group: "all" });
+    }
+    return voids;
+  };
+  // The parts are independent: on PostgreSQL they run side by side on the pool's connections.
+  const [r, voids, keptMonthRows, keptGroupRows] = await Promise.all([
     today <= from
       ? { rows: [] as PageRaw[] }
-      : await withoutJit(db, (c) => spendPageQuery(from, today, viewFrom, recentFrom, kept ? open : undefined).execute(c));
-  // Void nights, the same windows: the 24 months by month, the views' year per group, the run-rate's nights.
-  const voids: Record<string, VoidRow[]> = { month: [], all: [], ta_type: [], provider: [], district: [], recent: [] };
-  if (today > from && kept) {
-    // One pass of void_pieces over the window found afresh, every group cut by month: the
-    // views take the open month's, added to the closed months' kept.
-    Object.assign(
-      voids,
-      await voidByGroups(db, {
-        from,
-        to: today,
-        groups: ["month", ...FY_KINDS],
-        monthly: true,
-        recentFrom: recentFrom >= from ? recentFrom : undefined,
-      }),
-    );
-    for (const g of FY_KINDS) voids[g] = voids[g].filter((v) => v.month !== undefined && v.month >= open);
-  } else if (today > from) {
-    voids.month = await voidBy(db, { from, to: today, group: "month" });
-    for (const g of ["all", "ta_type", "provider", "district"] as const)
-      voids[g] = await voidBy(db, { from: viewFrom, to: today, group: g });
-    voids.recent = await voidBy(db, { from: recentFrom, to: today, group: "all" });
-  }
+      : withoutJit(db, (c) => spendPageQuery(from, today, viewFrom, recentFrom, kept ? open : undefined).execute(c)),
+    voidsOf(),
+    keptMonths(db, first, kept ? open : from, today),
+    kept ? keptGroups(db, viewFrom, open, today) : [],
+  ]);
   const occupied = (kind: string) => r.rows.filter((x) => x.kind === kind).map(rawRow);
   const rows = (kind: string) => withVoid(occupied(kind), voids[kind] ?? []);
 
   const byKey = new Map([
-    ...(await keptMonths(db, first, kept ? open : from, today)),
+    ...keptMonthRows,
     ...rows("month")
       .filter((x) => !kept || x.key >= open.slice(0, 7))
       .map((x): [string, SpendRow] => [x.key, x]),
@@ -537,7 +545,7 @@ export async function spendPageNow(db: Conn, today: IsoDate, basisNights = 28, k
       const s = sum.get(k);
       sum.set(k, s ? addRows(s, x) : x);
     };
-    for (const g of await keptGroups(db, viewFrom, open, today)) add(g.kind, g.row);
+    for (const g of keptGroupRows) add(g.kind, g.row);
     for (const g of FY_KINDS) for (const x of rows(g)) add(g, x);
     const counts = new Map(r.rows.filter((x) => x.kind.startsWith("count_")).map((x) => [`${x.kind.slice(6)}\u0000${x.key}`, x]));
     for (const [k, x] of sum) {
@@ -650,7 +658,7 @@ function spanCtes(from: IsoDate, to: IsoDate) {
     units_in AS MATERIALIZED (SELECT DISTINCT unit_id FROM pl),
     ${periods("rp", "unit_rates", "amount_pence::bigint AS amount_pence, basis", "NULL::bigint, NULL::text")},
     ${periods("cp", "unit_charges", "weekly_pence::bigint AS weekly_pence", "NULL::bigint")},
-    caps AS MATERIALIZED (SELECT unit_id, weekly_cap_pence FROM unit_subsidy_caps),
+    caps AS MATERIALIZED (SELECT unit_id, weekly_cap_pence FROM unit_subsidy_caps WHERE unit_id IN (SELECT unit_id FROM units_in)),
     spans AS MATERIALIZED (
       SELECT s.*, weekly_subsidy_pence(s.amt, s.basis, s.charge, s.cap) AS sw
       FROM (
