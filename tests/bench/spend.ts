@@ -1,7 +1,7 @@
 /**
  * Times the money page computed afresh (spendPageNow) and its parts against a data set:
  * `npx tsx tests/bench/spend.ts postgres://.../waypoint_bench_130000_8 [runs]`.
- * Migrates the database it is given (the kept months' table, migration 0073): point it at a copy.
+ * Migrates the database it is given (the kept months' tables, migrations 0073 and 0076): point it at a copy.
  *
  * "all 24 months afresh" is the page as computed before closed months were kept (ADR 0044);
  * "closed months kept" reads them all kept (the months, and the financial year's closed

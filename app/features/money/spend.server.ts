@@ -653,7 +653,8 @@ function spanCtes(from: IsoDate, to: IsoDate) {
       SELECT p.id, p.household_id, p.unit_id, p.start_date, coalesce(p.end_date, 'infinity'::date) AS pe,
              greatest(p.start_date, ${from}::date) AS pa, least(coalesce(p.end_date, 'infinity'::date), ${to}::date) AS pb
       FROM placements p
-      WHERE p.cancelled_at IS NULL AND p.start_date < ${to}::date AND coalesce(p.end_date, 'infinity'::date) > ${from}::date
+      -- Written so the partial indexes on end_date (open, and ending after) find them: a narrow window reads a tenth of the table.
+      WHERE p.cancelled_at IS NULL AND p.start_date < ${to}::date AND (p.end_date IS NULL OR p.end_date > ${from}::date)
     ),
     units_in AS MATERIALIZED (SELECT DISTINCT unit_id FROM pl),
     ${periods("rp", "unit_rates", "amount_pence::bigint AS amount_pence, basis", "NULL::bigint, NULL::text")},
@@ -832,7 +833,7 @@ function spendPageQuery(from: IsoDate, to: IsoDate, viewFrom: IsoDate, recentFro
       openFrom
         ? sql`fyp AS MATERIALIZED (
       SELECT p.id AS placement_id, p.household_id, p.unit_id FROM placements p
-      WHERE p.cancelled_at IS NULL AND p.start_date < ${to}::date AND coalesce(p.end_date, 'infinity'::date) > ${viewFrom}::date
+      WHERE p.cancelled_at IS NULL AND p.start_date < ${to}::date AND (p.end_date IS NULL OR p.end_date > ${viewFrom}::date)
     ),`
         : sql``
     }
