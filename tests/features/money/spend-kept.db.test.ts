@@ -375,10 +375,25 @@ describe(`spend of closed months kept on write on ${ENGINE}`, () => {
     expect(await monthsOf("spend_month_groups")).toEqual(year.filter((m) => m < "2026-08"));
     expect(await monthsOf("spend_month_totals")).toEqual(totals.filter((m) => m < "2026-09"));
     await expectKeptEqualsAfresh(day);
+    // Spans ending exactly where the open month begins (a stay ending on 1 November, a rate
+    // from 1 November cutting a stay running through it) are kept in October, and counted once.
+    const h2 = (await makeHousehold(db)).id;
+    await placeHousehold(db, null, { householdId: h, unitId: u.id, startDate: "2026-10-03", endDate: "2026-11-01", decision: EMERGENCY });
+    await placeHousehold(db, null, { householdId: h2, unitId: u.id, startDate: "2026-11-01", endDate: null, decision: EMERGENCY });
+    const u2 = await makeUnit(db, { ta_type_code: "bnb" });
+    await addRate(db, null, u2.id, { effectiveFrom: "2026-01-01", amount: 3100, basis: "week" });
+    const h3 = (await makeHousehold(db)).id;
+    await placeHousehold(db, null, { householdId: h3, unitId: u2.id, startDate: "2026-07-20", endDate: null, decision: EMERGENCY });
+    await addRate(db, null, u2.id, { effectiveFrom: "2026-11-01", amount: 3300, basis: "week" });
+    await expectKeptEqualsAfresh(day);
+    await expectKeptEqualsAfresh("2026-11-01");
+    await expectKeptEqualsAfresh(day);
     // A unit's own district: the district view's groups, not the months' figures.
+    const totalsNow = await monthsOf("spend_month_totals");
+    expect(totalsNow.length).toBeGreaterThan(20);
     await db.updateTable("units").set({ district_gss: "E08000013" }).where("id", "=", u.id).execute();
     expect(await monthsOf("spend_month_groups")).toEqual([]);
-    expect(await monthsOf("spend_month_totals")).toEqual(totals);
+    expect(await monthsOf("spend_month_totals")).toEqual(totalsNow);
     const page = await spendPageNow(db, day);
     expect(page.district.find((r) => r.key === "E08000013")?.voidNights).toBeGreaterThan(0);
     await expectKeptEqualsAfresh(day);
