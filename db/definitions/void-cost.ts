@@ -38,7 +38,9 @@ export const voidCost: Definition = {
           AND coalesce(u.in_use_from, '-infinity'::date) < p_to
           AND coalesce(u.retired_on, 'infinity'::date) > p_from
       ),
-      voids AS (
+      -- Materialised: joined to the rate periods below as a view, the planner computed each
+      -- unit's occupied nights once per rate period (0.3 s for a month at the large size, not 0.1 s).
+      voids AS MATERIALIZED (
         SELECT p.id AS unit_id, p.in_use_from, v AS r
         FROM paid p
         CROSS JOIN LATERAL unnest(

@@ -40,6 +40,7 @@ import * as householdMerges from "./2026_12_07_0071_household_merges";
 import * as retention from "./2026_12_07_0072_retention";
 import * as spendMonthTotals from "./2026_12_07_0073_spend_month_totals";
 import * as memberMatches from "./2026_12_07_0075_member_matches";
+import * as spendMonthGroups from "./2026_12_07_0076_spend_month_groups";
 import * as householdFactSegments from "./2026_12_07_0077_household_fact_segments";
 import * as taNightFacts from "./2026_12_07_0078_ta_night_facts";
 
@@ -84,6 +85,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0072_retention": retention,
   "2026_12_07_0073_spend_month_totals": spendMonthTotals,
   "2026_12_07_0075_member_matches": memberMatches,
+  "2026_12_07_0076_spend_month_groups": spendMonthGroups,
   "2026_12_07_0077_household_fact_segments": householdFactSegments,
   "2026_12_07_0078_ta_night_facts": taNightFacts,
 };

@@ -467,147 +467,167 @@ export async function spendPage(db: Conn, today: IsoDate, basisNights = 28): Pro
 }
 
 /**
- * The money page computed afresh (spendPage keeps it until data changes). The months before
- * the financial-year views' window are closed and come from those kept (keptMonths); the
- * window itself [1 April, today) is computed afresh, as the views need its spans whole (their
- * households and placements are counted distinct over the window, and each span's subsidy is
- * clamped to its gross over the window, so they are no sum of months). `kept: false`
- * computes all 24 months afresh (the figure the kept path is held to).
+ * The money page computed afresh (spendPage keeps it until data changes). Kept (`kept`,
+ * ADR 0044): the closed months come from spend_month_totals (keptMonths), and the
+ * financial-year views [1 April, today) from the closed months' part kept per group in
+ * spend_month_groups (keptGroups: the spans whose last night is in the month, priced from
+ * 1 April, and the month's void nights) plus the spans still running after the open month
+ * began, priced from 1 April, and the open month's void nights; households and placements
+ * are counted distinct over the year from placements. Only the open month (and the month of
+ * the run-rate's first night) is priced afresh. `kept: false` computes all 24 months and the
+ * views' year afresh (the figure the kept path is held to).
  */
 export async function spendPageNow(db: Conn, today: IsoDate, basisNights = 28, kept = true): Promise<SpendPage> {
   const lastNight = addDays(today, -1);
   const first = addMonths(startOfMonth(lastNight), -23);
   const viewFrom = financialYearStart(lastNight);
-  // The window computed afresh: the 24 months, or from the views' window on.
-  const from = kept ? viewFrom : first;
   const fyFrom = financialYearStart(today);
   const recentFrom = addDays(today, -basisNights);
-  type Raw = {
-    kind: string;
-    key: string;
-    label: string;
-    nights: number;
-    priced_nights: number;
-    gross: number;
-    subsidy: number;
-    unknown_nights: number;
-    households: number;
-    placements: number;
-  };
-  const r =
-    today <= from ? { rows: [] as Raw[] } : await withoutJit(db, (c) => spendPageQuery(from, today, viewFrom, recentFrom).execute(c));
+  // The first month not closed (every month before it has all its nights before today).
+  const open = startOfMonth(today);
+  // The window whose spans are found afresh: kept, the open month and the run-rate's nights; else the 24 months.
+  const from = kept ? startOfMonth(recentFrom < open ? recentFrom : open) : first;
   // Void nights, the same windows: the 24 months by month, the views' year per group, the run-rate's nights.
-  const voids: Record<string, VoidRow[]> = { month: [], all: [], ta_type: [], provider: [], district: [], recent: [] };
-  if (today > from && kept) {
-    // The window is the views' year: one pass of void_pieces for every grouping (voidByGroups).
-    Object.assign(
-      voids,
-      await voidByGroups(db, {
-        from,
-        to: today,
-        groups: ["month", "all", "ta_type", "provider", "district"],
-        recentFrom: recentFrom >= from ? recentFrom : undefined,
-      }),
-    );
-  } else if (today > from) {
-    voids.month = await voidBy(db, { from, to: today, group: "month" });
-    for (const g of ["all", "ta_type", "provider", "district"] as const)
-      voids[g] = await voidBy(db, { from: viewFrom, to: today, group: g });
-    voids.recent = await voidBy(db, { from: recentFrom, to: today, group: "all" });
-  }
+  const voidsOf = async (): Promise<Record<string, VoidRow[]>> => {
+    const voids: Record<string, VoidRow[]> = { month: [], all: [], ta_type: [], provider: [], district: [], recent: [] };
+    if (today <= from) return voids;
+    if (kept) {
+      // One pass of void_pieces over the window found afresh, every group cut by month: the
+      // views take the open month's, added to the closed months' kept.
+      Object.assign(
+        voids,
+        await voidByGroups(db, {
+          from,
+          to: today,
+          groups: ["month", ...FY_KINDS],
+          monthly: true,
+          recentFrom: recentFrom >= from ? recentFrom : undefined,
+        }),
+      );
+      for (const g of FY_KINDS) voids[g] = voids[g].filter((v) => v.month !== undefined && v.month >= open);
+    } else {
+      voids.month = await voidBy(db, { from, to: today, group: "month" });
+      for (const g of FY_KINDS) voids[g] = await voidBy(db, { from: viewFrom, to: today, group: g });
+      voids.recent = await voidBy(db, { from: recentFrom, to: today, group: "all" });
+    }
+    return voids;
+  };
+  // The parts are independent: on PostgreSQL they run side by side on the pool's connections.
+  const [r, voids, keptMonthRows, keptGroupRows] = await Promise.all([
+    today <= from
+      ? { rows: [] as PageRaw[] }
+      : withoutJit(db, (c) => spendPageQuery(from, today, viewFrom, recentFrom, kept ? open : undefined).execute(c)),
+    voidsOf(),
+    keptMonths(db, first, kept ? open : from, today),
+    kept ? keptGroups(db, viewFrom, open, today) : [],
+  ]);
+  const occupied = (kind: string) => r.rows.filter((x) => x.kind === kind).map(rawRow);
   const rows = (kind: string) => withVoid(occupied(kind), voids[kind] ?? []);
-  const occupied = (kind: string) =>
-    r.rows
-      .filter((x) => x.kind === kind)
-      .map((x): SpendRow => ({
-        key: x.key,
-        label: x.label,
-        nights: Number(x.nights),
-        pricedNights: Number(x.priced_nights),
-        grossPence: Number(x.gross),
-        subsidyPence: Number(x.subsidy),
-        netPence: Number(x.gross) - Number(x.subsidy),
-        unknownSubsidyNights: Number(x.unknown_nights),
-        households: Number(x.households),
-        placements: Number(x.placements),
-        voidNights: 0,
-        voidPence: 0,
-      }));
-  const sorted = (kind: string) => rows(kind).sort(byCost);
 
-  const byKey = new Map([...(await keptMonths(db, first, from, today)), ...rows("month").map((x): [string, SpendRow] => [x.key, x])]);
+  const byKey = new Map([
+    ...keptMonthRows,
+    ...rows("month")
+      .filter((x) => !kept || x.key >= open.slice(0, 7))
+      .map((x): [string, SpendRow] => [x.key, x]),
+  ]);
   const month: SpendRow[] = [];
   for (let m = first; m <= lastNight; m = addMonths(m, 1)) {
     const k = m.slice(0, 7);
     const row = byKey.get(k) ?? emptyRow(k, k);
     month.push(m === startOfMonth(lastNight) && addMonths(m, 1) > today ? { ...row, label: `${k} (to ${formatDate(lastNight)})` } : row);
   }
+  // The financial-year views: afresh, or the closed months' part kept plus the rest afresh.
+  const views: Record<FyKind, SpendRow[]> = { all: [], ta_type: [], provider: [], district: [] };
+  if (kept) {
+    const sum = new Map<string, SpendRow>();
+    const add = (kind: string, x: SpendRow) => {
+      const k = `${kind}\u0000${x.key}`;
+      const s = sum.get(k);
+      sum.set(k, s ? addRows(s, x) : x);
+    };
+    for (const g of keptGroupRows) add(g.kind, g.row);
+    for (const g of FY_KINDS) for (const x of rows(g)) add(g, x);
+    const counts = new Map(r.rows.filter((x) => x.kind.startsWith("count_")).map((x) => [`${x.kind.slice(6)}\u0000${x.key}`, x]));
+    for (const [k, x] of sum) {
+      const [kind] = k.split("\u0000");
+      const c = counts.get(k);
+      views[kind as FyKind].push({ ...x, households: Number(c?.households ?? 0), placements: Number(c?.placements ?? 0) });
+    }
+  } else for (const g of FY_KINDS) views[g] = rows(g);
   // The year to date is the views' window, except on 1 April (the views show the year just ended; the new year has no night yet).
-  const toDate = fyFrom === viewFrom ? rows("all")[0] : undefined;
+  const toDate = fyFrom === viewFrom ? views.all[0] : undefined;
   // The run-rate's nights: the same spans cut to [today - basisNights, today), as spendBy over that window prices them.
   const [recent] = recentFrom >= from ? rows("recent") : await spendBy(db, { from: recentFrom, to: today, group: "all" });
   return {
     month,
-    ta_type: sorted("ta_type"),
-    provider: sorted("provider"),
-    district: sorted("district"),
+    ta_type: views.ta_type.sort(byCost),
+    provider: views.provider.sort(byCost),
+    district: views.district.sort(byCost),
     forecast: forecastFrom(today, basisNights, toDate, recent),
   };
 }
 
+/** The groupings of the financial-year views (the page's views and the year to date). */
+const FY_KINDS = ["all", "ta_type", "provider", "district"] as const;
+type FyKind = (typeof FY_KINDS)[number];
+
+type PageRaw = {
+  kind: string;
+  key: string;
+  label: string;
+  nights: number;
+  priced_nights: number;
+  gross: number;
+  subsidy: number;
+  unknown_nights: number;
+  households: number;
+  placements: number;
+  /** The month of the spans' last night (closedGroupsQuery), else null. */
+  bucket: string | null;
+};
+
+const rawRow = (x: PageRaw): SpendRow => ({
+  key: x.key,
+  label: x.label,
+  nights: Number(x.nights),
+  pricedNights: Number(x.priced_nights),
+  grossPence: Number(x.gross),
+  subsidyPence: Number(x.subsidy),
+  netPence: Number(x.gross) - Number(x.subsidy),
+  unknownSubsidyNights: Number(x.unknown_nights),
+  households: Number(x.households),
+  placements: Number(x.placements),
+  voidNights: 0,
+  voidPence: 0,
+});
+
+/** Two parts of one group's figures added (households and placements are not: they are counted distinct). */
+const addRows = (a: SpendRow, b: SpendRow): SpendRow => ({
+  key: a.key,
+  label: a.label,
+  nights: a.nights + b.nights,
+  pricedNights: a.pricedNights + b.pricedNights,
+  grossPence: a.grossPence + b.grossPence,
+  subsidyPence: a.subsidyPence + b.subsidyPence,
+  netPence: a.netPence + b.netPence,
+  unknownSubsidyNights: a.unknownSubsidyNights + b.unknownSubsidyNights,
+  households: 0,
+  placements: 0,
+  voidNights: a.voidNights + b.voidNights,
+  voidPence: a.voidPence + b.voidPence,
+});
+
 /**
- * The one query of spendPageNow, set-based: its work grows with the spans of the 24
- * months and the months each covers (3.3 million month pieces at national size), each
- * priced once with no row kept, sorted or looked up per unit:
- *
- * - Spans: each placement of the window cut by its unit's rate and charge periods, as in
- *   pieces() (same anchor, same start and end), joined to the unit's cap once per span.
- *   Rate and charge periods overlapping the window come from one ordered pass over each
- *   table (1.3 million rates: 0.5 s, against 1.5 s for 140,000 per-unit index lookups),
- *   plus the unpriced lead-in for the window's units whose first period starts inside it
- *   or that have none.
- * - Months: each span is cut at month starts (width_bucket over the 24 month starts finds
- *   its first and last month) and every piece is priced with segment_pence's formula,
- *   summed straight into its month: nothing of the 3 million pieces is kept or sorted.
- * - Distinct placements and households per month: a placement's nights in the window are
- *   one interval [pa, pb) (its spans partition it, and every unit has exactly one row in
- *   unit_subsidy_caps: units, properties and providers are joined on NOT NULL foreign
- *   keys), so it counts in the months from bucket(pa) to bucket(pb - 1);
- *   a household counts in the union of its placements' months. Each is counted by adding
- *   +1 at a first month and -1 after a last month and summing in month order. For a
- *   household, placements taken by first month add only the months past the largest last
- *   month of those before (those months up to it are already covered by that placement).
- * - The financial-year views and the run-rate's last nights: each span cut at the view's
- *   or the run-rate's start and priced whole, exactly as the month pieces put back
- *   together (weekly rounding telescopes from the same anchor) or as spendBy's pieces.
+ * The spans of [from, to) as CTEs, the one home of how spans are found (spendPageQuery,
+ * closedGroupsQuery): each placement of the window cut by its unit's rate and charge periods,
+ * as in pieces() (same anchor, same start and end), joined to the unit's cap once per span.
+ * Rate and charge periods overlapping the window come from one ordered pass over each table
+ * (1.3 million rates: 0.5 s, against 1.5 s for 140,000 per-unit index lookups), plus the
+ * unpriced lead-in for the window's units whose first period starts inside it or that have
+ * none. A span carries its nights in the window [a0, b0) and its own [an, bn) (the
+ * placement, rate and charge period's, uncut by the window; bn may be infinity).
  */
-function spendPageQuery(from: IsoDate, to: IsoDate, viewFrom: IsoDate, recentFrom: IsoDate) {
-  const starts: IsoDate[] = [];
-  for (let m = from; m < to; m = addMonths(m, 1)) starts.push(m);
-  const B = sql`${starts}::date[]`;
-  const E = sql`${starts.map((m) => addMonths(m, 1))}::date[]`;
-  // A piece [a, b) of a span (a < b), priced by segment_pence: nights, gross, and the
-  // unclamped subsidy (sw: the span's weekly_subsidy_pence, NULL when the cap is unknown, 0 unpriced).
-  const piece = (a: string, b: string) =>
-    sql.raw(`${b} - ${a} AS nights, amt,
-        segment_pence(amt, basis, anchor, ${a}, ${b}) AS gross,
-        subsidy_pence(sw, anchor, ${a}, ${b}) AS sr`);
-  // Sums over priced pieces, the subsidy of each clamped to its gross.
-  const sums = sql.raw(`
-      sum(nights)::bigint AS nights,
-      coalesce(sum(nights) FILTER (WHERE amt IS NOT NULL), 0)::bigint AS priced_nights,
-      sum(gross)::bigint AS gross,
-      coalesce(sum(CASE WHEN sr IS NULL THEN NULL ELSE least(gross, sr) END), 0)::bigint AS subsidy,
-      coalesce(sum(nights) FILTER (WHERE sr IS NULL), 0)::bigint AS unknown_nights`);
-  const agg = (x: string) =>
-    sql.raw(`
-      sum(${x}.nights)::bigint AS nights,
-      coalesce(sum(${x}.nights) FILTER (WHERE ${x}.amt IS NOT NULL), 0)::bigint AS priced_nights,
-      sum(${x}.gross)::bigint AS gross,
-      coalesce(sum(CASE WHEN ${x}.sr IS NULL THEN NULL ELSE least(${x}.gross, ${x}.sr) END), 0)::bigint AS subsidy,
-      coalesce(sum(${x}.nights) FILTER (WHERE ${x}.sr IS NULL), 0)::bigint AS unknown_nights,
-      count(DISTINCT ${x}.household_id) AS households,
-      count(DISTINCT ${x}.placement_id) AS placements`);
+function spanCtes(from: IsoDate, to: IsoDate) {
   // The periods of a history table (rates or charges) overlapping the window, as CTE `name`:
   // one pass over the table in (unit, effective_from) order gives each row's end (the next
   // row's start) and whether it is the unit's first; the window's units whose first row
@@ -628,35 +648,26 @@ function spendPageQuery(from: IsoDate, to: IsoDate, viewFrom: IsoDate, recentFro
       FROM units_in u LEFT JOIN ${sql.raw(name)}_all f ON f.unit_id = u.unit_id AND f.is_first
       WHERE f.effective_from IS NULL OR f.effective_from > ${from}::date
     )`;
-  type Raw = {
-    kind: string;
-    key: string;
-    label: string;
-    nights: number;
-    priced_nights: number;
-    gross: number;
-    subsidy: number;
-    unknown_nights: number;
-    households: number;
-    placements: number;
-  };
-  return sql<Raw>`
-    WITH pl AS MATERIALIZED (
-      SELECT p.id, p.household_id, p.unit_id, p.start_date,
+  return sql`
+    pl AS MATERIALIZED (
+      SELECT p.id, p.household_id, p.unit_id, p.start_date, coalesce(p.end_date, 'infinity'::date) AS pe,
              greatest(p.start_date, ${from}::date) AS pa, least(coalesce(p.end_date, 'infinity'::date), ${to}::date) AS pb
       FROM placements p
-      WHERE p.cancelled_at IS NULL AND p.start_date < ${to}::date AND coalesce(p.end_date, 'infinity'::date) > ${from}::date
+      -- Written so the partial indexes on end_date (open, and ending after) find them: a narrow window reads a tenth of the table.
+      WHERE p.cancelled_at IS NULL AND p.start_date < ${to}::date AND (p.end_date IS NULL OR p.end_date > ${from}::date)
     ),
     units_in AS MATERIALIZED (SELECT DISTINCT unit_id FROM pl),
     ${periods("rp", "unit_rates", "amount_pence::bigint AS amount_pence, basis", "NULL::bigint, NULL::text")},
     ${periods("cp", "unit_charges", "weekly_pence::bigint AS weekly_pence", "NULL::bigint")},
-    caps AS MATERIALIZED (SELECT unit_id, weekly_cap_pence FROM unit_subsidy_caps),
+    caps AS MATERIALIZED (SELECT unit_id, weekly_cap_pence FROM unit_subsidy_caps WHERE unit_id IN (SELECT unit_id FROM units_in)),
     spans AS MATERIALIZED (
       SELECT s.*, weekly_subsidy_pence(s.amt, s.basis, s.charge, s.cap) AS sw
       FROM (
         SELECT p.id AS placement_id, p.household_id, p.unit_id,
                greatest(p.pa, r.effective_from, c.effective_from) AS a0,
                least(p.pb, coalesce(r.effective_to, 'infinity'::date), coalesce(c.effective_to, 'infinity'::date)) AS b0,
+               greatest(p.start_date, r.effective_from, c.effective_from) AS an,
+               least(p.pe, coalesce(r.effective_to, 'infinity'::date), coalesce(c.effective_to, 'infinity'::date)) AS bn,
                greatest(p.start_date, r.effective_from) AS anchor,
                r.amount_pence AS amt, r.basis, c.weekly_pence AS charge, cap.weekly_cap_pence AS cap
         FROM pl p
@@ -667,7 +678,123 @@ function spendPageQuery(from: IsoDate, to: IsoDate, viewFrom: IsoDate, recentFro
         JOIN caps cap ON cap.unit_id = p.unit_id
       ) s
       WHERE s.a0 < s.b0
-    ),
+    )`;
+}
+
+/**
+ * A piece [a, b) of a span (a < b), priced by segment_pence: nights, gross, and the
+ * unclamped subsidy (sw: the span's weekly_subsidy_pence, NULL when the cap is unknown, 0 unpriced).
+ */
+const piece = (a: string, b: string) =>
+  sql.raw(`${b} - ${a} AS nights, amt,
+        segment_pence(amt, basis, anchor, ${a}, ${b}) AS gross,
+        subsidy_pence(sw, anchor, ${a}, ${b}) AS sr`);
+
+/** Sums over priced pieces aliased `x`, the subsidy of each clamped to its gross; households and placements counted distinct. */
+const agg = (x: string) =>
+  sql.raw(`
+      sum(${x}.nights)::bigint AS nights,
+      coalesce(sum(${x}.nights) FILTER (WHERE ${x}.amt IS NOT NULL), 0)::bigint AS priced_nights,
+      sum(${x}.gross)::bigint AS gross,
+      coalesce(sum(CASE WHEN ${x}.sr IS NULL THEN NULL ELSE least(${x}.gross, ${x}.sr) END), 0)::bigint AS subsidy,
+      coalesce(sum(${x}.nights) FILTER (WHERE ${x}.sr IS NULL), 0)::bigint AS unknown_nights,
+      count(DISTINCT ${x}.household_id) AS households,
+      count(DISTINCT ${x}.placement_id) AS placements`);
+
+/**
+ * The financial-year views' rows over the priced span pieces of CTE `fy` (with a unit_id and
+ * a `bucket`), one per kind, group and bucket: the one home of how the views group spend,
+ * for the page and for the closed months kept.
+ */
+const fyGroupRows = () =>
+  sql.join(
+    FY_KINDS.map((kind) => {
+      const g = UNIT_GROUPS[kind];
+      return sql`
+    SELECT ${kind} AS kind, ${g.key} AS key, min(${g.label}) AS label, ${agg("x")}, to_char(x.bucket, 'YYYY-MM-DD') AS bucket
+    FROM fy x ${g.joins} GROUP BY 2, x.bucket`;
+    }),
+    sql` UNION ALL `,
+  );
+
+/**
+ * The occupied part of the financial-year views kept for the closed months [from, to) (one
+ * financial year, starting `cutFrom`): the spans whose last night is in [from, to), each
+ * priced from max(its first night, cutFrom) to its last night, by the month of that last
+ * night (`bucket`). Summed with the spans running past the open month's start priced the same
+ * way (spendPageQuery), every span of the year is priced whole once, as spendBy prices it.
+ */
+function closedGroupsQuery(from: IsoDate, to: IsoDate, cutFrom: IsoDate) {
+  return sql<PageRaw>`
+    WITH ${spanCtes(from, to)},
+    fy AS MATERIALIZED (
+      SELECT date_trunc('month', (bn - 1)::timestamp)::date AS bucket, placement_id, household_id, unit_id, ${piece("a", "b0")}
+      FROM (SELECT s.*, greatest(s.an, ${cutFrom}::date) AS a FROM spans s WHERE s.bn <= ${to}::date) s
+      WHERE a < b0
+    )
+    ${fyGroupRows()}`;
+}
+
+/**
+ * The one query of spendPageNow, set-based: its work grows with the spans of its window and
+ * the months each covers (3.3 million month pieces at national size over 24 months), each
+ * priced once with no row kept, sorted or looked up per unit:
+ *
+ * - Spans: spanCtes.
+ * - Months: each span is cut at month starts (width_bucket over the window's month starts
+ *   finds its first and last month) and every piece is priced with segment_pence's formula,
+ *   summed straight into its month: nothing of the pieces is kept or sorted.
+ * - Distinct placements and households per month: a placement's nights in the window are
+ *   one interval [pa, pb) (its spans partition it, and every unit has exactly one row in
+ *   unit_subsidy_caps: units, properties and providers are joined on NOT NULL foreign
+ *   keys), so it counts in the months from bucket(pa) to bucket(pb - 1);
+ *   a household counts in the union of its placements' months. Each is counted by adding
+ *   +1 at a first month and -1 after a last month and summing in month order. For a
+ *   household, placements taken by first month add only the months past the largest last
+ *   month of those before (those months up to it are already covered by that placement).
+ * - The financial-year views: each span cut at the view's start and priced whole, exactly as
+ *   the month pieces put back together (weekly rounding telescopes from the same anchor).
+ *   With `openFrom` (the first month not closed) only the spans running past its start,
+ *   priced from max(their first night, the view's start): the closed months' part is kept
+ *   (closedGroupsQuery); and households and placements per group are counted distinct over
+ *   the year from placements (`count_` rows: a placement's spans partition its nights).
+ * - The run-rate's last nights: the same spans cut at its start, as spendBy's pieces.
+ */
+function spendPageQuery(from: IsoDate, to: IsoDate, viewFrom: IsoDate, recentFrom: IsoDate, openFrom?: IsoDate) {
+  const starts: IsoDate[] = [];
+  for (let m = from; m < to; m = addMonths(m, 1)) starts.push(m);
+  const B = sql`${starts}::date[]`;
+  const E = sql`${starts.map((m) => addMonths(m, 1))}::date[]`;
+  // Sums over priced pieces, the subsidy of each clamped to its gross.
+  const sums = sql.raw(`
+      sum(nights)::bigint AS nights,
+      coalesce(sum(nights) FILTER (WHERE amt IS NOT NULL), 0)::bigint AS priced_nights,
+      sum(gross)::bigint AS gross,
+      coalesce(sum(CASE WHEN sr IS NULL THEN NULL ELSE least(gross, sr) END), 0)::bigint AS subsidy,
+      coalesce(sum(nights) FILTER (WHERE sr IS NULL), 0)::bigint AS unknown_nights`);
+  const fy = openFrom
+    ? sql`SELECT NULL::date AS bucket, placement_id, household_id, unit_id, ${piece("a", "b0")}
+          FROM (SELECT s.*, greatest(s.an, ${viewFrom}::date) AS a FROM spans s WHERE s.bn > ${openFrom}::date) s
+          WHERE a < b0`
+    : sql`SELECT NULL::date AS bucket, placement_id, household_id, unit_id, ${piece("a", "b0")}
+          FROM (SELECT s.*, greatest(s.a0, ${viewFrom}::date) AS a FROM spans s WHERE s.b0 > ${viewFrom}::date) s`;
+  const counts = openFrom
+    ? sql`
+    UNION ALL
+    ${sql.join(
+      FY_KINDS.map((kind) => {
+        const g = UNIT_GROUPS[kind];
+        return sql`
+    SELECT ${`count_${kind}`}, ${g.key}, min(${g.label}), 0, 0, 0, 0, 0,
+           count(DISTINCT x.household_id), count(DISTINCT x.placement_id), NULL::text
+    FROM fyp x ${g.joins}
+    GROUP BY 2`;
+      }),
+      sql` UNION ALL `,
+    )}`
+    : sql``;
+  return sql<PageRaw>`
+    WITH ${spanCtes(from, to)},
     months AS (
       SELECT k, ${sums}
       FROM (
@@ -701,28 +828,161 @@ function spendPageQuery(from: IsoDate, to: IsoDate, viewFrom: IsoDate, recentFro
       SELECT n.k, sum(coalesce(st.dp, 0)) OVER (ORDER BY n.k) AS placements, sum(coalesce(st.dh, 0)) OVER (ORDER BY n.k) AS households
       FROM generate_series(1, ${starts.length}) AS n(k) LEFT JOIN steps st ON st.k = n.k
     ),
-    fy AS MATERIALIZED (
-      SELECT placement_id, household_id, unit_id, ${piece("a", "b0")}
-      FROM (SELECT s.*, greatest(s.a0, ${viewFrom}::date) AS a FROM spans s WHERE s.b0 > ${viewFrom}::date) s
-    ),
+    fy AS MATERIALIZED (${fy}),
+    ${
+      openFrom
+        ? sql`fyp AS MATERIALIZED (
+      SELECT p.id AS placement_id, p.household_id, p.unit_id FROM placements p
+      WHERE p.cancelled_at IS NULL AND p.start_date < ${to}::date AND (p.end_date IS NULL OR p.end_date > ${viewFrom}::date)
+    ),`
+        : sql``
+    }
     recent AS (
       SELECT placement_id, household_id, ${piece("a", "b0")}
       FROM (SELECT s.*, greatest(s.a0, ${recentFrom}::date) AS a FROM spans s WHERE s.b0 > ${recentFrom}::date) s
     )
     SELECT 'month' AS kind, to_char((${B})[m.k], 'YYYY-MM') AS key, to_char((${B})[m.k], 'YYYY-MM') AS label,
-           m.nights, m.priced_nights, m.gross, m.subsidy, m.unknown_nights, c.households, c.placements
+           m.nights, m.priced_nights, m.gross, m.subsidy, m.unknown_nights, c.households, c.placements, NULL::text AS bucket
     FROM months m JOIN counts c ON c.k = m.k
     UNION ALL
-    SELECT 'all', 'all', 'All', ${agg("fy")} FROM fy HAVING count(*) > 0
+    ${fyGroupRows()}
     UNION ALL
-    SELECT 'ta_type', u.ta_type_code, min(t.name), ${agg("fy")}
-    FROM fy JOIN units u ON u.id = fy.unit_id JOIN ta_types t ON t.code = u.ta_type_code GROUP BY 2
-    UNION ALL
-    SELECT 'provider', pr.id::text, min(pr.name), ${agg("fy")}
-    FROM fy JOIN units u ON u.id = fy.unit_id JOIN properties p ON p.id = u.property_id JOIN providers pr ON pr.id = p.provider_id GROUP BY 2
-    UNION ALL
-    SELECT 'district', f.district_gss, min(f.district_gss), ${agg("fy")}
-    FROM fy JOIN unit_facts f ON f.unit_id = fy.unit_id GROUP BY 2
-    UNION ALL
-    SELECT 'recent', 'all', 'All', ${agg("recent")} FROM recent HAVING count(*) > 0`;
+    SELECT 'recent', 'all', 'All', ${agg("recent")}, NULL::text FROM recent HAVING count(*) > 0
+    ${counts}`;
+}
+
+/** One group's part of the financial-year views in one closed month (spend_month_groups). */
+export interface MonthGroupRow {
+  month: IsoDate;
+  kind: FyKind;
+  row: SpendRow;
+}
+
+/** Names the code that computes kept groups (as keptRule for months). */
+let groupsRuleHash: string | undefined;
+const groupsRule = () =>
+  (groupsRuleHash ??= createHash("sha256")
+    .update([spanCtes, piece, agg, fyGroupRows, closedGroupsQuery, computeGroups, voidByGroups].map((f) => f.toString()).join("\n"))
+    .digest("hex")
+    .slice(0, 16));
+
+/**
+ * The closed months [from, to) of one financial year, by group, computed: their spans' part
+ * of the views (closedGroupsQuery) and their void nights (voidByGroups cut by month).
+ */
+async function computeGroups(db: Conn, from: IsoDate, to: IsoDate): Promise<MonthGroupRow[]> {
+  const occ = await withoutJit(db, (c) => closedGroupsQuery(from, to, financialYearStart(from)).execute(c));
+  const voids = await voidByGroups(db, { from, to, groups: FY_KINDS, monthly: true });
+  const byKey = new Map<string, MonthGroupRow>();
+  for (const x of occ.rows)
+    byKey.set(`${x.bucket}\u0000${x.kind}\u0000${x.key}`, { month: x.bucket as IsoDate, kind: x.kind as FyKind, row: rawRow(x) });
+  for (const kind of FY_KINDS)
+    for (const v of voids[kind]) {
+      const k = `${v.month}\u0000${kind}\u0000${v.key}`;
+      const g = byKey.get(k) ?? { month: v.month as IsoDate, kind, row: emptyRow(v.key, v.label) };
+      byKey.set(k, { ...g, row: { ...g.row, voidNights: g.row.voidNights + v.voidNights, voidPence: g.row.voidPence + v.voidPence } });
+    }
+  return [...byKey.values()].map((g) => ({ ...g, row: { ...g.row, households: 0, placements: 0 } }));
+}
+
+/**
+ * The closed months [from, to) of one financial year, each month's part of the year's views
+ * by group, from spend_month_groups (migration 0076, ADR 0044): as keptMonths, a month whose
+ * rows are missing (dropped by a write) or of another rule is computed (computeGroups) and
+ * stored under the lock that keeps writes out meanwhile; inside a transaction it is computed
+ * and not stored. Households and placements are 0: they are counted over the year.
+ */
+export async function keptGroups(db: Conn, from: IsoDate, to: IsoDate, today: IsoDate): Promise<MonthGroupRow[]> {
+  if (to <= from) return [];
+  if (startOfMonth(from) !== from || startOfMonth(to) !== to || to > today)
+    throw new Error(`not closed months: [${from}, ${to}) on ${today}`);
+  if (financialYearStart(from) !== financialYearStart(addDays(to, -1))) throw new Error(`not one financial year: [${from}, ${to})`);
+  const read = (c: Conn) =>
+    sql<{
+      month: IsoDate;
+      kind: string;
+      key: string;
+      label: string;
+      nights: string;
+      priced_nights: string;
+      gross_pence: string;
+      subsidy_pence: string;
+      unknown_subsidy_nights: string;
+      void_nights: string;
+      void_pence: string;
+    }>`
+    SELECT to_char(month, 'YYYY-MM-DD') AS month, kind, key, label, nights, priced_nights, gross_pence, subsidy_pence,
+           unknown_subsidy_nights, void_nights, void_pence
+    FROM spend_month_groups WHERE month >= ${from}::date AND month < ${to}::date AND rule = ${groupsRule()}`.execute(c);
+  let out: MonthGroupRow[] = [];
+  let missing: IsoDate[] = [];
+  const keep = (rows: Awaited<ReturnType<typeof read>>["rows"]) => {
+    const done = new Set(rows.filter((r) => r.kind === "done").map((r) => r.month));
+    out = rows
+      .filter((r) => r.kind !== "done" && done.has(r.month))
+      .map((r) => {
+        const gross = Number(r.gross_pence);
+        const subsidy = Number(r.subsidy_pence);
+        return {
+          month: r.month,
+          kind: r.kind as FyKind,
+          row: {
+            key: r.key,
+            label: r.label,
+            nights: Number(r.nights),
+            pricedNights: Number(r.priced_nights),
+            grossPence: gross,
+            subsidyPence: subsidy,
+            netPence: gross - subsidy,
+            unknownSubsidyNights: Number(r.unknown_subsidy_nights),
+            households: 0,
+            placements: 0,
+            voidNights: Number(r.void_nights),
+            voidPence: Number(r.void_pence),
+          },
+        };
+      });
+    missing = [];
+    for (let m = from; m < to; m = addMonths(m, 1)) if (!done.has(m)) missing.push(m);
+  };
+  keep((await read(db)).rows);
+  if (missing.length === 0) return out;
+  const compute = async (c: Conn) => {
+    if (missing.length === 0) return [];
+    const want = new Set(missing);
+    return (await computeGroups(c, missing[0], addMonths(missing[missing.length - 1], 1))).filter((g) => want.has(g.month));
+  };
+  if (db.isTransaction) return [...out, ...(await compute(db))];
+  await db.transaction().execute(async (trx) => {
+    // Writes to what a month reads wait until this commits, and this waits for those begun.
+    await sql`SELECT pg_advisory_xact_lock(${SPEND_KEPT_LOCK})`.execute(trx);
+    // Another reader may have stored some while this one waited.
+    keep((await read(trx)).rows);
+    if (missing.length === 0) return;
+    const rows = await compute(trx);
+    await sql`DELETE FROM spend_month_groups WHERE month = ANY(${missing}::date[])`.execute(trx);
+    const rule = groupsRule();
+    const values = [...missing.map((m) => ({ month: m, kind: "done", row: emptyRow("", "") })), ...rows].map((g) => ({
+      month: g.month,
+      kind: g.kind,
+      key: g.row.key,
+      label: g.row.label,
+      rule,
+      nights: g.row.nights,
+      priced_nights: g.row.pricedNights,
+      gross_pence: g.row.grossPence,
+      subsidy_pence: g.row.subsidyPence,
+      unknown_subsidy_nights: g.row.unknownSubsidyNights,
+      void_nights: g.row.voidNights,
+      void_pence: g.row.voidPence,
+    }));
+    // In chunks: PostgreSQL takes at most 65,535 parameters a statement.
+    for (let i = 0; i < values.length; i += 2000)
+      await trx
+        .insertInto("spend_month_groups")
+        .values(values.slice(i, i + 2000))
+        .execute();
+    out.push(...rows);
+  });
+  return out;
 }

@@ -20,6 +20,8 @@ export interface VoidRow {
   voidPence: number;
   /** Units with at least one void night. */
   units: number;
+  /** The month of the row (its first day), when grouped by month as well (voidByGroups' `monthly`). */
+  month?: IsoDate;
 }
 
 /** The ways spend and void cost are grouped, over pieces aliased `x` with a unit_id and a month: one home for both. */
@@ -151,7 +153,7 @@ export async function emptyNow(db: Conn, today: IsoDate): Promise<EmptyNowRow[]>
  */
 export async function voidByGroups(
   db: Conn,
-  opts: { from: IsoDate; to: IsoDate; groups: readonly VoidGroup[]; recentFrom?: IsoDate; unitId?: number },
+  opts: { from: IsoDate; to: IsoDate; groups: readonly VoidGroup[]; recentFrom?: IsoDate; unitId?: number; monthly?: boolean },
 ): Promise<Record<string, VoidRow[]>> {
   const out: Record<string, VoidRow[]> = Object.fromEntries([...opts.groups, ...(opts.recentFrom ? ["recent"] : [])].map((g) => [g, []]));
   if (opts.to <= opts.from) return out;
@@ -159,10 +161,11 @@ export async function voidByGroups(
   const byMonth = sql`
     SELECT v.unit_id, mo.m AS month, greatest(v.a, mo.m) AS a, least(v.b, (mo.m + interval '1 month')::date) AS b, v.anchor, v.amount_pence, v.basis
     FROM v CROSS JOIN LATERAL (SELECT m::date AS m FROM generate_series(date_trunc('month', v.a::timestamp), (v.b - 1)::timestamp, interval '1 month') AS m) mo`;
+  // `monthly`: every group's pieces cut at month starts, a row per month and group (its `month`).
   const part = (kind: string, group: VoidGroup, source: RawBuilder<unknown>) => {
     const g = GROUPS[group];
     return sql`
-      SELECT ${kind} AS kind, ${g.key} AS key, min(${g.label}) AS label,
+      SELECT ${kind} AS kind, ${g.key} AS key, min(${g.label}) AS label, to_char(x.month, 'YYYY-MM-DD') AS month,
              sum(x.b - x.a)::bigint AS nights,
              coalesce(sum(x.b - x.a) FILTER (WHERE x.amount_pence IS NULL), 0)::bigint AS unpriced,
              coalesce(sum(segment_pence(x.amount_pence, x.basis, x.anchor, x.a, x.b)), 0)::bigint AS pence,
@@ -170,9 +173,9 @@ export async function voidByGroups(
       FROM (${source}) x
       ${g.joins}
       WHERE x.a < x.b
-      GROUP BY 2`;
+      GROUP BY 2, 4`;
   };
-  const parts = opts.groups.map((g) => part(g, g, g === "month" ? byMonth : whole));
+  const parts = opts.groups.map((g) => part(g, g, g === "month" || opts.monthly ? byMonth : whole));
   if (opts.recentFrom)
     parts.push(
       part(
@@ -181,13 +184,22 @@ export async function voidByGroups(
         sql`SELECT v.unit_id, NULL::date AS month, greatest(v.a, ${opts.recentFrom}::date) AS a, v.b, v.anchor, v.amount_pence, v.basis FROM v`,
       ),
     );
-  const r = await sql<{ kind: string; key: string; label: string; nights: string; unpriced: string; pence: string; units: string }>`
+  const r = await sql<{
+    kind: string;
+    key: string;
+    label: string;
+    month: string | null;
+    nights: string;
+    unpriced: string;
+    pence: string;
+    units: string;
+  }>`
     WITH v AS MATERIALIZED (
       SELECT * FROM void_pieces(${opts.from}::date, ${opts.to}::date)
       ${opts.unitId === undefined ? sql`` : sql`WHERE unit_id = ${opts.unitId}`}
     )
     ${sql.join(parts, sql` UNION ALL `)}
-    ORDER BY 1, 2`.execute(db);
+    ORDER BY 1, 4, 2`.execute(db);
   for (const x of r.rows)
     out[x.kind].push({
       key: x.key,
@@ -196,6 +208,7 @@ export async function voidByGroups(
       unpricedVoidNights: Number(x.unpriced),
       voidPence: Number(x.pence),
       units: Number(x.units),
+      ...(opts.monthly && x.month ? { month: x.month as IsoDate } : {}),
     });
   return out;
 }

@@ -324,6 +324,23 @@ export interface SpendMonthTotalsTable {
   computed_at: Generated<Date>;
 }
 
+/** The financial-year views' spend of a closed month per group (migration 0076, ADR 0044). */
+export interface SpendMonthGroupsTable {
+  month: string;
+  kind: string;
+  key: string;
+  label: string;
+  rule: string;
+  nights: number;
+  priced_nights: number;
+  gross_pence: number;
+  subsidy_pence: number;
+  unknown_subsidy_nights: number;
+  void_nights: number;
+  void_pence: number;
+  computed_at: Generated<Date>;
+}
+
 export interface EpisodesTable {
   id: Id;
   household_id: number;
@@ -697,6 +714,7 @@ export interface DB {
   placements: PlacementsTable;
   unit_calendar: UnitCalendarTable;
   spend_month_totals: SpendMonthTotalsTable;
+  spend_month_groups: SpendMonthGroupsTable;
   episodes: EpisodesTable;
   unit_facts: UnitFactsView;
   unit_paid_for: UnitPaidForView;

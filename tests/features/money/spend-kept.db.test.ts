@@ -4,13 +4,27 @@
  * correct dates, cancel, rates and charges added and corrected, units retyped, brought into
  * use, retired; LHA figures changed) and a few straight SQL writes (as the importer or psql
  * would), interleaved with reads on several days, the money page and the month CSV read
- * from kept months equal the same figures computed afresh, to the penny, for every month.
+ * from kept months equal the same figures computed afresh, to the penny, for every month;
+ * and the financial-year views by TA type, provider and district, summed from the closed
+ * months kept per group (spend_month_groups, migration 0076) and the rest afresh, equal
+ * the same views computed afresh and spendBy's, for every group.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
 import { makeHousehold, makeUnit } from "../../support/factories";
-import { emptyRow, keptMonths, monthlySpend, spendBy, spendPageNow, spendView } from "~/features/money/spend.server";
+import {
+  emptyRow,
+  forecastYear,
+  keptGroups,
+  keptMonths,
+  monthlySpend,
+  spendBy,
+  spendPageNow,
+  spendView,
+} from "~/features/money/spend.server";
+import { createInvoice } from "~/features/invoices/invoices.server";
+import { setSetting } from "~/lib/settings.server";
 import {
   placeHousehold,
   transferHousehold,
@@ -21,7 +35,7 @@ import {
 import { addRate, correctRate, addCharge } from "~/features/money/rates.server";
 import { saveUnit, retireUnit } from "~/features/stock/stock.server";
 import { Refusal } from "~/lib/refusal";
-import { addDays, addMonths, startOfMonth, type IsoDate } from "~/lib/dates";
+import { addDays, addMonths, financialYearStart, startOfMonth, type IsoDate } from "~/lib/dates";
 import { Random } from "~/demo/random";
 
 /** Fewer writes on PGlite, where CI time is tight. */
@@ -216,7 +230,12 @@ async function randomWrite(rnd: Random): Promise<string> {
 /** Every figure read through the kept months equals the same computed afresh. */
 async function expectKeptEqualsAfresh(day: IsoDate) {
   const db = t.db;
-  expect(await spendPageNow(db, day, 28, true)).toEqual(await spendPageNow(db, day, 28, false));
+  const page = await spendPageNow(db, day, 28, true);
+  expect(page).toEqual(await spendPageNow(db, day, 28, false));
+  // Every group of the financial-year views, and the year to date, as spendBy prices them.
+  for (const view of ["ta_type", "provider", "district"] as const)
+    expect(page[view], `${view} on ${day}`).toEqual(await spendView(db, day, view));
+  expect(page.forecast).toEqual(await forecastYear(db, day));
   expect(await monthlySpend(db, day, 24, true)).toEqual(await monthlySpend(db, day, 24, false));
   expect(await spendView(db, day, "month")).toEqual(await spendView(db, day, "month", false));
 }
@@ -243,6 +262,36 @@ describe(`spend of closed months kept on write on ${ENGINE}`, () => {
         .select(sql<string>`to_char(month, 'YYYY-MM-DD')`.as("month"))
         .execute();
       expect(kept.length).toBeGreaterThan(10);
+      // The financial year's closed months kept per group, with real figures of every kind.
+      const groups = await t.db.selectFrom("spend_month_groups").selectAll().execute();
+      expect(new Set(groups.map((g) => g.kind))).toEqual(new Set(["done", "all", "ta_type", "provider", "district"]));
+      expect(groups.filter((g) => g.kind === "done").length).toBeGreaterThan(3);
+      expect(groups.filter((g) => g.kind === "ta_type" && Number(g.gross_pence) > 0).length).toBeGreaterThan(3);
+      expect(groups.some((g) => g.kind === "provider" && Number(g.subsidy_pence) > 0)).toBe(true);
+      expect(groups.some((g) => g.kind === "district" && Number(g.void_pence) > 0)).toBe(true);
+      expect(groups.some((g) => Number(g.unknown_subsidy_nights) > 0)).toBe(true);
+      // Every kept month's groups are the month computed afresh, alone (computed in a
+      // transaction that first drops it, and rolled back).
+      let withRows = 0;
+      const isoMonth = (m: unknown) => (m instanceof Date ? m.toISOString() : String(m)).slice(0, 10) as IsoDate;
+      for (const g of groups.filter((x) => x.kind === "done")) {
+        const month = isoMonth(g.month);
+        const day = addMonths(financialYearStart(month), 12);
+        const keptRows = await keptGroups(t.db, month, addMonths(month, 1), day);
+        let afresh: typeof keptRows = [];
+        await t.db
+          .transaction()
+          .execute(async (trx) => {
+            await sql`DELETE FROM spend_month_groups WHERE month = ${month}::date`.execute(trx);
+            afresh = await keptGroups(trx, month, addMonths(month, 1), day);
+            throw new Error("roll back");
+          })
+          .catch((e: Error) => expect(e.message).toBe("roll back"));
+        const order = (xs: typeof keptRows) => [...xs].sort((a, b) => `${a.kind} ${a.row.key}`.localeCompare(`${b.kind} ${b.row.key}`));
+        if (keptRows.length > 0) withRows++;
+        expect(order(keptRows), `groups of ${month}`).toEqual(order(afresh));
+      }
+      expect(withRows).toBeGreaterThan(3);
       // Every kept row is the month computed afresh, alone.
       for (const { month } of kept) {
         const [afresh] = await spendBy(t.db, { from: month as IsoDate, to: addMonths(month as IsoDate, 1), group: "month" });
@@ -287,6 +336,67 @@ describe(`spend of closed months kept on write on ${ENGINE}`, () => {
       }),
     ).rejects.toThrow("roll back");
     expect(await months()).toEqual(before);
+  });
+
+  it("drops a month's groups with its figures, from the month before a rate's start; a setting or an invoice drops nothing", async () => {
+    const db = t.db;
+    const day: IsoDate = "2026-11-23";
+    const monthsOf = async (table: "spend_month_totals" | "spend_month_groups") =>
+      (
+        await db
+          .selectFrom(table)
+          .select(sql<string>`to_char(month, 'YYYY-MM')`.as("m"))
+          .distinct()
+          .orderBy("m")
+          .execute()
+      ).map((r) => r.m);
+    const h = (await makeHousehold(db)).id;
+    const u = await makeUnit(db, { ta_type_code: "private_leased" });
+    expect(await monthsOf("spend_month_groups")).toEqual([]);
+    await spendPageNow(db, day);
+    const year = ["2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"];
+    expect(await monthsOf("spend_month_groups")).toEqual(year);
+    const totals = await monthsOf("spend_month_totals");
+    expect(totals).toHaveLength(23);
+    // Settings (the council's name and district) and invoices are read by no kept figure.
+    await setSetting(db, "council_name", "Anytown Borough Council");
+    await setSetting(db, "council_gss", "E08000012");
+    const provider = await db.selectFrom("providers").select("id").orderBy("id").executeTakeFirstOrThrow();
+    await createInvoice(db, null, { providerId: provider.id, invoiceRef: "SPEND-KEPT-1", receivedOn: "2026-11-20", lines: [] });
+    expect(await monthsOf("spend_month_groups")).toEqual(year);
+    expect(await monthsOf("spend_month_totals")).toEqual(totals);
+    // A stay from 10 May to 2 June drops May and June, figures and groups.
+    await placeHousehold(db, null, { householdId: h, unitId: u.id, startDate: "2026-05-10", endDate: "2026-06-02", decision: EMERGENCY });
+    expect(await monthsOf("spend_month_groups")).toEqual(year.filter((m) => m < "2026-05" || m > "2026-06"));
+    expect(await monthsOf("spend_month_totals")).toEqual(totals.filter((m) => m < "2026-05" || m > "2026-06"));
+    await expectKeptEqualsAfresh(day);
+    // A rate from 1 September ends the spans before it on 31 August: groups from August, figures from September.
+    await addRate(db, null, u.id, { effectiveFrom: "2026-09-01", amount: 4000, basis: "night" });
+    expect(await monthsOf("spend_month_groups")).toEqual(year.filter((m) => m < "2026-08"));
+    expect(await monthsOf("spend_month_totals")).toEqual(totals.filter((m) => m < "2026-09"));
+    await expectKeptEqualsAfresh(day);
+    // Spans ending exactly where the open month begins (a stay ending on 1 November, a rate
+    // from 1 November cutting a stay running through it) are kept in October, and counted once.
+    const h2 = (await makeHousehold(db)).id;
+    await placeHousehold(db, null, { householdId: h, unitId: u.id, startDate: "2026-10-03", endDate: "2026-11-01", decision: EMERGENCY });
+    await placeHousehold(db, null, { householdId: h2, unitId: u.id, startDate: "2026-11-01", endDate: null, decision: EMERGENCY });
+    const u2 = await makeUnit(db, { ta_type_code: "bnb" });
+    await addRate(db, null, u2.id, { effectiveFrom: "2026-01-01", amount: 3100, basis: "week" });
+    const h3 = (await makeHousehold(db)).id;
+    await placeHousehold(db, null, { householdId: h3, unitId: u2.id, startDate: "2026-07-20", endDate: null, decision: EMERGENCY });
+    await addRate(db, null, u2.id, { effectiveFrom: "2026-11-01", amount: 3300, basis: "week" });
+    await expectKeptEqualsAfresh(day);
+    await expectKeptEqualsAfresh("2026-11-01");
+    await expectKeptEqualsAfresh(day);
+    // A unit's own district: the district view's groups, not the months' figures.
+    const totalsNow = await monthsOf("spend_month_totals");
+    expect(totalsNow.length).toBeGreaterThan(20);
+    await db.updateTable("units").set({ district_gss: "E08000013" }).where("id", "=", u.id).execute();
+    expect(await monthsOf("spend_month_groups")).toEqual([]);
+    expect(await monthsOf("spend_month_totals")).toEqual(totalsNow);
+    const page = await spendPageNow(db, day);
+    expect(page.district.find((r) => r.key === "E08000013")?.voidNights).toBeGreaterThan(0);
+    await expectKeptEqualsAfresh(day);
   });
 
   it("keeps only closed months for the day asked", async () => {
