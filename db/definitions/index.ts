@@ -25,6 +25,7 @@ import { money } from "./money";
 import { occupancy } from "./occupancy";
 import { voidCost } from "./void-cost";
 import { spendKept } from "./spend-kept";
+import { trialKept } from "./trial-kept";
 import { negotiations } from "./negotiations";
 import { rateBenchmark } from "./rate-benchmark";
 import { dataQuality } from "./data-quality";
@@ -52,6 +53,7 @@ export const definitions: readonly Definition[] = [
   occupancy,
   voidCost,
   spendKept,
+  trialKept,
   negotiations,
   rateBenchmark,
   dataQuality,

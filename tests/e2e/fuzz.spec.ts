@@ -62,11 +62,11 @@ test.afterAll(async () => {
 
 /**
  * The data, table by table; not sessions, migrations, record_views (the log of who looked: reading
- * a page writes it) or spend_month_totals (closed months' spend kept by the page that reads it, ADR 0044).
+ * a page writes it) or spend_month_totals and trial_episode_facts (kept by the pages that read them, ADRs 0044, 0057).
  */
 async function fingerprint(): Promise<string> {
   const tables = await db.query<{ t: string }>(
-    "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('sessions', 'kysely_migration', 'kysely_migration_lock', 'record_views', 'spend_month_totals') ORDER BY 1",
+    "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('sessions', 'kysely_migration', 'kysely_migration_lock', 'record_views', 'spend_month_totals', 'trial_episode_facts') ORDER BY 1",
   );
   const parts = await Promise.all(
     tables.rows.map(async ({ t }) => {

@@ -43,6 +43,8 @@ const UNMARKED = [
   "sign_in_throttles",
   // Spend of closed months (ADR 0044): kept by triggers from marked tables.
   "spend_month_totals",
+  // Trial measures of settled episodes (ADR 0057): kept by triggers from marked tables.
+  "trial_episode_facts",
   "unit_calendar",
   "users",
   // Property standards (issue 21): read by find a unit, the stock and provider pages, none kept.

@@ -317,6 +317,23 @@ export interface SpendMonthTotalsTable {
   computed_at: Generated<Date>;
 }
 
+export interface TrialEpisodeFactsTable {
+  episode_id: number;
+  rule: string;
+  settled_on: string;
+  found: boolean;
+  ta_type_code: string | null;
+  provider_id: number | null;
+  with_children: boolean;
+  pregnant: boolean;
+  bnb_nights: number;
+  bnb_spells: string | null;
+  gross_pence: number;
+  priced_nights: number;
+  net_pence: number | null;
+  computed_at: Generated<Date>;
+}
+
 export interface EpisodesTable {
   id: Id;
   household_id: number;
@@ -689,6 +706,7 @@ export interface DB {
   placements: PlacementsTable;
   unit_calendar: UnitCalendarTable;
   spend_month_totals: SpendMonthTotalsTable;
+  trial_episode_facts: TrialEpisodeFactsTable;
   episodes: EpisodesTable;
   unit_facts: UnitFactsView;
   unit_paid_for: UnitPaidForView;
