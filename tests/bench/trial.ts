@@ -1,6 +1,9 @@
 /**
  * Times the trial page computed afresh, and its parts:
  * `npx tsx tests/bench/trial.ts postgres://.../waypoint_bench_130000_8 [runs]`.
+ * "kept" reads the settled episodes' facts kept in trial_episode_facts (ADR 0057), filled
+ * by the first run; "none kept" empties that table before each run (the first view after
+ * a change to a rate or a unit, which drops every row).
  */
 import { timeParts } from "./time-parts";
 import { openDatabase } from "~/lib/db/connect";
@@ -20,7 +23,8 @@ console.log(
   `trial ${id}: sizes trial ${groups.trial.length}, before ${groups.before?.length ?? "-"}, concurrent ${groups.concurrent?.length ?? "-"}`,
 );
 const parts: [string, () => Promise<unknown>][] = [
-  ["trialEpisodes", () => trialEpisodes(db, trial, day)],
+  ["trialEpisodes afresh", () => trialEpisodes(db, trial, day, { kept: false })],
+  ["trialEpisodes kept", () => trialEpisodes(db, trial, day)],
   [
     "compareOutcomes",
     async () => {
@@ -28,7 +32,16 @@ const parts: [string, () => Promise<unknown>][] = [
       if (groups.concurrent) compareOutcomes(groups.trial, groups.concurrent, "concurrent");
     },
   ],
-  ["trialReportNow", () => trialReportNow(db, trial, day, "left_90")],
+  [
+    "trialReportNow none kept",
+    async () => {
+      await sql`DELETE FROM trial_episode_facts`.execute(db);
+      await trialReportNow(db, trial, day, "left_90");
+    },
+  ],
+  ["trialReportNow kept", () => trialReportNow(db, trial, day, "left_90")],
 ];
 await timeParts(parts, runs, { warm: false });
+const kept = await sql<{ n: number }>`SELECT count(*) AS n FROM trial_episode_facts`.execute(db);
+console.log(`episodes kept: ${kept.rows[0].n}`);
 await close();

@@ -352,9 +352,17 @@ export async function trialEpisodes(
     ] as [TrialGroup, IsoDate, IsoDate][]
   ).filter(([g]) => g === "trial" || wanted.includes(g));
   const from = windows.map((x) => x[1]).sort()[0];
-  const cand = await sql<{ id: number; household_id: number; start_date: IsoDate; end_date: IsoDate | null; is_tagged: boolean }>`
+  const cand = await sql<{
+    id: number;
+    household_id: number;
+    start_date: IsoDate;
+    end_date: IsoDate | null;
+    is_tagged: boolean;
+    pseudonym: string;
+  }>`
     SELECT e.id, e.household_id, e.start_date, e.end_date,
-           EXISTS (SELECT 1 FROM trial_tags g WHERE g.trial_id = ${trial.id} AND g.household_id = e.household_id) AS is_tagged
+           EXISTS (SELECT 1 FROM trial_tags g WHERE g.trial_id = ${trial.id} AND g.household_id = e.household_id) AS is_tagged,
+           substr(md5(${trial.pseudonym_salt} || ':' || e.household_id::text), 1, 10) AS pseudonym
     FROM episodes e
     WHERE e.start_date >= ${from}::date AND e.start_date < ${w.trial.to}::date AND e.start_date <= ${asOf}::date`.execute(db);
   const facts = await trialFacts(db, cand.rows, asOf, options.kept !== false);
@@ -390,7 +398,7 @@ export async function trialEpisodes(
         pricedNights: f.pricedNights,
         grossPence: f.grossPence,
         breach: family && f.bnbNights > SIX_WEEK_LIMIT_DAYS,
-        pseudonym: createHash("md5").update(`${trial.pseudonym_salt}:${c.household_id}`).digest("hex").slice(0, 10),
+        pseudonym: c.pseudonym,
         netPence: f.netPence,
         ...(detail
           ? {
