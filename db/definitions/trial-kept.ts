@@ -9,8 +9,8 @@
  * - episodes (dates, destination, household): that episode (old and new ids);
  * - placements (unit, dates, cancelled, episode): every episode of the household (old and new);
  * - household_members (children at entry, pregnant): every episode of the household;
- * - unit_rates, unit_charges: every episode with a night on or after the earliest
- *   effective_from changed (settled_on after it: a period runs until the next one starts);
+ * - unit_rates, unit_charges: every row with a night on or after the earliest effective_from
+ *   changed (as_of after it: a period runs until the next one starts);
  * - units, ta_types, properties, providers, brmas, lha_rates (TA type and provider
  *   at entry, B&B by unit_facts, the subsidy cap): every episode.
  * A TRUNCATE of any of them drops every episode. Trials and their tags are not read: the
@@ -83,7 +83,7 @@ export const trialKept: Definition = {
       RETURN NULL;
     END $$;
 
-    -- Every episode with a night on or after the earliest period start changed.
+    -- Every row with a night on or after the earliest period start changed (its nights are before as_of).
     CREATE OR REPLACE FUNCTION trial_kept_drop_periods() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE first date;
     BEGIN
@@ -96,7 +96,7 @@ export const trialKept: Definition = {
         SELECT least((SELECT min(effective_from) FROM old_rows), (SELECT min(effective_from) FROM new_rows)) INTO first;
       END IF;
       IF first IS NOT NULL THEN
-        DELETE FROM trial_episode_facts WHERE settled_on > first;
+        DELETE FROM trial_episode_facts WHERE as_of > first;
       END IF;
       RETURN NULL;
     END $$;

@@ -365,7 +365,12 @@ export async function trialEpisodes(
            substr(md5(${trial.pseudonym_salt} || ':' || e.household_id::text), 1, 10) AS pseudonym
     FROM episodes e
     WHERE e.start_date >= ${from}::date AND e.start_date < ${w.trial.to}::date AND e.start_date <= ${asOf}::date`.execute(db);
-  const facts = await trialFacts(db, cand.rows, asOf, options.kept !== false);
+  const facts = await trialFacts(
+    db,
+    cand.rows.map((c) => Number(c.id)),
+    asOf,
+    options.kept !== false,
+  );
   const matches = (f: EpisodeFacts) =>
     (trial.rule_children === "any" || f.withChildren === (trial.rule_children === "with")) &&
     (trial.rule_provider_id === null || f.providerId === Number(trial.rule_provider_id)) &&
@@ -523,8 +528,16 @@ export async function episodeFactsAt(db: Conn, episodeIds: number[], asOf: IsoDa
     LEFT JOIN origin_unit o ON o.episode_id = c.id
     LEFT JOIN ends x ON x.episode_id = c.id
     LEFT JOIN bnb b ON b.episode_id = c.id`.execute(db);
-  const origins = r.rows.filter((x) => x.found).map((x) => x.origin).sort();
-  const money = await episodeMoney(db, r.rows.filter((x) => x.found).map((x) => Number(x.id)), origins[0] ?? null, asOf);
+  const origins = r.rows
+    .filter((x) => x.found)
+    .map((x) => x.origin)
+    .sort();
+  const money = await episodeMoney(
+    db,
+    r.rows.filter((x) => x.found).map((x) => Number(x.id)),
+    origins[0] ?? null,
+    asOf,
+  );
   for (const x of r.rows) {
     const m = x.found ? money.get(Number(x.id)) : undefined;
     out.set(Number(x.id), {
@@ -555,45 +568,40 @@ const keptRule = () =>
     .slice(0, 16));
 
 /**
- * Each episode's facts as at `asOf` (ADR 0057): those settled by `asOf` from trial_episode_facts
- * (stored the first time they are computed; dropped by db/definitions/trial-kept.ts on any
- * change to what they read), the rest afresh by episodeFactsAt. `kept: false` computes all afresh.
+ * Each episode's facts as at `asOf` (ADR 0057), from trial_episode_facts where kept (a settled
+ * episode's row for any day from its `as_of` on; an open episode's row for that day alone),
+ * the rest afresh by episodeFactsAt and stored. Rows are dropped by db/definitions/trial-kept.ts
+ * on any change to what they read. `kept: false` computes all afresh and stores nothing.
  * The episode's destination is read with the episode, not kept (its change drops the row anyway).
  */
-export async function trialFacts(
-  db: Conn,
-  episodes: readonly { id: number; end_date: IsoDate | null }[],
-  asOf: IsoDate,
-  kept = true,
-): Promise<Map<number, EpisodeFacts>> {
-  const ids = episodes.map((e) => Number(e.id));
+export async function trialFacts(db: Conn, episodeIds: readonly number[], asOf: IsoDate, kept = true): Promise<Map<number, EpisodeFacts>> {
+  const ids = episodeIds.map(Number);
   if (!kept) return episodeFactsAt(db, ids, asOf);
   const out = new Map<number, EpisodeFacts>();
   const read = async (c: Conn, want: number[]) => {
     if (want.length === 0) return;
-    const rows = await c
-      .selectFrom("trial_episode_facts as f")
-      .innerJoin("episodes as e", "e.id", "f.episode_id")
-      .select([
-        "f.episode_id",
-        "f.settled_on",
-        "f.found",
-        "f.ta_type_code",
-        "f.provider_id",
-        "f.with_children",
-        "f.pregnant",
-        "f.bnb_nights",
-        "f.bnb_spells",
-        "f.gross_pence",
-        "f.priced_nights",
-        "f.net_pence",
-        "e.destination",
-      ])
-      .where("f.episode_id", "=", sql<number>`ANY(${want}::bigint[])`)
-      .where("f.settled_on", "<=", asOf)
-      .where("f.rule", "=", keptRule())
-      .execute();
-    for (const x of rows)
+    const rows = await sql<{
+      episode_id: number;
+      as_of: IsoDate;
+      settled: boolean;
+      found: boolean;
+      ta_type_code: string | null;
+      provider_id: number | null;
+      with_children: boolean;
+      pregnant: boolean;
+      bnb_nights: number;
+      bnb_spells: string | null;
+      gross_pence: number;
+      priced_nights: number;
+      net_pence: number | null;
+      destination: string | null;
+    }>`
+      SELECT f.episode_id, f.as_of, f.settled, f.found, f.ta_type_code, f.provider_id, f.with_children, f.pregnant,
+             f.bnb_nights, f.bnb_spells, f.gross_pence, f.priced_nights, f.net_pence, e.destination
+      FROM trial_episode_facts f JOIN episodes e ON e.id = f.episode_id
+      WHERE f.episode_id = ANY(${want}::bigint[]) AND f.rule = ${keptRule()}
+        AND (f.as_of = ${asOf}::date OR (f.settled AND f.as_of <= ${asOf}::date))`.execute(c);
+    for (const x of rows.rows)
       out.set(Number(x.episode_id), {
         episodeId: Number(x.episode_id),
         found: x.found,
@@ -607,71 +615,66 @@ export async function trialFacts(
         grossPence: Number(x.gross_pence),
         pricedNights: Number(x.priced_nights),
         netPence: x.net_pence === null ? null : Number(x.net_pence),
-        settledOn: x.settled_on,
+        settledOn: x.settled ? x.as_of : null,
       });
   };
-  // Only an episode ended by `asOf` can be settled: the others are never kept.
-  const ended = episodes.filter((e) => e.end_date !== null && e.end_date <= asOf).map((e) => Number(e.id));
-  await read(db, ended);
-  const compute = async (c: Conn, want: number[]) => {
-    const fresh = await episodeFactsAt(c, want, asOf);
-    for (const [id, f] of fresh) out.set(id, f);
-    return [...fresh.values()].filter((f) => f.settledOn !== null);
-  };
-  const missingEnded = () => ended.filter((id) => !out.has(id));
-  if (missingEnded().length > 0) {
-    if (db.isTransaction) await compute(db, missingEnded());
-    else
-      await db.transaction().execute(async (trx) => {
-        // Writes to what the facts read wait until this commits, and this waits for those begun.
-        await sql`SELECT pg_advisory_xact_lock(${TRIAL_KEPT_LOCK})`.execute(trx);
-        // Another reader may have stored some while this one waited.
-        await read(trx, missingEnded());
-        const settled = await compute(trx, missingEnded());
-        for (let i = 0; i < settled.length; i += 1000)
-          await trx
-            .insertInto("trial_episode_facts")
-            .values(
-              settled.slice(i, i + 1000).map((f) => ({
-                episode_id: f.episodeId,
-                rule: keptRule(),
-                settled_on: f.settledOn as IsoDate,
-                found: f.found,
-                ta_type_code: f.taType,
-                provider_id: f.providerId,
-                with_children: f.withChildren,
-                pregnant: f.pregnant,
-                bnb_nights: f.bnbNights,
-                bnb_spells: f.bnbSpells,
-                gross_pence: f.grossPence,
-                priced_nights: f.pricedNights,
-                net_pence: f.netPence,
-              })),
-            )
-            .onConflict((oc) =>
-              oc.column("episode_id").doUpdateSet((eb) => ({
-                rule: eb.ref("excluded.rule"),
-                settled_on: eb.ref("excluded.settled_on"),
-                found: eb.ref("excluded.found"),
-                ta_type_code: eb.ref("excluded.ta_type_code"),
-                provider_id: eb.ref("excluded.provider_id"),
-                with_children: eb.ref("excluded.with_children"),
-                pregnant: eb.ref("excluded.pregnant"),
-                bnb_nights: eb.ref("excluded.bnb_nights"),
-                bnb_spells: eb.ref("excluded.bnb_spells"),
-                gross_pence: eb.ref("excluded.gross_pence"),
-                priced_nights: eb.ref("excluded.priced_nights"),
-                net_pence: eb.ref("excluded.net_pence"),
-                computed_at: sql`now()`,
-              })),
-            )
-            .execute();
-      });
+  const missing = () => ids.filter((id) => !out.has(id));
+  await read(db, ids);
+  if (missing().length === 0) return out;
+  if (db.isTransaction) {
+    for (const [id, f] of await episodeFactsAt(db, missing(), asOf)) out.set(id, f);
+    return out;
   }
-  await compute(
-    db,
-    ids.filter((id) => !out.has(id)),
-  );
+  await db.transaction().execute(async (trx) => {
+    // Writes to what the facts read wait until this commits, and this waits for those begun.
+    await sql`SELECT pg_advisory_xact_lock(${TRIAL_KEPT_LOCK})`.execute(trx);
+    // Another reader may have stored some while this one waited.
+    await read(trx, missing());
+    const fresh = [...(await episodeFactsAt(trx, missing(), asOf)).values()];
+    for (const f of fresh) out.set(f.episodeId, f);
+    // An open episode's rows of days no longer asked: not those of a change's start (its power).
+    await sql`DELETE FROM trial_episode_facts
+              WHERE NOT settled AND as_of < ${addDays(asOf, -1)}::date AND as_of NOT IN (SELECT start_date FROM trials)`.execute(trx);
+    for (let i = 0; i < fresh.length; i += 1000)
+      await trx
+        .insertInto("trial_episode_facts")
+        .values(
+          fresh.slice(i, i + 1000).map((f) => ({
+            episode_id: f.episodeId,
+            as_of: f.settledOn ?? asOf,
+            settled: f.settledOn !== null,
+            rule: keptRule(),
+            found: f.found,
+            ta_type_code: f.taType,
+            provider_id: f.providerId,
+            with_children: f.withChildren,
+            pregnant: f.pregnant,
+            bnb_nights: f.bnbNights,
+            bnb_spells: f.bnbSpells,
+            gross_pence: f.grossPence,
+            priced_nights: f.pricedNights,
+            net_pence: f.netPence,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(["episode_id", "as_of"]).doUpdateSet((eb) => ({
+            settled: eb.ref("excluded.settled"),
+            rule: eb.ref("excluded.rule"),
+            found: eb.ref("excluded.found"),
+            ta_type_code: eb.ref("excluded.ta_type_code"),
+            provider_id: eb.ref("excluded.provider_id"),
+            with_children: eb.ref("excluded.with_children"),
+            pregnant: eb.ref("excluded.pregnant"),
+            bnb_nights: eb.ref("excluded.bnb_nights"),
+            bnb_spells: eb.ref("excluded.bnb_spells"),
+            gross_pence: eb.ref("excluded.gross_pence"),
+            priced_nights: eb.ref("excluded.priced_nights"),
+            net_pence: eb.ref("excluded.net_pence"),
+            computed_at: sql`now()`,
+          })),
+        )
+        .execute();
+  });
   return out;
 }
 

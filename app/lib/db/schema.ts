@@ -319,8 +319,9 @@ export interface SpendMonthTotalsTable {
 
 export interface TrialEpisodeFactsTable {
   episode_id: number;
+  as_of: string;
+  settled: boolean;
   rule: string;
-  settled_on: string;
   found: boolean;
   ta_type_code: string | null;
   provider_id: number | null;
