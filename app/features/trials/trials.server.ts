@@ -357,10 +357,11 @@ export async function trialEpisodes(
     household_id: number;
     start_date: IsoDate;
     end_date: IsoDate | null;
+    destination: string | null;
     is_tagged: boolean;
     pseudonym: string;
   }>`
-    SELECT e.id, e.household_id, e.start_date, e.end_date,
+    SELECT e.id, e.household_id, e.start_date, e.end_date, e.destination,
            EXISTS (SELECT 1 FROM trial_tags g WHERE g.trial_id = ${trial.id} AND g.household_id = e.household_id) AS is_tagged,
            substr(md5(${trial.pseudonym_salt} || ':' || e.household_id::text), 1, 10) AS pseudonym
     FROM episodes e
@@ -376,6 +377,13 @@ export async function trialEpisodes(
     (trial.rule_provider_id === null || f.providerId === Number(trial.rule_provider_id)) &&
     (trial.rule_ta_types.length === 0 || (f.taType !== null && trial.rule_ta_types.includes(f.taType)));
   const out: (TrialEpisode & { pseudonym: string; episodeId: number })[] = [];
+  // Days from `asOf` to each date met, worked out once per date (thousands of rows share a few hundred dates).
+  const offsets = new Map<IsoDate, number>();
+  const offset = (d: IsoDate) => {
+    let x = offsets.get(d);
+    if (x === undefined) offsets.set(d, (x = daysBetween(asOf, d)));
+    return x;
+  };
   for (const c of cand.rows) {
     const f = facts.get(Number(c.id));
     // No placement holding the household on the night of entry: not counted.
@@ -393,10 +401,10 @@ export async function trialEpisodes(
         group: grp,
         householdId: Number(c.household_id),
         origin: c.start_date,
-        days: daysBetween(c.start_date, stop),
+        days: offset(stop) - offset(c.start_date),
         left: hasLeft,
-        followUp: daysBetween(c.start_date, asOf),
-        destination: hasLeft ? f.destination : null,
+        followUp: -offset(c.start_date),
+        destination: hasLeft ? c.destination : null,
         withChildren: f.withChildren,
         taType: f.taType as string,
         bnbNights: f.bnbNights,
@@ -433,7 +441,6 @@ export interface EpisodeFacts {
   episodeId: number;
   /** A placement holds the household on the night of entry (an episode without one is not counted). */
   found: boolean;
-  destination: string | null;
   /** TA type and provider of the placement holding the household on the night of entry. */
   taType: string | null;
   providerId: number | null;
@@ -472,7 +479,6 @@ export async function episodeFactsAt(db: Conn, episodeIds: number[], asOf: IsoDa
   const r = await sql<{
     id: number;
     origin: IsoDate;
-    destination: string | null;
     found: boolean;
     ta_type_code: string | null;
     provider_id: number | null;
@@ -483,7 +489,7 @@ export async function episodeFactsAt(db: Conn, episodeIds: number[], asOf: IsoDa
     settled_on: IsoDate | null;
   }>`
     WITH c AS MATERIALIZED (
-      SELECT e.id, e.household_id, e.start_date, e.end_date, e.destination,
+      SELECT e.id, e.household_id, e.start_date, e.end_date,
              CASE WHEN e.end_date IS NOT NULL AND e.end_date <= ${asOf}::date THEN e.end_date ELSE ${asOf}::date END AS stop
       FROM episodes e
       WHERE e.id = ANY(${episodeIds}::bigint[]) AND e.start_date <= ${asOf}::date
@@ -516,7 +522,7 @@ export async function episodeFactsAt(db: Conn, episodeIds: number[], asOf: IsoDa
       FROM nights n JOIN unit_facts f ON f.unit_id = n.unit_id AND f.is_bnb
       GROUP BY n.episode_id
     )
-    SELECT c.id, c.start_date AS origin, c.destination, o.episode_id IS NOT NULL AS found, o.ta_type_code, o.provider_id,
+    SELECT c.id, c.start_date AS origin, o.episode_id IS NOT NULL AS found, o.ta_type_code, o.provider_id,
            EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = c.household_id
                      AND ${dependentChildSql("hm", sql`c.start_date`)}) AS with_children,
            EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = c.household_id AND hm.pregnant) AS pregnant,
@@ -543,7 +549,6 @@ export async function episodeFactsAt(db: Conn, episodeIds: number[], asOf: IsoDa
     out.set(Number(x.id), {
       episodeId: Number(x.id),
       found: x.found,
-      destination: x.destination,
       taType: x.ta_type_code,
       providerId: x.provider_id === null ? null : Number(x.provider_id),
       withChildren: x.with_children,
@@ -572,7 +577,6 @@ const keptRule = () =>
  * episode's row for any day from its `as_of` on; an open episode's row for that day alone),
  * the rest afresh by episodeFactsAt and stored. Rows are dropped by db/definitions/trial-kept.ts
  * on any change to what they read. `kept: false` computes all afresh and stores nothing.
- * The episode's destination is read with the episode, not kept (its change drops the row anyway).
  */
 export async function trialFacts(db: Conn, episodeIds: readonly number[], asOf: IsoDate, kept = true): Promise<Map<number, EpisodeFacts>> {
   const ids = episodeIds.map(Number);
@@ -580,6 +584,7 @@ export async function trialFacts(db: Conn, episodeIds: readonly number[], asOf: 
   const out = new Map<number, EpisodeFacts>();
   const read = async (c: Conn, want: number[]) => {
     if (want.length === 0) return;
+    // One index probe per episode (the kept rows of other days and episodes are not read).
     const rows = await sql<{
       episode_id: number;
       as_of: IsoDate;
@@ -594,18 +599,21 @@ export async function trialFacts(db: Conn, episodeIds: readonly number[], asOf: 
       gross_pence: number;
       priced_nights: number;
       net_pence: number | null;
-      destination: string | null;
     }>`
-      SELECT f.episode_id, f.as_of, f.settled, f.found, f.ta_type_code, f.provider_id, f.with_children, f.pregnant,
-             f.bnb_nights, f.bnb_spells, f.gross_pence, f.priced_nights, f.net_pence, e.destination
-      FROM trial_episode_facts f JOIN episodes e ON e.id = f.episode_id
-      WHERE f.episode_id = ANY(${want}::bigint[]) AND f.rule = ${keptRule()}
-        AND (f.as_of = ${asOf}::date OR (f.settled AND f.as_of <= ${asOf}::date))`.execute(c);
+      SELECT f.*
+      FROM unnest(${want}::bigint[]) AS w(id)
+      CROSS JOIN LATERAL (
+        SELECT f.episode_id, f.as_of, f.settled, f.found, f.ta_type_code, f.provider_id, f.with_children, f.pregnant,
+               f.bnb_nights, f.bnb_spells, f.gross_pence, f.priced_nights, f.net_pence
+        FROM trial_episode_facts f
+        WHERE f.episode_id = w.id AND f.as_of <= ${asOf}::date AND (f.as_of = ${asOf}::date OR f.settled) AND f.rule = ${keptRule()}
+        ORDER BY f.as_of DESC
+        LIMIT 1
+      ) f`.execute(c);
     for (const x of rows.rows)
       out.set(Number(x.episode_id), {
         episodeId: Number(x.episode_id),
         found: x.found,
-        destination: x.destination,
         taType: x.ta_type_code,
         providerId: x.provider_id === null ? null : Number(x.provider_id),
         withChildren: x.with_children,
