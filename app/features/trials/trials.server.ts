@@ -403,7 +403,7 @@ export async function trialEpisodes(
         origin: c.start_date,
         days: offset(stop) - offset(c.start_date),
         left: hasLeft,
-        followUp: -offset(c.start_date),
+        followUp: offset(asOf) - offset(c.start_date),
         destination: hasLeft ? c.destination : null,
         withChildren: f.withChildren,
         taType: f.taType as string,
