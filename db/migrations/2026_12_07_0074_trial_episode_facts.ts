@@ -31,4 +31,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (episode_id, as_of)
     )`.execute(db);
   await sql`CREATE INDEX trial_episode_facts_as_of_idx ON trial_episode_facts (as_of)`.execute(db);
+  // Open rows of days no longer asked are pruned on each store: found without reading the settled ones.
+  await sql`CREATE INDEX trial_episode_facts_open_idx ON trial_episode_facts (as_of) WHERE NOT settled`.execute(db);
 }
