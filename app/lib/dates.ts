@@ -142,7 +142,10 @@ export function startOfMonth(date: IsoDate): IsoDate {
 
 /** Monday of the ISO week holding `date`. */
 export function startOfWeek(date: IsoDate): IsoDate {
-  return dt(date).startOf("week").toISODate()!;
+  // On epoch days, as luxon's startOf("week") (ISO weeks, from Monday) but without a DateTime:
+  // the trial page takes the week of every household's entry for each chart. 1970-01-01 was a Thursday.
+  const e = epochDay(date);
+  return fromEpochDay(e - ((((e + 3) % 7) + 7) % 7));
 }
 
 /** The last day of the quarter (31 Mar, 30 Jun, 30 Sep, 31 Dec) on or before `date`. */

@@ -26,6 +26,7 @@ import { occupancy } from "./occupancy";
 import { voidCost } from "./void-cost";
 import { spendKept } from "./spend-kept";
 import { taNightKept } from "./ta-night-kept";
+import { trialKept } from "./trial-kept";
 import { negotiations } from "./negotiations";
 import { rateBenchmark } from "./rate-benchmark";
 import { dataQuality } from "./data-quality";
@@ -54,6 +55,7 @@ export const definitions: readonly Definition[] = [
   voidCost,
   spendKept,
   taNightKept,
+  trialKept,
   negotiations,
   rateBenchmark,
   dataQuality,

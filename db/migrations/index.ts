@@ -39,6 +39,7 @@ import * as letters from "./2026_12_07_0070_letters";
 import * as householdMerges from "./2026_12_07_0071_household_merges";
 import * as retention from "./2026_12_07_0072_retention";
 import * as spendMonthTotals from "./2026_12_07_0073_spend_month_totals";
+import * as trialEpisodeFacts from "./2026_12_07_0074_trial_episode_facts";
 import * as memberMatches from "./2026_12_07_0075_member_matches";
 import * as spendMonthGroups from "./2026_12_07_0076_spend_month_groups";
 import * as householdFactSegments from "./2026_12_07_0077_household_fact_segments";
@@ -84,6 +85,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0071_household_merges": householdMerges,
   "2026_12_07_0072_retention": retention,
   "2026_12_07_0073_spend_month_totals": spendMonthTotals,
+  "2026_12_07_0074_trial_episode_facts": trialEpisodeFacts,
   "2026_12_07_0075_member_matches": memberMatches,
   "2026_12_07_0076_spend_month_groups": spendMonthGroups,
   "2026_12_07_0077_household_fact_segments": householdFactSegments,

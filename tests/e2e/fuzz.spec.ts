@@ -62,12 +62,13 @@ test.afterAll(async () => {
 
 /**
  * The data, table by table; not sessions, migrations, record_views (the log of who looked: reading
- * a page writes it), spend_month_totals and spend_month_groups (closed months' spend kept by the page that reads it, ADR 0044)
+ * a page writes it), spend_month_totals and spend_month_groups (closed months' spend kept by the page that reads it, ADR 0044),
+ * trial_episode_facts (trial measures kept by the trial page, ADR 0057)
  * or the households in TA on kept nights (ta_nights_kept, ta_night_facts, ta_night_stale: kept by the page that reads them, ADR 0059).
  */
 async function fingerprint(): Promise<string> {
   const tables = await db.query<{ t: string }>(
-    "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('sessions', 'kysely_migration', 'kysely_migration_lock', 'record_views', 'spend_month_totals', 'spend_month_groups', 'ta_nights_kept', 'ta_night_facts', 'ta_night_stale') ORDER BY 1",
+    "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('sessions', 'kysely_migration', 'kysely_migration_lock', 'record_views', 'spend_month_totals', 'spend_month_groups', 'trial_episode_facts', 'ta_nights_kept', 'ta_night_facts', 'ta_night_stale') ORDER BY 1",
   );
   const parts = await Promise.all(
     tables.rows.map(async ({ t }) => {

@@ -50,6 +50,8 @@ const UNMARKED = [
   "ta_night_facts",
   "ta_night_stale",
   "ta_nights_kept",
+  // Trial measures of settled episodes (ADR 0057): kept by triggers from marked tables.
+  "trial_episode_facts",
   "unit_calendar",
   "users",
   // Property standards (issue 21): read by find a unit, the stock and provider pages, none kept.

@@ -3,7 +3,9 @@
  * each TA episode into the change's group or a comparison group, with its stay,
  * B&B nights and gross cost as at a date. The statistics are in app/domain.
  */
+import { createHash } from "node:crypto";
 import { sql, type Selectable } from "kysely";
+import { TRIAL_KEPT_LOCK } from "../../../db/definitions/trial-kept";
 import { pieces } from "~/features/money/spend.server";
 import { z } from "zod";
 import { audit } from "~/lib/audit.server";
@@ -288,23 +290,6 @@ export async function setHouseholdTags(
 
 /* -------------------------------------------------------------- groups */
 
-interface EpisodeSqlRow {
-  grp: TrialGroup;
-  household_id: number;
-  origin: string;
-  days: number;
-  left: boolean;
-  follow_up: number;
-  destination: string | null;
-  with_children: boolean;
-  ta_type: string;
-  bnb_nights: number;
-  bnb_spells: string | null;
-  family: boolean;
-  pseudonym: string;
-  episode_id: number;
-}
-
 export interface TrialGroups {
   asOf: IsoDate;
   windows: ReturnType<typeof trialWindows>;
@@ -322,7 +307,8 @@ export function comparisonGroups(choice: ComparisonChoice): TrialGroup[] {
 
 /**
  * Every TA episode in the change's group and its comparison group(s), as at
- * `asOf`, in one set-based query:
+ * `asOf`: the candidate episodes (entering TA in a window) in one query, each episode's own
+ * facts by trialFacts (kept for settled episodes, ADR 0057), and the groups chosen from them:
  * - chosen by a rule: episodes entering TA in the change's window that match the
  *   rule (at entry: children, provider, TA type); "before" is the same rule in the
  *   same number of days just before the start; "concurrent" is those entering in
@@ -335,9 +321,7 @@ export function comparisonGroups(choice: ComparisonChoice): TrialGroup[] {
  * Length of stay runs from the clock's start to leaving TA, or to `asOf`
  * (still in TA: censored). Costs, gross and net, are priced by episodeMoney with the
  * costing rules of db/definitions/money.ts (held to their reference, costOfStay in tests/support).
- * Set-based throughout: the candidate episodes' placements are read once by a hash join
- * (the entry placement, its TA type and provider, and the B&B nights come from them), and
- * each episode's facts at entry are worked out once, whichever group it falls in.
+ * Each episode's facts are worked out once (episodeFactsAt), whichever group it falls in.
  * tests/features/trials/trials-reference.db.test.ts keeps the query this replaced and checks every row.
  */
 export async function trialEpisodes(
@@ -348,125 +332,358 @@ export async function trialEpisodes(
    * detail: also each episode's B&B spells and family flag, and, for a trial chosen by a
    * rule, the households the rule does not pick in both windows ("concurrent" and
    * "concurrent_before"), for the difference-in-differences (issue 19).
+   * onlyTrial: the change's own group alone (no comparison group is read).
+   * kept: false computes every episode's facts afresh (the kept rows are neither read nor stored).
    */
-  options: { detail?: boolean } = {},
+  options: { detail?: boolean; onlyTrial?: boolean; kept?: boolean } = {},
 ): Promise<(TrialEpisode & { pseudonym: string })[]> {
   const w = trialWindows(trial.start_date, trial.end_date, asOf);
   const tagged = trial.selection === "tagged";
   const detail = options.detail === true;
-  const wanted: TrialGroup[] = [...comparisonGroups(trial.comparison)];
-  if (detail && !tagged) for (const g of ["concurrent", "concurrent_before"] as const) if (!wanted.includes(g)) wanted.push(g);
-  const query = sql<EpisodeSqlRow>`
-    WITH cand AS MATERIALIZED (
-      SELECT e.id, e.household_id, e.start_date, e.end_date, e.destination,
-             EXISTS (SELECT 1 FROM trial_tags g WHERE g.trial_id = ${trial.id} AND g.household_id = e.household_id) AS is_tagged
+  const wanted: TrialGroup[] = options.onlyTrial ? [] : [...comparisonGroups(trial.comparison)];
+  if (detail && !tagged && !options.onlyTrial)
+    for (const g of ["concurrent", "concurrent_before"] as const) if (!wanted.includes(g)) wanted.push(g);
+  const windows: [TrialGroup, IsoDate, IsoDate][] = (
+    [
+      ["trial", w.trial.from, w.trial.to],
+      ["before", w.before.from, w.before.to],
+      ["concurrent", w.trial.from, w.trial.to],
+      ["concurrent_before", w.before.from, w.before.to],
+    ] as [TrialGroup, IsoDate, IsoDate][]
+  ).filter(([g]) => g === "trial" || wanted.includes(g));
+  const from = windows.map((x) => x[1]).sort()[0];
+  const cand = await sql<{
+    id: number;
+    household_id: number;
+    start_date: IsoDate;
+    end_date: IsoDate | null;
+    destination: string | null;
+    is_tagged: boolean;
+    pseudonym: string;
+  }>`
+    SELECT e.id, e.household_id, e.start_date, e.end_date, e.destination,
+           EXISTS (SELECT 1 FROM trial_tags g WHERE g.trial_id = ${trial.id} AND g.household_id = e.household_id) AS is_tagged,
+           substr(md5(${trial.pseudonym_salt} || ':' || e.household_id::text), 1, 10) AS pseudonym
+    FROM episodes e
+    WHERE e.start_date >= ${from}::date AND e.start_date < ${w.trial.to}::date AND e.start_date <= ${asOf}::date`.execute(db);
+  const facts = await trialFacts(
+    db,
+    cand.rows.map((c) => Number(c.id)),
+    asOf,
+    options.kept !== false,
+  );
+  const matches = (f: EpisodeFacts) =>
+    (trial.rule_children === "any" || f.withChildren === (trial.rule_children === "with")) &&
+    (trial.rule_provider_id === null || f.providerId === Number(trial.rule_provider_id)) &&
+    (trial.rule_ta_types.length === 0 || (f.taType !== null && trial.rule_ta_types.includes(f.taType)));
+  const out: (TrialEpisode & { pseudonym: string; episodeId: number })[] = [];
+  // Days from `asOf` to each date met, worked out once per date (thousands of rows share a few hundred dates).
+  const offsets = new Map<IsoDate, number>();
+  const offset = (d: IsoDate) => {
+    let x = offsets.get(d);
+    if (x === undefined) offsets.set(d, (x = daysBetween(asOf, d)));
+    return x;
+  };
+  for (const c of cand.rows) {
+    const f = facts.get(Number(c.id));
+    // No placement holding the household on the night of entry: not counted.
+    if (!f || !f.found) continue;
+    const hasLeft = c.end_date !== null && c.end_date <= asOf;
+    const stop = hasLeft ? (c.end_date as IsoDate) : asOf;
+    const family = f.withChildren || f.pregnant;
+    for (const [grp, wfrom, wto] of windows) {
+      if (!(c.start_date >= wfrom && c.start_date < wto)) continue;
+      if (tagged && (grp === "trial") !== c.is_tagged) continue;
+      const m = matches(f);
+      const chosen = tagged ? grp === "trial" || m : grp === "concurrent" || grp === "concurrent_before" ? !m : m;
+      if (!chosen) continue;
+      out.push({
+        group: grp,
+        householdId: Number(c.household_id),
+        origin: c.start_date,
+        days: offset(stop) - offset(c.start_date),
+        left: hasLeft,
+        followUp: offset(asOf) - offset(c.start_date),
+        destination: hasLeft ? c.destination : null,
+        withChildren: f.withChildren,
+        taType: f.taType as string,
+        bnbNights: f.bnbNights,
+        pricedNights: f.pricedNights,
+        grossPence: f.grossPence,
+        breach: family && f.bnbNights > SIX_WEEK_LIMIT_DAYS,
+        pseudonym: c.pseudonym,
+        netPence: f.netPence,
+        ...(detail
+          ? {
+              family,
+              bnbSpells: (f.bnbSpells ?? "")
+                .split(",")
+                .filter((v) => v !== "")
+                .map((v) => v.split(":").map(Number) as [number, number]),
+            }
+          : {}),
+        episodeId: Number(c.id),
+      });
+    }
+  }
+  const order: TrialGroup[] = ["before", "concurrent", "concurrent_before", "trial"];
+  out.sort(
+    (a, b) =>
+      order.indexOf(a.group) - order.indexOf(b.group) ||
+      (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0) ||
+      a.episodeId - b.episodeId,
+  );
+  return out.map(({ episodeId: _id, ...r }) => r);
+}
+
+/** One TA episode's own facts as at a day, whatever trial reads them (episodeFactsAt). */
+export interface EpisodeFacts {
+  episodeId: number;
+  /** A placement holds the household on the night of entry (an episode without one is not counted). */
+  found: boolean;
+  /** TA type and provider of the placement holding the household on the night of entry. */
+  taType: string | null;
+  providerId: number | null;
+  /** A dependent child on the day of entry. */
+  withChildren: boolean;
+  /** A member recorded as pregnant. */
+  pregnant: boolean;
+  bnbNights: number;
+  /** B&B nights as "from:to" day offsets from entry, comma separated; null when none. */
+  bnbSpells: string | null;
+  grossPence: number;
+  pricedNights: number;
+  netPence: number | null;
+  /**
+   * The day from which these facts no longer change with the day asked: the episode has
+   * ended and so have all its placements by then (the last night is the night before).
+   * Null while anything is open as at the day asked.
+   */
+  settledOn: IsoDate | null;
+}
+
+/**
+ * Each episode's own facts as at `asOf`, computed afresh: the one definition of what a trial
+ * reads of an episode (the kept rows of trial_episode_facts are these, stored; trialFacts).
+ * - the clock starts at entry (the episode's start); the placement holding the household
+ *   that night gives the TA type and provider at entry; children at entry by
+ *   is_dependent_child; pregnant by the member's flag;
+ * - B&B nights (unit_facts.is_bnb) up to leaving TA, or to `asOf` if still in TA;
+ * - costs, gross and net, priced by episodeMoney.
+ * Set-based: the episodes' placements are read once by a hash join (one index probe per
+ * episode took a second at a national council's size).
+ */
+export async function episodeFactsAt(db: Conn, episodeIds: number[], asOf: IsoDate): Promise<Map<number, EpisodeFacts>> {
+  const out = new Map<number, EpisodeFacts>();
+  if (episodeIds.length === 0) return out;
+  const r = await sql<{
+    id: number;
+    origin: IsoDate;
+    found: boolean;
+    ta_type_code: string | null;
+    provider_id: number | null;
+    with_children: boolean;
+    pregnant: boolean;
+    bnb_nights: number;
+    bnb_spells: string | null;
+    settled_on: IsoDate | null;
+  }>`
+    WITH c AS MATERIALIZED (
+      SELECT e.id, e.household_id, e.start_date, e.end_date,
+             CASE WHEN e.end_date IS NOT NULL AND e.end_date <= ${asOf}::date THEN e.end_date ELSE ${asOf}::date END AS stop
       FROM episodes e
-      WHERE e.start_date >= ${w.before.from}::date AND e.start_date < ${w.trial.to}::date
-        AND e.start_date <= ${asOf}::date
+      WHERE e.id = ANY(${episodeIds}::bigint[]) AND e.start_date <= ${asOf}::date
     ), pl AS MATERIALIZED (
-      -- every placement of the candidate episodes, read once (hash-joined: one index probe
-      -- per episode took a second at a national council's size); a placement starts inside
-      -- its episode, so on or after the before window's start
+      -- every placement of the episodes, read once (hash-joined)
       SELECT p.id, p.episode_id, p.unit_id, p.start_date, p.end_date, c.start_date AS entry, u.ta_type_code, pr.provider_id
-      FROM cand c
+      FROM c
       JOIN placements p ON p.episode_id = c.id
       JOIN units u ON u.id = p.unit_id
       JOIN properties pr ON pr.id = u.property_id
-      WHERE p.cancelled_at IS NULL AND p.start_date >= ${w.before.from}::date
+      WHERE p.cancelled_at IS NULL
     ), origin_unit AS (
       -- the placement holding the household on the night the clock starts (the episode's entry)
       SELECT DISTINCT ON (p.episode_id) p.episode_id, p.unit_id, p.ta_type_code, p.provider_id
       FROM pl p
       WHERE p.start_date <= p.entry
       ORDER BY p.episode_id, p.start_date DESC, p.id DESC
-    ), at_origin AS MATERIALIZED (
-      -- each candidate episode as at its entry (the clock starts at entry): once per episode,
-      -- whichever group it falls in
-      SELECT c.*, c.start_date AS origin, o.ta_type_code, o.provider_id,
-             EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = c.household_id
-                       AND ${dependentChildSql("hm", sql`c.start_date`)}) AS with_children,
-             EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = c.household_id AND hm.pregnant) AS pregnant
-      FROM cand c
-      JOIN origin_unit o ON o.episode_id = c.id
-    ), membership AS (
-      -- by entry to TA in each group's window
-      SELECT a.*, g.grp
-      FROM at_origin a
-      CROSS JOIN (VALUES ('trial', ${w.trial.from}::date, ${w.trial.to}::date),
-                         ('before', ${w.before.from}::date, ${w.before.to}::date),
-                         ('concurrent', ${w.trial.from}::date, ${w.trial.to}::date),
-                         ('concurrent_before', ${w.before.from}::date, ${w.before.to}::date)) AS g(grp, wfrom, wto)
-      WHERE a.start_date >= g.wfrom AND a.start_date < g.wto
-        AND (g.grp = 'trial' OR g.grp = ANY(${wanted}::text[]))
-        AND (NOT ${tagged} OR (g.grp = 'trial') = a.is_tagged)
-    ), ruled AS (
-      SELECT a.*,
-             (${trial.rule_children} = 'any' OR a.with_children = (${trial.rule_children} = 'with'))
-             AND (${trial.rule_provider_id}::bigint IS NULL OR a.provider_id = ${trial.rule_provider_id}::bigint)
-             AND (cardinality(${trial.rule_ta_types}::text[]) = 0 OR a.ta_type_code = ANY(${trial.rule_ta_types}::text[])) AS matches
-      FROM membership a
-    ), chosen AS MATERIALIZED (
-      SELECT r.*,
-             (r.end_date IS NOT NULL AND r.end_date <= ${asOf}::date) AS has_left,
-             CASE WHEN r.end_date IS NOT NULL AND r.end_date <= ${asOf}::date THEN r.end_date ELSE ${asOf}::date END AS stop
-      FROM ruled r
-      WHERE CASE WHEN ${tagged} THEN (r.grp = 'trial' OR r.matches)
-                 ELSE (CASE WHEN r.grp IN ('concurrent', 'concurrent_before') THEN NOT r.matches ELSE r.matches END) END
+    ), ends AS (
+      SELECT p.episode_id, bool_or(p.end_date IS NULL) AS open, max(p.end_date) AS last_end
+      FROM pl p GROUP BY p.episode_id
     ), nights AS (
-      -- each placement's nights inside [origin, stop), for the B&B nights (the costs are
-      -- priced with the net cost, by episodeMoney)
-      SELECT c.grp, c.id AS episode_id, p.unit_id, c.origin,
-             greatest(p.start_date, c.origin) AS a0,
+      -- each placement's nights inside [entry, stop)
+      SELECT c.id AS episode_id, p.unit_id, c.start_date AS origin,
+             greatest(p.start_date, c.start_date) AS a0,
              least(coalesce(p.end_date, c.stop), c.stop) AS b0
-      FROM chosen c JOIN pl p ON p.episode_id = c.id
+      FROM c JOIN pl p ON p.episode_id = c.id
     ), bnb AS (
-      SELECT n.grp, n.episode_id, sum(greatest(0, n.b0 - n.a0))::int AS bnb_nights,
+      SELECT n.episode_id, sum(greatest(0, n.b0 - n.a0))::int AS bnb_nights,
              string_agg((n.a0 - n.origin)::text || ':' || (n.b0 - n.origin)::text, ',' ORDER BY n.a0) FILTER (WHERE n.b0 > n.a0) AS bnb_spells
       FROM nights n JOIN unit_facts f ON f.unit_id = n.unit_id AND f.is_bnb
-      GROUP BY n.grp, n.episode_id
+      GROUP BY n.episode_id
     )
-    SELECT c.grp, c.id AS episode_id, c.household_id, c.origin, (c.stop - c.origin) AS days, c.has_left AS left,
-           (${asOf}::date - c.origin) AS follow_up,
-           CASE WHEN c.has_left THEN c.destination END AS destination,
-           c.with_children, c.ta_type_code AS ta_type,
+    SELECT c.id, c.start_date AS origin, o.episode_id IS NOT NULL AS found, o.ta_type_code, o.provider_id,
+           EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = c.household_id
+                     AND ${dependentChildSql("hm", sql`c.start_date`)}) AS with_children,
+           EXISTS (SELECT 1 FROM household_members hm WHERE hm.household_id = c.household_id AND hm.pregnant) AS pregnant,
            coalesce(b.bnb_nights, 0) AS bnb_nights, b.bnb_spells,
-           (c.with_children OR c.pregnant) AS family,
-           substr(md5(${trial.pseudonym_salt} || ':' || c.household_id::text), 1, 10) AS pseudonym
-    FROM chosen c
-    LEFT JOIN bnb b ON b.grp = c.grp AND b.episode_id = c.id
-    ORDER BY c.grp, c.origin, c.id`;
-  const r = await query.execute(db);
-  const origins = r.rows.map((x) => x.origin).sort();
-  const money = await episodeMoney(db, [...new Set(r.rows.map((x) => Number(x.episode_id)))], origins[0] ?? null, asOf);
-  return r.rows.map((x) => {
-    const m = money.get(Number(x.episode_id));
-    return {
-      group: x.grp,
-      householdId: Number(x.household_id),
-      origin: x.origin,
-      days: Number(x.days),
-      left: x.left,
-      followUp: Number(x.follow_up),
-      destination: x.destination,
+           CASE WHEN c.end_date IS NOT NULL AND c.end_date <= ${asOf}::date AND NOT coalesce(x.open, false)
+                     AND coalesce(x.last_end, c.end_date) <= ${asOf}::date
+                THEN greatest(c.end_date, x.last_end) END AS settled_on
+    FROM c
+    LEFT JOIN origin_unit o ON o.episode_id = c.id
+    LEFT JOIN ends x ON x.episode_id = c.id
+    LEFT JOIN bnb b ON b.episode_id = c.id`.execute(db);
+  const origins = r.rows
+    .filter((x) => x.found)
+    .map((x) => x.origin)
+    .sort();
+  const money = await episodeMoney(
+    db,
+    r.rows.filter((x) => x.found).map((x) => Number(x.id)),
+    origins[0] ?? null,
+    asOf,
+  );
+  for (const x of r.rows) {
+    const m = x.found ? money.get(Number(x.id)) : undefined;
+    out.set(Number(x.id), {
+      episodeId: Number(x.id),
+      found: x.found,
+      taType: x.ta_type_code,
+      providerId: x.provider_id === null ? null : Number(x.provider_id),
       withChildren: x.with_children,
-      taType: x.ta_type,
+      pregnant: x.pregnant,
       bnbNights: Number(x.bnb_nights),
-      pricedNights: m?.pricedNights ?? 0,
+      bnbSpells: x.bnb_spells,
       grossPence: m?.grossPence ?? 0,
-      breach: x.family && Number(x.bnb_nights) > SIX_WEEK_LIMIT_DAYS,
-      pseudonym: x.pseudonym,
-      netPence: m?.netPence ?? null,
-      ...(detail
-        ? {
-            family: x.family,
-            bnbSpells: (x.bnb_spells ?? "")
-              .split(",")
-              .filter((v) => v !== "")
-              .map((v) => v.split(":").map(Number) as [number, number]),
-          }
-        : {}),
-    };
+      pricedNights: m?.pricedNights ?? 0,
+      netPence: m ? m.netPence : null,
+      settledOn: x.settled_on,
+    });
+  }
+  return out;
+}
+
+let rule: string | undefined;
+/** Names the code that computes the kept facts: a row of another rule is recomputed. */
+const keptRule = () =>
+  (rule ??= createHash("sha256")
+    .update([episodeFactsAt, episodeMoney, pieces].map((f) => f.toString()).join("\n"))
+    .digest("hex")
+    .slice(0, 16));
+
+/**
+ * Each episode's facts as at `asOf` (ADR 0057), from trial_episode_facts where kept (a settled
+ * episode's row for any day from its `as_of` on; an open episode's row for that day alone),
+ * the rest afresh by episodeFactsAt and stored. Rows are dropped by db/definitions/trial-kept.ts
+ * on any change to what they read. `kept: false` computes all afresh and stores nothing.
+ */
+export async function trialFacts(db: Conn, episodeIds: readonly number[], asOf: IsoDate, kept = true): Promise<Map<number, EpisodeFacts>> {
+  const ids = episodeIds.map(Number);
+  if (!kept) return episodeFactsAt(db, ids, asOf);
+  const out = new Map<number, EpisodeFacts>();
+  const read = async (c: Conn, want: number[]) => {
+    if (want.length === 0) return;
+    // One index probe per episode (the kept rows of other days and episodes are not read).
+    const rows = await sql<{
+      episode_id: number;
+      as_of: IsoDate;
+      settled: boolean;
+      found: boolean;
+      ta_type_code: string | null;
+      provider_id: number | null;
+      with_children: boolean;
+      pregnant: boolean;
+      bnb_nights: number;
+      bnb_spells: string | null;
+      gross_pence: number;
+      priced_nights: number;
+      net_pence: number | null;
+    }>`
+      SELECT f.*
+      FROM unnest(${want}::bigint[]) AS w(id)
+      CROSS JOIN LATERAL (
+        SELECT f.episode_id, f.as_of, f.settled, f.found, f.ta_type_code, f.provider_id, f.with_children, f.pregnant,
+               f.bnb_nights, f.bnb_spells, f.gross_pence, f.priced_nights, f.net_pence
+        FROM trial_episode_facts f
+        WHERE f.episode_id = w.id AND f.as_of <= ${asOf}::date AND (f.as_of = ${asOf}::date OR f.settled) AND f.rule = ${keptRule()}
+        ORDER BY f.as_of DESC
+        LIMIT 1
+      ) f`.execute(c);
+    for (const x of rows.rows)
+      out.set(Number(x.episode_id), {
+        episodeId: Number(x.episode_id),
+        found: x.found,
+        taType: x.ta_type_code,
+        providerId: x.provider_id === null ? null : Number(x.provider_id),
+        withChildren: x.with_children,
+        pregnant: x.pregnant,
+        bnbNights: Number(x.bnb_nights),
+        bnbSpells: x.bnb_spells,
+        grossPence: Number(x.gross_pence),
+        pricedNights: Number(x.priced_nights),
+        netPence: x.net_pence === null ? null : Number(x.net_pence),
+        settledOn: x.settled ? x.as_of : null,
+      });
+  };
+  const missing = () => ids.filter((id) => !out.has(id));
+  await read(db, ids);
+  if (missing().length === 0) return out;
+  if (db.isTransaction) {
+    for (const [id, f] of await episodeFactsAt(db, missing(), asOf)) out.set(id, f);
+    return out;
+  }
+  await db.transaction().execute(async (trx) => {
+    // Writes to what the facts read wait until this commits, and this waits for those begun.
+    await sql`SELECT pg_advisory_xact_lock(${TRIAL_KEPT_LOCK})`.execute(trx);
+    // Another reader may have stored some while this one waited.
+    await read(trx, missing());
+    const fresh = [...(await episodeFactsAt(trx, missing(), asOf)).values()];
+    for (const f of fresh) out.set(f.episodeId, f);
+    // An open episode's rows of days no longer asked: not those of a change's start (its power).
+    await sql`DELETE FROM trial_episode_facts
+              WHERE NOT settled AND as_of < ${addDays(asOf, -1)}::date AND as_of NOT IN (SELECT start_date FROM trials)`.execute(trx);
+    for (let i = 0; i < fresh.length; i += 1000)
+      await trx
+        .insertInto("trial_episode_facts")
+        .values(
+          fresh.slice(i, i + 1000).map((f) => ({
+            episode_id: f.episodeId,
+            as_of: f.settledOn ?? asOf,
+            settled: f.settledOn !== null,
+            rule: keptRule(),
+            found: f.found,
+            ta_type_code: f.taType,
+            provider_id: f.providerId,
+            with_children: f.withChildren,
+            pregnant: f.pregnant,
+            bnb_nights: f.bnbNights,
+            bnb_spells: f.bnbSpells,
+            gross_pence: f.grossPence,
+            priced_nights: f.pricedNights,
+            net_pence: f.netPence,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(["episode_id", "as_of"]).doUpdateSet((eb) => ({
+            settled: eb.ref("excluded.settled"),
+            rule: eb.ref("excluded.rule"),
+            found: eb.ref("excluded.found"),
+            ta_type_code: eb.ref("excluded.ta_type_code"),
+            provider_id: eb.ref("excluded.provider_id"),
+            with_children: eb.ref("excluded.with_children"),
+            pregnant: eb.ref("excluded.pregnant"),
+            bnb_nights: eb.ref("excluded.bnb_nights"),
+            bnb_spells: eb.ref("excluded.bnb_spells"),
+            gross_pence: eb.ref("excluded.gross_pence"),
+            priced_nights: eb.ref("excluded.priced_nights"),
+            net_pence: eb.ref("excluded.net_pence"),
+            computed_at: sql`now()`,
+          })),
+        )
+        .execute();
   });
+  return out;
 }
 
 /**
@@ -553,8 +770,7 @@ export async function recentEpisodes(db: Conn, trial: Trial): Promise<TrialEpiso
     start_date: start,
     end_date: addDays(trial.start_date, -1),
   };
-  const rows = await trialEpisodes(db, recent, trial.start_date, { detail: true });
-  return rows.filter((r) => r.group === "trial");
+  return trialEpisodes(db, recent, trial.start_date, { detail: true, onlyTrial: true });
 }
 
 /* ----------------------------------------------------------------- CSV */

@@ -341,6 +341,25 @@ export interface SpendMonthGroupsTable {
   computed_at: Generated<Date>;
 }
 
+/** Trial measures of an episode kept on write (migration 0074, ADR 0057). */
+export interface TrialEpisodeFactsTable {
+  episode_id: number;
+  as_of: string;
+  settled: boolean;
+  rule: string;
+  found: boolean;
+  ta_type_code: string | null;
+  provider_id: number | null;
+  with_children: boolean;
+  pregnant: boolean;
+  bnb_nights: number;
+  bnb_spells: string | null;
+  gross_pence: number;
+  priced_nights: number;
+  net_pence: number | null;
+  computed_at: Generated<Date>;
+}
+
 export interface EpisodesTable {
   id: Id;
   household_id: number;
@@ -715,6 +734,7 @@ export interface DB {
   unit_calendar: UnitCalendarTable;
   spend_month_totals: SpendMonthTotalsTable;
   spend_month_groups: SpendMonthGroupsTable;
+  trial_episode_facts: TrialEpisodeFactsTable;
   episodes: EpisodesTable;
   unit_facts: UnitFactsView;
   unit_paid_for: UnitPaidForView;
