@@ -25,6 +25,14 @@ async function insertBatches<T extends object>(trx: Transaction<DB>, table: keyo
   }
 }
 
+/** The triggers that keep the household make-up by night (db/definitions/household-facts.ts), off during the load. */
+const SEGMENT_TRIGGERS = [
+  ["households", "households_fact_segments"],
+  ["household_members", "household_members_fact_segments_insert"],
+  ["member_pregnancies", "member_pregnancies_fact_segments_insert"],
+  ["member_pregnancies", "member_pregnancies_fact_segments_update"],
+] as const;
+
 export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
   const r = await db
     .selectFrom("households")
@@ -72,6 +80,10 @@ export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProg
     await sql`ALTER TABLE out_of_service DISABLE TRIGGER out_of_service_calendar`.execute(trx);
     await sql`ALTER TABLE placements DISABLE TRIGGER placements_calendar`.execute(trx);
     await insertBatches(trx, "out_of_service", data.outOfService);
+    // The household make-up kept by night (ADR 0039) is built once, after the members and
+    // their pregnancies are in, not once per batch: its triggers are switched off meanwhile.
+    for (const [table, trigger] of SEGMENT_TRIGGERS)
+      await sql`ALTER TABLE ${sql.table(table)} DISABLE TRIGGER ${sql.ref(trigger)}`.execute(trx);
     await insertBatches(trx, "households", data.households);
     await insertBatches(trx, "household_members", data.members);
     await insertBatches(trx, "placements", data.placements, 2000);
@@ -88,6 +100,10 @@ export async function loadDemoData(db: Kysely<DB>, opts: GenerateOptions, onProg
       FROM (SELECT h.id, least(h.awaiting_since, (SELECT min(p.start_date) FROM placements p WHERE p.household_id = h.id), ${opts.today}::date) AS first_night
             FROM households h) s
       WHERE s.id = mp.household_id`.execute(trx);
+    for (const [table, trigger] of SEGMENT_TRIGGERS)
+      await sql`ALTER TABLE ${sql.table(table)} ENABLE TRIGGER ${sql.ref(trigger)}`.execute(trx);
+    await sql`ANALYZE households, household_members, member_pregnancies`.execute(trx);
+    await sql`SELECT refresh_household_fact_segments(NULL)`.execute(trx);
     for (const t of ["providers", "properties", "units", "out_of_service", "households", "placements"]) {
       await sql`SELECT setval(pg_get_serial_sequence(${t}, 'id'), (SELECT coalesce(max(id), 1) FROM ${sql.table(t)}))`.execute(trx);
     }
