@@ -18,7 +18,7 @@
  *   moves to former_household_members with the night they left; a cleared
  *   households.awaiting_since becomes a closed awaiting period.
  */
-import type { Definition } from "./definition";
+import { statementTriggers, type Definition } from "./definition";
 import { DEPENDENT_CHILD_MAX_AGE_IF_CHILD, DEPENDENT_CHILD_UNDER_AGE } from "../../app/features/households/household";
 
 export const householdFacts: Definition = {
@@ -190,13 +190,7 @@ export const householdFacts: Definition = {
       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION household_fact_segments_new_households();
 ${["household_members", "former_household_members", "member_pregnancies"]
   .map(
-    (t) => `
-    CREATE OR REPLACE TRIGGER ${t}_fact_segments_insert AFTER INSERT ON ${t}
-      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION household_fact_segments_rebuild();
-    CREATE OR REPLACE TRIGGER ${t}_fact_segments_update AFTER UPDATE ON ${t}
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION household_fact_segments_rebuild();
-    CREATE OR REPLACE TRIGGER ${t}_fact_segments_delete AFTER DELETE ON ${t}
-      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION household_fact_segments_rebuild();
+    (t) => `${statementTriggers(t, "fact_segments", "household_fact_segments_rebuild")}
     CREATE OR REPLACE TRIGGER ${t}_fact_segments_truncate AFTER TRUNCATE ON ${t}
       FOR EACH STATEMENT EXECUTE FUNCTION household_fact_segments_rebuild();`,
   )

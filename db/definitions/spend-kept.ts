@@ -27,7 +27,7 @@
  * Whenever any definition is applied again (one may change a costing function), every kept
  * month is dropped.
  */
-import type { Definition } from "./definition";
+import { statementTriggers, type Definition } from "./definition";
 
 /** The advisory lock shared by writers and taken alone by a reader storing months. */
 export const SPEND_KEPT_LOCK = 7272720073;
@@ -40,17 +40,6 @@ const UNIT_COLUMNS =
 const KEPT_TABLES = ["spend_month_totals", "spend_month_groups"];
 /** Months [date_trunc(start), end) of a row r, against kept rows s: the months holding a night of [start, end). */
 const NIGHTS_MONTHS = "s.month >= date_trunc('month', r.start_date::timestamp)::date AND s.month < coalesce(r.end_date, 'infinity'::date)";
-
-const each = (table: string, fn: string, events: ("INSERT" | "UPDATE" | "DELETE")[]) =>
-  events
-    .map((e) => {
-      const ref =
-        e === "INSERT" ? "NEW TABLE AS new_rows" : e === "DELETE" ? "OLD TABLE AS old_rows" : "OLD TABLE AS old_rows NEW TABLE AS new_rows";
-      return `
-    CREATE OR REPLACE TRIGGER ${table}_spend_kept_${e.toLowerCase()} AFTER ${e} ON ${table}
-      REFERENCING ${ref} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}();`;
-    })
-    .join("");
 
 export const spendKept: Definition = {
   name: "spend-kept",
@@ -124,9 +113,9 @@ export const spendKept: Definition = {
       END IF;
       RETURN NULL;
     END $$;
-${each("placements", "spend_kept_drop_placements", ["INSERT", "UPDATE", "DELETE"])}
-${each("unit_rates", "spend_kept_drop_periods", ["INSERT", "UPDATE", "DELETE"])}
-${each("unit_charges", "spend_kept_drop_periods", ["INSERT", "UPDATE", "DELETE"])}
+${statementTriggers("placements", "spend_kept", "spend_kept_drop_placements")}
+${statementTriggers("unit_rates", "spend_kept", "spend_kept_drop_periods")}
+${statementTriggers("unit_charges", "spend_kept", "spend_kept_drop_periods")}
     CREATE OR REPLACE TRIGGER units_spend_kept AFTER INSERT OR DELETE OR UPDATE OF ${UNIT_COLUMNS} ON units
       FOR EACH STATEMENT EXECUTE FUNCTION spend_kept_drop_all();
     CREATE OR REPLACE TRIGGER units_spend_kept_district AFTER UPDATE OF district_gss ON units

@@ -18,7 +18,7 @@
  * can commit between its computation and its storing. Applying the definitions again drops
  * every night.
  */
-import type { Definition } from "./definition";
+import { statementTriggers, type Definition } from "./definition";
 
 /** The advisory lock shared by writers and taken alone by a reader storing a night's rows. */
 export const TA_NIGHT_KEPT_LOCK = 7272720078;
@@ -35,17 +35,6 @@ const ALL: Record<string, string> = {
   providers: "id, provider_type",
   ta_types: "code, ta1_category",
 };
-
-const statement = (table: string, fn: string, events: ("INSERT" | "UPDATE" | "DELETE")[]) =>
-  events
-    .map((e) => {
-      const ref =
-        e === "INSERT" ? "NEW TABLE AS new_rows" : e === "DELETE" ? "OLD TABLE AS old_rows" : "OLD TABLE AS old_rows NEW TABLE AS new_rows";
-      return `
-    CREATE OR REPLACE TRIGGER ${table}_ta_night_${e.toLowerCase()} AFTER ${e} ON ${table}
-      REFERENCING ${ref} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}();`;
-    })
-    .join("");
 
 export const taNightKept: Definition = {
   name: "ta-night-kept",
@@ -110,8 +99,8 @@ export const taNightKept: Definition = {
       END IF;
       RETURN NULL;
     END $$;
-${BY_HOUSEHOLD.map((t) => statement(t, "ta_night_stale_rows", ["INSERT", "UPDATE", "DELETE"])).join("")}
-${statement("settings", "ta_night_settings", ["INSERT", "UPDATE", "DELETE"])}
+${BY_HOUSEHOLD.map((t) => statementTriggers(t, "ta_night", "ta_night_stale_rows")).join("")}
+${statementTriggers("settings", "ta_night", "ta_night_settings")}
 ${Object.entries(ALL)
   .map(
     ([t, columns]) => `

@@ -23,23 +23,12 @@
  * Whenever any definition is applied again (one may change a costing function), every kept
  * row is dropped.
  */
-import type { Definition } from "./definition";
+import { statementTriggers, type Definition } from "./definition";
 
 /** The advisory lock shared by writers and taken alone by a reader storing facts. */
 export const TRIAL_KEPT_LOCK = 7272720074;
 
 const TABLES_ALL = ["units", "ta_types", "properties", "providers", "brmas", "lha_rates"];
-
-const each = (table: string, fn: string, events: ("INSERT" | "UPDATE" | "DELETE")[]) =>
-  events
-    .map((e) => {
-      const ref =
-        e === "INSERT" ? "NEW TABLE AS new_rows" : e === "DELETE" ? "OLD TABLE AS old_rows" : "OLD TABLE AS old_rows NEW TABLE AS new_rows";
-      return `
-    CREATE OR REPLACE TRIGGER ${table}_trial_kept_${e.toLowerCase()} AFTER ${e} ON ${table}
-      REFERENCING ${ref} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}();`;
-    })
-    .join("");
 
 /** Sets `ids` to the (col) values of the rows a statement touched, old and new. */
 const touched = (col: string) => `
@@ -100,11 +89,11 @@ export const trialKept: Definition = {
       END IF;
       RETURN NULL;
     END $$;
-${each("episodes", "trial_kept_drop_episodes", ["INSERT", "UPDATE", "DELETE"])}
-${each("placements", "trial_kept_drop_households", ["INSERT", "UPDATE", "DELETE"])}
-${each("household_members", "trial_kept_drop_households", ["INSERT", "UPDATE", "DELETE"])}
-${each("unit_rates", "trial_kept_drop_periods", ["INSERT", "UPDATE", "DELETE"])}
-${each("unit_charges", "trial_kept_drop_periods", ["INSERT", "UPDATE", "DELETE"])}
+${statementTriggers("episodes", "trial_kept", "trial_kept_drop_episodes")}
+${statementTriggers("placements", "trial_kept", "trial_kept_drop_households")}
+${statementTriggers("household_members", "trial_kept", "trial_kept_drop_households")}
+${statementTriggers("unit_rates", "trial_kept", "trial_kept_drop_periods")}
+${statementTriggers("unit_charges", "trial_kept", "trial_kept_drop_periods")}
 ${["episodes", "placements", "household_members", "unit_rates", "unit_charges", ...TABLES_ALL]
   .map(
     (t) => `

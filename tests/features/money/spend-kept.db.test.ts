@@ -12,6 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
+import { randomPlacementWrite } from "../../support/random-writes";
 import { makeHousehold, makeUnit } from "../../support/factories";
 import {
   emptyRow,
@@ -25,13 +26,7 @@ import {
 } from "~/features/money/spend.server";
 import { createInvoice } from "~/features/invoices/invoices.server";
 import { setSetting } from "~/lib/settings.server";
-import {
-  placeHousehold,
-  transferHousehold,
-  endPlacement,
-  correctPlacementDates,
-  cancelPlacement,
-} from "~/features/placements/placements.server";
+import { placeHousehold } from "~/features/placements/placements.server";
 import { addRate, correctRate, addCharge } from "~/features/money/rates.server";
 import { saveUnit, retireUnit } from "~/features/stock/stock.server";
 import { Refusal } from "~/lib/refusal";
@@ -105,64 +100,26 @@ async function randomWrite(rnd: Random): Promise<string> {
   ] as const);
   const household = rnd.pick(households);
   const unit = rnd.pick(units);
-  const latest = () =>
-    db
-      .selectFrom("placements")
-      .select(["id", "start_date", "end_date"])
-      .where("household_id", "=", household)
-      .where("cancelled_at", "is", null)
-      .orderBy("start_date", "desc")
-      .executeTakeFirst();
   try {
     switch (kind) {
-      case "place": {
-        const start = randomDate(rnd);
-        await placeHousehold(db, null, {
-          householdId: household,
-          unitId: unit.id,
-          startDate: start,
-          endDate: rnd.chance(0.3) ? null : addDays(start, rnd.int(1, 120)),
-          decision: EMERGENCY,
-        });
-        break;
-      }
+      case "place":
       case "transfer":
-      case "end": {
-        const p = await latest();
-        if (!p) return "none";
-        const date = addDays(p.start_date, rnd.int(1, 90));
-        if (kind === "transfer")
-          await transferHousehold(db, null, { householdId: household, placementId: p.id, unitId: unit.id, date, decision: EMERGENCY });
-        else
-          await endPlacement(db, null, {
-            householdId: household,
-            placementId: p.id,
-            endDate: date,
-            reason: "Random write",
-            leavesTa: rnd.chance(0.5),
-            destination: "social_housing",
-          });
+      case "end":
+      case "correct":
+      case "cancel":
+        if (
+          (await randomPlacementWrite(db, rnd, kind, household, unit.id, {
+            startDate: () => randomDate(rnd),
+            openChance: 0.3,
+            stayNights: 120,
+            moveWithin: 90,
+            leavesChance: 0.5,
+            destination: () => "social_housing",
+            correctOpenChance: 0.2,
+          })) === "none"
+        )
+          return "none";
         break;
-      }
-      case "correct": {
-        const p = await latest();
-        if (!p) return "none";
-        const start = addDays(p.start_date, rnd.int(-40, 40));
-        await correctPlacementDates(db, null, {
-          householdId: household,
-          placementId: p.id,
-          startDate: start,
-          endDate: rnd.chance(0.2) ? null : addDays(start, rnd.int(1, 150)),
-          reason: "Random correction",
-        });
-        break;
-      }
-      case "cancel": {
-        const p = await latest();
-        if (!p) return "none";
-        await cancelPlacement(db, null, { householdId: household, placementId: p.id, reason: "Random cancel" });
-        break;
-      }
       case "rate":
         await addRate(db, null, unit.id, {
           effectiveFrom: randomDate(rnd),

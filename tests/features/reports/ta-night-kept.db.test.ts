@@ -11,14 +11,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
+import { randomPlacementWrite } from "../../support/random-writes";
 import { makeHousehold, makeUnit } from "../../support/factories";
-import {
-  placeHousehold,
-  transferHousehold,
-  endPlacement,
-  correctPlacementDates,
-  cancelPlacement,
-} from "~/features/placements/placements.server";
 import { updateHousehold } from "~/features/casework/casework.server";
 import type { MemberInput } from "~/features/households/household-form.server";
 import { saveUnit } from "~/features/stock/stock.server";
@@ -34,7 +28,6 @@ import type { Conn } from "~/lib/db/connect";
 const WRITES = ENGINE === "pglite" ? 200 : 300;
 const BATCH = 25;
 const NIGHTS: IsoDate[] = ["2026-11-23", "2026-09-30", "2026-06-30", "2026-03-31", "2025-12-31"];
-const EMERGENCY = { reason: "emergency_nothing_suitable" as const, note: "" };
 
 let t: TestDatabase;
 const units: { id: number; property_id: number; unit_ref: string }[] = [];
@@ -78,64 +71,26 @@ async function randomWrite(): Promise<string> {
   ] as const);
   const household = rnd.pick(households);
   const unit = rnd.pick(units);
-  const latest = () =>
-    db
-      .selectFrom("placements")
-      .select(["id", "start_date", "end_date"])
-      .where("household_id", "=", household)
-      .where("cancelled_at", "is", null)
-      .orderBy("start_date", "desc")
-      .executeTakeFirst();
   try {
     switch (kind) {
-      case "place": {
-        const start = randomDate();
-        await placeHousehold(db, null, {
-          householdId: household,
-          unitId: unit.id,
-          startDate: start,
-          endDate: rnd.chance(0.4) ? null : addDays(start, rnd.int(1, 200)),
-          decision: EMERGENCY,
-        });
-        break;
-      }
+      case "place":
       case "transfer":
-      case "end": {
-        const p = await latest();
-        if (!p) return "none";
-        const date = addDays(p.start_date, rnd.int(1, 90));
-        if (kind === "transfer")
-          await transferHousehold(db, null, { householdId: household, placementId: p.id, unitId: unit.id, date, decision: EMERGENCY });
-        else
-          await endPlacement(db, null, {
-            householdId: household,
-            placementId: p.id,
-            endDate: date,
-            reason: "Random write",
-            leavesTa: rnd.chance(0.5),
-            destination: "social_housing",
-          });
+      case "end":
+      case "correct":
+      case "cancel":
+        if (
+          (await randomPlacementWrite(db, rnd, kind, household, unit.id, {
+            startDate: () => randomDate(),
+            openChance: 0.4,
+            stayNights: 200,
+            moveWithin: 90,
+            leavesChance: 0.5,
+            destination: () => "social_housing",
+            correctOpenChance: 0.3,
+          })) === "none"
+        )
+          return "none";
         break;
-      }
-      case "correct": {
-        const p = await latest();
-        if (!p) return "none";
-        const start = addDays(p.start_date, rnd.int(-40, 40));
-        await correctPlacementDates(db, null, {
-          householdId: household,
-          placementId: p.id,
-          startDate: start,
-          endDate: rnd.chance(0.3) ? null : addDays(start, rnd.int(1, 150)),
-          reason: "Random correction",
-        });
-        break;
-      }
-      case "cancel": {
-        const p = await latest();
-        if (!p) return "none";
-        await cancelPlacement(db, null, { householdId: household, placementId: p.id, reason: "Random cancel" });
-        break;
-      }
       case "members": {
         const h = await db.selectFrom("households").select("case_ref").where("id", "=", household).executeTakeFirstOrThrow();
         const members = await db

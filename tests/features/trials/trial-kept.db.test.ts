@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
+import { randomPlacementWrite } from "../../support/random-writes";
 import { makeHousehold, makeUnit } from "../../support/factories";
 import {
   createTrial,
@@ -21,13 +22,7 @@ import {
   type TrialInput,
 } from "~/features/trials/trials.server";
 import { trialReportNow } from "~/features/trials/trial-report.server";
-import {
-  placeHousehold,
-  transferHousehold,
-  endPlacement,
-  correctPlacementDates,
-  cancelPlacement,
-} from "~/features/placements/placements.server";
+import { placeHousehold } from "~/features/placements/placements.server";
 import { addRate, correctRate, addCharge } from "~/features/money/rates.server";
 import { saveUnit } from "~/features/stock/stock.server";
 import { Refusal } from "~/lib/refusal";
@@ -157,64 +152,26 @@ async function randomWrite(rnd: Random): Promise<string> {
   ] as const);
   const household = rnd.pick(households);
   const unit = rnd.pick(units);
-  const latest = () =>
-    db
-      .selectFrom("placements")
-      .select(["id", "start_date", "end_date"])
-      .where("household_id", "=", household)
-      .where("cancelled_at", "is", null)
-      .orderBy("start_date", "desc")
-      .executeTakeFirst();
   try {
     switch (kind) {
-      case "place": {
-        const start = randomDate(rnd);
-        await placeHousehold(db, null, {
-          householdId: household,
-          unitId: unit.id,
-          startDate: start,
-          endDate: rnd.chance(0.3) ? null : addDays(start, rnd.int(1, 200)),
-          decision: EMERGENCY,
-        });
-        break;
-      }
+      case "place":
       case "transfer":
-      case "end": {
-        const p = await latest();
-        if (!p) return "none";
-        const date = addDays(p.start_date, rnd.int(1, 120));
-        if (kind === "transfer")
-          await transferHousehold(db, null, { householdId: household, placementId: p.id, unitId: unit.id, date, decision: EMERGENCY });
-        else
-          await endPlacement(db, null, {
-            householdId: household,
-            placementId: p.id,
-            endDate: date,
-            reason: "Random write",
-            leavesTa: rnd.chance(0.7),
-            destination: rnd.pick(["social_housing", "private_rented", "other"] as const),
-          });
+      case "end":
+      case "correct":
+      case "cancel":
+        if (
+          (await randomPlacementWrite(db, rnd, kind, household, unit.id, {
+            startDate: () => randomDate(rnd),
+            openChance: 0.3,
+            stayNights: 200,
+            moveWithin: 120,
+            leavesChance: 0.7,
+            destination: () => rnd.pick(["social_housing", "private_rented", "other"] as const),
+            correctOpenChance: 0.2,
+          })) === "none"
+        )
+          return "none";
         break;
-      }
-      case "correct": {
-        const p = await latest();
-        if (!p) return "none";
-        const start = addDays(p.start_date, rnd.int(-40, 40));
-        await correctPlacementDates(db, null, {
-          householdId: household,
-          placementId: p.id,
-          startDate: start,
-          endDate: rnd.chance(0.2) ? null : addDays(start, rnd.int(1, 150)),
-          reason: "Random correction",
-        });
-        break;
-      }
-      case "cancel": {
-        const p = await latest();
-        if (!p) return "none";
-        await cancelPlacement(db, null, { householdId: household, placementId: p.id, reason: "Random cancel" });
-        break;
-      }
       case "rate":
         await addRate(db, null, unit.id, {
           effectiveFrom: randomDate(rnd),
