@@ -13,6 +13,8 @@ import {
   correctPlacementDates,
   cancelPlacement,
 } from "~/features/placements/placements.server";
+import { addRate, correctRate, addCharge } from "~/features/money/rates.server";
+import { saveUnit } from "~/features/stock/stock.server";
 import { addDays, type IsoDate } from "~/lib/dates";
 import type { Random } from "~/demo/random";
 import type { Destination } from "~/lib/vocabulary";
@@ -92,4 +94,55 @@ export async function randomPlacementWrite(
     });
   } else await cancelPlacement(db, null, { householdId: household, placementId: p.id, reason: "Random cancel" });
   return kind;
+}
+
+export type RateWrite = "rate" | "correct_rate" | "charge";
+
+/** A rate added, the unit's first rate corrected, or a charge added, from `effectiveFrom()`; "none" when there is no rate to correct. */
+export async function randomRateWrite(
+  db: Kysely<DB>,
+  rnd: Random,
+  kind: RateWrite,
+  unitId: number,
+  effectiveFrom: () => IsoDate,
+): Promise<RateWrite | "none"> {
+  if (kind === "rate")
+    await addRate(db, null, unitId, { effectiveFrom: effectiveFrom(), amount: rnd.int(2000, 12000), basis: rnd.pick(["night", "week"]) });
+  else if (kind === "correct_rate") {
+    const r = await db.selectFrom("unit_rates").select("id").where("unit_id", "=", unitId).executeTakeFirst();
+    if (!r) return "none";
+    await correctRate(db, null, unitId, r.id, {
+      effectiveFrom: effectiveFrom(),
+      amount: rnd.int(2000, 12000),
+      basis: rnd.pick(["night", "week"]),
+    });
+  } else await addCharge(db, null, unitId, { effectiveFrom: effectiveFrom(), amount: rnd.int(3000, 25000) });
+  return kind;
+}
+
+/**
+ * The unit retyped and made shared or self-contained (so B&B by the Order may change), through
+ * the stock form's own write; bedrooms and the date in use as the test says (unchanged by default).
+ */
+export async function randomUnitWrite(
+  db: Kysely<DB>,
+  rnd: Random,
+  unitId: number,
+  o: { bedrooms?: () => number; inUseFrom?: () => IsoDate | null } = {},
+): Promise<void> {
+  const u = await db.selectFrom("units").selectAll().where("id", "=", unitId).executeTakeFirstOrThrow();
+  const shared = rnd.chance(0.5);
+  await saveUnit(db, null, u.id, {
+    propertyId: u.property_id,
+    unitRef: u.unit_ref,
+    name: u.name ?? "",
+    taTypeCode: rnd.pick(["bnb", "private_leased", "hostel"]),
+    bedrooms: o.bedrooms ? o.bedrooms() : u.bedrooms,
+    maxOccupants: u.max_occupants,
+    sharedKitchen: shared,
+    sharedBathroom: shared,
+    sharedToilet: u.shared_toilet,
+    stepFree: u.step_free,
+    inUseFrom: o.inUseFrom ? o.inUseFrom() : u.in_use_from,
+  });
 }

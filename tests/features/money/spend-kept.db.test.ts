@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
-import { randomPlacementWrite } from "../../support/random-writes";
+import { randomPlacementWrite, randomRateWrite, randomUnitWrite } from "../../support/random-writes";
 import { makeHousehold, makeUnit } from "../../support/factories";
 import {
   emptyRow,
@@ -27,8 +27,8 @@ import {
 import { createInvoice } from "~/features/invoices/invoices.server";
 import { setSetting } from "~/lib/settings.server";
 import { placeHousehold } from "~/features/placements/placements.server";
-import { addRate, correctRate, addCharge } from "~/features/money/rates.server";
-import { saveUnit, retireUnit } from "~/features/stock/stock.server";
+import { addRate, addCharge } from "~/features/money/rates.server";
+import { retireUnit } from "~/features/stock/stock.server";
 import { Refusal } from "~/lib/refusal";
 import { addDays, addMonths, financialYearStart, startOfMonth, type IsoDate } from "~/lib/dates";
 import { Random } from "~/demo/random";
@@ -121,43 +121,16 @@ async function randomWrite(rnd: Random): Promise<string> {
           return "none";
         break;
       case "rate":
-        await addRate(db, null, unit.id, {
-          effectiveFrom: randomDate(rnd),
-          amount: rnd.int(2000, 12000),
-          basis: rnd.pick(["night", "week"]),
-        });
-        break;
-      case "correct_rate": {
-        const r = await db.selectFrom("unit_rates").select("id").where("unit_id", "=", unit.id).executeTakeFirst();
-        if (!r) return "none";
-        await correctRate(db, null, unit.id, r.id, {
-          effectiveFrom: randomDate(rnd),
-          amount: rnd.int(2000, 12000),
-          basis: rnd.pick(["night", "week"]),
-        });
-        break;
-      }
+      case "correct_rate":
       case "charge":
-        await addCharge(db, null, unit.id, { effectiveFrom: randomDate(rnd), amount: rnd.int(3000, 25000) });
+        if ((await randomRateWrite(db, rnd, kind, unit.id, () => randomDate(rnd))) === "none") return "none";
         break;
-      case "unit": {
-        const u = await db.selectFrom("units").selectAll().where("id", "=", unit.id).executeTakeFirstOrThrow();
-        const shared = rnd.chance(0.5);
-        await saveUnit(db, null, u.id, {
-          propertyId: u.property_id,
-          unitRef: u.unit_ref,
-          name: u.name ?? "",
-          taTypeCode: rnd.pick(["bnb", "private_leased", "hostel"]),
-          bedrooms: rnd.int(1, 4),
-          maxOccupants: u.max_occupants,
-          sharedKitchen: shared,
-          sharedBathroom: shared,
-          sharedToilet: u.shared_toilet,
-          stepFree: u.step_free,
-          inUseFrom: rnd.chance(0.2) ? null : randomDate(rnd, "2024-01-01", 300),
+      case "unit":
+        await randomUnitWrite(db, rnd, unit.id, {
+          bedrooms: () => rnd.int(1, 4),
+          inUseFrom: () => (rnd.chance(0.2) ? null : randomDate(rnd, "2024-01-01", 300)),
         });
         break;
-      }
       case "retire":
         await retireUnit(db, null, unit.id, randomDate(rnd, "2026-01-01", 300));
         break;

@@ -11,11 +11,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
-import { randomPlacementWrite } from "../../support/random-writes";
+import { randomPlacementWrite, randomUnitWrite } from "../../support/random-writes";
 import { makeHousehold, makeUnit } from "../../support/factories";
 import { updateHousehold } from "~/features/casework/casework.server";
 import type { MemberInput } from "~/features/households/household-form.server";
-import { saveUnit } from "~/features/stock/stock.server";
 import { councilGss, statutoryCounts } from "~/features/reports/reports.server";
 import { inTaOn } from "~/features/reports/headline.server";
 import { MAX_NIGHTS, nightFactsCte, withNightFacts } from "~/features/reports/ta-night.server";
@@ -128,24 +127,9 @@ async function randomWrite(): Promise<string> {
         );
         break;
       }
-      case "unit": {
-        const u = await db.selectFrom("units").selectAll().where("id", "=", unit.id).executeTakeFirstOrThrow();
-        const shared = rnd.chance(0.5);
-        await saveUnit(db, null, u.id, {
-          propertyId: u.property_id,
-          unitRef: u.unit_ref,
-          name: u.name ?? "",
-          taTypeCode: rnd.pick(["bnb", "private_leased", "hostel"]),
-          bedrooms: u.bedrooms,
-          maxOccupants: u.max_occupants,
-          sharedKitchen: shared,
-          sharedBathroom: shared,
-          sharedToilet: u.shared_toilet,
-          stepFree: u.step_free,
-          inUseFrom: u.in_use_from,
-        });
+      case "unit":
+        await randomUnitWrite(db, rnd, unit.id);
         break;
-      }
       case "district":
         await sql`INSERT INTO settings (key, value) VALUES ('council_gss', to_jsonb(${rnd.pick(["E08000012", "E08000011", ""])}::text))
                   ON CONFLICT (key) DO UPDATE SET value = excluded.value`.execute(db);

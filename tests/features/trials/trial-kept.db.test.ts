@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../../support/harness";
-import { randomPlacementWrite } from "../../support/random-writes";
+import { randomPlacementWrite, randomRateWrite, randomUnitWrite } from "../../support/random-writes";
 import { makeHousehold, makeUnit } from "../../support/factories";
 import {
   createTrial,
@@ -23,8 +23,7 @@ import {
 } from "~/features/trials/trials.server";
 import { trialReportNow } from "~/features/trials/trial-report.server";
 import { placeHousehold } from "~/features/placements/placements.server";
-import { addRate, correctRate, addCharge } from "~/features/money/rates.server";
-import { saveUnit } from "~/features/stock/stock.server";
+import { addRate, addCharge } from "~/features/money/rates.server";
 import { Refusal } from "~/lib/refusal";
 import { addDays, type IsoDate } from "~/lib/dates";
 import { Random } from "~/demo/random";
@@ -173,43 +172,13 @@ async function randomWrite(rnd: Random): Promise<string> {
           return "none";
         break;
       case "rate":
-        await addRate(db, null, unit.id, {
-          effectiveFrom: randomDate(rnd),
-          amount: rnd.int(2000, 12000),
-          basis: rnd.pick(["night", "week"]),
-        });
-        break;
-      case "correct_rate": {
-        const r = await db.selectFrom("unit_rates").select("id").where("unit_id", "=", unit.id).executeTakeFirst();
-        if (!r) return "none";
-        await correctRate(db, null, unit.id, r.id, {
-          effectiveFrom: randomDate(rnd),
-          amount: rnd.int(2000, 12000),
-          basis: rnd.pick(["night", "week"]),
-        });
-        break;
-      }
+      case "correct_rate":
       case "charge":
-        await addCharge(db, null, unit.id, { effectiveFrom: randomDate(rnd), amount: rnd.int(3000, 25000) });
+        if ((await randomRateWrite(db, rnd, kind, unit.id, () => randomDate(rnd))) === "none") return "none";
         break;
-      case "unit": {
-        const u = await db.selectFrom("units").selectAll().where("id", "=", unit.id).executeTakeFirstOrThrow();
-        const shared = rnd.chance(0.5);
-        await saveUnit(db, null, u.id, {
-          propertyId: u.property_id,
-          unitRef: u.unit_ref,
-          name: u.name ?? "",
-          taTypeCode: rnd.pick(["bnb", "private_leased", "hostel"]),
-          bedrooms: rnd.int(1, 4),
-          maxOccupants: u.max_occupants,
-          sharedKitchen: shared,
-          sharedBathroom: shared,
-          sharedToilet: u.shared_toilet,
-          stepFree: u.step_free,
-          inUseFrom: u.in_use_from,
-        });
+      case "unit":
+        await randomUnitWrite(db, rnd, unit.id, { bedrooms: () => rnd.int(1, 4) });
         break;
-      }
       case "member": {
         // A child born, or a child's date of birth corrected: children at entry change.
         const child = await db
